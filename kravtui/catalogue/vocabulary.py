@@ -1,0 +1,67 @@
+"""Fixed vocabularies of the catalogue: importance levels, flags and answers."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Importance(StrEnum):
+    """A requirement's priority ("prioritet"), from least to most binding."""
+
+    OPTIONAL = "optional"
+    NORMAL = "normal"
+    HIGH = "high"
+    ABSOLUTE = "absolute"
+
+    @property
+    def rank(self) -> int:
+        """0 for optional up to 3 for absolute; higher is more binding."""
+        return IMPORTANCE_ORDER.index(self)
+
+    @property
+    def label_key(self) -> str:
+        """The translation key of this level's label."""
+        return f"importance.{self.value}"
+
+
+IMPORTANCE_ORDER: tuple[Importance, ...] = (
+    Importance.OPTIONAL,
+    Importance.NORMAL,
+    Importance.HIGH,
+    Importance.ABSOLUTE,
+)
+
+# Boolean flags of a requirement, in the order they are written everywhere.
+FLAGS: tuple[str, ...] = (
+    "info_requirement",
+    "favourite",
+    "all_domains",
+    "all_tags",
+    "relevant_saas",
+    "relevant_on_premise",
+    "deleted",
+)
+
+# Free-text fields of a requirement, in the order they are written everywhere.
+TEXT_FIELDS: tuple[str, ...] = (
+    "stakeholders",
+    "description",
+    "rationale",
+    "help_text",
+    "notes",
+)
+
+# The fields the full-text index covers.
+SEARCHABLE_FIELDS: tuple[str, ...] = ("uid", "title", "description", "rationale", "help_text")
+
+UID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,9}-[0-9]{1,6}$")
+PREFIX_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
+
+
+def uid_sort_key(uid: str) -> tuple[str, int, str]:
+    """Sort uids by prefix, then numerically by number (SIK-2 before SIK-10)."""
+    prefix, _, number = uid.rpartition("-")
+    if number.isdigit():
+        return (prefix, int(number), uid)
+    return (uid, -1, uid)

@@ -1,0 +1,67 @@
+"""The translation layer: every user-facing string goes through `t()`.
+
+Messages live in `en.py` and `da.py` as flat dictionaries keyed by dotted ids; placeholders use
+`str.format` names. The language is chosen once at start-up with `set_language`, from `--lang`,
+else `KRAVTUI_LANG`, else the locale, else English.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from collections.abc import Mapping
+
+from kravtui.i18n import da, en
+
+LANGUAGES: dict[str, Mapping[str, str]] = {"en": en.MESSAGES, "da": da.MESSAGES}
+DEFAULT_LANGUAGE = "en"
+
+_current = DEFAULT_LANGUAGE
+
+
+class UnknownLanguageError(ValueError):
+    """Raised for a language code we have no messages for."""
+
+
+def resolve_language(explicit: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """Pick the language: the explicit choice, KRAVTUI_LANG, the locale, else English."""
+    env = os.environ if environ is None else environ
+    for candidate in (explicit, env.get("KRAVTUI_LANG")):
+        if candidate:
+            code = candidate.strip().lower()[:2]
+            if code not in LANGUAGES:
+                raise UnknownLanguageError(candidate)
+            return code
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        if value:
+            return "da" if value.lower().startswith("da") else DEFAULT_LANGUAGE
+    if environ is None:
+        system = locale.getlocale()[0] or ""
+        if system.lower().startswith("da"):
+            return "da"
+    return DEFAULT_LANGUAGE
+
+
+def set_language(code: str) -> None:
+    """Make `code` ("da" or "en") the language of every later `t()` call."""
+    global _current
+    if code not in LANGUAGES:
+        raise UnknownLanguageError(code)
+    _current = code
+
+
+def current_language() -> str:
+    """The language `t()` uses now."""
+    return _current
+
+
+def t(key: str, /, lang: str | None = None, **values: object) -> str:
+    """The message `key` in the current (or given) language, with `values` filled in.
+
+    A key missing from the language falls back to English, then to the key itself, so a
+    missing translation is visible but never a crash.
+    """
+    messages = LANGUAGES[lang or _current]
+    template = messages.get(key) or en.MESSAGES.get(key) or key
+    return template.format(**values) if values else template

@@ -1,0 +1,8 @@
+"""English messages."""
+
+MESSAGES: dict[str, str] = {
+    "importance.absolute": "Minimum",
+    "importance.high": "Important",
+    "importance.normal": "Normal",
+    "importance.optional": "Optional",
+}
