@@ -159,12 +159,16 @@ CREATE TRIGGER requirement_fts_insert AFTER INSERT ON requirement BEGIN
     VALUES (new.id, new.uid, new.title, new.description, new.rationale, new.help_text);
 END;
 CREATE TRIGGER requirement_fts_delete AFTER DELETE ON requirement BEGIN
-    INSERT INTO requirement_fts (requirement_fts, rowid, uid, title, description, rationale, help_text)
+    INSERT INTO requirement_fts (
+        requirement_fts, rowid, uid, title, description, rationale, help_text
+    )
     VALUES ('delete', old.id, old.uid, old.title, old.description, old.rationale, old.help_text);
 END;
 CREATE TRIGGER requirement_fts_update
 AFTER UPDATE OF uid, title, description, rationale, help_text ON requirement BEGIN
-    INSERT INTO requirement_fts (requirement_fts, rowid, uid, title, description, rationale, help_text)
+    INSERT INTO requirement_fts (
+        requirement_fts, rowid, uid, title, description, rationale, help_text
+    )
     VALUES ('delete', old.id, old.uid, old.title, old.description, old.rationale, old.help_text);
     INSERT INTO requirement_fts (rowid, uid, title, description, rationale, help_text)
     VALUES (new.id, new.uid, new.title, new.description, new.rationale, new.help_text);

@@ -1,0 +1,79 @@
+"""Revisions: every create, edit, delete, restore and import of a requirement is recorded.
+
+A revision holds who (the OS user), when, the action and the requirement's full content after the
+action, so any two versions can be compared and any version restored.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kravtui.catalogue.records import RequirementContent
+
+
+class Action(StrEnum):
+    """What a revision records."""
+
+    CREATE = "create"
+    EDIT = "edit"
+    DELETE = "delete"
+    RESTORE = "restore"
+    IMPORT = "import"
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One recorded version of a requirement."""
+
+    number: int
+    action: Action
+    author: str
+    at: str
+    content: RequirementContent
+
+
+_INSERT = """
+INSERT INTO revision (requirement_id, number, action, author, at, content)
+VALUES (?, COALESCE((SELECT max(number) FROM revision WHERE requirement_id = ?), 0) + 1, ?, ?, ?, ?)
+"""
+
+
+def record_revisions(
+    conn: sqlite3.Connection,
+    entries: list[tuple[int, Action, RequirementContent]],
+    *,
+    author: str,
+    at: str,
+) -> None:
+    """Append one revision per (requirement id, action, content after) entry."""
+    conn.executemany(
+        _INSERT,
+        [
+            (requirement_id, requirement_id, action.value, author, at, content.to_json())
+            for requirement_id, action, content in entries
+        ],
+    )
+
+
+def list_revisions(conn: sqlite3.Connection, uid: str) -> list[Revision]:
+    """Every revision of the requirement `uid`, oldest first (empty for an unknown uid)."""
+    rows = conn.execute(
+        """
+        SELECT rv.number, rv.action, rv.author, rv.at, rv.content
+        FROM revision rv JOIN requirement r ON r.id = rv.requirement_id
+        WHERE r.uid = ? ORDER BY rv.number
+        """,
+        (uid,),
+    ).fetchall()
+    return [
+        Revision(
+            number=row["number"],
+            action=Action(row["action"]),
+            author=row["author"],
+            at=row["at"],
+            content=RequirementContent.from_json(row["content"]),
+        )
+        for row in rows
+    ]
