@@ -1,0 +1,1 @@
+"""Selections ("kravspecifikationer"): questionnaire, ticking, snapshots and drift."""
