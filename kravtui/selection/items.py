@@ -1,0 +1,341 @@
+"""The items of a selection: tick, untick, edit, free text, remove, drift and refresh.
+
+An item is a snapshot of a catalogue requirement taken when it was ticked. Every path that copies
+a requirement into an item (tick, re-tick, take-the-catalogue's-version) uses the one column list
+`_SNAPSHOT_COPY`, so no path can forget a field. Unticking an edited item keeps it, unticked, so
+that ticking it again brings the edit back instead of silently losing it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from kravtui.catalogue.classifications import classification_ids
+from kravtui.catalogue.db import transaction
+from kravtui.catalogue.vocabulary import Importance
+from kravtui.i18n import t
+from kravtui.selection.questionnaire import MANUAL
+from kravtui.selection.records import SelectionItem, Snapshot, decode_why, encode_why
+from kravtui.selection.store import SelectionError, require_draft, touch
+
+# selection_item column <- requirement column: one list for every copy path.
+_SNAPSHOT_COPY: tuple[tuple[str, str], ...] = (
+    ("uid", "r.uid"),
+    ("title", "r.title"),
+    ("description", "r.description"),
+    ("rationale", "r.rationale"),
+    ("help_text", "r.help_text"),
+    ("category_id", "r.category_id"),
+    ("subcategory_id", "r.subcategory_id"),
+    ("importance", "r.importance"),
+    ("catalogue_version", "r.version"),
+)
+
+_ITEM_SELECT = """
+SELECT i.id, i.requirement_id, i.uid, i.title, i.description, i.rationale, i.help_text,
+       c.prefix AS category, COALESCE(s.name, '') AS subcategory, i.importance,
+       i.catalogue_version, i.ticked, i.edited, i.why,
+       r.version AS current_version, r.deleted AS current_deleted
+FROM selection_item i
+JOIN category c ON c.id = i.category_id
+LEFT JOIN subcategory s ON s.id = i.subcategory_id
+LEFT JOIN requirement r ON r.id = i.requirement_id
+"""
+
+_ITEM_ORDER = """
+ORDER BY c.position, c.id, COALESCE(s.position, -1), s.id,
+         substr(i.uid, 1, instr(i.uid, '-')),
+         CAST(substr(i.uid, instr(i.uid, '-') + 1) AS INTEGER), i.uid
+"""
+
+FREE_TEXT_PREFIX = "FRI"
+
+
+@dataclass(frozen=True, slots=True)
+class TickReport:
+    """What a tick did: new items, unticked items brought back (edits included), unknown uids."""
+
+    added: tuple[str, ...] = ()
+    restored: tuple[str, ...] = ()
+    restored_edited: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UntickReport:
+    """What an untick did; `kept_edited` items keep their edit for a later re-tick."""
+
+    removed: tuple[str, ...] = ()
+    kept_edited: tuple[str, ...] = ()
+
+
+def list_items(
+    conn: sqlite3.Connection, selection_id: int, *, include_unticked: bool = False
+) -> list[SelectionItem]:
+    """The selection's items in catalogue order (category, subcategory, uid)."""
+    where = "WHERE i.selection_id = ?" + ("" if include_unticked else " AND i.ticked = 1")
+    rows = conn.execute(_ITEM_SELECT + where + _ITEM_ORDER, (selection_id,)).fetchall()
+    return [_item_from_row(row) for row in rows]
+
+
+def get_item(conn: sqlite3.Connection, selection_id: int, uid: str) -> SelectionItem:
+    """One item by uid; `SelectionError` when the selection has none."""
+    row = conn.execute(
+        _ITEM_SELECT + "WHERE i.selection_id = ? AND i.uid = ?", (selection_id, uid)
+    ).fetchone()
+    if row is None:
+        raise SelectionError(t("selection.no_item", uid=uid))
+    return _item_from_row(row)
+
+
+def _item_from_row(row: sqlite3.Row) -> SelectionItem:
+    snapshot = Snapshot(
+        uid=row["uid"],
+        title=row["title"],
+        description=row["description"],
+        rationale=row["rationale"],
+        help_text=row["help_text"],
+        category=row["category"],
+        subcategory=row["subcategory"],
+        importance=Importance(row["importance"]),
+    )
+    taken = row["catalogue_version"]
+    linked = row["requirement_id"] is not None
+    missing = taken is not None and (not linked or bool(row["current_deleted"]))
+    changed = linked and taken is not None and row["current_version"] > taken
+    return SelectionItem(
+        id=row["id"],
+        snapshot=snapshot,
+        requirement_id=row["requirement_id"],
+        catalogue_version=taken,
+        ticked=bool(row["ticked"]),
+        edited=bool(row["edited"]),
+        why=decode_why(row["why"]),
+        catalogue_changed=changed,
+        catalogue_missing=missing,
+    )
+
+
+def ticked_uids(conn: sqlite3.Connection, selection_id: int) -> set[str]:
+    """The uids ticked in the selection (one cheap query; for marking list rows)."""
+    return {
+        uid
+        for (uid,) in conn.execute(
+            "SELECT uid FROM selection_item WHERE selection_id = ? AND ticked = 1",
+            (selection_id,),
+        )
+    }
+
+
+def tick(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    uids: Sequence[str],
+    reasons: Mapping[str, tuple[str, ...]] | None = None,
+) -> TickReport:
+    """Tick requirements by uid, taking a snapshot of each (one transaction for all)."""
+    why = {uid: encode_why((reasons or {}).get(uid) or (MANUAL,)) for uid in uids}
+    with transaction(conn):
+        require_draft(conn, selection_id)
+        report = tick_in_transaction(conn, selection_id, why)
+        touch(conn, selection_id)
+    return report
+
+
+def tick_in_transaction(
+    conn: sqlite3.Connection, selection_id: int, why: Mapping[str, str]
+) -> TickReport:
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS tick_request (uid TEXT PRIMARY KEY, why TEXT)")
+    conn.execute("DELETE FROM tick_request")
+    conn.executemany("INSERT OR REPLACE INTO tick_request VALUES (?, ?)", why.items())
+    known = {
+        uid: (item_id, ticked, edited)
+        for uid, item_id, ticked, edited in conn.execute(
+            "SELECT q.uid, i.id, i.ticked, i.edited FROM tick_request q "
+            "JOIN selection_item i ON i.uid = q.uid AND i.selection_id = ?",
+            (selection_id,),
+        )
+    }
+    live = {
+        uid
+        for (uid,) in conn.execute(
+            "SELECT q.uid FROM tick_request q JOIN requirement r ON r.uid = q.uid "
+            "WHERE r.deleted = 0"
+        )
+    }
+    restored = [uid for uid, (_, ticked, edited) in known.items() if not ticked and not edited]
+    restored_edited = [uid for uid, (_, ticked, edited) in known.items() if not ticked and edited]
+    conn.executemany(
+        "UPDATE selection_item SET ticked = 1, why = ? WHERE id = ?",
+        [(why[uid], known[uid][0]) for uid in restored + restored_edited],
+    )
+    copy_from_catalogue(conn, selection_id, restored)
+    added = sorted(uid for uid in live if uid not in known)
+    targets = ", ".join(column for column, _ in _SNAPSHOT_COPY)
+    sources = ", ".join(source for _, source in _SNAPSHOT_COPY)
+    conn.execute(
+        f"INSERT INTO selection_item (selection_id, requirement_id, {targets}, why) "
+        f"SELECT ?, r.id, {sources}, q.why FROM tick_request q "
+        "JOIN requirement r ON r.uid = q.uid AND r.deleted = 0 "
+        "WHERE NOT EXISTS (SELECT 1 FROM selection_item i "
+        "                  WHERE i.selection_id = ? AND i.uid = q.uid)",
+        (selection_id, selection_id),
+    )
+    unknown = sorted(uid for uid in why if uid not in live and uid not in known)
+    conn.execute("DELETE FROM tick_request")
+    return TickReport(tuple(added), tuple(restored), tuple(restored_edited), tuple(unknown))
+
+
+def copy_from_catalogue(conn: sqlite3.Connection, selection_id: int, uids: Iterable[str]) -> None:
+    """Overwrite the items' snapshots with the catalogue's current fields (every field)."""
+    assignments = ", ".join(
+        f"{column} = {source}" for column, source in _SNAPSHOT_COPY if column != "uid"
+    )
+    conn.executemany(
+        f"UPDATE selection_item AS i SET {assignments}, edited = 0 "
+        "FROM requirement AS r WHERE r.id = i.requirement_id "
+        "AND i.selection_id = ? AND i.uid = ?",
+        [(selection_id, uid) for uid in uids],
+    )
+
+
+def untick(conn: sqlite3.Connection, selection_id: int, uids: Sequence[str]) -> UntickReport:
+    """Untick items; edited ones are kept (unticked) so that a re-tick brings the edit back."""
+    with transaction(conn):
+        require_draft(conn, selection_id)
+        rows = conn.execute(
+            f"SELECT uid, edited FROM selection_item WHERE selection_id = ? AND ticked = 1 "
+            f"AND uid IN ({','.join('?' * len(uids))})",
+            (selection_id, *uids),
+        ).fetchall()
+        edited = [uid for uid, was_edited in rows if was_edited]
+        plain = [uid for uid, was_edited in rows if not was_edited]
+        conn.executemany(
+            "UPDATE selection_item SET ticked = 0 WHERE selection_id = ? AND uid = ?",
+            [(selection_id, uid) for uid in edited],
+        )
+        conn.executemany(
+            "DELETE FROM selection_item WHERE selection_id = ? AND uid = ?",
+            [(selection_id, uid) for uid in plain],
+        )
+        touch(conn, selection_id)
+    return UntickReport(tuple(sorted(plain)), tuple(sorted(edited)))
+
+
+def edit_item(
+    conn: sqlite3.Connection, selection_id: int, uid: str, snapshot: Snapshot
+) -> SelectionItem:
+    """Change an item's text, category or priority; the catalogue is not touched."""
+    ids = classification_ids(conn)
+    category_id = ids.categories.get(snapshot.category)
+    if category_id is None:
+        raise SelectionError(t("selection.unknown_category", name=snapshot.category))
+    subcategory_id = ids.subcategories.get((snapshot.category, snapshot.subcategory))
+    if snapshot.subcategory and subcategory_id is None:
+        raise SelectionError(t("selection.unknown_subcategory", name=snapshot.subcategory))
+    if not snapshot.title.strip():
+        raise SelectionError(t("selection.item_title_required"))
+    with transaction(conn):
+        require_draft(conn, selection_id)
+        current = get_item(conn, selection_id, uid)
+        if current.snapshot == snapshot:
+            return current
+        _check_priority_change(conn, selection_id, current.snapshot, snapshot)
+        conn.execute(
+            "UPDATE selection_item SET title = ?, description = ?, rationale = ?, help_text = ?, "
+            "category_id = ?, subcategory_id = ?, importance = ?, edited = ? "
+            "WHERE selection_id = ? AND uid = ?",
+            (
+                snapshot.title,
+                snapshot.description,
+                snapshot.rationale,
+                snapshot.help_text,
+                category_id,
+                subcategory_id,
+                snapshot.importance.value,
+                int(not current.is_free_text),
+                selection_id,
+                uid,
+            ),
+        )
+        touch(conn, selection_id)
+    return get_item(conn, selection_id, uid)
+
+
+def _check_priority_change(
+    conn: sqlite3.Connection, selection_id: int, before: Snapshot, after: Snapshot
+) -> None:
+    if before.importance is after.importance:
+        return
+    enabled = conn.execute(
+        "SELECT priority_enabled FROM selection WHERE id = ?", (selection_id,)
+    ).fetchone()[0]
+    if not enabled:
+        raise SelectionError(t("selection.priority_off"))
+
+
+def set_item_importance(
+    conn: sqlite3.Connection, selection_id: int, uid: str, importance: Importance
+) -> SelectionItem:
+    """Re-prioritise one item (only when the selection has priority on)."""
+    current = get_item(conn, selection_id, uid)
+    return edit_item(conn, selection_id, uid, _replace_importance(current.snapshot, importance))
+
+
+def _replace_importance(snapshot: Snapshot, importance: Importance) -> Snapshot:
+    from dataclasses import replace
+
+    return replace(snapshot, importance=importance)
+
+
+def add_free_text(conn: sqlite3.Connection, selection_id: int, snapshot: Snapshot) -> SelectionItem:
+    """Add a requirement with no catalogue origin; its uid is generated (FRI-001, ...)."""
+    with transaction(conn):
+        require_draft(conn, selection_id)
+        numbers = [
+            int(uid.rpartition("-")[2])
+            for (uid,) in conn.execute(
+                "SELECT uid FROM selection_item WHERE selection_id = ? AND requirement_id IS NULL "
+                "AND catalogue_version IS NULL AND uid LIKE ?",
+                (selection_id, f"{FREE_TEXT_PREFIX}-%"),
+            )
+        ]
+        uid = f"{FREE_TEXT_PREFIX}-{max(numbers, default=0) + 1:03d}"
+        ids = classification_ids(conn)
+        if snapshot.category not in ids.categories:
+            raise SelectionError(t("selection.unknown_category", name=snapshot.category))
+        if not snapshot.title.strip():
+            raise SelectionError(t("selection.item_title_required"))
+        conn.execute(
+            "INSERT INTO selection_item (selection_id, uid, title, description, rationale, "
+            "help_text, category_id, subcategory_id, importance, why) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                selection_id,
+                uid,
+                snapshot.title,
+                snapshot.description,
+                snapshot.rationale,
+                snapshot.help_text,
+                ids.categories[snapshot.category],
+                ids.subcategories.get((snapshot.category, snapshot.subcategory)),
+                snapshot.importance.value,
+                encode_why((MANUAL,)),
+            ),
+        )
+        touch(conn, selection_id)
+    return get_item(conn, selection_id, uid)
+
+
+def remove_item(conn: sqlite3.Connection, selection_id: int, uid: str) -> None:
+    """Remove an item for good, edits and all (the UI confirms a Mindstekrav first)."""
+    with transaction(conn):
+        require_draft(conn, selection_id)
+        removed = conn.execute(
+            "DELETE FROM selection_item WHERE selection_id = ? AND uid = ?", (selection_id, uid)
+        ).rowcount
+        if not removed:
+            raise SelectionError(t("selection.no_item", uid=uid))
+        touch(conn, selection_id)

@@ -1,0 +1,267 @@
+"""Selections themselves: create, find, list, edit metadata and answers, duplicate, finalise.
+
+Each public function is one user action and runs in its own transaction. A final selection
+cannot be changed through any of them (`SelectionFinalError`); it can be duplicated into a new
+draft.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from kravtui.catalogue.classifications import classification_ids
+from kravtui.catalogue.db import CatalogueError, now_iso, transaction
+from kravtui.i18n import t
+from kravtui.selection.records import Answer, Selection, SelectionInfo, Status
+
+
+class SelectionError(CatalogueError):
+    """A selection action that cannot be done; the message is for the user."""
+
+
+class SelectionFinalError(SelectionError):
+    """The selection is final and cannot be changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionSummary:
+    """A line in the list of selections."""
+
+    id: int
+    title: str
+    status: Status
+    ticked: int
+    updated_at: str
+
+
+def create_selection(conn: sqlite3.Connection, info: SelectionInfo) -> Selection:
+    """A new draft selection."""
+    _check_info(conn, info)
+    at = now_iso()
+    with transaction(conn):
+        cursor = conn.execute(
+            "INSERT INTO selection (title, description, organisation, contact, deadline, "
+            "priority_enabled, language, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*_info_values(info), at, at),
+        )
+        selection_id = cursor.lastrowid
+        assert selection_id is not None
+        _write_domains(conn, selection_id, info.domains)
+    return get_selection(conn, selection_id)
+
+
+def _info_values(info: SelectionInfo) -> tuple[object, ...]:
+    return (
+        info.title.strip(),
+        info.description,
+        info.organisation,
+        info.contact,
+        info.deadline,
+        int(info.priority_enabled),
+        info.language,
+    )
+
+
+def _check_info(conn: sqlite3.Connection, info: SelectionInfo) -> None:
+    if not info.title.strip():
+        raise SelectionError(t("selection.title_required"))
+    if info.language not in ("da", "en"):
+        raise SelectionError(t("selection.bad_language", language=info.language))
+    known = classification_ids(conn).domains
+    for name in info.domains:
+        if name not in known:
+            raise SelectionError(t("selection.unknown_domain", name=name))
+
+
+def _write_domains(conn: sqlite3.Connection, selection_id: int, domains: tuple[str, ...]) -> None:
+    conn.execute("DELETE FROM selection_domain WHERE selection_id = ?", (selection_id,))
+    conn.executemany(
+        "INSERT INTO selection_domain (selection_id, domain_id) "
+        "SELECT ?, id FROM domain WHERE name = ?",
+        [(selection_id, name) for name in dict.fromkeys(domains)],
+    )
+
+
+def get_selection(conn: sqlite3.Connection, selection_id: int) -> Selection:
+    """One selection by id; `SelectionError` if there is none."""
+    row = conn.execute("SELECT * FROM selection WHERE id = ?", (selection_id,)).fetchone()
+    if row is None:
+        raise SelectionError(t("selection.unknown", name=str(selection_id)))
+    domains = tuple(
+        name
+        for (name,) in conn.execute(
+            "SELECT d.name FROM selection_domain sd JOIN domain d ON d.id = sd.domain_id "
+            "WHERE sd.selection_id = ? ORDER BY d.position, d.id",
+            (selection_id,),
+        )
+    )
+    answers = {
+        name: Answer(answer)
+        for name, answer in conn.execute(
+            "SELECT g.name, a.answer FROM selection_answer a JOIN tag g ON g.id = a.tag_id "
+            "WHERE a.selection_id = ? ORDER BY g.position, g.id",
+            (selection_id,),
+        )
+    }
+    info = SelectionInfo(
+        title=row["title"],
+        description=row["description"],
+        organisation=row["organisation"],
+        contact=row["contact"],
+        deadline=row["deadline"],
+        domains=domains,
+        priority_enabled=bool(row["priority_enabled"]),
+        language=row["language"],
+    )
+    return Selection(
+        id=row["id"],
+        info=info,
+        answers=answers,
+        status=Status(row["status"]),
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def find_selection(conn: sqlite3.Connection, name: str) -> Selection:
+    """A selection by id or by title (case-insensitive); ambiguous titles are refused."""
+    key = name.strip()
+    if key.isdigit():
+        found = conn.execute("SELECT id FROM selection WHERE id = ?", (int(key),)).fetchone()
+        if found is not None:
+            return get_selection(conn, found[0])
+    rows = conn.execute(
+        "SELECT id FROM selection WHERE lower(title) = lower(?) ORDER BY id", (key,)
+    ).fetchall()
+    if not rows:
+        raise SelectionError(t("selection.unknown", name=name))
+    if len(rows) > 1:
+        ids = ", ".join(str(row[0]) for row in rows)
+        raise SelectionError(t("selection.ambiguous", name=name, ids=ids))
+    return get_selection(conn, rows[0][0])
+
+
+def list_selections(conn: sqlite3.Connection) -> list[SelectionSummary]:
+    """Every selection, most recently changed first."""
+    rows = conn.execute(
+        "SELECT s.id, s.title, s.status, s.updated_at, "
+        "(SELECT count(*) FROM selection_item i WHERE i.selection_id = s.id AND i.ticked = 1) "
+        "FROM selection s ORDER BY s.updated_at DESC, s.id DESC"
+    ).fetchall()
+    return [SelectionSummary(r[0], r[1], Status(r[2]), r[4], r[3]) for r in rows]
+
+
+def require_draft(conn: sqlite3.Connection, selection_id: int) -> None:
+    """Refuse any change to a final (or unknown) selection."""
+    row = conn.execute("SELECT status, title FROM selection WHERE id = ?", (selection_id,))
+    found = row.fetchone()
+    if found is None:
+        raise SelectionError(t("selection.unknown", name=str(selection_id)))
+    if found[0] == Status.FINAL.value:
+        raise SelectionFinalError(t("selection.is_final", title=found[1]))
+
+
+def touch(conn: sqlite3.Connection, selection_id: int) -> None:
+    """Record that the selection changed (inside the caller's transaction)."""
+    conn.execute(
+        "UPDATE selection SET version = version + 1, updated_at = ? WHERE id = ?",
+        (now_iso(), selection_id),
+    )
+
+
+def update_info(conn: sqlite3.Connection, selection_id: int, info: SelectionInfo) -> Selection:
+    """Change a draft selection's metadata (title, domains, priority on/off, language ...)."""
+    _check_info(conn, info)
+    with transaction(conn):
+        require_draft(conn, selection_id)
+        conn.execute(
+            "UPDATE selection SET title = ?, description = ?, organisation = ?, contact = ?, "
+            "deadline = ?, priority_enabled = ?, language = ? WHERE id = ?",
+            (*_info_values(info), selection_id),
+        )
+        _write_domains(conn, selection_id, info.domains)
+        touch(conn, selection_id)
+    return get_selection(conn, selection_id)
+
+
+def rename_selection(conn: sqlite3.Connection, selection_id: int, title: str) -> Selection:
+    """Give a draft selection a new title."""
+    current = get_selection(conn, selection_id)
+    return update_info(conn, selection_id, replace(current.info, title=title))
+
+
+def set_answers(
+    conn: sqlite3.Connection, selection_id: int, answers: Mapping[str, Answer]
+) -> Selection:
+    """Record questionnaire answers (merged into earlier ones; unknown tags are refused)."""
+    known = classification_ids(conn).tags
+    for name in answers:
+        if name not in known:
+            raise SelectionError(t("selection.unknown_tag", name=name))
+    with transaction(conn):
+        require_draft(conn, selection_id)
+        conn.executemany(
+            "INSERT INTO selection_answer (selection_id, tag_id, answer) VALUES (?, ?, ?) "
+            "ON CONFLICT (selection_id, tag_id) DO UPDATE SET answer = excluded.answer",
+            [(selection_id, known[name], answer.value) for name, answer in answers.items()],
+        )
+        touch(conn, selection_id)
+    return get_selection(conn, selection_id)
+
+
+def finalise(conn: sqlite3.Connection, selection_id: int) -> Selection:
+    """Mark a draft final; from then on it cannot change."""
+    with transaction(conn):
+        require_draft(conn, selection_id)
+        conn.execute(
+            "UPDATE selection SET status = 'final', version = version + 1, updated_at = ? "
+            "WHERE id = ?",
+            (now_iso(), selection_id),
+        )
+    return get_selection(conn, selection_id)
+
+
+def duplicate_selection(
+    conn: sqlite3.Connection, selection_id: int, title: str | None = None
+) -> Selection:
+    """A new draft with the same metadata, answers and items (edits and reasons included)."""
+    source = get_selection(conn, selection_id)
+    new_title = title or t("selection.copy_of", title=source.title)
+    at = now_iso()
+    with transaction(conn):
+        cursor = conn.execute(
+            "INSERT INTO selection (title, description, organisation, contact, deadline, "
+            "priority_enabled, language, created_at, updated_at) "
+            "SELECT ?, description, organisation, contact, deadline, priority_enabled, language, "
+            "?, ? FROM selection WHERE id = ?",
+            (new_title, at, at, selection_id),
+        )
+        new_id = cursor.lastrowid
+        assert new_id is not None
+        for table, columns in (
+            ("selection_domain", "domain_id"),
+            ("selection_answer", "tag_id, answer"),
+            (
+                "selection_item",
+                "requirement_id, uid, title, description, rationale, help_text, category_id, "
+                "subcategory_id, importance, catalogue_version, ticked, edited, why",
+            ),
+        ):
+            conn.execute(
+                f"INSERT INTO {table} (selection_id, {columns}) "
+                f"SELECT ?, {columns} FROM {table} WHERE selection_id = ?",
+                (new_id, selection_id),
+            )
+    return get_selection(conn, new_id)
+
+
+def delete_selection(conn: sqlite3.Connection, selection_id: int) -> None:
+    """Delete a selection and its items (the catalogue is untouched)."""
+    with transaction(conn):
+        deleted = conn.execute("DELETE FROM selection WHERE id = ?", (selection_id,)).rowcount
+    if not deleted:
+        raise SelectionError(t("selection.unknown", name=str(selection_id)))
