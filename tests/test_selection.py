@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -212,7 +213,7 @@ def test_final_selection_refuses_every_change(conn: sqlite3.Connection) -> None:
     attempts = [
         lambda: tick(conn, selection_id, ["SIK-2"]),
         lambda: untick(conn, selection_id, ["SIK-1"]),
-        lambda: edit_item(conn, selection_id, "SIK-1", Snapshot(**{**_as_dict(snapshot), "title": "x"})),
+        lambda: edit_item(conn, selection_id, "SIK-1", replace(snapshot, title="x")),
         lambda: add_free_text(conn, selection_id, Snapshot(uid="", title="x", category="SIK")),
         lambda: remove_item(conn, selection_id, "SIK-1"),
         lambda: set_answers(conn, selection_id, {"Cloud": Answer.YES}),
