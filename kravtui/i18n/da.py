@@ -56,4 +56,75 @@ MESSAGES: dict[str, str] = {
     "selection.item_title_required": "et krav skal have et navn",
     "selection.priority_off": "prioritet er slået fra i denne kravspecifikation",
     "selection.free_text_no_catalogue": "{uid} er et fritekstkrav uden forbindelse til kataloget",
+    # interchange (TOML-import/-eksport)
+    "interchange.not_found": "filen findes ikke",
+    "interchange.read_failed": "filen kan ikke læses: {error}",
+    "interchange.write_failed": "filen kan ikke skrives: {error}",
+    "interchange.not_utf8": "ikke UTF-8-tekst (byte {offset} kan ikke afkodes)",
+    "interchange.syntax": "TOML-syntaksfejl: {detail} (kolonne {column})",
+    "interchange.syntax_at_end": "TOML-syntaksfejl: {detail} (i slutningen af filen)",
+    "interchange.format_missing": 'ingen format-nøgle; forventede format = "{expected}"',
+    "interchange.format_unknown": (
+        'ukendt formatversion "{found}"; denne kravtui læser "{expected}"'
+    ),
+    "interchange.kind_wrong": 'kind = "{found}" er ikke en {expected}-fil',
+    "interchange.wrong_type": "forventede {expected}, fandt {found}",
+    "interchange.type.string": "en tekst",
+    "interchange.type.boolean": "true eller false",
+    "interchange.type.integer": "et heltal",
+    "interchange.type.float": "et decimaltal",
+    "interchange.type.array": "en liste",
+    "interchange.type.table": "en tabel",
+    "interchange.type.date": "en dato eller et tidspunkt",
+    "interchange.type.strings": "en liste af tekster",
+    "interchange.type.tables": "en liste af tabeller",
+    "interchange.unknown_field": 'ukendt felt "{name}"',
+    "interchange.missing_field": 'feltet "{name}" mangler',
+    "interchange.empty_value": '"{name}" må ikke være tom',
+    "interchange.missing_title": "navnet mangler: hvert krav skal have et",
+    "interchange.empty_title": "navnet er tomt",
+    "interchange.unknown_importance": (
+        'ukendt prioritet "{found}"; brug absolute, high, normal eller optional'
+    ),
+    "interchange.malformed_uid": (
+        'ugyldigt kravnummer "{uid}"; forventede et præfiks med store bogstaver, '
+        "en bindestreg og et tal, f.eks. SIK-014"
+    ),
+    "interchange.malformed_prefix": (
+        'ugyldigt præfiks "{prefix}"; forventede 1-10 store bogstaver eller cifre, '
+        "der begynder med et bogstav"
+    ),
+    "interchange.duplicate_uid": "kravnummeret {uid} findes to gange i filen",
+    "interchange.duplicate_table": "tabellen [{table}] er erklæret to gange",
+    "interchange.duplicate_name": '{kind} "{name}" findes to gange',
+    "interchange.duplicate_reference": '"{name}" står på listen to gange',
+    "interchange.unknown_reference": (
+        'ukendt {kind} "{name}"; den findes hverken i filen eller i kataloget'
+    ),
+    "interchange.unknown_subcategory": ('ukendt underkategori "{name}" i kategorien {category}'),
+    "interchange.no_domains": (
+        "ingen domæner: angiv mindst ét domæne eller sæt all_domains = true"
+    ),
+    "interchange.category_name_taken": (
+        'kategorinavnet "{name}" tilhører allerede kategorien {other} i kataloget'
+    ),
+    "interchange.import_refused": "importen blev afvist, intet er ændret: {error}",
+    "interchange.kind.category": "kategori",
+    "interchange.kind.prefix": "kategoripræfiks",
+    "interchange.kind.subcategory": "underkategori",
+    "interchange.kind.domain": "domæne",
+    "interchange.kind.tag": "filter",
+    "interchange.kind.principle": "arkitekturprincip",
+    "status.draft": "kladde",
+    "status.final": "endelig",
+    "selection.n_ticked": "{count} valgt",
+    "selection.created": "Oprettede kravspecifikation {id}: {title}",
+    "selection.added": "Valgte {count}",
+    "selection.removed": "Fravalgte {count}",
+    "selection.restored_edits": "Dine tidligere rettelser af {uids} er hentet tilbage",
+    "selection.kept_edits": "Dine rettelser af {uids} er gemt; vælges de igen, kommer rettelserne med",
+    "selection.not_ticked": "ikke valgt (ukendt eller slettet): {uids}",
+    "selection.bad_answer": "{text!r}: skriv FILTER=yes, FILTER=no eller FILTER=unknown",
+    "selection.proposed": "{count} af {total} foreslået",
+    "selection.finalised": "{title} er endelig",
 }

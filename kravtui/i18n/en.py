@@ -56,4 +56,72 @@ MESSAGES: dict[str, str] = {
     "selection.item_title_required": "a requirement needs a title",
     "selection.priority_off": "priority is switched off for this selection",
     "selection.free_text_no_catalogue": "{uid} is a free-text requirement with no catalogue entry",
+    # interchange (TOML import/export)
+    "interchange.not_found": "no such file",
+    "interchange.read_failed": "cannot read the file: {error}",
+    "interchange.write_failed": "cannot write the file: {error}",
+    "interchange.not_utf8": "not UTF-8 text (byte {offset} cannot be decoded)",
+    "interchange.syntax": "TOML syntax error: {detail} (column {column})",
+    "interchange.syntax_at_end": "TOML syntax error: {detail} (at the end of the file)",
+    "interchange.format_missing": 'no format key; expected format = "{expected}"',
+    "interchange.format_unknown": (
+        'unknown format version "{found}"; this kravtui reads "{expected}"'
+    ),
+    "interchange.kind_wrong": 'kind = "{found}" is not a {expected} file',
+    "interchange.wrong_type": "expected {expected}, found {found}",
+    "interchange.type.string": "a string",
+    "interchange.type.boolean": "true or false",
+    "interchange.type.integer": "an integer",
+    "interchange.type.float": "a decimal number",
+    "interchange.type.array": "an array",
+    "interchange.type.table": "a table",
+    "interchange.type.date": "a date or time",
+    "interchange.type.strings": "an array of strings",
+    "interchange.type.tables": "an array of tables",
+    "interchange.unknown_field": 'unknown field "{name}"',
+    "interchange.missing_field": 'missing field "{name}"',
+    "interchange.empty_value": '"{name}" must not be empty',
+    "interchange.missing_title": "missing title: every requirement needs one",
+    "interchange.empty_title": "the title is empty",
+    "interchange.unknown_importance": (
+        'unknown importance "{found}"; use absolute, high, normal or optional'
+    ),
+    "interchange.malformed_uid": (
+        'malformed uid "{uid}"; expected an upper-case prefix, a dash and a number, e.g. SIK-014'
+    ),
+    "interchange.malformed_prefix": (
+        'malformed prefix "{prefix}"; expected 1-10 upper-case letters or digits, '
+        "starting with a letter"
+    ),
+    "interchange.duplicate_uid": "duplicate uid {uid}: the file defines it twice",
+    "interchange.duplicate_table": "the table [{table}] is declared twice",
+    "interchange.duplicate_name": 'duplicate {kind} "{name}"',
+    "interchange.duplicate_reference": '"{name}" is listed twice',
+    "interchange.unknown_reference": (
+        'unknown {kind} "{name}"; it is neither in the file nor in the catalogue'
+    ),
+    "interchange.unknown_subcategory": ('unknown subcategory "{name}" in category {category}'),
+    "interchange.no_domains": ("no domains: list at least one domain or set all_domains = true"),
+    "interchange.category_name_taken": (
+        'category name "{name}" already belongs to category {other} in the catalogue'
+    ),
+    "interchange.import_refused": "import refused, nothing was changed: {error}",
+    "interchange.kind.category": "category",
+    "interchange.kind.prefix": "category prefix",
+    "interchange.kind.subcategory": "subcategory",
+    "interchange.kind.domain": "domain",
+    "interchange.kind.tag": "tag",
+    "interchange.kind.principle": "principle",
+    "status.draft": "draft",
+    "status.final": "final",
+    "selection.n_ticked": "{count} ticked",
+    "selection.created": "Created selection {id}: {title}",
+    "selection.added": "Ticked {count}",
+    "selection.removed": "Unticked {count}",
+    "selection.restored_edits": "Brought back your earlier edits of {uids}",
+    "selection.kept_edits": "Kept your edits of {uids}; ticking them again brings the edits back",
+    "selection.not_ticked": "not ticked (unknown or deleted): {uids}",
+    "selection.bad_answer": "{text!r}: write TAG=yes, TAG=no or TAG=unknown",
+    "selection.proposed": "{count} of {total} proposed",
+    "selection.finalised": "{title} is final",
 }

@@ -1,130 +1,29 @@
-"""The `kravtui` command: headless sub-commands, and the TUI when none is given.
-
-This module never imports Textual at import time; only running `kravtui` without a sub-command
-imports `kravtui.tui`. Errors are one clear line on stderr with exit status 1; usage errors exit 2.
-"""
+"""Catalogue commands: init, list, show, export catalogue, import, config path."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any
 
 import click
 
-from kravtui import __version__
-from kravtui.catalogue.db import CatalogueError, open_catalogue
+from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.search import SearchQuery, search
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
-from kravtui.config import SettingsError, config_path, load_settings, resolve_db_path
-from kravtui.i18n import UnknownLanguageError, resolve_language, set_language, t
+from kravtui.cli.common import State, common_options, fail, open_for_command
+from kravtui.config import config_path
+from kravtui.i18n import t
 from kravtui.interchange.catalogue_toml import export_catalogue, import_catalogue
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.sample import create_from_sample
 
-F = TypeVar("F", bound=Callable[..., Any])
 
-
-def fail(message: str) -> NoReturn:
-    """Print one error line and exit 1."""
-    click.echo(f"kravtui: {t('cli.error')}: {message}", err=True)
-    sys.exit(1)
-
-
-def _common_options(function: F) -> F:
-    """`--db` and `--lang` on every sub-command (they override the group's)."""
-    function = click.option(
-        "--db", "db", type=click.Path(dir_okay=False), default=None, help="Catalogue file."
-    )(function)
-    function = click.option(
-        "--lang", "lang", type=click.Choice(["da", "en"]), default=None, help="Language."
-    )(function)
-    return function
-
-
-class State:
-    """Options gathered from the group and the sub-command."""
-
-    def __init__(self, db: str | None, lang: str | None, read_only: bool) -> None:
-        self.db = db
-        self.lang = lang
-        self.read_only = read_only
-
-    def apply(self, db: str | None, lang: str | None) -> None:
-        self.db = db or self.db
-        if lang:
-            self.lang = lang
-        _set_language(self.lang)
-
-    @property
-    def db_path(self) -> Path:
-        return resolve_db_path(self.db)
-
-
-def _set_language(explicit: str | None) -> None:
-    try:
-        settings_language = None if explicit else load_settings().language
-        set_language(resolve_language(explicit or settings_language))
-    except (UnknownLanguageError, SettingsError) as error:
-        fail(str(error))
-
-
-@contextmanager
-def _catalogue(state: State, *, create: bool = True) -> Iterator[sqlite3.Connection]:
-    """Open the catalogue, creating it from the bundled sample on first use."""
-    path = state.db_path
-    try:
-        if not path.exists():
-            if not create or state.read_only:
-                fail(t("cli.no_catalogue", path=path))
-            conn = create_from_sample(path)
-            click.echo(t("cli.created_from_sample", path=path), err=True)
-        else:
-            conn = open_catalogue(path, read_only=state.read_only)
-    except (CatalogueError, InterchangeError) as error:
-        fail(str(error))
-    try:
-        yield conn
-    except (CatalogueError, InterchangeError) as error:
-        fail(str(error))
-    finally:
-        conn.close()
-
-
-@click.group(invoke_without_command=True)
-@click.version_option(__version__, prog_name="kravtui")
-@click.option("--db", type=click.Path(dir_okay=False), default=None, help="Catalogue file.")
-@click.option("--lang", type=click.Choice(["da", "en"]), default=None, help="Language.")
-@click.option("--read-only", is_flag=True, help="Open the catalogue so that nothing can change.")
-@click.option("--no-mouse", is_flag=True, help="Leave the terminal's own text selection alone.")
-@click.pass_context
-def main(
-    ctx: click.Context, db: str | None, lang: str | None, read_only: bool, no_mouse: bool
-) -> None:
-    """kravtui: browse, edit and select requirements from a local catalogue."""
-    state = State(db, lang, read_only)
-    ctx.obj = state
-    _set_language(lang)
-    if ctx.invoked_subcommand is None:
-        _launch_tui(state, mouse=not no_mouse)
-
-
-def _launch_tui(state: State, *, mouse: bool) -> None:
-    with _catalogue(state):
-        pass  # creates the catalogue from the sample on first use
-    from kravtui.tui.app import run
-
-    run(state.db_path, read_only=state.read_only, mouse=mouse)
-
-
-@main.command()
-@_common_options
+@click.command()
+@common_options
 @click.option("--empty", is_flag=True, help="Create an empty catalogue instead of the sample.")
 @click.pass_obj
 def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
@@ -150,8 +49,8 @@ def _parse_priority(value: str) -> Importance:
     raise click.BadParameter(t("cli.bad_priority", value=value))
 
 
-@main.command(name="list")
-@_common_options
+@click.command(name="list")
+@common_options
 @click.option("--search", "text", default="", help="Words to find (substring, any case).")
 @click.option("--category", "categories", multiple=True, help="Category prefix or name.")
 @click.option("--priority", "priorities", multiple=True, help="absolute|high|normal|optional.")
@@ -175,7 +74,7 @@ def list_command(
     """List requirements, optionally filtered."""
     state.apply(db, lang)
     importances = frozenset(_parse_priority(p) for p in priorities)
-    with _catalogue(state) as conn:
+    with open_for_command(state) as conn:
         query = SearchQuery(
             text=text,
             categories=frozenset(_category_prefix(conn, c) for c in categories),
@@ -233,15 +132,15 @@ def _print_table(rows: tuple[Any, ...], total: int) -> None:
     console.print(Text(t("cli.count", count=total)))
 
 
-@main.command()
-@_common_options
+@click.command()
+@common_options
 @click.argument("uid")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def show(state: State, db: str | None, lang: str | None, uid: str, as_json: bool) -> None:
     """Show one requirement in full."""
     state.apply(db, lang)
-    with _catalogue(state) as conn:
+    with open_for_command(state) as conn:
         requirement = get_requirement(conn, uid.strip().upper())
     if requirement is None:
         fail(t("cli.unknown_uid", uid=uid))
@@ -285,25 +184,25 @@ def _print_requirement(requirement: Any) -> None:
             console.print(Text(value))
 
 
-@main.group()
+@click.group()
 def export() -> None:
     """Export the catalogue or a selection."""
 
 
 @export.command(name="catalogue")
-@_common_options
+@common_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
 @click.pass_obj
 def export_catalogue_command(state: State, db: str | None, lang: str | None, output: str) -> None:
     """Write the whole catalogue as TOML."""
     state.apply(db, lang)
-    with _catalogue(state) as conn:
+    with open_for_command(state) as conn:
         count = export_catalogue(conn, Path(output))
     click.echo(t("cli.exported", count=count, path=output))
 
 
-@main.command(name="import")
-@_common_options
+@click.command(name="import")
+@common_options
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.pass_obj
 def import_command(state: State, db: str | None, lang: str | None, file: str) -> None:
@@ -311,7 +210,7 @@ def import_command(state: State, db: str | None, lang: str | None, file: str) ->
     state.apply(db, lang)
     if state.read_only:
         fail(t("cli.read_only"))
-    with _catalogue(state) as conn:
+    with open_for_command(state) as conn:
         report = import_catalogue(conn, Path(file))
     click.echo(
         t(
@@ -323,7 +222,7 @@ def import_command(state: State, db: str | None, lang: str | None, file: str) ->
     )
 
 
-@main.group()
+@click.group()
 def config() -> None:
     """The settings file."""
 

@@ -1,0 +1,51 @@
+"""The `kravtui` command: headless sub-commands, and the TUI when none is given.
+
+This package never imports Textual at import time; only running `kravtui` without a sub-command
+imports `kravtui.tui`. Errors are one clear line on stderr with exit status 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import click
+
+from kravtui import __version__
+from kravtui.cli import catalogue_commands, selection_commands
+from kravtui.cli.common import State, open_for_command, set_command_language
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(__version__, prog_name="kravtui")
+@click.option("--db", type=click.Path(dir_okay=False), default=None, help="Catalogue file.")
+@click.option("--lang", type=click.Choice(["da", "en"]), default=None, help="Language.")
+@click.option("--read-only", is_flag=True, help="Open the catalogue so that nothing can change.")
+@click.option("--no-mouse", is_flag=True, help="Leave the terminal's own text selection alone.")
+@click.pass_context
+def main(
+    ctx: click.Context, db: str | None, lang: str | None, read_only: bool, no_mouse: bool
+) -> None:
+    """kravtui: browse, edit and select requirements from a local catalogue."""
+    state = State(db, lang, read_only)
+    ctx.obj = state
+    set_command_language(lang)
+    if ctx.invoked_subcommand is None:
+        _launch_tui(state, mouse=not no_mouse)
+
+
+def _launch_tui(state: State, *, mouse: bool) -> None:
+    with open_for_command(state):
+        pass  # creates the catalogue from the sample on first use
+    from kravtui.tui.app import run
+
+    run(state.db_path, read_only=state.read_only, mouse=mouse)
+
+
+for command in (
+    catalogue_commands.init,
+    catalogue_commands.list_command,
+    catalogue_commands.show,
+    catalogue_commands.export,
+    catalogue_commands.import_command,
+    catalogue_commands.config,
+    selection_commands.selection,
+):
+    main.add_command(command)
