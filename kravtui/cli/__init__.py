@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from kravtui import __version__
-from kravtui.cli import catalogue_commands, selection_commands
+from kravtui.cli import catalogue_commands, export_commands, selection_commands
 from kravtui.cli.common import State, open_for_command, set_command_language
 
 
@@ -43,7 +43,7 @@ for command in (
     catalogue_commands.init,
     catalogue_commands.list_command,
     catalogue_commands.show,
-    catalogue_commands.export,
+    export_commands.export,
     catalogue_commands.import_command,
     catalogue_commands.config,
     selection_commands.selection,

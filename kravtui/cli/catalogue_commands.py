@@ -1,4 +1,4 @@
-"""Catalogue commands: init, list, show, export catalogue, import, config path."""
+"""Catalogue commands: init, list, show, import, config path."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.cli.common import State, common_options, fail, open_for_command
 from kravtui.config import config_path
 from kravtui.i18n import t
-from kravtui.interchange.catalogue_toml import export_catalogue, import_catalogue
+from kravtui.interchange.catalogue_toml import import_catalogue
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.sample import create_from_sample
 
@@ -182,23 +182,6 @@ def _print_requirement(requirement: Any) -> None:
             console.print()
             console.print(Text(t(f"field.{name}"), style="bold underline"))
             console.print(Text(value))
-
-
-@click.group()
-def export() -> None:
-    """Export the catalogue or a selection."""
-
-
-@export.command(name="catalogue")
-@common_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
-@click.pass_obj
-def export_catalogue_command(state: State, db: str | None, lang: str | None, output: str) -> None:
-    """Write the whole catalogue as TOML."""
-    state.apply(db, lang)
-    with open_for_command(state) as conn:
-        count = export_catalogue(conn, Path(output))
-    click.echo(t("cli.exported", count=count, path=output))
 
 
 @click.command(name="import")
