@@ -67,6 +67,9 @@ class RequirementContent:
         return replace(self, **changes)
 
 
+CONTENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(RequirementContent))
+
+
 @dataclass(frozen=True, slots=True)
 class RequirementMeta:
     """Bookkeeping the catalogue keeps beside the content."""

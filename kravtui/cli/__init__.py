@@ -43,6 +43,7 @@ for command in (
     catalogue_commands.init,
     catalogue_commands.list_command,
     catalogue_commands.show,
+    catalogue_commands.history,
     export_commands.export,
     catalogue_commands.import_command,
     catalogue_commands.config,

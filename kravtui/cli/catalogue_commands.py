@@ -1,4 +1,4 @@
-"""Catalogue commands: init, list, show, import, config path."""
+"""Catalogue commands: init, list, show, history, import, config path."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from typing import Any
 import click
 
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.history import list_revisions
+from kravtui.catalogue.records import CONTENT_FIELDS
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.search import SearchQuery, search
+from kravtui.catalogue.textdiff import field_changes
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.cli.common import State, common_options, fail, open_for_command
 from kravtui.config import config_path
@@ -214,3 +217,41 @@ def config() -> None:
 def config_path_command() -> None:
     """Print where the settings file is (it may not exist yet)."""
     click.echo(str(config_path()))
+
+
+@click.command()
+@common_options
+@click.argument("uid")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def history(state: State, db: str | None, lang: str | None, uid: str, as_json: bool) -> None:
+    """Every revision of a requirement: who, when, what, and which fields changed."""
+    state.apply(db, lang)
+    key = uid.strip().upper()
+    with open_for_command(state) as conn:
+        revisions = list_revisions(conn, key)
+    if not revisions:
+        fail(t("cli.unknown_uid", uid=uid))
+    previous: dict[str, Any] = {}
+    entries = []
+    for revision in revisions:
+        content = json.loads(revision.content.to_json())
+        changed = [change.field for change in field_changes(previous, content, CONTENT_FIELDS)]
+        entries.append(
+            {
+                "number": revision.number,
+                "action": revision.action.value,
+                "author": revision.author,
+                "at": revision.at,
+                "changed": changed if previous else [],
+                "content": content,
+            }
+        )
+        previous = content
+    if as_json:
+        click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+        return
+    for entry in entries:
+        action = t(f"history.action.{entry['action']}")
+        fields = ", ".join(t(f"field.{name}") for name in entry["changed"])
+        click.echo(f"{entry['number']:>3}  {entry['at']}  {entry['author']:<12} {action}  {fields}")
