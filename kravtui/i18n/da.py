@@ -167,7 +167,7 @@ MESSAGES: dict[str, str] = {
     "tui.key.help": "Hjælp",
     "tui.key.palette": "Kommandoer",
     "tui.key.filter": "Søg",
-    "tui.key.clear": "Fjern afgrænsning",
+    "tui.key.clear": "Ryd",
     "tui.key.facets": "Facetter",
     "tui.key.next_pane": "Næste panel",
     "tui.key.previous_pane": "Forrige panel",

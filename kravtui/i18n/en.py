@@ -164,7 +164,7 @@ MESSAGES: dict[str, str] = {
     "tui.key.help": "Help",
     "tui.key.palette": "Commands",
     "tui.key.filter": "Filter",
-    "tui.key.clear": "Clear filter",
+    "tui.key.clear": "Clear",
     "tui.key.facets": "Facets",
     "tui.key.next_pane": "Next pane",
     "tui.key.previous_pane": "Previous pane",

@@ -1,0 +1,100 @@
+"""The Textual application: settings, key map and theme, and the screens it shows.
+
+`create_app` is the one factory the CLI and the tests share; `run` is what `kravtui` without a
+sub-command calls. The app itself only composes screens; the work happens in the screens and
+widgets, which call the catalogue's services through `Session`.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.theme import Theme
+
+from kravtui.config import Settings, SettingsError, load_settings, save_setting
+from kravtui.i18n import t
+from kravtui.tui.commands import commands, extra
+from kravtui.tui.keys import APP_KEYS, LIST_KEYS, MAIN_KEYS, install, unknown_ids
+from kravtui.tui.screens.help import HelpScreen
+from kravtui.tui.screens.main import MainScreen
+from kravtui.tui.session import Session
+
+
+class KravApp(App[None]):
+    """kravtui's terminal UI."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "kravtui"
+
+    def __init__(self, session: Session, settings: Settings, *, warning: str = "") -> None:
+        super().__init__()
+        install(self, APP_KEYS)
+        self.session = session
+        self.settings = settings
+        self._warning = warning
+        self.keymap: dict[str, str] = dict(settings.keys)
+        self.set_keymap(self.keymap)
+        if settings.theme and settings.theme in self.available_themes:
+            self.theme = settings.theme
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.session)
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        unknown = unknown_ids(self.keymap)
+        if unknown:
+            self.notify(t("tui.keys.unknown", ids=", ".join(unknown)), severity="warning")
+        if self._warning:
+            self.notify(self._warning, severity="error", timeout=10)
+        self.call_after_refresh(gc.freeze)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        try:
+            save_setting("theme", theme.name)
+        except OSError as error:
+            self.notify(str(error), severity="error")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.keymap))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        if isinstance(screen, MainScreen):
+            targets = (
+                (screen, MAIN_KEYS),
+                (screen.requirement_list, LIST_KEYS),
+                (self, APP_KEYS),
+            )
+            yield from commands(self, targets, self.keymap, self.get_key_display)
+            yield extra("tui.cmd.clear_all", "tui.cmd.clear_all.help", screen.action_clear_all)
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                yield SystemCommand(t("tui.cmd.theme"), t("tui.cmd.theme.help"), command.callback)
+            elif not (command.title == "Quit" and isinstance(screen, MainScreen)):
+                yield command
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+
+def create_app(
+    db_path: Path, *, read_only: bool = False, settings: Settings | None = None
+) -> KravApp:
+    """The app on an existing catalogue file; settings from the config file unless given."""
+    warning = ""
+    if settings is None:
+        try:
+            settings = load_settings()
+        except SettingsError as error:
+            settings, warning = Settings(), str(error)
+    return KravApp(Session(db_path, read_only=read_only), settings, warning=warning)
+
+
+def run(db_path: Path, *, read_only: bool = False, mouse: bool = True) -> None:
+    """Run the TUI until the user quits."""
+    create_app(db_path, read_only=read_only).run(mouse=mouse)

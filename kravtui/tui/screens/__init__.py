@@ -1,0 +1,1 @@
+"""The TUI's screens: main (browse and filter), detail (modal) and help."""

@@ -1,0 +1,64 @@
+"""The help screen: every key of the TUI, grouped, with the binding id used to remap it.
+
+Keys are shown as they are after the user's `[keys]` table is applied, so the screen always
+tells the truth about the running app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from kravtui.config import config_path
+from kravtui.i18n import t
+from kravtui.tui.keys import GROUPS, MODAL_KEYS, install, key_names
+
+
+def help_text(keymap: Mapping[str, str], display: Callable[[str], str]) -> Text:
+    """Every group of keys: key(s), what they do, and the binding id."""
+    rows = [
+        (heading, [(", ".join(display(k) for k in key_names(s, keymap)), s) for s in specs])
+        for heading, specs in GROUPS
+    ]
+    width = max(cell_len(keys) for _, group in rows for keys, _ in group) + 2
+    text = Text(no_wrap=False)
+    text.append(t("tui.help.title"), "bold underline")
+    text.append("\n")
+    for heading, group in rows:
+        text.append("\n")
+        text.append(t(heading), "bold")
+        text.append("\n")
+        for keys, spec in group:
+            text.append(f"  {keys}".ljust(width + 2), "bold")
+            text.append(t(spec.description_key))
+            text.append(f"  ({spec.id})\n", "dim")
+    text.append("\n")
+    text.append(t("tui.help.remap", path=str(config_path())))
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key; Esc or q closes it."""
+
+    def __init__(self, keymap: Mapping[str, str]) -> None:
+        super().__init__()
+        install(self, MODAL_KEYS)
+        self.keymap = dict(keymap)
+
+    def compose(self) -> ComposeResult:
+        def display(key: str) -> str:
+            return self.app.get_key_display(Binding(key, ""))
+
+        with VerticalScroll(id="help-body"):
+            yield Static(help_text(self.keymap, display), id="help-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()

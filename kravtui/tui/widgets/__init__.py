@@ -1,0 +1,1 @@
+"""The TUI's widgets, one module each; none holds a business rule."""

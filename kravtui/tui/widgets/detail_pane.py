@@ -1,0 +1,104 @@
+"""The detail pane: one requirement in full, as plain text (never parsed as markup).
+
+`requirement_text` lays out every field a reader needs (uid, title, priority, category and
+subcategory, domains, tags, principles, flags, the four texts, and when and by whom it was last
+changed); `DetailPane` is a focusable, scrollable view of it, used beside the list on wide
+terminals and inside the detail modal on narrow ones.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from kravtui.catalogue.records import Classifications, Requirement, RequirementContent
+from kravtui.i18n import t
+from kravtui.tui.keys import DETAIL_KEYS, install
+
+SHOWN_FLAGS: tuple[str, ...] = ("favourite", "info_requirement", "all_domains", "all_tags")
+YES_NO_FLAGS: tuple[str, ...] = ("relevant_saas", "relevant_on_premise")
+TEXTS: tuple[str, ...] = ("description", "rationale", "help_text", "notes", "stakeholders")
+
+
+def _category(content: RequirementContent, classifications: Classifications) -> str:
+    category = classifications.category(content.category)
+    name = f"{content.category} {category.name}" if category else content.category
+    return f"{name} / {content.subcategory}" if content.subcategory else name
+
+
+def _facts(requirement: Requirement, classifications: Classifications) -> list[tuple[str, str]]:
+    content, meta = requirement.content, requirement.meta
+    flags = [t(f"field.{flag}") for flag in SHOWN_FLAGS if getattr(content, flag)]
+    facts = [
+        (t("field.importance"), t(content.importance.label_key)),
+        (t("field.category"), _category(content, classifications)),
+        (
+            t("field.domains"),
+            t("value.all_domains") if content.all_domains else ", ".join(content.domains),
+        ),
+        (t("field.tags"), ", ".join(content.tags)),
+        (t("field.principles"), ", ".join(content.principles)),
+        (t("tui.field.flags"), ", ".join(flags)),
+        *(
+            (t(f"field.{flag}"), t("answer.yes" if getattr(content, flag) else "answer.no"))
+            for flag in YES_NO_FLAGS
+        ),
+        (t("field.changed"), f"{meta.updated_at} ({meta.updated_by})"),
+    ]
+    if content.deleted:
+        facts.insert(0, (t("field.status"), t("value.deleted")))
+    return facts
+
+
+def requirement_text(requirement: Requirement, classifications: Classifications) -> Text:
+    """The whole requirement as styled plain text."""
+    content = requirement.content
+    text = Text(no_wrap=False, overflow="fold")
+    text.append(content.uid, "bold")
+    text.append("  ")
+    text.append(content.title, "bold")
+    text.append("\n\n")
+    for label, value in _facts(requirement, classifications):
+        text.append(f"{label}: ", "bold")
+        text.append(value or "–")
+        text.append("\n")
+    for name in TEXTS:
+        value = getattr(content, name)
+        if value:
+            text.append("\n")
+            text.append(t(f"field.{name}"), "bold underline")
+            text.append("\n")
+            text.append(value)
+            text.append("\n")
+    text.rstrip()
+    return text
+
+
+class DetailPane(VerticalScroll):
+    """A scrollable view of one requirement; Esc asks to go back to the list."""
+
+    class Back(Message):
+        """The user pressed Esc in the pane."""
+
+    def __init__(self, *, id: str | None = None, back_key: bool = True) -> None:
+        super().__init__(id=id)
+        if back_key:
+            install(self, DETAIL_KEYS)
+        self._body = Static(Text(t("tui.detail.empty")), classes="detail-body")
+
+    def compose(self) -> ComposeResult:
+        yield self._body
+
+    def show(self, requirement: Requirement | None, classifications: Classifications) -> None:
+        """Show a requirement (None: nothing is selected) from its top."""
+        if requirement is None:
+            self._body.update(Text(t("tui.detail.empty")))
+        else:
+            self._body.update(requirement_text(requirement, classifications))
+        self.scroll_home(animate=False)
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())

@@ -1,0 +1,152 @@
+"""The facet panel: categories with their subcategories as a tree, and quick facets.
+
+Every leaf is a `Facet` the user can switch on or off (Enter or Space); a set facet shows
+`[x]`, an unset one `[ ]`, so the state is never told by colour alone. Counts come from the
+search service's `facet_counts` for the current filters. Labels are built as `Text`, so names
+with square brackets are never read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from kravtui.catalogue.records import Classifications
+from kravtui.catalogue.search import FacetCounts
+from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER
+from kravtui.i18n import t
+from kravtui.tui.filter_state import QUICK_FLAGS, Facet, FilterState
+from kravtui.tui.keys import FACET_KEYS, install
+
+Node = TreeNode[Facet | None]
+
+
+def _count(counts: FacetCounts | None, facet: Facet) -> int | None:
+    """The count the service gave for this facet, if any."""
+    if counts is None:
+        return None
+    table: Mapping[object, int]
+    key: object = facet.value
+    if facet.kind == "category":
+        table = counts.categories
+    elif facet.kind == "subcategory":
+        table = counts.subcategories
+        key = tuple(facet.value.split("/", 1))
+    elif facet.kind == "importance":
+        table = {level.value: n for level, n in counts.importances.items()}
+    elif facet.kind == "domain":
+        table = counts.domains
+    elif facet.kind == "tag":
+        table = counts.tags
+    elif facet.kind == "principle":
+        table = counts.principles
+    else:
+        table = counts.flags
+    return table.get(key)
+
+
+class FacetPanel(Tree[Facet | None]):
+    """A tree of every facet, each with a check box and a count."""
+
+    class Toggled(Message):
+        """The user switched a facet on or off."""
+
+        def __init__(self, facet: Facet) -> None:
+            super().__init__()
+            self.facet = facet
+
+    def __init__(self, classifications: Classifications, *, id: str | None = None) -> None:
+        super().__init__(Text(t("tui.facet.title")), id=id)
+        install(self, FACET_KEYS)
+        self.show_root = False
+        self.auto_expand = False
+        self._leaves: dict[Facet, tuple[Node, str]] = {}
+        self._populate(classifications)
+
+    def _section(self, key: str, *, expand: bool = False) -> Node:
+        node = self.root.add(Text(t(key), style="bold"), None, expand=expand)
+        return node
+
+    def _leaf(self, parent: Node, facet: Facet, name: str, *, leaf: bool = True) -> Node:
+        label = self._label(facet, name, False, None)
+        node = parent.add_leaf(label, facet) if leaf else parent.add(label, facet)
+        self._leaves[facet] = (node, name)
+        return node
+
+    def _populate(self, classifications: Classifications) -> None:
+        categories = self._section("tui.facet.categories", expand=True)
+        for category in classifications.categories:
+            node = self._leaf(
+                categories,
+                Facet("category", category.prefix),
+                f"{category.prefix} {category.name}",
+                leaf=not category.subcategories,
+            )
+            for name in category.subcategories:
+                self._leaf(node, Facet("subcategory", f"{category.prefix}/{name}"), name)
+        priority = self._section("field.importance", expand=True)
+        for level in reversed(IMPORTANCE_ORDER):
+            self._leaf(priority, Facet("importance", level.value), t(level.label_key))
+        flags = self._section("tui.field.flags", expand=True)
+        for flag in QUICK_FLAGS:
+            self._leaf(flags, Facet("flag", flag), t(f"field.{flag}"))
+        for key, kind, names in (
+            ("field.domains", "domain", [d.name for d in classifications.domains]),
+            ("field.tags", "tag", [g.name for g in classifications.tags]),
+            ("field.principles", "principle", [p.name for p in classifications.principles]),
+        ):
+            section = self._section(key)
+            for name in names:
+                self._leaf(section, Facet(kind, name), name)  # type: ignore[arg-type]
+        self.root.expand()
+
+    @staticmethod
+    def _label(facet: Facet, name: str, active: bool, count: int | None) -> Text:
+        label = Text("[x] " if active else "[ ] ", style="bold" if active else "")
+        label.append(name, style="bold" if active else "")
+        if count is not None:
+            label.append(f" ({count})", style="dim")
+        return label
+
+    def update_state(self, state: FilterState, counts: FacetCounts | None) -> None:
+        """Show which facets are set and, when known, how many requirements each has."""
+        for facet, (node, name) in self._leaves.items():
+            node.set_label(self._label(facet, name, state.is_active(facet), _count(counts, facet)))
+
+    def node_of(self, facet: Facet) -> Node | None:
+        """The tree node of a facet (for tests and the command palette)."""
+        entry = self._leaves.get(facet)
+        return entry[0] if entry else None
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Facet | None]) -> None:
+        event.stop()
+        self._toggle(event.node)
+
+    def _toggle(self, node: Node) -> None:
+        if node.data is None:
+            node.toggle()
+        else:
+            self.post_message(self.Toggled(node.data))
+
+    def action_toggle_facet(self) -> None:
+        node = self.cursor_node
+        if node is not None:
+            self._toggle(node)
+
+    def action_expand(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            node.expand()
+
+    def action_collapse(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.allow_expand:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)

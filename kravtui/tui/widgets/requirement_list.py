@@ -1,0 +1,255 @@
+"""The requirement list: a line-API `ScrollView` that draws only the rows in view.
+
+Its virtual height is the result's total; each visible line is drawn from a `PageCache` of
+lightweight rows (uid, title, priority, flags), so 100,000 requirements cost one page of rows,
+never 100,000 widgets. Cell text is drawn as plain segments, never parsed as markup, and control
+characters are shown as spaces. The cursor row carries a glyph as well as a colour; priority is a
+label; favourites and deleted requirements carry glyphs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from kravtui.catalogue.search import Row
+from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
+from kravtui.i18n import t
+from kravtui.tui.keys import LIST_KEYS, install
+from kravtui.tui.widgets.page_cache import Fetch, PageCache
+
+CURSOR_GLYPH = "▶"
+FAVOURITE_GLYPH = "★"
+DELETED_GLYPH = "✗"
+_CONTROL = {code: " " for code in (*range(32), 127)}
+
+
+def plain(text: str) -> str:
+    """Text for one cell line: control characters (newlines, tabs, escapes) become spaces."""
+    return text.translate(_CONTROL)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut or padded to exactly `width` cells, with an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+class RequirementList(ScrollView, can_focus=True):
+    """The rows of the current result, one requirement per line."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "requirement-list--cursor",
+        "requirement-list--uid",
+        "requirement-list--deleted",
+        "requirement-list--absolute",
+        "requirement-list--high",
+        "requirement-list--empty",
+    }
+
+    class CursorMoved(Message):
+        """The cursor is on another requirement (None: the result is empty)."""
+
+        def __init__(self, uid: str | None) -> None:
+            super().__init__()
+            self.uid = uid
+
+    class Opened(Message):
+        """The user asked to read the requirement under the cursor."""
+
+        def __init__(self, uid: str) -> None:
+            super().__init__()
+            self.uid = uid
+
+    def __init__(self, uid_width: int = 8, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        install(self, LIST_KEYS)
+        self.uid_width = uid_width
+        self.cursor = 0
+        self.generation = -1
+        self.loaded = False
+        self.painted_generation = -1
+        self.painted_at = 0.0
+        self._cache = PageCache(lambda offset, limit: (), 0, 1)
+        self._last_uid: str | None = None
+        self._label_width = max(cell_len(t(level.label_key)) for level in IMPORTANCE_ORDER)
+
+    # The result
+
+    @property
+    def total(self) -> int:
+        """How many rows the current result has."""
+        return self._cache.total
+
+    @property
+    def current(self) -> Row | None:
+        """The row under the cursor."""
+        return self._cache.row(self.cursor)
+
+    def show(
+        self,
+        generation: int,
+        total: int,
+        cursor: int,
+        page: tuple[int, Sequence[Row]],
+        fetch: Fetch,
+        page_size: int,
+    ) -> None:
+        """Show a new result: its total, the cursor's index and the page that holds it."""
+        screen_row = self.cursor - self.scroll_offset.y
+        self._cache = PageCache(fetch, total, page_size)
+        self._cache.seed(*page)
+        self.generation = generation
+        self.loaded = True
+        self.cursor = min(max(cursor, 0), max(total - 1, 0))
+        self.virtual_size = Size(0, total)
+        height = self.scrollable_content_region.height
+        if 0 <= screen_row < height:
+            self.scroll_to(y=max(self.cursor - screen_row, 0), animate=False)
+        self._reveal()
+        self.refresh()
+        self._announce()
+
+    # Drawing
+
+    def render_line(self, y: int) -> Strip:
+        """One visible line: the row at scroll offset + y."""
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if self.generation != self.painted_generation:
+            self.painted_generation = self.generation
+            self.painted_at = time.perf_counter()
+        if self.loaded and self.total == 0 and y == 0:
+            style = self.get_component_rich_style("requirement-list--empty")
+            return Strip([Segment(fit(t("tui.list.empty"), width), style)], width)
+        row = self._cache.row(index)
+        if row is None:
+            return Strip.blank(width, self.rich_style)
+        return self._row_strip(row, index == self.cursor, width)
+
+    def _row_strip(self, row: Row, is_cursor: bool, width: int) -> Strip:
+        base = self.rich_style
+        if row.deleted:
+            base += self.get_component_rich_style("requirement-list--deleted")
+        if is_cursor:
+            base += self.get_component_rich_style("requirement-list--cursor")
+        marker = CURSOR_GLYPH if is_cursor else " "
+        glyph = DELETED_GLYPH if row.deleted else FAVOURITE_GLYPH if row.favourite else " "
+        label = fit(t(row.importance.label_key), self._label_width)
+        fixed = 2 + 2 + self.uid_width + 1 + self._label_width + 1
+        segments = [
+            Segment(f"{marker} {glyph} ", base),
+            Segment(
+                fit(row.uid, self.uid_width) + " ",
+                base + self.get_component_rich_style("requirement-list--uid", partial=True),
+            ),
+            Segment(label + " ", base + self._importance_style(row.importance)),
+            Segment(fit(plain(row.title), width - fixed), base),
+        ]
+        return Strip(segments).crop_extend(0, width, base)
+
+    def _importance_style(self, importance: Importance) -> Style:
+        if importance in (Importance.ABSOLUTE, Importance.HIGH):
+            return self.get_component_rich_style(
+                f"requirement-list--{importance.value}", partial=True
+            )
+        return Style()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self.refresh()
+
+    # Moving
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on row `index` (clamped), scrolling it into view."""
+        if not self.total:
+            return
+        index = min(max(index, 0), self.total - 1)
+        if index == self.cursor:
+            return
+        previous, self.cursor = self.cursor, index
+        if not self._reveal():
+            self.refresh_line(previous)
+            self.refresh_line(index)
+        self._announce()
+
+    def _reveal(self) -> bool:
+        """Scroll so the cursor is in view; True if it scrolled."""
+        top = round(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return False
+        if self.cursor < top:
+            target = self.cursor
+        elif self.cursor >= top + height:
+            target = self.cursor - height + 1
+        else:
+            return False
+        self.scroll_to(y=target, animate=False)
+        self.refresh()
+        return True
+
+    def _announce(self) -> None:
+        row = self.current
+        uid = row.uid if row else None
+        if uid != self._last_uid:
+            self._last_uid = uid
+            self.post_message(self.CursorMoved(uid))
+
+    def _page(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(self.total - 1)
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + self._page())
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - self._page())
+
+    def action_open(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Opened(row.uid))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_offset.y) + offset.y
+        if index == self.cursor and event.chain >= 2:
+            self.action_open()
+        else:
+            self.move_to(index)
