@@ -1,0 +1,226 @@
+"""A whole catalogue as TOML (`format = "kravtui/1"`, `kind = "catalogue"`): dump, parse, files.
+
+- `dump_catalogue` writes the exact layout of docs/toml-format.md: a header comment, `format`,
+  `kind`, the classifications as arrays of tables in display order, then one
+  `[requirement.UID]` table per requirement sorted by uid, every field in a fixed order. The same
+  content always gives the same bytes.
+- `parse_catalogue` reads and validates a whole file (see `catalogue_checks`), raising
+  `InterchangeError` with the file, line, key and reason.
+- `export_catalogue` writes a catalogue to a file atomically; `import_catalogue` validates a file
+  first, then merges its classifications and adds or updates its requirements by uid in one
+  transaction, recording a revision per change. Any error rolls everything back.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from kravtui.catalogue.classifications import load_classifications, merge_classifications
+from kravtui.catalogue.db import CatalogueError, transaction
+from kravtui.catalogue.history import Action
+from kravtui.catalogue.records import CatalogueContent, Classifications, RequirementContent
+from kravtui.catalogue.requirements import load_contents, write_contents
+from kravtui.catalogue.vocabulary import FLAGS, TEXT_FIELDS, uid_sort_key
+from kravtui.i18n import t
+from kravtui.interchange.atomic import write_atomic
+from kravtui.interchange.catalogue_checks import (
+    CATALOGUE_KIND,
+    FORMAT,
+    Checker,
+    check_catalogue,
+    format_path,
+)
+from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.toml_writer import TomlWriter
+
+HEADER_COMMENT = "kravtui catalogue; format described in docs/toml-format.md"
+
+_SYNTAX_LOCATION = re.compile(r"^(?P<detail>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+_SYNTAX_AT_END = re.compile(r"^(?P<detail>.*) \(at end of document\)$")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did: uids created and updated, and how many were already identical."""
+
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged_uids: tuple[str, ...] = ()
+
+    @property
+    def unchanged(self) -> int:
+        """How many requirements in the file matched the catalogue already."""
+        return len(self.unchanged_uids)
+
+
+def _write_requirement(writer: TomlWriter, requirement: RequirementContent) -> None:
+    writer.table(("requirement", requirement.uid))
+    writer.pair("title", requirement.title)
+    writer.pair("importance", requirement.importance.value)
+    writer.pair("category", requirement.category)
+    writer.pair("subcategory", requirement.subcategory)
+    writer.pair("domains", requirement.domains)
+    writer.pair("tags", requirement.tags)
+    writer.pair("principles", requirement.principles)
+    for flag in FLAGS:
+        writer.pair(flag, bool(getattr(requirement, flag)))
+    for name in TEXT_FIELDS:
+        writer.pair(name, str(getattr(requirement, name)))
+
+
+def dump_catalogue(content: CatalogueContent) -> str:
+    """The catalogue as TOML text in the documented layout; same content, same text."""
+    writer = TomlWriter()
+    writer.comment(HEADER_COMMENT)
+    writer.pair("format", FORMAT)
+    writer.pair("kind", CATALOGUE_KIND)
+    classifications = content.classifications
+    for category in classifications.categories:
+        writer.array_table(("category",))
+        writer.pair("prefix", category.prefix)
+        writer.pair("name", category.name)
+        writer.pair("description", category.description)
+        writer.pair("subcategories", category.subcategories)
+    for domain in classifications.domains:
+        writer.array_table(("domain",))
+        writer.pair("name", domain.name)
+    for tag in classifications.tags:
+        writer.array_table(("tag",))
+        writer.pair("name", tag.name)
+        writer.pair("question", tag.question)
+    for principle in classifications.principles:
+        writer.array_table(("principle",))
+        writer.pair("name", principle.name)
+        writer.pair("reference", principle.reference)
+    for requirement in sorted(content.requirements, key=lambda r: uid_sort_key(r.uid)):
+        _write_requirement(writer, requirement)
+    return writer.text()
+
+
+def _syntax_error(checker: Checker, error: tomllib.TOMLDecodeError) -> InterchangeError:
+    message = str(error)
+    located = _SYNTAX_LOCATION.match(message)
+    if located is None:
+        at_end = _SYNTAX_AT_END.match(message)
+        detail = at_end.group("detail") if at_end else message
+        line = checker.text.count("\n") + 1
+        return InterchangeError(
+            checker.source, t("interchange.syntax_at_end", detail=detail), line=line
+        )
+    line = int(located.group("line"))
+    duplicate = checker.lines.duplicate_at(line)
+    if duplicate is not None and len(duplicate) == 2 and duplicate[0] == "requirement":
+        return InterchangeError(
+            checker.source,
+            t("interchange.duplicate_uid", uid=duplicate[1]),
+            line=line,
+            key=format_path(duplicate),
+        )
+    if duplicate is not None:
+        return InterchangeError(
+            checker.source,
+            t("interchange.duplicate_table", table=format_path(duplicate)),
+            line=line,
+        )
+    return InterchangeError(
+        checker.source,
+        t("interchange.syntax", detail=located.group("detail"), column=located.group("column")),
+        line=line,
+    )
+
+
+def parse_catalogue(
+    text: str, source: str, known: Classifications | None = None
+) -> CatalogueContent:
+    """Parse and validate a catalogue file's text; `source` names it in errors.
+
+    Requirements may refer to classifications defined in the file or in `known` (those of the
+    catalogue the file is imported into). Raises `InterchangeError` for anything refused.
+    """
+    checker = Checker(text, source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _syntax_error(checker, error) from None
+    return check_catalogue(checker, data, known)
+
+
+def read_text(path: Path) -> str:
+    """A file's text as UTF-8 (a leading byte-order mark is dropped); clean errors otherwise."""
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InterchangeError(source, t("interchange.not_found")) from None
+    except OSError as error:
+        raise InterchangeError(
+            source, t("interchange.read_failed", error=error.strerror or error)
+        ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InterchangeError(
+            source, t("interchange.not_utf8", offset=error.start), line=line
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+@contextmanager
+def _read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """Several reads that see one consistent state of the catalogue."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
+def catalogue_content(conn: sqlite3.Connection) -> CatalogueContent:
+    """Everything the catalogue holds that a catalogue file carries, deleted requirements too."""
+    with _read_snapshot(conn):
+        classifications = load_classifications(conn)
+        requirements = load_contents(conn, include_deleted=True)
+    return CatalogueContent(classifications, tuple(requirements))
+
+
+def export_catalogue(conn: sqlite3.Connection, path: Path) -> int:
+    """Write the whole catalogue to `path` (atomically); returns the number of requirements."""
+    content = catalogue_content(conn)
+    try:
+        write_atomic(path, dump_catalogue(content).encode("utf-8"))
+    except OSError as error:
+        raise InterchangeError(
+            str(path), t("interchange.write_failed", error=error.strerror or error)
+        ) from None
+    return len(content.requirements)
+
+
+def import_catalogue(conn: sqlite3.Connection, path: Path) -> ImportReport:
+    """Validate `path` whole, then merge it into the catalogue in one transaction.
+
+    Classifications are added or updated; requirements are added or updated by uid (never
+    duplicated), with one revision (action "import") per changed requirement. Nothing is written
+    unless everything is accepted: after a refused import the catalogue is exactly as it was.
+    """
+    source = str(path)
+    text = read_text(path)
+    content = parse_catalogue(text, source, load_classifications(conn))
+    try:
+        with transaction(conn):
+            merge_classifications(conn, content.classifications)
+            report = write_contents(conn, content.requirements, action=Action.IMPORT)
+    except (CatalogueError, sqlite3.IntegrityError) as error:
+        raise InterchangeError(source, t("interchange.import_refused", error=error)) from error
+    touched = set(report.created) | set(report.updated)
+    unchanged = tuple(r.uid for r in content.requirements if r.uid not in touched)
+    return ImportReport(report.created, report.updated, unchanged)
