@@ -199,4 +199,126 @@ MESSAGES: dict[str, str] = {
     "tui.cmd.clear_all.help": "Fjern søgetekst og alle facetter",
     "tui.cmd.theme": "Farvetema",
     "tui.cmd.theme.help": "Skift farver (huskes til næste gang)",
+    # DOCX-kravspecifikation (leverandørens dokument, på kravspecifikationens sprog)
+    "docx.document_kind": "Kravspecifikation",
+    "docx.organisation": "Organisation",
+    "docx.contact": "Kontaktperson",
+    "docx.deadline": "Svarfrist",
+    "docx.date": "Dato",
+    "docx.status": "Status",
+    "docx.status.draft": "Udkast",
+    "docx.status.final": "Endelig",
+    "docx.status_version": "{status}, version {version}",
+    "docx.toc": "Indholdsfortegnelse",
+    "docx.guide": "Læsevejledning",
+    "docx.guide.intro": (
+        "Denne kravspecifikation indeholder {count} krav fordelt på {chapters} kapitler, et "
+        "kapitel for hver kategori."
+    ),
+    "docx.guide.numbering": (
+        "Hvert krav er nummereret efter kapitel, afsnit og løbenummer (fx 1.2.3) og har desuden "
+        "et fast kravnummer (fx SIK-014). Angiv altid kravnummeret, når der henvises til et krav."
+    ),
+    "docx.guide.fields": "Hvert krav består af en overskrift og en kravtekst.",
+    "docx.guide.fields.rationale": (
+        "Hvert krav består af en overskrift, en kravtekst og en begrundelse for, hvorfor kravet "
+        "stilles."
+    ),
+    "docx.guide.fields.interpretation": (
+        "Hvert krav består af en overskrift, en kravtekst og en fortolkning, der forklarer, "
+        "hvordan kravet skal forstås og besvares."
+    ),
+    "docx.guide.fields.rationale.interpretation": (
+        "Hvert krav består af en overskrift, en kravtekst, en begrundelse for, hvorfor kravet "
+        "stilles, og en fortolkning, der forklarer, hvordan kravet skal forstås og besvares."
+    ),
+    "docx.priorities": "Prioriteter",
+    "docx.priorities.intro": (
+        "Hvert krav har én af fire prioriteter, der angiver, hvor bindende kravet er, og hvordan "
+        "det indgår i evalueringen:"
+    ),
+    "docx.priorities.off": "Kravene er ikke prioriteret: alle krav indgår med samme vægt.",
+    "docx.meaning": "Betydning",
+    "docx.priority": "Prioritet",
+    "docx.priority.absolute.meaning": (
+        "Skal være opfyldt. Et tilbud, der ikke opfylder et mindstekrav, kan ikke antages."
+    ),
+    "docx.priority.high.meaning": (
+        "Vægter højt i evalueringen. Manglende eller delvis opfyldelse trækker væsentligt ned."
+    ),
+    "docx.priority.normal.meaning": "Indgår i evalueringen med almindelig vægt.",
+    "docx.priority.optional.meaning": (
+        "Ønskes tilbudt som en mulighed, som ordregiver kan vælge at købe. Indgår med lav vægt."
+    ),
+    "docx.answering": "Sådan besvares kravene",
+    "docx.answering.intro": (
+        "Besvar hvert krav i svarfelterne under kravet: markér præcis ét svar, uddyb svaret, og "
+        "angiv en eventuel pris. Svarmulighederne betyder:"
+    ),
+    "docx.answering.no_fields": (
+        "Besvar kravene i et særskilt svarbilag, og angiv kravnummeret (fx SIK-014) ved hvert "
+        "svar."
+    ),
+    "docx.answering.price": "Priser angives i danske kroner ekskl. moms.",
+    "docx.answering.deadline": "Besvarelsen skal være modtaget senest {deadline}.",
+    "docx.answering.contact": "Spørgsmål til kravspecifikationen rettes til {contact}.",
+    "docx.choice.yes": "Ja",
+    "docx.choice.yes_extra": "Ja, som tilkøb",
+    "docx.choice.partly": "Ja, delvist",
+    "docx.choice.no": "Nej",
+    "docx.choice.not_relevant": "Ikke relevant",
+    "docx.choice.yes.meaning": "Den tilbudte løsning opfylder kravet som standard.",
+    "docx.choice.yes_extra.meaning": "Kravet kan opfyldes mod merpris. Angiv prisen under Pris.",
+    "docx.choice.partly.meaning": (
+        "Kravet opfyldes delvist. Beskriv under Uddybning, hvad der ikke opfyldes."
+    ),
+    "docx.choice.no.meaning": "Kravet opfyldes ikke.",
+    "docx.choice.not_relevant.meaning": (
+        "Kravet er ikke relevant for den tilbudte løsning. Begrund det under Uddybning."
+    ),
+    "docx.answer": "Svar",
+    "docx.elaboration": "Uddybning",
+    "docx.price": "Pris (kr. ekskl. moms)",
+    "docx.rationale": "Begrundelse",
+    "docx.interpretation": "Fortolkning",
+    "docx.general_section": "Generelt",
+    "docx.empty": "Denne kravspecifikation indeholder endnu ingen krav.",
+    "docx.appendix.criteria": "Bilag A. Udvælgelseskriterier",
+    "docx.criteria.intro": (
+        "Kravene er udvalgt fra kravbanken ud fra følgende forretningsområder (domæner) og "
+        "svarene på spørgeskemaet og derefter tilpasset manuelt."
+    ),
+    "docx.domains": "Domæner",
+    "docx.no_domains": "Der er ikke valgt domæner.",
+    "docx.questionnaire": "Spørgeskema",
+    "docx.tag": "Emne",
+    "docx.question": "Spørgsmål",
+    "docx.questionnaire.yes": "Ja",
+    "docx.questionnaire.no": "Nej",
+    "docx.questionnaire.unknown": "Ved ikke",
+    "docx.no_answers": "Spørgeskemaet er ikke besvaret.",
+    "docx.appendix.summary": "Bilag B. Oversigt over krav",
+    "docx.summary.intro": "Alle {count} krav i kravspecifikationen i dokumentets rækkefølge.",
+    "docx.number": "Nr.",
+    "docx.uid": "Kravnummer",
+    "docx.title": "Titel",
+    "docx.date_long": "{day}. {month} {year}",
+    "docx.month.1": "januar",
+    "docx.month.2": "februar",
+    "docx.month.3": "marts",
+    "docx.month.4": "april",
+    "docx.month.5": "maj",
+    "docx.month.6": "juni",
+    "docx.month.7": "juli",
+    "docx.month.8": "august",
+    "docx.month.9": "september",
+    "docx.month.10": "oktober",
+    "docx.month.11": "november",
+    "docx.month.12": "december",
+    "docx.cancelled": "eksporten blev afbrudt; intet er skrevet",
+    "docx.write_failed": "kan ikke skrive {path}: {reason}",
+    "docx.bad_template": "skabelonen kan ikke bruges: {reason}",
+    "docx.exported": "Skrev {path}: {count} krav",
+    "docx.bad_format": "formatet {format!r} understøttes ikke; brug docx",
+    "tui.search.failed": "Søgningen mislykkedes: {error}",
 }

@@ -196,4 +196,133 @@ MESSAGES: dict[str, str] = {
     "tui.cmd.clear_all.help": "Take every filter and facet off",
     "tui.cmd.theme": "Theme",
     "tui.cmd.theme.help": "Change the colours (remembered for next time)",
+    # DOCX requirement specification (the vendor's document, in the selection's language)
+    "docx.document_kind": "Requirement specification",
+    "docx.organisation": "Organisation",
+    "docx.contact": "Contact",
+    "docx.deadline": "Response deadline",
+    "docx.date": "Date",
+    "docx.status": "Status",
+    "docx.status.draft": "Draft",
+    "docx.status.final": "Final",
+    "docx.status_version": "{status}, version {version}",
+    "docx.toc": "Contents",
+    "docx.guide": "Reading guide",
+    "docx.guide.intro": (
+        "This requirement specification holds {count} requirements in {chapters} chapters, "
+        "one chapter for each category."
+    ),
+    "docx.guide.numbering": (
+        "Each requirement is numbered by chapter, section and position (e.g. 1.2.3) and also "
+        "has a fixed requirement ID (e.g. SIK-014). Please quote the requirement ID whenever you "
+        "refer to a requirement."
+    ),
+    "docx.guide.fields": "Each requirement consists of a title and the requirement text.",
+    "docx.guide.fields.rationale": (
+        "Each requirement consists of a title, the requirement text and a rationale explaining "
+        "why it matters."
+    ),
+    "docx.guide.fields.interpretation": (
+        "Each requirement consists of a title, the requirement text and an interpretation "
+        "explaining how it is to be understood and answered."
+    ),
+    "docx.guide.fields.rationale.interpretation": (
+        "Each requirement consists of a title, the requirement text, a rationale explaining why "
+        "it matters and an interpretation explaining how it is to be understood and answered."
+    ),
+    "docx.priorities": "Priorities",
+    "docx.priorities.intro": (
+        "Each requirement has one of four priorities, which says how binding it is and how it "
+        "counts in the evaluation:"
+    ),
+    "docx.priorities.off": (
+        "The requirements are not prioritised: all of them count with the same weight."
+    ),
+    "docx.meaning": "Meaning",
+    "docx.priority": "Priority",
+    "docx.priority.absolute.meaning": (
+        "Must be met. A tender that does not meet a minimum requirement cannot be accepted."
+    ),
+    "docx.priority.high.meaning": (
+        "Weighs heavily in the evaluation. Not meeting it, or meeting it only in part, counts "
+        "significantly against the tender."
+    ),
+    "docx.priority.normal.meaning": "Counts in the evaluation with normal weight.",
+    "docx.priority.optional.meaning": (
+        "Wanted as an option that the contracting authority may choose to buy. Counts with low "
+        "weight."
+    ),
+    "docx.answering": "How to answer",
+    "docx.answering.intro": (
+        "Answer each requirement in the answer fields below it: tick exactly one answer, explain "
+        "it under Elaboration and state any price. The answers mean:"
+    ),
+    "docx.answering.no_fields": (
+        "Answer the requirements in a separate response annex, quoting the requirement ID "
+        "(e.g. SIK-014) for each answer."
+    ),
+    "docx.answering.price": "Prices are stated in Danish kroner (DKK) excluding VAT.",
+    "docx.answering.deadline": "The response must be received no later than {deadline}.",
+    "docx.answering.contact": "Questions about this specification go to {contact}.",
+    "docx.choice.yes": "Yes",
+    "docx.choice.yes_extra": "Yes, at extra cost",
+    "docx.choice.partly": "Yes, partly",
+    "docx.choice.no": "No",
+    "docx.choice.not_relevant": "Not relevant",
+    "docx.choice.yes.meaning": "The offered solution meets the requirement as standard.",
+    "docx.choice.yes_extra.meaning": (
+        "The requirement can be met at extra cost. State the price under Price."
+    ),
+    "docx.choice.partly.meaning": (
+        "The requirement is met in part. Describe under Elaboration what is not met."
+    ),
+    "docx.choice.no.meaning": "The requirement is not met.",
+    "docx.choice.not_relevant.meaning": (
+        "The requirement does not apply to the offered solution. Explain why under Elaboration."
+    ),
+    "docx.answer": "Answer",
+    "docx.elaboration": "Elaboration",
+    "docx.price": "Price (DKK excl. VAT)",
+    "docx.rationale": "Rationale",
+    "docx.interpretation": "Interpretation",
+    "docx.general_section": "General",
+    "docx.empty": "This requirement specification holds no requirements yet.",
+    "docx.appendix.criteria": "Appendix A. Selection criteria",
+    "docx.criteria.intro": (
+        "The requirements were chosen from the requirement bank by the following business areas "
+        "(domains) and answers to the questionnaire, and then adjusted by hand."
+    ),
+    "docx.domains": "Domains",
+    "docx.no_domains": "No domains were chosen.",
+    "docx.questionnaire": "Questionnaire",
+    "docx.tag": "Topic",
+    "docx.question": "Question",
+    "docx.questionnaire.yes": "Yes",
+    "docx.questionnaire.no": "No",
+    "docx.questionnaire.unknown": "Don't know",
+    "docx.no_answers": "The questionnaire was not answered.",
+    "docx.appendix.summary": "Appendix B. Summary of requirements",
+    "docx.summary.intro": "All {count} requirements of the specification, in document order.",
+    "docx.number": "No.",
+    "docx.uid": "Req. ID",
+    "docx.title": "Title",
+    "docx.date_long": "{day} {month} {year}",
+    "docx.month.1": "January",
+    "docx.month.2": "February",
+    "docx.month.3": "March",
+    "docx.month.4": "April",
+    "docx.month.5": "May",
+    "docx.month.6": "June",
+    "docx.month.7": "July",
+    "docx.month.8": "August",
+    "docx.month.9": "September",
+    "docx.month.10": "October",
+    "docx.month.11": "November",
+    "docx.month.12": "December",
+    "docx.cancelled": "export cancelled; nothing was written",
+    "docx.write_failed": "cannot write {path}: {reason}",
+    "docx.bad_template": "cannot use the template: {reason}",
+    "docx.exported": "Wrote {path}: {count} requirements",
+    "docx.bad_format": "unsupported format {format!r}; use docx",
+    "tui.search.failed": "The search failed: {error}",
 }

@@ -1,0 +1,374 @@
+"""The body of the requirement specification, as WordprocessingML built in one pass.
+
+Order: title page; table of contents (a TOC field that Word refreshes on open, already filled
+with the headings so it is never blank); reading guide (about the document, the priority legend
+when priorities are on, how to answer); one chapter per category; appendix A (selection
+criteria) and appendix B (summary table). Every label comes from the i18n catalogue in the
+selection's language, never the UI's.
+
+Headings rely on the template's heading numbering when it has one (the bundled template does);
+otherwise the numbers are written into the heading text. Either way the reader sees
+"1.2.3 SIK-014 Title".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
+from kravtui.i18n import t
+from kravtui.interchange.docx import ooxml as x
+from kravtui.interchange.docx.model import RequirementBlock, SpecificationDocument
+from kravtui.interchange.docx.styles import StyleIds
+
+TEXT_WIDTH = 9298  # twips between the bundled template's margins
+LABEL_FILL = "E8EDF4"
+ANSWER_CHOICES = ("yes", "yes_extra", "partly", "no", "not_relevant")
+PROGRESS_EVERY = 250
+
+Tick = Callable[[int], None]
+
+
+@dataclass
+class _Heading:
+    level: int
+    number: str
+    text: str
+    anchor: str
+
+
+@dataclass
+class BodyWriter:
+    """Builds the body; `tick(done)` is called every few hundred requirements."""
+
+    document: SpecificationDocument
+    styles: StyleIds
+    numbered: bool
+    tick: Tick = field(default=lambda done: None)
+    _headings: list[_Heading] = field(default_factory=list)
+    _answer_xml: str = ""
+
+    def words(self, key: str, **values: object) -> str:
+        return t(key, self.document.language, **values)
+
+    def build(self) -> str:
+        """The whole body (without the final section properties)."""
+        title_page = self._title_page()
+        main = [*self._guide(), *self._chapters(), *self._appendices()]
+        return "".join([*title_page, *self._contents(), *main])
+
+    # -- headings --------------------------------------------------------------------------
+
+    def _heading(self, level: int, number: str, text: str, *, page_break: bool = False) -> str:
+        """A Heading 1/2 with a bookmark for the TOC, remembered for the pre-filled entries."""
+        anchor = f"_Toc{len(self._headings) + 1:09d}"
+        self._headings.append(_Heading(level, number, text, anchor))
+        shown = text if self.numbered or not number else f"{number} {text}"
+        content = x.bookmark(len(self._headings), anchor, x.run(shown))
+        return x.paragraph(
+            self.styles.heading(level),
+            content,
+            page_break_before=page_break,
+            no_numbering=not number,
+        )
+
+    # -- title page and contents -----------------------------------------------------------
+
+    def _title_page(self) -> list[str]:
+        doc, s = self.document, self.styles
+        parts = [
+            x.paragraph(s.subtitle, x.run(self.words("docx.document_kind")), space_before=2600),
+            x.paragraph(s.title, x.run(doc.title or "-")),
+            *x.text_paragraphs(s.intro, doc.description),
+        ]
+        status = self.words(f"docx.status.{doc.status.value}")
+        facts = [
+            ("docx.organisation", doc.organisation),
+            ("docx.contact", doc.contact),
+            ("docx.deadline", long_date(doc.deadline, doc.language)),
+            ("docx.date", long_date(doc.updated_at[:10], doc.language)),
+            ("docx.status", self.words("docx.status_version", status=status, version=doc.version)),
+        ]
+        rows = [
+            x.row(
+                [
+                    x.cell(2400, x.paragraph(s.fact, x.run(self.words(key), bold=True))),
+                    x.cell(TEXT_WIDTH - 2400, x.paragraph(s.fact, x.run(value))),
+                ]
+            )
+            for key, value in facts
+            if value.strip()
+        ]
+        parts.append(x.paragraph(s.normal, space_before=1800))
+        parts.append(x.table(s.plain_table, (2400, TEXT_WIDTH - 2400), rows, header=False))
+        return parts
+
+    def _contents(self) -> list[str]:
+        """The TOC: a field that Word refreshes on open, pre-filled with Heading 1 and 2."""
+        parts = [
+            x.paragraph(
+                self.styles.toc_heading, x.run(self.words("docx.toc")), page_break_before=True
+            )
+        ]
+        for index, heading in enumerate(self._headings):
+            number = x.run(heading.number + "\t") if heading.number else ""
+            link = x.hyperlink_to(heading.anchor, number + x.run(heading.text))
+            begin = x.field_begin('TOC \\o "1-2" \\h \\z \\u', dirty=True) if index == 0 else ""
+            parts.append(x.paragraph(self.styles.toc(heading.level), begin + link))
+        parts.append(x.paragraph(self.styles.normal, x.FIELD_END))
+        return parts
+
+    # -- reading guide ---------------------------------------------------------------------
+
+    def _guide(self) -> list[str]:
+        doc, s = self.document, self.styles
+        parts = [self._heading(1, "", self.words("docx.guide"), page_break=True)]
+        count = doc.requirement_count
+        parts.append(
+            x.paragraph(
+                s.normal,
+                x.run(self.words("docx.guide.intro", count=count, chapters=len(doc.chapters))),
+            )
+        )
+        parts.append(x.paragraph(s.normal, x.run(self.words("docx.guide.numbering"))))
+        parts.append(x.paragraph(s.normal, x.run(self._fields_sentence())))
+        parts.append(self._heading(2, "", self.words("docx.priorities")))
+        if doc.priority_enabled:
+            parts.append(x.paragraph(s.normal, x.run(self.words("docx.priorities.intro"))))
+            parts.append(self._legend())
+        else:
+            parts.append(x.paragraph(s.normal, x.run(self.words("docx.priorities.off"))))
+        parts.append(self._heading(2, "", self.words("docx.answering")))
+        parts.extend(self._answering())
+        return parts
+
+    def _fields_sentence(self) -> str:
+        options = self.document.options
+        key = "docx.guide.fields" + (".rationale" if options.rationale else "")
+        key += ".interpretation" if options.interpretation else ""
+        return self.words(key)
+
+    def _legend(self) -> str:
+        rows = [
+            (self._label(importance), self.words(f"docx.priority.{importance.value}.meaning"))
+            for importance in reversed(IMPORTANCE_ORDER)
+        ]
+        return self._glossary(rows, (self.words("docx.priority"), self.words("docx.meaning")))
+
+    def _glossary(self, rows: list[tuple[str, str]], header: tuple[str, str] | None) -> str:
+        """A two-column table: a shaded term column and its explanation."""
+        s, widths = self.styles, (2400, TEXT_WIDTH - 2400)
+        built = []
+        if header is not None:
+            cells = [
+                x.cell(w, x.paragraph(s.table_heading, x.run(v)))
+                for w, v in zip(widths, header, strict=True)
+            ]
+            built.append(x.row(cells, header=True))
+        for term, meaning in rows:
+            term_cell = x.paragraph(s.table_heading, x.run(term))
+            meaning_cell = x.paragraph(s.table_text, x.run(meaning))
+            built.append(
+                x.row(
+                    [
+                        x.cell(widths[0], term_cell, fill=LABEL_FILL),
+                        x.cell(widths[1], meaning_cell),
+                    ]
+                )
+            )
+        return x.table(s.table, widths, built, header=header is not None)
+
+    def _label(self, importance: Importance) -> str:
+        return t(importance.label_key, self.document.language)
+
+    def _answering(self) -> list[str]:
+        doc, s = self.document, self.styles
+        parts = []
+        if doc.options.answer_fields:
+            parts.append(x.paragraph(s.normal, x.run(self.words("docx.answering.intro"))))
+            rows = [
+                (self._choice(choice), self.words(f"docx.choice.{choice}.meaning"))
+                for choice in ANSWER_CHOICES
+            ]
+            parts.append(self._glossary(rows, None))
+            parts.append(
+                x.paragraph(s.normal, x.run(self.words("docx.answering.price")), space_before=120)
+            )
+        else:
+            parts.append(x.paragraph(s.normal, x.run(self.words("docx.answering.no_fields"))))
+        if doc.deadline.strip():
+            deadline = long_date(doc.deadline, doc.language)
+            parts.append(
+                x.paragraph(
+                    s.normal, x.run(self.words("docx.answering.deadline", deadline=deadline))
+                )
+            )
+        if doc.contact.strip():
+            parts.append(
+                x.paragraph(
+                    s.normal, x.run(self.words("docx.answering.contact", contact=doc.contact))
+                )
+            )
+        return parts
+
+    def _choice(self, choice: str) -> str:
+        return self.words(f"docx.choice.{choice}")
+
+    # -- chapters --------------------------------------------------------------------------
+
+    def _chapters(self) -> list[str]:
+        doc, s = self.document, self.styles
+        if not doc.chapters:
+            return [x.paragraph(s.normal, x.run(self.words("docx.empty")))]
+        parts: list[str] = []
+        done = 0
+        for chapter in doc.chapters:
+            parts.append(self._heading(1, chapter.number, chapter.title, page_break=True))
+            parts.extend(x.text_paragraphs(s.intro, chapter.description))
+            for section in chapter.sections:
+                parts.append(self._heading(2, section.number, section.title))
+                for requirement in section.requirements:
+                    parts.append(self._requirement(requirement))
+                    done += 1
+                    if done % PROGRESS_EVERY == 0:
+                        self.tick(done)
+        return parts
+
+    def _requirement(self, block: RequirementBlock) -> str:
+        doc, s = self.document, self.styles
+        heading = f"{block.uid} {block.title}"
+        if not self.numbered:
+            heading = f"{block.number} {heading}"
+        parts = [x.paragraph(s.heading(3), x.run(heading))]
+        if doc.priority_enabled:
+            label = self.words("docx.priority")
+            parts.append(
+                x.paragraph(
+                    s.meta, x.run(f"{label}: ") + x.run(self._label(block.importance), bold=True)
+                )
+            )
+        parts.extend(x.text_paragraphs(s.normal, block.description))
+        if doc.options.rationale and block.rationale.strip():
+            parts.append(x.paragraph(s.label, x.run(self.words("docx.rationale"))))
+            parts.extend(x.text_paragraphs(s.normal, block.rationale))
+        if doc.options.interpretation and block.help_text.strip():
+            parts.append(x.paragraph(s.label, x.run(self.words("docx.interpretation"))))
+            parts.extend(x.text_paragraphs(s.normal, block.help_text))
+        if doc.options.answer_fields:
+            parts.append(self._answer_table())
+        return "".join(parts)
+
+    def _answer_table(self) -> str:
+        if self._answer_xml:
+            return self._answer_xml
+        s = self.styles
+        label_width, value_width = 2000, TEXT_WIDTH - 2000
+        boxes = "".join(
+            x.CHECKBOX + x.run(f"\u00a0{self._choice(choice)}   ") for choice in ANSWER_CHOICES
+        )
+
+        def label(key: str) -> str:
+            return x.cell(
+                label_width, x.paragraph(s.table_heading, x.run(self.words(key))), fill=LABEL_FILL
+            )
+
+        rows = [
+            x.row([label("docx.answer"), x.cell(value_width, x.paragraph(s.table_text, boxes))]),
+            x.row(
+                [label("docx.elaboration"), x.cell(value_width, x.paragraph(s.table_text))],
+                height=900,
+            ),
+            x.row([label("docx.price"), x.cell(value_width, x.paragraph(s.table_text))]),
+        ]
+        built = x.table(s.table, (label_width, value_width), rows, header=False)
+        self._answer_xml = built
+        return built
+
+    # -- appendices ------------------------------------------------------------------------
+
+    def _appendices(self) -> list[str]:
+        return [*self._criteria(), *self._summary()]
+
+    def _criteria(self) -> list[str]:
+        doc, s = self.document, self.styles
+        parts = [
+            self._heading(1, "", self.words("docx.appendix.criteria"), page_break=True),
+            x.paragraph(s.normal, x.run(self.words("docx.criteria.intro"))),
+            x.paragraph(s.label, x.run(self.words("docx.domains"))),
+        ]
+        domains = ", ".join(doc.domains) or self.words("docx.no_domains")
+        parts.append(x.paragraph(s.normal, x.run(domains)))
+        parts.append(x.paragraph(s.label, x.run(self.words("docx.questionnaire"))))
+        if not doc.criteria:
+            parts.append(x.paragraph(s.normal, x.run(self.words("docx.no_answers"))))
+            return parts
+        widths = (2600, TEXT_WIDTH - 2600 - 1300, 1300)
+        header = x.row(
+            [
+                x.cell(w, x.paragraph(s.table_heading, x.run(self.words(key))))
+                for w, key in zip(widths, ("docx.tag", "docx.question", "docx.answer"), strict=True)
+            ],
+            header=True,
+        )
+        rows = [header]
+        for criterion in doc.criteria:
+            answer = self.words(f"docx.questionnaire.{criterion.answer.value}")
+            values = (criterion.tag, criterion.question, answer)
+            rows.append(
+                x.row(
+                    [
+                        x.cell(w, x.paragraph(s.table_text, x.run(v)))
+                        for w, v in zip(widths, values, strict=True)
+                    ]
+                )
+            )
+        parts.append(x.table(s.table, widths, rows))
+        return parts
+
+    def _summary(self) -> list[str]:
+        doc, s = self.document, self.styles
+        parts = [
+            self._heading(1, "", self.words("docx.appendix.summary"), page_break=True),
+            x.paragraph(
+                s.normal, x.run(self.words("docx.summary.intro", count=doc.requirement_count))
+            ),
+        ]
+        if not doc.requirement_count:
+            return parts
+        keys = ["docx.number", "docx.uid", "docx.title"]
+        widths = [900, 1300, TEXT_WIDTH - 2200]
+        if doc.priority_enabled:
+            keys.append("docx.priority")
+            widths = [900, 1300, TEXT_WIDTH - 2200 - 1500, 1500]
+        cells = [x.paragraph(s.table_heading, x.run(self.words(key))) for key in keys]
+        rows = [x.row([x.cell(w, c) for w, c in zip(widths, cells, strict=True)], header=True)]
+        text = s.table_text
+        for block in doc.requirements():
+            values = [block.number, block.uid, block.title]
+            if doc.priority_enabled:
+                values.append(self._label(block.importance))
+            rows.append(
+                x.row(
+                    [
+                        x.cell(w, x.paragraph(text, x.run(v)))
+                        for w, v in zip(widths, values, strict=True)
+                    ]
+                )
+            )
+        parts.append(x.table(s.table, widths, rows))
+        return parts
+
+
+def long_date(value: str, language: str) -> str:
+    """An ISO date as "1. marts 2025" / "1 March 2025"; anything else is shown as given."""
+    text = value.strip()
+    parts = text.split("-")
+    if len(text) != 10 or len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return text
+    year, month, day = (int(p) for p in parts)
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return text
+    return t(
+        "docx.date_long", language, day=day, month=t(f"docx.month.{month}", language), year=year
+    )
