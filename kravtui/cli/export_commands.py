@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from kravtui.cli.common import State, common_options, open_for_command
+from kravtui.cli.common import State, common_options, fail, open_for_command
+from kravtui.config import SettingsError, load_settings
 from kravtui.i18n import t
 from kravtui.interchange.catalogue_toml import export_catalogue
+from kravtui.selection.store import find_selection
 
 
 @click.group()
@@ -26,3 +31,116 @@ def export_catalogue_command(state: State, db: str | None, lang: str | None, out
     with open_for_command(state) as conn:
         count = export_catalogue(conn, Path(output))
     click.echo(t("cli.exported", count=count, path=output))
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionExportOptions:
+    """What `export selection` was asked for, whatever the format."""
+
+    template: Path | None
+    answer_fields: bool
+    rationale: bool
+    interpretation: bool
+
+
+def _export_selection_docx(
+    conn: sqlite3.Connection, selection_id: int, output: Path, options: SelectionExportOptions
+) -> int:
+    """Write one selection as a DOCX requirement specification; returns the requirement count."""
+    from kravtui.interchange.docx.export import DocxExportError, export_selection_docx
+    from kravtui.interchange.docx.model import ExportOptions
+
+    try:
+        result = export_selection_docx(
+            conn,
+            selection_id,
+            output,
+            ExportOptions(
+                answer_fields=options.answer_fields,
+                rationale=options.rationale,
+                interpretation=options.interpretation,
+            ),
+            template=options.template,
+        )
+    except DocxExportError as error:
+        fail(str(error))
+    return result.requirements
+
+
+# Format name -> writer; a new format (toml) is one function and one entry here.
+SELECTION_FORMATS: dict[
+    str, Callable[[sqlite3.Connection, int, Path, SelectionExportOptions], int]
+] = {
+    "docx": _export_selection_docx,
+}
+
+
+def _template_path(explicit: str | None) -> Path | None:
+    if explicit:
+        return Path(explicit).expanduser()
+    try:
+        configured = load_settings().template
+    except SettingsError as error:
+        fail(str(error))
+    return Path(configured).expanduser() if configured else None
+
+
+@export.command(name="selection")
+@common_options
+@click.argument("name")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(sorted(SELECTION_FORMATS)),
+    default="docx",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Output file [default: exports/<selection title>.<format>].",
+)
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="DOCX template [default: `template` in config.toml, else the bundled one].",
+)
+@click.option("--no-answer-fields", is_flag=True, help="Leave out the vendor's answer fields.")
+@click.option("--no-rationale", is_flag=True, help="Leave out the rationales.")
+@click.option("--no-interpretation", is_flag=True, help="Leave out the interpretations.")
+@click.pass_obj
+def export_selection_command(
+    state: State,
+    db: str | None,
+    lang: str | None,
+    name: str,
+    format_name: str,
+    output: str | None,
+    template: str | None,
+    no_answer_fields: bool,
+    no_rationale: bool,
+    no_interpretation: bool,
+) -> None:
+    """Write a selection (by id or title) as a requirement specification."""
+    state.apply(db, lang)
+    options = SelectionExportOptions(
+        template=_template_path(template) if format_name == "docx" else None,
+        answer_fields=not no_answer_fields,
+        rationale=not no_rationale,
+        interpretation=not no_interpretation,
+    )
+    with open_for_command(state) as conn:
+        found = find_selection(conn, name)
+        target = Path(output) if output else _default_output(found.title, format_name)
+        count = SELECTION_FORMATS[format_name](conn, found.id, target, options)
+    click.echo(t("docx.exported", path=target, count=count))
+
+
+def _default_output(title: str, format_name: str) -> Path:
+    from kravtui.interchange.docx.export import default_export_path
+
+    return default_export_path(title).with_suffix(f".{format_name}")

@@ -256,8 +256,7 @@ MESSAGES: dict[str, str] = {
         "angiv en eventuel pris. Svarmulighederne betyder:"
     ),
     "docx.answering.no_fields": (
-        "Besvar kravene i et særskilt svarbilag, og angiv kravnummeret (fx SIK-014) ved hvert "
-        "svar."
+        "Besvar kravene i et særskilt svarbilag og angiv kravnummeret (fx SIK-014) ved hvert svar."
     ),
     "docx.answering.price": "Priser angives i danske kroner ekskl. moms.",
     "docx.answering.deadline": "Besvarelsen skal være modtaget senest {deadline}.",

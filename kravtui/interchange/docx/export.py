@@ -75,7 +75,7 @@ def write_docx(
     data = render_docx(document, template=template, progress=progress, cancelled=cancelled)
     target = Path(path)
     if cancelled is not None and cancelled():
-        raise ExportCancelledError(t("docx.cancelled", document.language))
+        raise ExportCancelledError(t("docx.cancelled"))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(target, data)
@@ -118,7 +118,7 @@ def render_docx(
 
     def tick(done: int) -> None:
         if cancelled is not None and cancelled():
-            raise ExportCancelledError(t("docx.cancelled", document.language))
+            raise ExportCancelledError(t("docx.cancelled"))
         if progress is not None:
             progress(done, total)
 
