@@ -1,6 +1,6 @@
 """Generate kravtui's bundled DOCX template: `kravtui/interchange/docx/template.docx`.
 
-Run from the repository root: `python3 scripts/make_docx_template.py`. The template owns the look
+Run from the repository root: `python3 scripts/make_docx_template.py [OUTPUT]`. The template owns the look
 of every exported requirement specification: the styles (Title, Heading 1-3, TOC, the kravtui
 paragraph and table styles), the multilevel heading numbering 1 / 1.2 / 1.2.3 (numbering.xml,
 linked to the heading styles), A4 pages, the header (the document title through a TITLE field)
@@ -55,7 +55,7 @@ KEEP_STYLES = {
 }
 
 
-def main() -> None:
+def main(output: Path = OUTPUT) -> None:
     document = docx.Document()
     _page_setup(document)
     _prune_styles(document)
@@ -76,12 +76,12 @@ def main() -> None:
     core.author = "kravtui"
     core.comments = ""
     core.title = "Kravspecifikation"
-    temporary = OUTPUT.with_suffix(".tmp")
+    temporary = output.with_suffix(".tmp")
     document.save(str(temporary))
     parts = read_parts(temporary.read_bytes())
     temporary.unlink()
-    OUTPUT.write_bytes(zip_parts(parts))
-    print(f"wrote {OUTPUT.relative_to(ROOT)} ({OUTPUT.stat().st_size} bytes)")
+    output.write_bytes(zip_parts(parts))
+    print(f"wrote {output} ({output.stat().st_size} bytes)")
 
 
 def _page_setup(document: docx.document.Document) -> None:
@@ -407,4 +407,4 @@ def _drop_extra_parts(document: docx.document.Document) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT)
