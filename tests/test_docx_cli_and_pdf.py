@@ -1,0 +1,134 @@
+"""`kravtui export selection ... --format docx`, and the document as a real client renders it.
+
+The real-client test converts the DOCX to PDF with LibreOffice (`soffice --headless`) and looks
+for every requirement's uid and title in `pdftotext`'s output. CI installs both tools
+(`.ci/run`); the test is skipped, saying why, only where they are missing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner, Result
+from test_docx_support import sample_selection
+
+from kravtui.cli import main
+from kravtui.interchange.docx.export import export_selection_docx
+from kravtui.selection.items import list_items
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, ["--lang", "en", *args])
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "c.db"
+    assert run("init", "--db", str(path)).exit_code == 0
+    assert run("selection", "new", "ESDH", "--db", str(path), "--domain", "Økonomi").exit_code == 0
+    answered = run("selection", "answer", "ESDH", "Persondata=yes", "--db", str(path))
+    assert answered.exit_code == 0, answered.output
+    return path
+
+
+def test_export_selection_as_docx(db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "spec.docx"
+    result = run(
+        "export", "selection", "esdh", "--format", "docx", "-o", str(target), "--db", str(db)
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {target}:" in result.output
+    read = docx.Document(str(target))
+    assert read.paragraphs[1].text == "ESDH"
+    assert any(t.rows[0].cells[0].text == "Svar" for t in read.tables)
+
+
+def test_export_selection_options_and_template(db: Path, tmp_path: Path) -> None:
+    template = tmp_path / "plain.docx"
+    docx.Document().save(str(template))
+    target = tmp_path / "spec.docx"
+    result = run(
+        "export", "selection", "1", "-o", str(target), "--db", str(db), "--template",
+        str(template), "--no-answer-fields", "--no-rationale", "--no-interpretation",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    read = docx.Document(str(target))
+    assert not any(t.rows[0].cells[0].text == "Svar" for t in read.tables)
+    assert not any(p.text in ("Begrundelse", "Fortolkning") for p in read.paragraphs)
+    assert any(p.text.startswith("1.1.1 ") for p in read.paragraphs)  # written numbers
+
+
+def test_template_from_the_settings_file(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KRAVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text(f'template = "{tmp_path / "missing.docx"}"\n')
+    result = run("export", "selection", "ESDH", "-o", str(tmp_path / "x.docx"), "--db", str(db))
+    assert result.exit_code == 1
+    assert "cannot use the template" in result.output and "missing.docx" in result.output
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_default_output_is_in_exports(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "selection", "ESDH", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "exports" / "ESDH.docx").is_file()
+
+
+def test_export_selection_errors(db: Path, tmp_path: Path) -> None:
+    unknown = run("export", "selection", "nope", "-o", str(tmp_path / "x.docx"), "--db", str(db))
+    assert unknown.exit_code == 1 and "no selection 'nope'" in unknown.output
+    bad_format = run("export", "selection", "ESDH", "--format", "pdf", "--db", str(db))
+    assert bad_format.exit_code == 2 and "'pdf' is not" in bad_format.output
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    target = str(not_a_folder / "x.docx")
+    blocked = run("export", "selection", "ESDH", "-o", target, "--db", str(db))
+    assert blocked.exit_code == 1 and "cannot write" in blocked.output
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(
+    _soffice() is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and pdftotext are needed; .ci/run installs "
+    "libreoffice-writer-nogui and poppler-utils",
+)
+def test_libreoffice_renders_every_requirement(tmp_path: Path) -> None:
+    conn, selection_id = sample_selection(tmp_path / "c.db")
+    items = list_items(conn, selection_id)
+    source = tmp_path / "spec.docx"
+    export_selection_docx(conn, selection_id, source)
+    conn.close()
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        [
+            str(_soffice()), f"-env:UserInstallation={profile}", "--headless",
+            "--convert-to", "pdf", "--outdir", str(tmp_path), str(source),
+        ],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    pdf = tmp_path / "spec.pdf"
+    assert pdf.is_file(), "LibreOffice produced no PDF"
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    flat = " ".join(text.replace("\u200b", "").split())
+    missing = [
+        item.uid
+        for item in items
+        if item.uid not in flat or " ".join(item.snapshot.title.split()) not in flat
+    ]
+    assert not missing, f"not in the PDF: {missing}"
+    assert "Side 1 af" not in flat  # the title page has no footer
+    assert "Side 2 af" in flat and "Læsevejledning" in flat and "Mindstekrav" in flat
