@@ -1,11 +1,11 @@
 """Generate kravtui's bundled DOCX template: `kravtui/interchange/docx/template.docx`.
 
-Run from the repository root: `python3 scripts/make_docx_template.py [OUTPUT]`. The template owns the look
-of every exported requirement specification: the styles (Title, Heading 1-3, TOC, the kravtui
-paragraph and table styles), the multilevel heading numbering 1 / 1.2 / 1.2.3 (numbering.xml,
-linked to the heading styles), A4 pages, the header (the document title through a TITLE field)
-and the footer ("Side X af Y" through PAGE and NUMPAGES fields; English exports say "Page X of
-Y"). The exporter replaces the body and keeps everything else.
+Run from the repository root: `python3 scripts/make_docx_template.py [OUTPUT]`. The template
+owns the look of every exported requirement specification: the styles (Title, Heading 1-3, TOC,
+the kravtui paragraph and table styles), the multilevel heading numbering 1 / 1.2 / 1.2.3
+(numbering.xml, linked to the heading styles), A4 pages, the header (the document title through
+a TITLE field) and the footer ("Side X af Y" through PAGE and NUMPAGES fields; English exports
+say "Page X of Y"). The exporter replaces the body and keeps everything else.
 
 The output is deterministic: running the script twice gives the same bytes.
 """
