@@ -67,6 +67,7 @@ def main(output: Path = OUTPUT) -> None:
     _header_footer(document)
     _drop_extra_parts(document)
     _tidy_styles(document)
+    _modern_layout(document)
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -171,6 +172,11 @@ def _base_styles(document: docx.document.Document) -> None:
     _spacing(title, 0, 12)
     title.paragraph_format.keep_with_next = True
     title.paragraph_format.line_spacing = 1.0
+    _ppr_append(
+        title,
+        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="12" w:space="10" '
+        f'w:color="{NAVY}"/></w:pBdr>',
+    )
     subtitle = _paragraph_style(document, "Subtitle")
     _font(subtitle, 13, GREY)
     _spacing(subtitle, 0, 4)
@@ -262,7 +268,6 @@ def _kravtui_styles(document: docx.document.Document) -> None:
     cell.paragraph_format.line_spacing = 1.0
     head = _paragraph_style(document, "Kravtui Table Heading", "Kravtui Table Text")
     _font(head, 9.5, NAVY, bold=True)
-    head.paragraph_format.keep_with_next = True
     fact = _paragraph_style(document, "Kravtui Fact", "Kravtui Table Text")
     _font(fact, 10.5, INK)
     _spacing(fact, 3, 3)
@@ -393,6 +398,14 @@ def _tidy_styles(document: docx.document.Document) -> None:
         if name.startswith("toc "):
             style.set(qn("w:styleId"), "TOC" + name[4:])
             style.attrib.pop(qn("w:customStyle"), None)
+
+
+def _modern_layout(document: docx.document.Document) -> None:
+    """Word 2013+ layout (compatibility mode 15): table borders line up with the margins."""
+    settings = document.settings.element
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
 
 
 def _drop_extra_parts(document: docx.document.Document) -> None:

@@ -26,6 +26,7 @@ TEXT_WIDTH = 9298  # twips between the bundled template's margins
 LABEL_FILL = "E8EDF4"
 ANSWER_CHOICES = ("yes", "yes_extra", "partly", "no", "not_relevant")
 PROGRESS_EVERY = 250
+KEEP_WITH_TABLE = 1200  # characters: the last text up to this long stays with the answer fields
 
 Tick = Callable[[int], None]
 
@@ -249,13 +250,18 @@ class BodyWriter:
                 )
             )
         parts.extend(x.text_paragraphs(s.normal, block.description))
+        last = block.description
         if doc.options.rationale and block.rationale.strip():
             parts.append(x.paragraph(s.label, x.run(self.words("docx.rationale"))))
             parts.extend(x.text_paragraphs(s.normal, block.rationale))
+            last = block.rationale
         if doc.options.interpretation and block.help_text.strip():
             parts.append(x.paragraph(s.label, x.run(self.words("docx.interpretation"))))
             parts.extend(x.text_paragraphs(s.normal, block.help_text))
+            last = block.help_text
         if doc.options.answer_fields:
+            if len(last) <= KEEP_WITH_TABLE:  # a longer text could not share a page anyway
+                parts[-1] = x.keep_with_next(parts[-1])
             parts.append(self._answer_table())
         return "".join(parts)
 
@@ -268,18 +274,17 @@ class BodyWriter:
             x.CHECKBOX + x.run(f"\u00a0{self._choice(choice)}   ") for choice in ANSWER_CHOICES
         )
 
-        def label(key: str) -> str:
-            return x.cell(
-                label_width, x.paragraph(s.table_heading, x.run(self.words(key))), fill=LABEL_FILL
-            )
+        def line(key: str, value: str = "", *, keep: bool = True, height: int = 0) -> str:
+            """One answer row; all but the last stay on the page of the row below them."""
+            term = x.paragraph(s.table_heading, x.run(self.words(key)), keep_next=keep)
+            field = x.paragraph(s.table_text, value, keep_next=keep)
+            cells = [x.cell(label_width, term, fill=LABEL_FILL), x.cell(value_width, field)]
+            return x.row(cells, height=height)
 
         rows = [
-            x.row([label("docx.answer"), x.cell(value_width, x.paragraph(s.table_text, boxes))]),
-            x.row(
-                [label("docx.elaboration"), x.cell(value_width, x.paragraph(s.table_text))],
-                height=900,
-            ),
-            x.row([label("docx.price"), x.cell(value_width, x.paragraph(s.table_text))]),
+            line("docx.answer", boxes),
+            line("docx.elaboration", height=900),
+            line("docx.price", keep=False),
         ]
         built = x.table(s.table, (label_width, value_width), rows, header=False)
         self._answer_xml = built

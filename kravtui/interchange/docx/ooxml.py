@@ -106,6 +106,14 @@ def paragraph(
     return f"<w:p><w:pPr>{props}</w:pPr>{content}</w:p>"
 
 
+def keep_with_next(paragraph_xml: str) -> str:
+    """The paragraph (as built by `paragraph`) kept on the same page as what follows it."""
+    head, marker, tail = paragraph_xml.partition('"/>')  # the end of <w:pStyle .../>
+    if not marker or "<w:keepNext/>" in paragraph_xml[:200]:
+        return paragraph_xml
+    return head + marker + "<w:keepNext/>" + tail
+
+
 def text_paragraphs(style: str, text: str) -> list[str]:
     """`text` as paragraphs: a blank line starts a new paragraph, a single newline breaks."""
     blocks = [block.strip() for block in _BLANK_LINES.split(clean(text).strip())]
