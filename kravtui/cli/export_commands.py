@@ -10,7 +10,6 @@ from pathlib import Path
 import click
 
 from kravtui.cli.common import State, common_options, fail, open_for_command
-from kravtui.config import SettingsError, load_settings
 from kravtui.i18n import t
 from kravtui.interchange.catalogue_toml import export_catalogue
 from kravtui.selection.store import find_selection
@@ -76,13 +75,12 @@ SELECTION_FORMATS: dict[
 
 
 def _template_path(explicit: str | None) -> Path | None:
-    if explicit:
-        return Path(explicit).expanduser()
+    from kravtui.interchange.docx.export import DocxExportError, resolve_template
+
     try:
-        configured = load_settings().template
-    except SettingsError as error:
+        return resolve_template(explicit)
+    except DocxExportError as error:
         fail(str(error))
-    return Path(configured).expanduser() if configured else None
 
 
 @export.command(name="selection")

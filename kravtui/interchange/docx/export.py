@@ -173,6 +173,19 @@ def _ensure_property_parts(parts: dict[str, bytes]) -> None:
     parts["[Content_Types].xml"] = types.encode("utf-8")
 
 
+def resolve_template(explicit: str | Path | None = None) -> Path | None:
+    """The template to use: `explicit`, else `template` in config.toml, else None (bundled)."""
+    from kravtui.config import SettingsError, load_settings
+
+    if explicit:
+        return Path(explicit).expanduser()
+    try:
+        configured = load_settings().template
+    except SettingsError as error:
+        raise DocxExportError(t("docx.bad_template", reason=str(error))) from error
+    return Path(configured).expanduser() if configured else None
+
+
 _UNSAFE_FILENAME = re.compile(r"[^\w\-. ]+")
 
 
