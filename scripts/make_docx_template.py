@@ -401,8 +401,10 @@ def _tidy_styles(document: docx.document.Document) -> None:
 
 
 def _modern_layout(document: docx.document.Document) -> None:
-    """Word 2013+ layout (compatibility mode 15): table borders line up with the margins."""
+    """Word 2013+ layout (compatibility mode 15, table borders on the margins); no thumbnail."""
     settings = document.settings.element
+    for preview in settings.findall(qn("w:savePreviewPicture")):
+        settings.remove(preview)
     for setting in settings.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), "15")
