@@ -167,5 +167,10 @@ def set_language(root: Any, language: str) -> None:
     lang = rpr.find(_q("lang"))
     if lang is None:
         lang = rpr.makeelement(_q("lang"), {})
-        rpr.append(lang)  # lang is near the end of rPr; only eastAsianLayout etc. follow it
+        after = [rpr.find(_q(name)) for name in ("eastAsianLayout", "specVanish", "oMath")]
+        following = next((element for element in after if element is not None), None)
+        if following is None:
+            rpr.append(lang)
+        else:
+            following.addprevious(lang)
     lang.set(_q("val"), tag)
