@@ -14,6 +14,7 @@ from kravtui.i18n import t
 from kravtui.interchange.docx.export import export_selection_docx
 from kravtui.interchange.docx.model import ExportOptions, build_document
 from kravtui.selection.items import list_items
+from kravtui.selection.records import SNAPSHOT_FIELDS
 
 
 def _export(tmp_path: Path, *, options: ExportOptions | None = None, **kwargs: object) -> Path:
@@ -130,6 +131,7 @@ def test_priorities_are_absent_when_the_selection_has_them_off(tmp_path: Path) -
 
 
 def test_editor_notes_never_reach_the_document(tmp_path: Path) -> None:
+    assert "notes" not in SNAPSHOT_FIELDS  # a selection never copies them
     path = _export(tmp_path)
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
