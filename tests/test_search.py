@@ -575,9 +575,16 @@ def big_catalogue(path: Path, n: int) -> sqlite3.Connection:
     return make_catalogue(path, requirements)
 
 
-@pytest.mark.parametrize("query_text", ["", "krav", "fælles", "sjælden", "a", "k", "b 1"])
-def test_pages_join_up_to_the_whole_result(tmp_path: Path, query_text: str) -> None:
+@pytest.mark.parametrize("index", [False, True], ids=["plain", "deleted-index"])
+@pytest.mark.parametrize(
+    "query_text", ["", "krav", "fælles", "sjælden", "AK-2", "CK-29", "a", "k", "b 1"]
+)
+def test_pages_join_up_to_the_whole_result(tmp_path: Path, query_text: str, index: bool) -> None:
+    # Few matches (AK-2, CK-29) are sorted, many are found walking the uid_order index; both
+    # must give the same order, pages and positions.
     conn = big_catalogue(tmp_path / "big.db", 300)
+    if index:
+        conn.execute(DELETED_INDEX)
     query = text(query_text)
     everything = search(conn, query, limit=10_000)
     assert everything.total == len(everything.rows) > 0
@@ -592,8 +599,13 @@ def test_pages_join_up_to_the_whole_result(tmp_path: Path, query_text: str) -> N
             assert result.rows == fetch_rows(conn, query, offset, size)
             pages.extend(row.uid for row in result.rows)
         assert pages == expected
-    for index in (0, everything.total // 2, everything.total - 1):
-        assert position_of(conn, query, expected[index]) == index
+    for position, uid in enumerate(expected):
+        assert position_of(conn, query, uid) == position
+    assert position_of(conn, query, "AK-33") is None  # deleted (33 % 11 == 0)
+    deleted = SearchQuery(text=query_text, deleted=True)
+    deleted_uids = [row.uid for row in search(conn, deleted, limit=1000).rows]
+    for position, uid in enumerate(deleted_uids):
+        assert position_of(conn, deleted, uid) == position
 
 
 def test_paging_edges(conn: sqlite3.Connection) -> None:
@@ -663,7 +675,8 @@ def reference(requirements: list[RequirementContent], query_text: str) -> list[s
     return sorted(found, key=lambda u: (u.split("-")[0], int(u.split("-")[1])))
 
 
-def test_generated_catalogue_matches_the_reference(tmp_path: Path) -> None:
+@pytest.mark.parametrize("index", [False, True], ids=["plain", "deleted-index"])
+def test_generated_catalogue_matches_the_reference(tmp_path: Path, index: bool) -> None:
     rng = random.Random(7)
 
     def phrase(low: int, high: int) -> str:
@@ -682,6 +695,8 @@ def test_generated_catalogue_matches_the_reference(tmp_path: Path) -> None:
         for i in range(1, 301)
     ]
     conn = make_catalogue(tmp_path / "gen.db", requirements)
+    if index:
+        conn.execute(DELETED_INDEX)
     queries = ["", "sik", "SIK-1", "LOG-2", "okonomi", "Ø", "æ", "å", "it", "i", "d", "da"]
     queries += [phrase(1, 1) for _ in range(30)]
     queries += [phrase(2, 3) for _ in range(30)]
@@ -692,6 +707,8 @@ def test_generated_catalogue_matches_the_reference(tmp_path: Path) -> None:
         for offset in (0, 3, len(expected) // 2):
             page = fetch_rows(conn, text(query_text), offset, 5)
             assert [row.uid for row in page] == expected[offset : offset + 5], query_text
+        for position in {0, len(expected) // 3, len(expected) - 1} if expected else ():
+            assert position_of(conn, text(query_text), expected[position]) == position
 
 
 # --------------------------------------------------------------------------------------------

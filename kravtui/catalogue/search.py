@@ -200,19 +200,55 @@ def count(conn: sqlite3.Connection, query: SearchQuery) -> int:
 def position_of(conn: sqlite3.Connection, query: SearchQuery, uid: str) -> int | None:
     """The index of `uid` in the result order (0 for the first match), None when it is absent."""
     plan = _plan(conn, query)
+    fast = _fast_deleted(conn, plan)
+    # "In hit" for a single row or a handful: scan hit rather than build an index of it.
+    member = " AND EXISTS (SELECT 1 FROM hit WHERE +hit.id = r.id)" if plan.hit else ""
     sql = _Sql()
     _with_hit(sql, plan)
-    sql.add(", target(id, o) AS (SELECT r.id, r.uid_order FROM requirement r WHERE r.uid = ?", uid)
+    sql.add(", target(id, o) AS MATERIALIZED (SELECT r.id, r.uid_order FROM requirement r")
+    sql.add(f" WHERE r.id = (SELECT id FROM requirement WHERE uid = ?){member} AND ", uid)
+    _where(sql, plan)
+    sql.add(") SELECT ")
+    # Matches before the target, in two index ranges of uid_order (strictly before, and a tie
+    # with a smaller id) so that no entry needs its row read to compute uid_order.
+    # Uncorrelated subqueries (evaluated once), not column references of target: a correlated
+    # IN (...) would be evaluated again for every row it is tested against.
+    earlier = "r.uid_order < (SELECT o FROM target)"
+    tied = "r.uid_order = (SELECT o FROM target) AND r.id < (SELECT id FROM target)"
     if plan.hit is not None:
-        sql.add(" AND r.id IN hit")
-    sql.add(" AND ")
-    _where(sql, plan)
-    sql.add(") SELECT (SELECT count(*) FROM ")
-    sql.add("hit CROSS JOIN requirement r ON r.id = hit.id" if plan.hit else "requirement r")
-    sql.add(" WHERE (r.uid_order < target.o OR (r.uid_order = target.o AND r.id < target.id))")
-    sql.add(" AND ")
-    _where(sql, plan)
-    sql.add(") FROM target")
+        # Few candidates: read each. Many: walk the index up to the target, probing them.
+        sql.add(
+            "CASE WHEN (SELECT n <= ? * top FROM stats) THEN (SELECT count(*) FROM hit", _PROBE_COST
+        )
+        sql.add(f" CROSS JOIN requirement r ON r.id = hit.id WHERE (({earlier}) OR ({tied})) AND ")
+        _where(sql, plan)
+        sql.add(") ELSE ")
+    if fast:
+        # Index entries only: everything before the target, less the deleted ones.
+        in_hit = " AND +r.id IN hit" if plan.hit else ""
+        everything = (
+            f"((SELECT count(*) FROM requirement r WHERE {earlier}{in_hit})"
+            f" + (SELECT count(*) FROM requirement r WHERE {tied}{member}))"
+        )
+        deleted_ids = (
+            f"SELECT r.id FROM requirement r WHERE r.deleted = 1 AND {earlier} UNION ALL"
+            f" SELECT r.id FROM requirement r WHERE r.deleted = 1 AND {tied}"
+        )
+        source = "hit WHERE hit.id" if plan.hit else "requirement WHERE id"
+        deleted = f"(SELECT count(*) FROM {source} IN ({deleted_ids}))"
+        sql.add(deleted if plan.deleted else f"({everything} - {deleted})")
+    else:
+        probes = (" AND +r.id IN hit", member) if plan.hit else ("", "")
+        sql.add("(")
+        for index, condition in enumerate((earlier, tied)):
+            sql.add(" + " if index else "")
+            sql.add(f"(SELECT count(*) FROM requirement r WHERE {condition}{probes[index]} AND ")
+            _where(sql, plan)
+            sql.add(")")
+        sql.add(")")
+    if plan.hit is not None:
+        sql.add(" END")
+    sql.add(" FROM target")
     found = conn.execute(sql.text(), sql.params).fetchone()
     return None if found is None else int(found[0])
 
