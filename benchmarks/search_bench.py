@@ -23,6 +23,7 @@ folder and prints one ``size=N search_p50_ms=X search_p95_ms=Y`` line per size::
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import statistics
 import sys
@@ -498,7 +499,7 @@ def build_synthetic_db(path: Path | str, n: int, seed: int = 1) -> Path:
 def _percentile(samples: Sequence[float], fraction: float) -> float:
     """The nearest-rank percentile of `samples` (fraction in 0..1)."""
     ordered = sorted(samples)
-    rank = max(1, round(fraction * len(ordered) + 0.5))
+    rank = max(1, math.ceil(fraction * len(ordered)))
     return ordered[min(rank, len(ordered)) - 1]
 
 

@@ -1,0 +1,367 @@
+"""How a `SearchQuery` becomes SQL: words, candidate sets, conditions, page and count pieces.
+
+Internal to `kravtui.catalogue.search`, which documents the matching rules and the strategies;
+this module holds the pieces those statements are assembled from. Everything user-typed reaches
+SQLite as a bound parameter, never as SQL text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kravtui.catalogue.vocabulary import FLAGS, Importance
+
+if TYPE_CHECKING:
+    from kravtui.catalogue.search import SearchQuery
+
+MIN_TRIGRAM_WORD = 3
+"""Words at least this long are searched through the trigram index."""
+
+MAX_WORDS = 32
+"""Distinct words used from one query; more would only slow the search down."""
+
+SEARCH_FLAGS: tuple[str, ...] = tuple(flag for flag in FLAGS if flag != "deleted")
+"""The flags a `SearchQuery` may require (``deleted`` has its own field)."""
+
+_SEARCHABLE = ("uid", "title", "description", "rationale", "help_text")
+_SHORT_FIELDS = ("uid", "title")
+
+# Page strategy: sorting the candidates costs a row read (and computing uid_order) each, about
+# 2 us at 100,000 requirements; walking the uid_order index costs a probe of the candidates per
+# index entry until the page is full, about 0.1 us: `PROBE_COST` is their ratio.
+PROBE_COST = 0.05
+
+
+def split_words(text: str) -> tuple[str, ...]:
+    """The distinct words of a query, in order, cleaned as `kravtui.catalogue.search` says."""
+    cleaned = []
+    for char in text:
+        kind = unicodedata.category(char)
+        if kind == "Cc":
+            cleaned.append(" ")
+        elif kind not in ("Cf", "Cs"):
+            cleaned.append(char)
+    seen: dict[str, str] = {}
+    for word in "".join(cleaned).split():
+        seen.setdefault(word.casefold(), word)
+    return tuple(seen.values())[:MAX_WORDS]
+
+
+# --------------------------------------------------------------------------------------------
+# SQL building
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A boolean SQL expression over the requirement alias ``r``, with its parameters."""
+
+    sql: str
+    params: tuple[object, ...] = ()
+
+
+@dataclass(slots=True)
+class Sql:
+    """A statement assembled in order, with its positional parameters."""
+
+    parts: list[str] = field(default_factory=list)
+    params: list[object] = field(default_factory=list)
+
+    def add(self, text: str, *params: object) -> None:
+        self.parts.append(text)
+        self.params.extend(params)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A query translated to SQL pieces.
+
+    ``hit`` selects candidate ids (unique) that every match is among, or is None (all
+    requirements are candidates). ``conditions`` must hold as well (short words, ticked_in when
+    it is not the candidate source); ``facets`` are the facet filters by facet name.
+    ``clustered`` says the candidates may sit together in uid order (uid prefixes), so the page
+    strategy must not count on meeting them early.
+    """
+
+    hit: str | None
+    hit_params: tuple[object, ...]
+    conditions: tuple[Condition, ...]
+    facets: dict[str, Condition]
+    deleted: bool
+    clustered: bool = False
+
+    def all_conditions(self) -> Iterator[Condition]:
+        yield from self.conditions
+        yield from self.facets.values()
+
+
+FACETS = ("categories", "subcategories", "importances", "domains", "tags", "principles", "flags")
+
+ROW_COLUMNS = (
+    "r.id",
+    "r.uid",
+    "r.title",
+    "(SELECT c.prefix FROM category c WHERE c.id = r.category_id)",
+    "COALESCE((SELECT s.name FROM subcategory s WHERE s.id = r.subcategory_id), '')",
+    "r.importance",
+    "r.deleted",
+    "r.favourite",
+    "r.uid_order",
+)
+
+
+def plan_query(query: SearchQuery) -> Plan:
+    """Translate `query`: candidates from long words, else short words, else ticked items."""
+    words = split_words(query.text)
+    long_words = _drop_contained([w for w in words if len(w) >= MIN_TRIGRAM_WORD])
+    short_words = [
+        w
+        for w in words
+        if len(w) < MIN_TRIGRAM_WORD and not any(w.casefold() in x.casefold() for x in long_words)
+    ]
+    conditions: list[Condition] = []
+    hit: str | None = None
+    hit_params: tuple[object, ...] = ()
+    clustered = False
+    if long_words:
+        hit = "SELECT rowid FROM requirement_fts WHERE requirement_fts MATCH ?"
+        hit_params = (" ".join(_fts_string(word) for word in long_words),)
+        conditions.extend(_contains(word, _SEARCHABLE) for word in short_words)
+    elif short_words:
+        hit, hit_params = _prefix_hit(short_words[0])
+        clustered = True
+        conditions.extend(_contains(word, _SHORT_FIELDS) for word in short_words[1:])
+    if query.ticked_in is not None:
+        ticked = (
+            "SELECT requirement_id FROM selection_item WHERE selection_id = ? AND ticked = 1"
+            " AND requirement_id IS NOT NULL"
+        )
+        if hit is None:
+            hit, hit_params = ticked, (query.ticked_in,)
+        else:
+            conditions.append(Condition(f"r.id IN ({ticked})", (query.ticked_in,)))
+    facets = _facet_conditions(query)
+    return Plan(hit, hit_params, tuple(conditions), facets, query.deleted, clustered)
+
+
+def _facet_conditions(query: SearchQuery) -> dict[str, Condition]:
+    facets: dict[str, Condition] = {}
+    if query.categories:
+        values = sorted(query.categories)
+        facets["categories"] = Condition(
+            f"r.category_id IN (SELECT id FROM category WHERE prefix IN ({_marks(values)}))",
+            tuple(values),
+        )
+    if query.subcategories:
+        pairs = sorted(query.subcategories)
+        facets["subcategories"] = Condition(
+            "r.subcategory_id IN (SELECT s.id FROM subcategory s JOIN category c"
+            " ON c.id = s.category_id WHERE "
+            + " OR ".join("(c.prefix = ? AND s.name = ?)" for _ in pairs)
+            + ")",
+            tuple(itertools.chain.from_iterable(pairs)),
+        )
+    if query.importances:
+        levels = sorted(Importance(level).value for level in query.importances)
+        facets["importances"] = Condition(f"r.importance IN ({_marks(levels)})", tuple(levels))
+    if query.domains:
+        names = sorted(query.domains)
+        facets["domains"] = Condition(
+            "(r.all_domains = 1 OR r.id IN (SELECT l.requirement_id FROM requirement_domain l"
+            f" JOIN domain d ON d.id = l.domain_id WHERE d.name IN ({_marks(names)})))",
+            tuple(names),
+        )
+    for name, link, table in (("tags", "tag", "tag"), ("principles", "principle", "principle")):
+        chosen: frozenset[str] = getattr(query, name)
+        if chosen:
+            names = sorted(chosen)
+            facets[name] = Condition(
+                f"r.id IN (SELECT l.requirement_id FROM requirement_{link} l JOIN {table} t"
+                f" ON t.id = l.{link}_id WHERE t.name IN ({_marks(names)}))",
+                tuple(names),
+            )
+    if query.flags:
+        unknown = sorted(set(query.flags) - set(SEARCH_FLAGS))
+        if unknown:
+            raise ValueError(
+                f"unknown search flag(s) {', '.join(unknown)}; expected one of "
+                f"{', '.join(SEARCH_FLAGS)} (use SearchQuery.deleted for deleted requirements)"
+            )
+        facets["flags"] = Condition(
+            "(" + " AND ".join(f"r.{flag} = 1" for flag in sorted(query.flags)) + ")"
+        )
+    return facets
+
+
+def with_hit(sql: Sql, plan: Plan) -> None:
+    """Open the statement: ``hit`` (the candidates, empty when there are none) and ``stats``
+    (``n`` candidates, ``top`` the highest requirement id, a cheap size of the table)."""
+    if plan.hit is None:
+        sql.add("WITH hit(id) AS (SELECT NULL WHERE 0)")
+    else:
+        sql.add(f"WITH hit(id) AS MATERIALIZED ({plan.hit})", *plan.hit_params)
+    sql.add(
+        ", stats(n, top) AS MATERIALIZED (SELECT count(*),"
+        " (SELECT COALESCE(max(id), 0) FROM requirement) FROM hit)"
+    )
+
+
+def where(sql: Sql, plan: Plan) -> None:
+    sql.add(f"r.deleted = {int(plan.deleted)}")
+    for condition in plan.all_conditions():
+        sql.add(f" AND {condition.sql}", *condition.params)
+
+
+def add_count(sql: Sql, plan: Plan, fast_deleted: bool) -> None:
+    """Append a scalar subquery counting the matches."""
+    if not plan.conditions and not plan.facets and fast_deleted:
+        # Subtract the (few) deleted requirements, found through their index, from the size.
+        deleted_ids = "SELECT id FROM requirement WHERE deleted = 1"
+        if plan.hit is None:
+            live = f"(SELECT count(*) FROM requirement) - (SELECT count(*) FROM ({deleted_ids}))"
+            sql.add(f"(SELECT count(*) FROM ({deleted_ids}))" if plan.deleted else f"({live})")
+            return
+        deleted = f"(SELECT count(*) FROM hit WHERE hit.id IN ({deleted_ids}))"
+        sql.add(deleted if plan.deleted else f"((SELECT n FROM stats) - {deleted})")
+        return
+    source = "hit CROSS JOIN requirement r ON r.id = hit.id" if plan.hit else "requirement r"
+    sql.add(f"(SELECT count(*) FROM {source} WHERE ")
+    where(sql, plan)
+    sql.add(")")
+
+
+def page_selects(sql: Sql, plan: Plan, offset: int, limit: int, part: int) -> None:
+    """Append the SELECT(s) of one page; each row starts with `part`.
+
+    The inner SELECTs choose the page's ids; the row columns (with their subqueries) are
+    computed for those ids only, not for every candidate that goes through the sorter.
+    """
+    head = f"SELECT {part}, " + ", ".join(ROW_COLUMNS) + " FROM ("
+    tail = ") AS page CROSS JOIN requirement r ON r.id = page.id"
+    order = " ORDER BY r.uid_order, r.id LIMIT "
+    if plan.hit is None:
+        sql.add(head + "SELECT r.id FROM requirement r WHERE ")
+        where(sql, plan)
+        sql.add(order + "? OFFSET ?" + tail, limit, offset)
+        return
+    # Sort the candidates when they are few, walk the uid_order index when they are many. Only
+    # one of the two SELECTs runs: the other gets LIMIT 0, which skips its loop entirely.
+    # Sorting costs n row reads. Walking costs about span * top / n probes when the candidates
+    # are spread out, up to top probes (the whole index) when they sit together at the end.
+    if plan.clustered:
+        small = "(SELECT n <= ? + ? * top FROM stats)"
+    else:
+        small = "(SELECT n * n <= ? * (? * top + n) FROM stats)"
+    guard = (offset + limit, PROBE_COST, limit, offset)
+    sql.add(head + "SELECT r.id FROM hit CROSS JOIN requirement r ON r.id = hit.id WHERE ")
+    where(sql, plan)
+    sql.add(f"{order}(CASE WHEN {small} THEN ? ELSE 0 END) OFFSET ?{tail}", *guard)
+    sql.add(" UNION ALL " + head + "SELECT r.id FROM requirement r WHERE +r.id IN hit AND ")
+    where(sql, plan)
+    sql.add(f"{order}(CASE WHEN NOT {small} THEN ? ELSE 0 END) OFFSET ?{tail}", *guard)
+
+
+def fast_deleted(conn: sqlite3.Connection, plan: Plan) -> bool:
+    """Whether deleted requirements can be found without reading the whole table.
+
+    Only asked when it matters (no other condition); the planner knows the schema.
+    """
+    if plan.conditions or plan.facets:
+        return False
+    details = conn.execute(
+        "EXPLAIN QUERY PLAN SELECT count(*) FROM requirement WHERE deleted = 1"
+    ).fetchall()
+    return any("INDEX" in str(detail[-1]) for detail in details)
+
+
+# --------------------------------------------------------------------------------------------
+# Text
+
+
+def _drop_contained(words: Sequence[str]) -> list[str]:
+    """Drop words that occur inside another word of the query (their match is implied)."""
+    folded = [word.casefold() for word in words]
+    return [
+        word
+        for i, word in enumerate(words)
+        if not any(
+            i != j and folded[i] in other and folded[i] != other for j, other in enumerate(folded)
+        )
+    ]
+
+
+def _fts_string(word: str) -> str:
+    """The word as an FTS5 string: literal text whatever it contains."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _case_variants(char: str) -> list[str]:
+    """The single-character spellings of `char` in both cases (several for æ, ø, å ...)."""
+    variants = {char, char.lower(), char.upper(), char.casefold()}
+    return sorted(variant for variant in variants if len(variant) == 1)
+
+
+def _spellings(word: str) -> list[str]:
+    """The spellings to look for in text passed through SQLite's ``lower()``.
+
+    ``lower()`` folds ASCII letters only, so ASCII letters are given in lower case and every
+    other letter in each of its cases ("Øl" gives "øl" and "Øl").
+    """
+    choices = [[char.lower()] if char.isascii() else _case_variants(char) for char in word]
+    return sorted(set(map("".join, itertools.product(*choices))))
+
+
+def _contains(word: str, fields: Sequence[str]) -> Condition:
+    """`word` occurs in one of `fields`, in any letter case."""
+    folded = any(char.isascii() and char.isalpha() for char in word)
+    tests = []
+    params: list[object] = []
+    for spelling in _spellings(word):
+        for name in fields:
+            tests.append(f"instr(lower(r.{name}), ?)" if folded else f"instr(r.{name}, ?)")
+            params.append(spelling)
+    return Condition("(" + " OR ".join(tests) + ")", tuple(params))
+
+
+def _successor(text: str) -> str | None:
+    """The smallest string greater than every string starting with `text` (None: no bound)."""
+    code = ord(text[-1]) + 1
+    if 0xD800 <= code <= 0xDFFF:
+        code = 0xE000
+    if code > 0x10FFFF:
+        return None
+    return text[:-1] + chr(code)
+
+
+def _prefix_hit(word: str) -> tuple[str, tuple[object, ...]]:
+    """Requirements whose uid or title starts with `word`, through the uid and title indexes."""
+    selects: list[str] = []
+    params: list[object] = []
+
+    def add_range(column: str, start: str) -> None:
+        end = _successor(start)
+        if end is None:
+            selects.append(f"SELECT id FROM requirement WHERE {column} >= ?")
+            params.append(start)
+        else:
+            selects.append(f"SELECT id FROM requirement WHERE {column} >= ? AND {column} < ?")
+            params.extend((start, end))
+
+    # uid has a binary index: try every spelling. title has a NOCASE index, which folds ASCII
+    # itself: try every spelling of the other letters only.
+    for spelling in sorted(set(map("".join, itertools.product(*map(_case_variants, word))))):
+        add_range("uid", spelling)
+    for spelling in _spellings(word):
+        add_range("title COLLATE NOCASE", spelling)
+    return " UNION ".join(selects), tuple(params)
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))
