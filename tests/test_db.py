@@ -56,7 +56,7 @@ def test_first_schema_catalogue_is_upgraded_after_a_backup(tmp_path: Path) -> No
     assert schema_version(conn) == SCHEMA_VERSION
     assert conn.execute("SELECT uid FROM requirement").fetchall()[0][0] == "SIK-001"
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-    assert {"meta", "revision_at"} <= tables
+    assert {"meta", "revision_at", "requirement_deleted"} <= tables
     backup = sqlite3.connect(backup_path(path, 1))
     assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
     assert backup.execute("SELECT uid FROM requirement").fetchone()[0] == "SIK-001"
