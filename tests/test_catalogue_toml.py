@@ -7,6 +7,7 @@ The golden file is regenerated (after a deliberate format change, then reviewed 
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 import subprocess
@@ -158,6 +159,8 @@ def test_golden_file_is_valid_toml_in_the_documented_order() -> None:
         "help_text",
         "notes",
     ]
+    written = set(data["requirement"]["SIK-2"])
+    assert written == {f.name for f in dataclasses.fields(RequirementContent)} - {"uid"}
     assert "\n\n\n" not in text and text.endswith('notes = ""\n')
 
 

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import sqlite3
 import tomllib
@@ -26,7 +27,7 @@ from kravtui.catalogue.db import CatalogueError, transaction
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import CatalogueContent, Classifications, RequirementContent
 from kravtui.catalogue.requirements import load_contents, write_contents
-from kravtui.catalogue.vocabulary import FLAGS, TEXT_FIELDS, uid_sort_key
+from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
 from kravtui.interchange.atomic import write_atomic
 from kravtui.interchange.catalogue_checks import (
@@ -37,7 +38,8 @@ from kravtui.interchange.catalogue_checks import (
     format_path,
 )
 from kravtui.interchange.errors import InterchangeError
-from kravtui.interchange.toml_writer import TomlWriter
+from kravtui.interchange.toml_fast import loads_canonical
+from kravtui.interchange.toml_writer import TomlWriter, key, string, string_array
 
 HEADER_COMMENT = "kravtui catalogue; format described in docs/toml-format.md"
 
@@ -59,19 +61,35 @@ class ImportReport:
         return len(self.unchanged_uids)
 
 
-def _write_requirement(writer: TomlWriter, requirement: RequirementContent) -> None:
-    writer.table(("requirement", requirement.uid))
-    writer.pair("title", requirement.title)
-    writer.pair("importance", requirement.importance.value)
-    writer.pair("category", requirement.category)
-    writer.pair("subcategory", requirement.subcategory)
-    writer.pair("domains", requirement.domains)
-    writer.pair("tags", requirement.tags)
-    writer.pair("principles", requirement.principles)
-    for flag in FLAGS:
-        writer.pair(flag, bool(getattr(requirement, flag)))
-    for name in TEXT_FIELDS:
-        writer.pair(name, str(getattr(requirement, name)))
+def _bool(flag: bool) -> str:
+    return "true" if flag else "false"
+
+
+def _requirement_block(requirement: RequirementContent) -> str:
+    """One `[requirement.UID]` table, every field in the documented order (the hot path)."""
+    r = requirement
+    return (
+        f"\n[requirement.{key(r.uid)}]\n"
+        f"title = {string(r.title)}\n"
+        f"importance = {string(r.importance.value)}\n"
+        f"category = {string(r.category)}\n"
+        f"subcategory = {string(r.subcategory)}\n"
+        f"domains = {string_array(r.domains)}\n"
+        f"tags = {string_array(r.tags)}\n"
+        f"principles = {string_array(r.principles)}\n"
+        f"info_requirement = {_bool(r.info_requirement)}\n"
+        f"favourite = {_bool(r.favourite)}\n"
+        f"all_domains = {_bool(r.all_domains)}\n"
+        f"all_tags = {_bool(r.all_tags)}\n"
+        f"relevant_saas = {_bool(r.relevant_saas)}\n"
+        f"relevant_on_premise = {_bool(r.relevant_on_premise)}\n"
+        f"deleted = {_bool(r.deleted)}\n"
+        f"stakeholders = {string(r.stakeholders)}\n"
+        f"description = {string(r.description)}\n"
+        f"rationale = {string(r.rationale)}\n"
+        f"help_text = {string(r.help_text)}\n"
+        f"notes = {string(r.notes)}\n"
+    )
 
 
 def dump_catalogue(content: CatalogueContent) -> str:
@@ -98,9 +116,8 @@ def dump_catalogue(content: CatalogueContent) -> str:
         writer.array_table(("principle",))
         writer.pair("name", principle.name)
         writer.pair("reference", principle.reference)
-    for requirement in sorted(content.requirements, key=lambda r: uid_sort_key(r.uid)):
-        _write_requirement(writer, requirement)
-    return writer.text()
+    ordered = sorted(content.requirements, key=lambda r: uid_sort_key(r.uid))
+    return writer.text() + "".join(map(_requirement_block, ordered))
 
 
 def _syntax_error(checker: Checker, error: tomllib.TOMLDecodeError) -> InterchangeError:
@@ -141,13 +158,16 @@ def parse_catalogue(
     """Parse and validate a catalogue file's text; `source` names it in errors.
 
     Requirements may refer to classifications defined in the file or in `known` (those of the
-    catalogue the file is imported into). Raises `InterchangeError` for anything refused.
+    catalogue the file is imported into). Raises `InterchangeError` for anything refused. Files
+    in the canonical layout are read by `toml_fast`, anything else by `tomllib`.
     """
     checker = Checker(text, source)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise _syntax_error(checker, error) from None
+    data = loads_canonical(text)
+    if data is None:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise _syntax_error(checker, error) from None
     return check_catalogue(checker, data, known)
 
 
@@ -170,6 +190,34 @@ def read_text(path: Path) -> str:
             source, t("interchange.not_utf8", offset=error.start), line=line
         ) from None
     return text.removeprefix("\ufeff")
+
+
+# A big import gets a bigger page cache (KiB, negative as SQLite wants it) for its transaction, so
+# the full-text index and revisions do not spill half-written pages to the WAL over and over.
+BULK_CACHE_KIB = 256 * 1024
+BULK_THRESHOLD = 5_000
+
+
+@contextmanager
+def bulk_work(conn: sqlite3.Connection, size: int) -> Iterator[None]:
+    """Run a big import or export with the cyclic GC paused and, if large, a bigger page cache.
+
+    Parsing and writing allocate millions of small objects that never form cycles; the GC's
+    repeated full scans of them made a 100,000-requirement import three times slower.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    previous_cache = None
+    if size >= BULK_THRESHOLD:
+        previous_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        if previous_cache is not None:
+            conn.execute(f"PRAGMA cache_size = {int(previous_cache)}")
+        if was_enabled:
+            gc.enable()
 
 
 @contextmanager
@@ -195,9 +243,11 @@ def catalogue_content(conn: sqlite3.Connection) -> CatalogueContent:
 
 def export_catalogue(conn: sqlite3.Connection, path: Path) -> int:
     """Write the whole catalogue to `path` (atomically); returns the number of requirements."""
-    content = catalogue_content(conn)
+    with bulk_work(conn, 0):
+        content = catalogue_content(conn)
+        data = dump_catalogue(content).encode("utf-8")
     try:
-        write_atomic(path, dump_catalogue(content).encode("utf-8"))
+        write_atomic(path, data)
     except OSError as error:
         raise InterchangeError(
             str(path), t("interchange.write_failed", error=error.strerror or error)
@@ -214,13 +264,15 @@ def import_catalogue(conn: sqlite3.Connection, path: Path) -> ImportReport:
     """
     source = str(path)
     text = read_text(path)
-    content = parse_catalogue(text, source, load_classifications(conn))
-    try:
-        with transaction(conn):
-            merge_classifications(conn, content.classifications)
-            report = write_contents(conn, content.requirements, action=Action.IMPORT)
-    except (CatalogueError, sqlite3.IntegrityError) as error:
-        raise InterchangeError(source, t("interchange.import_refused", error=error)) from error
+    with bulk_work(conn, text.count("\n[requirement.")):
+        content = parse_catalogue(text, source, load_classifications(conn))
+        del text
+        try:
+            with transaction(conn):
+                merge_classifications(conn, content.classifications)
+                report = write_contents(conn, content.requirements, action=Action.IMPORT)
+        except (CatalogueError, sqlite3.IntegrityError) as error:
+            raise InterchangeError(source, t("interchange.import_refused", error=error)) from error
     touched = set(report.created) | set(report.updated)
     unchanged = tuple(r.uid for r in content.requirements if r.uid not in touched)
     return ImportReport(report.created, report.updated, unchanged)

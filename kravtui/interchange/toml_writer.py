@@ -31,9 +31,9 @@ from collections.abc import Sequence
 WRAP_WIDTH = 76
 # Text without a line break whose escaped form is at most this long is a one-line basic string.
 ONE_LINE_MAX = 80
-# A sentence end is a break only when the line since the previous break is at least this long,
-# so that abbreviations such as "f.eks. " do not leave stubs of lines.
-MIN_SENTENCE = 20
+# A sentence end is a break only when at least this many characters precede it since the
+# previous break, so that abbreviations such as "f.eks. " do not leave stubs of lines.
+MIN_SENTENCE = 18
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -66,11 +66,6 @@ _MULTI_LINE_TABLE = _escape_table(keep='\n"')
 _NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f-\\x9f\u2028\u2029\ufeff\\ud800-\\udfff]')
 _SURROGATE = re.compile("[\\ud800-\\udfff]")
 _QUOTE_RUN = re.compile('"+')
-
-# Where a line may be wrapped: after one or more spaces that are followed by a non-space.
-_SPACE_BREAK = re.compile(r" +(?=[^ ])")
-# The preferred places: after a sentence end (optionally closed by quotes or brackets).
-_SENTENCE_BREAK = re.compile(r"[.?!;:](?:\\\"|['’”»)\]])* +(?=[^ ])")
 
 
 def _check_encodable(text: str) -> None:
@@ -122,38 +117,48 @@ def _escape_multi_line(text: str) -> str:
     return escaped
 
 
-def _greedy(chunk: str, width: int) -> list[str]:
-    """Split `chunk` at space breaks so that each piece fits `width` where the spaces allow."""
-    pieces: list[str] = []
-    start = 0
-    previous = 0
-    ends = [match.end() for match in _SPACE_BREAK.finditer(chunk)]
-    ends.append(len(chunk))
-    for end in ends:
-        if end - start > width and previous > start:
-            pieces.append(chunk[start:previous])
-            start = previous
-        previous = end
-    pieces.append(chunk[start:])
-    return pieces
+# A long line is first cut into sentences: at least MIN_SENTENCE characters before one of
+# `.?!;:`, then closing quotes or brackets and spaces followed by a non-space (or the rest of the
+# line). Possessive runs between punctuation marks keep the regular expression fast.
+_CLOSERS = r"(?:\\\"|['’”»)\]])*"
+_SENTENCES = re.compile(
+    rf"[^\n]{{{MIN_SENTENCE}}}[^.?!;:\n]*+(?:[.?!;:](?!{_CLOSERS} +[^ ])[^.?!;:\n]*+)*+"
+    rf"[.?!;:]{_CLOSERS} +(?=[^ ])"
+    r"|[^\n]+"
+)
+_GREEDY_CACHE: dict[int, re.Pattern[str]] = {}
+
+
+def _greedy(width: int) -> re.Pattern[str]:
+    """Cuts a sentence that is too long: while more than `width` characters remain, the longest
+    run of at most `width` characters that ends with spaces before a non-space, or else a word
+    too long for that up to the next spaces; then the rest."""
+    pattern = _GREEDY_CACHE.get(width)
+    if pattern is None:
+        pattern = _GREEDY_CACHE[width] = re.compile(
+            rf"(?=[^\n]{{{width + 1}}})(?:[^\n]{{1,{width}}}(?<= )(?=[^ ])|[^\n]*? +(?=[^ ]))"
+            r"|[^\n]+"
+        )
+    return pattern
 
 
 def wrap_line(line: str, width: int = WRAP_WIDTH) -> list[str]:
     """Split one escaped line into pieces to be joined by line-ending backslashes.
 
     Every piece but the last ends with a space and every piece but the first starts with a
-    non-space character, so the backslash-newline between them reads back as nothing.
+    non-space character, so the backslash-newline between them reads back as nothing. A line
+    that fits is not cut; a longer one is cut after each sentence end, and a sentence that is
+    still too long as late as fits.
     """
     if len(line) <= width:
         return [line]
     pieces: list[str] = []
-    start = 0
-    for match in _SENTENCE_BREAK.finditer(line):
-        end = match.end()
-        if end - start >= MIN_SENTENCE:
-            pieces.extend(_greedy(line[start:end], width))
-            start = end
-    pieces.extend(_greedy(line[start:], width))
+    greedy = _greedy(width).findall
+    for sentence in _SENTENCES.findall(line):
+        if len(sentence) <= width:
+            pieces.append(sentence)
+        else:
+            pieces.extend(greedy(sentence))
     return pieces
 
 

@@ -1,0 +1,143 @@
+"""A fast reader for the canonical layout that `toml_writer` produces, with tomllib as the judge.
+
+`tomllib` is pure Python and spends most of an import of a big catalogue on parsing (about 1.5 s
+for 10,000 requirements). The files kravtui writes use a small, regular subset of TOML: one
+statement per line, bare keys, `key = value` with single spaces, basic and multi-line basic
+strings, booleans, `[]` and one-string-per-line arrays, `[[name]]` and `[name.sub]` headers and
+full-line comments. `loads_canonical` reads exactly that subset with one regular expression per
+line and returns the same dictionary `tomllib.loads` would; on anything else (other value types,
+quoted or dotted keys, inline tables, odd spacing, CRLF line ends, a redefined table or key, an
+invalid escape, ...) it returns None and the caller uses `tomllib`, which also produces the
+error message for a broken file. A differential property test keeps the two in agreement.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_KEY = r"[A-Za-z0-9_-]+"
+_ESCAPE = r"\\(?:[btnfr\"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})"
+# What tomllib accepts raw: no ASCII control characters but tab (and newline in multi-line).
+_BASIC = rf"\"(?:[^\"\\\x00-\x08\x0a-\x1f\x7f]++|{_ESCAPE})*+\""
+_ML_CHAR = rf"(?:[^\"\\\x00-\x08\x0b-\x1f\x7f]++|{_ESCAPE}|\\\n(?=[^ \t\n])|\"(?!\"\"))"
+
+_PAIR = re.compile(
+    rf"(?P<key>{_KEY}) = (?:"
+    rf"(?P<str>{_BASIC})"
+    rf"|\"\"\"\n(?P<ml>{_ML_CHAR}*+)\"\"\""
+    r"|(?P<true>true)|(?P<false>false)|(?P<empty>\[\])"
+    rf"|\[\n(?P<items>(?:    {_BASIC},\n)*)\]"
+    r")\n"
+)
+_ITEM = re.compile(rf"    ({_BASIC}),\n")
+_ARRAY_TABLE = re.compile(rf"\[\[({_KEY})\]\]\n")
+_TABLE = re.compile(rf"\[({_KEY})(?:\.({_KEY}))?\]\n")
+_COMMENT = re.compile(r"#[^\x00-\x08\x0a-\x1f\x7f]*\n")
+_DECODE = re.compile(r"\\(?:([btnfr\"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|\n)")
+_SIMPLE = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
+
+
+class _Fallback(Exception):
+    """The text leaves the canonical subset: let tomllib read it."""
+
+
+def _unescape(match: re.Match[str]) -> str:
+    simple, short, long = match.groups()
+    if simple is not None:
+        return _SIMPLE[simple]
+    if short is None and long is None:
+        return ""  # a line-ending backslash (the next line starts with a non-space)
+    code = int(short or long, 16)
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        raise _Fallback
+    return chr(code)
+
+
+def _decode(raw: str) -> str:
+    return _DECODE.sub(_unescape, raw) if "\\" in raw else raw
+
+
+def _value(match: re.Match[str]) -> Any:
+    kind = match.lastgroup
+    if kind == "str":
+        return _decode(match.group("str")[1:-1])
+    if kind == "ml":
+        raw = match.group("ml")
+        if "\\" in raw and "\\\\" not in raw:
+            raw = raw.replace("\\\n", "")  # only line-ending backslashes, no escaped ones
+        return _decode(raw)
+    if kind == "true":
+        return True
+    if kind == "false":
+        return False
+    if kind == "empty":
+        return []
+    return [_decode(item[1:-1]) for item in _ITEM.findall(match.group("items"))]
+
+
+def _parse(text: str) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    table = root
+    arrays: set[str] = set()  # names of arrays of tables
+    header_tables: set[str] = set()  # root keys that are tables made by [name.sub] headers
+    length = len(text)
+    pos = 0
+    while pos < length:
+        first = text[pos]
+        if first == "\n":
+            pos += 1
+            continue
+        if first == "#":
+            comment = _COMMENT.match(text, pos)
+            if comment is None:
+                raise _Fallback
+            pos = comment.end()
+            continue
+        if first == "[":
+            array = _ARRAY_TABLE.match(text, pos)
+            if array is not None:
+                name = array.group(1)
+                if name not in root:
+                    root[name] = []
+                    arrays.add(name)
+                elif name not in arrays:
+                    raise _Fallback
+                table = {}
+                root[name].append(table)
+                pos = array.end()
+                continue
+            header = _TABLE.match(text, pos)
+            if header is None:
+                raise _Fallback
+            name, sub = header.groups()
+            if sub is None:
+                raise _Fallback  # [name] alone is never written; let tomllib judge it
+            parent = root.get(name)
+            if parent is None:
+                parent = root[name] = {}
+                header_tables.add(name)
+            elif name not in header_tables or sub in parent:
+                raise _Fallback
+            table = parent[sub] = {}
+            pos = header.end()
+            continue
+        pair = _PAIR.match(text, pos)
+        if pair is None:
+            raise _Fallback
+        key = pair.group("key")
+        if key in table:
+            raise _Fallback
+        table[key] = _value(pair)
+        pos = pair.end()
+    return root
+
+
+def loads_canonical(text: str) -> dict[str, Any] | None:
+    """What `tomllib.loads(text)` returns, if `text` keeps to the canonical layout; else None."""
+    if text and not text.endswith("\n"):
+        return None
+    try:
+        return _parse(text)
+    except _Fallback:
+        return None

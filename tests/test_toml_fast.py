@@ -1,0 +1,143 @@
+"""The fast canonical reader agrees with tomllib, or steps aside (returns None)."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kravtui.interchange.toml_fast import loads_canonical
+from kravtui.interchange.toml_writer import TomlWriter
+
+HOSTILE = st.sampled_from(
+    [
+        '"',
+        '""',
+        '"""',
+        "\\",
+        "\\\n",
+        "\t",
+        "\r\n",
+        "\r",
+        "\n",
+        " ",
+        "æøå",
+        "😀",
+        "\x00",
+        "\x7f",
+        ". ",
+    ]
+)
+TEXT = st.one_of(
+    st.text(max_size=30),
+    st.lists(st.one_of(HOSTILE, st.text(max_size=10)), max_size=40).map("".join),
+    st.lists(st.sampled_from(["ord ", "sætning. ", "x" * 30, '"']), max_size=60).map("".join),
+)
+KEY = st.sampled_from(["title", "name", "a", "b", "all_domains", "SIK-1", "x_y"])
+VALUE = st.one_of(TEXT, st.booleans(), st.lists(TEXT, max_size=3))
+PAIRS = st.dictionaries(KEY, VALUE, max_size=4)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    writer = TomlWriter()
+    writer.comment(draw(st.text(alphabet="abc æ#", max_size=20)))
+    for name, item in draw(PAIRS).items():
+        writer.pair(name, item)
+    for _ in range(draw(st.integers(0, 3))):
+        writer.array_table((draw(st.sampled_from(["category", "domain"])),))
+        for name, item in draw(PAIRS).items():
+            writer.pair(name, item)
+    for uid in draw(st.lists(st.sampled_from(["SIK-1", "SIK-2", "LOG-10"]), max_size=3)):
+        writer.table(("requirement", uid))
+        for name, item in draw(PAIRS).items():
+            writer.pair(name, item)
+    return writer.text()
+
+
+def agree(text: str) -> None:
+    fast = loads_canonical(text)
+    try:
+        expected: dict[str, Any] | None = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        expected = None
+    if expected is None:
+        assert fast is None
+    elif fast is not None:
+        assert fast == expected
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_written_documents_take_the_fast_path(text: str) -> None:
+    try:
+        expected = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:  # e.g. the same [requirement.X] twice
+        assert loads_canonical(text) is None
+        return
+    assert loads_canonical(text) == expected
+
+
+MUTATION_CHARS = ["\\", '"', "\n", " ", "\t", "#", "[", "]", "=", ".", "\r", "\x00", "u", "x"]
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.data())
+def test_mutated_documents_never_disagree(text: str, data: st.DataObject) -> None:
+    for _ in range(data.draw(st.integers(1, 3))):
+        position = data.draw(st.integers(0, len(text)))
+        action = data.draw(st.sampled_from(["insert", "delete", "duplicate_line"]))
+        if action == "insert":
+            text = text[:position] + data.draw(st.sampled_from(MUTATION_CHARS)) + text[position:]
+        elif action == "delete":
+            text = text[:position] + text[position + data.draw(st.integers(1, 4)) :]
+        else:
+            start = text.rfind("\n", 0, position) + 1
+            end = text.find("\n", position)
+            line = text[start : end + 1] if end >= 0 else text[start:] + "\n"
+            text = text[:start] + line + text[start:]
+    agree(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        'a = "x"\n',
+        'a = "x"',  # no final newline: tomllib's job
+        'a = "x"\na = "y"\n',  # duplicate key
+        "[requirement.A-1]\n[requirement.A-1]\n",  # duplicate table
+        'requirement = []\n[requirement.A-1]\nt = "x"\n',
+        "[[category]]\n[category.x]\n",
+        'a = """\nx \\\n  y"""\n',  # continuation followed by spaces
+        'a = """\nx\\\\\ny"""\n',  # escaped backslash before a line break
+        'a = "\\uD800"\n',  # surrogate escape is invalid TOML
+        'a = "\\U00110000"\n',
+        'a = """\n""""\n',
+        'a = """\nx""""\n',
+        "a = 1\n",
+        'a = ["x"]\n',
+        'a = [\n    "x",\n]\n',
+        'a = [\n  "x",\n]\n',
+        '"a" = "x"\n',
+        'a.b = "x"\n',
+        'a = "x" # comment\n',
+        "# only a comment\n",
+        'a = "x"\r\n',
+        'a = """\nx\r\ny"""\n',
+        'a = "tab\there"\n',
+        'a = "del\x7f"\n',
+        'a = "c1\x85"\n',
+        '[a]\nb = "x"\n',
+    ],
+)
+def test_edge_cases_agree(text: str) -> None:
+    agree(text)
+
+
+def test_the_canonical_layout_takes_the_fast_path() -> None:
+    text = 'a = """\nfirst \\\nsecond\\\\\nthird\\"\\\\"""\n[[c]]\nx = [\n    "1",\n]\n'
+    assert loads_canonical(text) == tomllib.loads(text)
