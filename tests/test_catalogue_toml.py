@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kravtui.catalogue.classifications import merge_classifications
-from kravtui.catalogue.db import create_catalogue, transaction
+from kravtui.catalogue.db import CatalogueError, create_catalogue, transaction
 from kravtui.catalogue.history import Action, list_revisions
 from kravtui.catalogue.records import (
     CatalogueContent,
@@ -36,6 +36,7 @@ from kravtui.catalogue.records import (
 from kravtui.catalogue.requirements import load_contents, write_contents
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.interchange import catalogue_toml
+from kravtui.interchange import sample as sample_module
 from kravtui.interchange.catalogue_toml import (
     catalogue_content,
     dump_catalogue,
@@ -44,6 +45,7 @@ from kravtui.interchange.catalogue_toml import (
     parse_catalogue,
 )
 from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.sample import create_from_sample, sample_catalogue_path
 
 GOLDEN = Path(__file__).parent / "golden" / "catalogue-small.toml"
 
@@ -421,6 +423,37 @@ def test_one_word_edit_is_one_changed_line_in_git_diff(
     )
     assert result.returncode == 1, result.stderr
     assert result.stdout.split("\t")[:2] == ["1", "1"]
+
+
+def test_the_sample_catalogue_imports_cleanly_and_round_trips_byte_identically(
+    tmp_path: Path,
+) -> None:
+    sample = sample_catalogue_path()
+    conn = create_from_sample(tmp_path / "sample.db")
+    count = export_catalogue(conn, tmp_path / "sample.toml")
+    assert count == sample.read_text(encoding="utf-8").count("\n[requirement.") >= 80
+    assert (tmp_path / "sample.toml").read_bytes() == sample.read_bytes()
+    assert {a for (a,) in conn.execute("SELECT DISTINCT action FROM revision")} == {"import"}
+    conn.close()
+
+
+def test_create_from_sample_refuses_an_existing_file(tmp_path: Path) -> None:
+    target = tmp_path / "taken.db"
+    target.write_bytes(b"not mine")
+    with pytest.raises(CatalogueError, match="already exists"):
+        create_from_sample(target)
+    assert target.read_bytes() == b"not mine"
+
+
+def test_a_failed_sample_import_leaves_no_half_made_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken-sample.toml"
+    broken.write_text('format = "kravtui/9"\n', encoding="utf-8")
+    monkeypatch.setattr(sample_module, "sample_catalogue_path", lambda: broken)
+    with pytest.raises(InterchangeError, match="unknown format version"):
+        create_from_sample(tmp_path / "new.db")
+    assert list(tmp_path.iterdir()) == [broken]
 
 
 HOSTILE = st.sampled_from(

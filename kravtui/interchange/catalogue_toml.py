@@ -17,10 +17,11 @@ import gc
 import re
 import sqlite3
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kravtui.catalogue.classifications import load_classifications, merge_classifications
 from kravtui.catalogue.db import CatalogueError, transaction
@@ -61,35 +62,49 @@ class ImportReport:
         return len(self.unchanged_uids)
 
 
-def _bool(flag: bool) -> str:
-    return "true" if flag else "false"
+_BOOL = {True: "true", False: "false"}
 
 
-def _requirement_block(requirement: RequirementContent) -> str:
-    """One `[requirement.UID]` table, every field in the documented order (the hot path)."""
-    r = requirement
-    return (
-        f"\n[requirement.{key(r.uid)}]\n"
-        f"title = {string(r.title)}\n"
-        f"importance = {string(r.importance.value)}\n"
-        f"category = {string(r.category)}\n"
-        f"subcategory = {string(r.subcategory)}\n"
-        f"domains = {string_array(r.domains)}\n"
-        f"tags = {string_array(r.tags)}\n"
-        f"principles = {string_array(r.principles)}\n"
-        f"info_requirement = {_bool(r.info_requirement)}\n"
-        f"favourite = {_bool(r.favourite)}\n"
-        f"all_domains = {_bool(r.all_domains)}\n"
-        f"all_tags = {_bool(r.all_tags)}\n"
-        f"relevant_saas = {_bool(r.relevant_saas)}\n"
-        f"relevant_on_premise = {_bool(r.relevant_on_premise)}\n"
-        f"deleted = {_bool(r.deleted)}\n"
-        f"stakeholders = {string(r.stakeholders)}\n"
-        f"description = {string(r.description)}\n"
-        f"rationale = {string(r.rationale)}\n"
-        f"help_text = {string(r.help_text)}\n"
-        f"notes = {string(r.notes)}\n"
-    )
+class _Memo(dict[Any, str]):
+    """Written forms of values that repeat across requirements (codes, names, name lists)."""
+
+    def __init__(self, render: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.render = render
+
+    def __missing__(self, item: Any) -> str:
+        written = self[item] = self.render(item)
+        return written
+
+
+def _requirement_blocks(requirements: list[RequirementContent]) -> Iterator[str]:
+    """One `[requirement.UID]` table each, every field in the documented order (the hot path)."""
+    short = _Memo(string)
+    names = _Memo(string_array)
+    flag = _BOOL
+    for r in requirements:
+        yield (
+            f"\n[requirement.{key(r.uid)}]\n"
+            f"title = {string(r.title)}\n"
+            f"importance = {short[r.importance.value]}\n"
+            f"category = {short[r.category]}\n"
+            f"subcategory = {short[r.subcategory]}\n"
+            f"domains = {names[r.domains]}\n"
+            f"tags = {names[r.tags]}\n"
+            f"principles = {names[r.principles]}\n"
+            f"info_requirement = {flag[r.info_requirement]}\n"
+            f"favourite = {flag[r.favourite]}\n"
+            f"all_domains = {flag[r.all_domains]}\n"
+            f"all_tags = {flag[r.all_tags]}\n"
+            f"relevant_saas = {flag[r.relevant_saas]}\n"
+            f"relevant_on_premise = {flag[r.relevant_on_premise]}\n"
+            f"deleted = {flag[r.deleted]}\n"
+            f"stakeholders = {short[r.stakeholders]}\n"
+            f"description = {string(r.description)}\n"
+            f"rationale = {string(r.rationale)}\n"
+            f"help_text = {string(r.help_text)}\n"
+            f"notes = {string(r.notes)}\n"
+        )
 
 
 def dump_catalogue(content: CatalogueContent) -> str:
@@ -117,7 +132,7 @@ def dump_catalogue(content: CatalogueContent) -> str:
         writer.pair("name", principle.name)
         writer.pair("reference", principle.reference)
     ordered = sorted(content.requirements, key=lambda r: uid_sort_key(r.uid))
-    return writer.text() + "".join(map(_requirement_block, ordered))
+    return writer.text() + "".join(_requirement_blocks(ordered))
 
 
 def _syntax_error(checker: Checker, error: tomllib.TOMLDecodeError) -> InterchangeError:

@@ -164,8 +164,10 @@ def wrap_line(line: str, width: int = WRAP_WIDTH) -> list[str]:
 
 def multi_line_string(text: str, width: int = WRAP_WIDTH) -> str:
     """`text` as a multi-line basic string, long lines wrapped with line-ending backslashes."""
-    lines = _escape_multi_line(text).split("\n")
-    body = "\n".join("\\\n".join(wrap_line(line, width)) for line in lines)
+    escaped = _escape_multi_line(text)
+    if "\n" not in escaped:  # the common case: one long paragraph
+        return '"""\n' + "\\\n".join(wrap_line(escaped, width)) + '"""'
+    body = "\n".join("\\\n".join(wrap_line(line, width)) for line in escaped.split("\n"))
     return f'"""\n{body}"""'
 
 
