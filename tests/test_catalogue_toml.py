@@ -377,6 +377,22 @@ def test_a_category_name_owned_by_another_prefix_is_refused(
     assert dump_db(small) == before
 
 
+def test_a_locked_catalogue_refuses_the_import_cleanly(
+    small: sqlite3.Connection, tmp_path: Path
+) -> None:
+    before = dump_db(small)
+    other = sqlite3.connect(tmp_path / "small.db", isolation_level=None)
+    small.execute("PRAGMA busy_timeout = 50")
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(InterchangeError, match="nothing was changed: database is locked"):
+            import_catalogue(small, GOLDEN)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert dump_db(small) == before
+
+
 def test_export_is_atomic(
     small: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

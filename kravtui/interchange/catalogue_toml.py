@@ -286,7 +286,8 @@ def import_catalogue(conn: sqlite3.Connection, path: Path) -> ImportReport:
             with transaction(conn):
                 merge_classifications(conn, content.classifications)
                 report = write_contents(conn, content.requirements, action=Action.IMPORT)
-        except (CatalogueError, sqlite3.IntegrityError) as error:
+        except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+            # e.g. a classification removed by someone else meanwhile, or the file is locked
             raise InterchangeError(source, t("interchange.import_refused", error=error)) from error
     touched = set(report.created) | set(report.updated)
     unchanged = tuple(r.uid for r in content.requirements if r.uid not in touched)
