@@ -73,6 +73,10 @@ class FilterState:
             return replace(self, facets=facets)
         return replace(self, facets=(*self.facets, Facet("text", text)))
 
+    def without_text(self) -> FilterState:
+        """The same facets with no filter text."""
+        return self.with_text("")
+
     def toggled(self, facet: Facet) -> FilterState:
         """Add the facet, or take it off when it is already set."""
         if facet in self.facets:

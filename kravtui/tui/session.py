@@ -1,9 +1,11 @@
 """The TUI's open catalogue: connections, cancellable queries, and the list's snapshots.
 
-The UI thread reads pages and single requirements on its own connection. Searches run in
-worker threads on a second connection, facet counts on a third, each behind a lock; a SQLite
-progress handler aborts a running query as soon as its worker is cancelled, so a stale search
-stops within milliseconds of the next keystroke instead of running to the end.
+The UI thread reads pages and single requirements on its own connection (with a small page
+cache). Searches and facet counts run in worker threads on a second connection, one at a time
+behind a lock; a SQLite progress handler aborts a running query as soon as its worker is
+cancelled, so a stale search stops within milliseconds of the next keystroke instead of running
+to the end. Two connections rather than three keep the memory of a 100,000-requirement
+catalogue well under 250 MB.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ T = TypeVar("T")
 Cancelled = Callable[[], bool]
 
 PAGE_SIZE = 100
+UI_CACHE_KIB = 8_192  # the UI thread reads pages and single requirements: a small cache will do
 PROGRESS_STEPS = 2_000  # SQLite VM steps between cancellation checks
 
 
@@ -65,15 +68,24 @@ class QueryRunner:
 
 @dataclass(frozen=True, slots=True)
 class ListSnapshot:
-    """What the list shows for one query: the total, the cursor and the page around it."""
+    """What the list shows first for one query: the cursor and the page that holds it.
+
+    `total` is exact when the first page was not full; otherwise it is None until `count`
+    answers, and the list shows what it has (`known`) in the meantime.
+    """
 
     generation: int
     query: SearchQuery
-    total: int
+    total: int | None
     catalogue_total: int
     cursor: int
     page_offset: int
     page: tuple[Row, ...]
+
+    @property
+    def known(self) -> int:
+        """Rows known to exist: the exact total, or as far as the page read reaches."""
+        return self.total if self.total is not None else self.page_offset + len(self.page)
 
 
 class Session:
@@ -83,8 +95,8 @@ class Session:
         self.path = path
         self.read_only = read_only
         self.conn = connect(path, read_only=read_only)
+        self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
         self._search = QueryRunner(connect(path, read_only=read_only))
-        self._facets = QueryRunner(connect(path, read_only=read_only))
         self._totals: dict[bool, int] = {}
         self.classifications: Classifications = load_classifications(self.conn)
         longest = self.conn.execute("SELECT max(length(uid)) FROM requirement").fetchone()[0]
@@ -93,7 +105,6 @@ class Session:
     def close(self) -> None:
         """Close every connection."""
         self._search.close()
-        self._facets.close()
         self.conn.close()
 
     def page(self, query: SearchQuery, offset: int, limit: int = PAGE_SIZE) -> tuple[Row, ...]:
@@ -105,22 +116,36 @@ class Session:
         return get_requirement(self.conn, uid)
 
     def snapshot(
-        self, generation: int, query: SearchQuery, cursor_uid: str | None, cancelled: Cancelled
+        self,
+        generation: int,
+        query: SearchQuery,
+        cursor_uid: str | None,
+        locate: bool,
+        cancelled: Cancelled,
     ) -> ListSnapshot | None:
-        """Count, find the cursor's requirement and read its page; None when cancelled."""
+        """The page that holds the cursor's requirement (or the first page); None when cancelled.
+
+        The cursor's requirement is looked for in the first page, and beyond it only when
+        `locate` is set. Counting every match can take longer than reading one page, so it is
+        left to `total`: the rows show as soon as they are read.
+        """
 
         def job(conn: sqlite3.Connection) -> ListSnapshot | None:
-            total = count(conn, query)
-            if cancelled():
-                return None
-            position = position_of(conn, query, cursor_uid) if cursor_uid and total else None
-            cursor = position or 0
-            page_offset = cursor - cursor % PAGE_SIZE
-            page = fetch_rows(conn, query, page_offset, PAGE_SIZE) if total else ()
+            first = fetch_rows(conn, query, 0, PAGE_SIZE)
+            complete = len(first) < PAGE_SIZE
+            cursor, page_offset, page = 0, 0, first
+            found = next((i for i, row in enumerate(first) if row.uid == cursor_uid), None)
+            if found is not None:
+                cursor = found
+            elif locate and cursor_uid and not complete and not cancelled():
+                position = position_of(conn, query, cursor_uid)
+                if position is not None and not cancelled():
+                    cursor, page_offset = position, position - position % PAGE_SIZE
+                    page = fetch_rows(conn, query, page_offset, PAGE_SIZE)
             return ListSnapshot(
                 generation,
                 query,
-                total,
+                len(first) if complete else None,
                 self._catalogue_total(conn, query.deleted),
                 cursor,
                 page_offset,
@@ -129,9 +154,13 @@ class Session:
 
         return self._search.run(job, cancelled)
 
+    def total(self, query: SearchQuery, cancelled: Cancelled) -> int | None:
+        """How many requirements match; None when cancelled."""
+        return self._search.run(lambda conn: count(conn, query), cancelled)
+
     def facet_counts(self, query: SearchQuery, cancelled: Cancelled) -> FacetCounts | None:
         """Counts for the facet panel under `query`; None when cancelled."""
-        return self._facets.run(lambda conn: facet_counts(conn, query), cancelled)
+        return self._search.run(lambda conn: facet_counts(conn, query), cancelled)
 
     def _catalogue_total(self, conn: sqlite3.Connection, deleted: bool) -> int:
         """How many requirements (or deleted ones) the catalogue has; counted once."""

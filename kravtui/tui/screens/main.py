@@ -2,7 +2,9 @@
 
 Every change of the filters starts a search in an exclusive thread worker (the previous one is
 cancelled and its query aborted), so typing never waits for the database. When the result
-arrives the list keeps its cursor on the same requirement if it is still there. Below 110
+arrives the list keeps its cursor on the same requirement if it is still there; a cursor still
+on the first row (the user has only typed) is looked for in the first page only, which saves a
+query per keystroke. Below 110
 columns the detail pane gives way to a modal; below 160 the facet panel waits until asked for.
 """
 
@@ -13,10 +15,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from kravtui.catalogue.search import FacetCounts
+from kravtui.i18n import t
 from kravtui.tui.filter_state import Facet, FilterState
 from kravtui.tui.keys import MAIN_KEYS, install
 from kravtui.tui.screens.detail import DetailScreen
@@ -25,10 +29,11 @@ from kravtui.tui.widgets.detail_pane import DetailPane
 from kravtui.tui.widgets.facet_panel import FacetPanel
 from kravtui.tui.widgets.filter_bar import FilterBar
 from kravtui.tui.widgets.requirement_list import RequirementList
-from kravtui.tui.widgets.status_line import StatusLine
+from kravtui.tui.widgets.status_line import StatusLine, status_text
 
 MEDIUM = 110  # from here the detail pane sits beside the list
 WIDE = 160  # from here the facet panel is shown too
+DETAIL_DELAY = 0.12  # while the cursor keeps moving (a held key), the detail pane waits
 
 
 class SnapshotReady(Message):
@@ -37,6 +42,23 @@ class SnapshotReady(Message):
     def __init__(self, snapshot: ListSnapshot) -> None:
         super().__init__()
         self.snapshot = snapshot
+
+
+class TotalReady(Message):
+    """The search worker has counted every match."""
+
+    def __init__(self, generation: int, total: int) -> None:
+        super().__init__()
+        self.generation = generation
+        self.total = total
+
+
+class SearchFailed(Message):
+    """A worker's query raised an error; the user is told and the app goes on."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
 
 
 class FacetsReady(Message):
@@ -60,8 +82,12 @@ class MainScreen(Screen[None]):
         self.state = FilterState()
         self.generation = 0
         self.snapshot: ListSnapshot | None = None
+        self.total: int | None = None
         self.counts: FacetCounts | None = None
         self.counts_generation = -1
+        self._detail_wanted: str | None = None
+        self._detail_shown: str | None = None
+        self._detail_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter")
@@ -98,10 +124,12 @@ class MainScreen(Screen[None]):
         """Apply new filters: mark them in the panel and search."""
         if state == self.state:
             return
+        facets_changed = state.without_text() != self.state.without_text()
         self.state = state
         if self.filter_bar.value != state.text:
             self.filter_bar.value = state.text
-        self.facet_panel.update_state(state, self.counts)
+        if facets_changed:
+            self.facet_panel.update_state(state, self.counts)
         self._search()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -145,18 +173,34 @@ class MainScreen(Screen[None]):
 
     def _search(self) -> None:
         self.generation += 1
-        current = self.requirement_list.current
+        self.workers.cancel_group(self, "facets")  # stale now, and it shares the connection
+        listing = self.requirement_list
+        current = listing.current
+        uid = current.uid if current else None
         self._show_status(busy=True)
-        self._search_worker(self.generation, self.state, current.uid if current else None)
+        self._search_worker(self.generation, self.state, uid, listing.cursor > 0)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search_worker(self, generation: int, state: FilterState, cursor_uid: str | None) -> None:
+    def _search_worker(
+        self, generation: int, state: FilterState, cursor_uid: str | None, locate: bool
+    ) -> None:
         worker = get_current_worker()
-        snapshot = self.session.snapshot(
-            generation, state.query(), cursor_uid, lambda: worker.is_cancelled
-        )
-        if snapshot is not None and not worker.is_cancelled:
+        query = state.query()
+
+        def cancelled() -> bool:
+            return worker.is_cancelled
+
+        try:
+            snapshot = self.session.snapshot(generation, query, cursor_uid, locate, cancelled)
+            if snapshot is None or cancelled():
+                return
             self.post_message(SnapshotReady(snapshot))
+            if snapshot.total is None:
+                total = self.session.total(query, cancelled)
+                if total is not None and not cancelled():
+                    self.post_message(TotalReady(generation, total))
+        except Exception as error:  # a failed search must not end the session
+            self.post_message(SearchFailed(error))
 
     def on_snapshot_ready(self, message: SnapshotReady) -> None:
         snapshot = message.snapshot
@@ -164,17 +208,25 @@ class MainScreen(Screen[None]):
             return
         self.snapshot = snapshot
         query = snapshot.query
+        self.total = snapshot.total
         self.requirement_list.show(
             snapshot.generation,
-            snapshot.total,
+            snapshot.known,
             snapshot.cursor,
             (snapshot.page_offset, snapshot.page),
             lambda offset, limit: self.session.page(query, offset, limit),
             PAGE_SIZE,
         )
-        self._show_status(busy=False)
+        self._show_status(busy=snapshot.total is None)
         if self.facet_panel.display:
             self._count_facets()
+
+    def on_total_ready(self, message: TotalReady) -> None:
+        if message.generation != self.generation:
+            return
+        self.total = message.total
+        self.requirement_list.set_total(message.total)
+        self._show_status(busy=False)
 
     def _count_facets(self) -> None:
         if self.counts_generation != self.generation:
@@ -183,7 +235,11 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="facets")
     def _facet_worker(self, generation: int, state: FilterState) -> None:
         worker = get_current_worker()
-        counts = self.session.facet_counts(state.query(), lambda: worker.is_cancelled)
+        try:
+            counts = self.session.facet_counts(state.query(), lambda: worker.is_cancelled)
+        except Exception as error:  # a failed count must not end the session
+            self.post_message(SearchFailed(error))
+            return
         if counts is not None and not worker.is_cancelled:
             self.post_message(FacetsReady(generation, counts))
 
@@ -194,23 +250,52 @@ class MainScreen(Screen[None]):
         self.counts_generation = message.generation
         self.facet_panel.update_state(self.state, self.counts)
 
+    def on_search_failed(self, message: SearchFailed) -> None:
+        self._show_status(busy=False)
+        self.notify(t("tui.search.failed", error=str(message.error)), severity="error")
+
     def _show_status(self, *, busy: bool) -> None:
         snapshot = self.snapshot
-        self.query_one("#status", StatusLine).show(
-            snapshot.total if snapshot else 0,
+        exact = self.total is not None
+        text = status_text(
+            self.total if self.total is not None else self.requirement_list.total,
             snapshot.catalogue_total if snapshot else 0,
             self.state.facets,
+            exact=exact,
             read_only=self.session.read_only,
             busy=busy,
         )
+        self.query_one("#status", StatusLine).show(text)
 
     # Reading
 
     def on_requirement_list_cursor_moved(self, event: RequirementList.CursorMoved) -> None:
+        """Show the cursor's requirement at once, then again when the cursor has rested.
+
+        A held `j` moves the cursor 30 times a second; drawing the pane for each step would
+        make the list wait for frames, so the pane catches up DETAIL_DELAY after the last step.
+        """
+        self._detail_wanted = event.uid
+        if not self.detail_pane.display:
+            return
+        if self._detail_timer is None:
+            # after the list has drawn its cursor, so the list never waits for the pane
+            self.call_after_refresh(self._show_wanted_detail)
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self._detail_settled)
+        else:
+            self._detail_timer.reset()
+
+    def _detail_settled(self) -> None:
+        self._detail_timer = None
         if self.detail_pane.display:
-            self._show_detail(event.uid)
+            self.call_after_refresh(self._show_wanted_detail)
+
+    def _show_wanted_detail(self) -> None:
+        if self._detail_wanted != self._detail_shown:
+            self._show_detail(self._detail_wanted)
 
     def _show_detail(self, uid: str | None) -> None:
+        self._detail_shown = uid
         requirement = self.session.requirement(uid) if uid else None
         self.detail_pane.show(requirement, self.session.classifications)
 
@@ -227,6 +312,11 @@ class MainScreen(Screen[None]):
         self.requirement_list.focus()
 
     def on_resize(self) -> None:
+        self.call_after_refresh(self._sync_detail)
+
+    def _sync_detail(self) -> None:
+        """After a resize the detail pane may have appeared: fill it."""
         current = self.requirement_list.current
-        if self.detail_pane.display:
-            self._show_detail(current.uid if current else None)
+        uid = current.uid if current else None
+        if self.detail_pane.display and uid != self._detail_shown:
+            self._show_detail(uid)

@@ -87,7 +87,8 @@ class DetailPane(VerticalScroll):
         super().__init__(id=id)
         if back_key:
             install(self, DETAIL_KEYS)
-        self._body = Static(Text(t("tui.detail.empty")), classes="detail-body")
+        self.text = Text(t("tui.detail.empty"))
+        self._body = Static(self.text, classes="detail-body")
 
     def compose(self) -> ComposeResult:
         yield self._body
@@ -95,9 +96,10 @@ class DetailPane(VerticalScroll):
     def show(self, requirement: Requirement | None, classifications: Classifications) -> None:
         """Show a requirement (None: nothing is selected) from its top."""
         if requirement is None:
-            self._body.update(Text(t("tui.detail.empty")))
+            self.text = Text(t("tui.detail.empty"))
         else:
-            self._body.update(requirement_text(requirement, classifications))
+            self.text = requirement_text(requirement, classifications)
+        self._body.update(self.text)
         self.scroll_home(animate=False)
 
     def action_back(self) -> None:

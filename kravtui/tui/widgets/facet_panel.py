@@ -8,8 +8,6 @@ with square brackets are never read as markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
@@ -17,7 +15,7 @@ from textual.widgets.tree import TreeNode
 
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.search import FacetCounts
-from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER
+from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
 from kravtui.tui.filter_state import QUICK_FLAGS, Facet, FilterState
 from kravtui.tui.keys import FACET_KEYS, install
@@ -29,24 +27,21 @@ def _count(counts: FacetCounts | None, facet: Facet) -> int | None:
     """The count the service gave for this facet, if any."""
     if counts is None:
         return None
-    table: Mapping[object, int]
-    key: object = facet.value
-    if facet.kind == "category":
-        table = counts.categories
-    elif facet.kind == "subcategory":
-        table = counts.subcategories
-        key = tuple(facet.value.split("/", 1))
-    elif facet.kind == "importance":
-        table = {level.value: n for level, n in counts.importances.items()}
-    elif facet.kind == "domain":
-        table = counts.domains
-    elif facet.kind == "tag":
-        table = counts.tags
-    elif facet.kind == "principle":
-        table = counts.principles
-    else:
-        table = counts.flags
-    return table.get(key)
+    kind, value = facet.kind, facet.value
+    if kind == "subcategory":
+        prefix, _, name = value.partition("/")
+        return counts.subcategories.get((prefix, name))
+    if kind == "importance":
+        return counts.importances.get(Importance(value))
+    tables: dict[str, dict[str, int]] = {
+        "category": counts.categories,
+        "domain": counts.domains,
+        "tag": counts.tags,
+        "principle": counts.principles,
+        "flag": counts.flags,
+    }
+    table = tables.get(kind)
+    return table.get(value) if table is not None else None
 
 
 class FacetPanel(Tree[Facet | None]):

@@ -13,7 +13,6 @@ import time
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -23,29 +22,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kravtui.catalogue.search import Row
-from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
 from kravtui.tui.keys import LIST_KEYS, install
 from kravtui.tui.widgets.page_cache import Fetch, PageCache
-
-CURSOR_GLYPH = "▶"
-FAVOURITE_GLYPH = "★"
-DELETED_GLYPH = "✗"
-_CONTROL = {code: " " for code in (*range(32), 127)}
-
-
-def plain(text: str) -> str:
-    """Text for one cell line: control characters (newlines, tabs, escapes) become spaces."""
-    return text.translate(_CONTROL)
-
-
-def fit(text: str, width: int) -> str:
-    """`text` cut or padded to exactly `width` cells, with an ellipsis when cut."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + "…"
+from kravtui.tui.widgets.row_painter import RowPainter, RowStyles, fit
 
 
 class RequirementList(ScrollView, can_focus=True):
@@ -85,7 +65,8 @@ class RequirementList(ScrollView, can_focus=True):
         self.painted_at = 0.0
         self._cache = PageCache(lambda offset, limit: (), 0, 1)
         self._last_uid: str | None = None
-        self._label_width = max(cell_len(t(level.label_key)) for level in IMPORTANCE_ORDER)
+        self._painter = RowPainter(uid_width)
+        self._row_styles: RowStyles | None = None
 
     # The result
 
@@ -123,61 +104,59 @@ class RequirementList(ScrollView, can_focus=True):
         self.refresh()
         self._announce()
 
+    def set_total(self, total: int) -> None:
+        """The exact total, once counted (`show` may have had only the rows it read)."""
+        if total != self._cache.total:
+            self._cache.total = total
+            self.virtual_size = Size(0, total)
+            self.refresh()
+
     # Drawing
 
     def render_line(self, y: int) -> Strip:
         """One visible line: the row at scroll offset + y."""
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        if self.generation != self.painted_generation:
-            self.painted_generation = self.generation
-            self.painted_at = time.perf_counter()
+        self.painted_generation = self.generation
+        self.painted_at = time.perf_counter()  # for benchmarks/tui.py
         if self.loaded and self.total == 0 and y == 0:
             style = self.get_component_rich_style("requirement-list--empty")
             return Strip([Segment(fit(t("tui.list.empty"), width), style)], width)
         row = self._cache.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
-        return self._row_strip(row, index == self.cursor, width)
+        if self._row_styles is None:
+            self._row_styles = self._styles()
+        self._painter.prepare(self._row_styles, width)
+        return self._painter.strip(row, index == self.cursor)
 
-    def _row_strip(self, row: Row, is_cursor: bool, width: int) -> Strip:
-        base = self.rich_style
-        if row.deleted:
-            base += self.get_component_rich_style("requirement-list--deleted")
-        if is_cursor:
-            base += self.get_component_rich_style("requirement-list--cursor")
-        marker = CURSOR_GLYPH if is_cursor else " "
-        glyph = DELETED_GLYPH if row.deleted else FAVOURITE_GLYPH if row.favourite else " "
-        label = fit(t(row.importance.label_key), self._label_width)
-        fixed = 2 + 2 + self.uid_width + 1 + self._label_width + 1
-        segments = [
-            Segment(f"{marker} {glyph} ", base),
-            Segment(
-                fit(row.uid, self.uid_width) + " ",
-                base + self.get_component_rich_style("requirement-list--uid", partial=True),
-            ),
-            Segment(label + " ", base + self._importance_style(row.importance)),
-            Segment(fit(plain(row.title), width - fixed), base),
-        ]
-        return Strip(segments).crop_extend(0, width, base)
+    def _styles(self) -> RowStyles:
+        def part(name: str) -> Style:
+            return self.get_component_rich_style(f"requirement-list--{name}", partial=True)
 
-    def _importance_style(self, importance: Importance) -> Style:
-        if importance in (Importance.ABSOLUTE, Importance.HIGH):
-            return self.get_component_rich_style(
-                f"requirement-list--{importance.value}", partial=True
-            )
-        return Style()
+        return RowStyles(
+            self.rich_style,
+            self.get_component_rich_style("requirement-list--cursor"),
+            part("deleted"),
+            part("uid"),
+            part("absolute"),
+            part("high"),
+        )
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self.refresh()
+        self._restyle()
 
     def _on_focus(self, event: events.Focus) -> None:
         super()._on_focus(event)
-        self.refresh()
+        self._restyle()
 
     def _on_blur(self, event: events.Blur) -> None:
         super()._on_blur(event)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        self._row_styles = None
         self.refresh()
 
     # Moving

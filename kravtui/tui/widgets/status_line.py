@@ -1,6 +1,7 @@
 """The status line: "N shown of M", the active filters, and read-only or busy markers.
 
 Everything is plain text built with `Text`, so filter values with square brackets show as typed.
+The line has a fixed height, so updating it never asks for a new layout.
 """
 
 from __future__ import annotations
@@ -10,18 +11,31 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import Static
 
-from kravtui.i18n import t
+from kravtui.i18n import current_language, t
 from kravtui.tui.filter_state import Facet
 
 
+def number(value: int) -> str:
+    """A count with thousands separators as the language writes them (100.000 / 100,000)."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if current_language() == "da" else text
+
+
 def status_text(
-    shown: int, total: int, facets: Sequence[Facet], *, read_only: bool, busy: bool
+    shown: int,
+    total: int,
+    facets: Sequence[Facet],
+    *,
+    exact: bool = True,
+    read_only: bool = False,
+    busy: bool = False,
 ) -> Text:
-    """The status line's content."""
+    """The status line's content; `exact` is False while the matches are still being counted."""
     text = Text(no_wrap=True, overflow="ellipsis")
     if read_only:
         text.append(f"[{t('tui.status.read_only')}] ", "bold")
-    text.append(t("tui.status.shown", shown=f"{shown:,}", total=f"{total:,}"), "bold")
+    shown_text = number(shown) if exact else f"{number(shown)}+"
+    text.append(t("tui.status.shown", shown=shown_text, total=number(total)), "bold")
     if busy:
         text.append(f" {t('tui.status.searching')}")
     if facets:
@@ -33,8 +47,6 @@ def status_text(
 class StatusLine(Static):
     """One line under the list."""
 
-    def show(
-        self, shown: int, total: int, facets: Sequence[Facet], *, read_only: bool, busy: bool
-    ) -> None:
-        """Show the counts and the filters."""
-        self.update(status_text(shown, total, facets, read_only=read_only, busy=busy))
+    def show(self, text: Text) -> None:
+        """Show a status made by `status_text`."""
+        self.update(text, layout=False)

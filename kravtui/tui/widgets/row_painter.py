@@ -1,0 +1,108 @@
+"""Drawing one row of the requirement list as a `Strip`, with a small cache of drawn rows.
+
+Columns: cursor glyph, favourite/deleted glyph, uid, priority label, title. Text is put into
+plain segments (never parsed as markup) and control characters become spaces. Scrolling by one
+line redraws every visible line, so drawn rows are cached by row and cursor state until the
+width or the styles change.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
+from kravtui.catalogue.search import Row
+from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
+from kravtui.i18n import t
+
+CURSOR_GLYPH = "▶"
+FAVOURITE_GLYPH = "★"
+DELETED_GLYPH = "✗"
+_CONTROL = {code: " " for code in (*range(32), 127)}
+_CACHE_SIZE = 512
+
+
+def plain(text: str) -> str:
+    """Text for one cell line: control characters (newlines, tabs, escapes) become spaces."""
+    return text.translate(_CONTROL)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut or padded to exactly `width` cells, with an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class RowStyles:
+    """The styles a row is drawn with, read from the widget's component classes."""
+
+    base: Style
+    cursor: Style
+    deleted: Style
+    uid: Style
+    absolute: Style
+    high: Style
+
+
+class RowPainter:
+    """Draws rows at one width with one set of styles."""
+
+    def __init__(self, uid_width: int) -> None:
+        self.uid_width = uid_width
+        self.label_width = max(cell_len(t(level.label_key)) for level in IMPORTANCE_ORDER)
+        self._labels = {
+            level: fit(t(level.label_key), self.label_width) + " " for level in IMPORTANCE_ORDER
+        }
+        self._styles: RowStyles | None = None
+        self._width = 0
+        self._cache: OrderedDict[tuple[Row, bool], Strip] = OrderedDict()
+
+    def prepare(self, styles: RowStyles, width: int) -> None:
+        """Use these styles and this width; forgets drawn rows when either changed."""
+        if styles != self._styles or width != self._width:
+            self._styles, self._width = styles, width
+            self._cache.clear()
+
+    def strip(self, row: Row, is_cursor: bool) -> Strip:
+        """The row as one line of exactly the prepared width."""
+        key = (row, is_cursor)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._draw(row, is_cursor)
+            if len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return cached
+
+    def _draw(self, row: Row, is_cursor: bool) -> Strip:
+        styles = self._styles
+        assert styles is not None, "prepare() first"
+        width = self._width
+        base = styles.base
+        if row.deleted:
+            base += styles.deleted
+        if is_cursor:
+            base += styles.cursor
+        marker = CURSOR_GLYPH if is_cursor else " "
+        glyph = DELETED_GLYPH if row.deleted else FAVOURITE_GLYPH if row.favourite else " "
+        fixed = 4 + self.uid_width + 1 + self.label_width + 1
+        importance = styles.absolute if row.importance is Importance.ABSOLUTE else None
+        if row.importance is Importance.HIGH:
+            importance = styles.high
+        segments = [
+            Segment(f"{marker} {glyph} ", base),
+            Segment(fit(row.uid, self.uid_width) + " ", base + styles.uid),
+            Segment(self._labels[row.importance], base + importance if importance else base),
+            Segment(fit(plain(row.title), width - fixed), base),
+        ]
+        if width >= fixed + 1:
+            return Strip(segments, width)
+        return Strip(segments).crop_extend(0, width, base)

@@ -1,0 +1,46 @@
+"""Small helpers for driving the app in Pilot tests."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from kravtui.tui.app import KravApp
+from kravtui.tui.screens.main import MainScreen
+from kravtui.tui.widgets.requirement_list import RequirementList
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every search and facet worker has finished and the screen is drawn."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Press one key per character, as a user types."""
+    for character in text:
+        await pilot.press(character)
+
+
+def screen_text(app: KravApp) -> str:
+    """What the terminal shows now, as plain text lines."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+def main_screen(app: KravApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen), type(screen)
+    return screen
+
+
+def listed_uids(app: KravApp) -> list[str]:
+    """Every uid in the current result, in list order."""
+    widget = main_screen(app).query_one(RequirementList)
+    rows = (widget._cache.row(index) for index in range(widget.total))
+    return [row.uid for row in rows if row is not None]
+
+
+def cursor_uid(app: KravApp) -> str | None:
+    row = main_screen(app).query_one(RequirementList).current
+    return row.uid if row else None

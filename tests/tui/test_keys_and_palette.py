@@ -1,0 +1,142 @@
+"""Help screen, command palette, remapped keys from the config file, and the remembered theme."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.command import CommandPalette
+
+from kravtui.config import load_settings
+from kravtui.i18n import t
+from kravtui.tui.app import KravApp, create_app
+from kravtui.tui.keys import LIST_KEYS, MAIN_KEYS, all_specs
+from kravtui.tui.screens.help import HelpScreen
+from tests.tui.helpers import main_screen, screen_text, settle, type_text
+
+MakeApp = Callable[..., KravApp]
+
+
+async def test_question_mark_and_f1_open_a_help_screen_with_every_key(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help-text").render()
+        plain = str(text)
+        for spec in all_specs():
+            assert f"({spec.id})" in plain, spec.id
+            assert t(spec.description_key) in plain, spec.id
+        for key in ("/", "esc", "⏎", "j", "k", "g", "G", "?", "f1", "^p", "tab", "q"):
+            assert key in plain, key
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.is_running
+
+
+async def test_the_command_palette_offers_every_action(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for spec in (*MAIN_KEYS, *LIST_KEYS):
+            assert t(spec.description_key) in titles, spec.id
+        assert {"Quit", "Help", "Clear all filters", "Theme"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await type_text(pilot, "facets")
+        await pilot.pause(0.3)
+        assert "Facets" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert main_screen(app).facet_panel.display
+
+
+async def test_palette_clear_all_filters(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "krypt")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "clear all")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert main_screen(app).filter_bar.value == ""
+        assert "10 shown of 10" in screen_text(app)
+
+
+async def test_keys_are_remapped_from_the_config_file(catalogue: Path, config_dir: Path) -> None:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config.toml").write_text(
+        '[keys]\nfacets = "ctrl+f"\ncursor-down = "n"\nquit = "ctrl+q"\n', encoding="utf-8"
+    )
+    app = create_app(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await pilot.press("f")
+        assert not screen.facet_panel.display
+        await pilot.press("ctrl+f")
+        assert screen.facet_panel.display
+        await pilot.press("ctrl+f")
+        await pilot.press("n")
+        row = screen.requirement_list.current
+        assert row is not None and row.uid == "ARK-2"
+        await pilot.press("q")
+        assert app.is_running
+        await pilot.press("question_mark")
+        assert "^f" in str(app.screen.query_one("#help-text").render())
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+    assert not app.is_running
+
+
+async def test_unknown_binding_ids_are_reported(catalogue: Path, config_dir: Path) -> None:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config.toml").write_text('[keys]\nfacetz = "x"\n', encoding="utf-8")
+    app = create_app(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert any("facetz" in str(n.message) for n in app._notifications)
+
+
+async def test_a_broken_config_file_is_reported_not_fatal(
+    catalogue: Path, config_dir: Path
+) -> None:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config.toml").write_text("[keys\n", encoding="utf-8")
+    app = create_app(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "10 shown of 10" in screen_text(app)
+        assert any("config.toml" in str(n.message) for n in app._notifications)
+
+
+async def test_the_theme_choice_is_remembered(catalogue: Path, config_dir: Path) -> None:
+    app = create_app(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    assert load_settings().theme == "nord"
+    again = create_app(catalogue)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
+
+
+async def test_q_quits(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+    assert not app.is_running
