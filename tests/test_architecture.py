@@ -1,4 +1,4 @@
-"""The shape of the code: only kravtui/tui imports Textual, layers go one way, modules stay small."""
+"""The shape of the code: only kravtui/tui imports Textual, layers go one way, small modules."""
 
 from __future__ import annotations
 
