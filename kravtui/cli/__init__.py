@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from kravtui import __version__
-from kravtui.cli import catalogue_commands, export_commands, selection_commands
+from kravtui.cli import catalogue_commands, diff_commands, export_commands, selection_commands
 from kravtui.cli.common import State, open_for_command, set_command_language
 
 
@@ -46,6 +46,7 @@ for command in (
     catalogue_commands.history,
     export_commands.export,
     catalogue_commands.import_command,
+    diff_commands.diff_command,
     catalogue_commands.config,
     selection_commands.selection,
 ):

@@ -20,9 +20,10 @@ from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.cli.common import State, common_options, fail, open_for_command
 from kravtui.config import config_path
 from kravtui.i18n import t
-from kravtui.interchange.catalogue_toml import import_catalogue
 from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.kinds import import_file
 from kravtui.interchange.sample import create_from_sample
+from kravtui.selection.transfer import TransferReport
 
 
 @click.command()
@@ -192,12 +193,16 @@ def _print_requirement(requirement: Any) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.pass_obj
 def import_command(state: State, db: str | None, lang: str | None, file: str) -> None:
-    """Import a TOML file: adds and updates requirements by uid, all or nothing."""
+    """Import a TOML file, all or nothing: a catalogue (adds and updates requirements by uid)
+    or a selection (recreated as a new selection)."""
     state.apply(db, lang)
     if state.read_only:
         fail(t("cli.read_only"))
     with open_for_command(state) as conn:
-        report = import_catalogue(conn, Path(file))
+        report = import_file(conn, Path(file))
+    if isinstance(report, TransferReport):
+        _print_selection_import(report)
+        return
     click.echo(
         t(
             "cli.imported",
@@ -206,6 +211,23 @@ def import_command(state: State, db: str | None, lang: str | None, file: str) ->
             unchanged=report.unchanged,
         )
     )
+
+
+def _print_selection_import(report: TransferReport) -> None:
+    click.echo(
+        t(
+            "cli.selection_imported",
+            id=report.selection_id,
+            title=report.title,
+            count=report.items,
+        )
+    )
+    if report.title_existed:
+        click.echo(t("cli.selection_title_exists", title=report.title, id=report.selection_id))
+    if report.missing:
+        click.echo(t("cli.import_missing", uids=", ".join(report.missing)))
+    if report.changed:
+        click.echo(t("cli.import_changed", uids=", ".join(report.changed)))
 
 
 @click.group()

@@ -66,11 +66,21 @@ def _export_selection_docx(
     return result.requirements
 
 
-# Format name -> writer; a new format (toml) is one function and one entry here.
+def _export_selection_toml(
+    conn: sqlite3.Connection, selection_id: int, output: Path, options: SelectionExportOptions
+) -> int:
+    """Write one selection as TOML (every field; the DOCX options do not apply)."""
+    from kravtui.interchange.selection_toml import export_selection_toml
+
+    return export_selection_toml(conn, selection_id, output)
+
+
+# Format name -> writer; a new format is one function and one entry here.
 SELECTION_FORMATS: dict[
     str, Callable[[sqlite3.Connection, int, Path, SelectionExportOptions], int]
 ] = {
     "docx": _export_selection_docx,
+    "toml": _export_selection_toml,
 }
 
 

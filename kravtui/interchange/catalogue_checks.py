@@ -37,7 +37,7 @@ FORMAT = "kravtui/1"
 CATALOGUE_KIND = "catalogue"
 TOP_LEVEL = ("format", "kind", "category", "domain", "tag", "principle", "requirement")
 
-# Field kinds: "str", "bool", "strs" (array of strings). `None` default means required.
+# Field kinds: "str", "bool", "int", "strs" (array of strings). `None` default means required.
 Spec = dict[str, tuple[str, object]]
 
 CATEGORY_SPEC: Spec = {
@@ -98,6 +98,7 @@ def describe_type(item: object) -> str:
 _EXPECTED = {
     "str": "interchange.type.string",
     "bool": "interchange.type.boolean",
+    "int": "interchange.type.integer",
     "strs": "interchange.type.strings",
     "table": "interchange.type.table",
     "tables": "interchange.type.tables",
@@ -166,6 +167,9 @@ class Checker:
                     self.wrong_type((*path, name), kind, item)
             elif kind == "bool":
                 if type(item) is not bool:
+                    self.wrong_type((*path, name), kind, item)
+            elif kind == "int":
+                if type(item) is not int:
                     self.wrong_type((*path, name), kind, item)
             elif item:
                 if type(item) is not list or not all(type(entry) is str for entry in item):

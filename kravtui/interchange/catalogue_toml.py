@@ -14,9 +14,7 @@
 from __future__ import annotations
 
 import gc
-import re
 import sqlite3
-import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,16 +34,12 @@ from kravtui.interchange.catalogue_checks import (
     FORMAT,
     Checker,
     check_catalogue,
-    format_path,
 )
+from kravtui.interchange.document import entry_count, load_toml
 from kravtui.interchange.errors import InterchangeError
-from kravtui.interchange.toml_fast import loads_canonical
 from kravtui.interchange.toml_writer import TomlWriter, key, string, string_array
 
 HEADER_COMMENT = "kravtui catalogue; format described in docs/toml-format.md"
-
-_SYNTAX_LOCATION = re.compile(r"^(?P<detail>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
-_SYNTAX_AT_END = re.compile(r"^(?P<detail>.*) \(at end of document\)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,38 +129,6 @@ def dump_catalogue(content: CatalogueContent) -> str:
     return writer.text() + "".join(_requirement_blocks(ordered))
 
 
-def _syntax_error(checker: Checker, error: tomllib.TOMLDecodeError) -> InterchangeError:
-    message = str(error)
-    located = _SYNTAX_LOCATION.match(message)
-    if located is None:
-        at_end = _SYNTAX_AT_END.match(message)
-        detail = at_end.group("detail") if at_end else message
-        line = checker.text.count("\n") + 1
-        return InterchangeError(
-            checker.source, t("interchange.syntax_at_end", detail=detail), line=line
-        )
-    line = int(located.group("line"))
-    duplicate = checker.lines.duplicate_at(line)
-    if duplicate is not None and len(duplicate) == 2 and duplicate[0] == "requirement":
-        return InterchangeError(
-            checker.source,
-            t("interchange.duplicate_uid", uid=duplicate[1]),
-            line=line,
-            key=format_path(duplicate),
-        )
-    if duplicate is not None:
-        return InterchangeError(
-            checker.source,
-            t("interchange.duplicate_table", table=format_path(duplicate)),
-            line=line,
-        )
-    return InterchangeError(
-        checker.source,
-        t("interchange.syntax", detail=located.group("detail"), column=located.group("column")),
-        line=line,
-    )
-
-
 def parse_catalogue(
     text: str, source: str, known: Classifications | None = None
 ) -> CatalogueContent:
@@ -176,13 +138,7 @@ def parse_catalogue(
     catalogue the file is imported into). Raises `InterchangeError` for anything refused. Files
     in the canonical layout are read by `toml_fast`, anything else by `tomllib`.
     """
-    checker = Checker(text, source)
-    data = loads_canonical(text)
-    if data is None:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise _syntax_error(checker, error) from None
+    checker, data = load_toml(text, source)
     return check_catalogue(checker, data, known)
 
 
@@ -277,18 +233,27 @@ def import_catalogue(conn: sqlite3.Connection, path: Path) -> ImportReport:
     duplicated), with one revision (action "import") per changed requirement. Nothing is written
     unless everything is accepted: after a refused import the catalogue is exactly as it was.
     """
-    source = str(path)
     text = read_text(path)
-    with bulk_work(conn, text.count("\n[requirement.")):
-        content = parse_catalogue(text, source, load_classifications(conn))
+    with bulk_work(conn, entry_count(text)):
+        checker, data = load_toml(text, str(path))
         del text
-        try:
-            with transaction(conn):
-                merge_classifications(conn, content.classifications)
-                report = write_contents(conn, content.requirements, action=Action.IMPORT)
-        except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
-            # e.g. a classification removed by someone else meanwhile, or the file is locked
-            raise InterchangeError(source, t("interchange.import_refused", error=error)) from error
+        return import_catalogue_data(conn, checker, data)
+
+
+def import_catalogue_data(
+    conn: sqlite3.Connection, checker: Checker, data: dict[str, Any]
+) -> ImportReport:
+    """`import_catalogue` for a file already parsed by `document.load_toml`."""
+    source = checker.source
+    content = check_catalogue(checker, data, load_classifications(conn))
+    del data
+    try:
+        with transaction(conn):
+            merge_classifications(conn, content.classifications)
+            report = write_contents(conn, content.requirements, action=Action.IMPORT)
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+        # e.g. a classification removed by someone else meanwhile, or the file is locked
+        raise InterchangeError(source, t("interchange.import_refused", error=error)) from error
     touched = set(report.created) | set(report.updated)
     unchanged = tuple(r.uid for r in content.requirements if r.uid not in touched)
     return ImportReport(report.created, report.updated, unchanged)

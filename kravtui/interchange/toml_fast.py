@@ -3,12 +3,13 @@
 `tomllib` is pure Python and spends most of an import of a big catalogue on parsing (about 1.5 s
 for 10,000 requirements). The files kravtui writes use a small, regular subset of TOML: one
 statement per line, bare keys, `key = value` with single spaces, basic and multi-line basic
-strings, booleans, `[]` and one-string-per-line arrays, `[[name]]` and `[name.sub]` headers and
-full-line comments. `loads_canonical` reads exactly that subset with one regular expression per
-line and returns the same dictionary `tomllib.loads` would; on anything else (other value types,
-quoted or dotted keys, inline tables, odd spacing, CRLF line ends, a redefined table or key, an
-invalid escape, ...) it returns None and the caller uses `tomllib`, which also produces the
-error message for a broken file. A differential property test keeps the two in agreement.
+strings, plain decimal integers, booleans, `[]` and one-string-per-line arrays, `[[name]]`,
+`[name]` and `[name.sub]` headers, keys quoted as basic strings where they must be, and full-line
+comments. `loads_canonical` reads exactly that subset with one regular expression per line and
+returns the same dictionary `tomllib.loads` would; on anything else (other value types, dotted
+keys, inline tables, odd spacing, CRLF line ends, a redefined table or key, an invalid escape,
+...) it returns None and the caller uses `tomllib`, which also produces the error message for a
+broken file. A differential property test keeps the two in agreement.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ _BASIC = rf"\"(?:[^\"\\\x00-\x08\x0a-\x1f\x7f]++|{_ESCAPE})*+\""
 _ML_CHAR = rf"(?:[^\"\\\x00-\x08\x0b-\x1f\x7f]++|{_ESCAPE}|\\\n(?=[^ \t\n])|\"(?!\"\"))"
 
 _PAIR = re.compile(
-    rf"(?P<key>{_KEY}) = (?:"
+    rf"(?P<key>{_KEY}|{_BASIC}) = (?:"
     rf"(?P<str>{_BASIC})"
     rf"|\"\"\"\n(?P<ml>{_ML_CHAR}*+)\"\"\""
     r"|(?P<true>true)|(?P<false>false)|(?P<empty>\[\])"
+    r"|(?P<int>-?(?:0|[1-9][0-9]{0,17}))"
     rf"|\[\n(?P<items>(?:    {_BASIC},\n)*)\]"
     r")\n"
 )
@@ -73,6 +75,8 @@ def _value(match: re.Match[str]) -> Any:
         return False
     if kind == "empty":
         return []
+    if kind == "int":
+        return int(match.group("int"))
     return [_decode(item[1:-1]) for item in _ITEM.findall(match.group("items"))]
 
 
@@ -80,7 +84,7 @@ def _parse(text: str) -> dict[str, Any]:
     root: dict[str, Any] = {}
     table = root
     arrays: set[str] = set()  # names of arrays of tables
-    header_tables: set[str] = set()  # root keys that are tables made by [name.sub] headers
+    header_tables: set[str] = set()  # root keys that are tables made by [name] or [name.sub]
     length = len(text)
     pos = 0
     while pos < length:
@@ -112,7 +116,12 @@ def _parse(text: str) -> dict[str, Any]:
                 raise _Fallback
             name, sub = header.groups()
             if sub is None:
-                raise _Fallback  # [name] alone is never written; let tomllib judge it
+                if name in root:
+                    raise _Fallback  # a table defined twice, or after [name.sub]: tomllib judges
+                table = root[name] = {}
+                header_tables.add(name)
+                pos = header.end()
+                continue
             parent = root.get(name)
             if parent is None:
                 parent = root[name] = {}
@@ -126,6 +135,8 @@ def _parse(text: str) -> dict[str, Any]:
         if pair is None:
             raise _Fallback
         key = pair.group("key")
+        if key[0] == '"':
+            key = _decode(key[1:-1])
         if key in table:
             raise _Fallback
         table[key] = _value(pair)

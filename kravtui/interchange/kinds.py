@@ -1,0 +1,89 @@
+"""Files of either kind: `kravtui import` and `kravtui diff` read the kind from the file.
+
+`import_file` parses a file once, reads its `kind` and hands it to the catalogue import (merge
+by uid) or the selection import (recreate as a new selection). `parse_file` returns the checked
+content of either kind without a catalogue, and `diff_files` compares two files of one kind.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kravtui.catalogue.records import CatalogueContent
+from kravtui.i18n import t
+from kravtui.interchange.catalogue_checks import CATALOGUE_KIND, check_catalogue
+from kravtui.interchange.catalogue_toml import (
+    ImportReport,
+    bulk_work,
+    import_catalogue_data,
+    read_text,
+)
+from kravtui.interchange.diff import Diff, diff_contents
+from kravtui.interchange.document import SELECTION_KIND, entry_count, load_toml, read_kind
+from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.selection_checks import check_selection
+from kravtui.interchange.selection_toml import import_selection_data
+from kravtui.selection.transfer import SelectionContent, TransferReport
+
+Content = CatalogueContent | SelectionContent  # what either kind of file holds
+
+
+def import_file(conn: sqlite3.Connection, path: Path) -> ImportReport | TransferReport:
+    """Import a catalogue or selection file, all or nothing; raises `InterchangeError`."""
+    text = read_text(path)
+    with bulk_work(conn, entry_count(text)):
+        checker, data = load_toml(text, str(path))
+        del text
+        if read_kind(checker, data) == CATALOGUE_KIND:
+            return import_catalogue_data(conn, checker, data)
+        return import_selection_data(conn, checker, data)
+
+
+def parse_text(text: str, source: str) -> Content:
+    """The checked content of a file's text, of whichever kind it declares."""
+    checker, data = load_toml(text, source)
+    if read_kind(checker, data) == CATALOGUE_KIND:
+        return check_catalogue(checker, data)
+    return check_selection(checker, data)
+
+
+def parse_file(path: Path) -> Content:
+    """`parse_text` of a file (read as UTF-8, a byte-order mark dropped)."""
+    return parse_text(read_text(path), str(path))
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Parsing big files allocates millions of objects that form no cycles: skip the GC scans."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def diff_files(old: Path | None, new: Path | None) -> Diff:
+    """The semantic diff of two files of one kind; None (or /dev/null) is a file that does not
+    exist, as git passes for an added or deleted file. Raises `InterchangeError`."""
+    with paused_gc():
+        before = None if old is None or str(old) == os.devnull else parse_file(old)
+        after = None if new is None or str(new) == os.devnull else parse_file(new)
+    try:
+        return diff_contents(before, after)
+    except TypeError:
+        raise InterchangeError(
+            str(new), t("diff.kinds_differ", old=_kind_of(before), new=_kind_of(after))
+        ) from None
+
+
+def _kind_of(content: Content | None) -> str:
+    if content is None:
+        return t("diff.no_file")
+    return CATALOGUE_KIND if isinstance(content, CatalogueContent) else SELECTION_KIND

@@ -1,0 +1,196 @@
+"""A selection as TOML (`format = "kravtui/1"`, `kind = "selection"`): dump, parse, files.
+
+- `dump_selection` writes the layout of docs/toml-format.md: a header comment, `format`, `kind`,
+  the `[selection]` metadata table and its `[selection.answers]`, then one `[item.UID]` table
+  per item sorted by uid, every field in a fixed order. No ids, no timestamps: the same selection
+  always gives the same bytes, and changing one field changes only that field's lines.
+- `parse_selection` reads and validates a whole file (see `selection_checks`).
+- `export_selection_toml` is the one service the CLI and the TUI call to write a selection;
+  `write_selection_toml` writes content already read (for a worker thread).
+- `import_selection` validates a file first, then recreates the selection as a new one in one
+  transaction (`selection.transfer`), reporting items that show as drift.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kravtui.catalogue.classifications import load_classifications
+from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.records import Classifications
+from kravtui.catalogue.vocabulary import uid_sort_key
+from kravtui.i18n import t
+from kravtui.interchange.atomic import write_atomic
+from kravtui.interchange.catalogue_checks import FORMAT, Checker
+from kravtui.interchange.catalogue_toml import bulk_work, read_text
+from kravtui.interchange.document import SELECTION_KIND, entry_count, load_toml
+from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.selection_checks import check_selection
+from kravtui.interchange.toml_writer import TomlWriter, key, string, string_array
+from kravtui.selection.transfer import (
+    ItemContent,
+    SelectionContent,
+    TransferReport,
+    recreate_selection,
+    selection_content,
+)
+
+HEADER_COMMENT = "kravtui selection; format described in docs/toml-format.md"
+
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+# Items written between two progress calls.
+PROGRESS_STEP = 500
+
+_BOOL = {True: "true", False: "false"}
+
+
+class ExportCancelledError(InterchangeError):
+    """The user cancelled the export; nothing was written."""
+
+
+def _lf(text: str) -> str:
+    """Line breaks as LF: tomllib reads a raw CR back as nothing, so CRLF never reaches a file."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _item_blocks(items: list[ItemContent]) -> Iterator[str]:
+    """One `[item.UID]` table each, every field in the documented order."""
+    short: dict[str, str] = {}
+    flag = _BOOL
+    for item in items:
+        s = item.snapshot
+        category = short.get(s.category) or short.setdefault(s.category, string(s.category))
+        yield (
+            f"\n[item.{key(s.uid)}]\n"
+            f"title = {string(_lf(s.title))}\n"
+            f'importance = "{s.importance.value}"\n'
+            f"category = {category}\n"
+            f"subcategory = {string(s.subcategory)}\n"
+            f"ticked = {flag[item.ticked]}\n"
+            f"edited = {flag[item.edited]}\n"
+            f"free_text = {flag[item.is_free_text]}\n"
+            f"catalogue_version = {item.catalogue_version or 0}\n"
+            f"why = {string_array(item.why)}\n"
+            f"description = {string(_lf(s.description))}\n"
+            f"rationale = {string(_lf(s.rationale))}\n"
+            f"help_text = {string(_lf(s.help_text))}\n"
+        )
+
+
+def _head(content: SelectionContent) -> str:
+    info = content.info
+    writer = TomlWriter()
+    writer.comment(HEADER_COMMENT)
+    writer.pair("format", FORMAT)
+    writer.pair("kind", SELECTION_KIND)
+    writer.table(("selection",))
+    writer.pair("title", _lf(info.title))
+    for name in ("description", "organisation", "contact", "deadline"):
+        writer.pair(name, _lf(getattr(info, name)))
+    writer.pair("domains", info.domains)
+    writer.pair("priority_enabled", info.priority_enabled)
+    writer.pair("language", info.language)
+    writer.pair("status", content.status.value)
+    writer.table(("selection", "answers"))
+    for tag, answer in content.answers.items():
+        writer.pair(tag, answer.value)
+    return writer.text()
+
+
+def _render(content: SelectionContent, tick: Callable[[int], None] | None = None) -> str:
+    items = sorted(content.items, key=lambda item: uid_sort_key(item.uid))
+    if tick is None:
+        return _head(content) + "".join(_item_blocks(items))
+    parts = [_head(content)]
+    for start in range(0, len(items), PROGRESS_STEP):
+        tick(start)
+        parts.append("".join(_item_blocks(items[start : start + PROGRESS_STEP])))
+    tick(len(items))
+    return "".join(parts)
+
+
+def dump_selection(content: SelectionContent) -> str:
+    """The selection as TOML text in the documented layout; same content, same text."""
+    return _render(content)
+
+
+def parse_selection(
+    text: str, source: str, known: Classifications | None = None
+) -> SelectionContent:
+    """Parse and validate a selection file's text; `source` names it in errors.
+
+    With `known` (the target catalogue's classifications) the file's categories, subcategories,
+    domains and tags must exist there. Raises `InterchangeError` for anything refused.
+    """
+    checker, data = load_toml(text, source)
+    return check_selection(checker, data, known)
+
+
+def write_selection_toml(
+    content: SelectionContent,
+    path: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> int:
+    """Write `content` to `path` atomically (creating its folder); returns the item count."""
+    total = len(content.items)
+    target = Path(path)
+
+    def tick(done: int) -> None:
+        if cancelled is not None and cancelled():
+            raise ExportCancelledError(str(target), t("interchange.cancelled"))
+        if progress is not None:
+            progress(done, total)
+
+    data = _render(content, tick if progress or cancelled else None).encode("utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InterchangeError(str(target), t("interchange.write_failed", error=reason)) from None
+    return total
+
+
+def export_selection_toml(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    path: Path,
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> int:
+    """Write one selection as a TOML file (atomically); returns the number of items written.
+
+    `progress(done, total)` is called every few hundred items and `cancelled()` as often; a
+    cancelled export raises `ExportCancelledError` and leaves any existing file untouched.
+    """
+    with bulk_work(conn, 0):
+        content = selection_content(conn, selection_id)
+        return write_selection_toml(content, path, progress=progress, cancelled=cancelled)
+
+
+def import_selection_data(
+    conn: sqlite3.Connection, checker: Checker, data: dict[str, Any]
+) -> TransferReport:
+    """Validate a parsed selection file against the catalogue, then recreate it as a new one."""
+    content = check_selection(checker, data, load_classifications(conn))
+    try:
+        return recreate_selection(conn, content)
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+        raise InterchangeError(
+            checker.source, t("interchange.import_refused", error=error)
+        ) from error
+
+
+def import_selection(conn: sqlite3.Connection, path: Path) -> TransferReport:
+    """Validate `path` whole, then recreate its selection in one transaction (all or nothing)."""
+    text = read_text(path)
+    with bulk_work(conn, entry_count(text)):
+        checker, data = load_toml(text, str(path))
+        return import_selection_data(conn, checker, data)

@@ -1,0 +1,304 @@
+"""Moving a whole selection in and out of a catalogue as portable content (for TOML files).
+
+`SelectionContent` is a selection without database ids or timestamps: its metadata, answers,
+status and every item (ticked or kept unticked for its edit) with its snapshot, why-proposed
+codes, flags and the catalogue version it was taken from (None for free text).
+
+- `selection_content` reads one selection as content, items sorted by uid.
+- `recreate_selection` writes content into the catalogue as a *new* selection in one transaction.
+  Items are written as the snapshots they are, linked by uid to the catalogue's requirement when
+  there is one. Drift is kept visible the way `items.list_items` computes it: an item whose uid
+  the catalogue lacks (or has deleted) is left unlinked or linked to the deleted one, so it shows
+  as missing; an unedited item whose snapshot differs from the catalogue's text gets a catalogue
+  version below the catalogue's current one, so it shows as changed. A taken version newer than
+  the catalogue's is brought down to the current one (it came from another catalogue), so later
+  edits show as drift. Otherwise the version is kept, so that export -> import -> export into the
+  same catalogue gives the same content.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kravtui.catalogue.classifications import classification_ids
+from kravtui.catalogue.db import now_iso, transaction
+from kravtui.catalogue.vocabulary import Importance, uid_sort_key
+from kravtui.i18n import t
+from kravtui.selection.records import (
+    Answer,
+    SelectionInfo,
+    Snapshot,
+    Status,
+    decode_why,
+    encode_why,
+)
+from kravtui.selection.store import SelectionError, get_selection
+
+
+@dataclass(frozen=True, slots=True)
+class ItemContent:
+    """One item of a selection as a file carries it."""
+
+    snapshot: Snapshot
+    catalogue_version: int | None = None  # None: a free-text requirement
+    ticked: bool = True
+    edited: bool = False
+    why: tuple[str, ...] = ()
+
+    @property
+    def uid(self) -> str:
+        return self.snapshot.uid
+
+    @property
+    def is_free_text(self) -> bool:
+        return self.catalogue_version is None
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionContent:
+    """A whole selection: what a selection TOML file holds."""
+
+    info: SelectionInfo
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    status: Status = Status.DRAFT
+    items: tuple[ItemContent, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TransferReport:
+    """What `recreate_selection` did, and which items now show as drift."""
+
+    selection_id: int
+    title: str
+    items: int
+    title_existed: bool = False
+    missing: tuple[str, ...] = ()  # uids the catalogue lacks or has deleted
+    changed: tuple[str, ...] = ()  # uids whose catalogue entry is newer or differs
+
+
+_ITEMS = """
+SELECT i.uid, i.title, i.description, i.rationale, i.help_text, c.prefix,
+       COALESCE(s.name, ''), i.importance, i.requirement_id, i.catalogue_version,
+       i.ticked, i.edited, i.why
+FROM selection_item i
+JOIN category c ON c.id = i.category_id
+LEFT JOIN subcategory s ON s.id = i.subcategory_id
+WHERE i.selection_id = ?
+"""
+
+
+def selection_content(conn: sqlite3.Connection, selection_id: int) -> SelectionContent:
+    """The selection with every item (unticked ones too), items sorted by uid."""
+    selection = get_selection(conn, selection_id)
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    items = [_item_from_row(row) for row in cursor.execute(_ITEMS, (selection_id,))]
+    items.sort(key=lambda item: uid_sort_key(item.uid))
+    return SelectionContent(
+        info=selection.info,
+        answers=dict(selection.answers),
+        status=selection.status,
+        items=tuple(items),
+    )
+
+
+def _item_from_row(row: tuple[Any, ...]) -> ItemContent:
+    (uid, title, description, rationale, help_text, prefix, sub, importance) = row[:8]
+    requirement_id, version, ticked, edited, why = row[8:]
+    snapshot = Snapshot(
+        uid=str(uid),
+        title=str(title),
+        description=str(description),
+        rationale=str(rationale),
+        help_text=str(help_text),
+        category=str(prefix),
+        subcategory=str(sub),
+        importance=Importance(importance),
+    )
+    free_text = requirement_id is None and version is None
+    return ItemContent(
+        snapshot=snapshot,
+        catalogue_version=None if free_text else int(version or 0),
+        ticked=bool(ticked),
+        edited=bool(edited),
+        why=decode_why(str(why)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Current:
+    """A catalogue requirement as an item would see it now."""
+
+    id: int
+    version: int
+    deleted: bool
+    snapshot: Snapshot
+
+
+_CURRENT = """
+SELECT r.id, r.version, r.deleted, r.uid, r.title, r.description, r.rationale, r.help_text,
+       c.prefix, COALESCE(s.name, ''), r.importance
+FROM requirement r
+JOIN category c ON c.id = r.category_id
+LEFT JOIN subcategory s ON s.id = r.subcategory_id
+WHERE r.uid IN (SELECT value FROM json_each(?))
+"""
+
+
+def _current(conn: sqlite3.Connection, uids: Sequence[str]) -> dict[str, _Current]:
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    found: dict[str, _Current] = {}
+    for row in cursor.execute(_CURRENT, (json.dumps(list(uids)),)):
+        snapshot = Snapshot(
+            uid=row[3],
+            title=row[4],
+            description=row[5],
+            rationale=row[6],
+            help_text=row[7],
+            category=row[8],
+            subcategory=row[9],
+            importance=Importance(row[10]),
+        )
+        found[row[3]] = _Current(row[0], row[1], bool(row[2]), snapshot)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """An item's link and version in this catalogue, and how it shows."""
+
+    requirement_id: int | None
+    version: int | None
+    missing: bool = False
+    changed: bool = False
+
+
+def place_item(item: ItemContent, current: _Current | None) -> _Placed:
+    """Link `item` to the catalogue's requirement and choose its version (see module notes)."""
+    if item.catalogue_version is None:
+        return _Placed(None, None)
+    taken = item.catalogue_version
+    if current is None:
+        return _Placed(None, taken, missing=True)
+    if current.deleted:
+        return _Placed(current.id, min(taken, current.version), missing=True)
+    differs = not item.edited and item.snapshot != current.snapshot
+    version = min(taken, current.version - 1 if differs else current.version)
+    return _Placed(current.id, version, changed=version < current.version)
+
+
+def check_references(conn: sqlite3.Connection, content: SelectionContent) -> None:
+    """Refuse content naming a category, subcategory, domain or tag the catalogue lacks."""
+    ids = classification_ids(conn)
+    for domain in content.info.domains:
+        if domain not in ids.domains:
+            raise SelectionError(t("selection.unknown_domain", name=domain))
+    for tag in content.answers:
+        if tag not in ids.tags:
+            raise SelectionError(t("selection.unknown_tag", name=tag))
+    for item in content.items:
+        snapshot = item.snapshot
+        if snapshot.category not in ids.categories:
+            raise SelectionError(t("selection.unknown_category", name=snapshot.category))
+        key = (snapshot.category, snapshot.subcategory)
+        if snapshot.subcategory and key not in ids.subcategories:
+            raise SelectionError(t("selection.unknown_subcategory", name=snapshot.subcategory))
+
+
+def recreate_selection(conn: sqlite3.Connection, content: SelectionContent) -> TransferReport:
+    """Create `content` as a new selection (one transaction); returns what shows as drift."""
+    if not content.info.title.strip():
+        raise SelectionError(t("selection.title_required"))
+    with transaction(conn):
+        check_references(conn, content)
+        existed = _title_exists(conn, content.info.title)
+        selection_id = _insert_selection(conn, content)
+        catalogue_uids = [item.uid for item in content.items if not item.is_free_text]
+        current = _current(conn, catalogue_uids)
+        placed = [(item, place_item(item, current.get(item.uid))) for item in content.items]
+        _insert_items(conn, selection_id, placed)
+    return TransferReport(
+        selection_id=selection_id,
+        title=content.info.title.strip(),
+        items=len(content.items),
+        title_existed=existed,
+        missing=tuple(item.uid for item, where in placed if where.missing),
+        changed=tuple(item.uid for item, where in placed if where.changed),
+    )
+
+
+def _title_exists(conn: sqlite3.Connection, title: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM selection WHERE lower(title) = lower(?) LIMIT 1", (title.strip(),)
+    ).fetchone()
+    return row is not None
+
+
+def _insert_selection(conn: sqlite3.Connection, content: SelectionContent) -> int:
+    info = content.info
+    at = now_iso()
+    cursor = conn.execute(
+        "INSERT INTO selection (title, description, organisation, contact, deadline, "
+        "priority_enabled, language, status, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            info.title.strip(),
+            info.description,
+            info.organisation,
+            info.contact,
+            info.deadline,
+            int(info.priority_enabled),
+            info.language,
+            content.status.value,
+            at,
+            at,
+        ),
+    )
+    selection_id = cursor.lastrowid
+    assert selection_id is not None
+    conn.executemany(
+        "INSERT INTO selection_domain (selection_id, domain_id) "
+        "SELECT ?, id FROM domain WHERE name = ?",
+        [(selection_id, name) for name in dict.fromkeys(info.domains)],
+    )
+    conn.executemany(
+        "INSERT INTO selection_answer (selection_id, tag_id, answer) "
+        "SELECT ?, id, ? FROM tag WHERE name = ?",
+        [(selection_id, answer.value, name) for name, answer in content.answers.items()],
+    )
+    return selection_id
+
+
+def _insert_items(
+    conn: sqlite3.Connection, selection_id: int, placed: Iterable[tuple[ItemContent, _Placed]]
+) -> None:
+    ids = classification_ids(conn)
+    conn.executemany(
+        "INSERT INTO selection_item (selection_id, requirement_id, uid, title, description, "
+        "rationale, help_text, category_id, subcategory_id, importance, catalogue_version, "
+        "ticked, edited, why) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                selection_id,
+                where.requirement_id,
+                item.uid,
+                item.snapshot.title,
+                item.snapshot.description,
+                item.snapshot.rationale,
+                item.snapshot.help_text,
+                ids.categories[item.snapshot.category],
+                ids.subcategories.get((item.snapshot.category, item.snapshot.subcategory)),
+                item.snapshot.importance.value,
+                where.version,
+                int(item.ticked),
+                int(item.edited),
+                encode_why(item.why),
+            )
+            for item, where in placed
+        ],
+    )
