@@ -36,8 +36,12 @@ TEXT = st.one_of(
     st.lists(st.one_of(HOSTILE, st.text(max_size=10)), max_size=40).map("".join),
     st.lists(st.sampled_from(["ord ", "sætning. ", "x" * 30, '"']), max_size=60).map("".join),
 )
-KEY = st.sampled_from(["title", "name", "a", "b", "all_domains", "SIK-1", "x_y"])
-VALUE = st.one_of(TEXT, st.booleans(), st.lists(TEXT, max_size=3))
+KEY = st.sampled_from(
+    ["title", "name", "a", "b", "all_domains", "SIK-1", "x_y", "Følsomme data", "a.b", '"', ""]
+)
+VALUE = st.one_of(
+    TEXT, st.booleans(), st.lists(TEXT, max_size=3), st.integers(-(10**18) + 1, 10**18 - 1)
+)
 PAIRS = st.dictionaries(KEY, VALUE, max_size=4)
 
 
@@ -49,6 +53,13 @@ def documents(draw: st.DrawFn) -> str:
         writer.pair(name, item)
     for _ in range(draw(st.integers(0, 3))):
         writer.array_table((draw(st.sampled_from(["category", "domain"])),))
+        for name, item in draw(PAIRS).items():
+            writer.pair(name, item)
+    if draw(st.booleans()):  # a selection's [selection] table and its [selection.answers]
+        writer.table(("selection",))
+        for name, item in draw(PAIRS).items():
+            writer.pair(name, item)
+        writer.table(("selection", draw(st.sampled_from(["answers", "b"]))))
         for name, item in draw(PAIRS).items():
             writer.pair(name, item)
     for uid in draw(st.lists(st.sampled_from(["SIK-1", "SIK-2", "LOG-10"]), max_size=3)):
@@ -132,6 +143,18 @@ def test_mutated_documents_never_disagree(text: str, data: st.DataObject) -> Non
         'a = "del\x7f"\n',
         'a = "c1\x85"\n',
         '[a]\nb = "x"\n',
+        '[a]\nb = "x"\n[a.c]\nd = 1\n',
+        "[a.c]\n[a]\n",  # an implicit table defined later: tomllib's job
+        "[a]\n[a]\n",
+        "[a]\nc = 1\n[a.c]\n",
+        "[[a]]\n[a]\n",
+        "[a]\n[[a]]\n",
+        '"Følsomme data" = "yes"\nFølsomme = 1\n',
+        '"a" = 1\na = 2\n',
+        '"\\u00e6" = 1\n"æ" = 2\n',
+        '"" = 1\n',
+        "a = -0\nb = 007\nc = +1\nd = 1_000\n",
+        "a = 12345678901234567890123\n",
     ],
 )
 def test_edge_cases_agree(text: str) -> None:

@@ -155,8 +155,8 @@ def _field_diffs(before: Fields, after: Fields) -> tuple[FieldDiff, ...]:
 
 
 def _shown(values: Fields) -> Fields:
-    """The fields worth listing for an added or removed thing: those not empty or false."""
-    return {name: value for name, value in values.items() if value not in ("", (), False)}
+    """The fields worth listing for an added or removed thing: all but empty texts and lists."""
+    return {name: value for name, value in values.items() if value != "" and value != ()}
 
 
 def compare_entries(

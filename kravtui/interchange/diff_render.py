@@ -207,6 +207,8 @@ def change_lines(change: Change) -> list[Line]:
         return [head]
     lines = [head]
     for field in change.fields:
+        if field.name == "title" and field.after == change.title and field.before is None:
+            continue  # an added thing's title is in its head line already
         lines.extend(_field_lines(field, change.status))
     return lines
 

@@ -51,7 +51,9 @@ APP_KEYS: tuple[KeySpec, ...] = (
 )
 
 MAIN_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("filter", "slash", "focus_filter", "tui.key.filter", key_display="/"),
+    # A priority binding acts before the keys after it are routed, so "/krypt" arriving in one
+    # burst (a paste, a slow SSH link) lands in the filter; it stands aside inside the filter.
+    KeySpec("filter", "slash", "focus_filter", "tui.key.filter", key_display="/", priority=True),
     KeySpec("clear", "escape", "clear_filter", "tui.key.clear", key_display="esc"),
     KeySpec("facets", "f", "toggle_facets", "tui.key.facets"),
     KeySpec("next-pane", "tab", "app.focus_next", "tui.key.next_pane", show=False),

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.widgets.requirement_list import RequirementList
 
+_ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
+
+
+def _busy(app: App[None]) -> bool:
+    return any(worker.state in _ACTIVE for worker in app.workers)
+
 
 async def settle(pilot: Pilot[None]) -> None:
     """Wait until every search and facet worker has finished and the screen is drawn."""
-    for _ in range(3):
+    quiet = 0
+    for _ in range(1000):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+        if _busy(pilot.app):
+            quiet = 0
+            await asyncio.sleep(0.005)
+        else:
+            quiet += 1
+            if quiet == 3:  # a finished worker's message may start the next one
+                return
+    raise TimeoutError("workers still running")
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

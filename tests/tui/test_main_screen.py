@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
+
 from kravtui.tui.app import KravApp
 from kravtui.tui.filter_state import Facet
 from kravtui.tui.screens.detail import DetailScreen
@@ -298,3 +300,20 @@ async def test_read_only_is_shown(make_app: MakeApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "[read-only] 10 shown of 10" in screen_text(app)
+
+
+async def test_keys_typed_in_one_burst_all_reach_the_filter(make_app: MakeApp) -> None:
+    """A fast typist (or a paste, or tmux send-keys) sends "/krypt" in one write."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        driver = app._driver
+        assert driver is not None
+        for key, character in [("slash", "/"), *((c, c) for c in "krypt"), ("enter", "\r")]:
+            event = events.Key(key, character)
+            event.set_sender(app)
+            driver.send_message(event)
+        await settle(pilot)
+        assert main_screen(app).filter_bar.value == "krypt"
+        assert listed_uids(app) == ["SIK-1", "SIK-2"]
+        assert isinstance(app.focused, RequirementList)

@@ -99,7 +99,7 @@ class MainScreen(Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.requirement_list.focus()
+        self.set_focus(self.requirement_list)
         self._search()
 
     @property
@@ -120,13 +120,18 @@ class MainScreen(Screen[None]):
 
     # Filters
 
-    def set_state(self, state: FilterState) -> None:
-        """Apply new filters: mark them in the panel and search."""
+    def set_state(self, state: FilterState, *, from_input: bool = False) -> None:
+        """Apply new filters: mark them in the panel and search.
+
+        The filter bar is written to only when the change came from elsewhere (Esc, the
+        palette): its own messages can lag behind what is typed, and writing an older text
+        back would undo keys.
+        """
         if state == self.state:
             return
         facets_changed = state.without_text() != self.state.without_text()
         self.state = state
-        if self.filter_bar.value != state.text:
+        if not from_input and self.filter_bar.value != state.text:
             self.filter_bar.value = state.text
         if facets_changed:
             self.facet_panel.update_state(state, self.counts)
@@ -134,11 +139,11 @@ class MainScreen(Screen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.set_state(self.state.with_text(event.value))
+        self.set_state(self.state.with_text(event.value), from_input=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.requirement_list.focus()
+        self.set_focus(self.requirement_list)
 
     def on_facet_panel_toggled(self, event: FacetPanel.Toggled) -> None:
         self.set_state(self.state.toggled(event.facet))
@@ -147,8 +152,13 @@ class MainScreen(Screen[None]):
         """Switch one facet on or off (the command palette uses this)."""
         self.set_state(self.state.toggled(facet))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_filter":
+            return not isinstance(self.focused, Input)  # "/" is text inside the filter
+        return True
+
     def action_focus_filter(self) -> None:
-        self.filter_bar.focus()
+        self.set_focus(self.filter_bar)
 
     def action_clear_filter(self) -> None:
         """Take off the newest filter; with none left, do nothing."""
@@ -164,7 +174,7 @@ class MainScreen(Screen[None]):
         self.set_class(shown, "-hide-facets")
         self.set_class(not shown, "-show-facets")
         if shown:
-            self.requirement_list.focus()
+            self.set_focus(self.requirement_list)
         else:
             self.facet_panel.focus()
             self._count_facets()
@@ -301,7 +311,7 @@ class MainScreen(Screen[None]):
 
     def on_requirement_list_opened(self, event: RequirementList.Opened) -> None:
         if self.detail_pane.display:
-            self.detail_pane.focus()
+            self.set_focus(self.detail_pane)
             return
         requirement = self.session.requirement(event.uid)
         if requirement is not None:
@@ -309,7 +319,7 @@ class MainScreen(Screen[None]):
 
     def on_detail_pane_back(self, event: DetailPane.Back) -> None:
         event.stop()
-        self.requirement_list.focus()
+        self.set_focus(self.requirement_list)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._sync_detail)
