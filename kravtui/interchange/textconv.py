@@ -44,8 +44,9 @@ def _value_lines(value: Value) -> Iterator[str]:
 def _entry_lines(section: str, key: str, fields: Mapping[str, Value]) -> Iterator[str]:
     name = f"{section} {key}".rstrip()
     for field, value in fields.items():
+        label = name if field == section else f"{name} {field}"  # "answer Persondata: yes"
         for piece in _value_lines(value):
-            yield f"{name} {field}: {piece}".rstrip()
+            yield f"{label}: {piece}".rstrip()
 
 
 def _sections(content: CatalogueContent | SelectionContent) -> Iterator[tuple[str, str, Entry]]:
