@@ -261,3 +261,13 @@ def test_styles_mark_words_without_relying_on_colour(
     assert "\x1b" not in plain and "{+alle +}" not in plain and "{+alle+}" in plain
     removed = _diff(tmp_path, new, SMALL, "--color", "always").output
     assert "\x1b[9malle" in removed  # struck through
+
+
+def test_words_shared_at_the_ends_of_a_replacement_stay_unmarked(tmp_path: Path) -> None:
+    categories = list(SMALL.classifications.categories)
+    categories[0] = replace(categories[0], name=categories[0].name + " i skyen")
+    new = replace(
+        SMALL, classifications=replace(SMALL.classifications, categories=tuple(categories))
+    )
+    result = _diff(tmp_path, SMALL, new)
+    assert "    name: Sikkerhed og adgangsstyring{+ i skyen+}" in result.output

@@ -16,6 +16,7 @@ and `diff_json` give the counts and the structured diff.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
 from enum import StrEnum
@@ -92,6 +93,45 @@ def _shorten(text: str, *, first: bool, last: bool) -> str:
     return head + ELLIPSIS + tail
 
 
+_PIECES = re.compile(r"\S+|\s+")
+
+
+def _refine(runs: list[tuple[Mark, str]]) -> list[tuple[Mark, str]]:
+    """Replacements without the words both sides share at their ends: `word_diff` keeps each
+    word's trailing space, so "navn" at the end of a text does not match "navn " before more."""
+    refined: list[tuple[Mark, str]] = []
+
+    def add(mark: Mark, text: str) -> None:
+        if not text:
+            return
+        if refined and refined[-1][0] is mark:
+            refined[-1] = (mark, refined[-1][1] + text)
+        else:
+            refined.append((mark, text))
+
+    index = 0
+    while index < len(runs):
+        mark, text = runs[index]
+        following = runs[index + 1] if index + 1 < len(runs) else None
+        if mark is Mark.DELETE and following is not None and following[0] is Mark.INSERT:
+            old, new = _PIECES.findall(text), _PIECES.findall(following[1])
+            start = 0
+            while start < min(len(old), len(new)) and old[start] == new[start]:
+                start += 1
+            end = 0
+            while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+                end += 1
+            add(Mark.EQUAL, "".join(old[:start]))
+            add(Mark.DELETE, "".join(old[start : len(old) - end]))
+            add(Mark.INSERT, "".join(new[start : len(new) - end]))
+            add(Mark.EQUAL, "".join(old[len(old) - end :]))
+            index += 2
+            continue
+        add(mark, text)
+        index += 1
+    return refined
+
+
 def _tidy(runs: list[tuple[Mark, str]]) -> Iterator[Segment]:
     """Word runs as segments, trailing spaces moved out of the markers where they are shared."""
     roles = {Mark.EQUAL: Role.TEXT, Mark.DELETE: Role.DELETE, Mark.INSERT: Role.INSERT}
@@ -149,7 +189,7 @@ def field_segments(field: FieldDiff) -> list[Segment]:
     before, after = field.before, field.after
     if isinstance(before, str) and isinstance(after, str):
         runs = [(run.mark, run.text) for run in word_diff(before, after)]
-        return list(_tidy(runs))
+        return list(_tidy(_refine(runs)))
     if isinstance(before, tuple) and isinstance(after, tuple):
         return _list_segments(before, after)
     segments: list[Segment] = []
