@@ -178,7 +178,7 @@ class _Placed:
     changed: bool = False
 
 
-def place_item(item: ItemContent, current: _Current | None) -> _Placed:
+def _place(item: ItemContent, current: _Current | None) -> _Placed:
     """Link `item` to the catalogue's requirement and choose its version (see module notes)."""
     if item.catalogue_version is None:
         return _Placed(None, None)
@@ -220,7 +220,7 @@ def recreate_selection(conn: sqlite3.Connection, content: SelectionContent) -> T
         selection_id = _insert_selection(conn, content)
         catalogue_uids = [item.uid for item in content.items if not item.is_free_text]
         current = _current(conn, catalogue_uids)
-        placed = [(item, place_item(item, current.get(item.uid))) for item in content.items]
+        placed = [(item, _place(item, current.get(item.uid))) for item in content.items]
         _insert_items(conn, selection_id, placed)
     return TransferReport(
         selection_id=selection_id,
