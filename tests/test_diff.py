@@ -271,3 +271,17 @@ def test_words_shared_at_the_ends_of_a_replacement_stay_unmarked(tmp_path: Path)
     )
     result = _diff(tmp_path, SMALL, new)
     assert "    name: Sikkerhed og adgangsstyring{+ i skyen+}" in result.output
+
+
+def test_selection_stat_and_json(tmp_path: Path) -> None:
+    new = _item(SELECTION, "SIK-10", importance=Importance.ABSOLUTE)
+    stat = _diff(tmp_path, SELECTION, new, "--stat")
+    assert (stat.exit_code, stat.output) == (1, "requirements: 0 added, 0 removed, 1 changed\n")
+    data = json.loads(_diff(tmp_path, SELECTION, new, "--json").output)
+    assert data["kind"] == "selection"
+    assert data["changes"][0]["section"] == "item"
+    assert data["changes"][0]["fields"] == [
+        {"field": "importance", "before": "high", "after": "absolute"}
+    ]
+    same = _diff(tmp_path, SELECTION, SELECTION, "--stat")
+    assert (same.exit_code, same.output) == (0, "no differences\n")

@@ -134,7 +134,7 @@ def _run_textconv(files: tuple[str, ...]) -> NoReturn:
 
 
 @click.command(name="diff")
-@click.argument("files", nargs=-1)
+@click.argument("files", nargs=-1, metavar="OLD NEW")
 @click.option("--stat", is_flag=True, help="Counts only.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option(
