@@ -51,9 +51,13 @@ APP_KEYS: tuple[KeySpec, ...] = (
 )
 
 MAIN_KEYS: tuple[KeySpec, ...] = (
-    # A priority binding acts before the keys after it are routed, so "/krypt" arriving in one
-    # burst (a paste, a slow SSH link) lands in the filter; it stands aside inside the filter.
+    # Priority bindings act before the keys after them are routed, so "/krypt⏎j" arriving in one
+    # burst (a paste, a slow SSH link) lands in the filter and then the list. "/" stands aside
+    # inside the filter; Enter and Down act only there.
     KeySpec("filter", "slash", "focus_filter", "tui.key.filter", key_display="/", priority=True),
+    KeySpec(
+        "filter-done", "enter,down", "leave_filter", "tui.key.leave_filter", False, priority=True
+    ),
     KeySpec("clear", "escape", "clear_filter", "tui.key.clear", key_display="esc"),
     KeySpec("facets", "f", "toggle_facets", "tui.key.facets"),
     KeySpec("next-pane", "tab", "app.focus_next", "tui.key.next_pane", show=False),

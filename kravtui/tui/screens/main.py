@@ -141,8 +141,8 @@ class MainScreen(Screen[None]):
         event.stop()
         self.set_state(self.state.with_text(event.value), from_input=True)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def action_leave_filter(self) -> None:
+        """Enter or Down in the filter bar: on to the list."""
         self.set_focus(self.requirement_list)
 
     def on_facet_panel_toggled(self, event: FacetPanel.Toggled) -> None:
@@ -155,6 +155,8 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_filter":
             return not isinstance(self.focused, Input)  # "/" is text inside the filter
+        if action == "leave_filter":
+            return isinstance(self.focused, FilterBar)
         return True
 
     def action_focus_filter(self) -> None:

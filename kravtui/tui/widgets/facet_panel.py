@@ -1,13 +1,14 @@
 """The facet panel: categories with their subcategories as a tree, and quick facets.
 
 Every leaf is a `Facet` the user can switch on or off (Enter or Space); a set facet shows
-`[x]`, an unset one `[ ]`, so the state is never told by colour alone. Counts come from the
-search service's `facet_counts` for the current filters. Labels are built as `Text`, so names
+`[x]`, an unset one `[ ]`, and the cursor's line a `›`, so nothing is told by colour alone.
+Counts come from the search service's `facet_counts` for the current filters. Labels are built as `Text`, so names
 with square brackets are never read as markup.
 """
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
@@ -100,17 +101,30 @@ class FacetPanel(Tree[Facet | None]):
         self.root.expand()
 
     @staticmethod
-    def _label(facet: Facet, name: str, active: bool, count: int | None) -> Text:
-        label = Text("[x] " if active else "[ ] ", style="bold" if active else "")
-        label.append(name, style="bold" if active else "")
+    def _label(facet: Facet, name: str, active: bool, count: int | None, width: int = 0) -> Text:
+        """`[x]` or `[ ]`, the count right-aligned (so a narrow panel still shows it), the name."""
+        style = "bold" if active else ""
+        label = Text("[x] " if active else "[ ] ", style=style)
         if count is not None:
-            label.append(f" ({count})", style="dim")
+            label.append(f"{count:>{width}} ", style="dim")
+        label.append(name, style=style)
         return label
 
     def update_state(self, state: FilterState, counts: FacetCounts | None) -> None:
         """Show which facets are set and, when known, how many requirements each has."""
+        found = {facet: _count(counts, facet) for facet in self._leaves}
+        width = max((len(str(n)) for n in found.values() if n is not None), default=0)
         for facet, (node, name) in self._leaves.items():
-            node.set_label(self._label(facet, name, state.is_active(facet), _count(counts, facet)))
+            node.set_label(self._label(facet, name, state.is_active(facet), found[facet], width))
+
+    def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
+        """The label, after a `›` on the cursor's line (the cursor is not told by colour only)."""
+        marker = "›" if node is self.cursor_node and self.has_focus else " "
+        return Text.assemble((marker, base_style), super().render_label(node, base_style, style))
+
+    def on_focus(self) -> None:
+        if self.cursor_line < 0:
+            self.cursor_line = 0
 
     def node_of(self, facet: Facet) -> Node | None:
         """The tree node of a facet (for tests and the command palette)."""
