@@ -2,8 +2,8 @@
 
 Every leaf is a `Facet` the user can switch on or off (Enter or Space); a set facet shows
 `[x]`, an unset one `[ ]`, and the cursor's line a `›`, so nothing is told by colour alone.
-Counts come from the search service's `facet_counts` for the current filters. Labels are built as `Text`, so names
-with square brackets are never read as markup.
+Counts come from the search service's `facet_counts` for the current filters. Labels are built
+as `Text`, so names with square brackets are never read as markup.
 """
 
 from __future__ import annotations
