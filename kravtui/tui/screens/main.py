@@ -2,9 +2,9 @@
 
 Every change of the filters starts a search in an exclusive thread worker (the previous one is
 cancelled and its query aborted), so typing never waits for the database. When the result
-arrives the list keeps its cursor on the same requirement if it is still there; a cursor still
-on the first row (the user has only typed) is looked for in the first page only, which saves a
-query per keystroke. Below 110
+arrives the list keeps its cursor on the requirement the user last moved it to, whenever that
+is in the result; a cursor the user has not moved (they have only typed) is looked for in the
+first page only, which saves a query per keystroke. Below 110
 columns the detail pane gives way to a modal; below 160 the facet panel waits until asked for.
 """
 
@@ -188,9 +188,9 @@ class MainScreen(Screen[None]):
         self.workers.cancel_group(self, "facets")  # stale now, and it shares the connection
         listing = self.requirement_list
         current = listing.current
-        uid = current.uid if current else None
+        uid = listing.anchor or (current.uid if current else None)
         self._show_status(busy=True)
-        self._search_worker(self.generation, self.state, uid, listing.cursor > 0)
+        self._search_worker(self.generation, self.state, uid, listing.anchor is not None)
 
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(
