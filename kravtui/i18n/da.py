@@ -361,4 +361,7 @@ MESSAGES: dict[str, str] = {
     "diff.git_arguments": "--git tager gits 7 (eller 9) argumenter til ekstern diff, ikke {count}",
     "diff.textconv_arguments": "--textconv tager én fil",
     "diff.not_ours": "kravtui diff: {error}; viser en almindelig linjediff",
+    "tui.key.leave_filter": "Fra søgefeltet til listen",
+    "tui.cmd.facet.on": "Valgt nu: fjern afgrænsningen",
+    "tui.cmd.facet.off": "Afgræns listen til dette",
 }

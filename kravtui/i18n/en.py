@@ -366,4 +366,7 @@ MESSAGES: dict[str, str] = {
     "diff.git_arguments": "--git takes git's 7 (or 9) external diff arguments, not {count}",
     "diff.textconv_arguments": "--textconv takes one file",
     "diff.not_ours": "kravtui diff: {error}; showing a plain line diff",
+    "tui.key.leave_filter": "From the filter to the list",
+    "tui.cmd.facet.on": "Set now: take this filter off",
+    "tui.cmd.facet.off": "Narrow the list to this",
 }

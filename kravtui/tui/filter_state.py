@@ -41,6 +41,10 @@ class Facet:
     kind: FacetKind
     value: str
 
+    def kind_key(self) -> str:
+        """The translation key of this kind of facet's name ("Priority", "Flags", ...)."""
+        return _KIND_LABELS.get(self.kind, "tui.field.flags")
+
     def label(self) -> str:
         """How the user sees this filter, in the current language."""
         if self.kind == "flag":

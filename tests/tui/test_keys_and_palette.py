@@ -140,3 +140,17 @@ async def test_q_quits(make_app: MakeApp) -> None:
         await settle(pilot)
         await pilot.press("q")
     assert not app.is_running
+
+
+async def test_every_facet_can_be_set_from_the_palette(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Priority: Minimum", "Category: SIK Sikkerhed", "Tags: Cloud"} <= titles
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "priority minimum")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "2 shown of 10 · Priority: Minimum" in screen_text(app)

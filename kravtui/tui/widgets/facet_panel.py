@@ -126,6 +126,10 @@ class FacetPanel(Tree[Facet | None]):
         if self.cursor_line < 0:
             self.cursor_line = 0
 
+    def named_facets(self) -> list[tuple[Facet, str]]:
+        """Every facet with the name the panel shows for it (for the command palette)."""
+        return [(facet, name) for facet, (_, name) in self._leaves.items()]
+
     def node_of(self, facet: Facet) -> Node | None:
         """The tree node of a facet (for tests and the command palette)."""
         entry = self._leaves.get(facet)
