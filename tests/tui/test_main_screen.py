@@ -318,3 +318,14 @@ async def test_keys_typed_in_one_burst_all_reach_the_filter(make_app: MakeApp) -
         assert main_screen(app).filter_bar.value == "krypt"
         assert listed_uids(app) == ["SIK-1", "SIK-2"]
         assert isinstance(app.focused, RequirementList)  # and "j" went to the list
+
+
+async def test_a_click_moves_the_cursor_and_a_double_click_opens(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click(RequirementList, offset=(10, 3))
+        assert cursor_uid(app) == "LOG-2"
+        await pilot.click(RequirementList, offset=(10, 3), times=2)
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
