@@ -188,9 +188,9 @@ class MainScreen(Screen[None]):
         self.workers.cancel_group(self, "facets")  # stale now, and it shares the connection
         listing = self.requirement_list
         current = listing.current
-        uid = listing.anchor or (current.uid if current else None)
+        uid = listing.chosen_uid or (current.uid if current else None)
         self._show_status(busy=True)
-        self._search_worker(self.generation, self.state, uid, listing.anchor is not None)
+        self._search_worker(self.generation, self.state, uid, listing.chosen_uid is not None)
 
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(

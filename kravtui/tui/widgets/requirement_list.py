@@ -65,7 +65,7 @@ class RequirementList(ScrollView, can_focus=True):
         self.painted_at = 0.0
         self._cache = PageCache(lambda offset, limit: (), 0, 1)
         self._last_uid: str | None = None
-        self.anchor: str | None = None  # the requirement the user last put the cursor on
+        self.chosen_uid: str | None = None  # the requirement the user last put the cursor on
         self._painter = RowPainter(uid_width)
         self._row_styles: RowStyles | None = None
 
@@ -165,7 +165,7 @@ class RequirementList(ScrollView, can_focus=True):
     def move_to(self, index: int) -> None:
         """Put the cursor on row `index` (clamped), scrolling it into view.
 
-        The requirement there becomes the `anchor`: while the filter changes, the cursor goes
+        The requirement there becomes `chosen_uid`: while the filter changes, the cursor goes
         back to it whenever it is in the result, even after a result that lacked it.
         """
         if not self.total:
@@ -175,7 +175,7 @@ class RequirementList(ScrollView, can_focus=True):
             return
         previous, self.cursor = self.cursor, index
         row = self._cache.row(index)
-        self.anchor = row.uid if row else None
+        self.chosen_uid = row.uid if row else None
         if not self._reveal():
             self.refresh_line(previous)
             self.refresh_line(index)
