@@ -364,4 +364,5 @@ MESSAGES: dict[str, str] = {
     "tui.key.leave_filter": "Fra søgefeltet til listen",
     "tui.cmd.facet.on": "Valgt nu: fjern afgrænsningen",
     "tui.cmd.facet.off": "Afgræns listen til dette",
+    "tui.list.no_requirements": "Kataloget har endnu ingen krav",
 }

@@ -369,4 +369,5 @@ MESSAGES: dict[str, str] = {
     "tui.key.leave_filter": "From the filter to the list",
     "tui.cmd.facet.on": "Set now: take this filter off",
     "tui.cmd.facet.off": "Narrow the list to this",
+    "tui.list.no_requirements": "The catalogue has no requirements yet",
 }

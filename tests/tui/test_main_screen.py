@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from textual import events
 
-from kravtui.tui.app import KravApp
+from kravtui.config import Settings
+from kravtui.tui.app import KravApp, create_app
 from kravtui.tui.filter_state import Facet
 from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.widgets.detail_pane import DetailPane
 from kravtui.tui.widgets.facet_panel import FacetPanel
 from kravtui.tui.widgets.filter_bar import FilterBar
 from kravtui.tui.widgets.requirement_list import RequirementList
+from tests.tui.conftest import build_catalogue
 from tests.tui.helpers import cursor_uid, listed_uids, main_screen, screen_text, settle, type_text
 
 ALL_LIVE = [
@@ -292,7 +295,7 @@ async def test_danish_text(make_app: MakeApp) -> None:
         await settle(pilot)
         text = screen_text(app)
         assert "10 vist af 10" in text
-        assert "Mindstekrav" in text and "Søg" in text and "Afslut" in text
+        assert "Mindstekrav" in text and "Søg" in text and "Åbn" in text
 
 
 async def test_read_only_is_shown(make_app: MakeApp) -> None:
@@ -329,3 +332,15 @@ async def test_a_click_moves_the_cursor_and_a_double_click_opens(make_app: MakeA
         await pilot.click(RequirementList, offset=(10, 3), times=2)
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
+
+
+async def test_an_empty_catalogue_says_so(tmp_path: Path) -> None:
+    path = build_catalogue(tmp_path / "empty.db", ())
+    app = create_app(path, settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "The catalogue has no requirements yet" in text
+        assert "0 shown of 0" in text
+        await pilot.press("j", "G", "enter", "escape")
+        assert app.is_running

@@ -221,6 +221,9 @@ class MainScreen(Screen[None]):
         self.snapshot = snapshot
         query = snapshot.query
         self.total = snapshot.total
+        self.requirement_list.empty_text = t(
+            "tui.list.empty" if self.state.facets else "tui.list.no_requirements"
+        )
         self.requirement_list.show(
             snapshot.generation,
             snapshot.known,

@@ -66,6 +66,7 @@ class RequirementList(ScrollView, can_focus=True):
         self._cache = PageCache(lambda offset, limit: (), 0, 1)
         self._last_uid: str | None = None
         self.chosen_uid: str | None = None  # the requirement the user last put the cursor on
+        self.empty_text = t("tui.list.empty")  # what an empty result says
         self._painter = RowPainter(uid_width)
         self._row_styles: RowStyles | None = None
 
@@ -122,7 +123,7 @@ class RequirementList(ScrollView, can_focus=True):
         self.painted_at = time.perf_counter()  # for benchmarks/tui.py
         if self.loaded and self.total == 0 and y == 0:
             style = self.get_component_rich_style("requirement-list--empty")
-            return Strip([Segment(fit(t("tui.list.empty"), width), style)], width)
+            return Strip([Segment(fit(self.empty_text, width), style)], width)
         row = self._cache.row(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
