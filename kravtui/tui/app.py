@@ -18,6 +18,7 @@ from textual.theme import Theme
 from kravtui.config import Settings, SettingsError, load_settings, save_setting
 from kravtui.i18n import t
 from kravtui.tui.commands import commands, extra, facet_commands
+from kravtui.tui.editing_actions import editing_commands
 from kravtui.tui.keys import APP_KEYS, LIST_KEYS, MAIN_KEYS, install, unknown_ids
 from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.screens.main import MainScreen
@@ -74,6 +75,7 @@ class KravApp(App[None]):
             yield extra("tui.cmd.clear_all", "tui.cmd.clear_all.help", screen.action_clear_all)
             facets = screen.facet_panel.named_facets()
             yield from facet_commands(facets, screen.state, screen.toggle_facet)
+        yield from editing_commands(self, screen, self.keymap, self.get_key_display)
         for command in super().get_system_commands(screen):
             if command.title == "Theme":
                 yield SystemCommand(t("tui.cmd.theme"), t("tui.cmd.theme.help"), command.callback)

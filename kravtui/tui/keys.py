@@ -88,6 +88,61 @@ MODAL_KEYS: tuple[KeySpec, ...] = (
     KeySpec("close", "escape,q", "dismiss", "tui.key.close", key_display="esc"),
 )
 
+# Editing the catalogue (issue 4): on the main screen, then in each editing screen. The main
+# screen's footer shows only n and e (and r among deleted ones); help and the palette list all.
+EDIT_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("new", "n", "new_requirement", "tui.key.new"),
+    KeySpec("edit", "e", "edit_requirement", "tui.key.edit"),
+    KeySpec("duplicate", "c", "duplicate_requirement", "tui.key.duplicate", show=False),
+    KeySpec("delete", "d", "delete_requirement", "tui.key.delete", show=False),
+    KeySpec("restore", "r", "restore_requirement", "tui.key.restore"),
+    KeySpec("history", "h", "history", "tui.key.history", show=False),
+    KeySpec("classifications", "C", "classifications", "tui.key.classifications", show=False),
+)
+
+FORM_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("form-save", "ctrl+s", "save", "tui.key.save", key_display="^s", priority=True),
+    # q leaves the form like Esc (asking first), instead of quitting with the edits unsaved.
+    KeySpec("form-cancel", "escape,q", "cancel", "tui.key.cancel", key_display="esc"),
+    KeySpec(
+        "form-editor",
+        "ctrl+e",
+        "external_editor",
+        "tui.key.external_editor",
+        key_display="^e",
+        priority=True,
+    ),
+)
+
+HISTORY_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("history-base", "b", "set_base", "tui.key.history_base"),
+    KeySpec("history-restore", "r", "restore_version", "tui.key.history_restore"),
+    KeySpec("history-close", "escape,q", "close", "tui.key.close", key_display="esc"),
+)
+
+CLASSIFICATION_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("class-new", "n", "add", "tui.key.class_add"),
+    KeySpec("class-new-sub", "N", "add_subcategory", "tui.key.class_add_sub"),
+    KeySpec("class-edit", "e,f2", "rename", "tui.key.class_rename"),
+    KeySpec("class-delete", "d,delete", "delete", "tui.key.class_delete"),
+    KeySpec("class-up", "K,shift+up", "move(-1)", "tui.key.class_up", key_display="K"),
+    KeySpec("class-down", "J,shift+down", "move(1)", "tui.key.class_down", key_display="J"),
+    KeySpec("class-next-kind", "right,l", "next_kind(1)", "tui.key.class_next", show=False),
+    KeySpec("class-previous-kind", "left", "next_kind(-1)", "tui.key.class_previous", False),
+    KeySpec("class-close", "escape,q", "close", "tui.key.close", key_display="esc"),
+)
+
+CONFLICT_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("conflict-mine", "m", "choose('mine')", "tui.key.keep_mine"),
+    KeySpec("conflict-theirs", "t", "choose('theirs')", "tui.key.take_theirs"),
+    KeySpec("conflict-edit", "e,escape", "choose('edit')", "tui.key.edit_further", key_display="e"),
+)
+
+CONFIRM_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("confirm-yes", "y", "answer(True)", "tui.key.yes"),
+    KeySpec("confirm-no", "n,escape", "answer(False)", "tui.key.no", key_display="n"),
+)
+
 # In the order the help screen lists them, with the heading of each group.
 GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("tui.help.group.app", APP_KEYS),
@@ -96,6 +151,12 @@ GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("tui.help.group.facets", FACET_KEYS),
     ("tui.help.group.detail", DETAIL_KEYS),
     ("tui.help.group.modal", MODAL_KEYS),
+    ("tui.help.group.edit", EDIT_KEYS),
+    ("tui.help.group.form", FORM_KEYS),
+    ("tui.help.group.history", HISTORY_KEYS),
+    ("tui.help.group.classifications", CLASSIFICATION_KEYS),
+    ("tui.help.group.conflict", CONFLICT_KEYS),
+    ("tui.help.group.confirm", CONFIRM_KEYS),
 )
 
 

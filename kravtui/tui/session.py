@@ -107,6 +107,12 @@ class Session:
         self._search.close()
         self.conn.close()
 
+    def reload(self) -> None:
+        """After a change to the catalogue (here or elsewhere): re-read the classifications and
+        forget the cached totals."""
+        self._totals.clear()
+        self.classifications = load_classifications(self.conn)
+
     def page(self, query: SearchQuery, offset: int, limit: int = PAGE_SIZE) -> tuple[Row, ...]:
         """Rows `offset`.. of the result, on the UI thread's connection."""
         return fetch_rows(self.conn, query, offset, limit)

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from kravtui.catalogue.search import FacetCounts
 from kravtui.i18n import t
+from kravtui.tui.editing_actions import EditingActions
 from kravtui.tui.filter_state import Facet, FilterState
 from kravtui.tui.keys import MAIN_KEYS, install
 from kravtui.tui.screens.detail import DetailScreen
@@ -70,7 +71,7 @@ class FacetsReady(Message):
         self.counts = counts
 
 
-class MainScreen(Screen[None]):
+class MainScreen(EditingActions, Screen[None]):
     """Browse and filter the catalogue."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MEDIUM, "-medium"), (WIDE, "-wide")]  # noqa: RUF012
@@ -157,7 +158,7 @@ class MainScreen(Screen[None]):
             return not isinstance(self.focused, Input)  # "/" is text inside the filter
         if action == "leave_filter":
             return isinstance(self.focused, FilterBar)
-        return True
+        return super().check_action(action, parameters)  # the mixins' actions
 
     def action_focus_filter(self) -> None:
         self.set_focus(self.filter_bar)

@@ -100,6 +100,14 @@ class FacetPanel(Tree[Facet | None]):
                 self._leaf(section, Facet(kind, name), name)  # type: ignore[arg-type]
         self.root.expand()
 
+    def rebuild(self, classifications: Classifications) -> None:
+        """Show changed classifications (a rename, add, move or delete); call `update_state`."""
+        line = self.cursor_line
+        self.clear()
+        self._leaves = {}
+        self._populate(classifications)
+        self.call_after_refresh(self.move_cursor_to_line, max(line, 0))
+
     @staticmethod
     def _label(facet: Facet, name: str, active: bool, count: int | None, width: int = 0) -> Text:
         """`[x]` or `[ ]`, the count right-aligned (so a narrow panel still shows it), the name."""

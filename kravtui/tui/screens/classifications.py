@@ -1,0 +1,324 @@
+"""Keeping the classifications: categories (with subcategories), domains, tags and principles.
+
+One list per kind (← and → switch kinds). `n` adds, `N` adds a subcategory to the category under
+the cursor, `e` renames (and edits the description, question or reference), `d` deletes after a
+question, `K`/`J` move up and down. Every change goes through `catalogue.classification_admin`,
+so a rename shows everywhere at once and deleting one that is in use is refused with the number
+of requirements and selections that use it. Dismissed with True when anything changed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kravtui.catalogue import classification_admin as admin
+from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.records import Classifications
+from kravtui.i18n import t
+from kravtui.tui.keys import CLASSIFICATION_KEYS, install
+from kravtui.tui.screens.confirm import ConfirmScreen
+from kravtui.tui.screens.prompt import Answer, PromptField, PromptScreen
+from kravtui.tui.session import Session
+
+KINDS: tuple[str, ...] = ("category", "domain", "tag", "principle")
+EXTRA_LABEL = {"tag": "tui.class.question", "principle": "tui.class.reference"}
+READ_ONLY_VISIBLE = {"class-close", "class-next-kind", "class-previous-kind"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the list: `prefix` is the category of a category or subcategory."""
+
+    kind: str  # category, subcategory, domain, tag or principle
+    name: str
+    prefix: str = ""
+    extra: str = ""  # description, question or reference
+
+
+def entries(classifications: Classifications, kind: str) -> list[Entry]:
+    """The lines of one kind's list, in display order."""
+    if kind == "category":
+        rows: list[Entry] = []
+        for category in classifications.categories:
+            rows.append(Entry("category", category.name, category.prefix, category.description))
+            rows.extend(
+                Entry("subcategory", sub, category.prefix) for sub in category.subcategories
+            )
+        return rows
+    if kind == "domain":
+        return [Entry("domain", d.name) for d in classifications.domains]
+    if kind == "tag":
+        return [Entry("tag", g.name, extra=g.question) for g in classifications.tags]
+    return [Entry("principle", p.name, extra=p.reference) for p in classifications.principles]
+
+
+def entry_label(entry: Entry) -> Text:
+    """How a line reads: categories with their prefix, subcategories indented under them."""
+    if entry.kind == "category":
+        return Text.assemble((f"{entry.prefix:<6}", "bold"), entry.name)
+    if entry.kind == "subcategory":
+        return Text(f"      └ {entry.name}")
+    return Text(entry.name)
+
+
+class ClassificationScreen(Screen[bool]):
+    """Add, rename, reorder and delete every kind of classification."""
+
+    CSS_PATH = "editing.tcss"
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        specs = CLASSIFICATION_KEYS
+        if session.read_only:
+            specs = tuple(s for s in specs if s.id in READ_ONLY_VISIBLE)
+        install(self, specs)
+        self.specs = specs
+        self.session = session
+        self.kind = KINDS[0]
+        self.rows: list[Entry] = []
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(t("tui.class.title")), id="class-title")
+        yield Static(id="class-kinds")
+        yield OptionList(id="class-list", compact=True)
+        yield Static(id="class-detail")
+        yield Static(Text(t("tui.class.hint")), id="class-hint")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.show_kind()
+        self.query_one("#class-list").focus()
+
+    # Drawing
+
+    def show_kind(self, keep: Entry | None = None) -> None:
+        """Draw the kinds bar and the current kind's list, the cursor on `keep` if given."""
+        bar = Text()
+        for kind in KINDS:
+            name = t(f"tui.class.kind.{kind}")
+            bar.append(
+                f"[{name}]" if kind == self.kind else f" {name} ",
+                "bold reverse" if kind == self.kind else "",
+            )
+            bar.append(" ")
+        self.query_one("#class-kinds", Static).update(bar)
+        self.rows = entries(self.session.classifications, self.kind)
+        listing = self.query_one("#class-list", OptionList)
+        highlighted = listing.highlighted or 0
+        listing.clear_options()
+        if not self.rows:
+            listing.add_option(Option(Text(t("tui.class.empty"), "dim"), disabled=True))
+        listing.add_options(Option(entry_label(entry)) for entry in self.rows)
+        if self.rows:
+            index = self._index_of(keep) if keep is not None else None
+            listing.highlighted = min(highlighted if index is None else index, len(self.rows) - 1)
+        self.show_detail()
+
+    def _index_of(self, target: Entry) -> int | None:
+        for index, entry in enumerate(self.rows):
+            if (entry.kind, entry.prefix, entry.name) == (target.kind, target.prefix, target.name):
+                return index
+        return None
+
+    @property
+    def current(self) -> Entry | None:
+        index = self.query_one("#class-list", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.rows):
+            return None
+        return self.rows[index]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The extra text and the usage of the line under the cursor."""
+        entry = self.current
+        detail = Text()
+        if entry is not None:
+            if entry.extra:
+                detail.append(entry.extra + "\n")
+            try:
+                requirements, selections = self._usage(entry)
+            except CatalogueError:
+                requirements = selections = 0
+            detail.append(
+                t("tui.class.usage", requirements=requirements, selections=selections), "dim"
+            )
+        self.query_one("#class-detail", Static).update(detail)
+
+    def _usage(self, entry: Entry) -> tuple[int, int]:
+        conn = self.session.conn
+        if entry.kind == "category":
+            return admin.category_usage(conn, entry.prefix)
+        if entry.kind == "subcategory":
+            return admin.category_usage(conn, entry.prefix, entry.name)
+        return admin.usage(conn, admin.KINDS[entry.kind], entry.name)
+
+    # Changing
+
+    def _refused(self) -> bool:
+        if self.session.read_only:
+            self.notify(t("tui.edit.read_only"), severity="warning")
+        return self.session.read_only
+
+    def _changed(self, keep: Entry | None) -> None:
+        self.changed = True
+        self.session.reload()
+        self.show_kind(keep)
+
+    def _ask(
+        self, title: str, fields: list[PromptField], change: Callable[[Answer], Entry | None]
+    ) -> None:
+        """Ask for the texts, then make the change; a refusal keeps the dialog open."""
+
+        def submit(answer: Answer) -> str | None:
+            try:
+                keep = change(answer)
+            except (CatalogueError, sqlite3.Error) as error:
+                return str(error)
+            self._changed(keep)
+            return None
+
+        self.app.push_screen(PromptScreen(title, fields, submit))
+
+    def action_add(self) -> None:
+        if self._refused():
+            return
+        kind = self.kind
+        name = PromptField("name", t("tui.class.name"))
+        conn = self.session.conn
+        title = t("tui.class.add", kind=t(f"tui.class.kind.{kind}"))
+        if kind == "category":
+            fields = [
+                PromptField("prefix", t("tui.class.prefix")),
+                name,
+                PromptField("extra", t("tui.class.description")),
+            ]
+
+            def add_category(a: Answer) -> Entry:
+                admin.add_category(conn, a["prefix"], a["name"], a["extra"])
+                return Entry("category", " ".join(a["name"].split()), a["prefix"].strip().upper())
+
+            self._ask(title, fields, add_category)
+            return
+        fields = [name]
+        if kind in EXTRA_LABEL:
+            fields.append(PromptField("extra", t(EXTRA_LABEL[kind])))
+
+        def add_named(a: Answer) -> Entry:
+            admin.add_named(conn, admin.KINDS[kind], a["name"], a.get("extra", ""))
+            return Entry(kind, " ".join(a["name"].split()))
+
+        self._ask(title, fields, add_named)
+
+    def action_add_subcategory(self) -> None:
+        if self._refused():
+            return
+        entry = self.current
+        if self.kind != "category" or entry is None:
+            self.notify(t("tui.class.no_sub_here"), severity="warning")
+            return
+        prefix = entry.prefix
+        category = self.session.classifications.category(prefix)
+        conn = self.session.conn
+
+        def add(a: Answer) -> Entry:
+            admin.add_subcategory(conn, prefix, a["name"])
+            return Entry("subcategory", " ".join(a["name"].split()), prefix)
+
+        self._ask(
+            t("tui.class.add_sub", name=category.name if category else prefix),
+            [PromptField("name", t("tui.class.name"))],
+            add,
+        )
+
+    def action_rename(self) -> None:
+        if self._refused():
+            return
+        entry = self.current
+        if entry is None:
+            return
+        conn = self.session.conn
+        fields = [PromptField("name", t("tui.class.name"), entry.name)]
+        if entry.kind == "category":
+            fields.append(PromptField("extra", t("tui.class.description"), entry.extra))
+        elif entry.kind in EXTRA_LABEL:
+            fields.append(PromptField("extra", t(EXTRA_LABEL[entry.kind]), entry.extra))
+
+        def rename(a: Answer) -> Entry:
+            new = " ".join(a["name"].split())
+            if entry.kind == "category":
+                admin.update_category(conn, entry.prefix, a["name"], a["extra"])
+            elif entry.kind == "subcategory":
+                admin.rename_subcategory(conn, entry.prefix, entry.name, a["name"])
+            else:
+                admin.update_named(
+                    conn, admin.KINDS[entry.kind], entry.name, a["name"], a.get("extra")
+                )
+            return Entry(entry.kind, new, entry.prefix)
+
+        self._ask(t("tui.class.rename", name=entry.name), fields, rename)
+
+    def action_delete(self) -> None:
+        if self._refused():
+            return
+        entry = self.current
+        if entry is None:
+            return
+        label = f"{entry.prefix} {entry.name}" if entry.kind == "category" else entry.name
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            conn = self.session.conn
+            try:
+                if entry.kind == "category":
+                    admin.delete_category(conn, entry.prefix)
+                elif entry.kind == "subcategory":
+                    admin.delete_subcategory(conn, entry.prefix, entry.name)
+                else:
+                    admin.delete_named(conn, admin.KINDS[entry.kind], entry.name)
+            except (CatalogueError, sqlite3.Error) as error:
+                self.notify(str(error), severity="error", timeout=10)
+                return
+            self.notify(t("tui.class.deleted", name=label))
+            self._changed(None)
+
+        self.app.push_screen(ConfirmScreen(t("tui.class.delete_question", name=label)), answered)
+
+    def action_move(self, offset: int) -> None:
+        if self._refused():
+            return
+        entry = self.current
+        if entry is None:
+            return
+        conn = self.session.conn
+        try:
+            if entry.kind == "category":
+                admin.move_category(conn, entry.prefix, offset)
+            elif entry.kind == "subcategory":
+                admin.move_subcategory(conn, entry.prefix, entry.name, offset)
+            else:
+                admin.move_named(conn, admin.KINDS[entry.kind], entry.name, offset)
+        except (CatalogueError, sqlite3.Error) as error:
+            self.notify(str(error), severity="error")
+            return
+        self._changed(entry)
+
+    def action_next_kind(self, step: int) -> None:
+        self.kind = KINDS[(KINDS.index(self.kind) + step) % len(KINDS)]
+        self.query_one("#class-list", OptionList).highlighted = 0
+        self.show_kind()
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)

@@ -1,0 +1,47 @@
+"""Helpers for the editing tests: reach a requirement, read notifications, open the database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from kravtui.catalogue.db import connect
+from kravtui.catalogue.records import Requirement
+from kravtui.catalogue.requirements import get_requirement
+from kravtui.tui.app import KravApp
+from tests.tui.helpers import cursor_uid, listed_uids, settle
+
+
+async def go_to(pilot: Pilot[None], uid: str) -> None:
+    """Move the list's cursor onto `uid` with the keys a user would press."""
+    app = pilot.app
+    assert isinstance(app, KravApp)
+    await settle(pilot)
+    uids = listed_uids(app)
+    assert uid in uids, (uid, uids)
+    await pilot.press("g")
+    for _ in range(uids.index(uid)):
+        await pilot.press("j")
+    await settle(pilot)
+    assert cursor_uid(app) == uid
+
+
+def messages(app: KravApp) -> list[str]:
+    """Every notification shown so far."""
+    return [str(n.message) for n in app._notifications]
+
+
+def stored(path: Path, uid: str) -> Requirement | None:
+    """The requirement as another connection reads it from the file."""
+    conn = connect(path)
+    try:
+        return get_requirement(conn, uid)
+    finally:
+        conn.close()
+
+
+def other_connection(path: Path) -> sqlite3.Connection:
+    """A second writer on the same file, as another session would be."""
+    return connect(path)
