@@ -1,5 +1,7 @@
 """Danish messages (dansk)."""
 
+from kravtui.i18n import tui_selection
+
 MESSAGES: dict[str, str] = {
     "importance.absolute": "Mindstekrav",
     "importance.high": "Vigtigt krav",
@@ -467,3 +469,5 @@ MESSAGES: dict[str, str] = {
     "tui.cmd.facet.off": "Afgræns listen til dette",
     "tui.list.no_requirements": "Kataloget har endnu ingen krav",
 }
+
+MESSAGES.update(tui_selection.DA)  # the selection screens (issue 5)

@@ -1,5 +1,7 @@
 """English messages."""
 
+from kravtui.i18n import tui_selection
+
 MESSAGES: dict[str, str] = {
     "importance.absolute": "Minimum",
     "importance.high": "Important",
@@ -472,3 +474,5 @@ MESSAGES: dict[str, str] = {
     "tui.cmd.facet.off": "Narrow the list to this",
     "tui.list.no_requirements": "The catalogue has no requirements yet",
 }
+
+MESSAGES.update(tui_selection.EN)  # the selection screens (issue 5)

@@ -22,6 +22,7 @@ from kravtui.tui.editing_actions import editing_commands
 from kravtui.tui.keys import APP_KEYS, LIST_KEYS, MAIN_KEYS, install, unknown_ids
 from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.screens.main import MainScreen
+from kravtui.tui.selection_commands import selection_commands
 from kravtui.tui.session import Session
 
 
@@ -76,6 +77,7 @@ class KravApp(App[None]):
             facets = screen.facet_panel.named_facets()
             yield from facet_commands(facets, screen.state, screen.toggle_facet)
         yield from editing_commands(self, screen, self.keymap, self.get_key_display)
+        yield from selection_commands(self, screen, self.keymap, self.get_key_display)
         for command in super().get_system_commands(screen):
             if command.title == "Theme":
                 yield SystemCommand(t("tui.cmd.theme"), t("tui.cmd.theme.help"), command.callback)

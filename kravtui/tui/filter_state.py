@@ -15,7 +15,7 @@ from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
 
 FacetKind = Literal[
-    "text", "category", "subcategory", "importance", "domain", "tag", "principle", "flag"
+    "text", "category", "subcategory", "importance", "domain", "tag", "principle", "flag", "ticked"
 ]
 
 # The flags the facet panel offers; "deleted" shows deleted requirements instead of the others.
@@ -36,7 +36,7 @@ _KIND_LABELS: dict[str, str] = {
 @dataclass(frozen=True, slots=True)
 class Facet:
     """One active filter. `value` is a prefix, a name, an Importance value or a flag name;
-    a subcategory's value is `"PREFIX/name"`."""
+    a subcategory's value is `"PREFIX/name"`; "ticked only" holds the selection's id."""
 
     kind: FacetKind
     value: str
@@ -49,6 +49,8 @@ class Facet:
         """How the user sees this filter, in the current language."""
         if self.kind == "flag":
             return t(f"field.{self.value}")
+        if self.kind == "ticked":
+            return t("tui.facet.ticked_only")
         value = self.value
         if self.kind == "importance":
             value = t(Importance(self.value).label_key)
@@ -118,4 +120,5 @@ class FilterState:
             principles=self.values("principle"),
             flags=flags - {"deleted"},
             deleted="deleted" in flags,
+            ticked_in=next((int(v) for v in self.values("ticked") if v.isdigit()), None),
         )

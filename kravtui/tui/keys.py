@@ -143,6 +143,71 @@ CONFIRM_KEYS: tuple[KeySpec, ...] = (
     KeySpec("confirm-no", "n,escape", "answer(False)", "tui.key.no", key_display="n"),
 )
 
+# Selections (issue 5): ticking on the main screen, then the selection screens and dialogs.
+SELECTION_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("tick", "space", "tick", "tui.key.tick", key_display="␣"),
+    KeySpec("selections", "s", "selections", "tui.key.selections"),
+    KeySpec("view-selection", "v", "view_selection", "tui.key.view_selection"),
+    KeySpec("questionnaire", "a", "questionnaire", "tui.key.questionnaire", show=False),
+    KeySpec("ticked-only", "t", "ticked_only", "tui.key.ticked_only", show=False),
+    KeySpec("tick-all", "plus", "tick_all_shown", "tui.key.tick_all", False, "+"),
+    KeySpec("untick-all", "minus", "untick_all_shown", "tui.key.untick_all", False, "-"),
+    KeySpec("export", "x", "export", "tui.key.export"),
+)
+
+SELECTIONS_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("sel-use", "enter", "use", "tui.key.sel_use", key_display="⏎"),
+    KeySpec("sel-view", "v", "view", "tui.key.view_selection"),
+    KeySpec("sel-new", "n", "new", "tui.key.sel_new"),
+    KeySpec("sel-edit", "e", "edit", "tui.key.sel_edit", show=False),
+    KeySpec("sel-rename", "r", "rename", "tui.key.sel_rename", show=False),
+    KeySpec("sel-duplicate", "c", "duplicate", "tui.key.sel_duplicate"),
+    KeySpec("sel-delete", "d", "delete", "tui.key.sel_delete"),
+    KeySpec("sel-final", "F", "finalise", "tui.key.sel_final", show=False),
+    KeySpec("sel-back", "escape", "back", "tui.key.back_browse", key_display="esc"),
+)
+
+ITEM_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("item-untick", "space", "untick", "tui.key.item_untick", key_display="␣"),
+    KeySpec("item-priority", "p", "priority", "tui.key.item_priority"),
+    KeySpec("item-edit", "e", "edit", "tui.key.item_edit"),
+    KeySpec("item-new", "n", "new", "tui.key.item_new"),
+    KeySpec("item-remove", "d", "remove", "tui.key.item_remove"),
+    KeySpec("item-drift", "w", "drift", "tui.key.item_drift"),
+    KeySpec("item-questionnaire", "a", "questionnaire", "tui.key.questionnaire", show=False),
+    KeySpec("item-export", "x", "export", "tui.key.export", show=False),
+    KeySpec("item-final", "F", "finalise", "tui.key.sel_final", show=False),
+    KeySpec("item-duplicate", "c", "duplicate", "tui.key.sel_duplicate", show=False),
+    KeySpec("item-back", "escape", "back", "tui.key.back_browse", key_display="esc"),
+)
+
+QUESTIONNAIRE_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("answer-yes", "y", "answer('yes')", "tui.key.answer_yes"),
+    KeySpec("answer-no", "n", "answer('no')", "tui.key.answer_no"),
+    KeySpec("answer-unknown", "u", "answer('unknown')", "tui.key.answer_unknown"),
+    KeySpec("answer-next", "space", "cycle", "tui.key.answer_next", key_display="␣"),
+    KeySpec("answer-apply", "a", "apply", "tui.key.answer_apply"),
+    KeySpec("answer-back", "escape", "back", "tui.key.back", key_display="esc"),
+)
+
+DRIFT_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("drift-take", "t", "take", "tui.key.drift_take"),
+    KeySpec("drift-keep", "s", "keep", "tui.key.drift_keep"),
+    KeySpec("drift-take-all", "T", "take_all", "tui.key.drift_take_all", show=False),
+    KeySpec("drift-keep-all", "S", "keep_all", "tui.key.drift_keep_all", show=False),
+    KeySpec("drift-next", "right,l", "step(1)", "tui.key.drift_next", key_display="→"),
+    KeySpec("drift-previous", "left,h", "step(-1)", "tui.key.drift_previous", show=False),
+    KeySpec("drift-close", "escape,q", "dismiss", "tui.key.close", key_display="esc"),
+)
+
+SELECTION_DIALOG_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("sel-save", "ctrl+s", "save", "tui.key.sel_save", key_display="^s", priority=True),
+    KeySpec("sel-cancel", "escape", "cancel", "tui.key.sel_cancel", key_display="esc"),
+    KeySpec("sel-yes", "y", "answer(True)", "tui.key.sel_yes"),
+    KeySpec("sel-no", "n", "answer(False)", "tui.key.sel_no"),
+    KeySpec("sel-toggle", "space", "toggle_check", "tui.key.sel_toggle", key_display="␣"),
+)
+
 # In the order the help screen lists them, with the heading of each group.
 GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("tui.help.group.app", APP_KEYS),
@@ -151,6 +216,12 @@ GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("tui.help.group.facets", FACET_KEYS),
     ("tui.help.group.detail", DETAIL_KEYS),
     ("tui.help.group.modal", MODAL_KEYS),
+    ("tui.help.group.selection", SELECTION_KEYS),
+    ("tui.help.group.selections", SELECTIONS_KEYS),
+    ("tui.help.group.items", ITEM_KEYS),
+    ("tui.help.group.questionnaire", QUESTIONNAIRE_KEYS),
+    ("tui.help.group.drift", DRIFT_KEYS),
+    ("tui.help.group.selection_dialogs", SELECTION_DIALOG_KEYS),
     ("tui.help.group.edit", EDIT_KEYS),
     ("tui.help.group.form", FORM_KEYS),
     ("tui.help.group.history", HISTORY_KEYS),

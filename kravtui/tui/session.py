@@ -30,6 +30,7 @@ from kravtui.catalogue.search import (
     fetch_rows,
     position_of,
 )
+from kravtui.tui.selection_context import CurrentSelection
 
 T = TypeVar("T")
 Cancelled = Callable[[], bool]
@@ -101,6 +102,7 @@ class Session:
         self.classifications: Classifications = load_classifications(self.conn)
         longest = self.conn.execute("SELECT max(length(uid)) FROM requirement").fetchone()[0]
         self.uid_width: int = max(int(longest or 0), 7)
+        self.selection = CurrentSelection(self.conn, read_only=read_only)  # what Space ticks into
 
     def close(self) -> None:
         """Close every connection."""
@@ -112,6 +114,10 @@ class Session:
         forget the cached totals."""
         self._totals.clear()
         self.classifications = load_classifications(self.conn)
+
+    def background(self, job: Callable[[sqlite3.Connection], T], cancelled: Cancelled) -> T | None:
+        """`job(conn)` on the worker connection (from a worker thread); None when cancelled."""
+        return self._search.run(job, cancelled)
 
     def page(self, query: SearchQuery, offset: int, limit: int = PAGE_SIZE) -> tuple[Row, ...]:
         """Rows `offset`.. of the result, on the UI thread's connection."""

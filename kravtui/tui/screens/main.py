@@ -23,8 +23,9 @@ from kravtui.catalogue.search import FacetCounts
 from kravtui.i18n import t
 from kravtui.tui.editing_actions import EditingActions
 from kravtui.tui.filter_state import Facet, FilterState
-from kravtui.tui.keys import MAIN_KEYS, install
+from kravtui.tui.keys import MAIN_KEYS, SELECTION_KEYS, install
 from kravtui.tui.screens.detail import DetailScreen
+from kravtui.tui.selection_actions import SelectionActions
 from kravtui.tui.session import PAGE_SIZE, ListSnapshot, Session
 from kravtui.tui.widgets.detail_pane import DetailPane
 from kravtui.tui.widgets.facet_panel import FacetPanel
@@ -71,7 +72,7 @@ class FacetsReady(Message):
         self.counts = counts
 
 
-class MainScreen(EditingActions, Screen[None]):
+class MainScreen(EditingActions, SelectionActions, Screen[None]):
     """Browse and filter the catalogue."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MEDIUM, "-medium"), (WIDE, "-wide")]  # noqa: RUF012
@@ -79,6 +80,7 @@ class MainScreen(EditingActions, Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         install(self, MAIN_KEYS)
+        install(self, SELECTION_KEYS)  # Space, s, v, a, t, +, -, x
         self.session = session
         self.state = FilterState()
         self.generation = 0
@@ -281,7 +283,7 @@ class MainScreen(EditingActions, Screen[None]):
             read_only=self.session.read_only,
             busy=busy,
         )
-        self.query_one("#status", StatusLine).show(text)
+        self.query_one("#status", StatusLine).show(text, self.selection_badge())
 
     # Reading
 

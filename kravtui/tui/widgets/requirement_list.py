@@ -38,6 +38,7 @@ class RequirementList(ScrollView, can_focus=True):
         "requirement-list--absolute",
         "requirement-list--high",
         "requirement-list--empty",
+        "requirement-list--ticked",
     }
 
     class CursorMoved(Message):
@@ -69,6 +70,7 @@ class RequirementList(ScrollView, can_focus=True):
         self.empty_text = t("tui.list.empty")  # what an empty result says
         self._painter = RowPainter(uid_width)
         self._row_styles: RowStyles | None = None
+        self.ticked: frozenset[str] = frozenset()  # uids ticked in the current selection
 
     # The result
 
@@ -113,6 +115,12 @@ class RequirementList(ScrollView, can_focus=True):
             self.virtual_size = Size(0, total)
             self.refresh()
 
+    def set_ticked(self, uids: frozenset[str]) -> None:
+        """Mark these uids as ticked (one set per change of the selection, never per row)."""
+        if uids != self.ticked:
+            self.ticked = uids
+            self.refresh()
+
     # Drawing
 
     def render_line(self, y: int) -> Strip:
@@ -130,7 +138,7 @@ class RequirementList(ScrollView, can_focus=True):
         if self._row_styles is None:
             self._row_styles = self._styles()
         self._painter.prepare(self._row_styles, width)
-        return self._painter.strip(row, index == self.cursor)
+        return self._painter.strip(row, index == self.cursor, row.uid in self.ticked)
 
     def _styles(self) -> RowStyles:
         def part(name: str) -> Style:
@@ -143,6 +151,7 @@ class RequirementList(ScrollView, can_focus=True):
             part("uid"),
             part("absolute"),
             part("high"),
+            part("ticked"),
         )
 
     def notify_style_update(self) -> None:

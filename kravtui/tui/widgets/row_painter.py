@@ -1,9 +1,9 @@
 """Drawing one row of the requirement list as a `Strip`, with a small cache of drawn rows.
 
-Columns: cursor glyph, favourite/deleted glyph, uid, priority label, title. Text is put into
-plain segments (never parsed as markup) and control characters become spaces. Scrolling by one
-line redraws every visible line, so drawn rows are cached by row and cursor state until the
-width or the styles change.
+Columns: cursor glyph, ticked glyph (in the current selection), favourite/deleted glyph, uid,
+priority label, title. Text is put into plain segments (never parsed as markup) and control
+characters become spaces. Scrolling by one line redraws every visible line, so drawn rows are
+cached by row, cursor and ticked state until the width or the styles change.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from kravtui.i18n import t
 
 CURSOR_GLYPH = "▶"
 FAVOURITE_GLYPH = "★"
+TICKED_GLYPH = "✓"
 DELETED_GLYPH = "✗"
 _CONTROL = {code: " " for code in (*range(32), 127)}
 _CACHE_SIZE = 512
@@ -51,6 +52,7 @@ class RowStyles:
     uid: Style
     absolute: Style
     high: Style
+    ticked: Style
 
 
 class RowPainter:
@@ -64,7 +66,7 @@ class RowPainter:
         }
         self._styles: RowStyles | None = None
         self._width = 0
-        self._cache: OrderedDict[tuple[Row, bool], Strip] = OrderedDict()
+        self._cache: OrderedDict[tuple[Row, bool, bool], Strip] = OrderedDict()
 
     def prepare(self, styles: RowStyles, width: int) -> None:
         """Use these styles and this width; forgets drawn rows when either changed."""
@@ -72,17 +74,17 @@ class RowPainter:
             self._styles, self._width = styles, width
             self._cache.clear()
 
-    def strip(self, row: Row, is_cursor: bool) -> Strip:
+    def strip(self, row: Row, is_cursor: bool, ticked: bool = False) -> Strip:
         """The row as one line of exactly the prepared width."""
-        key = (row, is_cursor)
+        key = (row, is_cursor, ticked)
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._cache[key] = self._draw(row, is_cursor)
+            cached = self._cache[key] = self._draw(row, is_cursor, ticked)
             if len(self._cache) > _CACHE_SIZE:
                 self._cache.popitem(last=False)
         return cached
 
-    def _draw(self, row: Row, is_cursor: bool) -> Strip:
+    def _draw(self, row: Row, is_cursor: bool, ticked: bool = False) -> Strip:
         styles = self._styles
         assert styles is not None, "prepare() first"
         width = self._width
@@ -93,12 +95,14 @@ class RowPainter:
             base += styles.cursor
         marker = CURSOR_GLYPH if is_cursor else " "
         glyph = DELETED_GLYPH if row.deleted else FAVOURITE_GLYPH if row.favourite else " "
-        fixed = 4 + self.uid_width + 1 + self.label_width + 1
+        fixed = 5 + self.uid_width + 1 + self.label_width + 1
         importance = styles.absolute if row.importance is Importance.ABSOLUTE else None
         if row.importance is Importance.HIGH:
             importance = styles.high
         segments = [
-            Segment(f"{marker} {glyph} ", base),
+            Segment(f"{marker} ", base),
+            Segment(TICKED_GLYPH if ticked else " ", base + styles.ticked if ticked else base),
+            Segment(f"{glyph} ", base),
             Segment(fit(row.uid, self.uid_width) + " ", base + styles.uid),
             Segment(self._labels[row.importance], base + importance if importance else base),
             Segment(fit(plain(row.title), width - fixed), base),

@@ -1,4 +1,5 @@
-"""The status line: "N shown of M", the active filters, and read-only or busy markers.
+"""The status line: "N shown of M", the active filters, and read-only or busy markers; at its
+right, the current selection and how many are ticked in it (never cut off by long filters).
 
 Everything is plain text built with `Text`, so filter values with square brackets show as typed.
 The line has a fixed height, so updating it never asks for a new layout.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -47,6 +49,13 @@ def status_text(
 class StatusLine(Static):
     """One line under the list."""
 
-    def show(self, text: Text) -> None:
-        """Show a status made by `status_text`."""
-        self.update(text, layout=False)
+    def show(self, text: Text, right: Text | None = None) -> None:
+        """Show a status made by `status_text`, and `right` right-aligned after it."""
+        if right is None:
+            self.update(text, layout=False)
+            return
+        grid = Table.grid(expand=True, padding=(0, 0, 0, 2))
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(text, right)
+        self.update(grid, layout=False)

@@ -1,0 +1,157 @@
+"""The form for one item of a selection: edit its text (the snapshot, never the catalogue), or
+write a free-text requirement with its category, subcategory and priority.
+
+The form gathers a `Snapshot`; `save` is the caller's service call (`edit_item` or
+`add_free_text`). A refusal (`SelectionError`) is shown in the form, which stays open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, TextArea
+
+from kravtui.catalogue.records import Classifications
+from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
+from kravtui.i18n import t
+from kravtui.selection.records import Snapshot
+from kravtui.selection.store import SelectionError
+from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
+from kravtui.tui.screens.selection_dialogs import field_row
+
+Save = Callable[[Snapshot], None]
+
+
+class ItemFormScreen(ModalScreen[bool]):
+    """Edit an item's snapshot or write a free-text requirement; True once saved."""
+
+    DEFAULT_CLASSES = "selection-dialog"
+    CSS_PATH = "selection.tcss"
+
+    def __init__(
+        self,
+        heading: str,
+        snapshot: Snapshot,
+        classifications: Classifications,
+        save: Save,
+        *,
+        priority_enabled: bool = True,
+    ) -> None:
+        super().__init__()
+        install(self, [s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel")])
+        self.heading = heading
+        self.snapshot = snapshot
+        self.classifications = classifications
+        self.save_snapshot = save
+        self.priority_enabled = priority_enabled
+
+    def _subcategories(self, prefix: str) -> list[tuple[str, str]]:
+        for category in self.classifications.categories:
+            if category.prefix == prefix:
+                return [(name, name) for name in category.subcategories]
+        return []
+
+    def compose(self) -> ComposeResult:
+        snap = self.snapshot
+        categories = [(f"{c.prefix} {c.name}", c.prefix) for c in self.classifications.categories]
+        priorities = [(t(level.label_key), level.value) for level in reversed(IMPORTANCE_ORDER)]
+        subcategories = self._subcategories(snap.category)
+        with Vertical(classes="dialog-box form-box"):
+            yield Label(Text(self.heading, style="bold"), classes="dialog-title")
+            with VerticalScroll(classes="form-fields"):
+                yield field_row(t("field.title"), Input(snap.title, id="item-title", compact=True))
+                yield field_row(
+                    t("field.category"),
+                    Select(
+                        categories,
+                        value=snap.category,
+                        allow_blank=False,
+                        id="category",
+                        compact=True,
+                    ),
+                )
+                yield field_row(
+                    t("field.subcategory"),
+                    Select(
+                        subcategories,
+                        value=snap.subcategory if snap.subcategory else Select.NULL,
+                        prompt=t("tui.item.no_subcategory"),
+                        id="subcategory",
+                        compact=True,
+                    ),
+                )
+                yield field_row(
+                    t("field.importance"),
+                    Select(
+                        priorities,
+                        value=snap.importance.value,
+                        allow_blank=False,
+                        id="importance",
+                        disabled=not self.priority_enabled,
+                        compact=True,
+                    ),
+                )
+                for key, value, widget_id, size in (
+                    ("field.description", snap.description, "item-description", "long-text"),
+                    ("field.rationale", snap.rationale, "item-rationale", "short-text"),
+                    ("field.help_text", snap.help_text, "item-help", "short-text"),
+                ):
+                    area = TextArea(value, id=widget_id, classes=size, compact=True)
+                    yield field_row(t(key), area)
+            yield Label("", id="form-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("tui.sel.save"), id="save", variant="primary", compact=True)
+                yield Button(t("tui.sel.cancel"), id="cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#item-title", Input).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "category" or not isinstance(event.value, str):
+            return
+        event.stop()
+        subcategory = self.query_one("#subcategory", Select)
+        subcategory.set_options(self._subcategories(event.value))
+
+    def gathered(self) -> Snapshot:
+        """What the form holds now."""
+        category = self.query_one("#category", Select).value
+        subcategory = self.query_one("#subcategory", Select).value
+        importance = self.query_one("#importance", Select).value
+        return Snapshot(
+            uid=self.snapshot.uid,
+            title=self.query_one("#item-title", Input).value.strip(),
+            description=self.query_one("#item-description", TextArea).text,
+            rationale=self.query_one("#item-rationale", TextArea).text,
+            help_text=self.query_one("#item-help", TextArea).text,
+            category=category if isinstance(category, str) else self.snapshot.category,
+            subcategory=subcategory if isinstance(subcategory, str) else "",
+            importance=Importance(importance) if isinstance(importance, str) else Importance.NORMAL,
+        )
+
+    def action_save(self) -> None:
+        try:
+            self.save_snapshot(self.gathered())
+        except SelectionError as error:
+            self.query_one("#form-error", Label).update(Text(str(error)))
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()

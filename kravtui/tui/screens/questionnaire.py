@@ -1,0 +1,230 @@
+"""The questionnaire (`a`): every tag's question answered yes / no / don't know, the selection's
+domains, a live "N of M proposed", and `a` to tick what is proposed.
+
+Each answer and each domain change is saved at once (one service call); the count is worked out
+by the questionnaire rules (`kravtui.selection.questionnaire.propose`) over the catalogue's
+contents, which are read once in a worker when the screen opens, so the count follows every
+key without a database round trip. Applying goes through `apply_questionnaire`, which records
+why each requirement was proposed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from kravtui.catalogue.records import RequirementContent
+from kravtui.catalogue.requirements import load_contents
+from kravtui.i18n import t
+from kravtui.selection.proposals import apply_questionnaire
+from kravtui.selection.questionnaire import Proposal, propose
+from kravtui.selection.records import Answer, Selection
+from kravtui.selection.store import get_selection, set_answers, update_info
+from kravtui.tui.keys import QUESTIONNAIRE_KEYS, install
+from kravtui.tui.screens.selection_dialogs import KeyedOptionList
+from kravtui.tui.selection_context import attempt
+from kravtui.tui.session import Session
+from kravtui.tui.widgets.check_list import CheckList
+from kravtui.tui.widgets.status_line import number
+
+CYCLE: dict[Answer | None, Answer] = {
+    None: Answer.YES,
+    Answer.YES: Answer.NO,
+    Answer.NO: Answer.UNKNOWN,
+    Answer.UNKNOWN: Answer.YES,
+}
+
+
+class ContentsLoaded(Message):
+    """The catalogue's contents, read in a worker."""
+
+    def __init__(self, contents: list[RequirementContent]) -> None:
+        super().__init__()
+        self.contents = contents
+
+
+def answer_label(answer: Answer | None) -> str:
+    """How an answer reads in the list ("—" when unanswered, which counts as no)."""
+    return t(f"answer.{answer.value}") if answer else "—"
+
+
+class QuestionnaireScreen(Screen[None]):
+    """Answer the questionnaire of the current selection."""
+
+    CSS_PATH = "selection.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        install(self, QUESTIONNAIRE_KEYS)
+        self.session = session
+        selection = session.selection.selection
+        assert selection is not None, "the questionnaire needs a current selection"
+        self.selection: Selection = selection
+        self.tags = list(session.classifications.tags)
+        self.contents: list[RequirementContent] | None = None
+        self.proposal: Proposal | None = None
+
+    def compose(self) -> ComposeResult:
+        title = t("tui.q.title", title=self.selection.title)
+        yield Label(Text(title, style="bold"), classes="screen-title")
+        yield Label(Text(t("tui.q.counting")), id="q-count")
+        with Horizontal(id="q-body"):
+            with Vertical(id="q-tags-box"):
+                yield Label(Text(t("tui.q.questions"), style="bold"))
+                yield KeyedOptionList(*self._tag_options(), id="q-tags")
+            with Vertical(id="q-domains-box"):
+                yield Label(Text(t("field.domains"), style="bold"))
+                yield CheckList(
+                    [
+                        (d.name, d.name, d.name in self.selection.info.domains)
+                        for d in self.session.classifications.domains
+                    ],
+                    id="q-domains",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#q-tags", KeyedOptionList).focus()
+        if self.selection.is_final or self.session.read_only:
+            self.query_one("#q-domains", CheckList).disabled = True
+        self._load_contents()
+
+    # The list of questions
+
+    def _tag_options(self) -> list[Option]:
+        width = max(cell_len(answer_label(a)) for a in (None, *Answer))
+        options = []
+        for tag in self.tags:
+            answer = self.selection.answers.get(tag.name)
+            line = Text()
+            line.append(f"[{answer_label(answer).ljust(width)}] ", "bold")
+            line.append(tag.name, "bold")
+            if tag.question:
+                line.append(f": {' '.join(tag.question.split())}")
+            options.append(Option(line))
+        return options
+
+    def _refresh_tags(self) -> None:
+        listing = self.query_one("#q-tags", KeyedOptionList)
+        for index, option in enumerate(self._tag_options()):
+            listing.replace_option_prompt_at_index(index, option.prompt)
+
+    def _highlighted_tag(self) -> str | None:
+        index = self.query_one("#q-tags", KeyedOptionList).highlighted
+        return self.tags[index].name if index is not None and index < len(self.tags) else None
+
+    def _error(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=8)
+
+    def _set(self, tag: str, answer: Answer) -> None:
+        saved = attempt(
+            lambda: set_answers(self.session.conn, self.selection.id, {tag: answer}), self._error
+        )
+        if saved is not None:
+            self.selection = saved
+            self._refresh_tags()
+            self._recount()
+
+    def action_answer(self, value: str) -> None:
+        """Answer the highlighted question (y, n, u)."""
+        tag = self._highlighted_tag()
+        if tag is not None:
+            self._set(tag, Answer(value))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter or Space on a question: the next answer."""
+        event.stop()
+        tag = self.tags[event.option_index].name
+        self._set(tag, CYCLE[self.selection.answers.get(tag)])
+
+    def action_cycle(self) -> None:
+        """Space on a question: the next answer."""
+        tag = self._highlighted_tag()
+        if tag is not None:
+            self._set(tag, CYCLE[self.selection.answers.get(tag)])
+
+    # Domains
+
+    def on_check_list_changed(self, event: CheckList.Changed) -> None:
+        event.stop()
+        chosen = set(event.check_list.selected)
+        domains = tuple(d.name for d in self.session.classifications.domains if d.name in chosen)
+        if domains == self.selection.info.domains:
+            return
+        info = replace(self.selection.info, domains=domains)
+        saved = attempt(
+            lambda: update_info(self.session.conn, self.selection.id, info), self._error
+        )
+        if saved is None:  # refused: show the stored domains again
+            for name in event.check_list.values:
+                event.check_list.set_checked(name, name in self.selection.info.domains)
+            return
+        self.selection = saved
+        self._recount()
+
+    # The count
+
+    @work(thread=True, exclusive=True, group="questionnaire-contents")
+    def _load_contents(self) -> None:
+        worker = get_current_worker()
+        try:
+            contents = self.session.background(load_contents, lambda: worker.is_cancelled)
+        except Exception as error:  # the count is a help; the screen still works without it
+            self.app.call_from_thread(self._error, str(error))
+            return
+        if contents is not None and not worker.is_cancelled:
+            self.post_message(ContentsLoaded(contents))
+
+    def on_contents_loaded(self, message: ContentsLoaded) -> None:
+        self.contents = message.contents
+        self._recount()
+
+    def _recount(self) -> None:
+        if self.contents is None:
+            return
+        info = self.selection
+        self.proposal = propose(self.contents, info.info.domains, info.answers)
+        text = Text(
+            t(
+                "selection.proposed",
+                count=number(self.proposal.count),
+                total=number(self.proposal.considered),
+            ),
+            style="bold",
+        )
+        text.append("  " + t("tui.q.rules"), "dim")
+        self.query_one("#q-count", Label).update(text)
+
+    # Applying
+
+    def action_apply(self) -> None:
+        """Tick every proposed requirement (with the reasons) in the current selection."""
+        result = attempt(
+            lambda: apply_questionnaire(self.session.conn, self.selection.id), self._error
+        )
+        if result is None:
+            return
+        proposal, report = result
+        self.session.selection.reload()
+        self.selection = get_selection(self.session.conn, self.selection.id)
+        self.notify(
+            t(
+                "tui.q.applied",
+                count=number(proposal.count),
+                added=number(len(report.added) + len(report.restored)),
+            )
+        )
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,149 @@
+"""Small modal dialogs of the selection screens: confirm, ask for one line, pick one of a few.
+
+Each returns its answer through `dismiss` (None or False when cancelled), so callers pass a
+callback to `push_screen`. Texts are `Text` objects or plain strings shown without markup, so
+titles with square brackets show as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kravtui.i18n import t
+from kravtui.tui.keys import LIST_KEYS, SELECTION_DIALOG_KEYS, install
+
+T = TypeVar("T")
+
+
+def field_row(label: str, widget: Widget) -> Horizontal:
+    """A form line: the label (reversed while its field has focus), then the field."""
+    return Horizontal(Label(Text(label), classes="sel-label"), widget, classes="sel-row")
+
+
+_CONFIRM = tuple(s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-yes", "sel-no", "sel-cancel"))
+_CANCEL = tuple(s for s in SELECTION_DIALOG_KEYS if s.id == "sel-cancel")
+
+
+class AskScreen(ModalScreen[bool]):
+    """A question with Yes (y) and No (n, Esc); Yes is never the default for Enter."""
+
+    DEFAULT_CLASSES = "selection-dialog"
+    CSS_PATH = "selection.tcss"
+
+    def __init__(self, title: str, message: str | Text, yes: str | None = None) -> None:
+        super().__init__()
+        install(self, _CONFIRM)
+        self.title_text = title
+        self.message = message
+        self.yes_label = yes or t("tui.sel.yes")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield Static(self.message, classes="dialog-message", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(
+                    Text(f"{self.yes_label} (y)"), id="yes", variant="warning", compact=True
+                )
+                yield Button(Text(f"{t('tui.sel.no')} (n)"), id="no", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class TitlePromptScreen(ModalScreen[str | None]):
+    """One line of text (a new title); Enter accepts, Esc cancels."""
+
+    DEFAULT_CLASSES = "selection-dialog"
+    CSS_PATH = "selection.tcss"
+
+    def __init__(self, title: str, value: str = "") -> None:
+        super().__init__()
+        install(self, _CANCEL)
+        self.title_text = title
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield Input(self.value, id="prompt-input", compact=True)
+            yield Label("", id="prompt-error", classes="dialog-error")
+        yield Footer()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        if not value:
+            self.query_one("#prompt-error", Label).update(t("selection.title_required"))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class KeyedOptionList(OptionList):
+    """An option list that also moves with j/k/g/G (the requirement list's keys)."""
+
+    def __init__(self, *content: Option, id: str | None = None) -> None:
+        super().__init__(*content, id=id, markup=False)
+        install(self, [spec for spec in LIST_KEYS if spec.id != "open"])
+
+
+class ChoiceScreen(ModalScreen[T | None], Generic[T]):
+    """Pick one of a few values; Enter picks, Esc cancels."""
+
+    DEFAULT_CLASSES = "selection-dialog"
+    CSS_PATH = "selection.tcss"
+
+    def __init__(
+        self, title: str, choices: Sequence[tuple[str, T]], current: T | None = None
+    ) -> None:
+        super().__init__()
+        install(self, _CANCEL)
+        self.title_text = title
+        self.choices = list(choices)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(Text(("● " if value == self.current else "  ") + label))
+            for label, value in self.choices
+        ]
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield KeyedOptionList(*options, id="choices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        listing = self.query_one("#choices", KeyedOptionList)
+        values = [value for _, value in self.choices]
+        listing.highlighted = values.index(self.current) if self.current in values else 0
+        listing.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.choices[event.option_index][1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,133 @@
+"""The form for a selection's details: title, description, organisation, contact, response
+deadline, domains, priority on/off and document language.
+
+The form only gathers a `SelectionInfo`; `save` is the caller's service call (create or update).
+When it raises `SelectionError` the message is shown in the form and the form stays open, so
+nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, TextArea
+
+from kravtui.i18n import t
+from kravtui.selection.records import SelectionInfo
+from kravtui.selection.store import SelectionError
+from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
+from kravtui.tui.screens.selection_dialogs import field_row
+from kravtui.tui.widgets.check_list import CheckList
+
+Save = Callable[[SelectionInfo], None]
+
+LANGUAGES: tuple[tuple[str, str], ...] = (("Dansk", "da"), ("English", "en"))
+
+
+class SelectionFormScreen(ModalScreen[bool]):
+    """Create or edit a selection; dismisses True once `save` succeeded."""
+
+    DEFAULT_CLASSES = "selection-dialog"
+    CSS_PATH = "selection.tcss"
+
+    def __init__(
+        self, heading: str, info: SelectionInfo, domains: Sequence[str], save: Save
+    ) -> None:
+        super().__init__()
+        install(self, [s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel")])
+        self.heading = heading
+        self.info = info
+        self.domains = list(domains)
+        self.save_info = save
+
+    def compose(self) -> ComposeResult:
+        info = self.info
+        domains = [(name, name, name in info.domains) for name in self.domains]
+        with Vertical(classes="dialog-box form-box"):
+            yield Label(Text(self.heading, style="bold"), classes="dialog-title")
+            with VerticalScroll(classes="form-fields"):
+                yield field_row(
+                    t("tui.sel.field.title"), Input(info.title, id="title", compact=True)
+                )
+                yield field_row(
+                    t("field.description"),
+                    TextArea(
+                        info.description, id="description", classes="short-text", compact=True
+                    ),
+                )
+                for key, value, widget_id in (
+                    ("tui.sel.field.organisation", info.organisation, "organisation"),
+                    ("tui.sel.field.contact", info.contact, "contact"),
+                ):
+                    yield field_row(t(key), Input(value, id=widget_id, compact=True))
+                deadline = Input(
+                    info.deadline, placeholder="YYYY-MM-DD", id="deadline", compact=True
+                )
+                yield field_row(t("tui.sel.field.deadline"), deadline)
+                yield field_row(t("field.domains"), CheckList(domains, id="domains"))
+                priority = [(t("tui.sel.field.priority_on"), "on", info.priority_enabled)]
+                yield field_row(t("field.importance"), CheckList(priority, id="priority"))
+                language = Select(
+                    LANGUAGES, value=info.language, allow_blank=False, id="language", compact=True
+                )
+                yield field_row(t("tui.sel.field.language"), language)
+            yield Label("", id="form-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("tui.sel.save"), id="save", variant="primary", compact=True)
+                yield Button(t("tui.sel.cancel"), id="cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    def gathered(self) -> SelectionInfo:
+        """What the form holds now."""
+        language = self.query_one("#language", Select).value
+        return SelectionInfo(
+            title=self.query_one("#title", Input).value.strip(),
+            description=self.query_one("#description", TextArea).text,
+            organisation=self.query_one("#organisation", Input).value.strip(),
+            contact=self.query_one("#contact", Input).value.strip(),
+            deadline=self.query_one("#deadline", Input).value.strip(),
+            domains=tuple(self.query_one("#domains", CheckList).selected),
+            priority_enabled=bool(self.query_one("#priority", CheckList).selected),
+            language=language if isinstance(language, str) else "da",
+        )
+
+    def _error(self, message: str) -> None:
+        self.query_one("#form-error", Label).update(Text(message))
+
+    def action_save(self) -> None:
+        info = self.gathered()
+        if info.deadline:
+            try:
+                date.fromisoformat(info.deadline)
+            except ValueError:
+                self._error(t("tui.sel.bad_deadline", value=info.deadline))
+                self.query_one("#deadline", Input).focus()
+                return
+        try:
+            self.save_info(info)
+        except SelectionError as error:
+            self._error(str(error))
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()

@@ -1,0 +1,350 @@
+"""The selection screen (`v`): the current selection's items grouped by category and
+subcategory, with why each was proposed, and every change an officer makes to them.
+
+`p` priority (only when the selection has priority on), `e` edit the item's text (the snapshot,
+never the catalogue), `n` a free-text requirement, `d` remove (a Mindstekrav, an edited item or
+a free-text one asks first), `Space` untick (an edited item warns that the edit is kept for a
+re-tick), `w` what changed in the catalogue (the drift view), `F` mark final, `c` duplicate.
+A final selection shows read-only: every change is refused by the service and said so here.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
+from kravtui.i18n import t
+from kravtui.selection.items import (
+    add_free_text,
+    edit_item,
+    list_items,
+    remove_item,
+    set_item_importance,
+)
+from kravtui.selection.records import Selection, SelectionItem, Snapshot
+from kravtui.selection.store import duplicate_selection, get_selection
+from kravtui.tui.keys import ITEM_KEYS, install
+from kravtui.tui.screens.item_form import ItemFormScreen
+from kravtui.tui.screens.selection_dialogs import AskScreen, ChoiceScreen, KeyedOptionList
+from kravtui.tui.screens.selections import confirm_finalise
+from kravtui.tui.selection_context import attempt, succeeded
+from kravtui.tui.session import Session
+from kravtui.tui.widgets.item_view import category_names, grouped_lines, item_text, legend
+from kravtui.tui.widgets.status_line import number
+
+
+class SelectionItemsScreen(Screen[None]):
+    """The items of the current selection."""
+
+    CSS_PATH = "selection.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        install(self, ITEM_KEYS)
+        self.session = session
+        self.names = category_names(session.classifications)
+        self.rows: list[SelectionItem | None] = []
+        self._seen = -1
+
+    @property
+    def selection(self) -> Selection:
+        selection = self.session.selection.selection
+        assert selection is not None, "the selection screen needs a current selection"
+        return selection
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="items-title", classes="screen-title")
+        yield Label(legend(), id="items-legend")
+        with Horizontal(id="items-body"):
+            yield KeyedOptionList(id="items")
+            with VerticalScroll(id="item-detail-box"):
+                yield Static(id="item-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#items", KeyedOptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        if self._seen != self.session.selection.changes:
+            self.reload(self.current_uid)
+
+    # Showing
+
+    @property
+    def current(self) -> SelectionItem | None:
+        index = self.query_one("#items", KeyedOptionList).highlighted
+        return self.rows[index] if index is not None and index < len(self.rows) else None
+
+    @property
+    def current_uid(self) -> str | None:
+        item = self.current
+        return item.uid if item else None
+
+    def reload(self, uid: str | None = None) -> None:
+        """Read the items again; the cursor goes to `uid` (or the first item)."""
+        self._seen = self.session.selection.changes
+        selection = self.selection
+        items = list_items(self.session.conn, selection.id)
+        self._show_title(selection, items)
+        listing = self.query_one("#items", KeyedOptionList)
+        listing.clear_options()
+        self.rows = []
+        priority = selection.info.priority_enabled
+        options = []
+        for line, item in grouped_lines(items, self.names, priority=priority):
+            options.append(Option(line, disabled=item is None))
+            self.rows.append(item)
+        if not options:
+            options.append(Option(Text(t("tui.item.empty"), style="italic"), disabled=True))
+            self.rows.append(None)
+        listing.add_options(options)
+        target = next((i for i, row in enumerate(self.rows) if row and row.uid == uid), None)
+        if target is None:
+            target = next((i for i, row in enumerate(self.rows) if row), None)
+        listing.highlighted = target
+        self._show_detail()
+
+    def _show_title(self, selection: Selection, items: list[SelectionItem]) -> None:
+        title = Text(selection.title, style="bold")
+        title.append(f"  [{t(f'status.{selection.status.value}')}]  ")
+        title.append(t("selection.n_ticked", count=number(len(items))))
+        drifted = sum(1 for item in items if item.drifted)
+        if drifted:
+            title.append("  ·  " + t("tui.item.n_drifted", count=number(drifted)), "bold")
+        if not selection.info.priority_enabled:
+            title.append("  ·  " + t("tui.item.priority_off"))
+        if selection.is_final:
+            title.append("  ·  " + t("tui.item.final_hint"), "bold")
+        self.query_one("#items-title", Label).update(title)
+
+    def _show_detail(self) -> None:
+        item = self.current
+        detail = self.query_one("#item-detail", Static)
+        if item is None:
+            detail.update("")
+            return
+        priority = self.selection.info.priority_enabled
+        detail.update(item_text(item, self.names, priority=priority))
+        self.query_one("#item-detail-box", VerticalScroll).scroll_home(animate=False)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one("#item-detail-box", VerticalScroll).focus()
+
+    # Changing
+
+    def _error(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=8)
+
+    def _item_for_change(self) -> SelectionItem | None:
+        """The highlighted item, if the selection can be changed (else say why)."""
+        if attempt(self.session.selection.require_draft, self._error) is None:
+            return None
+        return self.current
+
+    def _changed(self, uid: str | None) -> None:
+        self.session.selection.reload()
+        self.reload(uid)
+
+    def action_priority(self) -> None:
+        item = self._item_for_change()
+        if item is None:
+            return
+        if not self.selection.info.priority_enabled:
+            self._error(t("selection.priority_off"))
+            return
+
+        def done(level: Importance | None) -> None:
+            if level is None or level is item.snapshot.importance:
+                return
+            if succeeded(
+                lambda: set_item_importance(self.session.conn, self.selection.id, item.uid, level),
+                self._error,
+            ):
+                self._changed(item.uid)
+
+        choices = [(t(level.label_key), level) for level in reversed(IMPORTANCE_ORDER)]
+        heading = t("tui.item.priority_title", uid=item.uid)
+        self.app.push_screen(ChoiceScreen(heading, choices, item.snapshot.importance), done)
+
+    def _edit(self, uid: str, snapshot: Snapshot) -> None:
+        edit_item(self.session.conn, self.selection.id, uid, snapshot)
+
+    def action_edit(self) -> None:
+        item = self._item_for_change()
+        if item is None:
+            return
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self._changed(item.uid)
+
+        form = ItemFormScreen(
+            t("tui.item.edit_title", uid=item.uid),
+            item.snapshot,
+            self.session.classifications,
+            lambda snapshot: self._edit(item.uid, snapshot),
+            priority_enabled=self.selection.info.priority_enabled,
+        )
+        self.app.push_screen(form, done)
+
+    def action_new(self) -> None:
+        if attempt(self.session.selection.require_draft, self._error) is None:
+            return
+        near = self.current
+        categories = self.session.classifications.categories
+        if not categories:
+            self._error(t("tui.item.no_categories"))
+            return
+        blank = Snapshot(
+            uid="",
+            title="",
+            category=near.snapshot.category if near else categories[0].prefix,
+            subcategory=near.snapshot.subcategory if near else "",
+        )
+        added: list[str] = []
+
+        def save(snapshot: Snapshot) -> None:
+            added.append(add_free_text(self.session.conn, self.selection.id, snapshot).uid)
+
+        def done(saved: bool | None) -> None:
+            if saved and added:
+                self._changed(added[0])
+                self.notify(t("tui.item.added", uid=added[0]))
+
+        form = ItemFormScreen(
+            t("tui.item.new_title"),
+            blank,
+            self.session.classifications,
+            save,
+            priority_enabled=self.selection.info.priority_enabled,
+        )
+        self.app.push_screen(form, done)
+
+    def action_remove(self) -> None:
+        item = self._item_for_change()
+        if item is None:
+            return
+        reasons = []
+        if item.snapshot.importance is Importance.ABSOLUTE:
+            reasons.append(t("tui.item.remove_absolute", label=t(Importance.ABSOLUTE.label_key)))
+        if item.edited:
+            reasons.append(t("tui.item.remove_edited"))
+        if item.is_free_text:
+            reasons.append(t("tui.item.remove_free"))
+        if not reasons:
+            self._remove(item)
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._remove(item)
+
+        message = t("tui.item.remove_question", uid=item.uid, title=item.snapshot.title)
+        message += "\n\n" + "\n".join(reasons)
+        heading = t("tui.item.remove_heading")
+        self.app.push_screen(AskScreen(heading, message, t("tui.item.remove_yes")), done)
+
+    def _remove(self, item: SelectionItem) -> None:
+        neighbour = self._neighbour_uid(item.uid)
+        if succeeded(
+            lambda: remove_item(self.session.conn, self.selection.id, item.uid), self._error
+        ):
+            self._changed(neighbour)
+            self.notify(t("tui.item.removed", uid=item.uid))
+
+    def _neighbour_uid(self, uid: str) -> str | None:
+        uids = [row.uid for row in self.rows if row]
+        if uid not in uids:
+            return None
+        index = uids.index(uid)
+        rest = uids[index + 1 :] or uids[:index][-1:]
+        return rest[0] if rest else None
+
+    def action_untick(self) -> None:
+        item = self._item_for_change()
+        if item is None:
+            return
+        if item.is_free_text:
+            self.action_remove()  # nothing in the catalogue would bring it back: ask first
+            return
+        lines = []
+        if item.snapshot.importance is Importance.ABSOLUTE:
+            lines.append(t("tui.item.remove_absolute", label=t(Importance.ABSOLUTE.label_key)))
+        if item.edited:
+            lines.append(t("tui.sel.untick_edited", uids=item.uid, count=1))
+        if not lines:
+            self._untick(item)
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._untick(item)
+
+        message = t("tui.item.untick_question", uid=item.uid, title=item.snapshot.title)
+        message += "\n\n" + "\n".join(lines)
+        self.app.push_screen(AskScreen(t("tui.sel.untick_heading"), message), done)
+
+    def _untick(self, item: SelectionItem) -> None:
+        neighbour = self._neighbour_uid(item.uid)
+        report = attempt(lambda: self.session.selection.untick([item.uid]), self._error)
+        if report is None:
+            return
+        if report.kept_edited:
+            self.notify(t("selection.kept_edits", uids=", ".join(report.kept_edited)))
+        self.reload(neighbour)
+
+    # Elsewhere
+
+    def action_drift(self) -> None:
+        from kravtui.tui.screens.drift import DriftScreen
+
+        drifted = [row.uid for row in self.rows if row and row.drifted]
+        if not drifted:
+            self.notify(t("tui.drift.none"))
+            return
+        current = self.current_uid
+        start = drifted.index(current) if current in drifted else 0
+        self.app.push_screen(DriftScreen(self.session, drifted, start))
+
+    def action_questionnaire(self) -> None:
+        from kravtui.tui.screens.questionnaire import QuestionnaireScreen
+
+        self.app.push_screen(QuestionnaireScreen(self.session))
+
+    def action_export(self) -> None:
+        from kravtui.tui.screens.export_dialog import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.session))
+
+    def action_finalise(self) -> None:
+        if attempt(self.session.selection.require_draft, self._error) is None:
+            return
+        selection = self.selection
+        uid = self.current_uid
+        confirm_finalise(
+            self, self.session, selection.id, selection.title, lambda: self._changed(uid)
+        )
+
+    def action_duplicate(self) -> None:
+        source = self.selection
+        copy = attempt(lambda: duplicate_selection(self.session.conn, source.id), self._error)
+        if copy is None:
+            return
+        self.session.selection.switch(copy.id)
+        self.reload(self.current_uid)
+        self.notify(t("tui.sel.duplicated", title=get_selection(self.session.conn, copy.id).title))
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,288 @@
+"""The main screen's actions on the current selection, mixed into `MainScreen`.
+
+`Space` ticks or unticks the row under the cursor; `+` / `-` tick or untick every requirement
+the filters show (the uids are collected by the search service in a worker, then a confirmation
+states how many, then one bulk service call does it); `t` switches the "ticked only" facet;
+`s`, `v`, `a` and `x` open the selections, the selection, the questionnaire and the export.
+
+The list marks ticked rows from one set per change (`CurrentSelection.ticked`); the status line
+shows the selection's title and "N ticked" at its right. Unticking an edited item asks first
+and says the edit is kept for a re-tick.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from kravtui.catalogue.search import fetch_rows
+from kravtui.i18n import t
+from kravtui.tui.filter_state import Facet, FilterState
+from kravtui.tui.screens.selection_dialogs import AskScreen
+from kravtui.tui.selection_context import attempt
+from kravtui.tui.widgets.status_line import number
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from kravtui.tui.session import Session
+    from kravtui.tui.widgets.requirement_list import RequirementList
+
+    _Base = Screen[None]
+else:
+    _Base = object
+
+TITLE_CELLS = 28  # the selection's title in the status line is cut to this
+ALL = 2**31  # as a row limit: every row
+
+
+class ShownUids(Message):
+    """The uids every filter shows, collected for "tick all shown" or "untick all shown"."""
+
+    def __init__(self, uids: list[str], untick: bool) -> None:
+        super().__init__()
+        self.uids = uids
+        self.untick = untick
+
+
+def selection_badge(session: Session) -> Text:
+    """ "✓ 3 ticked · Title" (with "final" when it is), or how to get a selection."""
+    current = session.selection
+    selection = current.selection
+    if selection is None:
+        return Text(t("tui.sel.badge_none"), style="italic")
+    title = selection.title
+    if len(title) > TITLE_CELLS:
+        title = title[: TITLE_CELLS - 1] + "…"
+    badge = Text("✓ ", style="bold")
+    badge.append(t("selection.n_ticked", count=number(current.count)), "bold")
+    badge.append(f" · {title}")
+    if selection.is_final:
+        badge.append(f" [{t('status.final')}]", "bold")
+    return badge
+
+
+class SelectionActions(_Base):
+    """Tick, untick and the selection screens, for the main screen."""
+
+    if TYPE_CHECKING:
+        session: Session
+        state: FilterState
+        total: int | None
+
+        @property
+        def requirement_list(self) -> RequirementList: ...
+
+        def set_state(self, state: FilterState, *, from_input: bool = False) -> None: ...
+
+        def _search(self) -> None: ...
+
+        def _show_status(self, *, busy: bool) -> None: ...
+
+    _selection_seen = -1
+
+    def selection_badge(self) -> Text:
+        """The right-hand side of the status line."""
+        return selection_badge(self.session)
+
+    def on_mount(self) -> None:
+        self.sync_selection()
+
+    def on_screen_resume(self) -> None:
+        self.sync_selection()
+
+    def sync_selection(self) -> None:
+        """Show what changed in the current selection: ticks, the facet, the status line."""
+        current = self.session.selection
+        if current.changes == self._selection_seen:
+            return
+        self._selection_seen = current.changes
+        self.requirement_list.set_ticked(current.ticked)
+        if any(facet.kind == "ticked" for facet in self.state.facets):
+            facets = tuple(f for f in self.state.facets if f.kind != "ticked")
+            if current.id is not None:
+                facets += (Facet("ticked", str(current.id)),)
+            state = replace(self.state, facets=facets)
+            if state != self.state:
+                self.set_state(state)
+            else:
+                self._search()  # the ticks changed under the "ticked only" facet
+        self._show_status(busy=self.total is None)
+
+    def _error(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=8)
+
+    def _draft(self) -> bool:
+        """Whether the current selection can be changed; says why not otherwise."""
+        current = self.session.selection
+        if current.selection is None:
+            self.notify(t("tui.sel.none_yet"), severity="warning")
+            self.action_selections()
+            return False
+        return attempt(current.require_draft, self._error) is not None
+
+    # Space
+
+    def action_tick(self) -> None:
+        """Tick or untick the requirement under the cursor."""
+        row = self.requirement_list.current
+        if row is None or not self._draft():
+            return
+        if row.uid in self.session.selection.ticked:
+            self._untick([row.uid])
+        else:
+            self._tick([row.uid])
+
+    def _tick(self, uids: list[str]) -> None:
+        report = attempt(lambda: self.session.selection.tick(uids), self._error)
+        if report is None:
+            return
+        if report.restored_edited:
+            uids_text = ", ".join(report.restored_edited)
+            self.notify(t("selection.restored_edits", uids=uids_text))
+        if report.unknown:
+            self.notify(
+                t("selection.not_ticked", uids=", ".join(report.unknown)), severity="warning"
+            )
+        if len(uids) > 1:
+            self.notify(t("selection.added", count=number(len(uids) - len(report.unknown))))
+        self.sync_selection()
+
+    def _untick(self, uids: list[str], *, confirmed: bool = False) -> None:
+        current = self.session.selection
+        if not confirmed:
+            edited = current.edited_among(uids)
+            if edited:
+                self._confirm_untick_edited(uids, edited)
+                return
+        report = attempt(lambda: current.untick(uids), self._error)
+        if report is None:
+            return
+        if report.kept_edited:
+            self.notify(t("selection.kept_edits", uids=", ".join(report.kept_edited)))
+        if len(uids) > 1:
+            self.notify(t("selection.removed", count=number(len(uids))))
+        self.sync_selection()
+
+    def _confirm_untick_edited(self, uids: list[str], edited: list[str]) -> None:
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._untick(uids, confirmed=True)
+
+        shown = ", ".join(edited[:5]) + (" …" if len(edited) > 5 else "")
+        message = t("tui.sel.untick_edited", uids=shown, count=len(edited))
+        self.app.push_screen(AskScreen(t("tui.sel.untick_heading"), message), done)
+
+    # Everything shown
+
+    def action_tick_all_shown(self) -> None:
+        if self._draft():
+            self._collect_shown(self.state, False)
+
+    def action_untick_all_shown(self) -> None:
+        if self._draft():
+            self._collect_shown(self.state, True)
+
+    @work(thread=True, exclusive=True, group="selection-uids")
+    def _collect_shown(self, state: FilterState, untick: bool) -> None:
+        worker = get_current_worker()
+        try:
+            query = state.query()
+            uids = self.session.background(
+                lambda conn: [row.uid for row in fetch_rows(conn, query, 0, ALL)],
+                lambda: worker.is_cancelled,
+            )
+        except Exception as error:  # a failed search must not end the session
+            self.app.call_from_thread(self._error, str(error))
+            return
+        if uids is not None and not worker.is_cancelled:
+            self.post_message(ShownUids(uids, untick))
+
+    def on_shown_uids(self, message: ShownUids) -> None:
+        current = self.session.selection
+        title = current.title
+        if message.untick:
+            uids = [uid for uid in message.uids if uid in current.ticked]
+            question, heading = "tui.sel.untick_all_question", "tui.sel.untick_all_heading"
+        else:
+            uids = [uid for uid in message.uids if uid not in current.ticked]
+            question, heading = "tui.sel.tick_all_question", "tui.sel.tick_all_heading"
+        if not uids:
+            key = "tui.sel.none_to_untick" if message.untick else "tui.sel.all_ticked_already"
+            self.notify(t(key, count=number(len(message.uids))))
+            return
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            if message.untick:
+                self._untick(uids, confirmed=True)
+            else:
+                self._tick(uids)
+
+        text = t(question, count=number(len(uids)), shown=number(len(message.uids)), title=title)
+        edited = current.edited_among(uids) if message.untick else []
+        if edited:
+            text += "\n\n" + t("tui.sel.untick_all_edited", count=number(len(edited)))
+        self.app.push_screen(AskScreen(t(heading), text), done)
+
+    # The "ticked only" facet
+
+    def action_ticked_only(self) -> None:
+        current = self.session.selection
+        if current.id is None:
+            self.notify(t("tui.sel.none_yet"), severity="warning")
+            return
+        facets = tuple(f for f in self.state.facets if f.kind != "ticked")
+        if len(facets) == len(self.state.facets):
+            facets += (Facet("ticked", str(current.id)),)
+        self.set_state(replace(self.state, facets=facets))
+
+    # Other screens
+
+    def action_selections(self) -> None:
+        from kravtui.tui.screens.selections import SelectionsScreen
+
+        self.app.push_screen(SelectionsScreen(self.session))
+
+    def action_new_selection(self) -> None:
+        from kravtui.tui.screens.selections import new_selection
+
+        new_selection(self, self.session, lambda _id: self.sync_selection())
+
+    def action_finalise_selection(self) -> None:
+        from kravtui.tui.screens.selections import confirm_finalise
+
+        current = self.session.selection
+        if self._has_selection() and current.id is not None:
+            confirm_finalise(self, self.session, current.id, current.title, current.reload)
+
+    def _has_selection(self) -> bool:
+        if self.session.selection.selection is None:
+            self.notify(t("tui.sel.none_yet"), severity="warning")
+            self.action_selections()
+            return False
+        return True
+
+    def action_view_selection(self) -> None:
+        from kravtui.tui.screens.selection_items import SelectionItemsScreen
+
+        if self._has_selection():
+            self.app.push_screen(SelectionItemsScreen(self.session))
+
+    def action_questionnaire(self) -> None:
+        from kravtui.tui.screens.questionnaire import QuestionnaireScreen
+
+        if self._has_selection():
+            self.app.push_screen(QuestionnaireScreen(self.session))
+
+    def action_export(self) -> None:
+        from kravtui.tui.screens.export_dialog import ExportScreen
+
+        if self._has_selection():
+            self.app.push_screen(ExportScreen(self.session))

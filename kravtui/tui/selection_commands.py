@@ -1,0 +1,57 @@
+"""The command palette's entries for selections: every key of the screen in front, and the
+main screen's actions that have no key of their own (new selection, mark final).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from kravtui.tui.commands import Display, commands, extra
+from kravtui.tui.keys import (
+    DRIFT_KEYS,
+    ITEM_KEYS,
+    QUESTIONNAIRE_KEYS,
+    SELECTION_DIALOG_KEYS,
+    SELECTION_KEYS,
+    SELECTIONS_KEYS,
+    KeySpec,
+)
+from kravtui.tui.screens.drift import DriftScreen
+from kravtui.tui.screens.export_dialog import ExportScreen
+from kravtui.tui.screens.main import MainScreen
+from kravtui.tui.screens.questionnaire import QuestionnaireScreen
+from kravtui.tui.screens.selection_items import SelectionItemsScreen
+from kravtui.tui.screens.selections import SelectionsScreen
+
+_FORM = tuple(s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel"))
+
+SCREEN_KEYS: tuple[tuple[type[Screen[Any]], tuple[KeySpec, ...]], ...] = (
+    (MainScreen, SELECTION_KEYS),
+    (SelectionsScreen, SELECTIONS_KEYS),
+    (SelectionItemsScreen, ITEM_KEYS),
+    (QuestionnaireScreen, QUESTIONNAIRE_KEYS),
+    (DriftScreen, DRIFT_KEYS),
+    (ExportScreen, _FORM),
+)
+
+
+def selection_commands(
+    app: App[Any], screen: Screen[Any], keymap: Mapping[str, str], display: Display
+) -> Iterator[SystemCommand]:
+    """Palette entries for the selection actions of `screen`."""
+    for kind, specs in SCREEN_KEYS:
+        if isinstance(screen, kind):
+            yield from commands(app, ((screen, specs),), keymap, display)
+    if isinstance(screen, MainScreen):
+        yield extra(
+            "tui.cmd.new_selection", "tui.cmd.new_selection.help", screen.action_new_selection
+        )
+        yield extra(
+            "tui.cmd.final_selection",
+            "tui.cmd.final_selection.help",
+            screen.action_finalise_selection,
+        )

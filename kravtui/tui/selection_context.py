@@ -1,0 +1,139 @@
+"""The current selection as the TUI sees it: which one, its title and status, its ticked uids.
+
+The browse list marks ticked rows from `ticked`, a set read once per change (never per row).
+Tick and untick go through the selection services and update the set from the services' reports,
+so one Space costs one small transaction and no re-read. `changes` counts every change, so a
+screen coming back to the front knows whether to redraw. The choice of selection is remembered
+per catalogue and OS user (`kravtui.selection.current`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from kravtui.catalogue.db import CatalogueError
+from kravtui.i18n import t
+from kravtui.selection.current import remember_selection, remembered_selection
+from kravtui.selection.items import (
+    TickReport,
+    UntickReport,
+    get_item,
+    list_items,
+    tick,
+    ticked_uids,
+    untick,
+)
+from kravtui.selection.records import Selection
+from kravtui.selection.store import SelectionError, SelectionFinalError, get_selection
+
+T = TypeVar("T")
+Notify = Callable[[str], None]
+
+
+def attempt(action: Callable[[], T], report: Notify) -> T | None:
+    """`action()`, or None after `report`ing its error (a refused action changes nothing)."""
+    try:
+        return action()
+    except (CatalogueError, sqlite3.Error) as error:
+        report(str(error))
+        return None
+
+
+def succeeded(action: Callable[[], object], report: Notify) -> bool:
+    """Whether `action()` ran without a refusal (which is `report`ed)."""
+    try:
+        action()
+    except (CatalogueError, sqlite3.Error) as error:
+        report(str(error))
+        return False
+    return True
+
+
+class CurrentSelection:
+    """The selection that Space ticks into (None until one is created or chosen)."""
+
+    def __init__(self, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
+        self.conn = conn
+        self.read_only = read_only
+        self.selection: Selection | None = None
+        self.ticked: frozenset[str] = frozenset()
+        self.changes = 0
+        try:
+            self._load(remembered_selection(conn))
+        except (sqlite3.Error, SelectionError):
+            self._load(None)
+
+    @property
+    def id(self) -> int | None:
+        return self.selection.id if self.selection else None
+
+    @property
+    def title(self) -> str:
+        return self.selection.title if self.selection else ""
+
+    @property
+    def count(self) -> int:
+        """How many requirements are ticked in it."""
+        return len(self.ticked)
+
+    def _load(self, selection_id: int | None) -> None:
+        if selection_id is None:
+            self.selection, self.ticked = None, frozenset()
+        else:
+            self.selection = get_selection(self.conn, selection_id)
+            self.ticked = frozenset(ticked_uids(self.conn, selection_id))
+        self.changes += 1
+
+    def switch(self, selection_id: int | None) -> None:
+        """Work on another selection from now on (and next time)."""
+        self._load(selection_id)
+        if not self.read_only:
+            remember_selection(self.conn, selection_id)
+
+    def reload(self) -> None:
+        """Read the selection and its ticks again, after a change made elsewhere."""
+        selection_id = self.id
+        try:
+            self._load(selection_id)
+        except SelectionError:  # deleted meanwhile
+            self.switch(None)
+
+    def require_draft(self) -> Selection:
+        """The selection, if there is one and it can be changed; else `SelectionError`."""
+        if self.selection is None:
+            raise SelectionError(t("tui.sel.none_yet"))
+        if self.read_only:
+            raise SelectionError(t("cli.read_only"))
+        if self.selection.is_final:
+            raise SelectionFinalError(t("selection.is_final", title=self.selection.title))
+        return self.selection
+
+    def edited_among(self, uids: Sequence[str]) -> list[str]:
+        """Which of these ticked uids carry an edit made in the selection."""
+        selection_id = self.id
+        if selection_id is None:
+            return []
+        wanted = set(uids) & self.ticked
+        if len(wanted) <= 20:
+            items = [get_item(self.conn, selection_id, uid) for uid in sorted(wanted)]
+        else:
+            items = [i for i in list_items(self.conn, selection_id) if i.uid in wanted]
+        return [item.uid for item in items if item.edited]
+
+    def tick(self, uids: Sequence[str]) -> TickReport:
+        """Tick `uids` in the current selection."""
+        selection = self.require_draft()
+        report = tick(self.conn, selection.id, uids)
+        self.ticked = self.ticked | set(report.added + report.restored + report.restored_edited)
+        self.changes += 1
+        return report
+
+    def untick(self, uids: Sequence[str]) -> UntickReport:
+        """Untick `uids`; edited items keep their edit for a later re-tick."""
+        selection = self.require_draft()
+        report = untick(self.conn, selection.id, uids)
+        self.ticked = self.ticked - set(report.removed + report.kept_edited)
+        self.changes += 1
+        return report
