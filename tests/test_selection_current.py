@@ -1,0 +1,48 @@
+"""The current selection is remembered per catalogue and OS user."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kravtui.catalogue.db import create_catalogue
+from kravtui.selection.current import remember_selection, remembered_selection
+from kravtui.selection.records import SelectionInfo
+from kravtui.selection.store import create_selection, delete_selection, finalise
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> sqlite3.Connection:
+    return create_catalogue(tmp_path / "c.db")
+
+
+def test_nothing_to_remember_without_selections(conn: sqlite3.Connection) -> None:
+    assert remembered_selection(conn, "anna") is None
+
+
+def test_each_user_comes_back_to_their_own(conn: sqlite3.Connection) -> None:
+    first = create_selection(conn, SelectionInfo("Første")).id
+    second = create_selection(conn, SelectionInfo("Anden")).id
+    remember_selection(conn, first, "anna")
+    remember_selection(conn, second, "bo")
+    assert remembered_selection(conn, "anna") == first
+    assert remembered_selection(conn, "bo") == second
+
+
+def test_without_a_choice_the_newest_draft_is_taken(conn: sqlite3.Connection) -> None:
+    draft = create_selection(conn, SelectionInfo("Kladde")).id
+    final = create_selection(conn, SelectionInfo("Endelig")).id
+    finalise(conn, final)
+    assert remembered_selection(conn, "anna") == draft
+
+
+def test_a_deleted_or_forgotten_selection_is_not_returned(conn: sqlite3.Connection) -> None:
+    gone = create_selection(conn, SelectionInfo("Væk")).id
+    remember_selection(conn, gone, "anna")
+    delete_selection(conn, gone)
+    assert remembered_selection(conn, "anna") is None
+    kept = create_selection(conn, SelectionInfo("Bliver")).id
+    remember_selection(conn, None, "anna")
+    assert remembered_selection(conn, "anna") == kept
