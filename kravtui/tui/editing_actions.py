@@ -23,7 +23,7 @@ from textual.binding import BindingsMap
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import next_uid, set_deleted
-from kravtui.catalogue.records import Requirement, RequirementContent
+from kravtui.catalogue.records import Classifications, Requirement, RequirementContent
 from kravtui.catalogue.requirements import ConflictError
 from kravtui.catalogue.watch import ChangeWatcher
 from kravtui.i18n import t
@@ -82,12 +82,14 @@ class EditingActions(_Base):
         def _search(self) -> None: ...
 
     _watcher: ChangeWatcher | None = None
+    _facets_show: Classifications | None = None  # what the facet panel was built from
 
     def on_mount(self) -> None:
         ours = BindingsMap([spec.binding() for spec in edit_specs(self.session.read_only)])
         self._bindings = BindingsMap.merge([self._bindings, ours])  # after the browse keys
         self.refresh_bindings()
         self._watcher = ChangeWatcher(self.session.conn)
+        self._facets_show = self.session.classifications
         self.set_interval(POLL_SECONDS, self._poll_catalogue)
 
     def _poll_catalogue(self) -> None:
@@ -98,9 +100,9 @@ class EditingActions(_Base):
         """After a change to the catalogue (here or in another session): read the
         classifications again, search again with the cursor on the same requirement (or on
         `cursor_uid`), and redraw the detail pane if its requirement changed."""
-        before = self.session.classifications
         self.session.reload()
-        if self.session.classifications != before:
+        if self.session.classifications != self._facets_show:
+            self._facets_show = self.session.classifications
             self.facet_panel.rebuild(self.session.classifications)
             self.facet_panel.update_state(self.state, self.counts)
         if cursor_uid is not None:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
 
 from kravtui.catalogue import classification_admin as admin
 from kravtui.catalogue.db import CatalogueError
@@ -27,6 +26,7 @@ from kravtui.tui.keys import CLASSIFICATION_KEYS, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.prompt import Answer, PromptField, PromptScreen
 from kravtui.tui.session import Session
+from kravtui.tui.widgets.cursor_list import CursorList
 
 KINDS: tuple[str, ...] = ("category", "domain", "tag", "principle")
 EXTRA_LABEL = {"tag": "tui.class.question", "principle": "tui.class.reference"}
@@ -76,11 +76,14 @@ class ClassificationScreen(Screen[bool]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
-        specs = CLASSIFICATION_KEYS
-        if session.read_only:
-            specs = tuple(s for s in specs if s.id in READ_ONLY_VISIBLE)
-        install(self, specs)
-        self.specs = specs
+        writing = (
+            {s.id for s in CLASSIFICATION_KEYS} - READ_ONLY_VISIBLE if session.read_only else set()
+        )
+        # read-only: changes leave the footer and the palette; their keys say why they cannot
+        install(
+            self, (replace(s, show=False) if s.id in writing else s for s in CLASSIFICATION_KEYS)
+        )
+        self.specs = tuple(s for s in CLASSIFICATION_KEYS if s.id not in writing)
         self.session = session
         self.kind = KINDS[0]
         self.rows: list[Entry] = []
@@ -89,7 +92,7 @@ class ClassificationScreen(Screen[bool]):
     def compose(self) -> ComposeResult:
         yield Static(Text(t("tui.class.title")), id="class-title")
         yield Static(id="class-kinds")
-        yield OptionList(id="class-list", compact=True)
+        yield CursorList(id="class-list")
         yield Static(id="class-detail")
         yield Static(Text(t("tui.class.hint")), id="class-hint")
         yield Footer(show_command_palette=False)
@@ -112,15 +115,10 @@ class ClassificationScreen(Screen[bool]):
             bar.append(" ")
         self.query_one("#class-kinds", Static).update(bar)
         self.rows = entries(self.session.classifications, self.kind)
-        listing = self.query_one("#class-list", OptionList)
-        highlighted = listing.highlighted or 0
-        listing.clear_options()
-        if not self.rows:
-            listing.add_option(Option(Text(t("tui.class.empty"), "dim"), disabled=True))
-        listing.add_options(Option(entry_label(entry)) for entry in self.rows)
-        if self.rows:
-            index = self._index_of(keep) if keep is not None else None
-            listing.highlighted = min(highlighted if index is None else index, len(self.rows) - 1)
+        listing = self.query_one("#class-list", CursorList)
+        index = self._index_of(keep) if keep is not None else None
+        highlight = (listing.highlighted or 0) if index is None else index
+        listing.show_lines([entry_label(e) for e in self.rows], highlight, t("tui.class.empty"))
         self.show_detail()
 
     def _index_of(self, target: Entry) -> int | None:
@@ -197,7 +195,7 @@ class ClassificationScreen(Screen[bool]):
         kind = self.kind
         name = PromptField("name", t("tui.class.name"))
         conn = self.session.conn
-        title = t("tui.class.add", kind=t(f"tui.class.kind.{kind}"))
+        title = t(f"tui.class.add.{kind}")
         if kind == "category":
             fields = [
                 PromptField("prefix", t("tui.class.prefix")),

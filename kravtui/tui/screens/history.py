@@ -10,13 +10,13 @@ version was restored, so the main screen reloads.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import restore_version
@@ -26,6 +26,7 @@ from kravtui.tui.keys import HISTORY_KEYS, KeySpec, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.session import Session
 from kravtui.tui.widgets.content_diff import content_diff, legend
+from kravtui.tui.widgets.cursor_list import CursorList
 
 
 def revision_label(revision: Revision, *, base: bool) -> Text:
@@ -44,11 +45,10 @@ class HistoryScreen(Screen[bool]):
 
     def __init__(self, session: Session, uid: str) -> None:
         super().__init__()
-        specs: tuple[KeySpec, ...] = HISTORY_KEYS
-        if session.read_only:
-            specs = tuple(s for s in specs if s.id != "history-restore")
-        install(self, specs)
-        self.specs = specs
+        writing = {"history-restore"} if session.read_only else set()
+        # read-only: restoring leaves the footer and the palette; its key says why it cannot
+        install(self, (replace(s, show=False) if s.id in writing else s for s in HISTORY_KEYS))
+        self.specs: tuple[KeySpec, ...] = tuple(s for s in HISTORY_KEYS if s.id not in writing)
         self.session = session
         self.uid = uid
         self.revisions: list[Revision] = []  # newest first
@@ -57,7 +57,7 @@ class HistoryScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(t("tui.history.title", uid=self.uid)), id="history-title")
-        yield OptionList(id="history-list", compact=True)
+        yield CursorList(id="history-list")
         yield Static(id="history-heading")
         with VerticalScroll(id="history-diff"):
             yield Static(id="history-changes")
@@ -70,13 +70,9 @@ class HistoryScreen(Screen[bool]):
     def load(self, highlight: int = 0) -> None:
         """Read the revisions again and draw the list with the cursor at `highlight`."""
         self.revisions = list(reversed(list_revisions(self.session.conn, self.uid)))
-        listing = self.query_one("#history-list", OptionList)
-        listing.clear_options()
-        listing.add_options(
-            Option(revision_label(r, base=r.number == self.base)) for r in self.revisions
-        )
-        if self.revisions:
-            listing.highlighted = min(highlight, len(self.revisions) - 1)
+        listing = self.query_one("#history-list", CursorList)
+        labels = [revision_label(r, base=r.number == self.base) for r in self.revisions]
+        listing.show_lines(labels, highlight, t("tui.history.empty"))
         self.show_changes()
 
     @property

@@ -55,7 +55,7 @@ class PromptScreen(ModalScreen[Answer | None]):
             for field in self.fields:
                 with Horizontal(classes="prompt-row"):
                     yield Label(Text(field.label), classes="prompt-label")
-                    yield Input(field.value, id=f"prompt-{field.key}", compact=True)
+                    yield Input(field.value, id=f"prompt-{field.key}")
             yield Static("", id="prompt-error", classes="form-error")
             with Horizontal(classes="edit-buttons"):
                 yield Button(t("tui.prompt.ok"), id="prompt-ok", variant="primary")
@@ -90,7 +90,9 @@ class PromptScreen(ModalScreen[Answer | None]):
         if error is None:
             self.dismiss(answers)
         else:
-            self.query_one("#prompt-error", Static).update(Text(f"⚠ {error}"))
+            line = self.query_one("#prompt-error", Static)
+            line.update(Text(f"⚠ {error}"))
+            line.add_class("-shown")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
