@@ -156,7 +156,7 @@ SELECTION_KEYS: tuple[KeySpec, ...] = (
 )
 
 SELECTIONS_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("sel-use", "enter", "use", "tui.key.sel_use", key_display="⏎"),
+    KeySpec("sel-use", "enter", "screen.use", "tui.key.sel_use", key_display="⏎"),
     KeySpec("sel-view", "v", "view", "tui.key.view_selection"),
     KeySpec("sel-new", "n", "new", "tui.key.sel_new"),
     KeySpec("sel-edit", "e", "edit", "tui.key.sel_edit", show=False),

@@ -50,7 +50,7 @@ async def test_items_are_grouped_and_say_why(
     async with app.run_test(size=size) as pilot:
         screen = await _open_items(pilot, app)
         text = screen_text(app)
-        lines = [line.strip() for line in text.splitlines()]
+        lines = [line.strip().lstrip("› ") for line in text.splitlines()]
 
         def row(start: str) -> int:
             return next(i for i, line in enumerate(lines) if line.startswith(start))

@@ -79,8 +79,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
-        install(self, MAIN_KEYS)
-        install(self, SELECTION_KEYS)  # Space, s, v, a, t, +, -, x
+        install(self, (*MAIN_KEYS, *SELECTION_KEYS))  # selections: Space, s, v, a, t, +, -, x
         self.session = session
         self.state = FilterState()
         self.generation = 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.cells import cell_len
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -31,10 +32,10 @@ from kravtui.selection.questionnaire import Proposal, propose
 from kravtui.selection.records import Answer, Selection
 from kravtui.selection.store import get_selection, set_answers, update_info
 from kravtui.tui.keys import QUESTIONNAIRE_KEYS, install
-from kravtui.tui.screens.selection_dialogs import KeyedOptionList
 from kravtui.tui.selection_context import attempt
 from kravtui.tui.session import Session
 from kravtui.tui.widgets.check_list import CheckList
+from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 from kravtui.tui.widgets.status_line import number
 
 CYCLE: dict[Answer | None, Answer] = {
@@ -82,7 +83,7 @@ class QuestionnaireScreen(Screen[None]):
         with Horizontal(id="q-body"):
             with Vertical(id="q-tags-box"):
                 yield Label(Text(t("tui.q.questions"), style="bold"))
-                yield KeyedOptionList(*self._tag_options(), id="q-tags")
+                yield MarkedOptionList(*self._tag_options(), id="q-tags")
             with Vertical(id="q-domains-box"):
                 yield Label(Text(t("field.domains"), style="bold"))
                 yield CheckList(
@@ -95,7 +96,7 @@ class QuestionnaireScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#q-tags", KeyedOptionList).focus()
+        self.query_one("#q-tags", MarkedOptionList).focus()
         if self.selection.is_final or self.session.read_only:
             self.query_one("#q-domains", CheckList).disabled = True
         self._load_contents()
@@ -103,25 +104,28 @@ class QuestionnaireScreen(Screen[None]):
     # The list of questions
 
     def _tag_options(self) -> list[Option]:
-        width = max(cell_len(answer_label(a)) for a in (None, *Answer))
+        """One option per tag: the answer in brackets, then the question with a hanging indent."""
+        width = max(cell_len(answer_label(a)) for a in (None, *Answer)) + 2
         options = []
         for tag in self.tags:
             answer = self.selection.answers.get(tag.name)
-            line = Text()
-            line.append(f"[{answer_label(answer).ljust(width)}] ", "bold")
-            line.append(tag.name, "bold")
+            question = Text(tag.name, style="bold")
             if tag.question:
-                line.append(f": {' '.join(tag.question.split())}")
-            options.append(Option(line))
+                question.append(f": {' '.join(tag.question.split())}")
+            grid = Table.grid(padding=(0, 1, 0, 0), expand=True)
+            grid.add_column(width=width, no_wrap=True)
+            grid.add_column(ratio=1)
+            grid.add_row(Text(f"[{answer_label(answer)}]", style="bold"), question)
+            options.append(Option(grid))
         return options
 
     def _refresh_tags(self) -> None:
-        listing = self.query_one("#q-tags", KeyedOptionList)
+        listing = self.query_one("#q-tags", MarkedOptionList)
         for index, option in enumerate(self._tag_options()):
             listing.replace_option_prompt_at_index(index, option.prompt)
 
     def _highlighted_tag(self) -> str | None:
-        index = self.query_one("#q-tags", KeyedOptionList).highlighted
+        index = self.query_one("#q-tags", MarkedOptionList).highlighted
         return self.tags[index].name if index is not None and index < len(self.tags) else None
 
     def _error(self, message: str) -> None:

@@ -19,7 +19,8 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kravtui.i18n import t
-from kravtui.tui.keys import LIST_KEYS, SELECTION_DIALOG_KEYS, install
+from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
+from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 
 T = TypeVar("T")
 
@@ -102,14 +103,6 @@ class TitlePromptScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class KeyedOptionList(OptionList):
-    """An option list that also moves with j/k/g/G (the requirement list's keys)."""
-
-    def __init__(self, *content: Option, id: str | None = None) -> None:
-        super().__init__(*content, id=id, markup=False)
-        install(self, [spec for spec in LIST_KEYS if spec.id != "open"])
-
-
 class ChoiceScreen(ModalScreen[T | None], Generic[T]):
     """Pick one of a few values; Enter picks, Esc cancels."""
 
@@ -132,11 +125,11 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
         ]
         with Vertical(classes="dialog-box"):
             yield Label(Text(self.title_text, style="bold"), classes="dialog-title")
-            yield KeyedOptionList(*options, id="choices")
+            yield MarkedOptionList(*options, id="choices")
         yield Footer()
 
     def on_mount(self) -> None:
-        listing = self.query_one("#choices", KeyedOptionList)
+        listing = self.query_one("#choices", MarkedOptionList)
         values = [value for _, value in self.choices]
         listing.highlighted = values.index(self.current) if self.current in values else 0
         listing.focus()

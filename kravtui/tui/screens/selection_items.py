@@ -30,11 +30,12 @@ from kravtui.selection.records import Selection, SelectionItem, Snapshot
 from kravtui.selection.store import duplicate_selection, get_selection
 from kravtui.tui.keys import ITEM_KEYS, install
 from kravtui.tui.screens.item_form import ItemFormScreen
-from kravtui.tui.screens.selection_dialogs import AskScreen, ChoiceScreen, KeyedOptionList
+from kravtui.tui.screens.selection_dialogs import AskScreen, ChoiceScreen
 from kravtui.tui.screens.selections import confirm_finalise
 from kravtui.tui.selection_context import attempt, succeeded
 from kravtui.tui.session import Session
 from kravtui.tui.widgets.item_view import category_names, grouped_lines, item_text, legend
+from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 from kravtui.tui.widgets.status_line import number
 
 
@@ -62,14 +63,14 @@ class SelectionItemsScreen(Screen[None]):
         yield Label(id="items-title", classes="screen-title")
         yield Label(legend(), id="items-legend")
         with Horizontal(id="items-body"):
-            yield KeyedOptionList(id="items")
+            yield MarkedOptionList(id="items")
             with VerticalScroll(id="item-detail-box"):
                 yield Static(id="item-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one("#items", KeyedOptionList).focus()
+        self.query_one("#items", MarkedOptionList).focus()
 
     def on_screen_resume(self) -> None:
         if self._seen != self.session.selection.changes:
@@ -79,7 +80,7 @@ class SelectionItemsScreen(Screen[None]):
 
     @property
     def current(self) -> SelectionItem | None:
-        index = self.query_one("#items", KeyedOptionList).highlighted
+        index = self.query_one("#items", MarkedOptionList).highlighted
         return self.rows[index] if index is not None and index < len(self.rows) else None
 
     @property
@@ -93,7 +94,7 @@ class SelectionItemsScreen(Screen[None]):
         selection = self.selection
         items = list_items(self.session.conn, selection.id)
         self._show_title(selection, items)
-        listing = self.query_one("#items", KeyedOptionList)
+        listing = self.query_one("#items", MarkedOptionList)
         listing.clear_options()
         self.rows = []
         priority = selection.info.priority_enabled

@@ -30,10 +30,11 @@ from kravtui.selection.store import (
     update_info,
 )
 from kravtui.tui.keys import SELECTIONS_KEYS, install
-from kravtui.tui.screens.selection_dialogs import AskScreen, KeyedOptionList, TitlePromptScreen
+from kravtui.tui.screens.selection_dialogs import AskScreen, TitlePromptScreen
 from kravtui.tui.screens.selection_form import SelectionFormScreen
 from kravtui.tui.selection_context import attempt, succeeded
 from kravtui.tui.session import Session
+from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 from kravtui.tui.widgets.status_line import number
 
 CURRENT_GLYPH = "●"
@@ -77,17 +78,18 @@ class SelectionsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Label(Text(t("tui.sel.list_title"), style="bold"), classes="screen-title")
-        yield KeyedOptionList(id="selections")
+        use = [spec for spec in SELECTIONS_KEYS if spec.id == "sel-use"]
+        yield MarkedOptionList(id="selections", keys=use)  # Enter shows in the footer
         yield Static(id="selection-info", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.reload(self.session.selection.id)
-        self.query_one("#selections", KeyedOptionList).focus()
+        self.query_one("#selections", MarkedOptionList).focus()
 
     @property
-    def listing(self) -> KeyedOptionList:
-        return self.query_one("#selections", KeyedOptionList)
+    def listing(self) -> MarkedOptionList:
+        return self.query_one("#selections", MarkedOptionList)
 
     def reload(self, highlight: int | None = None) -> None:
         """Read the selections again and put the cursor on `highlight` (an id) if given."""

@@ -14,15 +14,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kravtui.tui.keys import LIST_KEYS, SELECTION_DIALOG_KEYS, install
-
-_KEYS = (
-    *(spec for spec in LIST_KEYS if spec.id != "open"),
-    *(spec for spec in SELECTION_DIALOG_KEYS if spec.id == "sel-toggle"),
-)
+from kravtui.tui.keys import SELECTION_DIALOG_KEYS
+from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 
 
-class CheckList(OptionList):
+class CheckList(MarkedOptionList):
     """Labelled values, each ticked or not."""
 
     class Changed(Message):
@@ -46,8 +42,8 @@ class CheckList(OptionList):
         self._labels = [label for label, _, _ in items]
         self.values = [value for _, value, _ in items]
         self._ticked = [ticked for _, _, ticked in items]
-        super().__init__(*self._prompts(), id=id, markup=False, compact=True, disabled=disabled)
-        install(self, _KEYS)
+        toggle = [spec for spec in SELECTION_DIALOG_KEYS if spec.id == "sel-toggle"]
+        super().__init__(*self._prompts(), id=id, keys=toggle, disabled=disabled)
 
     def _prompts(self) -> list[Option]:
         return [

@@ -9,7 +9,7 @@ cached by row, cursor and ticked state until the width or the styles change.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -52,7 +52,7 @@ class RowStyles:
     uid: Style
     absolute: Style
     high: Style
-    ticked: Style
+    ticked: Style = field(default_factory=Style)  # the ✓ of ticked rows
 
 
 class RowPainter:
