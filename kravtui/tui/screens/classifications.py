@@ -94,7 +94,6 @@ class ClassificationScreen(Screen[bool]):
         yield Static(id="class-kinds")
         yield CursorList(id="class-list")
         yield Static(id="class-detail")
-        yield Static(Text(t("tui.class.hint")), id="class-hint")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -105,7 +104,7 @@ class ClassificationScreen(Screen[bool]):
 
     def show_kind(self, keep: Entry | None = None) -> None:
         """Draw the kinds bar and the current kind's list, the cursor on `keep` if given."""
-        bar = Text()
+        bar = Text("← ", "dim")
         for kind in KINDS:
             name = t(f"tui.class.kind.{kind}")
             bar.append(
@@ -113,6 +112,7 @@ class ClassificationScreen(Screen[bool]):
                 "bold reverse" if kind == self.kind else "",
             )
             bar.append(" ")
+        bar.append("→", "dim")
         self.query_one("#class-kinds", Static).update(bar)
         self.rows = entries(self.session.classifications, self.kind)
         listing = self.query_one("#class-list", CursorList)

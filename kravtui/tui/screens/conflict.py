@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Static
 from kravtui.catalogue.records import Requirement, RequirementContent
 from kravtui.i18n import t
 from kravtui.tui.keys import CONFLICT_KEYS, install
+from kravtui.tui.screens.history import local_time
 from kravtui.tui.widgets.content_diff import content_diff, legend
 
 
@@ -44,7 +45,7 @@ class ConflictScreen(ModalScreen[str]):
                     t(
                         "tui.conflict.theirs",
                         version=meta.version,
-                        at=meta.updated_at,
+                        at=local_time(meta.updated_at),
                         author=meta.updated_by,
                     )
                 )

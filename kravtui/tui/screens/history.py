@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
+from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -29,11 +30,20 @@ from kravtui.tui.widgets.content_diff import content_diff, legend
 from kravtui.tui.widgets.cursor_list import CursorList
 
 
+def local_time(at: str) -> str:
+    """A stored UTC timestamp as the reader's local date and time, to the minute."""
+    try:
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        return at
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def revision_label(revision: Revision, *, base: bool) -> Text:
     """One line of the list: `◆` marks the fixed base."""
     text = Text("◆ " if base else "  ")
     text.append(f"#{revision.number}", "bold")
-    text.append(f" {t(f'history.action.{revision.action.value}')}  {revision.at}  ")
+    text.append(f" {t(f'history.action.{revision.action.value}')}  {local_time(revision.at)}  ")
     text.append(revision.author, "dim")
     return text
 

@@ -77,7 +77,6 @@ class RequirementForm(Screen[str | None]):
         yield Static(Text(heading), id="form-title")
         with VerticalScroll(id="form-body"):
             yield from form_rows(self.base, self.classifications, uid_editable=self.mode != "edit")
-        yield Static(Text(t("tui.form.hint")), id="form-hint")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:

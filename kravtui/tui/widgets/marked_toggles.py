@@ -2,7 +2,7 @@
 
 Textual draws an unticked box as a dimmed `X`, so on a monochrome terminal, under `NO_COLOR` or
 in a screen capture ticked and unticked look the same. These draw `▐X▌` when ticked and `▐ ▌`
-when not.
+when not; the selection list's cursor line has a `›` after its box.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
 OFF = " "
+CURSOR = "›"
 
 
 class MarkedCheckbox(Checkbox):
@@ -33,18 +34,20 @@ class MarkedCheckbox(Checkbox):
 
 
 class MarkedSelectionList(SelectionList[str]):
-    """A selection list showing `X` only beside the chosen items."""
+    """A selection list showing `X` only beside the chosen items, and `›` at the cursor."""
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
+        index = self.scroll_offset.y + y
         try:
-            option = self.get_option_at_index(self.scroll_offset.y + y)
+            option = self.get_option_at_index(index)
         except OptionDoesNotExist:
             return strip
-        if option.value in self._selected:
-            return strip
         segments = list(strip)
-        if len(segments) > 1 and segments[1].text == ToggleButton.BUTTON_INNER:
+        if len(segments) < 4 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        if option.value not in self._selected:
             segments[1] = Segment(OFF, segments[1].style)
-            return Strip(segments, strip.cell_length)
-        return strip
+        if index == self.highlighted and self.has_focus:
+            segments[3] = Segment(CURSOR, segments[3].style)  # the space after the box
+        return Strip(segments, strip.cell_length)
