@@ -85,6 +85,7 @@ async def test_change_priority_edit_text_and_add_free_text(
     with opened(catalogue) as conn:
         item = get_item(conn, selection_id, "SIK-2")
         assert item.edited and item.snapshot.importance is Importance.NORMAL
+        assert item.snapshot.subcategory == "Kryptering"  # the form keeps it
         assert item.snapshot.title == "Kryptering under transport (TLS 1.3)"
         catalogue_entry = get_requirement(conn, "SIK-2")
         assert catalogue_entry is not None

@@ -37,7 +37,7 @@ from kravtui.interchange.selection_toml import ExportCancelledError as TomlCance
 from kravtui.interchange.selection_toml import write_selection_toml
 from kravtui.selection.transfer import selection_content
 from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
-from kravtui.tui.screens.selection_dialogs import field_row
+from kravtui.tui.screens.selection_dialogs import field_row, say
 from kravtui.tui.session import Session
 from kravtui.tui.widgets.check_list import CheckList
 
@@ -132,7 +132,7 @@ class ExportScreen(ModalScreen[None]):
         self.format = chosen
         self.query_one("#export-options", CheckList).disabled = chosen == "toml"
         note = t("tui.export.options_toml") if chosen == "toml" else ""
-        self.query_one("#export-options-note", Label).update(note)
+        say(self.query_one("#export-options-note", Label), note)
 
     def options(self) -> ExportOptions:
         """What the DOCX includes besides the requirement texts."""
@@ -144,7 +144,7 @@ class ExportScreen(ModalScreen[None]):
         )
 
     def _error(self, message: str) -> None:
-        self.query_one("#export-error", Label).update(Text(message))
+        say(self.query_one("#export-error", Label), message)
 
     # Running
 

@@ -21,7 +21,7 @@ from kravtui.i18n import t
 from kravtui.selection.records import Snapshot
 from kravtui.selection.store import SelectionError
 from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
-from kravtui.tui.screens.selection_dialogs import field_row
+from kravtui.tui.screens.selection_dialogs import field_row, say
 
 Save = Callable[[Snapshot], None]
 
@@ -48,6 +48,7 @@ class ItemFormScreen(ModalScreen[bool]):
         self.classifications = classifications
         self.save_snapshot = save
         self.priority_enabled = priority_enabled
+        self._category = snapshot.category
 
     def _subcategories(self, prefix: str) -> list[tuple[str, str]]:
         for category in self.classifications.categories:
@@ -115,6 +116,9 @@ class ItemFormScreen(ModalScreen[bool]):
         if event.select.id != "category" or not isinstance(event.value, str):
             return
         event.stop()
+        if event.value == self._category:  # the first Changed, when the form opens
+            return
+        self._category = event.value
         subcategory = self.query_one("#subcategory", Select)
         subcategory.set_options(self._subcategories(event.value))
 
@@ -138,7 +142,7 @@ class ItemFormScreen(ModalScreen[bool]):
         try:
             self.save_snapshot(self.gathered())
         except SelectionError as error:
-            self.query_one("#form-error", Label).update(Text(str(error)))
+            say(self.query_one("#form-error", Label), str(error))
             return
         self.dismiss(True)
 

@@ -25,6 +25,13 @@ from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 T = TypeVar("T")
 
 
+def say(label: Label, text: str) -> None:
+    """Show `text` in a dialog's message line (errors after a ⚠); an empty one takes no room."""
+    mark = "⚠ " if text and label.has_class("dialog-error") else ""
+    label.update(Text(mark + text))
+    label.display = bool(text)
+
+
 def field_row(label: str, widget: Widget) -> Horizontal:
     """A form line: the label (reversed while its field has focus), then the field."""
     return Horizontal(Label(Text(label), classes="sel-label"), widget, classes="sel-row")
@@ -95,7 +102,7 @@ class TitlePromptScreen(ModalScreen[str | None]):
         event.stop()
         value = event.value.strip()
         if not value:
-            self.query_one("#prompt-error", Label).update(t("selection.title_required"))
+            say(self.query_one("#prompt-error", Label), t("selection.title_required"))
             return
         self.dismiss(value)
 

@@ -21,7 +21,7 @@ from kravtui.i18n import t
 from kravtui.selection.records import SelectionInfo
 from kravtui.selection.store import SelectionError
 from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
-from kravtui.tui.screens.selection_dialogs import field_row
+from kravtui.tui.screens.selection_dialogs import field_row, say
 from kravtui.tui.widgets.check_list import CheckList
 
 Save = Callable[[SelectionInfo], None]
@@ -100,7 +100,7 @@ class SelectionFormScreen(ModalScreen[bool]):
         )
 
     def _error(self, message: str) -> None:
-        self.query_one("#form-error", Label).update(Text(message))
+        say(self.query_one("#form-error", Label), message)
 
     def action_save(self) -> None:
         info = self.gathered()
