@@ -1,16 +1,19 @@
-"""The current selection is remembered per catalogue and OS user."""
+"""The current selection is remembered per catalogue and user; the uid sets rows are marked from."""
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from kravtui.catalogue.db import create_catalogue
+from kravtui.catalogue.db import connect, create_catalogue
 from kravtui.selection.current import remember_selection, remembered_selection
+from kravtui.selection.items import edit_item, edited_uids, get_item, tick, ticked_uids, untick
 from kravtui.selection.records import SelectionInfo
 from kravtui.selection.store import create_selection, delete_selection, finalise
+from tests.tui.conftest import build_catalogue
 
 
 @pytest.fixture
@@ -46,3 +49,18 @@ def test_a_deleted_or_forgotten_selection_is_not_returned(conn: sqlite3.Connecti
     kept = create_selection(conn, SelectionInfo("Bliver")).id
     remember_selection(conn, None, "anna")
     assert remembered_selection(conn, "anna") == kept
+
+
+def test_ticked_and_edited_uids(tmp_path: Path) -> None:
+    filled = connect(build_catalogue(tmp_path / "filled.db"))
+    try:
+        selection_id = create_selection(filled, SelectionInfo("Udbud")).id
+        tick(filled, selection_id, ["ARK-1", "ARK-2", "SIK-1"])
+        snapshot = get_item(filled, selection_id, "ARK-2").snapshot
+        edit_item(filled, selection_id, "ARK-2", replace(snapshot, title="Rettet"))
+        assert ticked_uids(filled, selection_id) == {"ARK-1", "ARK-2", "SIK-1"}
+        assert edited_uids(filled, selection_id) == {"ARK-2"}
+        untick(filled, selection_id, ["ARK-2"])  # kept for its edit, no longer ticked
+        assert edited_uids(filled, selection_id) == set()
+    finally:
+        filled.close()

@@ -129,6 +129,17 @@ def ticked_uids(conn: sqlite3.Connection, selection_id: int) -> set[str]:
     }
 
 
+def edited_uids(conn: sqlite3.Connection, selection_id: int) -> set[str]:
+    """The uids of ticked items edited in the selection (whose untick keeps the edit)."""
+    return {
+        uid
+        for (uid,) in conn.execute(
+            "SELECT uid FROM selection_item WHERE selection_id = ? AND ticked = 1 AND edited = 1",
+            (selection_id,),
+        )
+    }
+
+
 def tick(
     conn: sqlite3.Connection,
     selection_id: int,

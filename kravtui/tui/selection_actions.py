@@ -12,6 +12,7 @@ and says the edit is kept for a re-tick.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -20,8 +21,12 @@ from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.search import fetch_rows
 from kravtui.i18n import t
+from kravtui.selection.items import TickReport, UntickReport
+from kravtui.selection.items import tick as tick_service
+from kravtui.selection.items import untick as untick_service
 from kravtui.tui.filter_state import Facet, FilterState
 from kravtui.tui.screens.selection_dialogs import AskScreen
 from kravtui.tui.selection_context import attempt
@@ -38,7 +43,20 @@ else:
     _Base = object
 
 TITLE_CELLS = 28  # the selection's title in the status line is cut to this
+BULK = 500  # more uids than this are ticked or unticked in a worker
 ALL = 2**31  # as a row limit: every row
+
+
+class BulkDone(Message):
+    """A worker ticked or unticked many (`report`), or was refused (`error`)."""
+
+    def __init__(
+        self, report: TickReport | UntickReport | None, asked: int, error: str = ""
+    ) -> None:
+        super().__init__()
+        self.report = report
+        self.asked = asked
+        self.error = error
 
 
 class ShownUids(Message):
@@ -139,18 +157,22 @@ class SelectionActions(_Base):
             self._tick([row.uid])
 
     def _tick(self, uids: list[str]) -> None:
-        report = attempt(lambda: self.session.selection.tick(uids), self._error)
-        if report is None:
+        if len(uids) > BULK:
+            self._start_bulk(uids, untick=False)
             return
+        report = attempt(lambda: self.session.selection.tick(uids), self._error)
+        if report is not None:
+            self._ticked(report, len(uids))
+
+    def _ticked(self, report: TickReport, asked: int) -> None:
         if report.restored_edited:
             uids_text = ", ".join(report.restored_edited)
             self.notify(t("selection.restored_edits", uids=uids_text))
         if report.unknown:
-            self.notify(
-                t("selection.not_ticked", uids=", ".join(report.unknown)), severity="warning"
-            )
-        if len(uids) > 1:
-            self.notify(t("selection.added", count=number(len(uids) - len(report.unknown))))
+            unknown = ", ".join(report.unknown[:10]) + (" …" if len(report.unknown) > 10 else "")
+            self.notify(t("selection.not_ticked", uids=unknown), severity="warning")
+        if asked > 1:
+            self.notify(t("selection.added", count=number(asked - len(report.unknown))))
         self.sync_selection()
 
     def _untick(self, uids: list[str], *, confirmed: bool = False) -> None:
@@ -160,14 +182,54 @@ class SelectionActions(_Base):
             if edited:
                 self._confirm_untick_edited(uids, edited)
                 return
-        report = attempt(lambda: current.untick(uids), self._error)
-        if report is None:
+        if len(uids) > BULK:
+            self._start_bulk(uids, untick=True)
             return
+        report = attempt(lambda: current.untick(uids), self._error)
+        if report is not None:
+            self._unticked(report, len(uids))
+
+    def _unticked(self, report: UntickReport, asked: int) -> None:
         if report.kept_edited:
-            self.notify(t("selection.kept_edits", uids=", ".join(report.kept_edited)))
-        if len(uids) > 1:
-            self.notify(t("selection.removed", count=number(len(uids))))
+            kept = ", ".join(report.kept_edited[:10]) + (
+                " …" if len(report.kept_edited) > 10 else ""
+            )
+            self.notify(t("selection.kept_edits", uids=kept))
+        if asked > 1:
+            self.notify(t("selection.removed", count=number(asked)))
         self.sync_selection()
+
+    def _start_bulk(self, uids: list[str], *, untick: bool) -> None:
+        """Tick or untick many in a worker (on the worker connection): the UI keeps answering."""
+        selection = attempt(self.session.selection.require_draft, self._error)
+        if selection is not None:
+            key = "tui.sel.unticking" if untick else "tui.sel.ticking"
+            self.notify(t(key, count=number(len(uids))))
+            self._bulk_worker(selection.id, uids, untick)
+
+    @work(thread=True, group="selection-bulk")
+    def _bulk_worker(self, selection_id: int, uids: list[str], untick: bool) -> None:
+        def job(conn: sqlite3.Connection) -> TickReport | UntickReport:
+            if untick:
+                return untick_service(conn, selection_id, uids)
+            return tick_service(conn, selection_id, uids)
+
+        try:
+            report = self.session.background(job, lambda: False)
+        except (CatalogueError, sqlite3.Error) as error:
+            self.post_message(BulkDone(None, len(uids), str(error)))
+            return
+        self.post_message(BulkDone(report, len(uids)))
+
+    def on_bulk_done(self, message: BulkDone) -> None:
+        report = message.report
+        current = self.session.selection
+        if isinstance(report, TickReport):
+            self._ticked(current.noted_tick(report), message.asked)
+        elif isinstance(report, UntickReport):
+            self._unticked(current.noted_untick(report), message.asked)
+        else:
+            self._error(message.error)
 
     def _confirm_untick_edited(self, uids: list[str], edited: list[str]) -> None:
         def done(yes: bool | None) -> None:

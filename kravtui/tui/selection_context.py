@@ -19,8 +19,8 @@ from kravtui.selection.current import remember_selection, remembered_selection
 from kravtui.selection.items import (
     TickReport,
     UntickReport,
+    edited_uids,
     get_item,
-    list_items,
     tick,
     ticked_uids,
     untick,
@@ -118,14 +118,16 @@ class CurrentSelection:
         wanted = set(uids) & self.ticked
         if len(wanted) <= 20:
             items = [get_item(self.conn, selection_id, uid) for uid in sorted(wanted)]
-        else:
-            items = [i for i in list_items(self.conn, selection_id) if i.uid in wanted]
-        return [item.uid for item in items if item.edited]
+            return [item.uid for item in items if item.edited]
+        return sorted(wanted & edited_uids(self.conn, selection_id))
 
     def tick(self, uids: Sequence[str]) -> TickReport:
         """Tick `uids` in the current selection."""
         selection = self.require_draft()
-        report = tick(self.conn, selection.id, uids)
+        return self.noted_tick(tick(self.conn, selection.id, uids))
+
+    def noted_tick(self, report: TickReport) -> TickReport:
+        """Take in what a tick did (here or in a worker; call it on the UI thread)."""
         self.ticked = self.ticked | set(report.added + report.restored + report.restored_edited)
         self.changes += 1
         return report
@@ -133,7 +135,10 @@ class CurrentSelection:
     def untick(self, uids: Sequence[str]) -> UntickReport:
         """Untick `uids`; edited items keep their edit for a later re-tick."""
         selection = self.require_draft()
-        report = untick(self.conn, selection.id, uids)
+        return self.noted_untick(untick(self.conn, selection.id, uids))
+
+    def noted_untick(self, report: UntickReport) -> UntickReport:
+        """Take in what an untick did (here or in a worker; call it on the UI thread)."""
         self.ticked = self.ticked - set(report.removed + report.kept_edited)
         self.changes += 1
         return report

@@ -13,6 +13,7 @@ import pytest
 from kravtui.selection.current import remembered_selection
 from kravtui.selection.items import edit_item, get_item, list_items, ticked_uids
 from kravtui.selection.store import finalise, get_selection, list_selections
+from kravtui.tui import selection_actions
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens.questionnaire import QuestionnaireScreen
 from kravtui.tui.screens.selection_dialogs import AskScreen
@@ -141,6 +142,23 @@ async def test_tick_all_shown_asks_with_the_count(make_app: MakeApp, catalogue: 
         assert "Untick 2 requirements" in screen_text(app)
         await press(pilot, "n")  # No changes nothing
         assert "✓ 2 ticked" in status(app)
+        await press(pilot, "minus", "y")
+        assert "✓ 0 ticked" in status(app)
+    with opened(catalogue) as conn:
+        assert ticked_uids(conn, selection_id) == set()
+
+
+async def test_many_are_ticked_in_a_worker(
+    make_app: MakeApp, catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selection_actions, "BULK", 3)  # as if 3 were many
+    selection_id = make_selection(catalogue)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "plus", "y")
+        assert any("Ticking 10" in m for m in notifications(app))
+        assert "✓ 10 ticked" in status(app)
         await press(pilot, "minus", "y")
         assert "✓ 0 ticked" in status(app)
     with opened(catalogue) as conn:
