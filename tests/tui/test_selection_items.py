@@ -6,20 +6,32 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from textual.widgets import Input, Select
+from textual.widgets import Input, ProgressBar, Select
 
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.vocabulary import Importance
+from kravtui.i18n import t
 from kravtui.selection.items import get_item, list_items
 from kravtui.selection.store import get_selection, list_selections
 from kravtui.tui.app import KravApp
+from kravtui.tui.keys import (
+    DRIFT_KEYS,
+    ITEM_KEYS,
+    QUESTIONNAIRE_KEYS,
+    SELECTION_DIALOG_KEYS,
+    SELECTION_KEYS,
+    SELECTIONS_KEYS,
+    KeySpec,
+)
 from kravtui.tui.screens.drift import DriftScreen
 from kravtui.tui.screens.export_dialog import ExportScreen
 from kravtui.tui.screens.item_form import ItemFormScreen
 from kravtui.tui.screens.selection_dialogs import AskScreen, ChoiceScreen
 from kravtui.tui.screens.selection_items import SelectionItemsScreen
+from kravtui.tui.screens.selections import SelectionsScreen
 from tests.tui.helpers import screen_text, settle, type_text
 from tests.tui.selection_helpers import (
     edit_catalogue,
@@ -236,3 +248,82 @@ async def _wait_closed(pilot: object, app: KravApp) -> None:
         if not isinstance(app.screen, ExportScreen):
             return
     raise AssertionError(screen_text(app))
+
+
+async def test_every_selection_action_is_in_the_palette(make_app: MakeApp, catalogue: Path) -> None:
+    make_selection(catalogue, ticked=["SIK-2"])
+    edit_catalogue(catalogue, "SIK-2", title="Ny titel")
+    app = make_app()
+
+    def titles() -> set[str]:
+        return {command.title for command in app.get_system_commands(app.screen)}
+
+    def descriptions(specs: tuple[KeySpec, ...]) -> set[str]:
+        return {t(spec.description_key) for spec in specs}
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert descriptions(SELECTION_KEYS) | {"New selection…"} <= titles()
+        assert "Mark the current selection final" in titles()
+        for key, specs in (
+            ("s", SELECTIONS_KEYS),
+            ("v", ITEM_KEYS),
+            ("a", QUESTIONNAIRE_KEYS),
+            ("x", tuple(s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel"))),
+        ):
+            await press(pilot, key)
+            assert descriptions(specs) <= titles(), key
+            await press(pilot, "escape")
+        await press(pilot, "v", "w")
+        assert isinstance(app.screen, DriftScreen)
+        assert descriptions(DRIFT_KEYS) <= titles()
+        await press(pilot, "escape", "escape", "ctrl+p")
+        await type_text(pilot, "Selections")
+        await pilot.pause(0.3)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SelectionsScreen)
+
+
+async def test_an_export_can_be_cancelled_and_errors_are_shown(
+    make_app: MakeApp, catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from kravtui.interchange.docx.export import ExportCancelledError
+    from kravtui.tui.screens import export_dialog
+
+    def slow_write(document: object, path: Path, **options: Any) -> None:
+        progress, cancelled = options["progress"], options["cancelled"]
+        for done in range(1000):
+            progress(done, 1000)
+            if cancelled():
+                raise ExportCancelledError("cancelled")
+            time.sleep(0.01)
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(export_dialog, "write_docx", slow_write)
+    make_selection(catalogue, ticked=["SIK-1"])
+    (tmp_path / "blocker").write_text("a file where a folder should be")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "x")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        assert app.screen.query_one(ProgressBar).display
+        await press(pilot, "escape")
+        await _wait_closed(pilot, app)
+        assert any("Export cancelled" in m for m in notifications(app))
+        assert not (tmp_path / "exports" / "Udbud 2025.docx").exists()
+        monkeypatch.undo()
+        monkeypatch.chdir(tmp_path)
+        await press(pilot, "x")
+        app.screen.query_one("#export-format", Select).value = "toml"
+        app.screen.query_one("#export-path", Input).value = "blocker/x.toml"
+        await press(pilot, "ctrl+s")
+        for _ in range(50):
+            await settle(pilot)
+            if "⚠ cannot write" in screen_text(app):
+                break
+        assert isinstance(app.screen, ExportScreen)
+        assert "⚠ cannot write blocker/x.toml" in screen_text(app)
