@@ -14,8 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Label, Static
 
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
@@ -34,8 +33,8 @@ from kravtui.tui.screens.selection_dialogs import AskScreen, ChoiceScreen
 from kravtui.tui.screens.selections import confirm_finalise
 from kravtui.tui.selection_context import attempt, succeeded
 from kravtui.tui.session import Session
+from kravtui.tui.widgets.item_list import ItemList
 from kravtui.tui.widgets.item_view import category_names, grouped_lines, item_text, legend
-from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 from kravtui.tui.widgets.status_line import number
 
 
@@ -63,14 +62,14 @@ class SelectionItemsScreen(Screen[None]):
         yield Label(id="items-title", classes="screen-title")
         yield Label(legend(), id="items-legend")
         with Horizontal(id="items-body"):
-            yield MarkedOptionList(id="items")
+            yield ItemList(id="items")
             with VerticalScroll(id="item-detail-box"):
                 yield Static(id="item-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one("#items", MarkedOptionList).focus()
+        self.query_one("#items", ItemList).focus()
 
     def on_screen_resume(self) -> None:
         if self._seen != self.session.selection.changes:
@@ -80,8 +79,7 @@ class SelectionItemsScreen(Screen[None]):
 
     @property
     def current(self) -> SelectionItem | None:
-        index = self.query_one("#items", MarkedOptionList).highlighted
-        return self.rows[index] if index is not None and index < len(self.rows) else None
+        return self.query_one("#items", ItemList).current
 
     @property
     def current_uid(self) -> str | None:
@@ -94,22 +92,11 @@ class SelectionItemsScreen(Screen[None]):
         selection = self.selection
         items = list_items(self.session.conn, selection.id)
         self._show_title(selection, items)
-        listing = self.query_one("#items", MarkedOptionList)
-        listing.clear_options()
-        self.rows = []
         priority = selection.info.priority_enabled
-        options = []
-        for line, item in grouped_lines(items, self.names, priority=priority):
-            options.append(Option(line, disabled=item is None))
-            self.rows.append(item)
-        if not options:
-            options.append(Option(Text(t("tui.item.empty"), style="italic"), disabled=True))
-            self.rows.append(None)
-        listing.add_options(options)
-        target = next((i for i, row in enumerate(self.rows) if row and row.uid == uid), None)
-        if target is None:
-            target = next((i for i, row in enumerate(self.rows) if row), None)
-        listing.highlighted = target
+        entries = list(grouped_lines(items, self.names, priority=priority))
+        self.rows = [item for _, item in entries]
+        empty = Text(t("tui.item.empty"), style="italic")
+        self.query_one("#items", ItemList).show(entries, uid, empty)
         self._show_detail()
 
     def _show_title(self, selection: Selection, items: list[SelectionItem]) -> None:
@@ -135,11 +122,11 @@ class SelectionItemsScreen(Screen[None]):
         detail.update(item_text(item, self.names, priority=priority))
         self.query_one("#item-detail-box", VerticalScroll).scroll_home(animate=False)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_item_list_highlighted(self, event: ItemList.Highlighted) -> None:
         event.stop()
         self._show_detail()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_item_list_opened(self, event: ItemList.Opened) -> None:
         event.stop()
         self.query_one("#item-detail-box", VerticalScroll).focus()
 

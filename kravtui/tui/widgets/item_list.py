@@ -1,0 +1,203 @@
+"""The selection screen's list: category and subcategory headings with the items under them.
+
+A line-API `ScrollView` like the requirement list: one line per entry, drawn only while in
+view, so a selection of 100,000 items costs a list of lines, never 100,000 options to measure.
+The cursor stays on items (headings are skipped) and is marked with `›` as well as a colour.
+Long lines are cut with `…`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from kravtui.selection.records import SelectionItem
+from kravtui.tui.keys import LIST_KEYS, install
+
+MARK = "›"
+Entry = tuple[Text, SelectionItem | None]  # a heading has no item
+
+
+class ItemList(ScrollView, can_focus=True):
+    """Headings and items; Enter opens the item under the cursor."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"item-list--cursor", "item-list--empty"}
+
+    class Highlighted(Message):
+        """The cursor is on another item (None: the list has none)."""
+
+        def __init__(self, item: SelectionItem | None) -> None:
+            super().__init__()
+            self.item = item
+
+    class Opened(Message):
+        """Enter (or a double click) on an item."""
+
+        def __init__(self, item: SelectionItem) -> None:
+            super().__init__()
+            self.item = item
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        install(self, LIST_KEYS)
+        self.entries: list[Entry] = []
+        self.empty = Text("")
+        self.cursor = 0
+        self._items: list[int] = []  # indexes of the entries that are items
+        self._strips: dict[tuple[int, bool, int], Strip] = {}
+
+    @property
+    def current(self) -> SelectionItem | None:
+        if not self._items:
+            return None
+        return self.entries[self.cursor][1]
+
+    def show(
+        self, entries: Sequence[Entry], uid: str | None = None, empty: Text | None = None
+    ) -> None:
+        """Show these lines with the cursor on `uid`'s item (or the first item)."""
+        self.entries = list(entries)
+        self.empty = empty or Text("")
+        self._items = [i for i, (_, item) in enumerate(self.entries) if item is not None]
+        self._strips.clear()
+        found = next((i for i in self._items if _uid(self.entries[i]) == uid), None)
+        self.cursor = found if found is not None else (self._items[0] if self._items else 0)
+        self.virtual_size = Size(0, max(len(self.entries), 1))
+        self._reveal()
+        self.refresh()
+        self.post_message(self.Highlighted(self.current))
+
+    # Drawing
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if not self._items and index == 0 and self.empty:
+            style = self.get_component_rich_style("item-list--empty")
+            return self._strip(Text("  ") + self.empty, width, style)
+        if index >= len(self.entries):
+            return Strip.blank(width, self.rich_style)
+        is_cursor = index == self.cursor and bool(self._items)
+        key = (index, is_cursor, width)
+        cached = self._strips.get(key)
+        if cached is None:
+            style = self.rich_style
+            if is_cursor:
+                style += self.get_component_rich_style("item-list--cursor")
+            text = Text(f"{MARK} " if is_cursor else "  ") + self.entries[index][0]
+            cached = self._strips[key] = self._strip(text, width, style)
+        return cached
+
+    def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        line = text.copy()
+        line.no_wrap = True
+        line.truncate(max(width, 1), overflow="ellipsis", pad=True)
+        segments = list(line.render(self.app.console, end=""))
+        return Strip(
+            [Segment(s.text, style + s.style if s.style else style) for s in segments]
+        ).crop_extend(0, width, style)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self.refresh()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self._strips.clear()
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self._strips.clear()
+        self.refresh()
+
+    # Moving
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on the item nearest entry `index`, scrolling it into view."""
+        if not self._items:
+            return
+        index = min(max(index, 0), len(self.entries) - 1)
+        at = bisect_left(self._items, index)
+        near = self._items[max(at - 1, 0) : at + 1]
+        target = min(near, key=lambda i: (abs(i - index), i < index))
+        if target == self.cursor:
+            return
+        previous, self.cursor = self.cursor, target
+        if not self._reveal():
+            self.refresh_line(previous - round(self.scroll_offset.y))
+            self.refresh_line(target - round(self.scroll_offset.y))
+        self.post_message(self.Highlighted(self.current))
+
+    def _reveal(self) -> bool:
+        top = round(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return False
+        # a heading just above the first item of a group comes into view with it
+        first = self.cursor
+        while first > 0 and self.entries[first - 1][1] is None and first > self.cursor - 2:
+            first -= 1
+        if first < top:
+            target = first
+        elif self.cursor >= top + height:
+            target = self.cursor - height + 1
+        else:
+            return False
+        self.scroll_to(y=target, animate=False)
+        self.refresh()
+        return True
+
+    def _step(self, delta: int) -> None:
+        if not self._items:
+            return
+        position = bisect_left(self._items, self.cursor) + delta
+        self.move_to(self._items[min(max(position, 0), len(self._items) - 1)])
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_first(self) -> None:
+        self._step(-len(self._items))
+
+    def action_last(self) -> None:
+        self._step(len(self._items))
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + max(self.scrollable_content_region.height - 1, 1))
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - max(self.scrollable_content_region.height - 1, 1))
+
+    def action_open(self) -> None:
+        item = self.current
+        if item is not None:
+            self.post_message(self.Opened(item))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_offset.y) + offset.y
+        if index == self.cursor and event.chain >= 2:
+            self.action_open()
+        else:
+            self.move_to(index)
+
+
+def _uid(entry: Entry) -> str | None:
+    return entry[1].uid if entry[1] is not None else None
