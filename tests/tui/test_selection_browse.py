@@ -230,3 +230,18 @@ async def test_a_final_selection_refuses_ticks(make_app: MakeApp, catalogue: Pat
         assert "✓ 1 ticked" in status(app)
     with opened(catalogue) as conn:
         assert ticked_uids(conn, selection_id) == {"ARK-1"}
+
+
+async def test_a_read_only_catalogue_refuses_every_change(
+    make_app: MakeApp, catalogue: Path
+) -> None:
+    make_selection(catalogue, ticked=["ARK-1"])
+    app = make_app(read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for keys in (("space",), ("plus",), ("v", "p", "e", "escape"), ("s", "n", "c", "d")):
+            await press(pilot, *keys)
+        assert isinstance(app.screen, SelectionsScreen)
+        assert notifications(app).count("the catalogue is open read-only") == 7
+        await press(pilot, "escape")
+        assert "✓ 1 ticked" in status(app)

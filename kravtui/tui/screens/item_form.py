@@ -7,6 +7,7 @@ The form gathers a `Snapshot`; `save` is the caller's service call (`edit_item` 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from rich.text import Text
@@ -15,11 +16,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, TextArea
 
+from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
 from kravtui.selection.records import Snapshot
-from kravtui.selection.store import SelectionError
 from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
 from kravtui.tui.screens.selection_dialogs import field_row, say
 
@@ -141,7 +142,7 @@ class ItemFormScreen(ModalScreen[bool]):
     def action_save(self) -> None:
         try:
             self.save_snapshot(self.gathered())
-        except SelectionError as error:
+        except (CatalogueError, sqlite3.Error) as error:  # refused: say why, keep the form
             say(self.query_one("#form-error", Label), str(error))
             return
         self.dismiss(True)

@@ -8,6 +8,7 @@ nothing typed is lost.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -17,9 +18,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, TextArea
 
+from kravtui.catalogue.db import CatalogueError
 from kravtui.i18n import t
 from kravtui.selection.records import SelectionInfo
-from kravtui.selection.store import SelectionError
 from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
 from kravtui.tui.screens.selection_dialogs import field_row, say
 from kravtui.tui.widgets.check_list import CheckList
@@ -113,7 +114,7 @@ class SelectionFormScreen(ModalScreen[bool]):
                 return
         try:
             self.save_info(info)
-        except SelectionError as error:
+        except (CatalogueError, sqlite3.Error) as error:  # refused: say why, keep the form
             self._error(str(error))
             return
         self.dismiss(True)

@@ -142,6 +142,12 @@ class SelectionsScreen(Screen[None]):
     def _error(self, message: str) -> None:
         self.notify(message, severity="error", timeout=8)
 
+    def _refused(self) -> bool:
+        """In a read-only catalogue nothing can change: say so."""
+        if self.session.read_only:
+            self._error(t("cli.read_only"))
+        return self.session.read_only
+
     # Actions
 
     def action_use(self) -> None:
@@ -165,12 +171,16 @@ class SelectionsScreen(Screen[None]):
         self.app.switch_screen(SelectionItemsScreen(self.session))
 
     def action_new(self) -> None:
+        if self._refused():
+            return
         new_selection(self, self.session, self.reload)
 
     def _domain_names(self) -> list[str]:
         return domain_names(self.session)
 
     def action_edit(self) -> None:
+        if self._refused():
+            return
         summary = self.highlighted
         if summary is None:
             return
@@ -189,6 +199,8 @@ class SelectionsScreen(Screen[None]):
         )
 
     def action_rename(self) -> None:
+        if self._refused():
+            return
         summary = self.highlighted
         if summary is None:
             return
@@ -202,6 +214,8 @@ class SelectionsScreen(Screen[None]):
         self.app.push_screen(TitlePromptScreen(t("tui.sel.rename_title"), summary.title), done)
 
     def action_duplicate(self) -> None:
+        if self._refused():
+            return
         summary = self.highlighted
         if summary is None:
             return
@@ -212,6 +226,8 @@ class SelectionsScreen(Screen[None]):
             self.notify(t("tui.sel.duplicated", title=copy.title))
 
     def action_delete(self) -> None:
+        if self._refused():
+            return
         summary = self.highlighted
         if summary is None:
             return
@@ -231,6 +247,8 @@ class SelectionsScreen(Screen[None]):
         )
 
     def action_finalise(self) -> None:
+        if self._refused():
+            return
         summary = self.highlighted
         if summary is None:
             return
