@@ -1,7 +1,8 @@
 """The translation layer: every user-facing string goes through `t()`.
 
-Messages live in `en.py` and `da.py` as flat dictionaries keyed by dotted ids; placeholders use
-`str.format` names. The language is chosen once at start-up with `set_language`, from `--lang`,
+Messages are flat dictionaries keyed by dotted ids, merged per language in `en.py` and `da.py`
+from the core messages there and one module per area (both languages side by side); placeholders
+use `str.format` names. The language is chosen once at start-up with `set_language`, from `--lang`,
 else `KRAVTUI_LANG`, else the locale, else English.
 """
 
