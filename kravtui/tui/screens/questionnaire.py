@@ -10,6 +10,7 @@ why each requirement was proposed.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 
 from rich.cells import cell_len
@@ -24,9 +25,11 @@ from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.requirements import load_contents
 from kravtui.i18n import t
+from kravtui.selection.items import TickReport
 from kravtui.selection.proposals import apply_questionnaire
 from kravtui.selection.questionnaire import Proposal, propose
 from kravtui.selection.records import Answer, Selection
@@ -54,6 +57,15 @@ class ContentsLoaded(Message):
         self.contents = contents
 
 
+class Applied(Message):
+    """The questionnaire was applied in a worker (`result`), or refused (`error`)."""
+
+    def __init__(self, result: tuple[Proposal, TickReport] | None, error: str = "") -> None:
+        super().__init__()
+        self.result = result
+        self.error = error
+
+
 def answer_label(answer: Answer | None) -> str:
     """How an answer reads in the list ("—" when unanswered, which counts as no)."""
     return t(f"answer.{answer.value}") if answer else "—"
@@ -75,6 +87,7 @@ class QuestionnaireScreen(Screen[None]):
         self.tags = list(session.classifications.tags)
         self.contents: list[RequirementContent] | None = None
         self.proposal: Proposal | None = None
+        self.applying = False
 
     def compose(self) -> ComposeResult:
         title = t("tui.q.title", title=self.selection.title)
@@ -213,22 +226,35 @@ class QuestionnaireScreen(Screen[None]):
     # Applying
 
     def action_apply(self) -> None:
-        """Tick every proposed requirement (with the reasons) in the current selection."""
-        result = attempt(
-            lambda: apply_questionnaire(self.session.conn, self.selection.id), self._error
-        )
-        if result is None:
+        """Tick every proposed requirement (with the reasons), in a worker: at 100,000
+        requirements the rules read the whole catalogue again, which takes a moment."""
+        if self.applying or attempt(self.session.selection.require_draft, self._error) is None:
             return
-        proposal, report = result
+        self.applying = True
+        self.notify(t("tui.q.applying"))
+        self._apply_worker(self.selection.id)
+
+    @work(thread=True, group="questionnaire-apply")
+    def _apply_worker(self, selection_id: int) -> None:
+        try:
+            result = self.session.background(
+                lambda conn: apply_questionnaire(conn, selection_id), lambda: False
+            )
+        except (CatalogueError, sqlite3.Error) as error:
+            self.post_message(Applied(None, str(error)))
+            return
+        self.post_message(Applied(result))
+
+    def on_applied(self, message: Applied) -> None:
+        self.applying = False
+        if message.result is None:
+            self._error(message.error)
+            return
+        proposal, report = message.result
         self.session.selection.reload()
         self.selection = get_selection(self.session.conn, self.selection.id)
-        self.notify(
-            t(
-                "tui.q.applied",
-                count=number(proposal.count),
-                added=number(len(report.added) + len(report.restored)),
-            )
-        )
+        added = number(len(report.added) + len(report.restored) + len(report.restored_edited))
+        self.notify(t("tui.q.applied", count=number(proposal.count), added=added))
 
     def action_back(self) -> None:
         self.dismiss()
