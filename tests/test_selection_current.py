@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kravtui.catalogue.db import connect, create_catalogue
-from kravtui.selection.current import remember_selection, remembered_selection
+from kravtui.selection.current import remember_selection, remembered_selection, selection_stamp
 from kravtui.selection.items import edit_item, edited_uids, get_item, tick, ticked_uids, untick
 from kravtui.selection.records import SelectionInfo
 from kravtui.selection.store import create_selection, delete_selection, finalise
@@ -64,3 +64,14 @@ def test_ticked_and_edited_uids(tmp_path: Path) -> None:
         assert edited_uids(filled, selection_id) == set()
     finally:
         filled.close()
+
+
+def test_the_stamp_changes_with_every_change(conn: sqlite3.Connection) -> None:
+    selection_id = create_selection(conn, SelectionInfo("Udbud")).id
+    before = selection_stamp(conn, selection_id)
+    finalise(conn, selection_id)
+    after = selection_stamp(conn, selection_id)
+    assert before is not None and after is not None and before != after
+    assert after[1] == "final"
+    delete_selection(conn, selection_id)
+    assert selection_stamp(conn, selection_id) is None

@@ -45,3 +45,11 @@ def remember_selection(
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (_key(user), str(selection_id)),
             )
+
+
+def selection_stamp(conn: sqlite3.Connection, selection_id: int) -> tuple[int, str] | None:
+    """The selection's version and status (None once deleted): they change with every change."""
+    row = conn.execute(
+        "SELECT version, status FROM selection WHERE id = ?", (selection_id,)
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row is not None else None

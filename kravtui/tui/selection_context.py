@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.i18n import t
-from kravtui.selection.current import remember_selection, remembered_selection
+from kravtui.selection.current import remember_selection, remembered_selection, selection_stamp
 from kravtui.selection.items import (
     TickReport,
     UntickReport,
@@ -99,6 +99,16 @@ class CurrentSelection:
             self._load(selection_id)
         except SelectionError:  # deleted meanwhile
             self.switch(None)
+
+    def refresh_if_changed(self) -> bool:
+        """Read the selection again if another session changed it (one single-row query)."""
+        selection = self.selection
+        if selection is None:
+            return False
+        if selection_stamp(self.conn, selection.id) == (selection.version, selection.status):
+            return False
+        self.reload()
+        return True
 
     def require_draft(self) -> Selection:
         """The selection, if there is one and it can be changed; else `SelectionError`."""

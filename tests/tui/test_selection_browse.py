@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kravtui.selection.current import remembered_selection
-from kravtui.selection.items import edit_item, get_item, list_items, ticked_uids
+from kravtui.selection.items import edit_item, get_item, list_items, tick, ticked_uids
 from kravtui.selection.store import finalise, get_selection, list_selections
 from kravtui.tui import selection_actions
 from kravtui.tui.app import KravApp
@@ -245,3 +245,20 @@ async def test_a_read_only_catalogue_refuses_every_change(
         assert notifications(app).count("the catalogue is open read-only") == 7
         await press(pilot, "escape")
         assert "✓ 1 ticked" in status(app)
+
+
+async def test_ticks_made_in_another_session_show_up(
+    make_app: MakeApp, catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(selection_actions, "POLL_SECONDS", 0.05)
+    selection_id = make_selection(catalogue, ticked=["ARK-1"])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "✓ 1 ticked" in status(app)
+        with opened(catalogue) as conn:  # another officer, on the same selection
+            tick(conn, selection_id, ["ARK-2", "LOG-1"])
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert "✓ 3 ticked" in status(app)
+        assert "  ✓  ARK-2" in screen_text(app)
