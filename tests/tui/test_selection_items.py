@@ -195,7 +195,7 @@ async def test_final_shows_read_only_and_offers_duplicate(
         await press(pilot, "F")
         assert "cannot be changed" in screen_text(app)
         await press(pilot, "y")
-        assert "final, read-only" in screen_text(app)
+        assert "Final, read-only: c copies it into a new draft" in screen_text(app)
         await press(pilot, "p")
         await press(pilot, "space")
         assert isinstance(app.screen, SelectionItemsScreen)

@@ -108,9 +108,10 @@ class SelectionItemsScreen(Screen[None]):
             title.append("  ·  " + t("tui.item.n_drifted", count=number(drifted)), "bold")
         if not selection.info.priority_enabled:
             title.append("  ·  " + t("tui.item.priority_off"))
-        if selection.is_final:
-            title.append("  ·  " + t("tui.item.final_hint"), "bold")
         self.query_one("#items-title", Label).update(title)
+        # A final selection says so first on the second line, where 80 columns still show it.
+        hint = Text(t("tui.item.final_hint") + "  ", style="bold") if selection.is_final else Text()
+        self.query_one("#items-legend", Label).update(hint + legend())
 
     def _show_detail(self) -> None:
         item = self.current
