@@ -42,12 +42,18 @@ class KeySpec:
         )
 
 
+# Help and the palette come first so that a narrow footer cuts off quit, not the way to find keys.
 APP_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("quit", "q", "quit", "tui.key.quit"),
     KeySpec("help", "question_mark,f1", "help", "tui.key.help", key_display="?"),
     KeySpec(
-        "palette", "ctrl+p", "command_palette", "tui.key.palette", key_display="^p", priority=True
+        "palette",
+        "ctrl+p",
+        "command_palette",
+        "tui.key.palette",
+        key_display="^p",
+        priority=True,
     ),
+    KeySpec("quit", "q", "quit", "tui.key.quit"),
 )
 
 MAIN_KEYS: tuple[KeySpec, ...] = (
@@ -59,7 +65,8 @@ MAIN_KEYS: tuple[KeySpec, ...] = (
         "filter-done", "enter,down", "leave_filter", "tui.key.leave_filter", False, priority=True
     ),
     KeySpec("clear", "escape", "clear_filter", "tui.key.clear", key_display="esc"),
-    KeySpec("facets", "f", "toggle_facets", "tui.key.facets"),
+    # Shown in help and the palette, not the footer: 80 columns hold only the keys used most.
+    KeySpec("facets", "f", "toggle_facets", "tui.key.facets", show=False),
     KeySpec("next-pane", "tab", "app.focus_next", "tui.key.next_pane", show=False),
     KeySpec("previous-pane", "shift+tab", "app.focus_previous", "tui.key.previous_pane", False),
 )
@@ -147,12 +154,12 @@ CONFIRM_KEYS: tuple[KeySpec, ...] = (
 SELECTION_KEYS: tuple[KeySpec, ...] = (
     KeySpec("tick", "space", "tick", "tui.key.tick", key_display="␣"),
     KeySpec("selections", "s", "selections", "tui.key.selections"),
-    KeySpec("view-selection", "v", "view_selection", "tui.key.view_selection"),
+    KeySpec("view-selection", "v", "view_selection", "tui.key.view_selection", show=False),
     KeySpec("questionnaire", "a", "questionnaire", "tui.key.questionnaire", show=False),
     KeySpec("ticked-only", "t", "ticked_only", "tui.key.ticked_only", show=False),
     KeySpec("tick-all", "plus", "tick_all_shown", "tui.key.tick_all", False, "+"),
     KeySpec("untick-all", "minus", "untick_all_shown", "tui.key.untick_all", False, "-"),
-    KeySpec("export", "x", "export", "tui.key.export"),
+    KeySpec("export", "x", "export", "tui.key.export", show=False),
 )
 
 SELECTIONS_KEYS: tuple[KeySpec, ...] = (

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.command import CommandPalette
+from textual.widgets._footer import FooterKey
 
 from kravtui.config import load_settings
 from kravtui.i18n import t
@@ -154,3 +155,20 @@ async def test_every_facet_can_be_set_from_the_palette(make_app: MakeApp) -> Non
         await pilot.press("enter")
         await settle(pilot)
         assert "2 shown of 10 · Priority: Minimum" in screen_text(app)
+
+
+async def test_the_footer_at_80_columns_keeps_help_and_palette_in_view(make_app: MakeApp) -> None:
+    for language in ("da", "en"):
+        app = make_app(language)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            main_screen(app).set_state(main_screen(app).state.with_text("krypt"))
+            await settle(pilot)
+            shown = {
+                key.key_display: key.region.right
+                for key in app.screen.query(FooterKey)
+                if key.region.width
+            }
+            assert "esc" in shown  # a filter is set, so clearing it applies now
+            for essential in ("?", "^p", "⏎", "/"):
+                assert 0 < shown[essential] <= 80, (language, essential, shown)

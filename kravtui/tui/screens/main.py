@@ -98,7 +98,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             yield RequirementList(self.session.uid_width, id="list")
             yield DetailPane(id="detail")
         yield StatusLine(id="status")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.set_focus(self.requirement_list)
@@ -137,6 +137,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             self.filter_bar.value = state.text
         if facets_changed:
             self.facet_panel.update_state(state, self.counts)
+        self.refresh_bindings()
         self._search()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -159,6 +160,8 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             return not isinstance(self.focused, Input)  # "/" is text inside the filter
         if action == "leave_filter":
             return isinstance(self.focused, FilterBar)
+        if action == "clear_filter":
+            return self.state.without_newest()[1] is not None  # shown only with a filter to clear
         return super().check_action(action, parameters)  # the mixins' actions
 
     def action_focus_filter(self) -> None:
