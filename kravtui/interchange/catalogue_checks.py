@@ -209,8 +209,8 @@ def _twice(items: Iterable[str]) -> str:
     return ""
 
 
-def check_header(checker: Checker, data: Mapping[str, Any]) -> None:
-    """`format` and `kind` first (a newer file fails on its version, not its new fields)."""
+def check_format_and_kind(checker: Checker, data: Mapping[str, Any], kinds: tuple[str, ...]) -> str:
+    """Check `format`, then return `kind` if it is one of `kinds`; refuse anything else."""
     found = data.get("format")
     if found is None:
         checker.fail((), "interchange.format_missing", expected=FORMAT)
@@ -223,8 +223,16 @@ def check_header(checker: Checker, data: Mapping[str, Any]) -> None:
         checker.fail((), "interchange.missing_field", name="kind")
     if type(kind) is not str:
         checker.wrong_type(("kind",), "str", kind)
-    if kind != CATALOGUE_KIND:
-        checker.fail(("kind",), "interchange.kind_wrong", found=kind, expected=CATALOGUE_KIND)
+    if kind not in kinds:
+        if len(kinds) == 1:
+            checker.fail(("kind",), "interchange.kind_wrong", found=kind, expected=kinds[0])
+        checker.fail(("kind",), "interchange.kind_unknown", found=kind)
+    return kind
+
+
+def check_header(checker: Checker, data: Mapping[str, Any]) -> None:
+    """`format` and `kind` first (a newer file fails on its version, not its new fields)."""
+    check_format_and_kind(checker, data, (CATALOGUE_KIND,))
     for name in data:
         if name not in TOP_LEVEL:
             checker.fail((name,), "interchange.unknown_field", name=name)

@@ -15,7 +15,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from kravtui.i18n import t
-from kravtui.interchange.catalogue_checks import CATALOGUE_KIND, FORMAT, Checker, format_path
+from kravtui.interchange.catalogue_checks import (
+    CATALOGUE_KIND,
+    Checker,
+    check_format_and_kind,
+    format_path,
+)
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.toml_fast import loads_canonical
 
@@ -80,20 +85,4 @@ def syntax_error(checker: Checker, error: tomllib.TOMLDecodeError) -> Interchang
 
 def read_kind(checker: Checker, data: Mapping[str, Any], kinds: tuple[str, ...] = KINDS) -> str:
     """Check `format`, then return `kind` if it is one of `kinds`; refuse anything else."""
-    found = data.get("format")
-    if found is None:
-        checker.fail((), "interchange.format_missing", expected=FORMAT)
-    if type(found) is not str:
-        checker.wrong_type(("format",), "str", found)
-    if found != FORMAT:
-        checker.fail(("format",), "interchange.format_unknown", found=found, expected=FORMAT)
-    kind = data.get("kind")
-    if kind is None:
-        checker.fail((), "interchange.missing_field", name="kind")
-    if type(kind) is not str:
-        checker.wrong_type(("kind",), "str", kind)
-    if kind not in kinds:
-        if len(kinds) == 1:
-            checker.fail(("kind",), "interchange.kind_wrong", found=kind, expected=kinds[0])
-        checker.fail(("kind",), "interchange.kind_unknown", found=kind)
-    return kind
+    return check_format_and_kind(checker, data, kinds)
