@@ -13,7 +13,6 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, TextArea
 
 from kravtui.catalogue.db import CatalogueError
@@ -22,12 +21,12 @@ from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
 from kravtui.selection.records import Snapshot
 from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
-from kravtui.tui.screens.selection_dialogs import field_row, say
+from kravtui.tui.screens.selection_dialogs import SaveOrCancelForm, field_row, say
 
 Save = Callable[[Snapshot], None]
 
 
-class ItemFormScreen(ModalScreen[bool]):
+class ItemFormScreen(SaveOrCancelForm):
     """Edit an item's snapshot or write a free-text requirement; True once saved."""
 
     DEFAULT_CLASSES = "selection-dialog"
@@ -146,17 +145,3 @@ class ItemFormScreen(ModalScreen[bool]):
             say(self.query_one("#form-error", Label), str(error))
             return
         self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()

@@ -15,14 +15,13 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, TextArea
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.i18n import t
 from kravtui.selection.records import SelectionInfo
 from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
-from kravtui.tui.screens.selection_dialogs import field_row, say
+from kravtui.tui.screens.selection_dialogs import SaveOrCancelForm, field_row, say
 from kravtui.tui.widgets.check_list import CheckList
 
 Save = Callable[[SelectionInfo], None]
@@ -30,7 +29,7 @@ Save = Callable[[SelectionInfo], None]
 LANGUAGES: tuple[tuple[str, str], ...] = (("Dansk", "da"), ("English", "en"))
 
 
-class SelectionFormScreen(ModalScreen[bool]):
+class SelectionFormScreen(SaveOrCancelForm):
     """Create or edit a selection; dismisses True once `save` succeeded."""
 
     DEFAULT_CLASSES = "selection-dialog"
@@ -118,17 +117,3 @@ class SelectionFormScreen(ModalScreen[bool]):
             self._error(str(error))
             return
         self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
