@@ -6,14 +6,45 @@ imports `kravtui.tui`. Errors are one clear line on stderr with exit status 1; u
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 import click
 
 from kravtui import __version__
-from kravtui.cli import catalogue_commands, diff_commands, export_commands, selection_commands
 from kravtui.cli.common import State, open_for_command, set_command_language
 
+# Sub-command -> "module:attribute"; a module is imported only when its command runs, so that
+# starting the TUI does not pay for importing every exporter and the diff engine.
+COMMANDS: dict[str, str] = {
+    "init": "kravtui.cli.catalogue_commands:init",
+    "list": "kravtui.cli.catalogue_commands:list_command",
+    "show": "kravtui.cli.catalogue_commands:show",
+    "history": "kravtui.cli.catalogue_commands:history",
+    "export": "kravtui.cli.export_commands:export",
+    "import": "kravtui.cli.catalogue_commands:import_command",
+    "diff": "kravtui.cli.diff_commands:diff_command",
+    "config": "kravtui.cli.catalogue_commands:config",
+    "selection": "kravtui.cli.selection_commands:selection",
+}
 
-@click.group(invoke_without_command=True)
+
+class LazyGroup(click.Group):
+    """A click group whose sub-commands are imported on first use (see `COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, _, attribute = target.partition(":")
+        command: Any = getattr(importlib.import_module(module), attribute)
+        return command if isinstance(command, click.Command) else None
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True)
 @click.version_option(__version__, prog_name="kravtui")
 @click.option("--db", type=click.Path(dir_okay=False), default=None, help="Catalogue file.")
 @click.option("--lang", type=click.Choice(["da", "en"]), default=None, help="Language.")
@@ -37,17 +68,3 @@ def _launch_tui(state: State, *, mouse: bool) -> None:
     from kravtui.tui.app import run
 
     run(state.db_path, read_only=state.read_only, mouse=mouse)
-
-
-for command in (
-    catalogue_commands.init,
-    catalogue_commands.list_command,
-    catalogue_commands.show,
-    catalogue_commands.history,
-    export_commands.export,
-    catalogue_commands.import_command,
-    diff_commands.diff_command,
-    catalogue_commands.config,
-    selection_commands.selection,
-):
-    main.add_command(command)

@@ -15,7 +15,6 @@ from kravtui.catalogue.db import CatalogueError, open_catalogue
 from kravtui.config import SettingsError, load_settings, resolve_db_path
 from kravtui.i18n import UnknownLanguageError, resolve_language, set_language, t
 from kravtui.interchange.errors import InterchangeError
-from kravtui.interchange.sample import create_from_sample
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,6 +71,8 @@ def open_for_command(state: State, *, create: bool = True) -> Iterator[sqlite3.C
         if not path.exists():
             if not create or state.read_only:
                 fail(t("cli.no_catalogue", path=path))
+            from kravtui.interchange.sample import create_from_sample  # only on first use
+
             conn = create_from_sample(path)
             click.echo(t("cli.created_from_sample", path=path), err=True)
         else:

@@ -9,6 +9,8 @@ session committed, the list, detail pane and classifications are read again.
 
 In read-only mode the writing actions leave the footer and the command palette, and a key that
 still reaches them is refused with a notice; the database connection itself is read-only too.
+The editing screens are imported by the actions that open them, not at start-up, so the first
+frame does not wait for them.
 """
 
 from __future__ import annotations
@@ -30,10 +32,6 @@ from kravtui.i18n import t
 from kravtui.tui.commands import Display, commands
 from kravtui.tui.filter_state import Facet
 from kravtui.tui.keys import EDIT_KEYS, FORM_KEYS, KeySpec
-from kravtui.tui.screens.classifications import ClassificationScreen
-from kravtui.tui.screens.confirm import ConfirmScreen
-from kravtui.tui.screens.history import HistoryScreen
-from kravtui.tui.screens.requirement_form import RequirementForm
 from kravtui.tui.widgets.detail_pane import requirement_text
 
 if TYPE_CHECKING:
@@ -41,6 +39,7 @@ if TYPE_CHECKING:
 
     from kravtui.catalogue.search import FacetCounts
     from kravtui.tui.filter_state import FilterState
+    from kravtui.tui.screens.requirement_form import RequirementForm
     from kravtui.tui.session import Session
     from kravtui.tui.widgets.detail_pane import DetailPane
     from kravtui.tui.widgets.facet_panel import FacetPanel
@@ -162,6 +161,8 @@ class EditingActions(_Base):
     # Actions
 
     def action_new_requirement(self) -> None:
+        from kravtui.tui.screens.requirement_form import RequirementForm
+
         if self._refused():
             return
         prefixes = [c.prefix for c in self.session.classifications.categories]
@@ -176,6 +177,8 @@ class EditingActions(_Base):
         self._open_form(RequirementForm(self.session, content, mode="new"))
 
     def action_edit_requirement(self) -> None:
+        from kravtui.tui.screens.requirement_form import RequirementForm
+
         if self._refused():
             return
         requirement = self._current()
@@ -186,6 +189,8 @@ class EditingActions(_Base):
             self._open_form(form)
 
     def action_duplicate_requirement(self) -> None:
+        from kravtui.tui.screens.requirement_form import RequirementForm
+
         if self._refused():
             return
         requirement = self._current()
@@ -200,6 +205,8 @@ class EditingActions(_Base):
         )
 
     def action_delete_requirement(self) -> None:
+        from kravtui.tui.screens.confirm import ConfirmScreen
+
         if self._refused():
             return
         requirement = self._current()
@@ -246,6 +253,8 @@ class EditingActions(_Base):
         self.reload_catalogue()
 
     def action_history(self) -> None:
+        from kravtui.tui.screens.history import HistoryScreen
+
         row = self.requirement_list.current
         if row is None:
             self.notify(t("tui.edit.nothing_selected"), severity="warning")
@@ -258,6 +267,8 @@ class EditingActions(_Base):
         self.app.push_screen(HistoryScreen(self.session, row.uid), closed)
 
     def action_classifications(self) -> None:
+        from kravtui.tui.screens.classifications import ClassificationScreen
+
         def closed(changed: bool | None) -> None:
             if changed:
                 self.reload_catalogue()
@@ -273,6 +284,10 @@ def editing_commands(
     On the main screen: new, edit, duplicate, delete, restore, history, classifications (only
     the last two when read-only); on the editing screens, their own keys.
     """
+    from kravtui.tui.screens.classifications import ClassificationScreen
+    from kravtui.tui.screens.history import HistoryScreen
+    from kravtui.tui.screens.requirement_form import RequirementForm
+
     specs: tuple[KeySpec, ...] = ()
     target: Any = screen
     if isinstance(screen, EditingActions):

@@ -20,30 +20,34 @@ from kravtui.tui.keys import (
     SELECTIONS_KEYS,
     KeySpec,
 )
-from kravtui.tui.screens.drift import DriftScreen
-from kravtui.tui.screens.export_dialog import ExportScreen
 from kravtui.tui.screens.main import MainScreen
-from kravtui.tui.screens.questionnaire import QuestionnaireScreen
-from kravtui.tui.screens.selection_items import SelectionItemsScreen
-from kravtui.tui.screens.selections import SelectionsScreen
 
 _FORM = tuple(s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel"))
 
-SCREEN_KEYS: tuple[tuple[type[Screen[Any]], tuple[KeySpec, ...]], ...] = (
-    (MainScreen, SELECTION_KEYS),
-    (SelectionsScreen, SELECTIONS_KEYS),
-    (SelectionItemsScreen, ITEM_KEYS),
-    (QuestionnaireScreen, QUESTIONNAIRE_KEYS),
-    (DriftScreen, DRIFT_KEYS),
-    (ExportScreen, _FORM),
-)
+
+def screen_keys() -> tuple[tuple[type[Screen[Any]], tuple[KeySpec, ...]], ...]:
+    """Each selection screen with its keys; imported here, not at start-up (first frame)."""
+    from kravtui.tui.screens.drift import DriftScreen
+    from kravtui.tui.screens.export_dialog import ExportScreen
+    from kravtui.tui.screens.questionnaire import QuestionnaireScreen
+    from kravtui.tui.screens.selection_items import SelectionItemsScreen
+    from kravtui.tui.screens.selections import SelectionsScreen
+
+    return (
+        (MainScreen, SELECTION_KEYS),
+        (SelectionsScreen, SELECTIONS_KEYS),
+        (SelectionItemsScreen, ITEM_KEYS),
+        (QuestionnaireScreen, QUESTIONNAIRE_KEYS),
+        (DriftScreen, DRIFT_KEYS),
+        (ExportScreen, _FORM),
+    )
 
 
 def selection_commands(
     app: App[Any], screen: Screen[Any], keymap: Mapping[str, str], display: Display
 ) -> Iterator[SystemCommand]:
     """Palette entries for the selection actions of `screen`."""
-    for kind, specs in SCREEN_KEYS:
+    for kind, specs in screen_keys():
         if isinstance(screen, kind):
             yield from commands(app, ((screen, specs),), keymap, display)
     if isinstance(screen, MainScreen):
