@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from kravtui import __version__
-from kravtui.cli.common import State, open_for_command, set_command_language
+from kravtui.cli.common import State, connect_for_command, set_command_language
 
 # Sub-command -> "module:attribute"; a module is imported only when its command runs, so that
 # starting the TUI does not pay for importing every exporter and the diff engine.
@@ -63,8 +63,7 @@ def main(
 
 
 def _launch_tui(state: State, *, mouse: bool) -> None:
-    with open_for_command(state):
-        pass  # creates the catalogue from the sample on first use
+    connect_for_command(state).close()  # creates the catalogue from the sample on first use
     from kravtui.tui.app import run
 
     run(state.db_path, read_only=state.read_only, mouse=mouse)

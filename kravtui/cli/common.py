@@ -63,22 +63,27 @@ def set_command_language(explicit: str | None) -> None:
         fail(str(error))
 
 
-@contextmanager
-def open_for_command(state: State, *, create: bool = True) -> Iterator[sqlite3.Connection]:
+def connect_for_command(state: State) -> sqlite3.Connection:
     """Open the catalogue, creating it from the bundled sample on first use."""
     path = state.db_path
     try:
-        if not path.exists():
-            if not create or state.read_only:
-                fail(t("cli.no_catalogue", path=path))
-            from kravtui.interchange.sample import create_from_sample  # only on first use
+        if path.exists():
+            return open_catalogue(path, read_only=state.read_only)
+        if state.read_only:
+            fail(t("cli.no_catalogue", path=path))
+        from kravtui.interchange.sample import create_from_sample  # only on first use
 
-            conn = create_from_sample(path)
-            click.echo(t("cli.created_from_sample", path=path), err=True)
-        else:
-            conn = open_catalogue(path, read_only=state.read_only)
+        conn = create_from_sample(path)
     except (CatalogueError, InterchangeError) as error:
         fail(str(error))
+    click.echo(t("cli.created_from_sample", path=path), err=True)
+    return conn
+
+
+@contextmanager
+def open_for_command(state: State) -> Iterator[sqlite3.Connection]:
+    """The catalogue for one command; a refused action becomes one error line and exit 1."""
+    conn = connect_for_command(state)
     try:
         yield conn
     except (CatalogueError, InterchangeError) as error:

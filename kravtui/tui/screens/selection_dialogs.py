@@ -152,23 +152,17 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
 class SaveOrCancelForm(ModalScreen[bool]):
     """A form that dismisses with True once saved, False when cancelled.
 
-    Enter in a one-line field or the "save" button saves; any other button cancels. Subclasses
-    implement `action_save` (validate, save through a service, then `self.dismiss(True)`).
+    Enter in a one-line field or the "save" button runs the subclass's `save` action (validate,
+    save through a service, then `self.dismiss(True)`); any other button cancels.
     """
-
-    def action_save(self) -> None:
-        raise NotImplementedError
 
     def action_cancel(self) -> None:
         self.dismiss(False)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_save()
+        await self.run_action("save")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
+        await self.run_action("save" if event.button.id == "save" else "cancel")
