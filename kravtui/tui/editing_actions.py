@@ -89,11 +89,10 @@ class EditingActions(_Base):
         self.refresh_bindings()
         self._watcher = ChangeWatcher(self.session.conn)
         self._facets_show = self.session.classifications
-        self.set_interval(POLL_SECONDS, self._poll_catalogue)
 
-    def _poll_catalogue(self) -> None:
-        if self._watcher is not None and self._watcher.changed():
-            self.reload_catalogue()
+    def catalogue_changed_elsewhere(self) -> bool:
+        """Whether another session committed since the last call (one cheap PRAGMA)."""
+        return self._watcher is not None and self._watcher.changed()
 
     def reload_catalogue(self, cursor_uid: str | None = None) -> None:
         """After a change to the catalogue (here or in another session): read the

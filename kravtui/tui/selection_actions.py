@@ -44,7 +44,6 @@ else:
 
 TITLE_CELLS = 28  # the selection's title in the status line is cut to this
 BULK = 500  # more uids than this are ticked or unticked in a worker
-POLL_SECONDS = 2.0  # how often the selection is checked for changes made in other sessions
 ALL = 2**31  # as a row limit: every row
 
 
@@ -111,13 +110,12 @@ class SelectionActions(_Base):
 
     def on_mount(self) -> None:
         self.sync_selection()
-        self.set_interval(POLL_SECONDS, self._poll_selection)
 
     def on_screen_resume(self) -> None:
         self.sync_selection()
 
-    def _poll_selection(self) -> None:
-        """Another officer may tick in the same selection: show it within a few seconds."""
+    def refresh_selection_if_changed(self) -> None:
+        """Another officer may have ticked in the same selection: show it."""
         if self.is_current and self.session.selection.refresh_if_changed():
             self.sync_selection()
 

@@ -15,6 +15,7 @@ from kravtui.selection.items import edit_item, get_item, list_items, tick, ticke
 from kravtui.selection.store import finalise, get_selection, list_selections
 from kravtui.tui import selection_actions
 from kravtui.tui.app import KravApp
+from kravtui.tui.screens import main as main_module
 from kravtui.tui.screens.questionnaire import QuestionnaireScreen
 from kravtui.tui.screens.selection_dialogs import AskScreen
 from kravtui.tui.screens.selection_form import SelectionFormScreen
@@ -250,7 +251,7 @@ async def test_a_read_only_catalogue_refuses_every_change(
 async def test_ticks_made_in_another_session_show_up(
     make_app: MakeApp, catalogue: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selection_actions, "POLL_SECONDS", 0.05)
+    monkeypatch.setattr(main_module, "POLL_SECONDS", 0.05)
     selection_id = make_selection(catalogue, ticked=["ARK-1"])
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from kravtui.catalogue.search import FacetCounts
 from kravtui.i18n import t
-from kravtui.tui.editing_actions import EditingActions
+from kravtui.tui.editing_actions import POLL_SECONDS, EditingActions
 from kravtui.tui.filter_state import Facet, FilterState
 from kravtui.tui.keys import MAIN_KEYS, SELECTION_KEYS, install
 from kravtui.tui.screens.detail import DetailScreen
@@ -103,6 +103,14 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
     def on_mount(self) -> None:
         self.set_focus(self.requirement_list)
         self._search()
+        self.set_interval(POLL_SECONDS, self._poll_outside_changes)
+
+    def _poll_outside_changes(self) -> None:
+        """One PRAGMA a second; when another session committed (catalogue edits, or ticks in
+        the current selection), read the catalogue and the selection again."""
+        if self.catalogue_changed_elsewhere():
+            self.reload_catalogue()
+            self.refresh_selection_if_changed()
 
     @property
     def requirement_list(self) -> RequirementList:
