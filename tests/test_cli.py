@@ -65,7 +65,13 @@ def test_db_from_environment(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_list_finds_substrings_and_filters(db: Path) -> None:
     found = json.loads(run("list", "--db", str(db), "--search", "krypt", "--json").output)
-    assert found and all("SIK" in row["uid"] or row["title"] for row in found)
+    uids = {row["uid"] for row in found}
+    assert {"SIK-007", "SIK-008"} <= uids  # "Kryptering af data under transport / i hvile"
+    assert "ARK-001" not in uids
+    for uid in uids:  # every hit has the word somewhere in its searchable text
+        shown = json.loads(run("show", uid, "--db", str(db), "--json").output)
+        text = " ".join(shown[f] for f in ("title", "description", "rationale", "help_text"))
+        assert "krypt" in text.lower()
     absolute = json.loads(
         run("list", "--db", str(db), "--priority", "Mindstekrav", "--json").output
     )
