@@ -324,6 +324,24 @@ class References:
             self.principles.update(principle.name for principle in source.principles)
 
 
+def check_entry(checker: Checker, path: Path, uid: str, table: Any, spec: Spec) -> dict[str, Any]:
+    """The checks a requirement and a selection item share: a well-formed uid, a table of known
+    fields of the right types, a title, a known importance (returned as `Importance`)."""
+    if not UID_PATTERN.fullmatch(uid):
+        checker.fail(path, "interchange.malformed_uid", uid=uid)
+    if type(table) is not dict:
+        checker.wrong_type(path, "table", table)
+    values = checker.fields(table, path, spec)
+    if not values["title"].strip():
+        checker.fail((*path, "title"), "interchange.empty_title")
+    importance = _IMPORTANCE.get(values["importance"])
+    if importance is None:
+        found = values["importance"]
+        checker.fail((*path, "importance"), "interchange.unknown_importance", found=found)
+    values["importance"] = importance
+    return values
+
+
 def check_requirements(
     checker: Checker, data: Mapping[str, Any], references: References
 ) -> list[RequirementContent]:
@@ -339,19 +357,7 @@ def check_requirements(
     result: list[RequirementContent] = []
     for uid, table in tables.items():
         path: Path = ("requirement", uid)
-        if not UID_PATTERN.fullmatch(uid):
-            checker.fail(path, "interchange.malformed_uid", uid=uid)
-        if type(table) is not dict:
-            checker.wrong_type(path, "table", table)
-        values = checker.fields(table, path, REQUIREMENT_SPEC)
-        if not values["title"].strip():
-            checker.fail((*path, "title"), "interchange.empty_title")
-        importance = _IMPORTANCE.get(values["importance"])
-        if importance is None:
-            checker.fail(
-                (*path, "importance"), "interchange.unknown_importance", found=values["importance"]
-            )
-        values["importance"] = importance
+        values = check_entry(checker, path, uid, table, REQUIREMENT_SPEC)
         category = values["category"]
         subcategories = references.subcategories.get(category)
         if subcategories is None:

@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from kravtui.catalogue.records import Classifications
-from kravtui.catalogue.vocabulary import UID_PATTERN, Importance
+from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
-from kravtui.interchange.catalogue_checks import Checker, References, Spec
+from kravtui.interchange.catalogue_checks import Checker, References, Spec, check_entry
 from kravtui.interchange.document import SELECTION_KIND, read_kind
 from kravtui.interchange.toml_lines import Path
 from kravtui.selection.records import Answer, SelectionInfo, Snapshot, Status
@@ -59,7 +59,6 @@ ITEM_SPEC: Spec = {
 ITEM_FIELDS: tuple[str, ...] = tuple(ITEM_SPEC)
 
 REASON = re.compile(r"manual|favourite|all_domains|all_tags|domain:.+|tag:.+=(?:yes|unknown)")
-_IMPORTANCE = {level.value: level for level in Importance}
 _ANSWERS = {answer.value: answer for answer in Answer}
 _STATUSES = {status.value: status for status in Status}
 
@@ -113,17 +112,7 @@ def check_answers(checker: Checker, data: Mapping[str, Any]) -> dict[str, Answer
 def check_item(checker: Checker, uid: str, table: Any) -> ItemContent:
     """One `[item.UID]` table."""
     path: Path = ("item", uid)
-    if not UID_PATTERN.fullmatch(uid):
-        checker.fail(path, "interchange.malformed_uid", uid=uid)
-    if type(table) is not dict:
-        checker.wrong_type(path, "table", table)
-    values = checker.fields(table, path, ITEM_SPEC)
-    if not values["title"].strip():
-        checker.fail((*path, "title"), "interchange.empty_title")
-    importance = _IMPORTANCE.get(values["importance"])
-    if importance is None:
-        found = values["importance"]
-        checker.fail((*path, "importance"), "interchange.unknown_importance", found=found)
+    values = check_entry(checker, path, uid, table, ITEM_SPEC)
     version = values["catalogue_version"]
     if version < 0:
         checker.fail((*path, "catalogue_version"), "interchange.negative_version")
@@ -140,7 +129,7 @@ def check_item(checker: Checker, uid: str, table: Any) -> ItemContent:
         help_text=_lf(values["help_text"]),
         category=values["category"],
         subcategory=values["subcategory"],
-        importance=importance,
+        importance=values["importance"],
     )
     return ItemContent(
         snapshot=snapshot,
