@@ -39,18 +39,24 @@ class SelectionSummary:
 def create_selection(conn: sqlite3.Connection, info: SelectionInfo) -> Selection:
     """A new draft selection."""
     _check_info(conn, info)
-    at = now_iso()
     with transaction(conn):
-        cursor = conn.execute(
-            "INSERT INTO selection (title, description, organisation, contact, deadline, "
-            "priority_enabled, language, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*_info_values(info), at, at),
-        )
-        selection_id = cursor.lastrowid
-        assert selection_id is not None
-        _write_domains(conn, selection_id, info.domains)
+        selection_id = insert_selection(conn, info, Status.DRAFT)
     return get_selection(conn, selection_id)
+
+
+def insert_selection(conn: sqlite3.Connection, info: SelectionInfo, status: Status) -> int:
+    """Write a new selection row and its domains (inside the caller's transaction)."""
+    at = now_iso()
+    cursor = conn.execute(
+        "INSERT INTO selection (title, description, organisation, contact, deadline, "
+        "priority_enabled, language, status, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (*_info_values(info), status.value, at, at),
+    )
+    selection_id = cursor.lastrowid
+    assert selection_id is not None
+    _write_domains(conn, selection_id, info.domains)
+    return selection_id
 
 
 def _info_values(info: SelectionInfo) -> tuple[object, ...]:

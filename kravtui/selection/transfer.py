@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kravtui.catalogue.classifications import classification_ids
-from kravtui.catalogue.db import now_iso, transaction
+from kravtui.catalogue.db import transaction
 from kravtui.catalogue.vocabulary import Importance, uid_sort_key
 from kravtui.i18n import t
 from kravtui.selection.records import (
@@ -36,7 +36,7 @@ from kravtui.selection.records import (
     decode_why,
     encode_why,
 )
-from kravtui.selection.store import SelectionError, get_selection
+from kravtui.selection.store import SelectionError, get_selection, insert_selection
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,32 +240,7 @@ def _title_exists(conn: sqlite3.Connection, title: str) -> bool:
 
 
 def _insert_selection(conn: sqlite3.Connection, content: SelectionContent) -> int:
-    info = content.info
-    at = now_iso()
-    cursor = conn.execute(
-        "INSERT INTO selection (title, description, organisation, contact, deadline, "
-        "priority_enabled, language, status, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            info.title.strip(),
-            info.description,
-            info.organisation,
-            info.contact,
-            info.deadline,
-            int(info.priority_enabled),
-            info.language,
-            content.status.value,
-            at,
-            at,
-        ),
-    )
-    selection_id = cursor.lastrowid
-    assert selection_id is not None
-    conn.executemany(
-        "INSERT INTO selection_domain (selection_id, domain_id) "
-        "SELECT ?, id FROM domain WHERE name = ?",
-        [(selection_id, name) for name in dict.fromkeys(info.domains)],
-    )
+    selection_id = insert_selection(conn, content.info, content.status)
     conn.executemany(
         "INSERT INTO selection_answer (selection_id, tag_id, answer) "
         "SELECT ?, id, ? FROM tag WHERE name = ?",
