@@ -140,13 +140,19 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
         if state == self.state:
             return
         facets_changed = state.without_text() != self.state.without_text()
+        bindings_before = self._binding_inputs()
         self.state = state
         if not from_input and self.filter_bar.value != state.text:
             self.filter_bar.value = state.text
         if facets_changed:
             self.facet_panel.update_state(state, self.counts)
-        self.refresh_bindings()
+        if self._binding_inputs() != bindings_before:
+            self.refresh_bindings()  # the footer rebuilds itself on every refresh: only on change
         self._search()
+
+    def _binding_inputs(self) -> tuple[bool, bool]:
+        """What `check_action` reads from the filters: something to clear, the Deleted view."""
+        return self.state.without_newest()[1] is not None, self.showing_deleted()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -204,6 +210,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
         uid = listing.chosen_uid or (current.uid if current else None)
         self._show_status(busy=True)
         self._search_worker(self.generation, self.state, uid, listing.chosen_uid is not None)
+        self.session.interrupt_cancelled()  # the previous search, its count or facets
 
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(
