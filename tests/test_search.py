@@ -220,13 +220,12 @@ def test_further_short_words_must_occur_in_uid_or_title(conn: sqlite3.Connection
     assert uids(conn, text("d ø")) == []
 
 
-def test_short_words_with_a_long_word_occur_anywhere(conn: sqlite3.Connection) -> None:
-    assert uids(conn, text("krypt i")) == ["SIK-1"]
-    assert uids(conn, text("logning ø")) == ["LOG-1"]  # "Ø" of ØKONOMISYSTEMET in help text
-    assert uids(conn, text("logning Æ")) == ["LOG-1"]  # "æ" of "Gælder"
-    assert uids(conn, text("logning å")) == ["LOG-1"]  # "også"
-    assert uids(conn, text("logning ü")) == []
-    assert uids(conn, text("logning xq")) == []
+def test_short_words_beside_a_long_word_are_left_out(conn: sqlite3.Connection) -> None:
+    # Too short for the index and found in nearly every text: they would not narrow the list.
+    for short in ("i", "ø", "Æ", "ü", "xq"):
+        assert uids(conn, text(f"logning {short}")) == uids(conn, text("logning")) == ["LOG-1"]
+        assert uids(conn, text(f"{short} logning")) == ["LOG-1"]
+    assert uids(conn, text("krypt zz")) == ["SIK-1"]
 
 
 def test_split_words_cleans_and_deduplicates() -> None:
@@ -666,7 +665,7 @@ def reference(requirements: list[RequirementContent], query_text: str) -> list[s
         if r.deleted:
             return False
         if long_words:
-            return all(any(w in f for f in fields(r)) for w in long_words + short_words)
+            return all(any(w in f for f in fields(r)) for w in long_words)
         if short_words:
             uid, title = r.uid.casefold(), r.title.casefold()
             first, *rest = short_words

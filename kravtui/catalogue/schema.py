@@ -2,8 +2,7 @@
 
 `MIGRATIONS[i]` takes a database from schema version `i` to `i + 1`; the version is kept in
 SQLite's `PRAGMA user_version`. A migration, once released, never changes: a new schema change is
-a new entry at the end. `kravtui.catalogue.models` mirrors the resulting tables for SQLModel, and a
-test keeps the two in step.
+a new entry at the end.
 """
 
 from __future__ import annotations
@@ -190,6 +189,177 @@ V3_SEARCH_INDEXES = """
 CREATE INDEX requirement_deleted ON requirement (uid_order) WHERE deleted = 1;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_INITIAL, V2_META_AND_RECENT, V3_SEARCH_INDEXES)
+LIST_KEY_GAP = 1 << 32
+"""Distance between neighbouring list keys after a renumbering (and after the last one)."""
+
+LIST_KEY_STEP = 1 << 16
+"""At most this far past its predecessor a new key goes, so appends leave room for more."""
+
+
+def _fts_table(name: str) -> str:
+    return f"""
+CREATE VIRTUAL TABLE {name} USING fts5(
+    uid, title, description, rationale, help_text, content='', tokenize='trigram'
+);"""
+
+
+def _fts_row(table: str, action: str, row: str, key: str, where: str) -> str:
+    """Put one row into (``action`` "insert") or take it out of (``"delete"``) `table`."""
+    columns = "uid, title, description, rationale, help_text"
+    values = ", ".join(f"{row}.{column}" for column in columns.split(", "))
+    if action == "delete":
+        return (
+            f"INSERT INTO {table} ({table}, rowid, {columns}) "
+            f"SELECT 'delete', {key}, {values} WHERE {where};"
+        )
+    return f"INSERT INTO {table} (rowid, {columns}) SELECT {key}, {values} WHERE {where};"
+
+
+def _neighbour_key(before: bool) -> str:
+    """The list key of the row just before (or after) NEW in (uid_order, id) order."""
+    compare, order = ("<", "DESC") if before else (">", "ASC")
+    tied = (
+        "(SELECT list_key FROM requirement WHERE uid_order = new.uid_order"
+        f" AND id {compare} new.id ORDER BY id {order} LIMIT 1)"
+    )
+    other = (
+        f"(SELECT list_key FROM requirement WHERE uid_order {compare} new.uid_order"
+        f" ORDER BY uid_order {order}, id {order} LIMIT 1)"
+    )
+    return f"COALESCE({tied}, {other})"
+
+
+_RENUMBER = f"""
+    UPDATE requirement SET list_key = NULL
+    WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering');
+    UPDATE requirement SET list_key = ranked.n * {LIST_KEY_GAP}
+    FROM (SELECT id, row_number() OVER (ORDER BY uid_order, id) AS n FROM requirement) AS ranked
+    WHERE ranked.id = requirement.id AND EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering');
+    INSERT INTO requirement_fts (requirement_fts) SELECT 'delete-all'
+    WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering');
+    INSERT INTO requirement_fts_deleted (requirement_fts_deleted) SELECT 'delete-all'
+    WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering');
+    INSERT INTO requirement_fts (rowid, uid, title, description, rationale, help_text)
+    SELECT list_key, uid, title, description, rationale, help_text FROM requirement
+    WHERE deleted = 0 AND id != new.id AND EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering');
+    INSERT INTO requirement_fts_deleted (rowid, uid, title, description, rationale, help_text)
+    SELECT list_key, uid, title, description, rationale, help_text FROM requirement
+    WHERE deleted = 1 AND id != new.id AND EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering');
+    DELETE FROM meta WHERE key = 'renumbering';"""
+
+_PLACE = f"""
+    UPDATE requirement SET list_key = (
+        SELECT CASE
+            WHEN p IS NULL AND n IS NULL THEN {LIST_KEY_GAP}
+            WHEN n IS NULL THEN p + {LIST_KEY_GAP}
+            WHEN p IS NULL THEN n - {LIST_KEY_GAP}
+            WHEN n - p >= 2 THEN p + min({LIST_KEY_STEP}, (n - p) / 2)
+        END
+        FROM (SELECT {_neighbour_key(True)} AS p, {_neighbour_key(False)} AS n)
+    )
+    WHERE id = new.id
+      AND (new.list_key IS NULL OR old.list_key IS NOT new.list_key OR old.uid IS NOT new.uid);
+    INSERT OR REPLACE INTO meta (key, value) SELECT 'renumbering', '1'
+    WHERE (SELECT list_key FROM requirement WHERE id = new.id) IS NULL;"""
+
+# Search pages in list order (uid prefix, then uid number, then id) straight off the full-text
+# index: its rows are keyed by `list_key`, an integer that sorts like (uid_order, id), so the
+# index hands out matches in list order and a page stops after its rows; a count never reads the
+# requirement table. Live and deleted requirements have an index each, so the live count needs
+# no check of the deleted flag. The triggers keep both the keys and the indexes in step with
+# every write: a new row (or a new uid) gets a key between its neighbours; when two neighbours
+# leave no room, every row is renumbered and re-indexed (rare: appends step LIST_KEY_STEP).
+V4_LIST_ORDER_SEARCH = f"""
+ALTER TABLE requirement ADD COLUMN list_key INTEGER;
+UPDATE requirement SET list_key = ranked.n * {LIST_KEY_GAP}
+FROM (SELECT id, row_number() OVER (ORDER BY uid_order, id) AS n FROM requirement) AS ranked
+WHERE ranked.id = requirement.id;
+CREATE UNIQUE INDEX requirement_list_key ON requirement (list_key);
+DROP TRIGGER requirement_fts_insert;
+DROP TRIGGER requirement_fts_delete;
+DROP TRIGGER requirement_fts_update;
+DROP TABLE requirement_fts;
+{_fts_table("requirement_fts")}
+{_fts_table("requirement_fts_deleted")}
+INSERT INTO requirement_fts (rowid, uid, title, description, rationale, help_text)
+SELECT list_key, uid, title, description, rationale, help_text FROM requirement WHERE deleted = 0;
+INSERT INTO requirement_fts_deleted (rowid, uid, title, description, rationale, help_text)
+SELECT list_key, uid, title, description, rationale, help_text FROM requirement WHERE deleted = 1;
+CREATE TRIGGER requirement_insert AFTER INSERT ON requirement BEGIN
+    UPDATE requirement SET list_key = NULL WHERE id = new.id;
+END;
+CREATE TRIGGER requirement_update AFTER UPDATE ON requirement
+WHEN new.list_key IS NULL OR old.list_key IS NOT new.list_key OR old.uid IS NOT new.uid
+    OR old.title IS NOT new.title OR old.description IS NOT new.description
+    OR old.rationale IS NOT new.rationale OR old.help_text IS NOT new.help_text
+    OR old.deleted IS NOT new.deleted
+BEGIN
+    {
+    _fts_row(
+        "requirement_fts",
+        "delete",
+        "old",
+        "old.list_key",
+        "old.list_key IS NOT NULL AND old.deleted = 0",
+    )
+}
+    {
+    _fts_row(
+        "requirement_fts_deleted",
+        "delete",
+        "old",
+        "old.list_key",
+        "old.list_key IS NOT NULL AND old.deleted = 1",
+    )
+}
+    {_PLACE}
+    {_RENUMBER}
+    {
+    _fts_row(
+        "requirement_fts",
+        "insert",
+        "new",
+        "(SELECT list_key FROM requirement WHERE id = new.id)",
+        "new.deleted = 0",
+    )
+}
+    {
+    _fts_row(
+        "requirement_fts_deleted",
+        "insert",
+        "new",
+        "(SELECT list_key FROM requirement WHERE id = new.id)",
+        "new.deleted = 1",
+    )
+}
+END;
+CREATE TRIGGER requirement_delete AFTER DELETE ON requirement BEGIN
+    {
+    _fts_row(
+        "requirement_fts",
+        "delete",
+        "old",
+        "old.list_key",
+        "old.list_key IS NOT NULL AND old.deleted = 0",
+    )
+}
+    {
+    _fts_row(
+        "requirement_fts_deleted",
+        "delete",
+        "old",
+        "old.list_key",
+        "old.list_key IS NOT NULL AND old.deleted = 1",
+    )
+}
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    V1_INITIAL,
+    V2_META_AND_RECENT,
+    V3_SEARCH_INDEXES,
+    V4_LIST_ORDER_SEARCH,
+)
 
 SCHEMA_VERSION = len(MIGRATIONS)

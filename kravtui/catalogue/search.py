@@ -75,6 +75,9 @@ from kravtui.catalogue.search_sql import (
     page_selects,
     plan_query,
     split_words,
+    text_count,
+    text_page,
+    text_position,
     where,
     with_hit,
 )
@@ -181,11 +184,18 @@ def search(
     offset, limit = max(0, offset), max(0, limit)
     plan = plan_query(query)
     sql = Sql()
-    with_hit(sql, plan)
-    sql.add(" SELECT 0, ")
-    add_count(sql, plan, fast_deleted(conn, plan))
+    if plan.text is None:
+        with_hit(sql, plan)
+        sql.add(" SELECT 0, ")
+        add_count(sql, plan, fast_deleted(conn, plan))
+    else:
+        sql.add("SELECT 0, ")
+        text_count(sql, plan)
     sql.add(", NULL" * (len(ROW_COLUMNS) - 1) + " UNION ALL ")
-    page_selects(sql, plan, offset, limit, part=1)
+    if plan.text is None:
+        page_selects(sql, plan, offset, limit, part=1)
+    else:
+        text_page(sql, plan, offset, limit, part=1)
     total = 0
     found: list[tuple[Any, ...]] = []
     for record in conn.execute(sql.text(), sql.params):
@@ -203,8 +213,11 @@ def fetch_rows(
     offset, limit = max(0, offset), max(0, limit)
     plan = plan_query(query)
     sql = Sql()
-    with_hit(sql, plan)
-    page_selects(sql, plan, offset, limit, part=1)
+    if plan.text is None:
+        with_hit(sql, plan)
+        page_selects(sql, plan, offset, limit, part=1)
+    else:
+        text_page(sql, plan, offset, limit, part=1)
     return _rows(record[1:] for record in conn.execute(sql.text(), sql.params))
 
 
@@ -212,15 +225,24 @@ def count(conn: sqlite3.Connection, query: SearchQuery) -> int:
     """The number of matches."""
     plan = plan_query(query)
     sql = Sql()
-    with_hit(sql, plan)
-    sql.add(" SELECT ")
-    add_count(sql, plan, fast_deleted(conn, plan))
+    if plan.text is None:
+        with_hit(sql, plan)
+        sql.add(" SELECT ")
+        add_count(sql, plan, fast_deleted(conn, plan))
+    else:
+        sql.add("SELECT ")
+        text_count(sql, plan)
     return int(conn.execute(sql.text(), sql.params).fetchone()[0])
 
 
 def position_of(conn: sqlite3.Connection, query: SearchQuery, uid: str) -> int | None:
     """The index of `uid` in the result order (0 for the first match), None when it is absent."""
     plan = plan_query(query)
+    if plan.text is not None:
+        sql = Sql()
+        text_position(sql, plan, uid)
+        found = conn.execute(sql.text(), sql.params).fetchone()
+        return None if found is None else int(found[0])
     fast = fast_deleted(conn, plan)
     # "In hit" for a single row or a handful: scan hit rather than build an index of it.
     member = " AND EXISTS (SELECT 1 FROM hit WHERE +hit.id = r.id)" if plan.hit else ""

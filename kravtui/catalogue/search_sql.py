@@ -80,6 +80,14 @@ class Sql:
 
 
 @dataclass(frozen=True, slots=True)
+class TextMatch:
+    """Words looked up in a full-text index: `table` (live or deleted) and the MATCH string."""
+
+    table: str
+    match: str
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """A query translated to SQL pieces.
 
@@ -87,7 +95,8 @@ class Plan:
     requirements are candidates). ``conditions`` must hold as well (short words, ticked_in when
     it is not the candidate source); ``facets`` are the facet filters by facet name.
     ``clustered`` says the candidates may sit together in uid order (uid prefixes), so the page
-    strategy must not count on meeting them early.
+    strategy must not count on meeting them early. ``text`` is set when the candidates come from
+    the full-text index, whose rows are keyed in list order (`text_page`, `text_count`).
     """
 
     hit: str | None
@@ -96,10 +105,15 @@ class Plan:
     facets: dict[str, Condition]
     deleted: bool
     clustered: bool = False
+    text: TextMatch | None = None
 
     def all_conditions(self) -> Iterator[Condition]:
         yield from self.conditions
         yield from self.facets.values()
+
+    def filtered(self) -> bool:
+        """Whether anything besides the candidate source narrows the result."""
+        return bool(self.conditions or self.facets)
 
 
 FACETS = ("categories", "subcategories", "importances", "domains", "tags", "principles", "flags")
@@ -130,10 +144,13 @@ def plan_query(query: SearchQuery) -> Plan:
     hit: str | None = None
     hit_params: tuple[object, ...] = ()
     clustered = False
+    text = None
     if long_words:
-        hit = "SELECT rowid FROM requirement_fts WHERE requirement_fts MATCH ?"
-        hit_params = (" ".join(_fts_string(word) for word in long_words),)
-        conditions.extend(_contains(word, _SEARCHABLE) for word in short_words)
+        # Short words beside long ones are left out: see `kravtui.catalogue.search`.
+        table = "requirement_fts_deleted" if query.deleted else "requirement_fts"
+        text = TextMatch(table, " ".join(_fts_string(word) for word in long_words))
+        hit = f"SELECT r.id FROM {_keyed(table)} WHERE {table} MATCH ?"
+        hit_params = (text.match,)
     elif short_words:
         hit, hit_params = _prefix_hit(short_words[0])
         clustered = True
@@ -148,7 +165,7 @@ def plan_query(query: SearchQuery) -> Plan:
         else:
             conditions.append(Condition(f"r.id IN ({ticked})", (query.ticked_in,)))
     facets = _facet_conditions(query)
-    return Plan(hit, hit_params, tuple(conditions), facets, query.deleted, clustered)
+    return Plan(hit, hit_params, tuple(conditions), facets, query.deleted, clustered, text)
 
 
 def _facet_conditions(query: SearchQuery) -> dict[str, Condition]:
@@ -266,6 +283,63 @@ def page_selects(sql: Sql, plan: Plan, offset: int, limit: int, part: int) -> No
     sql.add(" UNION ALL " + head + "SELECT r.id FROM requirement r WHERE +r.id IN hit AND ")
     where(sql, plan)
     sql.add(f"{order}(CASE WHEN NOT {small} THEN ? ELSE 0 END) OFFSET ?{tail}", *guard)
+
+
+def _keyed(table: str) -> str:
+    """`table` joined to its requirements (the index's rowid is the requirement's list key)."""
+    return f"{table} CROSS JOIN requirement r ON r.list_key = {table}.rowid"
+
+
+def text_count(sql: Sql, plan: Plan) -> None:
+    """Append a scalar subquery counting the matches of a text query.
+
+    Unfiltered, the index counts its matches alone (the live and deleted requirements have an
+    index each); filtered, each match's requirement row is read and checked.
+    """
+    assert plan.text is not None
+    table, match = plan.text.table, plan.text.match
+    if not plan.filtered():
+        sql.add(f"(SELECT count(*) FROM {table} WHERE {table} MATCH ?)", match)
+        return
+    sql.add(f"(SELECT count(*) FROM {_keyed(table)} WHERE {table} MATCH ? AND ", match)
+    where(sql, plan)
+    sql.add(")")
+
+
+def text_page(sql: Sql, plan: Plan, offset: int, limit: int, part: int) -> None:
+    """Append the SELECT of one page of a text query; each row starts with `part`.
+
+    The index returns its matches in list-key order, so the page is read off its front and the
+    index stops after the page: no sort, no set of all matches.
+    """
+    assert plan.text is not None
+    table, match = plan.text.table, plan.text.match
+    sql.add(f"SELECT {part}, " + ", ".join(ROW_COLUMNS) + " FROM (")
+    if plan.filtered():
+        sql.add(f"SELECT {table}.rowid AS k FROM {_keyed(table)} WHERE {table} MATCH ? AND ", match)
+        where(sql, plan)
+    else:
+        sql.add(f"SELECT rowid AS k FROM {table} WHERE {table} MATCH ?", match)
+    sql.add(f" ORDER BY {table}.rowid LIMIT ? OFFSET ?", limit, offset)
+    sql.add(") AS page CROSS JOIN requirement r ON r.list_key = page.k")
+
+
+def text_position(sql: Sql, plan: Plan, uid: str) -> None:
+    """A statement giving the index of `uid` among a text query's matches (no row: absent)."""
+    assert plan.text is not None
+    table, match = plan.text.table, plan.text.match
+    sql.add("WITH target(k) AS MATERIALIZED (SELECT r.list_key FROM requirement r")
+    sql.add(" WHERE r.uid = ?", uid)
+    sql.add(f" AND EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ?", match)
+    sql.add(f" AND {table}.rowid = r.list_key) AND ")
+    where(sql, plan)
+    source = _keyed(table) if plan.filtered() else table
+    sql.add(f") SELECT (SELECT count(*) FROM {source} WHERE {table} MATCH ?", match)
+    sql.add(f" AND {table}.rowid < (SELECT k FROM target)")
+    if plan.filtered():
+        sql.add(" AND ")
+        where(sql, plan)
+    sql.add(") FROM target")
 
 
 def fast_deleted(conn: sqlite3.Connection, plan: Plan) -> bool:

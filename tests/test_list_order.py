@@ -1,0 +1,148 @@
+"""List keys and the full-text indexes keyed by them follow every write (schema v4).
+
+Search reads pages straight off the full-text index in list-key order, so two things must hold
+after any sequence of writes, however they are made (the service, raw SQL, another program):
+list keys sort exactly like (uid_order, id), and each requirement is in the live or the deleted
+index (by its flag) under its list key with its current text, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kravtui.catalogue.db import create_catalogue, open_catalogue, schema_version
+from kravtui.catalogue.schema import LIST_KEY_GAP, MIGRATIONS, SCHEMA_VERSION
+from kravtui.catalogue.search import SearchQuery, search
+
+FTS = {0: "requirement_fts", 1: "requirement_fts_deleted"}
+SERIALS = itertools.count(1)
+
+
+def _uid_key(uid: str) -> tuple[str, int]:
+    prefix, _, number = uid.partition("-")
+    return prefix, int(number)
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> sqlite3.Connection:
+    connection = create_catalogue(tmp_path / "c.db")
+    connection.execute("INSERT INTO category (prefix, name, position) VALUES ('SIK', 'S', 0)")
+    return connection
+
+
+def insert(conn: sqlite3.Connection, uid: str, deleted: int = 0) -> None:
+    """A requirement whose title no other shares (a uid may be given again after a rename)."""
+    serial = next(SERIALS)
+    conn.execute(
+        "INSERT INTO requirement (uid, title, description, category_id, deleted, created_at,"
+        " updated_at) VALUES (?, ?, ?, 1, ?, '', '')",
+        (uid, f"titel {serial}x ende", f"beskrivelse af {uid}", deleted),
+    )
+
+
+def matches(conn: sqlite3.Connection, table: str, phrase: str) -> list[int]:
+    return [
+        row[0]
+        for row in conn.execute(
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid", (f'"{phrase}"',)
+        )
+    ]
+
+
+def check_invariants(conn: sqlite3.Connection) -> None:
+    rows = conn.execute(
+        "SELECT uid, title, list_key, deleted FROM requirement ORDER BY uid_order, id"
+    ).fetchall()
+    keys = [row["list_key"] for row in rows]
+    assert None not in keys
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    for flag, table in FTS.items():
+        conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+        expected = [row["list_key"] for row in rows if row["deleted"] == flag]
+        assert matches(conn, table, "ende") == expected  # every row once, in list order
+    for row in rows:  # under its own key with its current text, and not in the other index
+        assert row["list_key"] in matches(conn, FTS[row["deleted"]], row["title"])
+        assert matches(conn, FTS[1 - row["deleted"]], row["title"]) == []
+
+
+def test_keys_follow_inserts_in_any_order_and_uid_changes(conn: sqlite3.Connection) -> None:
+    for uid in ("SIK-10", "SIK-1", "SIK-2", "SIK-100", "SIK-5"):
+        insert(conn, uid)
+        check_invariants(conn)
+    conn.execute("UPDATE requirement SET uid = 'SIK-3' WHERE uid = 'SIK-100'")
+    check_invariants(conn)
+    assert [row.uid for row in search(conn, SearchQuery(text="ende")).rows] == [
+        "SIK-1",
+        "SIK-2",
+        "SIK-3",
+        "SIK-5",
+        "SIK-10",
+    ]
+
+
+def test_a_changed_text_is_searched_by_its_new_words_only(conn: sqlite3.Connection) -> None:
+    insert(conn, "SIK-1")
+    conn.execute("UPDATE requirement SET description = 'kryptering' WHERE uid = 'SIK-1'")
+    check_invariants(conn)
+    assert search(conn, SearchQuery(text="beskrivelse")).total == 0
+    assert search(conn, SearchQuery(text="krypt")).total == 1
+
+
+def test_no_room_between_neighbours_renumbers_every_row(conn: sqlite3.Connection) -> None:
+    insert(conn, "SIK-1")
+    insert(conn, "SIK-1000")
+    for number in range(999, 930, -1):  # each lands just before the last: the gap halves
+        insert(conn, f"SIK-{number}")
+    check_invariants(conn)
+    # SIK-1000 got the second key; after a renumbering it is the last of many rows
+    last = conn.execute("SELECT list_key FROM requirement WHERE uid = 'SIK-1000'").fetchone()[0]
+    assert last > 2 * LIST_KEY_GAP and last % LIST_KEY_GAP == 0
+    assert conn.execute("SELECT count(*) FROM meta WHERE key = 'renumbering'").fetchone()[0] == 0
+
+
+def test_random_writes_keep_keys_and_indexes_in_step(conn: sqlite3.Connection) -> None:
+    rng = random.Random(4)
+    for _ in range(250):
+        action = rng.random()
+        some_row = "(SELECT id FROM requirement ORDER BY random() LIMIT 1)"
+        try:
+            if action < 0.45:
+                insert(conn, f"SIK-{rng.randint(0, 300)}", deleted=int(rng.random() < 0.2))
+            elif action < 0.7:
+                new_uid = f"SIK-{rng.randint(0, 300)}"
+                conn.execute(f"UPDATE requirement SET uid = ? WHERE id = {some_row}", (new_uid,))
+            elif action < 0.8:
+                conn.execute(f"UPDATE requirement SET deleted = 1 - deleted WHERE id = {some_row}")
+            elif action < 0.9:
+                conn.execute(f"UPDATE requirement SET importance = 'high' WHERE id = {some_row}")
+            else:
+                conn.execute(f"DELETE FROM requirement WHERE id = {some_row}")
+        except sqlite3.IntegrityError as error:  # a uid drawn twice
+            assert "UNIQUE" in str(error)
+        check_invariants(conn)
+    live = conn.execute("SELECT uid FROM requirement WHERE deleted = 0").fetchall()
+    expected = sorted((row[0] for row in live), key=_uid_key)
+    assert [row.uid for row in search(conn, SearchQuery(text="ende"), limit=500).rows] == expected
+
+
+def test_a_version_3_catalogue_gets_keys_and_both_indexes(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    for script in MIGRATIONS[:3]:
+        old.executescript(script)
+    old.execute("PRAGMA user_version = 3")
+    old.execute("INSERT INTO category (prefix, name, position) VALUES ('SIK', 'S', 0)")
+    for uid, deleted in (("SIK-10", 0), ("SIK-2", 1), ("SIK-1", 0)):
+        insert(old, uid, deleted)
+    old.close()
+    conn = open_catalogue(path)
+    assert schema_version(conn) == SCHEMA_VERSION
+    check_invariants(conn)
+    assert [row.uid for row in search(conn, SearchQuery(text="ende")).rows] == ["SIK-1", "SIK-10"]
+    deleted = search(conn, SearchQuery(text="ende", deleted=True))
+    assert [row.uid for row in deleted.rows] == ["SIK-2"]
