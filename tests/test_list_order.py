@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from kravtui.catalogue.db import create_catalogue, open_catalogue, schema_version
-from kravtui.catalogue.schema import LIST_KEY_GAP, MIGRATIONS, SCHEMA_VERSION
+from kravtui.catalogue.schema import MIGRATIONS, SCHEMA_VERSION
+from kravtui.catalogue.schema_list_order import LIST_KEY_GAP
 from kravtui.catalogue.search import SearchQuery, search
 
 FTS = {0: "requirement_fts", 1: "requirement_fts_deleted"}

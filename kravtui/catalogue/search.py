@@ -9,17 +9,18 @@ Text
     case-insensitively and as a substring ("krypt" finds "datakryptering", "ØKONOMI" finds
     "økonomisystem"), in one of uid, title, description, rationale and help text.
 
-    Words of three or more characters go through the FTS5 trigram index ``requirement_fts``, each
-    quoted as an FTS5 string, so nothing the user types is FTS5 syntax: ``"``, ``*``, ``(``,
-    ``-``, ``:``, ``^``, ``AND``, ``OR``, ``NEAR`` are searched for as text. Control characters
+    Words of three or more characters go through an FTS5 trigram index (``requirement_fts``, or
+    ``requirement_fts_deleted`` for the deleted view), each quoted as an FTS5 string, so nothing
+    the user types is FTS5 syntax: ``"``, ``*``, ``(``, ``-``, ``:``, ``^``, ``AND``, ``OR``,
+    ``NEAR`` are searched for as text. Control characters
     count as spaces, invisible format characters and lone surrogates are dropped, repeated words
     and words contained in a longer word of the same query are searched once, and only the first
     `MAX_WORDS` distinct words are used.
 
-    Words of one or two characters cannot use trigrams. Two documented exceptions follow:
+    Words of one or two characters cannot use trigrams, and they occur in nearly every text, so:
 
-    - When the query also has a longer word, each short word must occur as a substring of one of
-      the five fields of the requirements the longer words found (exact rule, checked row by row).
+    - When the query also has a longer word, they are left out ("arkiv ø" finds what "arkiv"
+      finds): searched for as substrings they would narrow nothing and cost a row read per match.
     - When the query has only short words (what the filter shows after the first keystrokes), the
       first one must begin the uid or the title ("s" finds SIK-001 and "Sletning af data"; "it"
       does not find "Adgang til it-systemer" until a third character is typed), and any further
@@ -33,26 +34,30 @@ Facets
     and deleted requirements; ``ticked_in`` keeps the requirements ticked in one selection.
 
 Order
-    By ``uid_order`` (prefix, then uid number: SIK-2 before SIK-10), ties by id, through the
-    ``requirement_uid_order`` index.
+    By ``uid_order`` (prefix, then uid number: SIK-2 before SIK-10), ties by id. The schema keeps
+    ``list_key``, an integer per requirement that sorts the same way (see
+    `kravtui.catalogue.schema`), and keys the full-text indexes by it.
 
-How it stays fast (measured with ``benchmarks/search_bench.py`` at 100,000 requirements)
-    The trigram matches (or, for short words, the prefix matches, or else the ticked items) are
-    collected once per statement into a materialised set ``hit``; `search` computes the total
-    and the page from that one set (`count` and `fetch_rows` alone each build it again). The
-    page walks the ``uid_order`` index probing ``hit`` when it is large (no sort, stops after
-    one page) and sorts ``hit`` when it is small; SQL chooses between the two inside the
-    statement from the size of ``hit``. `position_of` likewise walks the index up to the target
-    or reads the few candidates.
+How it stays fast (measured with ``benchmarks/catalogue.py`` at 100,000 requirements)
+    Text queries: live and deleted requirements have a full-text index each, with ``list_key``
+    as rowid, so the index hands out its matches in list order. A page is read off the front of
+    the matches (the index stops after the page: well under a millisecond), and the count is the
+    index's own count of its matches, without reading a requirement row. With facets (or a
+    selection's ticked items) each match's row is read and checked, in list order, so a page
+    still stops early. The count's cost is the trigram matching itself: broad words of a few
+    letters cost about 20 ns per match, and long words about 1 us per candidate, since FTS5
+    checks the positions of each of their trigrams.
 
-    The count checks each candidate's ``deleted`` flag (about 1 us a row), unless the database
-    has an index that finds deleted requirements, such as
-    ``CREATE INDEX requirement_deleted ON requirement (uid_order) WHERE deleted = 1``: then the
-    few deleted ones are subtracted from the size of ``hit`` without reading any other row, and
-    the unfiltered total and positions come from indexes alone. The planner is asked whether
-    such an index exists, so no index name is assumed here. Short words next to long ones, and
-    facets, are checked row by row on the candidates, so their cost grows with the number of
-    candidates the long words leave.
+    Other queries (short words only, facets only, ticked items only) collect their candidates
+    (uid and title prefixes, or the ticked items) once per statement into a materialised set
+    ``hit``; the page walks the ``uid_order`` index probing ``hit`` when it is large (no sort,
+    stops after one page) and sorts ``hit`` when it is small; SQL chooses between the two inside
+    the statement from the size of ``hit``. `position_of` likewise walks the index up to the
+    target or reads the few candidates. These counts check each candidate's ``deleted`` flag
+    (about 1 us a row), unless the database has an index that finds deleted requirements, such
+    as ``CREATE INDEX requirement_deleted ON requirement (uid_order) WHERE deleted = 1``: then
+    the few deleted ones are subtracted without reading any other row. The planner is asked
+    whether such an index exists, so no index name is assumed here.
 """
 
 from __future__ import annotations

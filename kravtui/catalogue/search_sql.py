@@ -28,7 +28,6 @@ MAX_WORDS = 32
 SEARCH_FLAGS: tuple[str, ...] = tuple(flag for flag in FLAGS if flag != "deleted")
 """The flags a `SearchQuery` may require (``deleted`` has its own field)."""
 
-_SEARCHABLE = ("uid", "title", "description", "rationale", "help_text")
 _SHORT_FIELDS = ("uid", "title")
 
 # Page strategy: sorting the candidates costs a row read (and computing uid_order) each, about

@@ -1,0 +1,161 @@
+"""Schema v4: the list order as an integer key, and full-text indexes keyed by it.
+
+Search reads pages straight off the full-text index in list order (uid prefix, then uid number,
+then id): the index's rows are keyed by ``requirement.list_key``, an integer that sorts exactly
+like (``uid_order``, id), so the index hands out its matches in list order, a page stops after
+its rows, and a count never reads the requirement table. Live and deleted requirements have an
+index each (``requirement_fts``, ``requirement_fts_deleted``), so counting live matches needs no
+look at the deleted flag. Both indexes are contentless: they hold the index alone.
+
+The triggers keep keys and indexes in step with every write, whoever makes it:
+
+- a new row, or a row whose uid changed, gets a key between its neighbours in (uid_order, id)
+  order: its predecessor's key plus `LIST_KEY_STEP` (or half the room, if there is less), so
+  appends at the end of a category leave room for many more;
+- when two neighbours leave no room, every row is renumbered `LIST_KEY_GAP` apart and both
+  indexes are rebuilt (rare: it takes dozens of rows squeezed into one spot); a ``renumbering``
+  row in ``meta`` marks the rebuild while it runs, and ``requirement_renumbering`` holds the new
+  order meanwhile (empty otherwise). Every statement of the rebuild starts from that ``meta``
+  row or that table, so without a rebuild it costs a lookup, never a pass over the table;
+- an index entry is taken out with the values it was put in with (contentless FTS5 needs them):
+  the row's old text under its old key, from the index its old flag chose.
+
+The update trigger does not fire for the insert trigger's own placing of a new row, nor during a
+renumbering (SQLite does not run a trigger from within itself either).
+"""
+
+from __future__ import annotations
+
+LIST_KEY_GAP = 1 << 32
+"""Distance between neighbouring list keys after a renumbering (and after the last row)."""
+
+LIST_KEY_STEP = 1 << 16
+"""At most this far past its predecessor a new key goes, so appends leave room for more."""
+
+_COLUMNS = "uid, title, description, rationale, help_text"
+_INDEXES = {0: "requirement_fts", 1: "requirement_fts_deleted"}
+_FLAGGED = "EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering')"
+_RENUMBERING = "meta CROSS JOIN requirement r ON meta.key = 'renumbering'"  # empty unless flagged
+_NEW_KEY = "(SELECT list_key FROM requirement WHERE id = new.id)"
+
+
+def _values(row: str) -> str:
+    return ", ".join(f"{row}.{column}" for column in _COLUMNS.split(", "))
+
+
+def _index_new() -> str:
+    """Put NEW into the index its flag chooses, under its current key."""
+    return "\n".join(
+        f"INSERT INTO {table} (rowid, {_COLUMNS}) SELECT {_NEW_KEY}, {_values('new')}"
+        f" WHERE new.deleted = {flag};"
+        for flag, table in _INDEXES.items()
+    )
+
+
+def _unindex_old() -> str:
+    """Take OLD out of the index its flag chose, with the values it was put in with."""
+    return "\n".join(
+        f"INSERT INTO {table} ({table}, rowid, {_COLUMNS}) SELECT 'delete', old.list_key,"
+        f" {_values('old')} WHERE old.list_key IS NOT NULL AND old.deleted = {flag};"
+        for flag, table in _INDEXES.items()
+    )
+
+
+def _neighbour_key(before: bool) -> str:
+    """The list key of the row just before (or after) NEW in (uid_order, id) order."""
+    compare, order = ("<", "DESC") if before else (">", "ASC")
+    tied = (
+        "(SELECT list_key FROM requirement WHERE uid_order = new.uid_order"
+        f" AND id {compare} new.id ORDER BY id {order} LIMIT 1)"
+    )
+    other = (
+        f"(SELECT list_key FROM requirement WHERE uid_order {compare} new.uid_order"
+        f" ORDER BY uid_order {order}, id {order} LIMIT 1)"
+    )
+    return f"COALESCE({tied}, {other})"
+
+
+def _place(when: str) -> str:
+    """Give NEW a key between its neighbours (if `when` holds); flag a renumbering if none fits."""
+    return f"""
+UPDATE requirement SET list_key = (
+    SELECT CASE
+        WHEN p IS NULL AND n IS NULL THEN {LIST_KEY_GAP}
+        WHEN n IS NULL THEN p + {LIST_KEY_GAP}
+        WHEN p IS NULL THEN n - {LIST_KEY_GAP}
+        WHEN n - p >= 2 THEN p + min({LIST_KEY_STEP}, (n - p) / 2)
+    END
+    FROM (SELECT {_neighbour_key(True)} AS p, {_neighbour_key(False)} AS n)
+) WHERE id = new.id AND ({when});
+INSERT OR REPLACE INTO meta (key, value) SELECT 'renumbering', '1' WHERE {_NEW_KEY} IS NULL;"""
+
+
+_RENUMBER = (
+    f"""
+INSERT INTO requirement_renumbering (id, n)
+SELECT r.id, row_number() OVER (ORDER BY r.uid_order, r.id) FROM {_RENUMBERING};
+UPDATE requirement SET list_key = NULL WHERE id IN (SELECT id FROM requirement_renumbering);
+UPDATE requirement
+SET list_key = {LIST_KEY_GAP}
+    * (SELECT n FROM requirement_renumbering s WHERE s.id = requirement.id)
+WHERE id IN (SELECT id FROM requirement_renumbering);
+DELETE FROM requirement_renumbering;
+"""
+    + "\n".join(
+        f"""INSERT INTO {table} ({table}) SELECT 'delete-all' WHERE {_FLAGGED};
+INSERT INTO {table} (rowid, {_COLUMNS}) SELECT r.list_key, {_values("r")}
+FROM {_RENUMBERING} WHERE r.deleted = {flag} AND r.id != new.id;"""
+        for flag, table in _INDEXES.items()
+    )
+    + "\nDELETE FROM meta WHERE key = 'renumbering';"
+)
+
+_TEXT_OR_PLACE_CHANGED = " OR ".join(
+    f"old.{column} IS NOT new.{column}" for column in ("list_key", *_COLUMNS.split(", "), "deleted")
+)
+
+V4_LIST_ORDER_SEARCH = (
+    f"""
+ALTER TABLE requirement ADD COLUMN list_key INTEGER;
+UPDATE requirement SET list_key = ranked.n * {LIST_KEY_GAP}
+FROM (SELECT id, row_number() OVER (ORDER BY uid_order, id) AS n FROM requirement) AS ranked
+WHERE ranked.id = requirement.id;
+CREATE UNIQUE INDEX requirement_list_key ON requirement (list_key);
+CREATE TABLE requirement_renumbering (id INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+DROP TRIGGER requirement_fts_insert;
+DROP TRIGGER requirement_fts_delete;
+DROP TRIGGER requirement_fts_update;
+DROP TABLE requirement_fts;
+"""
+    + "\n".join(
+        f"""CREATE VIRTUAL TABLE {table} USING fts5(
+    {_COLUMNS}, content='', tokenize='trigram'
+);
+INSERT INTO {table} (rowid, {_COLUMNS})
+SELECT list_key, {_COLUMNS} FROM requirement WHERE deleted = {flag};"""
+        for flag, table in _INDEXES.items()
+    )
+    + f"""
+CREATE TRIGGER requirement_insert_key BEFORE INSERT ON requirement
+WHEN new.list_key IS NOT NULL BEGIN
+    SELECT RAISE(ABORT, 'requirement.list_key is kept by the catalogue itself; leave it out');
+END;
+CREATE TRIGGER requirement_insert AFTER INSERT ON requirement BEGIN
+{_place("1")}
+{_RENUMBER}
+{_index_new()}
+END;
+CREATE TRIGGER requirement_update AFTER UPDATE ON requirement
+WHEN old.list_key IS NOT NULL AND NOT {_FLAGGED}
+    AND (new.list_key IS NULL OR {_TEXT_OR_PLACE_CHANGED})
+BEGIN
+{_unindex_old()}
+{_place("new.list_key IS NULL OR old.list_key IS NOT new.list_key OR old.uid IS NOT new.uid")}
+{_RENUMBER}
+{_index_new()}
+END;
+CREATE TRIGGER requirement_delete AFTER DELETE ON requirement BEGIN
+{_unindex_old()}
+END;
+"""
+)
