@@ -522,6 +522,12 @@ def test_flag_counts_apply_every_facet_and_count_deleted_apart(
     counts = facet_counts(conn, SearchQuery(deleted=True))
     assert counts.categories == {"LOG": 1, "OKO": 0, "SIK": 0}
     assert counts.flags["deleted"] == 1
+    # with text, in either view: the deleted matches (what the Deleted view would show)
+    for deleted in (False, True):
+        for words in ("sletning", "sletning logs", "LOG-2"):
+            counts = facet_counts(conn, SearchQuery(text=words, deleted=deleted))
+            shown_deleted = count(conn, SearchQuery(text=words, deleted=True))
+            assert counts.flags["deleted"] == shown_deleted == 1, words
 
 
 def test_facet_counts_follow_the_text(conn: sqlite3.Connection) -> None:

@@ -34,7 +34,10 @@ LIST_KEY_STEP = 1 << 16
 """At most this far past its predecessor a new key goes, so appends leave room for more."""
 
 _SEARCHED = ("uid", "title", "description", "rationale", "help_text")
-_INDEXES = {0: "requirement_fts", 1: "requirement_fts_deleted"}
+TEXT_INDEXES = ("requirement_fts", "requirement_fts_deleted")
+"""The full-text indexes of live and of deleted requirements, by the ``deleted`` flag."""
+
+_INDEXES = dict(enumerate(TEXT_INDEXES))
 _FLAGGED = "EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering')"
 _RENUMBERING = "meta CROSS JOIN requirement r ON meta.key = 'renumbering'"  # empty unless flagged
 _NEW_KEY = "(SELECT list_key FROM requirement WHERE id = new.id)"

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kravtui.catalogue.schema_list_order import TEXT_INDEXES
 from kravtui.catalogue.vocabulary import FLAGS, Importance
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ def plan_query(query: SearchQuery) -> Plan:
     text = None
     if long_words:
         # Short words beside long ones are left out: see `kravtui.catalogue.search`.
-        table = "requirement_fts_deleted" if query.deleted else "requirement_fts"
+        table = TEXT_INDEXES[query.deleted]
         text = TextMatch(table, " ".join(_fts_string(word) for word in long_words))
         hit = f"SELECT r.id FROM {_keyed(table)} WHERE {table} MATCH ?"
         hit_params = (text.match,)
@@ -216,11 +217,20 @@ def _facet_conditions(query: SearchQuery) -> dict[str, Condition]:
     return facets
 
 
-def with_hit(sql: Sql, plan: Plan) -> None:
+def with_hit(sql: Sql, plan: Plan, *, both_views: bool = False) -> None:
     """Open the statement: ``hit`` (the candidates, empty when there are none) and ``stats``
-    (``n`` candidates, ``top`` the highest requirement id, a cheap size of the table)."""
+    (``n`` candidates, ``top`` the highest requirement id, a cheap size of the table).
+
+    With `both_views`, text candidates come from the live and the deleted index alike (the
+    facet counts count the other view's matches too).
+    """
     if plan.hit is None:
         sql.add("WITH hit(id) AS (SELECT NULL WHERE 0)")
+    elif both_views and plan.text is not None:
+        both = " UNION ALL ".join(
+            f"SELECT r.id FROM {_keyed(table)} WHERE {table} MATCH ?" for table in TEXT_INDEXES
+        )
+        sql.add(f"WITH hit(id) AS MATERIALIZED ({both})", *(plan.text.match for _ in TEXT_INDEXES))
     else:
         sql.add(f"WITH hit(id) AS MATERIALIZED ({plan.hit})", *plan.hit_params)
     sql.add(
