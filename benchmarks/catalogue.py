@@ -37,6 +37,8 @@ for _path in (str(_ROOT), str(_ROOT / "benchmarks")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
+from targets import check  # type: ignore[import-not-found]  # noqa: E402
+
 from kravtui.catalogue.db import create_catalogue  # noqa: E402
 from kravtui.catalogue.records import (  # noqa: E402
     CatalogueContent,
@@ -55,6 +57,10 @@ from kravtui.interchange.catalogue_toml import (  # noqa: E402
 )
 
 SIZES: tuple[int, ...] = (1_000, 10_000, 100_000)
+TARGETS: dict[int, dict[str, float]] = {  # issue 2
+    10_000: {"import_s": 3, "export_s": 0.6},
+    100_000: {"import_s": 30, "export_s": 5, "search_p95_ms": 15},
+}
 
 CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("SIK", "Sikkerhed og adgangsstyring", ("Adgangsstyring", "Kryptering", "Autentifikation")),
@@ -264,6 +270,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n in sizes:
             figures = measure(n, Path(folder))
             print(" ".join(f"{name}={value}" for name, value in figures.items()), flush=True)
+            for line in check(n, figures, TARGETS):
+                print(line, flush=True)
     return 0
 
 

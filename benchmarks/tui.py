@@ -58,6 +58,10 @@ PHRASES: tuple[str, ...] = ("datakryptering", "adgang log", "backup af data", "s
 CURSOR_STEPS = 200
 KEY_GAP = 0.05  # seconds between keys: a fast typist, or a held key's auto-repeat
 FIRST_FRAME_RUNS = 5
+TARGETS: dict[int, dict[str, float]] = {  # issue 3
+    10_000: {"first_frame_ms": 350},
+    100_000: {"keystroke_p95_ms": 50, "cursor_step_ms": 10, "rss_mb": 250},
+}
 CURSOR_GLYPH = "▶".encode()
 
 
@@ -194,15 +198,18 @@ def drive_in_subprocess(db: Path) -> dict[str, float]:
 
 def measure(size: int, folder: Path) -> str:
     from search_bench import build_synthetic_db
+    from targets import check
 
     db = build_synthetic_db(folder / f"tui-{size}.db", size)
     first_frame_ms(db)  # warm the page cache and the bytecode cache
     first = statistics.median(first_frame_ms(db) for _ in range(FIRST_FRAME_RUNS))
     figures = {"first_frame_ms": first, **drive_in_subprocess(db)}
     keystrokes = int(figures.pop("keystrokes"))
-    return f"size={size} keystrokes={keystrokes} " + " ".join(
-        f"{name}={value:.1f}" for name, value in figures.items()
+    figures = {name: round(value, 1) for name, value in figures.items()}
+    line = f"size={size} keystrokes={keystrokes} " + " ".join(
+        f"{name}={value}" for name, value in figures.items()
     )
+    return "\n".join([line, *check(size, figures, TARGETS)])
 
 
 def main(argv: Sequence[str]) -> None:

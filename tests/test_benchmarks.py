@@ -1,0 +1,38 @@
+"""The benchmark scripts run and print their figures, and judge them against the targets."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from targets import check  # type: ignore[import-not-found]  # noqa: E402
+
+
+def test_targets_are_judged_met_missed_or_not_measured() -> None:
+    targets = {100: {"search_p95_ms": 15, "import_s": 30, "export_s": 5}}
+    assert check(100, {"search_p95_ms": 14.25, "import_s": 31.5}, targets) == [
+        "target size=100 search_p95_ms=14.25 <= 15 met",
+        "target size=100 import_s=31.5 <= 30 MISSED",
+        "target size=100 export_s <= 5 not measured",
+    ]
+    assert check(7, {"search_p95_ms": 99}, targets) == []
+
+
+def test_the_catalogue_benchmark_prints_one_line_of_figures_per_size() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "catalogue.py"), "300"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    (line,) = result.stdout.splitlines()
+    figures = dict(item.split("=") for item in line.split())
+    assert figures["size"] == "300"
+    assert figures["roundtrip"] == "identical"
+    for name in ("import_s", "export_s", "search_p50_ms", "search_p95_ms"):
+        assert float(figures[name]) >= 0
