@@ -147,3 +147,21 @@ def test_a_version_3_catalogue_gets_keys_and_both_indexes(tmp_path: Path) -> Non
     assert [row.uid for row in search(conn, SearchQuery(text="ende")).rows] == ["SIK-1", "SIK-10"]
     deleted = search(conn, SearchQuery(text="ende", deleted=True))
     assert [row.uid for row in deleted.rows] == ["SIK-2"]
+
+
+def test_a_list_key_cannot_be_given_on_insert(conn: sqlite3.Connection) -> None:
+    with pytest.raises(sqlite3.IntegrityError, match="list_key is kept by the catalogue"):
+        conn.execute(
+            "INSERT INTO requirement (uid, title, category_id, list_key, created_at, updated_at)"
+            " VALUES ('SIK-1', 'x', 1, 5, '', '')"
+        )
+    assert conn.execute("SELECT count(*) FROM requirement").fetchone()[0] == 0
+
+
+def test_a_list_key_set_by_hand_is_put_back_in_order(conn: sqlite3.Connection) -> None:
+    for uid in ("SIK-1", "SIK-2", "SIK-3"):
+        insert(conn, uid)
+    conn.execute("UPDATE requirement SET list_key = -99 WHERE uid = 'SIK-3'")
+    check_invariants(conn)
+    conn.execute("UPDATE requirement SET list_key = NULL WHERE uid = 'SIK-2'")
+    check_invariants(conn)

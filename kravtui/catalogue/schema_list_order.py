@@ -22,7 +22,7 @@ The triggers keep keys and indexes in step with every write, whoever makes it:
   the row's old text under its old key, from the index its old flag chose.
 
 The update trigger does not fire for the insert trigger's own placing of a new row, nor during a
-renumbering (SQLite does not run a trigger from within itself either).
+renumbering (nor, with SQLite's default recursive_triggers = OFF, from within itself).
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ Text
     Words of three or more characters go through an FTS5 trigram index (``requirement_fts``, or
     ``requirement_fts_deleted`` for the deleted view), each quoted as an FTS5 string, so nothing
     the user types is FTS5 syntax: ``"``, ``*``, ``(``, ``-``, ``:``, ``^``, ``AND``, ``OR``,
-    ``NEAR`` are searched for as text. Control characters
-    count as spaces, invisible format characters and lone surrogates are dropped, repeated words
-    and words contained in a longer word of the same query are searched once, and only the first
-    `MAX_WORDS` distinct words are used.
+    ``NEAR`` are searched for as text. Control characters count as spaces, invisible format
+    characters and lone surrogates are dropped, repeated words and words contained in a longer
+    word of the same query are searched once, and only the first `MAX_WORDS` distinct words are
+    used.
 
     Words of one or two characters cannot use trigrams, and they occur in nearly every text, so:
 
@@ -36,7 +36,7 @@ Facets
 Order
     By ``uid_order`` (prefix, then uid number: SIK-2 before SIK-10), ties by id. The schema keeps
     ``list_key``, an integer per requirement that sorts the same way (see
-    `kravtui.catalogue.schema`), and keys the full-text indexes by it.
+    `kravtui.catalogue.schema_list_order`), and keys the full-text indexes by it.
 
 How it stays fast (measured with ``benchmarks/catalogue.py`` at 100,000 requirements)
     Text queries: live and deleted requirements have a full-text index each, with ``list_key``
@@ -74,6 +74,7 @@ from kravtui.catalogue.search_sql import (
     PROBE_COST,
     ROW_COLUMNS,
     SEARCH_FLAGS,
+    Plan,
     Sql,
     add_count,
     fast_deleted,
@@ -188,19 +189,11 @@ def search(
     """One page of matches in uid order and the total number of matches, in one statement."""
     offset, limit = max(0, offset), max(0, limit)
     plan = plan_query(query)
-    sql = Sql()
-    if plan.text is None:
-        with_hit(sql, plan)
-        sql.add(" SELECT 0, ")
-        add_count(sql, plan, fast_deleted(conn, plan))
-    else:
-        sql.add("SELECT 0, ")
-        text_count(sql, plan)
+    sql = _opened(plan)
+    sql.add(" SELECT 0, ")
+    _add_count(sql, conn, plan)
     sql.add(", NULL" * (len(ROW_COLUMNS) - 1) + " UNION ALL ")
-    if plan.text is None:
-        page_selects(sql, plan, offset, limit, part=1)
-    else:
-        text_page(sql, plan, offset, limit, part=1)
+    _add_page(sql, plan, offset, limit)
     total = 0
     found: list[tuple[Any, ...]] = []
     for record in conn.execute(sql.text(), sql.params):
@@ -217,26 +210,18 @@ def fetch_rows(
     """One page of matches in uid order, without counting them."""
     offset, limit = max(0, offset), max(0, limit)
     plan = plan_query(query)
-    sql = Sql()
-    if plan.text is None:
-        with_hit(sql, plan)
-        page_selects(sql, plan, offset, limit, part=1)
-    else:
-        text_page(sql, plan, offset, limit, part=1)
+    sql = _opened(plan)
+    sql.add(" ")
+    _add_page(sql, plan, offset, limit)
     return _rows(record[1:] for record in conn.execute(sql.text(), sql.params))
 
 
 def count(conn: sqlite3.Connection, query: SearchQuery) -> int:
     """The number of matches."""
     plan = plan_query(query)
-    sql = Sql()
-    if plan.text is None:
-        with_hit(sql, plan)
-        sql.add(" SELECT ")
-        add_count(sql, plan, fast_deleted(conn, plan))
-    else:
-        sql.add("SELECT ")
-        text_count(sql, plan)
+    sql = _opened(plan)
+    sql.add(" SELECT ")
+    _add_count(sql, conn, plan)
     return int(conn.execute(sql.text(), sql.params).fetchone()[0])
 
 
@@ -359,6 +344,29 @@ def facet_counts(conn: sqlite3.Connection, query: SearchQuery) -> FacetCounts:
     for kind, key, number in conn.execute(sql.text(), sql.params):
         by_kind.setdefault(kind, {})[key] = int(number or 0)
     return _facet_counts(conn, by_kind)
+
+
+def _opened(plan: Plan) -> Sql:
+    """A statement opened with what its count and page need: ``hit``, unless text is searched
+    (the full-text index then serves both straight away)."""
+    sql = Sql()
+    if plan.text is None:
+        with_hit(sql, plan)
+    return sql
+
+
+def _add_count(sql: Sql, conn: sqlite3.Connection, plan: Plan) -> None:
+    if plan.text is None:
+        add_count(sql, plan, fast_deleted(conn, plan))
+    else:
+        text_count(sql, plan)
+
+
+def _add_page(sql: Sql, plan: Plan, offset: int, limit: int) -> None:
+    if plan.text is None:
+        page_selects(sql, plan, offset, limit, part=1)
+    else:
+        text_page(sql, plan, offset, limit, part=1)
 
 
 def _rows(records: Iterable[Sequence[Any]]) -> tuple[Row, ...]:
