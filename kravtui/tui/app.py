@@ -20,6 +20,7 @@ from kravtui.i18n import t
 from kravtui.tui.commands import commands, extra, facet_commands
 from kravtui.tui.editing_actions import editing_commands
 from kravtui.tui.keys import APP_KEYS, LIST_KEYS, MAIN_KEYS, install, unknown_ids
+from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.selection_commands import selection_commands
@@ -61,6 +62,21 @@ class KravApp(App[None]):
         except OSError as error:
             self.notify(str(error), severity="error")
 
+    async def action_quit(self) -> None:
+        """Quit (`q`, `ctrl+q`); with unsaved changes in an open form, ask first."""
+        if not any(_unsaved(screen) for screen in self.screen_stack):
+            self.exit()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        question = ConfirmScreen(
+            t("tui.quit.unsaved"), yes=t("tui.quit.unsaved_yes"), no=t("tui.quit.unsaved_no")
+        )
+        self.push_screen(question, answered)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
@@ -86,6 +102,12 @@ class KravApp(App[None]):
 
     def on_unmount(self) -> None:
         self.session.close()
+
+
+def _unsaved(screen: Screen[object]) -> bool:
+    """Whether `screen` holds work that quitting would lose (forms say so themselves)."""
+    unsaved_changes = getattr(screen, "unsaved_changes", None)
+    return bool(unsaved_changes()) if callable(unsaved_changes) else False
 
 
 def create_app(

@@ -225,3 +225,38 @@ async def test_the_form_speaks_danish(make_app: MakeApp) -> None:
         text = screen_text(app)
         for label in ("Nyt krav", "Kravnummer", "Navn", "Prioritet", "Kategori", "Gem"):
             assert label in text, label
+
+
+async def test_quitting_with_unsaved_changes_asks_first(make_app: MakeApp, catalogue: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "LOG-1")
+        await pilot.press("e")
+        await pilot.pause()
+        await type_text(pilot, " ændret")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "An open form has changes that are not saved" in screen_text(app)
+        await pilot.press("n")  # back to the form, edits still there
+        await pilot.pause()
+        assert app.is_running
+        assert form(app).query_one("#f-title", Input).value.endswith(" ændret")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert not app.is_running
+    saved = stored(catalogue, "LOG-1")
+    assert saved is not None and saved.content.title == "Sikkerhedslog gemmes i 5 år"
+
+
+async def test_an_unchanged_form_quits_at_once(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "LOG-1")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not app.is_running

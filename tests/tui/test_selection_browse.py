@@ -263,3 +263,23 @@ async def test_ticks_made_in_another_session_show_up(
         await settle(pilot)
         assert "✓ 3 ticked" in status(app)
         assert "  ✓  ARK-2" in screen_text(app)
+
+
+async def test_quitting_over_a_half_filled_selection_form_asks_first(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "s", "n")
+        assert isinstance(app.screen, SelectionFormScreen)
+        await press(pilot, "ctrl+q", "n")  # nothing typed yet: quits at once
+    assert not app.is_running
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "s", "n")
+        await type_text(pilot, "Udbud 2026")
+        await press(pilot, "ctrl+q")
+        assert app.is_running
+        assert "Quit kravtui?" in screen_text(app)
+        await press(pilot, "n")
+        assert isinstance(app.screen, SelectionFormScreen)

@@ -93,6 +93,10 @@ class RequirementForm(Screen[str | None]):
         """Whether anything differs from what the form was opened with."""
         return self.content() != self.baseline
 
+    def unsaved_changes(self) -> bool:
+        """Asked when the app is about to quit."""
+        return self.changed
+
     # Keeping the form consistent while it is edited
 
     @on(Select.Changed, "#f-category")

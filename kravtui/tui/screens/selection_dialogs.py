@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from typing import Generic, TypeVar
 
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from kravtui.i18n import t
@@ -149,12 +150,34 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
         self.dismiss(None)
 
 
+def field_values(screen: Widget) -> tuple[object, ...]:
+    """What the fields of `screen` hold now (one-line and text fields, pickers), in order."""
+    return tuple(
+        widget.text if isinstance(widget, TextArea) else widget.value
+        for widget in screen.query("Input, TextArea, Select")
+        if isinstance(widget, Input | TextArea | Select)
+    )
+
+
 class SaveOrCancelForm(ModalScreen[bool]):
     """A form that dismisses with True once saved, False when cancelled.
 
     Enter in a one-line field or the "save" button runs the subclass's `save` action (validate,
     save through a service, then `self.dismiss(True)`); any other button cancels.
     """
+
+    _opened_with: tuple[object, ...] | None = None
+
+    @on(events.Mount)
+    def _remember_fields(self) -> None:
+        self.call_after_refresh(self._take_snapshot)
+
+    def _take_snapshot(self) -> None:
+        self._opened_with = field_values(self)
+
+    def unsaved_changes(self) -> bool:
+        """Whether a field holds something else than when the form opened (asked on quit)."""
+        return self._opened_with is not None and field_values(self) != self._opened_with
 
     def action_cancel(self) -> None:
         self.dismiss(False)
