@@ -9,7 +9,7 @@ all; the config file's `[keys]` table maps binding ids to other keys (`App.set_k
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
@@ -215,7 +215,18 @@ SELECTION_DIALOG_KEYS: tuple[KeySpec, ...] = (
     KeySpec("sel-toggle", "space", "toggle_check", "tui.key.sel_toggle", key_display="␣"),
 )
 
+
 # In the order the help screen lists them, with the heading of each group.
+def passed_on(specs: Iterable[KeySpec], actions: Iterable[str]) -> tuple[KeySpec, ...]:
+    """The specs of `actions`, re-aimed at a screen's ``pass_on`` action: the screen closes and
+    hands the action to the screen below. Ids and keys stay, so a remapped key works there too.
+    """
+    wanted = set(actions)
+    return tuple(
+        replace(spec, action=f"pass_on('{spec.action}')") for spec in specs if spec.action in wanted
+    )
+
+
 GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("tui.help.group.app", APP_KEYS),
     ("tui.help.group.main", MAIN_KEYS),

@@ -16,6 +16,7 @@ from kravtui.tui.filter_state import Facet
 from kravtui.tui.keys import EDIT_KEYS
 from kravtui.tui.screens.classifications import ClassificationScreen
 from kravtui.tui.screens.confirm import ConfirmScreen
+from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.screens.history import HistoryScreen
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.screens.prompt import PromptScreen
@@ -260,3 +261,26 @@ async def test_editing_keys_are_in_the_palette(make_app: MakeApp) -> None:
         assert isinstance(app.screen, RequirementForm)
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Save", "Cancel", "Edit text in $EDITOR"} <= titles
+
+
+async def test_the_detail_modal_hands_edit_delete_and_history_to_the_list(
+    make_app: MakeApp, catalogue: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:  # the detail is a modal at this size
+        await go_to(pilot, "LOG-1")
+        for key, expected in (("e", RequirementForm), ("h", HistoryScreen), ("d", ConfirmScreen)):
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, DetailScreen)
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, expected), (key, app.screen)
+            if key == "d":
+                assert "LOG-1" in screen_text(app)  # the question names the requirement
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert cursor_uid(app) == "LOG-1"
+    kept = stored(catalogue, "LOG-1")  # Esc answered the delete question with no
+    assert kept is not None and not kept.content.deleted

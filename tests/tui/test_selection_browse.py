@@ -16,6 +16,7 @@ from kravtui.selection.store import finalise, get_selection, list_selections
 from kravtui.tui import selection_actions
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens import main as main_module
+from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.screens.questionnaire import QuestionnaireScreen
 from kravtui.tui.screens.selection_dialogs import AskScreen
 from kravtui.tui.screens.selection_form import SelectionFormScreen
@@ -283,3 +284,18 @@ async def test_quitting_over_a_half_filled_selection_form_asks_first(make_app: M
         assert "Quit kravtui?" in screen_text(app)
         await press(pilot, "n")
         assert isinstance(app.screen, SelectionFormScreen)
+
+
+async def test_space_in_the_detail_modal_ticks_the_requirement(
+    make_app: MakeApp, catalogue: Path
+) -> None:
+    make_selection(catalogue)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, DetailScreen)
+        await press(pilot, "space")
+        assert not isinstance(app.screen, DetailScreen)
+        assert "▶ ✓  ARK-1" in screen_text(app)
+        assert "✓ 1 ticked" in status(app)

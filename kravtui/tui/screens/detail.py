@@ -1,4 +1,9 @@
-"""The detail modal: one requirement in full, over the list, on narrow terminals."""
+"""The detail modal: one requirement in full, over the list, on narrow terminals.
+
+The keys that act on the current requirement from the list (edit, duplicate, delete, history,
+tick) work here too: the modal closes and hands the action to the main screen, which acts on the
+same requirement, so a reader at 80x24 need not go back to the list first.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer
 
 from kravtui.catalogue.records import Classifications, Requirement
-from kravtui.tui.keys import MODAL_KEYS, install
+from kravtui.tui.keys import EDIT_KEYS, MODAL_KEYS, SELECTION_KEYS, install, passed_on
 from kravtui.tui.widgets.detail_pane import DetailPane
 
+PASSED_ON = ("edit_requirement", "duplicate_requirement", "delete_requirement", "history", "tick")
+"""Main-screen actions the modal hands on (it closes with the action's name)."""
 
-class DetailScreen(ModalScreen[None]):
-    """Read a requirement; Esc or q goes back to the list."""
+
+class DetailScreen(ModalScreen[str | None]):
+    """Read a requirement; Esc or q goes back to the list, `e`, `d`, `h` ... act on it."""
 
     def __init__(self, requirement: Requirement, classifications: Classifications) -> None:
         super().__init__()
         install(self, MODAL_KEYS)
+        install(self, passed_on((*EDIT_KEYS, *SELECTION_KEYS), PASSED_ON))
         self.requirement = requirement
         self.classifications = classifications
 
@@ -28,3 +37,7 @@ class DetailScreen(ModalScreen[None]):
         pane = self.query_one(DetailPane)
         pane.show(self.requirement, self.classifications)
         pane.focus()
+
+    def action_pass_on(self, action: str) -> None:
+        """Close, asking the main screen to run `action` on this requirement."""
+        self.dismiss(action)

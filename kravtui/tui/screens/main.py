@@ -340,7 +340,13 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             return
         requirement = self.session.requirement(event.uid)
         if requirement is not None:
-            self.app.push_screen(DetailScreen(requirement, self.session.classifications))
+            detail = DetailScreen(requirement, self.session.classifications)
+            self.app.push_screen(detail, self._after_detail)
+
+    def _after_detail(self, action: str | None) -> None:
+        """The detail modal closed; run the action it was closed with (`e`, `d` ...), if any."""
+        if action is not None:
+            self.call_later(self.run_action, action)
 
     def on_detail_pane_back(self, event: DetailPane.Back) -> None:
         event.stop()
