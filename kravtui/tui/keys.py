@@ -210,8 +210,6 @@ DRIFT_KEYS: tuple[KeySpec, ...] = (
 SELECTION_DIALOG_KEYS: tuple[KeySpec, ...] = (
     KeySpec("sel-save", "ctrl+s", "save", "tui.key.sel_save", key_display="^s", priority=True),
     KeySpec("sel-cancel", "escape", "cancel", "tui.key.sel_cancel", key_display="esc"),
-    KeySpec("sel-yes", "y", "answer(True)", "tui.key.sel_yes"),
-    KeySpec("sel-no", "n", "answer(False)", "tui.key.sel_no"),
     KeySpec("sel-toggle", "space", "toggle_check", "tui.key.sel_toggle", key_display="␣"),
 )
 

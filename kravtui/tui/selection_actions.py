@@ -28,7 +28,7 @@ from kravtui.selection.items import TickReport, UntickReport
 from kravtui.selection.items import tick as tick_service
 from kravtui.selection.items import untick as untick_service
 from kravtui.tui.filter_state import Facet, FilterState
-from kravtui.tui.screens.selection_dialogs import AskScreen
+from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.selection_context import attempt
 from kravtui.tui.widgets.status_line import number
 
@@ -243,7 +243,7 @@ class SelectionActions(_Base):
 
         shown = ", ".join(edited[:5]) + (" …" if len(edited) > 5 else "")
         message = t("tui.sel.untick_edited", uids=shown, count=len(edited))
-        self.app.push_screen(AskScreen(t("tui.sel.untick_heading"), message), done)
+        self.app.push_screen(ConfirmScreen(t("tui.sel.untick_heading"), message), done)
 
     # Everything shown
 
@@ -296,7 +296,7 @@ class SelectionActions(_Base):
         edited = current.edited_among(uids) if message.untick else []
         if edited:
             text += "\n\n" + t("tui.sel.untick_all_edited", count=number(len(edited)))
-        self.app.push_screen(AskScreen(t(heading), text), done)
+        self.app.push_screen(ConfirmScreen(t(heading), text), done)
 
     # The "ticked only" facet
 

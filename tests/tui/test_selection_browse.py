@@ -16,9 +16,9 @@ from kravtui.selection.store import finalise, get_selection, list_selections
 from kravtui.tui import selection_actions
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens import main as main_module
+from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.screens.questionnaire import QuestionnaireScreen
-from kravtui.tui.screens.selection_dialogs import AskScreen
 from kravtui.tui.screens.selection_form import SelectionFormScreen
 from kravtui.tui.screens.selections import SelectionsScreen
 from tests.tui.helpers import cursor_uid, listed_uids, screen_text, settle, type_text
@@ -135,7 +135,7 @@ async def test_tick_all_shown_asks_with_the_count(make_app: MakeApp, catalogue: 
         await press(pilot, "enter")
         assert listed_uids(app) == ["SIK-1", "SIK-2"]
         await press(pilot, "plus")
-        assert isinstance(app.screen, AskScreen)
+        assert isinstance(app.screen, ConfirmScreen)
         assert "Tick 1 requirements" in screen_text(app)
         assert "2 shown" in screen_text(app)
         await press(pilot, "y")
@@ -208,7 +208,7 @@ async def test_unticking_an_edited_item_warns_and_keeps_the_edit(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "space")
-        assert isinstance(app.screen, AskScreen)
+        assert isinstance(app.screen, ConfirmScreen)
         assert "the edit is kept" in screen_text(app)
         await press(pilot, "y")
         assert "✓ 0 ticked" in status(app)

@@ -26,10 +26,11 @@ from kravtui.tui.keys import (
     SELECTIONS_KEYS,
     KeySpec,
 )
+from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.drift import DriftScreen
 from kravtui.tui.screens.export_dialog import ExportScreen
 from kravtui.tui.screens.item_form import ItemFormScreen
-from kravtui.tui.screens.selection_dialogs import AskScreen, ChoiceScreen
+from kravtui.tui.screens.selection_dialogs import ChoiceScreen
 from kravtui.tui.screens.selection_items import SelectionItemsScreen
 from kravtui.tui.screens.selections import SelectionsScreen
 from tests.tui.helpers import screen_text, settle, type_text
@@ -126,7 +127,7 @@ async def test_removing_a_minimum_requirement_asks_first(
         screen = await _open_items(pilot, app)
         assert screen.current_uid == "SIK-1"
         await press(pilot, "d")
-        assert isinstance(app.screen, AskScreen)
+        assert isinstance(app.screen, ConfirmScreen)
         assert "minimum requirement" in screen_text(app)
         await press(pilot, "n")
         assert screen.current_uid == "SIK-1"

@@ -1,7 +1,9 @@
-"""A yes/no question over the current screen: delete this requirement? leave without saving?
+"""A yes/no question over the current screen: delete this requirement? untick these? quit?
 
-`y` answers yes, `n` or Esc answers no; the two buttons do the same for the mouse. The safe
-answer has the focus, so a stray Enter never deletes or discards anything.
+The one confirmation dialog of the TUI, for the catalogue and the selection screens alike. `y`
+answers yes, `n` or Esc answers no; the two buttons do the same for the mouse. The safe answer
+has the focus, so a stray Enter never deletes or discards anything. Texts are shown as given,
+never read as markup.
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = "editing.tcss"
 
     def __init__(
-        self, question: str, detail: str = "", *, yes: str | None = None, no: str | None = None
+        self,
+        question: str,
+        detail: str | Text = "",
+        *,
+        yes: str | None = None,
+        no: str | None = None,
     ) -> None:
         super().__init__()
         install(self, CONFIRM_KEYS)
@@ -35,7 +42,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm-box", classes="edit-dialog"):
             yield Static(Text(self.question, style="bold"), id="confirm-question")
             if self.detail:
-                yield Static(Text(self.detail), id="confirm-detail")
+                detail = self.detail if isinstance(self.detail, Text) else Text(self.detail)
+                yield Static(detail, id="confirm-detail")
             with Horizontal(classes="edit-buttons"):
                 yield Button(f"{self.yes_label} (y)", id="confirm-yes", variant="error")
                 yield Button(f"{self.no_label} (n)", id="confirm-no", variant="primary")

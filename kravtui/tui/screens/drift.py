@@ -20,7 +20,7 @@ from kravtui.i18n import t
 from kravtui.selection.drift import Comparison, compare, keep_snapshot, take_catalogue
 from kravtui.selection.records import Snapshot
 from kravtui.tui.keys import DRIFT_KEYS, install
-from kravtui.tui.screens.selection_dialogs import AskScreen
+from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.selection_context import attempt, succeeded
 from kravtui.tui.session import Session
 
@@ -170,7 +170,7 @@ class DriftScreen(Screen[None]):
 
         key = "tui.drift.take_all_question" if take else "tui.drift.keep_all_question"
         heading = t("tui.key.drift_take_all" if take else "tui.key.drift_keep_all")
-        self.app.push_screen(AskScreen(heading, t(key, count=len(uids))), done)
+        self.app.push_screen(ConfirmScreen(heading, t(key, count=len(uids))), done)
 
     def action_take_all(self) -> None:
         self._settle_all(True)

@@ -1,4 +1,6 @@
-"""Small modal dialogs of the selection screens: confirm, ask for one line, pick one of a few.
+"""Small modal dialogs of the selection screens: ask for one line, pick one of a few, a form.
+
+Yes/no questions use `kravtui.tui.screens.confirm.ConfirmScreen`, as everywhere else.
 
 Each returns its answer through `dismiss` (None or False when cancelled), so callers pass a
 callback to `push_screen`. Texts are `Text` objects or plain strings shown without markup, so
@@ -16,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 
 from kravtui.i18n import t
@@ -38,46 +40,7 @@ def field_row(label: str, widget: Widget) -> Horizontal:
     return Horizontal(Label(Text(label), classes="sel-label"), widget, classes="sel-row")
 
 
-_CONFIRM = tuple(s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-yes", "sel-no", "sel-cancel"))
 _CANCEL = tuple(s for s in SELECTION_DIALOG_KEYS if s.id == "sel-cancel")
-
-
-class AskScreen(ModalScreen[bool]):
-    """A question with Yes (y) and No (n, Esc); Yes is never the default for Enter."""
-
-    DEFAULT_CLASSES = "selection-dialog"
-    CSS_PATH = "selection.tcss"
-
-    def __init__(self, title: str, message: str | Text, yes: str | None = None) -> None:
-        super().__init__()
-        install(self, _CONFIRM)
-        self.title_text = title
-        self.message = message
-        self.yes_label = yes or t("tui.sel.yes")
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
-            yield Label(Text(self.title_text, style="bold"), classes="dialog-title")
-            yield Static(self.message, classes="dialog-message", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(
-                    Text(f"{self.yes_label} (y)"), id="yes", variant="warning", compact=True
-                )
-                yield Button(Text(f"{t('tui.sel.no')} (n)"), id="no", compact=True)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 class TitlePromptScreen(ModalScreen[str | None]):

@@ -28,8 +28,9 @@ from kravtui.selection.items import (
 from kravtui.selection.records import Selection, SelectionItem, Snapshot
 from kravtui.selection.store import duplicate_selection, get_selection
 from kravtui.tui.keys import ITEM_KEYS, install
+from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.item_form import ItemFormScreen
-from kravtui.tui.screens.selection_dialogs import AskScreen, ChoiceScreen
+from kravtui.tui.screens.selection_dialogs import ChoiceScreen
 from kravtui.tui.screens.selections import confirm_finalise
 from kravtui.tui.selection_context import attempt, succeeded
 from kravtui.tui.session import Session
@@ -243,7 +244,7 @@ class SelectionItemsScreen(Screen[None]):
         message = t("tui.item.remove_question", uid=item.uid, title=item.snapshot.title)
         message += "\n\n" + "\n".join(reasons)
         heading = t("tui.item.remove_heading")
-        self.app.push_screen(AskScreen(heading, message, t("tui.item.remove_yes")), done)
+        self.app.push_screen(ConfirmScreen(heading, message, yes=t("tui.item.remove_yes")), done)
 
     def _remove(self, item: SelectionItem) -> None:
         neighbour = self._neighbour_uid(item.uid)
@@ -283,7 +284,7 @@ class SelectionItemsScreen(Screen[None]):
 
         message = t("tui.item.untick_question", uid=item.uid, title=item.snapshot.title)
         message += "\n\n" + "\n".join(lines)
-        self.app.push_screen(AskScreen(t("tui.sel.untick_heading"), message), done)
+        self.app.push_screen(ConfirmScreen(t("tui.sel.untick_heading"), message), done)
 
     def _untick(self, item: SelectionItem) -> None:
         neighbour = self._neighbour_uid(item.uid)

@@ -30,7 +30,8 @@ from kravtui.selection.store import (
     update_info,
 )
 from kravtui.tui.keys import SELECTIONS_KEYS, install
-from kravtui.tui.screens.selection_dialogs import AskScreen, TitlePromptScreen
+from kravtui.tui.screens.confirm import ConfirmScreen
+from kravtui.tui.screens.selection_dialogs import TitlePromptScreen
 from kravtui.tui.screens.selection_form import SelectionFormScreen
 from kravtui.tui.selection_context import attempt, succeeded
 from kravtui.tui.session import Session
@@ -243,7 +244,7 @@ class SelectionsScreen(Screen[None]):
 
         message = t("tui.sel.delete_question", title=summary.title, count=summary.ticked)
         self.app.push_screen(
-            AskScreen(t("tui.sel.delete_heading"), message, t("tui.sel.delete_yes")), done
+            ConfirmScreen(t("tui.sel.delete_heading"), message, yes=t("tui.sel.delete_yes")), done
         )
 
     def action_finalise(self) -> None:
@@ -310,5 +311,5 @@ def confirm_finalise(
 
     message = t("tui.sel.final_question", title=title)
     screen.app.push_screen(
-        AskScreen(t("tui.sel.final_heading"), message, t("tui.sel.final_yes")), done
+        ConfirmScreen(t("tui.sel.final_heading"), message, yes=t("tui.sel.final_yes")), done
     )
