@@ -1,4 +1,4 @@
-"""Helpers for the editing tests: reach a requirement, read notifications, open the database."""
+"""Helpers for the editing tests: reach a requirement, read it back, open a second writer."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from kravtui.catalogue.db import connect
 from kravtui.catalogue.records import Requirement
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.tui.app import KravApp
-from tests.tui.helpers import cursor_uid, listed_uids, settle
+from tests.tui.helpers import cursor_uid, listed_uids, opened, settle
 
 
 async def go_to(pilot: Pilot[None], uid: str) -> None:
@@ -28,18 +28,10 @@ async def go_to(pilot: Pilot[None], uid: str) -> None:
     assert cursor_uid(app) == uid
 
 
-def messages(app: KravApp) -> list[str]:
-    """Every notification shown so far."""
-    return [str(n.message) for n in app._notifications]
-
-
 def stored(path: Path, uid: str) -> Requirement | None:
     """The requirement as another connection reads it from the file."""
-    conn = connect(path)
-    try:
+    with opened(path) as conn:
         return get_requirement(conn, uid)
-    finally:
-        conn.close()
 
 
 def other_connection(path: Path) -> sqlite3.Connection:

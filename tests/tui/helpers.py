@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
+from kravtui.catalogue.db import connect
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.widgets.requirement_list import RequirementList
@@ -61,3 +66,18 @@ def listed_uids(app: KravApp) -> list[str]:
 def cursor_uid(app: KravApp) -> str | None:
     row = main_screen(app).query_one(RequirementList).current
     return row.uid if row else None
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[sqlite3.Connection]:
+    """The catalogue file on a connection of its own, as another program would read it."""
+    conn = connect(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def notifications(app: KravApp) -> list[str]:
+    """Every notification shown so far."""
+    return [str(notification.message) for notification in app._notifications]

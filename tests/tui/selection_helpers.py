@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual.pilot import Pilot
 
-from kravtui.catalogue.db import connect, transaction
+from kravtui.catalogue.db import transaction
 from kravtui.catalogue.requirements import get_requirement, write_contents
 from kravtui.selection.items import tick
 from kravtui.selection.records import SelectionInfo
 from kravtui.selection.store import create_selection
 from kravtui.tui.app import KravApp
 from kravtui.tui.widgets.status_line import StatusLine
-from tests.tui.helpers import screen_text, settle
-
-
-@contextmanager
-def opened(path: Path) -> Iterator[sqlite3.Connection]:
-    conn = connect(path)
-    try:
-        yield conn
-    finally:
-        conn.close()
+from tests.tui.helpers import opened, screen_text, settle
 
 
 def make_selection(
@@ -59,11 +48,6 @@ def status(app: KravApp) -> str:
     line = app.screen.query_one("#status", StatusLine)
     lines = screen_text(app).splitlines()
     return lines[line.region.y] if line.region.y < len(lines) else ""
-
-
-def notifications(app: KravApp) -> list[str]:
-    """Every notification shown so far."""
-    return [notification.message for notification in app._notifications]
 
 
 async def press(pilot: Pilot[None], *keys: str) -> None:

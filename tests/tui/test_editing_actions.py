@@ -22,8 +22,16 @@ from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.screens.prompt import PromptScreen
 from kravtui.tui.screens.requirement_form import RequirementForm
 from kravtui.tui.widgets.detail_pane import DetailPane
-from tests.tui.editing_helpers import go_to, messages, other_connection, stored
-from tests.tui.helpers import cursor_uid, listed_uids, main_screen, screen_text, settle, type_text
+from tests.tui.editing_helpers import go_to, other_connection, stored
+from tests.tui.helpers import (
+    cursor_uid,
+    listed_uids,
+    main_screen,
+    notifications,
+    screen_text,
+    settle,
+    type_text,
+)
 
 MakeApp = Callable[..., KravApp]
 
@@ -47,7 +55,7 @@ async def test_delete_asks_by_name_and_restore_brings_it_back(
         await settle(pilot)
         assert "SIK-1" not in listed_uids(app)
         assert cursor_uid(app) == "SIK-2"  # the cursor stays where it was, on the next one
-        assert "Deleted SIK-1" in messages(app)
+        assert "Deleted SIK-1" in notifications(app)
         deleted = stored(catalogue, "SIK-1")
         assert deleted is not None and deleted.content.deleted
         # the Deleted facet lists it; r restores it
@@ -58,7 +66,7 @@ async def test_delete_asks_by_name_and_restore_brings_it_back(
         await pilot.press("r")
         await settle(pilot)
         assert listed_uids(app) == ["ARK-3"]
-        assert "Restored SIK-1" in messages(app)
+        assert "Restored SIK-1" in notifications(app)
         main_screen(app).toggle_facet(Facet("flag", "deleted"))
         await settle(pilot)
         assert "SIK-1" in listed_uids(app)
@@ -79,7 +87,7 @@ async def test_r_does_nothing_outside_the_deleted_view(make_app: MakeApp) -> Non
         await pilot.press("r")
         await settle(pilot)
         assert listed_uids(app)[0] == "ARK-1"
-        assert not messages(app)
+        assert not notifications(app)
 
 
 async def test_a_category_rename_shows_in_the_detail_pane_and_the_facets(
@@ -130,7 +138,7 @@ async def test_a_domain_rename_and_a_refused_delete_with_counts(make_app: MakeAp
         await pilot.press("y")
         await pilot.pause()
         refused = t("classification.in_use", name="Økonomi", requirements=9, selections=0)
-        assert refused in messages(app)
+        assert refused in notifications(app)
         assert "Økonomi" in screen_text(app)  # still there
         await pilot.press("j", "e")  # rename Social
         await pilot.pause()
@@ -232,7 +240,7 @@ async def test_read_only_hides_and_refuses_every_edit(make_app: MakeApp, catalog
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, MainScreen), key
-        assert messages(app).count(t("tui.edit.read_only")) == 4
+        assert notifications(app).count(t("tui.edit.read_only")) == 4
         await pilot.press("h")  # reading the history is fine; restoring is not
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
@@ -242,7 +250,7 @@ async def test_read_only_hides_and_refuses_every_edit(make_app: MakeApp, catalog
         await pilot.press("escape", "C", "n")
         await pilot.pause()
         assert isinstance(app.screen, ClassificationScreen)
-        assert messages(app).count(t("tui.edit.read_only")) == 6
+        assert notifications(app).count(t("tui.edit.read_only")) == 6
         listing = app.screen.query_one(OptionList)
         assert listing.option_count > 0
     saved = stored(catalogue, "SIK-1")

@@ -17,8 +17,15 @@ from kravtui.tui.app import KravApp, create_app
 from kravtui.tui.screens.conflict import ConflictScreen
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.screens.requirement_form import RequirementForm
-from tests.tui.editing_helpers import go_to, messages, other_connection, stored
-from tests.tui.helpers import cursor_uid, listed_uids, main_screen, screen_text, settle
+from tests.tui.editing_helpers import go_to, other_connection, stored
+from tests.tui.helpers import (
+    cursor_uid,
+    listed_uids,
+    main_screen,
+    notifications,
+    screen_text,
+    settle,
+)
 
 MakeApp = Callable[..., KravApp]
 
@@ -48,7 +55,7 @@ async def test_two_apps_edit_one_requirement_and_the_second_save_shows_both(
             await _edit_title(second, "Kryptering under transport og i hvile")
             await two.press("ctrl+s")
             await settle(two)
-            assert "Saved SIK-2" in messages(second)
+            assert "Saved SIK-2" in notifications(second)
         await one.press("ctrl+s")
         await one.pause()
         assert isinstance(first.screen, ConflictScreen)  # nothing was overwritten

@@ -13,8 +13,8 @@ from kravtui.tui.app import KravApp
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.screens.requirement_form import RequirementForm
-from tests.tui.editing_helpers import go_to, messages, stored
-from tests.tui.helpers import cursor_uid, listed_uids, screen_text, settle, type_text
+from tests.tui.editing_helpers import go_to, stored
+from tests.tui.helpers import cursor_uid, listed_uids, notifications, screen_text, settle, type_text
 
 MakeApp = Callable[..., KravApp]
 
@@ -47,7 +47,7 @@ async def test_n_creates_a_requirement_that_appears_in_the_list(
         assert isinstance(app.screen, MainScreen)
         assert "ARK-004" in listed_uids(app)
         assert cursor_uid(app) == "ARK-004"
-        assert "Created ARK-004" in messages(app)
+        assert "Created ARK-004" in notifications(app)
     saved = stored(catalogue, "ARK-004")
     assert saved is not None
     assert saved.content.title == "Arkivering af e-mails"
@@ -80,7 +80,7 @@ async def test_validation_messages_appear_beside_their_fields(make_app: MakeApp)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, RequirementForm)  # nothing was saved
-        assert "Not saved: 3 field(s) need attention" in messages(app)
+        assert "Not saved: 3 field(s) need attention" in notifications(app)
         screen = form(app)
         shown = {
             line.id: str(line.render()) for line in screen.query(".form-error.-shown").results()
@@ -143,7 +143,7 @@ async def test_ctrl_e_edits_the_focused_text_in_the_users_editor(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert "Saved SIK-1" in messages(app)
+        assert "Saved SIK-1" in notifications(app)
     saved = stored(catalogue, "SIK-1")
     assert saved is not None
     assert saved.content.description.endswith("i hvile og i skyen er opfyldt.")
@@ -165,7 +165,7 @@ async def test_a_failing_editor_changes_nothing(
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert area.text == before
-        assert any("status 3" in m for m in messages(app))
+        assert any("status 3" in m for m in notifications(app))
 
 
 async def test_leaving_with_unsaved_changes_asks_first(make_app: MakeApp, catalogue: Path) -> None:

@@ -21,8 +21,16 @@ from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.screens.questionnaire import QuestionnaireScreen
 from kravtui.tui.screens.selection_form import SelectionFormScreen
 from kravtui.tui.screens.selections import SelectionsScreen
-from tests.tui.helpers import cursor_uid, listed_uids, screen_text, settle, type_text
-from tests.tui.selection_helpers import make_selection, notifications, opened, press, status
+from tests.tui.helpers import (
+    cursor_uid,
+    listed_uids,
+    notifications,
+    opened,
+    screen_text,
+    settle,
+    type_text,
+)
+from tests.tui.selection_helpers import make_selection, press, status
 
 MakeApp = Callable[..., KravApp]
 SIZES = [(80, 24), (140, 45)]

@@ -33,14 +33,8 @@ from kravtui.tui.screens.item_form import ItemFormScreen
 from kravtui.tui.screens.selection_dialogs import ChoiceScreen
 from kravtui.tui.screens.selection_items import SelectionItemsScreen
 from kravtui.tui.screens.selections import SelectionsScreen
-from tests.tui.helpers import screen_text, settle, type_text
-from tests.tui.selection_helpers import (
-    edit_catalogue,
-    make_selection,
-    notifications,
-    opened,
-    press,
-)
+from tests.tui.helpers import notifications, opened, screen_text, settle, type_text
+from tests.tui.selection_helpers import edit_catalogue, make_selection, press
 
 MakeApp = Callable[..., KravApp]
 SIZES = [(80, 24), (140, 45)]

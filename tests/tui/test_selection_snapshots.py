@@ -19,8 +19,8 @@ from kravtui.selection.items import edit_item, get_item
 from kravtui.selection.records import Answer
 from kravtui.selection.store import set_answers
 from kravtui.tui.app import KravApp
-from tests.tui.helpers import settle
-from tests.tui.selection_helpers import edit_catalogue, make_selection, opened
+from tests.tui.helpers import opened, settle
+from tests.tui.selection_helpers import edit_catalogue, make_selection
 
 MakeApp = Callable[..., KravApp]
 FIXED = "2024-05-01T12:00:00Z"
