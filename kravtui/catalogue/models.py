@@ -1,0 +1,241 @@
+"""The catalogue's tables as SQLModel classes, for scripts, reports and other databases.
+
+The schema itself is made by the migrations in `kravtui.catalogue.schema` (plain SQL: FTS5
+indexes, triggers and a generated column are beyond an ORM), and kravtui's own services use plain
+`sqlite3`: loading 100,000 ORM objects takes ten times as long as plain rows, and importing
+SQLModel alone costs about a third of a second, which the TUI's first frame must not wait for.
+
+These classes are the same tables in typed Python, checked column by column against the migrated
+schema by the tests, so they cannot drift from it. They serve:
+
+- scripts and reports that read a catalogue with SQLModel (`engine` opens one, read-only unless
+  asked otherwise)::
+
+      from sqlmodel import Session, select
+      from kravtui.catalogue.models import Requirement, engine
+
+      with Session(engine("catalogue.db")) as session:
+          for requirement in session.exec(select(Requirement).where(Requirement.favourite)):
+              print(requirement.uid, requirement.title)
+
+- moving the data model to another database (DESIGN.md: portable to PostgreSQL):
+  ``SQLModel.metadata.create_all`` creates these tables there; the tests compile them for
+  PostgreSQL.
+
+Writing through these classes bypasses the services (revisions, optimistic locking, checks):
+do that with `kravtui import` or the services in `kravtui.catalogue`, not here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Column, Computed, Engine, ForeignKey, Integer, Text, create_engine
+from sqlmodel import Field, SQLModel
+
+UID_ORDER = (
+    "substr(uid, 1, instr(uid, '-'))"
+    " || printf('%010d', CAST(substr(uid, instr(uid, '-') + 1) AS INTEGER))"
+)
+
+
+def _link(
+    target: str, on_delete: str, *, primary_key: bool = False, nullable: bool = False
+) -> Column[int]:
+    """A foreign-key column to `target` (``table.column``) with its ON DELETE rule."""
+    return Column(
+        Integer,
+        ForeignKey(target, ondelete=on_delete),
+        primary_key=primary_key,
+        nullable=nullable,
+    )
+
+
+class Category(SQLModel, table=True):
+    """A category (kategori), ordered by `position`; `prefix` starts its requirements' uids."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    prefix: str = Field(unique=True)
+    name: str = Field(unique=True)
+    description: str = ""
+    position: int
+
+
+class Subcategory(SQLModel, table=True):
+    """A subcategory (underkategori) of one category."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    category_id: int = Field(sa_column=_link("category.id", "RESTRICT"))
+    name: str
+    position: int
+
+
+class Domain(SQLModel, table=True):
+    """A municipal domain (fagområde)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    position: int
+
+
+class Tag(SQLModel, table=True):
+    """A tag (filter) with the yes/no question the questionnaire asks about it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    question: str = ""
+    position: int
+
+
+class Principle(SQLModel, table=True):
+    """An architecture principle (arkitekturprincip) with its reference."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    reference: str = ""
+    position: int
+
+
+class Requirement(SQLModel, table=True):
+    """A requirement (krav). Flags are 0/1; `importance` is a `Importance` value."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    title: str
+    description: str = ""
+    rationale: str = ""
+    help_text: str = ""
+    notes: str = ""
+    stakeholders: str = ""
+    importance: str = "normal"
+    category_id: int = Field(sa_column=_link("category.id", "RESTRICT"))
+    subcategory_id: int | None = Field(
+        default=None, sa_column=_link("subcategory.id", "RESTRICT", nullable=True)
+    )
+    info_requirement: bool = False
+    favourite: bool = False
+    all_domains: bool = False
+    all_tags: bool = False
+    relevant_saas: bool = False
+    relevant_on_premise: bool = False
+    deleted: bool = False
+    version: int = 1
+    created_at: str
+    updated_at: str
+    created_by: str = ""
+    updated_by: str = ""
+    uid_order: str | None = Field(
+        default=None, sa_column=Column(Text, Computed(UID_ORDER, persisted=False))
+    )
+    list_key: int | None = None  # kept by the schema's triggers: never set it
+
+
+class RequirementDomain(SQLModel, table=True):
+    """A requirement belongs to a domain."""
+
+    __tablename__ = "requirement_domain"
+    requirement_id: int = Field(sa_column=_link("requirement.id", "CASCADE", primary_key=True))
+    domain_id: int = Field(sa_column=_link("domain.id", "RESTRICT", primary_key=True))
+
+
+class RequirementTag(SQLModel, table=True):
+    """A requirement carries a tag."""
+
+    __tablename__ = "requirement_tag"
+    requirement_id: int = Field(sa_column=_link("requirement.id", "CASCADE", primary_key=True))
+    tag_id: int = Field(sa_column=_link("tag.id", "RESTRICT", primary_key=True))
+
+
+class RequirementPrinciple(SQLModel, table=True):
+    """A requirement follows an architecture principle."""
+
+    __tablename__ = "requirement_principle"
+    requirement_id: int = Field(sa_column=_link("requirement.id", "CASCADE", primary_key=True))
+    principle_id: int = Field(sa_column=_link("principle.id", "RESTRICT", primary_key=True))
+
+
+class Revision(SQLModel, table=True):
+    """One revision of a requirement: who, when, what (`content` is the whole requirement)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    requirement_id: int = Field(sa_column=_link("requirement.id", "CASCADE"))
+    number: int
+    action: str
+    author: str = ""
+    at: str
+    content: str
+
+
+class Selection(SQLModel, table=True):
+    """A requirement specification (kravspecifikation) being put together."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    description: str = ""
+    organisation: str = ""
+    contact: str = ""
+    deadline: str = ""
+    priority_enabled: bool = True
+    status: str = "draft"
+    language: str = "da"
+    version: int = 1
+    created_at: str
+    updated_at: str
+
+
+class SelectionDomain(SQLModel, table=True):
+    """A selection is for a domain."""
+
+    __tablename__ = "selection_domain"
+    selection_id: int = Field(sa_column=_link("selection.id", "CASCADE", primary_key=True))
+    domain_id: int = Field(sa_column=_link("domain.id", "RESTRICT", primary_key=True))
+
+
+class SelectionAnswer(SQLModel, table=True):
+    """The questionnaire's answer (yes, no, unknown) for one tag in one selection."""
+
+    __tablename__ = "selection_answer"
+    selection_id: int = Field(sa_column=_link("selection.id", "CASCADE", primary_key=True))
+    tag_id: int = Field(sa_column=_link("tag.id", "RESTRICT", primary_key=True))
+    answer: str
+
+
+class SelectionItem(SQLModel, table=True):
+    """A requirement in a selection: a snapshot of it (or a free-text one, without origin)."""
+
+    __tablename__ = "selection_item"
+    id: int | None = Field(default=None, primary_key=True)
+    selection_id: int = Field(sa_column=_link("selection.id", "CASCADE"))
+    requirement_id: int | None = Field(
+        default=None, sa_column=_link("requirement.id", "SET NULL", nullable=True)
+    )
+    uid: str
+    title: str
+    description: str = ""
+    rationale: str = ""
+    help_text: str = ""
+    category_id: int = Field(sa_column=_link("category.id", "RESTRICT"))
+    subcategory_id: int | None = Field(
+        default=None, sa_column=_link("subcategory.id", "RESTRICT", nullable=True)
+    )
+    importance: str = "normal"
+    catalogue_version: int | None = None
+    ticked: bool = True
+    edited: bool = False
+    why: str = ""
+
+
+class Meta(SQLModel, table=True):
+    """Settings kept in the catalogue itself (the current selection, and the like)."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+def engine(path: Path | str, *, read_only: bool = True) -> Engine:
+    """An SQLAlchemy engine on the catalogue file, read-only unless asked otherwise."""
+    target = Path(path).resolve().as_posix()
+    mode = "ro" if read_only else "rw"
+    return create_engine(
+        f"sqlite:///file:{target}?mode={mode}&uri=true", connect_args={"check_same_thread": False}
+    )
