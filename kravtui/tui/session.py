@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ T = TypeVar("T")
 Cancelled = Callable[[], bool]
 
 PAGE_SIZE = 100
+FACET_CACHE_SIZE = 32  # facet counts kept per query until the catalogue changes
 UI_CACHE_KIB = 8_192  # the UI thread reads pages and single requirements: a small cache will do
 PROGRESS_STEPS = 200_000  # SQLite VM steps between fallback cancellation checks (a few ms)
 
@@ -126,6 +128,9 @@ class Session:
         self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
         self._search = QueryRunner(connect(path, read_only=read_only))
         self._totals: dict[bool, int] = {}
+        self._facet_cache: OrderedDict[SearchQuery, FacetCounts] = OrderedDict()
+        self._facet_lock = threading.Lock()
+        self._facet_epoch = 0  # bumped by `reload`: counts begun before it are not kept
         self.classifications: Classifications = load_classifications(self.conn)
         longest = self.conn.execute("SELECT max(length(uid)) FROM requirement").fetchone()[0]
         self.uid_width: int = max(int(longest or 0), 7)
@@ -140,6 +145,9 @@ class Session:
         """After a change to the catalogue (here or elsewhere): re-read the classifications and
         forget the cached totals."""
         self._totals.clear()
+        with self._facet_lock:
+            self._facet_cache.clear()
+            self._facet_epoch += 1
         self.classifications = load_classifications(self.conn)
 
     def background(self, job: Callable[[sqlite3.Connection], T], cancelled: Cancelled) -> T | None:
@@ -202,8 +210,27 @@ class Session:
         return self._search.run(lambda conn: count(conn, query), cancelled)
 
     def facet_counts(self, query: SearchQuery, cancelled: Cancelled) -> FacetCounts | None:
-        """Counts for the facet panel under `query`; None when cancelled."""
-        return self._search.run(lambda conn: facet_counts(conn, query), cancelled)
+        """Counts for the facet panel under `query`; None when cancelled.
+
+        Counting every facet reads every match (up to a few hundred ms at 100,000), so the
+        counts of recent queries are kept until the catalogue changes (`reload`): going back to
+        a filter, or clearing them all, shows its counts at once. Queries on a selection's
+        ticked items are not kept, since ticking does not reload the catalogue.
+        """
+        with self._facet_lock:
+            if query in self._facet_cache:
+                self._facet_cache.move_to_end(query)
+                return self._facet_cache[query]
+            epoch = self._facet_epoch
+        counts = self._search.run(lambda conn: facet_counts(conn, query), cancelled)
+        if counts is not None and query.ticked_in is None:
+            with self._facet_lock:
+                if epoch != self._facet_epoch:
+                    return counts
+                self._facet_cache[query] = counts
+                while len(self._facet_cache) > FACET_CACHE_SIZE:
+                    self._facet_cache.popitem(last=False)
+        return counts
 
     def _catalogue_total(self, conn: sqlite3.Connection, deleted: bool) -> int:
         """How many requirements (or deleted ones) the catalogue has; counted once."""

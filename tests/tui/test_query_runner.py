@@ -1,15 +1,20 @@
-"""The worker connection's runner: a cancelled job's query stops at once, others are left alone."""
+"""The session's worker connection: a cancelled job's query stops at once, others are left
+alone; facet counts are kept per query until the catalogue changes."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from kravtui.catalogue.search import SearchQuery
 from kravtui.tui import session
-from kravtui.tui.session import QueryRunner
+from kravtui.tui.session import QueryRunner, Session
+from tests.tui.conftest import build_catalogue
+from tests.tui.helpers import opened
 
 # Counts to a billion: minutes of work, so only an interrupt ends it within the test.
 # running(x) tells the test that the statement has started (at x = 1) and is true throughout.
@@ -89,3 +94,24 @@ def test_a_job_hit_by_an_interrupt_meant_for_another_runs_again(runner: QueryRun
 def test_other_errors_are_raised(runner: QueryRunner) -> None:
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         runner.run(lambda conn: conn.execute("SELECT * FROM missing").fetchall(), lambda: False)
+
+
+def test_facet_counts_are_kept_until_the_catalogue_changes(tmp_path: Path) -> None:
+    path = build_catalogue(tmp_path / "c.db")
+    catalogue = Session(path)
+    try:
+        query = SearchQuery(text="krypt")
+        first = catalogue.facet_counts(query, lambda: False)
+        assert first is not None
+        assert catalogue.facet_counts(query, lambda: True) is first  # kept: no query runs
+        with opened(path) as conn:
+            conn.execute("UPDATE requirement SET deleted = 1 WHERE uid = 'SIK-1'")
+        catalogue.reload()
+        assert catalogue.facet_counts(query, lambda: True) is None  # forgotten: it would count
+        again = catalogue.facet_counts(query, lambda: False)
+        assert again is not None and again != first
+        ticked = SearchQuery(ticked_in=1)
+        assert catalogue.facet_counts(ticked, lambda: False) is not None
+        assert catalogue.facet_counts(ticked, lambda: True) is None  # never kept
+    finally:
+        catalogue.close()
