@@ -1,7 +1,8 @@
 """List keys and the full-text indexes keyed by them follow every write (schema v4).
 
 Search reads pages straight off the full-text index in list-key order, so two things must hold
-after any sequence of writes, however they are made (the service, raw SQL, another program):
+after any sequence of writes, however they are made (the service, raw SQL, another program; all
+but REPLACE conflict resolution, which SQLite hides from triggers):
 list keys sort exactly like (uid_order, id), and each requirement is in the live or the deleted
 index (by its flag) under its list key with its current text, and nowhere else.
 """
@@ -165,3 +166,16 @@ def test_a_list_key_set_by_hand_is_put_back_in_order(conn: sqlite3.Connection) -
     check_invariants(conn)
     conn.execute("UPDATE requirement SET list_key = NULL WHERE uid = 'SIK-2'")
     check_invariants(conn)
+
+
+def test_a_changed_id_moves_the_row_among_uids_that_tie(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA foreign_keys = OFF")
+    for uid in ("SIK-1", "SIK-01", "SIK-001"):  # one uid_order: the id breaks the tie
+        insert(conn, uid)
+    conn.execute("UPDATE requirement SET id = 100 WHERE uid = 'SIK-1'")
+    check_invariants(conn)
+    assert [row.uid for row in search(conn, SearchQuery(text="ende")).rows] == [
+        "SIK-01",
+        "SIK-001",
+        "SIK-1",
+    ]

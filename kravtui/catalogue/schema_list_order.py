@@ -23,6 +23,10 @@ The triggers keep keys and indexes in step with every write, whoever makes it:
 
 The update trigger does not fire for the insert trigger's own placing of a new row, nor during a
 renumbering (nor, with SQLite's default recursive_triggers = OFF, from within itself).
+
+One write escapes the triggers: REPLACE conflict resolution (``INSERT OR REPLACE`` of an existing
+uid) deletes the old row without telling any trigger, so its index entry would stay. kravtui
+never writes that way (an existing uid is updated); another program must not either.
 """
 
 from __future__ import annotations
@@ -120,7 +124,15 @@ FROM {_RENUMBERING} WHERE r.deleted = {flag} AND r.id != new.id;"""
 )
 
 _TEXT_OR_PLACE_CHANGED = " OR ".join(
-    f"old.{column} IS NOT new.{column}" for column in ("list_key", *_SEARCHED, "deleted")
+    f"old.{column} IS NOT new.{column}" for column in ("id", "list_key", *_SEARCHED, "deleted")
+)
+
+# A row moves in the list when its uid or id (the tie-break) changes, or its key was set by hand.
+_MOVED = " OR ".join(
+    [
+        "new.list_key IS NULL",
+        *(f"old.{column} IS NOT new.{column}" for column in ("list_key", "uid", "id")),
+    ]
 )
 
 V4_LIST_ORDER_SEARCH = (
@@ -159,7 +171,7 @@ WHEN old.list_key IS NOT NULL AND NOT {_FLAGGED}
     AND (new.list_key IS NULL OR {_TEXT_OR_PLACE_CHANGED})
 BEGIN
 {_unindex_old()}
-{_place("new.list_key IS NULL OR old.list_key IS NOT new.list_key OR old.uid IS NOT new.uid")}
+{_place(_MOVED)}
 {_RENUMBER}
 {_index_new()}
 END;

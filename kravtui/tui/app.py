@@ -20,7 +20,7 @@ from kravtui.i18n import t
 from kravtui.tui.commands import commands, extra, facet_commands
 from kravtui.tui.editing_actions import editing_commands
 from kravtui.tui.keys import APP_KEYS, LIST_KEYS, MAIN_KEYS, install, unknown_ids
-from kravtui.tui.screens.confirm import ConfirmScreen
+from kravtui.tui.screens.confirm import QuitQuestion
 from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.selection_commands import selection_commands
@@ -64,6 +64,8 @@ class KravApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit (`q`, `ctrl+q`); with unsaved changes in an open form, ask first."""
+        if isinstance(self.screen, QuitQuestion):
+            return  # asked already
         if not any(_unsaved(screen) for screen in self.screen_stack):
             self.exit()
             return
@@ -72,7 +74,7 @@ class KravApp(App[None]):
             if leave:
                 self.exit()
 
-        question = ConfirmScreen(
+        question = QuitQuestion(
             t("tui.quit.unsaved"), yes=t("tui.quit.unsaved_yes"), no=t("tui.quit.unsaved_no")
         )
         self.push_screen(question, answered)

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from kravtui.catalogue.editing import save_requirement
+from kravtui.catalogue.editing import save_requirement, set_deleted
 from kravtui.catalogue.history import list_revisions
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.config import Settings
 from kravtui.tui.app import KravApp, create_app
 from kravtui.tui.screens.conflict import ConflictScreen
+from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.screens.requirement_form import RequirementForm
 from tests.tui.editing_helpers import go_to, other_connection, stored
@@ -167,3 +168,27 @@ async def test_an_outside_change_under_a_modal_is_seen_when_the_app_polls(
         await settle(pilot)
         assert "ARK-1" not in listed_uids(app)
         assert cursor_uid(app) == "ARK-2"
+
+
+async def test_the_detail_window_does_nothing_when_its_requirement_left_the_cursor(
+    make_app: MakeApp, catalogue: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "LOG-1")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        conn = other_connection(catalogue)
+        try:
+            set_deleted(conn, "LOG-1", True)
+        finally:
+            conn.close()
+        below = app.screen_stack[-2]
+        assert isinstance(below, MainScreen)
+        below.reload_catalogue()  # what the poll does within a second
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert not isinstance(app.screen, RequirementForm)
+        assert any("LOG-1 changed in another session" in n for n in notifications(app))

@@ -244,6 +244,9 @@ async def test_quitting_with_unsaved_changes_asks_first(make_app: MakeApp, catal
         assert form(app).query_one("#f-title", Input).value.endswith(" ændret")
         await pilot.press("ctrl+q")
         await pilot.pause()
+        await pilot.press("ctrl+q")  # asked already: no second question on top
+        await pilot.pause()
+        assert len([s for s in app.screen_stack if isinstance(s, ConfirmScreen)]) == 1
         await pilot.press("y")
         await pilot.pause()
     assert not app.is_running

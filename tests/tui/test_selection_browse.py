@@ -307,3 +307,16 @@ async def test_space_in_the_detail_modal_ticks_the_requirement(
         assert not isinstance(app.screen, DetailScreen)
         assert "▶ ✓  ARK-1" in screen_text(app)
         assert "✓ 1 ticked" in status(app)
+
+
+async def test_a_ticked_check_box_in_the_selection_form_counts_as_unsaved(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "s", "n")
+        app.screen.query_one("#priority").focus()
+        await press(pilot, "space", "ctrl+q")
+        assert app.is_running
+        assert isinstance(app.screen, ConfirmScreen)

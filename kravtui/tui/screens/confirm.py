@@ -57,3 +57,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class QuitQuestion(ConfirmScreen):
+    """Quit without saving? Its own class, so a second `ctrl+q` while it is asked is ignored."""

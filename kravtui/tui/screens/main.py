@@ -10,6 +10,8 @@ columns the detail pane gives way to a modal; below 160 the facet panel waits un
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -341,12 +343,21 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
         requirement = self.session.requirement(event.uid)
         if requirement is not None:
             detail = DetailScreen(requirement, self.session.classifications)
-            self.app.push_screen(detail, self._after_detail)
+            self.app.push_screen(detail, partial(self._after_detail, event.uid))
 
-    def _after_detail(self, action: str | None) -> None:
-        """The detail modal closed; run the action it was closed with (`e`, `d` ...), if any."""
-        if action is not None:
-            self.call_later(self.run_action, action)
+    def _after_detail(self, uid: str, action: str | None) -> None:
+        """The detail modal of `uid` closed; run the action it was closed with (`e`, `d` ...).
+
+        The action works on the list's cursor: if another session moved or deleted `uid` while
+        it was being read, the cursor is elsewhere now, and nothing is done.
+        """
+        if action is None:
+            return
+        current = self.requirement_list.current
+        if current is None or current.uid != uid:
+            self.notify(t("tui.detail.moved", uid=uid), severity="warning")
+            return
+        self.call_later(self.run_action, action)
 
     def on_detail_pane_back(self, event: DetailPane.Back) -> None:
         event.stop()

@@ -18,11 +18,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, TextArea
+from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 
 from kravtui.i18n import t
 from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
+from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 
 T = TypeVar("T")
@@ -114,12 +115,17 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
 
 
 def field_values(screen: Widget) -> tuple[object, ...]:
-    """What the fields of `screen` hold now (one-line and text fields, pickers), in order."""
-    return tuple(
-        widget.text if isinstance(widget, TextArea) else widget.value
-        for widget in screen.query("Input, TextArea, Select")
-        if isinstance(widget, Input | TextArea | Select)
-    )
+    """What the fields of `screen` hold now, in order: one-line and text fields, pickers, check
+    boxes and check lists."""
+    values: list[object] = []
+    for widget in screen.query("*"):
+        if isinstance(widget, TextArea):
+            values.append(widget.text)
+        elif isinstance(widget, CheckList):
+            values.append(tuple(widget.selected))
+        elif isinstance(widget, Input | Select | Checkbox):
+            values.append(widget.value)
+    return tuple(values)
 
 
 class SaveOrCancelForm(ModalScreen[bool]):
