@@ -15,20 +15,19 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kravtui.selection.records import SelectionItem
 from kravtui.tui.keys import LIST_KEYS, install
+from kravtui.tui.widgets.line_cursor import LineCursorList
 
 MARK = "›"
 Entry = tuple[Text, SelectionItem | None]  # a heading has no item
 
 
-class ItemList(ScrollView, can_focus=True):
+class ItemList(LineCursorList):
     """Headings and items; Enter opens the item under the cursor."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"item-list--cursor", "item-list--empty"}
@@ -107,18 +106,7 @@ class ItemList(ScrollView, can_focus=True):
             [Segment(s.text, style + s.style if s.style else style) for s in segments]
         ).crop_extend(0, width, style)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._strips.clear()
-        self.refresh()
-
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
-        self._strips.clear()
-        self.refresh()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
+    def _restyle(self) -> None:
         self._strips.clear()
         self.refresh()
 
@@ -177,26 +165,10 @@ class ItemList(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self._step(len(self._items))
 
-    def action_page_down(self) -> None:
-        self.move_to(self.cursor + max(self.scrollable_content_region.height - 1, 1))
-
-    def action_page_up(self) -> None:
-        self.move_to(self.cursor - max(self.scrollable_content_region.height - 1, 1))
-
     def action_open(self) -> None:
         item = self.current
         if item is not None:
             self.post_message(self.Opened(item))
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        index = round(self.scroll_offset.y) + offset.y
-        if index == self.cursor and event.chain >= 2:
-            self.action_open()
-        else:
-            self.move_to(index)
 
 
 def _uid(entry: Entry) -> str | None:

@@ -15,20 +15,19 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kravtui.catalogue.search import Row
 from kravtui.i18n import t
 from kravtui.tui.keys import LIST_KEYS, install
+from kravtui.tui.widgets.line_cursor import LineCursorList
 from kravtui.tui.widgets.page_cache import Fetch, PageCache
 from kravtui.tui.widgets.row_painter import RowPainter, RowStyles, fit
 
 
-class RequirementList(ScrollView, can_focus=True):
+class RequirementList(LineCursorList):
     """The rows of the current result, one requirement per line."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -154,18 +153,6 @@ class RequirementList(ScrollView, can_focus=True):
             part("ticked"),
         )
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._restyle()
-
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
-        self._restyle()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
-        self._restyle()
-
     def _restyle(self) -> None:
         self._row_styles = None
         self.refresh()
@@ -214,9 +201,6 @@ class RequirementList(ScrollView, can_focus=True):
             self._last_uid = uid
             self.post_message(self.CursorMoved(uid))
 
-    def _page(self) -> int:
-        return max(self.scrollable_content_region.height - 1, 1)
-
     def action_cursor_down(self) -> None:
         self.move_to(self.cursor + 1)
 
@@ -229,23 +213,7 @@ class RequirementList(ScrollView, can_focus=True):
     def action_last(self) -> None:
         self.move_to(self.total - 1)
 
-    def action_page_down(self) -> None:
-        self.move_to(self.cursor + self._page())
-
-    def action_page_up(self) -> None:
-        self.move_to(self.cursor - self._page())
-
     def action_open(self) -> None:
         row = self.current
         if row is not None:
             self.post_message(self.Opened(row.uid))
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        index = round(self.scroll_offset.y) + offset.y
-        if index == self.cursor and event.chain >= 2:
-            self.action_open()
-        else:
-            self.move_to(index)
