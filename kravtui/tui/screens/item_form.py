@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, TextArea
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Input, Label, Select, TextArea
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.records import Classifications
@@ -103,10 +103,7 @@ class ItemFormScreen(SaveOrCancelForm):
                 ):
                     area = TextArea(value, id=widget_id, classes=size, compact=True)
                     yield field_row(t(key), area)
-            yield Label("", id="form-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("tui.sel.save"), id="save", variant="primary", compact=True)
-                yield Button(t("tui.sel.cancel"), id="cancel", compact=True)
+            yield from self.error_and_buttons()
         yield Footer()
 
     def on_mount(self) -> None:

@@ -148,6 +148,13 @@ class SaveOrCancelForm(ModalScreen[bool]):
         """Whether a field holds something else than when the form opened (asked on quit)."""
         return self._opened_with is not None and field_values(self) != self._opened_with
 
+    def error_and_buttons(self) -> ComposeResult:
+        """The end of the form: its error line (``#form-error``), then Save and Cancel."""
+        yield Label("", id="form-error", classes="dialog-error")
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(t("tui.sel.save"), id="save", variant="primary", compact=True)
+            yield Button(t("tui.sel.cancel"), id="cancel", compact=True)
+
     def action_cancel(self) -> None:
         self.dismiss(False)
 

@@ -14,8 +14,8 @@ from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, TextArea
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Input, Label, Select, TextArea
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.i18n import t
@@ -76,10 +76,7 @@ class SelectionFormScreen(SaveOrCancelForm):
                     LANGUAGES, value=info.language, allow_blank=False, id="language", compact=True
                 )
                 yield field_row(t("tui.sel.field.language"), language)
-            yield Label("", id="form-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("tui.sel.save"), id="save", variant="primary", compact=True)
-                yield Button(t("tui.sel.cancel"), id="cancel", compact=True)
+            yield from self.error_and_buttons()
         yield Footer()
 
     def on_mount(self) -> None:
