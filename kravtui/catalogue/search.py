@@ -290,7 +290,7 @@ def facet_counts(conn: sqlite3.Connection, query: SearchQuery) -> FacetCounts:
     """Matches per value of every facet, each under the text and all the other facets."""
     plan = plan_query(query)
     sql = Sql()
-    with_hit(sql, plan, both_views=True)
+    with_hit(sql, plan)
     sql.add(", base AS MATERIALIZED (SELECT r.id, r.category_id, r.subcategory_id,")
     sql.add(" r.importance, r.all_domains, r.deleted, ")
     sql.add(", ".join(f"r.{flag}" for flag in SEARCH_FLAGS))

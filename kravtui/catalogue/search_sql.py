@@ -96,7 +96,8 @@ class Plan:
     it is not the candidate source); ``facets`` are the facet filters by facet name.
     ``clustered`` says the candidates may sit together in uid order (uid prefixes), so the page
     strategy must not count on meeting them early. ``text`` is set when the candidates come from
-    the full-text index, whose rows are keyed in list order (`text_page`, `text_count`).
+    the full-text index, whose rows are keyed in list order (`text_page`, `text_count`); its
+    ``hit`` then holds the matches of both views, for the facet counts.
     """
 
     hit: str | None
@@ -147,10 +148,15 @@ def plan_query(query: SearchQuery) -> Plan:
     text = None
     if long_words:
         # Short words beside long ones are left out: see `kravtui.catalogue.search`.
-        table = TEXT_INDEXES[query.deleted]
-        text = TextMatch(table, " ".join(_fts_string(word) for word in long_words))
-        hit = f"SELECT r.id FROM {_keyed(table)} WHERE {table} MATCH ?"
-        hit_params = (text.match,)
+        text = TextMatch(
+            TEXT_INDEXES[query.deleted], " ".join(_fts_string(word) for word in long_words)
+        )
+        # As a set of ids (the facet counts' source), the matches of both views: the counts
+        # include what the other view would show.
+        hit = " UNION ALL ".join(
+            f"SELECT r.id FROM {_keyed(table)} WHERE {table} MATCH ?" for table in TEXT_INDEXES
+        )
+        hit_params = tuple(text.match for _ in TEXT_INDEXES)
     elif short_words:
         hit, hit_params = _prefix_hit(short_words[0])
         clustered = True
@@ -217,20 +223,11 @@ def _facet_conditions(query: SearchQuery) -> dict[str, Condition]:
     return facets
 
 
-def with_hit(sql: Sql, plan: Plan, *, both_views: bool = False) -> None:
+def with_hit(sql: Sql, plan: Plan) -> None:
     """Open the statement: ``hit`` (the candidates, empty when there are none) and ``stats``
-    (``n`` candidates, ``top`` the highest requirement id, a cheap size of the table).
-
-    With `both_views`, text candidates come from the live and the deleted index alike (the
-    facet counts count the other view's matches too).
-    """
+    (``n`` candidates, ``top`` the highest requirement id, a cheap size of the table)."""
     if plan.hit is None:
         sql.add("WITH hit(id) AS (SELECT NULL WHERE 0)")
-    elif both_views and plan.text is not None:
-        both = " UNION ALL ".join(
-            f"SELECT r.id FROM {_keyed(table)} WHERE {table} MATCH ?" for table in TEXT_INDEXES
-        )
-        sql.add(f"WITH hit(id) AS MATERIALIZED ({both})", *(plan.text.match for _ in TEXT_INDEXES))
     else:
         sql.add(f"WITH hit(id) AS MATERIALIZED ({plan.hit})", *plan.hit_params)
     sql.add(
