@@ -263,3 +263,14 @@ async def test_an_unchanged_form_quits_at_once(make_app: MakeApp) -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_typing_in_an_opened_form_adds_to_the_title(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "LOG-1")
+        await pilot.press("e")
+        await pilot.pause()
+        await type_text(pilot, " ændret")  # the title has the focus, with its text kept
+        title = form(app).query_one("#f-title", Input).value
+        assert title == "Sikkerhedslog gemmes i 5 år ændret"

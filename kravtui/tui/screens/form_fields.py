@@ -21,6 +21,7 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 from kravtui.catalogue.records import Classifications, RequirementContent
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, TEXT_FIELDS, Importance
 from kravtui.i18n import t
+from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.marked_toggles import MarkedCheckbox, MarkedSelectionList
 
 FLAG_FIELDS: tuple[str, ...] = (
@@ -64,8 +65,8 @@ def form_rows(
     content: RequirementContent, classifications: Classifications, *, uid_editable: bool
 ) -> ComposeResult:
     """Every row of the form, filled from `content`."""
-    yield row("uid", Input(content.uid, id="f-uid", compact=True, disabled=not uid_editable))
-    yield row("title", Input(content.title, id="f-title", compact=True))
+    yield row("uid", FieldInput(content.uid, id="f-uid", compact=True, disabled=not uid_editable))
+    yield row("title", FieldInput(content.title, id="f-title", compact=True))
     importance = Select[Importance](
         [(Text(t(level.label_key)), level) for level in reversed(IMPORTANCE_ORDER)],
         value=content.importance,

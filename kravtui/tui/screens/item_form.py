@@ -22,6 +22,7 @@ from kravtui.i18n import t
 from kravtui.selection.records import Snapshot
 from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
 from kravtui.tui.screens.selection_dialogs import SaveOrCancelForm, field_row, say
+from kravtui.tui.widgets.field_input import FieldInput
 
 Save = Callable[[Snapshot], None]
 
@@ -64,7 +65,9 @@ class ItemFormScreen(SaveOrCancelForm):
         with Vertical(classes="dialog-box form-box"):
             yield Label(Text(self.heading, style="bold"), classes="dialog-title")
             with VerticalScroll(classes="form-fields"):
-                yield field_row(t("field.title"), Input(snap.title, id="item-title", compact=True))
+                yield field_row(
+                    t("field.title"), FieldInput(snap.title, id="item-title", compact=True)
+                )
                 yield field_row(
                     t("field.category"),
                     Select(

@@ -23,6 +23,7 @@ from kravtui.selection.records import SelectionInfo
 from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
 from kravtui.tui.screens.selection_dialogs import SaveOrCancelForm, field_row, say
 from kravtui.tui.widgets.check_list import CheckList
+from kravtui.tui.widgets.field_input import FieldInput
 
 Save = Callable[[SelectionInfo], None]
 
@@ -52,7 +53,7 @@ class SelectionFormScreen(SaveOrCancelForm):
             yield Label(Text(self.heading, style="bold"), classes="dialog-title")
             with VerticalScroll(classes="form-fields"):
                 yield field_row(
-                    t("tui.sel.field.title"), Input(info.title, id="title", compact=True)
+                    t("tui.sel.field.title"), FieldInput(info.title, id="title", compact=True)
                 )
                 yield field_row(
                     t("field.description"),
@@ -64,8 +65,8 @@ class SelectionFormScreen(SaveOrCancelForm):
                     ("tui.sel.field.organisation", info.organisation, "organisation"),
                     ("tui.sel.field.contact", info.contact, "contact"),
                 ):
-                    yield field_row(t(key), Input(value, id=widget_id, compact=True))
-                deadline = Input(
+                    yield field_row(t(key), FieldInput(value, id=widget_id, compact=True))
+                deadline = FieldInput(
                     info.deadline, placeholder="YYYY-MM-DD", id="deadline", compact=True
                 )
                 yield field_row(t("tui.sel.field.deadline"), deadline)
