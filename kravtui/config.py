@@ -15,8 +15,11 @@ from pathlib import Path
 import platformdirs
 import tomli_w
 
+from kravtui.files import read_input_file
+
 APP_NAME = "kravtui"
 CONFIG_FILE_NAME = "config.toml"
+SETTINGS_LIMIT_BYTES = 1024 * 1024  # a settings file is a few lines
 
 
 class SettingsError(Exception):
@@ -65,11 +68,14 @@ def load_settings(path: Path | None = None) -> Settings:
     """Read the settings file; a missing file gives the defaults."""
     target = path or config_path()
     try:
-        raw = tomllib.loads(target.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_input_file(target, limit=SETTINGS_LIMIT_BYTES).decode("utf-8"))
     except FileNotFoundError:
         return Settings()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise SettingsError(f"{target}: {error}") from error
+    except OSError as error:
+        raise SettingsError(f"{target}: {error.strerror or error}") from error
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError) as error:
+        # tomllib recurses into nested arrays and tables, and int() refuses 5,000 digits
+        raise SettingsError(f"{target}: {_one_line(error)}") from error
     keys = raw.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
         raise SettingsError(f"{target}: [keys] must map binding ids to key names")
@@ -81,6 +87,11 @@ def load_settings(path: Path | None = None) -> Settings:
         return value
 
     return Settings(text("language"), text("theme"), text("template"), dict(keys))
+
+
+def _one_line(error: Exception) -> str:
+    """A parser's message on one line (tomllib's own messages already are)."""
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def save_setting(name: str, value: str, path: Path | None = None) -> None:

@@ -7,12 +7,15 @@ imports `kravtui.tui`. Errors are one clear line on stderr with exit status 1; u
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
 
 from kravtui import __version__
 from kravtui.cli.common import State, connect_for_command, set_command_language
+from kravtui.i18n import t
 
 # Sub-command -> "module:attribute"; a module is imported only when its command runs, so that
 # starting the TUI does not pay for importing every exporter and the diff engine.
@@ -29,8 +32,44 @@ COMMANDS: dict[str, str] = {
 }
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error shown as kravtui shows every error: one line, and where help is."""
+
+    def show(self, file: Any = None) -> None:
+        command = self.ctx.command_path if self.ctx is not None else "kravtui"
+        hint = t("cli.usage_hint", command=command)
+        click.echo(f"kravtui: {t('cli.error')}: {self.format_message()} ({hint})", err=True)
+
+
+@contextmanager
+def _one_line_usage_errors() -> Iterator[None]:
+    try:
+        yield
+    except OneLineUsageError:
+        raise
+    except click.UsageError as error:
+        raise OneLineUsageError(" ".join(error.format_message().split()), error.ctx) from error
+
+
 class LazyGroup(click.Group):
-    """A click group whose sub-commands are imported on first use (see `COMMANDS`)."""
+    """A click group whose sub-commands are imported on first use (see `COMMANDS`).
+
+    Usage errors, from this group's options or any sub-command's, are shown on one line.
+    """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _one_line_usage_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _one_line_usage_errors():
+            return super().invoke(ctx)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)

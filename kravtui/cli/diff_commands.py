@@ -24,6 +24,7 @@ from typing import NoReturn
 import click
 
 from kravtui.cli.common import State
+from kravtui.files import read_input_file
 from kravtui.i18n import t
 from kravtui.interchange.diff import Diff
 from kravtui.interchange.errors import InterchangeError
@@ -83,7 +84,7 @@ def _line_diff(old_file: str, new_file: str, names: tuple[str, str]) -> None:
     texts = []
     for path in (old_file, new_file):
         try:
-            texts.append(Path(path).read_text(encoding="utf-8", errors="replace"))
+            texts.append(read_input_file(path).decode("utf-8", errors="replace"))
         except OSError as error:
             _trouble(f"{path}: {error.strerror or error}")
     lines = difflib.unified_diff(

@@ -27,6 +27,7 @@ from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import CatalogueContent, Classifications, RequirementContent
 from kravtui.catalogue.requirements import load_contents, write_contents
 from kravtui.catalogue.vocabulary import uid_sort_key
+from kravtui.files import read_input_file
 from kravtui.i18n import t
 from kravtui.interchange.atomic import write_atomic
 from kravtui.interchange.catalogue_checks import (
@@ -146,7 +147,7 @@ def read_text(path: Path) -> str:
     """A file's text as UTF-8 (a leading byte-order mark is dropped); clean errors otherwise."""
     source = str(path)
     try:
-        data = path.read_bytes()
+        data = read_input_file(path)
     except FileNotFoundError:
         raise InterchangeError(source, t("interchange.not_found")) from None
     except OSError as error:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kravtui.files import read_input_file
 from kravtui.interchange.docx.package import CONTENT_TYPES, read_parts
 from kravtui.interchange.docx.styles import StyleIds, headings_numbered, resolve_styles
 from kravtui.interchange.docx.styles import set_language as set_styles_language
@@ -36,6 +37,9 @@ _AFTER_UPDATE_FIELDS = {
     "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol",
     "listSeparator",
 }  # fmt: skip
+
+
+TEMPLATE_LIMIT_BYTES = 256 * 1024 * 1024  # a Word template with its images
 
 
 class TemplateError(Exception):
@@ -66,11 +70,12 @@ def prepare_template(path: Path | None, *, title: str, language: str) -> Prepare
     """Read and adapt the template at `path` (the bundled one when None)."""
     source = Path(path) if path is not None else BUNDLED_TEMPLATE
     try:
-        parts = read_parts(source.read_bytes())
+        parts = read_parts(read_input_file(source, limit=TEMPLATE_LIMIT_BYTES))
     except FileNotFoundError as error:
         raise TemplateError(f"{source}: no such file") from error
     except (OSError, zipfile.BadZipFile) as error:
-        raise TemplateError(f"{source}: not a Word document ({error})") from error
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise TemplateError(f"{source}: not a Word document ({reason})") from error
     for needed in (MAIN_PART, STYLES_PART, CONTENT_TYPES):
         if needed not in parts:
             raise TemplateError(f"{source}: not a Word document (no {needed})")
