@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from kravtui.i18n import t
 from kravtui.selection.items import get_item, ticked_uids, unticked_uids
 from kravtui.selection.proposals import apply_questionnaire
 from kravtui.selection.records import Answer
 from kravtui.selection.store import get_selection, set_answers
 from kravtui.tui.app import KravApp
+from kravtui.tui.keys import RETICK_KEYS
 from kravtui.tui.screens.questionnaire import QuestionnaireScreen
 from kravtui.tui.screens.retick import RetickScreen
 from tests.tui.helpers import cursor_uid, listed_uids, notifications, opened, screen_text, settle
@@ -83,6 +85,8 @@ async def test_reapplying_keeps_a_hand_untick_and_says_so(
         assert "[ ] LOG-2  Logning af opslag i persondata" in text
         footer = text.splitlines()[-1]
         assert f"a {words['apply_key']}" in footer and "esc" in footer and "␣" in footer
+        palette = {command.title for command in app.get_system_commands(app.screen)}
+        assert {t(spec.description_key) for spec in RETICK_KEYS} <= palette
         await press(pilot, "a")  # apply with nothing checked
         assert isinstance(app.screen, QuestionnaireScreen)
         shown = notifications(app)
