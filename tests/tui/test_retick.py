@@ -29,20 +29,20 @@ MakeApp = Callable[..., KravApp]
 # favourite) and LOG-2 (Økonomi, Persondata); Cloud answered yes adds SIK-2 (Økonomi, Cloud).
 EXPECTED = {
     "en": {
-        "applied_none_new": "Ticked the 2 proposed, none of them new",
+        "applied_none_new": "Ticked: 1 of the 2 proposed, none of them new",
         "held_back": (
             "1 requirement you unticked by hand is proposed again and stays unticked: LOG-2"
         ),
-        "one_new": "1 of them new: LOG-2",
+        "all_one_new": "Ticked: 2 of the 2 proposed, 1 of them new: LOG-2",
         "retick_title": "1 requirement you unticked by hand is proposed again",
         "apply_key": "Tick the proposed",
         "ticked": "✓ 1 ticked",
         "cancelled": "Nothing was ticked; the questionnaire was not applied",
     },
     "da": {
-        "applied_none_new": "Valgte de 2 foreslåede krav, ingen nye",
+        "applied_none_new": "Valgt: 1 af de 2 foreslåede krav, ingen nye",
         "held_back": "1 krav, du selv har fravalgt, er foreslået igen og forbliver fravalgt: LOG-2",
-        "one_new": "heraf 1 nyt: LOG-2",
+        "all_one_new": "Valgt: 2 af de 2 foreslåede krav, heraf 1 nyt: LOG-2",
         "retick_title": "1 krav, du selv har fravalgt, er foreslået igen",
         "apply_key": "Vælg de foreslåede",
         "ticked": "✓ 1 valgt",
@@ -112,7 +112,7 @@ async def test_checking_it_in_the_apply_step_ticks_it_again_and_names_it(
         assert "[x] LOG-2" in screen_text(app)
         await press(pilot, "a")
         shown = notifications(app)
-        assert any(words["one_new"] in m for m in shown), shown
+        assert any(words["all_one_new"] in m for m in shown), shown
         assert not any(words["held_back"] in m for m in shown), shown
     with opened(catalogue) as conn:
         assert ticked_uids(conn, selection_id) == {"SIK-1", "LOG-2"}
@@ -155,7 +155,7 @@ async def test_changed_answers_name_the_new_and_still_keep_the_untick(
         await press(pilot, "a")
         await press(pilot, "a")
         shown = notifications(app)
-        assert any("Ticked the 3 proposed, 1 of them new: SIK-2" in m for m in shown), shown
+        assert any("Ticked: 2 of the 3 proposed, 1 of them new: SIK-2" in m for m in shown), shown
         assert any("stays unticked: LOG-2" in m for m in shown), shown
     with opened(catalogue) as conn:
         assert ticked_uids(conn, selection_id) == {"SIK-1", "SIK-2"}

@@ -306,6 +306,7 @@ class QuestionnaireScreen(Screen[None]):
         self.notify(
             t(
                 "tui.q.applied",
+                ticked=number(report.proposal.count - len(report.held_back)),
                 count=number(report.proposal.count),
                 new=t_count("tui.q.new", len(new), uids=uid_list(new, SHOWN_UIDS)),
             )
