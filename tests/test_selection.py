@@ -141,7 +141,7 @@ def test_untick_then_retick_keeps_an_edit(conn: sqlite3.Connection) -> None:
     assert report.kept_edited == ("SIK-1",) and report.removed == ("SIK-2",)
     assert ticked_uids(conn, selection_id) == set()
     again = tick(conn, selection_id, ["SIK-1", "SIK-2"])
-    assert again.restored_edited == ("SIK-1",) and again.added == ("SIK-2",)
+    assert again.restored_edited == ("SIK-1",) and again.restored == ("SIK-2",)
     assert get_item(conn, selection_id, "SIK-1").snapshot.title == "X"
 
 
@@ -167,7 +167,7 @@ def test_questionnaire_ticks_proposals_with_reasons(conn: sqlite3.Connection) ->
     set_answers(conn, selection_id, {"Persondata": Answer.YES, "Cloud": Answer.UNKNOWN})
     proposal = preview(conn, selection_id)
     assert (proposal.count, proposal.considered) == (3, 4)
-    _, report = apply_questionnaire(conn, selection_id)
+    report = apply_questionnaire(conn, selection_id)
     assert set(report.added) == {"SIK-1", "SIK-10", "LOG-1"}
     why = {item.uid: item.why for item in list_items(conn, selection_id)}
     assert why["SIK-10"] == ("favourite",)

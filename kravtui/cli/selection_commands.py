@@ -10,9 +10,10 @@ from typing import Any
 
 import click
 
+from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.cli.common import State, common_options, fail, open_for_command
-from kravtui.i18n import t
-from kravtui.selection.items import list_items, tick, untick
+from kravtui.i18n import t, t_count, uid_list
+from kravtui.selection.items import list_items, tick, untick, unticked_uids
 from kravtui.selection.proposals import apply_questionnaire
 from kravtui.selection.questionnaire import describe_reason
 from kravtui.selection.records import Answer, Selection, SelectionInfo, SelectionItem
@@ -21,7 +22,6 @@ from kravtui.selection.store import (
     finalise,
     find_selection,
     list_selections,
-    set_answers,
 )
 
 
@@ -101,10 +101,14 @@ def show_command(state: State, db: str | None, lang: str | None, name: str, as_j
     with open_for_command(state) as conn:
         found = find_selection(conn, name)
         items = list_items(conn, found.id)
+        unticked = sorted(unticked_uids(conn, found.id), key=uid_sort_key)
     if as_json:
-        click.echo(json.dumps(_selection_json(found, items), ensure_ascii=False, indent=2))
+        data = _selection_json(found, items) | {"unticked_by_hand": unticked}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     _print_selection(found, items)
+    if unticked:
+        click.echo(t("selection.unticked_by_hand", uids=uid_list(unticked)))
 
 
 def _selection_json(found: Selection, items: list[SelectionItem]) -> dict[str, Any]:
@@ -211,19 +215,51 @@ def _parse_answer(text: str) -> tuple[str, Answer]:
 @common_options
 @click.argument("name")
 @click.argument("answers", nargs=-1, required=True)
+@click.option(
+    "--retick",
+    "retick",
+    multiple=True,
+    metavar="UID[,UID...]",
+    help="Tick these again although you unticked them by hand (only ones the answers propose).",
+)
+@click.option(
+    "--retick-all",
+    is_flag=True,
+    help="Tick again every proposed requirement you unticked by hand.",
+)
 @click.pass_obj
 def answer_command(
-    state: State, db: str | None, lang: str | None, name: str, answers: tuple[str, ...]
+    state: State,
+    db: str | None,
+    lang: str | None,
+    name: str,
+    answers: tuple[str, ...],
+    retick: tuple[str, ...],
+    retick_all: bool,
 ) -> None:
-    """Answer the questionnaire (TAG=yes|no|unknown ...) and tick what it proposes."""
+    """Answer the questionnaire (TAG=yes|no|unknown ...) and tick what it proposes.
+
+    A requirement you unticked by hand stays unticked: the command lists those proposed again
+    and ticks them only when named with --retick (or all with --retick-all).
+    """
     state.apply(db, lang)
     parsed = dict(_parse_answer(text) for text in answers)
+    chosen = _uids(tuple(part for value in retick for part in value.split(",") if part.strip()))
     with open_for_command(state) as conn:
         found = find_selection(conn, name)
-        set_answers(conn, found.id, parsed)
-        proposal, report = apply_questionnaire(conn, found.id)
+        report = apply_questionnaire(
+            conn, found.id, answers=parsed, retick=chosen, retick_all=retick_all
+        )
+    proposal = report.proposal
     click.echo(t("selection.proposed", count=proposal.count, total=proposal.considered))
-    click.echo(t("selection.added", count=len(report.added) + len(report.restored)))
+    new = report.newly_ticked
+    click.echo(t_count("selection.applied_new", len(new), uids=uid_list(new)))
+    if report.restored_edited:
+        click.echo(t("selection.restored_edits", uids=", ".join(report.restored_edited)))
+    if report.held_back:
+        held = report.held_back
+        click.echo(t_count("selection.held_back", len(held), uids=uid_list(held)))
+        click.echo(t("selection.retick_hint"))
 
 
 @selection.command(name="finalise")

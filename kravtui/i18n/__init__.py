@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import locale
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from kravtui.i18n import da, en
 
@@ -66,3 +66,22 @@ def t(key: str, /, lang: str | None = None, **values: object) -> str:
     messages = LANGUAGES[lang or _current]
     template = messages.get(key) or en.MESSAGES.get(key) or key
     return template.format(**values) if values else template
+
+
+def t_count(key: str, count: int, /, **values: object) -> str:
+    """`key.one` when `count` is 1, `key.none` (if the language has it) when 0, else
+    `key.other`, with `count` and `values` filled in: "1 nyt krav", "2 nye krav"."""
+    messages = LANGUAGES[_current]
+    form = "one" if count == 1 else "other"
+    if count == 0 and (f"{key}.none" in messages or f"{key}.none" in en.MESSAGES):
+        form = "none"
+    name = f"{key}.{form}"
+    template = messages.get(name) or en.MESSAGES.get(name) or name
+    return template.format(count=count, **values)
+
+
+def uid_list(uids: Sequence[str], limit: int = 10) -> str:
+    """ "A, B, C", or the first `limit` and "… and N more"."""
+    shown = ", ".join(uids[:limit])
+    rest = len(uids) - limit
+    return shown + t("list.and_more", count=rest) if rest > 0 else shown

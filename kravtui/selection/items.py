@@ -2,8 +2,12 @@
 
 An item is a snapshot of a catalogue requirement taken when it was ticked. Every path that copies
 a requirement into an item (tick, re-tick, take-the-catalogue's-version) uses the one column list
-`_SNAPSHOT_COPY`, so no path can forget a field. Unticking an edited item keeps it, unticked, so
-that ticking it again brings the edit back instead of silently losing it.
+`_SNAPSHOT_COPY`, so no path can forget a field.
+
+Unticking is a decision the officer made: the item is kept, unticked ("removed by hand"), with
+its edits and its reasons (`why`). Applying the questionnaire again leaves such an item unticked
+unless the officer chooses it (`kravtui.selection.proposals`); ticking it by hand brings it back,
+edits and reasons included, instead of silently losing them.
 """
 
 from __future__ import annotations
@@ -65,7 +69,8 @@ class TickReport:
 
 @dataclass(frozen=True, slots=True)
 class UntickReport:
-    """What an untick did; `kept_edited` items keep their edit for a later re-tick."""
+    """What an untick did: every unticked item is kept as removed by hand; `kept_edited` are
+    those that carry an edit, which a later re-tick brings back."""
 
     removed: tuple[str, ...] = ()
     kept_edited: tuple[str, ...] = ()
@@ -140,13 +145,26 @@ def edited_uids(conn: sqlite3.Connection, selection_id: int) -> set[str]:
     }
 
 
+def unticked_uids(conn: sqlite3.Connection, selection_id: int) -> set[str]:
+    """The uids the officer unticked by hand in the selection (kept as decisions)."""
+    return {
+        uid
+        for (uid,) in conn.execute(
+            "SELECT uid FROM selection_item WHERE selection_id = ? AND ticked = 0",
+            (selection_id,),
+        )
+    }
+
+
 def tick(
     conn: sqlite3.Connection,
     selection_id: int,
     uids: Sequence[str],
     reasons: Mapping[str, tuple[str, ...]] | None = None,
 ) -> TickReport:
-    """Tick requirements by uid, taking a snapshot of each (one transaction for all)."""
+    """Tick requirements by uid, taking a snapshot of each (one transaction for all).
+
+    An item the officer unticked by hand is ticked again with its edits and its reasons."""
     why = {uid: encode_why((reasons or {}).get(uid) or (MANUAL,)) for uid in uids}
     with transaction(conn):
         require_draft(conn, selection_id)
@@ -178,8 +196,10 @@ def tick_in_transaction(
     }
     restored = [uid for uid, (_, ticked, edited) in known.items() if not ticked and not edited]
     restored_edited = [uid for uid, (_, ticked, edited) in known.items() if not ticked and edited]
+    # A re-ticked item keeps the reasons it had ("why"); one that had none gets the new ones.
     conn.executemany(
-        "UPDATE selection_item SET ticked = 1, why = ? WHERE id = ?",
+        "UPDATE selection_item SET ticked = 1, why = CASE WHEN why = '' THEN ? ELSE why END "
+        "WHERE id = ?",
         [(why[uid], known[uid][0]) for uid in restored + restored_edited],
     )
     copy_from_catalogue(conn, selection_id, restored)
@@ -213,7 +233,9 @@ def copy_from_catalogue(conn: sqlite3.Connection, selection_id: int, uids: Itera
 
 
 def untick(conn: sqlite3.Connection, selection_id: int, uids: Sequence[str]) -> UntickReport:
-    """Untick items; edited ones are kept (unticked) so that a re-tick brings the edit back."""
+    """Untick items; each is kept, unticked, as a decision ("removed by hand"), with its edits
+    and reasons, so that re-applying the questionnaire does not tick it again and a re-tick
+    brings it back as it was."""
     with transaction(conn):
         require_draft(conn, selection_id)
         rows = conn.execute(
@@ -221,18 +243,14 @@ def untick(conn: sqlite3.Connection, selection_id: int, uids: Sequence[str]) -> 
             f"AND uid IN ({','.join('?' * len(uids))})",
             (selection_id, *uids),
         ).fetchall()
-        edited = [uid for uid, was_edited in rows if was_edited]
-        plain = [uid for uid, was_edited in rows if not was_edited]
         conn.executemany(
             "UPDATE selection_item SET ticked = 0 WHERE selection_id = ? AND uid = ?",
-            [(selection_id, uid) for uid in edited],
-        )
-        conn.executemany(
-            "DELETE FROM selection_item WHERE selection_id = ? AND uid = ?",
-            [(selection_id, uid) for uid in plain],
+            [(selection_id, uid) for uid, _ in rows],
         )
         touch(conn, selection_id)
-    return UntickReport(tuple(sorted(plain)), tuple(sorted(edited)))
+    edited = sorted(uid for uid, was_edited in rows if was_edited)
+    plain = sorted(uid for uid, was_edited in rows if not was_edited)
+    return UntickReport(tuple(plain), tuple(edited))
 
 
 def edit_item(
@@ -341,12 +359,26 @@ def add_free_text(conn: sqlite3.Connection, selection_id: int, snapshot: Snapsho
 
 
 def remove_item(conn: sqlite3.Connection, selection_id: int, uid: str) -> None:
-    """Remove an item for good, edits and all (the UI confirms a Mindstekrav first)."""
+    """Remove an item, edits and all (the UI confirms a Mindstekrav first).
+
+    A requirement still in the catalogue is remembered as removed by hand (unticked, its text
+    taken back from the catalogue), so re-applying the questionnaire does not tick it again; a
+    free-text item, or one whose requirement is gone from the catalogue, is deleted."""
     with transaction(conn):
         require_draft(conn, selection_id)
-        removed = conn.execute(
+        live = conn.execute(
+            "SELECT 1 FROM selection_item i JOIN requirement r ON r.id = i.requirement_id "
+            "WHERE i.selection_id = ? AND i.uid = ? AND r.deleted = 0",
+            (selection_id, uid),
+        ).fetchone()
+        if live is not None:
+            copy_from_catalogue(conn, selection_id, [uid])
+            conn.execute(
+                "UPDATE selection_item SET ticked = 0 WHERE selection_id = ? AND uid = ?",
+                (selection_id, uid),
+            )
+        elif not conn.execute(
             "DELETE FROM selection_item WHERE selection_id = ? AND uid = ?", (selection_id, uid)
-        ).rowcount
-        if not removed:
+        ).rowcount:
             raise SelectionError(t("selection.no_item", uid=uid))
         touch(conn, selection_id)

@@ -204,19 +204,32 @@ def set_answers(
     conn: sqlite3.Connection, selection_id: int, answers: Mapping[str, Answer]
 ) -> Selection:
     """Record questionnaire answers (merged into earlier ones; unknown tags are refused)."""
+    check_answers(conn, answers)
+    with transaction(conn):
+        require_draft(conn, selection_id)
+        write_answers(conn, selection_id, answers)
+        touch(conn, selection_id)
+    return get_selection(conn, selection_id)
+
+
+def check_answers(conn: sqlite3.Connection, answers: Mapping[str, Answer]) -> None:
+    """Refuse answers to tags the catalogue does not have."""
     known = classification_ids(conn).tags
     for name in answers:
         if name not in known:
             raise SelectionError(t("selection.unknown_tag", name=name))
-    with transaction(conn):
-        require_draft(conn, selection_id)
-        conn.executemany(
-            "INSERT INTO selection_answer (selection_id, tag_id, answer) VALUES (?, ?, ?) "
-            "ON CONFLICT (selection_id, tag_id) DO UPDATE SET answer = excluded.answer",
-            [(selection_id, known[name], answer.value) for name, answer in answers.items()],
-        )
-        touch(conn, selection_id)
-    return get_selection(conn, selection_id)
+
+
+def write_answers(
+    conn: sqlite3.Connection, selection_id: int, answers: Mapping[str, Answer]
+) -> None:
+    """Merge checked answers into the selection's (inside the caller's transaction)."""
+    known = classification_ids(conn).tags
+    conn.executemany(
+        "INSERT INTO selection_answer (selection_id, tag_id, answer) VALUES (?, ?, ?) "
+        "ON CONFLICT (selection_id, tag_id) DO UPDATE SET answer = excluded.answer",
+        [(selection_id, known[name], answer.value) for name, answer in answers.items()],
+    )
 
 
 def finalise(conn: sqlite3.Connection, selection_id: int) -> Selection:

@@ -197,6 +197,12 @@ QUESTIONNAIRE_KEYS: tuple[KeySpec, ...] = (
     KeySpec("answer-back", "escape", "back", "tui.key.back", key_display="esc"),
 )
 
+# The questionnaire's step for requirements unticked by hand and proposed again.
+RETICK_KEYS: tuple[KeySpec, ...] = (
+    KeySpec("retick-apply", "a,ctrl+s", "apply", "tui.key.retick_apply", key_display="a"),
+    KeySpec("retick-cancel", "escape", "cancel", "tui.key.retick_cancel", key_display="esc"),
+)
+
 DRIFT_KEYS: tuple[KeySpec, ...] = (
     KeySpec("drift-take", "t", "take", "tui.key.drift_take"),
     KeySpec("drift-keep", "s", "keep", "tui.key.drift_keep"),
@@ -236,6 +242,7 @@ GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("tui.help.group.selections", SELECTIONS_KEYS),
     ("tui.help.group.items", ITEM_KEYS),
     ("tui.help.group.questionnaire", QUESTIONNAIRE_KEYS),
+    ("tui.help.group.retick", RETICK_KEYS),
     ("tui.help.group.drift", DRIFT_KEYS),
     ("tui.help.group.selection_dialogs", SELECTION_DIALOG_KEYS),
     ("tui.help.group.edit", EDIT_KEYS),

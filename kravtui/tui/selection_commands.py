@@ -15,6 +15,7 @@ from kravtui.tui.keys import (
     DRIFT_KEYS,
     ITEM_KEYS,
     QUESTIONNAIRE_KEYS,
+    RETICK_KEYS,
     SELECTION_DIALOG_KEYS,
     SELECTION_KEYS,
     SELECTIONS_KEYS,
@@ -30,6 +31,7 @@ def screen_keys() -> tuple[tuple[type[Screen[Any]], tuple[KeySpec, ...]], ...]:
     from kravtui.tui.screens.drift import DriftScreen
     from kravtui.tui.screens.export_dialog import ExportScreen
     from kravtui.tui.screens.questionnaire import QuestionnaireScreen
+    from kravtui.tui.screens.retick import RetickScreen
     from kravtui.tui.screens.selection_items import SelectionItemsScreen
     from kravtui.tui.screens.selections import SelectionsScreen
 
@@ -38,6 +40,7 @@ def screen_keys() -> tuple[tuple[type[Screen[Any]], tuple[KeySpec, ...]], ...]:
         (SelectionsScreen, SELECTIONS_KEYS),
         (SelectionItemsScreen, ITEM_KEYS),
         (QuestionnaireScreen, QUESTIONNAIRE_KEYS),
+        (RetickScreen, RETICK_KEYS),
         (DriftScreen, DRIFT_KEYS),
         (ExportScreen, _FORM),
     )

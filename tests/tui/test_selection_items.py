@@ -14,7 +14,7 @@ from textual.widgets import Input, ProgressBar, Select
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
-from kravtui.selection.items import get_item, list_items
+from kravtui.selection.items import get_item, list_items, unticked_uids
 from kravtui.selection.store import get_selection, list_selections
 from kravtui.tui.app import KravApp
 from kravtui.tui.keys import (
@@ -131,7 +131,9 @@ async def test_removing_a_minimum_requirement_asks_first(
         assert isinstance(app.screen, SelectionItemsScreen)
         assert "Nothing ticked yet" in screen_text(app)
     with opened(catalogue) as conn:
-        assert list_items(conn, selection_id, include_unticked=True) == []
+        assert list_items(conn, selection_id) == []
+        # remembered as removed by hand, so re-applying the questionnaire leaves them out
+        assert unticked_uids(conn, selection_id) == {"SIK-1", "SIK-4"}
 
 
 async def test_drift_view_takes_the_catalogue_or_keeps_the_snapshot(

@@ -5,7 +5,10 @@ Each answer and each domain change is saved at once (one service call); the coun
 by the questionnaire rules (`kravtui.selection.questionnaire.propose`) over the catalogue's
 contents, which are read once in a worker when the screen opens, so the count follows every
 key without a database round trip. Applying goes through `apply_questionnaire`, which records
-why each requirement was proposed.
+why each requirement was proposed. Requirements the officer unticked by hand stay unticked: when
+the answers propose some of them again, `a` first shows them in a check list (`RetickScreen`),
+all unchecked, and only the checked ones are ticked again. The message after applying names the
+newly ticked ones and those left unticked.
 """
 
 from __future__ import annotations
@@ -28,13 +31,13 @@ from textual.worker import get_current_worker
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.requirements import load_contents
-from kravtui.i18n import t
-from kravtui.selection.items import TickReport
-from kravtui.selection.proposals import apply_questionnaire
+from kravtui.i18n import t, t_count, uid_list
+from kravtui.selection.proposals import ApplyReport, apply_questionnaire, proposed_again
 from kravtui.selection.questionnaire import Proposal, propose
-from kravtui.selection.records import Answer, Selection
+from kravtui.selection.records import Answer, Selection, SelectionItem
 from kravtui.selection.store import get_selection, set_answers, update_info
 from kravtui.tui.keys import QUESTIONNAIRE_KEYS, install
+from kravtui.tui.screens.retick import RetickScreen
 from kravtui.tui.selection_context import attempt
 from kravtui.tui.session import Session
 from kravtui.tui.widgets.check_list import CheckList
@@ -57,13 +60,25 @@ class ContentsLoaded(Message):
         self.contents = contents
 
 
+class Planned(Message):
+    """The items unticked by hand that the answers propose again (read in a worker)."""
+
+    def __init__(self, again: list[SelectionItem] | None, error: str = "") -> None:
+        super().__init__()
+        self.again = again
+        self.error = error
+
+
 class Applied(Message):
     """The questionnaire was applied in a worker (`result`), or refused (`error`)."""
 
-    def __init__(self, result: tuple[Proposal, TickReport] | None, error: str = "") -> None:
+    def __init__(self, result: ApplyReport | None, error: str = "") -> None:
         super().__init__()
         self.result = result
         self.error = error
+
+
+SHOWN_UIDS = 5  # the message after applying names this many uids, then "… and N more"
 
 
 def answer_label(answer: Answer | None) -> str:
@@ -227,18 +242,52 @@ class QuestionnaireScreen(Screen[None]):
 
     def action_apply(self) -> None:
         """Tick every proposed requirement (with the reasons), in a worker: at 100,000
-        requirements the rules read the whole catalogue again, which takes a moment."""
+        requirements the rules read the whole catalogue again, which takes a moment. Those the
+        officer unticked by hand are offered first (`RetickScreen`) and stay unticked unless
+        checked there."""
         if self.applying or attempt(self.session.selection.require_draft, self._error) is None:
             return
         self.applying = True
-        self.notify(t("tui.q.applying"))
-        self._apply_worker(self.selection.id)
+        self._plan_worker(self.selection.id, self.proposal)
 
     @work(thread=True, group="questionnaire-apply")
-    def _apply_worker(self, selection_id: int) -> None:
+    def _plan_worker(self, selection_id: int, proposal: Proposal | None) -> None:
+        try:
+            again = self.session.background(
+                lambda conn: proposed_again(conn, selection_id, proposal), lambda: False
+            )
+        except (CatalogueError, sqlite3.Error) as error:
+            self.post_message(Planned(None, str(error)))
+            return
+        self.post_message(Planned(again))
+
+    def on_planned(self, message: Planned) -> None:
+        if message.again is None:
+            self.applying = False
+            self._error(message.error)
+            return
+        if not message.again:
+            self._apply([])
+            return
+
+        def chosen(uids: list[str] | None) -> None:
+            if uids is None:
+                self.applying = False
+                self.notify(t("tui.retick.cancelled"))
+            else:
+                self._apply(uids)
+
+        self.app.push_screen(RetickScreen(message.again), chosen)
+
+    def _apply(self, retick: list[str]) -> None:
+        self.notify(t("tui.q.applying"))
+        self._apply_worker(self.selection.id, retick)
+
+    @work(thread=True, group="questionnaire-apply")
+    def _apply_worker(self, selection_id: int, retick: list[str]) -> None:
         try:
             result = self.session.background(
-                lambda conn: apply_questionnaire(conn, selection_id), lambda: False
+                lambda conn: apply_questionnaire(conn, selection_id, retick=retick), lambda: False
             )
         except (CatalogueError, sqlite3.Error) as error:
             self.post_message(Applied(None, str(error)))
@@ -247,14 +296,29 @@ class QuestionnaireScreen(Screen[None]):
 
     def on_applied(self, message: Applied) -> None:
         self.applying = False
-        if message.result is None:
+        report = message.result
+        if report is None:
             self._error(message.error)
             return
-        proposal, report = message.result
         self.session.selection.reload()
         self.selection = get_selection(self.session.conn, self.selection.id)
-        added = number(len(report.added) + len(report.restored) + len(report.restored_edited))
-        self.notify(t("tui.q.applied", count=number(proposal.count), added=added))
+        new = report.newly_ticked
+        self.notify(
+            t(
+                "tui.q.applied",
+                ticked=number(report.proposal.count - len(report.held_back)),
+                count=number(report.proposal.count),
+                new=t_count("tui.q.new", len(new), uids=uid_list(new, SHOWN_UIDS)),
+            )
+        )
+        if report.restored_edited:
+            self.notify(t("selection.restored_edits", uids=uid_list(report.restored_edited)))
+        if report.held_back:
+            held = report.held_back
+            self.notify(
+                t_count("selection.held_back", len(held), uids=uid_list(held, SHOWN_UIDS)),
+                severity="warning",
+            )
 
     def action_back(self) -> None:
         self.dismiss()

@@ -4,7 +4,9 @@ subcategory, with why each was proposed, and every change an officer makes to th
 `p` priority (only when the selection has priority on), `e` edit the item's text (the snapshot,
 never the catalogue), `n` a free-text requirement, `d` remove (a Mindstekrav, an edited item or
 a free-text one asks first), `Space` untick (an edited item warns that the edit is kept for a
-re-tick), `w` what changed in the catalogue (the drift view), `F` mark final, `c` duplicate.
+re-tick); an unticked or removed catalogue requirement is remembered as removed by hand, so the
+questionnaire does not tick it again; `w` what changed in the catalogue (the drift view), `F`
+mark final, `c` duplicate.
 A final selection shows read-only: every change is refused by the service and said so here.
 """
 
