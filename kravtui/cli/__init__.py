@@ -7,6 +7,8 @@ imports `kravtui.tui`. Errors are one clear line on stderr with exit status 1; u
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -102,7 +104,20 @@ def main(
 
 
 def _launch_tui(state: State, *, mouse: bool) -> None:
+    problem = _terminal_problem()
+    if problem:
+        click.echo(f"kravtui: {t('cli.error')}: {problem}", err=True)
+        sys.exit(2)
     connect_for_command(state).close()  # creates the catalogue from the sample on first use
     from kravtui.tui.app import run
 
     run(state.db_path, read_only=state.read_only, mouse=mouse)
+
+
+def _terminal_problem() -> str | None:
+    """Why the terminal UI cannot run here (no terminal on stdin or stdout, or a dumb one)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return t("cli.no_terminal")
+    if os.environ.get("TERM", "") in {"dumb", "unknown"}:
+        return t("cli.dumb_terminal", term=os.environ["TERM"])
+    return None

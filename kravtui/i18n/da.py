@@ -29,6 +29,8 @@ MESSAGES: dict[str, str] = {
     "cli.exported": "Eksporterede {count} krav til {path}",
     "cli.imported": "Importeret: {created} nye, {updated} ændrede, {unchanged} uændrede",
     "cli.read_only": "kataloget er åbnet skrivebeskyttet",
+    "cli.no_terminal": "brugerfladen kræver en terminal som ind- og uddata; brug ssh -t, eller en kommando som kravtui list (kravtui --help)",
+    "cli.dumb_terminal": "brugerfladen kan ikke køre i en {term!r}-terminal; sæt TERM (fx xterm-256color), eller brug en kommando som kravtui list (kravtui --help)",
     "cli.usage_hint": "se {command} --help",
     "files.is_a_folder": "er en mappe, ikke en fil",
     "files.not_a_regular_file": "ikke en almindelig fil (en pipe, en enhed eller en socket kan ikke læses som en fil)",

@@ -29,6 +29,8 @@ MESSAGES: dict[str, str] = {
     "cli.exported": "Exported {count} requirements to {path}",
     "cli.imported": "Imported: {created} new, {updated} changed, {unchanged} unchanged",
     "cli.read_only": "the catalogue is open read-only",
+    "cli.no_terminal": "the terminal UI needs a terminal on its input and output; use ssh -t, or a command such as kravtui list (kravtui --help)",
+    "cli.dumb_terminal": "the terminal UI cannot run in a {term!r} terminal; set TERM (e.g. xterm-256color), or use a command such as kravtui list (kravtui --help)",
     "cli.usage_hint": "see {command} --help",
     "files.is_a_folder": "is a folder, not a file",
     "files.not_a_regular_file": "not a regular file (a pipe, device or socket cannot be read as one)",
