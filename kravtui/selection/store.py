@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import CatalogueError, now_iso, transaction
+from kravtui.catalogue.text_rules import check_texts
 from kravtui.i18n import t
 from kravtui.selection.records import Answer, Selection, SelectionInfo, Status
 
@@ -74,6 +75,16 @@ def _info_values(info: SelectionInfo) -> tuple[object, ...]:
 def _check_info(conn: sqlite3.Connection, info: SelectionInfo) -> None:
     if not info.title.strip():
         raise SelectionError(t("selection.title_required"))
+    texts = {
+        "title": info.title,
+        "description": info.description,
+        "organisation": info.organisation,
+        "contact": info.contact,
+        "deadline": info.deadline,
+    }
+    refusal = check_texts(texts, one_line=("title",))
+    if refusal is not None:
+        raise SelectionError(refusal)
     if info.language not in ("da", "en"):
         raise SelectionError(t("selection.bad_language", language=info.language))
     known = classification_ids(conn).domains
