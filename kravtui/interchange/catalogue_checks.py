@@ -26,7 +26,7 @@ from kravtui.catalogue.records import (
     RequirementContent,
     Tag,
 )
-from kravtui.catalogue.text_rules import refused_character
+from kravtui.catalogue.text_rules import refused_character, visible
 from kravtui.catalogue.vocabulary import FLAGS, PREFIX_PATTERN, TEXT_FIELDS, UID_PATTERN, Importance
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
@@ -130,9 +130,10 @@ class Checker:
         line = self.lines.line_of(path) if path else 1
         if line is not None and item is not None:
             line = self._item_line(line, item)
+        shown = {name: visible(v) if isinstance(v, str) else v for name, v in values.items()}
         raise InterchangeError(
             self.source,
-            t(message, None, **values),
+            t(message, None, **shown),
             line=line,
             key=format_path(path) or None,
         )
