@@ -35,7 +35,12 @@ from kravtui.interchange.selection_toml import export_selection_toml
 from kravtui.interchange.toml_writer import basic_string
 from kravtui.selection.items import add_free_text, edit_item, get_item
 from kravtui.selection.records import SelectionInfo, Snapshot
-from kravtui.selection.store import SelectionError, create_selection, update_info
+from kravtui.selection.store import (
+    SelectionError,
+    create_selection,
+    duplicate_selection,
+    update_info,
+)
 from kravtui.selection.transfer import TransferReport
 from tests.test_hostile_toml import dump
 
@@ -356,6 +361,8 @@ def test_selection_services_refuse_what_import_refuses(conn: sqlite3.Connection)
     selection = create_selection(conn, replace(info, description="To\nlinjer\t\u202eok"))
     with pytest.raises(SelectionError, match=r"^Title: the character U\+0000 \(character 6\)"):
         update_info(conn, selection.id, replace(info, title="Udbud\x00"))
+    with pytest.raises(SelectionError, match=r"^Title: the character U\+000A"):
+        duplicate_selection(conn, selection.id, "Kopi\n")
     snapshot = Snapshot(uid="", title="Fritekst", category="SIK")
     for bad_snapshot in (
         replace(snapshot, title="Fri\ntekst"),
