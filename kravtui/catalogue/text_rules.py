@@ -30,8 +30,10 @@ from dataclasses import dataclass
 
 from kravtui.i18n import t
 
-_REFUSED_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_REFUSED_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+REFUSED_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""The characters no text may hold (a hot loop may search with it before `refused_character`)."""
+REFUSED_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+"""The characters no one-line text may hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,7 @@ def character_code(character: str) -> str:
 
 def refused_character(text: str, *, one_line: bool = False) -> RefusedCharacter | None:
     """The first character `text` may not hold (see the module's rule), or None if it is fine."""
-    found = (_REFUSED_IN_LINE if one_line else _REFUSED_IN_TEXT).search(text)
+    found = (REFUSED_IN_LINE if one_line else REFUSED_IN_TEXT).search(text)
     if found is None:
         return None
     return RefusedCharacter(found.group(), found.start() + 1)
@@ -63,7 +65,7 @@ def refused_character(text: str, *, one_line: bool = False) -> RefusedCharacter 
 def visible(text: str) -> str:
     """`text` with every character refused in one-line text written as `\\uXXXX`, so that a
     message quoting a refused value prints no control character raw."""
-    return _REFUSED_IN_LINE.sub(lambda found: f"\\u{ord(found.group()):04X}", text)
+    return REFUSED_IN_LINE.sub(lambda found: f"\\u{ord(found.group()):04X}", text)
 
 
 def first_refused(

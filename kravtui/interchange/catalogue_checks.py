@@ -26,7 +26,12 @@ from kravtui.catalogue.records import (
     RequirementContent,
     Tag,
 )
-from kravtui.catalogue.text_rules import refused_character, visible
+from kravtui.catalogue.text_rules import (
+    REFUSED_IN_LINE,
+    REFUSED_IN_TEXT,
+    refused_character,
+    visible,
+)
 from kravtui.catalogue.vocabulary import FLAGS, PREFIX_PATTERN, TEXT_FIELDS, UID_PATTERN, Importance
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
@@ -97,6 +102,9 @@ def describe_type(item: object) -> str:
         return t("interchange.type.date")
     return type(item).__name__
 
+
+_TEXT_REFUSES = REFUSED_IN_TEXT.search
+_LINE_REFUSES = REFUSED_IN_LINE.search
 
 _EXPECTED = {
     "str": "interchange.type.string",
@@ -170,7 +178,9 @@ class Checker:
             if kind == "str" or kind == "line":
                 if type(item) is not str:
                     self.wrong_type((*path, name), kind, item)
-                self.check_text((*path, name), item, one_line=kind == "line")
+                one_line = kind == "line"
+                if (_LINE_REFUSES if one_line else _TEXT_REFUSES)(item) is not None:
+                    self.check_text((*path, name), item, one_line=one_line)
             elif kind == "bool":
                 if type(item) is not bool:
                     self.wrong_type((*path, name), kind, item)
