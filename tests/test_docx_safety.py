@@ -99,12 +99,17 @@ def test_hostile_text_from_the_database_gives_a_valid_document(tmp_path: Path) -
         ("Tom", "", ""),
         ("\t Mellemrum \n", "\n\n\n", " "),
     ):
-        add_free_text(
+        item = add_free_text(
             conn,
             selection_id,
-            Snapshot(uid="", title=title, description=description, rationale=rationale,
-                     help_text=description, category="SIK", importance=Importance.HIGH),
-        )  # fmt: skip
+            Snapshot(uid="", title="x", category="SIK", importance=Importance.HIGH),
+        )
+        with conn:  # as another program writes it: the services refuse control characters
+            conn.execute(
+                "UPDATE selection_item SET title = ?, description = ?, rationale = ?, "
+                "help_text = ? WHERE selection_id = ? AND uid = ?",
+                (title, description, rationale, description, selection_id, item.uid),
+            )
     target = tmp_path / "hostile.docx"
     export_selection_docx(conn, selection_id, target)
     data = target.read_bytes()

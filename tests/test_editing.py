@@ -58,7 +58,7 @@ def test_validation_reports_each_field(conn: sqlite3.Connection) -> None:
         "title": "edit.error.title_required",
         "category": "edit.error.category_required",
         "domains": "edit.error.domains_required",
-        "notes": "edit.error.control_characters",
+        "notes": "text.refused",
     }
     assert _fields(conn, _new(subcategory="Kryptering")) == {
         "subcategory": "edit.error.subcategory_mismatch"

@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from kravtui.catalogue.db import CatalogueError, transaction
+from kravtui.catalogue.text_rules import check_texts
 from kravtui.catalogue.vocabulary import PREFIX_PATTERN
 from kravtui.i18n import t
 
@@ -50,10 +51,19 @@ class InUseError(ClassificationError):
 
 
 def _clean_name(name: str) -> str:
+    """The name with runs of white space (tabs and line breaks too) as one space; refused when
+    empty or holding a character `text_rules` refuses in one-line text."""
     cleaned = " ".join(name.split())
     if not cleaned:
         raise ClassificationError(t("classification.name_required"))
+    _check_text("name", cleaned, one_line=True)
     return cleaned
+
+
+def _check_text(field: str, text: str, *, one_line: bool = False) -> None:
+    refusal = check_texts({field: text}, one_line=(field,) if one_line else ())
+    if refusal is not None:
+        raise ClassificationError(refusal)
 
 
 def _id_of(conn: sqlite3.Connection, table: str, column: str, value: str) -> int:
@@ -76,6 +86,8 @@ def _refuse_duplicate(
 def add_named(conn: sqlite3.Connection, kind: Kind, name: str, extra: str = "") -> None:
     """Add a domain, tag (with question) or principle (with reference) at the end."""
     name = _clean_name(name)
+    if kind.extra:
+        _check_text(kind.extra, extra)
     with transaction(conn):
         _refuse_duplicate(conn, f"SELECT 1 FROM {kind.table} WHERE name = ?", (name,), name)
         position = conn.execute(f"SELECT COALESCE(max(position), -1) + 1 FROM {kind.table}")
@@ -94,6 +106,8 @@ def update_named(
 ) -> None:
     """Rename (and for tags/principles, change the question/reference of) one classification."""
     new_name = _clean_name(new_name)
+    if kind.extra and extra is not None:
+        _check_text(kind.extra, extra)
     with transaction(conn):
         item_id = _id_of(conn, kind.table, "name", name)
         if new_name != name:
@@ -168,9 +182,10 @@ def _move(
 def add_category(conn: sqlite3.Connection, prefix: str, name: str, description: str = "") -> None:
     """Add a category at the end; its prefix (e.g. SIK) starts its requirements' uids."""
     prefix = prefix.strip().upper()
-    if not PREFIX_PATTERN.match(prefix):
+    if not PREFIX_PATTERN.fullmatch(prefix):
         raise ClassificationError(t("classification.bad_prefix", prefix=prefix))
     name = _clean_name(name)
+    _check_text("description", description)
     with transaction(conn):
         _refuse_duplicate(conn, "SELECT 1 FROM category WHERE prefix = ?", (prefix,), prefix)
         _refuse_duplicate(conn, "SELECT 1 FROM category WHERE name = ?", (name,), name)
@@ -186,6 +201,8 @@ def update_category(
 ) -> None:
     """Rename a category (and change its description); its prefix stays."""
     name = _clean_name(name)
+    if description is not None:
+        _check_text("description", description)
     with transaction(conn):
         category_id = _id_of(conn, "category", "prefix", prefix)
         _refuse_duplicate(

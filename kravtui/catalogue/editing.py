@@ -7,8 +7,9 @@ from, so a save over someone else's newer edit raises `ConflictError` instead of
 
 from __future__ import annotations
 
-import re
+import dataclasses
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kravtui.catalogue.classifications import classification_ids
@@ -16,17 +17,24 @@ from kravtui.catalogue.db import CatalogueError, transaction
 from kravtui.catalogue.history import Action, list_revisions
 from kravtui.catalogue.records import Requirement, RequirementContent
 from kravtui.catalogue.requirements import get_requirement, write_contents
+from kravtui.catalogue.text_rules import refused_character
 from kravtui.catalogue.vocabulary import TEXT_FIELDS, UID_PATTERN
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+from kravtui.i18n import t
 
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
-    """A validation message for one field of the form; `key` is a translation key."""
+    """A validation message for one field of the form; `key` is a translation key, `values`
+    fills in its placeholders (`message` gives the translated text)."""
 
     field: str
     key: str
+    values: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The translated message."""
+        return t(self.key, None, **self.values)
 
 
 def validate(
@@ -34,7 +42,7 @@ def validate(
 ) -> list[FieldError]:
     """Everything wrong with `content` as a new (original_uid None) or edited requirement."""
     errors: list[FieldError] = []
-    if not UID_PATTERN.match(content.uid):
+    if not UID_PATTERN.fullmatch(content.uid):
         errors.append(FieldError("uid", "edit.error.uid_format"))
     elif content.uid != original_uid and _uid_taken(conn, content.uid):
         errors.append(FieldError("uid", "edit.error.uid_taken"))
@@ -48,8 +56,12 @@ def validate(
     if not content.all_domains and not content.domains:
         errors.append(FieldError("domains", "edit.error.domains_required"))
     for name in ("title", *TEXT_FIELDS):
-        if _CONTROL.search(getattr(content, name)):
-            errors.append(FieldError(name, "edit.error.control_characters"))
+        one_line = name == "title"
+        refused = refused_character(getattr(content, name), one_line=one_line)
+        if refused is not None:
+            key = "text.refused_in_line" if one_line else "text.refused"
+            values = {"code": refused.code, "position": refused.position}
+            errors.append(FieldError(name, key, values))
     return errors
 
 

@@ -55,8 +55,10 @@ TEXT_FIELDS: tuple[str, ...] = (
 # The fields the full-text index covers.
 SEARCHABLE_FIELDS: tuple[str, ...] = ("uid", "title", "description", "rationale", "help_text")
 
-UID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,9}-[0-9]{1,6}$")
-PREFIX_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
+# Whole-value patterns: use `fullmatch`. `\A` and `\Z` (never `^` and `$`, which also match before
+# a trailing newline) keep even a `match` from accepting "SIK-014\n".
+UID_PATTERN = re.compile(r"\A[A-Z][A-Z0-9]{0,9}-[0-9]{1,6}\Z")
+PREFIX_PATTERN = re.compile(r"\A[A-Z][A-Z0-9]{0,9}\Z")
 
 
 def uid_sort_key(uid: str) -> tuple[str, int, str]:

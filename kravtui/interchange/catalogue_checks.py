@@ -26,6 +26,12 @@ from kravtui.catalogue.records import (
     RequirementContent,
     Tag,
 )
+from kravtui.catalogue.text_rules import (
+    REFUSED_IN_LINE,
+    REFUSED_IN_TEXT,
+    refused_character,
+    visible,
+)
 from kravtui.catalogue.vocabulary import FLAGS, PREFIX_PATTERN, TEXT_FIELDS, UID_PATTERN, Importance
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
@@ -37,25 +43,27 @@ FORMAT = "kravtui/1"
 CATALOGUE_KIND = "catalogue"
 TOP_LEVEL = ("format", "kind", "category", "domain", "tag", "principle", "requirement")
 
-# Field kinds: "str", "bool", "int", "strs" (array of strings). `None` default means required.
+# Field kinds: "str" (text, may span lines), "line" (one-line text: names, titles, codes),
+# "bool", "int", "strs" (array of one-line texts). `None` default means required. Every text
+# keeps to `text_rules` (the rule the editing services apply too).
 Spec = dict[str, tuple[str, object]]
 
 CATEGORY_SPEC: Spec = {
-    "prefix": ("str", None),
-    "name": ("str", None),
+    "prefix": ("line", None),
+    "name": ("line", None),
     "description": ("str", ""),
     "subcategories": ("strs", ()),
 }
-DOMAIN_SPEC: Spec = {"name": ("str", None)}
-TAG_SPEC: Spec = {"name": ("str", None), "question": ("str", "")}
-PRINCIPLE_SPEC: Spec = {"name": ("str", None), "reference": ("str", "")}
+DOMAIN_SPEC: Spec = {"name": ("line", None)}
+TAG_SPEC: Spec = {"name": ("line", None), "question": ("str", "")}
+PRINCIPLE_SPEC: Spec = {"name": ("line", None), "reference": ("str", "")}
 
 _REQUIREMENT_DEFAULTS = RequirementContent(uid="X-1", title="x")
 REQUIREMENT_SPEC: Spec = {
-    "title": ("str", None),
-    "importance": ("str", Importance.NORMAL.value),
-    "category": ("str", None),
-    "subcategory": ("str", ""),
+    "title": ("line", None),
+    "importance": ("line", Importance.NORMAL.value),
+    "category": ("line", None),
+    "subcategory": ("line", ""),
     "domains": ("strs", ()),
     "tags": ("strs", ()),
     "principles": ("strs", ()),
@@ -95,8 +103,12 @@ def describe_type(item: object) -> str:
     return type(item).__name__
 
 
+_TEXT_REFUSES = REFUSED_IN_TEXT.search
+_LINE_REFUSES = REFUSED_IN_LINE.search
+
 _EXPECTED = {
     "str": "interchange.type.string",
+    "line": "interchange.type.string",
     "bool": "interchange.type.boolean",
     "int": "interchange.type.integer",
     "strs": "interchange.type.strings",
@@ -126,9 +138,10 @@ class Checker:
         line = self.lines.line_of(path) if path else 1
         if line is not None and item is not None:
             line = self._item_line(line, item)
+        shown = {name: visible(v) if isinstance(v, str) else v for name, v in values.items()}
         raise InterchangeError(
             self.source,
-            t(message, None, **values),
+            t(message, None, **shown),
             line=line,
             key=format_path(path) or None,
         )
@@ -162,9 +175,12 @@ class Checker:
             item = table.get(name, default)
             if item is None:
                 self.missing(path, name)
-            if kind == "str":
+            if kind == "str" or kind == "line":
                 if type(item) is not str:
                     self.wrong_type((*path, name), kind, item)
+                one_line = kind == "line"
+                if (_LINE_REFUSES if one_line else _TEXT_REFUSES)(item) is not None:
+                    self.check_text((*path, name), item, one_line=one_line)
             elif kind == "bool":
                 if type(item) is not bool:
                     self.wrong_type((*path, name), kind, item)
@@ -175,6 +191,8 @@ class Checker:
                 if type(item) is not list or not all(type(entry) is str for entry in item):
                     self.wrong_type((*path, name), kind, item)
                 item = tuple(item)
+                for entry in item:
+                    self.check_text((*path, name), entry, one_line=True, item=entry)
                 if len(set(item)) != len(item):
                     twice = _twice(item)
                     self.fail(
@@ -186,6 +204,13 @@ class Checker:
                 item = ()
             values[name] = item
         return values
+
+    def check_text(self, path: Path, text: str, *, one_line: bool, item: str | None = None) -> None:
+        """Refuse a text that breaks the character rule of `text_rules`, naming the character."""
+        refused = refused_character(text, one_line=one_line)
+        if refused is not None:
+            key = "text.refused_in_line" if one_line else "text.refused"
+            self.fail(path, key, item=item, code=refused.code, position=refused.position)
 
     def missing(self, path: Path, name: str) -> NoReturn:
         if name == "title" and path[:1] == ("requirement",):

@@ -2,7 +2,9 @@
 
 Both kinds of file (`kind = "catalogue"` and `kind = "selection"`) share the format version and
 the error style. `load_toml` parses text (the fast canonical reader first, `tomllib` otherwise)
-and turns a syntax error into an `InterchangeError` with the line; `read_kind` then checks the
+and turns a syntax error into an `InterchangeError` with the line, as it does for what
+`tomllib` cannot take at all: arrays or inline tables nested too deep for its recursion, and
+integers longer than Python converts (4,300 digits); `read_kind` then checks the
 format version and returns the kind, so a caller can hand the parsed data to the right checker
 without parsing twice.
 """
@@ -10,6 +12,7 @@ without parsing twice.
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from typing import Any
@@ -31,6 +34,14 @@ ENTRY_TABLES: tuple[str, ...] = ("requirement", "item")
 
 _SYNTAX_LOCATION = re.compile(r"^(?P<detail>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 _SYNTAX_AT_END = re.compile(r"^(?P<detail>.*) \(at end of document\)$")
+# Strings and comments, which hide brackets and digits from the two scans below.
+_HIDING = (
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""|\'\'\'[\s\S]*?\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*'
+)
+_NESTING_TOKEN = re.compile(rf"{_HIDING}|[\[{{]+|[\]}}]+")
+_DIGIT_LIMIT = sys.get_int_max_str_digits() or 4300
+_LONG_NUMBER_TOKEN = re.compile(rf"{_HIDING}|[0-9][0-9_]{{{_DIGIT_LIMIT},}}")
 
 
 def entry_count(text: str) -> int:
@@ -47,7 +58,37 @@ def load_toml(text: str, source: str) -> tuple[Checker, dict[str, Any]]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise syntax_error(checker, error) from None
+        except RecursionError:
+            reason = t("interchange.nested_too_deep")
+            raise InterchangeError(source, reason, line=_deepest_line(text)) from None
+        except ValueError:  # int(): more digits than Python converts
+            reason = t("interchange.number_too_long", digits=_DIGIT_LIMIT)
+            raise InterchangeError(source, reason, line=_long_number_line(text)) from None
     return checker, data
+
+
+def _long_number_line(text: str) -> int | None:
+    """The line of the first number (outside strings and comments) Python will not convert."""
+    for token in _LONG_NUMBER_TOKEN.finditer(text):
+        if token.group()[0].isdigit():
+            return text.count("\n", 0, token.start()) + 1
+    return None
+
+
+def _deepest_line(text: str) -> int:
+    """The line where arrays and inline tables are nested deepest (brackets in strings and
+    comments do not count)."""
+    depth = deepest = 0
+    at = 0
+    for token in _NESTING_TOKEN.finditer(text):
+        first = token.group()[0]
+        if first in "[{":
+            depth += len(token.group())
+            if depth > deepest:
+                deepest, at = depth, token.end()
+        elif first in "]}":
+            depth = max(0, depth - len(token.group()))
+    return text.count("\n", 0, at) + 1
 
 
 def syntax_error(checker: Checker, error: tomllib.TOMLDecodeError) -> InterchangeError:

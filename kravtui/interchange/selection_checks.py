@@ -29,24 +29,24 @@ LANGUAGES = ("da", "en")
 
 # The `[selection]` table, in the order it is written; `answers` is its sub-table.
 SELECTION_SPEC: Spec = {
-    "title": ("str", None),
+    "title": ("line", None),
     "description": ("str", ""),
     "organisation": ("str", ""),
     "contact": ("str", ""),
     "deadline": ("str", ""),
     "domains": ("strs", ()),
     "priority_enabled": ("bool", True),
-    "language": ("str", "da"),
-    "status": ("str", Status.DRAFT.value),
+    "language": ("line", "da"),
+    "status": ("line", Status.DRAFT.value),
 }
 META_FIELDS: tuple[str, ...] = tuple(SELECTION_SPEC)
 
 # An `[item.UID]` table, in the order it is written.
 ITEM_SPEC: Spec = {
-    "title": ("str", None),
-    "importance": ("str", Importance.NORMAL.value),
-    "category": ("str", None),
-    "subcategory": ("str", ""),
+    "title": ("line", None),
+    "importance": ("line", Importance.NORMAL.value),
+    "category": ("line", None),
+    "subcategory": ("line", ""),
     "ticked": ("bool", True),
     "edited": ("bool", False),
     "free_text": ("bool", False),
@@ -100,6 +100,7 @@ def check_answers(checker: Checker, data: Mapping[str, Any]) -> dict[str, Answer
     for tag, value in table.items():
         if type(value) is not str:
             checker.wrong_type((*path, tag), "str", value)
+        checker.check_text((*path, tag), tag, one_line=True)
         answer = _ANSWERS.get(value)
         if answer is None:
             checker.fail((*path, tag), "interchange.unknown_answer", found=value)

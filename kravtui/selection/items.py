@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import transaction
+from kravtui.catalogue.text_rules import check_texts
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
 from kravtui.selection.questionnaire import MANUAL
@@ -264,8 +265,7 @@ def edit_item(
     subcategory_id = ids.subcategories.get((snapshot.category, snapshot.subcategory))
     if snapshot.subcategory and subcategory_id is None:
         raise SelectionError(t("selection.unknown_subcategory", name=snapshot.subcategory))
-    if not snapshot.title.strip():
-        raise SelectionError(t("selection.item_title_required"))
+    _check_snapshot_text(snapshot)
     with transaction(conn):
         require_draft(conn, selection_id)
         current = get_item(conn, selection_id, uid)
@@ -291,6 +291,21 @@ def edit_item(
         )
         touch(conn, selection_id)
     return get_item(conn, selection_id, uid)
+
+
+def _check_snapshot_text(snapshot: Snapshot) -> None:
+    """A title, and texts that keep to the character rule (`text_rules`)."""
+    if not snapshot.title.strip():
+        raise SelectionError(t("selection.item_title_required"))
+    texts = {
+        "title": snapshot.title,
+        "description": snapshot.description,
+        "rationale": snapshot.rationale,
+        "help_text": snapshot.help_text,
+    }
+    refusal = check_texts(texts, one_line=("title",))
+    if refusal is not None:
+        raise SelectionError(refusal)
 
 
 def _check_priority_change(
@@ -335,8 +350,7 @@ def add_free_text(conn: sqlite3.Connection, selection_id: int, snapshot: Snapsho
         ids = classification_ids(conn)
         if snapshot.category not in ids.categories:
             raise SelectionError(t("selection.unknown_category", name=snapshot.category))
-        if not snapshot.title.strip():
-            raise SelectionError(t("selection.item_title_required"))
+        _check_snapshot_text(snapshot)
         conn.execute(
             "INSERT INTO selection_item (selection_id, uid, title, description, rationale, "
             "help_text, category_id, subcategory_id, importance, why) "

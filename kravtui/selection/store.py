@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import CatalogueError, now_iso, transaction
+from kravtui.catalogue.text_rules import check_texts
 from kravtui.i18n import t
 from kravtui.selection.records import Answer, Selection, SelectionInfo, Status
 
@@ -74,12 +75,28 @@ def _info_values(info: SelectionInfo) -> tuple[object, ...]:
 def _check_info(conn: sqlite3.Connection, info: SelectionInfo) -> None:
     if not info.title.strip():
         raise SelectionError(t("selection.title_required"))
+    _refuse_characters(
+        {
+            "title": info.title,
+            "description": info.description,
+            "organisation": info.organisation,
+            "contact": info.contact,
+            "deadline": info.deadline,
+        }
+    )
     if info.language not in ("da", "en"):
         raise SelectionError(t("selection.bad_language", language=info.language))
     known = classification_ids(conn).domains
     for name in info.domains:
         if name not in known:
             raise SelectionError(t("selection.unknown_domain", name=name))
+
+
+def _refuse_characters(texts: Mapping[str, str]) -> None:
+    """Refuse texts that break the character rule of `text_rules` (the title is one line)."""
+    refusal = check_texts(texts, one_line=("title",))
+    if refusal is not None:
+        raise SelectionError(refusal)
 
 
 def _write_domains(conn: sqlite3.Connection, selection_id: int, domains: tuple[str, ...]) -> None:
@@ -249,6 +266,8 @@ def duplicate_selection(
 ) -> Selection:
     """A new draft with the same metadata, answers and items (edits and reasons included)."""
     source = get_selection(conn, selection_id)
+    if title:
+        _refuse_characters({"title": title})
     new_title = title or t("selection.copy_of", title=source.title)
     at = now_iso()
     with transaction(conn):

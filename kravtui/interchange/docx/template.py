@@ -28,7 +28,7 @@ SETTINGS_PART = "word/settings.xml"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 FOOTER_WORDS = {"en": {"Side": "Page", "af": "of"}}
-_HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
+_HEADER_FOOTER = re.compile(r"\Aword/(header|footer)\d*\.xml\Z")
 # settings.xml children that must come after w:updateFields (schema order).
 _AFTER_UPDATE_FIELDS = {
     "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
@@ -96,7 +96,7 @@ def _prepare(etree: Any, parts: dict[str, bytes], *, title: str, language: str) 
     if SETTINGS_PART in parts:
         parts[SETTINGS_PART] = _update_fields_on_open(etree, parts[SETTINGS_PART])
     for name in sorted(parts):
-        if _HEADER_FOOTER.match(name):
+        if _HEADER_FOOTER.fullmatch(name):
             parts[name] = _fill_header_footer(etree, parts[name], title, language)
     section = _section_properties(etree, parts[MAIN_PART])
     _drop_thumbnail(etree, parts)

@@ -137,7 +137,7 @@ class RequirementForm(Screen[str | None]):
         self.errors = errors
         by_field: dict[str, list[str]] = {}
         for error in errors:
-            by_field.setdefault(error.field, []).append(t(error.key))
+            by_field.setdefault(error.field, []).append(error.message)
         for line in self.query(".form-error").results(Static):
             name = (line.id or "").removeprefix("error-")
             messages = by_field.pop(name, [])
