@@ -1,4 +1,4 @@
-"""`kravtui` without a terminal (ssh without -t, a script, a redirect, TERM=dumb) says so and exits 2.
+"""`kravtui` with no terminal (ssh without -t, a script, a redirect, TERM=dumb) says so, exits 2.
 
 Before, the TUI started anyway: it wrote escape sequences into the file or pipe and waited
 forever for keys that could never come.
@@ -6,6 +6,7 @@ forever for keys that could never come.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -86,10 +87,8 @@ def _run_in_pty(args: list[str], env: dict[str, str], wait_for: bytes, seconds: 
                     break
                 seen += chunk
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, 9)
-        except ProcessLookupError:
-            pass
         os.waitpid(pid, 0)
         os.close(descriptor)
     return seen
