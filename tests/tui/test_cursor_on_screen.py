@@ -21,7 +21,10 @@ from kravtui.interchange.sample import create_from_sample
 from kravtui.selection.items import ticked_uids
 from kravtui.tui.app import KravApp, create_app
 from kravtui.tui.filter_state import Facet
+from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.main import MainScreen
+from kravtui.tui.screens.selection_items import SelectionItemsScreen
+from kravtui.tui.widgets.item_list import ItemList
 from tests.tui.helpers import (
     assert_marked,
     listed_uids,
@@ -255,3 +258,48 @@ async def test_with_nothing_shown_no_row_action_changes_anything(
         said = notifications(app)
         assert not any(" 0 " in line for line in said), said
     assert _catalogue_state(sample) == before
+
+
+def _item_marked(app: KravApp, uid: str) -> None:
+    """In the selection's item view, the cursor is on `uid`, on screen, drawn with `›`."""
+    listing = app.screen.query_one(ItemList)
+    item = listing.current
+    assert item is not None and item.uid == uid, item
+    assert listing.cursor_in_view, (listing.cursor, listing.scroll_offset)
+    region = listing.content_region
+    lines = screen_text(app).splitlines()
+    rows = [lines[y][region.x : region.right] for y in range(region.y, region.bottom)]
+    marked = [row for row in rows if "›" in row]
+    assert len(marked) == 1 and uid in marked[0], marked
+
+
+async def test_the_selection_item_view_keeps_its_cursor_on_screen(sample: Path) -> None:
+    everything = _live_uids(sample)
+    selection_id = make_selection(sample, ticked=everything)
+    app = _app(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, SelectionItemsScreen)
+        await pilot.press("G")
+        await settle(pilot)
+        last = app.screen.query_one(ItemList).current
+        assert last is not None
+        _item_marked(app, last.uid)
+        await pilot.press("k", "k")
+        await settle(pilot)
+        near_end = app.screen.query_one(ItemList).current
+        assert near_end is not None
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        _item_marked(app, near_end.uid)
+        await pilot.press("G", "space")  # untick the last: the one above it takes the cursor
+        await settle(pilot)
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+            await settle(pilot)
+        assert last.uid not in _ticked(sample, selection_id)
+        now = app.screen.query_one(ItemList).current
+        assert now is not None and now.uid != last.uid
+        _item_marked(app, now.uid)

@@ -61,6 +61,15 @@ class ItemList(LineCursorList):
             return None
         return self.entries[self.cursor][1]
 
+    @property
+    def marked(self) -> SelectionItem | None:
+        """The item the user sees marked `›`: the cursor's, when it is on screen (else the
+        cursor is brought into view and there is none, so an action does nothing)."""
+        if self.cursor_in_view:
+            return self.current
+        self._reveal()
+        return None
+
     def show(
         self, entries: Sequence[Entry], uid: str | None = None, empty: Text | None = None
     ) -> None:
