@@ -265,7 +265,9 @@ def _item_marked(app: KravApp, uid: str) -> None:
     listing = app.screen.query_one(ItemList)
     item = listing.current
     assert item is not None and item.uid == uid, item
-    assert listing.cursor_in_view, (listing.cursor, listing.scroll_offset)
+    top = round(listing.scroll_offset.y)
+    height = listing.scrollable_content_region.height
+    assert top <= listing.cursor < top + height, (listing.cursor, top, height)
     region = listing.content_region
     lines = screen_text(app).splitlines()
     rows = [lines[y][region.x : region.right] for y in range(region.y, region.bottom)]
