@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from kravtui.catalogue.editing import save_requirement, set_deleted
 from kravtui.catalogue.requirements import get_requirement
@@ -305,3 +306,66 @@ async def test_the_selection_item_view_keeps_its_cursor_on_screen(sample: Path) 
         now = app.screen.query_one(ItemList).current
         assert now is not None and now.uid != last.uid
         _item_marked(app, now.uid)
+
+
+async def test_scrolling_by_wheel_or_scrollbar_takes_the_cursor_along(sample: Path) -> None:
+    everything = _live_uids(sample)
+    selection_id = make_selection(sample, ticked=[])
+    app = _app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _check(pilot, everything[0])
+        listing = main_screen(app).requirement_list
+        listing.scroll_to(y=50, animate=False)  # what the wheel or a scrollbar drag does
+        await _check(pilot, everything[50])
+        await pilot.press("space")
+        await _check(pilot, everything[50])
+        assert _ticked(sample, selection_id) == {everything[50]}
+        listing.scroll_to(y=0, animate=False)
+        bottom = listing.scrollable_content_region.height - 1
+        await _check(pilot, everything[bottom])
+
+
+def _option_in_view(widget: OptionList) -> bool:
+    assert widget.highlighted is not None
+    line = widget._index_to_line[widget.highlighted]
+    top = round(widget.scroll_offset.y)
+    return top <= line < top + widget.scrollable_content_region.height
+
+
+async def test_the_classification_list_and_the_facet_tree_keep_their_cursor_on_screen(
+    sample: Path,
+) -> None:
+    app = _app(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("C", "G")
+        await settle(pilot)
+        classes = app.screen.query_one(OptionList)
+        last = classes.highlighted
+        assert last is not None and last > 20
+        await pilot.resize_terminal(80, 14)
+        await settle(pilot)
+        assert classes.highlighted == last
+        assert _option_in_view(classes)
+        classes.scroll_to(y=0, animate=False)
+        await settle(pilot)
+        assert _option_in_view(classes)
+        await pilot.press("escape")
+        await pilot.resize_terminal(200, 60)
+        await settle(pilot)
+        panel = main_screen(app).facet_panel
+        assert panel.display
+        panel.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        line = panel.cursor_line
+        assert line > 20
+        await pilot.resize_terminal(170, 14)
+        await settle(pilot)
+        top = round(panel.scroll_offset.y)
+        assert panel.cursor_line == line
+        assert top <= line < top + panel.scrollable_content_region.height
+        panel.scroll_to(y=0, animate=False)
+        await settle(pilot)
+        top = round(panel.scroll_offset.y)
+        assert top <= panel.cursor_line < top + panel.scrollable_content_region.height
