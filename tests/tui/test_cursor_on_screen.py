@@ -111,6 +111,8 @@ async def test_esc_after_a_filter_brings_the_cursor_row_into_view_and_space_tick
         await _check(pilot, KRYPT[0])
         await pilot.press("escape")
         await _check(pilot, LAST)  # the requirement the user last moved to, shown again
+        listing = main_screen(app).requirement_list
+        assert listing.vertical_scrollbar.position == listing.scroll_y > 0  # the thumb too
         assert f"✓ {len(everything)} ticked" in status(app)
         await pilot.press("space")
         await _check(pilot, LAST)

@@ -83,6 +83,14 @@ class LineCursorList(ScrollView, can_focus=True):
         finally:
             self._placing = False
         self.refresh()
+        self.call_after_refresh(self._sync_scrollbar)
+
+    def _sync_scrollbar(self) -> None:
+        """Put the scrollbar's thumb where the lines are: a scrollbar that only appeared with
+        the new lines missed the scroll that came before it (Textual moves the thumb only when
+        the offset changes while the bar is shown)."""
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = self.scroll_y
 
     def on_resize(self, event: events.Resize) -> None:
         """A smaller terminal (or pane) must not leave the cursor below the last line in view."""
