@@ -4,8 +4,11 @@ Every change of the filters starts a search in an exclusive thread worker (the p
 cancelled and its query aborted), so typing never waits for the database. When the result
 arrives the list keeps its cursor on the requirement the user last moved it to, whenever that
 is in the result; a cursor the user has not moved (they have only typed) is looked for in the
-first page only, which saves a query per keystroke. Below 110
-columns the detail pane gives way to a modal; below 160 the facet panel waits until asked for.
+first page only, which saves a query per keystroke. A search with unchanged filters (the
+catalogue or the ticks changed) keeps the cursor on its row, or at the same place when that row
+left. Either way the cursor's row is scrolled into view and marked, and the row actions act
+only on that marked row (`RequirementList.marked`). Below 110 columns the detail pane gives way
+to a modal; below 160 the facet panel waits until asked for.
 """
 
 from __future__ import annotations
