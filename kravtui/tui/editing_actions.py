@@ -78,7 +78,7 @@ class EditingActions(_Base):
         @property
         def detail_pane(self) -> DetailPane: ...
 
-        def _search(self) -> None: ...
+        def _search(self, uid: str | None = None) -> None: ...
 
     _watcher: ChangeWatcher | None = None
     _facets_show: Classifications | None = None  # what the facet panel was built from
@@ -105,7 +105,7 @@ class EditingActions(_Base):
             self.facet_panel.update_state(self.state, self.counts)
         if cursor_uid is not None:
             self.requirement_list.chosen_uid = cursor_uid
-        self._search()
+        self._search(cursor_uid)
         pane, row = self.detail_pane, self.requirement_list.current
         if pane.display and row is not None and cursor_uid in (None, row.uid):
             requirement = self.session.requirement(row.uid)
@@ -134,7 +134,8 @@ class EditingActions(_Base):
         return self.session.read_only
 
     def _current(self) -> Requirement | None:
-        row = self.requirement_list.current
+        """The requirement marked under the cursor (what every row action acts on)."""
+        row = self.requirement_list.marked
         requirement = self.session.requirement(row.uid) if row else None
         if requirement is None:
             self.notify(t("tui.edit.nothing_selected"), severity="warning")
@@ -168,7 +169,7 @@ class EditingActions(_Base):
         if not prefixes:
             self.notify(t("tui.edit.no_categories"), severity="warning")
             return
-        row = self.requirement_list.current
+        row = self.requirement_list.marked
         prefix = row.category if row is not None and row.category in prefixes else prefixes[0]
         content = RequirementContent(
             uid=next_uid(self.session.conn, prefix), title="", category=prefix
@@ -254,7 +255,7 @@ class EditingActions(_Base):
     def action_history(self) -> None:
         from kravtui.tui.screens.history import HistoryScreen
 
-        row = self.requirement_list.current
+        row = self.requirement_list.marked
         if row is None:
             self.notify(t("tui.edit.nothing_selected"), severity="warning")
             return

@@ -1,9 +1,10 @@
 """The main screen's actions on the current selection, mixed into `MainScreen`.
 
-`Space` ticks or unticks the row under the cursor; `+` / `-` tick or untick every requirement
-the filters show (the uids are collected by the search service in a worker, then a confirmation
-states how many, then one bulk service call does it); `t` switches the "ticked only" facet;
-`s`, `v`, `a` and `x` open the selections, the selection, the questionnaire and the export.
+`Space` ticks or unticks the row marked under the cursor; `+` / `-` tick or untick every
+requirement the list shows (the uids are collected by the search service in a worker, then a
+confirmation states how many, then one bulk service call does it); `t` switches the "ticked
+only" facet; `s`, `v`, `a` and `x` open the selections, the selection, the questionnaire and
+the export.
 
 The list marks ticked rows from one set per change (`CurrentSelection.ticked`); the status line
 shows the selection's title and "N ticked" at its right. Unticking an edited item asks first
@@ -22,7 +23,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from kravtui.catalogue.db import CatalogueError
-from kravtui.catalogue.search import fetch_rows
+from kravtui.catalogue.search import SearchQuery, fetch_rows
 from kravtui.i18n import t
 from kravtui.selection.items import TickReport, UntickReport
 from kravtui.selection.items import tick as tick_service
@@ -35,7 +36,7 @@ from kravtui.tui.widgets.status_line import number
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from kravtui.tui.session import Session
+    from kravtui.tui.session import ListSnapshot, Session
     from kravtui.tui.widgets.requirement_list import RequirementList
 
     _Base = Screen[None]
@@ -92,13 +93,14 @@ class SelectionActions(_Base):
         session: Session
         state: FilterState
         total: int | None
+        snapshot: ListSnapshot | None
 
         @property
         def requirement_list(self) -> RequirementList: ...
 
         def set_state(self, state: FilterState, *, from_input: bool = False) -> None: ...
 
-        def _search(self) -> None: ...
+        def _search(self, uid: str | None = None) -> None: ...
 
         def _show_status(self, *, busy: bool) -> None: ...
 
@@ -152,9 +154,12 @@ class SelectionActions(_Base):
     # Space
 
     def action_tick(self) -> None:
-        """Tick or untick the requirement under the cursor."""
-        row = self.requirement_list.current
-        if row is None or not self._draft():
+        """Tick or untick the requirement marked under the cursor."""
+        row = self.requirement_list.marked
+        if row is None:
+            self.notify(t("tui.edit.nothing_selected"), severity="warning")
+            return
+        if not self._draft():
             return
         if row.uid in self.session.selection.ticked:
             self._untick([row.uid])
@@ -248,18 +253,25 @@ class SelectionActions(_Base):
     # Everything shown
 
     def action_tick_all_shown(self) -> None:
-        if self._draft():
-            self._collect_shown(self.state, False)
+        self._all_shown(untick=False)
 
     def action_untick_all_shown(self) -> None:
+        self._all_shown(untick=True)
+
+    def _all_shown(self, *, untick: bool) -> None:
+        """Tick or untick what the list shows now (the filters of the result on screen, which
+        may be a keystroke behind the filter bar); with nothing shown, say so."""
+        shown = self.snapshot
+        if shown is None or not self.requirement_list.total:
+            self.notify(t("tui.sel.nothing_shown"), severity="warning")
+            return
         if self._draft():
-            self._collect_shown(self.state, True)
+            self._collect_shown(shown.query, untick)
 
     @work(thread=True, exclusive=True, group="selection-uids")
-    def _collect_shown(self, state: FilterState, untick: bool) -> None:
+    def _collect_shown(self, query: SearchQuery, untick: bool) -> None:
         worker = get_current_worker()
         try:
-            query = state.query()
             uids = self.session.background(
                 lambda conn: [row.uid for row in fetch_rows(conn, query, 0, ALL)],
                 lambda: worker.is_cancelled,

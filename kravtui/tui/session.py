@@ -173,12 +173,15 @@ class Session:
         cursor_uid: str | None,
         locate: bool,
         cancelled: Cancelled,
+        fallback: int | None = None,
     ) -> ListSnapshot | None:
         """The page that holds the cursor's requirement (or the first page); None when cancelled.
 
         The cursor's requirement is looked for in the first page, and beyond it only when
-        `locate` is set. Counting every match can take longer than reading one page, so it is
-        left to `total`: the rows show as soon as they are read.
+        `locate` is set. When it is not in the result, the cursor goes to row `fallback` (or
+        the last row, when the result is shorter now), or with no fallback to the first row.
+        Counting every match can take longer than reading one page, so it is left to `total`:
+        the rows show as soon as they are read.
         """
 
         def job(conn: sqlite3.Connection) -> ListSnapshot | None:
@@ -186,12 +189,17 @@ class Session:
             complete = len(first) < PAGE_SIZE
             cursor, page_offset, page = 0, 0, first
             found = next((i for i, row in enumerate(first) if row.uid == cursor_uid), None)
+            position = None
             if found is not None:
-                cursor = found
+                position = found
             elif locate and cursor_uid and not complete and not cancelled():
                 position = position_of(conn, query, cursor_uid)
-                if position is not None and not cancelled():
-                    cursor, page_offset = position, position - position % PAGE_SIZE
+            if position is None and fallback and not cancelled():
+                position = _nearest_row(conn, query, fallback, first)
+            if position is not None and not cancelled():
+                cursor = position
+                page_offset = position - position % PAGE_SIZE
+                if page_offset:
                     page = fetch_rows(conn, query, page_offset, PAGE_SIZE)
             return ListSnapshot(
                 generation,
@@ -237,3 +245,18 @@ class Session:
         if deleted not in self._totals:
             self._totals[deleted] = count(conn, SearchQuery(deleted=deleted))
         return self._totals[deleted]
+
+
+def _nearest_row(
+    conn: sqlite3.Connection, query: SearchQuery, index: int, first: tuple[Row, ...]
+) -> int | None:
+    """Row `index` of the result, or its last row when the result is shorter (None: empty)."""
+    if index < len(first):
+        return index
+    if len(first) < PAGE_SIZE:
+        return len(first) - 1 if first else None
+    offset = index - index % PAGE_SIZE
+    page = fetch_rows(conn, query, offset, PAGE_SIZE)
+    if page:
+        return min(index, offset + len(page) - 1)
+    return count(conn, query) - 1  # more than a page, fewer than `index`

@@ -81,3 +81,28 @@ def opened(path: Path) -> Iterator[sqlite3.Connection]:
 def notifications(app: KravApp) -> list[str]:
     """Every notification shown so far."""
     return [str(notification.message) for notification in app._notifications]
+
+
+def marked_lines(app: KravApp) -> list[str]:
+    """The lines of the requirement list, as drawn now, that carry the cursor's `▶`."""
+    listing = main_screen(app).requirement_list
+    region = listing.content_region
+    lines = screen_text(app).splitlines()
+    rows = [lines[y][region.x : region.right] for y in range(region.y, region.bottom)]
+    return [row for row in rows if "▶" in row]
+
+
+def assert_marked(app: KravApp, uid: str | None) -> None:
+    """The cursor is on `uid`'s row, that row is on screen and it alone carries `▶` (with
+    None: the list is empty and nothing is marked)."""
+    listing = main_screen(app).requirement_list
+    assert cursor_uid(app) == uid
+    if uid is None:
+        assert marked_lines(app) == []
+        return
+    top = round(listing.scroll_offset.y)
+    height = listing.scrollable_content_region.height
+    assert top <= listing.cursor < top + height, (listing.cursor, top, height)
+    marked = marked_lines(app)
+    assert len(marked) == 1, marked
+    assert f" {uid} " in marked[0], marked

@@ -4,8 +4,11 @@ Every change of the filters starts a search in an exclusive thread worker (the p
 cancelled and its query aborted), so typing never waits for the database. When the result
 arrives the list keeps its cursor on the requirement the user last moved it to, whenever that
 is in the result; a cursor the user has not moved (they have only typed) is looked for in the
-first page only, which saves a query per keystroke. Below 110
-columns the detail pane gives way to a modal; below 160 the facet panel waits until asked for.
+first page only, which saves a query per keystroke. A search with unchanged filters (the
+catalogue or the ticks changed) keeps the cursor on its row, or at the same place when that row
+left. Either way the cursor's row is scrolled into view and marked, and the row actions act
+only on that marked row (`RequirementList.marked`). Below 110 columns the detail pane gives way
+to a modal; below 160 the facet panel waits until asked for.
 """
 
 from __future__ import annotations
@@ -204,19 +207,38 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
 
     # Searching
 
-    def _search(self) -> None:
+    def _search(self, uid: str | None = None) -> None:
+        """Search with the current filters; the result decides where the cursor goes.
+
+        With new filters, the cursor goes back to the requirement the user last moved to
+        when it is in the result, else to the first row. With the filters of the result on
+        screen (the catalogue or the ticks changed, here or in another session), it stays on
+        its row (or on `uid`), or, when that row has left, at the same place. Either way the
+        list then scrolls the cursor's row into view and marks it.
+        """
         self.generation += 1
         self.workers.cancel_group(self, "facets")  # stale now, and it shares the connection
         listing = self.requirement_list
         current = listing.current
-        uid = listing.chosen_uid or (current.uid if current else None)
+        same_filters = self.snapshot is not None and self.snapshot.query == self.state.query()
+        fallback = listing.cursor if same_filters else None
+        if uid is None and same_filters and current is not None:
+            uid = current.uid
+        locate = uid is not None or listing.chosen_uid is not None
+        if uid is None:
+            uid = listing.chosen_uid or (current.uid if current else None)
         self._show_status(busy=True)
-        self._search_worker(self.generation, self.state, uid, listing.chosen_uid is not None)
+        self._search_worker(self.generation, self.state, uid, locate, fallback)
         self.session.interrupt_cancelled()  # the previous search, its count or facets
 
     @work(thread=True, exclusive=True, group="search")
     def _search_worker(
-        self, generation: int, state: FilterState, cursor_uid: str | None, locate: bool
+        self,
+        generation: int,
+        state: FilterState,
+        cursor_uid: str | None,
+        locate: bool,
+        fallback: int | None,
     ) -> None:
         worker = get_current_worker()
         query = state.query()
@@ -225,7 +247,9 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             return worker.is_cancelled
 
         try:
-            snapshot = self.session.snapshot(generation, query, cursor_uid, locate, cancelled)
+            snapshot = self.session.snapshot(
+                generation, query, cursor_uid, locate, cancelled, fallback
+            )
             if snapshot is None or cancelled():
                 return
             self.post_message(SnapshotReady(snapshot))
@@ -353,7 +377,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
         """
         if action is None:
             return
-        current = self.requirement_list.current
+        current = self.requirement_list.marked
         if current is None or current.uid != uid:
             self.notify(t("tui.detail.moved", uid=uid), severity="warning")
             return

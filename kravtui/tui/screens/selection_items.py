@@ -140,10 +140,10 @@ class SelectionItemsScreen(Screen[None]):
         self.notify(message, severity="error", timeout=8)
 
     def _item_for_change(self) -> SelectionItem | None:
-        """The highlighted item, if the selection can be changed (else say why)."""
+        """The item marked under the cursor, if the selection can be changed (else say why)."""
         if attempt(self.session.selection.require_draft, self._error) is None:
             return None
-        return self.current
+        return self.query_one("#items", ItemList).marked
 
     def _changed(self, uid: str | None) -> None:
         self.session.selection.reload()

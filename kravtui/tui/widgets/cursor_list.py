@@ -14,12 +14,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kravtui.tui.keys import LIST_KEYS, install
+from kravtui.tui.widgets.in_view import OptionsInView
 
 MARK = "›"
 MOVES = {"cursor-down", "cursor-up", "first", "last", "page-down", "page-up"}
 
 
-class CursorList(OptionList):
+class CursorList(OptionsInView):
     """A list of plain-text lines with a glyph on the highlighted one."""
 
     def __init__(self, *, id: str | None = None) -> None:

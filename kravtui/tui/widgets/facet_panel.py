@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -20,6 +21,7 @@ from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
 from kravtui.tui.filter_state import QUICK_FLAGS, Facet, FilterState
 from kravtui.tui.keys import FACET_KEYS, install
+from kravtui.tui.widgets.in_view import keep_tree_cursor_in_view
 
 Node = TreeNode[Facet | None]
 
@@ -129,6 +131,13 @@ class FacetPanel(Tree[Facet | None]):
         """The label, after a `›` on the cursor's line (the cursor is not told by colour only)."""
         marker = "›" if node is self.cursor_node and self.has_focus else " "
         return Text.assemble((marker, base_style), super().render_label(node, base_style, style))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(keep_tree_cursor_in_view, self, resized=True)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        keep_tree_cursor_in_view(self, resized=False)
 
     def on_focus(self) -> None:
         if self.cursor_line < 0:

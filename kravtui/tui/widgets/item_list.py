@@ -61,6 +61,15 @@ class ItemList(LineCursorList):
             return None
         return self.entries[self.cursor][1]
 
+    @property
+    def marked(self) -> SelectionItem | None:
+        """The item the user sees marked `›`: the cursor's, when it is on screen (else the
+        cursor is brought into view and there is none, so an action does nothing)."""
+        if self.cursor_in_view:
+            return self.current
+        self._reveal()
+        return None
+
     def show(
         self, entries: Sequence[Entry], uid: str | None = None, empty: Text | None = None
     ) -> None:
@@ -128,24 +137,15 @@ class ItemList(LineCursorList):
             self.refresh_line(target - round(self.scroll_offset.y))
         self.post_message(self.Highlighted(self.current))
 
-    def _reveal(self) -> bool:
-        top = round(self.scroll_offset.y)
-        height = self.scrollable_content_region.height
-        if height <= 0:
-            return False
-        # a heading just above the first item of a group comes into view with it
+    def _has_cursor(self) -> bool:
+        return bool(self._items)
+
+    def _reveal_from(self) -> int:
+        """A heading just above the first item of a group comes into view with it."""
         first = self.cursor
         while first > 0 and self.entries[first - 1][1] is None and first > self.cursor - 2:
             first -= 1
-        if first < top:
-            target = first
-        elif self.cursor >= top + height:
-            target = self.cursor - height + 1
-        else:
-            return False
-        self.scroll_to(y=target, animate=False)
-        self.refresh()
-        return True
+        return first
 
     def _step(self, delta: int) -> None:
         if not self._items:

@@ -12,16 +12,16 @@ from collections.abc import Iterable
 
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kravtui.tui.keys import LIST_KEYS, KeySpec, install
+from kravtui.tui.widgets.in_view import OptionsInView
 
 MARK = "›"
 GUTTER = 2
 
 
-class MarkedOptionList(OptionList):
+class MarkedOptionList(OptionsInView):
     """Options with a `›` before the highlighted one."""
 
     def __init__(

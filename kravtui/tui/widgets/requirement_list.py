@@ -83,6 +83,18 @@ class RequirementList(LineCursorList):
         """The row under the cursor."""
         return self._cache.row(self.cursor)
 
+    @property
+    def marked(self) -> Row | None:
+        """The row the user sees marked `▶`: the cursor's, when it is on screen.
+
+        Every row action acts on this one. Should the cursor ever be off screen, there is no
+        marked row: the cursor is brought into view, and the action does nothing.
+        """
+        if self.cursor_in_view:
+            return self.current
+        self._reveal()
+        return None
+
     def show(
         self,
         generation: int,
@@ -92,8 +104,11 @@ class RequirementList(LineCursorList):
         fetch: Fetch,
         page_size: int,
     ) -> None:
-        """Show a new result: its total, the cursor's index and the page that holds it."""
-        screen_row = self.cursor - self.scroll_offset.y
+        """Show a new result: its total, the cursor's index and the page that holds it.
+
+        The cursor's line stays on the same screen line when it can, and is always in view.
+        """
+        screen_row = self.cursor - round(self.scroll_offset.y)
         self._cache = PageCache(fetch, total, page_size)
         self._cache.seed(*page)
         self.generation = generation
@@ -102,16 +117,24 @@ class RequirementList(LineCursorList):
         self.virtual_size = Size(0, total)
         height = self.scrollable_content_region.height
         if 0 <= screen_row < height:
-            self.scroll_to(y=max(self.cursor - screen_row, 0), animate=False)
+            self._scroll_quietly(max(self.cursor - screen_row, 0))
         self._reveal()
         self.refresh()
         self._announce()
 
     def set_total(self, total: int) -> None:
-        """The exact total, once counted (`show` may have had only the rows it read)."""
+        """The exact total, once counted (`show` may have had only the rows it read).
+
+        Another session may have deleted rows between reading the page and counting: a cursor
+        past the new end goes to the last row.
+        """
         if total != self._cache.total:
             self._cache.total = total
             self.virtual_size = Size(0, total)
+            if self.cursor >= total:
+                self.cursor = max(total - 1, 0)
+                self._reveal()
+                self._announce()
             self.refresh()
 
     def set_ticked(self, uids: frozenset[str]) -> None:
@@ -178,21 +201,8 @@ class RequirementList(LineCursorList):
             self.refresh_line(index)
         self._announce()
 
-    def _reveal(self) -> bool:
-        """Scroll so the cursor is in view; True if it scrolled."""
-        top = round(self.scroll_offset.y)
-        height = self.scrollable_content_region.height
-        if height <= 0:
-            return False
-        if self.cursor < top:
-            target = self.cursor
-        elif self.cursor >= top + height:
-            target = self.cursor - height + 1
-        else:
-            return False
-        self.scroll_to(y=target, animate=False)
-        self.refresh()
-        return True
+    def _has_cursor(self) -> bool:
+        return self.total > 0
 
     def _announce(self) -> None:
         row = self.current
@@ -214,6 +224,6 @@ class RequirementList(LineCursorList):
         self.move_to(self.total - 1)
 
     def action_open(self) -> None:
-        row = self.current
+        row = self.marked
         if row is not None:
             self.post_message(self.Opened(row.uid))

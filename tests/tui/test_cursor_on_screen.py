@@ -1,0 +1,373 @@
+"""The cursor row is always on screen and marked `▶`, and every row action acts on that row.
+
+After a filter change, Esc, a facet, the "ticked only" view, a resize or another session's
+change, the list's cursor is on a row of the current result, scrolled into view and drawn with
+`▶`; the detail pane shows that row; Space ticks exactly that row. An empty result has no
+cursor, and every row action then changes nothing. Run on the bundled sample catalogue (113
+requirements, TIL-006 last) at 80x24 and at 120x40 (detail pane beside the list).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from kravtui.catalogue.editing import save_requirement, set_deleted
+from kravtui.catalogue.requirements import get_requirement
+from kravtui.config import Settings
+from kravtui.interchange.sample import create_from_sample
+from kravtui.selection.items import ticked_uids
+from kravtui.tui.app import KravApp, create_app
+from kravtui.tui.filter_state import Facet
+from kravtui.tui.screens.confirm import ConfirmScreen
+from kravtui.tui.screens.main import MainScreen
+from kravtui.tui.screens.selection_items import SelectionItemsScreen
+from kravtui.tui.widgets.item_list import ItemList
+from tests.tui.helpers import (
+    assert_marked,
+    listed_uids,
+    main_screen,
+    marked_lines,
+    notifications,
+    opened,
+    screen_text,
+    settle,
+    type_text,
+)
+from tests.tui.selection_helpers import make_selection, status
+
+SIZES = [(80, 24), (120, 40)]
+SIZE_IDS = ["80x24", "120x40"]
+LAST = "TIL-006"  # the sample's last requirement
+KRYPT = ["BAK-002", "SIK-007", "SIK-008"]  # what "krypt" finds in the sample
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    path = tmp_path / "sample.db"
+    create_from_sample(path).close()
+    return path
+
+
+def _live_uids(path: Path) -> list[str]:
+    with opened(path) as conn:
+        rows = conn.execute("SELECT uid FROM requirement WHERE NOT deleted ORDER BY uid")
+        return [str(uid) for (uid,) in rows]
+
+
+def _ticked(path: Path, selection_id: int) -> set[str]:
+    with opened(path) as conn:
+        return set(ticked_uids(conn, selection_id))
+
+
+def _catalogue_state(path: Path) -> list[tuple[object, ...]]:
+    """Every requirement's content and version, and every selection item: to show nothing
+    changed."""
+    with opened(path) as conn:
+        requirements = conn.execute("SELECT * FROM requirement ORDER BY id").fetchall()
+        items = conn.execute("SELECT * FROM selection_item ORDER BY id").fetchall()
+    return [tuple(row) for row in requirements + items]
+
+
+def _app(path: Path) -> KravApp:
+    return create_app(path, settings=Settings())
+
+
+async def _check(pilot: Pilot[None], uid: str | None) -> None:
+    """`uid` is marked on screen, and the detail pane (when shown) shows it."""
+    await settle(pilot)
+    await pilot.pause(0.2)  # the detail pane follows a resting cursor
+    app = pilot.app
+    assert isinstance(app, KravApp)
+    assert_marked(app, uid)
+    pane = main_screen(app).detail_pane
+    if pane.display:
+        first = pane.text.plain.splitlines()[0]
+        if uid is None:
+            assert not any(line.startswith(("ARK-", "TIL-")) for line in pane.text.plain)
+        else:
+            assert first.startswith(f"{uid}  "), first
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_esc_after_a_filter_brings_the_cursor_row_into_view_and_space_ticks_it(
+    sample: Path, size: tuple[int, int]
+) -> None:
+    everything = _live_uids(sample)
+    selection_id = make_selection(sample, ticked=everything)
+    app = _app(sample)
+    async with app.run_test(size=size) as pilot:
+        await _check(pilot, everything[0])
+        await pilot.press("G")
+        await _check(pilot, LAST)
+        await pilot.press("slash")
+        await type_text(pilot, "krypt")
+        await _check(pilot, KRYPT[0])
+        assert listed_uids(app) == KRYPT
+        await pilot.press("enter")
+        await _check(pilot, KRYPT[0])
+        await pilot.press("escape")
+        await _check(pilot, LAST)  # the requirement the user last moved to, shown again
+        listing = main_screen(app).requirement_list
+        assert listing.vertical_scrollbar.position == listing.scroll_y > 0  # the thumb too
+        assert f"✓ {len(everything)} ticked" in status(app)
+        await pilot.press("space")
+        await _check(pilot, LAST)
+        assert _ticked(sample, selection_id) == set(everything) - {LAST}
+        assert f"✓ {len(everything) - 1} ticked" in status(app)
+        await pilot.press("space")
+        await _check(pilot, LAST)
+        assert _ticked(sample, selection_id) == set(everything)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_a_filter_then_enter_then_g_then_widening_keeps_the_row_in_view(
+    sample: Path, size: tuple[int, int]
+) -> None:
+    app = _app(sample)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "krypt")
+        await pilot.press("enter")
+        await pilot.press("G")
+        await _check(pilot, KRYPT[-1])
+        await pilot.press("slash")
+        for _ in "krypt":
+            await pilot.press("backspace")
+            await settle(pilot)
+        await _check(pilot, KRYPT[-1])
+        assert len(listed_uids(app)) == len(_live_uids(sample))
+        await pilot.press("enter", "G")
+        await _check(pilot, LAST)
+
+
+async def test_shrinking_the_terminal_keeps_the_cursor_at_the_bottom_in_view(
+    sample: Path,
+) -> None:
+    app = _app(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("G")
+        await _check(pilot, LAST)
+        await pilot.press("k", "k")  # not the last row: shrinking must scroll, not clamp
+        await _check(pilot, "TIL-004")
+        await pilot.resize_terminal(80, 24)
+        await _check(pilot, "TIL-004")
+        await pilot.resize_terminal(120, 40)
+        await _check(pilot, "TIL-004")
+        await pilot.press("g")
+        await pilot.resize_terminal(80, 12)
+        await _check(pilot, listed_uids(app)[0])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_another_session_deleting_the_cursor_row_near_the_end(
+    sample: Path, size: tuple[int, int]
+) -> None:
+    app = _app(sample)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("G")
+        await _check(pilot, LAST)
+        with opened(sample) as conn:
+            set_deleted(conn, "TIL-006", True)
+            set_deleted(conn, "TIL-005", True)
+        main_screen(app)._poll_outside_changes()  # what the once-a-second poll does
+        await _check(pilot, "TIL-004")  # the row now at the cursor's place: the last
+        with opened(sample) as conn:
+            current = get_requirement(conn, "TIL-004")
+            assert current is not None
+            changed = current.content.with_changes(title="Betjening med tastatur")
+            save_requirement(conn, changed, expected_version=current.meta.version)
+            for n in range(1, 31):  # rows above the cursor push it down
+                save_requirement(
+                    conn,
+                    current.content.with_changes(uid=f"AAA-{n:03}", title=f"Nyt {n}"),
+                    expected_version=None,
+                )
+        main_screen(app)._poll_outside_changes()
+        await _check(pilot, "TIL-004")
+        [marked] = marked_lines(app)
+        assert marked.rstrip().endswith("Betjening med tastatur"), marked
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_a_facet_that_drops_the_cursor_row_puts_the_cursor_on_a_shown_row(
+    sample: Path, size: tuple[int, int]
+) -> None:
+    app = _app(sample)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await pilot.press("G")
+        await _check(pilot, LAST)
+        screen.toggle_facet(Facet("category", "SIK"))
+        await settle(pilot)
+        assert listed_uids(app)[0].startswith("SIK-")
+        await _check(pilot, listed_uids(app)[0])
+        screen.toggle_facet(Facet("category", "SIK"))
+        await _check(pilot, LAST)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_ticked_only_with_the_cursor_on_an_unticked_row(
+    sample: Path, size: tuple[int, int]
+) -> None:
+    everything = _live_uids(sample)
+    ticked = everything[:5]
+    selection_id = make_selection(sample, ticked=ticked)
+    app = _app(sample)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("G")
+        await _check(pilot, LAST)
+        await pilot.press("t")
+        await _check(pilot, ticked[0])
+        assert listed_uids(app) == ticked
+        await pilot.press("j")
+        await _check(pilot, ticked[1])
+        await pilot.press("space")  # the row leaves the view: the next one takes its place
+        await _check(pilot, ticked[2])
+        assert _ticked(sample, selection_id) == set(ticked) - {ticked[1]}
+        await pilot.press("G", "space")  # the last row leaves: the one above it is the last
+        await _check(pilot, ticked[3])
+        assert _ticked(sample, selection_id) == set(ticked) - {ticked[1], ticked[4]}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_with_nothing_shown_no_row_action_changes_anything(
+    sample: Path, size: tuple[int, int]
+) -> None:
+    make_selection(sample, ticked=_live_uids(sample)[:3])
+    before = _catalogue_state(sample)
+    app = _app(sample)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("G")
+        await pilot.press("slash")
+        await type_text(pilot, "zzqqxx")
+        await pilot.press("enter")
+        await _check(pilot, None)
+        for key in ("space", "e", "c", "d", "h", "plus", "minus", "enter"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen), (key, app.screen)
+            await _check(pilot, None)
+        assert "No requirements match" in screen_text(app)
+        said = notifications(app)
+        assert not any(" 0 " in line for line in said), said
+    assert _catalogue_state(sample) == before
+
+
+def _item_marked(app: KravApp, uid: str) -> None:
+    """In the selection's item view, the cursor is on `uid`, on screen, drawn with `›`."""
+    listing = app.screen.query_one(ItemList)
+    item = listing.current
+    assert item is not None and item.uid == uid, item
+    top = round(listing.scroll_offset.y)
+    height = listing.scrollable_content_region.height
+    assert top <= listing.cursor < top + height, (listing.cursor, top, height)
+    region = listing.content_region
+    lines = screen_text(app).splitlines()
+    rows = [lines[y][region.x : region.right] for y in range(region.y, region.bottom)]
+    marked = [row for row in rows if "›" in row]
+    assert len(marked) == 1 and uid in marked[0], marked
+
+
+async def test_the_selection_item_view_keeps_its_cursor_on_screen(sample: Path) -> None:
+    everything = _live_uids(sample)
+    selection_id = make_selection(sample, ticked=everything)
+    app = _app(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, SelectionItemsScreen)
+        await pilot.press("G")
+        await settle(pilot)
+        last = app.screen.query_one(ItemList).current
+        assert last is not None
+        _item_marked(app, last.uid)
+        await pilot.press("k", "k")
+        await settle(pilot)
+        near_end = app.screen.query_one(ItemList).current
+        assert near_end is not None
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        _item_marked(app, near_end.uid)
+        await pilot.press("G", "space")  # untick the last: the one above it takes the cursor
+        await settle(pilot)
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+            await settle(pilot)
+        assert last.uid not in _ticked(sample, selection_id)
+        now = app.screen.query_one(ItemList).current
+        assert now is not None and now.uid != last.uid
+        _item_marked(app, now.uid)
+
+
+async def test_scrolling_by_wheel_or_scrollbar_takes_the_cursor_along(sample: Path) -> None:
+    everything = _live_uids(sample)
+    selection_id = make_selection(sample, ticked=[])
+    app = _app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _check(pilot, everything[0])
+        listing = main_screen(app).requirement_list
+        listing.scroll_to(y=50, animate=False)  # what the wheel or a scrollbar drag does
+        await _check(pilot, everything[50])
+        await pilot.press("space")
+        await _check(pilot, everything[50])
+        assert _ticked(sample, selection_id) == {everything[50]}
+        listing.scroll_to(y=0, animate=False)
+        bottom = listing.scrollable_content_region.height - 1
+        await _check(pilot, everything[bottom])
+
+
+def _option_in_view(widget: OptionList) -> bool:
+    assert widget.highlighted is not None
+    line = widget._index_to_line[widget.highlighted]
+    top = round(widget.scroll_offset.y)
+    return top <= line < top + widget.scrollable_content_region.height
+
+
+async def test_the_classification_list_and_the_facet_tree_keep_their_cursor_on_screen(
+    sample: Path,
+) -> None:
+    app = _app(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("C", "G")
+        await settle(pilot)
+        classes = app.screen.query_one(OptionList)
+        last = classes.highlighted
+        assert last is not None and last > 20
+        await pilot.resize_terminal(80, 14)
+        await settle(pilot)
+        assert classes.highlighted == last
+        assert _option_in_view(classes)
+        classes.scroll_to(y=0, animate=False)
+        await settle(pilot)
+        assert _option_in_view(classes)
+        await pilot.press("escape")
+        await pilot.resize_terminal(200, 60)
+        await settle(pilot)
+        panel = main_screen(app).facet_panel
+        assert panel.display
+        panel.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        line = panel.cursor_line
+        assert line > 20
+        await pilot.resize_terminal(170, 14)
+        await settle(pilot)
+        top = round(panel.scroll_offset.y)
+        assert panel.cursor_line == line
+        assert top <= line < top + panel.scrollable_content_region.height
+        panel.scroll_to(y=0, animate=False)
+        await settle(pilot)
+        top = round(panel.scroll_offset.y)
+        assert top <= panel.cursor_line < top + panel.scrollable_content_region.height
