@@ -79,7 +79,9 @@ def docx_to_pdf(
             code = _run(command, sink, cancelled=cancelled, timeout=timeout)
         pdf = output / "document.pdf"
         if code != 0 or not pdf.is_file():
-            reason = _last_line(log) or f"exit status {code}"
+            reason = _last_line(log)
+            if not reason:
+                raise PdfConversionError(t("docx.pdf.no_output", code=code))
             raise PdfConversionError(t("docx.pdf.failed", reason=reason))
         return pdf.read_bytes()
 
