@@ -116,8 +116,10 @@ class BodyWriter:
 
         Not a TOC field: LibreOffice shows a TOC field's stored result as it is (so it would
         need page numbers we cannot know), while it lays out a PAGEREF field like a page number
-        field, so the contents are right on screen and in the PDF. Word prints and saves as PDF
-        with bookmark references brought up to date, and asks nothing on opening.
+        field, so the contents are right on screen and in the PDF. Word asks nothing on opening;
+        it shows the (empty) stored numbers until its fields are updated (F9), which it does for
+        bookmark references when printing. The stored result stays empty rather than a guess, so
+        the same selection still gives the same bytes.
         """
         parts = [
             x.paragraph(
