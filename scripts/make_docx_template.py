@@ -37,6 +37,11 @@ RULE = "A6B4C8"
 FILL = "E8EDF4"
 HEADING_NUM_ID = 20
 TEXT_WIDTH = 11906 - 2 * 1304  # A4 width minus the left and right margins, in twips
+# Hanging indents (twips) that hold the widest heading numbers, "99", "99.99" and "99.99.99",
+# plus a gap, in bold DejaVu Sans (what LibreOffice falls back to without Calibri; wider than
+# Calibri): a number wider than its indent runs into the text in LibreOffice ("10.1.1SLA-001").
+HEADING_NUMBER_WIDTHS = (567, 964, 1191)
+TOC1_NUMBER, TOC2_NUMBER = 567, 794  # the contents' number columns: "99" and "99.99"
 
 KEEP_STYLES = {
     "Normal",
@@ -234,7 +239,13 @@ def _toc_styles(document: docx.document.Document) -> None:
     _spacing(heading, 0, 12)
     heading.paragraph_format.keep_with_next = True
     _ppr_append(heading, f'<w:outlineLvl {nsdecls("w")} w:val="9"/>')
-    levels = ((397, 397, 6, True), (1077, 680, 0, False))
+    # The number column fits "99" and "99.99" with a gap even in a wide fallback font; the right
+    # tab for the page number is at the text edge and there is no right indent: LibreOffice
+    # drops text after a tab that lies beyond the right indent (Word lets it hang over).
+    levels = (
+        (TOC1_NUMBER, TOC1_NUMBER, 6, True),
+        (TOC1_NUMBER + TOC2_NUMBER, TOC2_NUMBER, 0, False),
+    )
     for level, (left, hanging, before, bold) in enumerate(levels, 1):
         style = _paragraph_style(document, f"toc {level}")
         _font(style, 10.5, INK, bold=bold)
@@ -245,7 +256,7 @@ def _toc_styles(document: docx.document.Document) -> None:
             f'<w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>',
         )
         _ppr_append(
-            style, f'<w:ind {nsdecls("w")} w:left="{left}" w:right="567" w:hanging="{hanging}"/>'
+            style, f'<w:ind {nsdecls("w")} w:left="{left}" w:right="0" w:hanging="{hanging}"/>'
         )
         style.unhide_when_used = True
 
@@ -311,7 +322,7 @@ def _numbering(document: docx.document.Document) -> None:
     formats = ["%1", "%1.%2", "%1.%2.%3"] + [
         ".".join(f"%{i}" for i in range(1, level + 2)) for level in range(3, 9)
     ]
-    indents = [(567, 567), (680, 680), (794, 794)] + [(964, 964)] * 6
+    indents = [(width, width) for width in HEADING_NUMBER_WIDTHS] + [(1191, 1191)] * 6
     levels = "".join(
         f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
         + (f'<w:pStyle w:val="Heading{level + 1}"/>' if level < 3 else "")

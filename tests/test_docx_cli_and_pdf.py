@@ -7,14 +7,18 @@ for every requirement's uid and title in `pdftotext`'s output. CI installs both 
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner, Result
-from test_docx_support import sample_selection
+from test_docx_support import (
+    NEEDS_LIBREOFFICE,
+    convert_with_libreoffice,
+    has_libreoffice_and_pdftotext,
+    pdf_pages,
+    sample_selection,
+)
 
 from kravtui.cli import main
 from kravtui.interchange.docx.export import export_selection_docx
@@ -95,35 +99,16 @@ def test_export_selection_errors(db: Path, tmp_path: Path) -> None:
     assert blocked.exit_code == 1 and "cannot write" in blocked.output
 
 
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@pytest.mark.skipif(
-    _soffice() is None or shutil.which("pdftotext") is None,
-    reason="LibreOffice (soffice) and pdftotext are needed; .ci/run installs "
-    "libreoffice-writer-nogui and poppler-utils",
-)
+@pytest.mark.skipif(not has_libreoffice_and_pdftotext(), reason=NEEDS_LIBREOFFICE)
 def test_libreoffice_renders_every_requirement(tmp_path: Path) -> None:
     conn, selection_id = sample_selection(tmp_path / "c.db")
     items = list_items(conn, selection_id)
     source = tmp_path / "spec.docx"
     export_selection_docx(conn, selection_id, source)
     conn.close()
-    profile = (tmp_path / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            str(_soffice()), f"-env:UserInstallation={profile}", "--headless",
-            "--convert-to", "pdf", "--outdir", str(tmp_path), str(source),
-        ],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
-    pdf = tmp_path / "spec.pdf"
-    assert pdf.is_file(), "LibreOffice produced no PDF"
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    flat = " ".join(text.replace("\u200b", "").split())
+    pdf = convert_with_libreoffice(source, tmp_path)
+    text = "\f".join(pdf_pages(pdf, layout=False))
+    flat = " ".join(text.split())
     missing = [
         item.uid
         for item in items

@@ -254,6 +254,26 @@ def test_a_danish_word_template_is_matched_by_style_name(tmp_path: Path) -> None
     conn.close()
 
 
+def test_a_template_asking_word_to_update_fields_asks_no_more(tmp_path: Path) -> None:
+    """Word's "update the fields?" question on opening puzzles vendors; nothing needs it."""
+    parts = _parts(BUNDLED_TEMPLATE.read_bytes())
+    settings = parts["word/settings.xml"].decode()
+    settings = re.sub(r"(<w:settings[^>]*>)", r'\1<w:updateFields w:val="true"/>', settings)
+    parts["word/settings.xml"] = settings.encode()
+    template = tmp_path / "organisation.docx"
+    with zipfile.ZipFile(template, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    conn, selection_id = small_selection(tmp_path / "c.db")
+    target = tmp_path / "out.docx"
+    export_selection_docx(conn, selection_id, target, template=template)
+    conn.close()
+    exported = _parts(target.read_bytes())
+    assert "updateFields" not in exported["word/settings.xml"].decode()
+    assert "w:dirty" not in exported["word/document.xml"].decode()
+    assert "<w:zoom" in exported["word/settings.xml"].decode()  # the rest of it is kept
+
+
 def test_the_bundled_template_is_what_the_script_makes(tmp_path: Path) -> None:
     target = tmp_path / "template.docx"
     subprocess.run(

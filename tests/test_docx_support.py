@@ -9,7 +9,9 @@ it.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import docx
@@ -171,3 +173,43 @@ def check_golden(name: str, lines: list[str]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     assert target.read_text(encoding="utf-8") == text, f"{name} differs from the golden outline"
+
+
+def libreoffice() -> str | None:
+    """LibreOffice's `soffice` on PATH (the real-client tests are skipped without it)."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+NEEDS_LIBREOFFICE = (
+    "LibreOffice (soffice) and pdftotext are needed; .ci/run installs "
+    "libreoffice-writer-nogui and poppler-utils"
+)
+
+
+def has_libreoffice_and_pdftotext() -> bool:
+    return libreoffice() is not None and shutil.which("pdftotext") is not None
+
+
+def convert_with_libreoffice(source: Path, folder: Path) -> Path:
+    """`source` (a .docx) as LibreOffice's PDF in `folder`, made with a private profile."""
+    profile = (folder / "lo-profile").as_uri()
+    subprocess.run(
+        [
+            str(libreoffice()), f"-env:UserInstallation={profile}", "--headless",
+            "--convert-to", "pdf", "--outdir", str(folder), str(source),
+        ],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    pdf = folder / f"{source.stem}.pdf"
+    assert pdf.is_file(), "LibreOffice produced no PDF"
+    return pdf
+
+
+def pdf_pages(pdf: Path, *, layout: bool = True) -> list[str]:
+    """The PDF's text page by page (`pdftotext -layout` keeps each line's columns apart)."""
+    options = ["-layout"] if layout else []
+    text = subprocess.run(
+        ["pdftotext", *options, "-enc", "UTF-8", str(pdf), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return text.replace("\u200b", "").split("\f")

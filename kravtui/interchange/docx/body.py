@@ -1,7 +1,7 @@
 """The body of the requirement specification, as WordprocessingML built in one pass.
 
-Order: title page; table of contents (a TOC field that Word refreshes on open, already filled
-with the headings so it is never blank); reading guide (about the document, the priority legend
+Order: title page (draft or final and the date, no internal revision counter); contents (links
+with PAGEREF page numbers, see `_contents`); reading guide (about the document, the priority legend
 when priorities are on, how to answer); one chapter per category; appendix A (selection
 criteria) and appendix B (summary table). Every label comes from the i18n catalogue in the
 selection's language, never the UI's.
@@ -13,7 +13,7 @@ otherwise the numbers are written into the heading text. Either way the reader s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
@@ -27,6 +27,12 @@ LABEL_FILL = "E8EDF4"
 ANSWER_CHOICES = ("yes", "yes_extra", "partly", "no", "not_relevant")
 PROGRESS_EVERY = 250
 KEEP_WITH_TABLE = 1200  # characters: the last text up to this long stays with the answer fields
+# Bilag B's columns (twips): the number fits "99.99.99", the uid column fits its widest word.
+NUMBER_COLUMN = 1077
+PRIORITY_COLUMN = 1500
+UID_COLUMN = (1300, 2800)  # narrowest and widest
+WIDE_CHARACTER = 160  # 0.84 em at 9.5 pt
+CELL_MARGINS = 2 * 85 + 30  # the table style's left and right cell margins, and a little air
 
 Tick = Callable[[int], None]
 
@@ -89,7 +95,7 @@ class BodyWriter:
             ("docx.contact", doc.contact),
             ("docx.deadline", long_date(doc.deadline, doc.language)),
             ("docx.date", long_date(doc.updated_at[:10], doc.language)),
-            ("docx.status", self.words("docx.status_version", status=status, version=doc.version)),
+            ("docx.status", status),
         ]
         rows = [
             x.row(
@@ -106,18 +112,25 @@ class BodyWriter:
         return parts
 
     def _contents(self) -> list[str]:
-        """The TOC: a field that Word refreshes on open, pre-filled with Heading 1 and 2."""
+        """The contents: Heading 1 and 2 as links, each with a PAGEREF field for its page.
+
+        Not a TOC field: LibreOffice shows a TOC field's stored result as it is (so it would
+        need page numbers we cannot know), while it lays out a PAGEREF field like a page number
+        field, so the contents are right on screen and in the PDF. Word asks nothing on opening;
+        it shows the (empty) stored numbers until its fields are updated (F9), which it does for
+        bookmark references when printing. The stored result stays empty rather than a guess, so
+        the same selection still gives the same bytes.
+        """
         parts = [
             x.paragraph(
                 self.styles.toc_heading, x.run(self.words("docx.toc")), page_break_before=True
             )
         ]
-        for index, heading in enumerate(self._headings):
+        for heading in self._headings:
             number = x.run(heading.number + "\t") if heading.number else ""
-            link = x.hyperlink_to(heading.anchor, number + x.run(heading.text))
-            begin = x.field_begin('TOC \\o "1-2" \\h \\z \\u', dirty=True) if index == 0 else ""
-            parts.append(x.paragraph(self.styles.toc(heading.level), begin + link))
-        parts.append(x.paragraph(self.styles.normal, x.FIELD_END))
+            page = x.run("\t") + x.field(f"PAGEREF {heading.anchor} \\h", "")
+            link = x.hyperlink_to(heading.anchor, number + x.run(heading.text) + page)
+            parts.append(x.paragraph(self.styles.toc(heading.level), link))
         return parts
 
     # -- reading guide ---------------------------------------------------------------------
@@ -342,10 +355,12 @@ class BodyWriter:
         if not doc.requirement_count:
             return parts
         keys = ["docx.number", "docx.uid", "docx.title"]
-        widths = [900, 1300, TEXT_WIDTH - 2200]
+        uid_width = unbroken_width([self.words("docx.uid"), *(b.uid for b in doc.requirements())])
+        widths = [NUMBER_COLUMN, uid_width, TEXT_WIDTH - NUMBER_COLUMN - uid_width]
         if doc.priority_enabled:
             keys.append("docx.priority")
-            widths = [900, 1300, TEXT_WIDTH - 2200 - 1500, 1500]
+            widths[-1] -= PRIORITY_COLUMN
+            widths.append(PRIORITY_COLUMN)
         cells = [x.paragraph(s.table_heading, x.run(self.words(key))) for key in keys]
         rows = [x.row([x.cell(w, c) for w, c in zip(widths, cells, strict=True)], header=True)]
         text = s.table_text
@@ -363,6 +378,16 @@ class BodyWriter:
             )
         parts.append(x.table(s.table, widths, rows))
         return parts
+
+
+def unbroken_width(texts: Iterable[str]) -> int:
+    """Twips for a table column in which no word of `texts` breaks (within sane bounds).
+
+    Reckoned at `WIDE_CHARACTER` per character, a bold capital or digit of a wide font (DejaVu
+    Sans, what LibreOffice shows without Calibri), so "Kravnummer" and "SIK-1000" stay whole.
+    """
+    longest = max((len(word) for text in texts for word in text.split()), default=0)
+    return min(max(longest * WIDE_CHARACTER + CELL_MARGINS, UID_COLUMN[0]), UID_COLUMN[1])
 
 
 def long_date(value: str, language: str) -> str:

@@ -9,6 +9,9 @@ called every few hundred requirements and `cancelled()` is checked as often. The
 to a temporary name beside the target and renamed, so a failed or cancelled export leaves any
 existing file untouched. A TUI that must not touch the connection from a worker thread can call
 `build_document` itself and hand the record to `write_docx`.
+
+`export_selection_pdf` / `write_pdf` do the same and then have LibreOffice turn the DOCX into a
+PDF (officers send both); without LibreOffice they refuse in one line before doing any work.
 """
 
 from __future__ import annotations
@@ -63,6 +66,48 @@ def export_selection_docx(
     return write_docx(document, path, template=template, progress=progress, cancelled=cancelled)
 
 
+def export_selection_pdf(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    path: Path,
+    options: ExportOptions | None = None,
+    *,
+    template: Path | None = None,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ExportResult:
+    """Write the selection's requirement specification as a PDF to `path` (atomically).
+
+    The PDF is the DOCX as LibreOffice lays it out (see `kravtui.interchange.docx.pdf`);
+    without LibreOffice it raises `DocxExportError` saying so, before any work.
+    """
+    document = build_document(conn, selection_id, options)
+    return write_pdf(document, path, template=template, progress=progress, cancelled=cancelled)
+
+
+def write_pdf(
+    document: SpecificationDocument,
+    path: Path,
+    *,
+    template: Path | None = None,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ExportResult:
+    """Render `document`, have LibreOffice make the PDF, replace `path` with it."""
+    from kravtui.interchange.docx import pdf
+
+    if pdf.find_libreoffice() is None:
+        raise DocxExportError(t("docx.pdf.no_libreoffice"))
+    data = render_docx(document, template=template, progress=progress, cancelled=cancelled)
+    try:
+        converted = pdf.docx_to_pdf(data, cancelled=cancelled)
+    except pdf.ConversionCancelledError as error:
+        raise ExportCancelledError(str(error)) from error
+    except pdf.PdfConversionError as error:
+        raise DocxExportError(str(error)) from error
+    return _write_file(path, converted, document.requirement_count, progress, cancelled)
+
+
 def write_docx(
     document: SpecificationDocument,
     path: Path,
@@ -73,6 +118,17 @@ def write_docx(
 ) -> ExportResult:
     """Render `document` and replace `path` with it; raises `DocxExportError`."""
     data = render_docx(document, template=template, progress=progress, cancelled=cancelled)
+    return _write_file(path, data, document.requirement_count, progress, cancelled)
+
+
+def _write_file(
+    path: Path,
+    data: bytes,
+    total: int,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+) -> ExportResult:
+    """Replace `path` with `data` unless cancelled; the last progress call says all done."""
     target = Path(path)
     if cancelled is not None and cancelled():
         raise ExportCancelledError(t("docx.cancelled"))
@@ -82,7 +138,6 @@ def write_docx(
     except OSError as error:
         reason = error.strerror or str(error)
         raise DocxExportError(t("docx.write_failed", path=target, reason=reason)) from error
-    total = document.requirement_count
     if progress is not None:
         progress(total, total)
     return ExportResult(target, total, len(data))
@@ -189,7 +244,7 @@ def resolve_template(explicit: str | Path | None = None) -> Path | None:
 _UNSAFE_FILENAME = re.compile(r"[^\w\-. ]+")
 
 
-def default_export_path(title: str, folder: Path = Path("exports")) -> Path:
-    """`exports/<title>.docx` with characters that are unsafe in file names replaced."""
+def default_export_path(title: str, folder: Path = Path("exports"), suffix: str = ".docx") -> Path:
+    """`exports/<title>.docx` (or `suffix`) with characters unsafe in file names replaced."""
     stem = _UNSAFE_FILENAME.sub("_", title).strip(" ._") or "kravspecifikation"
-    return folder / f"{stem[:80]}.docx"
+    return folder / f"{stem[:80]}{suffix}"

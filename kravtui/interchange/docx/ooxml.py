@@ -128,11 +128,10 @@ def bookmark(number: int, name: str, content: str) -> str:
     )
 
 
-def field_begin(instruction: str, *, dirty: bool = False) -> str:
+def field_begin(instruction: str) -> str:
     """The runs that open a complex field up to its shown result."""
-    flag = ' w:dirty="true"' if dirty else ""
     return (
-        f'<w:r><w:fldChar w:fldCharType="begin"{flag}/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         f'<w:r><w:instrText xml:space="preserve"> {esc(instruction)} </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
     )

@@ -3,8 +3,9 @@
 A template is any `.docx` or `.dotx`. Its styles, numbering, theme, page setup, header and footer
 are kept; its body is replaced. The header's TITLE field gets the selection's title as its shown
 value (Word and LibreOffice also recompute it from the core properties), and for an English
-document the bundled footer's "Side X af Y" becomes "Page X of Y". Word is asked to refresh
-fields on open (`w:updateFields`) so the table of contents gets its page numbers. A thumbnail,
+document the bundled footer's "Side X af Y" becomes "Page X of Y". A template's `w:updateFields` is
+dropped: it makes Word ask the vendor on opening whether to update fields, and nothing needs it
+(the contents' page numbers are PAGEREF fields, see `body.BodyWriter._contents`). A thumbnail,
 if the template has one, is dropped: it would show the template, not this document.
 """
 
@@ -29,14 +30,6 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 FOOTER_WORDS = {"en": {"Side": "Page", "af": "of"}}
 _HEADER_FOOTER = re.compile(r"\Aword/(header|footer)\d*\.xml\Z")
-# settings.xml children that must come after w:updateFields (schema order).
-_AFTER_UPDATE_FIELDS = {
-    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
-    "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol",
-    "listSeparator",
-}  # fmt: skip
 
 
 TEMPLATE_LIMIT_BYTES = 256 * 1024 * 1024  # a Word template with its images
@@ -94,7 +87,7 @@ def _prepare(etree: Any, parts: dict[str, bytes], *, title: str, language: str) 
     set_styles_language(styles_root, language)
     parts[STYLES_PART] = _serialise(etree, styles_root)
     if SETTINGS_PART in parts:
-        parts[SETTINGS_PART] = _update_fields_on_open(etree, parts[SETTINGS_PART])
+        parts[SETTINGS_PART] = _without_update_prompt(etree, parts[SETTINGS_PART])
     for name in sorted(parts):
         if _HEADER_FOOTER.fullmatch(name):
             parts[name] = _fill_header_footer(etree, parts[name], title, language)
@@ -109,17 +102,11 @@ def _serialise(etree: Any, root: Any) -> bytes:
     return data
 
 
-def _update_fields_on_open(etree: Any, data: bytes) -> bytes:
+def _without_update_prompt(etree: Any, data: bytes) -> bytes:
+    """settings.xml without `w:updateFields` (Word's "update the fields?" question on opening)."""
     root = etree.fromstring(data)
-    existing = root.find(_q("updateFields"))
-    if existing is None:
-        existing = root.makeelement(_q("updateFields"), {})
-        after = next((c for c in root if etree.QName(c).localname in _AFTER_UPDATE_FIELDS), None)
-        if after is None:
-            root.append(existing)
-        else:
-            after.addprevious(existing)
-    existing.set(_q("val"), "true")
+    for element in root.findall(_q("updateFields")):
+        root.remove(element)
     return _serialise(etree, root)
 
 
