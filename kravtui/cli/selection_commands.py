@@ -5,12 +5,11 @@ NAME is a selection's id or its title (case-insensitive).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
-from kravtui.cli.common import State, common_options, fail, open_for_command
+from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
 from kravtui.i18n import t
 from kravtui.selection.items import list_items, tick, untick
 from kravtui.selection.proposals import apply_questionnaire
@@ -44,12 +43,12 @@ def list_command(state: State, db: str | None, lang: str | None, as_json: bool) 
             {"id": s.id, "title": s.title, "status": s.status.value, "ticked": s.ticked}
             for s in summaries
         ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
         return
     for summary in summaries:
         status = t(f"status.{summary.status.value}")
         ticked = t("selection.n_ticked", count=summary.ticked)
-        click.echo(f"{summary.id:>4}  {summary.title}  [{status}]  {ticked}")
+        echo(f"{summary.id:>4}  {summary.title}  [{status}]  {ticked}")
 
 
 @selection.command(name="new")
@@ -87,7 +86,7 @@ def new_command(
     )
     with open_for_command(state) as conn:
         created = create_selection(conn, info)
-    click.echo(t("selection.created", id=created.id, title=created.title))
+    echo(t("selection.created", id=created.id, title=created.title))
 
 
 @selection.command(name="show")
@@ -102,7 +101,7 @@ def show_command(state: State, db: str | None, lang: str | None, name: str, as_j
         found = find_selection(conn, name)
         items = list_items(conn, found.id)
     if as_json:
-        click.echo(json.dumps(_selection_json(found, items), ensure_ascii=False, indent=2))
+        echo_json(_selection_json(found, items))
         return
     _print_selection(found, items)
 
@@ -140,10 +139,10 @@ def _selection_json(found: Selection, items: list[SelectionItem]) -> dict[str, A
 
 def _print_selection(found: Selection, items: list[SelectionItem]) -> None:
     info = found.info
-    click.echo(f"{info.title}  [{t(f'status.{found.status.value}')}]")
+    echo(f"{info.title}  [{t(f'status.{found.status.value}')}]")
     if info.domains:
-        click.echo(f"{t('field.domains')}: {', '.join(info.domains)}")
-    click.echo(t("selection.n_ticked", count=len(items)))
+        echo(f"{t('field.domains')}: {', '.join(info.domains)}")
+    echo(t("selection.n_ticked", count=len(items)))
     for item in items:
         marks = "".join(
             mark
@@ -152,7 +151,7 @@ def _print_selection(found: Selection, items: list[SelectionItem]) -> None:
         )
         priority = t(item.snapshot.importance.label_key) if info.priority_enabled else ""
         why = "; ".join(describe_reason(reason) for reason in item.why)
-        click.echo(f"  {item.uid:<10} {marks:<3} {priority:<13} {item.snapshot.title}  ({why})")
+        echo(f"  {item.uid:<10} {marks:<3} {priority:<13} {item.snapshot.title}  ({why})")
 
 
 def _uids(values: tuple[str, ...]) -> list[str]:
@@ -172,9 +171,9 @@ def add_command(
     with open_for_command(state) as conn:
         found = find_selection(conn, name)
         report = tick(conn, found.id, _uids(uids))
-    click.echo(t("selection.added", count=len(report.added) + len(report.restored)))
+    echo(t("selection.added", count=len(report.added) + len(report.restored)))
     if report.restored_edited:
-        click.echo(t("selection.restored_edits", uids=", ".join(report.restored_edited)))
+        echo(t("selection.restored_edits", uids=", ".join(report.restored_edited)))
     if report.unknown:
         fail(t("selection.not_ticked", uids=", ".join(report.unknown)))
 
@@ -192,9 +191,9 @@ def remove_command(
     with open_for_command(state) as conn:
         found = find_selection(conn, name)
         report = untick(conn, found.id, _uids(uids))
-    click.echo(t("selection.removed", count=len(report.removed) + len(report.kept_edited)))
+    echo(t("selection.removed", count=len(report.removed) + len(report.kept_edited)))
     if report.kept_edited:
-        click.echo(t("selection.kept_edits", uids=", ".join(report.kept_edited)))
+        echo(t("selection.kept_edits", uids=", ".join(report.kept_edited)))
 
 
 def _parse_answer(text: str) -> tuple[str, Answer]:
@@ -222,8 +221,8 @@ def answer_command(
         found = find_selection(conn, name)
         set_answers(conn, found.id, parsed)
         proposal, report = apply_questionnaire(conn, found.id)
-    click.echo(t("selection.proposed", count=proposal.count, total=proposal.considered))
-    click.echo(t("selection.added", count=len(report.added) + len(report.restored)))
+    echo(t("selection.proposed", count=proposal.count, total=proposal.considered))
+    echo(t("selection.added", count=len(report.added) + len(report.restored)))
 
 
 @selection.command(name="finalise")
@@ -235,4 +234,4 @@ def finalise_command(state: State, db: str | None, lang: str | None, name: str) 
     state.apply(db, lang)
     with open_for_command(state) as conn:
         done = finalise(conn, find_selection(conn, name).id)
-    click.echo(t("selection.finalised", title=done.title))
+    echo(t("selection.finalised", title=done.title))
