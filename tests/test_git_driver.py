@@ -37,7 +37,7 @@ def repo(tmp_path: Path) -> Path:
     return folder
 
 
-def _git(repo: Path, *args: str) -> str:
+def _git(repo: Path, *args: str, status: int = 0) -> str:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -54,7 +54,7 @@ def _git(repo: Path, *args: str) -> str:
     result = subprocess.run(
         ["git", "--no-pager", *args], cwd=repo, env=env, capture_output=True, text=True
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == status, result.stderr
     return result.stdout
 
 
@@ -108,3 +108,30 @@ def test_added_and_deleted_files_and_files_that_are_not_ours(repo: Path) -> None
     gone = _git(repo, "log", "-p", "--ext-diff", "-1")
     assert "- requirement SIK-10: Kryptering under transport" in gone
     assert "+++ /dev/null" in gone
+
+
+def _set_importance(repo: Path, importance: str) -> None:
+    path = repo / "exports" / "esdh.toml"
+    text = path.read_text(encoding="utf-8")
+    old = 'importance = "high"\ncategory = "SIK"'
+    assert old in text
+    path.write_text(text.replace(old, f'importance = "{importance}"\ncategory = "SIK"'), "utf-8")
+
+
+@pytest.mark.parametrize("style", ["merge", "diff3", "zdiff3"])
+def test_a_merge_conflict_shows_only_the_conflict(repo: Path, style: str) -> None:
+    _git(repo, "checkout", "-q", "-b", "theirs")
+    _set_importance(repo, "absolute")
+    _git(repo, "commit", "-q", "-am", "absolute")
+    _git(repo, "checkout", "-q", "-")
+    _set_importance(repo, "optional")
+    _git(repo, "commit", "-q", "-am", "optional")
+    _git(repo, "-c", f"merge.conflictStyle={style}", "merge", "-q", "theirs", status=1)
+    assert "<<<<<<< HEAD" in (repo / "exports" / "esdh.toml").read_text(encoding="utf-8")
+    out = _git(repo, "diff")
+    assert "diff --cc exports/esdh.toml" in out
+    # Both versions between the markers, field by field; the rest of the file is not there.
+    assert "++<<<<<<< HEAD\n +item SIK-10 importance: optional\n++=======\n" in out
+    assert "+ item SIK-10 importance: absolute\n++>>>>>>> theirs\n" in out
+    assert 'format = "kravtui/1"' not in out
+    assert len(out.splitlines()) < 20, out

@@ -89,7 +89,7 @@ EN: dict[str, str] = {
     "docx.write_failed": "cannot write {path}: {reason}",
     "docx.bad_template": "cannot use the template: {reason}",
     "docx.exported": "Wrote {path}: {count} requirements",
-    "docx.bad_format": "unsupported format {format!r}; use docx",
+    "docx.bad_format": "unsupported format '{format}'; use docx",
 }
 
 DA: dict[str, str] = {
@@ -175,5 +175,5 @@ DA: dict[str, str] = {
     "docx.write_failed": "kan ikke skrive {path}: {reason}",
     "docx.bad_template": "skabelonen kan ikke bruges: {reason}",
     "docx.exported": "Skrev {path}: {count} krav",
-    "docx.bad_format": "formatet {format!r} understøttes ikke; brug docx",
+    "docx.bad_format": "formatet '{format}' understøttes ikke; brug docx",
 }
