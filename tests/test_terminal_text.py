@@ -193,6 +193,22 @@ def test_errors_about_hostile_text_are_one_escaped_line(
     assert shown in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (("list", "--priority", "\x1b]0;x\x07"), "'\\x1b]0;x\\x07'"),
+        (("selection", "answer", "1", "Cloud=\x1b[2J"), "Cloud=\\x1b[2J"),
+    ],
+)
+def test_usage_errors_about_hostile_arguments_are_escaped(
+    hostile: Path, args: tuple[str, ...], shown: str
+) -> None:
+    result = run(*args, "--db", str(hostile))
+    assert result.exit_code == 2
+    assert_safe(result.stderr)
+    assert shown in result.stderr
+
+
 def test_an_import_error_quoting_the_file_is_one_line(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     assert run("init", "--empty", "--db", str(db)).exit_code == 0
