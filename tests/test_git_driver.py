@@ -135,3 +135,17 @@ def test_a_merge_conflict_shows_only_the_conflict(repo: Path, style: str) -> Non
     assert "+ item SIK-10 importance: absolute\n++>>>>>>> theirs\n" in out
     assert 'format = "kravtui/1"' not in out
     assert len(out.splitlines()) < 20, out
+
+
+def test_textconv_of_a_conflict_it_cannot_split_is_the_file_escaped(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kravtui.cli import main
+
+    broken = tmp_path / "notes.toml"
+    broken.write_text(
+        'title = "ours"\n<<<<<<< HEAD\nkey = "\x1b[2J"\n=======\nkey = 1\n', encoding="utf-8"
+    )  # the conflict is never closed
+    result = CliRunner().invoke(main, ["diff", "--textconv", str(broken)])
+    assert result.exit_code == 0
+    assert result.output == 'title = "ours"\n<<<<<<< HEAD\nkey = "\\x1b[2J"\n=======\nkey = 1\n'
