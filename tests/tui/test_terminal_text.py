@@ -1,10 +1,10 @@
 """The terminal UI writes no control or bidi character of a catalogue's text to the terminal.
 
 A hostile requirement (title, description, the author of its revisions) and a hostile selection
-are shown in the list, the detail pane, the detail window, the history screen, the selection's
-items, an export path being typed and the toast that names it; what Textual would write to the
-terminal for each screen holds no such character beyond Textual's own style and cursor codes,
-and the screen shows the visible escapes.
+are shown in the list, the detail pane, the detail window, the status line, the selections, the
+history screen, the selection's items, an export path being typed and the toast that names it;
+what Textual would write to the terminal for each screen holds no such character beyond
+Textual's own style and cursor codes, and the screen shows the visible escapes.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.screens.export_dialog import ExportScreen
 from kravtui.tui.screens.history import HistoryScreen
 from kravtui.tui.screens.selection_items import SelectionItemsScreen
+from kravtui.tui.screens.selections import SelectionsScreen
 from tests.test_terminal_text import AUTHOR, DANGEROUS, SELECTION, TITLE
 from tests.tui.conftest import REQUIREMENTS, _req, build_catalogue
 from tests.tui.helpers import notifications, opened, screen_text, settle
@@ -66,7 +67,14 @@ async def test_hostile_text_is_escaped_on_every_screen(
         text = screen_text(app)
         assert "ARK-0" in text and "To-faktor\\x1b]0;PWNED" in text  # the list and the pane
         assert "Første linje\\x1b[2J" in text and "\\u202eevil" in text
+        assert "Indkøb\\x1b]0;PWNED\\x07" in text  # the current selection, in the status line
         assert_nothing_raw(app)
+
+        await press(pilot, "s")
+        assert isinstance(app.screen, SelectionsScreen)
+        assert "Indkøb\\x1b]0;PWNED\\x07\\x1b[2J\\u202e" in screen_text(app)
+        assert_nothing_raw(app)
+        await press(pilot, "escape")
 
         await press(pilot, "h")
         await pilot.pause()
