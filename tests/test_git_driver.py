@@ -111,11 +111,14 @@ def test_added_and_deleted_files_and_files_that_are_not_ours(repo: Path) -> None
 
 
 def _set_importance(repo: Path, importance: str) -> None:
+    """SIK-10's priority and the organisation: two conflicts far apart when both sides do it."""
     path = repo / "exports" / "esdh.toml"
     text = path.read_text(encoding="utf-8")
     old = 'importance = "high"\ncategory = "SIK"'
-    assert old in text
-    path.write_text(text.replace(old, f'importance = "{importance}"\ncategory = "SIK"'), "utf-8")
+    assert old in text and 'organisation = "Eksempel Kommune"' in text
+    text = text.replace(old, f'importance = "{importance}"\ncategory = "SIK"')
+    text = text.replace('"Eksempel Kommune"', f'"{importance.title()} Kommune"')
+    path.write_text(text, "utf-8")
 
 
 @pytest.mark.parametrize("style", ["merge", "diff3", "zdiff3"])
@@ -133,8 +136,10 @@ def test_a_merge_conflict_shows_only_the_conflict(repo: Path, style: str) -> Non
     # Both versions between the markers, field by field; the rest of the file is not there.
     assert "++<<<<<<< HEAD\n +item SIK-10 importance: optional\n++=======\n" in out
     assert "+ item SIK-10 importance: absolute\n++>>>>>>> theirs\n" in out
+    assert " +selection organisation: Optional Kommune\n++=======\n" in out
+    assert "+ selection organisation: Absolute Kommune\n++>>>>>>> theirs\n" in out
     assert 'format = "kravtui/1"' not in out
-    assert len(out.splitlines()) < 20, out
+    assert len(out.splitlines()) < 35, out
 
 
 def test_textconv_of_a_conflict_it_cannot_split_is_the_file_escaped(tmp_path: Path) -> None:

@@ -135,20 +135,34 @@ def conflict_sides(text: str) -> ConflictSides | None:
 
 
 def _with_markers(ours: str, theirs: str, sides: ConflictSides) -> str:
-    """Two flat forms as one: shared lines once, differing runs between conflict markers."""
+    """Two flat forms as one: shared lines once, differing runs between conflict markers.
+
+    The shared head and tail are cut off before matching, and lines that occur very often (the
+    blank lines between things) only extend matches, so a conflict or two in a big file costs
+    about one pass over it.
+    """
     ours_lines = ours.splitlines(keepends=True)
     theirs_lines = theirs.splitlines(keepends=True)
-    matcher = SequenceMatcher(a=ours_lines, b=theirs_lines, autojunk=False)
-    out: list[str] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    head = 0
+    shortest = min(len(ours_lines), len(theirs_lines))
+    while head < shortest and ours_lines[head] == theirs_lines[head]:
+        head += 1
+    tail = 0
+    while tail < shortest - head and ours_lines[-1 - tail] == theirs_lines[-1 - tail]:
+        tail += 1
+    ours_middle = ours_lines[head : len(ours_lines) - tail]
+    theirs_middle = theirs_lines[head : len(theirs_lines) - tail]
+    out = ours_lines[:head]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(a=ours_middle, b=theirs_middle).get_opcodes():
         if tag == "equal":
-            out.extend(ours_lines[i1:i2])
+            out.extend(ours_middle[i1:i2])
             continue
         out.append(visible(sides.ours_marker) + "\n")
-        out.extend(ours_lines[i1:i2])
+        out.extend(ours_middle[i1:i2])
         out.append(_THEIRS + "\n")
-        out.extend(theirs_lines[j1:j2])
+        out.extend(theirs_middle[j1:j2])
         out.append(visible(sides.theirs_marker) + "\n")
+    out.extend(ours_lines[len(ours_lines) - tail :])
     return "".join(out)
 
 
