@@ -37,7 +37,7 @@ def repo(tmp_path: Path) -> Path:
     return folder
 
 
-def _git(repo: Path, *args: str) -> str:
+def _git(repo: Path, *args: str, status: int = 0) -> str:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -54,7 +54,7 @@ def _git(repo: Path, *args: str) -> str:
     result = subprocess.run(
         ["git", "--no-pager", *args], cwd=repo, env=env, capture_output=True, text=True
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == status, result.stderr
     return result.stdout
 
 
@@ -108,3 +108,49 @@ def test_added_and_deleted_files_and_files_that_are_not_ours(repo: Path) -> None
     gone = _git(repo, "log", "-p", "--ext-diff", "-1")
     assert "- requirement SIK-10: Kryptering under transport" in gone
     assert "+++ /dev/null" in gone
+
+
+def _set_importance(repo: Path, importance: str) -> None:
+    """SIK-10's priority and the organisation: two conflicts far apart when both sides do it."""
+    path = repo / "exports" / "esdh.toml"
+    text = path.read_text(encoding="utf-8")
+    old = 'importance = "high"\ncategory = "SIK"'
+    assert old in text and 'organisation = "Eksempel Kommune"' in text
+    text = text.replace(old, f'importance = "{importance}"\ncategory = "SIK"')
+    text = text.replace('"Eksempel Kommune"', f'"{importance.title()} Kommune"')
+    path.write_text(text, "utf-8")
+
+
+@pytest.mark.parametrize("style", ["merge", "diff3", "zdiff3"])
+def test_a_merge_conflict_shows_only_the_conflict(repo: Path, style: str) -> None:
+    _git(repo, "checkout", "-q", "-b", "theirs")
+    _set_importance(repo, "absolute")
+    _git(repo, "commit", "-q", "-am", "absolute")
+    _git(repo, "checkout", "-q", "-")
+    _set_importance(repo, "optional")
+    _git(repo, "commit", "-q", "-am", "optional")
+    _git(repo, "-c", f"merge.conflictStyle={style}", "merge", "-q", "theirs", status=1)
+    assert "<<<<<<< HEAD" in (repo / "exports" / "esdh.toml").read_text(encoding="utf-8")
+    out = _git(repo, "diff")
+    assert "diff --cc exports/esdh.toml" in out
+    # Both versions between the markers, field by field; the rest of the file is not there.
+    assert "++<<<<<<< HEAD\n +item SIK-10 importance: optional\n++=======\n" in out
+    assert "+ item SIK-10 importance: absolute\n++>>>>>>> theirs\n" in out
+    assert " +selection organisation: Optional Kommune\n++=======\n" in out
+    assert "+ selection organisation: Absolute Kommune\n++>>>>>>> theirs\n" in out
+    assert 'format = "kravtui/1"' not in out
+    assert len(out.splitlines()) < 35, out
+
+
+def test_textconv_of_a_conflict_it_cannot_split_is_the_file_escaped(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kravtui.cli import main
+
+    broken = tmp_path / "notes.toml"
+    broken.write_text(
+        'title = "ours"\n<<<<<<< HEAD\nkey = "\x1b[2J"\n=======\nkey = 1\n', encoding="utf-8"
+    )  # the conflict is never closed
+    result = CliRunner().invoke(main, ["diff", "--textconv", str(broken)])
+    assert result.exit_code == 0
+    assert result.output == 'title = "ours"\n<<<<<<< HEAD\nkey = "\\x1b[2J"\n=======\nkey = 1\n'

@@ -281,11 +281,11 @@ def _edit_action(before: RequirementContent, after: RequirementContent) -> Actio
 
 def _check_references(content: RequirementContent, ids: ClassificationIds) -> None:
     if content.category not in ids.categories:
-        raise UnknownReferenceError(f"{content.uid}: unknown category {content.category!r}")
+        raise UnknownReferenceError(f"{content.uid}: unknown category '{content.category}'")
     if content.subcategory and (content.category, content.subcategory) not in ids.subcategories:
         raise UnknownReferenceError(
-            f"{content.uid}: unknown subcategory {content.subcategory!r} "
-            f"in category {content.category!r}"
+            f"{content.uid}: unknown subcategory '{content.subcategory}' "
+            f"in category '{content.category}'"
         )
     for field, known in (
         ("domains", ids.domains),
@@ -294,7 +294,7 @@ def _check_references(content: RequirementContent, ids: ClassificationIds) -> No
     ):
         for name in getattr(content, field):
             if name not in known:
-                raise UnknownReferenceError(f"{content.uid}: unknown {field[:-1]} {name!r}")
+                raise UnknownReferenceError(f"{content.uid}: unknown {field[:-1]} '{name}'")
 
 
 def _column_values(content: RequirementContent, ids: ClassificationIds) -> tuple[object, ...]:

@@ -17,9 +17,10 @@ from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.search import SearchQuery, search
 from kravtui.catalogue.textdiff import field_changes
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
-from kravtui.cli.common import State, common_options, fail, open_for_command
+from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
 from kravtui.config import config_path
 from kravtui.i18n import t
+from kravtui.i18n.visible_text import visible
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.kinds import import_file
 from kravtui.interchange.sample import create_from_sample
@@ -41,7 +42,7 @@ def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
     except (CatalogueError, InterchangeError) as error:
         fail(str(error))
     conn.close()
-    click.echo(t("cli.initialised", path=path))
+    echo(t("cli.initialised", path=path))
 
 
 def _parse_priority(value: str) -> Importance:
@@ -50,7 +51,7 @@ def _parse_priority(value: str) -> Importance:
         labels = {importance.value, t(importance.label_key, "da"), t(importance.label_key, "en")}
         if wanted in {label.lower() for label in labels}:
             return importance
-    raise click.BadParameter(t("cli.bad_priority", value=value))
+    raise click.BadParameter(visible(t("cli.bad_priority", value=value)))  # click prints it
 
 
 @click.command(name="list")
@@ -100,7 +101,7 @@ def list_command(
             }
             for row in result.rows
         ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
         return
     _print_table(result.rows, result.total)
 
@@ -126,9 +127,9 @@ def _print_table(rows: tuple[Any, ...], total: int) -> None:
     table.add_column(t("field.importance"), no_wrap=True)
     for row in rows:
         table.add_row(
-            Text(row.uid),
-            Text(row.title),
-            Text(row.category),
+            Text(visible(row.uid)),
+            Text(visible(row.title)),
+            Text(visible(row.category)),
             Text(t(row.importance.label_key)),
         )
     console = Console()
@@ -152,7 +153,7 @@ def show(state: State, db: str | None, lang: str | None, uid: str, as_json: bool
     if as_json:
         data = json.loads(content.to_json())
         data["meta"] = asdict(requirement.meta)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(data)
         return
     _print_requirement(requirement)
 
@@ -163,7 +164,7 @@ def _print_requirement(requirement: Any) -> None:
 
     content = requirement.content
     console = Console()
-    console.print(Text(f"{content.uid}  {content.title}", style="bold"))
+    console.print(Text(visible(f"{content.uid}  {content.title}"), style="bold"))
     facts = [
         (t("field.importance"), t(content.importance.label_key)),
         (t("field.category"), " / ".join(filter(None, [content.category, content.subcategory]))),
@@ -179,13 +180,13 @@ def _print_requirement(requirement: Any) -> None:
         facts.insert(0, (t("field.status"), t("value.deleted")))
     for label, value in facts:
         if value:
-            console.print(Text.assemble((f"{label}: ", "bold"), value))
+            console.print(Text.assemble((f"{label}: ", "bold"), visible(value)))
     for name in ("description", "rationale", "help_text", "notes", "stakeholders"):
         value = getattr(content, name)
         if value:
             console.print()
             console.print(Text(t(f"field.{name}"), style="bold underline"))
-            console.print(Text(value))
+            console.print(Text(visible(value, multi_line=True)))
 
 
 @click.command(name="import")
@@ -203,7 +204,7 @@ def import_command(state: State, db: str | None, lang: str | None, file: str) ->
     if isinstance(report, TransferReport):
         _print_selection_import(report)
         return
-    click.echo(
+    echo(
         t(
             "cli.imported",
             created=len(report.created),
@@ -214,7 +215,7 @@ def import_command(state: State, db: str | None, lang: str | None, file: str) ->
 
 
 def _print_selection_import(report: TransferReport) -> None:
-    click.echo(
+    echo(
         t(
             "cli.selection_imported",
             id=report.selection_id,
@@ -223,11 +224,11 @@ def _print_selection_import(report: TransferReport) -> None:
         )
     )
     if report.title_existed:
-        click.echo(t("cli.selection_title_exists", title=report.title, id=report.selection_id))
+        echo(t("cli.selection_title_exists", title=report.title, id=report.selection_id))
     if report.missing:
-        click.echo(t("cli.import_missing", uids=", ".join(report.missing)))
+        echo(t("cli.import_missing", uids=", ".join(report.missing)))
     if report.changed:
-        click.echo(t("cli.import_changed", uids=", ".join(report.changed)))
+        echo(t("cli.import_changed", uids=", ".join(report.changed)))
 
 
 @click.group()
@@ -238,7 +239,7 @@ def config() -> None:
 @config.command(name="path")
 def config_path_command() -> None:
     """Print where the settings file is (it may not exist yet)."""
-    click.echo(str(config_path()))
+    echo(str(config_path()))
 
 
 @click.command()
@@ -271,9 +272,9 @@ def history(state: State, db: str | None, lang: str | None, uid: str, as_json: b
         )
         previous = content
     if as_json:
-        click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
+        echo_json(entries)
         return
     for entry in entries:
         action = t(f"history.action.{entry['action']}")
         fields = ", ".join(t(f"field.{name}") for name in entry["changed"])
-        click.echo(f"{entry['number']:>3}  {entry['at']}  {entry['author']:<12} {action}  {fields}")
+        echo(f"{entry['number']:>3}  {entry['at']}  {entry['author']:<12} {action}  {fields}")

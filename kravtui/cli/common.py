@@ -1,4 +1,10 @@
-"""What every sub-command shares: options, language, opening the catalogue, error exits."""
+"""What every sub-command shares: options, language, opening the catalogue, output, error exits.
+
+Every human-readable line a command prints goes through `echo` or `fail`, which escape control
+and bidi characters (`kravtui.i18n.visible_text`), and every `--json` document through
+`echo_json`, which keeps them as JSON escapes: no text from a catalogue or a file reaches the
+terminal raw.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +20,27 @@ import click
 from kravtui.catalogue.db import CatalogueError, open_catalogue
 from kravtui.config import SettingsError, load_settings, resolve_db_path
 from kravtui.i18n import UnknownLanguageError, resolve_language, set_language, t
+from kravtui.i18n.visible_text import json_text, visible
 from kravtui.interchange.errors import InterchangeError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def fail(message: str) -> NoReturn:
-    """Print one error line and exit 1."""
-    click.echo(f"kravtui: {t('cli.error')}: {message}", err=True)
-    sys.exit(1)
+def echo(text: str, *, err: bool = False, multi_line: bool = False, nl: bool = True) -> None:
+    """Print human-readable output with control and bidi characters escaped; one line unless
+    `multi_line` (then line feeds and tabs are kept)."""
+    click.echo(visible(text, multi_line=multi_line), err=err, nl=nl)
+
+
+def echo_json(data: object) -> None:
+    """Print `data` as indented JSON, every control and bidi character as a JSON escape."""
+    click.echo(json_text(data))
+
+
+def fail(message: str, *, status: int = 1) -> NoReturn:
+    """Print one error line (whatever `message` holds) and exit with `status`."""
+    echo(f"kravtui: {t('cli.error')}: {message}", err=True)
+    sys.exit(status)
 
 
 def common_options(function: F) -> F:
@@ -76,7 +94,7 @@ def connect_for_command(state: State) -> sqlite3.Connection:
         conn = create_from_sample(path)
     except (CatalogueError, InterchangeError) as error:
         fail(str(error))
-    click.echo(t("cli.created_from_sample", path=path), err=True)
+    echo(t("cli.created_from_sample", path=path), err=True)
     return conn
 
 

@@ -23,7 +23,7 @@ from typing import NoReturn
 
 import click
 
-from kravtui.cli.common import State
+from kravtui.cli.common import State, echo, fail
 from kravtui.files import read_input_file
 from kravtui.i18n import t
 from kravtui.interchange.diff import Diff
@@ -34,8 +34,7 @@ GIT_ARGUMENTS = (7, 9)
 
 
 def _trouble(message: str) -> NoReturn:
-    click.echo(f"kravtui: {t('cli.error')}: {message}", err=True)
-    sys.exit(EXIT_TROUBLE)
+    fail(message, status=EXIT_TROUBLE)
 
 
 def _styled(color: str) -> tuple[bool, bool]:
@@ -94,7 +93,7 @@ def _line_diff(old_file: str, new_file: str, names: tuple[str, str]) -> None:
         tofile=names[1],
     )
     for line in lines:
-        click.echo(line, nl=not line.endswith("\n"))
+        echo(line.removesuffix("\n"))
 
 
 def _run_git(files: tuple[str, ...], *, stat: bool, as_json: bool, color: str) -> NoReturn:
@@ -104,11 +103,11 @@ def _run_git(files: tuple[str, ...], *, stat: bool, as_json: bool, color: str) -
         raise click.UsageError(t("diff.git_arguments", count=len(files)))
     names = _git_names(files)
     old_file, new_file = files[1], files[4]
-    click.echo(f"diff --kravtui {names[0]} {names[1]}")
+    echo(f"diff --kravtui {names[0]} {names[1]}")
     try:
         diff = diff_files(_side(old_file), _side(new_file))
     except InterchangeError as error:
-        click.echo(t("diff.not_ours", error=error.message), err=True)
+        echo(t("diff.not_ours", error=error.message), err=True)
         _line_diff(old_file, new_file, names)
         sys.exit(EXIT_SAME)
     _show(diff, names, stat=stat, as_json=as_json, color=color)
@@ -117,8 +116,7 @@ def _run_git(files: tuple[str, ...], *, stat: bool, as_json: bool, color: str) -
 
 def _run_textconv(files: tuple[str, ...]) -> NoReturn:
     from kravtui.interchange.catalogue_toml import read_text
-    from kravtui.interchange.kinds import parse_text
-    from kravtui.interchange.textconv import flatten
+    from kravtui.interchange.textconv import textconv
 
     if len(files) != 1:
         raise click.UsageError(t("diff.textconv_arguments"))
@@ -127,10 +125,7 @@ def _run_textconv(files: tuple[str, ...]) -> NoReturn:
         text = read_text(path)
     except InterchangeError as error:
         _trouble(error.message)
-    try:
-        click.echo(flatten(parse_text(text, str(path))), nl=False)
-    except InterchangeError:
-        click.echo(text, nl=False)  # not a kravtui file: as it is
+    click.echo(textconv(text, str(path)), nl=False)
     sys.exit(EXIT_SAME)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kravtui.cli.common import State, common_options, fail, open_for_command
+from kravtui.cli.common import State, common_options, echo, fail, open_for_command
 from kravtui.i18n import t
 from kravtui.interchange.catalogue_toml import export_catalogue
 from kravtui.selection.store import find_selection
@@ -29,7 +29,7 @@ def export_catalogue_command(state: State, db: str | None, lang: str | None, out
     state.apply(db, lang)
     with open_for_command(state) as conn:
         count = export_catalogue(conn, Path(output))
-    click.echo(t("cli.exported", count=count, path=output))
+    echo(t("cli.exported", count=count, path=output))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +145,7 @@ def export_selection_command(
         found = find_selection(conn, name)
         target = Path(output) if output else _default_output(found.title, format_name)
         count = SELECTION_FORMATS[format_name](conn, found.id, target, options)
-    click.echo(t("docx.exported", path=target, count=count))
+    echo(t("docx.exported", path=target, count=count))
 
 
 def _default_output(title: str, format_name: str) -> Path:

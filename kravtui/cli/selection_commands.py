@@ -5,14 +5,14 @@ NAME is a selection's id or its title (case-insensitive).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
 from kravtui.catalogue.vocabulary import uid_sort_key
-from kravtui.cli.common import State, common_options, fail, open_for_command
+from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
 from kravtui.i18n import t, t_count, uid_list
+from kravtui.i18n.visible_text import visible
 from kravtui.selection.items import list_items, tick, untick, unticked_uids
 from kravtui.selection.proposals import apply_questionnaire
 from kravtui.selection.questionnaire import describe_reason
@@ -44,12 +44,12 @@ def list_command(state: State, db: str | None, lang: str | None, as_json: bool) 
             {"id": s.id, "title": s.title, "status": s.status.value, "ticked": s.ticked}
             for s in summaries
         ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
         return
     for summary in summaries:
         status = t(f"status.{summary.status.value}")
         ticked = t("selection.n_ticked", count=summary.ticked)
-        click.echo(f"{summary.id:>4}  {summary.title}  [{status}]  {ticked}")
+        echo(f"{summary.id:>4}  {summary.title}  [{status}]  {ticked}")
 
 
 @selection.command(name="new")
@@ -87,7 +87,7 @@ def new_command(
     )
     with open_for_command(state) as conn:
         created = create_selection(conn, info)
-    click.echo(t("selection.created", id=created.id, title=created.title))
+    echo(t("selection.created", id=created.id, title=created.title))
 
 
 @selection.command(name="show")
@@ -103,12 +103,11 @@ def show_command(state: State, db: str | None, lang: str | None, name: str, as_j
         items = list_items(conn, found.id)
         unticked = sorted(unticked_uids(conn, found.id), key=uid_sort_key)
     if as_json:
-        data = _selection_json(found, items) | {"unticked_by_hand": unticked}
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(_selection_json(found, items) | {"unticked_by_hand": unticked})
         return
     _print_selection(found, items)
     if unticked:
-        click.echo(t("selection.unticked_by_hand", uids=uid_list(unticked)))
+        echo(t("selection.unticked_by_hand", uids=uid_list(unticked)))
 
 
 def _selection_json(found: Selection, items: list[SelectionItem]) -> dict[str, Any]:
@@ -144,10 +143,10 @@ def _selection_json(found: Selection, items: list[SelectionItem]) -> dict[str, A
 
 def _print_selection(found: Selection, items: list[SelectionItem]) -> None:
     info = found.info
-    click.echo(f"{info.title}  [{t(f'status.{found.status.value}')}]")
+    echo(f"{info.title}  [{t(f'status.{found.status.value}')}]")
     if info.domains:
-        click.echo(f"{t('field.domains')}: {', '.join(info.domains)}")
-    click.echo(t("selection.n_ticked", count=len(items)))
+        echo(f"{t('field.domains')}: {', '.join(info.domains)}")
+    echo(t("selection.n_ticked", count=len(items)))
     for item in items:
         marks = "".join(
             mark
@@ -156,7 +155,7 @@ def _print_selection(found: Selection, items: list[SelectionItem]) -> None:
         )
         priority = t(item.snapshot.importance.label_key) if info.priority_enabled else ""
         why = "; ".join(describe_reason(reason) for reason in item.why)
-        click.echo(f"  {item.uid:<10} {marks:<3} {priority:<13} {item.snapshot.title}  ({why})")
+        echo(f"  {item.uid:<10} {marks:<3} {priority:<13} {item.snapshot.title}  ({why})")
 
 
 def _uids(values: tuple[str, ...]) -> list[str]:
@@ -176,9 +175,9 @@ def add_command(
     with open_for_command(state) as conn:
         found = find_selection(conn, name)
         report = tick(conn, found.id, _uids(uids))
-    click.echo(t("selection.added", count=len(report.added) + len(report.restored)))
+    echo(t("selection.added", count=len(report.added) + len(report.restored)))
     if report.restored_edited:
-        click.echo(t("selection.restored_edits", uids=", ".join(report.restored_edited)))
+        echo(t("selection.restored_edits", uids=", ".join(report.restored_edited)))
     if report.unknown:
         fail(t("selection.not_ticked", uids=", ".join(report.unknown)))
 
@@ -196,9 +195,9 @@ def remove_command(
     with open_for_command(state) as conn:
         found = find_selection(conn, name)
         report = untick(conn, found.id, _uids(uids))
-    click.echo(t("selection.removed", count=len(report.removed) + len(report.kept_edited)))
+    echo(t("selection.removed", count=len(report.removed) + len(report.kept_edited)))
     if report.kept_edited:
-        click.echo(t("selection.kept_edits", uids=", ".join(report.kept_edited)))
+        echo(t("selection.kept_edits", uids=", ".join(report.kept_edited)))
 
 
 def _parse_answer(text: str) -> tuple[str, Answer]:
@@ -207,7 +206,7 @@ def _parse_answer(text: str) -> tuple[str, Answer]:
     aliases |= {"unknown": Answer.UNKNOWN, "dontknow": Answer.UNKNOWN, "ved-ikke": Answer.UNKNOWN}
     answer = aliases.get(value.strip().lower())
     if not separator or not tag.strip() or answer is None:
-        raise click.BadParameter(t("selection.bad_answer", text=text))
+        raise click.BadParameter(visible(t("selection.bad_answer", text=text)))  # click prints it
     return tag.strip(), answer
 
 
@@ -251,15 +250,15 @@ def answer_command(
             conn, found.id, answers=parsed, retick=chosen, retick_all=retick_all
         )
     proposal = report.proposal
-    click.echo(t("selection.proposed", count=proposal.count, total=proposal.considered))
+    echo(t("selection.proposed", count=proposal.count, total=proposal.considered))
     new = report.newly_ticked
-    click.echo(t_count("selection.applied_new", len(new), uids=uid_list(new)))
+    echo(t_count("selection.applied_new", len(new), uids=uid_list(new)))
     if report.restored_edited:
-        click.echo(t("selection.restored_edits", uids=", ".join(report.restored_edited)))
+        echo(t("selection.restored_edits", uids=", ".join(report.restored_edited)))
     if report.held_back:
         held = report.held_back
-        click.echo(t_count("selection.held_back", len(held), uids=uid_list(held)))
-        click.echo(t("selection.retick_hint"))
+        echo(t_count("selection.held_back", len(held), uids=uid_list(held)))
+        echo(t("selection.retick_hint"))
 
 
 @selection.command(name="finalise")
@@ -271,4 +270,4 @@ def finalise_command(state: State, db: str | None, lang: str | None, name: str) 
     state.apply(db, lang)
     with open_for_command(state) as conn:
         done = finalise(conn, find_selection(conn, name).id)
-    click.echo(t("selection.finalised", title=done.title))
+    echo(t("selection.finalised", title=done.title))

@@ -92,7 +92,7 @@ EN: dict[str, str] = {
     "docx.pdf.no_output": "LibreOffice made no PDF (exit status {code}); nothing was written",
     "docx.pdf.timeout": "LibreOffice did not finish the PDF within {minutes} minutes; nothing was written",
     "docx.exported": "Wrote {path}: {count} requirements",
-    "docx.bad_format": "unsupported format {format!r}; use docx",
+    "docx.bad_format": "unsupported format '{format}'; use docx",
 }
 
 DA: dict[str, str] = {
@@ -181,5 +181,5 @@ DA: dict[str, str] = {
     "docx.pdf.no_output": "LibreOffice lavede ingen PDF (afslutningskode {code}); intet er skrevet",
     "docx.pdf.timeout": "LibreOffice blev ikke færdig med PDF'en inden for {minutes} minutter; intet er skrevet",
     "docx.exported": "Skrev {path}: {count} krav",
-    "docx.bad_format": "formatet {format!r} understøttes ikke; brug docx",
+    "docx.bad_format": "formatet '{format}' understøttes ikke; brug docx",
 }

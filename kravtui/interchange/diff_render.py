@@ -10,12 +10,13 @@ lines, so meaning never rests on colour alone:
 - `render_rich`: deleted words struck through (and red), inserted ones underlined (and green).
 
 Long unchanged stretches of text are shortened to their ends around the change. `stat_lines`
-and `diff_json` give the counts and the structured diff.
+and `diff_json` give the counts and the structured diff. Both back ends write control and bidi
+characters of the compared files as visible escapes (`kravtui.i18n.visible_text`), and the JSON
+keeps them as JSON escapes, so a hostile title cannot steer the reader's terminal.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from difflib import SequenceMatcher
@@ -24,6 +25,7 @@ from typing import IO, Any
 
 from kravtui.catalogue.textdiff import Mark, word_diff
 from kravtui.i18n import t
+from kravtui.i18n.visible_text import json_text, visible
 from kravtui.interchange.diff import Change, ChangeStatus, Diff, FieldDiff, Value
 
 # An unchanged stretch longer than this is shortened to CONTEXT characters at each end.
@@ -292,12 +294,13 @@ def render_plain(lines: list[Line]) -> str:
     for line in lines:
         parts = []
         for text, role in line:
+            shown = visible(text)
             if role is Role.DELETE:
-                parts.append(f"[-{text}-]")
+                parts.append(f"[-{shown}-]")
             elif role is Role.INSERT:
-                parts.append(f"{{+{text}+}}")
+                parts.append(f"{{+{shown}+}}")
             else:
-                parts.append(text)
+                parts.append(shown)
         out.append("".join(parts))
     return "\n".join(out) + "\n"
 
@@ -323,7 +326,7 @@ def render_rich(lines: list[Line], file: IO[str], *, color: bool = True) -> None
         for piece, role in line:
             if previous is Role.DELETE and role is Role.INSERT:
                 text.append(" ")  # struck and underlined words must not run together
-            text.append(piece, STYLES.get(role, ""))
+            text.append(visible(piece), STYLES.get(role, ""))
             previous = role
         console.print(text)
 
@@ -351,4 +354,4 @@ def diff_json(diff: Diff, old_name: str, new_name: str, *, stat: bool = False) -
             }
             for change in diff.changes
         ]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data) + "\n"

@@ -8,15 +8,18 @@ widgets, which call the catalogue's services through `Session`.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
 from kravtui.config import Settings, SettingsError, load_settings, save_setting
 from kravtui.i18n import t
+from kravtui.i18n.visible_text import visible
 from kravtui.tui.commands import commands, extra, facet_commands
 from kravtui.tui.editing_actions import editing_commands
 from kravtui.tui.keys import APP_KEYS, LIST_KEYS, MAIN_KEYS, install, unknown_ids
@@ -25,6 +28,7 @@ from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.selection_commands import selection_commands
 from kravtui.tui.session import Session
+from kravtui.tui.visible_filter import VisibleTextFilter
 
 
 class KravApp(App[None]):
@@ -43,6 +47,26 @@ class KravApp(App[None]):
         self.set_keymap(self.keymap)
         if settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme
+        self._visible_text = VisibleTextFilter()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters and the one that escapes control and bidi characters everywhere."""
+        return [*super().get_line_filters(), self._visible_text]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notification of one line with control and bidi characters escaped, always plain
+        text (`markup` is ignored: messages quote names, and a name may hold brackets); every
+        screen's and widget's `notify` comes here."""
+        shown, heading = visible(message), visible(title)
+        super().notify(shown, title=heading, severity=severity, timeout=timeout, markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.session)

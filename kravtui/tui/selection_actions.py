@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.search import SearchQuery, fetch_rows
 from kravtui.i18n import t
+from kravtui.i18n.visible_text import visible
 from kravtui.selection.items import TickReport, UntickReport
 from kravtui.selection.items import tick as tick_service
 from kravtui.selection.items import untick as untick_service
@@ -75,7 +76,7 @@ def selection_badge(session: Session) -> Text:
     selection = current.selection
     if selection is None:
         return Text(t("tui.sel.badge_none"), style="italic")
-    title = selection.title
+    title = visible(selection.title)
     if len(title) > TITLE_CELLS:
         title = title[: TITLE_CELLS - 1] + "…"
     badge = Text("✓ ", style="bold")

@@ -113,13 +113,13 @@ def test_rows_are_drawn_literally_and_exactly_as_wide_as_asked(width: int) -> No
     assert text.startswith("▶")
     if width == 80:
         assert "★" in text and "SIK-4" in text and "Normal" in text
-        assert "Roller [bilag 3] og [/x] næste linje  [31m" in text
+        assert "Roller [bilag 3]\\tog [/x]\\nnæste linje \\x1b[31m" in text
     deleted = painter.strip(_row(5, deleted=True), False)
     assert "✗" in deleted.text and not deleted.text.startswith("▶")
 
 
 def test_plain_and_fit() -> None:
-    assert plain("a\tb\nc\x7f") == "a b c "
+    assert plain("a\tb\nc\x7f\u202e") == "a\\tb\\nc\\x7f\\u202e"
     assert fit("abcdef", 4) == "abc…"
     assert fit("ab", 4) == "ab  "
     assert fit("æøå", 3) == "æøå"

@@ -23,6 +23,7 @@ from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import restore_version
 from kravtui.catalogue.history import Revision, list_revisions
 from kravtui.i18n import t
+from kravtui.i18n.visible_text import visible
 from kravtui.tui.keys import HISTORY_KEYS, KeySpec, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.session import Session
@@ -44,7 +45,7 @@ def revision_label(revision: Revision, *, base: bool) -> Text:
     text = Text("◆ " if base else "  ")
     text.append(f"#{revision.number}", "bold")
     text.append(f" {t(f'history.action.{revision.action.value}')}  {local_time(revision.at)}  ")
-    text.append(revision.author, "dim")
+    text.append(visible(revision.author), "dim")
     return text
 
 

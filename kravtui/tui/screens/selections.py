@@ -17,6 +17,7 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kravtui.i18n import current_language, t
+from kravtui.i18n.visible_text import visible
 from kravtui.selection.records import SelectionInfo
 from kravtui.selection.store import (
     SelectionSummary,
@@ -46,9 +47,9 @@ def describe(session: Session, selection_id: int) -> Text:
     selection = get_selection(session.conn, selection_id)
     info = selection.info
     text = Text(no_wrap=False)
-    text.append(info.title + "\n", "bold")
+    text.append(visible(info.title) + "\n", "bold")
     if info.description:
-        text.append(info.description + "\n")
+        text.append(visible(info.description, multi_line=True) + "\n")
     rows = (
         ("field.status", t(f"status.{selection.status.value}")),
         ("tui.sel.field.organisation", info.organisation),
@@ -104,11 +105,12 @@ class SelectionsScreen(Screen[None]):
             )
             self._show_info()
             return
-        width = max(len(s.title) for s in self.summaries)
+        titles = {summary.id: visible(summary.title) for summary in self.summaries}
+        width = max(len(title) for title in titles.values())
         for summary in self.summaries:
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(f"{CURRENT_GLYPH if summary.id == current else ' '} ")
-            line.append(summary.title.ljust(min(width, 40)) + "  ", "bold")
+            line.append(titles[summary.id].ljust(min(width, 40)) + "  ", "bold")
             line.append(f"[{t(f'status.{summary.status.value}')}]  ")
             line.append(t("selection.n_ticked", count=number(summary.ticked)) + "  ")
             line.append(summary.updated_at[:10], "dim")

@@ -13,6 +13,7 @@ from rich.text import Text
 from kravtui.catalogue.records import CONTENT_FIELDS, RequirementContent
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
+from kravtui.i18n.visible_text import visible
 from kravtui.interchange.diff import FieldDiff, Value
 from kravtui.interchange.diff_render import Role, field_segments
 
@@ -43,7 +44,8 @@ def changed_fields(before: RequirementContent, after: RequirementContent) -> lis
 
 def append_segments(text: Text, field: FieldDiff) -> None:
     """One field's change as marked runs."""
-    for piece, role in field_segments(field):
+    for segment, role in field_segments(field):
+        piece = visible(segment, multi_line=True)
         if role is Role.DELETE:
             text.append(f"[-{piece}-]", DELETE_STYLE)
         elif role is Role.INSERT:

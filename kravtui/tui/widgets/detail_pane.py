@@ -2,8 +2,9 @@
 
 `requirement_text` lays out every field a reader needs (uid, title, priority, category and
 subcategory, domains, tags, principles, flags, the four texts, and when and by whom it was last
-changed); `DetailPane` is a focusable, scrollable view of it, used beside the list on wide
-terminals and inside the detail modal on narrow ones.
+changed), control and bidi characters written as visible escapes; `DetailPane` is a focusable,
+scrollable view of it, used beside the list on wide terminals and inside the detail modal on
+narrow ones.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.widgets import Static
 
 from kravtui.catalogue.records import Classifications, Requirement, RequirementContent
 from kravtui.i18n import t
+from kravtui.i18n.visible_text import visible
 from kravtui.tui.keys import DETAIL_KEYS, install
 
 SHOWN_FLAGS: tuple[str, ...] = ("favourite", "info_requirement", "all_domains", "all_tags")
@@ -57,13 +59,13 @@ def requirement_text(requirement: Requirement, classifications: Classifications)
     """The whole requirement as styled plain text."""
     content = requirement.content
     text = Text(no_wrap=False, overflow="fold")
-    text.append(content.uid, "bold")
+    text.append(visible(content.uid), "bold")
     text.append("  ")
-    text.append(content.title, "bold")
+    text.append(visible(content.title), "bold")
     text.append("\n\n")
     for label, value in _facts(requirement, classifications):
         text.append(f"{label}: ", "bold")
-        text.append(value or "–")
+        text.append(visible(value) or "–")
         text.append("\n")
     for name in TEXTS:
         value = getattr(content, name)
@@ -71,7 +73,7 @@ def requirement_text(requirement: Requirement, classifications: Classifications)
             text.append("\n")
             text.append(t(f"field.{name}"), "bold underline")
             text.append("\n")
-            text.append(value)
+            text.append(visible(value, multi_line=True))
             text.append("\n")
     text.rstrip()
     return text

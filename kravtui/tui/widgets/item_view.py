@@ -16,6 +16,7 @@ from rich.text import Text
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
+from kravtui.i18n.visible_text import visible
 from kravtui.selection.questionnaire import describe_reason
 from kravtui.selection.records import SelectionItem
 from kravtui.tui.widgets.row_painter import plain
@@ -70,14 +71,14 @@ def grouped_lines(
         snap = item.snapshot
         if snap.category != category:
             category, subcategory = snap.category, None
-            yield Text(names.get(snap.category, snap.category), style="bold underline"), None
+            yield Text(plain(names.get(snap.category, snap.category)), style="bold underline"), None
         if snap.subcategory != subcategory:
             subcategory = snap.subcategory
             if subcategory:
-                yield Text(f" {subcategory}", style="bold"), None
+                yield Text(f" {plain(subcategory)}", style="bold"), None
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f"  {marks(item)} ", "bold")
-        line.append(item.uid.ljust(uid_width) + " ", "dim")
+        line.append(plain(item.uid).ljust(uid_width) + " ", "dim")
         if priority:
             label = t(snap.importance.label_key).ljust(label_width) + " "
             line.append(label, _PRIORITY_STYLE.get(snap.importance, ""))
@@ -89,8 +90,8 @@ def item_text(item: SelectionItem, names: Mapping[str, str], *, priority: bool) 
     """The whole item: marks explained, why proposed, classification, the texts."""
     snap = item.snapshot
     text = Text(no_wrap=False)
-    text.append(f"{item.uid}  ", "bold")
-    text.append(snap.title + "\n", "bold")
+    text.append(f"{plain(item.uid)}  ", "bold")
+    text.append(plain(snap.title) + "\n", "bold")
     notes = []
     if item.edited:
         notes.append(f"{EDITED_GLYPH} {t('tui.item.note_edited')}")
@@ -110,7 +111,7 @@ def item_text(item: SelectionItem, names: Mapping[str, str], *, priority: bool) 
         rows.append(("field.importance", t(snap.importance.label_key)))
     for key, value in rows:
         text.append(f"{t(key)}: ", "bold")
-        text.append(value + "\n")
+        text.append(plain(value) + "\n")
     for key, value in (
         ("field.description", snap.description),
         ("field.rationale", snap.rationale),
@@ -118,5 +119,5 @@ def item_text(item: SelectionItem, names: Mapping[str, str], *, priority: bool) 
     ):
         if value.strip():
             text.append(f"\n{t(key)}\n", "bold underline")
-            text.append(value.rstrip() + "\n")
+            text.append(visible(value.rstrip(), multi_line=True) + "\n")
     return text

@@ -2,8 +2,9 @@
 
 Columns: cursor glyph, ticked glyph (in the current selection), favourite/deleted glyph, uid,
 priority label, title. Text is put into plain segments (never parsed as markup) and control
-characters become spaces. Scrolling by one line redraws every visible line, so drawn rows are
-cached by row, cursor and ticked state until the width or the styles change.
+and bidi characters are written as visible escapes (`kravtui.i18n.visible_text`). Scrolling by
+one line redraws every visible line, so drawn rows are cached by row, cursor and ticked state
+until the width or the styles change.
 """
 
 from __future__ import annotations
@@ -19,18 +20,19 @@ from textual.strip import Strip
 from kravtui.catalogue.search import Row
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
+from kravtui.i18n.visible_text import visible
 
 CURSOR_GLYPH = "▶"
 FAVOURITE_GLYPH = "★"
 TICKED_GLYPH = "✓"
 DELETED_GLYPH = "✗"
-_CONTROL = {code: " " for code in (*range(32), 127)}
 _CACHE_SIZE = 512
 
 
 def plain(text: str) -> str:
-    """Text for one cell line: control characters (newlines, tabs, escapes) become spaces."""
-    return text.translate(_CONTROL)
+    """Text for one cell line: control and bidi characters (newlines, tabs, escapes too) are
+    written as visible escapes."""
+    return visible(text)
 
 
 def fit(text: str, width: int) -> str:
@@ -103,7 +105,7 @@ class RowPainter:
             Segment(f"{marker} ", base),
             Segment(TICKED_GLYPH if ticked else " ", base + styles.ticked if ticked else base),
             Segment(f"{glyph} ", base),
-            Segment(fit(row.uid, self.uid_width) + " ", base + styles.uid),
+            Segment(fit(plain(row.uid), self.uid_width) + " ", base + styles.uid),
             Segment(self._labels[row.importance], base + importance if importance else base),
             Segment(fit(plain(row.title), width - fixed), base),
         ]
