@@ -71,7 +71,7 @@ def test_a_failing_migration_leaves_the_file_as_it_was(
 
     monkeypatch.setattr(db, "MIGRATIONS", (MIGRATIONS[0], "CREATE TABLE meta (x);\nBROKEN SQL;"))
     monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(CatalogueError, match="upgrading from schema version 1 failed"):
         open_catalogue(path)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1

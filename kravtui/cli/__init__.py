@@ -63,7 +63,8 @@ def main(
 
 
 def _launch_tui(state: State, *, mouse: bool) -> None:
-    connect_for_command(state).close()  # creates the catalogue from the sample on first use
+    # Creates the catalogue from the sample on first use; the TUI's status line says read-only.
+    connect_for_command(state, announce=False).close()
     from kravtui.tui.app import run
 
     run(state.db_path, read_only=state.read_only, mouse=mouse)

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.db import CatalogueError, shown
 from kravtui.catalogue.history import list_revisions
 from kravtui.catalogue.records import CONTENT_FIELDS
 from kravtui.catalogue.requirements import get_requirement
@@ -33,6 +33,8 @@ from kravtui.selection.transfer import TransferReport
 def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
     """Create a new catalogue (from the bundled sample unless --empty)."""
     state.apply(db, lang)
+    if state.read_only:
+        fail(t("cli.read_only"))
     path = state.db_path
     from kravtui.catalogue.db import create_catalogue
 
@@ -41,7 +43,7 @@ def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
     except (CatalogueError, InterchangeError) as error:
         fail(str(error))
     conn.close()
-    click.echo(t("cli.initialised", path=path))
+    click.echo(t("cli.initialised", path=shown(path)))
 
 
 def _parse_priority(value: str) -> Importance:
@@ -196,9 +198,7 @@ def import_command(state: State, db: str | None, lang: str | None, file: str) ->
     """Import a TOML file, all or nothing: a catalogue (adds and updates requirements by uid)
     or a selection (recreated as a new selection)."""
     state.apply(db, lang)
-    if state.read_only:
-        fail(t("cli.read_only"))
-    with open_for_command(state) as conn:
+    with open_for_command(state, writes=True) as conn:
         report = import_file(conn, Path(file))
     if isinstance(report, TransferReport):
         _print_selection_import(report)

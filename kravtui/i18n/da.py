@@ -1,10 +1,17 @@
 """Danish messages (dansk).
 
 Core messages live here; each area's messages live in its own module with both languages
-side by side (messages_tui, messages_docx, messages_interchange, tui_selection).
+side by side (messages_tui, messages_docx, messages_interchange, messages_catalogue,
+tui_selection).
 """
 
-from kravtui.i18n import messages_docx, messages_interchange, messages_tui, tui_selection
+from kravtui.i18n import (
+    messages_catalogue,
+    messages_docx,
+    messages_interchange,
+    messages_tui,
+    tui_selection,
+)
 
 MESSAGES: dict[str, str] = {
     "importance.absolute": "Mindstekrav",
@@ -108,3 +115,4 @@ MESSAGES.update(messages_tui.DA)
 MESSAGES.update(messages_docx.DA)
 MESSAGES.update(messages_interchange.DA)
 MESSAGES.update(tui_selection.DA)
+MESSAGES.update(messages_catalogue.DA)

@@ -15,6 +15,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import Theme
 
+from kravtui.catalogue.db import shown
 from kravtui.config import Settings, SettingsError, load_settings, save_setting
 from kravtui.i18n import t
 from kravtui.tui.commands import commands, extra, facet_commands
@@ -54,6 +55,10 @@ class KravApp(App[None]):
             self.notify(t("tui.keys.unknown", ids=", ".join(unknown)), severity="warning")
         if self._warning:
             self.notify(self._warning, severity="error", timeout=10)
+        reason = self.session.unwritable_reason
+        if reason is not None:
+            path = shown(self.session.path)
+            self.notify(t("catalogue.opened_read_only", path=path, reason=reason), timeout=10)
         self.call_after_refresh(gc.freeze)
 
     def _remember_theme(self, theme: Theme) -> None:
