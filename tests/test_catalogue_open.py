@@ -124,6 +124,24 @@ def test_kravtui_catalogues_of_every_earlier_version_are_recognised_and_upgraded
     assert [p.name for p in folder.glob("*.bak*")] == [f"old.db.schema-v{version}.bak"]
 
 
+def test_a_read_only_open_reads_the_last_schema_and_names_an_older_one_for_what_it_is(
+    folder: Path,
+) -> None:
+    """A read-only catalogue cannot be upgraded: schema 4 reads as it is, 3 is refused as old."""
+    readable = old_schema_catalogue(folder / "v4.db", 4)
+    before = folder_state(folder)
+    result = run("--read-only", "--db", str(readable), "list", "--json")
+    assert result.exit_code == 0, result.output
+    assert [row["uid"] for row in json.loads(result.stdout)] == ["SIK-001"]
+    assert folder_state(folder)[readable.name] == before[readable.name]
+    older = old_schema_catalogue(folder / "v3.db", 3)
+    before = folder_state(folder)
+    result = run("--read-only", "--db", str(older), "list")
+    assert_one_line_refusal(result, "schema version 3 is too old to read without upgrading it")
+    assert FOREIGN not in result.stderr
+    assert folder_state(folder)[older.name] == before[older.name]
+
+
 def test_an_index_added_beside_kravtuis_tables_does_not_disown_a_catalogue(folder: Path) -> None:
     path = old_schema_catalogue(folder / "old.db", 3)
     with closing(sqlite3.connect(path)) as conn:
