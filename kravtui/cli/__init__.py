@@ -63,8 +63,8 @@ def main(
 
 
 def _launch_tui(state: State, *, mouse: bool) -> None:
-    # Creates the catalogue from the sample on first use; the TUI's status line says read-only.
-    connect_for_command(state, announce=False).close()
+    asked_read_only = state.read_only  # the TUI says itself why an unwritable one is read-only
+    connect_for_command(state, announce=False).close()  # creates the sample on first use
     from kravtui.tui.app import run
 
-    run(state.db_path, read_only=state.read_only, mouse=mouse)
+    run(state.db_path, read_only=asked_read_only, mouse=mouse)

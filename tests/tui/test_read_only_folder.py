@@ -1,8 +1,9 @@
 """The TUI on a catalogue in a folder nobody may write: it opens, read-only by itself, and says
 so in the status line (and once in a notification), in Danish and English.
 
-The app runs in a process bound by permission bits (see tests/catalogue_files.py), driven by
-the Pilot at 80x24; it prints the screen and the notifications for the test to read.
+`kravtui --db PATH` runs in a process bound by permission bits (see tests/catalogue_files.py),
+with the TUI driven by the Pilot at 80x24 instead of a terminal; it prints the screen and the
+notifications for the test to read.
 """
 
 from __future__ import annotations
@@ -21,21 +22,23 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
 import asyncio, sys
-from pathlib import Path
+import kravtui.tui.app
+from kravtui.cli import main
 from kravtui.config import Settings
-from kravtui.i18n import set_language
-from kravtui.tui.app import create_app
 from tests.tui.helpers import notifications, screen_text, settle
 
-async def show(path: str, language: str) -> None:
-    set_language(language)
-    app = create_app(Path(path), settings=Settings())
+async def show(path, read_only):
+    app = kravtui.tui.app.create_app(path, read_only=read_only, settings=Settings())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         print(screen_text(app))
         print("NOTIFICATIONS", *notifications(app), sep="\\n")
 
-asyncio.run(show(sys.argv[1], sys.argv[2]))
+def run(path, *, read_only=False, mouse=True):  # kravtui's own start, with the Pilot at the keys
+    asyncio.run(show(path, read_only))
+
+kravtui.tui.app.run = run
+main(["--lang", sys.argv[2], "--db", sys.argv[1]])
 """
 
 
