@@ -300,18 +300,24 @@ def locked_folder(catalogue: Path, folder: Path) -> Iterator[Path]:
     folder.chmod(0o755)
 
 
+@pytest.mark.parametrize(
+    ("locked", "reason"),
+    [("folder", "its folder is not writable"), ("file", "the file is not writable")],
+)
 @pytest.mark.parametrize("command", list(WRITING))
-def test_a_writing_command_refuses_a_catalogue_in_a_read_only_folder(
-    catalogue: Path, locked_folder: Path, command: str
+def test_a_writing_command_refuses_a_catalogue_nobody_may_write(
+    catalogue: Path, folder: Path, command: str, locked: str, reason: str
 ) -> None:
-    before = folder_state(locked_folder)
-    arguments = _arguments(WRITING[command], locked_folder)
-    result = run_kravtui(*arguments, "--db", str(catalogue))
-    text = (
-        "already exists" if command == "init" else "cannot be changed (its folder is not writable)"
-    )
+    assert {p.name for p in folder.iterdir()} == {catalogue.name}
+    (folder if locked == "folder" else catalogue).chmod(0o555 if locked == "folder" else 0o444)
+    before = folder_state(folder)
+    try:
+        result = run_kravtui(*_arguments(WRITING[command], folder), "--db", str(catalogue))
+    finally:
+        folder.chmod(0o755)
+    text = "already exists" if command == "init" else f"cannot be changed ({reason})"
     assert_one_line_refusal(result, text)
-    assert folder_state(locked_folder) == before
+    assert folder_state(folder) == before
 
 
 @pytest.mark.parametrize("flag", [(), ("--read-only",)], ids=["by-itself", "asked"])
