@@ -406,3 +406,18 @@ def test_two_processes_opening_an_old_catalogue_at_once_both_succeed(folder: Pat
         assert [row["uid"] for row in json.loads(stdout)] == ["SIK-001"]
     assert [p.name for p in folder.glob("*.bak*")] == ["old.db.schema-v1.bak"]
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_link_to_a_catalogue_in_a_read_only_folder_is_read_where_the_file_is(
+    catalogue: Path, locked_folder: Path, tmp_path: Path
+) -> None:
+    """SQLite keeps the journal files beside the real file, so its folder is what counts."""
+    link = tmp_path / "link.db"
+    link.symlink_to(catalogue)
+    before = folder_state(locked_folder)
+    result = run_kravtui("--db", str(link), "show", "SIK-001", "--json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"kravtui: {link}: opened read-only (its folder is not writable)\n"
+    refused = run_kravtui("selection", "new", "Ny", "--db", str(link))
+    assert_one_line_refusal(refused, "cannot be changed (its folder is not writable)")
+    assert folder_state(locked_folder) == before

@@ -67,7 +67,7 @@ def companions(path: Path) -> tuple[Path, Path]:
 
 def read_only_reason(path: Path | str) -> str | None:
     """Why this process cannot change the catalogue at `path` (a few words), or None."""
-    target = Path(path)
+    target = Path(path).resolve()  # SQLite keeps its journal files beside the real file
     folder = target.parent
     if not os.access(folder, os.W_OK | os.X_OK):
         return t("catalogue.unwritable.folder")
@@ -83,8 +83,9 @@ def _uri(path: Path, *options: str) -> str:
 
 def _reader_uri(path: Path) -> str:
     """`mode=ro`, or also `immutable=1` when SQLite could not make the WAL's files here."""
-    shared = all(f.exists() for f in companions(path))
-    if shared or os.access(path.parent, os.W_OK | os.X_OK):
+    real = path.resolve()
+    shared = all(f.exists() for f in companions(real))
+    if shared or os.access(real.parent, os.W_OK | os.X_OK):
         return _uri(path, "mode=ro")
     return _uri(path, "mode=ro", "immutable=1")
 
@@ -161,7 +162,7 @@ def _unreadable(path: Path, error: sqlite3.Error) -> CatalogueError:
 
 def _inspect(path: Path) -> int:
     """The schema version of the catalogue at `path`, found without changing anything there."""
-    wal, _ = companions(path)
+    wal, _ = companions(path.resolve())
     options = ("mode=ro",) if wal.exists() else ("mode=ro", "immutable=1")
     try:
         conn = sqlite3.connect(_uri(path, *options), uri=True, isolation_level=None)
