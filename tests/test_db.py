@@ -17,19 +17,12 @@ from kravtui.catalogue.db import (
     transaction,
 )
 from kravtui.catalogue.schema import MIGRATIONS, SCHEMA_VERSION
+from tests.catalogue_files import old_schema_catalogue
 
 
 def _first_schema_catalogue(path: Path) -> None:
     """A catalogue as the first released kravtui wrote it, with one requirement in it."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.executescript(MIGRATIONS[0])
-    conn.execute("PRAGMA user_version = 1")
-    conn.execute("INSERT INTO category (prefix, name, position) VALUES ('SIK', 'Sikkerhed', 0)")
-    conn.execute(
-        "INSERT INTO requirement (uid, title, category_id, created_at, updated_at) "
-        "VALUES ('SIK-001', 'Kryptering', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"
-    )
-    conn.close()
+    old_schema_catalogue(path, 1)
 
 
 def test_new_catalogue_uses_wal_foreign_keys_and_current_schema(tmp_path: Path) -> None:
@@ -71,7 +64,7 @@ def test_a_failing_migration_leaves_the_file_as_it_was(
 
     monkeypatch.setattr(db, "MIGRATIONS", (MIGRATIONS[0], "CREATE TABLE meta (x);\nBROKEN SQL;"))
     monkeypatch.setattr(db, "SCHEMA_VERSION", 2)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(CatalogueError, match="upgrading from schema version 1 failed"):
         open_catalogue(path)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1

@@ -1,13 +1,27 @@
-"""Opening a catalogue file: connection settings, migrations with backup, transactions.
+"""Opening a catalogue file: recognising it, connection settings, migrations with backup.
 
-Every connection runs in WAL mode with foreign keys on and a busy timeout, so two sessions on one
-file (two officers over SSH) wait for each other instead of failing. Writes go through
-`transaction()`, one user action per transaction. A read-only catalogue is opened with SQLite's
-`mode=ro` and `query_only`, so no write can happen whatever the caller does.
+Nothing is written to a file before it is recognised as a kravtui catalogue (`recognition`):
+it is first looked at through a connection that cannot change it (SQLite's `immutable=1` when no
+write-ahead log is beside it, else `mode=ro`), so another program's file is left byte for byte
+as it was, with no journal files beside it. Only then is it switched to WAL and upgraded.
+
+Every writing connection runs in WAL mode with foreign keys on and a busy timeout, so two
+sessions on one file (two officers over SSH) wait for each other instead of failing. Writes go
+through `transaction()`, one user action per transaction. An upgrade takes the write lock first
+and reads the schema version under it, so a second process opening the same old catalogue waits
+and then finds it upgraded.
+
+A read-only catalogue is opened with SQLite's `mode=ro` and `query_only`, so no write can happen
+whatever the caller does. A catalogue this process cannot write (its folder or the file is not
+writable) can only be opened read-only; where the folder is not writable and the write-ahead
+log's files are not there to share, SQLite could not make them, so it is read as `immutable=1`:
+the catalogue as it is when opened (its owner's later changes are not seen until it is opened
+again).
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import sqlite3
@@ -15,10 +29,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
-from kravtui.catalogue.schema import MIGRATIONS, SCHEMA_VERSION
+from kravtui.catalogue.recognition import marked_version
+from kravtui.catalogue.schema import APPLICATION_ID, MIGRATIONS, READABLE_SINCE, SCHEMA_VERSION
+from kravtui.i18n import t
 
 BUSY_TIMEOUT_MS = 10_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_HEADER_SIZE = 100
+_APPLICATION_ID_OFFSET = 68
 
 
 class CatalogueError(Exception):
@@ -29,12 +49,44 @@ class NewerSchemaError(CatalogueError):
     """The file was written by a newer kravtui than this one."""
 
 
+def companions(path: Path) -> tuple[Path, Path]:
+    """The write-ahead log and its shared-memory index beside a catalogue file."""
+    return path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")
+
+
+def read_only_reason(path: Path | str) -> str | None:
+    """Why this process cannot change the catalogue at `path` (a few words), or None."""
+    target = Path(path).resolve()  # SQLite keeps its journal files beside the real file
+    folder = target.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return t("catalogue.unwritable.folder")
+    files = (target, *companions(target))
+    if any(f.exists() and not os.access(f, os.W_OK) for f in files):
+        return t("catalogue.unwritable.file")
+    return None
+
+
+def _uri(path: Path, *options: str) -> str:
+    return f"file:{quote(path.resolve().as_posix(), safe='/')}?{'&'.join(options)}"
+
+
+def _reader_uri(path: Path) -> str:
+    """`mode=ro`, or also `immutable=1` when SQLite could not make the WAL's files here."""
+    real = path.resolve()
+    shared = all(f.exists() for f in companions(real))
+    if shared or os.access(real.parent, os.W_OK | os.X_OK):
+        return _uri(path, "mode=ro")
+    return _uri(path, "mode=ro", "immutable=1")
+
+
 def connect(path: Path | str, *, read_only: bool = False) -> sqlite3.Connection:
-    """A configured connection to an existing or new catalogue file (no migration)."""
+    """A configured connection to a catalogue file that `open_catalogue` or `create_catalogue`
+    has accepted (this checks nothing and migrates nothing)."""
     target = Path(path)
     if read_only:
-        uri = f"file:{target.resolve().as_posix()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            _reader_uri(target), uri=True, isolation_level=None, check_same_thread=False
+        )
     else:
         conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
@@ -59,33 +111,106 @@ def backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.schema-v{version}.bak")
 
 
-def migrate(conn: sqlite3.Connection, path: Path | None = None) -> int:
+def _check_header(path: Path) -> None:
+    """Refuse, reading no more than the file's first bytes, what cannot be a catalogue."""
+    if not path.exists():
+        raise CatalogueError(t("catalogue.missing", path=path))
+    try:
+        with path.open("rb") as file:
+            header = file.read(_HEADER_SIZE)
+    except OSError as error:
+        raise CatalogueError(
+            t("catalogue.unreadable", path=path, detail=str(error.strerror or error))
+        ) from error
+    if not header:
+        raise CatalogueError(t("catalogue.empty", path=path))
+    if len(header) < _HEADER_SIZE or not header.startswith(SQLITE_MAGIC):
+        raise CatalogueError(t("catalogue.foreign", path=path))
+    offset = _APPLICATION_ID_OFFSET
+    application_id = int.from_bytes(header[offset : offset + 4], "big", signed=True)
+    if application_id not in (0, APPLICATION_ID):
+        raise CatalogueError(t("catalogue.foreign", path=path))
+
+
+def _recognised_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The schema version of the catalogue on `conn`; refuses a file that is not one, or one
+    from a newer kravtui. Call it inside a transaction."""
+    version = marked_version(conn, MIGRATIONS)
+    if version is None:
+        raise CatalogueError(t("catalogue.foreign", path=path))
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            t("catalogue.newer", path=path, version=version, supported=SCHEMA_VERSION)
+        )
+    return version
+
+
+def _unreadable(path: Path, error: sqlite3.Error) -> CatalogueError:
+    return CatalogueError(t("catalogue.unreadable", path=path, detail=str(error)))
+
+
+def _inspect(path: Path) -> int:
+    """The schema version of the catalogue at `path`, found without changing anything there."""
+    wal, _ = companions(path.resolve())
+    options = ("mode=ro",) if wal.exists() else ("mode=ro", "immutable=1")
+    try:
+        conn = sqlite3.connect(_uri(path, *options), uri=True, isolation_level=None)
+    except sqlite3.Error as error:
+        raise _unreadable(path, error) from error
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("BEGIN")
+        return _recognised_version(conn, path)
+    except sqlite3.Error as error:
+        raise _unreadable(path, error) from error
+    finally:
+        conn.close()
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None = None, *, new: bool = False) -> int:
     """Bring the schema up to date; copy the old file aside first. Returns the old version.
 
-    All pending migrations run in one transaction: an upgrade either completes or leaves the
-    file as it was.
+    The write lock is taken first and the version read under it, so a second process opening the
+    same old catalogue waits here and then finds it upgraded. All pending migrations run in that
+    one transaction: an upgrade either completes or leaves the file as it was. `new` is for a
+    file `create_catalogue` has just made (empty, version 0); any other file must be recognised.
     """
-    current = schema_version(conn)
-    if current > SCHEMA_VERSION:
-        raise NewerSchemaError(
-            f"{path or 'catalogue'}: schema version {current} is newer than this kravtui "
-            f"understands ({SCHEMA_VERSION}); upgrade kravtui"
-        )
-    if current == SCHEMA_VERSION:
-        return current
-    if current > 0 and path is not None:
-        _backup(conn, backup_path(path, current))
+    named = str(path or "catalogue")
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for script in MIGRATIONS[current:]:
-            for statement in _statements(script):
-                conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if new:
+            current = schema_version(conn)
+            if current or _has_tables(conn):
+                raise CatalogueError(t("catalogue.foreign", path=named))
+        else:
+            current = _recognised_version(conn, path or Path("catalogue"))
+        if current < SCHEMA_VERSION:
+            _upgrade(conn, path, current)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return current
+
+
+def _upgrade(conn: sqlite3.Connection, path: Path | None, current: int) -> None:
+    """Run the migrations after `current` inside the caller's write transaction."""
+    try:
+        if current > 0 and path is not None:
+            _backup(path, backup_path(path, current))
+        for script in MIGRATIONS[current:]:
+            for statement in _statements(script):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except sqlite3.Error as error:
+        raise CatalogueError(
+            t(
+                "catalogue.upgrade_failed",
+                path=str(path or "catalogue"),
+                version=current,
+                detail=str(error),
+            )
+        ) from error
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -101,48 +226,112 @@ def _statements(script: str) -> Iterator[str]:
         yield buffer
 
 
-def _backup(conn: sqlite3.Connection, target: Path) -> None:
+def _backup(path: Path, target: Path) -> None:
+    """Copy the catalogue's last committed state to `target`.
+
+    The copy is read on a connection of its own: the caller's connection holds the write lock,
+    and SQLite will not copy from a connection that is writing. WAL lets this one read meanwhile.
+    """
     if target.exists():
         target = target.with_name(f"{target.name}.{datetime.now(UTC):%Y%m%dT%H%M%S}")
-    with sqlite3.connect(target) as copy:
-        conn.backup(copy)
+    source = sqlite3.connect(_uri(path, "mode=ro"), uri=True)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    except BaseException:
+        copy.close()
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
+    finally:
+        source.close()
     copy.close()
 
 
 def open_catalogue(path: Path | str, *, read_only: bool = False) -> sqlite3.Connection:
-    """Open an existing catalogue, upgrading its schema (after a backup) when it is older."""
+    """Open an existing kravtui catalogue, upgrading its schema (after a backup) when it is older.
+
+    The file is recognised before anything is written to it; anything else is refused with a
+    `CatalogueError` and left as it was. A catalogue this process cannot write is refused unless
+    `read_only`.
+    """
     target = Path(path)
-    if not target.exists():
-        raise CatalogueError(f"{target}: no such catalogue")
-    try:
-        conn = connect(target, read_only=read_only)
-        version = schema_version(conn)
-    except sqlite3.DatabaseError as error:
-        raise CatalogueError(f"{target}: not a kravtui catalogue ({error})") from error
+    _check_header(target)
+    _inspect(target)
     if read_only:
-        if version != SCHEMA_VERSION:
-            conn.close()
-            raise CatalogueError(
-                f"{target}: schema version {version}, expected {SCHEMA_VERSION}; "
-                "open it once without --read-only to upgrade it"
-            )
-        return conn
-    if version == 0 and _has_tables(conn):
+        return _open_reader(target)
+    reason = read_only_reason(target)
+    if reason is not None:
+        raise CatalogueError(t("catalogue.cannot_change", path=target, reason=reason))
+    try:
+        conn = connect(target)
+    except sqlite3.Error as error:
+        raise _unreadable(target, error) from error
+    try:
+        migrate(conn, target)
+    except BaseException:
         conn.close()
-        raise CatalogueError(f"{target}: not a kravtui catalogue")
-    migrate(conn, target)
+        raise
+    return conn
+
+
+def _open_reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection to a recognised catalogue whose schema this kravtui reads."""
+    try:
+        conn = connect(path, read_only=True)
+    except sqlite3.Error as error:
+        raise _unreadable(path, error) from error
+    try:
+        conn.execute("BEGIN")
+        version = _recognised_version(conn, path)
+        conn.execute("COMMIT")
+    except sqlite3.Error as error:
+        conn.close()
+        raise _unreadable(path, error) from error
+    except BaseException:
+        conn.close()
+        raise
+    if version < READABLE_SINCE:
+        conn.close()
+        raise CatalogueError(
+            t(
+                "catalogue.too_old_to_read",
+                path=path,
+                version=version,
+                oldest=READABLE_SINCE,
+                supported=SCHEMA_VERSION,
+            )
+        )
     return conn
 
 
 def create_catalogue(path: Path | str) -> sqlite3.Connection:
     """Create a new, empty catalogue at `path`; refuses to touch an existing file."""
     target = Path(path)
-    if target.exists():
-        raise CatalogueError(f"{target}: already exists; not overwriting it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    conn = connect(target)
-    migrate(conn, target)
+    if target.exists() or target.is_symlink():
+        raise CatalogueError(t("catalogue.exists", path=target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        conn = connect(target)
+    except (OSError, sqlite3.Error) as error:
+        detail = error.strerror if isinstance(error, OSError) else error
+        raise CatalogueError(
+            t("catalogue.cannot_create", path=target, detail=str(detail or error))
+        ) from error
+    try:
+        migrate(conn, target, new=True)
+    except BaseException:
+        conn.close()
+        discard_new_catalogue(target)
+        raise
     return conn
+
+
+def discard_new_catalogue(path: Path) -> None:
+    """Remove a catalogue this process has just created, with its journal files."""
+    for leftover in (path, *companions(path)):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:

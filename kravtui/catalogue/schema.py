@@ -3,6 +3,9 @@
 `MIGRATIONS[i]` takes a database from schema version `i` to `i + 1`; the version is kept in
 SQLite's `PRAGMA user_version`. A migration, once released, never changes: a new schema change is
 a new entry at the end.
+
+From version 5 on, a catalogue carries kravtui's mark in SQLite's `PRAGMA application_id`
+(`APPLICATION_ID`); older catalogues are recognised by their exact schema (see `recognition`).
 """
 
 from __future__ import annotations
@@ -191,11 +194,28 @@ CREATE INDEX requirement_deleted ON requirement (uid_order) WHERE deleted = 1;
 
 from kravtui.catalogue.schema_list_order import V4_LIST_ORDER_SEARCH  # noqa: E402
 
+APPLICATION_ID = 0x4B524156
+"""kravtui's mark in the SQLite header (`PRAGMA application_id`): the bytes "KRAV"."""
+
+# Every catalogue carries kravtui's mark from now on, so that it is recognised by its header
+# instead of by its shape (a file with another program's tables is never touched).
+V5_APPLICATION_ID = f"""
+PRAGMA application_id = {APPLICATION_ID};
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_INITIAL,
     V2_META_AND_RECENT,
     V3_SEARCH_INDEXES,
     V4_LIST_ORDER_SEARCH,
+    V5_APPLICATION_ID,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+MARKED_SINCE = 5
+"""The first schema version whose catalogues carry `APPLICATION_ID`."""
+
+READABLE_SINCE = 4
+"""The oldest schema version this kravtui reads without upgrading it (a read-only catalogue
+cannot be upgraded). A migration that changes what the code reads raises this to its version."""

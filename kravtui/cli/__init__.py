@@ -108,10 +108,11 @@ def _launch_tui(state: State, *, mouse: bool) -> None:
     if problem:
         click.echo(f"kravtui: {t('cli.error')}: {problem}", err=True)
         sys.exit(2)
-    connect_for_command(state).close()  # creates the catalogue from the sample on first use
+    asked_read_only = state.read_only  # the TUI says itself why an unwritable one is read-only
+    connect_for_command(state, announce=False).close()  # creates the sample on first use
     from kravtui.tui.app import run
 
-    run(state.db_path, read_only=state.read_only, mouse=mouse)
+    run(state.db_path, read_only=asked_read_only, mouse=mouse)
 
 
 def _terminal_problem() -> str | None:

@@ -34,6 +34,8 @@ from kravtui.selection.transfer import TransferReport
 def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
     """Create a new catalogue (from the bundled sample unless --empty)."""
     state.apply(db, lang)
+    if state.read_only:
+        fail(t("cli.read_only"))
     path = state.db_path
     from kravtui.catalogue.db import create_catalogue
 
@@ -197,9 +199,7 @@ def import_command(state: State, db: str | None, lang: str | None, file: str) ->
     """Import a TOML file, all or nothing: a catalogue (adds and updates requirements by uid)
     or a selection (recreated as a new selection)."""
     state.apply(db, lang)
-    if state.read_only:
-        fail(t("cli.read_only"))
-    with open_for_command(state) as conn:
+    with open_for_command(state, writes=True) as conn:
         report = import_file(conn, Path(file))
     if isinstance(report, TransferReport):
         _print_selection_import(report)

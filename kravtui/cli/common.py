@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from kravtui.catalogue.db import CatalogueError, open_catalogue
+from kravtui.catalogue.db import CatalogueError, open_catalogue, read_only_reason
 from kravtui.config import SettingsError, load_settings, resolve_db_path
 from kravtui.i18n import UnknownLanguageError, resolve_language, set_language, t
 from kravtui.i18n.visible_text import json_text, visible
@@ -81,12 +81,23 @@ def set_command_language(explicit: str | None) -> None:
         fail(str(error))
 
 
-def connect_for_command(state: State) -> sqlite3.Connection:
-    """Open the catalogue, creating it from the bundled sample on first use."""
+def connect_for_command(state: State, *, announce: bool = True) -> sqlite3.Connection:
+    """Open the catalogue, creating it from the bundled sample on first use.
+
+    A catalogue this process cannot write is opened read-only (`state.read_only` becomes True)
+    and, when `announce`, says so once on stderr.
+    """
     path = state.db_path
     try:
         if path.exists():
-            return open_catalogue(path, read_only=state.read_only)
+            reason = None if state.read_only else read_only_reason(path)
+            conn = open_catalogue(path, read_only=state.read_only or reason is not None)
+            if reason is not None:
+                state.read_only = True
+                if announce:
+                    message = t("catalogue.opened_read_only", path=path, reason=reason)
+                    echo(f"kravtui: {message}", err=True)
+            return conn
         if state.read_only:
             fail(t("cli.no_catalogue", path=path))
         from kravtui.interchange.sample import create_from_sample  # only on first use
@@ -98,9 +109,25 @@ def connect_for_command(state: State) -> sqlite3.Connection:
     return conn
 
 
+def refuse_writes(state: State) -> None:
+    """Exit with one line, before the catalogue is opened, when it must not or cannot change."""
+    if state.read_only:
+        fail(t("cli.read_only"))
+    path = state.db_path
+    reason = read_only_reason(path) if path.exists() else None
+    if reason is not None:
+        fail(t("catalogue.cannot_change", path=path, reason=reason))
+
+
 @contextmanager
-def open_for_command(state: State) -> Iterator[sqlite3.Connection]:
-    """The catalogue for one command; a refused action becomes one error line and exit 1."""
+def open_for_command(state: State, *, writes: bool = False) -> Iterator[sqlite3.Connection]:
+    """The catalogue for one command; a refused action becomes one error line and exit 1.
+
+    A command that `writes` is refused under `--read-only` or on a catalogue this process cannot
+    write, before anything is opened.
+    """
+    if writes:
+        refuse_writes(state)
     conn = connect_for_command(state)
     try:
         yield conn

@@ -85,7 +85,7 @@ def new_command(
         priority_enabled=not no_priority,
         language=document_language,
     )
-    with open_for_command(state) as conn:
+    with open_for_command(state, writes=True) as conn:
         created = create_selection(conn, info)
     echo(t("selection.created", id=created.id, title=created.title))
 
@@ -172,7 +172,7 @@ def add_command(
 ) -> None:
     """Tick requirements in a selection."""
     state.apply(db, lang)
-    with open_for_command(state) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         report = tick(conn, found.id, _uids(uids))
     echo(t("selection.added", count=len(report.added) + len(report.restored)))
@@ -192,7 +192,7 @@ def remove_command(
 ) -> None:
     """Untick requirements; an edited item keeps its edit for a later re-tick."""
     state.apply(db, lang)
-    with open_for_command(state) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         report = untick(conn, found.id, _uids(uids))
     echo(t("selection.removed", count=len(report.removed) + len(report.kept_edited)))
@@ -244,7 +244,7 @@ def answer_command(
     state.apply(db, lang)
     parsed = dict(_parse_answer(text) for text in answers)
     chosen = _uids(tuple(part for value in retick for part in value.split(",") if part.strip()))
-    with open_for_command(state) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         report = apply_questionnaire(
             conn, found.id, answers=parsed, retick=chosen, retick_all=retick_all
@@ -268,6 +268,6 @@ def answer_command(
 def finalise_command(state: State, db: str | None, lang: str | None, name: str) -> None:
     """Mark a selection final: from then on it cannot change."""
     state.apply(db, lang)
-    with open_for_command(state) as conn:
+    with open_for_command(state, writes=True) as conn:
         done = finalise(conn, find_selection(conn, name).id)
     echo(t("selection.finalised", title=done.title))

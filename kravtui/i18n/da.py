@@ -1,11 +1,12 @@
 """Danish messages (dansk).
 
 Core messages live here; each area's messages live in its own module with both languages
-side by side (messages_tui, messages_docx, messages_interchange, tui_selection,
-messages_questionnaire).
+side by side (messages_tui, messages_docx, messages_interchange, messages_catalogue,
+tui_selection, messages_questionnaire).
 """
 
 from kravtui.i18n import (
+    messages_catalogue,
     messages_docx,
     messages_interchange,
     messages_questionnaire,
@@ -130,3 +131,4 @@ MESSAGES.update(messages_docx.DA)
 MESSAGES.update(messages_interchange.DA)
 MESSAGES.update(tui_selection.DA)
 MESSAGES.update(messages_questionnaire.DA)
+MESSAGES.update(messages_catalogue.DA)

@@ -1,11 +1,12 @@
 """English messages.
 
 Core messages live here; each area's messages live in its own module with both languages
-side by side (messages_tui, messages_docx, messages_interchange, tui_selection,
-messages_questionnaire).
+side by side (messages_tui, messages_docx, messages_interchange, messages_catalogue,
+tui_selection, messages_questionnaire).
 """
 
 from kravtui.i18n import (
+    messages_catalogue,
     messages_docx,
     messages_interchange,
     messages_questionnaire,
@@ -130,3 +131,4 @@ MESSAGES.update(messages_docx.EN)
 MESSAGES.update(messages_interchange.EN)
 MESSAGES.update(tui_selection.EN)
 MESSAGES.update(messages_questionnaire.EN)
+MESSAGES.update(messages_catalogue.EN)

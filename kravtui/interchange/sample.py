@@ -7,12 +7,11 @@ copy is looked for first, then the repository's.
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from pathlib import Path
 
 import kravtui
-from kravtui.catalogue.db import CatalogueError, create_catalogue
+from kravtui.catalogue.db import CatalogueError, create_catalogue, discard_new_catalogue
 from kravtui.interchange.catalogue_toml import import_catalogue
 
 SAMPLE_NAME = "sample-catalogue.toml"
@@ -41,8 +40,6 @@ def create_from_sample(path: Path | str) -> sqlite3.Connection:
         import_catalogue(conn, sample)
     except BaseException:
         conn.close()
-        for leftover in (target, *(target.with_name(target.name + s) for s in ("-wal", "-shm"))):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        discard_new_catalogue(target)
         raise
     return conn

@@ -78,6 +78,10 @@ class KravApp(App[None]):
             self.notify(t("tui.keys.unknown", ids=", ".join(unknown)), severity="warning")
         if self._warning:
             self.notify(self._warning, severity="error", timeout=10)
+        reason = self.session.unwritable_reason
+        if reason is not None:
+            path = self.session.path
+            self.notify(t("catalogue.opened_read_only", path=path, reason=reason), timeout=10)
         self.call_after_refresh(gc.freeze)
 
     def _remember_theme(self, theme: Theme) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kravtui.catalogue.classifications import load_classifications
-from kravtui.catalogue.db import connect
+from kravtui.catalogue.db import connect, read_only_reason
 from kravtui.catalogue.records import Classifications, Requirement
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.search import (
@@ -123,10 +123,13 @@ class Session:
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
-        self.read_only = read_only
-        self.conn = connect(path, read_only=read_only)
+        self.unwritable_reason = None if read_only else read_only_reason(path)
+        """Why the catalogue is read-only although not asked to be (its folder or file is not
+        writable), or None."""
+        self.read_only = read_only or self.unwritable_reason is not None
+        self.conn = connect(path, read_only=self.read_only)
         self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
-        self._search = QueryRunner(connect(path, read_only=read_only))
+        self._search = QueryRunner(connect(path, read_only=self.read_only))
         self._totals: dict[bool, int] = {}
         self._facet_cache: OrderedDict[SearchQuery, FacetCounts] = OrderedDict()
         self._facet_lock = threading.Lock()
@@ -134,7 +137,9 @@ class Session:
         self.classifications: Classifications = load_classifications(self.conn)
         longest = self.conn.execute("SELECT max(length(uid)) FROM requirement").fetchone()[0]
         self.uid_width: int = max(int(longest or 0), 7)
-        self.selection = CurrentSelection(self.conn, read_only=read_only)  # what Space ticks into
+        self.selection = CurrentSelection(
+            self.conn, read_only=self.read_only
+        )  # what Space ticks into
 
     def close(self) -> None:
         """Close every connection."""
