@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from kravtui import __version__
-from kravtui.cli.common import State, connect_for_command, set_command_language
+from kravtui.cli.common import State, connect_for_command, echo, fail, set_command_language
 from kravtui.i18n import t
 
 # Sub-command -> "module:attribute"; a module is imported only when its command runs, so that
@@ -40,7 +40,7 @@ class OneLineUsageError(click.UsageError):
     def show(self, file: Any = None) -> None:
         command = self.ctx.command_path if self.ctx is not None else "kravtui"
         hint = t("cli.usage_hint", command=command)
-        click.echo(f"kravtui: {t('cli.error')}: {self.format_message()} ({hint})", err=True)
+        echo(f"kravtui: {t('cli.error')}: {self.format_message()} ({hint})", err=True)
 
 
 @contextmanager
@@ -106,8 +106,7 @@ def main(
 def _launch_tui(state: State, *, mouse: bool) -> None:
     problem = _terminal_problem()
     if problem:
-        click.echo(f"kravtui: {t('cli.error')}: {problem}", err=True)
-        sys.exit(2)
+        fail(problem, status=2)
     asked_read_only = state.read_only  # the TUI says itself why an unwritable one is read-only
     connect_for_command(state, announce=False).close()  # creates the sample on first use
     from kravtui.tui.app import run
