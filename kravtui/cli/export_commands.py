@@ -37,6 +37,7 @@ class SelectionExportOptions:
     """What `export selection` was asked for, whatever the format."""
 
     template: Path | None
+    create_folder: bool  # the output is the default one, whose folder is made when missing
     answer_fields: bool
     rationale: bool
     interpretation: bool
@@ -60,6 +61,7 @@ def _export_selection_docx(
                 interpretation=options.interpretation,
             ),
             template=options.template,
+            create_folder=options.create_folder,
         )
     except DocxExportError as error:
         fail(str(error))
@@ -72,7 +74,7 @@ def _export_selection_toml(
     """Write one selection as TOML (every field; the DOCX options do not apply)."""
     from kravtui.interchange.selection_toml import export_selection_toml
 
-    return export_selection_toml(conn, selection_id, output)
+    return export_selection_toml(conn, selection_id, output, create_folder=options.create_folder)
 
 
 # Format name -> writer; a new format is one function and one entry here.
@@ -137,6 +139,7 @@ def export_selection_command(
     state.apply(db, lang)
     options = SelectionExportOptions(
         template=_template_path(template) if format_name == "docx" else None,
+        create_folder=output is None,
         answer_fields=not no_answer_fields,
         rationale=not no_rationale,
         interpretation=not no_interpretation,

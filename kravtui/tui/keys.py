@@ -211,6 +211,14 @@ SELECTION_DIALOG_KEYS: tuple[KeySpec, ...] = (
     KeySpec("sel-save", "ctrl+s", "save", "tui.key.sel_save", key_display="^s", priority=True),
     KeySpec("sel-cancel", "escape", "cancel", "tui.key.sel_cancel", key_display="esc"),
     KeySpec("sel-toggle", "space", "toggle_check", "tui.key.sel_toggle", key_display="␣"),
+    KeySpec(
+        "export-format",
+        "ctrl+t",
+        "next_format",
+        "tui.key.export_format",
+        key_display="^t",
+        priority=True,
+    ),
 )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kravtui.i18n import t
 from kravtui.interchange.docx.model import ExportOptions, SpecificationDocument, build_document
+from kravtui.interchange.export_target import ExportTarget, export_target
 
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
@@ -55,43 +56,44 @@ def export_selection_docx(
     options: ExportOptions | None = None,
     *,
     template: Path | None = None,
+    create_folder: bool = False,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ExportResult:
-    """Write the selection's requirement specification to `path` (atomically)."""
+    """Write the selection's requirement specification to `path` (atomically).
+
+    The target is checked first (`export_target`, which raises `InterchangeError` when it is
+    refused; `create_folder` for the default folder).
+    """
+    target = export_target(conn, path, create_folder=create_folder)
     document = build_document(conn, selection_id, options)
-    return write_docx(document, path, template=template, progress=progress, cancelled=cancelled)
+    return write_docx(document, target, template=template, progress=progress, cancelled=cancelled)
 
 
 def write_docx(
     document: SpecificationDocument,
-    path: Path,
+    target: ExportTarget,
     *,
     template: Path | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ExportResult:
-    """Render `document` and replace `path` with it; raises `DocxExportError`."""
+    """Render `document` and replace the checked `target` with it.
+
+    Raises `DocxExportError`, or `InterchangeError` when the target is refused at writing time.
+    """
     data = render_docx(document, template=template, progress=progress, cancelled=cancelled)
-    target = Path(path)
     if cancelled is not None and cancelled():
         raise ExportCancelledError(t("docx.cancelled"))
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(target, data)
+        target.write(data)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise DocxExportError(t("docx.write_failed", path=target, reason=reason)) from error
+        raise DocxExportError(t("docx.write_failed", path=target.path, reason=reason)) from error
     total = document.requirement_count
     if progress is not None:
         progress(total, total)
-    return ExportResult(target, total, len(data))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    from kravtui.interchange.atomic import write_atomic
-
-    write_atomic(path, data)
+    return ExportResult(target.path, total, len(data))
 
 
 def render_docx(
