@@ -22,7 +22,8 @@ def export() -> None:
 
 @export.command(name="catalogue")
 @common_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
+# Outputs are plain strings: the one target check below the faces refuses folders and the rest.
+@click.option("-o", "--output", type=str, metavar="FILE", required=True)
 @click.pass_obj
 def export_catalogue_command(state: State, db: str | None, lang: str | None, output: str) -> None:
     """Write the whole catalogue as TOML."""
@@ -109,7 +110,8 @@ def _template_path(explicit: str | None) -> Path | None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
+    type=str,
+    metavar="FILE",
     default=None,
     help="Output file [default: exports/<selection title>.<format>].",
 )
