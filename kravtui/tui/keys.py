@@ -221,6 +221,12 @@ SELECTION_DIALOG_KEYS: tuple[KeySpec, ...] = (
     ),
 )
 
+# The export dialog (`x`): save, cancel and the format switch (its option list ticks with the
+# list's own Space).
+EXPORT_DIALOG_KEYS: tuple[KeySpec, ...] = tuple(
+    s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel", "export-format")
+)
+
 
 # In the order the help screen lists them, with the heading of each group.
 def passed_on(specs: Iterable[KeySpec], actions: Iterable[str]) -> tuple[KeySpec, ...]:

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from kravtui.tui.commands import Display, commands, extra
 from kravtui.tui.keys import (
     DRIFT_KEYS,
+    EXPORT_DIALOG_KEYS,
     ITEM_KEYS,
     QUESTIONNAIRE_KEYS,
     SELECTION_DIALOG_KEYS,
@@ -39,7 +40,7 @@ def screen_keys() -> tuple[tuple[type[Screen[Any]], tuple[KeySpec, ...]], ...]:
         (SelectionItemsScreen, ITEM_KEYS),
         (QuestionnaireScreen, QUESTIONNAIRE_KEYS),
         (DriftScreen, DRIFT_KEYS),
-        (ExportScreen, _FORM),
+        (ExportScreen, EXPORT_DIALOG_KEYS),
     )
 
 

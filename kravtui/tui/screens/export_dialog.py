@@ -41,7 +41,7 @@ from kravtui.interchange.export_target import ExportTarget, export_target
 from kravtui.interchange.selection_toml import ExportCancelledError as TomlCancelledError
 from kravtui.interchange.selection_toml import write_selection_toml
 from kravtui.selection.transfer import selection_content
-from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
+from kravtui.tui.keys import EXPORT_DIALOG_KEYS, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.selection_dialogs import field_row, say
 from kravtui.tui.session import Session
@@ -82,14 +82,12 @@ class ExportScreen(ModalScreen[None]):
 
     DEFAULT_CLASSES = "selection-dialog"
     CSS_PATH = "selection.tcss"
-    # Focus the file field from the start: focusing the format first and moving on left that
-    # row's label drawn as focused.
+    # The keyboard starts in the file field (Enter exports from there; the format has ctrl+t).
     AUTO_FOCUS = "#export-path"
 
     def __init__(self, session: Session) -> None:
         super().__init__()
-        keys = ("sel-save", "sel-cancel", "export-format")
-        install(self, [s for s in SELECTION_DIALOG_KEYS if s.id in keys])
+        install(self, EXPORT_DIALOG_KEYS)
         self.session = session
         selection = session.selection.selection
         assert selection is not None, "the export needs a current selection"
