@@ -147,7 +147,13 @@ def test_a_fifo_is_refused_without_opening_it(db: Path, tmp_path: Path) -> None:
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
-def test_a_device_is_refused(db: Path) -> None:
+def test_a_device_is_refused(db: Path, tmp_path: Path) -> None:
+    # Through a link first: an export that does not check (an older kravtui) then replaces the
+    # link in tmp_path and fails here, instead of replacing the machine's /dev/null.
+    link = tmp_path / "null.toml"
+    link.symlink_to("/dev/null")
+    refused(export_catalogue(db, str(link)), "not an ordinary file")
+    assert link.is_symlink()
     refused(export_catalogue(db, "/dev/null"), "not an ordinary file")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
