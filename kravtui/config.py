@@ -3,6 +3,10 @@
 The catalogue is `--db PATH`, else `$KRAVTUI_DB`, else `catalogue.db` in the per-user data folder.
 Settings live in `config.toml` in the per-user config folder (`$KRAVTUI_CONFIG_DIR` overrides it,
 which the tests use): language, theme, DOCX template and key bindings by binding id.
+
+The file is the user's: `save_setting` edits one key with tomlkit and writes the rest back byte
+for byte (comments, order, formatting, other keys, a UTF-8 BOM), and never writes over a file
+that does not parse.
 """
 
 from __future__ import annotations
@@ -13,13 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
-import tomli_w
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
-from kravtui.files import read_input_file
+from kravtui.atomic_file import real_target, write_atomic
+from kravtui.i18n import t
+from kravtui.input_file import read_input_file
 
 APP_NAME = "kravtui"
 CONFIG_FILE_NAME = "config.toml"
 SETTINGS_LIMIT_BYTES = 1024 * 1024  # a settings file is a few lines
+UTF8_BOM = "\ufeff"
 
 
 class SettingsError(Exception):
@@ -68,7 +76,8 @@ def load_settings(path: Path | None = None) -> Settings:
     """Read the settings file; a missing file gives the defaults."""
     target = path or config_path()
     try:
-        raw = tomllib.loads(read_input_file(target, limit=SETTINGS_LIMIT_BYTES).decode("utf-8"))
+        content = read_input_file(target, limit=SETTINGS_LIMIT_BYTES).decode("utf-8")
+        raw = tomllib.loads(content.removeprefix(UTF8_BOM))
     except FileNotFoundError:
         return Settings()
     except OSError as error:
@@ -94,15 +103,45 @@ def _one_line(error: Exception) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def save_setting(name: str, value: str, path: Path | None = None) -> None:
-    """Set one top-level setting, keeping the rest of the file's values."""
-    target = path or config_path()
+def _text_to_edit(target: Path) -> str | None:
+    """The settings file's text (BOM kept), None when there is none; refuses what won't parse."""
     try:
-        raw = tomllib.loads(target.read_text(encoding="utf-8"))
-    except (FileNotFoundError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        raw = {}
-    raw[name] = value
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(tomli_w.dumps(raw), encoding="utf-8")
-    os.replace(temporary, target)
+        if not target.is_file() and target.exists():
+            raise SettingsError(t("config.not_a_file", path=target))
+        data = target.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SettingsError(t("config.write_failed", path=target, error=reason)) from None
+    try:
+        text = data.decode("utf-8")
+        tomllib.loads(text.removeprefix(UTF8_BOM))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError) as error:
+        raise SettingsError(t("config.unparsable", path=target, error=_one_line(error))) from None
+    return text
+
+
+def save_setting(name: str, value: str, path: Path | None = None) -> None:
+    """Set one top-level setting and change nothing else in the file.
+
+    Raises `SettingsError` (one line, the file left byte for byte as it was) when the file does
+    not parse (a syntax error, not UTF-8), is not a regular file (a folder, say), or cannot be
+    written (read-only). A symlink is written through: the file it points to changes, the link
+    stays.
+    """
+    target = path or config_path()
+    text = _text_to_edit(target)
+    bom = UTF8_BOM if text is not None and text.startswith(UTF8_BOM) else ""
+    try:
+        document = tomlkit.parse(text.removeprefix(UTF8_BOM)) if text else tomlkit.document()
+        document[name] = value
+        data = (bom + tomlkit.dumps(document)).encode("utf-8")
+    except TOMLKitError as error:
+        raise SettingsError(t("config.unparsable", path=target, error=error)) from None
+    try:
+        real_target(target).parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SettingsError(t("config.write_failed", path=target, error=reason)) from None

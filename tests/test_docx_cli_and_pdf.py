@@ -96,7 +96,9 @@ def test_export_selection_errors(db: Path, tmp_path: Path) -> None:
     not_a_folder.write_text("")
     target = str(not_a_folder / "x.docx")
     blocked = run("export", "selection", "ESDH", "-o", target, "--db", str(db))
-    assert blocked.exit_code == 1 and "cannot write" in blocked.output
+    assert (
+        blocked.exit_code == 1 and f"{target}: there is no folder {not_a_folder}" in blocked.output
+    )
 
 
 @pytest.mark.skipif(not has_libreoffice_and_pdftotext(), reason=NEEDS_LIBREOFFICE)

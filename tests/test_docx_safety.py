@@ -161,7 +161,7 @@ def test_a_failing_export_leaves_the_existing_file_untouched(
     def disk_full(source: object, destination: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kravtui.interchange.atomic.os.replace", disk_full)
+    monkeypatch.setattr("kravtui.atomic_file.os.replace", disk_full)
     with pytest.raises(DocxExportError, match="No space left on device"):
         export_selection_docx(conn, selection_id, target)
     assert target.read_bytes() == b"the good old version"

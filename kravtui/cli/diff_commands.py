@@ -24,8 +24,8 @@ from typing import NoReturn
 import click
 
 from kravtui.cli.common import State, echo, fail
-from kravtui.files import read_input_file
 from kravtui.i18n import t
+from kravtui.input_file import read_input_file
 from kravtui.interchange.diff import Diff
 from kravtui.interchange.errors import InterchangeError
 

@@ -22,7 +22,8 @@ def export() -> None:
 
 @export.command(name="catalogue")
 @common_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True)
+# Outputs are plain strings: the one target check below the faces refuses folders and the rest.
+@click.option("-o", "--output", type=str, metavar="FILE", required=True)
 @click.pass_obj
 def export_catalogue_command(state: State, db: str | None, lang: str | None, output: str) -> None:
     """Write the whole catalogue as TOML."""
@@ -37,6 +38,7 @@ class SelectionExportOptions:
     """What `export selection` was asked for, whatever the format."""
 
     template: Path | None
+    create_folder: bool  # the output is the default one, whose folder is made when missing
     answer_fields: bool
     rationale: bool
     interpretation: bool
@@ -60,6 +62,7 @@ def _export_selection_docx(
                 interpretation=options.interpretation,
             ),
             template=options.template,
+            create_folder=options.create_folder,
         )
     except DocxExportError as error:
         fail(str(error))
@@ -72,7 +75,7 @@ def _export_selection_toml(
     """Write one selection as TOML (every field; the DOCX options do not apply)."""
     from kravtui.interchange.selection_toml import export_selection_toml
 
-    return export_selection_toml(conn, selection_id, output)
+    return export_selection_toml(conn, selection_id, output, create_folder=options.create_folder)
 
 
 # Format name -> writer; a new format is one function and one entry here.
@@ -107,7 +110,8 @@ def _template_path(explicit: str | None) -> Path | None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
+    type=str,
+    metavar="FILE",
     default=None,
     help="Output file [default: exports/<selection title>.<format>].",
 )
@@ -137,6 +141,7 @@ def export_selection_command(
     state.apply(db, lang)
     options = SelectionExportOptions(
         template=_template_path(template) if format_name == "docx" else None,
+        create_folder=output is None,
         answer_fields=not no_answer_fields,
         rationale=not no_rationale,
         interpretation=not no_interpretation,

@@ -48,6 +48,7 @@ EN: dict[str, str] = {
     "tui.key.sel_save": "Save / export",
     "tui.key.sel_cancel": "Cancel",
     "tui.key.sel_toggle": "Tick/untick",
+    "tui.key.export_format": "Format DOCX/TOML",
     "tui.cmd.new_selection": "New selection…",
     "tui.cmd.new_selection.help": "Create a selection for a purchase and work on it",
     "tui.cmd.final_selection": "Mark the current selection final",
@@ -152,6 +153,9 @@ EN: dict[str, str] = {
     "tui.export.no_path": "Give a file name",
     "tui.export.cancelled": "Export cancelled; nothing was written",
     "tui.export.done": "Exported to {path}",
+    "tui.export.overwrite": "{path} exists. Replace it?",
+    "tui.export.overwrite_yes": "Replace",
+    "tui.export.overwrite_no": "Keep it",
 }
 
 DA: dict[str, str] = {
@@ -198,6 +202,7 @@ DA: dict[str, str] = {
     "tui.key.sel_save": "Gem / eksportér",
     "tui.key.sel_cancel": "Annullér",
     "tui.key.sel_toggle": "Vælg/fravælg",
+    "tui.key.export_format": "Format DOCX/TOML",
     "tui.cmd.new_selection": "Ny kravspecifikation…",
     "tui.cmd.new_selection.help": "Opret en kravspecifikation til et indkøb og arbejd på den",
     "tui.cmd.final_selection": "Gør den aktuelle kravspecifikation endelig",
@@ -302,4 +307,7 @@ DA: dict[str, str] = {
     "tui.export.no_path": "Angiv et filnavn",
     "tui.export.cancelled": "Eksport annulleret; intet blev skrevet",
     "tui.export.done": "Eksporteret til {path}",
+    "tui.export.overwrite": "{path} findes allerede. Vil du erstatte den?",
+    "tui.export.overwrite_yes": "Erstat",
+    "tui.export.overwrite_no": "Behold den",
 }

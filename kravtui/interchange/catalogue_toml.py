@@ -27,9 +27,8 @@ from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import CatalogueContent, Classifications, RequirementContent
 from kravtui.catalogue.requirements import load_contents, write_contents
 from kravtui.catalogue.vocabulary import uid_sort_key
-from kravtui.files import read_input_file
 from kravtui.i18n import t
-from kravtui.interchange.atomic import write_atomic
+from kravtui.input_file import read_input_file
 from kravtui.interchange.catalogue_checks import (
     CATALOGUE_KIND,
     FORMAT,
@@ -38,6 +37,7 @@ from kravtui.interchange.catalogue_checks import (
 )
 from kravtui.interchange.document import entry_count, load_toml
 from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.export_target import export_target
 from kravtui.interchange.toml_writer import TomlWriter, key, string, string_array
 
 HEADER_COMMENT = "kravtui catalogue; format described in docs/toml-format.md"
@@ -214,12 +214,17 @@ def catalogue_content(conn: sqlite3.Connection) -> CatalogueContent:
 
 
 def export_catalogue(conn: sqlite3.Connection, path: Path) -> int:
-    """Write the whole catalogue to `path` (atomically); returns the number of requirements."""
+    """Write the whole catalogue to `path` (atomically); returns the number of requirements.
+
+    A refused target (the catalogue itself, a database, a folder, ...) raises `InterchangeError`
+    before anything is read or written.
+    """
+    target = export_target(conn, path)
     with bulk_work(conn, 0):
         content = catalogue_content(conn)
         data = dump_catalogue(content).encode("utf-8")
     try:
-        write_atomic(path, data)
+        target.write(data)
     except OSError as error:
         raise InterchangeError(
             str(path), t("interchange.write_failed", error=error.strerror or error)

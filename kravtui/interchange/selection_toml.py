@@ -23,11 +23,11 @@ from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
-from kravtui.interchange.atomic import write_atomic
 from kravtui.interchange.catalogue_checks import FORMAT, Checker
 from kravtui.interchange.catalogue_toml import bulk_work, read_text
 from kravtui.interchange.document import SELECTION_KIND, entry_count, load_toml
 from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.export_target import ExportTarget, export_target
 from kravtui.interchange.selection_checks import check_selection
 from kravtui.interchange.toml_writer import TomlWriter, key, string, string_array
 from kravtui.selection.transfer import (
@@ -132,28 +132,28 @@ def parse_selection(
 
 def write_selection_toml(
     content: SelectionContent,
-    path: Path,
+    target: ExportTarget,
     *,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> int:
-    """Write `content` to `path` atomically (creating its folder); returns the item count."""
+    """Write `content` to the checked `target` atomically; returns the item count."""
     total = len(content.items)
-    target = Path(path)
 
     def tick(done: int) -> None:
         if cancelled is not None and cancelled():
-            raise ExportCancelledError(str(target), t("interchange.cancelled"))
+            raise ExportCancelledError(str(target.path), t("interchange.cancelled"))
         if progress is not None:
             progress(done, total)
 
     data = _render(content, tick if progress or cancelled else None).encode("utf-8")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, data)
+        target.write(data)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise InterchangeError(str(target), t("interchange.write_failed", error=reason)) from None
+        raise InterchangeError(
+            str(target.path), t("interchange.write_failed", error=reason)
+        ) from None
     return total
 
 
@@ -162,17 +162,20 @@ def export_selection_toml(
     selection_id: int,
     path: Path,
     *,
+    create_folder: bool = False,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> int:
     """Write one selection as a TOML file (atomically); returns the number of items written.
 
+    The target is checked first (`export_target`; `create_folder` for the default folder).
     `progress(done, total)` is called every few hundred items and `cancelled()` as often; a
     cancelled export raises `ExportCancelledError` and leaves any existing file untouched.
     """
+    target = export_target(conn, path, create_folder=create_folder)
     with bulk_work(conn, 0):
         content = selection_content(conn, selection_id)
-        return write_selection_toml(content, path, progress=progress, cancelled=cancelled)
+        return write_selection_toml(content, target, progress=progress, cancelled=cancelled)
 
 
 def import_selection_data(

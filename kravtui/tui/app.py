@@ -87,8 +87,8 @@ class KravApp(App[None]):
     def _remember_theme(self, theme: Theme) -> None:
         try:
             save_setting("theme", theme.name)
-        except OSError as error:
-            self.notify(str(error), severity="error")
+        except SettingsError as error:
+            self.notify(t("tui.settings.not_saved", error=error), severity="error", timeout=10)
 
     async def action_quit(self) -> None:
         """Quit (`q`, `ctrl+q`); with unsaved changes in an open form, ask first."""

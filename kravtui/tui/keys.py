@@ -217,6 +217,20 @@ SELECTION_DIALOG_KEYS: tuple[KeySpec, ...] = (
     KeySpec("sel-save", "ctrl+s", "save", "tui.key.sel_save", key_display="^s", priority=True),
     KeySpec("sel-cancel", "escape", "cancel", "tui.key.sel_cancel", key_display="esc"),
     KeySpec("sel-toggle", "space", "toggle_check", "tui.key.sel_toggle", key_display="␣"),
+    KeySpec(
+        "export-format",
+        "ctrl+t",
+        "next_format",
+        "tui.key.export_format",
+        key_display="^t",
+        priority=True,
+    ),
+)
+
+# The export dialog (`x`): save, cancel and the format switch (its option list ticks with the
+# list's own Space).
+EXPORT_DIALOG_KEYS: tuple[KeySpec, ...] = tuple(
+    s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel", "export-format")
 )
 
 

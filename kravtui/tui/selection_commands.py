@@ -13,6 +13,7 @@ from textual.screen import Screen
 from kravtui.tui.commands import Display, commands, extra
 from kravtui.tui.keys import (
     DRIFT_KEYS,
+    EXPORT_DIALOG_KEYS,
     ITEM_KEYS,
     QUESTIONNAIRE_KEYS,
     RETICK_KEYS,
@@ -42,7 +43,7 @@ def screen_keys() -> tuple[tuple[type[Screen[Any]], tuple[KeySpec, ...]], ...]:
         (QuestionnaireScreen, QUESTIONNAIRE_KEYS),
         (RetickScreen, RETICK_KEYS),
         (DriftScreen, DRIFT_KEYS),
-        (ExportScreen, _FORM),
+        (ExportScreen, EXPORT_DIALOG_KEYS),
     )
 
 

@@ -13,7 +13,7 @@ from kravtui.i18n import t
 from kravtui.tui.app import KravApp, create_app
 from kravtui.tui.keys import LIST_KEYS, MAIN_KEYS, all_specs
 from kravtui.tui.screens.help import HelpScreen
-from tests.tui.helpers import main_screen, screen_text, settle, type_text
+from tests.tui.helpers import main_screen, notifications, screen_text, settle, type_text
 
 MakeApp = Callable[..., KravApp]
 
@@ -133,6 +133,38 @@ async def test_the_theme_choice_is_remembered(catalogue: Path, config_dir: Path)
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert again.theme == "nord"
+
+
+async def test_choosing_a_theme_keeps_the_rest_of_the_settings_file(
+    catalogue: Path, config_dir: Path
+) -> None:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    users = '# mine\nlanguage = "en"  # work\n\n[keys]\nquit = "ctrl+x"  # muscle memory\n'
+    (config_dir / "config.toml").write_text(users, encoding="utf-8")
+    app = create_app(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    written = (config_dir / "config.toml").read_text(encoding="utf-8")
+    assert written == users.replace('"en"  # work\n', '"en"  # work\ntheme = "nord"\n')
+
+
+async def test_a_theme_is_not_saved_over_a_settings_file_with_a_typo(
+    catalogue: Path, config_dir: Path
+) -> None:
+    config_dir.mkdir(parents=True, exist_ok=True)
+    broken = b'language = "en"\n[keys]\nquit = "ctrl+x\n# a comment\n'
+    (config_dir / "config.toml").write_bytes(broken)
+    app = create_app(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await settle(pilot)
+        refusals = [n for n in notifications(app) if n.startswith("Theme not saved")]
+        assert len(refusals) == 1 and "\n" not in refusals[0]
+        assert "does not parse, so it was left as it is" in refusals[0]
+    assert (config_dir / "config.toml").read_bytes() == broken
 
 
 async def test_q_quits(make_app: MakeApp) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens.confirm import ConfirmScreen
@@ -52,6 +52,28 @@ async def test_n_creates_a_requirement_that_appears_in_the_list(
     assert saved is not None
     assert saved.content.title == "Arkivering af e-mails"
     assert saved.content.all_domains and saved.content.category == "ARK"
+
+
+async def test_the_marked_label_follows_the_focus(make_app: MakeApp) -> None:
+    # Textual restyles a row whose :focus-within changes but not its label: the first field's
+    # label stayed reversed while Tab moved on.
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "ARK-1")
+        await pilot.press("e")
+        await settle(pilot)
+        for _ in range(4):
+            marked = [
+                str(label.render())
+                for label in form(app).query(".form-label").results(Label)
+                if label.rich_style.reverse
+            ]
+            focused = app.focused
+            assert focused is not None
+            row = next(node for node in focused.ancestors if node.has_class("form-row"))
+            assert marked == [str(row.query_one(".form-label", Label).render())]
+            await pilot.press("tab")
+            await settle(pilot)
 
 
 async def test_changing_the_category_renumbers_a_new_requirement(make_app: MakeApp) -> None:

@@ -19,9 +19,9 @@ from kravtui.selection.store import get_selection, list_selections
 from kravtui.tui.app import KravApp
 from kravtui.tui.keys import (
     DRIFT_KEYS,
+    EXPORT_DIALOG_KEYS,
     ITEM_KEYS,
     QUESTIONNAIRE_KEYS,
-    SELECTION_DIALOG_KEYS,
     SELECTION_KEYS,
     SELECTIONS_KEYS,
     KeySpec,
@@ -266,7 +266,7 @@ async def test_every_selection_action_is_in_the_palette(make_app: MakeApp, catal
             ("s", SELECTIONS_KEYS),
             ("v", ITEM_KEYS),
             ("a", QUESTIONNAIRE_KEYS),
-            ("x", tuple(s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel"))),
+            ("x", EXPORT_DIALOG_KEYS),
         ):
             await press(pilot, key)
             assert descriptions(specs) <= titles(), key
@@ -320,7 +320,7 @@ async def test_an_export_can_be_cancelled_and_errors_are_shown(
         await press(pilot, "ctrl+s")
         for _ in range(50):
             await settle(pilot)
-            if "⚠ cannot write" in screen_text(app):
+            if "⚠ blocker/x.toml" in screen_text(app):
                 break
         assert isinstance(app.screen, ExportScreen)
-        assert "⚠ cannot write blocker/x.toml" in screen_text(app)
+        assert "⚠ blocker/x.toml: there is no folder blocker" in screen_text(app)

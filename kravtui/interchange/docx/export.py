@@ -24,6 +24,7 @@ from pathlib import Path
 
 from kravtui.i18n import t
 from kravtui.interchange.docx.model import ExportOptions, SpecificationDocument, build_document
+from kravtui.interchange.export_target import ExportTarget, export_target
 
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
@@ -58,12 +59,18 @@ def export_selection_docx(
     options: ExportOptions | None = None,
     *,
     template: Path | None = None,
+    create_folder: bool = False,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ExportResult:
-    """Write the selection's requirement specification to `path` (atomically)."""
+    """Write the selection's requirement specification to `path` (atomically).
+
+    The target is checked first (`export_target`, which raises `InterchangeError` when it is
+    refused; `create_folder` for the default folder).
+    """
+    target = export_target(conn, path, create_folder=create_folder)
     document = build_document(conn, selection_id, options)
-    return write_docx(document, path, template=template, progress=progress, cancelled=cancelled)
+    return write_docx(document, target, template=template, progress=progress, cancelled=cancelled)
 
 
 def export_selection_pdf(
@@ -73,27 +80,30 @@ def export_selection_pdf(
     options: ExportOptions | None = None,
     *,
     template: Path | None = None,
+    create_folder: bool = False,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ExportResult:
     """Write the selection's requirement specification as a PDF to `path` (atomically).
 
     The PDF is the DOCX as LibreOffice lays it out (see `kravtui.interchange.docx.pdf`);
-    without LibreOffice it raises `DocxExportError` saying so, before any work.
+    without LibreOffice it raises `DocxExportError` saying so, before any work. The target is
+    checked first, as for the DOCX.
     """
+    target = export_target(conn, path, create_folder=create_folder)
     document = build_document(conn, selection_id, options)
-    return write_pdf(document, path, template=template, progress=progress, cancelled=cancelled)
+    return write_pdf(document, target, template=template, progress=progress, cancelled=cancelled)
 
 
 def write_pdf(
     document: SpecificationDocument,
-    path: Path,
+    target: ExportTarget,
     *,
     template: Path | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ExportResult:
-    """Render `document`, have LibreOffice make the PDF, replace `path` with it."""
+    """Render `document`, have LibreOffice make the PDF, replace the checked `target` with it."""
     from kravtui.interchange.docx import pdf
 
     if pdf.find_libreoffice() is None:
@@ -105,48 +115,43 @@ def write_pdf(
         raise ExportCancelledError(str(error)) from error
     except pdf.PdfConversionError as error:
         raise DocxExportError(str(error)) from error
-    return _write_file(path, converted, document.requirement_count, progress, cancelled)
+    return _write_file(target, converted, document.requirement_count, progress, cancelled)
 
 
 def write_docx(
     document: SpecificationDocument,
-    path: Path,
+    target: ExportTarget,
     *,
     template: Path | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ExportResult:
-    """Render `document` and replace `path` with it; raises `DocxExportError`."""
+    """Render `document` and replace the checked `target` with it.
+
+    Raises `DocxExportError`, or `InterchangeError` when the target is refused at writing time.
+    """
     data = render_docx(document, template=template, progress=progress, cancelled=cancelled)
-    return _write_file(path, data, document.requirement_count, progress, cancelled)
+    return _write_file(target, data, document.requirement_count, progress, cancelled)
 
 
 def _write_file(
-    path: Path,
+    target: ExportTarget,
     data: bytes,
     total: int,
     progress: ProgressCallback | None,
     cancelled: CancelCheck | None,
 ) -> ExportResult:
-    """Replace `path` with `data` unless cancelled; the last progress call says all done."""
-    target = Path(path)
+    """Replace the target with `data` unless cancelled; the last progress call says all done."""
     if cancelled is not None and cancelled():
         raise ExportCancelledError(t("docx.cancelled"))
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(target, data)
+        target.write(data)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise DocxExportError(t("docx.write_failed", path=target, reason=reason)) from error
+        raise DocxExportError(t("docx.write_failed", path=target.path, reason=reason)) from error
     if progress is not None:
         progress(total, total)
-    return ExportResult(target, total, len(data))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    from kravtui.interchange.atomic import write_atomic
-
-    write_atomic(path, data)
+    return ExportResult(target.path, total, len(data))
 
 
 def render_docx(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kravtui.files import read_input_file
+from kravtui.input_file import read_input_file
 from kravtui.interchange.docx.package import CONTENT_TYPES, read_parts
 from kravtui.interchange.docx.styles import StyleIds, headings_numbered, resolve_styles
 from kravtui.interchange.docx.styles import set_language as set_styles_language

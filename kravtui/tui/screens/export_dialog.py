@@ -2,10 +2,14 @@
 
 Format, path (default `exports/<selection>.docx` or `.toml`, following the format until the
 user types another) and, for DOCX, what the vendor's copy includes (answer fields, rationale,
-interpretation). The export runs in a worker: the selection is read on the session's worker
-connection, then written by the interchange services with a progress bar; Esc or Cancel stops
-it, and the services leave any existing file untouched. The path written is notified; a
-refusal (bad template, unwritable folder) is shown in the dialog.
+interpretation). The keyboard starts in the file field (its label is the highlighted one);
+`ctrl+t` switches the format from anywhere in the dialog, as the footer says. The target is
+checked by `export_target` against the open catalogue before anything runs; an existing file is
+replaced only after a yes in `ConfirmScreen`. The export runs in a worker: the selection is read
+on the session's worker connection, then written by the interchange services with a progress
+bar; Esc or Cancel stops it, and the services leave any existing file untouched. The path
+written is notified; a refusal (the catalogue itself, a database, a missing or read-only folder,
+a bad template) is shown in the dialog.
 """
 
 from __future__ import annotations
@@ -33,13 +37,16 @@ from kravtui.interchange.docx.export import (
 )
 from kravtui.interchange.docx.model import ExportOptions, build_document
 from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.export_target import ExportTarget, export_target
 from kravtui.interchange.selection_toml import ExportCancelledError as TomlCancelledError
 from kravtui.interchange.selection_toml import write_selection_toml
 from kravtui.selection.transfer import selection_content
-from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
+from kravtui.tui.keys import EXPORT_DIALOG_KEYS, install
+from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.selection_dialogs import field_row, say
 from kravtui.tui.session import Session
 from kravtui.tui.widgets.check_list import CheckList
+from kravtui.tui.widgets.field_input import FieldInput
 
 FORMATS: tuple[str, ...] = ("docx", "toml")
 Progress = Callable[[int, int], None]
@@ -75,10 +82,12 @@ class ExportScreen(ModalScreen[None]):
 
     DEFAULT_CLASSES = "selection-dialog"
     CSS_PATH = "selection.tcss"
+    # The keyboard starts in the file field (Enter exports from there; the format has ctrl+t).
+    AUTO_FOCUS = "#export-path"
 
     def __init__(self, session: Session) -> None:
         super().__init__()
-        install(self, [s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel")])
+        install(self, EXPORT_DIALOG_KEYS)
         self.session = session
         selection = session.selection.selection
         assert selection is not None, "the export needs a current selection"
@@ -97,7 +106,7 @@ class ExportScreen(ModalScreen[None]):
                 Select(formats, value="docx", allow_blank=False, id="export-format", compact=True),
             )
             path = str(default_path(self.title_text, "docx"))
-            yield field_row(t("tui.export.path"), Input(path, id="export-path", compact=True))
+            yield field_row(t("tui.export.path"), FieldInput(path, id="export-path", compact=True))
             options = [
                 (t("tui.export.answer_fields"), "answer_fields", True),
                 (t("tui.export.rationale"), "rationale", True),
@@ -114,7 +123,6 @@ class ExportScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-progress", ProgressBar).display = False
-        self.query_one("#export-path", Input).focus()
 
     # The form
 
@@ -134,6 +142,13 @@ class ExportScreen(ModalScreen[None]):
         note = t("tui.export.options_toml") if chosen == "toml" else ""
         say(self.query_one("#export-options-note", Label), note)
 
+    def action_next_format(self) -> None:
+        """Switch between DOCX and TOML (`ctrl+t`), wherever the focus is."""
+        if self.running:
+            return
+        select: Select[str] = self.query_one("#export-format", Select)
+        select.value = "toml" if self.format == "docx" else "docx"
+
     def options(self) -> ExportOptions:
         """What the DOCX includes besides the requirement texts."""
         chosen = set(self.query_one("#export-options", CheckList).selected)
@@ -149,32 +164,47 @@ class ExportScreen(ModalScreen[None]):
     # Running
 
     def action_save(self) -> None:
-        """Start the export."""
-        if self.running:
+        """Check the target, ask before replacing an existing file, then export."""
+        if self.running or isinstance(self.app.screen, ConfirmScreen):
             return
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
             self._error(t("tui.export.no_path"))
             return
         path = Path(raw).expanduser()
+        is_default = path == default_path(self.title_text, self.format)
         template: Path | None = None
-        if self.format == "docx":
-            try:
+        try:
+            target = export_target(self.session.conn, path, create_folder=is_default)
+            if self.format == "docx":
                 template = resolve_template()
-            except DocxExportError as error:
-                self._error(str(error))
-                return
+        except (InterchangeError, DocxExportError) as error:
+            self._error(str(error))
+            return
         self._error("")
+        if not target.exists():
+            self._start(target, template)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._start(target, template)
+
+        question = t("tui.export.overwrite", path=raw)
+        yes, no = t("tui.export.overwrite_yes"), t("tui.export.overwrite_no")
+        self.app.push_screen(ConfirmScreen(question, yes=yes, no=no), answered)
+
+    def _start(self, target: ExportTarget, template: Path | None) -> None:
         self.running = True
         bar = self.query_one("#export-progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
         self.query_one("#run", Button).disabled = True
-        self._export(self.format, path, self.options(), template)
+        self._export(self.format, target, self.options(), template)
 
     @work(thread=True, exclusive=True, group="export")
     def _export(
-        self, format_name: str, path: Path, options: ExportOptions, template: Path | None
+        self, format_name: str, target: ExportTarget, options: ExportOptions, template: Path | None
     ) -> None:
         worker = get_current_worker()
 
@@ -193,21 +223,21 @@ class ExportScreen(ModalScreen[None]):
                 if document is None:
                     raise ExportCancelledError(t("docx.cancelled"))
                 write_docx(
-                    document, path, template=template, progress=progress, cancelled=cancelled
+                    document, target, template=template, progress=progress, cancelled=cancelled
                 )
             else:
                 content = self.session.background(
                     lambda conn: selection_content(conn, selection_id), cancelled
                 )
                 if content is None:
-                    raise TomlCancelledError(str(path), t("interchange.cancelled"))
-                write_selection_toml(content, path, progress=progress, cancelled=cancelled)
+                    raise TomlCancelledError(str(target.path), t("interchange.cancelled"))
+                write_selection_toml(content, target, progress=progress, cancelled=cancelled)
         except (ExportCancelledError, TomlCancelledError):
             self.post_message(ExportFinished(cancelled=True))
         except (DocxExportError, InterchangeError, OSError, sqlite3.Error) as error:
             self.post_message(ExportFinished(error=str(error)))
         else:
-            self.post_message(ExportFinished(path=path))
+            self.post_message(ExportFinished(path=target.path))
 
     def on_export_progress(self, message: ExportProgress) -> None:
         self.query_one("#export-progress", ProgressBar).update(

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.widget import Widget
@@ -22,6 +22,7 @@ from kravtui.catalogue.records import Classifications, RequirementContent
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, TEXT_FIELDS, Importance
 from kravtui.i18n import t
 from kravtui.tui.widgets.field_input import FieldInput
+from kravtui.tui.widgets.field_row import FieldRow
 from kravtui.tui.widgets.marked_toggles import MarkedCheckbox, MarkedSelectionList
 
 FLAG_FIELDS: tuple[str, ...] = (
@@ -35,12 +36,12 @@ LINK_FIELDS: tuple[str, ...] = ("domains", "tags", "principles")
 FOCUS_OF: dict[str, str] = {"domains": "f-all_domains", "tags": "f-all_tags"}
 
 
-def row(name: str, *widgets: Widget, label: str | None = None) -> Horizontal:
+def row(name: str, *widgets: Widget, label: str | None = None) -> FieldRow:
     """One labelled row: the label, the widgets, and a hidden line for messages about `name`."""
     column = Vertical(
         *widgets, Static("", id=f"error-{name}", classes="form-error"), classes="form-field"
     )
-    return Horizontal(
+    return FieldRow(
         Label(Text(label or t(f"field.{name}")), classes="form-label"),
         column,
         classes="form-row",

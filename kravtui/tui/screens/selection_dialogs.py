@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from kravtui.i18n import t
 from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
 from kravtui.tui.widgets.check_list import CheckList
+from kravtui.tui.widgets.field_row import FieldRow
 from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 
 T = TypeVar("T")
@@ -36,9 +37,9 @@ def say(label: Label, text: str) -> None:
     label.display = bool(text)
 
 
-def field_row(label: str, widget: Widget) -> Horizontal:
+def field_row(label: str, widget: Widget) -> FieldRow:
     """A form line: the label (reversed while its field has focus), then the field."""
-    return Horizontal(Label(Text(label), classes="sel-label"), widget, classes="sel-row")
+    return FieldRow(Label(Text(label), classes="sel-label"), widget, classes="sel-row")
 
 
 _CANCEL = tuple(s for s in SELECTION_DIALOG_KEYS if s.id == "sel-cancel")

@@ -1,0 +1,153 @@
+"""Pilot tests of the export dialog (`x`) as a user meets it at 80x24 and 120x40.
+
+The keyboard starts where the highlight is (the file field), Space types a space instead of
+emptying a selected path, an existing file is replaced only after a yes, the key that switches
+the format is on screen, and the open catalogue is refused as a target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Label
+
+from kravtui.tui.app import KravApp
+from kravtui.tui.screens.confirm import ConfirmScreen
+from kravtui.tui.screens.export_dialog import ExportScreen
+from tests.tui.helpers import notifications, screen_text, settle
+from tests.tui.selection_helpers import make_selection, press
+
+MakeApp = Callable[..., KravApp]
+SIZES = [(80, 24), (120, 40)]
+SIZE_IDS = ["80x24", "120x40"]
+DEFAULT = Path("exports") / "Udbud 2025.docx"
+
+
+def highlighted_labels(screen: ExportScreen) -> list[str]:
+    """The form labels drawn reversed (the mark of the field with the focus)."""
+    drawn = []
+    for label in screen.query(".sel-label").results(Label):
+        segments = [s for s in label.render_line(0) if s.text.strip()]
+        if any(s.style is not None and s.style.reverse for s in segments):
+            drawn.append(str(label.render()))
+    return drawn
+
+
+def focused_label(screen: ExportScreen) -> str:
+    """The label of the row that holds the keyboard focus."""
+    focused = screen.focused
+    assert focused is not None and focused.parent is not None
+    return str(focused.parent.query_one(".sel-label", Label).render())
+
+
+async def open_dialog(pilot: object, app: KravApp) -> ExportScreen:
+    await settle(pilot)  # type: ignore[arg-type]
+    await press(pilot, "x")  # type: ignore[arg-type]
+    screen = app.screen
+    assert isinstance(screen, ExportScreen)
+    return screen
+
+
+async def wait_closed(pilot: object, app: KravApp) -> None:
+    for _ in range(200):
+        await settle(pilot)  # type: ignore[arg-type]
+        if not isinstance(app.screen, ExportScreen):
+            return
+    raise AssertionError(screen_text(app))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_focus_starts_where_the_highlight_is_and_space_types_a_space(
+    make_app: MakeApp, catalogue: Path, size: tuple[int, int]
+) -> None:
+    make_selection(catalogue, ticked=["SIK-1"])
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_dialog(pilot, app)
+        assert screen.focused is screen.query_one("#export-path", Input)
+        assert highlighted_labels(screen) == [focused_label(screen)] == ["File"]
+        await press(pilot, "space")
+        assert screen.query_one("#export-path", Input).value == f"{DEFAULT} "
+        await press(pilot, "shift+tab")  # to the format: the highlight follows the focus
+        assert highlighted_labels(screen) == [focused_label(screen)] == ["Format"]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_the_format_key_is_on_screen_and_switches_the_format(
+    make_app: MakeApp, catalogue: Path, size: tuple[int, int]
+) -> None:
+    make_selection(catalogue, ticked=["SIK-1"])
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_dialog(pilot, app)
+        assert "^t Format DOCX/TOML" in screen_text(app)
+        await press(pilot, "ctrl+t")
+        assert screen.query_one("#export-path", Input).value == str(DEFAULT.with_suffix(".toml"))
+        assert "TOML (for review and git)" in screen_text(app)
+        await press(pilot, "ctrl+t")
+        assert screen.query_one("#export-path", Input).value == str(DEFAULT)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_enter_on_an_existing_file_asks_before_replacing_it(
+    make_app: MakeApp,
+    catalogue: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make_selection(catalogue, ticked=["SIK-1"])
+    existing = tmp_path / DEFAULT
+    existing.parent.mkdir()
+    existing.write_bytes(b"the officer's edited copy")
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await open_dialog(pilot, app)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"{DEFAULT} exists. Replace it?" in screen_text(app)
+        await press(pilot, "n")
+        assert isinstance(app.screen, ExportScreen)
+        for _ in range(5):
+            await settle(pilot)
+        assert existing.read_bytes() == b"the officer's edited copy"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
+        await wait_closed(pilot, app)
+        assert any(f"Exported to {existing}" in m for m in notifications(app))
+    assert existing.read_bytes().startswith(b"PK")
+
+
+async def test_a_new_file_is_written_without_a_question(
+    make_app: MakeApp, catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make_selection(catalogue, ticked=["SIK-1"])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_dialog(pilot, app)
+        await press(pilot, "enter")
+        await wait_closed(pilot, app)
+    assert (tmp_path / DEFAULT).read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_the_open_catalogue_is_refused_as_a_target(
+    make_app: MakeApp, catalogue: Path, size: tuple[int, int]
+) -> None:
+    make_selection(catalogue, ticked=["SIK-1"])
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_dialog(pilot, app)
+        before = catalogue.read_bytes()
+        screen.query_one("#export-path", Input).value = str(catalogue)
+        await press(pilot, "enter")
+        for _ in range(5):
+            await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert "this is the open catalogue" in screen_text(app)
+        assert catalogue.read_bytes() == before
