@@ -90,8 +90,8 @@ def test_default_output_is_in_exports(
 def test_export_selection_errors(db: Path, tmp_path: Path) -> None:
     unknown = run("export", "selection", "nope", "-o", str(tmp_path / "x.docx"), "--db", str(db))
     assert unknown.exit_code == 1 and "no selection 'nope'" in unknown.output
-    bad_format = run("export", "selection", "ESDH", "--format", "pdf", "--db", str(db))
-    assert bad_format.exit_code == 2 and "'pdf' is not" in bad_format.output
+    bad_format = run("export", "selection", "ESDH", "--format", "odt", "--db", str(db))
+    assert bad_format.exit_code == 2 and "'odt' is not" in bad_format.output
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("")
     target = str(not_a_folder / "x.docx")
@@ -119,3 +119,37 @@ def test_libreoffice_renders_every_requirement(tmp_path: Path) -> None:
     assert not missing, f"not in the PDF: {missing}"
     assert "Side 1 af" not in flat  # the title page has no footer
     assert "Side 2 af" in flat and "Læsevejledning" in flat and "Mindstekrav" in flat
+
+
+def test_pdf_without_libreoffice_is_one_line_and_writes_nothing(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    target = tmp_path / "spec.pdf"
+    result = run(
+        "export", "selection", "ESDH", "--format", "pdf", "-o", str(target), "--db", str(db)
+    )
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "LibreOffice" in result.stderr
+    assert not target.exists()
+
+
+def test_pdf_refuses_the_catalogue_as_its_target(db: Path) -> None:
+    before = db.read_bytes()
+    result = run("export", "selection", "ESDH", "--format", "pdf", "-o", str(db), "--db", str(db))
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert db.read_bytes() == before
+
+
+@pytest.mark.skipif(not has_libreoffice_and_pdftotext(), reason=NEEDS_LIBREOFFICE)
+def test_export_selection_as_pdf_with_numbered_contents(db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "spec.pdf"
+    result = run(
+        "export", "selection", "ESDH", "--format", "pdf", "-o", str(target), "--db", str(db)
+    )
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"%PDF")
+    pages = pdf_pages(target, layout=False)
+    contents = next(page for page in pages if "Indhold" in page or "Contents" in page)
+    numbered = [line for line in contents.splitlines() if line.strip()[-1:].isdigit()]
+    assert len(numbered) >= 3, contents

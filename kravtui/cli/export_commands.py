@@ -44,15 +44,26 @@ class SelectionExportOptions:
     interpretation: bool
 
 
-def _export_selection_docx(
-    conn: sqlite3.Connection, selection_id: int, output: Path, options: SelectionExportOptions
+def _export_selection_document(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    output: Path,
+    options: SelectionExportOptions,
+    *,
+    pdf: bool,
 ) -> int:
-    """Write one selection as a DOCX requirement specification; returns the requirement count."""
-    from kravtui.interchange.docx.export import DocxExportError, export_selection_docx
+    """Write one selection as a DOCX requirement specification, or as its PDF made by
+    LibreOffice; returns the requirement count."""
+    from kravtui.interchange.docx.export import (
+        DocxExportError,
+        export_selection_docx,
+        export_selection_pdf,
+    )
     from kravtui.interchange.docx.model import ExportOptions
 
+    write = export_selection_pdf if pdf else export_selection_docx
     try:
-        result = export_selection_docx(
+        result = write(
             conn,
             selection_id,
             output,
@@ -69,6 +80,18 @@ def _export_selection_docx(
     return result.requirements
 
 
+def _export_selection_docx(
+    conn: sqlite3.Connection, selection_id: int, output: Path, options: SelectionExportOptions
+) -> int:
+    return _export_selection_document(conn, selection_id, output, options, pdf=False)
+
+
+def _export_selection_pdf(
+    conn: sqlite3.Connection, selection_id: int, output: Path, options: SelectionExportOptions
+) -> int:
+    return _export_selection_document(conn, selection_id, output, options, pdf=True)
+
+
 def _export_selection_toml(
     conn: sqlite3.Connection, selection_id: int, output: Path, options: SelectionExportOptions
 ) -> int:
@@ -83,6 +106,7 @@ SELECTION_FORMATS: dict[
     str, Callable[[sqlite3.Connection, int, Path, SelectionExportOptions], int]
 ] = {
     "docx": _export_selection_docx,
+    "pdf": _export_selection_pdf,
     "toml": _export_selection_toml,
 }
 
@@ -140,7 +164,7 @@ def export_selection_command(
     """Write a selection (by id or title) as a requirement specification."""
     state.apply(db, lang)
     options = SelectionExportOptions(
-        template=_template_path(template) if format_name == "docx" else None,
+        template=_template_path(template) if format_name in ("docx", "pdf") else None,
         create_folder=output is None,
         answer_fields=not no_answer_fields,
         rationale=not no_rationale,
