@@ -34,6 +34,7 @@ from urllib.parse import quote
 from kravtui.catalogue.recognition import marked_version
 from kravtui.catalogue.schema import APPLICATION_ID, MIGRATIONS, READABLE_SINCE, SCHEMA_VERSION
 from kravtui.i18n import t
+from kravtui.input_file import read_file_start
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -116,8 +117,7 @@ def _check_header(path: Path) -> None:
     if not path.exists():
         raise CatalogueError(t("catalogue.missing", path=path))
     try:
-        with path.open("rb") as file:
-            header = file.read(_HEADER_SIZE)
+        header = read_file_start(path, _HEADER_SIZE)  # a FIFO or a device is refused, unread
     except OSError as error:
         raise CatalogueError(
             t("catalogue.unreadable", path=path, detail=str(error.strerror or error))
