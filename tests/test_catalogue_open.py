@@ -203,7 +203,7 @@ def test_a_catalogue_error_is_one_line_whatever_the_path_holds(
         path.write_bytes(content)
     result = run("--read-only", "--db", str(path), "list")
     assert_one_line_refusal(result, text)
-    assert "line\\u000abreak\\u202e.db" in result.stderr
+    assert "line\\nbreak\\u202e.db" in result.stderr
 
 
 # --- writing commands under --read-only -------------------------------------------------------
