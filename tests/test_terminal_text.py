@@ -30,6 +30,12 @@ DANGEROUS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
 )
 TITLE_SHOWN = "\\x1b]0;PWNED\\x07\\x1b[2J \\u202eevil\\u202c \\x9b31m \\u2028end"
+# What a file may hold (the text rule refuses C0/C1 controls there) that still reorders or hides
+# text on a terminal: bidi overrides and isolates, zero-width and byte-order marks.
+FILE_TITLE = "To-faktor \u202eevil\u202c \u2066isolate\u2069 \u200bend"
+FILE_TITLE_SHOWN = "To-faktor \\u202eevil\\u202c \\u2066isolate\\u2069 \\u200bend"
+FILE_DESCRIPTION = "Første linje \u2067rød\u2069\nAnden linje \ufeffslut"
+NEW_SELECTION = "Indkøb \u202eevil"
 
 
 def _toml_string(text: str) -> str:
@@ -39,13 +45,13 @@ def _toml_string(text: str) -> str:
 def hostile_toml(path: Path) -> Path:
     text = CATALOGUE_GOLDEN.read_text(encoding="utf-8")
     text = text.replace(
-        'title = "To-faktor-login for administratorer"', f"title = {_toml_string(TITLE)}"
+        'title = "To-faktor-login for administratorer"', f"title = {_toml_string(FILE_TITLE)}"
     )
     text = text.replace(
         'description = "Administratorer skal logge ind med to faktorer (\\"MFA\\")."',
-        f"description = {_toml_string(DESCRIPTION)}",
+        f"description = {_toml_string(FILE_DESCRIPTION)}",
     )
-    assert TITLE[:9] in text and "Anden linje" in text
+    assert "To-faktor " in text and "Anden linje" in text
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -56,7 +62,11 @@ def run(*args: str) -> Result:
 
 @pytest.fixture
 def hostile(tmp_path: Path) -> Path:
-    """A catalogue holding hostile text; selection 1 is hostile too and holds SIK-2."""
+    """A catalogue holding hostile text; selection 1 is hostile too and holds SIK-2.
+
+    Import refuses control characters (the text rule), so the worst of it is written the way
+    another program would write it: straight into the tables.
+    """
     db = tmp_path / "hostile.db"
     assert run("init", "--empty", "--db", str(db)).exit_code == 0
     imported = run("import", "--db", str(db), str(hostile_toml(tmp_path / "hostile.toml")))
@@ -64,10 +74,17 @@ def hostile(tmp_path: Path) -> Path:
     conn = sqlite3.connect(db)
     with conn:  # another program wrote this
         conn.execute("UPDATE revision SET author = ?", (AUTHOR,))
-        conn.execute("UPDATE requirement SET rationale = ? WHERE uid = 'SIK-2'", (RATIONALE,))
+        conn.execute(
+            "UPDATE requirement SET title = ?, description = ?, rationale = ? WHERE uid = 'SIK-2'",
+            (TITLE, DESCRIPTION, RATIONALE),
+        )
     conn.close()
-    assert run("selection", "new", SELECTION, "--db", str(db)).exit_code == 0
+    assert run("selection", "new", "Indkøb", "--db", str(db)).exit_code == 0
     assert run("selection", "add", "1", "SIK-2", "--db", str(db)).exit_code == 0
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE selection SET title = ? WHERE id = 1", (SELECTION,))
+    conn.close()
     return db
 
 
@@ -85,18 +102,18 @@ def _commands(db: Path, tmp_path: Path) -> dict[str, tuple[tuple[str, ...], str]
         "show-other": (("show", "SIK-2", "--db", str(db)), "Skjult\\rSynlig"),
         "list": (("list", "--db", str(db)), "\\x1b]0;PWNED"),
         "history": (("history", "SIK-2", "--db", str(db)), "mallory\\x1b]2;OWNED\\x07"),
-        "diff": (("diff", clean, dirty), TITLE_SHOWN),
+        "diff": (("diff", clean, dirty), FILE_TITLE_SHOWN),
         "diff-names": (("diff", clean, dirty), "new\\x1b[2J.toml"),
-        "diff-never": (("diff", "--color=never", clean, dirty), TITLE_SHOWN),
-        "diff-body": (("diff", clean, dirty), "\\x1b[31m rød"),
+        "diff-never": (("diff", "--color=never", clean, dirty), FILE_TITLE_SHOWN),
+        "diff-body": (("diff", clean, dirty), "\\u2067rød\\u2069"),
         "diff-stat": (("diff", "--stat", clean, dirty), "0 added, 0 removed, 1 changed"),
-        "textconv": (("diff", "--textconv", dirty), "SIK-2 title: To-faktor\\x1b]0;PWNED\\x07"),
-        "textconv-body": (("diff", "--textconv", dirty), "Anden linje \\x85 \\u2066isolate"),
+        "textconv": (("diff", "--textconv", dirty), f"SIK-2 title: {FILE_TITLE_SHOWN}"),
+        "textconv-body": (("diff", "--textconv", dirty), "Anden linje \\ufeffslut"),
         "git": (
             ("diff", "--git", "x.toml", clean, "0" * 7, "100644", dirty, "1" * 7, "100644"),
-            TITLE_SHOWN,
+            FILE_TITLE_SHOWN,
         ),
-        "selection-new": (("selection", "new", SELECTION, "--db", str(db)), "\\u202e"),
+        "selection-new": (("selection", "new", NEW_SELECTION, "--db", str(db)), "\\u202e"),
         "selection-list": (("selection", "list", "--db", str(db)), "PWNED\\x07\\x1b[2J"),
         "selection-show": (("selection", "show", "1", "--db", str(db)), "\\x1b]0;PWNED"),
         "selection-item": (("selection", "show", "1", "--db", str(db)), TITLE_SHOWN),
@@ -139,7 +156,7 @@ def test_coloured_diff_writes_only_its_own_styles(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "\x1b[" in result.output  # styled
     assert_safe(re.sub(r"\x1b\[[0-9;]*m", "", result.output))  # nothing but SGR styles
-    assert "PWNED" in result.output
+    assert "isolate" in result.output
 
 
 @pytest.mark.parametrize(
@@ -170,7 +187,7 @@ def test_diff_json_keeps_the_exact_text(tmp_path: Path) -> None:
     result = run("diff", "--json", str(CATALOGUE_GOLDEN), dirty)
     assert_safe(result.output)
     (change,) = json.loads(result.stdout)["changes"]
-    assert {field["field"]: field["after"] for field in change["fields"]}["title"] == TITLE
+    assert {field["field"]: field["after"] for field in change["fields"]}["title"] == FILE_TITLE
 
 
 @pytest.mark.parametrize(

@@ -62,12 +62,6 @@ def refused_character(text: str, *, one_line: bool = False) -> RefusedCharacter 
     return RefusedCharacter(found.group(), found.start() + 1)
 
 
-def visible(text: str) -> str:
-    """`text` with every character refused in one-line text written as `\\uXXXX`, so that a
-    message quoting a refused value prints no control character raw."""
-    return REFUSED_IN_LINE.sub(lambda found: f"\\u{ord(found.group()):04X}", text)
-
-
 def first_refused(
     texts: Mapping[str, str], one_line: Collection[str] = ()
 ) -> tuple[str, RefusedCharacter, bool] | None:

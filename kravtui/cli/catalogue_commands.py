@@ -53,7 +53,7 @@ def _parse_priority(value: str) -> Importance:
         labels = {importance.value, t(importance.label_key, "da"), t(importance.label_key, "en")}
         if wanted in {label.lower() for label in labels}:
             return importance
-    raise click.BadParameter(visible(t("cli.bad_priority", value=value)))  # click prints it
+    raise click.BadParameter(t("cli.bad_priority", value=value))
 
 
 @click.command(name="list")

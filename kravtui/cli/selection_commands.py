@@ -12,7 +12,6 @@ import click
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
 from kravtui.i18n import t, t_count, uid_list
-from kravtui.i18n.visible_text import visible
 from kravtui.selection.items import list_items, tick, untick, unticked_uids
 from kravtui.selection.proposals import apply_questionnaire
 from kravtui.selection.questionnaire import describe_reason
@@ -206,7 +205,7 @@ def _parse_answer(text: str) -> tuple[str, Answer]:
     aliases |= {"unknown": Answer.UNKNOWN, "dontknow": Answer.UNKNOWN, "ved-ikke": Answer.UNKNOWN}
     answer = aliases.get(value.strip().lower())
     if not separator or not tag.strip() or answer is None:
-        raise click.BadParameter(visible(t("selection.bad_answer", text=text)))  # click prints it
+        raise click.BadParameter(t("selection.bad_answer", text=text))
     return tag.strip(), answer
 
 

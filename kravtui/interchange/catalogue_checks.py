@@ -30,7 +30,6 @@ from kravtui.catalogue.text_rules import (
     REFUSED_IN_LINE,
     REFUSED_IN_TEXT,
     refused_character,
-    visible,
 )
 from kravtui.catalogue.vocabulary import FLAGS, PREFIX_PATTERN, TEXT_FIELDS, UID_PATTERN, Importance
 from kravtui.i18n import t
@@ -138,10 +137,9 @@ class Checker:
         line = self.lines.line_of(path) if path else 1
         if line is not None and item is not None:
             line = self._item_line(line, item)
-        shown = {name: visible(v) if isinstance(v, str) else v for name, v in values.items()}
         raise InterchangeError(
             self.source,
-            t(message, None, **shown),
+            t(message, None, **values),  # the face that prints it escapes what it quotes
             line=line,
             key=format_path(path) or None,
         )

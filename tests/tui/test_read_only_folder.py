@@ -22,6 +22,7 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
 import asyncio, sys
+import kravtui.cli
 import kravtui.tui.app
 from kravtui.cli import main
 from kravtui.config import Settings
@@ -38,6 +39,7 @@ def run(path, *, read_only=False, mouse=True):  # kravtui's own start, with the 
     asyncio.run(show(path, read_only))
 
 kravtui.tui.app.run = run
+kravtui.cli._terminal_problem = lambda: None  # the Pilot is the terminal here
 main(["--lang", sys.argv[2], "--db", sys.argv[1]])
 """
 
