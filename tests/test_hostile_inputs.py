@@ -63,6 +63,23 @@ def run_process(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
     )
 
 
+def run_process_with_env(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The real program with no `--lang`, so that the language comes from `env` or settings."""
+    return subprocess.run(
+        [sys.executable, "-m", "kravtui", *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, **env},
+    )
+
+
+def list_with_settings(catalogue: Path, settings: Path) -> subprocess.CompletedProcess[str]:
+    env = {"KRAVTUI_CONFIG_DIR": str(settings), "KRAVTUI_LANG": ""}
+    return run_process_with_env(["list", "--db", str(catalogue)], env)
+
+
 def assert_clean(text: str) -> None:
     """No dangerous character in what a terminal would show."""
     found = sorted({_name(c) for c in text if c in DANGEROUS})
@@ -685,14 +702,7 @@ def test_a_hostile_settings_file_is_reported_in_one_line_and_kept(
         content if isinstance(content, bytes) else content.encode()
     )
     before = folder_state(settings)
-    result = subprocess.run(
-        [sys.executable, "-m", "kravtui", "list", "--db", str(catalogue)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "KRAVTUI_CONFIG_DIR": str(settings), "KRAVTUI_LANG": ""},
-    )
+    result = list_with_settings(catalogue, settings)
     if result.returncode:
         assert_refused(result)
     assert "Traceback" not in result.stderr
@@ -704,14 +714,7 @@ def test_a_settings_file_that_is_a_fifo_does_not_hang(catalogue: Path, tmp_path:
     settings = tmp_path / "settings"
     settings.mkdir()
     os.mkfifo(settings / "config.toml")
-    result = subprocess.run(
-        [sys.executable, "-m", "kravtui", "list", "--db", str(catalogue)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "KRAVTUI_CONFIG_DIR": str(settings), "KRAVTUI_LANG": ""},
-    )
+    result = list_with_settings(catalogue, settings)
     if result.returncode:
         assert_refused(result)
     assert stat.S_ISFIFO((settings / "config.toml").lstat().st_mode)
@@ -719,12 +722,5 @@ def test_a_settings_file_that_is_a_fifo_does_not_hang(catalogue: Path, tmp_path:
 
 @pytest.mark.parametrize("attack", TERMINAL_ATTACKS, ids=range(len(TERMINAL_ATTACKS)))
 def test_a_hostile_language_in_the_environment(catalogue: Path, attack: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "kravtui", "list", "--db", str(catalogue)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "KRAVTUI_LANG": attack + "da"},
-    )
+    result = run_process_with_env(["list", "--db", str(catalogue)], {"KRAVTUI_LANG": attack + "da"})
     assert_refused(result)

@@ -84,12 +84,9 @@ def export_selection_pdf(
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ExportResult:
-    """Write the selection's requirement specification as a PDF to `path` (atomically).
-
-    The PDF is the DOCX as LibreOffice lays it out (see `kravtui.interchange.docx.pdf`);
-    without LibreOffice it raises `DocxExportError` saying so, before any work. The target is
-    checked first, as for the DOCX.
-    """
+    """`export_selection_docx`, but the PDF that LibreOffice lays out from the DOCX (see
+    `kravtui.interchange.docx.pdf`); without LibreOffice it raises `DocxExportError` saying so,
+    before any work."""
     target = export_target(conn, path, create_folder=create_folder)
     document = build_document(conn, selection_id, options)
     return write_pdf(document, target, template=template, progress=progress, cancelled=cancelled)
