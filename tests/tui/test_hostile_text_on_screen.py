@@ -45,7 +45,11 @@ def _hostile_catalogue(tmp_path: Path) -> Path:
     with conn:  # written by another program
         conn.execute("UPDATE revision SET author = ?", (AUTHOR,))
     conn.close()
-    make_selection(path, SELECTION, ticked=["ARK-0", "SIK-1"])
+    selection_id = make_selection(path, "Indkøb", ticked=["ARK-0", "SIK-1"])
+    conn = sqlite3.connect(path)
+    with conn:  # a title the selection form refuses, written by another program
+        conn.execute("UPDATE selection SET title = ? WHERE id = ?", (SELECTION, selection_id))
+    conn.close()
     return path
 
 
