@@ -2,12 +2,13 @@
 
 Core messages live here; each area's messages live in its own module with both languages
 side by side (messages_tui, messages_docx, messages_interchange, tui_selection,
-messages_questionnaire).
+messages_questionnaire, messages_keys).
 """
 
 from kravtui.i18n import (
     messages_docx,
     messages_interchange,
+    messages_keys,
     messages_questionnaire,
     messages_tui,
     tui_selection,
@@ -130,3 +131,4 @@ MESSAGES.update(messages_docx.EN)
 MESSAGES.update(messages_interchange.EN)
 MESSAGES.update(tui_selection.EN)
 MESSAGES.update(messages_questionnaire.EN)
+MESSAGES.update(messages_keys.EN)

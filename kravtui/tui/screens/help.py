@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kravtui.config import config_path
 from kravtui.i18n import t
 from kravtui.tui.keys import GROUPS, MODAL_KEYS, install, key_names
+from kravtui.tui.widgets.key_footer import KeyFooter
 
 
 def help_text(keymap: Mapping[str, str], display: Callable[[str], str]) -> Text:
@@ -58,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
 
         with VerticalScroll(id="help-body"):
             yield Static(help_text(self.keymap, display), id="help-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

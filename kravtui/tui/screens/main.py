@@ -21,7 +21,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from kravtui.catalogue.search import FacetCounts
@@ -35,6 +35,7 @@ from kravtui.tui.session import PAGE_SIZE, ListSnapshot, Session
 from kravtui.tui.widgets.detail_pane import DetailPane
 from kravtui.tui.widgets.facet_panel import FacetPanel
 from kravtui.tui.widgets.filter_bar import FilterBar
+from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.requirement_list import RequirementList
 from kravtui.tui.widgets.status_line import StatusLine, status_text
 
@@ -95,6 +96,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
         self._detail_wanted: str | None = None
         self._detail_shown: str | None = None
         self._detail_timer: Timer | None = None
+        self._filter_has_text = False
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter")
@@ -103,7 +105,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             yield RequirementList(self.session.uid_width, id="list")
             yield DetailPane(id="detail")
         yield StatusLine(id="status")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.requirement_list)
@@ -161,10 +163,21 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if bool(event.value) != self._filter_has_text:
+            self._filter_has_text = bool(event.value)
+            self.refresh_bindings()  # Esc's label: "clear text" or "to the list"
         self.set_state(self.state.with_text(event.value), from_input=True)
 
     def action_leave_filter(self) -> None:
-        """Enter or Down in the filter bar: on to the list."""
+        """Enter or Down in the filter bar: on to the list, keeping the text."""
+        self.set_focus(self.requirement_list)
+
+    def action_clear_filter_text(self) -> None:
+        """Esc in the filter bar with text in it: clear the text, stay in the filter bar."""
+        self.filter_bar.value = ""
+
+    def action_filter_back(self) -> None:
+        """Esc in an empty filter bar: back to the list."""
         self.set_focus(self.requirement_list)
 
     def on_facet_panel_toggled(self, event: FacetPanel.Toggled) -> None:
@@ -177,10 +190,17 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_filter":
             return not isinstance(self.focused, Input)  # "/" is text inside the filter
+        in_filter = isinstance(self.focused, FilterBar)
         if action == "leave_filter":
-            return isinstance(self.focused, FilterBar)
+            return in_filter
+        # Esc, one level at a time: the filter's text, then the filter bar, then the filters.
+        if action == "clear_filter_text":
+            return in_filter and bool(self.filter_bar.value)
+        if action == "filter_back":
+            return in_filter and not self.filter_bar.value
         if action == "clear_filter":
-            return self.state.without_newest()[1] is not None  # shown only with a filter to clear
+            # shown only with a filter to clear, and never from inside the filter bar
+            return not in_filter and self.state.without_newest()[1] is not None
         return super().check_action(action, parameters)  # the mixins' actions
 
     def action_focus_filter(self) -> None:
