@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 from kravtui.catalogue.search import FacetCounts
 from kravtui.i18n import t
 from kravtui.tui.editing_actions import POLL_SECONDS, EditingActions
-from kravtui.tui.filter_state import Facet, FilterState
+from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FilterState
 from kravtui.tui.keys import MAIN_KEYS, SELECTION_KEYS, install
 from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.selection_actions import SelectionActions
@@ -83,10 +83,11 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MEDIUM, "-medium"), (WIDE, "-wide")]  # noqa: RUF012
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, space_moves_down: bool = False) -> None:
         super().__init__()
-        install(self, (*MAIN_KEYS, *SELECTION_KEYS))  # selections: Space, s, v, a, t, +, -, x
+        install(self, (*MAIN_KEYS, *SELECTION_KEYS))  # selections: Space, a, v, x, s, t, u, +, -
         self.session = session
+        self.space_moves_down = space_moves_down
         self.state = FilterState()
         self.generation = 0
         self.snapshot: ListSnapshot | None = None
@@ -181,11 +182,14 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
         self.set_focus(self.requirement_list)
 
     def on_facet_panel_toggled(self, event: FacetPanel.Toggled) -> None:
-        self.set_state(self.state.toggled(event.facet))
+        self.toggle_facet(event.facet)
 
     def toggle_facet(self, facet: Facet) -> None:
-        """Switch one facet on or off (the command palette uses this)."""
-        self.set_state(self.state.toggled(facet))
+        """Switch one facet on or off (the facet panel and the command palette use this)."""
+        if facet.kind in SELECTION_KINDS:
+            self.toggle_selection_facet(facet.kind)  # in the current selection
+        else:
+            self.set_state(self.state.toggled(facet))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_filter":
@@ -311,13 +315,23 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
 
     def _count_facets(self) -> None:
         if self.counts_generation != self.generation:
-            self._facet_worker(self.generation, self.state)
+            current = self.session.selection
+            ticks = None if current.id is None else (current.id, current.changes)
+            self._facet_worker(self.generation, self.state, ticks)
+
+    def recount_facets(self) -> None:
+        """Count the facets again for the same filters (the ticks changed), if they are shown."""
+        if self.facet_panel.display:
+            self.counts_generation = -1
+            self._count_facets()
 
     @work(thread=True, exclusive=True, group="facets")
-    def _facet_worker(self, generation: int, state: FilterState) -> None:
+    def _facet_worker(
+        self, generation: int, state: FilterState, ticks: tuple[int, int] | None
+    ) -> None:
         worker = get_current_worker()
         try:
-            counts = self.session.facet_counts(state.query(), lambda: worker.is_cancelled)
+            counts = self.session.facet_counts(state.query(), lambda: worker.is_cancelled, ticks)
         except Exception as error:  # a failed count must not end the session
             self.post_message(SearchFailed(error))
             return

@@ -184,8 +184,12 @@ class QuestionnaireScreen(Screen[None]):
             self.action_next_question()
 
     def action_next_question(self) -> None:
-        """Space: on to the next question, the answer left as it is."""
-        self.query_one("#q-tags", MarkedOptionList).action_cursor_down()
+        """Space: on to the next question, the answer left as it is; the last one stays (no
+        wrapping round to the first, which would look like an answer gone missing)."""
+        listing = self.query_one("#q-tags", MarkedOptionList)
+        index = listing.highlighted
+        if index is not None and index + 1 < listing.option_count:
+            listing.highlighted = index + 1
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter or a click on a question: the next answer, in place."""
