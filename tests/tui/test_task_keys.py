@@ -252,3 +252,21 @@ async def test_help_explains_esc_the_questionnaire_keys_and_space(
             assert t(note) in plain, note
         for binding_id in ("filter-clear-text", "filter-back", "unticked-only", "answer-cycle"):
             assert f"({binding_id})" in plain, binding_id
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_facet_counts_follow_ticks_made_while_the_panel_was_hidden(
+    make_app: MakeApp, catalogue: Path, lang: str
+) -> None:
+    make_selection(catalogue)
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", "j", "space")
+        await press(pilot, "f")
+        panel = main_screen(app).facet_panel
+        ticked_node = panel.node_of(Facet("ticked", ""))
+        unticked_node = panel.node_of(Facet("unticked", ""))
+        assert ticked_node is not None and unticked_node is not None
+        assert str(ticked_node.label).endswith(f" 2 {t('tui.facet.ticked')}")
+        assert str(unticked_node.label).endswith(f" 8 {t('tui.facet.unticked')}")

@@ -320,9 +320,9 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             self._facet_worker(self.generation, self.state, ticks)
 
     def recount_facets(self) -> None:
-        """Count the facets again for the same filters (the ticks changed), if they are shown."""
+        """The ticks changed: count the facets again now if they are shown, else when they are."""
+        self.counts_generation = -1
         if self.facet_panel.display:
-            self.counts_generation = -1
             self._count_facets()
 
     @work(thread=True, exclusive=True, group="facets")
