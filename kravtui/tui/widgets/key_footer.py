@@ -4,8 +4,9 @@ Textual's `Footer` lays every shown binding out in one row and lets the terminal
 wherever it ends (`a Vælg de ▏` at 80 columns). `KeyFooter` picks, for the width it has, the
 bindings that fit whole: first the help key (it leads to every other key), then the keys of the
 screen's task (`KeySpec.rank` TASK), then the usual ones, then the spare ones (the palette,
-quit), each group in the order the bindings come (focused widget first). What does not fit is
-left out, never cut; the keys shown keep their order, with help always last, at the right.
+quit), each group in the order the bindings come (focused widget first), up to the first that
+does not fit: the rest is left out, never cut, and a less wanted key never takes the place of
+one left out. The keys shown keep their order, with help always last, at the right.
 
 The help key shows as `?` wherever `?` opens help; while a text field has the focus, `?` is
 text and the footer shows `f1` instead (the binding's next key). The layout is worked out again
@@ -64,9 +65,10 @@ class KeyFooter(Footer):
         used = 0
         for index in order:
             cells = self.label_width(found[index][0])
-            if used + cells <= width + 1:  # the last key's margin may fall outside
-                kept.add(index)
-                used += cells
+            if used + cells > width + 1:  # the last key's margin may fall outside
+                break  # a less wanted key never takes the place of one left out
+            kept.add(index)
+            used += cells
         shown = [found[i] for i in sorted(kept)]
         return sorted(shown, key=lambda item: item[0].id == HELP_ID)
 
