@@ -2,7 +2,8 @@
 
 The catalogue is `--db PATH`, else `$KRAVTUI_DB`, else `catalogue.db` in the per-user data folder.
 Settings live in `config.toml` in the per-user config folder (`$KRAVTUI_CONFIG_DIR` overrides it,
-which the tests use): language, theme, DOCX template and key bindings by binding id.
+which the tests use): language, theme, DOCX template, key bindings by binding id, and under
+`[list]` whether Space moves down after ticking (`space_moves_down`, read only here).
 
 The file is the user's: `save_setting` edits one key with tomlkit and writes the rest back byte
 for byte (comments, order, formatting, other keys, a UTF-8 BOM), and never writes over a file
@@ -42,6 +43,7 @@ class Settings:
     theme: str | None = None
     template: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
+    space_moves_down: bool = False  # [list] space_moves_down: Space ticks, then moves down
 
 
 def data_dir() -> Path:
@@ -95,7 +97,17 @@ def load_settings(path: Path | None = None) -> Settings:
             raise SettingsError(f"{target}: {name} must be a string")
         return value
 
-    return Settings(text("language"), text("theme"), text("template"), dict(keys))
+    listing = raw.get("list", {})
+    moves_down = listing.get("space_moves_down", False) if isinstance(listing, dict) else None
+    if not isinstance(moves_down, bool):
+        raise SettingsError(f"{target}: [list] space_moves_down must be true or false")
+    return Settings(
+        text("language"),
+        text("theme"),
+        text("template"),
+        dict(keys),
+        space_moves_down=moves_down,
+    )
 
 
 def _one_line(error: Exception) -> str:

@@ -438,6 +438,52 @@ def test_ticked_in_keeps_ticked_items_of_that_selection(conn: sqlite3.Connection
     assert uids(conn, SearchQuery(ticked_in=first, tags=frozenset({"Cloud"}))) == ["SIK-10"]
 
 
+def test_unticked_in_keeps_what_is_not_ticked_in_that_selection(conn: sqlite3.Connection) -> None:
+    first = add_selection(conn, ticked=["SIK-10", "LOG-1", "LOG-2"], unticked=["SIK-1"])
+    empty = add_selection(conn)
+    # SIK-1 has an unticked item, the others none: both count as unticked.
+    assert uids(conn, SearchQuery(unticked_in=first)) == ["OKO-1", "OKO-3", "SIK-1", "SIK-2"]
+    assert uids(conn, SearchQuery(unticked_in=first, deleted=True)) == []
+    assert uids(conn, SearchQuery(unticked_in=empty)) == list(LIVE)
+    for words in ("data", "s", "logning", "økonomi adgang", "sletning"):
+        matches = uids(conn, SearchQuery(text=words))
+        expected = [uid for uid in matches if uid not in {"SIK-10", "LOG-1"}]
+        assert uids(conn, SearchQuery(unticked_in=first, text=words)) == expected, words
+    assert uids(conn, SearchQuery(unticked_in=first, categories=frozenset({"OKO"}))) == [
+        "OKO-1",
+        "OKO-3",
+    ]
+    assert position_of(conn, SearchQuery(unticked_in=first), "SIK-2") == 3
+    assert position_of(conn, SearchQuery(unticked_in=first), "SIK-10") is None
+    assert not SearchQuery(unticked_in=first).is_empty()
+
+
+def test_facet_counts_count_ticked_and_unticked_under_the_other_filters(
+    conn: sqlite3.Connection,
+) -> None:
+    first = add_selection(conn, ticked=["SIK-10", "LOG-1", "LOG-2"], unticked=["SIK-1"])
+    assert facet_counts(conn, SearchQuery()).selection == {}
+    counts = facet_counts(conn, SearchQuery(), selection=first)
+    assert counts.selection == {"ticked": 2, "unticked": 4}  # live only: LOG-2 is deleted
+    assert counts.categories == facet_counts(conn, SearchQuery()).categories
+    # the ticked/unticked filter is left out of its own counts, kept in the others'
+    for query in (SearchQuery(ticked_in=first), SearchQuery(unticked_in=first)):
+        counts = facet_counts(conn, query, selection=first)
+        assert counts.selection == {"ticked": 2, "unticked": 4}
+    counts = facet_counts(conn, SearchQuery(ticked_in=first), selection=first)
+    assert counts.categories == {"LOG": 1, "OKO": 0, "SIK": 1}
+    counts = facet_counts(conn, SearchQuery(unticked_in=first), selection=first)
+    assert counts.categories == {"LOG": 0, "OKO": 2, "SIK": 2}
+    assert counts.flags["deleted"] == 0
+    for words in ("data", "s", "logning", "økonomi"):
+        matches = uids(conn, SearchQuery(text=words))
+        ticked = len([uid for uid in matches if uid in {"SIK-10", "LOG-1"}])
+        counts = facet_counts(conn, SearchQuery(text=words, unticked_in=first), selection=first)
+        assert counts.selection == {"ticked": ticked, "unticked": len(matches) - ticked}, words
+    counts = facet_counts(conn, SearchQuery(categories=frozenset({"SIK"})), selection=first)
+    assert counts.selection == {"ticked": 1, "unticked": 2}
+
+
 def test_free_text_selection_items_are_ignored(conn: sqlite3.Connection) -> None:
     selection = add_selection(conn, ticked=["SIK-1"])
     category_id = conn.execute("SELECT id FROM category WHERE prefix = 'SIK'").fetchone()[0]

@@ -31,7 +31,9 @@ Text
 Facets
     Values within one facet are alternatives (OR), facets combine with AND. Domains also match
     requirements marked "all domains". Flags must all be set. ``deleted`` chooses between live
-    and deleted requirements; ``ticked_in`` keeps the requirements ticked in one selection.
+    and deleted requirements; ``ticked_in`` keeps the requirements ticked in one selection,
+    ``unticked_in`` the others (those not ticked in it, whether it has an unticked item for
+    them or none).
 
 Order
     By ``uid_order`` (prefix, then uid number: SIK-2 before SIK-10), ties by id. The schema keeps
@@ -64,7 +66,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kravtui.catalogue.search_sql import (
@@ -74,12 +76,14 @@ from kravtui.catalogue.search_sql import (
     PROBE_COST,
     ROW_COLUMNS,
     SEARCH_FLAGS,
+    TICKED_IN,
     Plan,
     Sql,
     add_count,
     fast_deleted,
     page_selects,
     plan_query,
+    selection_condition,
     split_words,
     text_count,
     text_page,
@@ -120,6 +124,7 @@ class SearchQuery:
     flags: frozenset[str] = frozenset()  # names from SEARCH_FLAGS; all must be set (AND)
     deleted: bool = False  # False: only live requirements; True: only deleted ones
     ticked_in: int | None = None  # a selection id: only requirements ticked in it
+    unticked_in: int | None = None  # a selection id: only requirements not ticked in it
 
     def is_empty(self) -> bool:
         """True when nothing narrows the list: no searchable word, no facet, live, no selection."""
@@ -134,6 +139,7 @@ class SearchQuery:
             and not self.flags
             and not self.deleted
             and self.ticked_in is None
+            and self.unticked_in is None
         )
 
 
@@ -167,7 +173,9 @@ class FacetCounts:
     Every known value is present, with 0 when nothing matches. ``flags`` counts, for each flag,
     the current result's requirements that have it set (all facets applied, since flags combine
     with AND); ``flags["deleted"]`` is the number of *deleted* requirements matching the text and
-    every facet, i.e. what switching to the deleted view would show.
+    every facet, i.e. what switching to the deleted view would show. ``selection`` counts, when
+    a selection was named, its ``"ticked"`` and ``"unticked"`` requirements under the text and
+    every other facet (the ticked/unticked filter left out), and is empty otherwise.
     """
 
     categories: dict[str, int]
@@ -177,6 +185,7 @@ class FacetCounts:
     tags: dict[str, int]
     principles: dict[str, int]
     flags: dict[str, int]
+    selection: dict[str, int] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------
@@ -286,14 +295,24 @@ def position_of(conn: sqlite3.Connection, query: SearchQuery, uid: str) -> int |
     return None if found is None else int(found[0])
 
 
-def facet_counts(conn: sqlite3.Connection, query: SearchQuery) -> FacetCounts:
-    """Matches per value of every facet, each under the text and all the other facets."""
-    plan = plan_query(query)
+def facet_counts(
+    conn: sqlite3.Connection, query: SearchQuery, selection: int | None = None
+) -> FacetCounts:
+    """Matches per value of every facet, each under the text and all the other facets; with
+    `selection`, its ticked and unticked requirements too (``FacetCounts.selection``)."""
+    # The ticked/unticked filter is counted as a facet here, never as the candidate source:
+    # its own counts need the requirements it leaves out.
+    plan = plan_query(replace(query, ticked_in=None, unticked_in=None))
+    chosen = selection_condition(query)
+    if chosen is not None:
+        plan.facets["selection"] = chosen
     sql = Sql()
     with_hit(sql, plan)
     sql.add(", base AS MATERIALIZED (SELECT r.id, r.category_id, r.subcategory_id,")
     sql.add(" r.importance, r.all_domains, r.deleted, ")
     sql.add(", ".join(f"r.{flag}" for flag in SEARCH_FLAGS))
+    if selection is not None:
+        sql.add(f", r.id IN ({TICKED_IN}) AS in_selection", selection)
     for name in FACETS:
         condition = plan.facets.get(name)
         sql.add(
@@ -339,11 +358,20 @@ def facet_counts(conn: sqlite3.Connection, query: SearchQuery) -> FacetCounts:
         " GROUP BY l.principle_id",
         *(f"SELECT 'flag', '{flag}', {flag} FROM flag_totals" for flag in FLAGS),
     ]
+    if selection is not None:
+        parts.append(
+            "SELECT 'selection', in_selection, count(*) FROM base"
+            f" WHERE {others('selection')} GROUP BY in_selection"
+        )
     sql.add(" " + " UNION ALL ".join(parts))
     by_kind: dict[str, dict[Any, int]] = {}
     for kind, key, number in conn.execute(sql.text(), sql.params):
         by_kind.setdefault(kind, {})[key] = int(number or 0)
-    return _facet_counts(conn, by_kind)
+    counts = _facet_counts(conn, by_kind)
+    if selection is None:
+        return counts
+    ticked = by_kind.get("selection", {})
+    return replace(counts, selection={"ticked": ticked.get(1, 0), "unticked": ticked.get(0, 0)})
 
 
 def _opened(plan: Plan) -> Sql:

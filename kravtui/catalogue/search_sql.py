@@ -117,7 +117,22 @@ class Plan:
         return bool(self.conditions or self.facets)
 
 
-FACETS = ("categories", "subcategories", "importances", "domains", "tags", "principles", "flags")
+FACETS = (
+    "categories",
+    "subcategories",
+    "importances",
+    "domains",
+    "tags",
+    "principles",
+    "flags",
+    "selection",  # only in the facet counts; searches take ticked_in / unticked_in otherwise
+)
+
+TICKED_IN = (
+    "SELECT requirement_id FROM selection_item WHERE selection_id = ? AND ticked = 1"
+    " AND requirement_id IS NOT NULL"
+)
+"""The ids of the requirements ticked in one selection (its id the one parameter)."""
 
 ROW_COLUMNS = (
     "r.id",
@@ -161,17 +176,23 @@ def plan_query(query: SearchQuery) -> Plan:
         hit, hit_params = _prefix_hit(short_words[0])
         clustered = True
         conditions.extend(_contains(word, _SHORT_FIELDS) for word in short_words[1:])
-    if query.ticked_in is not None:
-        ticked = (
-            "SELECT requirement_id FROM selection_item WHERE selection_id = ? AND ticked = 1"
-            " AND requirement_id IS NOT NULL"
-        )
-        if hit is None:
-            hit, hit_params = ticked, (query.ticked_in,)
-        else:
-            conditions.append(Condition(f"r.id IN ({ticked})", (query.ticked_in,)))
+    if query.ticked_in is not None and hit is None:
+        hit, hit_params = TICKED_IN, (query.ticked_in,)
+    else:
+        chosen = selection_condition(query)
+        if chosen is not None:
+            conditions.append(chosen)
     facets = _facet_conditions(query)
     return Plan(hit, hit_params, tuple(conditions), facets, query.deleted, clustered, text)
+
+
+def selection_condition(query: SearchQuery) -> Condition | None:
+    """The query's "ticked in" or "not ticked in" a selection, as a condition (None: neither)."""
+    if query.ticked_in is not None:
+        return Condition(f"r.id IN ({TICKED_IN})", (query.ticked_in,))
+    if query.unticked_in is not None:
+        return Condition(f"r.id NOT IN ({TICKED_IN})", (query.unticked_in,))
+    return None
 
 
 def _facet_conditions(query: SearchQuery) -> dict[str, Condition]:

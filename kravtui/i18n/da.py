@@ -2,13 +2,14 @@
 
 Core messages live here; each area's messages live in its own module with both languages
 side by side (messages_tui, messages_docx, messages_interchange, messages_catalogue,
-tui_selection, messages_questionnaire).
+tui_selection, messages_questionnaire, messages_keys).
 """
 
 from kravtui.i18n import (
     messages_catalogue,
     messages_docx,
     messages_interchange,
+    messages_keys,
     messages_questionnaire,
     messages_tui,
     tui_selection,
@@ -135,3 +136,4 @@ MESSAGES.update(messages_interchange.DA)
 MESSAGES.update(tui_selection.DA)
 MESSAGES.update(messages_questionnaire.DA)
 MESSAGES.update(messages_catalogue.DA)
+MESSAGES.update(messages_keys.DA)

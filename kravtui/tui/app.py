@@ -69,7 +69,7 @@ class KravApp(App[None]):
         super().notify(shown, title=heading, severity=severity, timeout=timeout, markup=False)
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.session)
+        return MainScreen(self.session, space_moves_down=self.settings.space_moves_down)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)

@@ -15,8 +15,22 @@ from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
 
 FacetKind = Literal[
-    "text", "category", "subcategory", "importance", "domain", "tag", "principle", "flag", "ticked"
+    "text",
+    "category",
+    "subcategory",
+    "importance",
+    "domain",
+    "tag",
+    "principle",
+    "flag",
+    "ticked",
+    "unticked",
 ]
+
+# "Ticked" and "unticked" in the current selection: one of the two at most. The facet panel and
+# the palette name them with an empty value ("the current selection"); the filters hold the
+# selection's id.
+SELECTION_KINDS: tuple[FacetKind, ...] = ("ticked", "unticked")
 
 # The flags the facet panel offers; "deleted" shows deleted requirements instead of the others.
 QUICK_FLAGS: tuple[str, ...] = ("favourite", "all_domains", "info_requirement", "deleted")
@@ -30,13 +44,16 @@ _KIND_LABELS: dict[str, str] = {
     "domain": "field.domains",
     "tag": "field.tags",
     "principle": "field.principles",
+    "ticked": "tui.facet.selection",
+    "unticked": "tui.facet.selection",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Facet:
     """One active filter. `value` is a prefix, a name, an Importance value or a flag name;
-    a subcategory's value is `"PREFIX/name"`; "ticked only" holds the selection's id."""
+    a subcategory's value is `"PREFIX/name"`; "ticked" and "unticked" hold the selection's id
+    (empty in the facet panel: the current selection)."""
 
     kind: FacetKind
     value: str
@@ -51,6 +68,8 @@ class Facet:
             return t(f"field.{self.value}")
         if self.kind == "ticked":
             return t("tui.facet.ticked_only")
+        if self.kind == "unticked":
+            return t("tui.facet.unticked_only")
         value = self.value
         if self.kind == "importance":
             value = t(Importance(self.value).label_key)
@@ -96,7 +115,9 @@ class FilterState:
         return replace(self, facets=self.facets[:-1]), self.facets[-1]
 
     def is_active(self, facet: Facet) -> bool:
-        """Whether this facet is set."""
+        """Whether this facet is set ("ticked" or "unticked" with no value: in any selection)."""
+        if facet.kind in SELECTION_KINDS and not facet.value:
+            return any(f.kind == facet.kind for f in self.facets)
         return facet in self.facets
 
     def values(self, kind: FacetKind) -> frozenset[str]:
@@ -121,4 +142,5 @@ class FilterState:
             flags=flags - {"deleted"},
             deleted="deleted" in flags,
             ticked_in=next((int(v) for v in self.values("ticked") if v.isdigit()), None),
+            unticked_in=next((int(v) for v in self.values("unticked") if v.isdigit()), None),
         )

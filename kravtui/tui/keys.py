@@ -10,16 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
 from kravtui.i18n import t
 
+TASK, USUAL, SPARE = 0, 1, 2
+"""How much the footer wants a shown binding: first the task's keys, last the spare ones."""
+
 
 @dataclass(frozen=True, slots=True)
 class KeySpec:
-    """One binding: `id` is what the config file's `[keys]` table names."""
+    """One binding: `id` is what the config file's `[keys]` table names.
+
+    `rank` orders the footer's choice when not every key fits (see the module docstring);
+    `short_key` is the translation key of the footer's label, when the description is long.
+    """
 
     id: str
     key: str
@@ -28,23 +36,28 @@ class KeySpec:
     show: bool = True
     key_display: str | None = None
     priority: bool = False
+    rank: int = USUAL
+    short_key: str | None = None
 
     def binding(self) -> Binding:
-        """The Textual binding, its description in the current language."""
+        """The Textual binding: the footer's label, the description as its tooltip."""
         return Binding(
             self.key,
             self.action,
-            t(self.description_key),
+            t(self.short_key or self.description_key),
             show=self.show,
             key_display=self.key_display,
             priority=self.priority,
+            tooltip=t(self.description_key) if self.short_key else "",
             id=self.id,
         )
 
 
-# Help and the palette come first so that a narrow footer cuts off quit, not the way to find keys.
+HELP_ID = "help"
+
+# Help shows as "?", or as "f1" where "?" is text (a text field has the focus): no key_display.
 APP_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("help", "question_mark,f1", "help", "tui.key.help", key_display="?"),
+    KeySpec(HELP_ID, "question_mark,f1", "help", "tui.key.help", rank=TASK),
     KeySpec(
         "palette",
         "ctrl+p",
@@ -52,19 +65,51 @@ APP_KEYS: tuple[KeySpec, ...] = (
         "tui.key.palette",
         key_display="^p",
         priority=True,
+        rank=SPARE,
     ),
-    KeySpec("quit", "q", "quit", "tui.key.quit"),
+    KeySpec("quit", "q", "quit", "tui.key.quit", rank=SPARE),
 )
+
+# A modal screen hides the app's bindings: it takes the help key along (same id, same keys).
+MODAL_HELP: KeySpec = replace(APP_KEYS[0], action="app.help")
 
 MAIN_KEYS: tuple[KeySpec, ...] = (
     # Priority bindings act before the keys after them are routed, so "/krypt⏎j" arriving in one
     # burst (a paste, a slow SSH link) lands in the filter and then the list. "/" stands aside
     # inside the filter; Enter and Down act only there.
-    KeySpec("filter", "slash", "focus_filter", "tui.key.filter", key_display="/", priority=True),
+    KeySpec(
+        "filter",
+        "slash",
+        "focus_filter",
+        "tui.key.filter",
+        key_display="/",
+        priority=True,
+        rank=TASK,
+    ),
     KeySpec(
         "filter-done", "enter,down", "leave_filter", "tui.key.leave_filter", False, priority=True
     ),
-    KeySpec("clear", "escape", "clear_filter", "tui.key.clear", key_display="esc"),
+    # Esc steps back one level: in the filter bar it clears the text, in an empty filter bar it
+    # goes back to the list, in the list it takes off the newest filter.
+    KeySpec(
+        "filter-clear-text",
+        "escape",
+        "clear_filter_text",
+        "tui.key.clear_text",
+        key_display="esc",
+        rank=TASK,
+        short_key="tui.key.short.clear_text",
+    ),
+    KeySpec(
+        "filter-back",
+        "escape",
+        "filter_back",
+        "tui.key.filter_back",
+        key_display="esc",
+        rank=TASK,
+        short_key="tui.key.short.filter_back",
+    ),
+    KeySpec("clear", "escape", "clear_filter", "tui.key.clear", key_display="esc", rank=TASK),
     # Shown in help and the palette, not the footer: 80 columns hold only the keys used most.
     KeySpec("facets", "f", "toggle_facets", "tui.key.facets", show=False),
     KeySpec("next-pane", "tab", "app.focus_next", "tui.key.next_pane", show=False),
@@ -82,17 +127,19 @@ LIST_KEYS: tuple[KeySpec, ...] = (
 )
 
 FACET_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("facet-toggle", "space", "toggle_facet", "tui.key.toggle_facet", key_display="␣"),
+    KeySpec(
+        "facet-toggle", "space", "toggle_facet", "tui.key.toggle_facet", key_display="␣", rank=TASK
+    ),
     KeySpec("facet-expand", "right", "expand", "tui.key.expand", show=False),
     KeySpec("facet-collapse", "left", "collapse", "tui.key.collapse", show=False),
 )
 
 DETAIL_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("back", "escape", "back", "tui.key.back", key_display="esc"),
+    KeySpec("back", "escape", "back", "tui.key.back", key_display="esc", rank=TASK),
 )
 
 MODAL_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("close", "escape,q", "dismiss", "tui.key.close", key_display="esc"),
+    KeySpec("close", "escape,q", "dismiss", "tui.key.close", key_display="esc", rank=TASK),
 )
 
 # Editing the catalogue (issue 4): on the main screen, then in each editing screen. The main
@@ -108,9 +155,11 @@ EDIT_KEYS: tuple[KeySpec, ...] = (
 )
 
 FORM_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("form-save", "ctrl+s", "save", "tui.key.save", key_display="^s", priority=True),
+    KeySpec(
+        "form-save", "ctrl+s", "save", "tui.key.save", key_display="^s", priority=True, rank=TASK
+    ),
     # q leaves the form like Esc (asking first), instead of quitting with the edits unsaved.
-    KeySpec("form-cancel", "escape,q", "cancel", "tui.key.cancel", key_display="esc"),
+    KeySpec("form-cancel", "escape,q", "cancel", "tui.key.cancel", key_display="esc", rank=TASK),
     KeySpec(
         "form-editor",
         "ctrl+e",
@@ -118,105 +167,235 @@ FORM_KEYS: tuple[KeySpec, ...] = (
         "tui.key.external_editor",
         key_display="^e",
         priority=True,
+        short_key="tui.key.short.external_editor",
     ),
 )
 
 HISTORY_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("history-base", "b", "set_base", "tui.key.history_base"),
-    KeySpec("history-restore", "r", "restore_version", "tui.key.history_restore"),
-    KeySpec("history-close", "escape,q", "close", "tui.key.close", key_display="esc"),
+    KeySpec(
+        "history-base",
+        "b",
+        "set_base",
+        "tui.key.history_base",
+        rank=TASK,
+        short_key="tui.key.short.history_base",
+    ),
+    KeySpec(
+        "history-restore",
+        "r",
+        "restore_version",
+        "tui.key.history_restore",
+        rank=TASK,
+        short_key="tui.key.short.history_restore",
+    ),
+    KeySpec("history-close", "escape,q", "close", "tui.key.close", key_display="esc", rank=TASK),
 )
 
 CLASSIFICATION_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("class-new", "n", "add", "tui.key.class_add"),
-    KeySpec("class-new-sub", "N", "add_subcategory", "tui.key.class_add_sub"),
-    KeySpec("class-edit", "e,f2", "rename", "tui.key.class_rename"),
-    KeySpec("class-delete", "d,delete", "delete", "tui.key.class_delete"),
+    KeySpec("class-new", "n", "add", "tui.key.class_add", rank=TASK),
+    KeySpec(
+        "class-new-sub",
+        "N",
+        "add_subcategory",
+        "tui.key.class_add_sub",
+        short_key="tui.key.short.class_add_sub",
+    ),
+    KeySpec("class-edit", "e,f2", "rename", "tui.key.class_rename", rank=TASK),
+    KeySpec("class-delete", "d,delete", "delete", "tui.key.class_delete", rank=TASK),
     KeySpec("class-up", "K,shift+up", "move(-1)", "tui.key.class_up", key_display="K"),
     KeySpec("class-down", "J,shift+down", "move(1)", "tui.key.class_down", key_display="J"),
     KeySpec("class-next-kind", "right,l", "next_kind(1)", "tui.key.class_next", show=False),
     KeySpec("class-previous-kind", "left", "next_kind(-1)", "tui.key.class_previous", False),
-    KeySpec("class-close", "escape,q", "close", "tui.key.close", key_display="esc"),
+    KeySpec("class-close", "escape,q", "close", "tui.key.close", key_display="esc", rank=TASK),
 )
 
 CONFLICT_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("conflict-mine", "m", "choose('mine')", "tui.key.keep_mine"),
-    KeySpec("conflict-theirs", "t", "choose('theirs')", "tui.key.take_theirs"),
-    KeySpec("conflict-edit", "e,escape", "choose('edit')", "tui.key.edit_further", key_display="e"),
+    KeySpec("conflict-mine", "m", "choose('mine')", "tui.key.keep_mine", rank=TASK),
+    KeySpec("conflict-theirs", "t", "choose('theirs')", "tui.key.take_theirs", rank=TASK),
+    KeySpec(
+        "conflict-edit",
+        "e,escape",
+        "choose('edit')",
+        "tui.key.edit_further",
+        key_display="e",
+        rank=TASK,
+    ),
 )
 
 CONFIRM_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("confirm-yes", "y", "answer(True)", "tui.key.yes"),
-    KeySpec("confirm-no", "n,escape", "answer(False)", "tui.key.no", key_display="n"),
+    KeySpec("confirm-yes", "y", "answer(True)", "tui.key.yes", rank=TASK),
+    KeySpec("confirm-no", "n,escape", "answer(False)", "tui.key.no", key_display="n", rank=TASK),
 )
 
 # Selections (issue 5): ticking on the main screen, then the selection screens and dialogs.
+# In the order of the officer's task, which is the footer's order: tick (or let the questionnaire
+# tick), see what is ticked, export; and switch to another selection.
 SELECTION_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("tick", "space", "tick", "tui.key.tick", key_display="␣"),
-    KeySpec("selections", "s", "selections", "tui.key.selections"),
-    KeySpec("view-selection", "v", "view_selection", "tui.key.view_selection", show=False),
-    KeySpec("questionnaire", "a", "questionnaire", "tui.key.questionnaire", show=False),
+    KeySpec("tick", "space", "tick", "tui.key.tick", key_display="␣", rank=TASK),
+    KeySpec(
+        "questionnaire",
+        "a",
+        "questionnaire",
+        "tui.key.questionnaire",
+        rank=TASK,
+        short_key="tui.key.short.questionnaire",
+    ),
+    KeySpec(
+        "view-selection",
+        "v",
+        "view_selection",
+        "tui.key.view_selection",
+        rank=TASK,
+        short_key="tui.key.short.view_selection",
+    ),
+    KeySpec("export", "x", "export", "tui.key.export", rank=TASK),
+    KeySpec("selections", "s", "selections", "tui.key.selections", rank=TASK),
     KeySpec("ticked-only", "t", "ticked_only", "tui.key.ticked_only", show=False),
+    KeySpec("unticked-only", "u", "unticked_only", "tui.key.unticked_only", show=False),
     KeySpec("tick-all", "plus", "tick_all_shown", "tui.key.tick_all", False, "+"),
     KeySpec("untick-all", "minus", "untick_all_shown", "tui.key.untick_all", False, "-"),
-    KeySpec("export", "x", "export", "tui.key.export", show=False),
 )
 
 SELECTIONS_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("sel-use", "enter", "screen.use", "tui.key.sel_use", key_display="⏎"),
-    KeySpec("sel-view", "v", "view", "tui.key.view_selection"),
-    KeySpec("sel-new", "n", "new", "tui.key.sel_new"),
+    KeySpec("sel-use", "enter", "screen.use", "tui.key.sel_use", key_display="⏎", rank=TASK),
+    KeySpec(
+        "sel-view", "v", "view", "tui.key.view_selection", short_key="tui.key.short.view_selection"
+    ),
+    KeySpec("sel-new", "n", "new", "tui.key.sel_new", rank=TASK, short_key="tui.key.short.new"),
     KeySpec("sel-edit", "e", "edit", "tui.key.sel_edit", show=False),
     KeySpec("sel-rename", "r", "rename", "tui.key.sel_rename", show=False),
-    KeySpec("sel-duplicate", "c", "duplicate", "tui.key.sel_duplicate"),
-    KeySpec("sel-delete", "d", "delete", "tui.key.sel_delete"),
+    KeySpec(
+        "sel-duplicate", "c", "duplicate", "tui.key.sel_duplicate", short_key="tui.key.short.copy"
+    ),
+    KeySpec("sel-delete", "d", "delete", "tui.key.sel_delete", short_key="tui.key.short.delete"),
     KeySpec("sel-final", "F", "finalise", "tui.key.sel_final", show=False),
-    KeySpec("sel-back", "escape", "back", "tui.key.back_browse", key_display="esc"),
+    KeySpec("sel-back", "escape", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
 )
 
 ITEM_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("item-untick", "space", "untick", "tui.key.item_untick", key_display="␣"),
-    KeySpec("item-priority", "p", "priority", "tui.key.item_priority"),
-    KeySpec("item-edit", "e", "edit", "tui.key.item_edit"),
-    KeySpec("item-new", "n", "new", "tui.key.item_new"),
-    KeySpec("item-remove", "d", "remove", "tui.key.item_remove"),
-    KeySpec("item-drift", "w", "drift", "tui.key.item_drift"),
+    KeySpec("item-untick", "space", "untick", "tui.key.item_untick", key_display="␣", rank=TASK),
+    KeySpec("item-priority", "p", "priority", "tui.key.item_priority", rank=TASK),
+    KeySpec("item-edit", "e", "edit", "tui.key.item_edit", short_key="tui.key.edit"),
+    KeySpec("item-new", "n", "new", "tui.key.item_new", short_key="tui.key.short.item_new"),
+    KeySpec("item-remove", "d", "remove", "tui.key.item_remove", rank=SPARE),
+    KeySpec(
+        "item-drift",
+        "w",
+        "drift",
+        "tui.key.item_drift",
+        rank=TASK,
+        short_key="tui.key.short.item_drift",
+    ),
     KeySpec("item-questionnaire", "a", "questionnaire", "tui.key.questionnaire", show=False),
-    KeySpec("item-export", "x", "export", "tui.key.export", show=False),
+    KeySpec("item-export", "x", "export", "tui.key.export", rank=TASK),
     KeySpec("item-final", "F", "finalise", "tui.key.sel_final", show=False),
     KeySpec("item-duplicate", "c", "duplicate", "tui.key.sel_duplicate", show=False),
-    KeySpec("item-back", "escape", "back", "tui.key.back_browse", key_display="esc"),
+    KeySpec("item-back", "escape", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
 )
 
+# y, n and u answer and move on to the next question; Space moves on without answering; Enter
+# (or a click) changes the answer in place: yes, no, don't know, yes ...
 QUESTIONNAIRE_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("answer-yes", "y", "answer('yes')", "tui.key.answer_yes"),
-    KeySpec("answer-no", "n", "answer('no')", "tui.key.answer_no"),
-    KeySpec("answer-unknown", "u", "answer('unknown')", "tui.key.answer_unknown"),
-    KeySpec("answer-next", "space", "cycle", "tui.key.answer_next", key_display="␣"),
-    KeySpec("answer-apply", "a", "apply", "tui.key.answer_apply"),
-    KeySpec("answer-back", "escape", "back", "tui.key.back", key_display="esc"),
+    KeySpec(
+        "answer-yes",
+        "y",
+        "answer('yes')",
+        "tui.key.answer_yes",
+        rank=TASK,
+        short_key="tui.key.short.answer_yes",
+    ),
+    KeySpec(
+        "answer-no",
+        "n",
+        "answer('no')",
+        "tui.key.answer_no",
+        rank=TASK,
+        short_key="tui.key.short.answer_no",
+    ),
+    KeySpec(
+        "answer-unknown",
+        "u",
+        "answer('unknown')",
+        "tui.key.answer_unknown",
+        rank=TASK,
+        short_key="tui.key.short.answer_unknown",
+    ),
+    KeySpec(
+        "answer-next",
+        "space",
+        "next_question",
+        "tui.key.answer_next",
+        key_display="␣",
+        rank=TASK,
+        short_key="tui.key.short.answer_next",
+    ),
+    KeySpec(
+        "answer-apply",
+        "a",
+        "apply",
+        "tui.key.answer_apply",
+        rank=TASK,
+        short_key="tui.key.short.answer_apply",
+    ),
+    KeySpec(
+        "answer-back",
+        "escape",
+        "back",
+        "tui.key.back",
+        key_display="esc",
+        rank=TASK,
+        short_key="tui.key.short.back",
+    ),
+    KeySpec(
+        "answer-cycle",
+        "enter",
+        "select",
+        "tui.key.answer_cycle",
+        key_display="⏎",
+        short_key="tui.key.short.answer_cycle",
+    ),
 )
 
 # The questionnaire's step for requirements unticked by hand and proposed again.
 RETICK_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("retick-apply", "a,ctrl+s", "apply", "tui.key.retick_apply", key_display="a"),
-    KeySpec("retick-cancel", "escape", "cancel", "tui.key.retick_cancel", key_display="esc"),
+    KeySpec(
+        "retick-apply",
+        "a,ctrl+s",
+        "apply",
+        "tui.key.retick_apply",
+        key_display="a",
+        rank=TASK,
+        short_key="tui.key.short.answer_apply",
+    ),
+    KeySpec(
+        "retick-cancel", "escape", "cancel", "tui.key.retick_cancel", key_display="esc", rank=TASK
+    ),
 )
 
 DRIFT_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("drift-take", "t", "take", "tui.key.drift_take"),
-    KeySpec("drift-keep", "s", "keep", "tui.key.drift_keep"),
+    KeySpec("drift-take", "t", "take", "tui.key.drift_take", rank=TASK),
+    KeySpec("drift-keep", "s", "keep", "tui.key.drift_keep", rank=TASK),
     KeySpec("drift-take-all", "T", "take_all", "tui.key.drift_take_all", show=False),
     KeySpec("drift-keep-all", "S", "keep_all", "tui.key.drift_keep_all", show=False),
     KeySpec("drift-next", "right,l", "step(1)", "tui.key.drift_next", key_display="→"),
     KeySpec("drift-previous", "left,h", "step(-1)", "tui.key.drift_previous", show=False),
-    KeySpec("drift-close", "escape,q", "dismiss", "tui.key.close", key_display="esc"),
+    KeySpec("drift-close", "escape,q", "dismiss", "tui.key.close", key_display="esc", rank=TASK),
 )
 
 SELECTION_DIALOG_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("sel-save", "ctrl+s", "save", "tui.key.sel_save", key_display="^s", priority=True),
-    KeySpec("sel-cancel", "escape", "cancel", "tui.key.sel_cancel", key_display="esc"),
-    KeySpec("sel-toggle", "space", "toggle_check", "tui.key.sel_toggle", key_display="␣"),
+    KeySpec(
+        "sel-save",
+        "ctrl+s",
+        "save",
+        "tui.key.sel_save",
+        key_display="^s",
+        priority=True,
+        rank=TASK,
+    ),
+    KeySpec("sel-cancel", "escape", "cancel", "tui.key.sel_cancel", key_display="esc", rank=TASK),
+    KeySpec(
+        "sel-toggle", "space", "toggle_check", "tui.key.sel_toggle", key_display="␣", rank=TASK
+    ),
     KeySpec(
         "export-format",
         "ctrl+t",
@@ -224,6 +403,7 @@ SELECTION_DIALOG_KEYS: tuple[KeySpec, ...] = (
         "tui.key.export_format",
         key_display="^t",
         priority=True,
+        rank=TASK,
     ),
 )
 
@@ -287,6 +467,16 @@ def key_names(spec: KeySpec, keymap: Mapping[str, str]) -> list[str]:
     """The keys that trigger `spec` once the user's keymap is applied, for display."""
     keys = keymap.get(spec.id, spec.key)
     return [key.strip() for key in keys.split(",") if key.strip()]
+
+
+@cache
+def _ranks() -> dict[str, int]:
+    return {spec.id: spec.rank for spec in all_specs()}
+
+
+def rank_of(binding_id: str) -> int:
+    """The footer rank of the binding with this id (USUAL for bindings not declared here)."""
+    return _ranks().get(binding_id, USUAL)
 
 
 def unknown_ids(keymap: Mapping[str, str]) -> list[str]:

@@ -2,9 +2,13 @@
 
 `Space` ticks or unticks the row marked under the cursor; `+` / `-` tick or untick every
 requirement the list shows (the uids are collected by the search service in a worker, then a
-confirmation states how many, then one bulk service call does it); `t` switches the "ticked
-only" facet; `s`, `v`, `a` and `x` open the selections, the selection, the questionnaire and
-the export.
+confirmation states how many, then one bulk service call does it); `t` and `u` switch the
+"ticked only" and "unticked only" facets (also in the facet panel, with counts); `s`, `v`, `a`
+and `x` open the selections, the selection, the questionnaire and the export.
+
+With `space_moves_down = true` under `[list]` in the settings, Space moves the cursor on to the
+next row after ticking, so a run of rows is ticked with Space, Space, Space; under the "ticked"
+or "unticked" facet the row leaves the list instead and the next row comes to the cursor.
 
 The list marks ticked rows from one set per change (`CurrentSelection.ticked`); the status line
 shows the selection's title and "N ticked" at its right. Unticking an edited item asks first
@@ -29,7 +33,7 @@ from kravtui.i18n.visible_text import visible
 from kravtui.selection.items import TickReport, UntickReport
 from kravtui.selection.items import tick as tick_service
 from kravtui.selection.items import untick as untick_service
-from kravtui.tui.filter_state import Facet, FilterState
+from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FacetKind, FilterState
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.selection_context import attempt
 from kravtui.tui.widgets.status_line import number
@@ -105,7 +109,10 @@ class SelectionActions(_Base):
 
         def _show_status(self, *, busy: bool) -> None: ...
 
+        def recount_facets(self) -> None: ...
+
     _selection_seen = -1
+    space_moves_down = False  # the `[list] space_moves_down` setting
 
     def selection_badge(self) -> Text:
         """The right-hand side of the status line."""
@@ -129,15 +136,18 @@ class SelectionActions(_Base):
             return
         self._selection_seen = current.changes
         self.requirement_list.set_ticked(current.ticked)
-        if any(facet.kind == "ticked" for facet in self.state.facets):
-            facets = tuple(f for f in self.state.facets if f.kind != "ticked")
+        kind = next((f.kind for f in self.state.facets if f.kind in SELECTION_KINDS), None)
+        if kind is not None:
+            facets = tuple(f for f in self.state.facets if f.kind not in SELECTION_KINDS)
             if current.id is not None:
-                facets += (Facet("ticked", str(current.id)),)
+                facets += (Facet(kind, str(current.id)),)
             state = replace(self.state, facets=facets)
             if state != self.state:
                 self.set_state(state)
             else:
-                self._search()  # the ticks changed under the "ticked only" facet
+                self._search()  # the ticks changed under the "ticked" or "unticked" facet
+        else:
+            self.recount_facets()  # the counts of "ticked" and "unticked" changed
         self._show_status(busy=self.total is None)
 
     def _error(self, message: str) -> None:
@@ -155,17 +165,24 @@ class SelectionActions(_Base):
     # Space
 
     def action_tick(self) -> None:
-        """Tick or untick the requirement marked under the cursor."""
-        row = self.requirement_list.marked
+        """Tick or untick the requirement marked under the cursor; with the `space_moves_down`
+        setting, then move on to the next row (unless the row leaves the list: see above)."""
+        listing = self.requirement_list
+        row = listing.marked
         if row is None:
             self.notify(t("tui.edit.nothing_selected"), severity="warning")
             return
         if not self._draft():
             return
+        changes = self.session.selection.changes
         if row.uid in self.session.selection.ticked:
             self._untick([row.uid])
         else:
             self._tick([row.uid])
+        done = self.session.selection.changes != changes  # not refused, not asking first
+        stays = not any(f.kind in SELECTION_KINDS for f in self.state.facets)  # else it leaves
+        if done and stays and self.space_moves_down:
+            listing.move_to(listing.cursor + 1)
 
     def _tick(self, uids: list[str]) -> None:
         if len(uids) > BULK:
@@ -311,16 +328,23 @@ class SelectionActions(_Base):
             text += "\n\n" + t("tui.sel.untick_all_edited", count=number(len(edited)))
         self.app.push_screen(ConfirmScreen(t(heading), text), done)
 
-    # The "ticked only" facet
+    # The "ticked only" and "unticked only" facets
 
     def action_ticked_only(self) -> None:
+        self.toggle_selection_facet("ticked")
+
+    def action_unticked_only(self) -> None:
+        self.toggle_selection_facet("unticked")
+
+    def toggle_selection_facet(self, kind: FacetKind) -> None:
+        """Switch "ticked" or "unticked" in the current selection on or off (the other goes)."""
         current = self.session.selection
         if current.id is None:
             self.notify(t("tui.sel.none_yet"), severity="warning")
             return
-        facets = tuple(f for f in self.state.facets if f.kind != "ticked")
-        if len(facets) == len(self.state.facets):
-            facets += (Facet("ticked", str(current.id)),)
+        facets = tuple(f for f in self.state.facets if f.kind not in SELECTION_KINDS)
+        if not any(f.kind == kind for f in self.state.facets):
+            facets += (Facet(kind, str(current.id)),)
         self.set_state(replace(self.state, facets=facets))
 
     # Other screens

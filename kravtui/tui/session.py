@@ -131,7 +131,9 @@ class Session:
         self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
         self._search = QueryRunner(connect(path, read_only=self.read_only))
         self._totals: dict[bool, int] = {}
-        self._facet_cache: OrderedDict[SearchQuery, FacetCounts] = OrderedDict()
+        self._facet_cache: OrderedDict[tuple[SearchQuery, tuple[int, int] | None], FacetCounts] = (
+            OrderedDict()
+        )
         self._facet_lock = threading.Lock()
         self._facet_epoch = 0  # bumped by `reload`: counts begun before it are not kept
         self.classifications: Classifications = load_classifications(self.conn)
@@ -222,25 +224,30 @@ class Session:
         """How many requirements match; None when cancelled."""
         return self._search.run(lambda conn: count(conn, query), cancelled)
 
-    def facet_counts(self, query: SearchQuery, cancelled: Cancelled) -> FacetCounts | None:
-        """Counts for the facet panel under `query`; None when cancelled.
+    def facet_counts(
+        self, query: SearchQuery, cancelled: Cancelled, ticks: tuple[int, int] | None = None
+    ) -> FacetCounts | None:
+        """Counts for the facet panel under `query`, with the ticked and unticked of a selection
+        when `ticks` names it (its id and its `CurrentSelection.changes`); None when cancelled.
 
         Counting every facet reads every match (up to a few hundred ms at 100,000), so the
         counts of recent queries are kept until the catalogue changes (`reload`): going back to
-        a filter, or clearing them all, shows its counts at once. Queries on a selection's
-        ticked items are not kept, since ticking does not reload the catalogue.
+        a filter, or clearing them all, shows its counts at once. Ticking does not reload the
+        catalogue: the selection's number of changes is part of what the counts are kept by.
         """
+        key = (query, ticks)
         with self._facet_lock:
-            if query in self._facet_cache:
-                self._facet_cache.move_to_end(query)
-                return self._facet_cache[query]
+            if key in self._facet_cache:
+                self._facet_cache.move_to_end(key)
+                return self._facet_cache[key]
             epoch = self._facet_epoch
-        counts = self._search.run(lambda conn: facet_counts(conn, query), cancelled)
-        if counts is not None and query.ticked_in is None:
+        selection = ticks[0] if ticks else None
+        counts = self._search.run(lambda conn: facet_counts(conn, query, selection), cancelled)
+        if counts is not None:
             with self._facet_lock:
                 if epoch != self._facet_epoch:
                     return counts
-                self._facet_cache[query] = counts
+                self._facet_cache[key] = counts
                 while len(self._facet_cache) > FACET_CACHE_SIZE:
                     self._facet_cache.popitem(last=False)
         return counts

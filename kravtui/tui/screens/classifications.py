@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from kravtui.catalogue import classification_admin as admin
 from kravtui.catalogue.db import CatalogueError
@@ -27,6 +27,7 @@ from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.prompt import Answer, PromptField, PromptScreen
 from kravtui.tui.session import Session
 from kravtui.tui.widgets.cursor_list import CursorList
+from kravtui.tui.widgets.key_footer import KeyFooter
 
 KINDS: tuple[str, ...] = ("category", "domain", "tag", "principle")
 EXTRA_LABEL = {"tag": "tui.class.question", "principle": "tui.class.reference"}
@@ -94,7 +95,7 @@ class ClassificationScreen(Screen[bool]):
         yield Static(id="class-kinds")
         yield CursorList(id="class-list")
         yield Static(id="class-detail")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_kind()

@@ -12,13 +12,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from kravtui.catalogue.records import Requirement, RequirementContent
 from kravtui.i18n import t
-from kravtui.tui.keys import CONFLICT_KEYS, install
+from kravtui.tui.keys import CONFLICT_KEYS, MODAL_HELP, install
 from kravtui.tui.screens.history import local_time
 from kravtui.tui.widgets.content_diff import content_diff, legend
+from kravtui.tui.widgets.key_footer import KeyFooter
 
 
 class ConflictScreen(ModalScreen[str]):
@@ -28,7 +29,7 @@ class ConflictScreen(ModalScreen[str]):
 
     def __init__(self, mine: RequirementContent, theirs: Requirement) -> None:
         super().__init__()
-        install(self, CONFLICT_KEYS)
+        install(self, (*CONFLICT_KEYS, MODAL_HELP))
         self.mine = mine
         self.theirs = theirs
 
@@ -59,7 +60,7 @@ class ConflictScreen(ModalScreen[str]):
                 yield Button(
                     f"{t('tui.key.edit_further')} (e)", id="conflict-edit", variant="primary"
                 )
-        yield Footer(show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#conflict-edit", Button).focus()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from kravtui.catalogue.records import Classifications, Requirement
-from kravtui.tui.keys import EDIT_KEYS, MODAL_KEYS, SELECTION_KEYS, install, passed_on
+from kravtui.tui.keys import EDIT_KEYS, MODAL_HELP, MODAL_KEYS, SELECTION_KEYS, install, passed_on
 from kravtui.tui.widgets.detail_pane import DetailPane
+from kravtui.tui.widgets.key_footer import KeyFooter
 
 PASSED_ON = ("edit_requirement", "duplicate_requirement", "delete_requirement", "history", "tick")
 """Main-screen actions the modal hands on (it closes with the action's name)."""
@@ -24,14 +24,14 @@ class DetailScreen(ModalScreen[str | None]):
 
     def __init__(self, requirement: Requirement, classifications: Classifications) -> None:
         super().__init__()
-        install(self, MODAL_KEYS)
+        install(self, (*MODAL_KEYS, MODAL_HELP))
         install(self, passed_on((*EDIT_KEYS, *SELECTION_KEYS), PASSED_ON))
         self.requirement = requirement
         self.classifications = classifications
 
     def compose(self) -> ComposeResult:
         yield DetailPane(id="detail-modal", back_key=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         pane = self.query_one(DetailPane)

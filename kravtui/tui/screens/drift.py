@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from kravtui.catalogue.textdiff import Mark, word_diff
 from kravtui.i18n import t
@@ -23,6 +23,7 @@ from kravtui.tui.keys import DRIFT_KEYS, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.selection_context import attempt, succeeded
 from kravtui.tui.session import Session
+from kravtui.tui.widgets.key_footer import KeyFooter
 
 _FIELD_KEYS = {
     "title": "field.title",
@@ -101,7 +102,7 @@ class DriftScreen(Screen[None]):
         yield Label(id="drift-title", classes="screen-title")
         with VerticalScroll(id="drift-body"):
             yield Static(id="drift-text", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show()

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, ProgressBar, Select
+from textual.widgets import Button, Input, Label, ProgressBar, Select
 from textual.worker import get_current_worker
 
 from kravtui.i18n import t
@@ -41,12 +41,13 @@ from kravtui.interchange.export_target import ExportTarget, export_target
 from kravtui.interchange.selection_toml import ExportCancelledError as TomlCancelledError
 from kravtui.interchange.selection_toml import write_selection_toml
 from kravtui.selection.transfer import selection_content
-from kravtui.tui.keys import EXPORT_DIALOG_KEYS, install
+from kravtui.tui.keys import EXPORT_DIALOG_KEYS, MODAL_HELP, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.selection_dialogs import field_row, say
 from kravtui.tui.session import Session
 from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.field_input import FieldInput
+from kravtui.tui.widgets.key_footer import KeyFooter
 
 FORMATS: tuple[str, ...] = ("docx", "toml")
 Progress = Callable[[int, int], None]
@@ -88,6 +89,7 @@ class ExportScreen(ModalScreen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         install(self, EXPORT_DIALOG_KEYS)
+        install(self, (MODAL_HELP,))
         self.session = session
         selection = session.selection.selection
         assert selection is not None, "the export needs a current selection"
@@ -119,7 +121,7 @@ class ExportScreen(ModalScreen[None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.export.run"), id="run", variant="primary", compact=True)
                 yield Button(t("tui.sel.cancel"), id="cancel", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#export-progress", ProgressBar).display = False

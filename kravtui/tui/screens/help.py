@@ -1,4 +1,5 @@
-"""The help screen: every key of the TUI, grouped, with the binding id used to remap it.
+"""The help screen: every key of the TUI, grouped, with the binding id used to remap it, then
+notes on how Esc, the questionnaire's keys and Space work.
 
 Keys are shown as they are after the user's `[keys]` table is applied, so the screen always
 tells the truth about the running app.
@@ -14,11 +15,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kravtui.config import config_path
 from kravtui.i18n import t
 from kravtui.tui.keys import GROUPS, MODAL_KEYS, install, key_names
+from kravtui.tui.widgets.key_footer import KeyFooter
+
+NOTES: tuple[str, ...] = (
+    "tui.help.filter_note",
+    "tui.help.questionnaire_note",
+    "tui.help.space_note",
+)
+"""How keys work together where one line per key cannot say it (shown after the keys)."""
 
 
 def help_text(keymap: Mapping[str, str], display: Callable[[str], str]) -> Text:
@@ -40,6 +49,11 @@ def help_text(keymap: Mapping[str, str], display: Callable[[str], str]) -> Text:
             text.append(t(spec.description_key))
             text.append(f"  ({spec.id})\n", "dim")
     text.append("\n")
+    text.append(t("tui.help.notes"), "bold")
+    text.append("\n")
+    for note in NOTES:
+        text.append(f"  {t(note)}\n")
+    text.append("\n")
     text.append(t("tui.help.remap", path=str(config_path())))
     return text
 
@@ -58,7 +72,7 @@ class HelpScreen(ModalScreen[None]):
 
         with VerticalScroll(id="help-body"):
             yield Static(help_text(self.keymap, display), id="help-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

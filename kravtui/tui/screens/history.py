@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import restore_version
@@ -29,6 +29,7 @@ from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.session import Session
 from kravtui.tui.widgets.content_diff import content_diff, legend
 from kravtui.tui.widgets.cursor_list import CursorList
+from kravtui.tui.widgets.key_footer import KeyFooter
 
 
 def local_time(at: str) -> str:
@@ -72,7 +73,7 @@ class HistoryScreen(Screen[bool]):
         yield Static(id="history-heading")
         with VerticalScroll(id="history-diff"):
             yield Static(id="history-changes")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

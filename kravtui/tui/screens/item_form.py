@@ -13,16 +13,17 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
 from kravtui.selection.records import Snapshot
-from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
+from kravtui.tui.keys import MODAL_HELP, SELECTION_DIALOG_KEYS, install
 from kravtui.tui.screens.selection_dialogs import SaveOrCancelForm, field_row, say
 from kravtui.tui.widgets.field_input import FieldInput
+from kravtui.tui.widgets.key_footer import KeyFooter
 
 Save = Callable[[Snapshot], None]
 
@@ -44,6 +45,7 @@ class ItemFormScreen(SaveOrCancelForm):
     ) -> None:
         super().__init__()
         install(self, [s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel")])
+        install(self, (MODAL_HELP,))
         self.heading = heading
         self.snapshot = snapshot
         self.classifications = classifications
@@ -107,7 +109,7 @@ class ItemFormScreen(SaveOrCancelForm):
                     area = TextArea(value, id=widget_id, classes=size, compact=True)
                     yield field_row(t(key), area)
             yield from self.error_and_buttons()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#item-title", Input).focus()

@@ -21,13 +21,13 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from kravtui.catalogue.search import FacetCounts
 from kravtui.i18n import t
 from kravtui.tui.editing_actions import POLL_SECONDS, EditingActions
-from kravtui.tui.filter_state import Facet, FilterState
+from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FilterState
 from kravtui.tui.keys import MAIN_KEYS, SELECTION_KEYS, install
 from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.selection_actions import SelectionActions
@@ -35,6 +35,7 @@ from kravtui.tui.session import PAGE_SIZE, ListSnapshot, Session
 from kravtui.tui.widgets.detail_pane import DetailPane
 from kravtui.tui.widgets.facet_panel import FacetPanel
 from kravtui.tui.widgets.filter_bar import FilterBar
+from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.requirement_list import RequirementList
 from kravtui.tui.widgets.status_line import StatusLine, status_text
 
@@ -82,10 +83,11 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MEDIUM, "-medium"), (WIDE, "-wide")]  # noqa: RUF012
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, space_moves_down: bool = False) -> None:
         super().__init__()
-        install(self, (*MAIN_KEYS, *SELECTION_KEYS))  # selections: Space, s, v, a, t, +, -, x
+        install(self, (*MAIN_KEYS, *SELECTION_KEYS))  # selections: Space, a, v, x, s, t, u, +, -
         self.session = session
+        self.space_moves_down = space_moves_down
         self.state = FilterState()
         self.generation = 0
         self.snapshot: ListSnapshot | None = None
@@ -95,6 +97,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
         self._detail_wanted: str | None = None
         self._detail_shown: str | None = None
         self._detail_timer: Timer | None = None
+        self._filter_has_text = False
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter")
@@ -103,7 +106,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             yield RequirementList(self.session.uid_width, id="list")
             yield DetailPane(id="detail")
         yield StatusLine(id="status")
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.requirement_list)
@@ -161,26 +164,47 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if bool(event.value) != self._filter_has_text:
+            self._filter_has_text = bool(event.value)
+            self.refresh_bindings()  # Esc's label: "clear text" or "to the list"
         self.set_state(self.state.with_text(event.value), from_input=True)
 
     def action_leave_filter(self) -> None:
-        """Enter or Down in the filter bar: on to the list."""
+        """Enter or Down in the filter bar: on to the list, keeping the text."""
+        self.set_focus(self.requirement_list)
+
+    def action_clear_filter_text(self) -> None:
+        """Esc in the filter bar with text in it: clear the text, stay in the filter bar."""
+        self.filter_bar.value = ""
+
+    def action_filter_back(self) -> None:
+        """Esc in an empty filter bar: back to the list."""
         self.set_focus(self.requirement_list)
 
     def on_facet_panel_toggled(self, event: FacetPanel.Toggled) -> None:
-        self.set_state(self.state.toggled(event.facet))
+        self.toggle_facet(event.facet)
 
     def toggle_facet(self, facet: Facet) -> None:
-        """Switch one facet on or off (the command palette uses this)."""
-        self.set_state(self.state.toggled(facet))
+        """Switch one facet on or off (the facet panel and the command palette use this)."""
+        if facet.kind in SELECTION_KINDS:
+            self.toggle_selection_facet(facet.kind)  # in the current selection
+        else:
+            self.set_state(self.state.toggled(facet))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_filter":
             return not isinstance(self.focused, Input)  # "/" is text inside the filter
+        in_filter = isinstance(self.focused, FilterBar)
         if action == "leave_filter":
-            return isinstance(self.focused, FilterBar)
+            return in_filter
+        # Esc, one level at a time: the filter's text, then the filter bar, then the filters.
+        if action == "clear_filter_text":
+            return in_filter and bool(self.filter_bar.value)
+        if action == "filter_back":
+            return in_filter and not self.filter_bar.value
         if action == "clear_filter":
-            return self.state.without_newest()[1] is not None  # shown only with a filter to clear
+            # shown only with a filter to clear, and never from inside the filter bar
+            return not in_filter and self.state.without_newest()[1] is not None
         return super().check_action(action, parameters)  # the mixins' actions
 
     def action_focus_filter(self) -> None:
@@ -291,13 +315,23 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
 
     def _count_facets(self) -> None:
         if self.counts_generation != self.generation:
-            self._facet_worker(self.generation, self.state)
+            current = self.session.selection
+            ticks = None if current.id is None else (current.id, current.changes)
+            self._facet_worker(self.generation, self.state, ticks)
+
+    def recount_facets(self) -> None:
+        """The ticks changed: count the facets again now if they are shown, else when they are."""
+        self.counts_generation = -1
+        if self.facet_panel.display:
+            self._count_facets()
 
     @work(thread=True, exclusive=True, group="facets")
-    def _facet_worker(self, generation: int, state: FilterState) -> None:
+    def _facet_worker(
+        self, generation: int, state: FilterState, ticks: tuple[int, int] | None
+    ) -> None:
         worker = get_current_worker()
         try:
-            counts = self.session.facet_counts(state.query(), lambda: worker.is_cancelled)
+            counts = self.session.facet_counts(state.query(), lambda: worker.is_cancelled, ticks)
         except Exception as error:  # a failed count must not end the session
             self.post_message(SearchFailed(error))
             return

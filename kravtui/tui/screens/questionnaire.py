@@ -1,6 +1,10 @@
 """The questionnaire (`a`): every tag's question answered yes / no / don't know, the selection's
 domains, a live "N of M proposed", and `a` to tick what is proposed.
 
+`y`, `n` and `u` answer the highlighted question and move on to the next, so a questionnaire is
+answered with one key per question; Space moves on without answering; Enter (or a click)
+changes the answer where it is: yes, no, don't know, yes ...
+
 Each answer and each domain change is saved at once (one service call); the count is worked out
 by the questionnaire rules (`kravtui.selection.questionnaire.propose`) over the catalogue's
 contents, which are read once in a worker when the screen opens, so the count follows every
@@ -24,7 +28,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -41,6 +45,7 @@ from kravtui.tui.screens.retick import RetickScreen
 from kravtui.tui.selection_context import attempt
 from kravtui.tui.session import Session
 from kravtui.tui.widgets.check_list import CheckList
+from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 from kravtui.tui.widgets.status_line import number
 
@@ -94,7 +99,7 @@ class QuestionnaireScreen(Screen[None]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
-        install(self, QUESTIONNAIRE_KEYS)
+        install(self, [spec for spec in QUESTIONNAIRE_KEYS if spec.id != "answer-cycle"])
         self.session = session
         selection = session.selection.selection
         assert selection is not None, "the questionnaire needs a current selection"
@@ -111,7 +116,8 @@ class QuestionnaireScreen(Screen[None]):
         with Horizontal(id="q-body"):
             with Vertical(id="q-tags-box"):
                 yield Label(Text(t("tui.q.questions"), style="bold"))
-                yield MarkedOptionList(*self._tag_options(), id="q-tags")
+                cycle = [spec for spec in QUESTIONNAIRE_KEYS if spec.id == "answer-cycle"]
+                yield MarkedOptionList(*self._tag_options(), id="q-tags", keys=cycle)
             with Vertical(id="q-domains-box"):
                 yield Label(Text(t("field.domains"), style="bold"))
                 yield CheckList(
@@ -121,7 +127,7 @@ class QuestionnaireScreen(Screen[None]):
                     ],
                     id="q-domains",
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#q-tags", MarkedOptionList).focus()
@@ -159,32 +165,37 @@ class QuestionnaireScreen(Screen[None]):
     def _error(self, message: str) -> None:
         self.notify(message, severity="error", timeout=8)
 
-    def _set(self, tag: str, answer: Answer) -> None:
+    def _set(self, tag: str, answer: Answer) -> bool:
+        """Save one answer; False when it was refused (the user has been told why)."""
         saved = attempt(
             lambda: set_answers(self.session.conn, self.selection.id, {tag: answer}), self._error
         )
-        if saved is not None:
-            self.selection = saved
-            self._refresh_tags()
-            self._recount()
+        if saved is None:
+            return False
+        self.selection = saved
+        self._refresh_tags()
+        self._recount()
+        return True
 
     def action_answer(self, value: str) -> None:
-        """Answer the highlighted question (y, n, u)."""
+        """Answer the highlighted question (y, n, u) and move on to the next one."""
         tag = self._highlighted_tag()
-        if tag is not None:
-            self._set(tag, Answer(value))
+        if tag is not None and self._set(tag, Answer(value)):
+            self.action_next_question()
+
+    def action_next_question(self) -> None:
+        """Space: on to the next question, the answer left as it is; the last one stays (no
+        wrapping round to the first, which would look like an answer gone missing)."""
+        listing = self.query_one("#q-tags", MarkedOptionList)
+        index = listing.highlighted
+        if index is not None and index + 1 < listing.option_count:
+            listing.highlighted = index + 1
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter or Space on a question: the next answer."""
+        """Enter or a click on a question: the next answer, in place."""
         event.stop()
         tag = self.tags[event.option_index].name
         self._set(tag, CYCLE[self.selection.answers.get(tag)])
-
-    def action_cycle(self) -> None:
-        """Space on a question: the next answer."""
-        tag = self._highlighted_tag()
-        if tag is not None:
-            self._set(tag, CYCLE[self.selection.answers.get(tag)])
 
     # Domains
 

@@ -21,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, Select, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, SelectionList, Static, TextArea
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import FieldError, ValidationError, next_uid, save_requirement
@@ -35,6 +35,7 @@ from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.conflict import ConflictScreen
 from kravtui.tui.screens.form_fields import FOCUS_OF, form_rows, read_content, subcategory_options
 from kravtui.tui.session import Session
+from kravtui.tui.widgets.key_footer import KeyFooter
 
 Mode = Literal["new", "edit", "duplicate"]
 
@@ -77,7 +78,7 @@ class RequirementForm(Screen[str | None]):
         yield Static(Text(heading), id="form-title")
         with VerticalScroll(id="form-body"):
             yield from form_rows(self.base, self.classifications, uid_editable=self.mode != "edit")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.baseline = self.content()

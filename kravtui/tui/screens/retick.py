@@ -12,12 +12,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from kravtui.i18n import t, t_count
 from kravtui.selection.records import SelectionItem
-from kravtui.tui.keys import RETICK_KEYS, install
+from kravtui.tui.keys import MODAL_HELP, RETICK_KEYS, install
 from kravtui.tui.widgets.check_list import CheckList
+from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.row_painter import plain
 
 
@@ -29,7 +30,7 @@ class RetickScreen(ModalScreen[list[str] | None]):
 
     def __init__(self, items: Sequence[SelectionItem]) -> None:
         super().__init__()
-        install(self, RETICK_KEYS)
+        install(self, (*RETICK_KEYS, MODAL_HELP))
         self.items = list(items)
 
     def compose(self) -> ComposeResult:
@@ -39,7 +40,7 @@ class RetickScreen(ModalScreen[list[str] | None]):
             yield Label(Text(t("tui.retick.help")), id="retick-help")
             lines = [(f"{i.uid}  {plain(i.snapshot.title)}", i.uid, False) for i in self.items]
             yield CheckList(lines, id="retick-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#retick-list", CheckList).focus()

@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Select, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, TextArea
 from textual.widgets.option_list import Option
 
 from kravtui.i18n import t
-from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
+from kravtui.tui.keys import MODAL_HELP, SELECTION_DIALOG_KEYS, install
 from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.field_row import FieldRow
+from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 
 T = TypeVar("T")
@@ -53,7 +54,7 @@ class TitlePromptScreen(ModalScreen[str | None]):
 
     def __init__(self, title: str, value: str = "") -> None:
         super().__init__()
-        install(self, _CANCEL)
+        install(self, (*_CANCEL, MODAL_HELP))
         self.title_text = title
         self.value = value
 
@@ -62,7 +63,7 @@ class TitlePromptScreen(ModalScreen[str | None]):
             yield Label(Text(self.title_text, style="bold"), classes="dialog-title")
             yield Input(self.value, id="prompt-input", compact=True)
             yield Label("", id="prompt-error", classes="dialog-error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -86,7 +87,7 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
         self, title: str, choices: Sequence[tuple[str, T]], current: T | None = None
     ) -> None:
         super().__init__()
-        install(self, _CANCEL)
+        install(self, (*_CANCEL, MODAL_HELP))
         self.title_text = title
         self.choices = list(choices)
         self.current = current
@@ -99,7 +100,7 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
         with Vertical(classes="dialog-box"):
             yield Label(Text(self.title_text, style="bold"), classes="dialog-title")
             yield MarkedOptionList(*options, id="choices")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         listing = self.query_one("#choices", MarkedOptionList)

@@ -15,15 +15,16 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.i18n import t
 from kravtui.selection.records import SelectionInfo
-from kravtui.tui.keys import SELECTION_DIALOG_KEYS, install
+from kravtui.tui.keys import MODAL_HELP, SELECTION_DIALOG_KEYS, install
 from kravtui.tui.screens.selection_dialogs import SaveOrCancelForm, field_row, say
 from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.field_input import FieldInput
+from kravtui.tui.widgets.key_footer import KeyFooter
 
 Save = Callable[[SelectionInfo], None]
 
@@ -41,6 +42,7 @@ class SelectionFormScreen(SaveOrCancelForm):
     ) -> None:
         super().__init__()
         install(self, [s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel")])
+        install(self, (MODAL_HELP,))
         self.heading = heading
         self.info = info
         self.domains = list(domains)
@@ -78,7 +80,7 @@ class SelectionFormScreen(SaveOrCancelForm):
                 )
                 yield field_row(t("tui.sel.field.language"), language)
             yield from self.error_and_buttons()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
@@ -38,6 +38,7 @@ from kravtui.tui.selection_context import attempt, succeeded
 from kravtui.tui.session import Session
 from kravtui.tui.widgets.item_list import ItemList
 from kravtui.tui.widgets.item_view import category_names, grouped_lines, item_text, legend
+from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.status_line import number
 
 
@@ -68,7 +69,7 @@ class SelectionItemsScreen(Screen[None]):
             yield ItemList(id="items")
             with VerticalScroll(id="item-detail-box"):
                 yield Static(id="item-detail", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()

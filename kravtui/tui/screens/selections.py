@@ -13,7 +13,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kravtui.i18n import current_language, t
@@ -36,6 +36,7 @@ from kravtui.tui.screens.selection_dialogs import TitlePromptScreen
 from kravtui.tui.screens.selection_form import SelectionFormScreen
 from kravtui.tui.selection_context import attempt, succeeded
 from kravtui.tui.session import Session
+from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 from kravtui.tui.widgets.status_line import number
 
@@ -83,7 +84,7 @@ class SelectionsScreen(Screen[None]):
         use = [spec for spec in SELECTIONS_KEYS if spec.id == "sel-use"]
         yield MarkedOptionList(id="selections", keys=use)  # Enter shows in the footer
         yield Static(id="selection-info", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload(self.session.selection.id)

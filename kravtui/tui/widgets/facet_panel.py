@@ -2,6 +2,8 @@
 
 Every leaf is a `Facet` the user can switch on or off (Enter or Space); a set facet shows
 `[x]`, an unset one `[ ]`, and the cursor's line a `›`, so nothing is told by colour alone.
+The last section, the current selection, has "Ticked" and "Unticked" (with an empty value: the
+main screen puts the selection's id in when one is switched on).
 Counts come from the search service's `facet_counts` for the current filters. Labels are built
 as `Text`, so names with square brackets are never read as markup.
 """
@@ -19,7 +21,7 @@ from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.search import FacetCounts
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
-from kravtui.tui.filter_state import QUICK_FLAGS, Facet, FilterState
+from kravtui.tui.filter_state import QUICK_FLAGS, SELECTION_KINDS, Facet, FilterState
 from kravtui.tui.keys import FACET_KEYS, install
 from kravtui.tui.widgets.in_view import keep_tree_cursor_in_view
 
@@ -36,6 +38,8 @@ def _count(counts: FacetCounts | None, facet: Facet) -> int | None:
         return counts.subcategories.get((prefix, name))
     if kind == "importance":
         return counts.importances.get(Importance(value))
+    if kind in SELECTION_KINDS:
+        return counts.selection.get(kind)
     tables: dict[str, dict[str, int]] = {
         "category": counts.categories,
         "domain": counts.domains,
@@ -100,6 +104,9 @@ class FacetPanel(Tree[Facet | None]):
             section = self._section(key)
             for name in names:
                 self._leaf(section, Facet(kind, name), name)  # type: ignore[arg-type]
+        selection = self._section("tui.facet.selection", expand=True)
+        for kind in SELECTION_KINDS:
+            self._leaf(selection, Facet(kind, ""), t(f"tui.facet.{kind}"))
         self.root.expand()
 
     def rebuild(self, classifications: Classifications) -> None:

@@ -1,0 +1,92 @@
+"""The footer: the keys of the task at hand, each shown whole, and always the way to the rest.
+
+Textual's `Footer` lays every shown binding out in one row and lets the terminal cut the row
+wherever it ends (`a Vælg de ▏` at 80 columns). `KeyFooter` picks, for the width it has, the
+bindings that fit whole: first the help key (it leads to every other key), then the keys of the
+screen's task (`KeySpec.rank` TASK), then the usual ones, then the spare ones (the palette,
+quit), each group in the order the bindings come (focused widget first), up to the first that
+does not fit: the rest is left out, never cut, and a less wanted key never takes the place of
+one left out. The keys shown keep their order, with help always last, at the right.
+
+The help key shows as `?` wherever `?` opens help; while a text field has the focus, `?` is
+text and the footer shows `f1` instead (the binding's next key). The layout is worked out again
+when the bindings change and when the width does.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from kravtui.tui.keys import HELP_ID, rank_of
+
+Shown = tuple[Binding, bool, str]  # a binding, whether it is enabled now, its tooltip
+
+
+class KeyFooter(Footer):
+    """A one-line footer that shows whole labels only, and help always."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, show_command_palette=False, compact=True)
+        self._laid_out_for = 0
+
+    def candidates(self) -> list[Shown]:
+        """Every binding the footer may show now, one per action, in binding order."""
+        seen: set[str] = set()
+        found: list[Shown] = []
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                found.append((binding, enabled, tooltip))
+        return found
+
+    def label_width(self, binding: Binding) -> int:
+        """Cells the key takes in a compact footer: key, space, description, and the margin."""
+        key = self.app.get_key_display(binding)
+        description = binding.description
+        return cell_len(key) + (1 + cell_len(description) if description else 0) + 1
+
+    def chosen(self, width: int) -> list[Shown]:
+        """The bindings that fit in `width` cells: help first, then by rank, then in order."""
+        found = self.candidates()
+        order = sorted(
+            range(len(found)),
+            key=lambda i: (
+                found[i][0].id != HELP_ID,
+                rank_of(found[i][0].id or ""),
+                i,
+            ),
+        )
+        kept: set[int] = set()
+        used = 0
+        for index in order:
+            cells = self.label_width(found[index][0])
+            if used + cells > width + 1:  # the last key's margin may fall outside
+                break  # a less wanted key never takes the place of one left out
+            kept.add(index)
+            used += cells
+        shown = [found[i] for i in sorted(kept)]
+        return sorted(shown, key=lambda item: item[0].id == HELP_ID)
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        width = self.size.width or self.app.size.width
+        self._laid_out_for = width
+        for binding, enabled, tooltip in self.chosen(width):
+            yield FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip or binding.tooltip,
+            ).data_bind(compact=Footer.compact)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._bindings_ready and event.size.width != self._laid_out_for:
+            self.call_after_refresh(self.recompose)

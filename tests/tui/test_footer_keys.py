@@ -1,0 +1,131 @@
+"""Every screen's footer at 80x24 (and 120x40), in Danish and English: each label shown is whole
+(never cut at the terminal's edge), the keys of the screen's task are there, and help (`?`, or
+`f1` where `?` is text) is always there. Footers used to run past the edge mid-word
+(`a Vælg de ▏`) and left `a`, `v` and `x` out of the main screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from kravtui.selection.items import untick
+from kravtui.selection.proposals import apply_questionnaire
+from kravtui.selection.records import Answer
+from kravtui.selection.store import set_answers
+from kravtui.tui.app import KravApp
+from tests.tui.helpers import opened, screen_text, settle
+from tests.tui.selection_helpers import edit_catalogue, make_selection, press
+
+MakeApp = Callable[..., KravApp]
+
+# The keys each screen's task needs, as the footer shows them; "?" is checked on every screen
+# but the help screen, as "f1" where a text field has the focus.
+SCREENS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # name: (keys pressed from the main screen, task keys)
+    "main": ((), ("/", "␣", "a", "v", "x", "s")),
+    "main-filtered": (("t",), ("/", "esc", "␣", "a", "v", "x", "s")),
+    "filter-bar": (("slash",), ("esc",)),
+    "filter-bar-text": (("slash", "k", "r", "y", "p", "t"), ("esc",)),
+    "detail": (("enter",), ("␣", "e", "esc")),
+    "questionnaire": (("a",), ("y", "n", "u", "␣", "a", "esc")),
+    "retick": (("a", "a"), ("␣", "a", "esc")),
+    "selection-items": (("v",), ("␣", "p", "e", "w", "x", "esc")),
+    "drift": (("v", "w"), ("t", "s", "esc")),
+    "selections": (("s",), ("⏎", "n", "esc")),
+    "selection-form": (("s", "e"), ("^s", "esc")),
+    "item-form": (("v", "e"), ("^s", "esc")),
+    "classifications": (("C",), ("n", "e", "d", "esc")),
+    "history": (("h",), ("b", "esc")),
+    "requirement-form": (("e",), ("^s", "esc")),
+    "new-requirement": (("n",), ("^s", "esc")),
+    "export": (("x",), ("^s", "esc")),
+    "help": (("question_mark",), ("esc",)),
+}
+TEXT_FIELD_SCREENS = {
+    "filter-bar",
+    "filter-bar-text",
+    "selection-form",
+    "item-form",
+    "requirement-form",
+    "new-requirement",
+    "export",
+}
+
+
+def _prepared(catalogue: Path) -> None:
+    """A current selection from the questionnaire (SIK-1, LOG-2), LOG-2 unticked by hand (so
+    applying again shows the re-tick step), and SIK-1 changed in the catalogue since (drift)."""
+    selection_id = make_selection(catalogue, domains=("Økonomi",))
+    with opened(catalogue) as conn:
+        set_answers(conn, selection_id, {"Persondata": Answer.YES})
+        apply_questionnaire(conn, selection_id)
+        untick(conn, selection_id, ["LOG-2"])
+    edit_catalogue(catalogue, "SIK-1", title="Datakryptering i hvile, skærpet")
+
+
+def footer_labels(app: KravApp) -> list[tuple[str, str]]:
+    """(key, description) of every label in the footer, after checking that each is drawn
+    whole: inside the terminal and spelt out on the footer's line."""
+    footer = app.screen.query_one(Footer)
+    line = screen_text(app).splitlines()[footer.region.y]
+    labels = []
+    for key in footer.query(FooterKey):
+        label = f"{key.key_display} {key.description}".strip()
+        assert key.region.right <= app.size.width, (label, key.region, line)
+        assert key.region.width >= len(label), (label, key.region)
+        assert label in line, (label, line)
+        labels.append((key.key_display, key.description))
+    return labels
+
+
+async def _open(pilot: Pilot[None], keys: tuple[str, ...]) -> None:
+    await settle(pilot)
+    for key in keys:
+        await press(pilot, key)
+    await pilot.pause(0.05)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("name", list(SCREENS))
+async def test_each_footer_shows_the_task_keys_whole_at_80_columns(
+    make_app: MakeApp, catalogue: Path, lang: str, name: str
+) -> None:
+    _prepared(catalogue)
+    keys, task = SCREENS[name]
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, keys)
+        shown = [key for key, _ in footer_labels(app)]
+        help_key = "f1" if name in TEXT_FIELD_SCREENS else "?"
+        expected = task if name == "help" else (*task, help_key)
+        missing = [key for key in expected if key not in shown]
+        assert not missing, (name, lang, missing, footer_labels(app))
+        if name != "help":
+            assert shown[-1] == help_key  # always at the right
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("name", ["main", "questionnaire", "selection-items", "history"])
+async def test_at_120_columns_footers_are_whole_and_show_more(
+    make_app: MakeApp, catalogue: Path, lang: str, name: str
+) -> None:
+    _prepared(catalogue)
+    keys, task = SCREENS[name]
+    app = make_app(lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, keys)
+        wide = [key for key, _ in footer_labels(app)]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.05)
+        await settle(pilot)
+        narrow = [key for key, _ in footer_labels(app)]
+        assert set(narrow) <= set(wide)
+        assert {*task, "?"} <= set(narrow)
+        if name == "main":
+            assert {"n", "e", "⏎"} <= set(wide)  # room for the editor's keys too
