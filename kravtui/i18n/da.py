@@ -10,6 +10,7 @@ from kravtui.i18n import (
     messages_docx,
     messages_interchange,
     messages_questionnaire,
+    messages_selection_edit,
     messages_tui,
     tui_selection,
 )
@@ -135,3 +136,4 @@ MESSAGES.update(messages_interchange.DA)
 MESSAGES.update(tui_selection.DA)
 MESSAGES.update(messages_questionnaire.DA)
 MESSAGES.update(messages_catalogue.DA)
+MESSAGES.update(messages_selection_edit.DA)
