@@ -39,6 +39,9 @@ EN: dict[str, str] = {
     "cli.sel.unanswered": "not answered",
     "cli.sel.priority_enabled": "on",
     "cli.sel.priority_disabled": "off",
+    "tui.sel.deadline_past_note": "Before today: vendors would be asked to answer by a date that has passed",
+    "tui.sel.final_past_yes": "Final all the same",
+    "tui.sel.final_past_warning": "The response deadline {deadline} is before today: the document would ask for answers by a date that has passed.",
 }
 
 DA: dict[str, str] = {
@@ -74,4 +77,7 @@ DA: dict[str, str] = {
     "cli.sel.unanswered": "ikke besvaret",
     "cli.sel.priority_enabled": "til",
     "cli.sel.priority_disabled": "fra",
+    "tui.sel.deadline_past_note": "Før i dag: leverandørerne ville blive bedt om at svare inden en dato, der er gået",
+    "tui.sel.final_past_yes": "Gør den endelig alligevel",
+    "tui.sel.final_past_warning": "Svarfristen {deadline} er før i dag: dokumentet ville bede om svar inden en dato, der er gået.",
 }
