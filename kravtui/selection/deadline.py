@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-_ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
-_DANISH = re.compile(r"(?P<day>\d{1,2})(?P<sep>[.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})")
+_ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})", re.ASCII)
+_DANISH = re.compile(
+    r"(?P<day>\d{1,2})(?P<sep>[.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})", re.ASCII
+)
 
 
 class DeadlineState(StrEnum):
