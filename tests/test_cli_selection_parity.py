@@ -532,3 +532,25 @@ def _no_stray_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iter
     """Settings and any default catalogue in the test's folder, never the user's."""
     monkeypatch.setenv("KRAVTUI_CONFIG_DIR", str(tmp_path / "config"))
     yield
+
+
+def test_refresh_leaves_a_requirement_gone_from_the_catalogue(db: Path) -> None:
+    _change_in_catalogue(db, "SIK-001", "Ny titel")
+    with open_catalogue(db) as conn:
+        current = get_requirement(conn, "SIK-002")
+        assert current is not None
+        with transaction(conn):
+            write_contents(conn, [current.content.with_changes(deleted=True)])
+    listed = run(db, "selection", "changes", "ESDH").stdout.splitlines()
+    assert listed[1] == "SIK-002  no longer in the catalogue"
+    before = db.read_bytes()
+    assert_one_line_refusal(run(db, "selection", "refresh", "ESDH", "SIK-002"), "no longer")
+    assert db.read_bytes() == before
+    every = run(db, "selection", "refresh", "ESDH", "--all")
+    assert every.exit_code == 0, every.output
+    assert every.stdout.splitlines() == [
+        "SIK-002: no longer in the catalogue, so left as they are "
+        "(remove them with 'selection remove --discard-edits')",
+        "Took the catalogue's text for 1: SIK-001",
+    ]
+    assert item(db, "SIK-001")["title"] == "Ny titel"

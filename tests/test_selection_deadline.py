@@ -119,8 +119,11 @@ def test_a_stored_deadline_that_is_not_a_date_is_refused_at_finalise(
 ) -> None:
     created = create_selection(conn, SelectionInfo("Udbud"))
     conn.execute("UPDATE selection SET deadline = 'snart' WHERE id = ?", (created.id,))
-    with pytest.raises(DeadlinePassedError, match="'snart' is not a date"):
-        finalise(conn, created.id, allow_past_deadline=True)
+    for allowed in (False, True):
+        with pytest.raises(SelectionError, match="'snart' is not a date") as refused:
+            finalise(conn, created.id, allow_past_deadline=allowed)
+        assert not isinstance(refused.value, DeadlinePassedError)  # no hint to allow it
+    assert get_selection(conn, created.id).status is Status.DRAFT
 
 
 def test_no_deadline_and_today_finalise(conn: sqlite3.Connection) -> None:

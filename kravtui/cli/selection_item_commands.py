@@ -294,7 +294,10 @@ def refresh_command(
             fail(t("cli.sel.not_drifted", uids=uid_list(stray)))
         gone = [uid for uid in chosen if changed[uid].catalogue_missing]
         if gone and not keep:
-            fail(t("cli.sel.gone_cannot_take", uids=uid_list(gone)))
+            if not every:
+                fail(t("cli.sel.gone_cannot_take", uids=uid_list(gone)))
+            chosen = [uid for uid in chosen if uid not in gone]  # nothing there to take
+            echo(t("cli.sel.gone_left", uids=uid_list(gone)))
         if keep:
             keep_snapshot(conn, found.id, chosen)
         else:

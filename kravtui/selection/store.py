@@ -28,7 +28,7 @@ class SelectionFinalError(SelectionError):
 
 
 class DeadlinePassedError(SelectionError):
-    """Finalising was refused: the response deadline is before today (or not a date)."""
+    """Finalising was refused: the response deadline is before today."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +323,7 @@ def check_deadline_for_final(
     ).fetchone()
     deadline = judge_deadline(text)
     if deadline.state is DeadlineState.INVALID:
-        raise DeadlinePassedError(t("selection.bad_deadline", value=deadline.text))
+        raise SelectionError(t("selection.bad_deadline", value=deadline.text))
     if deadline.state is DeadlineState.PAST and not allow_past:
         raise DeadlinePassedError(t("selection.deadline_passed_final", deadline=deadline.stored))
 
