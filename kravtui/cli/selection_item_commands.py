@@ -64,13 +64,15 @@ def _category(
 @common_options
 @click.argument("name")
 @click.argument("uid")
-@click.argument("priority", metavar="absolute|high|normal|optional", callback=_priority)
+@click.argument("priority", metavar="PRIORITY", callback=_priority)
 @click.pass_obj
 def priority_command(
     state: State, db: str | None, lang: str | None, name: str, uid: str, priority: Importance
 ) -> None:
-    """Change one requirement's priority in the selection (also by its label: Mindstekrav,
-    "Vigtigt krav", Krav, Option); the catalogue is not touched."""
+    """Change one requirement's priority in the selection; the catalogue is not touched.
+
+    PRIORITY is absolute, high, normal or optional, or its label in Danish or English
+    (Mindstekrav, "Vigtigt krav", Krav, Option; Minimum, Important, Normal, Optional)."""
     state.apply(db, lang)
     (key,) = uids_from((uid,))
     with open_for_command(state, writes=True) as conn:
