@@ -184,6 +184,8 @@ def _print_selection(found: Selection, items: list[SelectionItem]) -> None:
         echo(f"{t('field.description')}:")
         for line in info.description.splitlines():
             echo(f"  {line}", multi_line=True)
+    else:
+        echo(f"{t('field.description')}: —")
     deadline = info.deadline
     if judge_deadline(deadline).state is DeadlineState.PAST:
         deadline += " " + t("selection.deadline_before_today")
