@@ -454,6 +454,13 @@ def test_free_text_and_edit_item(db: Path) -> None:
     assert_one_line_refusal(unknown, "NOPE")
 
 
+def test_remove_with_discard_edits_and_one_unknown_uid_removes_nothing(db: Path) -> None:
+    before = db.read_bytes()
+    result = run(db, "selection", "remove", "ESDH", "SIK-001", "ARK-999", "--discard-edits")
+    assert_one_line_refusal(result, "ARK-999")
+    assert db.read_bytes() == before
+
+
 def test_remove_with_discard_edits_drops_the_edit(db: Path) -> None:
     run(db, "selection", "edit-item", "ESDH", "SIK-001", "--title", "Rettet")
     run(db, "selection", "free-text", "ESDH", "--title", "Eget")
