@@ -17,7 +17,14 @@ from kravtui.i18n import t, t_count, uid_list
 from kravtui.i18n.visible_text import visible
 from kravtui.selection.current import remember_selection
 from kravtui.selection.deadline import DeadlineState, judge_deadline
-from kravtui.selection.items import list_items, remove_item, tick, untick, unticked_uids
+from kravtui.selection.items import (
+    get_item,
+    list_items,
+    remove_item,
+    tick,
+    untick,
+    unticked_uids,
+)
 from kravtui.selection.proposals import apply_questionnaire
 from kravtui.selection.questionnaire import describe_reason
 from kravtui.selection.records import Answer, Selection, SelectionInfo, SelectionItem
@@ -260,6 +267,8 @@ def remove_command(
         found = find_selection(conn, name)
         if discard_edits:
             wanted = uids_from(uids)
+            for uid in wanted:  # every uid checked first, so a bad one changes nothing
+                get_item(conn, found.id, uid)
             for uid in wanted:
                 remove_item(conn, found.id, uid)
             echo(t("cli.sel.discarded", count=len(wanted)))
