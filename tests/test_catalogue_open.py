@@ -217,6 +217,14 @@ WRITING: dict[str, tuple[str, ...]] = {
     "selection remove": ("selection", "remove", SELECTION, "SIK-001"),
     "selection answer": ("selection", "answer", SELECTION, "Persondata=yes"),
     "selection finalise": ("selection", "finalise", SELECTION),
+    "selection edit": ("selection", "edit", SELECTION, "--contact", "Indkøb"),
+    "selection duplicate": ("selection", "duplicate", SELECTION),
+    "selection delete": ("selection", "delete", SELECTION, "--yes"),
+    "selection use": ("selection", "use", SELECTION),
+    "selection priority": ("selection", "priority", SELECTION, "SIK-001", "optional"),
+    "selection free-text": ("selection", "free-text", SELECTION, "--title", "Eget krav"),
+    "selection edit-item": ("selection", "edit-item", SELECTION, "SIK-001", "--title", "Nyt"),
+    "selection refresh": ("selection", "refresh", SELECTION, "--all"),
 }
 READING: dict[str, tuple[str, ...]] = {
     "list": ("list",),
@@ -226,6 +234,8 @@ READING: dict[str, tuple[str, ...]] = {
     "export selection": ("export", "selection", SELECTION, "-o", "EXPORT"),
     "selection list": ("selection", "list"),
     "selection show": ("selection", "show", SELECTION),
+    "selection questions": ("selection", "questions", SELECTION),
+    "selection changes": ("selection", "changes", SELECTION),
 }
 NO_CATALOGUE = {"config path", "diff"}  # they never open a catalogue
 

@@ -574,6 +574,14 @@ READ_ONLY_WRITES = {
     "remove from a selection": ["selection", "remove", "Eksisterende", "SIK-001"],
     "answer the questionnaire": ["selection", "answer", "Eksisterende", "Persondata=yes"],
     "finalise a selection": ["selection", "finalise", "Eksisterende"],
+    "edit a selection": ["selection", "edit", "Eksisterende", "--deadline", "2030-01-31"],
+    "duplicate a selection": ["selection", "duplicate", "Eksisterende"],
+    "delete a selection": ["selection", "delete", "Eksisterende", "--yes"],
+    "choose the current selection": ["selection", "use", "Eksisterende"],
+    "change a priority": ["selection", "priority", "Eksisterende", "SIK-001", "high"],
+    "add a free-text requirement": ["selection", "free-text", "Eksisterende", "--title", "X"],
+    "edit an item": ["selection", "edit-item", "Eksisterende", "SIK-001", "--title", "X"],
+    "refresh changed items": ["selection", "refresh", "Eksisterende", "--all"],
 }
 
 
@@ -600,7 +608,12 @@ def test_every_writing_command_is_in_the_read_only_list() -> None:
         args[0] if args[0] != "selection" else f"selection {args[1]}"
         for args in READ_ONLY_WRITES.values()
     }
-    selection_readers = {"selection list", "selection show"}
+    selection_readers = {
+        "selection list",
+        "selection show",
+        "selection questions",
+        "selection changes",
+    }
     every = {name for name in COMMANDS if name != "selection"} | {
         f"selection {name}" for name in selection.commands
     }

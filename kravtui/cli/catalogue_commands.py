@@ -16,8 +16,15 @@ from kravtui.catalogue.records import CONTENT_FIELDS
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.search import SearchQuery, search
 from kravtui.catalogue.textdiff import field_changes
-from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
-from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
+from kravtui.cli.common import (
+    State,
+    common_options,
+    echo,
+    echo_json,
+    fail,
+    open_for_command,
+    parse_priority,
+)
 from kravtui.config import config_path
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
@@ -47,15 +54,6 @@ def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
     echo(t("cli.initialised", path=path))
 
 
-def _parse_priority(value: str) -> Importance:
-    wanted = value.strip().lower()
-    for importance in IMPORTANCE_ORDER:
-        labels = {importance.value, t(importance.label_key, "da"), t(importance.label_key, "en")}
-        if wanted in {label.lower() for label in labels}:
-            return importance
-    raise click.BadParameter(t("cli.bad_priority", value=value))
-
-
 @click.command(name="list")
 @common_options
 @click.option("--search", "text", default="", help="Words to find (substring, any case).")
@@ -80,7 +78,7 @@ def list_command(
 ) -> None:
     """List requirements, optionally filtered."""
     state.apply(db, lang)
-    importances = frozenset(_parse_priority(p) for p in priorities)
+    importances = frozenset(parse_priority(p) for p in priorities)
     with open_for_command(state) as conn:
         query = SearchQuery(
             text=text,

@@ -18,6 +18,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from kravtui.catalogue.db import CatalogueError, open_catalogue, read_only_reason
+from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.config import SettingsError, load_settings, resolve_db_path
 from kravtui.i18n import UnknownLanguageError, resolve_language, set_language, t
 from kravtui.i18n.visible_text import json_text, visible
@@ -41,6 +42,17 @@ def fail(message: str, *, status: int = 1) -> NoReturn:
     """Print one error line (whatever `message` holds) and exit with `status`."""
     echo(f"kravtui: {t('cli.error')}: {message}", err=True)
     sys.exit(status)
+
+
+def parse_priority(value: str) -> Importance:
+    """A priority by its code (absolute, high, normal, optional) or its Danish or English label
+    (Mindstekrav, Vigtigt krav, ...), in any letter case; a usage error otherwise."""
+    wanted = value.strip().lower()
+    for importance in IMPORTANCE_ORDER:
+        labels = {importance.value, t(importance.label_key, "da"), t(importance.label_key, "en")}
+        if wanted in {label.lower() for label in labels}:
+            return importance
+    raise click.BadParameter(t("cli.bad_priority", value=value))  # one escaped line: cli.main
 
 
 def common_options(function: F) -> F:

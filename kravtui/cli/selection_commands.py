@@ -5,28 +5,58 @@ NAME is a selection's id or its title (case-insensitive).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import click
 
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
+from kravtui.cli.selection_item_commands import ITEM_COMMANDS, uids_from
 from kravtui.i18n import t, t_count, uid_list
-from kravtui.selection.items import list_items, tick, untick, unticked_uids
+from kravtui.i18n.visible_text import visible
+from kravtui.selection.current import remember_selection
+from kravtui.selection.deadline import DeadlineState, judge_deadline
+from kravtui.selection.items import (
+    get_item,
+    list_items,
+    remove_item,
+    tick,
+    untick,
+    unticked_uids,
+)
 from kravtui.selection.proposals import apply_questionnaire
 from kravtui.selection.questionnaire import describe_reason
 from kravtui.selection.records import Answer, Selection, SelectionInfo, SelectionItem
 from kravtui.selection.store import (
+    DeadlinePassedError,
     create_selection,
+    delete_selection,
+    duplicate_selection,
     finalise,
     find_selection,
     list_selections,
+    questions,
+    resolve_tag_names,
+    update_info,
 )
 
 
 @click.group()
 def selection() -> None:
     """Selections (requirement specifications) for one purchase."""
+
+
+for _command in ITEM_COMMANDS:
+    selection.add_command(_command)
+
+
+def warn_about_past_deadline(info: SelectionInfo) -> None:
+    """One line on stderr when the saved deadline is before today (it is saved all the same)."""
+    deadline = judge_deadline(info.deadline)
+    if deadline.state is DeadlineState.PAST:
+        warning = t("cli.deadline_passed_saved", deadline=deadline.stored)
+        echo(f"kravtui: {t('cli.warning')}: {warning}", err=True)
 
 
 @selection.command(name="list")
@@ -57,7 +87,11 @@ def list_command(state: State, db: str | None, lang: str | None, as_json: bool) 
 @click.option("--domain", "domains", multiple=True, help="A domain of the purchase.")
 @click.option("--organisation", default="", help="The buying organisation.")
 @click.option("--contact", default="", help="Contact person.")
-@click.option("--deadline", default="", help="Response deadline (YYYY-MM-DD).")
+@click.option(
+    "--deadline",
+    default="",
+    help="Response deadline: YYYY-MM-DD, or DD-MM-YYYY / DD.MM.YYYY (stored as YYYY-MM-DD).",
+)
 @click.option("--no-priority", is_flag=True, help="Leave priorities out of the document.")
 @click.option("--document-language", type=click.Choice(["da", "en"]), default="da")
 @click.pass_obj
@@ -87,6 +121,7 @@ def new_command(
     with open_for_command(state, writes=True) as conn:
         created = create_selection(conn, info)
     echo(t("selection.created", id=created.id, title=created.title))
+    warn_about_past_deadline(created.info)
 
 
 @selection.command(name="show")
@@ -115,20 +150,29 @@ def _selection_json(found: Selection, items: list[SelectionItem]) -> dict[str, A
         "id": found.id,
         "title": info.title,
         "status": found.status.value,
+        "description": info.description,
         "organisation": info.organisation,
         "contact": info.contact,
         "deadline": info.deadline,
+        "deadline_state": judge_deadline(info.deadline).state.value,
         "domains": list(info.domains),
         "priority_enabled": info.priority_enabled,
         "language": info.language,
+        "version": found.version,
+        "created_at": found.created_at,
+        "updated_at": found.updated_at,
         "answers": {tag: answer.value for tag, answer in found.answers.items()},
         "items": [
             {
                 "uid": item.uid,
                 "title": item.snapshot.title,
+                "description": item.snapshot.description,
+                "rationale": item.snapshot.rationale,
+                "help_text": item.snapshot.help_text,
                 "category": item.snapshot.category,
                 "subcategory": item.snapshot.subcategory,
                 "priority": item.snapshot.importance.value,
+                "catalogue_version": item.catalogue_version,
                 "why": list(item.why),
                 "edited": item.edited,
                 "free_text": item.is_free_text,
@@ -143,8 +187,29 @@ def _selection_json(found: Selection, items: list[SelectionItem]) -> dict[str, A
 def _print_selection(found: Selection, items: list[SelectionItem]) -> None:
     info = found.info
     echo(f"{info.title}  [{t(f'status.{found.status.value}')}]")
-    if info.domains:
-        echo(f"{t('field.domains')}: {', '.join(info.domains)}")
+    if info.description:
+        echo(f"{t('field.description')}:")
+        for line in info.description.splitlines():
+            echo(f"  {line}", multi_line=True)
+    else:
+        echo(f"{t('field.description')}: —")
+    deadline = info.deadline
+    if judge_deadline(deadline).state is DeadlineState.PAST:
+        deadline += " " + t("selection.deadline_before_today")
+    priority = t(
+        "cli.sel.priority_enabled" if info.priority_enabled else "cli.sel.priority_disabled"
+    )
+    answers = ", ".join(f"{tag}={t(f'answer.{a.value}')}" for tag, a in found.answers.items())
+    for key, value in (
+        ("tui.sel.field.organisation", info.organisation),
+        ("tui.sel.field.contact", info.contact),
+        ("tui.sel.field.deadline", deadline),
+        ("field.domains", ", ".join(info.domains)),
+        ("tui.sel.field.priority", priority),
+        ("tui.sel.field.language", "Dansk" if info.language == "da" else "English"),
+        ("tui.sel.answers", answers),
+    ):
+        echo(f"{t(key)}: {value or '—'}")
     echo(t("selection.n_ticked", count=len(items)))
     for item in items:
         marks = "".join(
@@ -155,10 +220,6 @@ def _print_selection(found: Selection, items: list[SelectionItem]) -> None:
         priority = t(item.snapshot.importance.label_key) if info.priority_enabled else ""
         why = "; ".join(describe_reason(reason) for reason in item.why)
         echo(f"  {item.uid:<10} {marks:<3} {priority:<13} {item.snapshot.title}  ({why})")
-
-
-def _uids(values: tuple[str, ...]) -> list[str]:
-    return [value.strip().upper() for value in values]
 
 
 @selection.command(name="add")
@@ -173,7 +234,7 @@ def add_command(
     state.apply(db, lang)
     with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
-        report = tick(conn, found.id, _uids(uids))
+        report = tick(conn, found.id, uids_from(uids))
     echo(t("selection.added", count=len(report.added) + len(report.restored)))
     if report.restored_edited:
         echo(t("selection.restored_edits", uids=", ".join(report.restored_edited)))
@@ -185,15 +246,34 @@ def add_command(
 @common_options
 @click.argument("name")
 @click.argument("uids", nargs=-1, required=True)
+@click.option(
+    "--discard-edits",
+    is_flag=True,
+    help="Drop the items' edits too (a free-text requirement is deleted), as d does in the TUI.",
+)
 @click.pass_obj
 def remove_command(
-    state: State, db: str | None, lang: str | None, name: str, uids: tuple[str, ...]
+    state: State,
+    db: str | None,
+    lang: str | None,
+    name: str,
+    uids: tuple[str, ...],
+    discard_edits: bool,
 ) -> None:
-    """Untick requirements; an edited item keeps its edit for a later re-tick."""
+    """Untick requirements; an edited item keeps its edit for a later re-tick (unless
+    --discard-edits)."""
     state.apply(db, lang)
     with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
-        report = untick(conn, found.id, _uids(uids))
+        if discard_edits:
+            wanted = uids_from(uids)
+            for uid in wanted:  # every uid checked first, so a bad one changes nothing
+                get_item(conn, found.id, uid)
+            for uid in wanted:
+                remove_item(conn, found.id, uid)
+            echo(t("cli.sel.discarded", count=len(wanted)))
+            return
+        report = untick(conn, found.id, uids_from(uids))
     echo(t("selection.removed", count=len(report.removed) + len(report.kept_edited)))
     if report.kept_edited:
         echo(t("selection.kept_edits", uids=", ".join(report.kept_edited)))
@@ -242,9 +322,10 @@ def answer_command(
     """
     state.apply(db, lang)
     parsed = dict(_parse_answer(text) for text in answers)
-    chosen = _uids(tuple(part for value in retick for part in value.split(",") if part.strip()))
+    chosen = uids_from(tuple(part for value in retick for part in value.split(",") if part.strip()))
     with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
+        parsed = resolve_tag_names(conn, parsed)
         report = apply_questionnaire(
             conn, found.id, answers=parsed, retick=chosen, retick_all=retick_all
         )
@@ -263,10 +344,160 @@ def answer_command(
 @selection.command(name="finalise")
 @common_options
 @click.argument("name")
+@click.option(
+    "--allow-past-deadline",
+    is_flag=True,
+    help="Finalise although the response deadline is before today.",
+)
 @click.pass_obj
-def finalise_command(state: State, db: str | None, lang: str | None, name: str) -> None:
-    """Mark a selection final: from then on it cannot change."""
+def finalise_command(
+    state: State, db: str | None, lang: str | None, name: str, allow_past_deadline: bool
+) -> None:
+    """Mark a selection final: from then on it cannot change. A response deadline before
+    today is refused unless --allow-past-deadline."""
     state.apply(db, lang)
     with open_for_command(state, writes=True) as conn:
-        done = finalise(conn, find_selection(conn, name).id)
+        found = find_selection(conn, name)
+        try:
+            done = finalise(conn, found.id, allow_past_deadline=allow_past_deadline)
+        except DeadlinePassedError as error:
+            fail(f"{error}; {t('cli.finalise_deadline_hint', name=found.id)}")
     echo(t("selection.finalised", title=done.title))
+
+
+@selection.command(name="edit")
+@common_options
+@click.argument("name")
+@click.option("--title", default=None, help="New title.")
+@click.option("--description", default=None, help="New description.")
+@click.option("--organisation", default=None, help="The buying organisation.")
+@click.option("--contact", default=None, help="Contact person.")
+@click.option(
+    "--deadline",
+    default=None,
+    help="Response deadline: YYYY-MM-DD, or DD-MM-YYYY / DD.MM.YYYY; '' for none.",
+)
+@click.option(
+    "--domain", "domains", multiple=True, help="A domain of the purchase (replaces the domains)."
+)
+@click.option("--no-domains", is_flag=True, help="Remove every domain.")
+@click.option(
+    "--priority/--no-priority",
+    "priority",
+    default=None,
+    help="Show or leave out priorities in the document.",
+)
+@click.option("--document-language", type=click.Choice(["da", "en"]), default=None)
+@click.pass_obj
+def edit_command(
+    state: State,
+    db: str | None,
+    lang: str | None,
+    name: str,
+    title: str | None,
+    description: str | None,
+    organisation: str | None,
+    contact: str | None,
+    deadline: str | None,
+    domains: tuple[str, ...],
+    no_domains: bool,
+    priority: bool | None,
+    document_language: str | None,
+) -> None:
+    """Change a draft selection's details; options not given keep their value."""
+    state.apply(db, lang)
+    given: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "organisation": organisation,
+        "contact": contact,
+        "deadline": deadline,
+        "priority_enabled": priority,
+        "language": document_language,
+    }
+    changes = {field: value for field, value in given.items() if value is not None}
+    if domains or no_domains:
+        changes["domains"] = () if no_domains else domains
+    if not changes:
+        fail(t("cli.sel.nothing_to_change"))
+    with open_for_command(state, writes=True) as conn:
+        found = find_selection(conn, name)
+        saved = update_info(conn, found.id, replace(found.info, **changes))
+    echo(t("cli.sel.saved", title=saved.title))
+    if deadline is not None:
+        warn_about_past_deadline(saved.info)
+
+
+@selection.command(name="duplicate")
+@common_options
+@click.argument("name")
+@click.option("--title", default=None, help="The copy's title (default: 'Copy of ...').")
+@click.pass_obj
+def duplicate_command(
+    state: State, db: str | None, lang: str | None, name: str, title: str | None
+) -> None:
+    """Copy a selection (a final one too) into a new draft: details, answers and items."""
+    state.apply(db, lang)
+    with open_for_command(state, writes=True) as conn:
+        found = find_selection(conn, name)
+        copy = duplicate_selection(conn, found.id, title.strip() if title else None)
+    echo(t("cli.sel.duplicated", id=copy.id, title=copy.title, source=found.title))
+
+
+@selection.command(name="delete")
+@common_options
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="Delete without asking (required: it cannot be undone).")
+@click.pass_obj
+def delete_command(state: State, db: str | None, lang: str | None, name: str, yes: bool) -> None:
+    """Delete a selection and its items; the catalogue is untouched."""
+    state.apply(db, lang)
+    with open_for_command(state, writes=True) as conn:
+        found = find_selection(conn, name)
+        if not yes:
+            count = len(list_items(conn, found.id))
+            fail(t("cli.sel.delete_needs_yes", title=found.title, count=count))
+        delete_selection(conn, found.id)
+    echo(t("cli.sel.deleted", title=found.title))
+
+
+@selection.command(name="use")
+@common_options
+@click.argument("name")
+@click.pass_obj
+def use_command(state: State, db: str | None, lang: str | None, name: str) -> None:
+    """Make a selection your current one: the TUI opens on it and Space ticks into it."""
+    state.apply(db, lang)
+    with open_for_command(state, writes=True) as conn:
+        found = find_selection(conn, name)
+        remember_selection(conn, found.id)
+    echo(t("cli.sel.now_current", title=found.title))
+
+
+@selection.command(name="questions")
+@common_options
+@click.argument("name", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def questions_command(
+    state: State, db: str | None, lang: str | None, name: str | None, as_json: bool
+) -> None:
+    """The questionnaire: each tag with its question, and with NAME the selection's answer."""
+    state.apply(db, lang)
+    with open_for_command(state) as conn:
+        selection_id = find_selection(conn, name).id if name is not None else None
+        rows = questions(conn, selection_id)
+    if as_json:
+        echo_json(
+            [
+                {"tag": tag, "question": question, "answer": answer.value if answer else None}
+                for tag, question, answer in rows
+            ]
+        )
+        return
+    width = max((len(visible(tag)) for tag, _, _ in rows), default=0)
+    for tag, question, answer in rows:
+        shown = t(f"answer.{answer.value}") if answer else t("cli.sel.unanswered")
+        answered = f"  {shown:<13}" if name is not None else ""
+        padding = " " * (width - len(visible(tag)))  # echo escapes the tag itself
+        echo(f"{tag}{padding}{answered}  {question}")

@@ -2,7 +2,7 @@
 
 Core messages live here; each area's messages live in its own module with both languages
 side by side (messages_tui, messages_docx, messages_interchange, messages_catalogue,
-tui_selection, messages_questionnaire, messages_keys).
+tui_selection, messages_questionnaire, messages_keys, messages_selection_edit).
 """
 
 from kravtui.i18n import (
@@ -11,6 +11,7 @@ from kravtui.i18n import (
     messages_interchange,
     messages_keys,
     messages_questionnaire,
+    messages_selection_edit,
     messages_tui,
     tui_selection,
 )
@@ -137,3 +138,4 @@ MESSAGES.update(tui_selection.EN)
 MESSAGES.update(messages_questionnaire.EN)
 MESSAGES.update(messages_catalogue.EN)
 MESSAGES.update(messages_keys.EN)
+MESSAGES.update(messages_selection_edit.EN)

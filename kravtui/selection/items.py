@@ -350,6 +350,9 @@ def add_free_text(conn: sqlite3.Connection, selection_id: int, snapshot: Snapsho
         ids = classification_ids(conn)
         if snapshot.category not in ids.categories:
             raise SelectionError(t("selection.unknown_category", name=snapshot.category))
+        subcategory_id = ids.subcategories.get((snapshot.category, snapshot.subcategory))
+        if snapshot.subcategory and subcategory_id is None:  # was dropped without a word
+            raise SelectionError(t("selection.unknown_subcategory", name=snapshot.subcategory))
         _check_snapshot_text(snapshot)
         conn.execute(
             "INSERT INTO selection_item (selection_id, uid, title, description, rationale, "
@@ -363,7 +366,7 @@ def add_free_text(conn: sqlite3.Connection, selection_id: int, snapshot: Snapsho
                 snapshot.rationale,
                 snapshot.help_text,
                 ids.categories[snapshot.category],
-                ids.subcategories.get((snapshot.category, snapshot.subcategory)),
+                subcategory_id,
                 snapshot.importance.value,
                 encode_why((MANUAL,)),
             ),

@@ -15,6 +15,7 @@ from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import CatalogueError, now_iso, transaction
 from kravtui.catalogue.text_rules import check_texts
 from kravtui.i18n import t
+from kravtui.selection.deadline import DeadlineState, judge_deadline
 from kravtui.selection.records import Answer, Selection, SelectionInfo, Status
 
 
@@ -24,6 +25,10 @@ class SelectionError(CatalogueError):
 
 class SelectionFinalError(SelectionError):
     """The selection is final and cannot be changed."""
+
+
+class DeadlinePassedError(SelectionError):
+    """Finalising was refused: the response deadline is before today."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +43,9 @@ class SelectionSummary:
 
 
 def create_selection(conn: sqlite3.Connection, info: SelectionInfo) -> Selection:
-    """A new draft selection."""
-    _check_info(conn, info)
+    """A new draft selection (a Danish deadline such as 1.3.2027 is stored as ISO; a past one
+    is saved: `judge_deadline` tells the face to warn)."""
+    info = _check_info(conn, info)
     with transaction(conn):
         selection_id = insert_selection(conn, info, Status.DRAFT)
     return get_selection(conn, selection_id)
@@ -72,7 +78,8 @@ def _info_values(info: SelectionInfo) -> tuple[object, ...]:
     )
 
 
-def _check_info(conn: sqlite3.Connection, info: SelectionInfo) -> None:
+def _check_info(conn: sqlite3.Connection, info: SelectionInfo) -> SelectionInfo:
+    """Refuse bad metadata; the info to store (the deadline as an ISO date)."""
     if not info.title.strip():
         raise SelectionError(t("selection.title_required"))
     _refuse_characters(
@@ -90,6 +97,10 @@ def _check_info(conn: sqlite3.Connection, info: SelectionInfo) -> None:
     for name in info.domains:
         if name not in known:
             raise SelectionError(t("selection.unknown_domain", name=name))
+    deadline = judge_deadline(info.deadline)
+    if deadline.state is DeadlineState.INVALID:
+        raise SelectionError(t("selection.bad_deadline", value=deadline.text))
+    return replace(info, deadline=deadline.stored)
 
 
 def _refuse_characters(texts: Mapping[str, str]) -> None:
@@ -198,7 +209,7 @@ def touch(conn: sqlite3.Connection, selection_id: int) -> None:
 
 def update_info(conn: sqlite3.Connection, selection_id: int, info: SelectionInfo) -> Selection:
     """Change a draft selection's metadata (title, domains, priority on/off, language ...)."""
-    _check_info(conn, info)
+    info = _check_info(conn, info)
     with transaction(conn):
         require_draft(conn, selection_id)
         conn.execute(
@@ -237,6 +248,41 @@ def check_answers(conn: sqlite3.Connection, answers: Mapping[str, Answer]) -> No
             raise SelectionError(t("selection.unknown_tag", name=name))
 
 
+def resolve_tag_names(conn: sqlite3.Connection, answers: Mapping[str, Answer]) -> dict[str, Answer]:
+    """`answers` keyed by the catalogue's own tag names: a name typed in another letter case
+    (`persondata`, `FØLSOMME DATA`) is the tag it names. An unknown name is refused with the
+    list of tags; a name that two tags share apart from case must be written exactly."""
+    known = list(classification_ids(conn).tags)
+    resolved: dict[str, Answer] = {}
+    for name, answer in answers.items():
+        if name in known:
+            resolved[name] = answer
+            continue
+        matches = [tag for tag in known if tag.casefold() == name.strip().casefold()]
+        if len(matches) > 1:
+            raise SelectionError(t("selection.ambiguous_tag", name=name, tags=", ".join(matches)))
+        if not matches:
+            if not known:
+                raise SelectionError(t("selection.no_tags"))
+            raise SelectionError(
+                t("selection.unknown_tag_listed", name=name, tags=", ".join(known))
+            )
+        resolved[matches[0]] = answer
+    return resolved
+
+
+def questions(
+    conn: sqlite3.Connection, selection_id: int | None = None
+) -> list[tuple[str, str, Answer | None]]:
+    """The questionnaire: each tag with its question and, for a selection, its answer (None
+    when unanswered), in the catalogue's order."""
+    answers = get_selection(conn, selection_id).answers if selection_id is not None else {}
+    return [
+        (name, question, answers.get(name))
+        for name, question in conn.execute("SELECT name, question FROM tag ORDER BY position, id")
+    ]
+
+
 def write_answers(
     conn: sqlite3.Connection, selection_id: int, answers: Mapping[str, Answer]
 ) -> None:
@@ -249,16 +295,37 @@ def write_answers(
     )
 
 
-def finalise(conn: sqlite3.Connection, selection_id: int) -> Selection:
-    """Mark a draft final; from then on it cannot change."""
+def finalise(
+    conn: sqlite3.Connection, selection_id: int, *, allow_past_deadline: bool = False
+) -> Selection:
+    """Mark a draft final; from then on it cannot change.
+
+    A response deadline before today is refused (`DeadlinePassedError`: the document would ask
+    for answers by a date before its own) unless `allow_past_deadline`; a deadline that is not a
+    date is always refused."""
     with transaction(conn):
         require_draft(conn, selection_id)
+        check_deadline_for_final(conn, selection_id, allow_past=allow_past_deadline)
         conn.execute(
             "UPDATE selection SET status = 'final', version = version + 1, updated_at = ? "
             "WHERE id = ?",
             (now_iso(), selection_id),
         )
     return get_selection(conn, selection_id)
+
+
+def check_deadline_for_final(
+    conn: sqlite3.Connection, selection_id: int, *, allow_past: bool = False
+) -> None:
+    """Refuse a deadline that is not a date, or (unless `allow_past`) is before today."""
+    (text,) = conn.execute(
+        "SELECT deadline FROM selection WHERE id = ?", (selection_id,)
+    ).fetchone()
+    deadline = judge_deadline(text)
+    if deadline.state is DeadlineState.INVALID:
+        raise SelectionError(t("selection.bad_deadline", value=deadline.text))
+    if deadline.state is DeadlineState.PAST and not allow_past:
+        raise DeadlinePassedError(t("selection.deadline_passed_final", deadline=deadline.stored))
 
 
 def duplicate_selection(

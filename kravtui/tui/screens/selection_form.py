@@ -1,6 +1,9 @@
 """The form for a selection's details: title, description, organisation, contact, response
 deadline, domains, priority on/off and document language.
 
+A deadline before today is shown with a warning beside the date field as soon as it is a date
+(`kravtui.selection.deadline`); it can be saved, but marking the selection final asks first.
+
 The form only gathers a `SelectionInfo`; `save` is the caller's service call (create or update).
 When it raises `SelectionError` the message is shown in the form and the form stays open, so
 nothing typed is lost.
@@ -10,7 +13,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,11 +21,13 @@ from textual.widgets import Input, Label, Select, TextArea
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.i18n import t
+from kravtui.selection.deadline import DeadlineState, judge_deadline
 from kravtui.selection.records import SelectionInfo
 from kravtui.tui.keys import MODAL_HELP, SELECTION_DIALOG_KEYS, install
 from kravtui.tui.screens.selection_dialogs import SaveOrCancelForm, field_row, say
 from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.field_input import FieldInput
+from kravtui.tui.widgets.field_row import FieldRow
 from kravtui.tui.widgets.key_footer import KeyFooter
 
 Save = Callable[[SelectionInfo], None]
@@ -71,7 +75,12 @@ class SelectionFormScreen(SaveOrCancelForm):
                 deadline = FieldInput(
                     info.deadline, placeholder="YYYY-MM-DD", id="deadline", compact=True
                 )
-                yield field_row(t("tui.sel.field.deadline"), deadline)
+                yield FieldRow(
+                    Label(Text(t("tui.sel.field.deadline")), classes="sel-label"),
+                    deadline,
+                    Label(self._deadline_note(info.deadline), id="deadline-note"),
+                    classes="sel-row",
+                )
                 yield field_row(t("field.domains"), CheckList(domains, id="domains"))
                 priority = [(t("tui.sel.field.priority_on"), "on", info.priority_enabled)]
                 yield field_row(t("field.importance"), CheckList(priority, id="priority"))
@@ -84,6 +93,18 @@ class SelectionFormScreen(SaveOrCancelForm):
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
+
+    @staticmethod
+    def _deadline_note(value: str) -> Text:
+        """The warning beside the date field: empty unless the date is before today."""
+        deadline = judge_deadline(value)
+        if deadline.state is not DeadlineState.PAST:
+            return Text()
+        return Text("⚠ " + t("tui.sel.deadline_past_note"), style="bold")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "deadline":
+            self.query_one("#deadline-note", Label).update(self._deadline_note(event.value))
 
     def gathered(self) -> SelectionInfo:
         """What the form holds now."""
@@ -104,13 +125,11 @@ class SelectionFormScreen(SaveOrCancelForm):
 
     def action_save(self) -> None:
         info = self.gathered()
-        if info.deadline:
-            try:
-                date.fromisoformat(info.deadline)
-            except ValueError:
-                self._error(t("tui.sel.bad_deadline", value=info.deadline))
-                self.query_one("#deadline", Input).focus()
-                return
+        deadline = judge_deadline(info.deadline)
+        if deadline.state is DeadlineState.INVALID:
+            self._error(t("selection.bad_deadline", value=deadline.text))
+            self.query_one("#deadline", Input).focus()
+            return
         try:
             self.save_info(info)
         except (CatalogueError, sqlite3.Error) as error:  # refused: say why, keep the form

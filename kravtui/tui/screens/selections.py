@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from kravtui.i18n import current_language, t
 from kravtui.i18n.visible_text import visible
+from kravtui.selection.deadline import DeadlineState, judge_deadline
 from kravtui.selection.records import SelectionInfo
 from kravtui.selection.store import (
     SelectionSummary,
@@ -51,11 +52,14 @@ def describe(session: Session, selection_id: int) -> Text:
     text.append(visible(info.title) + "\n", "bold")
     if info.description:
         text.append(visible(info.description, multi_line=True) + "\n")
+    deadline = info.deadline
+    if judge_deadline(deadline).state is DeadlineState.PAST:
+        deadline += " " + t("selection.deadline_before_today")
     rows = (
         ("field.status", t(f"status.{selection.status.value}")),
         ("tui.sel.field.organisation", info.organisation),
         ("tui.sel.field.contact", info.contact),
-        ("tui.sel.field.deadline", info.deadline),
+        ("tui.sel.field.deadline", deadline),
         ("field.domains", ", ".join(info.domains) or "—"),
         ("tui.sel.field.priority", t("tui.sel.on" if info.priority_enabled else "tui.sel.off")),
         ("tui.sel.field.language", "Dansk" if info.language == "da" else "English"),
@@ -299,7 +303,12 @@ def confirm_finalise(
     title: str,
     after: Callable[[], None],
 ) -> None:
-    """Ask, then mark the selection final (it can only be duplicated from then on)."""
+    """Ask, then mark the selection final (it can only be duplicated from then on).
+
+    A response deadline before today is named in the question, whose yes then finalises it
+    all the same (the service refuses it otherwise)."""
+    deadline = judge_deadline(get_selection(session.conn, selection_id).info.deadline)
+    past = deadline.state is DeadlineState.PAST
 
     def done(yes: bool | None) -> None:
         if not yes:
@@ -308,11 +317,17 @@ def confirm_finalise(
         def report(message: str) -> None:
             screen.notify(message, severity="error", timeout=8)
 
-        if attempt(lambda: finalise(session.conn, selection_id), report) is not None:
+        if (
+            attempt(lambda: finalise(session.conn, selection_id, allow_past_deadline=past), report)
+            is not None
+        ):
             screen.notify(t("selection.finalised", title=title))
             after()
 
     message = t("tui.sel.final_question", title=title)
-    screen.app.push_screen(
-        ConfirmScreen(t("tui.sel.final_heading"), message, yes=t("tui.sel.final_yes")), done
-    )
+    yes = t("tui.sel.final_yes")
+    if past:
+        warning = t("tui.sel.final_past_warning", deadline=deadline.stored)
+        message = f"⚠ {warning}\n\n{message}"
+        yes = t("tui.sel.final_past_yes")
+    screen.app.push_screen(ConfirmScreen(t("tui.sel.final_heading"), message, yes=yes), done)
