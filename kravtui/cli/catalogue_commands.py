@@ -31,6 +31,7 @@ from kravtui.i18n.visible_text import visible
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.kinds import import_file
 from kravtui.interchange.sample import create_from_sample
+from kravtui.selection.store import find_selection
 from kravtui.selection.transfer import TransferReport
 
 
@@ -62,6 +63,8 @@ def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
 @click.option("--domain", "domains", multiple=True, help="Domain name.")
 @click.option("--tag", "tags", multiple=True, help="Tag name.")
 @click.option("--deleted", is_flag=True, help="List deleted requirements instead.")
+@click.option("--ticked", "ticked_in", metavar="SELECTION", help="Only those ticked in it.")
+@click.option("--unticked", "unticked_in", metavar="SELECTION", help="Only those not ticked in it.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def list_command(
@@ -74,13 +77,17 @@ def list_command(
     domains: tuple[str, ...],
     tags: tuple[str, ...],
     deleted: bool,
+    ticked_in: str | None,
+    unticked_in: str | None,
     as_json: bool,
 ) -> None:
-    """List requirements, optionally filtered."""
+    """List requirements, optionally filtered (also by what a selection has ticked)."""
     state.apply(db, lang)
     importances = frozenset(parse_priority(p) for p in priorities)
     with open_for_command(state) as conn:
         query = SearchQuery(
+            ticked_in=find_selection(conn, ticked_in).id if ticked_in else None,
+            unticked_in=find_selection(conn, unticked_in).id if unticked_in else None,
             text=text,
             categories=frozenset(_category_prefix(conn, c) for c in categories),
             importances=importances,

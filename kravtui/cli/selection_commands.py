@@ -12,9 +12,9 @@ import click
 
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
+from kravtui.cli.questionnaire_commands import QUESTIONNAIRE_COMMANDS
 from kravtui.cli.selection_item_commands import ITEM_COMMANDS, uids_from
-from kravtui.i18n import t, t_count, uid_list
-from kravtui.i18n.visible_text import visible
+from kravtui.i18n import t, uid_list
 from kravtui.selection.current import remember_selection
 from kravtui.selection.deadline import DeadlineState, judge_deadline
 from kravtui.selection.items import (
@@ -25,9 +25,8 @@ from kravtui.selection.items import (
     untick,
     unticked_uids,
 )
-from kravtui.selection.proposals import apply_questionnaire
 from kravtui.selection.questionnaire import describe_reason
-from kravtui.selection.records import Answer, Selection, SelectionInfo, SelectionItem
+from kravtui.selection.records import Selection, SelectionInfo, SelectionItem
 from kravtui.selection.store import (
     DeadlinePassedError,
     create_selection,
@@ -36,8 +35,6 @@ from kravtui.selection.store import (
     finalise,
     find_selection,
     list_selections,
-    questions,
-    resolve_tag_names,
     update_info,
 )
 
@@ -47,7 +44,7 @@ def selection() -> None:
     """Selections (requirement specifications) for one purchase."""
 
 
-for _command in ITEM_COMMANDS:
+for _command in (*ITEM_COMMANDS, *QUESTIONNAIRE_COMMANDS):
     selection.add_command(_command)
 
 
@@ -279,68 +276,6 @@ def remove_command(
         echo(t("selection.kept_edits", uids=", ".join(report.kept_edited)))
 
 
-def _parse_answer(text: str) -> tuple[str, Answer]:
-    tag, separator, value = text.rpartition("=")
-    aliases = {"yes": Answer.YES, "ja": Answer.YES, "no": Answer.NO, "nej": Answer.NO}
-    aliases |= {"unknown": Answer.UNKNOWN, "dontknow": Answer.UNKNOWN, "ved-ikke": Answer.UNKNOWN}
-    answer = aliases.get(value.strip().lower())
-    if not separator or not tag.strip() or answer is None:
-        raise click.BadParameter(t("selection.bad_answer", text=text))
-    return tag.strip(), answer
-
-
-@selection.command(name="answer")
-@common_options
-@click.argument("name")
-@click.argument("answers", nargs=-1, required=True)
-@click.option(
-    "--retick",
-    "retick",
-    multiple=True,
-    metavar="UID[,UID...]",
-    help="Tick these again although you unticked them by hand (only ones the answers propose).",
-)
-@click.option(
-    "--retick-all",
-    is_flag=True,
-    help="Tick again every proposed requirement you unticked by hand.",
-)
-@click.pass_obj
-def answer_command(
-    state: State,
-    db: str | None,
-    lang: str | None,
-    name: str,
-    answers: tuple[str, ...],
-    retick: tuple[str, ...],
-    retick_all: bool,
-) -> None:
-    """Answer the questionnaire (TAG=yes|no|unknown ...) and tick what it proposes.
-
-    A requirement you unticked by hand stays unticked: the command lists those proposed again
-    and ticks them only when named with --retick (or all with --retick-all).
-    """
-    state.apply(db, lang)
-    parsed = dict(_parse_answer(text) for text in answers)
-    chosen = uids_from(tuple(part for value in retick for part in value.split(",") if part.strip()))
-    with open_for_command(state, writes=True) as conn:
-        found = find_selection(conn, name)
-        parsed = resolve_tag_names(conn, parsed)
-        report = apply_questionnaire(
-            conn, found.id, answers=parsed, retick=chosen, retick_all=retick_all
-        )
-    proposal = report.proposal
-    echo(t("selection.proposed", count=proposal.count, total=proposal.considered))
-    new = report.newly_ticked
-    echo(t_count("selection.applied_new", len(new), uids=uid_list(new)))
-    if report.restored_edited:
-        echo(t("selection.restored_edits", uids=", ".join(report.restored_edited)))
-    if report.held_back:
-        held = report.held_back
-        echo(t_count("selection.held_back", len(held), uids=uid_list(held)))
-        echo(t("selection.retick_hint"))
-
-
 @selection.command(name="finalise")
 @common_options
 @click.argument("name")
@@ -472,32 +407,3 @@ def use_command(state: State, db: str | None, lang: str | None, name: str) -> No
         found = find_selection(conn, name)
         remember_selection(conn, found.id)
     echo(t("cli.sel.now_current", title=found.title))
-
-
-@selection.command(name="questions")
-@common_options
-@click.argument("name", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.pass_obj
-def questions_command(
-    state: State, db: str | None, lang: str | None, name: str | None, as_json: bool
-) -> None:
-    """The questionnaire: each tag with its question, and with NAME the selection's answer."""
-    state.apply(db, lang)
-    with open_for_command(state) as conn:
-        selection_id = find_selection(conn, name).id if name is not None else None
-        rows = questions(conn, selection_id)
-    if as_json:
-        echo_json(
-            [
-                {"tag": tag, "question": question, "answer": answer.value if answer else None}
-                for tag, question, answer in rows
-            ]
-        )
-        return
-    width = max((len(visible(tag)) for tag, _, _ in rows), default=0)
-    for tag, question, answer in rows:
-        shown = t(f"answer.{answer.value}") if answer else t("cli.sel.unanswered")
-        answered = f"  {shown:<13}" if name is not None else ""
-        padding = " " * (width - len(visible(tag)))  # echo escapes the tag itself
-        echo(f"{tag}{padding}{answered}  {question}")
