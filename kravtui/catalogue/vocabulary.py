@@ -15,11 +15,6 @@ class Importance(StrEnum):
     ABSOLUTE = "absolute"
 
     @property
-    def rank(self) -> int:
-        """0 for optional up to 3 for absolute; higher is more binding."""
-        return IMPORTANCE_ORDER.index(self)
-
-    @property
     def label_key(self) -> str:
         """The translation key of this level's label."""
         return f"importance.{self.value}"
@@ -51,9 +46,6 @@ TEXT_FIELDS: tuple[str, ...] = (
     "help_text",
     "notes",
 )
-
-# The fields the full-text index covers.
-SEARCHABLE_FIELDS: tuple[str, ...] = ("uid", "title", "description", "rationale", "help_text")
 
 # Whole-value patterns: use `fullmatch`. `\A` and `\Z` (never `^` and `$`, which also match before
 # a trailing newline) keep even a `match` from accepting "SIK-014\n".

@@ -31,7 +31,6 @@ FLAG_FIELDS: tuple[str, ...] = (
     "relevant_saas",
     "relevant_on_premise",
 )
-LINK_FIELDS: tuple[str, ...] = ("domains", "tags", "principles")
 # The field a validation message names -> the widget that gets the focus.
 FOCUS_OF: dict[str, str] = {"domains": "f-all_domains", "tags": "f-all_tags"}
 

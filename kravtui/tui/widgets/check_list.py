@@ -56,9 +56,6 @@ class CheckList(MarkedOptionList):
         """The ticked values, in list order."""
         return [v for v, ticked in zip(self.values, self._ticked, strict=True) if ticked]
 
-    def is_checked(self, value: str) -> bool:
-        return self._ticked[self.values.index(value)]
-
     def set_checked(self, value: str, checked: bool) -> None:
         """Tick or untick a value without posting `Changed`."""
         index = self.values.index(value)

@@ -45,11 +45,6 @@ class CursorList(OptionsInView):
         self.highlighted = min(max(highlight, 0), len(self._prompts) - 1)
         self._mark()
 
-    @property
-    def line_count(self) -> int:
-        """How many lines (not counting an "empty" placeholder) the list has."""
-        return len(self._prompts)
-
     def _mark(self) -> None:
         current = self.highlighted
         if current == self._marked:

@@ -1,0 +1,34 @@
+"""Released migrations never change: each one's SQL is pinned by its SHA-256.
+
+A catalogue upgraded by one kravtui must be the same as one upgraded by the next, so a change to
+the schema is a new migration at the end of `MIGRATIONS`, never an edit of a released one. Adding
+a migration means adding its hash here, in the same change that releases it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from kravtui.catalogue.schema import MIGRATIONS, SCHEMA_VERSION
+
+RELEASED: dict[int, str] = {
+    1: "8baf3f644f15339a3cdf96918ab12531f7b8b6006a711bed644dd18b849bf9ed",
+    2: "c2ea4680b6b89ae4795265078a0b9e072baa063ae43518605ad1a60065605f18",
+    3: "120f91f6e29d8ff6712aa7fbe32369fae56103fd5bb60fb8829181939f7cdfb6",
+    4: "ff75c1f5cd735036671625ce1188027edf774d2e891498a59c173fa7294b58d3",
+    5: "005290b1657e56af0eb3babb7eee24565ecfb5f07d7858b94dd271f2cc3893d4",
+}
+
+
+def test_every_released_migration_is_unchanged() -> None:
+    found = {
+        version: hashlib.sha256(script.encode()).hexdigest()
+        for version, script in enumerate(MIGRATIONS, start=1)
+    }
+    changed = sorted(v for v, digest in RELEASED.items() if found.get(v) != digest)
+    assert not changed, f"released migrations changed: {changed}; add a new migration instead"
+
+
+def test_every_migration_is_pinned() -> None:
+    assert len(MIGRATIONS) == SCHEMA_VERSION
+    assert sorted(RELEASED) == list(range(1, SCHEMA_VERSION + 1)), "pin the new migration's hash"
