@@ -2,7 +2,12 @@
 
 The catalogue is `--db PATH`, else `$KRAVTUI_DB`, else `catalogue.db` in the per-user data folder.
 Settings live in `config.toml` in the per-user config folder (`$KRAVTUI_CONFIG_DIR` overrides it,
-which the tests use): language, theme, DOCX template and key bindings by binding id.
+which the tests use): language, theme, DOCX template, the exports folder and key bindings by
+binding id.
+
+Exports go to `exports_folder` (`~` expanded; a relative path is taken from the home folder,
+never from the shell's working directory), else `kravtui` in the user's documents folder
+(platformdirs `user_documents_dir`, e.g. `~/Documents/kravtui` or `~/Dokumenter/kravtui`).
 
 The file is the user's: `save_setting` edits one key with tomlkit and writes the rest back byte
 for byte (comments, order, formatting, other keys, a UTF-8 BOM), and never writes over a file
@@ -41,6 +46,7 @@ class Settings:
     language: str | None = None
     theme: str | None = None
     template: str | None = None
+    exports_folder: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
 
 
@@ -95,7 +101,17 @@ def load_settings(path: Path | None = None) -> Settings:
             raise SettingsError(f"{target}: {name} must be a string")
         return value
 
-    return Settings(text("language"), text("theme"), text("template"), dict(keys))
+    return Settings(
+        text("language"), text("theme"), text("template"), text("exports_folder"), dict(keys)
+    )
+
+
+def exports_folder(settings: Settings) -> Path:
+    """The folder exports are suggested in: `exports_folder`, else `<documents>/kravtui`."""
+    if settings.exports_folder:
+        folder = Path(settings.exports_folder).expanduser()
+        return folder if folder.is_absolute() else Path.home() / folder
+    return Path(platformdirs.user_documents_dir()) / APP_NAME
 
 
 def _one_line(error: Exception) -> str:

@@ -8,6 +8,7 @@ tui_selection, messages_questionnaire).
 from kravtui.i18n import (
     messages_catalogue,
     messages_docx,
+    messages_export,
     messages_interchange,
     messages_questionnaire,
     messages_tui,
@@ -135,3 +136,4 @@ MESSAGES.update(messages_interchange.DA)
 MESSAGES.update(tui_selection.DA)
 MESSAGES.update(messages_questionnaire.DA)
 MESSAGES.update(messages_catalogue.DA)
+MESSAGES.update(messages_export.DA)
