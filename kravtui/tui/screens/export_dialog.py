@@ -169,6 +169,7 @@ class ExportScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-progress", ProgressBar).display = False
+        self.call_after_refresh(self._show_file_name)
         if not self.is_final:
             say(self.query_one("#export-draft", Label), t("tui.export.draft"))
         self._show_format_note()
@@ -176,6 +177,12 @@ class ExportScreen(ModalScreen[None]):
             self.notify(self._state_notice, severity="warning", timeout=10)
 
     # The form
+
+    def _show_file_name(self) -> None:
+        """Scroll a long path to its end, the file name (Input shows a new value's start)."""
+        path_input = self.query_one("#export-path", Input)
+        path_input.cursor_position = 0
+        path_input.action_end()
 
     def _show_format_note(self) -> None:
         """The options apply to DOCX and PDF; PDF needs LibreOffice: one line says which."""
@@ -198,6 +205,7 @@ class ExportScreen(ModalScreen[None]):
             path_input.value = str(default_path(self.title_text, chosen, self.folder))
         elif path.suffix.lower() == f".{self.format}":
             path_input.value = str(path.with_suffix(f".{chosen}"))
+        self._show_file_name()
         self.format = chosen
         self._show_format_note()
 
