@@ -91,6 +91,7 @@ async def test_the_format_key_is_on_screen_and_cycles_docx_pdf_toml(
         await press(pilot, "ctrl+t")
         assert screen.query_one("#export-path", Input).value == str(default.with_suffix(".toml"))
         assert "TOML (for review and git)" in screen_text(app)
+        assert "these choices are for DOCX and PDF" in screen_text(app)
         await press(pilot, "ctrl+t")
         assert screen.query_one("#export-path", Input).value == str(default)
 
