@@ -13,6 +13,7 @@ EN: dict[str, str] = {
     "tui.export.no_libreoffice": "LibreOffice (soffice) is not installed, so no PDF: choose DOCX",
     "tui.export.converting": "Converting with LibreOffice… (esc cancels)",
     "tui.export.draft": "Draft: the requirement specification is not marked as final",
+    "tui.export.done_one": "Exported {count} requirement to {path}",
 }
 
 DA: dict[str, str] = {
@@ -24,4 +25,5 @@ DA: dict[str, str] = {
     "tui.export.no_libreoffice": "LibreOffice (soffice) er ikke installeret, så ingen PDF: vælg DOCX",
     "tui.export.converting": "Konverterer med LibreOffice… (esc annullerer)",
     "tui.export.draft": "Udkast: kravspecifikationen er ikke markeret som endelig",
+    "tui.export.done_one": "Eksporterede {count} krav til {path}",
 }

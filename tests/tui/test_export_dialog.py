@@ -119,7 +119,7 @@ async def test_enter_on_an_existing_file_asks_before_replacing_it(
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "y")
         await wait_closed(pilot, app)
-        assert any(f"Exported 1 requirements to {existing}" in m for m in notifications(app))
+        assert any(f"Exported 1 requirement to {existing}" in m for m in notifications(app))
     assert existing.read_bytes().startswith(b"PK")
 
 

@@ -207,6 +207,7 @@ class ExportScreen(ModalScreen[None]):
             path_input.value = str(path.with_suffix(f".{chosen}"))
         self._show_file_name()
         self.format = chosen
+        self._error("")  # a refusal was about the format or path before
         self._show_format_note()
 
     def action_next_format(self) -> None:
@@ -239,6 +240,7 @@ class ExportScreen(ModalScreen[None]):
             self._error(t("tui.export.no_path"))
             return
         if self.format == "pdf" and find_libreoffice() is None:
+            say(self.query_one("#export-options-note", Label), "")  # the same line, once
             self._error(t("tui.export.no_libreoffice"))
             return
         # A relative name is taken in the exports folder, never the shell's working directory.
@@ -350,7 +352,8 @@ class ExportScreen(ModalScreen[None]):
         elif message.path is not None:
             self._remember_format()
             shown = str(message.path.resolve())
-            self.notify(t("tui.export.done", count=message.count, path=shown), timeout=10)
+            done = "tui.export.done_one" if message.count == 1 else "tui.export.done"
+            self.notify(t(done, count=message.count, path=shown), timeout=10)
             self.dismiss()
 
     def _remember_format(self) -> None:
