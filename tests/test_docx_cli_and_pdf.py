@@ -79,17 +79,15 @@ def test_template_from_the_settings_file(
 
 
 def test_default_output_is_in_the_documents_folder_whatever_the_working_directory(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db: Path, tmp_path: Path, user_folders: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KRAVTUI_CONFIG_DIR", str(tmp_path / "config"))  # no exports_folder
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # no user-dirs.dirs
-    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
     (tmp_path / "shell").mkdir()
     monkeypatch.chdir(tmp_path / "shell")
     assert run("selection", "new", "Nyt ESDH 2026", "--db", str(db)).exit_code == 0
     result = run("export", "selection", "Nyt ESDH 2026", "--db", str(db))
     assert result.exit_code == 0, result.output
-    written = tmp_path / "Documents" / "kravtui" / "Nyt-ESDH-2026.docx"
+    written = user_folders / "Nyt-ESDH-2026.docx"
     assert written.read_bytes().startswith(b"PK")
     assert f"Wrote {written}:" in result.output
     assert list((tmp_path / "shell").iterdir()) == []

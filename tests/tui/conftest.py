@@ -121,16 +121,6 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The remembered export formats and the default exports folder (the documents folder's
-    `kravtui`) in the temporary folder too; returns the default exports folder."""
-    monkeypatch.setenv("KRAVTUI_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # no user-dirs.dirs
-    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
-    return tmp_path / "Documents" / "kravtui"
-
-
-@pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     """Tests run in English unless they switch; the language is put back afterwards."""
     before = current_language()

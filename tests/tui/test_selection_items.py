@@ -314,6 +314,7 @@ async def test_an_export_can_be_cancelled_and_errors_are_shown(
         monkeypatch.setattr(export_dialog, "write_docx", write_docx)
         await press(pilot, "x")
         app.screen.query_one("#export-format", Select).value = "toml"
+        await settle(pilot)  # the format's change arrives before the path is typed
         blocked = tmp_path / "blocker" / "x.toml"
         app.screen.query_one("#export-path", Input).value = str(blocked)
         await press(pilot, "ctrl+s")
