@@ -2,8 +2,12 @@
 
 The catalogue is `--db PATH`, else `$KRAVTUI_DB`, else `catalogue.db` in the per-user data folder.
 Settings live in `config.toml` in the per-user config folder (`$KRAVTUI_CONFIG_DIR` overrides it,
-which the tests use): language, theme, DOCX template, key bindings by binding id, and under
-`[list]` whether Space moves down after ticking (`space_moves_down`, read only here).
+which the tests use): language, theme, DOCX template, the exports folder, key bindings by binding
+id, and under `[list]` whether Space moves down after ticking (`space_moves_down`).
+
+Exports go to `exports_folder` (`~` expanded; a relative path is taken from the home folder,
+never from the shell's working directory), else `kravtui` in the user's documents folder
+(platformdirs `user_documents_dir`, e.g. `~/Documents/kravtui` or `~/Dokumenter/kravtui`).
 
 The file is the user's: `save_setting` edits one key with tomlkit and writes the rest back byte
 for byte (comments, order, formatting, other keys, a UTF-8 BOM), and never writes over a file
@@ -42,6 +46,7 @@ class Settings:
     language: str | None = None
     theme: str | None = None
     template: str | None = None
+    exports_folder: str | None = None
     keys: dict[str, str] = field(default_factory=dict)
     space_moves_down: bool = False  # [list] space_moves_down: Space ticks, then moves down
 
@@ -105,9 +110,18 @@ def load_settings(path: Path | None = None) -> Settings:
         text("language"),
         text("theme"),
         text("template"),
+        text("exports_folder"),
         dict(keys),
         space_moves_down=moves_down,
     )
+
+
+def exports_folder(settings: Settings) -> Path:
+    """The folder exports are suggested in: `exports_folder`, else `<documents>/kravtui`."""
+    if settings.exports_folder:
+        folder = Path(settings.exports_folder).expanduser()
+        return folder if folder.is_absolute() else Path.home() / folder
+    return Path(platformdirs.user_documents_dir()) / APP_NAME
 
 
 def _one_line(error: Exception) -> str:

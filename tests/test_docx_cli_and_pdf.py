@@ -78,13 +78,42 @@ def test_template_from_the_settings_file(
     assert not (tmp_path / "x.docx").exists()
 
 
-def test_default_output_is_in_exports(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_default_output_is_in_the_documents_folder_whatever_the_working_directory(
+    db: Path, tmp_path: Path, user_folders: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    result = run("export", "selection", "ESDH", "--db", str(db))
+    monkeypatch.setenv("KRAVTUI_CONFIG_DIR", str(tmp_path / "config"))  # no exports_folder
+    (tmp_path / "shell").mkdir()
+    monkeypatch.chdir(tmp_path / "shell")
+    assert run("selection", "new", "Nyt ESDH 2026", "--db", str(db)).exit_code == 0
+    result = run("export", "selection", "Nyt ESDH 2026", "--db", str(db))
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "exports" / "ESDH.docx").is_file()
+    written = user_folders / "Nyt-ESDH-2026.docx"
+    assert written.read_bytes().startswith(b"PK")
+    assert f"Wrote {written}:" in result.output
+    assert list((tmp_path / "shell").iterdir()) == []
+
+
+@pytest.mark.parametrize("configured", ["ABSOLUTE", "udbud", "~/udbud"])
+def test_default_output_is_in_the_configured_exports_folder(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, configured: str
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    folder = tmp_path / "home" / "udbud"
+    folder.mkdir(parents=True)
+    setting = str(folder) if configured == "ABSOLUTE" else configured
+    monkeypatch.setenv("KRAVTUI_CONFIG_DIR", str(tmp_path / "config"))
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text(f"exports_folder = '{setting}'\n")
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "selection", "ESDH", "--format", "toml", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in folder.iterdir()] == ["ESDH.toml"]
+
+
+def test_the_output_help_names_the_exports_folder() -> None:
+    result = run("export", "selection", "--help")
+    text = " ".join(result.output.split())
+    assert "exports_folder" in text and "documents folder" in text and "exports/<" not in text
 
 
 def test_export_selection_errors(db: Path, tmp_path: Path) -> None:

@@ -122,8 +122,8 @@ def test_a_hanging_libreoffice_times_out(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_default_pdf_path() -> None:
-    assert default_export_path("Nyt ESDH/system", suffix=".pdf") == Path(
-        "exports/Nyt ESDH_system.pdf"
+    assert default_export_path("Nyt ESDH/system", Path("/e"), ".pdf") == Path(
+        "/e/Nyt-ESDH-system.pdf"
     )
 
 

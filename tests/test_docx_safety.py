@@ -285,7 +285,11 @@ def test_the_bundled_template_is_what_the_script_makes(tmp_path: Path) -> None:
 
 
 def test_default_export_path_is_safe() -> None:
-    assert default_export_path("Nyt ESDH/system: 2025?") == Path(
-        "exports/Nyt ESDH_system_ 2025.docx"
+    folder = Path("/home/me/Documents/kravtui")
+    assert (
+        default_export_path("Nyt ESDH/system: 2025?", folder)
+        == folder / "Nyt-ESDH-system-2025.docx"
     )
-    assert default_export_path("../..") == Path("exports/kravspecifikation.docx")
+    assert default_export_path("ESDH 2.0", folder) == folder / "ESDH-2.0.docx"
+    assert default_export_path("-rf \x1b[31m", folder) == folder / "rf-31m.docx"
+    assert default_export_path("../..", folder) == folder / "kravspecifikation.docx"

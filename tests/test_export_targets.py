@@ -233,9 +233,9 @@ def test_a_symlink_to_an_ordinary_file_is_written_through(db: Path, tmp_path: Pa
 
 
 def test_the_default_exports_folder_is_still_created(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db: Path, tmp_path: Path, user_folders: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KRAVTUI_CONFIG_DIR", str(tmp_path / "config"))
     result = run("--db", str(db), "export", "selection", "ESDH", "--format", "toml")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "exports" / "ESDH.toml").is_file()
+    assert (user_folders / "ESDH.toml").is_file()

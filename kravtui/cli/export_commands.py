@@ -137,7 +137,11 @@ def _template_path(explicit: str | None) -> Path | None:
     type=str,
     metavar="FILE",
     default=None,
-    help="Output file [default: exports/<selection title>.<format>].",
+    help=(
+        "Output file [default: <exports folder>/<selection title>.<format>, the exports folder"
+        " being `exports_folder` in config.toml, else kravtui in your documents folder; the"
+        " title with spaces and unsafe characters as -]."
+    ),
 )
 @click.option(
     "--template",
@@ -178,6 +182,12 @@ def export_selection_command(
 
 
 def _default_output(title: str, format_name: str) -> Path:
+    """The path the TUI's export dialog suggests too: the exports folder, the title made safe."""
+    from kravtui.config import SettingsError, exports_folder, load_settings
     from kravtui.interchange.docx.export import default_export_path
 
-    return default_export_path(title).with_suffix(f".{format_name}")
+    try:
+        folder = exports_folder(load_settings())
+    except SettingsError as error:
+        fail(str(error))
+    return default_export_path(title, folder, f".{format_name}")

@@ -2,12 +2,14 @@
 
 Core messages live here; each area's messages live in its own module with both languages
 side by side (messages_tui, messages_docx, messages_interchange, messages_catalogue,
-tui_selection, messages_questionnaire, messages_keys, messages_selection_edit).
+tui_selection, messages_questionnaire, messages_keys, messages_selection_edit,
+messages_export).
 """
 
 from kravtui.i18n import (
     messages_catalogue,
     messages_docx,
+    messages_export,
     messages_interchange,
     messages_keys,
     messages_questionnaire,
@@ -139,3 +141,4 @@ MESSAGES.update(messages_questionnaire.DA)
 MESSAGES.update(messages_catalogue.DA)
 MESSAGES.update(messages_keys.DA)
 MESSAGES.update(messages_selection_edit.DA)
+MESSAGES.update(messages_export.DA)

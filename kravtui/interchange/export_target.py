@@ -1,6 +1,6 @@
 """Where an export may write: the one check every export goes through, for the CLI and the TUI.
 
-    target = export_target(conn, Path("exports/esdh.toml"))   # refused now: InterchangeError
+    target = export_target(conn, Path("/srv/udbud/esdh.toml"))  # refused now: InterchangeError
     ...
     target.write(data)                                         # checked again, then written
 
@@ -9,7 +9,7 @@ database_list`), so no face has to remember the catalogue's path. Refused, each 
 reason and nothing written: the open catalogue and its `-wal`, `-shm` and `-journal` files (by
 path after resolving symlinks and `..`, and by device and inode), any other SQLite database, a
 folder, anything that is not a regular file (a FIFO, a device such as /dev/null, a socket), a
-read-only file, and a folder that does not exist or is read-only (the default `exports/` folder
+read-only file, and a folder that does not exist or is read-only (the exports folder
 is created when asked with `create_folder`). A symlink to an acceptable file is written through;
 the writing itself is `kravtui.atomic_file.write_atomic`.
 """
@@ -131,7 +131,7 @@ def export_target(
 ) -> ExportTarget:
     """`path` checked as an export target beside the catalogue open on `conn`.
 
-    `create_folder` allows a missing folder (the default `exports/`), created when writing.
+    `create_folder` allows a missing folder (the exports folder), created when writing.
     Raises `InterchangeError` with a one-line reason when the target is refused.
     """
     target = ExportTarget(Path(path), catalogue_files(conn), create_folder)

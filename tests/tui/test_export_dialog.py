@@ -22,7 +22,7 @@ from tests.tui.selection_helpers import make_selection, press
 MakeApp = Callable[..., KravApp]
 SIZES = [(80, 24), (120, 40)]
 SIZE_IDS = ["80x24", "120x40"]
-DEFAULT = Path("exports") / "Udbud 2025.docx"
+DEFAULT_NAME = "Udbud-2025.docx"  # the title "Udbud 2025" made safe
 
 
 def highlighted_labels(screen: ExportScreen) -> list[str]:
@@ -60,7 +60,7 @@ async def wait_closed(pilot: object, app: KravApp) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 async def test_focus_starts_where_the_highlight_is_and_space_types_a_space(
-    make_app: MakeApp, catalogue: Path, size: tuple[int, int]
+    make_app: MakeApp, catalogue: Path, user_folders: Path, size: tuple[int, int]
 ) -> None:
     make_selection(catalogue, ticked=["SIK-1"])
     app = make_app()
@@ -69,46 +69,47 @@ async def test_focus_starts_where_the_highlight_is_and_space_types_a_space(
         assert screen.focused is screen.query_one("#export-path", Input)
         assert highlighted_labels(screen) == [focused_label(screen)] == ["File"]
         await press(pilot, "space")
-        assert screen.query_one("#export-path", Input).value == f"{DEFAULT} "
+        default = user_folders / DEFAULT_NAME
+        assert screen.query_one("#export-path", Input).value == f"{default} "
         await press(pilot, "shift+tab")  # to the format: the highlight follows the focus
         assert highlighted_labels(screen) == [focused_label(screen)] == ["Format"]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
-async def test_the_format_key_is_on_screen_and_switches_the_format(
-    make_app: MakeApp, catalogue: Path, size: tuple[int, int]
+async def test_the_format_key_is_on_screen_and_cycles_docx_pdf_toml(
+    make_app: MakeApp, catalogue: Path, user_folders: Path, size: tuple[int, int]
 ) -> None:
     make_selection(catalogue, ticked=["SIK-1"])
+    default = user_folders / DEFAULT_NAME
     app = make_app()
     async with app.run_test(size=size) as pilot:
         screen = await open_dialog(pilot, app)
-        assert "^t Format DOCX/TOML" in screen_text(app)
+        assert "^t Format DOCX/PDF/TOML" in screen_text(app)
         await press(pilot, "ctrl+t")
-        assert screen.query_one("#export-path", Input).value == str(DEFAULT.with_suffix(".toml"))
+        assert screen.query_one("#export-path", Input).value == str(default.with_suffix(".pdf"))
+        assert "PDF (the document, laid out by LibreOffice)" in screen_text(app)
+        await press(pilot, "ctrl+t")
+        assert screen.query_one("#export-path", Input).value == str(default.with_suffix(".toml"))
         assert "TOML (for review and git)" in screen_text(app)
+        assert "these choices are for DOCX and PDF" in screen_text(app)
         await press(pilot, "ctrl+t")
-        assert screen.query_one("#export-path", Input).value == str(DEFAULT)
+        assert screen.query_one("#export-path", Input).value == str(default)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 async def test_enter_on_an_existing_file_asks_before_replacing_it(
-    make_app: MakeApp,
-    catalogue: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    size: tuple[int, int],
+    make_app: MakeApp, catalogue: Path, user_folders: Path, size: tuple[int, int]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     make_selection(catalogue, ticked=["SIK-1"])
-    existing = tmp_path / DEFAULT
-    existing.parent.mkdir()
+    existing = user_folders / DEFAULT_NAME
+    existing.parent.mkdir(parents=True)
     existing.write_bytes(b"the officer's edited copy")
     app = make_app()
     async with app.run_test(size=size) as pilot:
         await open_dialog(pilot, app)
         await press(pilot, "enter")
         assert isinstance(app.screen, ConfirmScreen)
-        assert f"{DEFAULT} exists. Replace it?" in screen_text(app)
+        assert f"{DEFAULT_NAME} exists. Replace it?" in screen_text(app)
         await press(pilot, "n")
         assert isinstance(app.screen, ExportScreen)
         for _ in range(5):
@@ -118,21 +119,20 @@ async def test_enter_on_an_existing_file_asks_before_replacing_it(
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "y")
         await wait_closed(pilot, app)
-        assert any(f"Exported to {existing}" in m for m in notifications(app))
+        assert any(f"Exported 1 requirement to {existing}" in m for m in notifications(app))
     assert existing.read_bytes().startswith(b"PK")
 
 
 async def test_a_new_file_is_written_without_a_question(
-    make_app: MakeApp, catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_app: MakeApp, catalogue: Path, user_folders: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     make_selection(catalogue, ticked=["SIK-1"])
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_dialog(pilot, app)
         await press(pilot, "enter")
         await wait_closed(pilot, app)
-    assert (tmp_path / DEFAULT).read_bytes().startswith(b"PK")
+    assert (user_folders / DEFAULT_NAME).read_bytes().startswith(b"PK")
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)

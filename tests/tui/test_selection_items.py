@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, ProgressBar, Select
+from textual.widgets import Input, Label, ProgressBar, Select
 
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.vocabulary import Importance
@@ -206,28 +206,24 @@ async def test_final_shows_read_only_and_offers_duplicate(
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "140x45"])
 async def test_export_dialog_writes_docx_and_toml(
-    make_app: MakeApp,
-    catalogue: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    size: tuple[int, int],
+    make_app: MakeApp, catalogue: Path, user_folders: Path, size: tuple[int, int]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
     make_selection(catalogue, ticked=["SIK-1", "ARK-1"])
     app = make_app()
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await press(pilot, "x")
         assert isinstance(app.screen, ExportScreen)
-        assert "exports/Udbud 2025.docx" in screen_text(app)
+        assert "Udbud-2025.docx" in screen_text(app)
         await press(pilot, "ctrl+s")
         await _wait_closed(pilot, app)
-        docx_path = tmp_path / "exports" / "Udbud 2025.docx"
+        docx_path = user_folders / "Udbud-2025.docx"
         assert any(str(docx_path) in m for m in notifications(app))
         await press(pilot, "x")
         app.screen.query_one("#export-format", Select).value = "toml"
         await settle(pilot)
-        assert app.screen.query_one("#export-path", Input).value == "exports/Udbud 2025.toml"
+        toml_path = user_folders / "Udbud-2025.toml"
+        assert app.screen.query_one("#export-path", Input).value == str(toml_path)
         await press(pilot, "ctrl+s")
         await _wait_closed(pilot, app)
     import docx
@@ -235,7 +231,7 @@ async def test_export_dialog_writes_docx_and_toml(
     document = docx.Document(str(docx_path))
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert any("SIK-1" in text for text in texts) and any("ARK-1" in text for text in texts)
-    data = tomllib.loads((tmp_path / "exports" / "Udbud 2025.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
     assert data["kind"] == "selection" and sorted(data["item"]) == ["ARK-1", "SIK-1"]
 
 
@@ -282,11 +278,15 @@ async def test_every_selection_action_is_in_the_palette(make_app: MakeApp, catal
 
 
 async def test_an_export_can_be_cancelled_and_errors_are_shown(
-    make_app: MakeApp, catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_app: MakeApp,
+    catalogue: Path,
+    tmp_path: Path,
+    user_folders: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import time
 
-    from kravtui.interchange.docx.export import ExportCancelledError
+    from kravtui.interchange.docx.export import ExportCancelledError, write_docx
     from kravtui.tui.screens import export_dialog
 
     def slow_write(document: object, path: Path, **options: Any) -> None:
@@ -297,7 +297,6 @@ async def test_an_export_can_be_cancelled_and_errors_are_shown(
                 raise ExportCancelledError("cancelled")
             time.sleep(0.01)
 
-    monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(export_dialog, "write_docx", slow_write)
     make_selection(catalogue, ticked=["SIK-1"])
     (tmp_path / "blocker").write_text("a file where a folder should be")
@@ -311,16 +310,19 @@ async def test_an_export_can_be_cancelled_and_errors_are_shown(
         await press(pilot, "escape")
         await _wait_closed(pilot, app)
         assert any("Export cancelled" in m for m in notifications(app))
-        assert not (tmp_path / "exports" / "Udbud 2025.docx").exists()
-        monkeypatch.undo()
-        monkeypatch.chdir(tmp_path)
+        assert not (user_folders / "Udbud-2025.docx").exists()
+        monkeypatch.setattr(export_dialog, "write_docx", write_docx)
         await press(pilot, "x")
         app.screen.query_one("#export-format", Select).value = "toml"
-        app.screen.query_one("#export-path", Input).value = "blocker/x.toml"
+        await settle(pilot)  # the format's change arrives before the path is typed
+        blocked = tmp_path / "blocker" / "x.toml"
+        app.screen.query_one("#export-path", Input).value = str(blocked)
         await press(pilot, "ctrl+s")
+        error = app.screen.query_one("#export-error", Label)
         for _ in range(50):
             await settle(pilot)
-            if "⚠ blocker/x.toml" in screen_text(app):
+            if error.display:
                 break
         assert isinstance(app.screen, ExportScreen)
-        assert "⚠ blocker/x.toml: there is no folder blocker" in screen_text(app)
+        expected = f"⚠ {blocked}: there is no folder {blocked.parent}"
+        assert str(error.render()) == expected

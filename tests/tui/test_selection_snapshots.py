@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from kravtui.config import Settings
 from kravtui.selection.items import edit_item, get_item
 from kravtui.selection.records import Answer
 from kravtui.selection.store import set_answers
@@ -65,7 +66,8 @@ def test_selection_screens_at_80x24(
     snap_compare: Any, make_app: MakeApp, catalogue: Path, language: str, keys: tuple[str, ...]
 ) -> None:
     _prepare(catalogue)
-    app = make_app(language)
+    # The export dialog shows the exports folder: a fixed one, not the test's temporary folder.
+    app = make_app(language, settings=Settings(exports_folder="/srv/udbud"))
     assert snap_compare(app, terminal_size=(80, 24), run_before=_keys(*keys))
 
 

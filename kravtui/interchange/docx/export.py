@@ -1,6 +1,6 @@
 """Export a selection as a DOCX requirement specification: the one service the CLI and TUI call.
 
-    result = export_selection_docx(conn, selection_id, Path("exports/x.docx"),
+    result = export_selection_docx(conn, selection_id, Path("/home/me/Documents/x.docx"),
                                    progress=lambda done, total: ..., cancelled=lambda: False)
 
 The selection is read first (`build_document`, one quick query per kind), then the body is built
@@ -99,13 +99,20 @@ def write_pdf(
     template: Path | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    converting: Callable[[], None] | None = None,
 ) -> ExportResult:
-    """Render `document`, have LibreOffice make the PDF, replace the checked `target` with it."""
+    """Render `document`, have LibreOffice make the PDF, replace the checked `target` with it.
+
+    `converting()` is called when the DOCX is rendered and LibreOffice starts (which takes
+    seconds without any progress to report), so a face can say what it is waiting for.
+    """
     from kravtui.interchange.docx import pdf
 
     if pdf.find_libreoffice() is None:
         raise DocxExportError(t("docx.pdf.no_libreoffice"))
     data = render_docx(document, template=template, progress=progress, cancelled=cancelled)
+    if converting is not None:
+        converting()
     try:
         converted = pdf.docx_to_pdf(data, cancelled=cancelled)
     except pdf.ConversionCancelledError as error:
@@ -243,10 +250,16 @@ def resolve_template(explicit: str | Path | None = None) -> Path | None:
     return Path(configured).expanduser() if configured else None
 
 
-_UNSAFE_FILENAME = re.compile(r"[^\w\-. ]+")
+# Anything but letters, digits, `_`, `.` and `-` (spaces too: a name to type in a shell).
+_UNSAFE_FILENAME = re.compile(r"[^\w.\-]+")
 
 
-def default_export_path(title: str, folder: Path = Path("exports"), suffix: str = ".docx") -> Path:
-    """`exports/<title>.docx` (or `suffix`) with characters unsafe in file names replaced."""
-    stem = _UNSAFE_FILENAME.sub("_", title).strip(" ._") or "kravspecifikation"
-    return folder / f"{stem[:80]}{suffix}"
+def default_export_path(title: str, folder: Path, suffix: str = ".docx") -> Path:
+    """`<folder>/<title>.docx` (or `suffix`), the title made safe: every run of spaces and other
+    characters unsafe in a file name becomes one `-` ("ESDH 2026" -> `ESDH-2026.docx`).
+
+    The CLI's default `-o` and the TUI's export dialog both suggest this, in the configured
+    exports folder (`kravtui.config.exports_folder`).
+    """
+    stem = _UNSAFE_FILENAME.sub("-", title)[:80].strip("-._") or "kravspecifikation"
+    return folder / f"{stem}{suffix}"

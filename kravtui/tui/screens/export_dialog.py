@@ -1,15 +1,23 @@
-"""The export dialog (`x`): the current selection as a DOCX requirement specification or as TOML.
+"""The export dialog (`x`): the current selection as a DOCX requirement specification, as its PDF
+(made by LibreOffice) or as TOML.
 
-Format, path (default `exports/<selection>.docx` or `.toml`, following the format until the
-user types another) and, for DOCX, what the vendor's copy includes (answer fields, rationale,
-interpretation). The keyboard starts in the file field (its label is the highlighted one);
-`ctrl+t` switches the format from anywhere in the dialog, as the footer says. The target is
-checked by `export_target` against the open catalogue before anything runs; an existing file is
-replaced only after a yes in `ConfirmScreen`. The export runs in a worker: the selection is read
-on the session's worker connection, then written by the interchange services with a progress
-bar; Esc or Cancel stops it, and the services leave any existing file untouched. The path
-written is notified; a refusal (the catalogue itself, a database, a missing or read-only folder,
-a bad template) is shown in the dialog.
+Format, path and, for DOCX and PDF, what the vendor's copy includes (answer fields, rationale,
+interpretation). The format starts as the one last used for this selection (remembered per user
+in `kravtui.user_state`; a state file that cannot be used is ignored with a notice), else DOCX;
+`ctrl+t` cycles DOCX → PDF → TOML from anywhere in the dialog, as the footer says. The path
+suggested is absolute: the selection's title made safe (`ESDH-2026.docx`) in the configured
+exports folder (`kravtui.config.exports_folder`, the same default as the CLI's `-o`), its
+extension following the format until the user types another. Without LibreOffice the PDF choice
+says so and choosing it shows one line; a draft selection shows a line saying it is a draft.
+
+The keyboard starts in the file field (its label is the highlighted one). The target is checked
+by `export_target` against the open catalogue before anything runs; an existing file is replaced
+only after a yes in `ConfirmScreen`. The export runs in a worker: the selection is read on the
+session's worker connection, then written by the interchange services with a progress bar (and
+"converting with LibreOffice…" while the PDF is made); Esc or Cancel stops it, and the services
+leave any existing file untouched. The count and the path written are notified; a refusal (the
+catalogue itself, a database, a missing or read-only folder, a bad template) is shown in the
+dialog.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select
 from textual.worker import get_current_worker
 
+from kravtui.config import Settings, exports_folder
 from kravtui.i18n import t
 from kravtui.interchange.docx.export import (
     DocxExportError,
@@ -34,8 +43,10 @@ from kravtui.interchange.docx.export import (
     default_export_path,
     resolve_template,
     write_docx,
+    write_pdf,
 )
 from kravtui.interchange.docx.model import ExportOptions, build_document
+from kravtui.interchange.docx.pdf import find_libreoffice
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget, export_target
 from kravtui.interchange.selection_toml import ExportCancelledError as TomlCancelledError
@@ -48,8 +59,11 @@ from kravtui.tui.session import Session
 from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.key_footer import KeyFooter
+from kravtui.user_state import StateError, remember_export_format, remembered_export_format
 
-FORMATS: tuple[str, ...] = ("docx", "toml")
+# In the order `ctrl+t` cycles through them.
+FORMATS: tuple[str, ...] = ("docx", "pdf", "toml")
+DOCUMENT_FORMATS = ("docx", "pdf")  # the ones the "Include" choices apply to
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -63,19 +77,27 @@ class ExportProgress(Message):
         self.total = total
 
 
-class ExportFinished(Message):
-    """The export ended: written to `path`, or cancelled, or refused with `error`."""
+class ExportConverting(Message):
+    """The DOCX is rendered and LibreOffice is making the PDF (seconds, without progress)."""
 
-    def __init__(self, path: Path | None = None, error: str = "", cancelled: bool = False) -> None:
+
+class ExportFinished(Message):
+    """The export ended: `count` requirements written to `path`, or cancelled, or refused with
+    `error`."""
+
+    def __init__(
+        self, path: Path | None = None, error: str = "", cancelled: bool = False, count: int = 0
+    ) -> None:
         super().__init__()
         self.path = path
         self.error = error
         self.cancelled = cancelled
+        self.count = count
 
 
-def default_path(title: str, format_name: str) -> Path:
-    """`exports/<title>.<format>`."""
-    return default_export_path(title).with_suffix(f".{format_name}")
+def default_path(title: str, format_name: str, folder: Path) -> Path:
+    """`<folder>/<title made safe>.<format>`, as the CLI's default `-o`."""
+    return default_export_path(title, folder, f".{format_name}")
 
 
 class ExportScreen(ModalScreen[None]):
@@ -95,19 +117,42 @@ class ExportScreen(ModalScreen[None]):
         assert selection is not None, "the export needs a current selection"
         self.selection_id = selection.id
         self.title_text = selection.title
+        self.is_final = selection.is_final
         self.format = "docx"
+        self.folder = Path()
         self.running = False
+        self._state_notice = ""
+
+    def _remembered_format(self) -> str:
+        """The format last used for this selection, else DOCX; a bad state file is noted."""
+        try:
+            remembered = remembered_export_format(self.session.path, self.selection_id)
+        except StateError as error:
+            self._state_notice = str(error)
+            return "docx"
+        return remembered if remembered in FORMATS else "docx"
 
     def compose(self) -> ComposeResult:
+        settings = getattr(self.app, "settings", None)
+        self.folder = exports_folder(settings if isinstance(settings, Settings) else Settings())
+        self.format = self._remembered_format()
+        pdf_label = "tui.export.pdf" if find_libreoffice() else "tui.export.pdf_missing"
         with Vertical(classes="dialog-box export-box"):
             heading = t("tui.export.title", title=self.title_text)
             yield Label(Text(heading, style="bold"), classes="dialog-title")
-            formats = [(t("tui.export.docx"), "docx"), (t("tui.export.toml"), "toml")]
+            yield Label("", id="export-draft", classes="dialog-note")
+            formats = [
+                (t("tui.export.docx"), "docx"),
+                (t(pdf_label), "pdf"),
+                (t("tui.export.toml"), "toml"),
+            ]
             yield field_row(
                 t("tui.export.format"),
-                Select(formats, value="docx", allow_blank=False, id="export-format", compact=True),
+                Select(
+                    formats, value=self.format, allow_blank=False, id="export-format", compact=True
+                ),
             )
-            path = str(default_path(self.title_text, "docx"))
+            path = str(default_path(self.title_text, self.format, self.folder))
             yield field_row(t("tui.export.path"), FieldInput(path, id="export-path", compact=True))
             options = [
                 (t("tui.export.answer_fields"), "answer_fields", True),
@@ -117,6 +162,7 @@ class ExportScreen(ModalScreen[None]):
             yield field_row(t("tui.export.options"), CheckList(options, id="export-options"))
             yield Label("", id="export-options-note", classes="dialog-note")
             yield ProgressBar(id="export-progress", show_eta=False)
+            yield Label("", id="export-status", classes="dialog-note")
             yield Label("", id="export-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.export.run"), id="run", variant="primary", compact=True)
@@ -125,31 +171,53 @@ class ExportScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-progress", ProgressBar).display = False
+        self.call_after_refresh(self._show_file_name)
+        if not self.is_final:
+            say(self.query_one("#export-draft", Label), t("tui.export.draft"))
+        self._show_format_note()
+        if self._state_notice:
+            self.notify(self._state_notice, severity="warning", timeout=10)
 
     # The form
 
+    def _show_file_name(self) -> None:
+        """Scroll a long path to its end, the file name (Input shows a new value's start)."""
+        path_input = self.query_one("#export-path", Input)
+        path_input.cursor_position = 0
+        path_input.action_end()
+
+    def _show_format_note(self) -> None:
+        """The options apply to DOCX and PDF; PDF needs LibreOffice: one line says which."""
+        self.query_one("#export-options", CheckList).disabled = self.format == "toml"
+        note = ""
+        if self.format == "toml":
+            note = t("tui.export.options_toml")
+        elif self.format == "pdf" and find_libreoffice() is None:
+            note = t("tui.export.no_libreoffice")
+        say(self.query_one("#export-options-note", Label), note)
+
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        chosen = "toml" if event.value == "toml" else "docx"
+        chosen = str(event.value) if event.value in FORMATS else "docx"
         if chosen == self.format:
             return
         path_input = self.query_one("#export-path", Input)
         path = Path(path_input.value.strip())
-        if path == default_path(self.title_text, self.format):
-            path_input.value = str(default_path(self.title_text, chosen))
+        if path == default_path(self.title_text, self.format, self.folder):
+            path_input.value = str(default_path(self.title_text, chosen, self.folder))
         elif path.suffix.lower() == f".{self.format}":
             path_input.value = str(path.with_suffix(f".{chosen}"))
+        self._show_file_name()
         self.format = chosen
-        self.query_one("#export-options", CheckList).disabled = chosen == "toml"
-        note = t("tui.export.options_toml") if chosen == "toml" else ""
-        say(self.query_one("#export-options-note", Label), note)
+        self._error("")  # a refusal was about the format or path before
+        self._show_format_note()
 
     def action_next_format(self) -> None:
-        """Switch between DOCX and TOML (`ctrl+t`), wherever the focus is."""
+        """Cycle DOCX → PDF → TOML (`ctrl+t`), wherever the focus is."""
         if self.running:
             return
         select: Select[str] = self.query_one("#export-format", Select)
-        select.value = "toml" if self.format == "docx" else "docx"
+        select.value = FORMATS[(FORMATS.index(self.format) + 1) % len(FORMATS)]
 
     def options(self) -> ExportOptions:
         """What the DOCX includes besides the requirement texts."""
@@ -173,12 +241,18 @@ class ExportScreen(ModalScreen[None]):
         if not raw:
             self._error(t("tui.export.no_path"))
             return
-        path = Path(raw).expanduser()
-        is_default = path == default_path(self.title_text, self.format)
+        if self.format == "pdf" and find_libreoffice() is None:
+            say(self.query_one("#export-options-note", Label), "")  # the same line, once
+            self._error(t("tui.export.no_libreoffice"))
+            return
+        # A relative name is taken in the exports folder, never the shell's working directory.
+        path = self.folder / Path(raw).expanduser()
         template: Path | None = None
         try:
-            target = export_target(self.session.conn, path, create_folder=is_default)
-            if self.format == "docx":
+            # The exports folder is ours to create; any other folder must be there already.
+            in_exports_folder = path.parent == self.folder
+            target = export_target(self.session.conn, path, create_folder=in_exports_folder)
+            if self.format in DOCUMENT_FORMATS:
                 template = resolve_template()
         except (InterchangeError, DocxExportError) as error:
             self._error(str(error))
@@ -192,7 +266,7 @@ class ExportScreen(ModalScreen[None]):
             if replace:
                 self._start(target, template)
 
-        question = t("tui.export.overwrite", path=raw)
+        question = t("tui.export.overwrite", path=str(path))
         yes, no = t("tui.export.overwrite_yes"), t("tui.export.overwrite_no")
         self.app.push_screen(ConfirmScreen(question, yes=yes, no=no), answered)
 
@@ -216,40 +290,61 @@ class ExportScreen(ModalScreen[None]):
         def progress(done: int, total: int) -> None:
             self.post_message(ExportProgress(done, total))
 
+        def converting() -> None:
+            self.post_message(ExportConverting())
+
         selection_id = self.selection_id
         try:
-            if format_name == "docx":
+            if format_name in DOCUMENT_FORMATS:
                 document = self.session.background(
                     lambda conn: build_document(conn, selection_id, options), cancelled
                 )
                 if document is None:
                     raise ExportCancelledError(t("docx.cancelled"))
-                write_docx(
-                    document, target, template=template, progress=progress, cancelled=cancelled
-                )
+                if format_name == "pdf":
+                    result = write_pdf(
+                        document,
+                        target,
+                        template=template,
+                        progress=progress,
+                        cancelled=cancelled,
+                        converting=converting,
+                    )
+                else:
+                    result = write_docx(
+                        document, target, template=template, progress=progress, cancelled=cancelled
+                    )
+                count = result.requirements
             else:
                 content = self.session.background(
                     lambda conn: selection_content(conn, selection_id), cancelled
                 )
                 if content is None:
                     raise TomlCancelledError(str(target.path), t("interchange.cancelled"))
-                write_selection_toml(content, target, progress=progress, cancelled=cancelled)
+                count = write_selection_toml(
+                    content, target, progress=progress, cancelled=cancelled
+                )
         except (ExportCancelledError, TomlCancelledError):
             self.post_message(ExportFinished(cancelled=True))
         except (DocxExportError, InterchangeError, OSError, sqlite3.Error) as error:
             self.post_message(ExportFinished(error=str(error)))
         else:
-            self.post_message(ExportFinished(path=target.path))
+            self.post_message(ExportFinished(path=target.path, count=count))
 
     def on_export_progress(self, message: ExportProgress) -> None:
         self.query_one("#export-progress", ProgressBar).update(
             total=max(message.total, 1), progress=message.done
         )
 
+    def on_export_converting(self, _message: ExportConverting) -> None:
+        self.query_one("#export-progress", ProgressBar).update(total=None, progress=0)
+        say(self.query_one("#export-status", Label), t("tui.export.converting"))
+
     def on_export_finished(self, message: ExportFinished) -> None:
         self.running = False
         self.query_one("#run", Button).disabled = False
         self.query_one("#export-progress", ProgressBar).display = False
+        say(self.query_one("#export-status", Label), "")
         if message.cancelled:
             self.notify(t("tui.export.cancelled"), severity="warning")
             self.dismiss()
@@ -257,9 +352,18 @@ class ExportScreen(ModalScreen[None]):
             self._error(message.error)
             self.notify(message.error, severity="error", timeout=10)
         elif message.path is not None:
-            shown = message.path.resolve()
-            self.notify(t("tui.export.done", path=str(shown)), timeout=10)
+            self._remember_format()
+            shown = str(message.path.resolve())
+            done = "tui.export.done_one" if message.count == 1 else "tui.export.done"
+            self.notify(t(done, count=message.count, path=shown), timeout=10)
             self.dismiss()
+
+    def _remember_format(self) -> None:
+        """Remember the format for this selection; a state file that cannot be used says so."""
+        try:
+            remember_export_format(self.session.path, self.selection_id, self.format)
+        except StateError as error:
+            self.notify(str(error), severity="warning", timeout=10)
 
     def action_cancel(self) -> None:
         """Stop a running export, or close the dialog."""

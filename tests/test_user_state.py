@@ -1,0 +1,72 @@
+"""The state file that remembers the export format per selection (`kravtui.user_state`) and the
+`exports_folder` setting: other keys kept, the oldest entries dropped, a file that is not ours
+never written over, a setting of the wrong type refused in one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kravtui import user_state
+from kravtui.config import Settings, SettingsError, exports_folder, load_settings
+from kravtui.user_state import StateError, remember_export_format, remembered_export_format
+
+
+def test_formats_are_kept_per_catalogue_and_selection_and_other_keys_survive(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "state.json"
+    state.write_text('{"future": {"kept": true}, "export_formats": {}}')
+    one, other = tmp_path / "one.db", tmp_path / "other.db"
+    remember_export_format(one, 1, "pdf", state)
+    remember_export_format(other, 1, "toml", state)
+    remember_export_format(one, 2, "docx", state)
+    assert remembered_export_format(one, 1, state) == "pdf"
+    assert remembered_export_format(other, 1, state) == "toml"
+    assert remembered_export_format(one, 2, state) == "docx"
+    assert remembered_export_format(one, 3, state) is None
+    assert json.loads(state.read_text())["future"] == {"kept": True}
+    assert list(tmp_path.glob(".state.json.*.tmp")) == []
+
+
+def test_the_oldest_entries_are_dropped_beyond_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(user_state, "REMEMBERED_LIMIT", 3)
+    state, catalogue = tmp_path / "state.json", tmp_path / "c.db"
+    for selection_id in range(1, 5):
+        remember_export_format(catalogue, selection_id, "pdf", state)
+    remember_export_format(catalogue, 2, "toml", state)  # used again: newest
+    assert remembered_export_format(catalogue, 1, state) is None
+    assert [remembered_export_format(catalogue, n, state) for n in (2, 3, 4)] == [
+        "toml",
+        "pdf",
+        "pdf",
+    ]
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe", b"{", b"[]", b'{"export_formats": []}'])
+def test_a_file_that_is_not_ours_is_refused_and_never_written_over(
+    tmp_path: Path, content: bytes
+) -> None:
+    state = tmp_path / "state.json"
+    state.write_bytes(content)
+    with pytest.raises(StateError) as read:
+        remembered_export_format(tmp_path / "c.db", 1, state)
+    with pytest.raises(StateError):
+        remember_export_format(tmp_path / "c.db", 1, "pdf", state)
+    assert str(state) in str(read.value) and "\n" not in str(read.value)
+    assert state.read_bytes() == content
+
+
+def test_the_exports_folder_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert exports_folder(Settings(exports_folder="/srv/udbud")) == Path("/srv/udbud")
+    assert exports_folder(Settings(exports_folder="~/udbud")) == tmp_path / "udbud"
+    assert exports_folder(Settings(exports_folder="udbud")) == tmp_path / "udbud"
+    config = tmp_path / "config.toml"
+    config.write_text("exports_folder = 3\n")
+    with pytest.raises(SettingsError, match="exports_folder must be a string"):
+        load_settings(config)
