@@ -44,6 +44,16 @@ class KravApp(App[None]):
         if settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme
 
+    @property
+    def available_themes(self) -> dict[str, Theme]:
+        """The themes the palette offers. Under NO_COLOR Textual greys every colour, and the
+        ANSI themes' terminal colours all become black (black text on black), so those are
+        left out there."""
+        themes = super().available_themes
+        if getattr(self, "no_color", False):  # set part-way through App.__init__
+            return {name: theme for name, theme in themes.items() if not name.startswith("ansi-")}
+        return themes
+
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.session)
 

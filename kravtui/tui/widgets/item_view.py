@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 
 from kravtui.catalogue.records import Classifications
@@ -24,7 +25,13 @@ EDITED_GLYPH = "✎"
 CHANGED_GLYPH = "⚠"
 MISSING_GLYPH = "✗"
 FREE_TEXT_GLYPH = "+"
-_PRIORITY_STYLE = {Importance.ABSOLUTE: "bold red", Importance.HIGH: "yellow"}
+PRIORITY_META = "priority"  # a priority label's span carries its level; ItemList colours it
+
+
+def priority_mark(level: Importance) -> Style:
+    """The style of a priority label: only its level, which the list turns into a readable
+    colour for the theme and the line's background when it draws the line."""
+    return Style(meta={PRIORITY_META: level.value})
 
 
 def marks(item: SelectionItem) -> str:
@@ -80,7 +87,7 @@ def grouped_lines(
         line.append(item.uid.ljust(uid_width) + " ", "dim")
         if priority:
             label = t(snap.importance.label_key).ljust(label_width) + " "
-            line.append(label, _PRIORITY_STYLE.get(snap.importance, ""))
+            line.append(label, priority_mark(snap.importance))
         line.append(plain(snap.title))
         yield line, item
 
