@@ -18,6 +18,7 @@ from kravtui.catalogue.search import SearchQuery, search
 from kravtui.catalogue.textdiff import field_changes
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.cli.common import State, common_options, fail, open_for_command
+from kravtui.cli.help import command, group
 from kravtui.config import config_path
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
@@ -26,9 +27,9 @@ from kravtui.interchange.sample import create_from_sample
 from kravtui.selection.transfer import TransferReport
 
 
-@click.command()
+@command()
 @common_options
-@click.option("--empty", is_flag=True, help="Create an empty catalogue instead of the sample.")
+@click.option("--empty", is_flag=True)
 @click.pass_obj
 def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
     """Create a new catalogue (from the bundled sample unless --empty)."""
@@ -53,15 +54,15 @@ def _parse_priority(value: str) -> Importance:
     raise click.BadParameter(t("cli.bad_priority", value=value))
 
 
-@click.command(name="list")
+@command(name="list")
 @common_options
-@click.option("--search", "text", default="", help="Words to find (substring, any case).")
-@click.option("--category", "categories", multiple=True, help="Category prefix or name.")
-@click.option("--priority", "priorities", multiple=True, help="absolute|high|normal|optional.")
-@click.option("--domain", "domains", multiple=True, help="Domain name.")
-@click.option("--tag", "tags", multiple=True, help="Tag name.")
-@click.option("--deleted", is_flag=True, help="List deleted requirements instead.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--search", "text", default="")
+@click.option("--category", "categories", multiple=True)
+@click.option("--priority", "priorities", multiple=True)
+@click.option("--domain", "domains", multiple=True)
+@click.option("--tag", "tags", multiple=True)
+@click.option("--deleted", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def list_command(
     state: State,
@@ -136,10 +137,10 @@ def _print_table(rows: tuple[Any, ...], total: int) -> None:
     console.print(Text(t("cli.count", count=total)))
 
 
-@click.command()
+@command()
 @common_options
 @click.argument("uid")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def show(state: State, db: str | None, lang: str | None, uid: str, as_json: bool) -> None:
     """Show one requirement in full."""
@@ -188,7 +189,7 @@ def _print_requirement(requirement: Any) -> None:
             console.print(Text(value))
 
 
-@click.command(name="import")
+@command(name="import")
 @common_options
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.pass_obj
@@ -230,7 +231,7 @@ def _print_selection_import(report: TransferReport) -> None:
         click.echo(t("cli.import_changed", uids=", ".join(report.changed)))
 
 
-@click.group()
+@group()
 def config() -> None:
     """The settings file."""
 
@@ -241,10 +242,10 @@ def config_path_command() -> None:
     click.echo(str(config_path()))
 
 
-@click.command()
+@command()
 @common_options
 @click.argument("uid")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def history(state: State, db: str | None, lang: str | None, uid: str, as_json: bool) -> None:
     """Every revision of a requirement: who, when, what, and which fields changed."""

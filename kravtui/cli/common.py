@@ -27,12 +27,10 @@ def fail(message: str) -> NoReturn:
 
 def common_options(function: F) -> F:
     """`--db` and `--lang` on every sub-command (they override the group's)."""
-    function = click.option(
-        "--db", "db", type=click.Path(dir_okay=False), default=None, help="Catalogue file."
-    )(function)
-    function = click.option(
-        "--lang", "lang", type=click.Choice(["da", "en"]), default=None, help="Language."
-    )(function)
+    function = click.option("--db", "db", type=click.Path(dir_okay=False), default=None)(function)
+    function = click.option("--lang", "lang", type=click.Choice(["da", "en"]), default=None)(
+        function
+    )
     return function
 
 
@@ -55,10 +53,17 @@ class State:
         return resolve_db_path(self.db)
 
 
+def command_language(explicit: str | None) -> str:
+    """`explicit` (from --lang), else KRAVTUI_LANG, else the settings file's, else the locale's.
+
+    Raises UnknownLanguageError or SettingsError."""
+    settings_language = None if explicit else load_settings().language
+    return resolve_language(explicit or settings_language)
+
+
 def set_command_language(explicit: str | None) -> None:
     try:
-        settings_language = None if explicit else load_settings().language
-        set_language(resolve_language(explicit or settings_language))
+        set_language(command_language(explicit))
     except (UnknownLanguageError, SettingsError) as error:
         fail(str(error))
 

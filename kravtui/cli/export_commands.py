@@ -10,12 +10,13 @@ from pathlib import Path
 import click
 
 from kravtui.cli.common import State, common_options, fail, open_for_command
+from kravtui.cli.help import group
 from kravtui.i18n import t
 from kravtui.interchange.catalogue_toml import export_catalogue
 from kravtui.selection.store import find_selection
 
 
-@click.group()
+@group()
 def export() -> None:
     """Export the catalogue or a selection."""
 
@@ -102,24 +103,21 @@ def _template_path(explicit: str | None) -> Path | None:
     type=click.Choice(sorted(SELECTION_FORMATS)),
     default="docx",
     show_default=True,
-    help="Output format.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Output file [default: exports/<selection title>.<format>].",
 )
 @click.option(
     "--template",
     type=click.Path(dir_okay=False),
     default=None,
-    help="DOCX template [default: `template` in config.toml, else the bundled one].",
 )
-@click.option("--no-answer-fields", is_flag=True, help="Leave out the vendor's answer fields.")
-@click.option("--no-rationale", is_flag=True, help="Leave out the rationales.")
-@click.option("--no-interpretation", is_flag=True, help="Leave out the interpretations.")
+@click.option("--no-answer-fields", is_flag=True)
+@click.option("--no-rationale", is_flag=True)
+@click.option("--no-interpretation", is_flag=True)
 @click.pass_obj
 def export_selection_command(
     state: State,

@@ -12,6 +12,7 @@ import click
 
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.cli.common import State, common_options, fail, open_for_command
+from kravtui.cli.help import group
 from kravtui.i18n import t, t_count, uid_list
 from kravtui.selection.items import list_items, tick, untick, unticked_uids
 from kravtui.selection.proposals import apply_questionnaire
@@ -25,14 +26,14 @@ from kravtui.selection.store import (
 )
 
 
-@click.group()
+@group()
 def selection() -> None:
     """Selections (requirement specifications) for one purchase."""
 
 
 @selection.command(name="list")
 @common_options
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def list_command(state: State, db: str | None, lang: str | None, as_json: bool) -> None:
     """List the selections, most recently changed first."""
@@ -55,11 +56,11 @@ def list_command(state: State, db: str | None, lang: str | None, as_json: bool) 
 @selection.command(name="new")
 @common_options
 @click.argument("title")
-@click.option("--domain", "domains", multiple=True, help="A domain of the purchase.")
-@click.option("--organisation", default="", help="The buying organisation.")
-@click.option("--contact", default="", help="Contact person.")
-@click.option("--deadline", default="", help="Response deadline (YYYY-MM-DD).")
-@click.option("--no-priority", is_flag=True, help="Leave priorities out of the document.")
+@click.option("--domain", "domains", multiple=True)
+@click.option("--organisation", default="")
+@click.option("--contact", default="")
+@click.option("--deadline", default="")
+@click.option("--no-priority", is_flag=True)
 @click.option("--document-language", type=click.Choice(["da", "en"]), default="da")
 @click.pass_obj
 def new_command(
@@ -93,7 +94,7 @@ def new_command(
 @selection.command(name="show")
 @common_options
 @click.argument("name")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def show_command(state: State, db: str | None, lang: str | None, name: str, as_json: bool) -> None:
     """Show a selection: metadata and items with priority, why and drift marks."""
@@ -220,12 +221,10 @@ def _parse_answer(text: str) -> tuple[str, Answer]:
     "retick",
     multiple=True,
     metavar="UID[,UID...]",
-    help="Tick these again although you unticked them by hand (only ones the answers propose).",
 )
 @click.option(
     "--retick-all",
     is_flag=True,
-    help="Tick again every proposed requirement you unticked by hand.",
 )
 @click.pass_obj
 def answer_command(

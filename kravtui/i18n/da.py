@@ -1,11 +1,12 @@
 """Danish messages (dansk).
 
 Core messages live here; each area's messages live in its own module with both languages
-side by side (messages_tui, messages_docx, messages_interchange, tui_selection,
+side by side (messages_cli, messages_tui, messages_docx, messages_interchange, tui_selection,
 messages_questionnaire).
 """
 
 from kravtui.i18n import (
+    messages_cli,
     messages_docx,
     messages_interchange,
     messages_questionnaire,
@@ -125,6 +126,7 @@ MESSAGES: dict[str, str] = {
     "cli.import_changed": "Ændret i dette katalog, siden de blev valgt (vises som ændret): {uids}",
 }
 
+MESSAGES.update(messages_cli.DA)
 MESSAGES.update(messages_tui.DA)
 MESSAGES.update(messages_docx.DA)
 MESSAGES.update(messages_interchange.DA)

@@ -1,11 +1,12 @@
 """English messages.
 
 Core messages live here; each area's messages live in its own module with both languages
-side by side (messages_tui, messages_docx, messages_interchange, tui_selection,
+side by side (messages_cli, messages_tui, messages_docx, messages_interchange, tui_selection,
 messages_questionnaire).
 """
 
 from kravtui.i18n import (
+    messages_cli,
     messages_docx,
     messages_interchange,
     messages_questionnaire,
@@ -125,6 +126,7 @@ MESSAGES: dict[str, str] = {
     "cli.import_changed": "Changed in this catalogue since they were taken (shown as changed): {uids}",
 }
 
+MESSAGES.update(messages_cli.EN)
 MESSAGES.update(messages_tui.EN)
 MESSAGES.update(messages_docx.EN)
 MESSAGES.update(messages_interchange.EN)
