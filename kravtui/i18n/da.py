@@ -1,7 +1,7 @@
 """Danish messages (dansk).
 
 Core messages live here; each area's messages live in its own module with both languages
-side by side (messages_cli, messages_tui, messages_docx, messages_interchange, tui_selection,
+side by side (messages_cli, messages_textual, messages_tui, messages_docx, messages_interchange, tui_selection,
 messages_questionnaire).
 """
 
@@ -10,6 +10,7 @@ from kravtui.i18n import (
     messages_docx,
     messages_interchange,
     messages_questionnaire,
+    messages_textual,
     messages_tui,
     tui_selection,
 )
@@ -127,6 +128,7 @@ MESSAGES: dict[str, str] = {
 }
 
 MESSAGES.update(messages_cli.DA)
+MESSAGES.update(messages_textual.DA)
 MESSAGES.update(messages_tui.DA)
 MESSAGES.update(messages_docx.DA)
 MESSAGES.update(messages_interchange.DA)

@@ -11,9 +11,11 @@ import gc
 from collections.abc import Iterable
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import Theme, ThemeProvider
+from textual.widget import Widget
 
 from kravtui.config import Settings, SettingsError, load_settings, save_setting
 from kravtui.i18n import t
@@ -25,6 +27,8 @@ from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.selection_commands import selection_commands
 from kravtui.tui.session import Session
+from kravtui.tui.textual_words import Palette, localise_drop_downs, translated_system_command
+from kravtui.tui.widgets.field_input import FieldInput
 
 
 class KravApp(App[None]):
@@ -35,6 +39,7 @@ class KravApp(App[None]):
 
     def __init__(self, session: Session, settings: Settings, *, warning: str = "") -> None:
         super().__init__()
+        localise_drop_downs()
         install(self, APP_KEYS)
         self.session = session
         self.settings = settings
@@ -107,13 +112,43 @@ class KravApp(App[None]):
         yield from editing_commands(self, screen, self.keymap, self.get_key_display)
         yield from selection_commands(self, screen, self.keymap, self.get_key_display)
         for command in super().get_system_commands(screen):
-            if command.title == "Theme":
-                yield SystemCommand(t("tui.cmd.theme"), t("tui.cmd.theme.help"), command.callback)
-            elif not (command.title == "Quit" and isinstance(screen, MainScreen)):
-                yield command
+            if not (command.title == "Quit" and isinstance(screen, MainScreen)):
+                yield translated_system_command(command)
+
+    def action_command_palette(self) -> None:
+        """The command palette (`ctrl+p`), in the user's language."""
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The theme list (Farvetema in the palette), in the user's language."""
+        self.push_screen(Palette(providers=[ThemeProvider], themes=True))
+
+    def action_focus_next(self) -> None:
+        """Tab: the next field; a form field reached by Tab has its text selected."""
+        _select_field_text(self.screen.focus_next())
+
+    def action_focus_previous(self) -> None:
+        """Shift+Tab: the previous field; a form field reached so has its text selected."""
+        _select_field_text(self.screen.focus_previous())
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Dialogs up to 76 columns wide would leave slivers of the screen behind them,
+        # cut-off words beside their borders: below 90 columns they take the full width.
+        self.set_class(event.size.width < NARROW_DIALOG_WIDTH, "-narrow-terminal")
 
     def on_unmount(self) -> None:
         self.session.close()
+
+
+NARROW_DIALOG_WIDTH = 90
+
+
+def _select_field_text(widget: Widget | None) -> None:
+    """Keyboard focus on a filled form field selects its text, so typing replaces it (as in a
+    browser); opening a form or clicking into a field keeps the text and puts the cursor there."""
+    if isinstance(widget, FieldInput) and widget.value:
+        widget.select_all()
 
 
 def _unsaved(screen: Screen[object]) -> bool:

@@ -67,7 +67,10 @@ class SelectionFormScreen(SaveOrCancelForm):
                 ):
                     yield field_row(t(key), FieldInput(value, id=widget_id, compact=True))
                 deadline = FieldInput(
-                    info.deadline, placeholder="YYYY-MM-DD", id="deadline", compact=True
+                    info.deadline,
+                    placeholder=t("tui.date_placeholder"),
+                    id="deadline",
+                    compact=True,
                 )
                 yield field_row(t("tui.sel.field.deadline"), deadline)
                 yield field_row(t("field.domains"), CheckList(domains, id="domains"))
