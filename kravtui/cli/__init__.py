@@ -117,10 +117,14 @@ def _launch_tui(state: State, *, mouse: bool) -> None:
     if problem:
         click.echo(f"kravtui: {t('cli.error')}: {problem}", err=True)
         sys.exit(2)
-    connect_for_command(state).close()  # creates the catalogue from the sample on first use
+    path = state.db_path
+    first_use = not path.exists()
+    connect_for_command(state, announce=False).close()  # creates it from the sample on first use
     from kravtui.tui.app import run
 
-    run(state.db_path, read_only=state.read_only, mouse=mouse)
+    # said inside the TUI: a line on stderr would stay hidden behind the screen until quitting
+    notice = t("cli.created_from_sample", path=path) if first_use else ""
+    run(path, read_only=state.read_only, mouse=mouse, notice=notice)
 
 
 def _terminal_problem() -> str | None:

@@ -68,8 +68,9 @@ def set_command_language(explicit: str | None) -> None:
         fail(str(error))
 
 
-def connect_for_command(state: State) -> sqlite3.Connection:
-    """Open the catalogue, creating it from the bundled sample on first use."""
+def connect_for_command(state: State, *, announce: bool = True) -> sqlite3.Connection:
+    """Open the catalogue, creating it from the bundled sample on first use (and saying so on
+    stderr, unless not `announce`: the TUI says it on screen)."""
     path = state.db_path
     try:
         if path.exists():
@@ -81,7 +82,8 @@ def connect_for_command(state: State) -> sqlite3.Connection:
         conn = create_from_sample(path)
     except (CatalogueError, InterchangeError) as error:
         fail(str(error))
-    click.echo(t("cli.created_from_sample", path=path), err=True)
+    if announce:
+        click.echo(t("cli.created_from_sample", path=path), err=True)
     return conn
 
 

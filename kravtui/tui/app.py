@@ -37,13 +37,16 @@ class KravApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "kravtui"
 
-    def __init__(self, session: Session, settings: Settings, *, warning: str = "") -> None:
+    def __init__(
+        self, session: Session, settings: Settings, *, warning: str = "", notice: str = ""
+    ) -> None:
         super().__init__()
         localise_drop_downs()
         install(self, APP_KEYS)
         self.session = session
         self.settings = settings
         self._warning = warning
+        self._notice = notice
         self.keymap: dict[str, str] = dict(settings.keys)
         self.set_keymap(self.keymap)
         if settings.theme and settings.theme in self.available_themes:
@@ -67,6 +70,8 @@ class KravApp(App[None]):
         unknown = unknown_ids(self.keymap)
         if unknown:
             self.notify(t("tui.keys.unknown", ids=", ".join(unknown)), severity="warning")
+        if self._notice:
+            self.notify(self._notice, timeout=10)
         if self._warning:
             self.notify(self._warning, severity="error", timeout=10)
         self.call_after_refresh(gc.freeze)
@@ -158,18 +163,24 @@ def _unsaved(screen: Screen[object]) -> bool:
 
 
 def create_app(
-    db_path: Path, *, read_only: bool = False, settings: Settings | None = None
+    db_path: Path,
+    *,
+    read_only: bool = False,
+    settings: Settings | None = None,
+    notice: str = "",
 ) -> KravApp:
-    """The app on an existing catalogue file; settings from the config file unless given."""
+    """The app on an existing catalogue file; settings from the config file unless given;
+    `notice` is shown when it starts (the catalogue was just created)."""
     warning = ""
     if settings is None:
         try:
             settings = load_settings()
         except SettingsError as error:
             settings, warning = Settings(), str(error)
-    return KravApp(Session(db_path, read_only=read_only), settings, warning=warning)
+    session = Session(db_path, read_only=read_only)
+    return KravApp(session, settings, warning=warning, notice=notice)
 
 
-def run(db_path: Path, *, read_only: bool = False, mouse: bool = True) -> None:
-    """Run the TUI until the user quits."""
-    create_app(db_path, read_only=read_only).run(mouse=mouse)
+def run(db_path: Path, *, read_only: bool = False, mouse: bool = True, notice: str = "") -> None:
+    """Run the TUI until the user quits; `notice` is shown when it starts."""
+    create_app(db_path, read_only=read_only, notice=notice).run(mouse=mouse)

@@ -58,9 +58,12 @@ class ExportProgress(Message):
 class ExportFinished(Message):
     """The export ended: written to `path`, or cancelled, or refused with `error`."""
 
-    def __init__(self, path: Path | None = None, error: str = "", cancelled: bool = False) -> None:
+    def __init__(
+        self, path: Path | None = None, error: str = "", cancelled: bool = False, count: int = 0
+    ) -> None:
         super().__init__()
         self.path = path
+        self.count = count  # requirements written
         self.error = error
         self.cancelled = cancelled
 
@@ -192,22 +195,22 @@ class ExportScreen(ModalScreen[None]):
                 )
                 if document is None:
                     raise ExportCancelledError(t("docx.cancelled"))
-                write_docx(
+                count = write_docx(
                     document, path, template=template, progress=progress, cancelled=cancelled
-                )
+                ).requirements
             else:
                 content = self.session.background(
                     lambda conn: selection_content(conn, selection_id), cancelled
                 )
                 if content is None:
                     raise TomlCancelledError(str(path), t("interchange.cancelled"))
-                write_selection_toml(content, path, progress=progress, cancelled=cancelled)
+                count = write_selection_toml(content, path, progress=progress, cancelled=cancelled)
         except (ExportCancelledError, TomlCancelledError):
             self.post_message(ExportFinished(cancelled=True))
         except (DocxExportError, InterchangeError, OSError, sqlite3.Error) as error:
             self.post_message(ExportFinished(error=str(error)))
         else:
-            self.post_message(ExportFinished(path=path))
+            self.post_message(ExportFinished(path=path, count=count))
 
     def on_export_progress(self, message: ExportProgress) -> None:
         self.query_one("#export-progress", ProgressBar).update(
@@ -226,7 +229,7 @@ class ExportScreen(ModalScreen[None]):
             self.notify(message.error, severity="error", timeout=10)
         elif message.path is not None:
             shown = message.path.resolve()
-            self.notify(t("tui.export.done", path=str(shown)), timeout=10)
+            self.notify(t("tui.export.done", count=message.count, path=str(shown)), timeout=10)
             self.dismiss()
 
     def action_cancel(self) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from kravtui.catalogue.records import Classifications, Requirement, RequirementContent
 from kravtui.catalogue.vocabulary import Importance
-from kravtui.i18n import t
+from kravtui.i18n import human_time, t
 from kravtui.tui.contrast import readable
 from kravtui.tui.keys import DETAIL_KEYS, install
 
@@ -53,7 +53,10 @@ def _facts(
             (t(f"field.{flag}"), t("answer.yes" if getattr(content, flag) else "answer.no"))
             for flag in YES_NO_FLAGS
         ),
-        (t("field.changed"), f"{meta.updated_at} ({meta.updated_by})"),
+        (
+            t("field.changed"),
+            t("field.changed_by", when=human_time(meta.updated_at), who=meta.updated_by),
+        ),
     ]
     if content.deleted:
         facts.insert(0, (t("field.status"), t("value.deleted")))
