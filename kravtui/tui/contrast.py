@@ -59,11 +59,15 @@ def readable_color(
 def readable(accent: Style, base: Style, *, monochrome: bool) -> Style:
     """`accent` laid over `base`, with its colour made readable on `base`'s background.
 
-    With `monochrome` (the app draws without colour) the colour is first turned grey the way
-    Textual's NO_COLOR filter does, so the grey that reaches the screen is the readable one.
+    With `monochrome` (the app draws without colour, NO_COLOR) a hue means nothing and would
+    only become a darker grey than the text around it, so the word takes the text's own colour
+    (a Mindstekrav stays bold), turned grey the way Textual's NO_COLOR filter does.
     """
     if accent.color is None or base.bgcolor is None:
         return accent
+    if monochrome and base.color is not None:
+        accent += Style(color=base.color)
+    assert accent.color is not None
     foreground, background = as_color(accent.color), as_color(base.bgcolor, foreground=False)
     if monochrome:
         foreground, background = foreground.monochrome, background.monochrome

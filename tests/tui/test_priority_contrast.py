@@ -1,6 +1,7 @@
-"""Every priority word is readable: at least 4.5:1 (WCAG) against its own background in the
-requirement list, the detail pane and the selection's item view, in every theme the palette
-offers and under NO_COLOR, in Danish and in English; and it is always a word, never a colour."""
+"""Every priority word and requirement number is readable: at least 4.5:1 (WCAG) against its
+own background in the requirement list, the detail pane and the selection's item view, in every
+theme the palette offers and under NO_COLOR, in Danish and in English; under NO_COLOR a
+Mindstekrav is no greyer than plain text; and a priority is always a word, never a colour."""
 
 from __future__ import annotations
 
@@ -46,12 +47,16 @@ def _colours(segment: Segment) -> tuple[Color, Color] | None:
     return (background, foreground) if style.reverse else (foreground, background)
 
 
-def _priority_words(app: KravApp) -> list[tuple[str, float]]:
-    """Each priority word on screen with its contrast against its own background."""
+def _priority_words(app: KravApp, *, cursor_row: bool = True) -> list[tuple[str, float]]:
+    """Each priority word on screen with its contrast against its own background (without
+    the list's cursor row, marked ▶, unless `cursor_row`)."""
     labels = [t(level.label_key) for level in IMPORTANCE_ORDER]
-    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, labels)) + r")(?!\w)")
+    words = [*map(re.escape, labels), r"[A-Z]{3}-\d+"]  # and requirement numbers (uids)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)")
     found = []
     for strip in app.screen._compositor.render_strips():
+        if not cursor_row and "▶" in strip.text:
+            continue
         for segment in strip:
             words = pattern.findall(segment.text)
             colours = _colours(segment) if words else None
@@ -93,6 +98,12 @@ async def test_priority_words_read_in_every_theme(
             app.theme = theme
             await settle(pilot)
             problems += _unreadable(app, "list", theme)
+            if no_color:  # no hue to show: a Mindstekrav is as legible as plain text, not greyer
+                ratios = _priority_words(app, cursor_row=False)
+                plain = min(r for word, r in ratios if word == t("importance.normal"))
+                assert all(
+                    r >= plain - 0.01 for word, r in ratios if word == t("importance.absolute")
+                ), (theme, ratios)
             listing = main_screen(app).requirement_list
             listing.move_to(listed_uids(app).index("SIK-1"))  # the cursor row: a Mindstekrav
             await settle(pilot)

@@ -67,14 +67,16 @@ def requirement_text(
     requirement: Requirement,
     classifications: Classifications,
     priority_style: Style | None = None,
+    heading_style: Style | str = "bold",
 ) -> Text:
-    """The whole requirement as styled plain text; the priority word in `priority_style`."""
+    """The whole requirement as styled plain text; the priority word in `priority_style`, the
+    uid and title in `heading_style`."""
     content = requirement.content
     priority = t(content.importance.label_key)
     text = Text(no_wrap=False, overflow="fold")
-    text.append(content.uid, "bold")
+    text.append(content.uid, heading_style)
     text.append("  ")
-    text.append(content.title, "bold")
+    text.append(content.title, heading_style)
     text.append("\n\n")
     for label, value in _facts(requirement, classifications, priority):
         text.append(f"{label}: ", "bold")
@@ -116,7 +118,10 @@ class DetailPane(VerticalScroll):
             self.text = Text(t("tui.detail.empty"))
         else:
             level = requirement.content.importance
-            self.text = requirement_text(requirement, classifications, self._priority_style(level))
+            heading = self._readable(Style(color=self._body.rich_style.color, bold=True))
+            self.text = requirement_text(
+                requirement, classifications, self._priority_style(level), heading
+            )
         self._body.update(self.text)
         self.scroll_home(animate=False)
 
@@ -126,7 +131,10 @@ class DetailPane(VerticalScroll):
         accent = Style(color=base.color)
         if level in (Importance.ABSOLUTE, Importance.HIGH):
             accent = self.get_component_rich_style(f"detail-pane--{level.value}", partial=True)
-        return readable(accent + Style(bold=True), base, monochrome=self.app.no_color)
+        return self._readable(accent + Style(bold=True))
+
+    def _readable(self, accent: Style) -> Style:
+        return readable(accent, self._body.rich_style, monochrome=self.app.no_color)
 
     def action_back(self) -> None:
         self.post_message(self.Back())

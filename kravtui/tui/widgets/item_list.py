@@ -22,7 +22,7 @@ from textual.strip import Strip
 from kravtui.selection.records import SelectionItem
 from kravtui.tui.contrast import readable
 from kravtui.tui.keys import LIST_KEYS, install
-from kravtui.tui.widgets.item_view import PRIORITY_META
+from kravtui.tui.widgets.item_view import PART_META
 from kravtui.tui.widgets.line_cursor import LineCursorList
 
 MARK = "›"
@@ -37,6 +37,7 @@ class ItemList(LineCursorList):
         "item-list--empty",
         "item-list--absolute",
         "item-list--high",
+        "item-list--uid",
     }
 
     class Highlighted(Message):
@@ -123,18 +124,18 @@ class ItemList(LineCursorList):
         ).crop_extend(0, width, style)
 
     def _segment_style(self, base: Style, own: Style | None) -> Style:
-        """`own` over the line's style; a priority label gets its level's colour, made
+        """`own` over the line's style; a uid or a priority label gets its colour, made
         readable on this line's background (on the cursor line, the cursor's colour)."""
         if own is None:
             return base
-        level = own.meta.get(PRIORITY_META) if own.meta else None
-        if level is None:
+        part = own.meta.get(PART_META) if own.meta else None
+        if part is None:
             return base + own
         accent = Style(color=base.color)
         if base.bgcolor != self.rich_style.bgcolor:  # the cursor line: its colour, in bold
             accent += Style(bold=True)
-        elif level in ("absolute", "high"):
-            accent = self.get_component_rich_style(f"item-list--{level}", partial=True)
+        elif part in ("absolute", "high", "uid"):
+            accent = self.get_component_rich_style(f"item-list--{part}", partial=True)
         return base + readable(accent, base, monochrome=self.app.no_color)
 
     def _restyle(self) -> None:

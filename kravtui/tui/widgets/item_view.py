@@ -15,7 +15,7 @@ from rich.style import Style
 from rich.text import Text
 
 from kravtui.catalogue.records import Classifications
-from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
+from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER
 from kravtui.i18n import t
 from kravtui.selection.questionnaire import describe_reason
 from kravtui.selection.records import SelectionItem
@@ -25,13 +25,13 @@ EDITED_GLYPH = "✎"
 CHANGED_GLYPH = "⚠"
 MISSING_GLYPH = "✗"
 FREE_TEXT_GLYPH = "+"
-PRIORITY_META = "priority"  # a priority label's span carries its level; ItemList colours it
+PART_META = "kravtui.part"  # what a span is ("uid", or a priority level); ItemList colours it
 
 
-def priority_mark(level: Importance) -> Style:
-    """The style of a priority label: only its level, which the list turns into a readable
-    colour for the theme and the line's background when it draws the line."""
-    return Style(meta={PRIORITY_META: level.value})
+def part_mark(part: str) -> Style:
+    """The style of a uid (`"uid"`) or a priority label (its level): only what it is, which the
+    list turns into a readable colour for the theme and the line's background when it draws."""
+    return Style(meta={PART_META: part})
 
 
 def marks(item: SelectionItem) -> str:
@@ -84,10 +84,10 @@ def grouped_lines(
                 yield Text(f" {subcategory}", style="bold"), None
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f"  {marks(item)} ", "bold")
-        line.append(item.uid.ljust(uid_width) + " ", "dim")
+        line.append(item.uid.ljust(uid_width) + " ", part_mark("uid"))
         if priority:
             label = t(snap.importance.label_key).ljust(label_width) + " "
-            line.append(label, priority_mark(snap.importance))
+            line.append(label, part_mark(snap.importance.value))
         line.append(plain(snap.title))
         yield line, item
 

@@ -167,7 +167,7 @@ class RequirementList(LineCursorList):
         def part(name: str) -> Style:
             return self.get_component_rich_style(f"requirement-list--{name}", partial=True)
 
-        def priority(accent: Style, base: Style) -> Style:
+        def priority(accent: Style, base: Style) -> Style:  # priority words and uids
             return readable(accent, base, monochrome=self.app.no_color)
 
         base = self.rich_style
@@ -176,12 +176,13 @@ class RequirementList(LineCursorList):
             base,
             cursor,
             part("deleted"),
-            part("uid"),
+            priority(part("uid"), base),
             priority(part("absolute"), base),
             priority(part("high"), base),
             part("ticked"),
             priority(Style(color=base.color), base),
             priority(Style(color=cursor.color, bold=True), cursor),
+            priority(part("uid") + Style(color=cursor.color), cursor),
         )
 
     def _restyle(self) -> None:

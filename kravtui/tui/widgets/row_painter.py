@@ -55,6 +55,7 @@ class RowStyles:
     ticked: Style = field(default_factory=Style)  # the ✓ of ticked rows
     other_priority: Style = field(default_factory=Style)  # Krav and Option
     cursor_priority: Style = field(default_factory=Style)  # any priority on the cursor row
+    cursor_uid: Style = field(default_factory=Style)  # the uid on the cursor row
 
 
 class RowPainter:
@@ -110,7 +111,10 @@ class RowPainter:
             Segment(f"{marker} ", base),
             Segment(TICKED_GLYPH if ticked else " ", base + styles.ticked if ticked else base),
             Segment(f"{glyph} ", base),
-            Segment(fit(row.uid, self.uid_width) + " ", base + styles.uid),
+            Segment(
+                fit(row.uid, self.uid_width) + " ",
+                base + (styles.cursor_uid if is_cursor else styles.uid),
+            ),
             Segment(self._labels[row.importance], base + importance),
             Segment(fit(plain(row.title), width - fixed), base),
         ]
