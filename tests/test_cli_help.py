@@ -118,3 +118,25 @@ def test_installed_command_in_danish() -> None:
     )
     assert result.stdout.startswith("Brug:"), result.stdout
     assert "Kommandoer:" in result.stdout and _english_in(result.stdout) == []
+
+
+CLICK_ERRORS = ("No such option", "Missing argument", "No such command", "requires an argument")
+
+
+@pytest.mark.parametrize(
+    ("args", "danish"),
+    [
+        (["list", "--bogus"], "ukendt tilvalg --bogus"),
+        (["list", "--serch", "x"], "ukendt tilvalg --serch (mente du --search?)"),
+        (["selection", "add"], "'NAVN' mangler"),
+        (["nosuch"], "ukendt kommando 'nosuch'"),
+        (["list", "--db"], "--db skal have en værdi"),
+    ],
+)
+def test_usage_errors_in_danish_are_one_danish_line(args: list[str], danish: str) -> None:
+    result = CliRunner().invoke(main, ["--lang", "da", *args])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("kravtui: fejl: ") and danish in lines[0], lines
+    assert not [phrase for phrase in CLICK_ERRORS if phrase in lines[0]]

@@ -17,7 +17,7 @@ import click
 
 from kravtui import __version__
 from kravtui.cli.common import State, connect_for_command, set_command_language
-from kravtui.cli.help import HelpGroup, choose_language
+from kravtui.cli.help import HelpGroup, choose_language, usage_message
 from kravtui.i18n import t
 
 # Sub-command -> "module:attribute"; a module is imported only when its command runs, so that
@@ -54,7 +54,7 @@ def _one_line_usage_errors() -> Iterator[None]:
     except OneLineUsageError:
         raise
     except click.UsageError as error:
-        raise OneLineUsageError(" ".join(error.format_message().split()), error.ctx) from error
+        raise OneLineUsageError(" ".join(usage_message(error).split()), error.ctx) from error
 
 
 class LazyGroup(HelpGroup):

@@ -99,6 +99,33 @@ def _extra(text: str) -> str:
     return f"  [{'; '.join(parts)}]"
 
 
+def _hint(error: click.MissingParameter | click.BadParameter) -> str:
+    """The parameter an error is about, as the user typed it (`--lang`, `NAVN`)."""
+    if error.param is None:
+        return ""
+    hint = error.param.get_error_hint(error.ctx) if error.ctx else str(error.param.name)
+    return _placeholders(hint)
+
+
+def usage_message(error: click.UsageError) -> str:
+    """Click's usage error in the current language, where kravtui knows its kind; otherwise
+    Click's own (English) message."""
+    if isinstance(error, click.NoSuchOption):
+        message = t("cli.click.no_such_option", name=error.option_name)
+        if error.possibilities:
+            message += t("cli.click.did_you_mean", names=", ".join(sorted(error.possibilities)))
+        return message
+    if isinstance(error, click.MissingParameter):
+        return t("cli.click.missing", name=_hint(error))
+    if isinstance(error, click.BadOptionUsage) and "requires an argument" in error.message:
+        return t("cli.click.needs_value", name=error.option_name)
+    if isinstance(error, click.BadParameter) and error.param is not None:
+        choices = getattr(error.param.type, "choices", None)
+        if choices:
+            return t("cli.click.choose", name=_hint(error), choices=", ".join(map(str, choices)))
+    return error.format_message()
+
+
 class HelpCommand(click.Command):
     """A command whose help is written in the current language (see the module)."""
 
@@ -131,6 +158,14 @@ class HelpGroup(HelpCommand, click.Group):
     """A group whose help, and its list of commands, are in the current language."""
 
     command_class = HelpCommand
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            ctx.fail(t("cli.click.no_such_command", name=name))
+        return super().resolve_command(ctx, args)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_options(ctx, formatter)
