@@ -33,6 +33,7 @@ def test_no_plural_word_after_a_count_that_may_be_one(key: str) -> None:
         "binding-id",
         "f.eks.",
         "Tog katalogets",
+        "Tag katalogets",
     ],
 )
 def test_the_named_phrasings_are_gone(phrase: str) -> None:
