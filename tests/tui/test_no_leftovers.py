@@ -184,3 +184,22 @@ async def test_a_drop_down_and_the_date_field_speak_danish(make_app: MakeApp) ->
         await press(pilot, "enter")  # the drop-down opens
         text = screen_text(app)
         assert "Luk listen" in text and "Dismiss" not in text, text.splitlines()[-1]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_rename_prompt_error_goes_once_a_title_is_typed(
+    make_app: MakeApp, catalogue: Path, language: str
+) -> None:
+    make_selection(catalogue, "Udbud 2025", ["ARK-1"])
+    app = make_app(language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "s", "r")
+        prompt = app.screen.query_one(Input)
+        prompt.value = ""
+        await press(pilot, "enter")
+        required = t("selection.title_required")
+        assert required in screen_text(app)
+        await type_text(pilot, "Udbud 2026")
+        await settle(pilot)
+        assert required not in screen_text(app)
