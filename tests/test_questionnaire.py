@@ -89,4 +89,4 @@ def test_reasons_read_as_sentences() -> None:
         assert describe_reason("favourite") == "favorit: foreslås altid"
     finally:
         set_language("en")
-    assert describe_reason("all_tags") == "applies to every tag answered yes"
+    assert describe_reason("all_tags") == "applies to all tags, and a tag was answered yes"

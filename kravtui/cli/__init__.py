@@ -17,6 +17,7 @@ import click
 
 from kravtui import __version__
 from kravtui.cli.common import State, connect_for_command, echo, fail, set_command_language
+from kravtui.cli.help import HelpGroup, choose_language, usage_message
 from kravtui.i18n import t
 
 # Sub-command -> "module:attribute"; a module is imported only when its command runs, so that
@@ -32,6 +33,9 @@ COMMANDS: dict[str, str] = {
     "config": "kravtui.cli.catalogue_commands:config",
     "selection": "kravtui.cli.selection_commands:selection",
 }
+
+
+_ASKED_LANGUAGE = "kravtui.lang"
 
 
 class OneLineUsageError(click.UsageError):
@@ -50,13 +54,14 @@ def _one_line_usage_errors() -> Iterator[None]:
     except OneLineUsageError:
         raise
     except click.UsageError as error:
-        raise OneLineUsageError(" ".join(error.format_message().split()), error.ctx) from error
+        raise OneLineUsageError(" ".join(usage_message(error).split()), error.ctx) from error
 
 
-class LazyGroup(click.Group):
+class LazyGroup(HelpGroup):
     """A click group whose sub-commands are imported on first use (see `COMMANDS`).
 
-    Usage errors, from this group's options or any sub-command's, are shown on one line.
+    Usage errors, from this group's options or any sub-command's, are shown on one line; help
+    is in the language `--lang` anywhere on the command line asks for (see `kravtui.cli.help`).
     """
 
     def make_context(
@@ -66,8 +71,12 @@ class LazyGroup(click.Group):
         parent: click.Context | None = None,
         **extra: Any,
     ) -> click.Context:
+        asked = choose_language(args) if parent is None else None
         with _one_line_usage_errors():
-            return super().make_context(info_name, args, parent, **extra)
+            ctx = super().make_context(info_name, args, parent, **extra)
+        if parent is None:
+            ctx.meta[_ASKED_LANGUAGE] = asked  # a sub-command's --lang, read before its --help
+        return ctx
 
     def invoke(self, ctx: click.Context) -> Any:
         with _one_line_usage_errors():
@@ -86,11 +95,11 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True)
-@click.version_option(__version__, prog_name="kravtui")
-@click.option("--db", type=click.Path(dir_okay=False), default=None, help="Catalogue file.")
-@click.option("--lang", type=click.Choice(["da", "en"]), default=None, help="Language.")
-@click.option("--read-only", is_flag=True, help="Open the catalogue so that nothing can change.")
-@click.option("--no-mouse", is_flag=True, help="Leave the terminal's own text selection alone.")
+@click.version_option(__version__, prog_name="kravtui", message="%(prog)s %(version)s")
+@click.option("--db", type=click.Path(dir_okay=False), default=None)
+@click.option("--lang", type=click.Choice(["da", "en"]), default=None)
+@click.option("--read-only", is_flag=True)
+@click.option("--no-mouse", is_flag=True)
 @click.pass_context
 def main(
     ctx: click.Context, db: str | None, lang: str | None, read_only: bool, no_mouse: bool
@@ -98,7 +107,7 @@ def main(
     """kravtui: browse, edit and select requirements from a local catalogue."""
     state = State(db, lang, read_only)
     ctx.obj = state
-    set_command_language(lang)
+    set_command_language(lang or ctx.meta.get(_ASKED_LANGUAGE))
     if ctx.invoked_subcommand is None:
         _launch_tui(state, mouse=not no_mouse)
 
@@ -107,11 +116,15 @@ def _launch_tui(state: State, *, mouse: bool) -> None:
     problem = _terminal_problem()
     if problem:
         fail(problem, status=2)
+    path = state.db_path
+    first_use = not path.exists()
     asked_read_only = state.read_only  # the TUI says itself why an unwritable one is read-only
-    connect_for_command(state, announce=False).close()  # creates the sample on first use
+    connect_for_command(state, announce=False).close()  # creates it from the sample on first use
     from kravtui.tui.app import run
 
-    run(state.db_path, read_only=asked_read_only, mouse=mouse)
+    # said inside the TUI: a line on stderr would stay hidden behind the screen until quitting
+    notice = t("cli.created_from_sample", path=path) if first_use else ""
+    run(path, read_only=asked_read_only, mouse=mouse, notice=notice)
 
 
 def _terminal_problem() -> str | None:

@@ -25,6 +25,7 @@ from kravtui.cli.common import (
     open_for_command,
     parse_priority,
 )
+from kravtui.cli.help import command, group
 from kravtui.config import config_path
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
@@ -35,9 +36,9 @@ from kravtui.selection.store import find_selection
 from kravtui.selection.transfer import TransferReport
 
 
-@click.command()
+@command()
 @common_options
-@click.option("--empty", is_flag=True, help="Create an empty catalogue instead of the sample.")
+@click.option("--empty", is_flag=True)
 @click.pass_obj
 def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
     """Create a new catalogue (from the bundled sample unless --empty)."""
@@ -55,17 +56,17 @@ def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
     echo(t("cli.initialised", path=path))
 
 
-@click.command(name="list")
+@command(name="list")
 @common_options
-@click.option("--search", "text", default="", help="Words to find (substring, any case).")
-@click.option("--category", "categories", multiple=True, help="Category prefix or name.")
-@click.option("--priority", "priorities", multiple=True, help="absolute|high|normal|optional.")
-@click.option("--domain", "domains", multiple=True, help="Domain name.")
-@click.option("--tag", "tags", multiple=True, help="Tag name.")
-@click.option("--deleted", is_flag=True, help="List deleted requirements instead.")
-@click.option("--ticked", "ticked_in", metavar="SELECTION", help="Only those ticked in it.")
-@click.option("--unticked", "unticked_in", metavar="SELECTION", help="Only those not ticked in it.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--search", "text", default="")
+@click.option("--category", "categories", multiple=True)
+@click.option("--priority", "priorities", multiple=True)
+@click.option("--domain", "domains", multiple=True)
+@click.option("--tag", "tags", multiple=True)
+@click.option("--deleted", is_flag=True)
+@click.option("--ticked", "ticked_in", metavar="SELECTION")
+@click.option("--unticked", "unticked_in", metavar="SELECTION")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def list_command(
     state: State,
@@ -144,10 +145,10 @@ def _print_table(rows: tuple[Any, ...], total: int) -> None:
     console.print(Text(t("cli.count", count=total)))
 
 
-@click.command()
+@command()
 @common_options
 @click.argument("uid")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def show(state: State, db: str | None, lang: str | None, uid: str, as_json: bool) -> None:
     """Show one requirement in full."""
@@ -196,7 +197,7 @@ def _print_requirement(requirement: Any) -> None:
             console.print(Text(visible(value, multi_line=True)))
 
 
-@click.command(name="import")
+@command(name="import")
 @common_options
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.pass_obj
@@ -236,7 +237,7 @@ def _print_selection_import(report: TransferReport) -> None:
         echo(t("cli.import_changed", uids=", ".join(report.changed)))
 
 
-@click.group()
+@group()
 def config() -> None:
     """The settings file."""
 
@@ -247,10 +248,10 @@ def config_path_command() -> None:
     echo(str(config_path()))
 
 
-@click.command()
+@command()
 @common_options
 @click.argument("uid")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def history(state: State, db: str | None, lang: str | None, uid: str, as_json: bool) -> None:
     """Every revision of a requirement: who, when, what, and which fields changed."""

@@ -57,12 +57,10 @@ def parse_priority(value: str) -> Importance:
 
 def common_options(function: F) -> F:
     """`--db` and `--lang` on every sub-command (they override the group's)."""
-    function = click.option(
-        "--db", "db", type=click.Path(dir_okay=False), default=None, help="Catalogue file."
-    )(function)
-    function = click.option(
-        "--lang", "lang", type=click.Choice(["da", "en"]), default=None, help="Language."
-    )(function)
+    function = click.option("--db", "db", type=click.Path(dir_okay=False), default=None)(function)
+    function = click.option("--lang", "lang", type=click.Choice(["da", "en"]), default=None)(
+        function
+    )
     return function
 
 
@@ -85,10 +83,17 @@ class State:
         return resolve_db_path(self.db)
 
 
+def command_language(explicit: str | None) -> str:
+    """`explicit` (from --lang), else KRAVTUI_LANG, else the settings file's, else the locale's.
+
+    Raises UnknownLanguageError or SettingsError."""
+    settings_language = None if explicit else load_settings().language
+    return resolve_language(explicit or settings_language)
+
+
 def set_command_language(explicit: str | None) -> None:
     try:
-        settings_language = None if explicit else load_settings().language
-        set_language(resolve_language(explicit or settings_language))
+        set_language(command_language(explicit))
     except (UnknownLanguageError, SettingsError) as error:
         fail(str(error))
 
@@ -97,7 +102,8 @@ def connect_for_command(state: State, *, announce: bool = True) -> sqlite3.Conne
     """Open the catalogue, creating it from the bundled sample on first use.
 
     A catalogue this process cannot write is opened read-only (`state.read_only` becomes True)
-    and, when `announce`, says so once on stderr.
+    and, when `announce`, says so once on stderr; so is a new one made from the sample (the
+    TUI says that on screen instead).
     """
     path = state.db_path
     try:
@@ -117,7 +123,8 @@ def connect_for_command(state: State, *, announce: bool = True) -> sqlite3.Conne
         conn = create_from_sample(path)
     except (CatalogueError, InterchangeError) as error:
         fail(str(error))
-    echo(t("cli.created_from_sample", path=path), err=True)
+    if announce:
+        echo(t("cli.created_from_sample", path=path), err=True)
     return conn
 
 

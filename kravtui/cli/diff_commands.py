@@ -24,6 +24,7 @@ from typing import NoReturn
 import click
 
 from kravtui.cli.common import State, echo, fail
+from kravtui.cli.help import command
 from kravtui.i18n import t
 from kravtui.input_file import read_input_file
 from kravtui.interchange.diff import Diff
@@ -129,20 +130,19 @@ def _run_textconv(files: tuple[str, ...]) -> NoReturn:
     sys.exit(EXIT_SAME)
 
 
-@click.command(name="diff")
+@command(name="diff")
 @click.argument("files", nargs=-1, metavar="OLD NEW")
-@click.option("--stat", is_flag=True, help="Counts only.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--stat", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
-    help="Terminal styles; without them changed words are marked [-old-]{+new+}.",
 )
-@click.option("--git", "git_mode", is_flag=True, help="Take git's 7 external-diff arguments.")
-@click.option("--textconv", is_flag=True, help="Print one FILE field by field (git textconv).")
-@click.option("--lang", type=click.Choice(["da", "en"]), default=None, help="Language.")
+@click.option("--git", "git_mode", is_flag=True)
+@click.option("--textconv", is_flag=True)
+@click.option("--lang", type=click.Choice(["da", "en"]), default=None)
 @click.pass_obj
 def diff_command(
     state: State,

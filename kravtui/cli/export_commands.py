@@ -10,12 +10,13 @@ from pathlib import Path
 import click
 
 from kravtui.cli.common import State, common_options, echo, fail, open_for_command
+from kravtui.cli.help import group
 from kravtui.i18n import t
 from kravtui.interchange.catalogue_toml import export_catalogue
 from kravtui.selection.store import find_selection
 
 
-@click.group()
+@group()
 def export() -> None:
     """Export the catalogue or a selection."""
 
@@ -129,7 +130,6 @@ def _template_path(explicit: str | None) -> Path | None:
     type=click.Choice(sorted(SELECTION_FORMATS)),
     default="docx",
     show_default=True,
-    help="Output format.",
 )
 @click.option(
     "-o",
@@ -137,21 +137,15 @@ def _template_path(explicit: str | None) -> Path | None:
     type=str,
     metavar="FILE",
     default=None,
-    help=(
-        "Output file [default: <exports folder>/<selection title>.<format>, the exports folder"
-        " being `exports_folder` in config.toml, else kravtui in your documents folder; the"
-        " title with spaces and unsafe characters as -]."
-    ),
 )
 @click.option(
     "--template",
     type=click.Path(dir_okay=False),
     default=None,
-    help="DOCX template [default: `template` in config.toml, else the bundled one].",
 )
-@click.option("--no-answer-fields", is_flag=True, help="Leave out the vendor's answer fields.")
-@click.option("--no-rationale", is_flag=True, help="Leave out the rationales.")
-@click.option("--no-interpretation", is_flag=True, help="Leave out the interpretations.")
+@click.option("--no-answer-fields", is_flag=True)
+@click.option("--no-rationale", is_flag=True)
+@click.option("--no-interpretation", is_flag=True)
 @click.pass_obj
 def export_selection_command(
     state: State,

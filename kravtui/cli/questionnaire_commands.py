@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from kravtui.cli.common import State, common_options, echo, echo_json, open_for_command
+from kravtui.cli.help import command
 from kravtui.cli.selection_item_commands import uids_from
 from kravtui.i18n import t, t_count, uid_list
 from kravtui.i18n.visible_text import visible
@@ -33,7 +34,7 @@ def _parse_answer(text: str) -> tuple[str, Answer]:
     return tag.strip(), answer
 
 
-@click.command(name="answer")
+@command(name="answer")
 @common_options
 @click.argument("name")
 @click.argument("answers", nargs=-1, required=True)
@@ -85,7 +86,7 @@ def answer_command(
         echo(t("selection.retick_hint"))
 
 
-@click.command(name="questions")
+@command(name="questions")
 @common_options
 @click.argument("name", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -12,6 +12,7 @@ import click
 
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
+from kravtui.cli.help import group
 from kravtui.cli.questionnaire_commands import QUESTIONNAIRE_COMMANDS
 from kravtui.cli.selection_item_commands import ITEM_COMMANDS, uids_from
 from kravtui.i18n import t, uid_list
@@ -39,7 +40,7 @@ from kravtui.selection.store import (
 )
 
 
-@click.group()
+@group()
 def selection() -> None:
     """Selections (requirement specifications) for one purchase."""
 

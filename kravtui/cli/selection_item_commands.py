@@ -26,6 +26,7 @@ from kravtui.cli.common import (
     open_for_command,
     parse_priority,
 )
+from kravtui.cli.help import command
 from kravtui.i18n import t, uid_list
 from kravtui.selection.drift import compare, drifted, keep_snapshot, take_catalogue
 from kravtui.selection.items import add_free_text, edit_item, get_item, set_item_importance
@@ -60,7 +61,7 @@ def _category(
     return prefix, subcategory
 
 
-@click.command(name="priority")
+@command(name="priority")
 @common_options
 @click.argument("name")
 @click.argument("uid")
@@ -84,7 +85,7 @@ def priority_command(
     echo(t(message, uid=item.uid, priority=label))
 
 
-@click.command(name="free-text")
+@command(name="free-text")
 @common_options
 @click.argument("name")
 @click.option("--title", required=True, help="The requirement's title (one line).")
@@ -147,7 +148,7 @@ def free_text_command(
     )
 
 
-@click.command(name="edit-item")
+@command(name="edit-item")
 @common_options
 @click.argument("name")
 @click.argument("uid")
@@ -208,7 +209,7 @@ def edit_item_command(
     echo(t("cli.sel.item_saved", uid=item.uid))
 
 
-@click.command(name="changes")
+@command(name="changes")
 @common_options
 @click.argument("name")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: each field, then and now.")
@@ -257,7 +258,7 @@ def changes_command(
         echo(line)
 
 
-@click.command(name="refresh")
+@command(name="refresh")
 @common_options
 @click.argument("name")
 @click.argument("uids", nargs=-1)

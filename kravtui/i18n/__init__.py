@@ -11,6 +11,7 @@ from __future__ import annotations
 import locale
 import os
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from kravtui.i18n import da, en
 
@@ -78,6 +79,25 @@ def t_count(key: str, count: int, /, **values: object) -> str:
     name = f"{key}.{form}"
     template = messages.get(name) or en.MESSAGES.get(name) or name
     return template.format(count=count, **values)
+
+
+def human_time(at: str) -> str:
+    """A stored UTC timestamp (`2026-12-06T04:27:24Z`) as the reader's local date and time to
+    the minute, with the month's name: "6. dec. 2026 05:27", "6 Dec 2026 05:27". Text that is
+    no timestamp comes back unchanged."""
+    try:
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        return at
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return t(
+        "time.moment",
+        day=moment.day,
+        month=t(f"time.month.{moment.month}"),
+        year=moment.year,
+        time=moment.strftime("%H:%M"),
+    )
 
 
 def uid_list(uids: Sequence[str], limit: int = 10) -> str:

@@ -1,19 +1,21 @@
 """Danish messages (dansk).
 
 Core messages live here; each area's messages live in its own module with both languages
-side by side (messages_tui, messages_docx, messages_interchange, messages_catalogue,
-tui_selection, messages_questionnaire, messages_keys, messages_selection_edit,
+side by side (messages_cli, messages_textual, messages_tui, messages_docx, messages_interchange,
+messages_catalogue, tui_selection, messages_questionnaire, messages_keys, messages_selection_edit,
 messages_export).
 """
 
 from kravtui.i18n import (
     messages_catalogue,
+    messages_cli,
     messages_docx,
     messages_export,
     messages_interchange,
     messages_keys,
     messages_questionnaire,
     messages_selection_edit,
+    messages_textual,
     messages_tui,
     tui_selection,
 )
@@ -35,7 +37,7 @@ MESSAGES: dict[str, str] = {
     "config.unparsable": "{path} kan ikke læses som TOML og blev ikke ændret: {error}",
     "config.not_a_file": "{path} er ikke en almindelig fil og blev ikke ændret",
     "config.write_failed": "kan ikke skrive {path}: {error}",
-    "cli.imported": "Importeret: {created} nye, {updated} ændrede, {unchanged} uændrede",
+    "cli.imported": "Importeret – nye: {created}, ændrede: {updated}, uændrede: {unchanged}",
     "cli.read_only": "kataloget er åbnet skrivebeskyttet",
     "cli.no_terminal": "brugerfladen kræver en terminal som ind- og uddata; brug ssh -t, eller en kommando som kravtui list (kravtui --help)",
     "cli.dumb_terminal": "brugerfladen kan ikke køre i en {term!r}-terminal; sæt TERM (fx xterm-256color), eller brug en kommando som kravtui list (kravtui --help)",
@@ -52,6 +54,20 @@ MESSAGES: dict[str, str] = {
     "field.tags": "Filtre",
     "field.principles": "Arkitekturprincipper",
     "field.changed": "Sidst ændret",
+    "field.changed_by": "{when} af {who}",
+    "time.moment": "{day}. {month} {year} {time}",
+    "time.month.1": "jan.",
+    "time.month.2": "feb.",
+    "time.month.3": "mar.",
+    "time.month.4": "apr.",
+    "time.month.5": "maj",
+    "time.month.6": "jun.",
+    "time.month.7": "jul.",
+    "time.month.8": "aug.",
+    "time.month.9": "sep.",
+    "time.month.10": "okt.",
+    "time.month.11": "nov.",
+    "time.month.12": "dec.",
     "field.status": "Status",
     "field.description": "Beskrivelse",
     "field.rationale": "Rationale",
@@ -63,7 +79,7 @@ MESSAGES: dict[str, str] = {
     "why.favourite": "favorit: foreslås altid",
     "why.all_domains": "gælder alle domæner",
     "why.domain": "domænet {name}",
-    "why.all_tags": "gælder alle filtre besvaret ja",
+    "why.all_tags": "gælder alle filtre, og mindst ét filter er besvaret ja",
     "why.tag": "{name} besvaret {answer}",
     "why.manual": "valgt manuelt",
     "answer.yes": "ja",
@@ -87,15 +103,15 @@ MESSAGES: dict[str, str] = {
     "status.final": "endelig",
     "selection.n_ticked": "{count} valgt",
     "selection.created": "Oprettede kravspecifikation {id}: {title}",
-    "selection.added": "Valgte {count}",
-    "selection.removed": "Fravalgte {count}",
+    "selection.added": "Valgte {count} krav",
+    "selection.removed": "Fravalgte {count} krav",
     "selection.restored_edits": "Dine tidligere rettelser af {uids} er hentet tilbage",
     "selection.kept_edits": "Dine rettelser af {uids} er gemt; vælges de igen, kommer rettelserne med",
     "selection.not_ticked": "ikke valgt (ukendt eller slettet): {uids}",
     "selection.bad_answer": "'{text}': skriv FILTER=yes, FILTER=no eller FILTER=unknown",
     "selection.proposed": "{count} af {total} foreslået",
     "selection.finalised": "{title} er endelig",
-    "classification.in_use": "{name} bruges af {requirements} krav og {selections} kravspecifikationer og kan ikke slettes",
+    "classification.in_use": "{name} er i brug og kan ikke slettes – krav: {requirements}, kravspecifikationer: {selections}",
     "classification.name_required": "der skal være et navn",
     "classification.unknown": "ingen klassifikation '{name}'",
     "classification.exists": "'{name}' findes allerede",
@@ -128,11 +144,13 @@ MESSAGES: dict[str, str] = {
     "field.relevant_on_premise": "Relevant for on-premise",
     "field.deleted": "Slettet",
     "cli.selection_imported": "Importerede kravspecifikation {id}: {title} ({count} krav)",
-    "cli.selection_title_exists": "Der fandtes allerede en kravspecifikation med navnet '{title}'; dette er en ny, id {id}",
+    "cli.selection_title_exists": "Der findes allerede en kravspecifikation med titlen '{title}'; den importerede er oprettet som en ny med id {id}",
     "cli.import_missing": "Findes ikke i dette katalog (vises som manglende): {uids}",
     "cli.import_changed": "Ændret i dette katalog, siden de blev valgt (vises som ændret): {uids}",
 }
 
+MESSAGES.update(messages_cli.DA)
+MESSAGES.update(messages_textual.DA)
 MESSAGES.update(messages_tui.DA)
 MESSAGES.update(messages_docx.DA)
 MESSAGES.update(messages_interchange.DA)

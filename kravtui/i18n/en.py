@@ -1,19 +1,21 @@
 """English messages.
 
 Core messages live here; each area's messages live in its own module with both languages
-side by side (messages_tui, messages_docx, messages_interchange, messages_catalogue,
-tui_selection, messages_questionnaire, messages_keys, messages_selection_edit,
+side by side (messages_cli, messages_textual, messages_tui, messages_docx, messages_interchange,
+messages_catalogue, tui_selection, messages_questionnaire, messages_keys, messages_selection_edit,
 messages_export).
 """
 
 from kravtui.i18n import (
     messages_catalogue,
+    messages_cli,
     messages_docx,
     messages_export,
     messages_interchange,
     messages_keys,
     messages_questionnaire,
     messages_selection_edit,
+    messages_textual,
     messages_tui,
     tui_selection,
 )
@@ -52,6 +54,20 @@ MESSAGES: dict[str, str] = {
     "field.tags": "Tags",
     "field.principles": "Principles",
     "field.changed": "Last changed",
+    "field.changed_by": "{when} by {who}",
+    "time.moment": "{day} {month} {year} {time}",
+    "time.month.1": "Jan",
+    "time.month.2": "Feb",
+    "time.month.3": "Mar",
+    "time.month.4": "Apr",
+    "time.month.5": "May",
+    "time.month.6": "Jun",
+    "time.month.7": "Jul",
+    "time.month.8": "Aug",
+    "time.month.9": "Sep",
+    "time.month.10": "Oct",
+    "time.month.11": "Nov",
+    "time.month.12": "Dec",
     "field.status": "Status",
     "field.description": "Description",
     "field.rationale": "Rationale",
@@ -63,7 +79,7 @@ MESSAGES: dict[str, str] = {
     "why.favourite": "favourite: always proposed",
     "why.all_domains": "applies to all domains",
     "why.domain": "domain {name}",
-    "why.all_tags": "applies to every tag answered yes",
+    "why.all_tags": "applies to all tags, and a tag was answered yes",
     "why.tag": "{name} answered {answer}",
     "why.manual": "ticked by hand",
     "answer.yes": "yes",
@@ -133,6 +149,8 @@ MESSAGES: dict[str, str] = {
     "cli.import_changed": "Changed in this catalogue since they were taken (shown as changed): {uids}",
 }
 
+MESSAGES.update(messages_cli.EN)
+MESSAGES.update(messages_textual.EN)
 MESSAGES.update(messages_tui.EN)
 MESSAGES.update(messages_docx.EN)
 MESSAGES.update(messages_interchange.EN)

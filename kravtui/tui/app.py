@@ -11,11 +11,13 @@ import gc
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.theme import Theme, ThemeProvider
+from textual.widget import Widget
 
 from kravtui.config import Settings, SettingsError, load_settings, save_setting
 from kravtui.i18n import t
@@ -28,7 +30,9 @@ from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.selection_commands import selection_commands
 from kravtui.tui.session import Session
+from kravtui.tui.textual_words import Palette, localise_drop_downs, translated_system_command
 from kravtui.tui.visible_filter import VisibleTextFilter
+from kravtui.tui.widgets.field_input import FieldInput
 
 
 class KravApp(App[None]):
@@ -37,12 +41,16 @@ class KravApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "kravtui"
 
-    def __init__(self, session: Session, settings: Settings, *, warning: str = "") -> None:
+    def __init__(
+        self, session: Session, settings: Settings, *, warning: str = "", notice: str = ""
+    ) -> None:
         super().__init__()
+        localise_drop_downs()
         install(self, APP_KEYS)
         self.session = session
         self.settings = settings
         self._warning = warning
+        self._notice = notice
         self.keymap: dict[str, str] = dict(settings.keys)
         self.set_keymap(self.keymap)
         if settings.theme and settings.theme in self.available_themes:
@@ -68,6 +76,16 @@ class KravApp(App[None]):
         shown, heading = visible(message), visible(title)
         super().notify(shown, title=heading, severity=severity, timeout=timeout, markup=False)
 
+    @property
+    def available_themes(self) -> dict[str, Theme]:
+        """The themes the palette offers. Under NO_COLOR Textual greys every colour, and the
+        ANSI themes' terminal colours all become black (black text on black), so those are
+        left out there."""
+        themes = super().available_themes
+        if getattr(self, "no_color", False):  # set part-way through App.__init__
+            return {name: theme for name, theme in themes.items() if not name.startswith("ansi-")}
+        return themes
+
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.session, space_moves_down=self.settings.space_moves_down)
 
@@ -76,6 +94,8 @@ class KravApp(App[None]):
         unknown = unknown_ids(self.keymap)
         if unknown:
             self.notify(t("tui.keys.unknown", ids=", ".join(unknown)), severity="warning")
+        if self._notice:
+            self.notify(self._notice, timeout=10)
         if self._warning:
             self.notify(self._warning, severity="error", timeout=10)
         reason = self.session.unwritable_reason
@@ -125,13 +145,43 @@ class KravApp(App[None]):
         yield from editing_commands(self, screen, self.keymap, self.get_key_display)
         yield from selection_commands(self, screen, self.keymap, self.get_key_display)
         for command in super().get_system_commands(screen):
-            if command.title == "Theme":
-                yield SystemCommand(t("tui.cmd.theme"), t("tui.cmd.theme.help"), command.callback)
-            elif not (command.title == "Quit" and isinstance(screen, MainScreen)):
-                yield command
+            if not (command.title == "Quit" and isinstance(screen, MainScreen)):
+                yield translated_system_command(command)
+
+    def action_command_palette(self) -> None:
+        """The command palette (`ctrl+p`), in the user's language."""
+        if self.use_command_palette and not Palette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The theme list (Farvetema in the palette), in the user's language."""
+        self.push_screen(Palette(providers=[ThemeProvider], themes=True))
+
+    def action_focus_next(self) -> None:
+        """Tab: the next field; a form field reached by Tab has its text selected."""
+        _select_field_text(self.screen.focus_next())
+
+    def action_focus_previous(self) -> None:
+        """Shift+Tab: the previous field; a form field reached so has its text selected."""
+        _select_field_text(self.screen.focus_previous())
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Dialogs up to 76 columns wide would leave slivers of the screen behind them,
+        # cut-off words beside their borders: below 90 columns they take the full width.
+        self.set_class(event.size.width < NARROW_DIALOG_WIDTH, "-narrow-terminal")
 
     def on_unmount(self) -> None:
         self.session.close()
+
+
+NARROW_DIALOG_WIDTH = 90
+
+
+def _select_field_text(widget: Widget | None) -> None:
+    """Keyboard focus on a filled form field selects its text, so typing replaces it (as in a
+    browser); opening a form or clicking into a field keeps the text and puts the cursor there."""
+    if isinstance(widget, FieldInput) and widget.value:
+        widget.select_all()
 
 
 def _unsaved(screen: Screen[object]) -> bool:
@@ -141,18 +191,24 @@ def _unsaved(screen: Screen[object]) -> bool:
 
 
 def create_app(
-    db_path: Path, *, read_only: bool = False, settings: Settings | None = None
+    db_path: Path,
+    *,
+    read_only: bool = False,
+    settings: Settings | None = None,
+    notice: str = "",
 ) -> KravApp:
-    """The app on an existing catalogue file; settings from the config file unless given."""
+    """The app on an existing catalogue file; settings from the config file unless given;
+    `notice` is shown when it starts (the catalogue was just created)."""
     warning = ""
     if settings is None:
         try:
             settings = load_settings()
         except SettingsError as error:
             settings, warning = Settings(), str(error)
-    return KravApp(Session(db_path, read_only=read_only), settings, warning=warning)
+    session = Session(db_path, read_only=read_only)
+    return KravApp(session, settings, warning=warning, notice=notice)
 
 
-def run(db_path: Path, *, read_only: bool = False, mouse: bool = True) -> None:
-    """Run the TUI until the user quits."""
-    create_app(db_path, read_only=read_only).run(mouse=mouse)
+def run(db_path: Path, *, read_only: bool = False, mouse: bool = True, notice: str = "") -> None:
+    """Run the TUI until the user quits; `notice` is shown when it starts."""
+    create_app(db_path, read_only=read_only, notice=notice).run(mouse=mouse)

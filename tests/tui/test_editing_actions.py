@@ -131,7 +131,7 @@ async def test_a_domain_rename_and_a_refused_delete_with_counts(make_app: MakeAp
         await pilot.press("right")  # domains
         await pilot.pause()
         assert "[Domains]" in screen_text(app)
-        assert "Used by 9 requirements and 0 selections" in screen_text(app)  # Økonomi
+        assert "In use: 9 requirements, 0 selections" in screen_text(app)  # Økonomi
         await pilot.press("d")
         await pilot.pause()
         assert "Delete Økonomi?" in screen_text(app)

@@ -225,7 +225,7 @@ async def test_enter_opens_the_whole_requirement_in_a_modal_when_narrow(
             "Tags: Persondata",
             "Principles: Sikkerhed og privatliv",
             "Flags: Favourite",
-            "Last changed: 2024-05-01T12:00:00Z (redaktør)",
+            "Last changed: 1 May 2024 12:00 by redaktør",
             "Description",
             "Rationale",
             "Interpretation",

@@ -102,7 +102,7 @@ async def test_validation_messages_appear_beside_their_fields(make_app: MakeApp)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, RequirementForm)  # nothing was saved
-        assert "Not saved: 3 field(s) need attention" in notifications(app)
+        assert "Not saved: fields to correct: 3" in notifications(app)
         screen = form(app)
         shown = {
             line.id: str(line.render()) for line in screen.query(".form-error.-shown").results()

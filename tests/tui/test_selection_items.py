@@ -106,7 +106,7 @@ async def test_priority_is_refused_when_it_is_off(make_app: MakeApp, catalogue: 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_items(pilot, app)
-        assert "priority off" in screen_text(app)
+        assert "priority not shown" in screen_text(app)
         await press(pilot, "p")
         assert isinstance(app.screen, SelectionItemsScreen)
         assert any("priority is switched off" in m for m in notifications(app))

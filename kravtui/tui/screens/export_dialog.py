@@ -90,6 +90,7 @@ class ExportFinished(Message):
     ) -> None:
         super().__init__()
         self.path = path
+        self.count = count  # requirements written
         self.error = error
         self.cancelled = cancelled
         self.count = count

@@ -65,6 +65,10 @@ class TitlePromptScreen(ModalScreen[str | None]):
             yield Label("", id="prompt-error", classes="dialog-error")
         yield KeyFooter()
 
+    @on(Input.Changed)
+    def _forget_error(self) -> None:
+        say(self.query_one("#prompt-error", Label), "")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         value = event.value.strip()
@@ -159,6 +163,15 @@ class SaveOrCancelForm(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _forget_error(self) -> None:
+        """An error speaks of what the form held at Save: once a field changes it is out of
+        date, so it goes (Save checks again)."""
+        for line in self.query("#form-error").results(Label):
+            say(line, "")
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

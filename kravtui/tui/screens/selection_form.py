@@ -73,7 +73,10 @@ class SelectionFormScreen(SaveOrCancelForm):
                 ):
                     yield field_row(t(key), FieldInput(value, id=widget_id, compact=True))
                 deadline = FieldInput(
-                    info.deadline, placeholder="YYYY-MM-DD", id="deadline", compact=True
+                    info.deadline,
+                    placeholder=t("tui.date_placeholder"),
+                    id="deadline",
+                    compact=True,
                 )
                 yield FieldRow(
                     Label(Text(t("tui.sel.field.deadline")), classes="sel-label"),

@@ -9,6 +9,9 @@ narrow ones.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -16,8 +19,10 @@ from textual.message import Message
 from textual.widgets import Static
 
 from kravtui.catalogue.records import Classifications, Requirement, RequirementContent
-from kravtui.i18n import t
+from kravtui.catalogue.vocabulary import Importance
+from kravtui.i18n import human_time, t
 from kravtui.i18n.visible_text import visible
+from kravtui.tui.contrast import readable
 from kravtui.tui.keys import DETAIL_KEYS, install
 
 SHOWN_FLAGS: tuple[str, ...] = ("favourite", "info_requirement", "all_domains", "all_tags")
@@ -31,11 +36,13 @@ def _category(content: RequirementContent, classifications: Classifications) -> 
     return f"{name} / {content.subcategory}" if content.subcategory else name
 
 
-def _facts(requirement: Requirement, classifications: Classifications) -> list[tuple[str, str]]:
+def _facts(
+    requirement: Requirement, classifications: Classifications, priority: str
+) -> list[tuple[str, str]]:
     content, meta = requirement.content, requirement.meta
     flags = [t(f"field.{flag}") for flag in SHOWN_FLAGS if getattr(content, flag)]
     facts = [
-        (t("field.importance"), t(content.importance.label_key)),
+        (t("field.importance"), priority),
         (t("field.category"), _category(content, classifications)),
         (
             t("field.domains"),
@@ -48,24 +55,34 @@ def _facts(requirement: Requirement, classifications: Classifications) -> list[t
             (t(f"field.{flag}"), t("answer.yes" if getattr(content, flag) else "answer.no"))
             for flag in YES_NO_FLAGS
         ),
-        (t("field.changed"), f"{meta.updated_at} ({meta.updated_by})"),
+        (
+            t("field.changed"),
+            t("field.changed_by", when=human_time(meta.updated_at), who=meta.updated_by),
+        ),
     ]
     if content.deleted:
         facts.insert(0, (t("field.status"), t("value.deleted")))
     return facts
 
 
-def requirement_text(requirement: Requirement, classifications: Classifications) -> Text:
-    """The whole requirement as styled plain text."""
+def requirement_text(
+    requirement: Requirement,
+    classifications: Classifications,
+    priority_style: Style | None = None,
+    heading_style: Style | str = "bold",
+) -> Text:
+    """The whole requirement as styled plain text; the priority word in `priority_style`, the
+    uid and title in `heading_style`."""
     content = requirement.content
+    priority = t(content.importance.label_key)
     text = Text(no_wrap=False, overflow="fold")
-    text.append(visible(content.uid), "bold")
+    text.append(visible(content.uid), heading_style)
     text.append("  ")
-    text.append(visible(content.title), "bold")
+    text.append(visible(content.title), heading_style)
     text.append("\n\n")
-    for label, value in _facts(requirement, classifications):
+    for label, value in _facts(requirement, classifications, priority):
         text.append(f"{label}: ", "bold")
-        text.append(visible(value) or "–")
+        text.append(visible(value) or "–", priority_style if value is priority else None)
         text.append("\n")
     for name in TEXTS:
         value = getattr(content, name)
@@ -81,6 +98,8 @@ def requirement_text(requirement: Requirement, classifications: Classifications)
 
 class DetailPane(VerticalScroll):
     """A scrollable view of one requirement; Esc asks to go back to the list."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"detail-pane--absolute", "detail-pane--high"}
 
     class Back(Message):
         """The user pressed Esc in the pane."""
@@ -100,9 +119,24 @@ class DetailPane(VerticalScroll):
         if requirement is None:
             self.text = Text(t("tui.detail.empty"))
         else:
-            self.text = requirement_text(requirement, classifications)
+            level = requirement.content.importance
+            heading = self._readable(Style(color=self._body.rich_style.color, bold=True))
+            self.text = requirement_text(
+                requirement, classifications, self._priority_style(level), heading
+            )
         self._body.update(self.text)
         self.scroll_home(animate=False)
+
+    def _priority_style(self, level: Importance) -> Style:
+        """Bold, in the list's colour for a Mindstekrav or Vigtigt krav, readable here."""
+        base = self._body.rich_style
+        accent = Style(color=base.color)
+        if level in (Importance.ABSOLUTE, Importance.HIGH):
+            accent = self.get_component_rich_style(f"detail-pane--{level.value}", partial=True)
+        return self._readable(accent + Style(bold=True))
+
+    def _readable(self, accent: Style) -> Style:
+        return readable(accent, self._body.rich_style, monochrome=self.app.no_color)
 
     def action_back(self) -> None:
         self.post_message(self.Back())

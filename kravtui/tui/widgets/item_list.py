@@ -20,7 +20,9 @@ from textual.message import Message
 from textual.strip import Strip
 
 from kravtui.selection.records import SelectionItem
+from kravtui.tui.contrast import readable
 from kravtui.tui.keys import LIST_KEYS, install
+from kravtui.tui.widgets.item_view import PART_META
 from kravtui.tui.widgets.line_cursor import LineCursorList
 
 MARK = "›"
@@ -30,7 +32,13 @@ Entry = tuple[Text, SelectionItem | None]  # a heading has no item
 class ItemList(LineCursorList):
     """Headings and items; Enter opens the item under the cursor."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"item-list--cursor", "item-list--empty"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "item-list--cursor",
+        "item-list--empty",
+        "item-list--absolute",
+        "item-list--high",
+        "item-list--uid",
+    }
 
     class Highlighted(Message):
         """The cursor is on another item (None: the list has none)."""
@@ -112,8 +120,23 @@ class ItemList(LineCursorList):
         line.truncate(max(width, 1), overflow="ellipsis", pad=True)
         segments = list(line.render(self.app.console, end=""))
         return Strip(
-            [Segment(s.text, style + s.style if s.style else style) for s in segments]
+            [Segment(s.text, self._segment_style(style, s.style)) for s in segments]
         ).crop_extend(0, width, style)
+
+    def _segment_style(self, base: Style, own: Style | None) -> Style:
+        """`own` over the line's style; a uid or a priority label gets its colour, made
+        readable on this line's background (on the cursor line, the cursor's colour)."""
+        if own is None:
+            return base
+        part = own.meta.get(PART_META) if own.meta else None
+        if part is None:
+            return base + own
+        accent = Style(color=base.color)
+        if base.bgcolor != self.rich_style.bgcolor:  # the cursor line: its colour, in bold
+            accent += Style(bold=True)
+        elif part in ("absolute", "high", "uid"):
+            accent = self.get_component_rich_style(f"item-list--{part}", partial=True)
+        return base + readable(accent, base, monochrome=self.app.no_color)
 
     def _restyle(self) -> None:
         self._strips.clear()

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 
 from kravtui.catalogue.records import Classifications
-from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
+from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
 from kravtui.selection.questionnaire import describe_reason
@@ -25,7 +26,13 @@ EDITED_GLYPH = "✎"
 CHANGED_GLYPH = "⚠"
 MISSING_GLYPH = "✗"
 FREE_TEXT_GLYPH = "+"
-_PRIORITY_STYLE = {Importance.ABSOLUTE: "bold red", Importance.HIGH: "yellow"}
+PART_META = "kravtui.part"  # what a span is ("uid", or a priority level); ItemList colours it
+
+
+def part_mark(part: str) -> Style:
+    """The style of a uid (`"uid"`) or a priority label (its level): only what it is, which the
+    list turns into a readable colour for the theme and the line's background when it draws."""
+    return Style(meta={PART_META: part})
 
 
 def marks(item: SelectionItem) -> str:
@@ -78,10 +85,10 @@ def grouped_lines(
                 yield Text(f" {plain(subcategory)}", style="bold"), None
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f"  {marks(item)} ", "bold")
-        line.append(plain(item.uid).ljust(uid_width) + " ", "dim")
+        line.append(plain(item.uid).ljust(uid_width) + " ", part_mark("uid"))
         if priority:
             label = t(snap.importance.label_key).ljust(label_width) + " "
-            line.append(label, _PRIORITY_STYLE.get(snap.importance, ""))
+            line.append(label, part_mark(snap.importance.value))
         line.append(plain(snap.title))
         yield line, item
 

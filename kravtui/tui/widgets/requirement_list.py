@@ -21,6 +21,7 @@ from textual.strip import Strip
 
 from kravtui.catalogue.search import Row
 from kravtui.i18n import t
+from kravtui.tui.contrast import readable
 from kravtui.tui.keys import LIST_KEYS, install
 from kravtui.tui.widgets.line_cursor import LineCursorList
 from kravtui.tui.widgets.page_cache import Fetch, PageCache
@@ -166,14 +167,22 @@ class RequirementList(LineCursorList):
         def part(name: str) -> Style:
             return self.get_component_rich_style(f"requirement-list--{name}", partial=True)
 
+        def priority(accent: Style, base: Style) -> Style:  # priority words and uids
+            return readable(accent, base, monochrome=self.app.no_color)
+
+        base = self.rich_style
+        cursor = base + self.get_component_rich_style("requirement-list--cursor")
         return RowStyles(
-            self.rich_style,
-            self.get_component_rich_style("requirement-list--cursor"),
+            base,
+            cursor,
             part("deleted"),
-            part("uid"),
-            part("absolute"),
-            part("high"),
+            priority(part("uid"), base),
+            priority(part("absolute"), base),
+            priority(part("high"), base),
             part("ticked"),
+            priority(Style(color=base.color), base),
+            priority(Style(color=cursor.color, bold=True), cursor),
+            priority(part("uid") + Style(color=cursor.color), cursor),
         )
 
     def _restyle(self) -> None:

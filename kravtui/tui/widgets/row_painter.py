@@ -55,6 +55,9 @@ class RowStyles:
     absolute: Style
     high: Style
     ticked: Style = field(default_factory=Style)  # the ✓ of ticked rows
+    other_priority: Style = field(default_factory=Style)  # Krav and Option
+    cursor_priority: Style = field(default_factory=Style)  # any priority on the cursor row
+    cursor_uid: Style = field(default_factory=Style)  # the uid on the cursor row
 
 
 class RowPainter:
@@ -98,15 +101,23 @@ class RowPainter:
         marker = CURSOR_GLYPH if is_cursor else " "
         glyph = DELETED_GLYPH if row.deleted else FAVOURITE_GLYPH if row.favourite else " "
         fixed = 5 + self.uid_width + 1 + self.label_width + 1
-        importance = styles.absolute if row.importance is Importance.ABSOLUTE else None
-        if row.importance is Importance.HIGH:
+        if is_cursor:
+            importance = styles.cursor_priority
+        elif row.importance is Importance.ABSOLUTE:
+            importance = styles.absolute
+        elif row.importance is Importance.HIGH:
             importance = styles.high
+        else:
+            importance = styles.other_priority
         segments = [
             Segment(f"{marker} ", base),
             Segment(TICKED_GLYPH if ticked else " ", base + styles.ticked if ticked else base),
             Segment(f"{glyph} ", base),
-            Segment(fit(plain(row.uid), self.uid_width) + " ", base + styles.uid),
-            Segment(self._labels[row.importance], base + importance if importance else base),
+            Segment(
+                fit(plain(row.uid), self.uid_width) + " ",
+                base + (styles.cursor_uid if is_cursor else styles.uid),
+            ),
+            Segment(self._labels[row.importance], base + importance),
             Segment(fit(plain(row.title), width - fixed), base),
         ]
         if width >= fixed + 1:

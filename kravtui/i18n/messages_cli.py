@@ -1,0 +1,200 @@
+"""The command line's help (`kravtui ... --help`), in English and Danish.
+
+`cli.help.<command path>` is a command's description (the first sentence is its line in its
+group's list of commands), `cli.help.<command path>.<parameter>` one option's help, and
+`cli.option.<parameter>` the help of an option every command shares (Click's own --help and
+--version included). `cli.metavar.<word>` replaces a placeholder word in the usage line and the
+option list (TEXT, FILE, UID ...), and `cli.click.*` Click's own words. `en.py` and `da.py`
+merge these into their `MESSAGES`.
+"""
+
+EN: dict[str, str] = {
+    "cli.click.usage": "Usage:",
+    "cli.click.options": "Options",
+    "cli.click.commands": "Commands",
+    "cli.click.default": "default",
+    "cli.click.required": "required",
+    "cli.click.no_such_option": "no such option {name}",
+    "cli.click.did_you_mean": " (did you mean {names}?)",
+    "cli.click.no_such_command": "no such command {name!r}",
+    "cli.click.missing": "{name} is missing",
+    "cli.click.needs_value": "{name} needs a value",
+    "cli.click.choose": "{name} must be one of {choices}",
+    "cli.option.help": "Show this message and exit.",
+    "cli.option.version": "Show the version and exit.",
+    "cli.option.db": "Catalogue file.",
+    "cli.option.lang": "Language of messages and help.",
+    "cli.option.as_json": "Print JSON.",
+    "cli.metavar.options": "OPTIONS",
+    "cli.metavar.command": "COMMAND",
+    "cli.metavar.args": "ARGS",
+    "cli.metavar.text": "TEXT",
+    "cli.metavar.file": "FILE",
+    "cli.metavar.path": "PATH",
+    "cli.metavar.uid": "UID",
+    "cli.metavar.uids": "UIDS",
+    "cli.metavar.name": "NAME",
+    "cli.metavar.title": "TITLE",
+    "cli.metavar.answers": "ANSWERS",
+    "cli.metavar.old": "OLD",
+    "cli.metavar.new": "NEW",
+    "cli.help.main": "kravtui: browse, edit and select requirements from a local catalogue. "
+    "Without a command it opens the terminal UI.",
+    "cli.help.main.read_only": "Open the catalogue so that nothing can change.",
+    "cli.help.main.no_mouse": "Leave the terminal's own text selection alone.",
+    "cli.help.init": "Create a new catalogue (from the bundled sample unless --empty).",
+    "cli.help.init.empty": "Create an empty catalogue instead of the sample.",
+    "cli.help.list": "List requirements, optionally filtered.",
+    "cli.help.list.text": "Words to find (substring, any case).",
+    "cli.help.list.categories": "Category prefix or name.",
+    "cli.help.list.priorities": "absolute|high|normal|optional.",
+    "cli.help.list.domains": "Domain name.",
+    "cli.help.list.tags": "Tag name.",
+    "cli.help.list.deleted": "List deleted requirements instead.",
+    "cli.help.show": "Show one requirement in full.",
+    "cli.help.history": "Every revision of a requirement: who, when, what, and which fields changed.",
+    "cli.help.import": "Import a TOML file, all or nothing: a catalogue (adds and updates "
+    "requirements by uid) or a selection (recreated as a new selection).",
+    "cli.help.export": "Export the catalogue or a selection.",
+    "cli.help.export.catalogue": "Write the whole catalogue as TOML.",
+    "cli.help.export.catalogue.output": "Output file.",
+    "cli.help.export.selection": "Write a selection (by id or title) as a requirement "
+    "specification.",
+    "cli.help.export.selection.format_name": "Output format.",
+    "cli.help.export.selection.output": "Output file [default: exports/<selection title>.<format>].",
+    "cli.help.export.selection.template": "DOCX template [default: `template` in config.toml, "
+    "else the bundled one].",
+    "cli.help.export.selection.no_answer_fields": "Leave out the vendor's answer fields.",
+    "cli.help.export.selection.no_rationale": "Leave out the rationales.",
+    "cli.help.export.selection.no_interpretation": "Leave out the interpretations.",
+    "cli.help.diff": "Compare two TOML exports of one kind (catalogue or selection): OLD NEW.\n\n"
+    "Exit status 0 when equal, 1 when different, 2 on error.",
+    "cli.help.diff.stat": "Counts only.",
+    "cli.help.diff.color": "Terminal styles; without them changed words are marked [-…-]{+…+}.",
+    "cli.help.diff.git_mode": "Take git's 7 external-diff arguments.",
+    "cli.help.diff.textconv": "Print one FILE field by field (git textconv).",
+    "cli.help.config": "The settings file.",
+    "cli.help.config.path": "Print where the settings file is (it may not exist yet).",
+    "cli.help.selection": "Selections (requirement specifications) for one purchase.",
+    "cli.help.selection.list": "List the selections, most recently changed first.",
+    "cli.help.selection.new": "Create a draft selection.",
+    "cli.help.selection.new.domains": "A domain of the purchase.",
+    "cli.help.selection.new.organisation": "The buying organisation.",
+    "cli.help.selection.new.contact": "Contact person.",
+    "cli.help.selection.new.deadline": "Response deadline (YYYY-MM-DD).",
+    "cli.help.selection.new.no_priority": "Leave priorities out of the document.",
+    "cli.help.selection.new.document_language": "Language of the exported document.",
+    "cli.help.selection.show": "Show a selection: metadata and items with priority, why and "
+    "drift marks.",
+    "cli.help.selection.add": "Tick requirements in a selection.",
+    "cli.help.selection.remove": "Untick requirements; an edited item keeps its edit for a "
+    "later re-tick.",
+    "cli.help.selection.answer": "Answer the questionnaire (TAG=yes|no|unknown ...) and tick "
+    "what it proposes.\n\nA requirement you unticked by hand stays unticked: the command lists "
+    "those proposed again and ticks them only when named with --retick (or all with "
+    "--retick-all).",
+    "cli.help.selection.answer.retick": "Tick these again although you unticked them by hand "
+    "(only ones the answers propose).",
+    "cli.help.selection.answer.retick_all": "Tick again every proposed requirement you unticked "
+    "by hand.",
+    "cli.help.selection.finalise": "Mark a selection final: from then on it cannot change.",
+}
+
+DA: dict[str, str] = {
+    "cli.click.usage": "Brug:",
+    "cli.click.options": "Tilvalg",
+    "cli.click.commands": "Kommandoer",
+    "cli.click.default": "standard",
+    "cli.click.required": "skal angives",
+    "cli.click.no_such_option": "ukendt tilvalg {name}",
+    "cli.click.did_you_mean": " (mente du {names}?)",
+    "cli.click.no_such_command": "ukendt kommando {name!r}",
+    "cli.click.missing": "{name} mangler",
+    "cli.click.needs_value": "{name} skal have en værdi",
+    "cli.click.choose": "{name} skal være en af {choices}",
+    "cli.option.help": "Vis denne hjælp og afslut.",
+    "cli.option.version": "Vis versionen og afslut.",
+    "cli.option.db": "Katalogfilen.",
+    "cli.option.lang": "Sprog i meddelelser og hjælp.",
+    "cli.option.as_json": "Udskriv som JSON.",
+    "cli.metavar.options": "TILVALG",
+    "cli.metavar.command": "KOMMANDO",
+    "cli.metavar.args": "ARGUMENTER",
+    "cli.metavar.text": "TEKST",
+    "cli.metavar.file": "FIL",
+    "cli.metavar.path": "STI",
+    "cli.metavar.uid": "KRAVNUMMER",
+    "cli.metavar.uids": "KRAVNUMRE",
+    "cli.metavar.name": "NAVN",
+    "cli.metavar.title": "TITEL",
+    "cli.metavar.answers": "SVAR",
+    "cli.metavar.old": "GAMMEL",
+    "cli.metavar.new": "NY",
+    "cli.help.main": "kravtui: gennemse, ret og udvælg krav fra et lokalt kravkatalog. "
+    "Uden en kommando åbner den brugerfladen i terminalen.",
+    "cli.help.main.read_only": "Åbn kataloget skrivebeskyttet, så intet kan ændres.",
+    "cli.help.main.no_mouse": "Lad terminalens egen markering af tekst være i fred.",
+    "cli.help.init": "Opret et nyt katalog (ud fra eksempelkataloget, medmindre --empty er "
+    "angivet).",
+    "cli.help.init.empty": "Opret et tomt katalog i stedet for eksempelkataloget.",
+    "cli.help.list": "Vis krav, eventuelt afgrænset.",
+    "cli.help.list.text": "Ord at søge efter (del af ord, store og små bogstaver ens).",
+    "cli.help.list.categories": "Kategoriens præfiks eller navn.",
+    "cli.help.list.priorities": "absolute|high|normal|optional (Mindstekrav, Vigtigt krav, "
+    "Krav, Option).",
+    "cli.help.list.domains": "Domænets navn.",
+    "cli.help.list.tags": "Filterets navn.",
+    "cli.help.list.deleted": "Vis de slettede krav i stedet.",
+    "cli.help.show": "Vis ét krav i sin helhed.",
+    "cli.help.history": "Alle versioner af et krav: hvem, hvornår, hvad og hvilke felter der "
+    "blev ændret.",
+    "cli.help.import": "Importér en TOML-fil, helt eller slet ikke: et katalog (tilføjer og "
+    "opdaterer krav efter kravnummer) eller en kravspecifikation (oprettes som en ny).",
+    "cli.help.export": "Eksportér kataloget eller en kravspecifikation.",
+    "cli.help.export.catalogue": "Skriv hele kataloget som TOML.",
+    "cli.help.export.catalogue.output": "Filen, der skrives.",
+    "cli.help.export.selection": "Skriv en kravspecifikation (angivet ved id eller titel) som "
+    "dokument.",
+    "cli.help.export.selection.format_name": "Filformat.",
+    "cli.help.export.selection.output": "Filen, der skrives [standard: "
+    "exports/<kravspecifikationens titel>.<format>].",
+    "cli.help.export.selection.template": "DOCX-skabelon [standard: `template` i config.toml, "
+    "ellers den medfølgende].",
+    "cli.help.export.selection.no_answer_fields": "Udelad leverandørens svarfelter.",
+    "cli.help.export.selection.no_rationale": "Udelad rationalerne.",
+    "cli.help.export.selection.no_interpretation": "Udelad fortolkningerne.",
+    "cli.help.diff": "Sammenlign to TOML-eksporter af samme slags (katalog eller "
+    "kravspecifikation): GAMMEL NY.\n\n"
+    "Afslutningskode 0 når de er ens, 1 når de er forskellige, 2 ved fejl.",
+    "cli.help.diff.stat": "Kun antal.",
+    "cli.help.diff.color": "Farver og typografi i terminalen; uden dem markeres ændrede ord "
+    "[-…-]{+…+}.",
+    "cli.help.diff.git_mode": "Tag imod gits 7 argumenter til et eksternt diff-program.",
+    "cli.help.diff.textconv": "Udskriv én FIL felt for felt (git textconv).",
+    "cli.help.config": "Indstillingsfilen.",
+    "cli.help.config.path": "Vis, hvor indstillingsfilen ligger (den findes måske ikke endnu).",
+    "cli.help.selection": "Kravspecifikationer til det enkelte indkøb.",
+    "cli.help.selection.list": "Vis kravspecifikationerne, senest ændrede først.",
+    "cli.help.selection.new": "Opret en kravspecifikation som kladde.",
+    "cli.help.selection.new.domains": "Et domæne, indkøbet hører under.",
+    "cli.help.selection.new.organisation": "Den indkøbende organisation.",
+    "cli.help.selection.new.contact": "Kontaktperson.",
+    "cli.help.selection.new.deadline": "Svarfrist (ÅÅÅÅ-MM-DD).",
+    "cli.help.selection.new.no_priority": "Udelad prioriteterne i dokumentet.",
+    "cli.help.selection.new.document_language": "Sproget i det eksporterede dokument.",
+    "cli.help.selection.show": "Vis en kravspecifikation: oplysninger og krav med prioritet, "
+    "begrundelse og markering af ændringer i kataloget.",
+    "cli.help.selection.add": "Vælg krav til en kravspecifikation.",
+    "cli.help.selection.remove": "Fravælg krav; en rettelse af et krav gemmes, hvis det vælges "
+    "igen senere.",
+    "cli.help.selection.answer": "Besvar spørgeskemaet (FILTER=yes|no|unknown ...) og vælg de "
+    "foreslåede krav.\n\nEt krav, du selv har fravalgt, forbliver fravalgt: kommandoen viser "
+    "dem, der foreslås igen, og vælger dem kun, når de nævnes med --retick (eller alle med "
+    "--retick-all).",
+    "cli.help.selection.answer.retick": "Vælg disse igen, selvom du selv har fravalgt dem "
+    "(kun krav, som svarene foreslår).",
+    "cli.help.selection.answer.retick_all": "Vælg alle foreslåede krav igen, som du selv har "
+    "fravalgt.",
+    "cli.help.selection.finalise": "Gør en kravspecifikation endelig: derefter kan den ikke "
+    "ændres.",
+}

@@ -1,0 +1,142 @@
+"""`--help` speaks the user's language: with `--lang da` anywhere on the command line, with
+KRAVTUI_LANG=da, or with `language = "da"` in the settings file, no English word of Click's or
+ours is left; every command's help has every text (no message key shows); English stays English."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from kravtui.cli import COMMANDS, main
+from kravtui.i18n import current_language, en, set_language
+
+CLICK_WORDS = (
+    "Usage:",
+    "Options:",
+    "Commands:",
+    "Show this message and exit.",
+    "Show the version and exit.",
+    "[required]",
+    "default:",
+    "[OPTIONS]",
+    "COMMAND",
+    "ARGS",
+    " TEXT",
+    " FILE",
+    " PATH",
+    " NAME",
+    " UID",
+)
+OUR_ENGLISH = (
+    *(
+        text.split("\n")[0][:40]
+        for key, text in en.MESSAGES.items()
+        if key.startswith(("cli.help.", "cli.option.")) and not text.startswith("absolute|")
+    ),
+    "Catalogue file.",
+    "Language.",
+    "Create a draft selection.",
+)
+
+
+@pytest.fixture(autouse=True)
+def settings_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    folder = tmp_path / "config"
+    monkeypatch.setenv("KRAVTUI_CONFIG_DIR", str(folder))
+    for name in ("KRAVTUI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    before = current_language()
+    yield folder
+    set_language(before)
+
+
+def _english_in(text: str) -> list[str]:
+    return [phrase for phrase in (*CLICK_WORDS, *OUR_ENGLISH) if phrase in text]
+
+
+def _command_paths() -> list[list[str]]:
+    """Every command and group below `kravtui`, as the words that name it."""
+    paths: list[list[str]] = [[]]
+    for name in COMMANDS:
+        command = main.get_command(click.Context(main), name)
+        paths.append([name])
+        if isinstance(command, click.Group):
+            paths += [[name, sub] for sub in command.list_commands(click.Context(command))]
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--lang", "da", "--help"], {}),
+        (["--lang", "da", "selection", "add", "--help"], {}),
+        (["selection", "add", "--lang=da", "--help"], {}),  # the sub-command's own --lang
+        (["export", "--help"], {"KRAVTUI_LANG": "da"}),
+        (["export", "selection", "--help"], {"KRAVTUI_LANG": "da"}),
+    ],
+    ids=["top", "selection-add", "own-lang", "env-export", "env-export-selection"],
+)
+def test_danish_help_has_no_english(args: list[str], env: dict[str, str]) -> None:
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert "Brug:" in result.output and "Tilvalg:" in result.output, result.output
+    assert _english_in(result.output) == [], result.output
+
+
+def test_settings_file_language_is_the_help_language(settings_folder: Path) -> None:
+    settings_folder.mkdir()
+    (settings_folder / "config.toml").write_text('language = "da"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["list", "--help"])
+    assert "Vis krav, eventuelt afgrænset." in result.output, result.output
+    assert _english_in(result.output) == [], result.output
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=lambda path: " ".join(path) or "kravtui")
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_command_has_its_help_in_both_languages(path: list[str], language: str) -> None:
+    result = CliRunner().invoke(main, ["--lang", language, *path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "cli." not in result.output, result.output  # a message key shown as it is
+    if language == "da":
+        assert _english_in(result.output) == [], result.output
+    else:
+        assert "Usage:" in result.output and "Show this message and exit." in result.output
+
+
+def test_installed_command_in_danish() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kravtui", "--lang", "da", "selection", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.startswith("Brug:"), result.stdout
+    assert "Kommandoer:" in result.stdout and _english_in(result.stdout) == []
+
+
+CLICK_ERRORS = ("No such option", "Missing argument", "No such command", "requires an argument")
+
+
+@pytest.mark.parametrize(
+    ("args", "danish"),
+    [
+        (["list", "--bogus"], "ukendt tilvalg --bogus"),
+        (["list", "--serch", "x"], "ukendt tilvalg --serch (mente du --search?)"),
+        (["selection", "add"], "'NAVN' mangler"),
+        (["nosuch"], "ukendt kommando 'nosuch'"),
+        (["list", "--db"], "--db skal have en værdi"),
+    ],
+)
+def test_usage_errors_in_danish_are_one_danish_line(args: list[str], danish: str) -> None:
+    result = CliRunner().invoke(main, ["--lang", "da", *args])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("kravtui: fejl: ") and danish in lines[0], lines
+    assert not [phrase for phrase in CLICK_ERRORS if phrase in lines[0]]
