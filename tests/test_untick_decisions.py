@@ -234,3 +234,17 @@ def test_cli_hand_tick_restores_the_why(db: Path) -> None:
     why = {item["uid"]: item["why"] for item in shown["items"]}
     assert why["BRU-007"] == ["all_domains", "all_tags"]
     assert shown["unticked_by_hand"] == []
+
+
+@pytest.mark.parametrize("format_name", ["toml", "docx"])
+def test_an_export_counts_the_ticked_not_the_decisions(
+    db: Path, tmp_path: Path, format_name: str
+) -> None:
+    cli(db, "selection", "new", "S", "--domain", "Økonomi")
+    cli(db, "selection", "answer", "S", "Persondata=yes")
+    assert cli(db, "selection", "remove", "S", "BRU-007").exit_code == 0
+    ticked = len(_ticked(db))
+    target = tmp_path / f"s.{format_name}"
+    result = cli(db, "export", "selection", "S", "--format", format_name, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(f": {ticked} requirements\n"), result.output

@@ -137,7 +137,8 @@ def write_selection_toml(
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> int:
-    """Write `content` to the checked `target` atomically; returns the item count."""
+    """Write `content` to the checked `target` atomically; returns the number of ticked
+    requirements (the file also keeps the ones unticked by hand, as decisions)."""
     total = len(content.items)
 
     def tick(done: int) -> None:
@@ -154,7 +155,7 @@ def write_selection_toml(
         raise InterchangeError(
             str(target.path), t("interchange.write_failed", error=reason)
         ) from None
-    return total
+    return sum(1 for item in content.items if item.ticked)
 
 
 def export_selection_toml(
@@ -166,7 +167,7 @@ def export_selection_toml(
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> int:
-    """Write one selection as a TOML file (atomically); returns the number of items written.
+    """Write one selection as a TOML file (atomically); returns the number of ticked items.
 
     The target is checked first (`export_target`; `create_folder` for the default folder).
     `progress(done, total)` is called every few hundred items and `cancelled()` as often; a
