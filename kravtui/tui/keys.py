@@ -410,7 +410,9 @@ SELECTION_DIALOG_KEYS: tuple[KeySpec, ...] = (
 # The export dialog (`x`): save, cancel and the format switch (its option list ticks with the
 # list's own Space).
 EXPORT_DIALOG_KEYS: tuple[KeySpec, ...] = tuple(
-    s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel", "export-format")
+    replace(s, short_key="tui.key.export_save") if s.id == "sel-save" else s
+    for s in SELECTION_DIALOG_KEYS
+    if s.id in ("sel-save", "sel-cancel", "export-format")
 )
 
 
