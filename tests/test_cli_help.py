@@ -165,6 +165,23 @@ def test_a_command_without_messages_shows_its_own_english_not_keys() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("args", "option", "mark"),
+    [
+        (["selection", "free-text"], "--title TEKST", "[skal angives]"),
+        (["export", "selection"], "--format [docx|pdf|toml]", "[standard: docx]"),
+    ],
+)
+def test_required_and_default_marks_show_without_help_in_the_source(
+    args: list[str], option: str, mark: str
+) -> None:
+    """An option whose help is only in the messages (no `help=`) still says it is required or
+    what its default is, in the user's language."""
+    result = CliRunner().invoke(main, ["--lang", "da", *args, "--help"])
+    line = next(line for line in result.output.splitlines() if line.strip().startswith(option))
+    assert line.endswith(mark), result.output
+
+
 def test_installed_command_in_danish() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "kravtui", "--lang", "da", "selection", "--help"],

@@ -27,7 +27,7 @@ from kravtui.config import SettingsError
 from kravtui.i18n import UnknownLanguageError, set_language, t
 
 _PLACEHOLDER = re.compile(r"\b[A-Z][A-Z_]+\b")
-_EXTRA = re.compile(r"  \[([^\]]*)\]$")
+_EXTRA = re.compile(r"(?:^|  )\[([^\]]*)\]$")  # alone when the option has no help=
 
 
 def choose_language(args: Sequence[str]) -> str | None:
