@@ -13,7 +13,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from kravtui.cli import COMMANDS, main
+from kravtui.cli import main
+from kravtui.cli.help import HelpCommand, group
 from kravtui.i18n import current_language, en, set_language
 
 CLICK_WORDS = (
@@ -32,7 +33,10 @@ CLICK_WORDS = (
     " PATH",
     " NAME",
     " UID",
+    " SELECTION",
+    " PRIORITY",
 )
+RAW_KEYS = ("cli.help.", "cli.option.", "cli.metavar.")
 OUR_ENGLISH = (
     *(
         text.split("\n")[0][:40]
@@ -60,15 +64,26 @@ def _english_in(text: str) -> list[str]:
     return [phrase for phrase in (*CLICK_WORDS, *OUR_ENGLISH) if phrase in text]
 
 
-def _command_paths() -> list[list[str]]:
-    """Every command and group below `kravtui`, as the words that name it."""
-    paths: list[list[str]] = [[]]
-    for name in COMMANDS:
-        command = main.get_command(click.Context(main), name)
-        paths.append([name])
+def _command_contexts(
+    group: click.Group = main, parent: click.Context | None = None, name: str = "kravtui"
+) -> list[tuple[list[str], click.Context]]:
+    """Every command and group below `kravtui`, at any depth, as the words that name it and a
+    context like the one Click makes for its help (the lazily loaded groups found through
+    `list_commands` / `get_command`, as Click itself finds them)."""
+    context = click.Context(group, info_name=name, parent=parent)
+    found = [(context.command_path.split()[1:], context)]
+    for sub in group.list_commands(context):
+        command = group.get_command(context, sub)
+        assert command is not None, sub
         if isinstance(command, click.Group):
-            paths += [[name, sub] for sub in command.list_commands(click.Context(command))]
-    return paths
+            found += _command_contexts(command, context, sub)
+        else:
+            found.append(([*found[0][0], sub], click.Context(command, context, sub)))
+    return found
+
+
+def _command_paths() -> list[list[str]]:
+    return [path for path, _ in _command_contexts()]
 
 
 @pytest.mark.parametrize(
@@ -102,11 +117,69 @@ def test_settings_file_language_is_the_help_language(settings_folder: Path) -> N
 def test_every_command_has_its_help_in_both_languages(path: list[str], language: str) -> None:
     result = CliRunner().invoke(main, ["--lang", language, *path, "--help"])
     assert result.exit_code == 0, result.output
-    assert "cli." not in result.output, result.output  # a message key shown as it is
+    raw = [line for line in result.output.splitlines() if any(key in line for key in RAW_KEYS)]
+    assert raw == [], raw  # a message key shown as it is
+    assert "cli." not in result.output, result.output
     if language == "da":
         assert _english_in(result.output) == [], result.output
     else:
         assert "Usage:" in result.output and "Show this message and exit." in result.output
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_command_has_every_help_message(language: str) -> None:
+    """The fallback to the source's English must not hide a missing message: every command's
+    description, every option and every placeholder word has one, in both languages."""
+    set_language(language)
+    missing = {}
+    for path, context in _command_contexts():
+        assert isinstance(context.command, HelpCommand), path
+        missing[" ".join(path) or "kravtui"] = context.command.missing_messages(context)
+    assert {path: keys for path, keys in missing.items() if keys} == {}
+
+
+def test_a_command_without_messages_shows_its_own_english_not_keys() -> None:
+    @group()
+    def tool() -> None:
+        """Top."""
+
+    @tool.command(name="brand-new")
+    @click.option("--frobnicate", is_flag=True, help="Frobnicate the widgets.")
+    @click.argument("widget", metavar="WIDGET")
+    def brand_new(frobnicate: bool, widget: str) -> None:
+        """Do a brand-new thing to a WIDGET. More about it."""
+
+    set_language("da")
+    listing = CliRunner().invoke(tool, ["--help"])
+    result = CliRunner().invoke(tool, ["brand-new", "--help"])
+    assert "brand-new  Do a brand-new thing to a WIDGET" in listing.output, listing.output
+    assert "Do a brand-new thing to a WIDGET. More about it." in result.output, result.output
+    assert "--frobnicate  Frobnicate the widgets." in result.output, result.output
+    assert "Brug: tool brand-new [TILVALG] WIDGET" in result.output, result.output
+    assert "cli." not in listing.output + result.output
+    context = click.Context(brand_new, click.Context(tool, info_name="tool"), "brand-new")
+    assert brand_new.missing_messages(context) == [
+        "cli.help.brand-new",
+        "cli.help.brand-new.frobnicate",
+        "cli.metavar.widget",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "mark"),
+    [
+        (["selection", "free-text"], "--title TEKST", "[skal angives]"),
+        (["export", "selection"], "--format [docx|pdf|toml]", "[standard: docx]"),
+    ],
+)
+def test_required_and_default_marks_show_without_help_in_the_source(
+    args: list[str], option: str, mark: str
+) -> None:
+    """An option whose help is only in the messages (no `help=`) still says it is required or
+    what its default is, in the user's language."""
+    result = CliRunner().invoke(main, ["--lang", "da", *args, "--help"])
+    line = next(line for line in result.output.splitlines() if line.strip().startswith(option))
+    assert line.endswith(mark), result.output
 
 
 def test_installed_command_in_danish() -> None:

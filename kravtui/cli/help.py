@@ -5,9 +5,13 @@ own words ("Usage:", "Options", "Show this message and exit.") through gettext. 
 commands are `HelpCommand`s and `HelpGroup`s instead, which write every word from the messages
 (`kravtui/i18n/messages_cli.py`) when help is shown: a command's description is
 `cli.help.<path>`, an option's `cli.help.<path>.<name>` or `cli.option.<name>`, placeholder words
-`cli.metavar.<word>`. `choose_language(args)` sets the language from `--lang` anywhere on the
-command line (else KRAVTUI_LANG, else the settings file) before Click parses anything, because
-`--help` is answered during parsing, before any command's own `--lang` has been read.
+`cli.metavar.<word>`. A command whose message is missing shows its own English text (its
+docstring, an option's `help=`) rather than a key; `HelpCommand.missing_messages` names what is
+missing, and a test requires it to be empty for every command.
+
+`choose_language(args)` sets the language from `--lang` anywhere on the command line (else
+KRAVTUI_LANG, else the settings file) before Click parses anything, because `--help` is answered
+during parsing, before any command's own `--lang` has been read.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from kravtui.config import SettingsError
 from kravtui.i18n import UnknownLanguageError, set_language, t
 
 _PLACEHOLDER = re.compile(r"\b[A-Z][A-Z_]+\b")
-_EXTRA = re.compile(r"  \[([^\]]*)\]$")
+_EXTRA = re.compile(r"(?:^|  )\[([^\]]*)\]$")  # alone when the option has no help=
 
 
 def choose_language(args: Sequence[str]) -> str | None:
@@ -57,12 +61,20 @@ def _has(key: str) -> bool:
     return t(key) != key
 
 
+def _first_message(keys: Sequence[str], fallback: str) -> str:
+    """The first of `keys` there is a message for, else `fallback` (the source's own text)."""
+    return next((t(key) for key in keys if _has(key)), fallback)
+
+
+def _metavar_key(word: str) -> str:
+    return f"cli.metavar.{word.lower()}"
+
+
 def _placeholders(text: str) -> str:
     """Placeholder words (TEXT, FILE, UID, OPTIONS ...) in the current language."""
 
     def word(match: re.Match[str]) -> str:
-        key = f"cli.metavar.{match.group(0).lower()}"
-        return t(key) if _has(key) else match.group(0)
+        return _first_message([_metavar_key(match.group(0))], match.group(0))
 
     return _PLACEHOLDER.sub(word, text)
 
@@ -77,11 +89,16 @@ def help_path(ctx: click.Context, name: str | None = None) -> str:
     return f"cli.help.{path or 'main'}"
 
 
-def _option_help(ctx: click.Context, param: click.Parameter) -> str:
+def _option_keys(ctx: click.Context, param: click.Parameter) -> tuple[str, ...]:
+    """The messages an option's help may come from, the command's own first."""
     if set(param.opts) & set(ctx.help_option_names):
-        return t("cli.option.help")
-    own = f"{help_path(ctx)}.{param.name}"
-    return t(own) if _has(own) else t(f"cli.option.{param.name}")
+        return ("cli.option.help",)
+    return (f"{help_path(ctx)}.{param.name}", f"cli.option.{param.name}")
+
+
+def _own_text(item: click.Command | click.Parameter) -> str:
+    """The English a command (its docstring) or an option (`help=`) has in the source."""
+    return getattr(item, "help", None) or ""
 
 
 def _extra(text: str) -> str:
@@ -136,19 +153,37 @@ class HelpCommand(click.Command):
         pieces = self.collect_usage_pieces(ctx)
         formatter.write_usage(ctx.command_path, " ".join(pieces), f"{t('cli.click.usage')} ")
 
+    def missing_messages(self, ctx: click.Context) -> list[str]:
+        """The message keys this command's help lacks in the current language (it shows the
+        source's English, or the placeholder word itself, there instead)."""
+        wanted: list[tuple[str, ...]] = [(help_path(ctx),)]
+        words = " ".join(super().collect_usage_pieces(ctx))
+        for param, names, _text in self._option_records(ctx):
+            wanted.append(_option_keys(ctx, param))
+            words += f" {names}"
+        wanted += [(_metavar_key(word),) for word in _PLACEHOLDER.findall(words)]
+        missing = [keys[0] for keys in wanted if not any(_has(key) for key in keys)]
+        return list(dict.fromkeys(missing))
+
+    def _option_records(self, ctx: click.Context) -> list[tuple[click.Parameter, str, str]]:
+        """Each option shown in the help, with Click's own (English) names and text."""
+        records = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None and not isinstance(param, click.Argument):
+                records.append((param, *record))
+        return records
+
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_paragraph()
         with formatter.indentation():
-            formatter.write_text(t(help_path(ctx)))
+            formatter.write_text(_first_message([help_path(ctx)], _own_text(self)))
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is None or isinstance(param, click.Argument):
-                continue
-            names, text = record
-            rows.append((_placeholders(names), _option_help(ctx, param) + _extra(text)))
+        for param, names, text in self._option_records(ctx):
+            help_text = _first_message(_option_keys(ctx, param), _own_text(param))
+            rows.append((_placeholders(names), help_text + _extra(text)))
         if rows:
             with formatter.section(t("cli.click.options")):
                 formatter.write_dl(rows)
@@ -172,11 +207,15 @@ class HelpGroup(HelpCommand, click.Group):
         self.format_commands(ctx, formatter)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        names = [name for name in self.list_commands(ctx) if self.get_command(ctx, name)]
-        if not names:
+        commands = {name: self.get_command(ctx, name) for name in self.list_commands(ctx)}
+        shown = {name: command for name, command in commands.items() if command is not None}
+        if not shown:
             return
-        limit = formatter.width - 6 - max(len(name) for name in names)
-        rows = [(name, short_help(t(help_path(ctx, name)), limit)) for name in names]
+        limit = formatter.width - 6 - max(len(name) for name in shown)
+        rows = [
+            (name, short_help(_first_message([help_path(ctx, name)], _own_text(command)), limit))
+            for name, command in shown.items()
+        ]
         with formatter.section(t("cli.click.commands")):
             formatter.write_dl(rows)
 

@@ -38,18 +38,8 @@ def _parse_answer(text: str) -> tuple[str, Answer]:
 @common_options
 @click.argument("name")
 @click.argument("answers", nargs=-1, required=True)
-@click.option(
-    "--retick",
-    "retick",
-    multiple=True,
-    metavar="UID[,UID...]",
-    help="Tick these again although you unticked them by hand (only ones the answers propose).",
-)
-@click.option(
-    "--retick-all",
-    is_flag=True,
-    help="Tick again every proposed requirement you unticked by hand.",
-)
+@click.option("--retick", "retick", multiple=True, metavar="UID[,UID...]")
+@click.option("--retick-all", is_flag=True)
 @click.pass_obj
 def answer_command(
     state: State,
@@ -60,11 +50,7 @@ def answer_command(
     retick: tuple[str, ...],
     retick_all: bool,
 ) -> None:
-    """Answer the questionnaire (TAG=yes|no|unknown ...) and tick what it proposes.
-
-    A requirement you unticked by hand stays unticked: the command lists those proposed again
-    and ticks them only when named with --retick (or all with --retick-all).
-    """
+    """Answer the questionnaire (TAG=yes|no|unknown ...) and tick what it proposes."""
     state.apply(db, lang)
     parsed = dict(_parse_answer(text) for text in answers)
     chosen = uids_from(tuple(part for value in retick for part in value.split(",") if part.strip()))
@@ -89,7 +75,7 @@ def answer_command(
 @command(name="questions")
 @common_options
 @click.argument("name", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def questions_command(
     state: State, db: str | None, lang: str | None, name: str | None, as_json: bool

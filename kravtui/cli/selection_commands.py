@@ -59,7 +59,7 @@ def warn_about_past_deadline(info: SelectionInfo) -> None:
 
 @selection.command(name="list")
 @common_options
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def list_command(state: State, db: str | None, lang: str | None, as_json: bool) -> None:
     """List the selections, most recently changed first."""
@@ -82,15 +82,11 @@ def list_command(state: State, db: str | None, lang: str | None, as_json: bool) 
 @selection.command(name="new")
 @common_options
 @click.argument("title")
-@click.option("--domain", "domains", multiple=True, help="A domain of the purchase.")
-@click.option("--organisation", default="", help="The buying organisation.")
-@click.option("--contact", default="", help="Contact person.")
-@click.option(
-    "--deadline",
-    default="",
-    help="Response deadline: YYYY-MM-DD, or DD-MM-YYYY / DD.MM.YYYY (stored as YYYY-MM-DD).",
-)
-@click.option("--no-priority", is_flag=True, help="Leave priorities out of the document.")
+@click.option("--domain", "domains", multiple=True)
+@click.option("--organisation", default="")
+@click.option("--contact", default="")
+@click.option("--deadline", default="")
+@click.option("--no-priority", is_flag=True)
 @click.option("--document-language", type=click.Choice(["da", "en"]), default="da")
 @click.pass_obj
 def new_command(
@@ -125,7 +121,7 @@ def new_command(
 @selection.command(name="show")
 @common_options
 @click.argument("name")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def show_command(state: State, db: str | None, lang: str | None, name: str, as_json: bool) -> None:
     """Show a selection: metadata and items with priority, why and drift marks."""
@@ -244,11 +240,7 @@ def add_command(
 @common_options
 @click.argument("name")
 @click.argument("uids", nargs=-1, required=True)
-@click.option(
-    "--discard-edits",
-    is_flag=True,
-    help="Drop the items' edits too (a free-text requirement is deleted), as d does in the TUI.",
-)
+@click.option("--discard-edits", is_flag=True)
 @click.pass_obj
 def remove_command(
     state: State,
@@ -258,8 +250,7 @@ def remove_command(
     uids: tuple[str, ...],
     discard_edits: bool,
 ) -> None:
-    """Untick requirements; an edited item keeps its edit for a later re-tick (unless
-    --discard-edits)."""
+    """Untick requirements; an edited item keeps its edit unless --discard-edits."""
     state.apply(db, lang)
     with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
@@ -280,17 +271,12 @@ def remove_command(
 @selection.command(name="finalise")
 @common_options
 @click.argument("name")
-@click.option(
-    "--allow-past-deadline",
-    is_flag=True,
-    help="Finalise although the response deadline is before today.",
-)
+@click.option("--allow-past-deadline", is_flag=True)
 @click.pass_obj
 def finalise_command(
     state: State, db: str | None, lang: str | None, name: str, allow_past_deadline: bool
 ) -> None:
-    """Mark a selection final: from then on it cannot change. A response deadline before
-    today is refused unless --allow-past-deadline."""
+    """Mark a selection final; a past response deadline needs --allow-past-deadline."""
     state.apply(db, lang)
     with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
@@ -304,25 +290,14 @@ def finalise_command(
 @selection.command(name="edit")
 @common_options
 @click.argument("name")
-@click.option("--title", default=None, help="New title.")
-@click.option("--description", default=None, help="New description.")
-@click.option("--organisation", default=None, help="The buying organisation.")
-@click.option("--contact", default=None, help="Contact person.")
-@click.option(
-    "--deadline",
-    default=None,
-    help="Response deadline: YYYY-MM-DD, or DD-MM-YYYY / DD.MM.YYYY; '' for none.",
-)
-@click.option(
-    "--domain", "domains", multiple=True, help="A domain of the purchase (replaces the domains)."
-)
-@click.option("--no-domains", is_flag=True, help="Remove every domain.")
-@click.option(
-    "--priority/--no-priority",
-    "priority",
-    default=None,
-    help="Show or leave out priorities in the document.",
-)
+@click.option("--title", default=None)
+@click.option("--description", default=None)
+@click.option("--organisation", default=None)
+@click.option("--contact", default=None)
+@click.option("--deadline", default=None)
+@click.option("--domain", "domains", multiple=True)
+@click.option("--no-domains", is_flag=True)
+@click.option("--priority/--no-priority", "priority", default=None)
 @click.option("--document-language", type=click.Choice(["da", "en"]), default=None)
 @click.pass_obj
 def edit_command(
@@ -367,7 +342,7 @@ def edit_command(
 @selection.command(name="duplicate")
 @common_options
 @click.argument("name")
-@click.option("--title", default=None, help="The copy's title (default: 'Copy of ...').")
+@click.option("--title", default=None)
 @click.pass_obj
 def duplicate_command(
     state: State, db: str | None, lang: str | None, name: str, title: str | None
@@ -383,7 +358,7 @@ def duplicate_command(
 @selection.command(name="delete")
 @common_options
 @click.argument("name")
-@click.option("--yes", is_flag=True, help="Delete without asking (required: it cannot be undone).")
+@click.option("--yes", is_flag=True)
 @click.pass_obj
 def delete_command(state: State, db: str | None, lang: str | None, name: str, yes: bool) -> None:
     """Delete a selection and its items; the catalogue is untouched."""

@@ -70,10 +70,7 @@ def _category(
 def priority_command(
     state: State, db: str | None, lang: str | None, name: str, uid: str, priority: Importance
 ) -> None:
-    """Change one requirement's priority in the selection; the catalogue is not touched.
-
-    PRIORITY is absolute, high, normal or optional, or its label in Danish or English
-    (Mindstekrav, "Vigtigt krav", Krav, Option; Minimum, Important, Normal, Optional)."""
+    """Change one requirement's priority in the selection; the catalogue is not touched."""
     state.apply(db, lang)
     (key,) = uids_from((uid,))
     with open_for_command(state, writes=True) as conn:
@@ -88,18 +85,14 @@ def priority_command(
 @command(name="free-text")
 @common_options
 @click.argument("name")
-@click.option("--title", required=True, help="The requirement's title (one line).")
-@click.option("--description", default="", help="The requirement text.")
-@click.option("--rationale", default="", help="Why it matters.")
-@click.option("--help-text", default="", help="How to read and answer it.")
-@click.option("--category", default=None, help="Category prefix (default: the first category).")
-@click.option("--subcategory", default="", help="Subcategory of that category.")
+@click.option("--title", required=True)
+@click.option("--description", default="")
+@click.option("--rationale", default="")
+@click.option("--help-text", default="")
+@click.option("--category", default=None)
+@click.option("--subcategory", default="")
 @click.option(
-    "--priority",
-    default=None,
-    callback=_priority,
-    metavar="absolute|high|normal|optional",
-    help="Priority (default normal).",
+    "--priority", default=None, callback=_priority, metavar="absolute|high|normal|optional"
 )
 @click.pass_obj
 def free_text_command(
@@ -115,8 +108,7 @@ def free_text_command(
     subcategory: str,
     priority: Importance | None,
 ) -> None:
-    """Add a requirement of your own (not from the catalogue) to the selection; its uid is
-    FRI-001, FRI-002, ..."""
+    """Add a free-text requirement of your own (FRI-001, FRI-002, ...) to the selection."""
     state.apply(db, lang)
     with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
@@ -152,18 +144,14 @@ def free_text_command(
 @common_options
 @click.argument("name")
 @click.argument("uid")
-@click.option("--title", default=None, help="New title (one line).")
-@click.option("--description", default=None, help="New requirement text.")
-@click.option("--rationale", default=None, help="New rationale.")
-@click.option("--help-text", default=None, help="New interpretation help.")
-@click.option("--category", default=None, help="Another category prefix.")
-@click.option("--subcategory", default=None, help="Another subcategory ('' for none).")
+@click.option("--title", default=None)
+@click.option("--description", default=None)
+@click.option("--rationale", default=None)
+@click.option("--help-text", default=None)
+@click.option("--category", default=None)
+@click.option("--subcategory", default=None)
 @click.option(
-    "--priority",
-    default=None,
-    callback=_priority,
-    metavar="absolute|high|normal|optional",
-    help="Another priority.",
+    "--priority", default=None, callback=_priority, metavar="absolute|high|normal|optional"
 )
 @click.pass_obj
 def edit_item_command(
@@ -180,8 +168,7 @@ def edit_item_command(
     subcategory: str | None,
     priority: Importance | None,
 ) -> None:
-    """Edit one requirement's text in the selection (its snapshot); the catalogue is not
-    touched. Options not given keep their value."""
+    """Edit one requirement's text in the selection (its snapshot), not the catalogue."""
     state.apply(db, lang)
     changes: dict[str, Any] = {
         "title": None if title is None else title.strip(),
@@ -212,13 +199,12 @@ def edit_item_command(
 @command(name="changes")
 @common_options
 @click.argument("name")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: each field, then and now.")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def changes_command(
     state: State, db: str | None, lang: str | None, name: str, as_json: bool
 ) -> None:
-    """List the requirements that changed in the catalogue after they were ticked, and which
-    fields changed (take or keep them with `selection refresh`)."""
+    """List the requirements changed in the catalogue since they were ticked, and how."""
     state.apply(db, lang)
     with open_for_command(state) as conn:
         found = find_selection(conn, name)
@@ -262,13 +248,8 @@ def changes_command(
 @common_options
 @click.argument("name")
 @click.argument("uids", nargs=-1)
-@click.option("--all", "every", is_flag=True, help="Every requirement changed in the catalogue.")
-@click.option(
-    "--keep",
-    is_flag=True,
-    help="Keep the selection's text and stop marking it as changed (instead of taking the "
-    "catalogue's text).",
-)
+@click.option("--all", "every", is_flag=True)
+@click.option("--keep", is_flag=True)
 @click.pass_obj
 def refresh_command(
     state: State,
@@ -279,8 +260,7 @@ def refresh_command(
     every: bool,
     keep: bool,
 ) -> None:
-    """Take the catalogue's current text for requirements that changed there since they were
-    ticked (the selection's edits of them are dropped), or with --keep keep the selection's."""
+    """Take the catalogue's text for changed requirements, or with --keep keep the selection's."""
     state.apply(db, lang)
     if not uids and not every:
         fail(t("cli.sel.refresh_what"))

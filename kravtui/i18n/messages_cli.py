@@ -52,7 +52,8 @@ EN: dict[str, str] = {
     "cli.help.list.tags": "Tag name.",
     "cli.help.list.deleted": "List deleted requirements instead.",
     "cli.help.show": "Show one requirement in full.",
-    "cli.help.history": "Every revision of a requirement: who, when, what, and which fields changed.",
+    "cli.help.history": "Every revision of a requirement: who, when, what, and which fields "
+    "changed.",
     "cli.help.import": "Import a TOML file, all or nothing: a catalogue (adds and updates "
     "requirements by uid) or a selection (recreated as a new selection).",
     "cli.help.export": "Export the catalogue or a selection.",
@@ -61,7 +62,9 @@ EN: dict[str, str] = {
     "cli.help.export.selection": "Write a selection (by id or title) as a requirement "
     "specification.",
     "cli.help.export.selection.format_name": "Output format.",
-    "cli.help.export.selection.output": "Output file [default: exports/<selection title>.<format>].",
+    "cli.help.export.selection.output": "Output file [default: <exports folder>/<selection "
+    "title>.<format>; the exports folder is `exports_folder` in config.toml, else `kravtui` in "
+    "your documents folder; spaces and characters unsafe in a file name become `-`].",
     "cli.help.export.selection.template": "DOCX template [default: `template` in config.toml, "
     "else the bundled one].",
     "cli.help.export.selection.no_answer_fields": "Leave out the vendor's answer fields.",
@@ -81,14 +84,15 @@ EN: dict[str, str] = {
     "cli.help.selection.new.domains": "A domain of the purchase.",
     "cli.help.selection.new.organisation": "The buying organisation.",
     "cli.help.selection.new.contact": "Contact person.",
-    "cli.help.selection.new.deadline": "Response deadline (YYYY-MM-DD).",
+    "cli.help.selection.new.deadline": "Response deadline: YYYY-MM-DD, or DD-MM-YYYY / DD.MM.YYYY "
+    "(stored as YYYY-MM-DD).",
     "cli.help.selection.new.no_priority": "Leave priorities out of the document.",
     "cli.help.selection.new.document_language": "Language of the exported document.",
     "cli.help.selection.show": "Show a selection: metadata and items with priority, why and "
     "drift marks.",
     "cli.help.selection.add": "Tick requirements in a selection.",
-    "cli.help.selection.remove": "Untick requirements; an edited item keeps its edit for a "
-    "later re-tick.",
+    "cli.help.selection.remove": "Untick requirements; an edited item keeps its edit for a later "
+    "re-tick (unless --discard-edits).",
     "cli.help.selection.answer": "Answer the questionnaire (TAG=yes|no|unknown ...) and tick "
     "what it proposes.\n\nA requirement you unticked by hand stays unticked: the command lists "
     "those proposed again and ticks them only when named with --retick (or all with "
@@ -97,7 +101,70 @@ EN: dict[str, str] = {
     "(only ones the answers propose).",
     "cli.help.selection.answer.retick_all": "Tick again every proposed requirement you unticked "
     "by hand.",
-    "cli.help.selection.finalise": "Mark a selection final: from then on it cannot change.",
+    "cli.help.selection.finalise": "Mark a selection final: from then on it cannot change. A "
+    "response deadline before today is refused unless --allow-past-deadline.",
+    "cli.metavar.selection": "SELECTION",
+    "cli.metavar.priority": "PRIORITY",
+    "cli.help.list.ticked_in": "Only the requirements ticked in this selection (id or title).",
+    "cli.help.list.unticked_in": "Only the requirements not ticked in this selection (id or "
+    "title).",
+    "cli.help.selection.remove.discard_edits": "Drop the items' edits too (a free-text requirement "
+    "is deleted), as d does in the TUI.",
+    "cli.help.selection.finalise.allow_past_deadline": "Finalise although the response deadline is "
+    "before today.",
+    "cli.help.selection.edit": "Change a draft selection's details; options not given keep their "
+    "value.",
+    "cli.help.selection.edit.title": "New title.",
+    "cli.help.selection.edit.description": "New description.",
+    "cli.help.selection.edit.organisation": "The buying organisation.",
+    "cli.help.selection.edit.contact": "Contact person.",
+    "cli.help.selection.edit.deadline": "Response deadline: YYYY-MM-DD, or DD-MM-YYYY / "
+    "DD.MM.YYYY; '' for none.",
+    "cli.help.selection.edit.domains": "A domain of the purchase (replaces the domains).",
+    "cli.help.selection.edit.no_domains": "Remove every domain.",
+    "cli.help.selection.edit.priority": "Show or leave out priorities in the document.",
+    "cli.help.selection.edit.document_language": "Language of the exported document.",
+    "cli.help.selection.duplicate": "Copy a selection (a final one too) into a new draft: details, "
+    "answers and items.",
+    "cli.help.selection.duplicate.title": "The copy's title [default: 'Copy of <title>'].",
+    "cli.help.selection.delete": "Delete a selection and its items; the catalogue is untouched.",
+    "cli.help.selection.delete.yes": "Delete without asking (required: it cannot be undone).",
+    "cli.help.selection.use": "Make a selection your current one: the TUI opens on it and Space "
+    "ticks into it.",
+    "cli.help.selection.questions": "The questionnaire: each tag with its question, and with NAME "
+    "the selection's answer.",
+    "cli.help.selection.priority": "Change one requirement's priority in the selection; the "
+    "catalogue is not touched.\n\nPRIORITY is absolute, high, normal or optional, or its label "
+    'in Danish or English (Mindstekrav, "Vigtigt krav", Krav, Option; Minimum, Important, '
+    "Normal, Optional).",
+    "cli.help.selection.free-text": "Add a requirement of your own (not from the catalogue) to the "
+    "selection; its uid is FRI-001, FRI-002, ...",
+    "cli.help.selection.free-text.title": "The requirement's title (one line).",
+    "cli.help.selection.free-text.description": "The requirement text.",
+    "cli.help.selection.free-text.rationale": "Why it matters.",
+    "cli.help.selection.free-text.help_text": "How to read and answer it.",
+    "cli.help.selection.free-text.category": "Category prefix [default: the first category].",
+    "cli.help.selection.free-text.subcategory": "Subcategory of that category.",
+    "cli.help.selection.free-text.priority": "Priority, or its label in Danish or English "
+    "[default: normal].",
+    "cli.help.selection.edit-item": "Edit one requirement's text in the selection (its snapshot); "
+    "the catalogue is not touched. Options not given keep their value.",
+    "cli.help.selection.edit-item.title": "New title (one line).",
+    "cli.help.selection.edit-item.description": "New requirement text.",
+    "cli.help.selection.edit-item.rationale": "New rationale.",
+    "cli.help.selection.edit-item.help_text": "New interpretation help.",
+    "cli.help.selection.edit-item.category": "Another category prefix.",
+    "cli.help.selection.edit-item.subcategory": "Another subcategory ('' for none).",
+    "cli.help.selection.edit-item.priority": "Another priority, or its label in Danish or English.",
+    "cli.help.selection.changes": "List the requirements that changed in the catalogue after they "
+    "were ticked, and which fields changed (take or keep them with `selection refresh`).",
+    "cli.help.selection.changes.as_json": "Print JSON: each field, then and now.",
+    "cli.help.selection.refresh": "Take the catalogue's current text for requirements that changed "
+    "there since they were ticked (the selection's edits of them are dropped), or with --keep keep "
+    "the selection's.",
+    "cli.help.selection.refresh.every": "Every requirement changed in the catalogue.",
+    "cli.help.selection.refresh.keep": "Keep the selection's text and stop marking it as changed "
+    "(instead of taking the catalogue's text).",
 }
 
 DA: dict[str, str] = {
@@ -157,7 +224,9 @@ DA: dict[str, str] = {
     "dokument.",
     "cli.help.export.selection.format_name": "Filformat.",
     "cli.help.export.selection.output": "Filen, der skrives [standard: "
-    "exports/<kravspecifikationens titel>.<format>].",
+    "<eksportmappe>/<kravspecifikationens titel>.<format>; eksportmappen er `exports_folder` i "
+    "config.toml, ellers `kravtui` i din dokumentmappe; mellemrum og tegn, der ikke må stå i et "
+    "filnavn, bliver til `-`].",
     "cli.help.export.selection.template": "DOCX-skabelon [standard: `template` i config.toml, "
     "ellers den medfølgende].",
     "cli.help.export.selection.no_answer_fields": "Udelad leverandørens svarfelter.",
@@ -179,14 +248,15 @@ DA: dict[str, str] = {
     "cli.help.selection.new.domains": "Et domæne, indkøbet hører under.",
     "cli.help.selection.new.organisation": "Den indkøbende organisation.",
     "cli.help.selection.new.contact": "Kontaktperson.",
-    "cli.help.selection.new.deadline": "Svarfrist (ÅÅÅÅ-MM-DD).",
+    "cli.help.selection.new.deadline": "Svarfrist: ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ / DD.MM.ÅÅÅÅ "
+    "(gemmes som ÅÅÅÅ-MM-DD).",
     "cli.help.selection.new.no_priority": "Udelad prioriteterne i dokumentet.",
     "cli.help.selection.new.document_language": "Sproget i det eksporterede dokument.",
     "cli.help.selection.show": "Vis en kravspecifikation: oplysninger og krav med prioritet, "
     "begrundelse og markering af ændringer i kataloget.",
     "cli.help.selection.add": "Vælg krav til en kravspecifikation.",
     "cli.help.selection.remove": "Fravælg krav; en rettelse af et krav gemmes, hvis det vælges "
-    "igen senere.",
+    "igen senere (medmindre --discard-edits er angivet).",
     "cli.help.selection.answer": "Besvar spørgeskemaet (FILTER=yes|no|unknown ...) og vælg de "
     "foreslåede krav.\n\nEt krav, du selv har fravalgt, forbliver fravalgt: kommandoen viser "
     "dem, der foreslås igen, og vælger dem kun, når de nævnes med --retick (eller alle med "
@@ -196,5 +266,70 @@ DA: dict[str, str] = {
     "cli.help.selection.answer.retick_all": "Vælg alle foreslåede krav igen, som du selv har "
     "fravalgt.",
     "cli.help.selection.finalise": "Gør en kravspecifikation endelig: derefter kan den ikke "
-    "ændres.",
+    "ændres. En overskredet svarfrist afvises, medmindre --allow-past-deadline er angivet.",
+    "cli.metavar.selection": "KRAVSPECIFIKATION",
+    "cli.metavar.priority": "PRIORITET",
+    "cli.help.list.ticked_in": "Kun de krav, der er valgt i denne kravspecifikation (id eller "
+    "titel).",
+    "cli.help.list.unticked_in": "Kun de krav, der ikke er valgt i denne kravspecifikation (id "
+    "eller titel).",
+    "cli.help.selection.remove.discard_edits": "Kassér også rettelserne af kravene (et "
+    "fritekstkrav slettes), som d gør i brugerfladen.",
+    "cli.help.selection.finalise.allow_past_deadline": "Gør den endelig, selvom svarfristen er "
+    "overskredet.",
+    "cli.help.selection.edit": "Ret oplysningerne i en kravspecifikation, der er kladde; tilvalg, "
+    "der ikke angives, beholder deres værdi.",
+    "cli.help.selection.edit.title": "Ny titel.",
+    "cli.help.selection.edit.description": "Ny beskrivelse.",
+    "cli.help.selection.edit.organisation": "Den indkøbende organisation.",
+    "cli.help.selection.edit.contact": "Kontaktperson.",
+    "cli.help.selection.edit.deadline": "Svarfrist: ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ / DD.MM.ÅÅÅÅ; '' "
+    "for ingen svarfrist.",
+    "cli.help.selection.edit.domains": "Et domæne, indkøbet hører under (erstatter domænerne).",
+    "cli.help.selection.edit.no_domains": "Fjern alle domæner.",
+    "cli.help.selection.edit.priority": "Vis eller udelad prioriteterne i dokumentet.",
+    "cli.help.selection.edit.document_language": "Sproget i det eksporterede dokument.",
+    "cli.help.selection.duplicate": "Kopiér en kravspecifikation (også en endelig) til en ny "
+    "kladde: oplysninger, svar og krav.",
+    "cli.help.selection.duplicate.title": "Kopiens titel [standard: 'Kopi af <titel>'].",
+    "cli.help.selection.delete": "Slet en kravspecifikation og dens krav; kataloget røres ikke.",
+    "cli.help.selection.delete.yes": "Slet uden at spørge (skal angives: det kan ikke fortrydes).",
+    "cli.help.selection.use": "Gør en kravspecifikation til din aktuelle: brugerfladen åbner med "
+    "den, og mellemrum vælger krav til den.",
+    "cli.help.selection.questions": "Spørgeskemaet: hvert filter med sit spørgsmål og, med NAVN, "
+    "kravspecifikationens svar.",
+    "cli.help.selection.priority": "Skift prioritet for ét krav i kravspecifikationen; kataloget "
+    "røres ikke.\n\nPRIORITET er absolute, high, normal eller optional eller betegnelsen på "
+    'dansk eller engelsk (Mindstekrav, "Vigtigt krav", Krav, Option; Minimum, Important, '
+    "Normal, Optional).",
+    "cli.help.selection.free-text": "Tilføj et fritekstkrav (et krav, du selv skriver, ikke fra "
+    "kataloget) til kravspecifikationen; det får kravnummer FRI-001, FRI-002 osv.",
+    "cli.help.selection.free-text.title": "Kravets navn (én linje).",
+    "cli.help.selection.free-text.description": "Kravteksten.",
+    "cli.help.selection.free-text.rationale": "Hvorfor kravet stilles (rationale).",
+    "cli.help.selection.free-text.help_text": "Hvordan kravet skal læses og besvares "
+    "(fortolkning).",
+    "cli.help.selection.free-text.category": "Kategoriens præfiks [standard: den første kategori].",
+    "cli.help.selection.free-text.subcategory": "Underkategori i den kategori.",
+    "cli.help.selection.free-text.priority": "Prioriteten, eller betegnelsen: Mindstekrav, Vigtigt "
+    "krav, Krav eller Option [standard: Krav].",
+    "cli.help.selection.edit-item": "Ret et kravs tekst i kravspecifikationen (dens kopi af "
+    "kravet); kataloget røres ikke. Tilvalg, der ikke angives, beholder deres værdi.",
+    "cli.help.selection.edit-item.title": "Nyt navn (én linje).",
+    "cli.help.selection.edit-item.description": "Ny kravtekst.",
+    "cli.help.selection.edit-item.rationale": "Nyt rationale.",
+    "cli.help.selection.edit-item.help_text": "Ny fortolkning.",
+    "cli.help.selection.edit-item.category": "En anden kategoris præfiks.",
+    "cli.help.selection.edit-item.subcategory": "En anden underkategori ('' for ingen).",
+    "cli.help.selection.edit-item.priority": "En anden prioritet, eller betegnelsen: Mindstekrav, "
+    "Vigtigt krav, Krav eller Option.",
+    "cli.help.selection.changes": "Vis de krav, der er ændret i kataloget, efter de blev valgt, og "
+    "hvilke felter der er ændret (tag eller behold dem med `selection refresh`).",
+    "cli.help.selection.changes.as_json": "Udskriv som JSON: hvert felt, før og nu.",
+    "cli.help.selection.refresh": "Tag katalogets nuværende tekst for krav, der er ændret dér, "
+    "siden de blev valgt (kravspecifikationens rettelser af dem kasseres), eller behold med --keep "
+    "kravspecifikationens egen tekst.",
+    "cli.help.selection.refresh.every": "Alle krav, der er ændret i kataloget.",
+    "cli.help.selection.refresh.keep": "Behold kravspecifikationens tekst, og markér den ikke "
+    "længere som ændret (i stedet for at tage katalogets tekst).",
 }
