@@ -27,6 +27,7 @@ from kravtui.config import SettingsError
 from kravtui.i18n import UnknownLanguageError, set_language, t
 
 _PLACEHOLDER = re.compile(r"\b[A-Z][A-Z_]+\b")
+_TYPED_CHOICE = re.compile(r"\A'(.*)' is not")
 _EXTRA = re.compile(r"(?:^|  )\[([^\]]*)\]$")  # alone when the option has no help=
 
 
@@ -139,7 +140,11 @@ def usage_message(error: click.UsageError) -> str:
     if isinstance(error, click.BadParameter) and error.param is not None:
         choices = getattr(error.param.type, "choices", None)
         if choices:
-            return t("cli.click.choose", name=_hint(error), choices=", ".join(map(str, choices)))
+            listed = ", ".join(map(str, choices))
+            typed = _TYPED_CHOICE.match(error.message)  # Click's "'odt' is not one of ..."
+            if typed:
+                return t("cli.click.choose_not", name=_hint(error), choices=listed, value=typed[1])
+            return t("cli.click.choose", name=_hint(error), choices=listed)
     return error.format_message()
 
 
