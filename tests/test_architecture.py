@@ -70,3 +70,21 @@ def test_modules_stay_small_and_say_what_they_are_for(path: Path) -> None:
     assert text.count("\n") <= MAX_MODULE_LINES
     if text.strip():
         assert ast.get_docstring(ast.parse(text)), f"{path.name} has no module docstring"
+
+
+def test_the_import_graph_has_no_circle() -> None:
+    """No module imports, directly or through others, a module that imports it: a child
+    screen never imports its parent, and two halves of one idea share a third module instead
+    (imports inside functions and under TYPE_CHECKING count too)."""
+    import grimp
+
+    graph = grimp.build_graph("kravtui")
+    circles = sorted(
+        {
+            tuple(sorted((module, imported)))
+            for module in graph.modules
+            for imported in graph.find_modules_directly_imported_by(module)
+            if graph.chain_exists(imported, module)
+        }
+    )
+    assert not circles, f"import circles: {circles}"

@@ -69,13 +69,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kravtui.catalogue.search_sql import (
-    FACETS,
+from kravtui.catalogue.search_query import (
     MAX_WORDS,
     MIN_TRIGRAM_WORD,
+    SEARCH_FLAGS,
+    SearchQuery,
+    split_words,
+)
+from kravtui.catalogue.search_sql import (
+    FACETS,
     PROBE_COST,
     ROW_COLUMNS,
-    SEARCH_FLAGS,
     TICKED_IN,
     Plan,
     Sql,
@@ -84,7 +88,6 @@ from kravtui.catalogue.search_sql import (
     page_selects,
     plan_query,
     selection_condition,
-    split_words,
     text_count,
     text_page,
     text_position,
@@ -108,39 +111,6 @@ __all__ = [
     "search",
     "split_words",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class SearchQuery:
-    """What the user asked for: free text plus facet filters (see the module docstring)."""
-
-    text: str = ""
-    categories: frozenset[str] = frozenset()  # category prefixes (OR within)
-    subcategories: frozenset[tuple[str, str]] = frozenset()  # (prefix, subcategory name)
-    importances: frozenset[Importance] = frozenset()  # OR within
-    domains: frozenset[str] = frozenset()  # domain names; all-domains requirements match too
-    tags: frozenset[str] = frozenset()  # tag names (OR within)
-    principles: frozenset[str] = frozenset()  # principle names (OR within)
-    flags: frozenset[str] = frozenset()  # names from SEARCH_FLAGS; all must be set (AND)
-    deleted: bool = False  # False: only live requirements; True: only deleted ones
-    ticked_in: int | None = None  # a selection id: only requirements ticked in it
-    unticked_in: int | None = None  # a selection id: only requirements not ticked in it
-
-    def is_empty(self) -> bool:
-        """True when nothing narrows the list: no searchable word, no facet, live, no selection."""
-        return (
-            not split_words(self.text)
-            and not self.categories
-            and not self.subcategories
-            and not self.importances
-            and not self.domains
-            and not self.tags
-            and not self.principles
-            and not self.flags
-            and not self.deleted
-            and self.ticked_in is None
-            and self.unticked_in is None
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,25 +9,17 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from kravtui.catalogue.schema_list_order import TEXT_INDEXES
-from kravtui.catalogue.vocabulary import FLAGS, Importance
-
-if TYPE_CHECKING:
-    from kravtui.catalogue.search import SearchQuery
-
-MIN_TRIGRAM_WORD = 3
-"""Words at least this long are searched through the trigram index."""
-
-MAX_WORDS = 32
-"""Distinct words used from one query; more would only slow the search down."""
-
-SEARCH_FLAGS: tuple[str, ...] = tuple(flag for flag in FLAGS if flag != "deleted")
-"""The flags a `SearchQuery` may require (``deleted`` has its own field)."""
+from kravtui.catalogue.search_query import (
+    MIN_TRIGRAM_WORD,
+    SEARCH_FLAGS,
+    SearchQuery,
+    split_words,
+)
+from kravtui.catalogue.vocabulary import Importance
 
 _SHORT_FIELDS = ("uid", "title")
 
@@ -35,21 +27,6 @@ _SHORT_FIELDS = ("uid", "title")
 # 2 us at 100,000 requirements; walking the uid_order index costs a probe of the candidates per
 # index entry until the page is full, about 0.1 us: `PROBE_COST` is their ratio.
 PROBE_COST = 0.05
-
-
-def split_words(text: str) -> tuple[str, ...]:
-    """The distinct words of a query, in order, cleaned as `kravtui.catalogue.search` says."""
-    cleaned = []
-    for char in text:
-        kind = unicodedata.category(char)
-        if kind == "Cc":
-            cleaned.append(" ")
-        elif kind not in ("Cf", "Cs"):
-            cleaned.append(char)
-    seen: dict[str, str] = {}
-    for word in "".join(cleaned).split():
-        seen.setdefault(word.casefold(), word)
-    return tuple(seen.values())[:MAX_WORDS]
 
 
 # --------------------------------------------------------------------------------------------

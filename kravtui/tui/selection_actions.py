@@ -360,7 +360,7 @@ class SelectionActions(_Base):
         new_selection(self, self.session, lambda _id: self.sync_selection())
 
     def action_finalise_selection(self) -> None:
-        from kravtui.tui.screens.selections import confirm_finalise
+        from kravtui.tui.screens.finalise_flow import confirm_finalise
 
         current = self.session.selection
         if self._has_selection() and current.id is not None:

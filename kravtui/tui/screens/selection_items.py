@@ -31,9 +31,9 @@ from kravtui.selection.records import Selection, SelectionItem, Snapshot
 from kravtui.selection.store import duplicate_selection, get_selection
 from kravtui.tui.keys import ITEM_KEYS, install
 from kravtui.tui.screens.confirm import ConfirmScreen
+from kravtui.tui.screens.finalise_flow import confirm_finalise
 from kravtui.tui.screens.item_form import ItemFormScreen
 from kravtui.tui.screens.selection_dialogs import ChoiceScreen
-from kravtui.tui.screens.selections import confirm_finalise
 from kravtui.tui.selection_context import attempt, succeeded
 from kravtui.tui.session import Session
 from kravtui.tui.widgets.item_list import ItemList

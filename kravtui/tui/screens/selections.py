@@ -25,7 +25,6 @@ from kravtui.selection.store import (
     create_selection,
     delete_selection,
     duplicate_selection,
-    finalise,
     get_selection,
     list_selections,
     rename_selection,
@@ -33,6 +32,7 @@ from kravtui.selection.store import (
 )
 from kravtui.tui.keys import SELECTIONS_KEYS, install
 from kravtui.tui.screens.confirm import ConfirmScreen
+from kravtui.tui.screens.finalise_flow import confirm_finalise
 from kravtui.tui.screens.selection_dialogs import TitlePromptScreen
 from kravtui.tui.screens.selection_form import SelectionFormScreen
 from kravtui.tui.selection_context import attempt, succeeded
@@ -294,40 +294,3 @@ def new_selection(screen: Screen[None], session: Session, after: Callable[[int],
     blank = SelectionInfo(title="", language=current_language())
     form = SelectionFormScreen(t("tui.sel.new_title"), blank, domain_names(session), save)
     screen.app.push_screen(form, done)
-
-
-def confirm_finalise(
-    screen: Screen[None],
-    session: Session,
-    selection_id: int,
-    title: str,
-    after: Callable[[], None],
-) -> None:
-    """Ask, then mark the selection final (it can only be duplicated from then on).
-
-    A response deadline before today is named in the question, whose yes then finalises it
-    all the same (the service refuses it otherwise)."""
-    deadline = judge_deadline(get_selection(session.conn, selection_id).info.deadline)
-    past = deadline.state is DeadlineState.PAST
-
-    def done(yes: bool | None) -> None:
-        if not yes:
-            return
-
-        def report(message: str) -> None:
-            screen.notify(message, severity="error", timeout=8)
-
-        if (
-            attempt(lambda: finalise(session.conn, selection_id, allow_past_deadline=past), report)
-            is not None
-        ):
-            screen.notify(t("selection.finalised", title=title))
-            after()
-
-    message = t("tui.sel.final_question", title=title)
-    yes = t("tui.sel.final_yes")
-    if past:
-        warning = t("tui.sel.final_past_warning", deadline=deadline.stored)
-        message = f"⚠ {warning}\n\n{message}"
-        yes = t("tui.sel.final_past_yes")
-    screen.app.push_screen(ConfirmScreen(t("tui.sel.final_heading"), message, yes=yes), done)
