@@ -258,7 +258,7 @@ def test_import_reports_drift_on_the_command_line(tmp_path: Path) -> None:
     assert "Not in this catalogue (shown as missing): LOG-1" in result.output
     assert "already existed" not in result.output
     danish = CliRunner().invoke(main, ["--lang", "da", "import", str(GOLDEN), "--db", str(db)])
-    assert "Der fandtes allerede en kravspecifikation" in danish.output
+    assert "Der findes allerede en kravspecifikation" in danish.output
     assert "Findes ikke i dette katalog" in danish.output
 
 
