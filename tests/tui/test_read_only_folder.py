@@ -35,7 +35,7 @@ async def show(path, read_only):
         print(screen_text(app))
         print("NOTIFICATIONS", *notifications(app), sep="\\n")
 
-def run(path, *, read_only=False, mouse=True, notice=""):  # kravtui's own start, with the Pilot at the keys
+def run(path, *, read_only=False, mouse=True, notice=""):  # kravtui's start, Pilot at the keys
     asyncio.run(show(path, read_only))
 
 kravtui.tui.app.run = run
