@@ -96,7 +96,7 @@ def tui_selection_actions() -> set[tuple[str, str]]:
     """Every selection action of the TUI: each selection screen's key bindings and actions,
     and the main screen's selection actions (its keys and the palette's extra entries)."""
     from kravtui.tui.selection_actions import SelectionActions
-    from kravtui.tui.selection_commands import screen_keys
+    from kravtui.tui.selection_palette import screen_keys
 
     found: set[tuple[str, str]] = set()
     for screen, specs in screen_keys():

@@ -34,7 +34,7 @@ from kravtui.catalogue.text_rules import (
 from kravtui.catalogue.vocabulary import FLAGS, PREFIX_PATTERN, TEXT_FIELDS, UID_PATTERN, Importance
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
-from kravtui.interchange.toml_lines import Path, TomlLines, scan
+from kravtui.interchange.toml_lines import KeyPath, TomlLines, scan
 from kravtui.interchange.toml_writer import basic_string
 from kravtui.interchange.toml_writer import key as toml_key
 
@@ -72,7 +72,7 @@ REQUIREMENT_SPEC: Spec = {
 _IMPORTANCE = {level.value: level for level in Importance}
 
 
-def format_path(path: Path) -> str:
+def format_path(path: KeyPath) -> str:
     """A path as the user reads it: `requirement.SIK-014.title`, `category[3].name` (1-based)."""
     text = ""
     for part in path:
@@ -131,7 +131,7 @@ class Checker:
         return self._lines
 
     def fail(
-        self, path: Path, message: str, *, item: str | None = None, **values: object
+        self, path: KeyPath, message: str, *, item: str | None = None, **values: object
     ) -> NoReturn:
         """Refuse the value at `path` (or the array entry `item` there)."""
         line = self.lines.line_of(path) if path else 1
@@ -155,7 +155,7 @@ class Checker:
                 break
         return line
 
-    def wrong_type(self, path: Path, expected: str, found: object) -> NoReturn:
+    def wrong_type(self, path: KeyPath, expected: str, found: object) -> NoReturn:
         self.fail(
             path,
             "interchange.wrong_type",
@@ -163,7 +163,7 @@ class Checker:
             found=describe_type(found),
         )
 
-    def fields(self, table: Mapping[str, Any], path: Path, spec: Spec) -> dict[str, Any]:
+    def fields(self, table: Mapping[str, Any], path: KeyPath, spec: Spec) -> dict[str, Any]:
         """The table's values by `spec`: types checked, defaults filled in, unknown refused."""
         if len(table) > len(spec) or not spec.keys() >= table.keys():
             unknown = next(name for name in table if name not in spec)
@@ -203,14 +203,16 @@ class Checker:
             values[name] = item
         return values
 
-    def check_text(self, path: Path, text: str, *, one_line: bool, item: str | None = None) -> None:
+    def check_text(
+        self, path: KeyPath, text: str, *, one_line: bool, item: str | None = None
+    ) -> None:
         """Refuse a text that breaks the character rule of `text_rules`, naming the character."""
         refused = refused_character(text, one_line=one_line)
         if refused is not None:
             key = "text.refused_in_line" if one_line else "text.refused"
             self.fail(path, key, item=item, code=refused.code, position=refused.position)
 
-    def missing(self, path: Path, name: str) -> NoReturn:
+    def missing(self, path: KeyPath, name: str) -> NoReturn:
         if name == "title" and path[:1] == ("requirement",):
             self.fail(path, "interchange.missing_title")
         self.fail(path, "interchange.missing_field", name=name)
@@ -270,7 +272,7 @@ def check_classifications(
     names: set[str] = set()
     known_names = {category.name: category.prefix for category in known.categories}
     for index, table in enumerate(checker.tables(data, "category")):
-        path: Path = ("category", index)
+        path: KeyPath = ("category", index)
         values = checker.fields(table, path, CATEGORY_SPEC)
         prefix, name = values["prefix"], values["name"]
         if not PREFIX_PATTERN.fullmatch(prefix):
@@ -305,12 +307,12 @@ def check_classifications(
     return Classifications(tuple(categories), domains, tags, principles)
 
 
-def _require_text(checker: Checker, path: Path, values: Mapping[str, Any], name: str) -> None:
+def _require_text(checker: Checker, path: KeyPath, values: Mapping[str, Any], name: str) -> None:
     if not values[name].strip():
         checker.fail((*path, name), "interchange.empty_value", name=name)
 
 
-def _duplicate(checker: Checker, path: Path, kind: str, name: str) -> NoReturn:
+def _duplicate(checker: Checker, path: KeyPath, kind: str, name: str) -> NoReturn:
     checker.fail(path, "interchange.duplicate_name", kind=t(f"interchange.kind.{kind}"), name=name)
 
 
@@ -321,7 +323,7 @@ def _named(
     result: list[dict[str, Any]] = []
     seen: set[str] = set()
     for index, table in enumerate(checker.tables(data, kind)):
-        path: Path = (kind, index)
+        path: KeyPath = (kind, index)
         values = checker.fields(table, path, spec)
         _require_text(checker, path, values, "name")
         if values["name"] in seen:
@@ -347,7 +349,9 @@ class References:
             self.principles.update(principle.name for principle in source.principles)
 
 
-def check_entry(checker: Checker, path: Path, uid: str, table: Any, spec: Spec) -> dict[str, Any]:
+def check_entry(
+    checker: Checker, path: KeyPath, uid: str, table: Any, spec: Spec
+) -> dict[str, Any]:
     """The checks a requirement and a selection item share: a well-formed uid, a table of known
     fields of the right types, a title, a known importance (returned as `Importance`)."""
     if not UID_PATTERN.fullmatch(uid):
@@ -379,7 +383,7 @@ def check_requirements(
     )
     result: list[RequirementContent] = []
     for uid, table in tables.items():
-        path: Path = ("requirement", uid)
+        path: KeyPath = ("requirement", uid)
         values = check_entry(checker, path, uid, table, REQUIREMENT_SPEC)
         category = values["category"]
         subcategories = references.subcategories.get(category)

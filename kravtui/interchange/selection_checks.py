@@ -20,7 +20,7 @@ from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
 from kravtui.interchange.catalogue_checks import Checker, References, Spec, check_entry
 from kravtui.interchange.document import SELECTION_KIND, read_kind
-from kravtui.interchange.toml_lines import Path
+from kravtui.interchange.toml_lines import KeyPath
 from kravtui.selection.records import Answer, SelectionInfo, Snapshot, Status
 from kravtui.selection.transfer import ItemContent, SelectionContent
 
@@ -74,7 +74,7 @@ def check_info(checker: Checker, data: Mapping[str, Any]) -> tuple[SelectionInfo
         checker.fail((), "interchange.missing_field", name="selection")
     if type(table) is not dict:
         checker.wrong_type(("selection",), "table", table)
-    path: Path = ("selection",)
+    path: KeyPath = ("selection",)
     values = checker.fields(
         {k: v for k, v in table.items() if k != "answers"}, path, SELECTION_SPEC
     )
@@ -93,7 +93,7 @@ def check_info(checker: Checker, data: Mapping[str, Any]) -> tuple[SelectionInfo
 def check_answers(checker: Checker, data: Mapping[str, Any]) -> dict[str, Answer]:
     """The `[selection.answers]` table: tag name -> yes | no | unknown."""
     table = data["selection"].get("answers", {})
-    path: Path = ("selection", "answers")
+    path: KeyPath = ("selection", "answers")
     if type(table) is not dict:
         checker.wrong_type(path, "table", table)
     answers: dict[str, Answer] = {}
@@ -112,7 +112,7 @@ def check_answers(checker: Checker, data: Mapping[str, Any]) -> dict[str, Answer
 
 def check_item(checker: Checker, uid: str, table: Any) -> ItemContent:
     """One `[item.UID]` table."""
-    path: Path = ("item", uid)
+    path: KeyPath = ("item", uid)
     values = check_entry(checker, path, uid, table, ITEM_SPEC)
     version = values["catalogue_version"]
     if version < 0:
@@ -160,7 +160,7 @@ def check_references(checker: Checker, content: SelectionContent, known: Classif
             _unknown(checker, ("selection", "answers", tag), "tag", tag)
     for item in content.items:
         snapshot = item.snapshot
-        path: Path = ("item", item.uid)
+        path: KeyPath = ("item", item.uid)
         subcategories = references.subcategories.get(snapshot.category)
         if subcategories is None:
             _unknown(checker, (*path, "category"), "category", snapshot.category)
@@ -174,7 +174,7 @@ def check_references(checker: Checker, content: SelectionContent, known: Classif
 
 
 def _unknown(
-    checker: Checker, path: Path, kind: str, name: str, *, item: str | None = None
+    checker: Checker, path: KeyPath, kind: str, name: str, *, item: str | None = None
 ) -> NoReturn:
     checker.fail(
         path,

@@ -16,7 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 
 _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
 _DOTTED = rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*"
@@ -36,10 +36,10 @@ _COMMENT_REST = re.compile(r"[^\n]*")
 class TomlLines:
     """Line numbers (1-based) of the tables and keys in one TOML text."""
 
-    first_line: dict[Path, int] = field(default_factory=dict)
-    duplicate_tables: list[tuple[int, Path]] = field(default_factory=list)
+    first_line: dict[KeyPath, int] = field(default_factory=dict)
+    duplicate_tables: list[tuple[int, KeyPath]] = field(default_factory=list)
 
-    def line_of(self, path: Path) -> int | None:
+    def line_of(self, path: KeyPath) -> int | None:
         """The line of `path`, else of its nearest enclosing table or key that was found."""
         for length in range(len(path), 0, -1):
             line = self.first_line.get(path[:length])
@@ -47,7 +47,7 @@ class TomlLines:
                 return line
         return None
 
-    def duplicate_at(self, line: int) -> Path | None:
+    def duplicate_at(self, line: int) -> KeyPath | None:
         """The table declared a second time at `line`, if that is what happens there."""
         return next((path for at, path in self.duplicate_tables if at == line), None)
 
@@ -99,13 +99,13 @@ def _line_starts(text: str) -> list[tuple[int, int]]:
 def scan(text: str) -> TomlLines:
     """Map the tables and keys of `text` to their lines."""
     lines = TomlLines()
-    table: Path = ()
-    seen_tables: set[Path] = set()
-    array_counts: dict[Path, int] = {}
+    table: KeyPath = ()
+    seen_tables: set[KeyPath] = set()
+    array_counts: dict[KeyPath, int] = {}
     for number, offset in _line_starts(text):
         header = _HEADER.match(text, offset)
         if header is not None:
-            parts: Path = _key_parts(header.group(2))
+            parts: KeyPath = _key_parts(header.group(2))
             if header.group(1) == "[[":
                 index = array_counts.get(parts, 0)
                 array_counts[parts] = index + 1

@@ -28,7 +28,7 @@ from kravtui.tui.keys import APP_KEYS, LIST_KEYS, MAIN_KEYS, install, unknown_id
 from kravtui.tui.screens.confirm import QuitQuestion
 from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.screens.main import MainScreen
-from kravtui.tui.selection_commands import selection_commands
+from kravtui.tui.selection_palette import selection_commands
 from kravtui.tui.session import Session
 from kravtui.tui.textual_words import Palette, localise_drop_downs, translated_system_command
 from kravtui.tui.visible_filter import VisibleTextFilter
