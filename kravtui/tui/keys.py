@@ -394,6 +394,15 @@ SELECTION_DIALOG_KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("sel-cancel", "escape", "cancel", "tui.key.sel_cancel", key_display="esc", rank=TASK),
     KeySpec(
+        "sel-pick",
+        "enter",
+        "pick",
+        "tui.key.sel_pick",
+        key_display="⏎",
+        priority=True,
+        rank=TASK,
+    ),
+    KeySpec(
         "sel-toggle", "space", "toggle_check", "tui.key.sel_toggle", key_display="␣", rank=TASK
     ),
     KeySpec(

@@ -35,6 +35,7 @@ SCREENS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "questionnaire": (("a",), ("y", "n", "u", "␣", "a", "esc")),
     "retick": (("a", "a"), ("␣", "a", "esc")),
     "selection-items": (("v",), ("␣", "p", "e", "w", "x", "esc")),
+    "priority-choice": (("v", "p"), ("⏎", "esc")),
     "drift": (("v", "w"), ("t", "s", "esc")),
     "selections": (("s",), ("⏎", "n", "esc")),
     "selection-form": (("s", "e"), ("^s", "esc")),

@@ -44,6 +44,7 @@ def field_row(label: str, widget: Widget) -> FieldRow:
 
 
 _CANCEL = tuple(s for s in SELECTION_DIALOG_KEYS if s.id == "sel-cancel")
+_PICK = tuple(s for s in SELECTION_DIALOG_KEYS if s.id == "sel-pick")
 
 
 class TitlePromptScreen(ModalScreen[str | None]):
@@ -91,7 +92,7 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
         self, title: str, choices: Sequence[tuple[str, T]], current: T | None = None
     ) -> None:
         super().__init__()
-        install(self, (*_CANCEL, MODAL_HELP))
+        install(self, (*_PICK, *_CANCEL, MODAL_HELP))
         self.title_text = title
         self.choices = list(choices)
         self.current = current
@@ -115,6 +116,12 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self.choices[event.option_index][1])
+
+    def action_pick(self) -> None:
+        """Enter: the highlighted value (the footer shows the key, so it is a binding here)."""
+        index = self.query_one("#choices", MarkedOptionList).highlighted
+        if index is not None:
+            self.dismiss(self.choices[index][1])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
