@@ -21,7 +21,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
-from textual.binding import BindingsMap
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import next_uid, set_deleted
@@ -32,6 +31,7 @@ from kravtui.i18n import t
 from kravtui.tui.commands import Display, commands
 from kravtui.tui.filter_state import Facet
 from kravtui.tui.keys import EDIT_KEYS, FORM_KEYS, KeySpec
+from kravtui.tui.textual_internals import add_bindings
 from kravtui.tui.widgets.detail_pane import requirement_text
 
 if TYPE_CHECKING:
@@ -84,8 +84,10 @@ class EditingActions(_Base):
     _facets_show: Classifications | None = None  # what the facet panel was built from
 
     def on_mount(self) -> None:
-        ours = BindingsMap([spec.binding() for spec in edit_specs(self.session.read_only)])
-        self._bindings = BindingsMap.merge([self._bindings, ours])  # after the browse keys
+        # after the browse keys
+        add_bindings(
+            self, [spec.binding() for spec in edit_specs(self.session.read_only)], first=False
+        )
         self.refresh_bindings()
         self._watcher = ChangeWatcher(self.session.conn)
         self._facets_show = self.session.classifications

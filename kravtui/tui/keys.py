@@ -12,10 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 from textual.dom import DOMNode
 
 from kravtui.i18n import t
+from kravtui.tui.textual_internals import add_bindings
 
 TASK, USUAL, SPARE = 0, 1, 2
 """How much the footer wants a shown binding: first the task's keys, last the spare ones."""
@@ -470,8 +471,7 @@ def install(node: DOMNode, specs: Iterable[KeySpec]) -> None:
     Textual merges `BINDINGS` when a class is defined, which would freeze descriptions in
     whatever language was current at import time; the per-node map is replaced instead.
     """
-    ours = BindingsMap([spec.binding() for spec in specs])
-    node._bindings = BindingsMap.merge([ours, node._bindings])
+    add_bindings(node, [spec.binding() for spec in specs], first=True)
 
 
 def key_names(spec: KeySpec, keymap: Mapping[str, str]) -> list[str]:

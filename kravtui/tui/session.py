@@ -10,6 +10,18 @@ runs rarely: called often, it made the worker wait for the busy UI thread at eve
 
 Two connections rather than three keep the memory of a 100,000-requirement catalogue well under
 250 MB.
+
+Threads: which state each may touch
+-----------------------------------
+- UI thread only: `conn` (pages, single requirements, the selection), `classifications`,
+  `uid_width`, `selection`.
+- Worker threads only, one at a time: the worker connection inside `QueryRunner` (its own
+  locks: `_lock` for the job, `_guard` for the running job and interrupting it).
+- Both, always under `_cache_lock`: the kept catalogue totals (`_totals`), the kept facet
+  counts (`_facet_cache`) and `_cache_epoch`. Workers fill them; `reload` on the UI thread
+  clears them and bumps the epoch. A value counted under an older epoch is returned to its
+  caller but never kept, so a count that started before a change cannot outlive it.
+Nothing else is shared; results go back to the UI as worker results (messages), not as state.
 """
 
 from __future__ import annotations
@@ -130,12 +142,13 @@ class Session:
         self.conn = connect(path, read_only=self.read_only)
         self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
         self._search = QueryRunner(connect(path, read_only=self.read_only))
+        # shared by the worker threads and the UI thread: only under `_cache_lock`
+        self._cache_lock = threading.Lock()
         self._totals: dict[bool, int] = {}
         self._facet_cache: OrderedDict[tuple[SearchQuery, tuple[int, int] | None], FacetCounts] = (
             OrderedDict()
         )
-        self._facet_lock = threading.Lock()
-        self._facet_epoch = 0  # bumped by `reload`: counts begun before it are not kept
+        self._cache_epoch = 0  # bumped by `reload`: counts begun before it are not kept
         self.classifications: Classifications = load_classifications(self.conn)
         longest = self.conn.execute("SELECT max(length(uid)) FROM requirement").fetchone()[0]
         self.uid_width: int = max(int(longest or 0), 7)
@@ -151,10 +164,10 @@ class Session:
     def reload(self) -> None:
         """After a change to the catalogue (here or elsewhere): re-read the classifications and
         forget the cached totals."""
-        self._totals.clear()
-        with self._facet_lock:
+        with self._cache_lock:
+            self._totals.clear()
             self._facet_cache.clear()
-            self._facet_epoch += 1
+            self._cache_epoch += 1
         self.classifications = load_classifications(self.conn)
 
     def background(self, job: Callable[[sqlite3.Connection], T], cancelled: Cancelled) -> T | None:
@@ -236,16 +249,16 @@ class Session:
         catalogue: the selection's number of changes is part of what the counts are kept by.
         """
         key = (query, ticks)
-        with self._facet_lock:
+        with self._cache_lock:
             if key in self._facet_cache:
                 self._facet_cache.move_to_end(key)
                 return self._facet_cache[key]
-            epoch = self._facet_epoch
+            epoch = self._cache_epoch
         selection = ticks[0] if ticks else None
         counts = self._search.run(lambda conn: facet_counts(conn, query, selection), cancelled)
         if counts is not None:
-            with self._facet_lock:
-                if epoch != self._facet_epoch:
+            with self._cache_lock:
+                if epoch != self._cache_epoch:
                     return counts
                 self._facet_cache[key] = counts
                 while len(self._facet_cache) > FACET_CACHE_SIZE:
@@ -253,10 +266,17 @@ class Session:
         return counts
 
     def _catalogue_total(self, conn: sqlite3.Connection, deleted: bool) -> int:
-        """How many requirements (or deleted ones) the catalogue has; counted once."""
-        if deleted not in self._totals:
-            self._totals[deleted] = count(conn, SearchQuery(deleted=deleted))
-        return self._totals[deleted]
+        """How many requirements (or deleted ones) the catalogue has; counted once per change of
+        the catalogue (a count begun before `reload` is returned but not kept)."""
+        with self._cache_lock:
+            if deleted in self._totals:
+                return self._totals[deleted]
+            epoch = self._cache_epoch
+        total = count(conn, SearchQuery(deleted=deleted))
+        with self._cache_lock:
+            if epoch == self._cache_epoch:
+                self._totals[deleted] = total
+        return total
 
 
 def _nearest_row(

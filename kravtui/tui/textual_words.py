@@ -8,17 +8,13 @@ through `translated_system_command`, and calls `localise_drop_downs` once the la
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.align import Align
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import SystemCommand
-from textual.binding import Binding, BindingsMap
-from textual.command import CommandList, CommandPalette
-from textual.widgets._select import SelectOverlay
-from textual.widgets.option_list import Option
 
 from kravtui.i18n import t
+from kravtui.tui.textual_internals import PaletteWithNoMatches, relabel_select_overlay
 
 # Textual's system command title (and, for Keys, its help) -> our title and help keys
 _SYSTEM_COMMANDS: dict[str, tuple[str, str]] = {
@@ -42,41 +38,18 @@ def translated_system_command(command: SystemCommand) -> SystemCommand:
     return SystemCommand(t(title), t(help_key), command.callback, command.discover)
 
 
-class Palette(CommandPalette):
+class Palette(PaletteWithNoMatches):
     """The command palette, with its placeholder and its "no matches" line in our words."""
 
     def __init__(self, *, themes: bool = False, **options: object) -> None:
         placeholder = t("tui.palette.themes" if themes else "tui.palette.placeholder")
         super().__init__(placeholder=placeholder, **options)  # type: ignore[arg-type]
 
-    def _start_no_matches_countdown(self, search_value: str) -> None:
-        """Textual's countdown, with our words in the line it adds."""
-        self._stop_no_matches_countdown()
-
-        def show_no_matches() -> None:
-            if search_value:
-                self.query_one(CommandList).add_option(
-                    Option(
-                        Align.center(Text(t("tui.palette.no_matches"), style="not bold")),
-                        disabled=True,
-                        id=self._NO_MATCHES,
-                    )
-                )
-                self._list_visible = True
-            else:
-                self._list_visible = False
-
-        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+    def no_matches_prompt(self) -> RenderableType:
+        return Align.center(Text(t("tui.palette.no_matches"), style="not bold"))
 
 
 def localise_drop_downs() -> None:
     """A drop-down list's footer says "Close list" in the current language, not Textual's
-    "Dismiss menu". Textual builds each overlay's keys from its class's merged bindings."""
-    merged = SelectOverlay._merged_bindings or BindingsMap()
-    bindings: list[Binding] = [
-        replace(binding, description=t("tui.select.dismiss"))
-        if binding.action == "dismiss"
-        else binding
-        for _, binding in merged
-    ]
-    SelectOverlay._merged_bindings = BindingsMap(bindings)
+    "Dismiss menu"."""
+    relabel_select_overlay("dismiss", t("tui.select.dismiss"))

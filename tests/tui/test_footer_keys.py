@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from kravtui.selection.items import untick
 from kravtui.selection.proposals import apply_questionnaire
 from kravtui.selection.records import Answer
 from kravtui.selection.store import set_answers
 from kravtui.tui.app import KravApp
+from kravtui.tui.textual_internals import FooterKey
 from tests.tui.helpers import opened, screen_text, settle
 from tests.tui.selection_helpers import edit_catalogue, make_selection, press
 

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.command import CommandPalette
-from textual.widgets._footer import FooterKey
 
 from kravtui.config import load_settings
 from kravtui.i18n import t
 from kravtui.tui.app import KravApp, create_app
 from kravtui.tui.keys import LIST_KEYS, MAIN_KEYS, all_specs
 from kravtui.tui.screens.help import HelpScreen
+from kravtui.tui.textual_internals import FooterKey
 from tests.tui.helpers import main_screen, notifications, screen_text, settle, type_text
 
 MakeApp = Callable[..., KravApp]

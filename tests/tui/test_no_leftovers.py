@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from textual.geometry import Region
 from textual.widgets import Input
-from textual.widgets._toast import Toast
 
 from kravtui.i18n import t
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens.selection_dialogs import ChoiceScreen
 from kravtui.tui.screens.selection_form import SelectionFormScreen
+from kravtui.tui.textual_internals import Toast
 from kravtui.tui.widgets.status_line import StatusLine
 from tests.tui.helpers import screen_text, settle, type_text
 from tests.tui.selection_helpers import make_selection, press, status

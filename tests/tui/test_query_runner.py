@@ -118,3 +118,81 @@ def test_facet_counts_are_kept_until_the_catalogue_changes(tmp_path: Path) -> No
         assert catalogue.facet_counts(ticked, lambda: True, ticks=(1, 1)) is None
     finally:
         catalogue.close()
+
+
+def _catalogue_total(catalogue: Session) -> int:
+    snapshot = catalogue.snapshot(0, SearchQuery(), None, False, lambda: False)
+    assert snapshot is not None
+    return snapshot.catalogue_total
+
+
+def test_a_total_counted_before_a_change_is_not_kept_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker counting the catalogue while the UI reloads it must not leave the old total
+    behind: the list would show the old number of requirements until the next change."""
+    path = build_catalogue(tmp_path / "c.db")
+    catalogue = Session(path)
+    counted, carry_on = threading.Event(), threading.Event()
+    real_count = session.count
+
+    def slow_count(conn: sqlite3.Connection, query: SearchQuery) -> int:
+        total = real_count(conn, query)
+        if not carry_on.is_set():
+            counted.set()
+            assert carry_on.wait(10)
+        return total
+
+    monkeypatch.setattr(session, "count", slow_count)
+    try:
+        before = real_count(catalogue.conn, SearchQuery())
+        worker = threading.Thread(target=_catalogue_total, args=(catalogue,), daemon=True)
+        worker.start()
+        assert counted.wait(10)  # the worker has counted, and not yet kept its count
+        with opened(path) as conn:
+            conn.execute("UPDATE requirement SET deleted = 1 WHERE uid = 'SIK-1'")
+        catalogue.reload()
+        carry_on.set()
+        worker.join(10)
+        assert _catalogue_total(catalogue) == before - 1
+    finally:
+        carry_on.set()
+        catalogue.close()
+
+
+def test_totals_stay_true_while_workers_fill_them_and_the_ui_reloads(tmp_path: Path) -> None:
+    """Many fills from worker threads racing reloads: once the last change is reloaded, the
+    total the list shows is the catalogue's, and the facet counts are the new ones."""
+    path = build_catalogue(tmp_path / "c.db")
+    catalogue = Session(path)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def fill() -> None:
+        try:
+            while not stop.is_set():
+                _catalogue_total(catalogue)
+                catalogue.facet_counts(SearchQuery(), lambda: False)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    workers = [threading.Thread(target=fill, daemon=True) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    try:
+        with opened(path) as conn:
+            for turn in range(40):
+                conn.execute("UPDATE requirement SET deleted = ? WHERE uid = 'SIK-1'", (turn % 2,))
+                catalogue.reload()
+        stop.set()
+        for worker in workers:
+            worker.join(30)
+        assert not errors
+        with opened(path) as conn:
+            true_total = session.count(conn, SearchQuery())
+            true_facets = session.facet_counts(conn, SearchQuery(), None)
+        assert _catalogue_total(catalogue) == true_total
+        assert catalogue.facet_counts(SearchQuery(), lambda: True) in (None, true_facets)
+    finally:
+        stop.set()
+        catalogue.close()

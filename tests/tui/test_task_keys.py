@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from kravtui.config import Settings, SettingsError, load_settings
 from kravtui.i18n import t
@@ -21,6 +20,7 @@ from kravtui.selection.store import get_selection
 from kravtui.tui.app import KravApp
 from kravtui.tui.filter_state import Facet
 from kravtui.tui.screens.questionnaire import QuestionnaireScreen
+from kravtui.tui.textual_internals import FooterKey
 from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 from kravtui.tui.widgets.requirement_list import RequirementList
 from tests.tui.helpers import (

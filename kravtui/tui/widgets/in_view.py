@@ -15,13 +15,15 @@ from typing import Any
 from textual import events
 from textual.widgets import OptionList, Tree
 
+from kravtui.tui.textual_internals import OptionListWithGutter, first_line_of, option_lines
+
 
 def _view(widget: OptionList | Tree[Any]) -> tuple[int, int]:
     """The first line in view and how many lines fit."""
     return round(widget.scroll_offset.y), widget.scrollable_content_region.height
 
 
-class OptionsInView(OptionList):
+class OptionsInView(OptionListWithGutter):
     """An option list whose highlighted option never stays off screen."""
 
     def on_resize(self, event: events.Resize) -> None:
@@ -33,8 +35,8 @@ class OptionsInView(OptionList):
         top, height = _view(self)
         if index is None or height <= 0 or not self.option_count:
             return
-        lines = self._lines
-        line = self._index_to_line.get(index)
+        lines = option_lines(self)
+        line = first_line_of(self, index)
         if line is None or top <= line < top + height:
             return
         starts = [y for y in range(top, min(top + height, len(lines))) if not lines[y][1]]

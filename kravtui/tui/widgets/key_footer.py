@@ -20,9 +20,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from kravtui.tui.keys import HELP_ID, rank_of
+from kravtui.tui.textual_internals import FooterKey, footer_bindings_ready
 
 Shown = tuple[Binding, bool, str]  # a binding, whether it is enabled now, its tooltip
 
@@ -73,7 +73,7 @@ class KeyFooter(Footer):
         return sorted(shown, key=lambda item: item[0].id == HELP_ID)
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+        if not footer_bindings_ready(self):
             return
         width = self.size.width or self.app.size.width
         self._laid_out_for = width
@@ -88,5 +88,5 @@ class KeyFooter(Footer):
             ).data_bind(compact=Footer.compact)
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._bindings_ready and event.size.width != self._laid_out_for:
+        if footer_bindings_ready(self) and event.size.width != self._laid_out_for:
             self.call_after_refresh(self.recompose)

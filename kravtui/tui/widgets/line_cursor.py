@@ -112,12 +112,8 @@ class LineCursorList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._restyle()
 
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
-        self._restyle()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
+    def watch_has_focus(self, has_focus: bool) -> None:
+        super().watch_has_focus(has_focus)
         self._restyle()
 
     def _page(self) -> int:

@@ -15,6 +15,7 @@ from textual.strip import Strip
 from textual.widgets.option_list import Option
 
 from kravtui.tui.keys import LIST_KEYS, KeySpec, install
+from kravtui.tui.textual_internals import option_lines
 from kravtui.tui.widgets.in_view import OptionsInView
 
 MARK = "›"
@@ -23,6 +24,8 @@ GUTTER = 2
 
 class MarkedOptionList(OptionsInView):
     """Options with a `›` before the highlighted one."""
+
+    LEFT_GUTTER = GUTTER
 
     def __init__(
         self,
@@ -34,13 +37,10 @@ class MarkedOptionList(OptionsInView):
         super().__init__(*content, id=id, markup=False, compact=True, disabled=disabled)
         install(self, [*(spec for spec in LIST_KEYS if spec.id != "open"), *keys])
 
-    def _get_left_gutter_width(self) -> int:
-        return GUTTER
-
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)
         try:
-            index, offset = self._lines[self.scroll_offset.y + y]
+            index, offset = option_lines(self)[self.scroll_offset.y + y]
         except IndexError:
             return line  # a blank line, already as wide as the list
         style = next(iter(line), Segment("")).style

@@ -8,29 +8,21 @@ when not; the selection list's cursor line has a `›` after its box.
 from __future__ import annotations
 
 from rich.segment import Segment
-from textual.content import Content
 from textual.strip import Strip
-from textual.style import Style
-from textual.widgets import Checkbox, SelectionList
-from textual.widgets._toggle_button import ToggleButton
+from textual.widgets import SelectionList
 from textual.widgets.option_list import OptionDoesNotExist
+
+from kravtui.tui.textual_internals import SELECTION_BOX_INNER, GlyphCheckbox, is_selected
 
 OFF = " "
 CURSOR = "›"
 
 
-class MarkedCheckbox(Checkbox):
+class MarkedCheckbox(GlyphCheckbox):
     """A check box showing `X` only when ticked."""
 
-    @property
-    def _button(self) -> Content:
-        button_style = self.get_visual_style("toggle--button")
-        side_style = Style(foreground=button_style.background, background=self.background_colors[1])
-        return Content.assemble(
-            (self.BUTTON_LEFT, side_style),
-            (self.BUTTON_INNER if self.value else OFF, button_style),
-            (self.BUTTON_RIGHT, side_style),
-        )
+    def inner_glyph(self) -> str:
+        return self.BUTTON_INNER if self.value else OFF
 
 
 class MarkedSelectionList(SelectionList[str]):
@@ -44,9 +36,9 @@ class MarkedSelectionList(SelectionList[str]):
         except OptionDoesNotExist:
             return strip
         segments = list(strip)
-        if len(segments) < 4 or segments[1].text != ToggleButton.BUTTON_INNER:
+        if len(segments) < 4 or segments[1].text != SELECTION_BOX_INNER:
             return strip
-        if option.value not in self._selected:
+        if not is_selected(self, option.value):
             segments[1] = Segment(OFF, segments[1].style)
         if index == self.highlighted and self.has_focus:
             segments[3] = Segment(CURSOR, segments[3].style)  # the space after the box
