@@ -326,9 +326,9 @@ DA: dict[str, str] = {
     "cli.help.selection.edit-item.priority": "En anden prioritet, eller betegnelsen: Mindstekrav, "
     "Vigtigt krav, Krav eller Option.",
     "cli.help.selection.changes": "Vis de krav, der er ændret i kataloget, efter de blev valgt, og "
-    "hvilke felter der er ændret (tag eller behold dem med `selection refresh`).",
+    "hvilke felter der er ændret (hent dem eller behold kopien med `selection refresh`).",
     "cli.help.selection.changes.as_json": "Udskriv som JSON: hvert felt, før og nu.",
-    "cli.help.selection.refresh": "Tag katalogets nuværende tekst for krav, der er ændret dér, "
+    "cli.help.selection.refresh": "Hent katalogets nuværende tekst for krav, der er ændret dér, "
     "siden de blev valgt (kravspecifikationens rettelser af dem kasseres), eller behold med --keep "
     "kravspecifikationens egen tekst.",
     "cli.help.selection.refresh.every": "Alle krav, der er ændret i kataloget.",
