@@ -27,7 +27,7 @@ from kravtui.tui.screens.selection_items import SelectionItemsScreen
 from kravtui.tui.screens.selections import SelectionsScreen
 from tests.test_terminal_text import AUTHOR, DANGEROUS, SELECTION, TITLE
 from tests.tui.conftest import REQUIREMENTS, _req, build_catalogue
-from tests.tui.helpers import notifications, opened, screen_text, settle
+from tests.tui.helpers import notifications, opened, screen_text, settle, wait_until
 from tests.tui.selection_helpers import make_selection, press
 
 DESCRIPTION = "Første linje\x1b[2J\nAnden \u202eevil\u202c linje \x9b1;1H slut"
@@ -107,9 +107,9 @@ async def test_hostile_text_is_escaped_on_every_screen(
             await settle(pilot)
             if not isinstance(app.screen, ExportScreen):
                 break
-        await pilot.pause(0.2)
+        toast = "ud\\x1b]0;PWNED\\x07\\u202e.toml"
+        await wait_until(pilot, lambda: toast in screen_text(app))
         assert any("PWNED" in message for message in notifications(app))
-        assert "ud\\x1b]0;PWNED\\x07\\u202e.toml" in screen_text(app)  # the toast
         assert_nothing_raw(app)
 
 
