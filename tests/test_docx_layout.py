@@ -30,7 +30,10 @@ from kravtui.selection.items import tick
 from kravtui.selection.records import SelectionInfo
 from kravtui.selection.store import create_selection
 
-pytestmark = pytest.mark.skipif(not has_libreoffice_and_pdftotext(), reason=NEEDS_LIBREOFFICE)
+pytestmark = [
+    pytest.mark.skipif(not has_libreoffice_and_pdftotext(), reason=NEEDS_LIBREOFFICE),
+    pytest.mark.xdist_group("docx-layout"),  # one worker converts with LibreOffice once
+]
 
 SUBJECTS = tuple(f"Emne {n}" for n in range(1, 13))
 

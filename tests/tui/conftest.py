@@ -1,16 +1,20 @@
 """Fixtures for the TUI tests: a small fixed catalogue, settings in a temporary folder, an app.
 
 The catalogue's timestamps and authors are fixed after writing, so snapshots do not change
-from one run to the next.
+from one run to the next; settings, local time and language are set for every test in
+tests/conftest.py.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+import inspect
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from kravtui.catalogue.classifications import merge_classifications
 from kravtui.catalogue.db import create_catalogue, transaction
@@ -25,7 +29,7 @@ from kravtui.catalogue.records import (
 from kravtui.catalogue.requirements import write_contents
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.config import Settings
-from kravtui.i18n import current_language, set_language
+from kravtui.i18n import set_language
 from kravtui.tui.app import KravApp, create_app
 
 CLASSIFICATIONS = Classifications(
@@ -88,6 +92,8 @@ REQUIREMENTS: tuple[RequirementContent, ...] = (
 
 FIXED_AT = "2024-05-01T12:00:00Z"
 
+RunBefore = Callable[[Pilot[Any]], Awaitable[None] | None]
+
 
 def build_catalogue(
     path: Path, requirements: tuple[RequirementContent, ...] = REQUIREMENTS
@@ -113,33 +119,6 @@ def catalogue(tmp_path: Path) -> Path:
     return build_catalogue(tmp_path / "catalogue.db")
 
 
-@pytest.fixture(autouse=True)
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Settings in a temporary folder, so no test reads or writes the user's."""
-    folder = tmp_path / "config"
-    monkeypatch.setenv("KRAVTUI_CONFIG_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is UTC unless a test sets TZ, so shown times do not depend on the machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    """Tests run in English unless they switch; the language is put back afterwards."""
-    before = current_language()
-    set_language("en")
-    yield
-    set_language(before)
-
-
 @pytest.fixture
 def make_app(catalogue: Path) -> Callable[..., KravApp]:
     def factory(
@@ -149,3 +128,30 @@ def make_app(catalogue: Path) -> Callable[..., KravApp]:
         return create_app(catalogue, read_only=read_only, settings=settings or Settings())
 
     return factory
+
+
+async def steady_cursors(pilot: Pilot[Any]) -> None:
+    """Stop every text cursor on the screen blinking: a blinking cursor is shown or hidden
+    depending on how long the test took, so a snapshot would differ only by the machine's load.
+    A cursor that stops blinking stays visible where the widget has the focus."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        assert isinstance(widget, Input | TextArea)
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+@pytest.fixture
+def snap_compare(snap_compare: Callable[..., bool]) -> Callable[..., bool]:
+    """pytest-textual-snapshot's `snap_compare`, with the cursors steady after `run_before`."""
+
+    def compare(app: KravApp, *args: Any, run_before: RunBefore | None = None, **kw: Any) -> bool:
+        async def then_steady(pilot: Pilot[Any]) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            await steady_cursors(pilot)
+
+        return snap_compare(app, *args, run_before=then_steady, **kw)
+
+    return compare

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,6 +37,19 @@ async def settle(pilot: Pilot[None]) -> None:
             if quiet == 3:  # a finished worker's message may start the next one
                 return
     raise TimeoutError("workers still running")
+
+
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], bool], *, timeout: float = 10.0
+) -> None:
+    """Let the app run until `condition()` holds, instead of a fixed pause that is too short on
+    a busy machine and too long on an idle one; TimeoutError after `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError(f"still not true after {timeout} s: {condition}")
+        await pilot.pause(0.02)
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

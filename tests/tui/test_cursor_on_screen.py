@@ -9,6 +9,7 @@ requirements, TIL-006 last) at 80x24 and at 120x40 (detail pane beside the list)
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ from tests.tui.helpers import (
     screen_text,
     settle,
     type_text,
+    wait_until,
 )
 from tests.tui.selection_helpers import make_selection, status
 
@@ -79,11 +81,19 @@ def _app(path: Path) -> KravApp:
 async def _check(pilot: Pilot[None], uid: str | None) -> None:
     """`uid` is marked on screen, and the detail pane (when shown) shows it."""
     await settle(pilot)
-    await pilot.pause(0.2)  # the detail pane follows a resting cursor
     app = pilot.app
     assert isinstance(app, KravApp)
     assert_marked(app, uid)
     pane = main_screen(app).detail_pane
+
+    def pane_follows() -> bool:  # the detail pane follows a resting cursor
+        lines = pane.text.plain.splitlines()
+        if not pane.display or uid is None:
+            return True
+        return bool(lines) and lines[0].startswith(f"{uid}  ")
+
+    with contextlib.suppress(TimeoutError):  # the assertions below say what is wrong
+        await wait_until(pilot, pane_follows, timeout=5)
     if pane.display:
         first = pane.text.plain.splitlines()[0]
         if uid is None:

@@ -14,6 +14,7 @@ from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.config import Settings
 from kravtui.tui.app import KravApp, create_app
+from kravtui.tui.screens import main as main_module
 from kravtui.tui.screens.conflict import ConflictScreen
 from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.screens.main import MainScreen
@@ -26,6 +27,7 @@ from tests.tui.helpers import (
     notifications,
     screen_text,
     settle,
+    wait_until,
 )
 
 MakeApp = Callable[..., KravApp]
@@ -119,14 +121,15 @@ async def test_two_apps_editing_different_requirements_both_land(
 
 
 async def test_an_outside_change_refreshes_the_list_and_detail_without_moving_the_cursor(
-    make_app: MakeApp, catalogue: Path
+    make_app: MakeApp, catalogue: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(main_module, "POLL_SECONDS", 0.05)  # the watcher polls once a second
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await go_to(pilot, "LOG-2")
-        await pilot.pause(0.3)  # the detail pane follows a resting cursor
         screen = main_screen(app)
-        assert "Logning af opslag i persondata" in str(screen.detail_pane.text)
+        # the detail pane follows a resting cursor
+        await wait_until(pilot, lambda: "Logning af opslag i" in str(screen.detail_pane.text))
         conn = other_connection(catalogue)
         try:
             current = get_requirement(conn, "LOG-2")
@@ -142,9 +145,8 @@ async def test_an_outside_change_refreshes_the_list_and_detail_without_moving_th
             save_requirement(conn, new, expected_version=None)
         finally:
             conn.close()
-        await pilot.pause(1.3)  # the watcher polls once a second
-        await settle(pilot)
-        assert "ARK-9" in listed_uids(app)  # one more row above the cursor
+        await wait_until(pilot, lambda: "ARK-9" in listed_uids(app))
+        await settle(pilot)  # one more row above the cursor
         assert cursor_uid(app) == "LOG-2"
         assert "Logning af hvert opslag i persondata" in str(screen.detail_pane.text)
         assert "Logning af hvert opslag i persondata" in screen_text(app)
@@ -152,8 +154,9 @@ async def test_an_outside_change_refreshes_the_list_and_detail_without_moving_th
 
 
 async def test_an_outside_change_under_a_modal_is_seen_when_the_app_polls(
-    make_app: MakeApp, catalogue: Path
+    make_app: MakeApp, catalogue: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(main_module, "POLL_SECONDS", 0.05)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await go_to(pilot, "ARK-2")
@@ -164,9 +167,8 @@ async def test_an_outside_change_under_a_modal_is_seen_when_the_app_polls(
             save_requirement(conn, current.content.with_changes(deleted=True), expected_version=1)
         finally:
             conn.close()
-        await pilot.pause(1.3)
+        await wait_until(pilot, lambda: "ARK-1" not in listed_uids(app))
         await settle(pilot)
-        assert "ARK-1" not in listed_uids(app)
         assert cursor_uid(app) == "ARK-2"
 
 

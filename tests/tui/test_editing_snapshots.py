@@ -1,13 +1,13 @@
 """Snapshot tests of the editing screens at 80x24 (and the conflict at 120x40).
 
-Revisions get fixed times and authors and the clock reads UTC, so the pictures only change when
-the UI does. Update them with `pytest tests/tui/test_editing_snapshots.py --snapshot-update`.
+Revisions get fixed times and authors and the clock reads UTC (tests/conftest.py), so the
+pictures only change when the UI does. Update them with
+`pytest tests/tui/test_editing_snapshots.py --snapshot-update`.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +19,11 @@ from kravtui.catalogue.db import connect, transaction
 from kravtui.catalogue.editing import save_requirement
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.tui.app import KravApp
-from tests.tui.helpers import settle
+from tests.tui.conftest import steady_cursors
+from tests.tui.helpers import settle, type_text
 
 MakeApp = Callable[..., KravApp]
 FIXED = "2024-05-01T12:00:00Z"
-
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def _change_title(path: Path, uid: str, title: str) -> None:
@@ -105,3 +97,18 @@ def test_save_conflict(snap_compare: Any, make_app: MakeApp, catalogue: Path) ->
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_a_snapshot_does_not_depend_on_the_cursor_blink(make_app: MakeApp) -> None:
+    """snap_compare stops the cursors blinking before the picture: on a loaded machine the
+    picture is taken a blink later, and the focused field's cursor must look the same."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _to(pilot, 5, "n")
+        await type_text(pilot, "Ny")
+        assert isinstance(app.focused, Input)
+        await steady_cursors(pilot)
+        first = app.export_screenshot(simplify=True)
+        for _ in range(3):  # Textual blinks every half second
+            await pilot.pause(0.35)
+            assert app.export_screenshot(simplify=True) == first

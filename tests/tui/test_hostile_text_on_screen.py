@@ -27,7 +27,7 @@ from kravtui.tui.screens.selection_items import SelectionItemsScreen
 from kravtui.tui.screens.selections import SelectionsScreen
 from tests.test_terminal_text import AUTHOR, DANGEROUS, SELECTION, TITLE
 from tests.tui.conftest import REQUIREMENTS, _req, build_catalogue
-from tests.tui.helpers import notifications, opened, screen_text, settle
+from tests.tui.helpers import notifications, opened, screen_text, settle, wait_until
 from tests.tui.selection_helpers import make_selection, press
 
 DESCRIPTION = "Første linje\x1b[2J\nAnden \u202eevil\u202c linje \x9b1;1H slut"
@@ -58,6 +58,18 @@ def assert_nothing_raw(app: KravApp) -> None:
     written = app.screen._compositor.render_full_update().render_segments(app.console)
     found = sorted({repr(char) for char in DANGEROUS.findall(TEXTUAL_CODES.sub("", written))})
     assert not found, f"{type(app.screen).__name__} writes {found}"
+
+
+def _toast_text(app: KravApp) -> str:
+    """What the toasts show, their lines joined: a toast wraps a long path (a parallel run's
+    temporary folder is longer) where the terminal has no room for it."""
+    lines = screen_text(app).splitlines()
+    parts = [
+        lines[y][toast.region.x : toast.region.right].strip(" ▌")
+        for toast in app.screen.query("Toast")
+        for y in range(toast.region.y, min(toast.region.bottom, len(lines)))
+    ]
+    return "".join(parts)
 
 
 async def test_hostile_text_is_escaped_on_every_screen(
@@ -107,9 +119,9 @@ async def test_hostile_text_is_escaped_on_every_screen(
             await settle(pilot)
             if not isinstance(app.screen, ExportScreen):
                 break
-        await pilot.pause(0.2)
+        toast = "ud\\x1b]0;PWNED\\x07\\u202e"  # the toast may cut ".toml" of a long path
+        await wait_until(pilot, lambda: toast in _toast_text(app))
         assert any("PWNED" in message for message in notifications(app))
-        assert "ud\\x1b]0;PWNED\\x07\\u202e.toml" in screen_text(app)  # the toast
         assert_nothing_raw(app)
 
 

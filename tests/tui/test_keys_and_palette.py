@@ -13,7 +13,14 @@ from kravtui.tui.app import KravApp, create_app
 from kravtui.tui.keys import LIST_KEYS, MAIN_KEYS, all_specs
 from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.textual_internals import FooterKey
-from tests.tui.helpers import main_screen, notifications, screen_text, settle, type_text
+from tests.tui.helpers import (
+    main_screen,
+    notifications,
+    screen_text,
+    settle,
+    type_text,
+    wait_until,
+)
 
 MakeApp = Callable[..., KravApp]
 
@@ -52,8 +59,7 @@ async def test_the_command_palette_offers_every_action(make_app: MakeApp) -> Non
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await type_text(pilot, "facets")
-        await pilot.pause(0.3)
-        assert "Facets" in screen_text(app)
+        await wait_until(pilot, lambda: "Facets" in screen_text(app))
         await pilot.press("enter")
         await settle(pilot)
         assert main_screen(app).facet_panel.display
@@ -68,7 +74,7 @@ async def test_palette_clear_all_filters(make_app: MakeApp) -> None:
         await settle(pilot)
         await pilot.press("ctrl+p")
         await type_text(pilot, "clear all")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "Clear all filters" in screen_text(app))
         await pilot.press("enter")
         await settle(pilot)
         assert main_screen(app).filter_bar.value == ""
@@ -183,7 +189,7 @@ async def test_every_facet_can_be_set_from_the_palette(make_app: MakeApp) -> Non
         assert {"Priority: Minimum", "Category: SIK Sikkerhed", "Tags: Cloud"} <= titles
         await pilot.press("ctrl+p")
         await type_text(pilot, "priority minimum")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "Priority: Minimum" in screen_text(app))
         await pilot.press("enter")
         await settle(pilot)
         assert "2 shown of 10 · Priority: Minimum" in screen_text(app)

@@ -14,6 +14,9 @@ from kravtui.tui.session import PAGE_SIZE
 from tests.tui.conftest import build_catalogue
 from tests.tui.helpers import cursor_uid, main_screen, screen_text, settle, type_text
 
+# One worker builds the big catalogue once for both tests (pytest-xdist, --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("big-catalogue")
+
 SIZE = 3_000
 
 

@@ -20,7 +20,7 @@ from kravtui.tui.screens.selection_dialogs import ChoiceScreen
 from kravtui.tui.screens.selection_form import SelectionFormScreen
 from kravtui.tui.textual_internals import Toast
 from kravtui.tui.widgets.status_line import StatusLine
-from tests.tui.helpers import screen_text, settle, type_text
+from tests.tui.helpers import screen_text, settle, type_text, wait_until
 from tests.tui.selection_helpers import make_selection, press, status
 
 MakeApp = Callable[..., KravApp]
@@ -155,7 +155,8 @@ async def test_the_palette_speaks_danish(make_app: MakeApp) -> None:
         await settle(pilot)
         assert "Taster" in screen_text(app)  # Textual's "Keys" command, in Danish
         await type_text(pilot, "qqqxyz")
-        await pilot.pause(1.2)  # the palette says "no matches" after a second
+        # the palette says "no matches" after a second
+        await wait_until(pilot, lambda: "Ingen kommandoer passer" in screen_text(app))
         text = screen_text(app)
         assert "Ingen kommandoer passer" in text and "No matches" not in text
 

@@ -29,6 +29,7 @@ from tests.tui.helpers import (
     screen_text,
     settle,
     type_text,
+    wait_until,
 )
 from tests.tui.selection_helpers import make_selection, press, status
 
@@ -268,9 +269,8 @@ async def test_ticks_made_in_another_session_show_up(
         assert "✓ 1 ticked" in status(app)
         with opened(catalogue) as conn:  # another officer, on the same selection
             tick(conn, selection_id, ["ARK-2", "LOG-1"])
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "✓ 3 ticked" in status(app))
         await settle(pilot)
-        assert "✓ 3 ticked" in status(app)
         assert "  ✓  ARK-2" in screen_text(app)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import CommandList
 from textual.widgets import Input, Label, ProgressBar, Select
 
 from kravtui.catalogue.requirements import get_requirement
@@ -33,7 +34,7 @@ from kravtui.tui.screens.item_form import ItemFormScreen
 from kravtui.tui.screens.selection_dialogs import ChoiceScreen
 from kravtui.tui.screens.selection_items import SelectionItemsScreen
 from kravtui.tui.screens.selections import SelectionsScreen
-from tests.tui.helpers import notifications, opened, screen_text, settle, type_text
+from tests.tui.helpers import notifications, opened, screen_text, settle, type_text, wait_until
 from tests.tui.selection_helpers import edit_catalogue, make_selection, press
 
 MakeApp = Callable[..., KravApp]
@@ -272,7 +273,7 @@ async def test_every_selection_action_is_in_the_palette(make_app: MakeApp, catal
         assert descriptions(DRIFT_KEYS) <= titles()
         await press(pilot, "escape", "escape", "ctrl+p")
         await type_text(pilot, "Selections")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
         await press(pilot, "enter")
         assert isinstance(app.screen, SelectionsScreen)
 
@@ -305,8 +306,7 @@ async def test_an_export_can_be_cancelled_and_errors_are_shown(
         await settle(pilot)
         await press(pilot, "x")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
-        assert app.screen.query_one(ProgressBar).display
+        await wait_until(pilot, lambda: app.screen.query_one(ProgressBar).display)
         await press(pilot, "escape")
         await _wait_closed(pilot, app)
         assert any("Export cancelled" in m for m in notifications(app))
