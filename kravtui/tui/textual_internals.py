@@ -41,6 +41,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 from rich.console import RenderableType
+from rich.text import Text
 from textual.binding import Binding, BindingsMap
 from textual.command import CommandList, CommandPalette
 from textual.content import Content
@@ -97,8 +98,8 @@ class PaletteWithNoMatches(CommandPalette):
     """A command palette whose "no matches" line a subclass gives (`no_matches_prompt`)."""
 
     def no_matches_prompt(self) -> RenderableType:
-        """The line shown when a search finds no command."""
-        raise NotImplementedError
+        """The line shown when a search finds no command (Textual's own, unless overridden)."""
+        return Text("No matches found", style="dim")
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
         """Textual's countdown, with the subclass's line in the option it adds."""

@@ -1,10 +1,11 @@
 """What the line-API lists share: a row cursor that is always on screen, moved by page keys and
 the mouse, and redrawing.
 
-`RequirementList` and `ItemList` draw their own lines and decide where the cursor may go
+`RequirementList` and `ItemList` draw their own lines and refine where the cursor may go
 (`move_to`), what opening a row means (`action_open`) and what their drawn lines cache holds
-(`_restyle`); paging by a screenful, clicking (once to move, twice to open) and forgetting drawn
-lines when the styles, the focus or the theme change work the same in both and live here.
+(`_restyle`) over the plain defaults here; paging by a screenful, clicking (once to move, twice
+to open) and forgetting drawn lines when the styles, the focus or the theme change work the same
+in both and live here.
 
 So does the rule that every action acts on the row the user sees marked: the cursor line is
 kept in view (`_reveal`) whenever the lines, the cursor or the size change, and a scroll the
@@ -15,6 +16,7 @@ cursor did not ask for (the wheel, the scrollbar) takes the cursor along to a li
 from __future__ import annotations
 
 from textual import events
+from textual.message import Message
 from textual.scroll_view import ScrollView
 
 
@@ -24,21 +26,36 @@ class LineCursorList(ScrollView, can_focus=True):
     cursor: int = 0
     _placing = False  # scrolling for the cursor's sake, not the user's
 
+    class LineOpened(Message):
+        """A line was opened (Enter, a double click): its index."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
     def move_to(self, index: int) -> None:
-        """Put the cursor on line `index` (the subclass clamps it and calls `_reveal`)."""
-        raise NotImplementedError
+        """Put the cursor on line `index`, clamped to the lines there are, and bring it into view.
+
+        Subclasses whose lines are not all cursor stops (headings) choose the nearest stop.
+        """
+        if not self._has_cursor():
+            return
+        self.cursor = min(max(index, 0), self.virtual_size.height - 1)
+        self._reveal()
+        self.refresh()
 
     def action_open(self) -> None:
-        """Open the line under the cursor."""
-        raise NotImplementedError
+        """Open the line under the cursor; subclasses post a message that names what it holds."""
+        if self._has_cursor():
+            self.post_message(self.LineOpened(self.cursor))
 
     def _restyle(self) -> None:
-        """Forget lines drawn with the old styles and draw again."""
-        raise NotImplementedError
+        """Draw again with the new styles; subclasses also forget the lines they keep drawn."""
+        self.refresh()
 
     def _has_cursor(self) -> bool:
         """Whether there is a line for the cursor to be on (not while the list is empty)."""
-        raise NotImplementedError
+        return self.virtual_size.height > 0
 
     def _reveal_from(self) -> int:
         """The first line to bring into view with the cursor's (a heading above it, say)."""
