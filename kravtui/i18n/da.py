@@ -1,24 +1,10 @@
 """Danish messages (dansk).
 
-Core messages live here; each area's messages live in its own module with both languages
-side by side (messages_cli, messages_textual, messages_tui, messages_docx, messages_interchange,
-messages_catalogue, tui_selection, messages_questionnaire, messages_keys, messages_selection_edit,
-messages_export).
+Core messages live here; each area's messages live in a module of their own, both languages
+side by side, added in the order `kravtui.i18n.areas` lists them.
 """
 
-from kravtui.i18n import (
-    messages_catalogue,
-    messages_cli,
-    messages_docx,
-    messages_export,
-    messages_interchange,
-    messages_keys,
-    messages_questionnaire,
-    messages_selection_edit,
-    messages_textual,
-    messages_tui,
-    tui_selection,
-)
+from kravtui.i18n.areas import AREAS
 
 MESSAGES: dict[str, str] = {
     "importance.absolute": "Mindstekrav",
@@ -149,14 +135,5 @@ MESSAGES: dict[str, str] = {
     "cli.import_changed": "Ændret i dette katalog, siden de blev valgt (vises som ændret): {uids}",
 }
 
-MESSAGES.update(messages_cli.DA)
-MESSAGES.update(messages_textual.DA)
-MESSAGES.update(messages_tui.DA)
-MESSAGES.update(messages_docx.DA)
-MESSAGES.update(messages_interchange.DA)
-MESSAGES.update(tui_selection.DA)
-MESSAGES.update(messages_questionnaire.DA)
-MESSAGES.update(messages_catalogue.DA)
-MESSAGES.update(messages_keys.DA)
-MESSAGES.update(messages_selection_edit.DA)
-MESSAGES.update(messages_export.DA)
+for _area in AREAS:
+    MESSAGES.update(_area.DA)

@@ -1,24 +1,10 @@
 """English messages.
 
-Core messages live here; each area's messages live in its own module with both languages
-side by side (messages_cli, messages_textual, messages_tui, messages_docx, messages_interchange,
-messages_catalogue, tui_selection, messages_questionnaire, messages_keys, messages_selection_edit,
-messages_export).
+Core messages live here; each area's messages live in a module of their own, both languages
+side by side, added in the order `kravtui.i18n.areas` lists them.
 """
 
-from kravtui.i18n import (
-    messages_catalogue,
-    messages_cli,
-    messages_docx,
-    messages_export,
-    messages_interchange,
-    messages_keys,
-    messages_questionnaire,
-    messages_selection_edit,
-    messages_textual,
-    messages_tui,
-    tui_selection,
-)
+from kravtui.i18n.areas import AREAS
 
 MESSAGES: dict[str, str] = {
     "importance.absolute": "Minimum",
@@ -149,14 +135,5 @@ MESSAGES: dict[str, str] = {
     "cli.import_changed": "Changed in this catalogue since they were taken (shown as changed): {uids}",
 }
 
-MESSAGES.update(messages_cli.EN)
-MESSAGES.update(messages_textual.EN)
-MESSAGES.update(messages_tui.EN)
-MESSAGES.update(messages_docx.EN)
-MESSAGES.update(messages_interchange.EN)
-MESSAGES.update(tui_selection.EN)
-MESSAGES.update(messages_questionnaire.EN)
-MESSAGES.update(messages_catalogue.EN)
-MESSAGES.update(messages_keys.EN)
-MESSAGES.update(messages_selection_edit.EN)
-MESSAGES.update(messages_export.EN)
+for _area in AREAS:
+    MESSAGES.update(_area.EN)
