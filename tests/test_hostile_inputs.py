@@ -305,6 +305,8 @@ def test_terminal_attacks_as_command_arguments(catalogue: Path, attack: str) -> 
         ["list", "--category", attack],
         ["history", attack],
         ["selection", "show", attack],
+        ["list", "--ticked", attack],
+        ["list", "--unticked", attack],
         ["export", "selection", attack, "-o", str(catalogue.parent / "x.toml")],
         ["import", str(catalogue.parent / f"missing{attack}.toml")],
     ):
