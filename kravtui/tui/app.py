@@ -2,7 +2,7 @@
 
 `create_app` is the one factory the CLI and the tests share; `run` is what `kravtui` without a
 sub-command calls. The app itself only composes screens; the work happens in the screens and
-widgets, which call the catalogue's services through `Session`.
+widgets, which call the catalogue's services through `CatalogueSession`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.theme import Theme, ThemeProvider
 from textual.widget import Widget
 
+from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.config import Settings, SettingsError, load_settings, save_setting
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
@@ -29,7 +30,6 @@ from kravtui.tui.screens.confirm import QuitQuestion
 from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.selection_palette import selection_commands
-from kravtui.tui.session import Session
 from kravtui.tui.textual_words import Palette, localise_drop_downs, translated_system_command
 from kravtui.tui.visible_filter import VisibleTextFilter
 from kravtui.tui.widgets.field_input import FieldInput
@@ -42,7 +42,7 @@ class KravApp(App[None]):
     TITLE = "kravtui"
 
     def __init__(
-        self, session: Session, settings: Settings, *, warning: str = "", notice: str = ""
+        self, session: CatalogueSession, settings: Settings, *, warning: str = "", notice: str = ""
     ) -> None:
         super().__init__()
         localise_drop_downs()
@@ -205,7 +205,7 @@ def create_app(
             settings = load_settings()
         except SettingsError as error:
             settings, warning = Settings(), str(error)
-    session = Session(db_path, read_only=read_only)
+    session = CatalogueSession(db_path, read_only=read_only)
     return KravApp(session, settings, warning=warning, notice=notice)
 
 

@@ -37,10 +37,10 @@ from kravtui.tui.widgets.detail_pane import requirement_text
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from kravtui.application.catalogue_session import CatalogueSession
     from kravtui.catalogue.search import FacetCounts
     from kravtui.tui.filter_state import FilterState
     from kravtui.tui.screens.requirement_form import RequirementForm
-    from kravtui.tui.session import Session
     from kravtui.tui.widgets.detail_pane import DetailPane
     from kravtui.tui.widgets.facet_panel import FacetPanel
     from kravtui.tui.widgets.requirement_list import RequirementList
@@ -65,7 +65,7 @@ class EditingActions(_Base):
     """Editing actions, mixed into the main screen (which has the list, panes and search)."""
 
     if TYPE_CHECKING:
-        session: Session
+        session: CatalogueSession
         state: FilterState
         counts: FacetCounts | None
 

@@ -26,6 +26,7 @@ from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from kravtui.application.current_selection import attempt
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.search import SearchQuery, fetch_rows
 from kravtui.i18n import t
@@ -35,13 +36,12 @@ from kravtui.selection.items import tick as tick_service
 from kravtui.selection.items import untick as untick_service
 from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FacetKind, FilterState
 from kravtui.tui.screens.confirm import ConfirmScreen
-from kravtui.tui.selection_context import attempt
 from kravtui.tui.widgets.status_line import number
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from kravtui.tui.session import ListSnapshot, Session
+    from kravtui.application.catalogue_session import CatalogueSession, ListSnapshot
     from kravtui.tui.widgets.requirement_list import RequirementList
 
     _Base = Screen[None]
@@ -74,7 +74,7 @@ class ShownUids(Message):
         self.untick = untick
 
 
-def selection_badge(session: Session) -> Text:
+def selection_badge(session: CatalogueSession) -> Text:
     """ "✓ 3 ticked · Title" (with "final" when it is), or how to get a selection."""
     current = session.selection
     selection = current.selection
@@ -95,7 +95,7 @@ class SelectionActions(_Base):
     """Tick, untick and the selection screens, for the main screen."""
 
     if TYPE_CHECKING:
-        session: Session
+        session: CatalogueSession
         state: FilterState
         total: int | None
         snapshot: ListSnapshot | None

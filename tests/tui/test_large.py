@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from kravtui.application.catalogue_session import PAGE_SIZE
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER
 from kravtui.config import Settings
 from kravtui.tui.app import create_app
-from kravtui.tui.session import PAGE_SIZE
 from tests.tui.conftest import build_catalogue
 from tests.tui.helpers import cursor_uid, main_screen, screen_text, settle, type_text
 

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.catalogue import classification_admin as admin
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.records import Classifications
@@ -25,7 +26,6 @@ from kravtui.i18n import t
 from kravtui.tui.keys import CLASSIFICATION_KEYS, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.prompt import Answer, PromptField, PromptScreen
-from kravtui.tui.session import Session
 from kravtui.tui.widgets.cursor_list import CursorList
 from kravtui.tui.widgets.key_footer import KeyFooter
 
@@ -75,7 +75,7 @@ class ClassificationScreen(Screen[bool]):
 
     CSS_PATH = "editing.tcss"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
         writing = (
             {s.id for s in CLASSIFICATION_KEYS} - READ_ONLY_VISIBLE if session.read_only else set()

@@ -15,14 +15,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
+from kravtui.application.catalogue_session import CatalogueSession
+from kravtui.application.current_selection import attempt, succeeded
 from kravtui.catalogue.textdiff import Mark, word_diff
 from kravtui.i18n import t
 from kravtui.selection.drift import Comparison, compare, keep_snapshot, take_catalogue
 from kravtui.selection.records import Snapshot
 from kravtui.tui.keys import DRIFT_KEYS, install
 from kravtui.tui.screens.confirm import ConfirmScreen
-from kravtui.tui.selection_context import attempt, succeeded
-from kravtui.tui.session import Session
 from kravtui.tui.widgets.key_footer import KeyFooter
 
 _FIELD_KEYS = {
@@ -90,7 +90,7 @@ class DriftScreen(Screen[None]):
 
     CSS_PATH = "selection.tcss"
 
-    def __init__(self, session: Session, uids: list[str], start: int = 0) -> None:
+    def __init__(self, session: CatalogueSession, uids: list[str], start: int = 0) -> None:
         super().__init__()
         install(self, DRIFT_KEYS)
         self.session = session

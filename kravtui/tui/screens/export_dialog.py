@@ -35,6 +35,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select
 from textual.worker import get_current_worker
 
+from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.config import Settings, exports_folder
 from kravtui.i18n import t
 from kravtui.interchange.docx.export import (
@@ -55,7 +56,6 @@ from kravtui.selection.transfer import selection_content
 from kravtui.tui.keys import EXPORT_DIALOG_KEYS, MODAL_HELP, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.selection_dialogs import field_row, say
-from kravtui.tui.session import Session
 from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.key_footer import KeyFooter
@@ -109,7 +109,7 @@ class ExportScreen(ModalScreen[None]):
     # The keyboard starts in the file field (Enter exports from there; the format has ctrl+t).
     AUTO_FOCUS = "#export-path"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
         install(self, EXPORT_DIALOG_KEYS)
         install(self, (MODAL_HELP,))

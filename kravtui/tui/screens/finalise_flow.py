@@ -10,17 +10,17 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 
+from kravtui.application.catalogue_session import CatalogueSession
+from kravtui.application.current_selection import attempt
 from kravtui.i18n import t
 from kravtui.selection.deadline import DeadlineState, judge_deadline
 from kravtui.selection.store import finalise, get_selection
 from kravtui.tui.screens.confirm import ConfirmScreen
-from kravtui.tui.selection_context import attempt
-from kravtui.tui.session import Session
 
 
 def confirm_finalise(
     screen: Screen[None],
-    session: Session,
+    session: CatalogueSession,
     selection_id: int,
     title: str,
     after: Callable[[], None],

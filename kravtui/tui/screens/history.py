@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import restore_version
 from kravtui.catalogue.history import Revision, list_revisions
@@ -26,7 +27,6 @@ from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
 from kravtui.tui.keys import HISTORY_KEYS, KeySpec, install
 from kravtui.tui.screens.confirm import ConfirmScreen
-from kravtui.tui.session import Session
 from kravtui.tui.widgets.content_diff import content_diff, legend
 from kravtui.tui.widgets.cursor_list import CursorList
 from kravtui.tui.widgets.key_footer import KeyFooter
@@ -55,7 +55,7 @@ class HistoryScreen(Screen[bool]):
 
     CSS_PATH = "editing.tcss"
 
-    def __init__(self, session: Session, uid: str) -> None:
+    def __init__(self, session: CatalogueSession, uid: str) -> None:
         super().__init__()
         writing = {"history-restore"} if session.read_only else set()
         # read-only: restoring leaves the footer and the palette; its key says why it cannot

@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
+from kravtui.application.catalogue_session import PAGE_SIZE, CatalogueSession, ListSnapshot
 from kravtui.catalogue.search import FacetCounts
 from kravtui.i18n import t
 from kravtui.tui.editing_actions import POLL_SECONDS, EditingActions
@@ -31,7 +32,6 @@ from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FilterState
 from kravtui.tui.keys import MAIN_KEYS, SELECTION_KEYS, install
 from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.selection_actions import SelectionActions
-from kravtui.tui.session import PAGE_SIZE, ListSnapshot, Session
 from kravtui.tui.widgets.detail_pane import DetailPane
 from kravtui.tui.widgets.facet_panel import FacetPanel
 from kravtui.tui.widgets.filter_bar import FilterBar
@@ -83,7 +83,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MEDIUM, "-medium"), (WIDE, "-wide")]  # noqa: RUF012
 
-    def __init__(self, session: Session, *, space_moves_down: bool = False) -> None:
+    def __init__(self, session: CatalogueSession, *, space_moves_down: bool = False) -> None:
         super().__init__()
         install(self, (*MAIN_KEYS, *SELECTION_KEYS))  # selections: Space, a, v, x, s, t, u, +, -
         self.session = session

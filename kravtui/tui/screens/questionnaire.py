@@ -32,6 +32,8 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from kravtui.application.catalogue_session import CatalogueSession
+from kravtui.application.current_selection import attempt
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.requirements import load_contents
@@ -42,8 +44,6 @@ from kravtui.selection.records import Answer, Selection, SelectionItem
 from kravtui.selection.store import get_selection, set_answers, update_info
 from kravtui.tui.keys import QUESTIONNAIRE_KEYS, install
 from kravtui.tui.screens.retick import RetickScreen
-from kravtui.tui.selection_context import attempt
-from kravtui.tui.session import Session
 from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_option_list import MarkedOptionList
@@ -97,7 +97,7 @@ class QuestionnaireScreen(Screen[None]):
     CSS_PATH = "selection.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
         install(self, [spec for spec in QUESTIONNAIRE_KEYS if spec.id != "answer-cycle"])
         self.session = session

@@ -23,6 +23,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Select, SelectionList, Static, TextArea
 
+from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import FieldError, ValidationError, next_uid, save_requirement
 from kravtui.catalogue.editing import validate as validate_content
@@ -34,7 +35,6 @@ from kravtui.tui.keys import FORM_KEYS, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.conflict import ConflictScreen
 from kravtui.tui.screens.form_fields import FOCUS_OF, form_rows, read_content, subcategory_options
-from kravtui.tui.session import Session
 from kravtui.tui.widgets.key_footer import KeyFooter
 
 Mode = Literal["new", "edit", "duplicate"]
@@ -47,7 +47,7 @@ class RequirementForm(Screen[str | None]):
 
     def __init__(
         self,
-        session: Session,
+        session: CatalogueSession,
         content: RequirementContent,
         *,
         mode: Mode,

@@ -18,6 +18,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
+from kravtui.application.catalogue_session import CatalogueSession
+from kravtui.application.current_selection import attempt, succeeded
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
 from kravtui.selection.items import (
@@ -34,8 +36,6 @@ from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.finalise_flow import confirm_finalise
 from kravtui.tui.screens.item_form import ItemFormScreen
 from kravtui.tui.screens.selection_dialogs import ChoiceScreen
-from kravtui.tui.selection_context import attempt, succeeded
-from kravtui.tui.session import Session
 from kravtui.tui.widgets.item_list import ItemList
 from kravtui.tui.widgets.item_view import category_names, grouped_lines, item_text, legend
 from kravtui.tui.widgets.key_footer import KeyFooter
@@ -48,7 +48,7 @@ class SelectionItemsScreen(Screen[None]):
     CSS_PATH = "selection.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
         install(self, ITEM_KEYS)
         self.session = session

@@ -16,6 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kravtui.application.catalogue_session import CatalogueSession
+from kravtui.application.current_selection import attempt, succeeded
 from kravtui.i18n import current_language, t
 from kravtui.i18n.visible_text import visible
 from kravtui.selection.deadline import DeadlineState, judge_deadline
@@ -35,8 +37,6 @@ from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.finalise_flow import confirm_finalise
 from kravtui.tui.screens.selection_dialogs import TitlePromptScreen
 from kravtui.tui.screens.selection_form import SelectionFormScreen
-from kravtui.tui.selection_context import attempt, succeeded
-from kravtui.tui.session import Session
 from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 from kravtui.tui.widgets.status_line import number
@@ -44,7 +44,7 @@ from kravtui.tui.widgets.status_line import number
 CURRENT_GLYPH = "●"
 
 
-def describe(session: Session, selection_id: int) -> Text:
+def describe(session: CatalogueSession, selection_id: int) -> Text:
     """A selection's details, for the pane under the list."""
     selection = get_selection(session.conn, selection_id)
     info = selection.info
@@ -77,7 +77,7 @@ class SelectionsScreen(Screen[None]):
 
     CSS_PATH = "selection.tcss"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
         install(self, SELECTIONS_KEYS)
         self.session = session
@@ -273,12 +273,14 @@ class SelectionsScreen(Screen[None]):
         self.dismiss()
 
 
-def domain_names(session: Session) -> list[str]:
+def domain_names(session: CatalogueSession) -> list[str]:
     """Every domain of the catalogue, in its order."""
     return [domain.name for domain in session.classifications.domains]
 
 
-def new_selection(screen: Screen[None], session: Session, after: Callable[[int], None]) -> None:
+def new_selection(
+    screen: Screen[None], session: CatalogueSession, after: Callable[[int], None]
+) -> None:
     """The form for a new selection; once created it is the current one and `after(id)` runs."""
     created: list[int] = []
 

@@ -1,12 +1,14 @@
-"""The TUI's open catalogue: connections, cancellable queries, and the list's snapshots.
+"""An open catalogue for an interactive face: connections, cancellable queries, the list's
+snapshots and the current selection (`CatalogueSession`; the TUI holds one).
 
 The UI thread reads pages and single requirements on its own connection (with a small page
 cache). Searches and facet counts run in worker threads on a second connection, one at a time
 behind a lock. A stale search stops as soon as the next keystroke starts a new one instead of
 running to the end: the UI interrupts the connection when the running job's worker has been
-cancelled (`Session.interrupt_cancelled`), and a SQLite progress handler checks for cancellation
-every `PROGRESS_STEPS` steps as a fallback. The handler is a Python call that needs the GIL, so it
-runs rarely: called often, it made the worker wait for the busy UI thread at every check.
+cancelled (`CatalogueSession.interrupt_cancelled`), and a SQLite progress handler checks for
+cancellation every `PROGRESS_STEPS` steps as a fallback. The handler is a Python call that needs
+the GIL, so it runs rarely: called often, it made the worker wait for the busy UI thread at
+every check.
 
 Two connections rather than three keep the memory of a 100,000-requirement catalogue well under
 250 MB.
@@ -34,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from kravtui.application.current_selection import CurrentSelection
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import connect, read_only_reason
 from kravtui.catalogue.records import Classifications, Requirement
@@ -47,7 +50,6 @@ from kravtui.catalogue.search import (
     fetch_rows,
     position_of,
 )
-from kravtui.tui.selection_context import CurrentSelection
 
 T = TypeVar("T")
 Cancelled = Callable[[], bool]
@@ -130,7 +132,7 @@ class ListSnapshot:
         return self.total if self.total is not None else self.page_offset + len(self.page)
 
 
-class Session:
+class CatalogueSession:
     """An open catalogue as the TUI uses it."""
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:

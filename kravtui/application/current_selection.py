@@ -1,4 +1,4 @@
-"""The current selection as the TUI sees it: which one, its title and status, its ticked uids.
+"""The current selection of an interactive face: which one, its title, status and ticked uids.
 
 The browse list marks ticked rows from `ticked`, a set read once per change (never per row).
 Tick and untick go through the selection services and update the set from the services' reports,

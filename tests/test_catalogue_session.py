@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from kravtui.application.catalogue_session import CatalogueSession, QueryRunner
 from kravtui.catalogue.search import SearchQuery
-from kravtui.tui import session
-from kravtui.tui.session import QueryRunner, Session
+from kravtui.application import catalogue_session as session
 from tests.tui.conftest import build_catalogue
 from tests.tui.helpers import opened
 
@@ -98,7 +98,7 @@ def test_other_errors_are_raised(runner: QueryRunner) -> None:
 
 def test_facet_counts_are_kept_until_the_catalogue_changes(tmp_path: Path) -> None:
     path = build_catalogue(tmp_path / "c.db")
-    catalogue = Session(path)
+    catalogue = CatalogueSession(path)
     try:
         query = SearchQuery(text="krypt")
         first = catalogue.facet_counts(query, lambda: False)
@@ -120,7 +120,7 @@ def test_facet_counts_are_kept_until_the_catalogue_changes(tmp_path: Path) -> No
         catalogue.close()
 
 
-def _catalogue_total(catalogue: Session) -> int:
+def _catalogue_total(catalogue: CatalogueSession) -> int:
     snapshot = catalogue.snapshot(0, SearchQuery(), None, False, lambda: False)
     assert snapshot is not None
     return snapshot.catalogue_total
@@ -132,7 +132,7 @@ def test_a_total_counted_before_a_change_is_not_kept_after_it(
     """A worker counting the catalogue while the UI reloads it must not leave the old total
     behind: the list would show the old number of requirements until the next change."""
     path = build_catalogue(tmp_path / "c.db")
-    catalogue = Session(path)
+    catalogue = CatalogueSession(path)
     counted, carry_on = threading.Event(), threading.Event()
     real_count = session.count
 
@@ -164,7 +164,7 @@ def test_totals_stay_true_while_workers_fill_them_and_the_ui_reloads(tmp_path: P
     """Many fills from worker threads racing reloads: once the last change is reloaded, the
     total the list shows is the catalogue's, and the facet counts are the new ones."""
     path = build_catalogue(tmp_path / "c.db")
-    catalogue = Session(path)
+    catalogue = CatalogueSession(path)
     stop = threading.Event()
     errors: list[BaseException] = []
 
