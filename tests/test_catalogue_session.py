@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from kravtui.application import catalogue_session as session
 from kravtui.application.catalogue_session import CatalogueSession, QueryRunner
 from kravtui.catalogue.search import SearchQuery
-from kravtui.application import catalogue_session as session
 from tests.tui.conftest import build_catalogue
 from tests.tui.helpers import opened
 

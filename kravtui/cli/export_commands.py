@@ -1,18 +1,27 @@
-"""`kravtui export ...`: the catalogue as TOML; selections as DOCX or TOML."""
+"""`kravtui export ...`: the catalogue and selections in every format of
+`kravtui.application.export`, whose tables give the `--format` choices."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from kravtui.application.export import (
+    CATALOGUE_FORMATS,
+    DEFAULT_SELECTION_FORMAT,
+    SELECTION_FORMATS,
+    DocumentChoices,
+    ExportError,
+    check_target,
+    default_selection_path,
+    document_template,
+    export_catalogue,
+    export_selection,
+)
 from kravtui.cli.common import State, common_options, echo, fail, open_for_command
 from kravtui.cli.help import group
 from kravtui.i18n import t
-from kravtui.interchange.catalogue_toml import export_catalogue
 from kravtui.selection.store import find_selection
 
 
@@ -25,100 +34,25 @@ def export() -> None:
 @common_options
 # Outputs are plain strings: the one target check below the faces refuses folders and the rest.
 @click.option("-o", "--output", type=str, metavar="FILE", required=True)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(list(CATALOGUE_FORMATS)),
+    default="toml",
+    show_default=True,
+)
 @click.pass_obj
-def export_catalogue_command(state: State, db: str | None, lang: str | None, output: str) -> None:
+def export_catalogue_command(
+    state: State, db: str | None, lang: str | None, output: str, format_name: str
+) -> None:
     """Write the whole catalogue as TOML."""
     state.apply(db, lang)
     with open_for_command(state) as conn:
-        count = export_catalogue(conn, Path(output))
+        try:
+            count = export_catalogue(conn, Path(output), format_name)
+        except ExportError as error:
+            fail(str(error))
     echo(t("cli.exported", count=count, path=output))
-
-
-@dataclass(frozen=True, slots=True)
-class SelectionExportOptions:
-    """What `export selection` was asked for, whatever the format."""
-
-    template: Path | None
-    create_folder: bool  # the output is the default one, whose folder is made when missing
-    answer_fields: bool
-    rationale: bool
-    interpretation: bool
-
-
-def _export_selection_document(
-    conn: sqlite3.Connection,
-    selection_id: int,
-    output: Path,
-    options: SelectionExportOptions,
-    *,
-    pdf: bool,
-) -> int:
-    """Write one selection as a DOCX requirement specification, or as its PDF made by
-    LibreOffice; returns the requirement count."""
-    from kravtui.interchange.docx.export import (
-        DocxExportError,
-        export_selection_docx,
-        export_selection_pdf,
-    )
-    from kravtui.interchange.docx.model import ExportOptions
-
-    write = export_selection_pdf if pdf else export_selection_docx
-    try:
-        result = write(
-            conn,
-            selection_id,
-            output,
-            ExportOptions(
-                answer_fields=options.answer_fields,
-                rationale=options.rationale,
-                interpretation=options.interpretation,
-            ),
-            template=options.template,
-            create_folder=options.create_folder,
-        )
-    except DocxExportError as error:
-        fail(str(error))
-    return result.requirements
-
-
-def _export_selection_docx(
-    conn: sqlite3.Connection, selection_id: int, output: Path, options: SelectionExportOptions
-) -> int:
-    return _export_selection_document(conn, selection_id, output, options, pdf=False)
-
-
-def _export_selection_pdf(
-    conn: sqlite3.Connection, selection_id: int, output: Path, options: SelectionExportOptions
-) -> int:
-    return _export_selection_document(conn, selection_id, output, options, pdf=True)
-
-
-def _export_selection_toml(
-    conn: sqlite3.Connection, selection_id: int, output: Path, options: SelectionExportOptions
-) -> int:
-    """Write one selection as TOML (every field; the DOCX options do not apply)."""
-    from kravtui.interchange.selection_toml import export_selection_toml
-
-    return export_selection_toml(conn, selection_id, output, create_folder=options.create_folder)
-
-
-# Format name -> writer; a new format is one function and one entry here.
-SELECTION_FORMATS: dict[
-    str, Callable[[sqlite3.Connection, int, Path, SelectionExportOptions], int]
-] = {
-    "docx": _export_selection_docx,
-    "pdf": _export_selection_pdf,
-    "toml": _export_selection_toml,
-}
-
-
-def _template_path(explicit: str | None) -> Path | None:
-    from kravtui.interchange.docx.export import DocxExportError, resolve_template
-
-    try:
-        return resolve_template(explicit)
-    except DocxExportError as error:
-        fail(str(error))
 
 
 @export.command(name="selection")
@@ -127,8 +61,8 @@ def _template_path(explicit: str | None) -> Path | None:
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(sorted(SELECTION_FORMATS)),
-    default="docx",
+    type=click.Choice(list(SELECTION_FORMATS)),
+    default=DEFAULT_SELECTION_FORMAT,
     show_default=True,
 )
 @click.option(
@@ -161,27 +95,31 @@ def export_selection_command(
 ) -> None:
     """Write a selection (by id or title) as a requirement specification."""
     state.apply(db, lang)
-    options = SelectionExportOptions(
-        template=_template_path(template) if format_name in ("docx", "pdf") else None,
-        create_folder=output is None,
-        answer_fields=not no_answer_fields,
-        rationale=not no_rationale,
-        interpretation=not no_interpretation,
-    )
-    with open_for_command(state) as conn:
-        found = find_selection(conn, name)
-        target = Path(output) if output else _default_output(found.title, format_name)
-        count = SELECTION_FORMATS[format_name](conn, found.id, target, options)
-    echo(t("docx.exported", path=target, count=count))
+    try:
+        choices = DocumentChoices(
+            answer_fields=not no_answer_fields,
+            rationale=not no_rationale,
+            interpretation=not no_interpretation,
+            template=(
+                document_template(template) if SELECTION_FORMATS[format_name].document else None
+            ),
+        )
+        with open_for_command(state) as conn:
+            found = find_selection(conn, name)
+            path = Path(output) if output else _default_output(found.title, format_name)
+            target = check_target(conn, path, create_folder=output is None)
+            count = export_selection(conn, found.id, target, format_name, choices)
+    except ExportError as error:
+        fail(str(error))
+    echo(t("docx.exported", path=path, count=count))
 
 
 def _default_output(title: str, format_name: str) -> Path:
     """The path the TUI's export dialog suggests too: the exports folder, the title made safe."""
     from kravtui.config import SettingsError, exports_folder, load_settings
-    from kravtui.interchange.docx.export import default_export_path
 
     try:
         folder = exports_folder(load_settings())
     except SettingsError as error:
         fail(str(error))
-    return default_export_path(title, folder, f".{format_name}")
+    return default_selection_path(title, format_name, folder)

@@ -60,6 +60,7 @@ EN: dict[str, str] = {
     "cli.help.export": "Export the catalogue or a selection.",
     "cli.help.export.catalogue": "Write the whole catalogue as TOML.",
     "cli.help.export.catalogue.output": "Output file.",
+    "cli.help.export.catalogue.format_name": "Output format.",
     "cli.help.export.selection": "Write a selection (by id or title) as a requirement "
     "specification.",
     "cli.help.export.selection.format_name": "Output format.",
@@ -222,6 +223,7 @@ DA: dict[str, str] = {
     "cli.help.export": "Eksportér kataloget eller en kravspecifikation.",
     "cli.help.export.catalogue": "Skriv hele kataloget som TOML.",
     "cli.help.export.catalogue.output": "Filen, der skrives.",
+    "cli.help.export.catalogue.format_name": "Filformat.",
     "cli.help.export.selection": "Skriv en kravspecifikation (angivet ved id eller titel) som "
     "dokument.",
     "cli.help.export.selection.format_name": "Filformat.",

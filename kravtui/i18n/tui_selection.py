@@ -147,7 +147,9 @@ EN: dict[str, str] = {
     "tui.export.toml": "TOML (for review and git)",
     "tui.export.path": "File",
     "tui.export.options": "Include",
-    "tui.export.options_toml": "TOML always holds every field; these choices are for DOCX and PDF",
+    "tui.export.options_not_document": (
+        "{format} always holds every field; these choices are for DOCX and PDF"
+    ),
     "tui.export.answer_fields": "Answer fields for the vendor",
     "tui.export.rationale": "Rationale",
     "tui.export.interpretation": "Interpretation",
@@ -303,7 +305,9 @@ DA: dict[str, str] = {
     "tui.export.toml": "TOML (til gennemgang og git)",
     "tui.export.path": "Fil",
     "tui.export.options": "Medtag",
-    "tui.export.options_toml": "TOML indeholder altid alle felter; valgene gælder DOCX og PDF",
+    "tui.export.options_not_document": (
+        "{format} indeholder altid alle felter; valgene gælder DOCX og PDF"
+    ),
     "tui.export.answer_fields": "Svarfelter til leverandøren",
     "tui.export.rationale": "Rationale",
     "tui.export.interpretation": "Fortolkning",

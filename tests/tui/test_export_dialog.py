@@ -151,3 +151,71 @@ async def test_the_open_catalogue_is_refused_as_a_target(
         assert isinstance(app.screen, ExportScreen)
         assert "this is the open catalogue" in screen_text(app)
         assert catalogue.read_bytes() == before
+
+
+@pytest.mark.parametrize("format_name", ["docx", "toml"])
+async def test_the_dialog_writes_what_the_cli_writes(
+    make_app: MakeApp, catalogue: Path, user_folders: Path, tmp_path: Path, format_name: str
+) -> None:
+    """One export under both faces: the dialog's file is byte for byte the one
+    `kravtui export selection` writes."""
+    from textual.widgets import Select
+
+    from kravtui.cli import main
+
+    make_selection(catalogue, ticked=["SIK-1", "SIK-2"])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_dialog(pilot, app)
+        screen.query_one("#export-format", Select).value = format_name
+        await settle(pilot)
+        await press(pilot, "enter")
+        await wait_closed(pilot, app)
+    from_tui = (user_folders / DEFAULT_NAME).with_suffix(f".{format_name}").read_bytes()
+    from_cli = tmp_path / f"cli.{format_name}"
+    args = ["--db", str(catalogue), "export", "selection", "Udbud 2025"]
+    main([*args, "--format", format_name, "-o", str(from_cli)], standalone_mode=False)
+    assert from_cli.read_bytes() == from_tui
+
+
+async def test_a_new_format_is_one_table_entry_and_the_dialog_offers_it(
+    make_app: MakeApp,
+    catalogue: Path,
+    user_folders: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A format added to the application's table (here a plain list of uids) is in the
+    dialog's cycle, gets its own suffix and label, and is written through the same call."""
+    from kravtui.application.export import SELECTION_FORMATS, SelectionFormat
+    from kravtui.selection.items import list_items
+
+    def write_uids(conn: object, selection_id: int, target: object, *_rest: object) -> int:
+        import sqlite3
+
+        from kravtui.interchange.export_target import ExportTarget
+
+        assert isinstance(conn, sqlite3.Connection) and isinstance(target, ExportTarget)
+        uids = [item.uid for item in list_items(conn, selection_id)]
+        target.write("".join(f"{uid}\n" for uid in uids).encode())
+        return len(uids)
+
+    # An existing label key stands in for the new format's own.
+    uids = SelectionFormat("txt", "tui.export.toml", write_uids)
+    monkeypatch.setitem(SELECTION_FORMATS, "txt", uids)
+    make_selection(catalogue, ticked=["SIK-1", "SIK-2"])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_dialog(pilot, app)
+        path = screen.query_one("#export-path", Input)
+        suffixes = []
+        for _ in SELECTION_FORMATS:
+            await press(pilot, "ctrl+t")
+            suffixes.append(Path(path.value).suffix)
+        assert suffixes == [".pdf", ".toml", ".txt", ".docx"]
+        for _ in range(3):
+            await press(pilot, "ctrl+t")
+        assert "these choices are for DOCX and PDF" in screen_text(app)  # not a document
+        await press(pilot, "enter")
+        await wait_closed(pilot, app)
+        assert any("Exported 2 requirements" in m for m in notifications(app))
+    assert (user_folders / "Udbud-2025.txt").read_text() == "SIK-1\nSIK-2\n"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.command import CommandList
@@ -285,20 +284,23 @@ async def test_an_export_can_be_cancelled_and_errors_are_shown(
     user_folders: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import dataclasses
     import time
 
-    from kravtui.interchange.docx.export import ExportCancelledError, write_docx
-    from kravtui.tui.screens import export_dialog
+    from kravtui.application.export import SELECTION_FORMATS, ExportCancelled, ExportHooks
 
-    def slow_write(document: object, path: Path, **options: Any) -> None:
-        progress, cancelled = options["progress"], options["cancelled"]
+    def slow_write(_c: object, _s: object, _t: object, _o: object, hooks: ExportHooks) -> int:
+        """A DOCX writer that takes ten seconds, reporting progress and checking for cancel."""
+        assert hooks.progress is not None and hooks.cancelled is not None
         for done in range(1000):
-            progress(done, 1000)
-            if cancelled():
-                raise ExportCancelledError("cancelled")
+            hooks.progress(done, 1000)
+            if hooks.cancelled():
+                raise ExportCancelled("cancelled")
             time.sleep(0.01)
+        return 0
 
-    monkeypatch.setattr(export_dialog, "write_docx", slow_write)
+    docx = SELECTION_FORMATS["docx"]
+    monkeypatch.setitem(SELECTION_FORMATS, "docx", dataclasses.replace(docx, write=slow_write))
     make_selection(catalogue, ticked=["SIK-1"])
     (tmp_path / "blocker").write_text("a file where a folder should be")
     app = make_app()
@@ -311,7 +313,7 @@ async def test_an_export_can_be_cancelled_and_errors_are_shown(
         await _wait_closed(pilot, app)
         assert any("Export cancelled" in m for m in notifications(app))
         assert not (user_folders / "Udbud-2025.docx").exists()
-        monkeypatch.setattr(export_dialog, "write_docx", write_docx)
+        monkeypatch.setitem(SELECTION_FORMATS, "docx", docx)
         await press(pilot, "x")
         app.screen.query_one("#export-format", Select).value = "toml"
         await settle(pilot)  # the format's change arrives before the path is typed

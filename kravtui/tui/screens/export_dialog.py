@@ -1,20 +1,21 @@
-"""The export dialog (`x`): the current selection as a DOCX requirement specification, as its PDF
-(made by LibreOffice) or as TOML.
+"""The export dialog (`x`): the current selection in any format of the application's table
+(`kravtui.application.export.SELECTION_FORMATS`: DOCX, its PDF made by LibreOffice, TOML).
 
-Format, path and, for DOCX and PDF, what the vendor's copy includes (answer fields, rationale,
-interpretation). The format starts as the one last used for this selection (remembered per user
-in `kravtui.user_state`; a state file that cannot be used is ignored with a notice), else DOCX;
-`ctrl+t` cycles DOCX → PDF → TOML from anywhere in the dialog, as the footer says. The path
+Format, path and, for the document formats, what the vendor's copy includes (answer fields,
+rationale, interpretation). The format starts as the one last used for this selection
+(remembered per user in `kravtui.user_state`; a state file that cannot be used is ignored with a
+notice), else DOCX;
+`ctrl+t` cycles through the formats from anywhere in the dialog, as the footer says. The path
 suggested is absolute: the selection's title made safe (`ESDH-2026.docx`) in the configured
 exports folder (`kravtui.config.exports_folder`, the same default as the CLI's `-o`), its
 extension following the format until the user types another. Without LibreOffice the PDF choice
 says so and choosing it shows one line; a draft selection shows a line saying it is a draft.
 
 The keyboard starts in the file field (its label is the highlighted one). The target is checked
-by `export_target` against the open catalogue before anything runs; an existing file is replaced
-only after a yes in `ConfirmScreen`. The export runs in a worker: the selection is read on the
-session's worker connection, then written by the interchange services with a progress bar (and
-"converting with LibreOffice…" while the PDF is made); Esc or Cancel stops it, and the services
+(`check_target`) against the open catalogue before anything runs; an existing file is replaced
+only after a yes in `ConfirmScreen`. The export (`export_selection`, the same call as the CLI's)
+runs in a worker as one job on the session's worker connection, with a progress bar (and
+"converting with LibreOffice…" while the PDF is made); Esc or Cancel stops it, and the writers
 leave any existing file untouched. The count and the path written are notified; a refusal (the
 catalogue itself, a database, a missing or read-only folder, a bad template) is shown in the
 dialog.
@@ -23,7 +24,6 @@ dialog.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
@@ -36,23 +36,22 @@ from textual.widgets import Button, Input, Label, ProgressBar, Select
 from textual.worker import get_current_worker
 
 from kravtui.application.catalogue_session import CatalogueSession
+from kravtui.application.export import (
+    DEFAULT_SELECTION_FORMAT,
+    SELECTION_FORMATS,
+    DocumentChoices,
+    ExportCancelled,
+    ExportError,
+    ExportHooks,
+    check_target,
+    default_selection_path,
+    document_template,
+    export_selection,
+    libreoffice_missing,
+)
 from kravtui.config import Settings, exports_folder
 from kravtui.i18n import t
-from kravtui.interchange.docx.export import (
-    DocxExportError,
-    ExportCancelledError,
-    default_export_path,
-    resolve_template,
-    write_docx,
-    write_pdf,
-)
-from kravtui.interchange.docx.model import ExportOptions, build_document
-from kravtui.interchange.docx.pdf import find_libreoffice
-from kravtui.interchange.errors import InterchangeError
-from kravtui.interchange.export_target import ExportTarget, export_target
-from kravtui.interchange.selection_toml import ExportCancelledError as TomlCancelledError
-from kravtui.interchange.selection_toml import write_selection_toml
-from kravtui.selection.transfer import selection_content
+from kravtui.interchange.export_target import ExportTarget
 from kravtui.tui.keys import EXPORT_DIALOG_KEYS, MODAL_HELP, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.selection_dialogs import field_row, say
@@ -60,12 +59,6 @@ from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.user_state import StateError, remember_export_format, remembered_export_format
-
-# In the order `ctrl+t` cycles through them.
-FORMATS: tuple[str, ...] = ("docx", "pdf", "toml")
-DOCUMENT_FORMATS = ("docx", "pdf")  # the ones the "Include" choices apply to
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 
 class ExportProgress(Message):
@@ -96,9 +89,11 @@ class ExportFinished(Message):
         self.count = count
 
 
-def default_path(title: str, format_name: str, folder: Path) -> Path:
-    """`<folder>/<title made safe>.<format>`, as the CLI's default `-o`."""
-    return default_export_path(title, folder, f".{format_name}")
+def format_label(format_name: str) -> str:
+    """The format's name in the list; one that needs LibreOffice says so when it is missing."""
+    if libreoffice_missing(format_name):
+        return t("tui.export.needs_libreoffice", format=format_name.upper())
+    return t(SELECTION_FORMATS[format_name].label_key)
 
 
 class ExportScreen(ModalScreen[None]):
@@ -119,7 +114,7 @@ class ExportScreen(ModalScreen[None]):
         self.selection_id = selection.id
         self.title_text = selection.title
         self.is_final = selection.is_final
-        self.format = "docx"
+        self.format = DEFAULT_SELECTION_FORMAT
         self.folder = Path()
         self.running = False
         self._state_notice = ""
@@ -130,30 +125,25 @@ class ExportScreen(ModalScreen[None]):
             remembered = remembered_export_format(self.session.path, self.selection_id)
         except StateError as error:
             self._state_notice = str(error)
-            return "docx"
-        return remembered if remembered in FORMATS else "docx"
+            return DEFAULT_SELECTION_FORMAT
+        return remembered if remembered in SELECTION_FORMATS else DEFAULT_SELECTION_FORMAT
 
     def compose(self) -> ComposeResult:
         settings = getattr(self.app, "settings", None)
         self.folder = exports_folder(settings if isinstance(settings, Settings) else Settings())
         self.format = self._remembered_format()
-        pdf_label = "tui.export.pdf" if find_libreoffice() else "tui.export.pdf_missing"
         with Vertical(classes="dialog-box export-box"):
             heading = t("tui.export.title", title=self.title_text)
             yield Label(Text(heading, style="bold"), classes="dialog-title")
             yield Label("", id="export-draft", classes="dialog-note")
-            formats = [
-                (t("tui.export.docx"), "docx"),
-                (t(pdf_label), "pdf"),
-                (t("tui.export.toml"), "toml"),
-            ]
+            formats = [(format_label(name), name) for name in SELECTION_FORMATS]
             yield field_row(
                 t("tui.export.format"),
                 Select(
                     formats, value=self.format, allow_blank=False, id="export-format", compact=True
                 ),
             )
-            path = str(default_path(self.title_text, self.format, self.folder))
+            path = str(default_selection_path(self.title_text, self.format, self.folder))
             yield field_row(t("tui.export.path"), FieldInput(path, id="export-path", compact=True))
             options = [
                 (t("tui.export.answer_fields"), "answer_fields", True),
@@ -188,24 +178,26 @@ class ExportScreen(ModalScreen[None]):
         path_input.action_end()
 
     def _show_format_note(self) -> None:
-        """The options apply to DOCX and PDF; PDF needs LibreOffice: one line says which."""
-        self.query_one("#export-options", CheckList).disabled = self.format == "toml"
+        """The options apply to the document formats; PDF needs LibreOffice: one line says
+        which."""
+        document = SELECTION_FORMATS[self.format].document
+        self.query_one("#export-options", CheckList).disabled = not document
         note = ""
-        if self.format == "toml":
-            note = t("tui.export.options_toml")
-        elif self.format == "pdf" and find_libreoffice() is None:
+        if not document:
+            note = t("tui.export.options_not_document", format=self.format.upper())
+        elif libreoffice_missing(self.format):
             note = t("tui.export.no_libreoffice")
         say(self.query_one("#export-options-note", Label), note)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        chosen = str(event.value) if event.value in FORMATS else "docx"
+        chosen = str(event.value) if event.value in SELECTION_FORMATS else DEFAULT_SELECTION_FORMAT
         if chosen == self.format:
             return
         path_input = self.query_one("#export-path", Input)
         path = Path(path_input.value.strip())
-        if path == default_path(self.title_text, self.format, self.folder):
-            path_input.value = str(default_path(self.title_text, chosen, self.folder))
+        if path == default_selection_path(self.title_text, self.format, self.folder):
+            path_input.value = str(default_selection_path(self.title_text, chosen, self.folder))
         elif path.suffix.lower() == f".{self.format}":
             path_input.value = str(path.with_suffix(f".{chosen}"))
         self._show_file_name()
@@ -214,19 +206,21 @@ class ExportScreen(ModalScreen[None]):
         self._show_format_note()
 
     def action_next_format(self) -> None:
-        """Cycle DOCX → PDF → TOML (`ctrl+t`), wherever the focus is."""
+        """Cycle through the formats (`ctrl+t`), wherever the focus is."""
         if self.running:
             return
         select: Select[str] = self.query_one("#export-format", Select)
-        select.value = FORMATS[(FORMATS.index(self.format) + 1) % len(FORMATS)]
+        formats = list(SELECTION_FORMATS)  # in the table's order
+        select.value = formats[(formats.index(self.format) + 1) % len(formats)]
 
-    def options(self) -> ExportOptions:
-        """What the DOCX includes besides the requirement texts."""
+    def choices(self, template: Path | None) -> DocumentChoices:
+        """What the document includes besides the requirement texts, and its template."""
         chosen = set(self.query_one("#export-options", CheckList).selected)
-        return ExportOptions(
+        return DocumentChoices(
             answer_fields="answer_fields" in chosen,
             rationale="rationale" in chosen,
             interpretation="interpretation" in chosen,
+            template=template,
         )
 
     def _error(self, message: str) -> None:
@@ -242,7 +236,7 @@ class ExportScreen(ModalScreen[None]):
         if not raw:
             self._error(t("tui.export.no_path"))
             return
-        if self.format == "pdf" and find_libreoffice() is None:
+        if libreoffice_missing(self.format):
             say(self.query_one("#export-options-note", Label), "")  # the same line, once
             self._error(t("tui.export.no_libreoffice"))
             return
@@ -252,10 +246,10 @@ class ExportScreen(ModalScreen[None]):
         try:
             # The exports folder is ours to create; any other folder must be there already.
             in_exports_folder = path.parent == self.folder
-            target = export_target(self.session.conn, path, create_folder=in_exports_folder)
-            if self.format in DOCUMENT_FORMATS:
-                template = resolve_template()
-        except (InterchangeError, DocxExportError) as error:
+            target = check_target(self.session.conn, path, create_folder=in_exports_folder)
+            if SELECTION_FORMATS[self.format].document:
+                template = document_template()
+        except ExportError as error:
             self._error(str(error))
             return
         self._error("")
@@ -277,12 +271,11 @@ class ExportScreen(ModalScreen[None]):
         bar.display = True
         bar.update(total=None, progress=0)
         self.query_one("#run", Button).disabled = True
-        self._export(self.format, target, self.options(), template)
+        self._export(self.format, target, self.choices(template))
 
     @work(thread=True, exclusive=True, group="export")
-    def _export(
-        self, format_name: str, target: ExportTarget, options: ExportOptions, template: Path | None
-    ) -> None:
+    def _export(self, format_name: str, target: ExportTarget, choices: DocumentChoices) -> None:
+        """The whole export as one job on the session's worker connection."""
         worker = get_current_worker()
 
         def cancelled() -> bool:
@@ -294,41 +287,22 @@ class ExportScreen(ModalScreen[None]):
         def converting() -> None:
             self.post_message(ExportConverting())
 
+        hooks = ExportHooks(progress=progress, cancelled=cancelled, converting=converting)
         selection_id = self.selection_id
         try:
-            if format_name in DOCUMENT_FORMATS:
-                document = self.session.background(
-                    lambda conn: build_document(conn, selection_id, options), cancelled
-                )
-                if document is None:
-                    raise ExportCancelledError(t("docx.cancelled"))
-                if format_name == "pdf":
-                    result = write_pdf(
-                        document,
-                        target,
-                        template=template,
-                        progress=progress,
-                        cancelled=cancelled,
-                        converting=converting,
-                    )
-                else:
-                    result = write_docx(
-                        document, target, template=template, progress=progress, cancelled=cancelled
-                    )
-                count = result.requirements
-            else:
-                content = self.session.background(
-                    lambda conn: selection_content(conn, selection_id), cancelled
-                )
-                if content is None:
-                    raise TomlCancelledError(str(target.path), t("interchange.cancelled"))
-                count = write_selection_toml(
-                    content, target, progress=progress, cancelled=cancelled
-                )
-        except (ExportCancelledError, TomlCancelledError):
-            self.post_message(ExportFinished(cancelled=True))
-        except (DocxExportError, InterchangeError, OSError, sqlite3.Error) as error:
+            count = self.session.background(
+                lambda conn: export_selection(
+                    conn, selection_id, target, format_name, choices, hooks
+                ),
+                cancelled,
+            )
+        except ExportCancelled:
+            count = None
+        except (ExportError, OSError, sqlite3.Error) as error:
             self.post_message(ExportFinished(error=str(error)))
+            return
+        if count is None:
+            self.post_message(ExportFinished(cancelled=True))
         else:
             self.post_message(ExportFinished(path=target.path, count=count))
 

@@ -1,0 +1,260 @@
+"""Every export format in one table, for the CLI and the TUI alike.
+
+A selection is exported by `export_selection(conn, selection_id, target, format_name, choices)`;
+the catalogue by `export_catalogue(conn, path, format_name)`. The formats are the entries of
+`SELECTION_FORMATS` and `CATALOGUE_FORMATS`: the CLI's `--format` choices and the TUI export
+dialog's list are both read from them, so a new format is one writer function and one entry
+here (plus its label in `kravtui.i18n`), and both faces offer it.
+
+A face checks the target first (`check_target`, which refuses the open catalogue, databases,
+folders, FIFOs, read-only files and missing folders), asks before replacing an existing file if
+it can ask, then calls the export. Every failure is an `ExportError` whose message is one line
+for the user; a cancelled export raises `ExportCancelled`. Either way any existing file is left
+as it was: the writers write to a temporary file and rename it into place.
+
+The writers read the selection on the connection they are given while they write, so the TUI
+runs the whole export as one job on its worker connection (`CatalogueSession.background`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kravtui.i18n import t
+from kravtui.interchange.docx.export import (
+    DocxExportError,
+    ExportCancelledError,
+    default_export_path,
+    resolve_template,
+    write_docx,
+    write_pdf,
+)
+from kravtui.interchange.docx.model import ExportOptions, build_document
+from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.export_target import ExportTarget, export_target
+from kravtui.interchange.selection_toml import ExportCancelledError as TomlCancelledError
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class ExportError(Exception):
+    """An export was refused or failed; the message is one line for the user."""
+
+
+class ExportCancelled(ExportError):
+    """The user cancelled the export; nothing was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportHooks:
+    """How a face follows a running export: progress, a cancel check, and a call when the
+    document goes to LibreOffice (seconds without progress). All optional."""
+
+    progress: Progress | None = None
+    cancelled: Cancelled | None = None
+    converting: Callable[[], None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentChoices:
+    """What the vendor's copy of a document format includes, and its template (None: the
+    bundled one). Formats that are not documents ignore them."""
+
+    answer_fields: bool = True
+    rationale: bool = True
+    interpretation: bool = True
+    template: Path | None = None
+
+
+SelectionWriter = Callable[
+    [sqlite3.Connection, int, ExportTarget, DocumentChoices, ExportHooks], int
+]
+CatalogueWriter = Callable[[sqlite3.Connection, Path], int]
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionFormat:
+    """One way to export a selection: `write` returns the number of requirements written."""
+
+    name: str  # the `--format` value and the file suffix
+    label_key: str  # the i18n key of its name in the TUI's export dialog
+    write: SelectionWriter
+    document: bool = False  # the `DocumentChoices` (answer fields, rationale, ...) apply
+    needs_libreoffice: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueFormat:
+    """One way to export the whole catalogue: `write` returns the number of requirements."""
+
+    name: str
+    write: CatalogueWriter
+
+
+def _document_options(choices: DocumentChoices) -> ExportOptions:
+    return ExportOptions(
+        answer_fields=choices.answer_fields,
+        rationale=choices.rationale,
+        interpretation=choices.interpretation,
+    )
+
+
+def _write_docx(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    target: ExportTarget,
+    choices: DocumentChoices,
+    hooks: ExportHooks,
+) -> int:
+    """The requirement specification as DOCX."""
+    document = build_document(conn, selection_id, _document_options(choices))
+    _stop_if_cancelled(hooks)
+    result = write_docx(
+        document,
+        target,
+        template=choices.template,
+        progress=hooks.progress,
+        cancelled=hooks.cancelled,
+    )
+    return result.requirements
+
+
+def _write_pdf(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    target: ExportTarget,
+    choices: DocumentChoices,
+    hooks: ExportHooks,
+) -> int:
+    """The requirement specification as the PDF LibreOffice lays out from the DOCX."""
+    document = build_document(conn, selection_id, _document_options(choices))
+    _stop_if_cancelled(hooks)
+    result = write_pdf(
+        document,
+        target,
+        template=choices.template,
+        progress=hooks.progress,
+        cancelled=hooks.cancelled,
+        converting=hooks.converting,
+    )
+    return result.requirements
+
+
+def _write_selection_toml(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    target: ExportTarget,
+    _choices: DocumentChoices,
+    hooks: ExportHooks,
+) -> int:
+    """Every field of the selection as TOML (the document choices do not apply)."""
+    from kravtui.interchange.catalogue_toml import bulk_work
+    from kravtui.interchange.selection_toml import write_selection_toml
+    from kravtui.selection.transfer import selection_content
+
+    with bulk_work(conn, 0):
+        content = selection_content(conn, selection_id)
+        _stop_if_cancelled(hooks)
+        return write_selection_toml(
+            content, target, progress=hooks.progress, cancelled=hooks.cancelled
+        )
+
+
+def _write_catalogue_toml(conn: sqlite3.Connection, path: Path) -> int:
+    """The whole catalogue as TOML, the file `kravtui import` reads back."""
+    from kravtui.interchange.catalogue_toml import export_catalogue as write_catalogue
+
+    return write_catalogue(conn, path)
+
+
+# In the order the TUI offers them (`ctrl+t` cycles through them); the first is the default.
+SELECTION_FORMATS: dict[str, SelectionFormat] = {
+    format.name: format
+    for format in (
+        SelectionFormat("docx", "tui.export.docx", _write_docx, document=True),
+        SelectionFormat("pdf", "tui.export.pdf", _write_pdf, document=True, needs_libreoffice=True),
+        SelectionFormat("toml", "tui.export.toml", _write_selection_toml),
+    )
+}
+DEFAULT_SELECTION_FORMAT = "docx"
+
+CATALOGUE_FORMATS: dict[str, CatalogueFormat] = {
+    format.name: format for format in (CatalogueFormat("toml", _write_catalogue_toml),)
+}
+
+
+def _stop_if_cancelled(hooks: ExportHooks) -> None:
+    if hooks.cancelled is not None and hooks.cancelled():
+        raise ExportCancelled(t("docx.cancelled"))
+
+
+def libreoffice_missing(format_name: str) -> bool:
+    """True when the format needs LibreOffice and it is not installed."""
+    if not SELECTION_FORMATS[format_name].needs_libreoffice:
+        return False
+    from kravtui.interchange.docx.pdf import find_libreoffice
+
+    return find_libreoffice() is None
+
+
+def check_target(conn: sqlite3.Connection, path: Path, *, create_folder: bool) -> ExportTarget:
+    """The checked place to write `path` (`create_folder`: the exports folder may be made)."""
+    try:
+        return export_target(conn, path, create_folder=create_folder)
+    except InterchangeError as error:
+        raise ExportError(str(error)) from None
+
+
+def document_template(explicit: str | Path | None = None) -> Path | None:
+    """The DOCX template: `explicit`, else the settings' `template`, else None (bundled)."""
+    try:
+        return resolve_template(explicit)
+    except DocxExportError as error:
+        raise ExportError(str(error)) from None
+
+
+def default_selection_path(title: str, format_name: str, folder: Path) -> Path:
+    """`<folder>/<title made safe>.<format>`: what both faces suggest (`ESDH-2026.docx`)."""
+    return default_export_path(title, folder, f".{format_name}")
+
+
+def export_selection(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    target: ExportTarget,
+    format_name: str,
+    choices: DocumentChoices | None = None,
+    hooks: ExportHooks | None = None,
+) -> int:
+    """Write the selection to the checked `target` in `format_name`; the requirement count.
+
+    Raises `ExportCancelled` when `hooks.cancelled()` said so, `ExportError` for anything
+    refused or failed (LibreOffice missing for PDF, a bad template, a write error).
+    """
+    chosen = SELECTION_FORMATS[format_name]
+    if libreoffice_missing(format_name):
+        raise ExportError(t("docx.pdf.no_libreoffice"))
+    try:
+        return chosen.write(
+            conn, selection_id, target, choices or DocumentChoices(), hooks or ExportHooks()
+        )
+    except (ExportCancelledError, TomlCancelledError) as error:
+        raise ExportCancelled(str(error)) from None
+    except (DocxExportError, InterchangeError, OSError) as error:
+        raise ExportError(str(error)) from None
+
+
+def export_catalogue(conn: sqlite3.Connection, path: Path, format_name: str = "toml") -> int:
+    """Write the whole catalogue to `path` in `format_name`; the requirement count.
+
+    The target is checked before anything is read; raises `ExportError` when it is refused or
+    the write fails.
+    """
+    try:
+        return CATALOGUE_FORMATS[format_name].write(conn, path)
+    except (InterchangeError, OSError) as error:
+        raise ExportError(str(error)) from None

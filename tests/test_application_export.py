@@ -1,0 +1,148 @@
+"""The export use case below both faces (`kravtui.application.export`): hostile targets and
+cancellation first, then that the CLI's `--format` choices are the table's entries."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kravtui.application.export import (
+    CATALOGUE_FORMATS,
+    SELECTION_FORMATS,
+    ExportCancelled,
+    ExportError,
+    ExportHooks,
+    check_target,
+    default_selection_path,
+    export_catalogue,
+    export_selection,
+)
+from kravtui.catalogue.db import connect
+from kravtui.cli import main
+from kravtui.i18n import set_language, t
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A sample catalogue with one selection, "ESDH", holding SIK-001."""
+    path = tmp_path / "k.db"
+    runner = CliRunner()
+    for args in (["init"], ["selection", "new", "ESDH"], ["selection", "add", "ESDH", "SIK-001"]):
+        assert runner.invoke(main, ["--lang", "en", "--db", str(path), *args]).exit_code == 0
+    set_language("en")
+    return path
+
+
+@pytest.fixture
+def conn(db: Path) -> Iterator[sqlite3.Connection]:
+    connection = connect(db)
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def _selection_id(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT id FROM selection WHERE title = 'ESDH'").fetchone()[0])
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_the_catalogue_and_its_side_files_are_refused_in_one_line(
+    conn: sqlite3.Connection, db: Path, suffix: str
+) -> None:
+    before = db.read_bytes()
+    with pytest.raises(ExportError) as raised:
+        check_target(conn, Path(f"{db}{suffix}"), create_folder=False)
+    assert "\n" not in str(raised.value)
+    assert db.read_bytes() == before
+
+
+def test_a_fifo_and_a_missing_folder_are_refused(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.docx"
+    os.mkfifo(fifo)
+    for path in (fifo, tmp_path / "no-such-folder" / "x.docx"):
+        with pytest.raises(ExportError):
+            check_target(conn, path, create_folder=False)
+
+
+@pytest.mark.parametrize("format_name", ["docx", "toml"])
+def test_a_cancelled_export_raises_and_leaves_the_existing_file(
+    conn: sqlite3.Connection, tmp_path: Path, format_name: str
+) -> None:
+    existing = tmp_path / f"kept.{format_name}"
+    existing.write_bytes(b"the officer's copy")
+    target = check_target(conn, existing, create_folder=False)
+    stop = ExportHooks(cancelled=lambda: True)
+    with pytest.raises(ExportCancelled):
+        export_selection(conn, _selection_id(conn), target, format_name, hooks=stop)
+    assert existing.read_bytes() == b"the officer's copy"
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("k.db"))
+    assert left == [f"kept.{format_name}"]  # no temporary file either
+
+
+def test_pdf_without_libreoffice_is_refused_before_anything_is_written(
+    conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    target = check_target(conn, tmp_path / "x.pdf", create_folder=False)
+    with pytest.raises(ExportError, match="LibreOffice"):
+        export_selection(conn, _selection_id(conn), target, "pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("format_name", ["docx", "toml"])
+def test_a_failing_write_is_one_line(
+    conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format_name: str
+) -> None:
+    """A disk that refuses the write (full, read-only, gone) is one line, as root too."""
+    from kravtui.interchange.export_target import ExportTarget
+
+    def refuse(self: ExportTarget, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied", str(self.path))
+
+    monkeypatch.setattr(ExportTarget, "write", refuse)
+    target = check_target(conn, tmp_path / f"x.{format_name}", create_folder=False)
+    with pytest.raises(ExportError) as raised:
+        export_selection(conn, _selection_id(conn), target, format_name)
+    assert "\n" not in str(raised.value) and "Permission denied" in str(raised.value)
+    assert not target.path.exists()
+
+
+def test_each_selection_format_writes_its_file_through_the_one_call(
+    conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    for name, chosen in SELECTION_FORMATS.items():
+        if chosen.needs_libreoffice:
+            continue  # tests/test_docx_pdf_export.py converts with a real LibreOffice
+        path = default_selection_path("ESDH 2026/x", name, tmp_path)
+        assert path == tmp_path / f"ESDH-2026-x.{name}"
+        target = check_target(conn, path, create_folder=False)
+        assert export_selection(conn, _selection_id(conn), target, name) == 1
+        assert path.stat().st_size > 0
+
+
+def test_the_catalogue_export_refuses_its_own_file(conn: sqlite3.Connection, db: Path) -> None:
+    before = db.read_bytes()
+    with pytest.raises(ExportError):
+        export_catalogue(conn, db)
+    assert db.read_bytes() == before
+
+
+def test_the_cli_offers_exactly_the_table_formats() -> None:
+    """The CLI reads its `--format` choices from the application's tables, in their order."""
+    for command, table in (("selection", SELECTION_FORMATS), ("catalogue", CATALOGUE_FORMATS)):
+        shown = CliRunner().invoke(main, ["--lang", "en", "export", command, "--help"]).output
+        assert f"[{'|'.join(table)}]" in shown
+
+
+def test_every_format_has_a_label_in_both_languages() -> None:
+    for language in ("en", "da"):
+        set_language(language)
+        for chosen in SELECTION_FORMATS.values():
+            assert t(chosen.label_key) != chosen.label_key
+    set_language("en")
