@@ -2,26 +2,26 @@
 
 One list per kind (← and → switch kinds). `n` adds, `N` adds a subcategory to the category under
 the cursor, `e` renames (and edits the description, question or reference), `d` deletes after a
-question, `K`/`J` move up and down. Every change goes through `catalogue.classification_admin`,
-so a rename shows everywhere at once and deleting one that is in use is refused with the number
-of requirements and selections that use it. Dismissed with True when anything changed.
+question, `K`/`J` move up and down. Every change is one call of `application.classifications`,
+which picks the catalogue's rule for the entry's kind, so a rename shows everywhere at once and
+deleting one that is in use is refused with the number of requirements and selections that use
+it. Dismissed with True when anything changed.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
+from kravtui.application import classifications as admin
 from kravtui.application.catalogue_session import CatalogueSession
-from kravtui.catalogue import classification_admin as admin
+from kravtui.application.classifications import KINDS, Entry, entries
 from kravtui.catalogue.db import CatalogueError
-from kravtui.catalogue.records import Classifications
 from kravtui.i18n import t
 from kravtui.tui.keys import CLASSIFICATION_KEYS, install
 from kravtui.tui.screens.confirm import ConfirmScreen
@@ -29,36 +29,8 @@ from kravtui.tui.screens.prompt import Answer, PromptField, PromptScreen
 from kravtui.tui.widgets.cursor_list import CursorList
 from kravtui.tui.widgets.key_footer import KeyFooter
 
-KINDS: tuple[str, ...] = ("category", "domain", "tag", "principle")
 EXTRA_LABEL = {"tag": "tui.class.question", "principle": "tui.class.reference"}
 READ_ONLY_VISIBLE = {"class-close", "class-next-kind", "class-previous-kind"}
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One line of the list: `prefix` is the category of a category or subcategory."""
-
-    kind: str  # category, subcategory, domain, tag or principle
-    name: str
-    prefix: str = ""
-    extra: str = ""  # description, question or reference
-
-
-def entries(classifications: Classifications, kind: str) -> list[Entry]:
-    """The lines of one kind's list, in display order."""
-    if kind == "category":
-        rows: list[Entry] = []
-        for category in classifications.categories:
-            rows.append(Entry("category", category.name, category.prefix, category.description))
-            rows.extend(
-                Entry("subcategory", sub, category.prefix) for sub in category.subcategories
-            )
-        return rows
-    if kind == "domain":
-        return [Entry("domain", d.name) for d in classifications.domains]
-    if kind == "tag":
-        return [Entry("tag", g.name, extra=g.question) for g in classifications.tags]
-    return [Entry("principle", p.name, extra=p.reference) for p in classifications.principles]
 
 
 def entry_label(entry: Entry) -> Text:
@@ -156,12 +128,7 @@ class ClassificationScreen(Screen[bool]):
         self.query_one("#class-detail", Static).update(detail)
 
     def _usage(self, entry: Entry) -> tuple[int, int]:
-        conn = self.session.conn
-        if entry.kind == "category":
-            return admin.category_usage(conn, entry.prefix)
-        if entry.kind == "subcategory":
-            return admin.category_usage(conn, entry.prefix, entry.name)
-        return admin.usage(conn, admin.KINDS[entry.kind], entry.name)
+        return admin.usage(self.session.conn, entry)
 
     # Changing
 
@@ -183,7 +150,7 @@ class ClassificationScreen(Screen[bool]):
         def submit(answer: Answer) -> str | None:
             try:
                 keep = change(answer)
-            except (CatalogueError, sqlite3.Error) as error:
+            except CatalogueError as error:
                 return str(error)
             self._changed(keep)
             return None
@@ -205,8 +172,7 @@ class ClassificationScreen(Screen[bool]):
             ]
 
             def add_category(a: Answer) -> Entry:
-                admin.add_category(conn, a["prefix"], a["name"], a["extra"])
-                return Entry("category", " ".join(a["name"].split()), a["prefix"].strip().upper())
+                return admin.add(conn, "category", a["name"], a["extra"], prefix=a["prefix"])
 
             self._ask(title, fields, add_category)
             return
@@ -215,8 +181,7 @@ class ClassificationScreen(Screen[bool]):
             fields.append(PromptField("extra", t(EXTRA_LABEL[kind])))
 
         def add_named(a: Answer) -> Entry:
-            admin.add_named(conn, admin.KINDS[kind], a["name"], a.get("extra", ""))
-            return Entry(kind, " ".join(a["name"].split()))
+            return admin.add(conn, kind, a["name"], a.get("extra", ""))
 
         self._ask(title, fields, add_named)
 
@@ -232,8 +197,7 @@ class ClassificationScreen(Screen[bool]):
         conn = self.session.conn
 
         def add(a: Answer) -> Entry:
-            admin.add_subcategory(conn, prefix, a["name"])
-            return Entry("subcategory", " ".join(a["name"].split()), prefix)
+            return admin.add_subcategory(conn, prefix, a["name"])
 
         self._ask(
             t("tui.class.add_sub", name=category.name if category else prefix),
@@ -255,16 +219,7 @@ class ClassificationScreen(Screen[bool]):
             fields.append(PromptField("extra", t(EXTRA_LABEL[entry.kind]), entry.extra))
 
         def rename(a: Answer) -> Entry:
-            new = " ".join(a["name"].split())
-            if entry.kind == "category":
-                admin.update_category(conn, entry.prefix, a["name"], a["extra"])
-            elif entry.kind == "subcategory":
-                admin.rename_subcategory(conn, entry.prefix, entry.name, a["name"])
-            else:
-                admin.update_named(
-                    conn, admin.KINDS[entry.kind], entry.name, a["name"], a.get("extra")
-                )
-            return Entry(entry.kind, new, entry.prefix)
+            return admin.rename(conn, entry, a["name"], a.get("extra"))
 
         self._ask(t("tui.class.rename", name=entry.name), fields, rename)
 
@@ -279,15 +234,9 @@ class ClassificationScreen(Screen[bool]):
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            conn = self.session.conn
             try:
-                if entry.kind == "category":
-                    admin.delete_category(conn, entry.prefix)
-                elif entry.kind == "subcategory":
-                    admin.delete_subcategory(conn, entry.prefix, entry.name)
-                else:
-                    admin.delete_named(conn, admin.KINDS[entry.kind], entry.name)
-            except (CatalogueError, sqlite3.Error) as error:
+                admin.delete(self.session.conn, entry)
+            except CatalogueError as error:
                 self.notify(str(error), severity="error", timeout=10)
                 return
             self.notify(t("tui.class.deleted", name=label))
@@ -301,15 +250,9 @@ class ClassificationScreen(Screen[bool]):
         entry = self.current
         if entry is None:
             return
-        conn = self.session.conn
         try:
-            if entry.kind == "category":
-                admin.move_category(conn, entry.prefix, offset)
-            elif entry.kind == "subcategory":
-                admin.move_subcategory(conn, entry.prefix, entry.name, offset)
-            else:
-                admin.move_named(conn, admin.KINDS[entry.kind], entry.name, offset)
-        except (CatalogueError, sqlite3.Error) as error:
+            admin.move(self.session.conn, entry, offset)
+        except CatalogueError as error:
             self.notify(str(error), severity="error")
             return
         self._changed(entry)
