@@ -18,7 +18,7 @@ from kravtui.catalogue.db import connect, create_catalogue, open_catalogue, tran
 from kravtui.catalogue.editing import save_requirement
 from kravtui.catalogue.records import Category, Classifications, RequirementContent
 from kravtui.catalogue.requirements import get_requirement
-from kravtui.catalogue.textdiff import Mark, Run, field_changes, word_diff
+from kravtui.catalogue.textdiff import Mark, Run, word_diff
 from kravtui.catalogue.watch import ChangeWatcher
 from kravtui.cli import main
 
@@ -48,14 +48,12 @@ def test_word_diff_marks_only_the_changed_words() -> None:
     assert joined_old == "Data skal krypteres under transport."
 
 
-def test_field_changes_in_field_order() -> None:
-    before = {"title": "A", "domains": ["x"], "favourite": False}
-    after = {"title": "A", "domains": ["x", "y"], "favourite": True}
-    changes = field_changes(before, after, ["title", "domains", "favourite"])
-    assert [(c.field, c.before, c.after) for c in changes] == [
-        ("domains", "x", "x, y"),
-        ("favourite", "false", "true"),
-    ]
+def test_differences_name_the_changed_fields_in_field_order() -> None:
+    before = RequirementContent(uid="SIK-001", title="A", domains=("x",), notes="n")
+    after = before.with_changes(notes="m", favourite=True, domains=("x", "y"))
+    assert after.differences(before) == ("domains", "favourite", "notes")
+    assert before.differences(after) == ("domains", "favourite", "notes")
+    assert before.differences(before) == ()
 
 
 def test_watcher_sees_commits_from_another_connection(tmp_path: Path) -> None:

@@ -68,6 +68,12 @@ class RequirementContent:
         """A copy with some fields replaced."""
         return replace(self, **changes)
 
+    def differences(self, other: RequirementContent) -> tuple[str, ...]:
+        """Names of the fields whose values differ between the two versions, in field order."""
+        return tuple(
+            name for name in _CONTENT_FIELDS if getattr(self, name) != getattr(other, name)
+        )
+
 
 CONTENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(RequirementContent))
 

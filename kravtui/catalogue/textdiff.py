@@ -2,17 +2,15 @@
 
 `word_diff` splits both texts into words (each with the whitespace after it) and returns runs marked
 equal, inserted or deleted, so a UI can underline exactly the words that changed in a long text.
-`field_changes` compares two records field by field.
+Which fields of a requirement changed is `RequirementContent.differences`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
-from typing import Any
 
 _TOKEN = re.compile(r"^\s+|\S+\s*")  # a word with the whitespace after it
 
@@ -31,15 +29,6 @@ class Run:
 
     mark: Mark
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class FieldChange:
-    """One field whose value differs; `before`/`after` are display strings."""
-
-    field: str
-    before: str
-    after: str
 
 
 def word_diff(before: str, after: str) -> list[Run]:
@@ -66,24 +55,3 @@ def _append(runs: list[Run], mark: Mark, text: str) -> None:
         runs[-1] = Run(mark, runs[-1].text + text)
     else:
         runs.append(Run(mark, text))
-
-
-def display_value(value: Any) -> str:
-    """A field value as text: lists joined with commas, booleans as yes/no codes."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
-    return str(value)
-
-
-def field_changes(
-    before: dict[str, Any], after: dict[str, Any], fields: Iterable[str]
-) -> list[FieldChange]:
-    """The fields (in the given order) whose values differ between the two mappings."""
-    changes = []
-    for name in fields:
-        old, new = before.get(name, ""), after.get(name, "")
-        if old != new:
-            changes.append(FieldChange(name, display_value(old), display_value(new)))
-    return changes

@@ -12,10 +12,9 @@ import click
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.history import list_revisions
-from kravtui.catalogue.records import CONTENT_FIELDS
+from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.search import SearchQuery, search
-from kravtui.catalogue.textdiff import field_changes
 from kravtui.cli.common import (
     State,
     common_options,
@@ -261,19 +260,19 @@ def history(state: State, db: str | None, lang: str | None, uid: str, as_json: b
         revisions = list_revisions(conn, key)
     if not revisions:
         fail(t("cli.unknown_uid", uid=uid))
-    previous: dict[str, Any] = {}
+    previous: RequirementContent | None = None
     entries = []
     for revision in revisions:
-        content = json.loads(revision.content.to_json())
-        changed = [change.field for change in field_changes(previous, content, CONTENT_FIELDS)]
+        content = revision.content
+        changed = list(previous.differences(content)) if previous else []
         entries.append(
             {
                 "number": revision.number,
                 "action": revision.action.value,
                 "author": revision.author,
                 "at": revision.at,
-                "changed": changed if previous else [],
-                "content": content,
+                "changed": changed,
+                "content": json.loads(content.to_json()),
             }
         )
         previous = content

@@ -29,15 +29,11 @@ from kravtui.catalogue.requirements import load_contents, write_contents
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
 from kravtui.input_file import read_input_file
-from kravtui.interchange.catalogue_checks import (
-    CATALOGUE_KIND,
-    FORMAT,
-    Checker,
-    check_catalogue,
-)
-from kravtui.interchange.document import entry_count, load_toml
+from kravtui.interchange.catalogue_checks import check_catalogue
+from kravtui.interchange.document import CATALOGUE_KIND, entry_count, load_toml
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import export_target
+from kravtui.interchange.field_checks import FORMAT, Checker
 from kravtui.interchange.toml_writer import TomlWriter, key, string, string_array
 
 HEADER_COMMENT = "kravtui catalogue; format described in docs/toml-format.md"

@@ -18,15 +18,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from kravtui.i18n import t
-from kravtui.interchange.catalogue_checks import (
-    CATALOGUE_KIND,
-    Checker,
-    check_format_and_kind,
-    format_path,
-)
 from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.field_checks import Checker, check_format_and_kind, format_path
 from kravtui.interchange.toml_fast import loads_canonical
 
+CATALOGUE_KIND = "catalogue"
 SELECTION_KIND = "selection"
 KINDS: tuple[str, ...] = (CATALOGUE_KIND, SELECTION_KIND)
 # Tables keyed by uid, per kind: a table declared twice there is a duplicate uid.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kravtui.catalogue.records import CatalogueContent
 from kravtui.i18n import t
-from kravtui.interchange.catalogue_checks import CATALOGUE_KIND, check_catalogue
+from kravtui.interchange.catalogue_checks import check_catalogue
 from kravtui.interchange.catalogue_toml import (
     ImportReport,
     bulk_work,
@@ -24,7 +24,13 @@ from kravtui.interchange.catalogue_toml import (
     read_text,
 )
 from kravtui.interchange.diff import Diff, diff_contents
-from kravtui.interchange.document import SELECTION_KIND, entry_count, load_toml, read_kind
+from kravtui.interchange.document import (
+    CATALOGUE_KIND,
+    SELECTION_KIND,
+    entry_count,
+    load_toml,
+    read_kind,
+)
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.selection_checks import check_selection
 from kravtui.interchange.selection_toml import import_selection_data

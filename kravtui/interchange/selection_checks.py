@@ -1,12 +1,13 @@
 """Validating a parsed selection TOML document and turning it into `SelectionContent`.
 
 `check_selection` refuses, with the file, line, key path and a translated reason (the same
-`Checker` as catalogue files), anything a selection could not hold: unknown or missing fields,
-wrong types, an unknown answer, language, status, importance or reason code, a malformed uid, an
-empty title, a negative catalogue version or one on a free-text item. With `known` (the target
-catalogue's classifications, on import) it also refuses categories, subcategories, domains and
-tags the catalogue lacks; without it (for `kravtui diff`) only the file itself is checked.
-Absent optional fields take their defaults. Text line breaks are normalised to LF.
+`Checker` of `field_checks` as catalogue files), anything a selection could not hold: unknown or
+missing fields, wrong types, an unknown answer, language, status, importance or reason code, a
+malformed uid, an empty title, a negative catalogue version or one on a free-text item. With
+`known` (the target catalogue's classifications, on import) it also refuses categories,
+subcategories, domains and tags the catalogue lacks; without it (for `kravtui diff`) only the
+file itself is checked. Absent optional fields take their defaults. Text line breaks are
+normalised to LF.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import Any, NoReturn
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
-from kravtui.interchange.catalogue_checks import Checker, References, Spec, check_entry
 from kravtui.interchange.document import SELECTION_KIND, read_kind
+from kravtui.interchange.field_checks import Checker, References, Spec, check_entry
 from kravtui.interchange.toml_lines import KeyPath
 from kravtui.selection.records import Answer, SelectionInfo, Snapshot, Status
 from kravtui.selection.transfer import ItemContent, SelectionContent

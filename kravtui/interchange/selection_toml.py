@@ -23,11 +23,11 @@ from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
-from kravtui.interchange.catalogue_checks import FORMAT, Checker
 from kravtui.interchange.catalogue_toml import bulk_work, read_text
 from kravtui.interchange.document import SELECTION_KIND, entry_count, load_toml
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget, export_target
+from kravtui.interchange.field_checks import FORMAT, Checker
 from kravtui.interchange.selection_checks import check_selection
 from kravtui.interchange.toml_writer import TomlWriter, key, string, string_array
 from kravtui.selection.transfer import (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import OptionList, SelectionList
 
 from kravtui.catalogue.editing import save_requirement, set_deleted
 from kravtui.catalogue.requirements import get_requirement
@@ -381,3 +381,66 @@ async def test_the_classification_list_and_the_facet_tree_keep_their_cursor_on_s
         await settle(pilot)
         top = round(panel.scroll_offset.y)
         assert top <= panel.cursor_line < top + panel.scrollable_content_region.height
+
+
+def _marked_options(app: KravApp, listing: OptionList) -> list[tuple[int, str]]:
+    """The lines of an option list, as drawn now, that carry the `›` mark: (line, text)."""
+    region = listing.content_region
+    lines = screen_text(app).splitlines()
+    rows = [lines[y][region.x : region.right] for y in range(region.y, region.bottom)]
+    return [(y, row) for y, row in enumerate(rows) if row.startswith("›")]
+
+
+def _assert_mark_on_highlight(app: KravApp, listing: OptionList) -> None:
+    assert listing.highlighted is not None
+    line = listing._index_to_line[listing.highlighted] - round(listing.scroll_offset.y)
+    assert [y for y, _ in _marked_options(app, listing)] == [line]
+
+
+async def test_the_classification_list_marks_only_its_cursor_line_wherever_it_goes(
+    sample: Path,
+) -> None:
+    app = _app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        classes = app.screen.query_one(OptionList)
+        _assert_mark_on_highlight(app, classes)
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert classes.highlighted == 2
+        _assert_mark_on_highlight(app, classes)
+        await pilot.press("G")
+        await settle(pilot)
+        _assert_mark_on_highlight(app, classes)
+        await pilot.resize_terminal(80, 14)
+        await settle(pilot)
+        _assert_mark_on_highlight(app, classes)
+        classes.scroll_to(y=0, animate=False)  # the wheel takes the cursor (and its mark) along
+        await settle(pilot)
+        _assert_mark_on_highlight(app, classes)
+
+
+def test_one_option_list_marks_the_cursor_for_every_screen() -> None:
+    """Every option list of the TUI is `MarkedOptionList` or refines it: the `›` mark, the list
+    keys and the cursor kept on screen are done once (a second list doing them again is how
+    they drift apart)."""
+    import importlib
+    import pkgutil
+
+    import kravtui.tui
+    from kravtui.tui.widgets.marked_option_list import MarkedOptionList
+
+    for info in pkgutil.walk_packages(kravtui.tui.__path__, "kravtui.tui."):
+        importlib.import_module(info.name)
+    lists: list[type] = []
+    pending: list[type] = [OptionList]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            pending.append(sub)
+            if sub.__module__.startswith("kravtui.") and not issubclass(sub, SelectionList):
+                lists.append(sub)
+    assert MarkedOptionList in lists
+    others = [c for c in lists if not issubclass(c, MarkedOptionList)]
+    assert [c.__qualname__ for c in others if not issubclass(MarkedOptionList, c)] == []

@@ -26,8 +26,8 @@ from kravtui.i18n import t
 from kravtui.tui.keys import CLASSIFICATION_KEYS, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.prompt import Answer, PromptField, PromptScreen
-from kravtui.tui.widgets.cursor_list import CursorList
 from kravtui.tui.widgets.key_footer import KeyFooter
+from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 
 EXTRA_LABEL = {"tag": "tui.class.question", "principle": "tui.class.reference"}
 READ_ONLY_VISIBLE = {"class-close", "class-next-kind", "class-previous-kind"}
@@ -65,7 +65,7 @@ class ClassificationScreen(Screen[bool]):
     def compose(self) -> ComposeResult:
         yield Static(Text(t("tui.class.title")), id="class-title")
         yield Static(id="class-kinds")
-        yield CursorList(id="class-list")
+        yield MarkedOptionList(id="class-list")
         yield Static(id="class-detail")
         yield KeyFooter()
 
@@ -88,7 +88,7 @@ class ClassificationScreen(Screen[bool]):
         bar.append("→", "dim")
         self.query_one("#class-kinds", Static).update(bar)
         self.rows = entries(self.session.classifications, self.kind)
-        listing = self.query_one("#class-list", CursorList)
+        listing = self.query_one("#class-list", MarkedOptionList)
         index = self._index_of(keep) if keep is not None else None
         highlight = (listing.highlighted or 0) if index is None else index
         listing.show_lines([entry_label(e) for e in self.rows], highlight, t("tui.class.empty"))

@@ -28,8 +28,8 @@ from kravtui.i18n.visible_text import visible
 from kravtui.tui.keys import HISTORY_KEYS, KeySpec, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.widgets.content_diff import content_diff, legend
-from kravtui.tui.widgets.cursor_list import CursorList
 from kravtui.tui.widgets.key_footer import KeyFooter
+from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 
 
 def local_time(at: str) -> str:
@@ -69,7 +69,7 @@ class HistoryScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(t("tui.history.title", uid=self.uid)), id="history-title")
-        yield CursorList(id="history-list")
+        yield MarkedOptionList(id="history-list")
         yield Static(id="history-heading")
         with VerticalScroll(id="history-diff"):
             yield Static(id="history-changes")
@@ -82,7 +82,7 @@ class HistoryScreen(Screen[bool]):
     def load(self, highlight: int = 0) -> None:
         """Read the revisions again and draw the list with the cursor at `highlight`."""
         self.revisions = list(reversed(list_revisions(self.session.conn, self.uid)))
-        listing = self.query_one("#history-list", CursorList)
+        listing = self.query_one("#history-list", MarkedOptionList)
         labels = [revision_label(r, base=r.number == self.base) for r in self.revisions]
         listing.show_lines(labels, highlight, t("tui.history.empty"))
         self.show_changes()

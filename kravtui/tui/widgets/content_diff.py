@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from kravtui.catalogue.records import CONTENT_FIELDS, RequirementContent
+from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
@@ -37,11 +37,6 @@ def legend(key: str) -> str:
     return t(key, removed="[-…-]", added="{+…+}")
 
 
-def changed_fields(before: RequirementContent, after: RequirementContent) -> list[str]:
-    """The names of the fields that differ, in the model's order."""
-    return [name for name in CONTENT_FIELDS if getattr(before, name) != getattr(after, name)]
-
-
 def append_segments(text: Text, field: FieldDiff) -> None:
     """One field's change as marked runs."""
     for segment, role in field_segments(field):
@@ -57,7 +52,7 @@ def append_segments(text: Text, field: FieldDiff) -> None:
 def content_diff(before: RequirementContent, after: RequirementContent) -> Text:
     """Every changed field: its label, then the change (empty Text when nothing differs)."""
     text = Text(no_wrap=False, overflow="fold")
-    for number, name in enumerate(changed_fields(before, after)):
+    for number, name in enumerate(before.differences(after)):
         if number:
             text.append("\n\n")
         text.append(t(f"field.{name}"), "bold")

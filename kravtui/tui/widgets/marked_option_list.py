@@ -1,16 +1,23 @@
-"""An option list that marks the highlighted option with `›` in a gutter, not only by colour.
+"""The one option list of the TUI: it marks the highlighted option with `›`, not only by colour.
 
-The mark is drawn in a two-cell left gutter as each line is drawn (as Textual's selection list
-draws its boxes), so moving the cursor never re-measures the options: a selection screen with
-10,000 items moves as fast as one with ten. It also moves with the requirement list's keys
-(j/k/g/G as well as the arrows).
+Textual marks the highlighted option by colour only; this list also draws a `›` before it, so
+the cursor shows on a monochrome terminal, under `NO_COLOR` and in a screen capture. The mark
+is drawn in a two-cell left gutter as each line is drawn (as Textual's selection list draws its
+boxes), so moving the cursor never re-measures the options: a selection screen with 10,000
+items moves as fast as one with ten. It moves with the requirement list's keys (j/k/g/G as well
+as the arrows) and, as every option list here, keeps its highlighted option on screen
+(`OptionsInView`).
+
+Screens that build their options once pass them in; screens that redraw a list of lines (the
+history, the classifications) call `show_lines`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.segment import Segment
+from rich.text import Text
 from textual.strip import Strip
 from textual.widgets.option_list import Option
 
@@ -36,6 +43,19 @@ class MarkedOptionList(OptionsInView):
     ) -> None:
         super().__init__(*content, id=id, markup=False, compact=True, disabled=disabled)
         install(self, [*(spec for spec in LIST_KEYS if spec.id != "open"), *keys])
+
+    def show_lines(self, prompts: Sequence[Text], highlight: int = 0, empty: str = "") -> None:
+        """Replace every option by these lines; the cursor goes to `highlight` (clamped).
+
+        With no lines, the list shows `empty` dimmed (a line the cursor cannot stop on).
+        """
+        self.clear_options()
+        if not prompts:
+            if empty:
+                self.add_option(Option(Text(empty, style="dim"), disabled=True))
+            return
+        self.add_options(Option(prompt) for prompt in prompts)
+        self.highlighted = min(max(highlight, 0), len(prompts) - 1)
 
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)
