@@ -75,7 +75,12 @@ def _unreadable(app: KravApp, view: str, theme: str) -> list[str]:
 
 
 # Contrast does not depend on the language: each language is measured once, one of them under
-# NO_COLOR (every theme is a full redraw, about 20 s a case on a busy two-core machine).
+# NO_COLOR. Every theme is a full redraw, so the themes are measured in three shares that the
+# test workers run side by side (one case of every theme took 20-50 s on two busy cores).
+SHARES = 3
+
+
+@pytest.mark.parametrize("share", range(SHARES), ids=[f"share{i}" for i in range(SHARES)])
 @pytest.mark.parametrize(
     ("language", "no_color"), [("da", False), ("en", True)], ids=["da-colour", "en-NO_COLOR"]
 )
@@ -85,6 +90,7 @@ async def test_priority_words_read_in_every_theme(
     monkeypatch: pytest.MonkeyPatch,
     language: str,
     no_color: bool,
+    share: int,
 ) -> None:
     if no_color:
         monkeypatch.setenv("NO_COLOR", "1")
@@ -97,7 +103,7 @@ async def test_priority_words_read_in_every_theme(
         await settle(pilot)
         themes = sorted(app.available_themes)
         assert ("ansi-dark" in themes) is not no_color  # Textual draws those black on black
-        for theme in themes:
+        for theme in themes[share::SHARES]:
             app.theme = theme
             await settle(pilot)
             problems += _unreadable(app, "list", theme)
