@@ -95,7 +95,8 @@ def _action_name(action: str) -> str:
 def tui_selection_actions() -> set[tuple[str, str]]:
     """Every selection action of the TUI: each selection screen's key bindings and actions,
     and the main screen's selection actions (its keys and the palette's extra entries)."""
-    from kravtui.tui.selection_actions import SelectionActions
+    from kravtui.tui.screens.main import MainScreen
+    from kravtui.tui.selection_controller import SelectionController
     from kravtui.tui.selection_palette import screen_keys
 
     found: set[tuple[str, str]] = set()
@@ -104,8 +105,10 @@ def tui_selection_actions() -> set[tuple[str, str]]:
         found |= {(name, _action_name(spec.action)) for spec in specs}
         if name != "MainScreen":  # its other actions are the catalogue's, not a selection's
             found |= {(name, attr[7:]) for attr in vars(screen) if attr.startswith("action_")}
-    found |= {
-        ("MainScreen", attr[7:]) for attr in vars(SelectionActions) if attr.startswith("action_")
+    found |= {  # the main screen's actions that its selection controller does
+        ("MainScreen", attr[7:])
+        for attr in vars(MainScreen)
+        if attr.startswith("action_") and hasattr(SelectionController, attr[7:])
     }
     return found
 

@@ -24,7 +24,7 @@ from kravtui.config import Settings, SettingsError, load_settings, save_setting
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
 from kravtui.tui.commands import commands, extra, facet_commands
-from kravtui.tui.editing_actions import editing_commands
+from kravtui.tui.editing_palette import editing_commands
 from kravtui.tui.keys import APP_KEYS, LIST_KEYS, MAIN_KEYS, install, unknown_ids
 from kravtui.tui.screens.confirm import QuitQuestion
 from kravtui.tui.screens.help import HelpScreen

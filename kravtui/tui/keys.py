@@ -471,7 +471,7 @@ def install(node: DOMNode, specs: Iterable[KeySpec]) -> None:
     Textual merges `BINDINGS` when a class is defined, which would freeze descriptions in
     whatever language was current at import time; the per-node map is replaced instead.
     """
-    add_bindings(node, [spec.binding() for spec in specs], first=True)
+    add_bindings(node, [spec.binding() for spec in specs])
 
 
 def key_names(spec: KeySpec, keymap: Mapping[str, str]) -> list[str]:

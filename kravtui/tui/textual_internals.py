@@ -12,7 +12,8 @@ Internals relied on, and why:
   nothing before that, as Textual's `Footer` does (`footer_bindings_ready`).
 - `DOMNode._bindings`: a node's own binding map. Textual merges `BINDINGS` once, when the
   class is defined, which would freeze descriptions in the language current at import time;
-  the TUI gives each node its bindings in the current language (`add_bindings`).
+  the TUI gives each node its bindings in the current language (`add_bindings`), and a test
+  reads them back to check that each has its action (`bindings_of`).
 - `textual.widgets._select.SelectOverlay._merged_bindings`: the drop-down list's bindings,
   built once per class; its "Dismiss menu" is relabelled in the user's language
   (`relabel_select_overlay`). Textual exports no way to reach the overlay.
@@ -61,6 +62,7 @@ __all__ = [
     "PaletteWithNoMatches",
     "Toast",
     "add_bindings",
+    "bindings_of",
     "first_line_of",
     "footer_bindings_ready",
     "is_selected",
@@ -77,10 +79,14 @@ def footer_bindings_ready(footer: Footer) -> bool:
     return bool(footer._bindings_ready)
 
 
-def add_bindings(node: DOMNode, bindings: Iterable[Binding], *, first: bool) -> None:
-    """Give `node` these bindings, ahead of (`first`) or after the ones it has."""
-    ours = BindingsMap(bindings)
-    node._bindings = BindingsMap.merge([ours, node._bindings] if first else [node._bindings, ours])
+def add_bindings(node: DOMNode, bindings: Iterable[Binding]) -> None:
+    """Give `node` these bindings, ahead of the ones it has (its class's, or added before)."""
+    node._bindings = BindingsMap.merge([BindingsMap(bindings), node._bindings])
+
+
+def bindings_of(node: DOMNode) -> list[Binding]:
+    """Every binding `node` has, in order: those added, then its class's."""
+    return [binding for _, binding in node._bindings]
 
 
 def relabel_select_overlay(action: str, description: str) -> None:

@@ -13,7 +13,7 @@ import pytest
 from kravtui.selection.current import remembered_selection
 from kravtui.selection.items import edit_item, get_item, list_items, tick, ticked_uids
 from kravtui.selection.store import finalise, get_selection, list_selections
-from kravtui.tui import selection_actions
+from kravtui.tui import selection_controller
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens import main as main_module
 from kravtui.tui.screens.confirm import ConfirmScreen
@@ -162,7 +162,7 @@ async def test_tick_all_shown_asks_with_the_count(make_app: MakeApp, catalogue: 
 async def test_many_are_ticked_in_a_worker(
     make_app: MakeApp, catalogue: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selection_actions, "BULK", 3)  # as if 3 were many
+    monkeypatch.setattr(selection_controller, "BULK", 3)  # as if 3 were many
     selection_id = make_selection(catalogue)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,6 +9,13 @@ catalogue or the ticks changed) keeps the cursor on its row, or at the same plac
 left. Either way the cursor's row is scrolled into view and marked, and the row actions act
 only on that marked row (`RequirementList.marked`). Below 110 columns the detail pane gives way
 to a modal; below 160 the facet panel waits until asked for.
+
+The screen owns the filters, the search and its widgets; its keys are installed once, when it
+is made (read-only, the writing ones are hidden). Editing and ticking are done by two
+collaborators that see the screen through `MainView`: its `action_…` methods hand them to
+`EditingController` and `SelectionController`. Once a second the UI connection's
+`PRAGMA data_version` is polled (`ChangeWatcher`); when another session committed, the list,
+detail pane, classifications and ticks are read again.
 """
 
 from __future__ import annotations
@@ -18,21 +25,23 @@ from functools import partial
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from kravtui.application.catalogue_session import PAGE_SIZE, CatalogueSession, ListSnapshot
+from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.search import FacetCounts
+from kravtui.catalogue.watch import ChangeWatcher
 from kravtui.i18n import t
-from kravtui.tui.editing_actions import POLL_SECONDS, EditingActions
+from kravtui.tui.editing_controller import EditingController, edit_specs
 from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FilterState
 from kravtui.tui.keys import MAIN_KEYS, SELECTION_KEYS, install
 from kravtui.tui.screens.detail import DetailScreen
-from kravtui.tui.selection_actions import SelectionActions
-from kravtui.tui.widgets.detail_pane import DetailPane
+from kravtui.tui.search_messages import FacetsReady, SearchFailed, SnapshotReady, TotalReady
+from kravtui.tui.selection_controller import SelectionController, selection_badge
+from kravtui.tui.widgets.detail_pane import DetailPane, requirement_text
 from kravtui.tui.widgets.facet_panel import FacetPanel
 from kravtui.tui.widgets.filter_bar import FilterBar
 from kravtui.tui.widgets.key_footer import KeyFooter
@@ -42,52 +51,23 @@ from kravtui.tui.widgets.status_line import StatusLine, status_text
 MEDIUM = 110  # from here the detail pane sits beside the list
 WIDE = 160  # from here the facet panel is shown too
 DETAIL_DELAY = 0.12  # while the cursor keeps moving (a held key), the detail pane waits
+POLL_SECONDS = 1.0  # how often another session's commits are looked for
 
 
-class SnapshotReady(Message):
-    """A search worker finished."""
-
-    def __init__(self, snapshot: ListSnapshot) -> None:
-        super().__init__()
-        self.snapshot = snapshot
-
-
-class TotalReady(Message):
-    """The search worker has counted every match."""
-
-    def __init__(self, generation: int, total: int) -> None:
-        super().__init__()
-        self.generation = generation
-        self.total = total
-
-
-class SearchFailed(Message):
-    """A worker's query raised an error; the user is told and the app goes on."""
-
-    def __init__(self, error: Exception) -> None:
-        super().__init__()
-        self.error = error
-
-
-class FacetsReady(Message):
-    """A facet-count worker finished."""
-
-    def __init__(self, generation: int, counts: FacetCounts) -> None:
-        super().__init__()
-        self.generation = generation
-        self.counts = counts
-
-
-class MainScreen(EditingActions, SelectionActions, Screen[None]):
+class MainScreen(Screen[None]):
     """Browse and filter the catalogue."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MEDIUM, "-medium"), (WIDE, "-wide")]  # noqa: RUF012
 
     def __init__(self, session: CatalogueSession, *, space_moves_down: bool = False) -> None:
         super().__init__()
-        install(self, (*MAIN_KEYS, *SELECTION_KEYS))  # selections: Space, a, v, x, s, t, u, +, -
+        # browsing; selections: Space, a, v, x, s, t, u, +, -; editing: n, e, c, d, r, h, C
+        install(self, (*MAIN_KEYS, *SELECTION_KEYS, *edit_specs(session.read_only)))
         self.session = session
-        self.space_moves_down = space_moves_down
+        self.editing = EditingController(screen=self, view=self)
+        self.selection = SelectionController(
+            screen=self, view=self, space_moves_down=space_moves_down
+        )
         self.state = FilterState()
         self.generation = 0
         self.snapshot: ListSnapshot | None = None
@@ -98,6 +78,8 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
         self._detail_shown: str | None = None
         self._detail_timer: Timer | None = None
         self._filter_has_text = False
+        self._watcher: ChangeWatcher | None = None
+        self._facets_show: Classifications | None = None  # what the facet panel was built from
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter")
@@ -110,15 +92,42 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.set_focus(self.requirement_list)
-        self._search()
+        self.search()
         self.set_interval(POLL_SECONDS, self._poll_outside_changes)
+        self._watcher = ChangeWatcher(self.session.conn)
+        self._facets_show = self.session.classifications
+        self.selection.sync()
+
+    def on_screen_resume(self) -> None:
+        self.selection.sync()  # a selection screen may have ticked, switched or finalised
 
     def _poll_outside_changes(self) -> None:
         """One PRAGMA a second; when another session committed (catalogue edits, or ticks in
         the current selection), read the catalogue and the selection again."""
-        if self.catalogue_changed_elsewhere():
+        if self._watcher is not None and self._watcher.changed():
             self.reload_catalogue()
-            self.refresh_selection_if_changed()
+            self.selection.refresh_if_changed()
+
+    def reload_catalogue(self, cursor_uid: str | None = None) -> None:
+        """After a change to the catalogue (here or in another session): read the
+        classifications again, search again with the cursor on the same requirement (or on
+        `cursor_uid`), and redraw the detail pane if its requirement changed."""
+        self.session.reload()
+        if self.session.classifications != self._facets_show:
+            self._facets_show = self.session.classifications
+            self.facet_panel.rebuild(self.session.classifications)
+            self.facet_panel.update_state(self.state, self.counts)
+        if cursor_uid is not None:
+            self.requirement_list.chosen_uid = cursor_uid
+        self.search(cursor_uid)
+        pane, row = self.detail_pane, self.requirement_list.current
+        if pane.display and row is not None and cursor_uid in (None, row.uid):
+            requirement = self.session.requirement(row.uid)
+            if requirement is None:
+                return
+            text = requirement_text(requirement, self.session.classifications)
+            if text != pane.text:  # unchanged: leave the pane where the reader scrolled it
+                pane.show(requirement, self.session.classifications)
 
     @property
     def requirement_list(self) -> RequirementList:
@@ -156,11 +165,11 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             self.facet_panel.update_state(state, self.counts)
         if self._binding_inputs() != bindings_before:
             self.refresh_bindings()  # the footer rebuilds itself on every refresh: only on change
-        self._search()
+        self.search()
 
     def _binding_inputs(self) -> tuple[bool, bool]:
         """What `check_action` reads from the filters: something to clear, the Deleted view."""
-        return self.state.without_newest()[1] is not None, self.showing_deleted()
+        return self.state.without_newest()[1] is not None, self.editing.showing_deleted()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -187,7 +196,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
     def toggle_facet(self, facet: Facet) -> None:
         """Switch one facet on or off (the facet panel and the command palette use this)."""
         if facet.kind in SELECTION_KINDS:
-            self.toggle_selection_facet(facet.kind)  # in the current selection
+            self.selection.toggle_facet(facet.kind)  # in the current selection
         else:
             self.set_state(self.state.toggled(facet))
 
@@ -205,7 +214,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
         if action == "clear_filter":
             # shown only with a filter to clear, and never from inside the filter bar
             return not in_filter and self.state.without_newest()[1] is not None
-        return super().check_action(action, parameters)  # the mixins' actions
+        return self.editing.check_action(action)  # the selection's actions are always there
 
     def action_focus_filter(self) -> None:
         self.set_focus(self.filter_bar)
@@ -229,9 +238,68 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             self.facet_panel.focus()
             self._count_facets()
 
+    # Editing the catalogue (n, e, c, d, r, h, C): the editing controller does it
+
+    def action_new_requirement(self) -> None:
+        self.editing.new_requirement()
+
+    def action_edit_requirement(self) -> None:
+        self.editing.edit_requirement()
+
+    def action_duplicate_requirement(self) -> None:
+        self.editing.duplicate_requirement()
+
+    def action_delete_requirement(self) -> None:
+        self.editing.delete_requirement()
+
+    def action_restore_requirement(self) -> None:
+        self.editing.restore_requirement()
+
+    def action_history(self) -> None:
+        self.editing.history()
+
+    def action_classifications(self) -> None:
+        self.editing.classifications()
+
+    # The current selection (Space, +, -, t, u, s, v, a, x; the palette's new selection and
+    # mark final): the selection controller does it
+
+    def action_tick(self) -> None:
+        self.selection.tick()
+
+    def action_tick_all_shown(self) -> None:
+        self.selection.tick_all_shown()
+
+    def action_untick_all_shown(self) -> None:
+        self.selection.untick_all_shown()
+
+    def action_ticked_only(self) -> None:
+        self.selection.ticked_only()
+
+    def action_unticked_only(self) -> None:
+        self.selection.unticked_only()
+
+    def action_selections(self) -> None:
+        self.selection.selections()
+
+    def action_new_selection(self) -> None:
+        self.selection.new_selection()
+
+    def action_finalise_selection(self) -> None:
+        self.selection.finalise_selection()
+
+    def action_view_selection(self) -> None:
+        self.selection.view_selection()
+
+    def action_questionnaire(self) -> None:
+        self.selection.questionnaire()
+
+    def action_export(self) -> None:
+        self.selection.export()
+
     # Searching
 
-    def _search(self, uid: str | None = None) -> None:
+    def search(self, uid: str | None = None) -> None:
         """Search with the current filters; the result decides where the cursor goes.
 
         With new filters, the cursor goes back to the requirement the user last moved to
@@ -251,7 +319,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
         locate = uid is not None or listing.chosen_uid is not None
         if uid is None:
             uid = listing.chosen_uid or (current.uid if current else None)
-        self._show_status(busy=True)
+        self.show_status(busy=True)
         self._search_worker(self.generation, self.state, uid, locate, fallback)
         self.session.interrupt_cancelled()  # the previous search, its count or facets
 
@@ -302,7 +370,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             lambda offset, limit: self.session.page(query, offset, limit),
             PAGE_SIZE,
         )
-        self._show_status(busy=snapshot.total is None)
+        self.show_status(busy=snapshot.total is None)
         if self.facet_panel.display:
             self._count_facets()
 
@@ -311,7 +379,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             return
         self.total = message.total
         self.requirement_list.set_total(message.total)
-        self._show_status(busy=False)
+        self.show_status(busy=False)
 
     def _count_facets(self) -> None:
         if self.counts_generation != self.generation:
@@ -346,10 +414,10 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
         self.facet_panel.update_state(self.state, self.counts)
 
     def on_search_failed(self, message: SearchFailed) -> None:
-        self._show_status(busy=False)
+        self.show_status(busy=False)
         self.notify(t("tui.search.failed", error=str(message.error)), severity="error")
 
-    def _show_status(self, *, busy: bool) -> None:
+    def show_status(self, *, busy: bool) -> None:
         snapshot = self.snapshot
         exact = self.total is not None
         text = status_text(
@@ -360,7 +428,7 @@ class MainScreen(EditingActions, SelectionActions, Screen[None]):
             read_only=self.session.read_only,
             busy=busy,
         )
-        self.query_one("#status", StatusLine).show(text, self.selection_badge())
+        self.query_one("#status", StatusLine).show(text, selection_badge(self.session))
 
     # Reading
 

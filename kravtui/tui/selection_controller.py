@@ -1,4 +1,4 @@
-"""The main screen's actions on the current selection, mixed into `MainScreen`.
+"""The main screen's actions on the current selection, done by `SelectionController`.
 
 `Space` ticks or unticks the row marked under the cursor; `+` / `-` tick or untick every
 requirement the list shows (the uids are collected by the search service in a worker, then a
@@ -11,19 +11,24 @@ next row after ticking, so a run of rows is ticked with Space, Space, Space; und
 or "unticked" facet the row leaves the list instead and the next row comes to the cursor.
 
 The list marks ticked rows from one set per change (`CurrentSelection.ticked`); the status line
-shows the selection's title and "N ticked" at its right. Unticking an edited item asks first
-and says the edit is kept for a re-tick.
+shows the selection's title and "N ticked" at its right (`selection_badge`). Unticking an edited
+item asks first and says the edit is kept for a re-tick.
+
+`SelectionController` is a collaborator of `MainScreen`: the screen's `action_…` methods hand the
+work to it, and it reads the filters and the list through `MainView`. Ticking or unticking many,
+and collecting what every filter shows, run in workers of the screen on the session's worker
+connection; their results come back to the UI thread by `call_later`, which posts a message and
+may be called from any thread.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
-from textual.message import Message
 from textual.worker import get_current_worker
 
 from kravtui.application.current_selection import attempt
@@ -34,44 +39,19 @@ from kravtui.i18n.visible_text import visible
 from kravtui.selection.items import TickReport, UntickReport
 from kravtui.selection.items import tick as tick_service
 from kravtui.selection.items import untick as untick_service
-from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FacetKind, FilterState
+from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FacetKind
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.widgets.status_line import number
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from kravtui.application.catalogue_session import CatalogueSession, ListSnapshot
-    from kravtui.tui.widgets.requirement_list import RequirementList
-
-    _Base = Screen[None]
-else:
-    _Base = object
+    from kravtui.application.catalogue_session import CatalogueSession
+    from kravtui.tui.main_view import MainView
 
 TITLE_CELLS = 28  # the selection's title in the status line is cut to this
 BULK = 500  # more uids than this are ticked or unticked in a worker
 ALL = 2**31  # as a row limit: every row
-
-
-class BulkDone(Message):
-    """A worker ticked or unticked many (`report`), or was refused (`error`)."""
-
-    def __init__(
-        self, report: TickReport | UntickReport | None, asked: int, error: str = ""
-    ) -> None:
-        super().__init__()
-        self.report = report
-        self.asked = asked
-        self.error = error
-
-
-class ShownUids(Message):
-    """The uids every filter shows, collected for "tick all shown" or "untick all shown"."""
-
-    def __init__(self, uids: list[str], untick: bool) -> None:
-        super().__init__()
-        self.uids = uids
-        self.untick = untick
 
 
 def selection_badge(session: CatalogueSession) -> Text:
@@ -91,86 +71,67 @@ def selection_badge(session: CatalogueSession) -> Text:
     return badge
 
 
-class SelectionActions(_Base):
-    """Tick, untick and the selection screens, for the main screen."""
+class SelectionController:
+    """The main screen's selection actions (Space, +, -, t, u, s, v, a, x, and the palette's new
+    selection and mark final); the screen hands them over."""
 
-    if TYPE_CHECKING:
-        session: CatalogueSession
-        state: FilterState
-        total: int | None
-        snapshot: ListSnapshot | None
+    def __init__(self, screen: Screen[None], view: MainView, *, space_moves_down: bool) -> None:
+        self.screen = screen  # notifications, dialogs and workers
+        self.view = view  # the filters, the list and the search
+        self.space_moves_down = space_moves_down  # the `[list] space_moves_down` setting
+        self._seen = -1  # the selection's change count the list and status line show
 
-        @property
-        def requirement_list(self) -> RequirementList: ...
+    @property
+    def session(self) -> CatalogueSession:
+        return self.view.session
 
-        def set_state(self, state: FilterState, *, from_input: bool = False) -> None: ...
-
-        def _search(self, uid: str | None = None) -> None: ...
-
-        def _show_status(self, *, busy: bool) -> None: ...
-
-        def recount_facets(self) -> None: ...
-
-    _selection_seen = -1
-    space_moves_down = False  # the `[list] space_moves_down` setting
-
-    def selection_badge(self) -> Text:
-        """The right-hand side of the status line."""
-        return selection_badge(self.session)
-
-    def on_mount(self) -> None:
-        self.sync_selection()
-
-    def on_screen_resume(self) -> None:
-        self.sync_selection()
-
-    def refresh_selection_if_changed(self) -> None:
+    def refresh_if_changed(self) -> None:
         """Another officer may have ticked in the same selection: show it."""
-        if self.is_current and self.session.selection.refresh_if_changed():
-            self.sync_selection()
+        if self.screen.is_current and self.session.selection.refresh_if_changed():
+            self.sync()
 
-    def sync_selection(self) -> None:
+    def sync(self) -> None:
         """Show what changed in the current selection: ticks, the facet, the status line."""
         current = self.session.selection
-        if current.changes == self._selection_seen:
+        if current.changes == self._seen:
             return
-        self._selection_seen = current.changes
-        self.requirement_list.set_ticked(current.ticked)
-        kind = next((f.kind for f in self.state.facets if f.kind in SELECTION_KINDS), None)
+        self._seen = current.changes
+        self.view.requirement_list.set_ticked(current.ticked)
+        kind = next((f.kind for f in self.view.state.facets if f.kind in SELECTION_KINDS), None)
         if kind is not None:
-            facets = tuple(f for f in self.state.facets if f.kind not in SELECTION_KINDS)
+            facets = tuple(f for f in self.view.state.facets if f.kind not in SELECTION_KINDS)
             if current.id is not None:
                 facets += (Facet(kind, str(current.id)),)
-            state = replace(self.state, facets=facets)
-            if state != self.state:
-                self.set_state(state)
+            state = replace(self.view.state, facets=facets)
+            if state != self.view.state:
+                self.view.set_state(state)
             else:
-                self._search()  # the ticks changed under the "ticked" or "unticked" facet
+                self.view.search()  # the ticks changed under the "ticked" or "unticked" facet
         else:
-            self.recount_facets()  # the counts of "ticked" and "unticked" changed
-        self._show_status(busy=self.total is None)
+            self.view.recount_facets()  # the counts of "ticked" and "unticked" changed
+        self.view.show_status(busy=self.view.total is None)
 
     def _error(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=8)
+        self.screen.notify(message, severity="error", timeout=8)
 
     def _draft(self) -> bool:
         """Whether the current selection can be changed; says why not otherwise."""
         current = self.session.selection
         if current.selection is None:
-            self.notify(t("tui.sel.none_yet"), severity="warning")
-            self.action_selections()
+            self.screen.notify(t("tui.sel.none_yet"), severity="warning")
+            self.selections()
             return False
         return attempt(current.require_draft, self._error) is not None
 
     # Space
 
-    def action_tick(self) -> None:
+    def tick(self) -> None:
         """Tick or untick the requirement marked under the cursor; with the `space_moves_down`
         setting, then move on to the next row (unless the row leaves the list: see above)."""
-        listing = self.requirement_list
+        listing = self.view.requirement_list
         row = listing.marked
         if row is None:
-            self.notify(t("tui.edit.nothing_selected"), severity="warning")
+            self.screen.notify(t("tui.edit.nothing_selected"), severity="warning")
             return
         if not self._draft():
             return
@@ -180,7 +141,7 @@ class SelectionActions(_Base):
         else:
             self._tick([row.uid])
         done = self.session.selection.changes != changes  # not refused, not asking first
-        stays = not any(f.kind in SELECTION_KINDS for f in self.state.facets)  # else it leaves
+        stays = not any(f.kind in SELECTION_KINDS for f in self.view.state.facets)  # else it leaves
         if done and stays and self.space_moves_down:
             listing.move_to(listing.cursor + 1)
 
@@ -195,13 +156,13 @@ class SelectionActions(_Base):
     def _ticked(self, report: TickReport, asked: int) -> None:
         if report.restored_edited:
             uids_text = ", ".join(report.restored_edited)
-            self.notify(t("selection.restored_edits", uids=uids_text))
+            self.screen.notify(t("selection.restored_edits", uids=uids_text))
         if report.unknown:
             unknown = ", ".join(report.unknown[:10]) + (" …" if len(report.unknown) > 10 else "")
-            self.notify(t("selection.not_ticked", uids=unknown), severity="warning")
+            self.screen.notify(t("selection.not_ticked", uids=unknown), severity="warning")
         if asked > 1:
-            self.notify(t("selection.added", count=number(asked - len(report.unknown))))
-        self.sync_selection()
+            self.screen.notify(t("selection.added", count=number(asked - len(report.unknown))))
+        self.sync()
 
     def _untick(self, uids: list[str], *, confirmed: bool = False) -> None:
         current = self.session.selection
@@ -222,21 +183,27 @@ class SelectionActions(_Base):
             kept = ", ".join(report.kept_edited[:10]) + (
                 " …" if len(report.kept_edited) > 10 else ""
             )
-            self.notify(t("selection.kept_edits", uids=kept))
+            self.screen.notify(t("selection.kept_edits", uids=kept))
         if asked > 1:
-            self.notify(t("selection.removed", count=number(asked)))
-        self.sync_selection()
+            self.screen.notify(t("selection.removed", count=number(asked)))
+        self.sync()
 
     def _start_bulk(self, uids: list[str], *, untick: bool) -> None:
         """Tick or untick many in a worker (on the worker connection): the UI keeps answering."""
         selection = attempt(self.session.selection.require_draft, self._error)
         if selection is not None:
             key = "tui.sel.unticking" if untick else "tui.sel.ticking"
-            self.notify(t(key, count=number(len(uids))))
-            self._bulk_worker(selection.id, uids, untick)
+            self.screen.notify(t(key, count=number(len(uids))))
+            self.screen.run_worker(
+                partial(self._bulk_worker, selection.id, uids, untick),
+                name="bulk",
+                group="selection-bulk",
+                thread=True,
+            )
 
-    @work(thread=True, group="selection-bulk")
     def _bulk_worker(self, selection_id: int, uids: list[str], untick: bool) -> None:
+        """On a worker thread: tick or untick `uids`; the UI thread is told by `_bulk_done`."""
+
         def job(conn: sqlite3.Connection) -> TickReport | UntickReport:
             if untick:
                 return untick_service(conn, selection_id, uids)
@@ -245,19 +212,21 @@ class SelectionActions(_Base):
         try:
             report = self.session.background(job, lambda: False)
         except (CatalogueError, sqlite3.Error) as error:
-            self.post_message(BulkDone(None, len(uids), str(error)))
+            self.screen.call_later(self._bulk_done, None, len(uids), str(error))
             return
-        self.post_message(BulkDone(report, len(uids)))
+        self.screen.call_later(self._bulk_done, report, len(uids))
 
-    def on_bulk_done(self, message: BulkDone) -> None:
-        report = message.report
+    def _bulk_done(
+        self, report: TickReport | UntickReport | None, asked: int, error: str = ""
+    ) -> None:
+        """The worker ticked or unticked many (`report`), or was refused (`error`)."""
         current = self.session.selection
         if isinstance(report, TickReport):
-            self._ticked(current.noted_tick(report), message.asked)
+            self._ticked(current.noted_tick(report), asked)
         elif isinstance(report, UntickReport):
-            self._unticked(current.noted_untick(report), message.asked)
+            self._unticked(current.noted_untick(report), asked)
         else:
-            self._error(message.error)
+            self._error(error)
 
     def _confirm_untick_edited(self, uids: list[str], edited: list[str]) -> None:
         def done(yes: bool | None) -> None:
@@ -266,28 +235,34 @@ class SelectionActions(_Base):
 
         shown = ", ".join(edited[:5]) + (" …" if len(edited) > 5 else "")
         message = t("tui.sel.untick_edited", uids=shown, count=len(edited))
-        self.app.push_screen(ConfirmScreen(t("tui.sel.untick_heading"), message), done)
+        self.screen.app.push_screen(ConfirmScreen(t("tui.sel.untick_heading"), message), done)
 
     # Everything shown
 
-    def action_tick_all_shown(self) -> None:
+    def tick_all_shown(self) -> None:
         self._all_shown(untick=False)
 
-    def action_untick_all_shown(self) -> None:
+    def untick_all_shown(self) -> None:
         self._all_shown(untick=True)
 
     def _all_shown(self, *, untick: bool) -> None:
         """Tick or untick what the list shows now (the filters of the result on screen, which
         may be a keystroke behind the filter bar); with nothing shown, say so."""
-        shown = self.snapshot
-        if shown is None or not self.requirement_list.total:
-            self.notify(t("tui.sel.nothing_shown"), severity="warning")
+        shown = self.view.snapshot
+        if shown is None or not self.view.requirement_list.total:
+            self.screen.notify(t("tui.sel.nothing_shown"), severity="warning")
             return
         if self._draft():
-            self._collect_shown(shown.query, untick)
+            self.screen.run_worker(
+                partial(self._collect_shown, shown.query, untick),
+                name="collect-shown",
+                group="selection-uids",
+                exclusive=True,
+                thread=True,
+            )
 
-    @work(thread=True, exclusive=True, group="selection-uids")
     def _collect_shown(self, query: SearchQuery, untick: bool) -> None:
+        """On a worker thread: the uids every filter shows, handed to `_shown_uids`."""
         worker = get_current_worker()
         try:
             uids = self.session.background(
@@ -295,98 +270,100 @@ class SelectionActions(_Base):
                 lambda: worker.is_cancelled,
             )
         except Exception as error:  # a failed search must not end the session
-            self.app.call_from_thread(self._error, str(error))
+            self.screen.app.call_from_thread(self._error, str(error))
             return
         if uids is not None and not worker.is_cancelled:
-            self.post_message(ShownUids(uids, untick))
+            self.screen.call_later(self._shown_uids, uids, untick)
 
-    def on_shown_uids(self, message: ShownUids) -> None:
+    def _shown_uids(self, shown: list[str], untick: bool) -> None:
+        """Ask before ticking or unticking those of `shown` (every uid the filters show) that
+        would change."""
         current = self.session.selection
         title = current.title
-        if message.untick:
-            uids = [uid for uid in message.uids if uid in current.ticked]
+        if untick:
+            uids = [uid for uid in shown if uid in current.ticked]
             question, heading = "tui.sel.untick_all_question", "tui.sel.untick_all_heading"
         else:
-            uids = [uid for uid in message.uids if uid not in current.ticked]
+            uids = [uid for uid in shown if uid not in current.ticked]
             question, heading = "tui.sel.tick_all_question", "tui.sel.tick_all_heading"
         if not uids:
-            key = "tui.sel.none_to_untick" if message.untick else "tui.sel.all_ticked_already"
-            self.notify(t(key, count=number(len(message.uids))))
+            key = "tui.sel.none_to_untick" if untick else "tui.sel.all_ticked_already"
+            self.screen.notify(t(key, count=number(len(shown))))
             return
 
         def done(yes: bool | None) -> None:
             if not yes:
                 return
-            if message.untick:
+            if untick:
                 self._untick(uids, confirmed=True)
             else:
                 self._tick(uids)
 
-        text = t(question, count=number(len(uids)), shown=number(len(message.uids)), title=title)
-        edited = current.edited_among(uids) if message.untick else []
+        text = t(question, count=number(len(uids)), shown=number(len(shown)), title=title)
+        edited = current.edited_among(uids) if untick else []
         if edited:
             text += "\n\n" + t("tui.sel.untick_all_edited", count=number(len(edited)))
-        self.app.push_screen(ConfirmScreen(t(heading), text), done)
+        self.screen.app.push_screen(ConfirmScreen(t(heading), text), done)
 
     # The "ticked only" and "unticked only" facets
 
-    def action_ticked_only(self) -> None:
-        self.toggle_selection_facet("ticked")
+    def ticked_only(self) -> None:
+        self.toggle_facet("ticked")
 
-    def action_unticked_only(self) -> None:
-        self.toggle_selection_facet("unticked")
+    def unticked_only(self) -> None:
+        self.toggle_facet("unticked")
 
-    def toggle_selection_facet(self, kind: FacetKind) -> None:
+    def toggle_facet(self, kind: FacetKind) -> None:
         """Switch "ticked" or "unticked" in the current selection on or off (the other goes)."""
         current = self.session.selection
         if current.id is None:
-            self.notify(t("tui.sel.none_yet"), severity="warning")
+            self.screen.notify(t("tui.sel.none_yet"), severity="warning")
             return
-        facets = tuple(f for f in self.state.facets if f.kind not in SELECTION_KINDS)
-        if not any(f.kind == kind for f in self.state.facets):
+        facets = tuple(f for f in self.view.state.facets if f.kind not in SELECTION_KINDS)
+        if not any(f.kind == kind for f in self.view.state.facets):
             facets += (Facet(kind, str(current.id)),)
-        self.set_state(replace(self.state, facets=facets))
+        self.view.set_state(replace(self.view.state, facets=facets))
 
     # Other screens
 
-    def action_selections(self) -> None:
+    def selections(self) -> None:
         from kravtui.tui.screens.selections import SelectionsScreen
 
-        self.app.push_screen(SelectionsScreen(self.session))
+        self.screen.app.push_screen(SelectionsScreen(self.session))
 
-    def action_new_selection(self) -> None:
+    def new_selection(self) -> None:
         from kravtui.tui.screens.selections import new_selection
 
-        new_selection(self, self.session, lambda _id: self.sync_selection())
+        new_selection(self.screen, self.session, lambda _id: self.sync())
 
-    def action_finalise_selection(self) -> None:
+    def finalise_selection(self) -> None:
         from kravtui.tui.screens.finalise_flow import confirm_finalise
 
         current = self.session.selection
         if self._has_selection() and current.id is not None:
-            confirm_finalise(self, self.session, current.id, current.title, current.reload)
+            confirm_finalise(self.screen, self.session, current.id, current.title, current.reload)
 
     def _has_selection(self) -> bool:
         if self.session.selection.selection is None:
-            self.notify(t("tui.sel.none_yet"), severity="warning")
-            self.action_selections()
+            self.screen.notify(t("tui.sel.none_yet"), severity="warning")
+            self.selections()
             return False
         return True
 
-    def action_view_selection(self) -> None:
+    def view_selection(self) -> None:
         from kravtui.tui.screens.selection_items import SelectionItemsScreen
 
         if self._has_selection():
-            self.app.push_screen(SelectionItemsScreen(self.session))
+            self.screen.app.push_screen(SelectionItemsScreen(self.session))
 
-    def action_questionnaire(self) -> None:
+    def questionnaire(self) -> None:
         from kravtui.tui.screens.questionnaire import QuestionnaireScreen
 
         if self._has_selection():
-            self.app.push_screen(QuestionnaireScreen(self.session))
+            self.screen.app.push_screen(QuestionnaireScreen(self.session))
 
-    def action_export(self) -> None:
+    def export(self) -> None:
         from kravtui.tui.screens.export_dialog import ExportScreen
 
         if self._has_selection():
-            self.app.push_screen(ExportScreen(self.session))
+            self.screen.app.push_screen(ExportScreen(self.session))
