@@ -86,12 +86,13 @@ def converted(
     fill: Callable[[BinaryIO], object],
     *,
     cancelled: Callable[[], bool] | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
     starting: Callable[[], None] | None = None,
 ) -> Iterator[Path]:
     """The PDF LibreOffice makes of the DOCX that `fill(handle)` writes, as a file in a private
     temporary folder that is removed when the `with` block ends; raises `PdfConversionError`
-    (`ConversionCancelledError` on cancel). `starting()` is called when LibreOffice starts."""
+    (`ConversionCancelledError` on cancel). `starting()` is called when LibreOffice starts;
+    `timeout` is in seconds (`DEFAULT_TIMEOUT` when None)."""
     program = find_libreoffice()
     if program is None:
         raise PdfConversionError(t("docx.pdf.no_libreoffice"))
@@ -111,7 +112,8 @@ def converted(
             starting()
         log = folder / "soffice.log"
         with log.open("wb") as sink:
-            code = _run(command, sink, cancelled=cancelled, timeout=timeout)
+            limit = DEFAULT_TIMEOUT if timeout is None else timeout
+            code = _run(command, sink, cancelled=cancelled, timeout=limit)
         pdf = output / "document.pdf"
         if code != 0 or not pdf.is_file():
             reason = _last_line(log)
