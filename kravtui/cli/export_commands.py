@@ -43,6 +43,11 @@ class SelectionExportOptions:
     answer_fields: bool
     rationale: bool
     interpretation: bool
+    page_numbers: bool = True  # DOCX: LibreOffice lays it out once for the contents' numbers
+
+
+# What a format's writer returns: the requirement count and a notice line (or "").
+Written = tuple[int, str]
 
 
 def _export_selection_document(
@@ -52,59 +57,73 @@ def _export_selection_document(
     options: SelectionExportOptions,
     *,
     pdf: bool,
-) -> int:
+) -> Written:
     """Write one selection as a DOCX requirement specification, or as its PDF made by
-    LibreOffice; returns the requirement count."""
+    LibreOffice; returns the requirement count and the export's notice."""
     from kravtui.interchange.docx.export import (
         DocxExportError,
+        ExportResult,
         export_selection_docx,
         export_selection_pdf,
     )
     from kravtui.interchange.docx.model import ExportOptions
 
-    write = export_selection_pdf if pdf else export_selection_docx
+    chosen = ExportOptions(
+        answer_fields=options.answer_fields,
+        rationale=options.rationale,
+        interpretation=options.interpretation,
+    )
     try:
-        result = write(
-            conn,
-            selection_id,
-            output,
-            ExportOptions(
-                answer_fields=options.answer_fields,
-                rationale=options.rationale,
-                interpretation=options.interpretation,
-            ),
-            template=options.template,
-            create_folder=options.create_folder,
-        )
+        result: ExportResult
+        if pdf:
+            result = export_selection_pdf(
+                conn,
+                selection_id,
+                output,
+                chosen,
+                template=options.template,
+                create_folder=options.create_folder,
+            )
+        else:
+            result = export_selection_docx(
+                conn,
+                selection_id,
+                output,
+                chosen,
+                template=options.template,
+                create_folder=options.create_folder,
+                page_numbers=options.page_numbers,
+            )
     except DocxExportError as error:
         fail(str(error))
-    return result.requirements
+    return result.requirements, result.notice
 
 
 def _export_selection_docx(
     conn: sqlite3.Connection, selection_id: int, output: Path, options: SelectionExportOptions
-) -> int:
+) -> Written:
     return _export_selection_document(conn, selection_id, output, options, pdf=False)
 
 
 def _export_selection_pdf(
     conn: sqlite3.Connection, selection_id: int, output: Path, options: SelectionExportOptions
-) -> int:
+) -> Written:
     return _export_selection_document(conn, selection_id, output, options, pdf=True)
 
 
 def _export_selection_toml(
     conn: sqlite3.Connection, selection_id: int, output: Path, options: SelectionExportOptions
-) -> int:
+) -> Written:
     """Write one selection as TOML (every field; the DOCX options do not apply)."""
     from kravtui.interchange.selection_toml import export_selection_toml
 
-    return export_selection_toml(conn, selection_id, output, create_folder=options.create_folder)
+    count = export_selection_toml(conn, selection_id, output, create_folder=options.create_folder)
+    return count, ""
 
 
 # Format name -> writer; a new format is one function and one entry here.
 SELECTION_FORMATS: dict[
-    str, Callable[[sqlite3.Connection, int, Path, SelectionExportOptions], int]
+    str, Callable[[sqlite3.Connection, int, Path, SelectionExportOptions], Written]
 ] = {
     "docx": _export_selection_docx,
     "pdf": _export_selection_pdf,
@@ -146,6 +165,7 @@ def _template_path(explicit: str | None) -> Path | None:
 @click.option("--no-answer-fields", is_flag=True)
 @click.option("--no-rationale", is_flag=True)
 @click.option("--no-interpretation", is_flag=True)
+@click.option("--page-numbers/--no-page-numbers", default=True)
 @click.pass_obj
 def export_selection_command(
     state: State,
@@ -158,6 +178,7 @@ def export_selection_command(
     no_answer_fields: bool,
     no_rationale: bool,
     no_interpretation: bool,
+    page_numbers: bool,
 ) -> None:
     """Write a selection (by id or title) as a requirement specification."""
     state.apply(db, lang)
@@ -167,12 +188,15 @@ def export_selection_command(
         answer_fields=not no_answer_fields,
         rationale=not no_rationale,
         interpretation=not no_interpretation,
+        page_numbers=page_numbers,
     )
     with open_for_command(state) as conn:
         found = find_selection(conn, name)
         target = Path(output) if output else _default_output(found.title, format_name)
-        count = SELECTION_FORMATS[format_name](conn, found.id, target, options)
+        count, notice = SELECTION_FORMATS[format_name](conn, found.id, target, options)
     echo(t("docx.exported", path=target, count=count))
+    if notice:
+        echo(f"kravtui: {notice}", err=True)
 
 
 def _default_output(title: str, format_name: str) -> Path:

@@ -82,18 +82,24 @@ class ExportConverting(Message):
 
 
 class ExportFinished(Message):
-    """The export ended: `count` requirements written to `path`, or cancelled, or refused with
+    """The export ended: `count` requirements written to `path` (with a `notice` when the file
+    lacks something, such as the contents' page numbers), or cancelled, or refused with
     `error`."""
 
     def __init__(
-        self, path: Path | None = None, error: str = "", cancelled: bool = False, count: int = 0
+        self,
+        path: Path | None = None,
+        error: str = "",
+        cancelled: bool = False,
+        count: int = 0,
+        notice: str = "",
     ) -> None:
         super().__init__()
         self.path = path
         self.count = count  # requirements written
         self.error = error
         self.cancelled = cancelled
-        self.count = count
+        self.notice = notice
 
 
 def default_path(title: str, format_name: str, folder: Path) -> Path:
@@ -295,6 +301,7 @@ class ExportScreen(ModalScreen[None]):
             self.post_message(ExportConverting())
 
         selection_id = self.selection_id
+        notice = ""
         try:
             if format_name in DOCUMENT_FORMATS:
                 document = self.session.background(
@@ -313,9 +320,15 @@ class ExportScreen(ModalScreen[None]):
                     )
                 else:
                     result = write_docx(
-                        document, target, template=template, progress=progress, cancelled=cancelled
+                        document,
+                        target,
+                        template=template,
+                        progress=progress,
+                        cancelled=cancelled,
+                        converting=converting,
+                        page_numbers=True,  # LibreOffice finds the contents' page numbers
                     )
-                count = result.requirements
+                count, notice = result.requirements, result.notice
             else:
                 content = self.session.background(
                     lambda conn: selection_content(conn, selection_id), cancelled
@@ -330,7 +343,7 @@ class ExportScreen(ModalScreen[None]):
         except (DocxExportError, InterchangeError, OSError, sqlite3.Error) as error:
             self.post_message(ExportFinished(error=str(error)))
         else:
-            self.post_message(ExportFinished(path=target.path, count=count))
+            self.post_message(ExportFinished(path=target.path, count=count, notice=notice))
 
     def on_export_progress(self, message: ExportProgress) -> None:
         self.query_one("#export-progress", ProgressBar).update(
@@ -357,6 +370,8 @@ class ExportScreen(ModalScreen[None]):
             shown = str(message.path.resolve())
             done = "tui.export.done_one" if message.count == 1 else "tui.export.done"
             self.notify(t(done, count=message.count, path=shown), timeout=10)
+            if message.notice:
+                self.notify(message.notice, severity="warning", timeout=15)
             self.dismiss()
 
     def _remember_format(self) -> None:
