@@ -70,6 +70,7 @@ class BodyWriter:
     _written: int = 0
     _longest_uid: int = 0
     _answer_xml: str = ""
+    _repeated: dict[str, str] = field(default_factory=dict)
 
     def words(self, key: str, **values: object) -> str:
         return t(key, self.document.language, **values)
@@ -308,20 +309,15 @@ class BodyWriter:
             heading = f"{block.number} {heading}"
         parts = [x.paragraph(s.heading(3), x.run(heading))]
         if doc.priority_enabled:
-            label = self.words("docx.priority")
-            parts.append(
-                x.paragraph(
-                    s.meta, x.run(f"{label}: ") + x.run(self._label(block.importance), bold=True)
-                )
-            )
+            parts.append(self._fixed(f"priority.{block.importance.value}", self._priority_line))
         parts.extend(x.text_paragraphs(s.normal, block.description))
         last = block.description
         if doc.options.rationale and block.rationale.strip():
-            parts.append(x.paragraph(s.label, x.run(self.words("docx.rationale"))))
+            parts.append(self._fixed("docx.rationale", self._label_line))
             parts.extend(x.text_paragraphs(s.normal, block.rationale))
             last = block.rationale
         if doc.options.interpretation and block.help_text.strip():
-            parts.append(x.paragraph(s.label, x.run(self.words("docx.interpretation"))))
+            parts.append(self._fixed("docx.interpretation", self._label_line))
             parts.extend(x.text_paragraphs(s.normal, block.help_text))
             last = block.help_text
         if doc.options.answer_fields:
@@ -329,6 +325,23 @@ class BodyWriter:
                 parts[-1] = x.keep_with_next(parts[-1])
             parts.append(self._answer_table())
         return "".join(parts)
+
+    def _fixed(self, key: str, make: Callable[[str], str]) -> str:
+        """A paragraph every requirement repeats (a label, a priority line), made once."""
+        made = self._repeated.get(key)
+        if made is None:
+            made = self._repeated[key] = make(key)
+        return made
+
+    def _label_line(self, key: str) -> str:
+        return x.paragraph(self.styles.label, x.run(self.words(key)))
+
+    def _priority_line(self, key: str) -> str:
+        label = self.words("docx.priority")
+        importance = Importance(key.removeprefix("priority."))
+        return x.paragraph(
+            self.styles.meta, x.run(f"{label}: ") + x.run(self._label(importance), bold=True)
+        )
 
     def _answer_table(self) -> str:
         if self._answer_xml:
