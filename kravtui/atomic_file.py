@@ -2,7 +2,9 @@
 
 The one writer of files for the whole package (exports and the settings file alike); it imports
 nothing else of kravtui, so every layer can use it. The bytes go to a new temporary file in the
-target's folder (`.NAME.<hex>.tmp`), are flushed and fsynced, and the temporary file is then
+target's folder (`.NAME.<hex>.tmp`): all at once (`write_atomic`), or poured in by a function
+that writes to the open file as it goes (`write_atomic_with`, so a large export never holds its
+whole output in memory). They are flushed and fsynced, and the temporary file is then
 renamed over the target with `os.replace` (atomic on POSIX and Windows). The folder is fsynced
 too where the platform allows it, so the rename itself survives a crash. On any error the
 temporary file is removed and the old target, if any, is left untouched.
@@ -21,7 +23,9 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 def _open_temporary(folder: Path, name: str) -> tuple[Path, int]:
@@ -97,6 +101,16 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     Raises `OSError`; the target is then unchanged.
     """
+    write_atomic_with(path, lambda handle: handle.write(data))
+
+
+def write_atomic_with(path: Path, fill: Callable[[BinaryIO], object]) -> None:
+    """Replace `path` (through symlinks) atomically with what `fill(handle)` writes.
+
+    `handle` is the temporary file, open for binary writing and seekable (a zip writer may go
+    back to fill in a header). Whatever `fill` raises (a cancel included) removes the temporary
+    file and leaves the target unchanged; so does an `OSError` here.
+    """
     target = real_target(Path(path))
     previous = existing_file(target)
     folder = target.parent
@@ -105,7 +119,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(descriptor, "wb") as handle:
             if previous is not None and os.name == "posix":
                 _keep_mode_and_owner(handle.fileno(), previous)
-            handle.write(data)
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)

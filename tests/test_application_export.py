@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from kravtui.application.export import (
     CATALOGUE_FORMATS,
     SELECTION_FORMATS,
+    DocumentChoices,
     ExportCancelled,
     ExportError,
     ExportHooks,
@@ -99,18 +100,21 @@ def test_pdf_without_libreoffice_is_refused_before_anything_is_written(
 def test_a_failing_write_is_one_line(
     conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format_name: str
 ) -> None:
-    """A disk that refuses the write (full, read-only, gone) is one line, as root too."""
-    from kravtui.interchange.export_target import ExportTarget
+    """A disk that refuses the write (full, read-only, gone) is one line, as root too, and
+    leaves no temporary file."""
+    import kravtui.atomic_file
 
-    def refuse(self: ExportTarget, data: bytes) -> None:
-        raise PermissionError(13, "Permission denied", str(self.path))
+    def refuse(_source: object, target: object) -> None:
+        raise PermissionError(13, "Permission denied", str(target))
 
-    monkeypatch.setattr(ExportTarget, "write", refuse)
+    monkeypatch.setattr(kravtui.atomic_file.os, "replace", refuse)
     target = check_target(conn, tmp_path / f"x.{format_name}", create_folder=False)
     with pytest.raises(ExportError) as raised:
-        export_selection(conn, _selection_id(conn), target, format_name)
+        export_selection(
+            conn, _selection_id(conn), target, format_name, DocumentChoices(page_numbers=False)
+        )
     assert "\n" not in str(raised.value) and "Permission denied" in str(raised.value)
-    assert not target.path.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("k.db")) == []
 
 
 def test_each_selection_format_writes_its_file_through_the_one_call(
@@ -122,7 +126,8 @@ def test_each_selection_format_writes_its_file_through_the_one_call(
         path = default_selection_path("ESDH 2026/x", name, tmp_path)
         assert path == tmp_path / f"ESDH-2026-x.{name}"
         target = check_target(conn, path, create_folder=False)
-        assert export_selection(conn, _selection_id(conn), target, name) == 1
+        quick = DocumentChoices(page_numbers=False)  # the LibreOffice pass: test_docx_page_numbers
+        assert export_selection(conn, _selection_id(conn), target, name, quick).requirements == 1
         assert path.stat().st_size > 0
 
 

@@ -48,3 +48,22 @@ def test_the_catalogue_benchmark_prints_one_line_of_figures_per_size() -> None:
     assert figures["roundtrip"] == "identical"
     for name in ("import_s", "export_s", "search_p50_ms", "search_p95_ms"):
         assert float(figures[name]) >= 0
+
+
+def test_the_docx_benchmark_prints_time_and_peak_memory_with_their_targets() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "docx.py"), "1000"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    line, *targets = result.stdout.splitlines()
+    figures = dict(item.split("=") for item in line.split())
+    assert figures["size"] == "1000"
+    for name in ("export_s", "export_cpu_s", "peak_mb", "file_mb"):
+        assert float(figures[name]) > 0
+    assert len(targets) == 2
+    for target, name, limit in zip(targets, ("export_s", "peak_mb"), ("0.3", "300"), strict=True):
+        assert target.startswith(f"target size=1000 {name}={float(figures[name]):g} <= {limit} ")
+        assert target.endswith((" met", " MISSED"))

@@ -32,7 +32,7 @@ from kravtui.interchange.docx.export import (
     write_docx,
     write_pdf,
 )
-from kravtui.interchange.docx.model import ExportOptions, build_document
+from kravtui.interchange.docx.model import ExportOptions, streamed_document
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget, export_target
 from kravtui.interchange.selection_toml import ExportCancelledError as TomlCancelledError
@@ -62,16 +62,28 @@ class ExportHooks:
 @dataclass(frozen=True, slots=True)
 class DocumentChoices:
     """What the vendor's copy of a document format includes, and its template (None: the
-    bundled one). Formats that are not documents ignore them."""
+    bundled one). Formats that are not documents ignore them. `page_numbers`: a DOCX is laid
+    out once by LibreOffice so that its contents carry their page numbers in Word too."""
 
     answer_fields: bool = True
     rationale: bool = True
     interpretation: bool = True
     template: Path | None = None
+    page_numbers: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What an export wrote: the requirement count, and one line for the user when the file
+    lacks something they should know about (the contents' page numbers), else empty."""
+
+    requirements: int
+    notice: str = ""
+
+
+# (connection, selection id, checked target, choices, hooks) -> what was written
 SelectionWriter = Callable[
-    [sqlite3.Connection, int, ExportTarget, DocumentChoices, ExportHooks], int
+    [sqlite3.Connection, int, ExportTarget, DocumentChoices, ExportHooks], Exported
 ]
 CatalogueWriter = Callable[[sqlite3.Connection, Path], int]
 
@@ -109,18 +121,20 @@ def _write_docx(
     target: ExportTarget,
     choices: DocumentChoices,
     hooks: ExportHooks,
-) -> int:
-    """The requirement specification as DOCX."""
-    document = build_document(conn, selection_id, _document_options(choices))
+) -> Exported:
+    """The requirement specification as DOCX, read from `conn` as it is written."""
     _stop_if_cancelled(hooks)
-    result = write_docx(
-        document,
-        target,
-        template=choices.template,
-        progress=hooks.progress,
-        cancelled=hooks.cancelled,
-    )
-    return result.requirements
+    with streamed_document(conn, selection_id, _document_options(choices)) as document:
+        result = write_docx(
+            document,
+            target,
+            template=choices.template,
+            progress=hooks.progress,
+            cancelled=hooks.cancelled,
+            converting=hooks.converting,
+            page_numbers=choices.page_numbers,
+        )
+    return Exported(result.requirements, result.notice)
 
 
 def _write_pdf(
@@ -129,19 +143,19 @@ def _write_pdf(
     target: ExportTarget,
     choices: DocumentChoices,
     hooks: ExportHooks,
-) -> int:
+) -> Exported:
     """The requirement specification as the PDF LibreOffice lays out from the DOCX."""
-    document = build_document(conn, selection_id, _document_options(choices))
     _stop_if_cancelled(hooks)
-    result = write_pdf(
-        document,
-        target,
-        template=choices.template,
-        progress=hooks.progress,
-        cancelled=hooks.cancelled,
-        converting=hooks.converting,
-    )
-    return result.requirements
+    with streamed_document(conn, selection_id, _document_options(choices)) as document:
+        result = write_pdf(
+            document,
+            target,
+            template=choices.template,
+            progress=hooks.progress,
+            cancelled=hooks.cancelled,
+            converting=hooks.converting,
+        )
+    return Exported(result.requirements, result.notice)
 
 
 def _write_selection_toml(
@@ -150,7 +164,7 @@ def _write_selection_toml(
     target: ExportTarget,
     _choices: DocumentChoices,
     hooks: ExportHooks,
-) -> int:
+) -> Exported:
     """Every field of the selection as TOML (the document choices do not apply)."""
     from kravtui.interchange.catalogue_toml import bulk_work
     from kravtui.interchange.selection_toml import write_selection_toml
@@ -159,9 +173,10 @@ def _write_selection_toml(
     with bulk_work(conn, 0):
         content = selection_content(conn, selection_id)
         _stop_if_cancelled(hooks)
-        return write_selection_toml(
+        count = write_selection_toml(
             content, target, progress=hooks.progress, cancelled=hooks.cancelled
         )
+    return Exported(count)
 
 
 def _write_catalogue_toml(conn: sqlite3.Connection, path: Path) -> int:
@@ -229,8 +244,8 @@ def export_selection(
     format_name: str,
     choices: DocumentChoices | None = None,
     hooks: ExportHooks | None = None,
-) -> int:
-    """Write the selection to the checked `target` in `format_name`; the requirement count.
+) -> Exported:
+    """Write the selection to the checked `target` in `format_name`: what was written.
 
     Raises `ExportCancelled` when `hooks.cancelled()` said so, `ExportError` for anything
     refused or failed (LibreOffice missing for PDF, a bad template, a write error).

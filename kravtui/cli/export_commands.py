@@ -80,6 +80,7 @@ def export_catalogue_command(
 @click.option("--no-answer-fields", is_flag=True)
 @click.option("--no-rationale", is_flag=True)
 @click.option("--no-interpretation", is_flag=True)
+@click.option("--page-numbers/--no-page-numbers", default=True)
 @click.pass_obj
 def export_selection_command(
     state: State,
@@ -92,6 +93,7 @@ def export_selection_command(
     no_answer_fields: bool,
     no_rationale: bool,
     no_interpretation: bool,
+    page_numbers: bool,
 ) -> None:
     """Write a selection (by id or title) as a requirement specification."""
     state.apply(db, lang)
@@ -100,6 +102,7 @@ def export_selection_command(
             answer_fields=not no_answer_fields,
             rationale=not no_rationale,
             interpretation=not no_interpretation,
+            page_numbers=page_numbers,
             template=(
                 document_template(template) if SELECTION_FORMATS[format_name].document else None
             ),
@@ -108,10 +111,12 @@ def export_selection_command(
             found = find_selection(conn, name)
             path = Path(output) if output else _default_output(found.title, format_name)
             target = check_target(conn, path, create_folder=output is None)
-            count = export_selection(conn, found.id, target, format_name, choices)
+            written = export_selection(conn, found.id, target, format_name, choices)
     except ExportError as error:
         fail(str(error))
-    echo(t("docx.exported", path=path, count=count))
+    echo(t("docx.exported", path=path, count=written.requirements))
+    if written.notice:
+        echo(f"kravtui: {written.notice}", err=True)
 
 
 def _default_output(title: str, format_name: str) -> Path:

@@ -92,6 +92,11 @@ EN: dict[str, str] = {
     "docx.pdf.no_output": "LibreOffice made no PDF (exit status {code}); nothing was written",
     "docx.pdf.timeout": "LibreOffice did not finish the PDF within {minutes} minutes; nothing was written",
     "docx.exported": "Wrote {path}: {count} requirements",
+    "docx.pages.no_libreoffice": "The contents' page numbers appear when the document is opened in LibreOffice, or in Word after updating fields (F9); with LibreOffice (soffice) installed, the export fills them in",
+    "docx.pages.failed": "LibreOffice could not lay out the document ({reason}), so the contents' page numbers appear when it is opened in LibreOffice, or in Word after updating fields (F9)",
+    "docx.layout.no_output": "no PDF, exit status {code}",
+    "docx.layout.timeout": "not done within {minutes} minutes",
+    "docx.layout.unreadable": "its PDF does not say where the headings are",
     "docx.bad_format": "unsupported format '{format}'; use docx",
 }
 
@@ -181,5 +186,10 @@ DA: dict[str, str] = {
     "docx.pdf.no_output": "LibreOffice lavede ingen PDF (afslutningskode {code}); intet er skrevet",
     "docx.pdf.timeout": "LibreOffice blev ikke færdig med PDF'en inden for {minutes} minutter; intet er skrevet",
     "docx.exported": "Skrev {path}: {count} krav",
+    "docx.pages.no_libreoffice": "Indholdsfortegnelsens sidetal vises, når dokumentet åbnes i LibreOffice, eller i Word, når felterne opdateres (F9); er LibreOffice (soffice) installeret, sætter eksporten dem ind",
+    "docx.pages.failed": "LibreOffice kunne ikke sætte dokumentet op ({reason}), så indholdsfortegnelsens sidetal vises, når det åbnes i LibreOffice, eller i Word, når felterne opdateres (F9)",
+    "docx.layout.no_output": "ingen PDF, afslutningskode {code}",
+    "docx.layout.timeout": "ikke færdig inden for {minutes} minutter",
+    "docx.layout.unreadable": "PDF'en viser ikke, hvor overskrifterne står",
     "docx.bad_format": "formatet '{format}' understøttes ikke; brug docx",
 }

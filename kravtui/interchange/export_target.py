@@ -11,7 +11,8 @@ path after resolving symlinks and `..`, and by device and inode), any other SQLi
 folder, anything that is not a regular file (a FIFO, a device such as /dev/null, a socket), a
 read-only file, and a folder that does not exist or is read-only (the exports folder
 is created when asked with `create_folder`). A symlink to an acceptable file is written through;
-the writing itself is `kravtui.atomic_file.write_atomic`.
+the writing itself is `kravtui.atomic_file.write_atomic` (or `write_atomic_with` for a writer
+that streams).
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from kravtui.atomic_file import real_target, write_atomic
+from kravtui.atomic_file import real_target, write_atomic, write_atomic_with
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
 
@@ -124,6 +127,13 @@ class ExportTarget:
         if self.create_folder:
             real.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(real, data)
+
+    def write_with(self, fill: Callable[[BinaryIO], object]) -> None:
+        """`write`, but `fill(handle)` writes the bytes as it makes them (`write_atomic_with`)."""
+        real = self.check()
+        if self.create_folder:
+            real.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic_with(real, fill)
 
 
 def export_target(

@@ -186,10 +186,10 @@ async def test_a_new_format_is_one_table_entry_and_the_dialog_offers_it(
 ) -> None:
     """A format added to the application's table (here a plain list of uids) is in the
     dialog's cycle, gets its own suffix and label, and is written through the same call."""
-    from kravtui.application.export import SELECTION_FORMATS, SelectionFormat
+    from kravtui.application.export import SELECTION_FORMATS, Exported, SelectionFormat
     from kravtui.selection.items import list_items
 
-    def write_uids(conn: object, selection_id: int, target: object, *_rest: object) -> int:
+    def write_uids(conn: object, selection_id: int, target: object, *_rest: object) -> Exported:
         import sqlite3
 
         from kravtui.interchange.export_target import ExportTarget
@@ -197,7 +197,7 @@ async def test_a_new_format_is_one_table_entry_and_the_dialog_offers_it(
         assert isinstance(conn, sqlite3.Connection) and isinstance(target, ExportTarget)
         uids = [item.uid for item in list_items(conn, selection_id)]
         target.write("".join(f"{uid}\n" for uid in uids).encode())
-        return len(uids)
+        return Exported(len(uids))
 
     # An existing label key stands in for the new format's own.
     uids = SelectionFormat("txt", "tui.export.toml", write_uids)

@@ -287,9 +287,14 @@ async def test_an_export_can_be_cancelled_and_errors_are_shown(
     import dataclasses
     import time
 
-    from kravtui.application.export import SELECTION_FORMATS, ExportCancelled, ExportHooks
+    from kravtui.application.export import (
+        SELECTION_FORMATS,
+        ExportCancelled,
+        Exported,
+        ExportHooks,
+    )
 
-    def slow_write(_c: object, _s: object, _t: object, _o: object, hooks: ExportHooks) -> int:
+    def slow_write(_c: object, _s: object, _t: object, _o: object, hooks: ExportHooks) -> Exported:
         """A DOCX writer that takes ten seconds, reporting progress and checking for cancel."""
         assert hooks.progress is not None and hooks.cancelled is not None
         for done in range(1000):
@@ -297,7 +302,7 @@ async def test_an_export_can_be_cancelled_and_errors_are_shown(
             if hooks.cancelled():
                 raise ExportCancelled("cancelled")
             time.sleep(0.01)
-        return 0
+        return Exported(0)
 
     docx = SELECTION_FORMATS["docx"]
     monkeypatch.setitem(SELECTION_FORMATS, "docx", dataclasses.replace(docx, write=slow_write))

@@ -1,4 +1,4 @@
-"""The body of the requirement specification, as WordprocessingML built in one pass.
+"""The body of the requirement specification, as WordprocessingML written piece by piece.
 
 Order: title page (draft or final and the date, no internal revision counter); contents (links
 with PAGEREF page numbers, see `_contents`); reading guide (about the document, the priority legend
@@ -9,12 +9,17 @@ selection's language, never the UI's.
 Headings rely on the template's heading numbering when it has one (the bundled template does);
 otherwise the numbers are written into the heading text. Either way the reader sees
 "1.2.3 SIK-014 Title".
+
+`BodyWriter.pieces` yields the body a requirement at a time, so the DOCX can be zipped as it is
+made: the contents, which come before the headings they list, are made from the document's
+outline (`headings`), and every heading written afterwards is checked against that list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
@@ -35,10 +40,13 @@ WIDE_CHARACTER = 160  # 0.84 em at 9.5 pt
 CELL_MARGINS = 2 * 85 + 30  # the table style's left and right cell margins, and a little air
 
 Tick = Callable[[int], None]
+TABLE_ROWS = "\x00rows\x00"  # where a streamed table's rows go (no text can hold a NUL: `esc`)
 
 
-@dataclass
-class _Heading:
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A Heading 1 or 2 as the contents list it; `anchor` is its bookmark."""
+
     level: int
     number: str
     text: str
@@ -47,32 +55,68 @@ class _Heading:
 
 @dataclass
 class BodyWriter:
-    """Builds the body; `tick(done)` is called every few hundred requirements."""
+    """Writes the body; `tick(done)` is called every few hundred requirements.
+
+    `pages` maps a heading's anchor to the page it lands on, when known (LibreOffice laid the
+    document out): the contents then carry those numbers as their fields' stored results.
+    """
 
     document: SpecificationDocument
     styles: StyleIds
     numbered: bool
     tick: Tick = field(default=lambda done: None)
-    _headings: list[_Heading] = field(default_factory=list)
+    pages: Mapping[str, int] = field(default_factory=dict)
+    _headings: list[Heading] = field(default_factory=list)
+    _written: int = 0
+    _longest_uid: int = 0
     _answer_xml: str = ""
+    _repeated: dict[str, str] = field(default_factory=dict)
 
     def words(self, key: str, **values: object) -> str:
         return t(key, self.document.language, **values)
 
     def build(self) -> str:
-        """The whole body (without the final section properties)."""
-        title_page = self._title_page()
-        main = [*self._guide(), *self._chapters(), *self._appendices()]
-        return "".join([*title_page, *self._contents(), *main])
+        """The whole body (without the final section properties) as one string."""
+        return "".join(self.pieces())
+
+    def pieces(self) -> Iterator[str]:
+        """The body (without the final section properties), a requirement or so at a time."""
+        self._headings = self.headings()
+        self._written = 0
+        yield "".join([*self._title_page(), *self._contents(), *self._guide()])
+        yield from self._chapters()
+        yield "".join(self._criteria())
+        yield from self._summary()
+        if self._written != len(self._headings):
+            raise AssertionError("the contents list headings the body does not have")
 
     # -- headings --------------------------------------------------------------------------
 
+    def headings(self) -> list[Heading]:
+        """Every Heading 1 and 2 in document order, as the body will write them."""
+        planned: list[tuple[int, str, str]] = [
+            (1, "", self.words("docx.guide")),
+            (2, "", self.words("docx.priorities")),
+            (2, "", self.words("docx.answering")),
+        ]
+        for chapter in self.document.chapters:
+            planned.append((1, chapter.number, chapter.title))
+            planned.extend((2, section.number, section.title) for section in chapter.sections)
+        planned.append((1, "", self.words("docx.appendix.criteria")))
+        planned.append((1, "", self.words("docx.appendix.summary")))
+        return [
+            Heading(level, number, text, f"_Toc{index:09d}")
+            for index, (level, number, text) in enumerate(planned, 1)
+        ]
+
     def _heading(self, level: int, number: str, text: str, *, page_break: bool = False) -> str:
-        """A Heading 1/2 with a bookmark for the TOC, remembered for the pre-filled entries."""
-        anchor = f"_Toc{len(self._headings) + 1:09d}"
-        self._headings.append(_Heading(level, number, text, anchor))
+        """A Heading 1/2 with a bookmark for the contents, which listed it already."""
+        self._written += 1
+        planned = self._headings[self._written - 1]
+        if (planned.level, planned.number, planned.text) != (level, number, text):
+            raise AssertionError(f"heading {self._written} is not the one the contents list")
         shown = text if self.numbered or not number else f"{number} {text}"
-        content = x.bookmark(len(self._headings), anchor, x.run(shown))
+        content = x.bookmark(self._written, planned.anchor, x.run(shown))
         return x.paragraph(
             self.styles.heading(level),
             content,
@@ -117,9 +161,10 @@ class BodyWriter:
         Not a TOC field: LibreOffice shows a TOC field's stored result as it is (so it would
         need page numbers we cannot know), while it lays out a PAGEREF field like a page number
         field, so the contents are right on screen and in the PDF. Word asks nothing on opening;
-        it shows the (empty) stored numbers until its fields are updated (F9), which it does for
-        bookmark references when printing. The stored result stays empty rather than a guess, so
-        the same selection still gives the same bytes.
+        it shows the stored numbers until its fields are updated (F9), which it does for bookmark
+        references when printing. The stored number is the page LibreOffice laid the heading on
+        (`pages`) when the export had it do so, else empty rather than a guess, so the same
+        selection still gives the same bytes.
         """
         parts = [
             x.paragraph(
@@ -128,7 +173,8 @@ class BodyWriter:
         ]
         for heading in self._headings:
             number = x.run(heading.number + "\t") if heading.number else ""
-            page = x.run("\t") + x.field(f"PAGEREF {heading.anchor} \\h", "")
+            shown = str(self.pages.get(heading.anchor, ""))
+            page = x.run("\t") + x.field(f"PAGEREF {heading.anchor} \\h", shown)
             link = x.hyperlink_to(heading.anchor, number + x.run(heading.text) + page)
             parts.append(x.paragraph(self.styles.toc(heading.level), link))
         return parts
@@ -231,23 +277,30 @@ class BodyWriter:
 
     # -- chapters --------------------------------------------------------------------------
 
-    def _chapters(self) -> list[str]:
+    def _chapters(self) -> Iterator[str]:
+        """The chapters, a requirement at a time; notes the widest uid for appendix B."""
         doc, s = self.document, self.styles
         if not doc.chapters:
-            return [x.paragraph(s.normal, x.run(self.words("docx.empty")))]
-        parts: list[str] = []
+            yield x.paragraph(s.normal, x.run(self.words("docx.empty")))
+            return
+        blocks = doc.requirements()
         done = 0
+        longest = 0
         for chapter in doc.chapters:
-            parts.append(self._heading(1, chapter.number, chapter.title, page_break=True))
-            parts.extend(x.text_paragraphs(s.intro, chapter.description))
+            opening = [self._heading(1, chapter.number, chapter.title, page_break=True)]
+            opening.extend(x.text_paragraphs(s.intro, chapter.description))
+            yield "".join(opening)
             for section in chapter.sections:
-                parts.append(self._heading(2, section.number, section.title))
-                for requirement in section.requirements:
-                    parts.append(self._requirement(requirement))
+                yield self._heading(2, section.number, section.title)
+                for requirement in islice(blocks, section.size):
+                    longest = max(longest, _longest_word(requirement.uid))
+                    yield self._requirement(requirement)
                     done += 1
                     if done % PROGRESS_EVERY == 0:
                         self.tick(done)
-        return parts
+        if done != doc.requirement_count:
+            raise AssertionError("the document's requirements do not fill its sections")
+        self._longest_uid = longest
 
     def _requirement(self, block: RequirementBlock) -> str:
         doc, s = self.document, self.styles
@@ -256,20 +309,15 @@ class BodyWriter:
             heading = f"{block.number} {heading}"
         parts = [x.paragraph(s.heading(3), x.run(heading))]
         if doc.priority_enabled:
-            label = self.words("docx.priority")
-            parts.append(
-                x.paragraph(
-                    s.meta, x.run(f"{label}: ") + x.run(self._label(block.importance), bold=True)
-                )
-            )
+            parts.append(self._fixed(f"priority.{block.importance.value}", self._priority_line))
         parts.extend(x.text_paragraphs(s.normal, block.description))
         last = block.description
         if doc.options.rationale and block.rationale.strip():
-            parts.append(x.paragraph(s.label, x.run(self.words("docx.rationale"))))
+            parts.append(self._fixed("docx.rationale", self._label_line))
             parts.extend(x.text_paragraphs(s.normal, block.rationale))
             last = block.rationale
         if doc.options.interpretation and block.help_text.strip():
-            parts.append(x.paragraph(s.label, x.run(self.words("docx.interpretation"))))
+            parts.append(self._fixed("docx.interpretation", self._label_line))
             parts.extend(x.text_paragraphs(s.normal, block.help_text))
             last = block.help_text
         if doc.options.answer_fields:
@@ -277,6 +325,23 @@ class BodyWriter:
                 parts[-1] = x.keep_with_next(parts[-1])
             parts.append(self._answer_table())
         return "".join(parts)
+
+    def _fixed(self, key: str, make: Callable[[str], str]) -> str:
+        """A paragraph every requirement repeats (a label, a priority line), made once."""
+        made = self._repeated.get(key)
+        if made is None:
+            made = self._repeated[key] = make(key)
+        return made
+
+    def _label_line(self, key: str) -> str:
+        return x.paragraph(self.styles.label, x.run(self.words(key)))
+
+    def _priority_line(self, key: str) -> str:
+        label = self.words("docx.priority")
+        importance = Importance(key.removeprefix("priority."))
+        return x.paragraph(
+            self.styles.meta, x.run(f"{label}: ") + x.run(self._label(importance), bold=True)
+        )
 
     def _answer_table(self) -> str:
         if self._answer_xml:
@@ -304,9 +369,6 @@ class BodyWriter:
         return built
 
     # -- appendices ------------------------------------------------------------------------
-
-    def _appendices(self) -> list[str]:
-        return [*self._criteria(), *self._summary()]
 
     def _criteria(self) -> list[str]:
         doc, s = self.document, self.styles
@@ -344,40 +406,45 @@ class BodyWriter:
         parts.append(x.table(s.table, widths, rows))
         return parts
 
-    def _summary(self) -> list[str]:
+    def _summary(self) -> Iterator[str]:
+        """Appendix B, a row at a time (the uid column fits the widest uid `_chapters` saw)."""
         doc, s = self.document, self.styles
-        parts = [
+        opening = [
             self._heading(1, "", self.words("docx.appendix.summary"), page_break=True),
             x.paragraph(
                 s.normal, x.run(self.words("docx.summary.intro", count=doc.requirement_count))
             ),
         ]
         if not doc.requirement_count:
-            return parts
+            yield "".join(opening)
+            return
         keys = ["docx.number", "docx.uid", "docx.title"]
-        uid_width = unbroken_width([self.words("docx.uid"), *(b.uid for b in doc.requirements())])
+        uid_width = unbroken_width([self.words("docx.uid"), "x" * self._longest_uid])
         widths = [NUMBER_COLUMN, uid_width, TEXT_WIDTH - NUMBER_COLUMN - uid_width]
         if doc.priority_enabled:
             keys.append("docx.priority")
             widths[-1] -= PRIORITY_COLUMN
             widths.append(PRIORITY_COLUMN)
         cells = [x.paragraph(s.table_heading, x.run(self.words(key))) for key in keys]
-        rows = [x.row([x.cell(w, c) for w, c in zip(widths, cells, strict=True)], header=True)]
+        header = x.row([x.cell(w, c) for w, c in zip(widths, cells, strict=True)], header=True)
+        start, end = x.table(s.table, widths, [header, TABLE_ROWS]).split(TABLE_ROWS)
+        yield "".join([*opening, start])
         text = s.table_text
-        for block in doc.requirements():
+        for block in doc.requirements(texts=False):
             values = [block.number, block.uid, block.title]
             if doc.priority_enabled:
                 values.append(self._label(block.importance))
-            rows.append(
-                x.row(
-                    [
-                        x.cell(w, x.paragraph(text, x.run(v)))
-                        for w, v in zip(widths, values, strict=True)
-                    ]
-                )
+            yield x.row(
+                [
+                    x.cell(w, x.paragraph(text, x.run(v)))
+                    for w, v in zip(widths, values, strict=True)
+                ]
             )
-        parts.append(x.table(s.table, widths, rows))
-        return parts
+        yield end
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
 
 
 def unbroken_width(texts: Iterable[str]) -> int:

@@ -1,38 +1,55 @@
 """Export a selection as a DOCX requirement specification: the one service the CLI and TUI call.
 
     result = export_selection_docx(conn, selection_id, Path("/home/me/Documents/x.docx"),
-                                   progress=lambda done, total: ..., cancelled=lambda: False)
+                                   progress=lambda done, total: ..., cancelled=lambda: False,
+                                   page_numbers=True)
 
-The selection is read first (`build_document`, one quick query per kind), then the body is built
-in one pass, poured into the template and zipped deterministically; `progress(done, total)` is
-called every few hundred requirements and `cancelled()` is checked as often. The file is written
-to a temporary name beside the target and renamed, so a failed or cancelled export leaves any
-existing file untouched. A TUI that must not touch the connection from a worker thread can call
-`build_document` itself and hand the record to `write_docx`.
+The selection is read as the document is written (`streamed_document`): its outline first, then
+the body a requirement at a time, zipped deterministically straight into a temporary file beside
+the target that is renamed over it at the end. So memory does not grow with the selection, and a
+failed or cancelled export leaves any existing file untouched. `progress(done, total)` is called
+every few hundred requirements and `cancelled()` is checked as often. A TUI that must not touch
+the connection from a worker thread can call `build_document` itself (every requirement in
+memory) and hand the record to `write_docx`.
 
-`export_selection_pdf` / `write_pdf` do the same and then have LibreOffice turn the DOCX into a
-PDF (officers send both); without LibreOffice they refuse in one line before doing any work.
+The contents' page numbers (`page_numbers=True`; both faces ask for them unless told not to):
+the DOCX is first written to a private temporary folder and laid out once by LibreOffice, whose
+PDF says on which page each heading landed (`kravtui.interchange.docx.pdf_destinations`). The
+DOCX the user gets is the same document with those numbers as the stored results of the
+contents' PAGEREF fields, so Word shows them without asking to update fields; the body is the
+same, so no page moves. That costs a LibreOffice run (seconds for an ordinary document).
+Without LibreOffice, or when it fails, the DOCX is written as without the option and
+`ExportResult.notice` says in one line where the numbers appear.
+
+`export_selection_pdf` / `write_pdf` lay the document out the same way and keep the PDF (officers
+send both); without LibreOffice they refuse in one line before doing any work.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from kravtui.i18n import t
-from kravtui.interchange.docx.model import ExportOptions, SpecificationDocument, build_document
+from kravtui.interchange.docx.model import ExportOptions, SpecificationDocument, streamed_document
+from kravtui.interchange.docx.styles import StyleIds
 from kravtui.interchange.export_target import ExportTarget, export_target
 
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
+Tick = Callable[[int], None]
 
 CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 APP_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
 CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
 APP_TYPE = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+ENCODE_BATCH = 1 << 20  # characters of body XML encoded and compressed at a time
 
 
 class DocxExportError(Exception):
@@ -45,11 +62,23 @@ class ExportCancelledError(DocxExportError):
 
 @dataclass(frozen=True, slots=True)
 class ExportResult:
-    """What an export wrote."""
+    """What an export wrote; `notice` is one line for the user when the file lacks something
+    they should know about (the contents' page numbers), else empty."""
 
     path: Path
     requirements: int
     size: int
+    notice: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Package:
+    """The template's parts and the document properties: everything but the body."""
+
+    parts: dict[str, bytes]
+    styles: StyleIds
+    numbered_headings: bool
+    section_properties: str
 
 
 def export_selection_docx(
@@ -62,15 +91,25 @@ def export_selection_docx(
     create_folder: bool = False,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    converting: Callable[[], None] | None = None,
+    page_numbers: bool = False,
 ) -> ExportResult:
     """Write the selection's requirement specification to `path` (atomically).
 
     The target is checked first (`export_target`, which raises `InterchangeError` when it is
-    refused; `create_folder` for the default folder).
+    refused; `create_folder` for the default folder). See `write_docx` for `page_numbers`.
     """
     target = export_target(conn, path, create_folder=create_folder)
-    document = build_document(conn, selection_id, options)
-    return write_docx(document, target, template=template, progress=progress, cancelled=cancelled)
+    with streamed_document(conn, selection_id, options) as document:
+        return write_docx(
+            document,
+            target,
+            template=template,
+            progress=progress,
+            cancelled=cancelled,
+            converting=converting,
+            page_numbers=page_numbers,
+        )
 
 
 def export_selection_pdf(
@@ -83,13 +122,21 @@ def export_selection_pdf(
     create_folder: bool = False,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    converting: Callable[[], None] | None = None,
 ) -> ExportResult:
     """`export_selection_docx`, but the PDF that LibreOffice lays out from the DOCX (see
     `kravtui.interchange.docx.pdf`); without LibreOffice it raises `DocxExportError` saying so,
     before any work."""
     target = export_target(conn, path, create_folder=create_folder)
-    document = build_document(conn, selection_id, options)
-    return write_pdf(document, target, template=template, progress=progress, cancelled=cancelled)
+    with streamed_document(conn, selection_id, options) as document:
+        return write_pdf(
+            document,
+            target,
+            template=template,
+            progress=progress,
+            cancelled=cancelled,
+            converting=converting,
+        )
 
 
 def write_pdf(
@@ -104,22 +151,27 @@ def write_pdf(
     """Render `document`, have LibreOffice make the PDF, replace the checked `target` with it.
 
     `converting()` is called when the DOCX is rendered and LibreOffice starts (which takes
-    seconds without any progress to report), so a face can say what it is waiting for.
+    seconds without any progress to report), so a face can say what it is waiting for. The
+    conversion is the one a DOCX export makes for its page numbers.
     """
     from kravtui.interchange.docx import pdf
 
     if pdf.find_libreoffice() is None:
         raise DocxExportError(t("docx.pdf.no_libreoffice"))
-    data = render_docx(document, template=template, progress=progress, cancelled=cancelled)
-    if converting is not None:
-        converting()
+    package = _prepare(document, template)
+    tick = _ticker(document.requirement_count, progress, cancelled)
     try:
-        converted = pdf.docx_to_pdf(data, cancelled=cancelled)
+        with pdf.converted(
+            lambda handle: _write_package(handle, document, package, tick),
+            cancelled=cancelled,
+            starting=converting,
+        ) as laid_out:
+            size = _write(target, lambda handle: _copy(laid_out, handle))
     except pdf.ConversionCancelledError as error:
         raise ExportCancelledError(str(error)) from error
     except pdf.PdfConversionError as error:
         raise DocxExportError(str(error)) from error
-    return _write_file(target, converted, document.requirement_count, progress, cancelled)
+    return _finished(target, document.requirement_count, size, progress)
 
 
 def write_docx(
@@ -129,33 +181,61 @@ def write_docx(
     template: Path | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    converting: Callable[[], None] | None = None,
+    page_numbers: bool = False,
 ) -> ExportResult:
     """Render `document` and replace the checked `target` with it.
 
-    Raises `DocxExportError`, or `InterchangeError` when the target is refused at writing time.
+    With `page_numbers`, LibreOffice lays the document out first (`converting()` is called as
+    it starts) and the contents carry the pages it found; the result's `notice` says so when
+    that could not be done. Raises `DocxExportError`, or `InterchangeError` when the target is
+    refused at writing time.
     """
-    data = render_docx(document, template=template, progress=progress, cancelled=cancelled)
-    return _write_file(target, data, document.requirement_count, progress, cancelled)
+    package = _prepare(document, template)
+    total = document.requirement_count
+    pages: Mapping[str, int] = {}
+    notice = ""
+    if page_numbers:
+        pages, notice = _page_numbers(document, package, progress, cancelled, converting)
+        progress_now = None if pages else progress  # laid out: the final pass is quick
+    else:
+        progress_now = progress
+    tick = _ticker(total, progress_now, cancelled)
+    size = _write(target, lambda handle: _write_package(handle, document, package, tick, pages))
+    return _finished(target, total, size, progress, notice)
 
 
-def _write_file(
-    target: ExportTarget,
-    data: bytes,
-    total: int,
+def _page_numbers(
+    document: SpecificationDocument,
+    package: _Package,
     progress: ProgressCallback | None,
     cancelled: CancelCheck | None,
-) -> ExportResult:
-    """Replace the target with `data` unless cancelled; the last progress call says all done."""
-    if cancelled is not None and cancelled():
-        raise ExportCancelledError(t("docx.cancelled"))
+    converting: Callable[[], None] | None,
+) -> tuple[dict[str, int], str]:
+    """Heading anchor -> page, as LibreOffice lays the document out; or no pages and a notice
+    (LibreOffice missing or failing is no reason to refuse the DOCX)."""
+    from kravtui.interchange.docx import pdf
+    from kravtui.interchange.docx.body import BodyWriter
+    from kravtui.interchange.docx.pdf_destinations import PdfLayoutError, destination_pages
+
+    if pdf.find_libreoffice() is None:
+        return {}, t("docx.pages.no_libreoffice")
+    writer = BodyWriter(document, package.styles, package.numbered_headings)
+    anchors = [heading.anchor for heading in writer.headings()]
+    tick = _ticker(document.requirement_count, progress, cancelled)
     try:
-        target.write(data)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise DocxExportError(t("docx.write_failed", path=target.path, reason=reason)) from error
-    if progress is not None:
-        progress(total, total)
-    return ExportResult(target.path, total, len(data))
+        with pdf.converted(
+            lambda handle: _write_package(handle, document, package, tick),
+            cancelled=cancelled,
+            starting=converting,
+        ) as laid_out:
+            return destination_pages(laid_out, anchors), ""
+    except pdf.ConversionCancelledError as error:
+        raise ExportCancelledError(str(error)) from error
+    except pdf.PdfConversionError as error:
+        return {}, t("docx.pages.failed", reason=error.reason)
+    except PdfLayoutError as error:
+        return {}, t("docx.pages.failed", reason=str(error))
 
 
 def render_docx(
@@ -164,21 +244,18 @@ def render_docx(
     template: Path | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
+    pages: Mapping[str, int] | None = None,
 ) -> bytes:
-    """The DOCX bytes for `document`; the same document gives the same bytes."""
-    from kravtui.interchange.docx import ooxml
-    from kravtui.interchange.docx.body import BodyWriter
-    from kravtui.interchange.docx.package import (
-        APP_PART,
-        CORE_PART,
-        CoreProperties,
-        app_xml,
-        core_xml,
-        zip_parts,
-    )
-    from kravtui.interchange.docx.template import MAIN_PART, TemplateError, prepare_template
+    """The DOCX bytes for `document` (in memory); the same document gives the same bytes."""
+    package = _prepare(document, template)
+    buffer = io.BytesIO()
+    tick = _ticker(document.requirement_count, progress, cancelled)
+    _write_package(buffer, document, package, tick, pages)
+    return buffer.getvalue()
 
-    total = document.requirement_count
+
+def _ticker(total: int, progress: ProgressCallback | None, cancelled: CancelCheck | None) -> Tick:
+    """`tick(done)`: raise `ExportCancelledError` when cancelled, else report progress."""
 
     def tick(done: int) -> None:
         if cancelled is not None and cancelled():
@@ -186,14 +263,25 @@ def render_docx(
         if progress is not None:
             progress(done, total)
 
-    tick(0)
+    return tick
+
+
+def _prepare(document: SpecificationDocument, template: Path | None) -> _Package:
+    """The template read and adapted, and the document properties; raises `DocxExportError`."""
+    from kravtui.interchange.docx.package import (
+        APP_PART,
+        CORE_PART,
+        CoreProperties,
+        app_xml,
+        core_xml,
+    )
+    from kravtui.interchange.docx.template import MAIN_PART, TemplateError, prepare_template
+
     try:
         prepared = prepare_template(template, title=document.title, language=document.language)
     except TemplateError as error:
         raise DocxExportError(t("docx.bad_template", reason=str(error))) from error
-    writer = BodyWriter(document, prepared.styles, prepared.numbered_headings, tick)
-    parts = dict(prepared.parts)
-    parts[MAIN_PART] = ooxml.document_xml(writer.build(), prepared.section_properties)
+    parts = {name: data for name, data in prepared.parts.items() if name != MAIN_PART}
     kind = t("docx.document_kind", document.language)
     parts[CORE_PART] = core_xml(
         CoreProperties(
@@ -210,13 +298,82 @@ def render_docx(
     )
     parts[APP_PART] = app_xml(document.organisation)
     _ensure_property_parts(parts)
-    tick(total)
-    return zip_parts(parts, compresslevel=_compresslevel(len(parts[MAIN_PART])))
+    return _Package(parts, prepared.styles, prepared.numbered_headings, prepared.section_properties)
 
 
-def _compresslevel(size: int) -> int:
-    """Smaller files for ordinary documents, speed for very large ones."""
-    return 6 if size < 8_000_000 else 1
+def _write_package(
+    handle: BinaryIO,
+    document: SpecificationDocument,
+    package: _Package,
+    tick: Tick,
+    pages: Mapping[str, int] | None = None,
+) -> None:
+    """The DOCX, zipped into `handle` as the body is made (see `package.write_zip`)."""
+    from kravtui.interchange.docx import ooxml
+    from kravtui.interchange.docx.body import BodyWriter
+    from kravtui.interchange.docx.package import write_zip
+    from kravtui.interchange.docx.template import MAIN_PART
+
+    tick(0)
+    writer = BodyWriter(
+        document, package.styles, package.numbered_headings, tick, dict(pages or {})
+    )
+
+    def main_part() -> Iterator[str]:
+        yield from ooxml.document_pieces(writer.pieces(), package.section_properties)
+        tick(document.requirement_count)
+
+    write_zip(handle, package.parts, MAIN_PART, _encoded(main_part()))
+
+
+def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:
+    """The pieces as UTF-8, joined into batches of about `ENCODE_BATCH` characters."""
+    batch: list[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= ENCODE_BATCH:
+            yield "".join(batch).encode("utf-8")
+            batch.clear()
+            length = 0
+    if batch:
+        yield "".join(batch).encode("utf-8")
+
+
+def _copy(source: Path, handle: BinaryIO) -> None:
+    with source.open("rb") as data:
+        shutil.copyfileobj(data, handle, 1 << 20)
+
+
+def _write(target: ExportTarget, fill: Callable[[BinaryIO], object]) -> int:
+    """Replace the target with what `fill(handle)` writes; the size written."""
+    size = 0
+
+    def fill_and_measure(handle: BinaryIO) -> None:
+        nonlocal size
+        fill(handle)
+        size = handle.tell()
+
+    try:
+        target.write_with(fill_and_measure)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise DocxExportError(t("docx.write_failed", path=target.path, reason=reason)) from error
+    return size
+
+
+def _finished(
+    target: ExportTarget,
+    total: int,
+    size: int,
+    progress: ProgressCallback | None,
+    notice: str = "",
+) -> ExportResult:
+    """The result; the last progress call says all done."""
+    if progress is not None:
+        progress(total, total)
+    return ExportResult(target.path, total, size, notice)
 
 
 def _ensure_property_parts(parts: dict[str, bytes]) -> None:

@@ -8,20 +8,28 @@ subcategory, both in catalogue order, each requirement numbered chapter.section.
 sit in their category like any other. Nothing here knows about XML; the records are what the
 golden tests and the DOCX writer share.
 
+`build_document` holds every requirement in memory, which a face that reads the catalogue on
+one thread and writes the file on another needs (the TUI). `streamed_document` holds only the
+outline (chapters, sections and how many requirements each has) and reads the requirements from
+the catalogue each time the writer walks them, inside one read transaction so both walks see the
+same selection: an export of 100,000 requirements keeps one of them in memory at a time.
+
 Snapshots carry no editor notes, so the document cannot leak them.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from kravtui.catalogue.classifications import load_classifications
+from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
-from kravtui.selection.items import list_items
-from kravtui.selection.records import Answer, SelectionItem, Status
+from kravtui.selection.items import ItemRow, item_groups, list_items, ticked_rows
+from kravtui.selection.records import Answer, Selection, SelectionItem, Status
 from kravtui.selection.store import get_selection
 
 
@@ -50,11 +58,21 @@ class RequirementBlock:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A subcategory (Heading 2) with its requirements."""
+    """A subcategory (Heading 2) with its requirements.
+
+    In a streamed document `requirements` is empty and `streamed` says how many of the
+    document's `source` belong here.
+    """
 
     number: str
     title: str
     requirements: tuple[RequirementBlock, ...]
+    streamed: int = 0
+
+    @property
+    def size(self) -> int:
+        """How many requirements the section holds."""
+        return len(self.requirements) or self.streamed
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +114,25 @@ class SpecificationDocument:
     criteria: tuple[Criterion, ...]
     chapters: tuple[Chapter, ...]
     options: ExportOptions = ExportOptions()
+    # A streamed document's requirements, read anew on each call (see `streamed_document`);
+    # called with `texts`, see `requirements`.
+    source: Callable[[bool], Iterator[RequirementBlock]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def requirement_count(self) -> int:
-        return sum(len(s.requirements) for c in self.chapters for s in c.sections)
+        return sum(s.size for c in self.chapters for s in c.sections)
 
-    def requirements(self) -> Iterator[RequirementBlock]:
-        """Every requirement in document order."""
+    def requirements(self, *, texts: bool = True) -> Iterator[RequirementBlock]:
+        """Every requirement in document order; section by section they number `size` each.
+
+        Without `texts` the description, rationale and help text may be left empty (a
+        streamed document then reads much less).
+        """
+        if self.source is not None:
+            yield from self.source(texts)
+            return
         for chapter in self.chapters:
             for section in chapter.sections:
                 yield from section.requirements
@@ -111,14 +141,51 @@ class SpecificationDocument:
 def build_document(
     conn: sqlite3.Connection, selection_id: int, options: ExportOptions | None = None
 ) -> SpecificationDocument:
-    """The document for one selection (its ticked items only)."""
+    """The document for one selection (its ticked items only), every requirement in memory."""
     selection = get_selection(conn, selection_id)
-    info = selection.info
     classifications = load_classifications(conn)
-    questions = {tag.name: tag.question for tag in classifications.tags}
     names = {c.prefix: (c.name, c.description) for c in classifications.categories}
-    items = list_items(conn, selection_id)
-    chapters = arrange(items, names, info.language)
+    chapters = arrange(list_items(conn, selection_id), names, selection.info.language)
+    return _document(selection, classifications, chapters, options)
+
+
+@contextmanager
+def streamed_document(
+    conn: sqlite3.Connection, selection_id: int, options: ExportOptions | None = None
+) -> Iterator[SpecificationDocument]:
+    """The document for one selection, its requirements read from `conn` as they are written.
+
+    Valid inside the `with` block only, which holds one read transaction (unless the caller
+    already has one open), so the outline and every walk of the requirements agree.
+    """
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")
+    try:
+        selection = get_selection(conn, selection_id)
+        classifications = load_classifications(conn)
+        names = {c.prefix: (c.name, c.description) for c in classifications.categories}
+        groups = item_groups(conn, selection_id)
+        chapters = outline(groups, names, selection.info.language)
+
+        def source(texts: bool) -> Iterator[RequirementBlock]:
+            return numbered_blocks(ticked_rows(conn, selection_id, texts=texts))
+
+        yield _document(selection, classifications, chapters, options, source)
+    finally:
+        if began and conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def _document(
+    selection: Selection,
+    classifications: Classifications,
+    chapters: tuple[Chapter, ...],
+    options: ExportOptions | None,
+    source: Callable[[bool], Iterator[RequirementBlock]] | None = None,
+) -> SpecificationDocument:
+    info = selection.info
+    questions = {tag.name: tag.question for tag in classifications.tags}
     criteria = tuple(
         Criterion(tag, questions.get(tag, ""), answer) for tag, answer in selection.answers.items()
     )
@@ -138,6 +205,7 @@ def build_document(
         criteria=criteria,
         chapters=chapters,
         options=options or ExportOptions(),
+        source=source,
     )
 
 
@@ -162,6 +230,59 @@ def arrange(
             built.append(Section(number, subcategory or general, blocks))
         chapters.append(Chapter(str(chapter_index), prefix, name, description, tuple(built)))
     return tuple(chapters)
+
+
+def outline(
+    groups: list[tuple[str, str, int]], categories: dict[str, tuple[str, str]], language: str
+) -> tuple[Chapter, ...]:
+    """`arrange` from (category, subcategory, how many) alone: the sections hold no
+    requirements, only their number (`Section.streamed`)."""
+    grouped: dict[str, list[tuple[str, int]]] = {}
+    for prefix, subcategory, count in groups:
+        grouped.setdefault(prefix, []).append((subcategory, count))
+    general = t("docx.general_section", language)
+    chapters = []
+    for chapter_index, (prefix, sections) in enumerate(grouped.items(), 1):
+        name, description = categories.get(prefix, (prefix, ""))
+        built = tuple(
+            Section(f"{chapter_index}.{section_index}", subcategory or general, (), count)
+            for section_index, (subcategory, count) in enumerate(sections, 1)
+        )
+        chapters.append(Chapter(str(chapter_index), prefix, name, description, built))
+    return tuple(chapters)
+
+
+def numbered_blocks(rows: Iterator[ItemRow]) -> Iterator[RequirementBlock]:
+    """Items in catalogue order (`ticked_rows`) as blocks numbered the way `arrange` does."""
+    chapter = section = index = 0
+    place: tuple[str, str] | None = None
+    for (
+        category,
+        subcategory,
+        uid,
+        title,
+        description,
+        rationale,
+        help_text,
+        importance,
+        free,
+    ) in rows:
+        if place is None or category != place[0]:
+            chapter, section = chapter + 1, 0
+        if place != (category, subcategory):
+            section, index = section + 1, 0
+        place = (category, subcategory)
+        index += 1
+        yield RequirementBlock(
+            number=f"{chapter}.{section}.{index}",
+            uid=uid,
+            title=title,
+            description=description,
+            rationale=rationale,
+            help_text=help_text,
+            importance=Importance(importance),
+            free_text=bool(free),
+        )
 
 
 def _block(number: str, item: SelectionItem) -> RequirementBlock:

@@ -11,7 +11,7 @@ instead of raw property XML.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 W_NAMESPACES = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -27,24 +27,27 @@ _NEWLINES = re.compile(r"\r\n?")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 # A run of this many characters without a break opportunity gets invisible ones (see `breakable`).
 LONG_WORD = 40
-_LONG_WORD = re.compile(rf"[^\s\u200b]{{{LONG_WORD},}}")
+# Anchored at a word's start, so a failed try costs one step, not a word's length (same matches).
+_LONG_WORD = re.compile(rf"(?<![^\s\u200b])[^\s\u200b]{{{LONG_WORD},}}")
 _AFTER_PUNCTUATION = re.compile(r"([/\\?&=_.,;:|#@+-]+)(?=[^\s])")
 _ZWSP = "\u200b"
 
 
 def clean(text: str) -> str:
     """`text` without the characters XML forbids, with newlines normalised to `\\n`."""
-    return _NEWLINES.sub("\n", _FORBIDDEN.sub("", text))
+    if _FORBIDDEN.search(text) is not None:  # rare: a search is cheaper than a rewrite
+        text = _FORBIDDEN.sub("", text)
+    return _NEWLINES.sub("\n", text) if "\r" in text else text
 
 
 def esc(text: str) -> str:
     """`text` cleaned and escaped for XML character data and attribute values."""
+    return _escape_markup(clean(text))
+
+
+def _escape_markup(text: str) -> str:
     return (
-        clean(text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     )
 
 
@@ -72,8 +75,12 @@ def run(text: str, *, bold: bool = False, italic: bool = False, colour: str = ""
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     if colour:
         props += f'<w:color w:val="{colour}"/>'
+    return _run(esc(breakable(text)), props)
+
+
+def _run(body: str, props: str = "") -> str:
+    """A run around text already cleaned and escaped."""
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-    body = esc(breakable(text))
     if "\n" in body or "\t" in body:
         body = body.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">').replace(
             "\n", '</w:t><w:br/><w:t xml:space="preserve">'
@@ -117,7 +124,8 @@ def keep_with_next(paragraph_xml: str) -> str:
 def text_paragraphs(style: str, text: str) -> list[str]:
     """`text` as paragraphs: a blank line starts a new paragraph, a single newline breaks."""
     blocks = [block.strip() for block in _BLANK_LINES.split(clean(text).strip())]
-    return [paragraph(style, run(block)) for block in blocks if block]
+    # Cleaned once here: `breakable` only adds zero-width spaces, so `run` would clean nothing.
+    return [paragraph(style, _run(_escape_markup(breakable(b)))) for b in blocks if b]
 
 
 def bookmark(number: int, name: str, content: str) -> str:
@@ -195,7 +203,12 @@ def table(style: str, widths: Sequence[int], rows: Iterable[str], *, header: boo
 
 def document_xml(body: str, section_properties: str) -> bytes:
     """The whole main document part around an already-built body."""
-    return (
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-        f"<w:document {W_NAMESPACES}><w:body>{body}{section_properties}</w:body></w:document>"
-    ).encode()
+    return "".join(document_pieces([body], section_properties)).encode()
+
+
+def document_pieces(body: Iterable[str], section_properties: str) -> Iterator[str]:
+    """The main document part piece by piece, around a body given piece by piece."""
+    yield "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    yield f"<w:document {W_NAMESPACES}><w:body>"
+    yield from body
+    yield f"{section_properties}</w:body></w:document>"

@@ -4,14 +4,20 @@ A `.docx` file is a zip of XML parts. To make the same selection give the same b
 gets the same fixed timestamp and attributes, entries are written in a fixed order
 (`[Content_Types].xml` first, as Word writes it, then the rest sorted by name) and the core
 properties carry dates taken from the selection, never the clock.
+
+`write_zip` streams: one part may be given as pieces, compressed as they come, so a document of
+100,000 requirements is never held whole. Small documents are compressed harder than large ones
+(`compresslevel`); the first `STREAM_LEVEL_AFTER` bytes of the streamed part are held back until
+it is known which, so a streamed part gives the very bytes it would give whole.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from kravtui.interchange.docx.ooxml import esc
 
@@ -19,6 +25,7 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CONTENT_TYPES = "[Content_Types].xml"
 CORE_PART = "docProps/core.xml"
 APP_PART = "docProps/app.xml"
+STREAM_LEVEL_AFTER = 8_000_000  # bytes of a part: from here on, speed before size
 
 _CORE_NAMESPACES = (
     'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
@@ -50,12 +57,60 @@ def zip_parts(parts: Mapping[str, bytes], *, compresslevel: int = 6) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in names:
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            archive.writestr(info, parts[name], compresslevel=compresslevel)
+            archive.writestr(_entry(name), parts[name], compresslevel=compresslevel)
     return buffer.getvalue()
+
+
+def compresslevel(size: int) -> int:
+    """Smaller files for ordinary documents, speed for very large ones."""
+    return 6 if size < STREAM_LEVEL_AFTER else 1
+
+
+def write_zip(
+    handle: BinaryIO, parts: Mapping[str, bytes], streamed: str, pieces: Iterable[bytes]
+) -> None:
+    """Write the parts and the part named `streamed` (made of `pieces`) as one zip to the
+    seekable `handle`: the bytes `zip_parts` gives for them at the level the streamed part's
+    size calls for (`compresslevel`), which is known once `STREAM_LEVEL_AFTER` bytes of it are
+    read or it ends; only those are held back."""
+    chunks = iter(pieces)
+    held: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        held.append(chunk)
+        size += len(chunk)
+        if size >= STREAM_LEVEL_AFTER:
+            break
+    level = compresslevel(size)
+    names = sorted([*parts, streamed], key=lambda name: (name != CONTENT_TYPES, name))
+    with zipfile.ZipFile(handle, "w") as archive:
+        for name in names:
+            if name != streamed:
+                archive.writestr(_entry(name), parts[name], compresslevel=level)
+            elif size < STREAM_LEVEL_AFTER:  # the whole part is here: as `zip_parts` writes it
+                archive.writestr(_entry(name), b"".join(held), compresslevel=level)
+            else:
+                info = _entry(name)
+                _set_level(info, level)
+                with archive.open(info, "w") as entry:
+                    for chunk in held:
+                        entry.write(chunk)
+                    held.clear()
+                    for chunk in chunks:
+                        entry.write(chunk)
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 0
+    info.external_attr = 0
+    return info
+
+
+def _set_level(info: zipfile.ZipInfo, level: int) -> None:
+    """What `writestr(..., compresslevel=level)` sets on its entry (renamed in Python 3.13)."""
+    setattr(info, "compress_level" if hasattr(info, "compress_level") else "_compresslevel", level)
 
 
 def read_parts(data: bytes) -> dict[str, bytes]:

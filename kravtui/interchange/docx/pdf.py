@@ -1,9 +1,12 @@
 """Turning the requirement specification's DOCX into a PDF with LibreOffice (`soffice`).
 
 Officers send the vendor both files, and LibreOffice is what makes the PDF on a server. The DOCX
-bytes go to a private temporary folder, `soffice --headless --convert-to pdf` turns them into a
-PDF there, and the PDF's bytes are returned; the caller writes them atomically. LibreOffice lays
-out the contents' PAGEREF fields itself, so the PDF's contents carry the real page numbers.
+is written to a private temporary folder, `soffice --headless --convert-to pdf` turns it into a
+PDF there, and the caller reads the PDF there (`converted`) or gets its bytes (`docx_to_pdf`) and
+writes them atomically. LibreOffice lays out the contents' PAGEREF fields itself, so the PDF's
+contents carry the real page numbers; it also exports every bookmark as a named destination, so
+the PDF says on which page each heading landed (`kravtui.interchange.docx.pdf_destinations`),
+which is how a DOCX export learns its contents' page numbers from the same conversion.
 
 Each conversion runs with its own throw-away LibreOffice profile: a profile in use by the
 user's own LibreOffice window (or by a second export at the same time) would make `soffice`
@@ -21,7 +24,8 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,10 +35,23 @@ LIBREOFFICE_PROGRAMS = ("soffice", "libreoffice")
 DEFAULT_TIMEOUT = 1800.0  # seconds: a 10,000-requirement document takes minutes
 POLL_SECONDS = 0.2
 REASON_LIMIT = 200
+# Bookmarks as named destinations (`_Toc000000001` -> its page); a JSON filter option, which
+# LibreOffice reads since 7.4 (an older one ignores it and the PDF simply has none).
+PDF_FILTER = (
+    'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+)
 
 
 class PdfConversionError(Exception):
-    """LibreOffice is missing or failed; the message is one line for the user."""
+    """LibreOffice is missing or failed; the message is one line for the user.
+
+    `reason` says what went wrong without saying what that means for the export (for a
+    message of its own, such as the DOCX's contents going without page numbers).
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class ConversionCancelledError(PdfConversionError):
@@ -60,30 +77,52 @@ def docx_to_pdf(
 
     Raises `ConversionCancelledError` when `cancelled()` turns true while LibreOffice works.
     """
+    with converted(lambda handle: handle.write(data), cancelled=cancelled, timeout=timeout) as pdf:
+        return pdf.read_bytes()
+
+
+@contextmanager
+def converted(
+    fill: Callable[[BinaryIO], object],
+    *,
+    cancelled: Callable[[], bool] | None = None,
+    timeout: float | None = None,
+    starting: Callable[[], None] | None = None,
+) -> Iterator[Path]:
+    """The PDF LibreOffice makes of the DOCX that `fill(handle)` writes, as a file in a private
+    temporary folder that is removed when the `with` block ends; raises `PdfConversionError`
+    (`ConversionCancelledError` on cancel). `starting()` is called when LibreOffice starts;
+    `timeout` is in seconds (`DEFAULT_TIMEOUT` when None)."""
     program = find_libreoffice()
     if program is None:
         raise PdfConversionError(t("docx.pdf.no_libreoffice"))
     with tempfile.TemporaryDirectory(prefix="kravtui-pdf-") as name:
         folder = Path(name)
         source = folder / "document.docx"
-        source.write_bytes(data)
+        with source.open("wb") as handle:
+            fill(handle)
         output = folder / "out"
         command = [
             program,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",
             "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck",
-            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(output), str(source),
+            "--convert-to", PDF_FILTER, "--outdir", str(output), str(source),
         ]  # fmt: skip
+        if starting is not None:
+            starting()
         log = folder / "soffice.log"
         with log.open("wb") as sink:
-            code = _run(command, sink, cancelled=cancelled, timeout=timeout)
+            limit = DEFAULT_TIMEOUT if timeout is None else timeout
+            code = _run(command, sink, cancelled=cancelled, timeout=limit)
         pdf = output / "document.pdf"
         if code != 0 or not pdf.is_file():
             reason = _last_line(log)
             if not reason:
-                raise PdfConversionError(t("docx.pdf.no_output", code=code))
-            raise PdfConversionError(t("docx.pdf.failed", reason=reason))
-        return pdf.read_bytes()
+                raise PdfConversionError(
+                    t("docx.pdf.no_output", code=code), t("docx.layout.no_output", code=code)
+                )
+            raise PdfConversionError(t("docx.pdf.failed", reason=reason), reason)
+        yield pdf
 
 
 def _run(
@@ -103,7 +142,8 @@ def _run(
             start_new_session=True,
         )
     except OSError as error:
-        raise PdfConversionError(t("docx.pdf.failed", reason=error.strerror or error)) from error
+        reason = str(error.strerror or error)
+        raise PdfConversionError(t("docx.pdf.failed", reason=reason), reason) from error
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -115,7 +155,10 @@ def _run(
             raise ConversionCancelledError(t("docx.cancelled"))
         if time.monotonic() > deadline:
             _stop(process)
-            raise PdfConversionError(t("docx.pdf.timeout", minutes=max(1, round(timeout / 60))))
+            minutes = max(1, round(timeout / 60))
+            raise PdfConversionError(
+                t("docx.pdf.timeout", minutes=minutes), t("docx.layout.timeout", minutes=minutes)
+            )
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

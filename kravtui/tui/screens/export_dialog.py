@@ -75,18 +75,24 @@ class ExportConverting(Message):
 
 
 class ExportFinished(Message):
-    """The export ended: `count` requirements written to `path`, or cancelled, or refused with
+    """The export ended: `count` requirements written to `path` (with a `notice` when the file
+    lacks something, such as the contents' page numbers), or cancelled, or refused with
     `error`."""
 
     def __init__(
-        self, path: Path | None = None, error: str = "", cancelled: bool = False, count: int = 0
+        self,
+        path: Path | None = None,
+        error: str = "",
+        cancelled: bool = False,
+        count: int = 0,
+        notice: str = "",
     ) -> None:
         super().__init__()
         self.path = path
         self.count = count  # requirements written
         self.error = error
         self.cancelled = cancelled
-        self.count = count
+        self.notice = notice
 
 
 def format_label(format_name: str) -> str:
@@ -149,6 +155,7 @@ class ExportScreen(ModalScreen[None]):
                 (t("tui.export.answer_fields"), "answer_fields", True),
                 (t("tui.export.rationale"), "rationale", True),
                 (t("tui.export.interpretation"), "interpretation", True),
+                (t("tui.export.page_numbers"), "page_numbers", True),
             ]
             yield field_row(t("tui.export.options"), CheckList(options, id="export-options"))
             yield Label("", id="export-options-note", classes="dialog-note")
@@ -221,6 +228,7 @@ class ExportScreen(ModalScreen[None]):
             rationale="rationale" in chosen,
             interpretation="interpretation" in chosen,
             template=template,
+            page_numbers="page_numbers" in chosen,
         )
 
     def _error(self, message: str) -> None:
@@ -290,21 +298,22 @@ class ExportScreen(ModalScreen[None]):
         hooks = ExportHooks(progress=progress, cancelled=cancelled, converting=converting)
         selection_id = self.selection_id
         try:
-            count = self.session.background(
+            written = self.session.background(
                 lambda conn: export_selection(
                     conn, selection_id, target, format_name, choices, hooks
                 ),
                 cancelled,
             )
         except ExportCancelled:
-            count = None
+            written = None
         except (ExportError, OSError, sqlite3.Error) as error:
             self.post_message(ExportFinished(error=str(error)))
             return
-        if count is None:
+        if written is None:
             self.post_message(ExportFinished(cancelled=True))
         else:
-            self.post_message(ExportFinished(path=target.path, count=count))
+            count, notice = written.requirements, written.notice
+            self.post_message(ExportFinished(path=target.path, count=count, notice=notice))
 
     def on_export_progress(self, message: ExportProgress) -> None:
         self.query_one("#export-progress", ProgressBar).update(
@@ -331,6 +340,8 @@ class ExportScreen(ModalScreen[None]):
             shown = str(message.path.resolve())
             done = "tui.export.done_one" if message.count == 1 else "tui.export.done"
             self.notify(t(done, count=message.count, path=shown), timeout=10)
+            if message.notice:
+                self.notify(message.notice, severity="warning", timeout=15)
             self.dismiss()
 
     def _remember_format(self) -> None:
