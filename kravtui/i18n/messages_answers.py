@@ -1,0 +1,71 @@
+"""Messages of the market dialogue (vendors' answers, assessments, the answer sheet), in English
+and Danish. The Danish words are OS2kravmotor's: Ja, Ja, som tilkøb, Ja, delvist, Nej, Ikke
+relevant; Uddybning, Pris; Ingen, Accepteret, Accepteret med kommentar, Afvist, Uddybning
+nødvendig; Spørgsmål/kommentar; Valgt leverandør.
+
+`en.py` and `da.py` merge these into their `MESSAGES`.
+"""
+
+EN: dict[str, str] = {
+    "answers.choice.yes": "Yes",
+    "answers.choice.yes_addon": "Yes, as an add-on",
+    "answers.choice.yes_partial": "Yes, partially",
+    "answers.choice.no": "No",
+    "answers.choice.not_relevant": "Not relevant",
+    "answers.choice.none": "Not answered",
+    "answers.status.none": "None",
+    "answers.status.accepted": "Accepted",
+    "answers.status.accepted_with_comment": "Accepted with comment",
+    "answers.status.rejected": "Rejected",
+    "answers.status.elaboration_needed": "Elaboration needed",
+    "answers.question": "Can your solution meet the requirement?",
+    "answers.winner": "Chosen vendor",
+    "field.vendor": "Vendor",
+    "field.comment": "Question/comment",
+    "field.elaboration": "Elaboration",
+    "field.price": "Price",
+    "answers.vendor_required": "a vendor needs a name",
+    "answers.vendor_too_long": "a vendor's name is at most {limit} characters",
+    "answers.vendor_unknown": "no vendor '{name}'",
+    "answers.vendor_ambiguous": "several vendors are called '{name}' ({names}); write the name exactly",
+    "answers.no_answers": "{vendor} has no answers to this selection",
+    "answers.other_selection": "{path} answers another selection, not '{title}'",
+    "answers.unknown_version": "{path} answers version {version} of the selection, which has only reached version {current}: it comes from another catalogue",
+    "answers.two_rows": "two rows for one requirement",
+    "answers.comment_too_long": "a comment is at most {limit} characters",
+    "answers.comment_required": "'{status}' needs a comment",
+    "answers.no_uids": "name at least one requirement",
+    "answers.not_answered_items": "{vendor}'s answers do not hold {uids}",
+}
+
+DA: dict[str, str] = {
+    "answers.choice.yes": "Ja",
+    "answers.choice.yes_addon": "Ja, som tilkøb",
+    "answers.choice.yes_partial": "Ja, delvist",
+    "answers.choice.no": "Nej",
+    "answers.choice.not_relevant": "Ikke relevant",
+    "answers.choice.none": "Ikke besvaret",
+    "answers.status.none": "Ingen",
+    "answers.status.accepted": "Accepteret",
+    "answers.status.accepted_with_comment": "Accepteret med kommentar",
+    "answers.status.rejected": "Afvist",
+    "answers.status.elaboration_needed": "Uddybning nødvendig",
+    "answers.question": "Kan jeres løsning imødekomme kravet?",
+    "answers.winner": "Valgt leverandør",
+    "field.vendor": "Leverandør",
+    "field.comment": "Spørgsmål/kommentar",
+    "field.elaboration": "Uddybning",
+    "field.price": "Pris",
+    "answers.vendor_required": "en leverandør skal have et navn",
+    "answers.vendor_too_long": "en leverandørs navn er højst {limit} tegn",
+    "answers.vendor_unknown": "ingen leverandør '{name}'",
+    "answers.vendor_ambiguous": "flere leverandører hedder '{name}' ({names}); skriv navnet præcist",
+    "answers.no_answers": "{vendor} har ingen besvarelse af denne kravspecifikation",
+    "answers.other_selection": "{path} besvarer en anden kravspecifikation, ikke '{title}'",
+    "answers.unknown_version": "{path} besvarer version {version} af kravspecifikationen, som kun er nået til version {current}: filen kommer fra et andet katalog",
+    "answers.two_rows": "to rækker for ét krav",
+    "answers.comment_too_long": "en kommentar er højst {limit} tegn",
+    "answers.comment_required": "'{status}' kræver en kommentar",
+    "answers.no_uids": "angiv mindst ét krav",
+    "answers.not_answered_items": "{vendor}s besvarelse rummer ikke {uids}",
+}
