@@ -63,9 +63,10 @@ EN: dict[str, str] = {
     "cli.help.export.catalogue.format_name": "Output format.",
     "cli.help.export.selection": "Write a selection (by id or title) as a requirement "
     "specification.",
-    "cli.help.export.selection.format_name": "Output format.",
+    "cli.help.export.selection.format_name": "Output format (answer-sheet: the XLSX sheet vendors "
+    "fill in).",
     "cli.help.export.selection.output": "Output file [default: <exports folder>/<selection "
-    "title>.<format>; the exports folder is `exports_folder` in config.toml, else `kravtui` in "
+    "title>.<format> (.xlsx for the answer sheet); the exports folder is `exports_folder` in config.toml, else `kravtui` in "
     "your documents folder; spaces and characters unsafe in a file name become `-`].",
     "cli.help.export.selection.template": "DOCX template [default: `template` in config.toml, "
     "else the bundled one].",
@@ -226,9 +227,10 @@ DA: dict[str, str] = {
     "cli.help.export.catalogue.format_name": "Filformat.",
     "cli.help.export.selection": "Skriv en kravspecifikation (angivet ved id eller titel) som "
     "dokument.",
-    "cli.help.export.selection.format_name": "Filformat.",
+    "cli.help.export.selection.format_name": "Filformat (answer-sheet: svararket i XLSX, som "
+    "leverandørerne udfylder).",
     "cli.help.export.selection.output": "Filen, der skrives [standard: "
-    "<eksportmappe>/<kravspecifikationens titel>.<format>; eksportmappen er `exports_folder` i "
+    "<eksportmappe>/<kravspecifikationens titel>.<format> (.xlsx for svararket); eksportmappen er `exports_folder` i "
     "config.toml, ellers `kravtui` i din dokumentmappe; mellemrum og tegn, der ikke må stå i et "
     "filnavn, bliver til `-`].",
     "cli.help.export.selection.template": "DOCX-skabelon [standard: `template` i config.toml, "
