@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from kravtui.answers.records import CHOICE_ORDER, Choice
+from kravtui.answers.records import CHOICE_ORDER, STATUS_ORDER, Choice, Status
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
 
@@ -85,3 +85,18 @@ def _priority_words() -> dict[str, Importance]:
 def read_priority(text: str) -> Importance | None:
     """The priority level a label names in either language or by its code, else None."""
     return _priority_words().get(_key(text))
+
+
+@cache
+def _status_words() -> dict[str, Status]:
+    words: dict[str, Status] = {}
+    for status in STATUS_ORDER:
+        words[_key(status.value)] = status
+        for language in ("da", "en"):
+            words[_key(t(status.label_key, language))] = status
+    return words
+
+
+def read_status(text: str) -> Status | None:
+    """The assessment a word names (its code, or its label in either language), else None."""
+    return _status_words().get(_key(text))
