@@ -48,3 +48,17 @@ def test_the_catalogue_benchmark_prints_one_line_of_figures_per_size() -> None:
     assert figures["roundtrip"] == "identical"
     for name in ("import_s", "export_s", "search_p50_ms", "search_p95_ms"):
         assert float(figures[name]) >= 0
+
+
+def test_the_answers_benchmark_prints_its_figures_beside_the_targets() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "answers.py"), "40"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    (line,) = result.stdout.splitlines()
+    figures = dict(item.split("=") for item in line.split())
+    assert figures["size"] == "40"
+    assert float(figures["export_s"]) >= 0 and float(figures["import_s"]) >= 0
