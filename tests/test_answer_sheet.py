@@ -411,3 +411,17 @@ def test_a_sheet_saved_again_by_libreoffice_imports_the_same_answers(
     through = import_answers(conn, selection_id, "LibreOffice", read_answer_sheet(resaved))
     assert through.report == replace(direct.report, source_name="udfyldt.xlsx")
     assert answers_of_set(conn, through.answer_set.id) == answers_of_set(conn, direct.answer_set.id)
+
+
+def test_a_sheet_of_far_more_rows_than_were_sent_is_refused(
+    exported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kravtui.interchange import answer_sheet_read
+
+    monkeypatch.setattr(answer_sheet_read, "EXTRA_ROWS", 3)
+    workbook = load_workbook(exported)
+    for row in range(6, 10):
+        workbook.worksheets[0].cell(row=row, column=1).value = f"EXTRA-{row}"
+    path = tmp_path / "long.xlsx"
+    workbook.save(path)
+    refused(path, "more than 7 rows")

@@ -57,6 +57,10 @@ from kravtui.interchange.ooxml_zip import checked_package
 
 FILE_LIMIT = 64 * 1024 * 1024
 """The largest answer sheet read (5,000 answered requirements take a few MB)."""
+ITEM_LIMIT = 200_000
+"""The most items the hidden sheet may list (a catalogue of 100,000 fits twice)."""
+EXTRA_ROWS = 10_000
+"""How many rows beyond the items sent the answer sheet may have before it is refused."""
 
 _HASH = re.compile(r"\A[0-9a-f]{64}\Z")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's ST_Xstring: _x001B_ is ESC, _x005F_ "_"
@@ -95,7 +99,8 @@ def read_answer_sheet_bytes(data: bytes, name: str, source: str) -> ReturnedFile
         answer_sheets = [name for name in workbook.sheetnames if name != META_SHEET]
         if not answer_sheets:
             raise InterchangeError(source, t("answers.sheet.not_ours"))
-        rows = tuple(_read_rows(workbook[answer_sheets[0]], answer_sheets[0], source))
+        limit = len(sent) + EXTRA_ROWS
+        rows = tuple(_read_rows(workbook[answer_sheets[0]], answer_sheets[0], source, limit))
     except InterchangeError:
         raise
     except Exception:  # openpyxl's many ways of failing on a damaged part
@@ -155,6 +160,8 @@ def _read_meta(sheet: Any, source: str) -> tuple[ReturnedIdentity, tuple[SentRec
     records: list[SentRecord] = []
     in_items = False
     for number, row in _values(sheet):
+        if number > ITEM_LIMIT:
+            raise InterchangeError(source, t("answers.sheet.not_ours"))
         cells = [_cell(value, f"{META_SHEET}!A{number}", source).text for value in row[:3]]
         cells += [""] * (3 - len(cells))
         key, value, flag = cells
@@ -194,11 +201,13 @@ def _identity(values: dict[str, str], source: str) -> ReturnedIdentity:
         raise InterchangeError(source, t("answers.sheet.not_ours")) from None
 
 
-def _read_rows(sheet: Any, name: str, source: str) -> Iterator[ReturnedRow]:
+def _read_rows(sheet: Any, name: str, source: str, limit: int) -> Iterator[ReturnedRow]:
     width = len(FIELDS)
     for number, row in _values(sheet):
         if number == 1:
             continue  # the header
+        if number > limit + 1:
+            raise InterchangeError(source, t("answers.sheet.too_many_rows", limit=limit))
         padded = (*row[:width], *([None] * (width - len(row))))
         cells = {
             field: _cell(value, f"{name}!{column_letter(field)}{number}", source)
