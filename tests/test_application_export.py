@@ -71,7 +71,7 @@ def test_a_fifo_and_a_missing_folder_are_refused(conn: sqlite3.Connection, tmp_p
             check_target(conn, path, create_folder=False)
 
 
-@pytest.mark.parametrize("format_name", ["docx", "toml"])
+@pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet"])
 def test_a_cancelled_export_raises_and_leaves_the_existing_file(
     conn: sqlite3.Connection, tmp_path: Path, format_name: str
 ) -> None:
@@ -96,7 +96,7 @@ def test_pdf_without_libreoffice_is_refused_before_anything_is_written(
     assert not (tmp_path / "x.pdf").exists()
 
 
-@pytest.mark.parametrize("format_name", ["docx", "toml"])
+@pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet"])
 def test_a_failing_write_is_one_line(
     conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format_name: str
 ) -> None:
@@ -124,7 +124,7 @@ def test_each_selection_format_writes_its_file_through_the_one_call(
         if chosen.needs_libreoffice:
             continue  # tests/test_docx_pdf_export.py converts with a real LibreOffice
         path = default_selection_path("ESDH 2026/x", name, tmp_path)
-        assert path == tmp_path / f"ESDH-2026-x.{name}"
+        assert path == tmp_path / f"ESDH-2026-x{chosen.file_suffix}"
         target = check_target(conn, path, create_folder=False)
         quick = DocumentChoices(page_numbers=False)  # the LibreOffice pass: test_docx_page_numbers
         assert export_selection(conn, _selection_id(conn), target, name, quick).requirements == 1

@@ -77,6 +77,10 @@ EVERYDAY_SHARE = 4  # imported by more than 1 module in 4
 
 # Modules the measure splits that hold one idea all the same, and why.
 ONE_IDEA_BY_DESIGN = {
+    "answers/records.py": (
+        "the answers layer's plain records and its closed vocabularies (choices, statuses), as "
+        "selection/records.py is the selection's: frozen dataclasses with nothing to call"
+    ),
     "selection/records.py": (
         "the selection layer's plain records, as catalogue/records.py is the catalogue's: a "
         "selection and its items are separate frozen dataclasses with nothing to call in common"

@@ -67,3 +67,17 @@ def test_the_docx_benchmark_prints_time_and_peak_memory_with_their_targets() -> 
     for target, name, limit in zip(targets, ("export_s", "peak_mb"), ("0.3", "300"), strict=True):
         assert target.startswith(f"target size=1000 {name}={float(figures[name]):g} <= {limit} ")
         assert target.endswith((" met", " MISSED"))
+
+
+def test_the_answers_benchmark_prints_its_figures_beside_the_targets() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "answers.py"), "40"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    (line,) = result.stdout.splitlines()
+    figures = dict(item.split("=") for item in line.split())
+    assert figures["size"] == "40"
+    assert float(figures["export_s"]) >= 0 and float(figures["import_s"]) >= 0

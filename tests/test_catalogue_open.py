@@ -225,6 +225,9 @@ WRITING: dict[str, tuple[str, ...]] = {
     "selection free-text": ("selection", "free-text", SELECTION, "--title", "Eget krav"),
     "selection edit-item": ("selection", "edit-item", SELECTION, "SIK-001", "--title", "Nyt"),
     "selection refresh": ("selection", "refresh", SELECTION, "--all"),
+    "answers import": ("answers", "import", SELECTION, "Firma", "ANSWERS"),
+    "answers assess": ("answers", "assess", SELECTION, "Firma", "accepted", "SIK-001"),
+    "answers winner": ("answers", "winner", SELECTION, "Firma"),
 }
 READING: dict[str, tuple[str, ...]] = {
     "list": ("list",),
@@ -236,6 +239,8 @@ READING: dict[str, tuple[str, ...]] = {
     "selection show": ("selection", "show", SELECTION),
     "selection questions": ("selection", "questions", SELECTION),
     "selection changes": ("selection", "changes", SELECTION),
+    "answers list": ("answers", "list", SELECTION),
+    "answers show": ("answers", "show", SELECTION, "Firma", "SIK-001"),
 }
 NO_CATALOGUE = {"config path", "diff"}  # they never open a catalogue
 
@@ -261,18 +266,27 @@ def test_every_command_is_known_as_writing_or_reading() -> None:
 
 @pytest.fixture
 def catalogue(folder: Path) -> Path:
-    """A sample catalogue with one draft selection that has SIK-001 ticked."""
+    """A sample catalogue with one draft selection that has SIK-001 ticked, and the vendor
+    "Firma" that has answered it (its blank answer sheet)."""
     path = folder / "c.db"
     assert run("init", "--db", str(path)).exit_code == 0
     assert run("selection", "new", SELECTION, "--db", str(path)).exit_code == 0
     assert run("selection", "add", SELECTION, "SIK-001", "--db", str(path)).exit_code == 0
+    sheet = str(folder.parent / "answers.xlsx")  # beside the folder, whose files are compared
+    export = ("export", "selection", SELECTION, "--format", "answer-sheet", "-o", sheet)
+    assert run(*export, "--db", str(path)).exit_code == 0
+    assert run("answers", "import", SELECTION, "Firma", sheet, "--db", str(path)).exit_code == 0
     return path
 
 
 def _arguments(arguments: tuple[str, ...], folder: Path) -> list[str]:
     toml = folder.parent / "import.toml"
     toml.write_text('format = "kravtui/1"\nkind = "catalogue"\n', encoding="utf-8")
-    replace = {"IMPORT": str(toml), "EXPORT": str(folder.parent / "export.out")}
+    replace = {
+        "IMPORT": str(toml),
+        "EXPORT": str(folder.parent / "export.out"),
+        "ANSWERS": str(folder.parent / "answers.xlsx"),
+    }
     return [replace.get(argument, argument) for argument in arguments]
 
 

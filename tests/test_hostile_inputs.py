@@ -584,6 +584,10 @@ READ_ONLY_WRITES = {
     "add a free-text requirement": ["selection", "free-text", "Eksisterende", "--title", "X"],
     "edit an item": ["selection", "edit-item", "Eksisterende", "SIK-001", "--title", "X"],
     "refresh changed items": ["selection", "refresh", "Eksisterende", "--all"],
+    "import answers": ["answers", "import", "Eksisterende", "Firma", "{good}"],
+    "assess answers": ["answers", "assess", "Eksisterende", "Firma", "accepted", "SIK-001"],
+    "choose the winner": ["answers", "winner", "Eksisterende", "Firma"],
+    "clear the winner": ["answers", "winner", "Eksisterende", "--clear"],
 }
 
 
@@ -603,23 +607,27 @@ def test_every_writing_command_under_read_only_is_refused(catalogue: Path, name:
 def test_every_writing_command_is_in_the_read_only_list() -> None:
     """A new writing command must be added above (the list names every command that writes)."""
     from kravtui.cli import COMMANDS
+    from kravtui.cli.answers_commands import answers
     from kravtui.cli.selection_commands import selection
 
+    groups = {"selection": selection, "answers": answers}
     readers = {"list", "show", "history", "diff", "config", "export", "init"}
     writers = {
-        args[0] if args[0] != "selection" else f"selection {args[1]}"
+        args[0] if args[0] not in groups else f"{args[0]} {args[1]}"
         for args in READ_ONLY_WRITES.values()
     }
-    selection_readers = {
+    group_readers = {
         "selection list",
         "selection show",
         "selection questions",
         "selection changes",
+        "answers list",
+        "answers show",
     }
-    every = {name for name in COMMANDS if name != "selection"} | {
-        f"selection {name}" for name in selection.commands
+    every = {name for name in COMMANDS if name not in groups} | {
+        f"{group} {name}" for group, command in groups.items() for name in command.commands
     }
-    assert every - readers - selection_readers == writers
+    assert every - readers - group_readers == writers
 
 
 # --- every kind of -o target ---------------------------------------------------------------

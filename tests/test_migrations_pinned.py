@@ -17,6 +17,8 @@ RELEASED: dict[int, str] = {
     3: "120f91f6e29d8ff6712aa7fbe32369fae56103fd5bb60fb8829181939f7cdfb6",
     4: "ff75c1f5cd735036671625ce1188027edf774d2e891498a59c173fa7294b58d3",
     5: "005290b1657e56af0eb3babb7eee24565ecfb5f07d7858b94dd271f2cc3893d4",
+    # The market dialogue's tables (kravtui/catalogue/schema_answers.py).
+    6: "54f51c5816194a1af221a1c7da14697d5788f6e8e025c023458fbf0a663d39e8",
 }
 
 

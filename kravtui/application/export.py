@@ -92,11 +92,17 @@ CatalogueWriter = Callable[[sqlite3.Connection, Path], int]
 class SelectionFormat:
     """One way to export a selection: `write` returns the number of requirements written."""
 
-    name: str  # the `--format` value and the file suffix
+    name: str  # the `--format` value
     label_key: str  # the i18n key of its name in the TUI's export dialog
     write: SelectionWriter
     document: bool = False  # the `DocumentChoices` (answer fields, rationale, ...) apply
     needs_libreoffice: bool = False
+    suffix: str = ""  # the file suffix (".xlsx"), when it is not "." and the name
+
+    @property
+    def file_suffix(self) -> str:
+        """The suffix of the files it writes: `suffix`, else "." and its name."""
+        return self.suffix or f".{self.name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +185,25 @@ def _write_selection_toml(
     return Exported(count)
 
 
+def _write_answer_sheet(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    target: ExportTarget,
+    _choices: DocumentChoices,
+    hooks: ExportHooks,
+) -> Exported:
+    """The XLSX answer sheet vendors fill in (the document choices do not apply)."""
+    from kravtui.interchange.answer_sheet import AnswerSheetCancelledError, write_answer_sheet
+
+    try:
+        count = write_answer_sheet(
+            conn, selection_id, target, progress=hooks.progress, cancelled=hooks.cancelled
+        )
+        return Exported(count)
+    except AnswerSheetCancelledError as error:
+        raise ExportCancelled(error.reason) from None
+
+
 def _write_catalogue_toml(conn: sqlite3.Connection, path: Path) -> int:
     """The whole catalogue as TOML, the file `kravtui import` reads back."""
     from kravtui.interchange.catalogue_toml import export_catalogue as write_catalogue
@@ -193,6 +218,9 @@ SELECTION_FORMATS: dict[str, SelectionFormat] = {
         SelectionFormat("docx", "tui.export.docx", _write_docx, document=True),
         SelectionFormat("pdf", "tui.export.pdf", _write_pdf, document=True, needs_libreoffice=True),
         SelectionFormat("toml", "tui.export.toml", _write_selection_toml),
+        SelectionFormat(
+            "answer-sheet", "tui.export.answer_sheet", _write_answer_sheet, suffix=".xlsx"
+        ),
     )
 }
 DEFAULT_SELECTION_FORMAT = "docx"
@@ -233,8 +261,9 @@ def document_template(explicit: str | Path | None = None) -> Path | None:
 
 
 def default_selection_path(title: str, format_name: str, folder: Path) -> Path:
-    """`<folder>/<title made safe>.<format>`: what both faces suggest (`ESDH-2026.docx`)."""
-    return default_export_path(title, folder, f".{format_name}")
+    """`<folder>/<title made safe><the format's suffix>`: what both faces suggest
+    (`ESDH-2026.docx`)."""
+    return default_export_path(title, folder, SELECTION_FORMATS[format_name].file_suffix)
 
 
 def export_selection(

@@ -225,6 +225,72 @@ class SelectionItem(SQLModel, table=True):
     why: str = ""
 
 
+class Vendor(SQLModel, table=True):
+    """A company that answers selections (leverandør)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(Text, nullable=False, unique=True))
+    created_at: str
+
+
+class AnswerSet(SQLModel, table=True):
+    """One imported answer file of a vendor for a selection; `current` marks the one in force,
+    earlier ones are history."""
+
+    __tablename__ = "answer_set"
+    id: int | None = Field(default=None, primary_key=True)
+    selection_id: int = Field(sa_column=_link("selection.id", "CASCADE"))
+    vendor_id: int = Field(sa_column=_link("vendor.id", "RESTRICT"))
+    selection_version: int
+    source_name: str
+    source_sha256: str
+    source_kind: str
+    imported_at: str
+    imported_by: str = ""
+    current: bool = True
+
+
+class VendorAnswer(SQLModel, table=True):
+    """A vendor's answer to one item (by uid) of an answer set: choice, elaboration, price."""
+
+    __tablename__ = "vendor_answer"
+    answer_set_id: int = Field(sa_column=_link("answer_set.id", "CASCADE", primary_key=True))
+    uid: str = Field(primary_key=True)
+    choice: str = ""
+    unclear_choice: str = ""
+    elaboration: str = ""
+    price: str = ""
+    price_amount: int | None = None
+    text_changed: bool = False
+
+
+class AnswerAssessment(SQLModel, table=True):
+    """One verdict of the officer on a vendor's answer; the latest per item is the current."""
+
+    __tablename__ = "answer_assessment"
+    id: int | None = Field(default=None, primary_key=True)
+    selection_id: int = Field(sa_column=_link("selection.id", "CASCADE"))
+    vendor_id: int = Field(sa_column=_link("vendor.id", "RESTRICT"))
+    uid: str
+    answer_set_id: int | None = Field(
+        default=None, sa_column=_link("answer_set.id", "SET NULL", nullable=True)
+    )
+    status: str
+    comment: str = ""
+    author: str = ""
+    at: str
+
+
+class SelectionWinner(SQLModel, table=True):
+    """The vendor chosen for a selection (valgt leverandør)."""
+
+    __tablename__ = "selection_winner"
+    selection_id: int = Field(sa_column=_link("selection.id", "CASCADE", primary_key=True))
+    vendor_id: int = Field(sa_column=_link("vendor.id", "RESTRICT"))
+    chosen_at: str
+    chosen_by: str = ""
+
+
 class Meta(SQLModel, table=True):
     """Settings kept in the catalogue itself (the current selection, and the like)."""
 

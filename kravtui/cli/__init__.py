@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "diff": "kravtui.cli.diff_commands:diff_command",
     "config": "kravtui.cli.catalogue_commands:config",
     "selection": "kravtui.cli.selection_commands:selection",
+    "answers": "kravtui.cli.answers_commands:answers",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from kravtui.i18n import (
+    messages_answers,
     messages_catalogue,
     messages_cli,
     messages_docx,
@@ -34,4 +35,5 @@ AREAS: tuple[ModuleType, ...] = (
     messages_keys,
     messages_selection_edit,
     messages_export,
+    messages_answers,
 )

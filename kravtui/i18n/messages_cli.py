@@ -63,9 +63,10 @@ EN: dict[str, str] = {
     "cli.help.export.catalogue.format_name": "Output format.",
     "cli.help.export.selection": "Write a selection (by id or title) as a requirement "
     "specification.",
-    "cli.help.export.selection.format_name": "Output format.",
+    "cli.help.export.selection.format_name": "Output format (answer-sheet: the XLSX sheet vendors "
+    "fill in).",
     "cli.help.export.selection.output": "Output file [default: <exports folder>/<selection "
-    "title>.<format>; the exports folder is `exports_folder` in config.toml, else `kravtui` in "
+    "title>.<format> (.xlsx for the answer sheet); the exports folder is `exports_folder` in config.toml, else `kravtui` in "
     "your documents folder; spaces and characters unsafe in a file name become `-`].",
     "cli.help.export.selection.template": "DOCX template [default: `template` in config.toml, "
     "else the bundled one].",
@@ -170,6 +171,25 @@ EN: dict[str, str] = {
     "cli.help.selection.refresh.every": "Every requirement changed in the catalogue.",
     "cli.help.selection.refresh.keep": "Keep the selection's text and stop marking it as changed "
     "(instead of taking the catalogue's text).",
+    "cli.help.answers": "Vendors' answers to a selection (the market dialogue): import a returned "
+    "answer sheet, compare the vendors, assess their answers, choose the winner.",
+    "cli.help.answers.import": "Import a vendor's returned answer sheet (.xlsx) for a selection, all "
+    "or nothing, and report what it holds: answered N of M, unanswered and ambiguous answers, "
+    "missing elaborations and prices, requirement text the vendor changed. A corrected file "
+    "imported later keeps the earlier answers as history.",
+    "cli.help.answers.list": "Compare the vendors that answered a selection: answers by priority and "
+    "choice, the sum of prices, and the minimum requirements each one fails.",
+    "cli.help.answers.show": "Show a vendor's answers to a selection, or with UID one answer in full "
+    "with the history of its assessments.",
+    "cli.help.answers.assess": "Assess a vendor's answers to the requirements UIDS: STATUS is none, "
+    "accepted, accepted_with_comment, rejected or elaboration_needed (or its Danish or English "
+    "label).",
+    "cli.help.answers.assess.comment": "The question or comment to the vendor (needed for "
+    "accepted_with_comment).",
+    "cli.help.answers.winner": "Show the selection's chosen vendor, choose VENDOR, or clear the choice.",
+    "cli.help.answers.winner.clear": "No vendor is chosen any more.",
+    "cli.metavar.vendor": "VENDOR",
+    "cli.metavar.status": "STATUS",
 }
 
 DA: dict[str, str] = {
@@ -229,9 +249,10 @@ DA: dict[str, str] = {
     "cli.help.export.catalogue.format_name": "Filformat.",
     "cli.help.export.selection": "Skriv en kravspecifikation (angivet ved id eller titel) som "
     "dokument.",
-    "cli.help.export.selection.format_name": "Filformat.",
+    "cli.help.export.selection.format_name": "Filformat (answer-sheet: svararket i XLSX, som "
+    "leverandørerne udfylder).",
     "cli.help.export.selection.output": "Filen, der skrives [standard: "
-    "<eksportmappe>/<kravspecifikationens titel>.<format>; eksportmappen er `exports_folder` i "
+    "<eksportmappe>/<kravspecifikationens titel>.<format> (.xlsx for svararket); eksportmappen er `exports_folder` i "
     "config.toml, ellers `kravtui` i din dokumentmappe; mellemrum og tegn, der ikke må stå i et "
     "filnavn, bliver til `-`].",
     "cli.help.export.selection.template": "DOCX-skabelon [standard: `template` i config.toml, "
@@ -342,4 +363,24 @@ DA: dict[str, str] = {
     "cli.help.selection.refresh.every": "Alle krav, der er ændret i kataloget.",
     "cli.help.selection.refresh.keep": "Behold kravspecifikationens tekst, og markér den ikke "
     "længere som ændret (i stedet for at tage katalogets tekst).",
+    "cli.help.answers": "Leverandørernes svar på en kravspecifikation (markedsdialogen): importér et "
+    "returneret svarark, sammenlign leverandørerne, vurdér deres svar, vælg leverandør.",
+    "cli.help.answers.import": "Importér en leverandørs returnerede svarark (.xlsx) til en "
+    "kravspecifikation, alt eller intet, og fortæl, hvad det rummer: N af M besvaret, ubesvarede "
+    "og tvetydige svar, manglende uddybninger og priser, kravtekst som leverandøren har ændret. En "
+    "rettet fil, der importeres senere, gemmer den tidligere besvarelse som historik.",
+    "cli.help.answers.list": "Sammenlign leverandørerne, der har besvaret en kravspecifikation: svar "
+    "efter prioritet og svarmulighed, summen af priser og de mindstekrav, hver enkelt ikke opfylder.",
+    "cli.help.answers.show": "Vis en leverandørs svar på en kravspecifikation, eller med KRAVNUMMER ét "
+    "svar i sin helhed med historikken for dets vurderinger.",
+    "cli.help.answers.assess": "Vurdér en leverandørs svar på kravene KRAVNUMRE: STATUS er none, "
+    "accepted, accepted_with_comment, rejected eller elaboration_needed (eller den danske eller "
+    "engelske betegnelse, som Accepteret).",
+    "cli.help.answers.assess.comment": "Spørgsmålet eller kommentaren til leverandøren (kræves for "
+    "accepted_with_comment).",
+    "cli.help.answers.winner": "Vis den valgte leverandør til kravspecifikationen, vælg LEVERANDØR, "
+    "eller fjern valget.",
+    "cli.help.answers.winner.clear": "Ingen leverandør er valgt længere.",
+    "cli.metavar.vendor": "LEVERANDØR",
+    "cli.metavar.status": "STATUS",
 }

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Label
 
+from kravtui.application.export import SELECTION_FORMATS
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.export_dialog import ExportScreen
@@ -76,7 +77,7 @@ async def test_focus_starts_where_the_highlight_is_and_space_types_a_space(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
-async def test_the_format_key_is_on_screen_and_cycles_docx_pdf_toml(
+async def test_the_format_key_is_on_screen_and_cycles_docx_pdf_toml_xlsx(
     make_app: MakeApp, catalogue: Path, user_folders: Path, size: tuple[int, int]
 ) -> None:
     make_selection(catalogue, ticked=["SIK-1"])
@@ -92,6 +93,9 @@ async def test_the_format_key_is_on_screen_and_cycles_docx_pdf_toml(
         assert screen.query_one("#export-path", Input).value == str(default.with_suffix(".toml"))
         assert "TOML (for review and git)" in screen_text(app)
         assert "these choices are for DOCX and PDF" in screen_text(app)
+        await press(pilot, "ctrl+t")
+        assert screen.query_one("#export-path", Input).value == str(default.with_suffix(".xlsx"))
+        assert "Answer sheet (XLSX, for vendors to fill in)" in screen_text(app)
         await press(pilot, "ctrl+t")
         assert screen.query_one("#export-path", Input).value == str(default)
 
@@ -153,7 +157,7 @@ async def test_the_open_catalogue_is_refused_as_a_target(
         assert catalogue.read_bytes() == before
 
 
-@pytest.mark.parametrize("format_name", ["docx", "toml"])
+@pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet"])
 async def test_the_dialog_writes_what_the_cli_writes(
     make_app: MakeApp, catalogue: Path, user_folders: Path, tmp_path: Path, format_name: str
 ) -> None:
@@ -171,8 +175,9 @@ async def test_the_dialog_writes_what_the_cli_writes(
         await settle(pilot)
         await press(pilot, "enter")
         await wait_closed(pilot, app)
-    from_tui = (user_folders / DEFAULT_NAME).with_suffix(f".{format_name}").read_bytes()
-    from_cli = tmp_path / f"cli.{format_name}"
+    suffix = SELECTION_FORMATS[format_name].file_suffix
+    from_tui = (user_folders / DEFAULT_NAME).with_suffix(suffix).read_bytes()
+    from_cli = tmp_path / f"cli{suffix}"
     args = ["--db", str(catalogue), "export", "selection", "Udbud 2025"]
     main([*args, "--format", format_name, "-o", str(from_cli)], standalone_mode=False)
     assert from_cli.read_bytes() == from_tui
@@ -186,7 +191,7 @@ async def test_a_new_format_is_one_table_entry_and_the_dialog_offers_it(
 ) -> None:
     """A format added to the application's table (here a plain list of uids) is in the
     dialog's cycle, gets its own suffix and label, and is written through the same call."""
-    from kravtui.application.export import SELECTION_FORMATS, Exported, SelectionFormat
+    from kravtui.application.export import Exported, SelectionFormat
     from kravtui.selection.items import list_items
 
     def write_uids(conn: object, selection_id: int, target: object, *_rest: object) -> Exported:
@@ -211,8 +216,8 @@ async def test_a_new_format_is_one_table_entry_and_the_dialog_offers_it(
         for _ in SELECTION_FORMATS:
             await press(pilot, "ctrl+t")
             suffixes.append(Path(path.value).suffix)
-        assert suffixes == [".pdf", ".toml", ".txt", ".docx"]
-        for _ in range(3):
+        assert suffixes == [".pdf", ".toml", ".xlsx", ".txt", ".docx"]
+        for _ in range(4):
             await press(pilot, "ctrl+t")
         assert "these choices are for DOCX and PDF" in screen_text(app)  # not a document
         await press(pilot, "enter")

@@ -268,7 +268,7 @@ def _ticker(total: int, progress: ProgressCallback | None, cancelled: CancelChec
 
 def _prepare(document: SpecificationDocument, template: Path | None) -> _Package:
     """The template read and adapted, and the document properties; raises `DocxExportError`."""
-    from kravtui.interchange.docx.package import (
+    from kravtui.interchange.docx.properties import (
         APP_PART,
         CORE_PART,
         CoreProperties,

@@ -205,8 +205,8 @@ class ExportScreen(ModalScreen[None]):
         path = Path(path_input.value.strip())
         if path == default_selection_path(self.title_text, self.format, self.folder):
             path_input.value = str(default_selection_path(self.title_text, chosen, self.folder))
-        elif path.suffix.lower() == f".{self.format}":
-            path_input.value = str(path.with_suffix(f".{chosen}"))
+        elif path.suffix.lower() == SELECTION_FORMATS[self.format].file_suffix:
+            path_input.value = str(path.with_suffix(SELECTION_FORMATS[chosen].file_suffix))
         self._show_file_name()
         self.format = chosen
         self._error("")  # a refusal was about the format or path before

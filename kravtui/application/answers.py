@@ -1,0 +1,194 @@
+"""The market dialogue's use cases for both faces: import a vendor's returned file, compare the
+vendors, assess answers, choose the winner; and the import report in words.
+
+A face names the selection and the vendor as the user typed them and gets records back; every
+refusal is an `AnswersError` or an `InterchangeError` with a one-line message, and nothing is
+changed by a refused action. A returned file is chosen by its suffix: an .xlsx answer sheet is
+read by `kravtui.interchange.answer_sheet_read`; a .docx is answered in a later version (its
+reader comes with the DOCX's content controls); a macro-enabled file is refused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from kravtui.answers import assessments
+from kravtui.answers.errors import AnswersError
+from kravtui.answers.judge import ImportReport
+from kravtui.answers.records import AnswerSetInfo, Assessment, ReturnedFile, Status, Vendor
+from kravtui.answers.store import (
+    ImportResult,
+    answer_sets,
+    current_set,
+    find_vendor,
+    import_answers,
+)
+from kravtui.answers.summary import AnswerLine, VendorSummary, answer_lines, summarise
+from kravtui.answers.words import read_status
+from kravtui.i18n import t, uid_list
+from kravtui.interchange.errors import InterchangeError
+
+_MACRO_SUFFIXES = frozenset({".xlsm", ".xltm", ".xlsb", ".docm", ".dotm"})
+
+
+def read_returned_file(path: Path) -> ReturnedFile:
+    """A vendor's returned file, read by the reader its suffix names (see the module)."""
+    suffix = path.suffix.lower()
+    if suffix in _MACRO_SUFFIXES:
+        raise InterchangeError(str(path), t("interchange.package.macros"))
+    if suffix == ".docx":
+        raise AnswersError(t("answers.docx_later", path=path))
+    if suffix != ".xlsx":
+        raise AnswersError(t("answers.unknown_kind", path=path))
+    from kravtui.interchange.answer_sheet_read import read_answer_sheet
+
+    return read_answer_sheet(path)
+
+
+def import_answer_file(
+    conn: sqlite3.Connection, selection_id: int, vendor_name: str, path: Path
+) -> ImportResult:
+    """Read the vendor's returned file at `path` and import it, all or nothing."""
+    return import_answers(conn, selection_id, vendor_name, read_returned_file(path))
+
+
+def compare_vendors(conn: sqlite3.Connection, selection_id: int) -> list[VendorSummary]:
+    """Each vendor's answers to the selection at a glance, by name."""
+    return summarise(conn, selection_id)
+
+
+@dataclass(frozen=True, slots=True)
+class VendorAnswers:
+    """One vendor's current answers to a selection, with its earlier answer files."""
+
+    vendor: Vendor
+    answer_set: AnswerSetInfo
+    lines: list[AnswerLine]
+    earlier: list[AnswerSetInfo]
+
+
+def vendor_answers(conn: sqlite3.Connection, selection_id: int, vendor_name: str) -> VendorAnswers:
+    """The vendor's answers to each item, with the officer's current verdicts."""
+    vendor = find_vendor(conn, vendor_name)
+    current = current_set(conn, selection_id, vendor)
+    earlier = [s for s in answer_sets(conn, selection_id, vendor) if not s.current]
+    return VendorAnswers(vendor, current, answer_lines(conn, selection_id, vendor), earlier)
+
+
+def assessment_history(
+    conn: sqlite3.Connection, selection_id: int, vendor_name: str, uid: str
+) -> list[Assessment]:
+    """Every verdict on the vendor's answer to `uid`, newest first."""
+    vendor = find_vendor(conn, vendor_name)
+    return assessments.assessment_history(conn, selection_id, vendor, uid)
+
+
+def parse_status(text: str) -> Status:
+    """An assessment named by its code or its label in either language; `AnswersError`."""
+    status = read_status(text)
+    if status is None:
+        known = ", ".join(status.value for status in Status)
+        raise AnswersError(t("answers.unknown_status", value=text, known=known))
+    return status
+
+
+def assess_answers(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    vendor_name: str,
+    uids: list[str],
+    status: Status,
+    comment: str = "",
+) -> tuple[str, ...]:
+    """Give the vendor's answers to `uids` a verdict; the uids whose verdict changed."""
+    vendor = find_vendor(conn, vendor_name)
+    return assessments.assess(conn, selection_id, vendor, uids, status, comment)
+
+
+def choose_winner(conn: sqlite3.Connection, selection_id: int, vendor_name: str) -> Vendor:
+    """Make the vendor the selection's chosen vendor."""
+    vendor = find_vendor(conn, vendor_name)
+    assessments.choose_winner(conn, selection_id, vendor)
+    return vendor
+
+
+def clear_winner(conn: sqlite3.Connection, selection_id: int) -> bool:
+    """The selection has no chosen vendor any more; whether it had one."""
+    return assessments.clear_winner(conn, selection_id)
+
+
+def winner(conn: sqlite3.Connection, selection_id: int) -> Vendor | None:
+    """The selection's chosen vendor, if any."""
+    return assessments.winner(conn, selection_id)
+
+
+def report_lines(result: ImportResult) -> list[str]:
+    """The import report in words, one line each (raw text: the face escapes it)."""
+    report = result.report
+    vendor = result.answer_set.vendor.name
+    if result.unchanged:
+        return [t("answers.report.unchanged", path=report.source_name, vendor=vendor)]
+    lines = [
+        t(
+            "answers.report.imported",
+            path=report.source_name,
+            vendor=vendor,
+            answered=report.answered,
+            sent=report.sent,
+        )
+    ]
+    if result.replaced:
+        lines.append(t("answers.report.replaced"))
+    lines.extend(_gaps(report))
+    if report.selection_changed:
+        lines.append(_changes(report))
+    if report.complete:
+        lines.append(t("answers.report.complete"))
+    return lines
+
+
+def _gaps(report: ImportReport) -> list[str]:
+    lines = []
+    for key, uids in (
+        ("answers.report.unanswered", report.unanswered),
+        ("answers.report.missing_elaboration", report.missing_elaboration),
+        ("answers.report.missing_price", report.missing_price),
+        ("answers.report.text_changed", report.text_changed),
+        ("answers.report.not_in_selection", report.not_in_selection),
+    ):
+        if uids:
+            lines.append(t(key, count=len(uids), uids=uid_list(list(uids))))
+    if report.ambiguous:
+        shown = [f"{item.uid} ('{item.written}')" for item in report.ambiguous]
+        lines.append(t("answers.report.ambiguous", count=len(shown), uids=uid_list(shown)))
+    return lines
+
+
+def _changes(report: ImportReport) -> str:
+    parts = [
+        t(key, uids=uid_list(list(uids)))
+        for key, uids in (
+            ("answers.report.added", report.added_since_sent),
+            ("answers.report.removed", report.removed_since_sent),
+            ("answers.report.changed", report.changed_since_sent),
+        )
+        if uids
+    ]
+    return t(
+        "answers.report.selection_changed",
+        sent=report.version_sent,
+        now=report.version_now,
+        changes="; ".join(parts) or t("answers.report.no_item_changes"),
+    )
+
+
+def amount_text(hundredths: int) -> str:
+    """An amount in the reader's number style: 1.250.000,50 (Danish) or 1,250,000.50."""
+    whole, cents = divmod(hundredths, 100)
+    grouped = f"{whole:,}"
+    text = f"{grouped}.{cents:02d}"
+    if t("answers.decimal_mark") == ",":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text

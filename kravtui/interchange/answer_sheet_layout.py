@@ -1,0 +1,50 @@
+"""The XLSX answer sheet's layout, shared by its writer and its reader.
+
+The first sheet ("Besvarelse" / "Answers") has one row per requirement under a header row, in
+OS2kravmotor's "besvarelse.xls" order: requirement number, name, description, priority, then the
+vendor's columns: the answer (a drop-down of the five choices), the elaboration ("Uddybning")
+and the price ("Pris"). The requirement columns are locked (sheet protection without a
+password); the vendor's are not.
+
+A hidden sheet named ``kravtui`` carries what matches a returned file to its selection: keys in
+column A and values in column B (the format, the selection's id, when it was created, the
+version sent, its language, whether prices are asked for), then a header row ``uid`` and one
+row per item sent: uid, content hash, and whether it needs an elaboration. Column D holds the
+drop-down's labels.
+"""
+
+from __future__ import annotations
+
+FORMAT = "kravtui-answer-sheet/1"
+META_SHEET = "kravtui"
+
+KEY_FORMAT = "format"
+KEY_SELECTION = "selection"
+KEY_CREATED = "created"
+KEY_VERSION = "version"
+KEY_LANGUAGE = "language"
+KEY_PRICES = "prices"
+ITEMS_HEADER = "uid"
+
+CHOICE_LIST_COLUMN = "D"
+
+# The answer sheet's columns, in order: (field, i18n key of the header, width).
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("uid", "answers.column.uid", 13),
+    ("title", "answers.column.title", 30),
+    ("description", "answers.column.description", 60),
+    ("priority", "answers.column.priority", 14),
+    ("choice", "answers.column.choice", 18),
+    ("elaboration", "answers.column.elaboration", 50),
+    ("price", "answers.column.price", 14),
+)
+FIELDS: tuple[str, ...] = tuple(field for field, _, _ in COLUMNS)
+VENDOR_FIELDS: frozenset[str] = frozenset({"choice", "elaboration", "price"})
+
+CELL_LIMIT = 32_767
+"""The most characters a spreadsheet cell holds (Excel's limit, and LibreOffice keeps to it)."""
+
+
+def column_letter(field: str) -> str:
+    """The column of `field` on the answer sheet (``A`` for the uid)."""
+    return "ABCDEFG"[FIELDS.index(field)]

@@ -1,0 +1,99 @@
+"""Office Open XML packages (the zip inside .xlsx and .docx), written reproducibly and read warily.
+
+Writing: `fixed_zip` rewrites a package with every part stamped 1980-01-01 and fixed
+attributes, in the order it was written, so the same content gives the same bytes (zip entries
+otherwise carry the time they were written).
+
+Reading a file someone sent back: `checked_package` opens the bytes as a zip and refuses, each
+in one line and before a part is parsed: what is no zip or a damaged one; a package whose parts
+*declare* more than `PART_LIMIT` each or `TOTAL_LIMIT` together (a zip bomb is refused by its
+directory, before anything is inflated; the zip reader then stops every part at its declared
+size), or more than `PARTS_LIMIT` parts; a macro-enabled package (a ``vbaProject.bin`` part or
+a macro-enabled content type); and an XML part with a document type declaration (no Office
+file has one; entity expansion attacks need one).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from kravtui.i18n import t
+from kravtui.interchange.errors import InterchangeError
+
+PART_LIMIT = 64 * 1024 * 1024
+"""The largest part of a package read, inflated (5,000 answered requirements: a few MB)."""
+TOTAL_LIMIT = 256 * 1024 * 1024
+"""All parts of a package read together, inflated."""
+PARTS_LIMIT = 2_000
+"""The most parts a package read may have."""
+
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_MACRO_MARKS = (b"macroEnabled", b"vbaProject")
+_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """The package `data` with fixed timestamps and attributes (same content, same bytes)."""
+    output = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            target.writestr(info, source.read(entry.filename))
+    return output.getvalue()
+
+
+def checked_package(data: bytes, source: str) -> zipfile.ZipFile:
+    """`data` opened as a zip after the checks in the module's docstring; `InterchangeError`
+    (with `source` as the file) when it is refused."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        entries = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise InterchangeError(source, t("interchange.package.damaged")) from None
+    try:
+        _check_entries(package, entries, source)
+    except BaseException:
+        package.close()
+        raise
+    return package
+
+
+def _check_entries(package: zipfile.ZipFile, entries: list[zipfile.ZipInfo], source: str) -> None:
+    if len(entries) > PARTS_LIMIT:
+        raise InterchangeError(source, t("interchange.package.too_many_parts", limit=PARTS_LIMIT))
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        if entry.file_size > PART_LIMIT or total > TOTAL_LIMIT:
+            raise InterchangeError(
+                source, t("interchange.package.too_large", limit=TOTAL_LIMIT // (1024 * 1024))
+            )
+        if entry.flag_bits & 0x1:
+            raise InterchangeError(source, t("interchange.package.encrypted"))
+        if entry.filename.lower().endswith("vbaproject.bin"):
+            raise InterchangeError(source, t("interchange.package.macros"))
+    for entry in entries:
+        if not entry.filename.lower().endswith((".xml", ".rels")):
+            continue
+        head = _read(package, entry, source)
+        if entry.filename == "[Content_Types].xml" and any(m in head for m in _MACRO_MARKS):
+            raise InterchangeError(source, t("interchange.package.macros"))
+        if any(mark in head for mark in _DECLARATIONS):
+            raise InterchangeError(source, t("interchange.package.doctype", part=entry.filename))
+
+
+def _read(package: zipfile.ZipFile, entry: zipfile.ZipInfo, source: str) -> bytes:
+    """The part's bytes (a declaration can only stand before the root element, but a content
+    type list can be long: the whole of a small part, the first 64 KiB of a large one)."""
+    try:
+        with package.open(entry) as part:
+            return part.read(64 * 1024)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise InterchangeError(source, t("interchange.package.damaged")) from None
