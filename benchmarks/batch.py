@@ -127,7 +127,9 @@ def run_once(run: Run, database: Path, folder: Path) -> tuple[float, float]:
     environment = _environment(folder)
     started = time.perf_counter()
     if run.output is None:
-        head = subprocess.Popen(["head", "-n", "5"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        head = subprocess.Popen(
+            ["head", "-n", "5"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
+        )
         process = subprocess.Popen(command, stdout=head.stdin, env=environment)
         assert head.stdin is not None
         head.stdin.close()

@@ -8,6 +8,8 @@ terminal raw.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -36,6 +38,24 @@ def echo(text: str, *, err: bool = False, multi_line: bool = False, nl: bool = T
 def echo_json(data: object) -> None:
     """Print `data` as indented JSON, every control and bidi character as a JSON escape."""
     click.echo(json_text(data))
+
+
+@contextmanager
+def quiet_closed_pipe() -> Iterator[None]:
+    """Output for a reader that may stop early (``kravtui list | head``): when it closes the
+    pipe, the command ends at once with status 0 and says nothing, as `cat` would.
+
+    What is still buffered for the closed pipe is dropped (standard output is pointed at the
+    null device), so Python's final flush cannot complain about it either.
+    """
+    try:
+        yield
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        sys.exit(0)
 
 
 def fail(message: str, *, status: int = 1) -> NoReturn:
