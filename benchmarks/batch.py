@@ -15,9 +15,10 @@ resident memory (``ru_maxrss`` of that child, from `os.wait4`):
 - ``export_selection_toml``: `kravtui export selection NAME --format toml -o FILE`;
 - ``diff``: `kravtui diff OLD NEW` of the two catalogue files, output to a file.
 
-Each figure prints as ``NAME_s=`` and ``NAME_mb=``, then the targets of issue 17 beside them
-(`targets.check`). The machine may be shared: the figures are indicative, the best of
-``--runs`` runs (default 1).
+Each figure prints as ``NAME_s=`` (wall time), ``NAME_mb=`` (peak memory) and ``NAME_cpu_s=``
+(the process's user and system CPU time, which a busy machine inflates less than the wall
+time), then the targets of issue 17 beside them (`targets.check`). The machine may be shared:
+the figures are indicative, the best of ``--runs`` runs (default 1).
 
     python3 benchmarks/batch.py                          # 100,000, in a temporary folder
     python3 benchmarks/batch.py 10000 --folder /tmp/b    # another size, the data kept
@@ -121,8 +122,8 @@ def _environment(folder: Path) -> dict[str, str]:
     return environment
 
 
-def run_once(run: Run, database: Path, folder: Path) -> tuple[float, float]:
-    """(seconds, peak MB) of one run of `run`."""
+def run_once(run: Run, database: Path, folder: Path) -> tuple[float, float, float]:
+    """(seconds, peak MB, CPU seconds) of one run of `run`."""
     command = [sys.executable, "-m", "kravtui", "--db", str(database), *run.arguments]
     environment = _environment(folder)
     started = time.perf_counter()
@@ -144,7 +145,7 @@ def run_once(run: Run, database: Path, folder: Path) -> tuple[float, float]:
         head.wait()
     if process.returncode not in (0, 1):  # diff exits 1 when the files differ
         raise SystemExit(f"{run.name}: kravtui exited {process.returncode}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def measure(size: int, root: Path, only: set[str], rounds: int) -> dict[str, float | int]:
@@ -156,9 +157,12 @@ def measure(size: int, root: Path, only: set[str], rounds: int) -> dict[str, flo
         if only and run.name not in only:
             continue
         best = min((run_once(run, database, folder) for _ in range(rounds)), key=lambda f: f[0])
-        figures[f"{run.name}_s"] = round(best[0], 2)
-        figures[f"{run.name}_mb"] = round(best[1])
-        print(f"{run.name}_s={best[0]:.2f} {run.name}_mb={best[1]:.0f}", flush=True)
+        seconds, megabytes, cpu = best
+        shown = {"_s": round(seconds, 2), "_mb": round(megabytes), "_cpu_s": round(cpu, 2)}
+        figures.update({f"{run.name}{suffix}": value for suffix, value in shown.items()})
+        print(
+            " ".join(f"{run.name}{suffix}={value}" for suffix, value in shown.items()), flush=True
+        )
     return figures
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +72,7 @@ class _Memo(dict[Any, str]):
         return written
 
 
-def _requirement_blocks(requirements: list[RequirementContent]) -> Iterator[str]:
+def _requirement_blocks(requirements: Iterable[RequirementContent]) -> Iterator[str]:
     """One `[requirement.UID]` table each, every field in the documented order (the hot path)."""
     short = _Memo(string)
     names = _Memo(string_array)
@@ -102,13 +102,12 @@ def _requirement_blocks(requirements: list[RequirementContent]) -> Iterator[str]
         )
 
 
-def dump_catalogue(content: CatalogueContent) -> str:
-    """The catalogue as TOML text in the documented layout; same content, same text."""
+def _head(classifications: Classifications) -> str:
+    """Everything before the requirements: the header, `format`, `kind`, the classifications."""
     writer = TomlWriter()
     writer.comment(HEADER_COMMENT)
     writer.pair("format", FORMAT)
     writer.pair("kind", CATALOGUE_KIND)
-    classifications = content.classifications
     for category in classifications.categories:
         writer.array_table(("category",))
         writer.pair("prefix", category.prefix)
@@ -126,8 +125,13 @@ def dump_catalogue(content: CatalogueContent) -> str:
         writer.array_table(("principle",))
         writer.pair("name", principle.name)
         writer.pair("reference", principle.reference)
+    return writer.text()
+
+
+def dump_catalogue(content: CatalogueContent) -> str:
+    """The catalogue as TOML text in the documented layout; same content, same text."""
     ordered = sorted(content.requirements, key=lambda r: uid_sort_key(r.uid))
-    return writer.text() + "".join(_requirement_blocks(ordered))
+    return _head(content.classifications) + "".join(_requirement_blocks(ordered))
 
 
 def parse_catalogue(
@@ -213,23 +217,51 @@ def catalogue_content(conn: sqlite3.Connection) -> CatalogueContent:
     return CatalogueContent(classifications, tuple(requirements))
 
 
+# Requirements read per query by an export: it holds one batch, never the whole catalogue.
+EXPORT_BATCH = 1_000
+
+
+def _file_order(conn: sqlite3.Connection) -> list[str]:
+    """Every requirement's uid (deleted ones too) in the order a file lists them."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    uids = [uid for (uid,) in cursor.execute("SELECT uid FROM requirement")]
+    uids.sort(key=uid_sort_key)
+    return uids
+
+
+def _catalogue_text(conn: sqlite3.Connection, uids: list[str]) -> Iterator[str]:
+    """The catalogue's file as `dump_catalogue(catalogue_content(conn))` writes it, in pieces:
+    the requirements `uids` (in file order) are read a batch at a time as they are written."""
+    yield _head(load_classifications(conn))
+
+    def requirements() -> Iterator[RequirementContent]:
+        for start in range(0, len(uids), EXPORT_BATCH):
+            batch = uids[start : start + EXPORT_BATCH]
+            found = {r.uid: r for r in load_contents(conn, uids=batch)}
+            yield from (found[uid] for uid in batch)
+
+    yield from _requirement_blocks(requirements())
+
+
 def export_catalogue(conn: sqlite3.Connection, path: Path) -> int:
     """Write the whole catalogue to `path` (atomically); returns the number of requirements.
 
-    A refused target (the catalogue itself, a database, a folder, ...) raises `InterchangeError`
+    The file is written as the requirements are read, a batch at a time (one read snapshot),
+    so memory does not grow with the catalogue; it replaces `path` only once complete. A
+    refused target (the catalogue itself, a database, a folder, ...) raises `InterchangeError`
     before anything is read or written.
     """
     target = export_target(conn, path)
-    with bulk_work(conn, 0):
-        content = catalogue_content(conn)
-        data = dump_catalogue(content).encode("utf-8")
     try:
-        target.write(data)
+        with bulk_work(conn, 0), _read_snapshot(conn):
+            uids = _file_order(conn)
+            target.write_parts(_catalogue_text(conn, uids))
     except OSError as error:
         raise InterchangeError(
             str(path), t("interchange.write_failed", error=error.strerror or error)
         ) from None
-    return len(content.requirements)
+    return len(uids)
 
 
 def import_catalogue(conn: sqlite3.Connection, path: Path) -> ImportReport:
