@@ -5,8 +5,9 @@
   per item sorted by uid, every field in a fixed order. No ids, no timestamps: the same selection
   always gives the same bytes, and changing one field changes only that field's lines.
 - `parse_selection` reads and validates a whole file (see `selection_checks`).
-- `export_selection_toml` is the one service the CLI and the TUI call to write a selection;
-  `write_selection_toml` writes content already read (for a worker thread).
+- `export_selection_toml` is the one service the CLI and the TUI call to write a selection; it
+  reads the items a batch at a time as it writes them. `write_selection_toml` writes content
+  already read (for a worker thread).
 - `import_selection` validates a file first, then recreates the selection as a new one in one
   transaction (`selection.transfer`), reporting items that show as drift.
 """
@@ -14,7 +15,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
 from kravtui.interchange.catalogue_checks import FORMAT, Checker
-from kravtui.interchange.catalogue_toml import bulk_work, read_text
+from kravtui.interchange.catalogue_toml import bulk_work, read_snapshot, read_text
 from kravtui.interchange.document import SELECTION_KIND, entry_count, load_toml
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget, export_target
@@ -34,8 +35,10 @@ from kravtui.selection.transfer import (
     ItemContent,
     SelectionContent,
     TransferReport,
+    item_order,
+    read_items,
     recreate_selection,
-    selection_content,
+    selection_head,
 )
 
 HEADER_COMMENT = "kravtui selection; format described in docs/toml-format.md"
@@ -101,16 +104,35 @@ def _head(content: SelectionContent) -> str:
     return writer.text()
 
 
-def _render(content: SelectionContent, tick: Callable[[int], None] | None = None) -> str:
+def _render(content: SelectionContent) -> str:
     items = sorted(content.items, key=lambda item: uid_sort_key(item.uid))
-    if tick is None:
-        return _head(content) + "".join(_item_blocks(items))
-    parts = [_head(content)]
-    for start in range(0, len(items), PROGRESS_STEP):
-        tick(start)
-        parts.append("".join(_item_blocks(items[start : start + PROGRESS_STEP])))
-    tick(len(items))
-    return "".join(parts)
+    return _head(content) + "".join(_item_blocks(items))
+
+
+def _pieces(
+    head: SelectionContent,
+    items: Iterable[ItemContent],
+    total: int,
+    tick: Callable[[int], None],
+    ticked: list[int],
+) -> Iterator[str]:
+    """The file in pieces, `items` (in file order) formatted as they come; `tick(done)` before
+    every `PROGRESS_STEP` items and at the end, `ticked` gets the number of ticked items."""
+    yield _head(head)
+    counted = 0
+    batch: list[ItemContent] = []
+    for done, item in enumerate(items):
+        if done % PROGRESS_STEP == 0:
+            tick(done)
+        batch.append(item)
+        if len(batch) == PROGRESS_STEP:
+            counted += sum(1 for each in batch if each.ticked)
+            yield "".join(_item_blocks(batch))
+            batch.clear()
+    counted += sum(1 for each in batch if each.ticked)
+    yield "".join(_item_blocks(batch))
+    tick(total)
+    ticked.append(counted)
 
 
 def dump_selection(content: SelectionContent) -> str:
@@ -130,6 +152,33 @@ def parse_selection(
     return check_selection(checker, data, known)
 
 
+def _write(
+    target: ExportTarget,
+    head: SelectionContent,
+    items: Iterable[ItemContent],
+    total: int,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+) -> int:
+    """Write the file to `target` atomically as `items` come; returns the ticked count."""
+
+    def tick(done: int) -> None:
+        if cancelled is not None and cancelled():
+            raise ExportCancelledError(str(target.path), t("interchange.cancelled"))
+        if progress is not None:
+            progress(done, total)
+
+    ticked: list[int] = []
+    try:
+        target.write_parts(_pieces(head, items, total, tick, ticked))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InterchangeError(
+            str(target.path), t("interchange.write_failed", error=reason)
+        ) from None
+    return ticked[0]
+
+
 def write_selection_toml(
     content: SelectionContent,
     target: ExportTarget,
@@ -139,23 +188,8 @@ def write_selection_toml(
 ) -> int:
     """Write `content` to the checked `target` atomically; returns the number of ticked
     requirements (the file also keeps the ones unticked by hand, as decisions)."""
-    total = len(content.items)
-
-    def tick(done: int) -> None:
-        if cancelled is not None and cancelled():
-            raise ExportCancelledError(str(target.path), t("interchange.cancelled"))
-        if progress is not None:
-            progress(done, total)
-
-    data = _render(content, tick if progress or cancelled else None).encode("utf-8")
-    try:
-        target.write(data)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise InterchangeError(
-            str(target.path), t("interchange.write_failed", error=reason)
-        ) from None
-    return sum(1 for item in content.items if item.ticked)
+    items = sorted(content.items, key=lambda item: uid_sort_key(item.uid))
+    return _write(target, content, items, len(items), progress, cancelled)
 
 
 def export_selection_toml(
@@ -170,13 +204,17 @@ def export_selection_toml(
     """Write one selection as a TOML file (atomically); returns the number of ticked items.
 
     The target is checked first (`export_target`; `create_folder` for the default folder).
-    `progress(done, total)` is called every few hundred items and `cancelled()` as often; a
-    cancelled export raises `ExportCancelledError` and leaves any existing file untouched.
+    The items are read a batch at a time as the file is written (one read snapshot), so memory
+    does not grow with the selection. `progress(done, total)` is called every few hundred items
+    and `cancelled()` as often; a cancelled export raises `ExportCancelledError` and leaves any
+    existing file untouched.
     """
     target = export_target(conn, path, create_folder=create_folder)
-    with bulk_work(conn, 0):
-        content = selection_content(conn, selection_id)
-        return write_selection_toml(content, target, progress=progress, cancelled=cancelled)
+    with bulk_work(conn, 0), read_snapshot(conn):
+        head = selection_head(conn, selection_id)
+        order = item_order(conn, selection_id)
+        items = read_items(conn, order)
+        return _write(target, head, items, len(order), progress, cancelled)
 
 
 def import_selection_data(
