@@ -18,8 +18,9 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kravtui.catalogue.classifications import load_classifications, merge_classifications
 from kravtui.catalogue.db import CatalogueError, transaction
@@ -269,23 +270,27 @@ def catalogue_content(conn: sqlite3.Connection) -> CatalogueContent:
     return CatalogueContent(classifications, tuple(requirements))
 
 
-class _NotInFileOrder(Exception):
-    """The catalogue's list order differs from the file's for some uids (see `_in_file_order`)."""
+class NotInFileOrder(Exception):
+    """Things read in the catalogue's list order are not in a file's uid order (`in_file_order`)."""
 
 
-def _in_file_order(records: Iterable[ContentRecord]) -> Iterator[ContentRecord]:
-    """`records` (in the catalogue's list order), checked to be in the file's uid order too.
+T = TypeVar("T")
+
+
+def in_file_order(things: Iterable[T], uid: Callable[[T], str]) -> Iterator[T]:
+    """`things` read in the catalogue's list order of uids, checked to be in a file's order
+    (`uid_sort_key`) too.
 
     The two orders agree for every uid of the form PREFIX-NUMBER; for odd ones (``SIK-014``
-    beside ``SIK-14``, a prefix holding a character that sorts before ``-``) they may not, and
-    `_NotInFileOrder` is raised at the first such uid, before its table is written."""
+    beside ``SIK-14``, which the list order ties) they may not, and `NotInFileOrder` is raised
+    at the first such uid, before it is yielded: the caller starts again, sorting by uid."""
     previous: tuple[str, int, str] | None = None
-    for record in records:
-        order = uid_sort_key(record[0])
+    for thing in things:
+        order = uid_sort_key(uid(thing))
         if previous is not None and order <= previous:
-            raise _NotInFileOrder
+            raise NotInFileOrder
         previous = order
-        yield record
+        yield thing
 
 
 def _sorted_records(conn: sqlite3.Connection, batch: int = 1_000) -> Iterator[ContentRecord]:
@@ -327,9 +332,9 @@ def export_catalogue(conn: sqlite3.Connection, path: Path) -> int:
     try:
         with bulk_work(conn, 0), read_snapshot(conn):
             try:
-                records = _in_file_order(content_records(conn))
+                records = in_file_order(content_records(conn), itemgetter(0))
                 target.write_parts(_catalogue_text(conn, records, counted))
-            except _NotInFileOrder:  # odd uids: the temporary file is gone, write it again
+            except NotInFileOrder:  # odd uids: the temporary file is gone, write it again
                 target.write_parts(_catalogue_text(conn, _sorted_records(conn), counted))
     except OSError as error:
         raise InterchangeError(

@@ -31,7 +31,7 @@ from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-WRITE_CHUNK = 1 << 20  # characters of text encoded and written at once by `write_parts`
+WRITE_CHUNK = 1 << 16  # characters of text encoded and written at once by `write_parts`
 CATALOGUE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
 
@@ -129,8 +129,8 @@ class ExportTarget:
 
     def write_parts(self, parts: Iterable[str]) -> None:
         """`write` for text made a piece at a time: the pieces are encoded as UTF-8 and written
-        a megabyte at a time, so the whole text is never held. An exception raised by `parts`
-        (a cancelled export) leaves the target as it was."""
+        `WRITE_CHUNK` characters at a time, so the whole text is never held. An exception
+        raised by `parts` (a cancelled export) leaves the target as it was."""
         with self.writer() as handle:
             pending: list[str] = []
             size = 0

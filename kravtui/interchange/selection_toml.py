@@ -25,7 +25,13 @@ from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
 from kravtui.interchange.catalogue_checks import FORMAT, Checker
-from kravtui.interchange.catalogue_toml import bulk_work, read_snapshot, read_text
+from kravtui.interchange.catalogue_toml import (
+    NotInFileOrder,
+    bulk_work,
+    in_file_order,
+    read_snapshot,
+    read_text,
+)
 from kravtui.interchange.document import SELECTION_KIND, entry_count, load_toml
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget, export_target
@@ -35,7 +41,9 @@ from kravtui.selection.transfer import (
     ItemContent,
     SelectionContent,
     TransferReport,
+    item_count,
     item_order,
+    items_in_list_order,
     read_items,
     recreate_selection,
     selection_head,
@@ -60,7 +68,7 @@ def _lf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _item_blocks(items: list[ItemContent]) -> Iterator[str]:
+def _item_blocks(items: Iterable[ItemContent]) -> Iterator[str]:
     """One `[item.UID]` table each, every field in the documented order."""
     short: dict[str, str] = {}
     flag = _BOOL
@@ -120,17 +128,16 @@ def _pieces(
     every `PROGRESS_STEP` items and at the end, `ticked` gets the number of ticked items."""
     yield _head(head)
     counted = 0
-    batch: list[ItemContent] = []
-    for done, item in enumerate(items):
-        if done % PROGRESS_STEP == 0:
-            tick(done)
-        batch.append(item)
-        if len(batch) == PROGRESS_STEP:
-            counted += sum(1 for each in batch if each.ticked)
-            yield "".join(_item_blocks(batch))
-            batch.clear()
-    counted += sum(1 for each in batch if each.ticked)
-    yield "".join(_item_blocks(batch))
+
+    def watched() -> Iterator[ItemContent]:
+        nonlocal counted
+        for done, item in enumerate(items):
+            if done % PROGRESS_STEP == 0:
+                tick(done)
+            counted += item.ticked
+            yield item
+
+    yield from _item_blocks(watched())
     tick(total)
     ticked.append(counted)
 
@@ -204,7 +211,7 @@ def export_selection_toml(
     """Write one selection as a TOML file (atomically); returns the number of ticked items.
 
     The target is checked first (`export_target`; `create_folder` for the default folder).
-    The items are read a batch at a time as the file is written (one read snapshot), so memory
+    The items are read as the file is written (one statement, one read snapshot), so memory
     does not grow with the selection. `progress(done, total)` is called every few hundred items
     and `cancelled()` as often; a cancelled export raises `ExportCancelledError` and leaves any
     existing file untouched.
@@ -212,9 +219,17 @@ def export_selection_toml(
     target = export_target(conn, path, create_folder=create_folder)
     with bulk_work(conn, 0), read_snapshot(conn):
         head = selection_head(conn, selection_id)
-        order = item_order(conn, selection_id)
-        items = read_items(conn, order)
-        return _write(target, head, items, len(order), progress, cancelled)
+        total = item_count(conn, selection_id)
+        try:
+            items = in_file_order(items_in_list_order(conn, selection_id), _uid)
+            return _write(target, head, items, total, progress, cancelled)
+        except NotInFileOrder:  # odd uids: the temporary file is gone, write it again
+            items = read_items(conn, item_order(conn, selection_id), batch=PROGRESS_STEP)
+            return _write(target, head, items, total, progress, cancelled)
+
+
+def _uid(item: ItemContent) -> str:
+    return item.snapshot.uid
 
 
 def import_selection_data(

@@ -5,7 +5,8 @@ status and every item (ticked or kept unticked for its edit) with its snapshot, 
 codes, flags and the catalogue version it was taken from (None for free text).
 
 - `selection_content` reads one selection as content, items sorted by uid; `selection_head`,
-  `item_order` and `read_items` read the same a batch of items at a time, for big exports.
+  `items_in_list_order` (or `item_order` and `read_items`) read the same as they are wanted,
+  for big exports.
 - `recreate_selection` writes content into the catalogue as a *new* selection in one transaction.
   Items are written as the snapshots they are, linked by uid to the catalogue's requirement when
   there is one. Drift is kept visible the way `items.list_items` computes it: an item whose uid
@@ -116,6 +117,42 @@ def selection_head(conn: sqlite3.Connection, selection_id: int) -> SelectionCont
     )
 
 
+def item_count(conn: sqlite3.Connection, selection_id: int) -> int:
+    """How many items the selection holds (unticked ones too)."""
+    query = "SELECT count(*) FROM selection_item WHERE selection_id = ?"
+    return int(conn.execute(query, (selection_id,)).fetchone()[0])
+
+
+# Every item of a selection, the ids sorted by the catalogue's list order of uids (prefix, then
+# the number as ten digits; see `uid_order` in the schema), then by uid: the order of
+# `uid_sort_key` for every uid of the form PREFIX-NUMBER. Only the ids go through the sorter;
+# the LIMIT keeps SQLite from dropping the ORDER BY of a subquery.
+_ITEMS_IN_ORDER = """
+SELECT i.uid, i.title, i.description, i.rationale, i.help_text, c.prefix,
+       COALESCE(s.name, ''), i.importance, i.requirement_id, i.catalogue_version,
+       i.ticked, i.edited, i.why
+FROM (
+    SELECT id FROM selection_item WHERE selection_id = ?
+    ORDER BY substr(uid, 1, instr(uid, '-'))
+             || printf('%010d', CAST(substr(uid, instr(uid, '-') + 1) AS INTEGER)), uid
+    LIMIT -1
+) AS o
+CROSS JOIN selection_item i ON i.id = o.id
+JOIN category c ON c.id = i.category_id
+LEFT JOIN subcategory s ON s.id = i.subcategory_id
+"""
+
+
+def items_in_list_order(conn: sqlite3.Connection, selection_id: int) -> Iterator[ItemContent]:
+    """Every item (unticked ones too) from one statement, read as they are wanted, in the
+    catalogue's list order of their uids: `selection_content`'s order for uids of the form
+    PREFIX-NUMBER (a caller that must be sure checks, and else uses `item_order`)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    for row in cursor.execute(_ITEMS_IN_ORDER, (selection_id,)):
+        yield _item_from_row(row)
+
+
 def item_order(conn: sqlite3.Connection, selection_id: int) -> list[int]:
     """The ids of the selection's items (unticked ones too), in the order `selection_content`
     lists them (by uid)."""
@@ -144,7 +181,7 @@ def read_items(
     conn: sqlite3.Connection, item_ids: Sequence[int], *, batch: int = 1_000
 ) -> Iterator[ItemContent]:
     """The items `item_ids` in that order, read `batch` at a time as they are wanted: a whole
-    selection of any size without holding it (with `item_order`)."""
+    selection of any size without holding its texts (with `item_order`)."""
     cursor = conn.cursor()
     cursor.row_factory = None
     for start in range(0, len(item_ids), batch):
