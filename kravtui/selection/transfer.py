@@ -149,8 +149,9 @@ def items_in_list_order(conn: sqlite3.Connection, selection_id: int) -> Iterator
     PREFIX-NUMBER (a caller that must be sure checks, and else uses `item_order`)."""
     cursor = conn.cursor()
     cursor.row_factory = None
+    whys: dict[str, tuple[str, ...]] = {}  # few combinations of reasons recur
     for row in cursor.execute(_ITEMS_IN_ORDER, (selection_id,)):
-        yield _item_from_row(row)
+        yield _item_from_row(row, whys)
 
 
 def item_order(conn: sqlite3.Connection, selection_id: int) -> list[int]:
@@ -191,7 +192,9 @@ def read_items(
             yield _item_from_row(rows[item_id][:-1])
 
 
-def _item_from_row(row: tuple[Any, ...]) -> ItemContent:
+def _item_from_row(
+    row: tuple[Any, ...], whys: dict[str, tuple[str, ...]] | None = None
+) -> ItemContent:
     (uid, title, description, rationale, help_text, prefix, sub, importance) = row[:8]
     requirement_id, version, ticked, edited, why = row[8:]
     snapshot = Snapshot(
@@ -210,8 +213,15 @@ def _item_from_row(row: tuple[Any, ...]) -> ItemContent:
         catalogue_version=None if free_text else int(version or 0),
         ticked=bool(ticked),
         edited=bool(edited),
-        why=decode_why(str(why)),
+        why=decode_why(str(why)) if whys is None else _decoded(whys, str(why)),
     )
+
+
+def _decoded(whys: dict[str, tuple[str, ...]], why: str) -> tuple[str, ...]:
+    found = whys.get(why)
+    if found is None:
+        found = whys[why] = decode_why(why)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
