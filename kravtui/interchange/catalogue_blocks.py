@@ -45,8 +45,8 @@ from kravtui.interchange.diff import Diff, diff_classifications, diff_requiremen
 from kravtui.interchange.document import load_toml, read_kind
 from kravtui.interchange.errors import InterchangeError
 
-# Requirements parsed and checked at once (one text of about a megabyte at a time).
-BATCH = 500
+# Requirements parsed and checked at once (a text of a few hundred kilobytes at a time).
+BATCH = 200
 _OPENING = re.compile(rb"\n\[requirement\.")
 _HEADER = re.compile(rb"\[requirement\.([A-Za-z0-9_-]+)\]\n")
 _BOM = b"\xef\xbb\xbf"
