@@ -185,3 +185,14 @@ def test_memory_holds_the_files_bytes_not_every_requirement_twice(tmp_path: Path
         tracemalloc.stop()
     assert [change.key for change in found.changes] == ["SIK-7"]
     assert peak < 3 * size, (peak, size)  # the two files' bytes and a batch
+
+
+@pytest.mark.parametrize("text", ["", "not toml at all\n", "[[ broken"])
+def test_files_without_requirements_or_not_toml(tmp_path: Path, text: str) -> None:
+    empty = write(tmp_path / "empty.toml", replace(SMALL, requirements=()))
+    other = write(tmp_path / "other.toml", text)
+    found = diff_catalogue_files(empty, write(tmp_path / "full.toml", SMALL))
+    assert found is not None
+    assert found == whole(empty, tmp_path / "full.toml")
+    assert diff_catalogue_files(empty, other) is None
+    assert diff_catalogue_files(other, other) is None

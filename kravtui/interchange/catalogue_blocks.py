@@ -81,7 +81,8 @@ def _cut(path: Path) -> _Cut:
     except (OSError, UnicodeDecodeError):
         raise _Unusual from None
     blocks: dict[str, tuple[int, int]] = {}
-    for start, end in zip(starts, [*starts[1:], len(data)], strict=True):
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(data)
         header = _HEADER.match(data, start)
         if header is None:
             raise _Unusual
