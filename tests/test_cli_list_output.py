@@ -161,3 +161,19 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(db: Path) -> None:
         assert process.wait(timeout=60) == 0, form
         assert process.stderr.read() == b"", form
         process.stderr.close()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_that_cannot_be_written_is_one_error_line(db: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "kravtui", "--lang", "en", "--db", str(db), "list"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr == "kravtui: error: cannot write the output: No space left on device\n"

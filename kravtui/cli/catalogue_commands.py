@@ -22,9 +22,9 @@ from kravtui.cli.common import (
     echo,
     echo_json,
     fail,
+    guarded_output,
     open_for_command,
     parse_priority,
-    quiet_closed_pipe,
 )
 from kravtui.cli.help import command, group
 from kravtui.config import config_path
@@ -93,7 +93,7 @@ def list_command(
     if as_json and as_jsonl:
         raise click.UsageError(t("cli.json_or_jsonl"))
     importances = frozenset(parse_priority(p) for p in priorities)
-    with open_for_command(state) as conn, quiet_closed_pipe():
+    with open_for_command(state) as conn, guarded_output():
         query = SearchQuery(
             ticked_in=find_selection(conn, ticked_in).id if ticked_in else None,
             unticked_in=find_selection(conn, unticked_in).id if unticked_in else None,

@@ -41,9 +41,10 @@ def echo_json(data: object) -> None:
 
 
 @contextmanager
-def quiet_closed_pipe() -> Iterator[None]:
+def guarded_output() -> Iterator[None]:
     """Output for a reader that may stop early (``kravtui list | head``): when it closes the
-    pipe, the command ends at once with status 0 and says nothing, as `cat` would.
+    pipe, the command ends at once with status 0 and says nothing, as `cat` would. Output that
+    cannot be written (a full disk) is one error line and status 1, not a traceback.
 
     What is still buffered for the closed pipe is dropped (standard output is pointed at the
     null device), so Python's final flush cannot complain about it either.
@@ -51,11 +52,18 @@ def quiet_closed_pipe() -> Iterator[None]:
     try:
         yield
     except BrokenPipeError:
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, sys.stdout.fileno())
-            os.close(null)
+        _drop_standard_output()
         sys.exit(0)
+    except OSError as error:
+        _drop_standard_output()
+        fail(t("cli.output_failed", error=error.strerror or error))
+
+
+def _drop_standard_output() -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def fail(message: str, *, status: int = 1) -> NoReturn:

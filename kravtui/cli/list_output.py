@@ -13,7 +13,8 @@
 Every text goes through `kravtui.i18n.visible_text` as everywhere else: `visible` for the columns
 and the tab-separated lines (a tab or line feed in a title is written ``\\t`` / ``\\n``, so a
 line is always one row), `json_safe` for JSON. A reader that stops early (``kravtui list |
-head``) ends the command quietly with status 0 (`kravtui.cli.common.quiet_closed_pipe`).
+head``) ends the command quietly with status 0, a full disk with one error line
+(`kravtui.cli.common.guarded_output`).
 """
 
 from __future__ import annotations
