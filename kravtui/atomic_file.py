@@ -2,12 +2,12 @@
 
 The one writer of files for the whole package (exports and the settings file alike); it imports
 nothing else of kravtui, so every layer can use it. The bytes go to a new temporary file in the
-target's folder (`.NAME.<hex>.tmp`): all at once (`write_atomic`), or poured in by a function
-that writes to the open file as it goes (`write_atomic_with`, so a large export never holds its
-whole output in memory). They are flushed and fsynced, and the temporary file is then
+target's folder (`.NAME.<hex>.tmp`), are flushed and fsynced, and the temporary file is then
 renamed over the target with `os.replace` (atomic on POSIX and Windows). The folder is fsynced
 too where the platform allows it, so the rename itself survives a crash. On any error the
-temporary file is removed and the old target, if any, is left untouched.
+temporary file is removed and the old target, if any, is left untouched. `write_atomic` takes
+the bytes whole; `atomic_writer` lets a big export write them as it makes them, with the same
+guarantees (nothing replaces the target until the last byte is on disk).
 
 What the user set up is kept: a symlink is written through (the file it points to is replaced,
 the link stays), an existing file keeps its permission bits (and, for root, its owner), a
@@ -23,7 +23,8 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -101,15 +102,17 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     Raises `OSError`; the target is then unchanged.
     """
-    write_atomic_with(path, lambda handle: handle.write(data))
+    with atomic_writer(path) as handle:
+        handle.write(data)
 
 
-def write_atomic_with(path: Path, fill: Callable[[BinaryIO], object]) -> None:
-    """Replace `path` (through symlinks) atomically with what `fill(handle)` writes.
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """`write_atomic` for bytes made as they are written: a binary file to write to, which
+    replaces `path` (through symlinks) when the block ends without an error.
 
-    `handle` is the temporary file, open for binary writing and seekable (a zip writer may go
-    back to fill in a header). Whatever `fill` raises (a cancel included) removes the temporary
-    file and leaves the target unchanged; so does an `OSError` here.
+    Whatever ends the block early (an `OSError`, a cancelled export, an interrupt) removes the
+    temporary file and leaves the target as it was, then goes on. The folder must exist.
     """
     target = real_target(Path(path))
     previous = existing_file(target)
@@ -119,7 +122,7 @@ def write_atomic_with(path: Path, fill: Callable[[BinaryIO], object]) -> None:
         with os.fdopen(descriptor, "wb") as handle:
             if previous is not None and os.name == "posix":
                 _keep_mode_and_owner(handle.fileno(), previous)
-            fill(handle)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)

@@ -29,7 +29,7 @@ def read_input_file(path: Path | str, *, limit: int = INPUT_LIMIT_BYTES) -> byte
     with _regular_file(path) as (descriptor, size):
         if size > limit:
             raise _too_large(path, limit)
-        data = _read_up_to(descriptor, limit + 1)
+        data = _read_up_to(descriptor, limit + 1, first=min(size, limit) + 1)
         if len(data) > limit:  # grew while being read
             raise _too_large(path, limit)
         return data
@@ -57,16 +57,20 @@ def _regular_file(path: Path | str) -> Iterator[tuple[int, int]]:
         os.close(descriptor)
 
 
-def _read_up_to(descriptor: int, size: int) -> bytes:
+def _read_up_to(descriptor: int, size: int, *, first: int = _CHUNK) -> bytes:
+    """At most `size` bytes; the first read asks for `first` (the file's size and one more, so
+    a file read whole is one buffer, not chunks joined into a second copy)."""
     chunks = []
     remaining = size
+    wanted = min(first, size)
     while remaining > 0:
-        chunk = os.read(descriptor, min(remaining, _CHUNK))
+        chunk = os.read(descriptor, wanted)
         if not chunk:
             break
         chunks.append(chunk)
         remaining -= len(chunk)
-    return b"".join(chunks)
+        wanted = min(remaining, _CHUNK)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _too_large(path: Path | str, limit: int) -> OSError:

@@ -81,3 +81,22 @@ def test_the_answers_benchmark_prints_its_figures_beside_the_targets() -> None:
     figures = dict(item.split("=") for item in line.split())
     assert figures["size"] == "40"
     assert float(figures["export_s"]) >= 0 and float(figures["import_s"]) >= 0
+
+
+def test_the_batch_benchmark_times_every_command_in_its_own_process() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "batch.py"), "300"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    *per_command, summary = result.stdout.splitlines()
+    figures = dict(item.split("=") for item in summary.split())
+    assert figures["size"] == "300"
+    names = ["list_file", "list_json", "list_jsonl", "list_search", "list_head"]
+    names += ["export_catalogue", "export_selection_toml", "diff"]
+    assert [line.split("_s=")[0] for line in per_command] == names
+    for name in names:
+        for suffix in ("_s", "_mb", "_cpu_s"):
+            assert float(figures[name + suffix]) >= 0

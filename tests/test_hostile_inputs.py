@@ -289,7 +289,14 @@ def test_terminal_attacks_in_classifications_and_keys(
     if not import_or_refuse(catalogue, catalogue_toml(**values)):
         return
     uid = values["uid"]
-    for args in (["show", uid], ["list"], ["list", "--category", "SIK"], ["history", uid]):
+    for args in (
+        ["show", uid],
+        ["list"],
+        ["list", "--category", "SIK"],
+        ["list", "--jsonl"],
+        ["list", "--json"],
+        ["history", uid],
+    ):
         result = run(*args, "--db", str(catalogue))
         assert result.exit_code == 0, (args, result.output)
         assert_clean(result.output)
@@ -302,6 +309,7 @@ def test_terminal_attacks_as_command_arguments(catalogue: Path, attack: str) -> 
     for args in (
         ["show", "SIK-" + attack],
         ["list", "--search", attack],
+        ["list", "--jsonl", "--search", attack],
         ["list", "--category", attack],
         ["history", attack],
         ["selection", "show", attack],

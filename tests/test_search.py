@@ -18,6 +18,7 @@ from kravtui.catalogue.search import (
     count,
     facet_counts,
     fetch_rows,
+    iter_rows,
     position_of,
     search,
     split_words,
@@ -135,6 +136,7 @@ def uids(conn: sqlite3.Connection, query: SearchQuery) -> list[str]:
     result = search(conn, query, limit=1000)
     assert result.total == len(result.rows) == count(conn, query)
     assert fetch_rows(conn, query, 0, 1000) == result.rows
+    assert tuple(iter_rows(conn, query)) == result.rows  # streamed in the same order
     return [row.uid for row in result.rows]
 
 

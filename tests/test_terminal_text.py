@@ -150,6 +150,23 @@ def test_human_output_shows_hostile_text_escaped(hostile: Path, tmp_path: Path, 
     assert shown in result.output
 
 
+@pytest.mark.parametrize("form", ["terminal", "pipe", "json", "jsonl"])
+def test_list_shows_hostile_text_escaped_in_every_form(
+    hostile: Path, monkeypatch: pytest.MonkeyPatch, form: str
+) -> None:
+    monkeypatch.setattr("kravtui.cli.list_output.stdout_is_terminal", lambda: form == "terminal")
+    options = {"json": ("--json",), "jsonl": ("--jsonl",)}.get(form, ())
+    result = run("list", "--db", str(hostile), *options)
+    assert result.exit_code == 0, result.output
+    assert_safe(result.output)
+    if form in ("terminal", "pipe"):
+        assert "\\x1b]0;PWNED" in result.output and "\\u202eevil" in result.output
+        return
+    lines = result.stdout.splitlines()
+    rows = json.loads(result.stdout) if form == "json" else [json.loads(line) for line in lines]
+    assert TITLE in [row["title"] for row in rows]
+
+
 def test_coloured_diff_writes_only_its_own_styles(tmp_path: Path) -> None:
     dirty = str(hostile_toml(tmp_path / "new.toml"))
     result = run("diff", "--color=always", str(CATALOGUE_GOLDEN), dirty)

@@ -171,17 +171,14 @@ def _write_selection_toml(
     _choices: DocumentChoices,
     hooks: ExportHooks,
 ) -> Exported:
-    """Every field of the selection as TOML (the document choices do not apply)."""
-    from kravtui.interchange.catalogue_toml import bulk_work
-    from kravtui.interchange.selection_toml import write_selection_toml
-    from kravtui.selection.transfer import selection_content
+    """Every field of the selection as TOML (the document choices do not apply), the items
+    read as the file is written."""
+    from kravtui.interchange.selection_toml import stream_selection_toml
 
-    with bulk_work(conn, 0):
-        content = selection_content(conn, selection_id)
-        _stop_if_cancelled(hooks)
-        count = write_selection_toml(
-            content, target, progress=hooks.progress, cancelled=hooks.cancelled
-        )
+    _stop_if_cancelled(hooks)
+    count = stream_selection_toml(
+        conn, selection_id, target, progress=hooks.progress, cancelled=hooks.cancelled
+    )
     return Exported(count)
 
 

@@ -10,7 +10,7 @@ carries their version so the caller can show both.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +79,55 @@ def load_requirements(
     """Stored requirements with their bookkeeping, sorted by uid (prefix, then number)."""
     rows, links = _query(conn, include_deleted, uids)
     return [_requirement_from_row(row, links) for row in rows]
+
+
+ContentRecord = tuple[Any, ...]
+"""A requirement's content as a plain tuple in `CONTENT_FIELDS` order (uid, title, importance,
+...), the importance as its code, the link names as tuples and the flags as 0 or 1."""
+
+# `_SELECT` without the bookkeeping columns, and each link table's ids for the requirement (in
+# any order: `_LinkNames` puts the names in display order).
+_RECORDS = """
+SELECT r.uid, r.title, r.importance, c.prefix, COALESCE(s.name, ''),
+       (SELECT group_concat(domain_id) FROM requirement_domain WHERE requirement_id = r.id),
+       (SELECT group_concat(tag_id) FROM requirement_tag WHERE requirement_id = r.id),
+       (SELECT group_concat(principle_id) FROM requirement_principle WHERE requirement_id = r.id),
+       r.info_requirement, r.favourite, r.all_domains, r.all_tags, r.relevant_saas,
+       r.relevant_on_premise, r.deleted, r.stakeholders, r.description, r.rationale,
+       r.help_text, r.notes
+FROM requirement r
+JOIN category c ON c.id = r.category_id
+LEFT JOIN subcategory s ON s.id = r.subcategory_id
+ORDER BY r.uid_order, r.id
+"""
+
+
+class _LinkNames(dict[str | None, tuple[str, ...]]):
+    """Comma-separated ids of one link table -> their names in display order (position, id);
+    few combinations recur across many requirements, so each is worked out once."""
+
+    def __init__(self, conn: sqlite3.Connection, table: str) -> None:
+        super().__init__()
+        self.known = {
+            str(row[0]): (row[1], row[0], row[2])
+            for row in conn.execute(f"SELECT id, position, name FROM {table}")
+        }
+
+    def __missing__(self, ids: str | None) -> tuple[str, ...]:
+        found = sorted(self.known[i] for i in (ids or "").split(",") if i in self.known)
+        names = self[ids] = tuple(name for _, _, name in found)
+        return names
+
+
+def content_records(conn: sqlite3.Connection) -> Iterator[ContentRecord]:
+    """Every requirement (deleted ones too) as a `ContentRecord`, in list order (``uid_order``,
+    then id), from one statement read as the records are wanted: for exports of any size,
+    which need neither every row at once nor a `RequirementContent` per requirement."""
+    domains, tags, principles = (_LinkNames(conn, table) for _, _, table, _ in _LINKS)
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    for row in cursor.execute(_RECORDS):
+        yield (*row[:5], domains[row[5]], tags[row[6]], principles[row[7]], *row[8:])
 
 
 Links = tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]]]

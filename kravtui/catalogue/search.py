@@ -65,7 +65,7 @@ How it stays fast (measured with ``benchmarks/catalogue.py`` at 100,000 requirem
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -101,12 +101,15 @@ __all__ = [
     "MIN_TRIGRAM_WORD",
     "SEARCH_FLAGS",
     "FacetCounts",
+    "ListLimits",
     "Row",
     "SearchQuery",
     "SearchResult",
     "count",
     "facet_counts",
     "fetch_rows",
+    "iter_rows",
+    "list_limits",
     "position_of",
     "search",
     "split_words",
@@ -158,6 +161,16 @@ class FacetCounts:
     selection: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class ListLimits:
+    """The longest uid, title and category prefix (in characters) the catalogue holds: widths
+    that fit every row of any result, known without reading the result."""
+
+    uid: int
+    title: int
+    category: int
+
+
 # --------------------------------------------------------------------------------------------
 # Public functions
 
@@ -193,6 +206,33 @@ def fetch_rows(
     sql.add(" ")
     _add_page(sql, plan, offset, limit)
     return _rows(record[1:] for record in conn.execute(sql.text(), sql.params))
+
+
+EVERY_ROW = 1 << 31
+"""A page size that holds every match (a catalogue has far fewer requirements)."""
+
+
+def iter_rows(conn: sqlite3.Connection, query: SearchQuery) -> Iterator[Row]:
+    """Every match in uid order, read as they are wanted: one statement whose rows come off
+    the index in list order (a text query's full-text index, else the ``uid_order`` index or the
+    sorted candidates), so the first row is ready at once and no list of all rows is built."""
+    plan = plan_query(query)
+    sql = _opened(plan)
+    sql.add(" ")
+    _add_page(sql, plan, 0, EVERY_ROW)
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    for record in cursor.execute(sql.text(), sql.params):
+        yield _row(record)
+
+
+def list_limits(conn: sqlite3.Connection) -> ListLimits:
+    """The catalogue's `ListLimits` (one pass over the requirements' uids and titles)."""
+    uid, title = conn.execute(
+        "SELECT COALESCE(max(length(uid)), 0), COALESCE(max(length(title)), 0) FROM requirement"
+    ).fetchone()
+    category = conn.execute("SELECT COALESCE(max(length(prefix)), 0) FROM category").fetchone()[0]
+    return ListLimits(int(uid), int(title), int(category))
 
 
 def count(conn: sqlite3.Connection, query: SearchQuery) -> int:
@@ -381,6 +421,20 @@ def _rows(records: Iterable[Sequence[Any]]) -> tuple[Row, ...]:
             favourite=bool(record[7]),
         )
         for record in sorted(records, key=lambda record: (record[8], record[0]))
+    )
+
+
+def _row(record: Sequence[Any]) -> Row:
+    """A row from a page record as the statement gives it (part, id ... uid_order)."""
+    return Row(
+        id=record[1],
+        uid=record[2],
+        title=record[3],
+        category=record[4] or "",
+        subcategory=record[5],
+        importance=Importance(record[6]),
+        deleted=bool(record[7]),
+        favourite=bool(record[8]),
     )
 
 

@@ -14,13 +14,14 @@ from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.history import list_revisions
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.requirements import get_requirement
-from kravtui.catalogue.search import SearchQuery, search
+from kravtui.catalogue.search import SearchQuery, iter_rows, list_limits
 from kravtui.cli.common import (
     State,
     common_options,
     echo,
     echo_json,
     fail,
+    guarded_output,
     open_for_command,
     parse_priority,
 )
@@ -66,6 +67,7 @@ def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
 @click.option("--ticked", "ticked_in", metavar="SELECTION")
 @click.option("--unticked", "unticked_in", metavar="SELECTION")
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--jsonl", "as_jsonl", is_flag=True)
 @click.pass_obj
 def list_command(
     state: State,
@@ -80,11 +82,17 @@ def list_command(
     ticked_in: str | None,
     unticked_in: str | None,
     as_json: bool,
+    as_jsonl: bool,
 ) -> None:
-    """List requirements, optionally filtered (also by what a selection has ticked)."""
+    """List requirements, optionally filtered (also by what a selection has ticked): columns on
+    a terminal, tab-separated lines into a pipe or file, or JSON; written as they are read."""
+    from kravtui.cli import list_output
+
     state.apply(db, lang)
+    if as_json and as_jsonl:
+        raise click.UsageError(t("cli.json_or_jsonl"))
     importances = frozenset(parse_priority(p) for p in priorities)
-    with open_for_command(state) as conn:
+    with open_for_command(state) as conn, guarded_output():
         query = SearchQuery(
             ticked_in=find_selection(conn, ticked_in).id if ticked_in else None,
             unticked_in=find_selection(conn, unticked_in).id if unticked_in else None,
@@ -95,22 +103,20 @@ def list_command(
             tags=frozenset(tags),
             deleted=deleted,
         )
-        first = search(conn, query, limit=1)
-        result = search(conn, query, limit=max(first.total, 1))
-    if as_json:
-        rows = [
-            {
-                "uid": row.uid,
-                "title": row.title,
-                "category": row.category,
-                "subcategory": row.subcategory,
-                "priority": row.importance.value,
-            }
-            for row in result.rows
-        ]
-        echo_json(rows)
-        return
-    _print_table(result.rows, result.total)
+        rows = iter_rows(conn, query)
+        if as_json:
+            list_output.write_json(rows, _write)
+        elif as_jsonl:
+            list_output.write_jsonl(rows, _write)
+        elif list_output.stdout_is_terminal():
+            list_output.write_columns(rows, list_limits(conn), _write)
+        else:
+            list_output.write_tsv(rows, _write)
+
+
+def _write(text: str) -> None:
+    """Write text already made safe (`visible` or `json_safe`) to standard output."""
+    click.echo(text, nl=False)
 
 
 def _category_prefix(conn: sqlite3.Connection, value: str) -> str:
@@ -120,28 +126,6 @@ def _category_prefix(conn: sqlite3.Connection, value: str) -> str:
     if row is None:
         fail(t("cli.unknown_category", name=value))
     return str(row[0])
-
-
-def _print_table(rows: tuple[Any, ...], total: int) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, header_style="bold")
-    table.add_column(t("field.uid"), no_wrap=True)
-    table.add_column(t("field.title"))
-    table.add_column(t("field.category"), no_wrap=True)
-    table.add_column(t("field.importance"), no_wrap=True)
-    for row in rows:
-        table.add_row(
-            Text(visible(row.uid)),
-            Text(visible(row.title)),
-            Text(visible(row.category)),
-            Text(t(row.importance.label_key)),
-        )
-    console = Console()
-    console.print(table)
-    console.print(Text(t("cli.count", count=total)))
 
 
 @command()

@@ -8,6 +8,8 @@ terminal raw.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -36,6 +38,32 @@ def echo(text: str, *, err: bool = False, multi_line: bool = False, nl: bool = T
 def echo_json(data: object) -> None:
     """Print `data` as indented JSON, every control and bidi character as a JSON escape."""
     click.echo(json_text(data))
+
+
+@contextmanager
+def guarded_output() -> Iterator[None]:
+    """Output for a reader that may stop early (``kravtui list | head``): when it closes the
+    pipe, the command ends at once with status 0 and says nothing, as `cat` would. Output that
+    cannot be written (a full disk) is one error line and status 1, not a traceback.
+
+    What is still buffered for the closed pipe is dropped (standard output is pointed at the
+    null device), so Python's final flush cannot complain about it either.
+    """
+    try:
+        yield
+    except BrokenPipeError:
+        _drop_standard_output()
+        sys.exit(0)
+    except OSError as error:
+        _drop_standard_output()
+        fail(t("cli.output_failed", error=error.strerror or error))
+
+
+def _drop_standard_output() -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def fail(message: str, *, status: int = 1) -> NoReturn:

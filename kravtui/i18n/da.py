@@ -16,6 +16,8 @@ MESSAGES: dict[str, str] = {
     "cli.created_from_sample": "Oprettede et nyt katalog i {path} ud fra eksempelkataloget.",
     "cli.initialised": "Oprettede kataloget {path}",
     "cli.bad_priority": "ukendt prioritet '{value}'; brug absolute, high, normal eller optional",
+    "cli.json_or_jsonl": "vælg enten --json eller --jsonl",
+    "cli.output_failed": "kan ikke skrive resultatet: {error}",
     "cli.unknown_category": "ukendt kategori '{name}'",
     "cli.unknown_uid": "intet krav med nummeret {uid}",
     "cli.count": "{count} krav",

@@ -16,6 +16,8 @@ MESSAGES: dict[str, str] = {
     "cli.created_from_sample": "Created a new catalogue at {path} from the bundled sample.",
     "cli.initialised": "Created catalogue {path}",
     "cli.bad_priority": "unknown priority '{value}'; use absolute, high, normal or optional",
+    "cli.json_or_jsonl": "choose one of --json and --jsonl",
+    "cli.output_failed": "cannot write the output: {error}",
     "cli.unknown_category": "unknown category '{name}'",
     "cli.unknown_uid": "no requirement {uid}",
     "cli.count": "{count} requirements",

@@ -46,6 +46,7 @@ EN: dict[str, str] = {
     "cli.help.init": "Create a new catalogue (from the bundled sample unless --empty).",
     "cli.help.init.empty": "Create an empty catalogue instead of the sample.",
     "cli.help.list": "List requirements, optionally filtered.",
+    "cli.help.list.as_jsonl": "Print one JSON object per line (JSON Lines).",
     "cli.help.list.text": "Words to find (substring, any case).",
     "cli.help.list.categories": "Category prefix or name.",
     "cli.help.list.priorities": "absolute|high|normal|optional.",
@@ -231,6 +232,7 @@ DA: dict[str, str] = {
     "angivet).",
     "cli.help.init.empty": "Opret et tomt katalog i stedet for eksempelkataloget.",
     "cli.help.list": "Vis krav, eventuelt afgrænset.",
+    "cli.help.list.as_jsonl": "Skriv ét JSON-objekt pr. linje (JSON Lines).",
     "cli.help.list.text": "Ord at søge efter (del af ord, store og små bogstaver ens).",
     "cli.help.list.categories": "Kategoriens præfiks eller navn.",
     "cli.help.list.priorities": "absolute|high|normal|optional (Mindstekrav, Vigtigt krav, "

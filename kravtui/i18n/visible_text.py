@@ -85,4 +85,11 @@ def json_text(data: Any, *, indent: int | None = 2) -> str:
     `json.dumps` escapes only U+0000-U+001F when it keeps non-ASCII; DEL, C1, bidi controls and
     line separators would reach the terminal raw. `json.loads` gives back the exact strings.
     """
-    return _JSON_ESCAPE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=indent))
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def json_safe(json_document: str) -> str:
+    """JSON text written with non-ASCII kept (`json.dumps(..., ensure_ascii=False)` or pieces of
+    it) with every dangerous character left in it turned into a `\\u` escape, as `json_text`
+    does; for output that writes JSON a piece at a time."""
+    return _JSON_ESCAPE.sub(_json_escape, json_document)

@@ -15,17 +15,23 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kravtui.catalogue.classifications import load_classifications, merge_classifications
 from kravtui.catalogue.db import CatalogueError, transaction
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import CatalogueContent, Classifications, RequirementContent
-from kravtui.catalogue.requirements import load_contents, write_contents
+from kravtui.catalogue.requirements import (
+    ContentRecord,
+    content_records,
+    load_contents,
+    write_contents,
+)
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
 from kravtui.input_file import read_input_file
@@ -68,43 +74,89 @@ class _Memo(dict[Any, str]):
         return written
 
 
-def _requirement_blocks(requirements: list[RequirementContent]) -> Iterator[str]:
+def _requirement_blocks(records: Iterable[ContentRecord]) -> Iterator[str]:
     """One `[requirement.UID]` table each, every field in the documented order (the hot path)."""
     short = _Memo(string)
     names = _Memo(string_array)
     flag = _BOOL
-    for r in requirements:
+    for (
+        uid,
+        title,
+        importance,
+        category,
+        subcategory,
+        domains,
+        tags,
+        principles,
+        info_requirement,
+        favourite,
+        all_domains,
+        all_tags,
+        relevant_saas,
+        relevant_on_premise,
+        deleted,
+        stakeholders,
+        description,
+        rationale,
+        help_text,
+        notes,
+    ) in records:
         yield (
-            f"\n[requirement.{key(r.uid)}]\n"
-            f"title = {string(r.title)}\n"
-            f"importance = {short[r.importance.value]}\n"
-            f"category = {short[r.category]}\n"
-            f"subcategory = {short[r.subcategory]}\n"
-            f"domains = {names[r.domains]}\n"
-            f"tags = {names[r.tags]}\n"
-            f"principles = {names[r.principles]}\n"
-            f"info_requirement = {flag[r.info_requirement]}\n"
-            f"favourite = {flag[r.favourite]}\n"
-            f"all_domains = {flag[r.all_domains]}\n"
-            f"all_tags = {flag[r.all_tags]}\n"
-            f"relevant_saas = {flag[r.relevant_saas]}\n"
-            f"relevant_on_premise = {flag[r.relevant_on_premise]}\n"
-            f"deleted = {flag[r.deleted]}\n"
-            f"stakeholders = {short[r.stakeholders]}\n"
-            f"description = {string(r.description)}\n"
-            f"rationale = {string(r.rationale)}\n"
-            f"help_text = {string(r.help_text)}\n"
-            f"notes = {string(r.notes)}\n"
+            f"\n[requirement.{key(uid)}]\n"
+            f"title = {string(title)}\n"
+            f"importance = {short[importance]}\n"
+            f"category = {short[category]}\n"
+            f"subcategory = {short[subcategory]}\n"
+            f"domains = {names[domains]}\n"
+            f"tags = {names[tags]}\n"
+            f"principles = {names[principles]}\n"
+            f"info_requirement = {flag[info_requirement]}\n"
+            f"favourite = {flag[favourite]}\n"
+            f"all_domains = {flag[all_domains]}\n"
+            f"all_tags = {flag[all_tags]}\n"
+            f"relevant_saas = {flag[relevant_saas]}\n"
+            f"relevant_on_premise = {flag[relevant_on_premise]}\n"
+            f"deleted = {flag[deleted]}\n"
+            f"stakeholders = {short[stakeholders]}\n"
+            f"description = {string(description)}\n"
+            f"rationale = {string(rationale)}\n"
+            f"help_text = {string(help_text)}\n"
+            f"notes = {string(notes)}\n"
         )
 
 
-def dump_catalogue(content: CatalogueContent) -> str:
-    """The catalogue as TOML text in the documented layout; same content, same text."""
+def _record(r: RequirementContent) -> ContentRecord:
+    """A requirement's content as the `ContentRecord` the catalogue reads for an export."""
+    return (
+        r.uid,
+        r.title,
+        r.importance.value,
+        r.category,
+        r.subcategory,
+        r.domains,
+        r.tags,
+        r.principles,
+        r.info_requirement,
+        r.favourite,
+        r.all_domains,
+        r.all_tags,
+        r.relevant_saas,
+        r.relevant_on_premise,
+        r.deleted,
+        r.stakeholders,
+        r.description,
+        r.rationale,
+        r.help_text,
+        r.notes,
+    )
+
+
+def _head(classifications: Classifications) -> str:
+    """Everything before the requirements: the header, `format`, `kind`, the classifications."""
     writer = TomlWriter()
     writer.comment(HEADER_COMMENT)
     writer.pair("format", FORMAT)
     writer.pair("kind", CATALOGUE_KIND)
-    classifications = content.classifications
     for category in classifications.categories:
         writer.array_table(("category",))
         writer.pair("prefix", category.prefix)
@@ -122,8 +174,13 @@ def dump_catalogue(content: CatalogueContent) -> str:
         writer.array_table(("principle",))
         writer.pair("name", principle.name)
         writer.pair("reference", principle.reference)
+    return writer.text()
+
+
+def dump_catalogue(content: CatalogueContent) -> str:
+    """The catalogue as TOML text in the documented layout; same content, same text."""
     ordered = sorted(content.requirements, key=lambda r: uid_sort_key(r.uid))
-    return writer.text() + "".join(_requirement_blocks(ordered))
+    return _head(content.classifications) + "".join(_requirement_blocks(map(_record, ordered)))
 
 
 def parse_catalogue(
@@ -189,7 +246,7 @@ def bulk_work(conn: sqlite3.Connection, size: int) -> Iterator[None]:
 
 
 @contextmanager
-def _read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
     """Several reads that see one consistent state of the catalogue."""
     if conn.in_transaction:
         yield
@@ -203,29 +260,83 @@ def _read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
 
 def catalogue_content(conn: sqlite3.Connection) -> CatalogueContent:
     """Everything the catalogue holds that a catalogue file carries, deleted requirements too."""
-    with _read_snapshot(conn):
+    with read_snapshot(conn):
         classifications = load_classifications(conn)
         requirements = load_contents(conn, include_deleted=True)
     return CatalogueContent(classifications, tuple(requirements))
 
 
+class NotInFileOrder(Exception):
+    """Things read in the catalogue's list order are not in a file's uid order (`in_file_order`)."""
+
+
+T = TypeVar("T")
+
+
+def in_file_order(things: Iterable[T], uid: Callable[[T], str]) -> Iterator[T]:
+    """`things` read in the catalogue's list order of uids, checked to be in a file's order
+    (`uid_sort_key`) too.
+
+    The two orders agree for every uid of the form PREFIX-NUMBER; for odd ones (``SIK-014``
+    beside ``SIK-14``, which the list order ties) they may not, and `NotInFileOrder` is raised
+    at the first such uid, before it is yielded: the caller starts again, sorting by uid."""
+    previous: tuple[str, int, str] | None = None
+    for thing in things:
+        order = uid_sort_key(uid(thing))
+        if previous is not None and order <= previous:
+            raise NotInFileOrder
+        previous = order
+        yield thing
+
+
+def _sorted_records(conn: sqlite3.Connection, batch: int = 1_000) -> Iterator[ContentRecord]:
+    """Every requirement in the file's uid order, whatever the uids: all uids sorted first,
+    then read a batch at a time (slower than `content_records`, for odd uids)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    uids = [uid for (uid,) in cursor.execute("SELECT uid FROM requirement")]
+    uids.sort(key=uid_sort_key)
+    for start in range(0, len(uids), batch):
+        chunk = uids[start : start + batch]
+        found = {r.uid: r for r in load_contents(conn, uids=chunk)}
+        yield from (_record(found[uid]) for uid in chunk)
+
+
+def _catalogue_text(
+    conn: sqlite3.Connection, records: Iterable[ContentRecord], counted: list[int]
+) -> Iterator[str]:
+    """The catalogue's file as `dump_catalogue(catalogue_content(conn))` writes it, in pieces
+    made as `records` are read; `counted` gets the number of requirements at the end."""
+    yield _head(load_classifications(conn))
+    number = 0
+    for block in _requirement_blocks(records):
+        number += 1
+        yield block
+    counted.append(number)
+
+
 def export_catalogue(conn: sqlite3.Connection, path: Path) -> int:
     """Write the whole catalogue to `path` (atomically); returns the number of requirements.
 
-    A refused target (the catalogue itself, a database, a folder, ...) raises `InterchangeError`
-    before anything is read or written.
+    The file is written as the requirements are read (`content_records`, in one read
+    snapshot), so memory does not grow with the catalogue; it replaces `path` only once
+    complete. A refused target (the catalogue itself, a database, a folder, ...) raises
+    `InterchangeError` before anything is read or written.
     """
     target = export_target(conn, path)
-    with bulk_work(conn, 0):
-        content = catalogue_content(conn)
-        data = dump_catalogue(content).encode("utf-8")
+    counted: list[int] = []
     try:
-        target.write(data)
+        with bulk_work(conn, 0), read_snapshot(conn):
+            try:
+                records = in_file_order(content_records(conn), itemgetter(0))
+                target.write_parts(_catalogue_text(conn, records, counted))
+            except NotInFileOrder:  # odd uids: the temporary file is gone, write it again
+                target.write_parts(_catalogue_text(conn, _sorted_records(conn), counted))
     except OSError as error:
         raise InterchangeError(
             str(path), t("interchange.write_failed", error=error.strerror or error)
         ) from None
-    return len(content.requirements)
+    return counted[-1]
 
 
 def import_catalogue(conn: sqlite3.Connection, path: Path) -> ImportReport:

@@ -214,19 +214,30 @@ def _item_entry(item: ItemContent) -> Entry:
     return item.snapshot.title, item_fields(item)
 
 
-def diff_catalogues(old: CatalogueContent, new: CatalogueContent) -> Diff:
-    """Classification and requirement changes between two catalogue files."""
+def diff_classifications(old: Classifications, new: Classifications) -> list[Change]:
+    """The changes of every kind of classification, in listing order."""
     changes: list[Change] = []
-    before = classification_entries(old.classifications)
-    after = classification_entries(new.classifications)
+    before, after = classification_entries(old), classification_entries(new)
     for section in CATALOGUE_SECTIONS[:-1]:
         changes.extend(compare_order(section, before[section], after[section]))
         changes.extend(compare_entries(section, before[section], after[section]))
+    return changes
+
+
+def diff_requirements(
+    old: Mapping[str, RequirementContent], new: Mapping[str, RequirementContent]
+) -> list[Change]:
+    """Added, removed and changed requirements (by uid, in uid order); requirements left out of
+    both mappings count as unchanged."""
+    return _compare_keyed("requirement", old, new, _requirement_entry)
+
+
+def diff_catalogues(old: CatalogueContent, new: CatalogueContent) -> Diff:
+    """Classification and requirement changes between two catalogue files."""
+    changes = diff_classifications(old.classifications, new.classifications)
     old_requirements = {r.uid: r for r in old.requirements}
     new_requirements = {r.uid: r for r in new.requirements}
-    changes.extend(
-        _compare_keyed("requirement", old_requirements, new_requirements, _requirement_entry)
-    )
+    changes.extend(diff_requirements(old_requirements, new_requirements))
     return Diff("catalogue", tuple(changes))
 
 

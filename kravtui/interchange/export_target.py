@@ -3,6 +3,7 @@
     target = export_target(conn, Path("/srv/udbud/esdh.toml"))  # refused now: InterchangeError
     ...
     target.write(data)                                         # checked again, then written
+    target.write_parts(pieces)                                 # or text written as it is made
 
 An `ExportTarget` is made from the open connection, which knows its own files (`PRAGMA
 database_list`), so no face has to remember the catalogue's path. Refused, each with a one-line
@@ -11,8 +12,7 @@ path after resolving symlinks and `..`, and by device and inode), any other SQLi
 folder, anything that is not a regular file (a FIFO, a device such as /dev/null, a socket), a
 read-only file, and a folder that does not exist or is read-only (the exports folder
 is created when asked with `create_folder`). A symlink to an acceptable file is written through;
-the writing itself is `kravtui.atomic_file.write_atomic` (or `write_atomic_with` for a writer
-that streams).
+the writing itself is `kravtui.atomic_file.write_atomic` (or `atomic_writer`).
 """
 
 from __future__ import annotations
@@ -20,16 +20,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Callable
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from kravtui.atomic_file import real_target, write_atomic, write_atomic_with
+from kravtui.atomic_file import atomic_writer, real_target, write_atomic
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+WRITE_CHUNK = 1 << 16  # characters of text encoded and written at once by `write_parts`
 CATALOGUE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
 
@@ -123,17 +125,34 @@ class ExportTarget:
 
     def write(self, data: bytes) -> None:
         """Check again, then replace the file atomically; raises `InterchangeError` or `OSError`."""
-        real = self.check()
-        if self.create_folder:
-            real.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(real, data)
+        write_atomic(self._checked(), data)
 
-    def write_with(self, fill: Callable[[BinaryIO], object]) -> None:
-        """`write`, but `fill(handle)` writes the bytes as it makes them (`write_atomic_with`)."""
+    def write_parts(self, parts: Iterable[str]) -> None:
+        """`write` for text made a piece at a time: the pieces are encoded as UTF-8 and written
+        `WRITE_CHUNK` characters at a time, so the whole text is never held. An exception
+        raised by `parts` (a cancelled export) leaves the target as it was."""
+        with self.writer() as handle:
+            pending: list[str] = []
+            size = 0
+            for part in parts:
+                pending.append(part)
+                size += len(part)
+                if size >= WRITE_CHUNK:
+                    handle.write("".join(pending).encode("utf-8"))
+                    pending.clear()
+                    size = 0
+            handle.write("".join(pending).encode("utf-8"))
+
+    def writer(self) -> AbstractContextManager[BinaryIO]:
+        """Check again, then a binary file that replaces the target atomically when the block
+        ends without an error (`atomic_writer`); raises `InterchangeError` or `OSError`."""
+        return atomic_writer(self._checked())
+
+    def _checked(self) -> Path:
         real = self.check()
         if self.create_folder:
             real.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic_with(real, fill)
+        return real
 
 
 def export_target(

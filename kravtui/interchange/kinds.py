@@ -2,7 +2,8 @@
 
 `import_file` parses a file once, reads its `kind` and hands it to the catalogue import (merge
 by uid) or the selection import (recreate as a new selection). `parse_file` returns the checked
-content of either kind without a catalogue, and `diff_files` compares two files of one kind.
+content of either kind without a catalogue, and `diff_files` compares two files of one kind
+(two catalogue files a requirement block at a time, `catalogue_blocks`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from kravtui.catalogue.records import CatalogueContent
 from kravtui.i18n import t
+from kravtui.interchange.catalogue_blocks import diff_catalogue_files
 from kravtui.interchange.catalogue_checks import check_catalogue
 from kravtui.interchange.catalogue_toml import (
     ImportReport,
@@ -79,6 +81,10 @@ def diff_files(old: Path | None, new: Path | None) -> Diff:
     """The semantic diff of two files of one kind; None (or /dev/null) is a file that does not
     exist, as git passes for an added or deleted file. Raises `InterchangeError`."""
     with paused_gc():
+        if old is not None and new is not None and os.devnull not in (str(old), str(new)):
+            found = diff_catalogue_files(old, new)  # a block at a time; None: read them whole
+            if found is not None:
+                return found
         before = None if old is None or str(old) == os.devnull else parse_file(old)
         after = None if new is None or str(new) == os.devnull else parse_file(new)
     try:

@@ -5,8 +5,9 @@
   per item sorted by uid, every field in a fixed order. No ids, no timestamps: the same selection
   always gives the same bytes, and changing one field changes only that field's lines.
 - `parse_selection` reads and validates a whole file (see `selection_checks`).
-- `export_selection_toml` is the one service the CLI and the TUI call to write a selection;
-  `write_selection_toml` writes content already read (for a worker thread).
+- `export_selection_toml` is the one service the CLI and the TUI call to write a selection; it
+  reads the items a batch at a time as it writes them. `write_selection_toml` writes content
+  already read (for a worker thread).
 - `import_selection` validates a file first, then recreates the selection as a new one in one
   transaction (`selection.transfer`), reporting items that show as drift.
 """
@@ -14,7 +15,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,13 @@ from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
-from kravtui.interchange.catalogue_toml import bulk_work, read_text
+from kravtui.interchange.catalogue_toml import (
+    NotInFileOrder,
+    bulk_work,
+    in_file_order,
+    read_snapshot,
+    read_text,
+)
 from kravtui.interchange.document import SELECTION_KIND, entry_count, load_toml
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget, export_target
@@ -34,8 +41,12 @@ from kravtui.selection.transfer import (
     ItemContent,
     SelectionContent,
     TransferReport,
+    item_count,
+    item_order,
+    items_in_list_order,
+    read_items,
     recreate_selection,
-    selection_content,
+    selection_head,
 )
 
 HEADER_COMMENT = "kravtui selection; format described in docs/toml-format.md"
@@ -57,7 +68,7 @@ def _lf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _item_blocks(items: list[ItemContent]) -> Iterator[str]:
+def _item_blocks(items: Iterable[ItemContent]) -> Iterator[str]:
     """One `[item.UID]` table each, every field in the documented order."""
     short: dict[str, str] = {}
     flag = _BOOL
@@ -101,16 +112,34 @@ def _head(content: SelectionContent) -> str:
     return writer.text()
 
 
-def _render(content: SelectionContent, tick: Callable[[int], None] | None = None) -> str:
+def _render(content: SelectionContent) -> str:
     items = sorted(content.items, key=lambda item: uid_sort_key(item.uid))
-    if tick is None:
-        return _head(content) + "".join(_item_blocks(items))
-    parts = [_head(content)]
-    for start in range(0, len(items), PROGRESS_STEP):
-        tick(start)
-        parts.append("".join(_item_blocks(items[start : start + PROGRESS_STEP])))
-    tick(len(items))
-    return "".join(parts)
+    return _head(content) + "".join(_item_blocks(items))
+
+
+def _pieces(
+    head: SelectionContent,
+    items: Iterable[ItemContent],
+    total: int,
+    tick: Callable[[int], None],
+    ticked: list[int],
+) -> Iterator[str]:
+    """The file in pieces, `items` (in file order) formatted as they come; `tick(done)` before
+    every `PROGRESS_STEP` items and at the end, `ticked` gets the number of ticked items."""
+    yield _head(head)
+    counted = 0
+
+    def watched() -> Iterator[ItemContent]:
+        nonlocal counted
+        for done, item in enumerate(items):
+            if done % PROGRESS_STEP == 0:
+                tick(done)
+            counted += item.ticked
+            yield item
+
+    yield from _item_blocks(watched())
+    tick(total)
+    ticked.append(counted)
 
 
 def dump_selection(content: SelectionContent) -> str:
@@ -130,6 +159,33 @@ def parse_selection(
     return check_selection(checker, data, known)
 
 
+def _write(
+    target: ExportTarget,
+    head: SelectionContent,
+    items: Iterable[ItemContent],
+    total: int,
+    progress: ProgressCallback | None,
+    cancelled: CancelCheck | None,
+) -> int:
+    """Write the file to `target` atomically as `items` come; returns the ticked count."""
+
+    def tick(done: int) -> None:
+        if cancelled is not None and cancelled():
+            raise ExportCancelledError(str(target.path), t("interchange.cancelled"))
+        if progress is not None:
+            progress(done, total)
+
+    ticked: list[int] = []
+    try:
+        target.write_parts(_pieces(head, items, total, tick, ticked))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InterchangeError(
+            str(target.path), t("interchange.write_failed", error=reason)
+        ) from None
+    return ticked[0]
+
+
 def write_selection_toml(
     content: SelectionContent,
     target: ExportTarget,
@@ -139,23 +195,8 @@ def write_selection_toml(
 ) -> int:
     """Write `content` to the checked `target` atomically; returns the number of ticked
     requirements (the file also keeps the ones unticked by hand, as decisions)."""
-    total = len(content.items)
-
-    def tick(done: int) -> None:
-        if cancelled is not None and cancelled():
-            raise ExportCancelledError(str(target.path), t("interchange.cancelled"))
-        if progress is not None:
-            progress(done, total)
-
-    data = _render(content, tick if progress or cancelled else None).encode("utf-8")
-    try:
-        target.write(data)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise InterchangeError(
-            str(target.path), t("interchange.write_failed", error=reason)
-        ) from None
-    return sum(1 for item in content.items if item.ticked)
+    items = sorted(content.items, key=lambda item: uid_sort_key(item.uid))
+    return _write(target, content, items, len(items), progress, cancelled)
 
 
 def export_selection_toml(
@@ -170,13 +211,38 @@ def export_selection_toml(
     """Write one selection as a TOML file (atomically); returns the number of ticked items.
 
     The target is checked first (`export_target`; `create_folder` for the default folder).
-    `progress(done, total)` is called every few hundred items and `cancelled()` as often; a
-    cancelled export raises `ExportCancelledError` and leaves any existing file untouched.
+    The items are read as the file is written (one statement, one read snapshot), so memory
+    does not grow with the selection. `progress(done, total)` is called every few hundred items
+    and `cancelled()` as often; a cancelled export raises `ExportCancelledError` and leaves any
+    existing file untouched.
     """
     target = export_target(conn, path, create_folder=create_folder)
-    with bulk_work(conn, 0):
-        content = selection_content(conn, selection_id)
-        return write_selection_toml(content, target, progress=progress, cancelled=cancelled)
+    return stream_selection_toml(conn, selection_id, target, progress=progress, cancelled=cancelled)
+
+
+def stream_selection_toml(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    target: ExportTarget,
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> int:
+    """`export_selection_toml` to a target already checked: the items are read from `conn` as
+    the file is written; returns the number of ticked items."""
+    with bulk_work(conn, 0), read_snapshot(conn):
+        head = selection_head(conn, selection_id)
+        total = item_count(conn, selection_id)
+        try:
+            items = in_file_order(items_in_list_order(conn, selection_id), _uid)
+            return _write(target, head, items, total, progress, cancelled)
+        except NotInFileOrder:  # odd uids: the temporary file is gone, write it again
+            items = read_items(conn, item_order(conn, selection_id), batch=PROGRESS_STEP)
+            return _write(target, head, items, total, progress, cancelled)
+
+
+def _uid(item: ItemContent) -> str:
+    return item.snapshot.uid
 
 
 def import_selection_data(

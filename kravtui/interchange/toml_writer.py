@@ -117,29 +117,12 @@ def _escape_multi_line(text: str) -> str:
     return escaped
 
 
-# A long line is first cut into sentences: at least MIN_SENTENCE characters before one of
-# `.?!;:`, then closing quotes or brackets and spaces followed by a non-space (or the rest of the
-# line). Possessive runs between punctuation marks keep the regular expression fast.
+# A long line is first cut into sentences: at least MIN_SENTENCE characters, then up to the
+# first of `.?!;:` followed by closing quotes or brackets and spaces before a non-space (or the
+# rest of the line); a sentence still too long is cut as late as fits (see `wrap_line`).
 _CLOSERS = r"(?:\\\"|['’”»)\]])*"
-_SENTENCES = re.compile(
-    rf"[^\n]{{{MIN_SENTENCE}}}[^.?!;:\n]*+(?:[.?!;:](?!{_CLOSERS} +[^ ])[^.?!;:\n]*+)*+"
-    rf"[.?!;:]{_CLOSERS} +(?=[^ ])"
-    r"|[^\n]+"
-)
-_GREEDY_CACHE: dict[int, re.Pattern[str]] = {}
-
-
-def _greedy(width: int) -> re.Pattern[str]:
-    """Cuts a sentence that is too long: while more than `width` characters remain, the longest
-    run of at most `width` characters that ends with spaces before a non-space, or else a word
-    too long for that up to the next spaces; then the rest."""
-    pattern = _GREEDY_CACHE.get(width)
-    if pattern is None:
-        pattern = _GREEDY_CACHE[width] = re.compile(
-            rf"(?=[^\n]{{{width + 1}}})(?:[^\n]{{1,{width}}}(?<= )(?=[^ ])|[^\n]*? +(?=[^ ]))"
-            r"|[^\n]+"
-        )
-    return pattern
+_SENTENCE_END = re.compile(rf"[.?!;:]{_CLOSERS} +(?=[^ ])")
+_BREAK = re.compile(r" +(?=[^ ])")
 
 
 def wrap_line(line: str, width: int = WRAP_WIDTH) -> list[str]:
@@ -147,18 +130,37 @@ def wrap_line(line: str, width: int = WRAP_WIDTH) -> list[str]:
 
     Every piece but the last ends with a space and every piece but the first starts with a
     non-space character, so the backslash-newline between them reads back as nothing. A line
-    that fits is not cut; a longer one is cut after each sentence end, and a sentence that is
-    still too long as late as fits.
+    that fits is not cut. A longer one is cut after each sentence end that has at least
+    MIN_SENTENCE characters before it since the previous cut (so that abbreviations such as
+    "f.eks. " leave no stubs); a sentence still longer than `width` is cut, while more than
+    `width` characters of it remain, after the longest piece of at most `width` characters that
+    ends with spaces before a non-space, or else (a word too long for that) after the next
+    spaces before a non-space.
     """
-    if len(line) <= width:
+    length = len(line)
+    if length <= width:
         return [line]
     pieces: list[str] = []
-    greedy = _greedy(width).findall
-    for sentence in _SENTENCES.findall(line):
-        if len(sentence) <= width:
-            pieces.append(sentence)
-        else:
-            pieces.extend(greedy(sentence))
+    sentence_end = _SENTENCE_END.search
+    start = 0
+    while start < length:
+        found = sentence_end(line, start + MIN_SENTENCE)
+        stop = length if found is None else found.end()
+        while stop - start > width:  # the sentence line[start:stop] is too long
+            end = line.rfind(" ", start, start + width)  # a piece may end with this space
+            while end >= start and line[end + 1] == " ":
+                end = line.rfind(" ", start, end)
+            if end >= start:
+                end += 1
+            else:
+                spaces = _BREAK.search(line, start, stop)
+                if spaces is None:
+                    break
+                end = spaces.end()
+            pieces.append(line[start:end])
+            start = end
+        pieces.append(line[start:stop])
+        start = stop
     return pieces
 
 

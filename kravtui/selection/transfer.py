@@ -4,7 +4,9 @@
 status and every item (ticked or kept unticked for its edit) with its snapshot, why-proposed
 codes, flags and the catalogue version it was taken from (None for free text).
 
-- `selection_content` reads one selection as content, items sorted by uid.
+- `selection_content` reads one selection as content, items sorted by uid; `selection_head`,
+  `items_in_list_order` (or `item_order` and `read_items`) read the same as they are wanted,
+  for big exports.
 - `recreate_selection` writes content into the catalogue as a *new* selection in one transaction.
   Items are written as the snapshots they are, linked by uid to the catalogue's requirement when
   there is one. Drift is kept visible the way `items.list_items` computes it: an item whose uid
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,7 +108,93 @@ def selection_content(conn: sqlite3.Connection, selection_id: int) -> SelectionC
     )
 
 
-def _item_from_row(row: tuple[Any, ...]) -> ItemContent:
+def selection_head(conn: sqlite3.Connection, selection_id: int) -> SelectionContent:
+    """The selection's metadata, answers and status, without its items (`item_order` and
+    `read_items` give those a batch at a time)."""
+    selection = get_selection(conn, selection_id)
+    return SelectionContent(
+        info=selection.info, answers=dict(selection.answers), status=selection.status
+    )
+
+
+def item_count(conn: sqlite3.Connection, selection_id: int) -> int:
+    """How many items the selection holds (unticked ones too)."""
+    query = "SELECT count(*) FROM selection_item WHERE selection_id = ?"
+    return int(conn.execute(query, (selection_id,)).fetchone()[0])
+
+
+# Every item of a selection, the ids sorted by the catalogue's list order of uids (prefix, then
+# the number as ten digits; see `uid_order` in the schema), then by uid: the order of
+# `uid_sort_key` for every uid of the form PREFIX-NUMBER. Only the ids go through the sorter;
+# the LIMIT keeps SQLite from dropping the ORDER BY of a subquery.
+_ITEMS_IN_ORDER = """
+SELECT i.uid, i.title, i.description, i.rationale, i.help_text, c.prefix,
+       COALESCE(s.name, ''), i.importance, i.requirement_id, i.catalogue_version,
+       i.ticked, i.edited, i.why
+FROM (
+    SELECT id FROM selection_item WHERE selection_id = ?
+    ORDER BY substr(uid, 1, instr(uid, '-'))
+             || printf('%010d', CAST(substr(uid, instr(uid, '-') + 1) AS INTEGER)), uid
+    LIMIT -1
+) AS o
+CROSS JOIN selection_item i ON i.id = o.id
+JOIN category c ON c.id = i.category_id
+LEFT JOIN subcategory s ON s.id = i.subcategory_id
+"""
+
+
+def items_in_list_order(conn: sqlite3.Connection, selection_id: int) -> Iterator[ItemContent]:
+    """Every item (unticked ones too) from one statement, read as they are wanted, in the
+    catalogue's list order of their uids: `selection_content`'s order for uids of the form
+    PREFIX-NUMBER (a caller that must be sure checks, and else uses `item_order`)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    whys: dict[str, tuple[str, ...]] = {}  # few combinations of reasons recur
+    for row in cursor.execute(_ITEMS_IN_ORDER, (selection_id,)):
+        yield _item_from_row(row, whys)
+
+
+def item_order(conn: sqlite3.Connection, selection_id: int) -> list[int]:
+    """The ids of the selection's items (unticked ones too), in the order `selection_content`
+    lists them (by uid)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    found = cursor.execute(
+        "SELECT uid, id FROM selection_item WHERE selection_id = ?", (selection_id,)
+    ).fetchall()
+    found.sort(key=lambda pair: uid_sort_key(pair[0]))
+    return [item_id for _, item_id in found]
+
+
+# `_ITEMS` of the given item ids, each row ending with the item's id.
+_ITEMS_BY_ID = """
+SELECT i.uid, i.title, i.description, i.rationale, i.help_text, c.prefix,
+       COALESCE(s.name, ''), i.importance, i.requirement_id, i.catalogue_version,
+       i.ticked, i.edited, i.why, i.id
+FROM selection_item i
+JOIN category c ON c.id = i.category_id
+LEFT JOIN subcategory s ON s.id = i.subcategory_id
+WHERE i.id IN (SELECT value FROM json_each(?))
+"""
+
+
+def read_items(
+    conn: sqlite3.Connection, item_ids: Sequence[int], *, batch: int = 1_000
+) -> Iterator[ItemContent]:
+    """The items `item_ids` in that order, read `batch` at a time as they are wanted: a whole
+    selection of any size without holding its texts (with `item_order`)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    for start in range(0, len(item_ids), batch):
+        chunk = item_ids[start : start + batch]
+        rows = {row[-1]: row for row in cursor.execute(_ITEMS_BY_ID, (json.dumps(chunk),))}
+        for item_id in chunk:
+            yield _item_from_row(rows[item_id][:-1])
+
+
+def _item_from_row(
+    row: tuple[Any, ...], whys: dict[str, tuple[str, ...]] | None = None
+) -> ItemContent:
     (uid, title, description, rationale, help_text, prefix, sub, importance) = row[:8]
     requirement_id, version, ticked, edited, why = row[8:]
     snapshot = Snapshot(
@@ -125,8 +213,15 @@ def _item_from_row(row: tuple[Any, ...]) -> ItemContent:
         catalogue_version=None if free_text else int(version or 0),
         ticked=bool(ticked),
         edited=bool(edited),
-        why=decode_why(str(why)),
+        why=decode_why(str(why)) if whys is None else _decoded(whys, str(why)),
     )
+
+
+def _decoded(whys: dict[str, tuple[str, ...]], why: str) -> tuple[str, ...]:
+    found = whys.get(why)
+    if found is None:
+        found = whys[why] = decode_why(why)
+    return found
 
 
 @dataclass(frozen=True, slots=True)

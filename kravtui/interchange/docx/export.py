@@ -348,15 +348,10 @@ def _copy(source: Path, handle: BinaryIO) -> None:
 
 def _write(target: ExportTarget, fill: Callable[[BinaryIO], object]) -> int:
     """Replace the target with what `fill(handle)` writes; the size written."""
-    size = 0
-
-    def fill_and_measure(handle: BinaryIO) -> None:
-        nonlocal size
-        fill(handle)
-        size = handle.tell()
-
     try:
-        target.write_with(fill_and_measure)
+        with target.writer() as handle:
+            fill(handle)
+            size = handle.tell()
     except OSError as error:
         reason = error.strerror or str(error)
         raise DocxExportError(t("docx.write_failed", path=target.path, reason=reason)) from error
