@@ -203,12 +203,15 @@ V5_APPLICATION_ID = f"""
 PRAGMA application_id = {APPLICATION_ID};
 """
 
+from kravtui.catalogue.schema_words import V6_WORDS_AND_BULK_LOAD  # noqa: E402
+
 MIGRATIONS: tuple[str, ...] = (
     V1_INITIAL,
     V2_META_AND_RECENT,
     V3_SEARCH_INDEXES,
     V4_LIST_ORDER_SEARCH,
     V5_APPLICATION_ID,
+    V6_WORDS_AND_BULK_LOAD,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

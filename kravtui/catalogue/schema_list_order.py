@@ -47,7 +47,7 @@ _RENUMBERING = "meta CROSS JOIN requirement r ON meta.key = 'renumbering'"  # em
 _NEW_KEY = "(SELECT list_key FROM requirement WHERE id = new.id)"
 
 
-def _values(row: str) -> str:
+def searched_text(row: str) -> str:
     """The one indexed text of `row`: its searched fields joined by spaces.
 
     A searched word holds no space, so it occurs in this text exactly when it occurs in one of
@@ -56,10 +56,10 @@ def _values(row: str) -> str:
     return " || ' ' || ".join(f"{row}.{column}" for column in _SEARCHED)
 
 
-def _index_new() -> str:
+def index_new() -> str:
     """Put NEW into the index its flag chooses, under its current key."""
     return "\n".join(
-        f"INSERT INTO {table} (rowid, text) SELECT {_NEW_KEY}, {_values('new')}"
+        f"INSERT INTO {table} (rowid, text) SELECT {_NEW_KEY}, {searched_text('new')}"
         f" WHERE new.deleted = {flag};"
         for flag, table in _INDEXES.items()
     )
@@ -69,7 +69,7 @@ def _unindex_old() -> str:
     """Take OLD out of the index its flag chose, with the values it was put in with."""
     return "\n".join(
         f"INSERT INTO {table} ({table}, rowid, text) SELECT 'delete', old.list_key,"
-        f" {_values('old')} WHERE old.list_key IS NOT NULL AND old.deleted = {flag};"
+        f" {searched_text('old')} WHERE old.list_key IS NOT NULL AND old.deleted = {flag};"
         for flag, table in _INDEXES.items()
     )
 
@@ -88,7 +88,7 @@ def _neighbour_key(before: bool) -> str:
     return f"COALESCE({tied}, {other})"
 
 
-def _place(when: str) -> str:
+def place(when: str) -> str:
     """Give NEW a key between its neighbours (if `when` holds); flag a renumbering if none fits."""
     return f"""
 UPDATE requirement SET list_key = (
@@ -103,7 +103,7 @@ UPDATE requirement SET list_key = (
 INSERT OR REPLACE INTO meta (key, value) SELECT 'renumbering', '1' WHERE {_NEW_KEY} IS NULL;"""
 
 
-_RENUMBER = (
+RENUMBER = (
     f"""
 INSERT INTO requirement_renumbering (id, n)
 SELECT r.id, row_number() OVER (ORDER BY r.uid_order, r.id) FROM {_RENUMBERING};
@@ -116,7 +116,7 @@ DELETE FROM requirement_renumbering;
 """
     + "\n".join(
         f"""INSERT INTO {table} ({table}) SELECT 'delete-all' WHERE {_FLAGGED};
-INSERT INTO {table} (rowid, text) SELECT r.list_key, {_values("r")}
+INSERT INTO {table} (rowid, text) SELECT r.list_key, {searched_text("r")}
 FROM {_RENUMBERING} WHERE r.deleted = {flag} AND r.id != new.id;"""
         for flag, table in _INDEXES.items()
     )
@@ -153,7 +153,7 @@ DROP TABLE requirement_fts;
     text, content='', columnsize=0, tokenize='trigram'
 );
 INSERT INTO {table} (rowid, text)
-SELECT list_key, {_values("requirement")} FROM requirement WHERE deleted = {flag};"""
+SELECT list_key, {searched_text("requirement")} FROM requirement WHERE deleted = {flag};"""
         for flag, table in _INDEXES.items()
     )
     + f"""
@@ -162,18 +162,18 @@ WHEN new.list_key IS NOT NULL BEGIN
     SELECT RAISE(ABORT, 'requirement.list_key is kept by the catalogue itself; leave it out');
 END;
 CREATE TRIGGER requirement_insert AFTER INSERT ON requirement BEGIN
-{_place("1")}
-{_RENUMBER}
-{_index_new()}
+{place("1")}
+{RENUMBER}
+{index_new()}
 END;
 CREATE TRIGGER requirement_update AFTER UPDATE ON requirement
 WHEN old.list_key IS NOT NULL AND NOT {_FLAGGED}
     AND (new.list_key IS NULL OR {_TEXT_OR_PLACE_CHANGED})
 BEGIN
 {_unindex_old()}
-{_place(_MOVED)}
-{_RENUMBER}
-{_index_new()}
+{place(_MOVED)}
+{RENUMBER}
+{index_new()}
 END;
 CREATE TRIGGER requirement_delete AFTER DELETE ON requirement BEGIN
 {_unindex_old()}
