@@ -42,8 +42,10 @@ TEXT_INDEXES = ("requirement_fts", "requirement_fts_deleted")
 """The full-text indexes of live and of deleted requirements, by the ``deleted`` flag."""
 
 _INDEXES = dict(enumerate(TEXT_INDEXES))
-_FLAGGED = "EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering')"
-_RENUMBERING = "meta CROSS JOIN requirement r ON meta.key = 'renumbering'"  # empty unless flagged
+RENUMBERING = "EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering')"
+_RENUMBERING_ROWS = (
+    "meta CROSS JOIN requirement r ON meta.key = 'renumbering'"  # empty unless flagged
+)
 _NEW_KEY = "(SELECT list_key FROM requirement WHERE id = new.id)"
 
 
@@ -65,7 +67,7 @@ def index_new() -> str:
     )
 
 
-def _unindex_old() -> str:
+def unindex_old() -> str:
     """Take OLD out of the index its flag chose, with the values it was put in with."""
     return "\n".join(
         f"INSERT INTO {table} ({table}, rowid, text) SELECT 'delete', old.list_key,"
@@ -106,7 +108,7 @@ INSERT OR REPLACE INTO meta (key, value) SELECT 'renumbering', '1' WHERE {_NEW_K
 RENUMBER = (
     f"""
 INSERT INTO requirement_renumbering (id, n)
-SELECT r.id, row_number() OVER (ORDER BY r.uid_order, r.id) FROM {_RENUMBERING};
+SELECT r.id, row_number() OVER (ORDER BY r.uid_order, r.id) FROM {_RENUMBERING_ROWS};
 UPDATE requirement SET list_key = NULL WHERE id IN (SELECT id FROM requirement_renumbering);
 UPDATE requirement
 SET list_key = {LIST_KEY_GAP}
@@ -115,20 +117,20 @@ WHERE id IN (SELECT id FROM requirement_renumbering);
 DELETE FROM requirement_renumbering;
 """
     + "\n".join(
-        f"""INSERT INTO {table} ({table}) SELECT 'delete-all' WHERE {_FLAGGED};
+        f"""INSERT INTO {table} ({table}) SELECT 'delete-all' WHERE {RENUMBERING};
 INSERT INTO {table} (rowid, text) SELECT r.list_key, {searched_text("r")}
-FROM {_RENUMBERING} WHERE r.deleted = {flag} AND r.id != new.id;"""
+FROM {_RENUMBERING_ROWS} WHERE r.deleted = {flag} AND r.id != new.id;"""
         for flag, table in _INDEXES.items()
     )
     + "\nDELETE FROM meta WHERE key = 'renumbering';"
 )
 
-_TEXT_OR_PLACE_CHANGED = " OR ".join(
+TEXT_OR_PLACE_CHANGED = " OR ".join(
     f"old.{column} IS NOT new.{column}" for column in ("id", "list_key", *_SEARCHED, "deleted")
 )
 
 # A row moves in the list when its uid or id (the tie-break) changes, or its key was set by hand.
-_MOVED = " OR ".join(
+MOVED = " OR ".join(
     [
         "new.list_key IS NULL",
         *(f"old.{column} IS NOT new.{column}" for column in ("list_key", "uid", "id")),
@@ -167,16 +169,16 @@ CREATE TRIGGER requirement_insert AFTER INSERT ON requirement BEGIN
 {index_new()}
 END;
 CREATE TRIGGER requirement_update AFTER UPDATE ON requirement
-WHEN old.list_key IS NOT NULL AND NOT {_FLAGGED}
-    AND (new.list_key IS NULL OR {_TEXT_OR_PLACE_CHANGED})
+WHEN old.list_key IS NOT NULL AND NOT {RENUMBERING}
+    AND (new.list_key IS NULL OR {TEXT_OR_PLACE_CHANGED})
 BEGIN
-{_unindex_old()}
-{place(_MOVED)}
+{unindex_old()}
+{place(MOVED)}
 {RENUMBER}
 {index_new()}
 END;
 CREATE TRIGGER requirement_delete AFTER DELETE ON requirement BEGIN
-{_unindex_old()}
+{unindex_old()}
 END;
 """
 )

@@ -26,11 +26,14 @@ writers never see the flag (it is never committed), so for them every trigger wo
 from __future__ import annotations
 
 from kravtui.catalogue.schema_list_order import (
+    MOVED,
     RENUMBER,
-    TEXT_INDEXES,
+    RENUMBERING,
+    TEXT_OR_PLACE_CHANGED,
     index_new,
     place,
     searched_text,
+    unindex_old,
 )
 
 BULK_LOAD = "EXISTS (SELECT 1 FROM meta WHERE key = 'bulk_load')"
@@ -70,15 +73,6 @@ def _add_words(row: str, source: str = "") -> str:
     )
 
 
-def _index_given_key() -> str:
-    """Put NEW into the index its flag chooses, under the key the bulk load gave it."""
-    return "\n".join(
-        f"INSERT INTO {table} (rowid, text) SELECT new.list_key, {searched_text('new')}"
-        f" WHERE new.deleted = {flag};"
-        for flag, table in enumerate(TEXT_INDEXES)
-    )
-
-
 _SEARCHED_COLUMNS = "uid, title, description, rationale, help_text"
 
 V6_WORDS_AND_BULK_LOAD = f"""
@@ -91,7 +85,7 @@ CREATE VIRTUAL TABLE requirement_fts_words USING fts5(
 );
 {_add_words("requirement", "requirement")}
 INSERT INTO requirement_fts_words (requirement_fts_words) VALUES ('rebuild');
-CREATE TRIGGER requirement_word_insert AFTER INSERT ON requirement_word BEGIN
+CREATE TRIGGER requirement_word_insert AFTER INSERT ON requirement_word WHEN NOT {BULK_LOAD} BEGIN
     INSERT INTO requirement_fts_words (rowid, word) VALUES (new.id, new.word);
 END;
 CREATE TRIGGER requirement_word_delete AFTER DELETE ON requirement_word BEGIN
@@ -114,9 +108,15 @@ CREATE TRIGGER requirement_insert AFTER INSERT ON requirement WHEN NOT {BULK_LOA
 {RENUMBER}
 {index_new()}
 END;
-CREATE TRIGGER requirement_insert_bulk AFTER INSERT ON requirement
-WHEN new.list_key IS NOT NULL AND {BULK_LOAD} BEGIN
-{_index_given_key()}
+DROP TRIGGER requirement_update;
+CREATE TRIGGER requirement_update AFTER UPDATE ON requirement
+WHEN old.list_key IS NOT NULL AND NOT {RENUMBERING} AND NOT {BULK_LOAD}
+    AND (new.list_key IS NULL OR {TEXT_OR_PLACE_CHANGED})
+BEGIN
+{unindex_old()}
+{place(MOVED)}
+{RENUMBER}
+{index_new()}
 END;
 CREATE TRIGGER requirement_words_insert AFTER INSERT ON requirement WHEN NOT {BULK_LOAD} BEGIN
     {_add_words("new")}
