@@ -77,7 +77,7 @@ QUERIES: tuple[str, ...] = (
     "arkiv ø",
 )
 
-ROUNDS = 10
+ROUNDS = 20
 PAGE_SIZE = 50
 QUERY_P95_MS = 10
 """Issue 17: a page and its count within this, for every query, at 100,000 requirements."""
