@@ -27,6 +27,9 @@ renumbering (nor, with SQLite's default recursive_triggers = OFF, from within it
 One write escapes the triggers: REPLACE conflict resolution (``INSERT OR REPLACE`` of an existing
 uid) deletes the old row without telling any trigger, so its index entry would stay. kravtui
 never writes that way (an existing uid is updated); another program must not either.
+
+Schema v6 (`kravtui.catalogue.schema_words`) makes the insert and update triggers, with these
+same bodies, step aside while kravtui's own bulk load does their work a statement at a time.
 """
 
 from __future__ import annotations
@@ -43,9 +46,8 @@ TEXT_INDEXES = ("requirement_fts", "requirement_fts_deleted")
 
 _INDEXES = dict(enumerate(TEXT_INDEXES))
 RENUMBERING = "EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering')"
-_RENUMBERING_ROWS = (
-    "meta CROSS JOIN requirement r ON meta.key = 'renumbering'"  # empty unless flagged
-)
+# Every requirement while a renumbering is flagged, none otherwise.
+_RENUMBERING_ROWS = "meta CROSS JOIN requirement r ON meta.key = 'renumbering'"
 _NEW_KEY = "(SELECT list_key FROM requirement WHERE id = new.id)"
 
 

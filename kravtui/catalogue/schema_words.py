@@ -17,10 +17,15 @@ never a wrong answer, while a word missing could; so every write adds the words 
   cheaper than the triggers row by row.
 
 **Bulk load.** A ``bulk_load`` row in ``meta``, written and removed inside one transaction by
-`kravtui.catalogue.bulk_load`, tells the triggers that the writer places list keys itself: a row
-may then be inserted with a key (it is indexed under it at once) or without one (the loader gives
-it a key and indexes it before the flag goes), and the word list is left to the loader. Other
-writers never see the flag (it is never committed), so for them every trigger works as in v4.
+`kravtui.catalogue.bulk_load`, tells the triggers that the writer does their work itself, a
+statement at a time: a row may then be inserted with a list key or without one, and the insert
+and update triggers step aside (no placing, no indexing, no words); before the flag goes, the
+loader has keyed and indexed every row it wrote and listed their words. Other writers never see
+the flag (it is never committed), so for them every trigger works as in v4. (A program that
+committed such a row itself would take that work over; kravtui never does.)
+
+**Index memory.** The text indexes gather up to `FTS_HASH_SIZE` in memory before writing a
+segment, so that a bulk load's one indexing statement writes a few big segments.
 """
 
 from __future__ import annotations
