@@ -11,13 +11,17 @@ Two functions are meant to be imported (``benchmarks/catalogue.py`` folds them i
   other topics' words rarely; so "krypt" matches about one requirement in ten.
 - `run_search_benchmark(path)` times one list-view request (a page of 50 rows plus the total
   count, i.e. `search()`) for each of `QUERIES`, a fixed set of 20 texts of 1-12 characters,
-  several rounds, and returns ``{"search_p50_ms": ..., "search_p95_ms": ...}``.
+  several rounds, and returns ``{"search_p50_ms": ..., "search_p95_ms": ...}`` over all of them
+  and ``search_p95_ms.QUERY`` for each query (spaces in the name as ``_``).
 
 Run as a script it builds catalogues of 1,000, 10,000 and 100,000 requirements in a temporary
-folder and prints one ``size=N search_p50_ms=X search_p95_ms=Y`` line per size::
+folder and prints one ``size=N search_p50_ms=X search_p95_ms=Y search_p95_ms.l=...`` line per
+size, then a ``target`` line per target (issue 17: every query's p95 within 10 ms at 100,000)::
 
     python benchmarks/search_bench.py            # all three sizes
     python benchmarks/search_bench.py 1000 10000 # chosen sizes
+
+The machine is often shared: a figure measured beside other work is indicative only.
 """
 
 from __future__ import annotations
@@ -40,6 +44,11 @@ if str(_ROOT) not in sys.path:
 
 from kravtui.catalogue.db import connect, create_catalogue, now_iso  # noqa: E402
 from kravtui.catalogue.search import SearchQuery, search  # noqa: E402
+
+for _path in (str(_ROOT / "benchmarks"),):
+    if _path not in sys.path:
+        sys.path.append(_path)
+from targets import check  # type: ignore[import-not-found]  # noqa: E402
 
 SIZES: tuple[int, ...] = (1_000, 10_000, 100_000)
 
@@ -68,8 +77,20 @@ QUERIES: tuple[str, ...] = (
     "arkiv ø",
 )
 
-ROUNDS = 5
+ROUNDS = 20
 PAGE_SIZE = 50
+QUERY_P95_MS = 10
+"""Issue 17: a page and its count within this, for every query, at 100,000 requirements."""
+
+
+def query_figure(query: str) -> str:
+    """The figure name of one query's p95: ``search_p95_ms.data_log`` for "data log"."""
+    return "search_p95_ms." + query.replace(" ", "_")
+
+
+TARGETS: dict[int, dict[str, float]] = {
+    100_000: {query_figure(query): QUERY_P95_MS for query in QUERIES},
+}
 
 # Categories: prefix, name, subcategories and the topic its requirements talk about (first and
 # last stems that form compounds, plus whole words). Requirements of one category share a topic,
@@ -517,18 +538,22 @@ def run_search_benchmark(
         prepared = [SearchQuery(text=text) for text in queries]
         for query in prepared:
             search(conn, query, limit=PAGE_SIZE)
-        samples: list[float] = []
+        samples: dict[str, list[float]] = {text: [] for text in queries}
         for _ in range(rounds):
             for query in prepared:
                 start = time.perf_counter()
                 search(conn, query, limit=PAGE_SIZE)
-                samples.append((time.perf_counter() - start) * 1000.0)
+                samples[query.text].append((time.perf_counter() - start) * 1000.0)
     finally:
         conn.close()
-    return {
-        "search_p50_ms": round(statistics.median(samples), 2),
-        "search_p95_ms": round(_percentile(samples, 0.95), 2),
+    every = [sample for taken in samples.values() for sample in taken]
+    figures = {
+        "search_p50_ms": round(statistics.median(every), 2),
+        "search_p95_ms": round(_percentile(every, 0.95), 2),
     }
+    for text, taken in samples.items():
+        figures[query_figure(text)] = round(_percentile(taken, 0.95), 2)
+    return figures
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -544,6 +569,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             figures = run_search_benchmark(path)
             line = " ".join(f"{name}={value}" for name, value in figures.items())
             print(f"size={size} {line}", flush=True)
+            for target in check(size, figures, TARGETS):
+                print(target, flush=True)
             print(f"# size={size} build_s={built:.1f}", file=sys.stderr, flush=True)
     return 0
 

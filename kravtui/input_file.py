@@ -35,6 +35,28 @@ def read_input_file(path: Path | str, *, limit: int = INPUT_LIMIT_BYTES) -> byte
         return data
 
 
+@contextmanager
+def input_chunks(
+    path: Path | str, *, limit: int = INPUT_LIMIT_BYTES, chunk: int = _CHUNK
+) -> Iterator[Iterator[bytes]]:
+    """The regular file at `path` read a chunk at a time, for a reader that streams; the same
+    checks and errors as `read_input_file` (a file growing past `limit` while it is read raises
+    `OSError` from the iterator)."""
+    with _regular_file(path) as (descriptor, size):
+        if size > limit:
+            raise _too_large(path, limit)
+        yield _chunks(path, descriptor, limit, chunk)
+
+
+def _chunks(path: Path | str, descriptor: int, limit: int, chunk: int) -> Iterator[bytes]:
+    read = 0
+    while data := os.read(descriptor, chunk):
+        read += len(data)
+        if read > limit:
+            raise _too_large(path, limit)
+        yield data
+
+
 def read_file_start(path: Path | str, size: int) -> bytes:
     """The first `size` bytes (fewer when the file is shorter) of the regular file at `path`."""
     with _regular_file(path) as (descriptor, _):

@@ -1,17 +1,21 @@
-"""List keys and the full-text indexes keyed by them follow every write (schema v4).
+"""List keys, the full-text indexes keyed by them and the word list follow every write.
 
-Search reads pages straight off the full-text index in list-key order, so two things must hold
-after any sequence of writes, however they are made (the service, raw SQL, another program; all
-but REPLACE conflict resolution, which SQLite hides from triggers):
-list keys sort exactly like (uid_order, id), and each requirement is in the live or the deleted
-index (by its flag) under its list key with its current text, and nowhere else.
+Search reads pages straight off the full-text index in list-key order (schema v4) and shortens
+query words with the catalogue's word list (schema v7), so three things must hold after any
+sequence of writes, however they are made (the service, raw SQL, another program, kravtui's bulk
+load; all but REPLACE conflict resolution, which SQLite hides from triggers):
+list keys sort exactly like (uid_order, id), each requirement is in the live or the deleted
+index (by its flag) under its list key with its current text, and nowhere else, and every word
+of every requirement's searched text is in the word list.
 """
 
 from __future__ import annotations
 
 import itertools
 import random
+import re
 import sqlite3
+import string
 from pathlib import Path
 
 import pytest
@@ -23,6 +27,9 @@ from kravtui.catalogue.search import SearchQuery, search
 
 FTS = {0: "requirement_fts", 1: "requirement_fts_deleted"}
 SERIALS = itertools.count(1)
+ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+SPLIT_AT = re.compile("[ \t\n\r]")
+UNSPLIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what JSON cannot hold raw
 
 
 def _uid_key(uid: str) -> tuple[str, int]:
@@ -70,6 +77,28 @@ def check_invariants(conn: sqlite3.Connection) -> None:
     for row in rows:  # under its own key with its current text, and not in the other index
         assert row["list_key"] in matches(conn, FTS[row["deleted"]], row["title"])
         assert matches(conn, FTS[1 - row["deleted"]], row["title"]) == []
+    check_word_list(conn)
+
+
+def listed_words(text: str) -> set[str]:
+    """The words a requirement's searched text must have in the word list (ASCII folded)."""
+    folded = text.translate(ASCII_LOWER)
+    if UNSPLIT.search(folded):
+        return {folded}  # listed whole: the triggers' split cannot hold the text
+    return {word for word in SPLIT_AT.split(folded) if len(word) >= 3}
+
+
+def check_word_list(conn: sqlite3.Connection) -> None:
+    listed = {row[0] for row in conn.execute("SELECT word FROM requirement_word")}
+    texts = conn.execute(
+        "SELECT uid || ' ' || title || ' ' || description || ' ' || rationale || ' ' || help_text"
+        " FROM requirement"
+    )
+    for (text,) in texts:
+        assert listed_words(text) <= listed, text
+    conn.execute(
+        "INSERT INTO requirement_fts_words (requirement_fts_words) VALUES ('integrity-check')"
+    )
 
 
 def test_keys_follow_inserts_in_any_order_and_uid_changes(conn: sqlite3.Connection) -> None:

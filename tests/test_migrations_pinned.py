@@ -19,6 +19,8 @@ RELEASED: dict[int, str] = {
     5: "005290b1657e56af0eb3babb7eee24565ecfb5f07d7858b94dd271f2cc3893d4",
     # The market dialogue's tables (kravtui/catalogue/schema_answers.py).
     6: "54f51c5816194a1af221a1c7da14697d5788f6e8e025c023458fbf0a663d39e8",
+    # The word list and the bulk load's triggers (kravtui/catalogue/schema_words.py).
+    7: "5a9aef88ac99baf4596fa831dc4e63faad16ee412584850183c3ec89d334f2cb",
 }
 
 

@@ -15,8 +15,9 @@ from kravtui.catalogue import models
 from kravtui.catalogue.db import create_catalogue
 from kravtui.interchange.sample import create_from_sample
 
-# Kept by the triggers of schema v4 for their own work, not part of the data model.
-INTERNAL_TABLES = {"requirement_renumbering"}
+# Kept by the triggers for their own work (v4: renumbering; v6: the word list search shortens
+# query words with), not part of the data model.
+INTERNAL_TABLES = {"requirement_renumbering", "requirement_word"}
 
 
 def _affinity(column_type: TypeEngine[object]) -> str:

@@ -9,8 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kravtui.interchange.toml_fast import loads_canonical
+from kravtui.catalogue.records import CatalogueContent
+from kravtui.interchange.catalogue_stream import REQUIREMENT_BLOCK
+from kravtui.interchange.catalogue_toml import dump_catalogue
+from kravtui.interchange.toml_fast import Block, NotCanonical, TableReader, loads_canonical
 from kravtui.interchange.toml_writer import TomlWriter
+from tests.test_catalogue_toml import catalogues
 
 HOSTILE = st.sampled_from(
     [
@@ -164,3 +168,76 @@ def test_edge_cases_agree(text: str) -> None:
 def test_the_canonical_layout_takes_the_fast_path() -> None:
     text = 'a = """\nfirst \\\nsecond\\\\\nthird\\"\\\\"""\n[[c]]\nx = [\n    "1",\n]\n'
     assert loads_canonical(text) == tomllib.loads(text)
+
+
+# --------------------------------------------------------------------------------------------
+# TableReader: the same reading a chunk at a time (the streamed catalogue import)
+
+
+def assemble(reader: TableReader) -> dict[str, Any]:
+    """The document `loads_canonical` builds, from the reader's tables (its refusals too)."""
+    root = dict(reader.root())
+    arrays: set[str] = set()
+    headed: set[str] = set()
+    for (kind, name, sub), table in reader.tables():
+        if kind == "array":
+            if name not in root:
+                root[name] = []
+                arrays.add(name)
+            elif name not in arrays:
+                raise NotCanonical
+            root[name].append(table)
+        elif sub is None:
+            if name in root:
+                raise NotCanonical
+            root[name] = table
+            headed.add(name)
+        else:
+            parent = root.get(name)
+            if parent is None:
+                parent = root[name] = {}
+                headed.add(name)
+            elif name not in headed or sub in parent:
+                raise NotCanonical
+            parent[sub] = table
+    return root
+
+
+def chunked(text: str, data: st.DataObject) -> list[str]:
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=12)))
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+
+
+def read_in_chunks(chunks: list[str], blocks: dict[str, Block] | None = None) -> Any:
+    try:
+        return assemble(TableReader(chunks, blocks))
+    except NotCanonical:
+        return None
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.data())
+def test_the_table_reader_reads_what_the_whole_text_reader_reads(
+    text: str, data: st.DataObject
+) -> None:
+    for _ in range(data.draw(st.integers(0, 2))):
+        position = data.draw(st.integers(0, len(text)))
+        text = text[:position] + data.draw(st.sampled_from(MUTATION_CHARS)) + text[position:]
+    assert read_in_chunks(chunked(text, data)) == loads_canonical(text)
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(catalogues(), st.data())
+def test_a_written_catalogue_is_read_a_requirement_at_a_time(
+    content: CatalogueContent, data: st.DataObject
+) -> None:
+    text = dump_catalogue(content)
+    blocks = {"requirement": REQUIREMENT_BLOCK}
+    assert read_in_chunks(chunked(text, data), blocks) == tomllib.loads(text)
+    for block in text.split("\n[requirement.")[1:]:  # each as written is read at one go
+        start = block.index("]\n") + 2
+        assert REQUIREMENT_BLOCK.read(block + "\n", start) is not None

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kravtui.catalogue.bulk_load import BulkLoad
 from kravtui.catalogue.classifications import ClassificationIds, classification_ids
 from kravtui.catalogue.db import CatalogueError, current_user, now_iso
 from kravtui.catalogue.history import Action, record_revisions
@@ -230,21 +231,62 @@ def _requirement_from_row(row: tuple[Any, ...], links: Links) -> Requirement:
 
 def canonical(content: RequirementContent, ids: ClassificationIds) -> RequirementContent:
     """The content as it would read back once stored: text normalised, links in display order."""
+    return _Canonical(ids)(content)
 
-    def ordered(names: Iterable[str], order: dict[str, int]) -> tuple[str, ...]:
-        return tuple(sorted(set(names), key=lambda name: order.get(name, len(order))))
 
-    return content.with_changes(
-        title=normalise_text(content.title),
-        stakeholders=normalise_text(content.stakeholders),
-        description=normalise_text(content.description),
-        rationale=normalise_text(content.rationale),
-        help_text=normalise_text(content.help_text),
-        notes=normalise_text(content.notes),
-        domains=ordered(content.domains, _positions(ids.domains)),
-        tags=ordered(content.tags, _positions(ids.tags)),
-        principles=ordered(content.principles, _positions(ids.principles)),
-    )
+class _Canonical:
+    """`canonical` for many contents against one set of classifications (positions computed
+    once); a content that is canonical already is returned as it is, without a copy."""
+
+    def __init__(self, ids: ClassificationIds) -> None:
+        self.orders = (
+            _positions(ids.domains),
+            _positions(ids.tags),
+            _positions(ids.principles),
+        )
+
+    def __call__(self, content: RequirementContent) -> RequirementContent:
+        links = (content.domains, content.tags, content.principles)
+        ordered = tuple(
+            names if _in_order(names, order) else _ordered(names, order)
+            for names, order in zip(links, self.orders, strict=True)
+        )
+        texts = (
+            content.title,
+            content.stakeholders,
+            content.description,
+            content.rationale,
+            content.help_text,
+            content.notes,
+        )
+        if ordered == links and not any("\r" in text for text in texts):
+            return content
+        return content.with_changes(
+            title=normalise_text(content.title),
+            stakeholders=normalise_text(content.stakeholders),
+            description=normalise_text(content.description),
+            rationale=normalise_text(content.rationale),
+            help_text=normalise_text(content.help_text),
+            notes=normalise_text(content.notes),
+            domains=ordered[0],
+            tags=ordered[1],
+            principles=ordered[2],
+        )
+
+
+def _in_order(names: tuple[str, ...], order: dict[str, int]) -> bool:
+    """Whether `names` are distinct, known and in display order (what `_ordered` would give)."""
+    last = -1
+    for name in names:
+        position = order.get(name)
+        if position is None or position <= last:
+            return False
+        last = position
+    return True
+
+
+def _ordered(names: Iterable[str], order: dict[str, int]) -> tuple[str, ...]:
+    return tuple(sorted(set(names), key=lambda name: order.get(name, len(order))))
 
 
 def _positions(mapping: dict[str, int]) -> dict[str, int]:
@@ -258,6 +300,7 @@ def write_contents(
     action: Action | None = None,
     author: str | None = None,
     expected_versions: dict[str, int] | None = None,
+    bulk: BulkLoad | None = None,
 ) -> WriteReport:
     """Insert or update requirements by uid; call inside `transaction()`.
 
@@ -268,13 +311,17 @@ def write_contents(
 
     Rows are written set-wise (staged in a temporary table, then one INSERT ... SELECT and one
     UPDATE), so the full-text index triggers run inside one statement each: importing 100,000
-    requirements costs seconds instead of minutes of per-row index flushes.
+    requirements costs seconds instead of minutes of per-row index flushes. With `bulk` (a
+    `kravtui.catalogue.bulk_load` of the caller's transaction), new rows are inserted with the
+    ids and keys it gives and the words of every text written go to it, for its `finish`.
     """
     who = author or current_user()
     at = now_iso()
     ids = classification_ids(conn)
-    incoming = [canonical(content, ids) for content in contents]
-    existing = _existing(conn, [c.uid for c in incoming])
+    make_canonical = _Canonical(ids)
+    incoming = [make_canonical(content) for content in contents]
+    fresh = bulk is not None and not bulk.had_requirements  # nothing there to compare with
+    existing = {} if fresh else _existing(conn, [c.uid for c in incoming])
     inserts: list[RequirementContent] = []
     updates: list[tuple[Requirement, RequirementContent]] = []
     for content in incoming:
@@ -290,12 +337,20 @@ def write_contents(
             updates.append((current, content))
     unchanged = len(incoming) - len(inserts) - len(updates)
     revisions: list[tuple[int, Action, RequirementContent]] = []
+    if bulk is not None:
+        bulk.add_words(_searched(c) for c in inserts)
+        bulk.add_words(_searched(c) for _, c in updates)
     if inserts:
-        new_ids = _insert_all(conn, inserts, ids, who, at)
+        new_ids = _insert_all(conn, inserts, ids, who, at, bulk)
         revisions.extend((new_ids[c.uid], action or Action.CREATE, c) for c in inserts)
     if updates:
         _update_all(
-            conn, [(current.meta.id, content) for current, content in updates], ids, who, at
+            conn,
+            [(current.meta.id, content) for current, content in updates],
+            ids,
+            who,
+            at,
+            bulk,
         )
         revisions.extend(
             (current.meta.id, action or _edit_action(current.content, content), content)
@@ -400,14 +455,31 @@ def _stage(
     )
 
 
+def _searched(content: RequirementContent) -> str:
+    """The text search looks in (the triggers' ``searched_text``): five fields, spaced."""
+    return " ".join(
+        (content.uid, content.title, content.description, content.rationale, content.help_text)
+    )
+
+
 def _insert_all(
     conn: sqlite3.Connection,
     contents: list[RequirementContent],
     ids: ClassificationIds,
     who: str,
     at: str,
+    bulk: BulkLoad | None = None,
 ) -> dict[str, int]:
     """Insert new requirements in one statement; returns their ids by uid."""
+    if bulk is not None:
+        new = bulk.insert(
+            ("uid", *_COLUMN_NAMES, "created_at", "updated_at", "created_by", "updated_by"),
+            [(c.uid, *_column_values(c, ids), at, at, who, who) for c in contents],
+            [c.uid for c in contents],
+        )
+        by_uid = {content.uid: new_id for content, new_id in zip(contents, new, strict=True)}
+        _write_links(conn, [(by_uid[c.uid], c) for c in contents], ids)
+        return by_uid
     _stage(conn, [(None, content) for content in contents], ids)
     conn.execute(
         f"INSERT INTO requirement (uid, {_COLUMNS}, created_at, updated_at, created_by, "
@@ -431,16 +503,22 @@ def _update_all(
     ids: ClassificationIds,
     who: str,
     at: str,
+    bulk: BulkLoad | None = None,
 ) -> None:
     """Update changed requirements in one statement, bumping their versions; relink them."""
     _stage(conn, list(rows), ids)
+    staged = f"SELECT id FROM {_STAGING}"
+    if bulk is not None:
+        bulk.unindex(staged)
     conn.execute(
         f"UPDATE requirement SET ({_COLUMNS}) = "
         f"(SELECT {_COLUMNS} FROM {_STAGING} s WHERE s.id = requirement.id), "
         f"version = version + 1, updated_at = ?, updated_by = ? "
-        f"WHERE id IN (SELECT id FROM {_STAGING})",
+        f"WHERE id IN ({staged})",
         (at, who),
     )
+    if bulk is not None:
+        bulk.reindex(staged)
     for _, link_table, _, _ in _LINKS:
         conn.execute(
             f"DELETE FROM {link_table} WHERE requirement_id IN (SELECT id FROM {_STAGING})"

@@ -27,6 +27,9 @@ renumbering (nor, with SQLite's default recursive_triggers = OFF, from within it
 One write escapes the triggers: REPLACE conflict resolution (``INSERT OR REPLACE`` of an existing
 uid) deletes the old row without telling any trigger, so its index entry would stay. kravtui
 never writes that way (an existing uid is updated); another program must not either.
+
+Schema v7 (`kravtui.catalogue.schema_words`) makes the insert and update triggers, with these
+same bodies, step aside while kravtui's own bulk load does their work a statement at a time.
 """
 
 from __future__ import annotations
@@ -42,12 +45,13 @@ TEXT_INDEXES = ("requirement_fts", "requirement_fts_deleted")
 """The full-text indexes of live and of deleted requirements, by the ``deleted`` flag."""
 
 _INDEXES = dict(enumerate(TEXT_INDEXES))
-_FLAGGED = "EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering')"
-_RENUMBERING = "meta CROSS JOIN requirement r ON meta.key = 'renumbering'"  # empty unless flagged
+RENUMBERING = "EXISTS (SELECT 1 FROM meta WHERE key = 'renumbering')"
+# Every requirement while a renumbering is flagged, none otherwise.
+_RENUMBERING_ROWS = "meta CROSS JOIN requirement r ON meta.key = 'renumbering'"
 _NEW_KEY = "(SELECT list_key FROM requirement WHERE id = new.id)"
 
 
-def _values(row: str) -> str:
+def searched_text(row: str) -> str:
     """The one indexed text of `row`: its searched fields joined by spaces.
 
     A searched word holds no space, so it occurs in this text exactly when it occurs in one of
@@ -56,20 +60,20 @@ def _values(row: str) -> str:
     return " || ' ' || ".join(f"{row}.{column}" for column in _SEARCHED)
 
 
-def _index_new() -> str:
+def index_new() -> str:
     """Put NEW into the index its flag chooses, under its current key."""
     return "\n".join(
-        f"INSERT INTO {table} (rowid, text) SELECT {_NEW_KEY}, {_values('new')}"
+        f"INSERT INTO {table} (rowid, text) SELECT {_NEW_KEY}, {searched_text('new')}"
         f" WHERE new.deleted = {flag};"
         for flag, table in _INDEXES.items()
     )
 
 
-def _unindex_old() -> str:
+def unindex_old() -> str:
     """Take OLD out of the index its flag chose, with the values it was put in with."""
     return "\n".join(
         f"INSERT INTO {table} ({table}, rowid, text) SELECT 'delete', old.list_key,"
-        f" {_values('old')} WHERE old.list_key IS NOT NULL AND old.deleted = {flag};"
+        f" {searched_text('old')} WHERE old.list_key IS NOT NULL AND old.deleted = {flag};"
         for flag, table in _INDEXES.items()
     )
 
@@ -88,7 +92,7 @@ def _neighbour_key(before: bool) -> str:
     return f"COALESCE({tied}, {other})"
 
 
-def _place(when: str) -> str:
+def place(when: str) -> str:
     """Give NEW a key between its neighbours (if `when` holds); flag a renumbering if none fits."""
     return f"""
 UPDATE requirement SET list_key = (
@@ -103,10 +107,10 @@ UPDATE requirement SET list_key = (
 INSERT OR REPLACE INTO meta (key, value) SELECT 'renumbering', '1' WHERE {_NEW_KEY} IS NULL;"""
 
 
-_RENUMBER = (
+RENUMBER = (
     f"""
 INSERT INTO requirement_renumbering (id, n)
-SELECT r.id, row_number() OVER (ORDER BY r.uid_order, r.id) FROM {_RENUMBERING};
+SELECT r.id, row_number() OVER (ORDER BY r.uid_order, r.id) FROM {_RENUMBERING_ROWS};
 UPDATE requirement SET list_key = NULL WHERE id IN (SELECT id FROM requirement_renumbering);
 UPDATE requirement
 SET list_key = {LIST_KEY_GAP}
@@ -115,20 +119,20 @@ WHERE id IN (SELECT id FROM requirement_renumbering);
 DELETE FROM requirement_renumbering;
 """
     + "\n".join(
-        f"""INSERT INTO {table} ({table}) SELECT 'delete-all' WHERE {_FLAGGED};
-INSERT INTO {table} (rowid, text) SELECT r.list_key, {_values("r")}
-FROM {_RENUMBERING} WHERE r.deleted = {flag} AND r.id != new.id;"""
+        f"""INSERT INTO {table} ({table}) SELECT 'delete-all' WHERE {RENUMBERING};
+INSERT INTO {table} (rowid, text) SELECT r.list_key, {searched_text("r")}
+FROM {_RENUMBERING_ROWS} WHERE r.deleted = {flag} AND r.id != new.id;"""
         for flag, table in _INDEXES.items()
     )
     + "\nDELETE FROM meta WHERE key = 'renumbering';"
 )
 
-_TEXT_OR_PLACE_CHANGED = " OR ".join(
+TEXT_OR_PLACE_CHANGED = " OR ".join(
     f"old.{column} IS NOT new.{column}" for column in ("id", "list_key", *_SEARCHED, "deleted")
 )
 
 # A row moves in the list when its uid or id (the tie-break) changes, or its key was set by hand.
-_MOVED = " OR ".join(
+MOVED = " OR ".join(
     [
         "new.list_key IS NULL",
         *(f"old.{column} IS NOT new.{column}" for column in ("list_key", "uid", "id")),
@@ -153,7 +157,7 @@ DROP TABLE requirement_fts;
     text, content='', columnsize=0, tokenize='trigram'
 );
 INSERT INTO {table} (rowid, text)
-SELECT list_key, {_values("requirement")} FROM requirement WHERE deleted = {flag};"""
+SELECT list_key, {searched_text("requirement")} FROM requirement WHERE deleted = {flag};"""
         for flag, table in _INDEXES.items()
     )
     + f"""
@@ -162,21 +166,21 @@ WHEN new.list_key IS NOT NULL BEGIN
     SELECT RAISE(ABORT, 'requirement.list_key is kept by the catalogue itself; leave it out');
 END;
 CREATE TRIGGER requirement_insert AFTER INSERT ON requirement BEGIN
-{_place("1")}
-{_RENUMBER}
-{_index_new()}
+{place("1")}
+{RENUMBER}
+{index_new()}
 END;
 CREATE TRIGGER requirement_update AFTER UPDATE ON requirement
-WHEN old.list_key IS NOT NULL AND NOT {_FLAGGED}
-    AND (new.list_key IS NULL OR {_TEXT_OR_PLACE_CHANGED})
+WHEN old.list_key IS NOT NULL AND NOT {RENUMBERING}
+    AND (new.list_key IS NULL OR {TEXT_OR_PLACE_CHANGED})
 BEGIN
-{_unindex_old()}
-{_place(_MOVED)}
-{_RENUMBER}
-{_index_new()}
+{unindex_old()}
+{place(MOVED)}
+{RENUMBER}
+{index_new()}
 END;
 CREATE TRIGGER requirement_delete AFTER DELETE ON requirement BEGIN
-{_unindex_old()}
+{unindex_old()}
 END;
 """
 )

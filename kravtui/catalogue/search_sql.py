@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kravtui.catalogue.schema_list_order import TEXT_INDEXES
@@ -19,6 +19,7 @@ from kravtui.catalogue.search_query import (
     SearchQuery,
     split_words,
 )
+from kravtui.catalogue.search_words import fts_string
 from kravtui.catalogue.vocabulary import Importance
 
 _SHORT_FIELDS = ("uid", "title")
@@ -124,8 +125,12 @@ ROW_COLUMNS = (
 )
 
 
-def plan_query(query: SearchQuery) -> Plan:
-    """Translate `query`: candidates from long words, else short words, else ticked items."""
+def plan_query(query: SearchQuery, shorten: Callable[[str], str] | None = None) -> Plan:
+    """Translate `query`: candidates from long words, else short words, else ticked items.
+
+    `shorten` gives, for a long word, the piece of it the full-text index may look for instead
+    (one that finds exactly the same requirements: `kravtui.catalogue.search_words`).
+    """
     words = split_words(query.text)
     long_words = _drop_contained([w for w in words if len(w) >= MIN_TRIGRAM_WORD])
     short_words = [
@@ -140,8 +145,9 @@ def plan_query(query: SearchQuery) -> Plan:
     text = None
     if long_words:
         # Short words beside long ones are left out: see `kravtui.catalogue.search`.
+        looked_for = [shorten(word) for word in long_words] if shorten else long_words
         text = TextMatch(
-            TEXT_INDEXES[query.deleted], " ".join(_fts_string(word) for word in long_words)
+            TEXT_INDEXES[query.deleted], " ".join(fts_string(word) for word in looked_for)
         )
         # As a set of ids (the facet counts' source), the matches of both views: the counts
         # include what the other view would show.
@@ -373,11 +379,6 @@ def _drop_contained(words: Sequence[str]) -> list[str]:
             i != j and folded[i] in other and folded[i] != other for j, other in enumerate(folded)
         )
     ]
-
-
-def _fts_string(word: str) -> str:
-    """The word as an FTS5 string: literal text whatever it contains."""
-    return '"' + word.replace('"', '""') + '"'
 
 
 def _case_variants(char: str) -> list[str]:

@@ -147,45 +147,48 @@ def check_requirements(
     tables = data.get("requirement", {})
     if type(tables) is not dict:
         checker.wrong_type(("requirement",), "table", tables)
-    links = (
+    return [check_requirement(checker, uid, table, references) for uid, table in tables.items()]
+
+
+def check_requirement(
+    checker: Checker, uid: str, table: Any, references: References
+) -> RequirementContent:
+    """One `[requirement.UID]` table, checked against `references`."""
+    path: KeyPath = ("requirement", uid)
+    values = check_entry(checker, path, uid, table, REQUIREMENT_SPEC)
+    category = values["category"]
+    subcategories = references.subcategories.get(category)
+    if subcategories is None:
+        checker.fail(
+            (*path, "category"),
+            "interchange.unknown_reference",
+            kind=t("interchange.kind.category"),
+            name=category,
+        )
+    if values["subcategory"] and values["subcategory"] not in subcategories:
+        checker.fail(
+            (*path, "subcategory"),
+            "interchange.unknown_subcategory",
+            name=values["subcategory"],
+            category=category,
+        )
+    for field, known, kind in (
         ("domains", references.domains, "domain"),
         ("tags", references.tags, "tag"),
         ("principles", references.principles, "principle"),
-    )
-    result: list[RequirementContent] = []
-    for uid, table in tables.items():
-        path: KeyPath = ("requirement", uid)
-        values = check_entry(checker, path, uid, table, REQUIREMENT_SPEC)
-        category = values["category"]
-        subcategories = references.subcategories.get(category)
-        if subcategories is None:
-            checker.fail(
-                (*path, "category"),
-                "interchange.unknown_reference",
-                kind=t("interchange.kind.category"),
-                name=category,
-            )
-        if values["subcategory"] and values["subcategory"] not in subcategories:
-            checker.fail(
-                (*path, "subcategory"),
-                "interchange.unknown_subcategory",
-                name=values["subcategory"],
-                category=category,
-            )
-        for field, known, kind in links:
-            for name in values[field]:
-                if name not in known:
-                    checker.fail(
-                        (*path, field),
-                        "interchange.unknown_reference",
-                        item=name,
-                        kind=t(f"interchange.kind.{kind}"),
-                        name=name,
-                    )
-        if not values["domains"] and not values["all_domains"]:
-            checker.fail((*path, "domains"), "interchange.no_domains")
-        result.append(RequirementContent(uid=uid, **values))
-    return result
+    ):
+        for name in values[field]:
+            if name not in known:
+                checker.fail(
+                    (*path, field),
+                    "interchange.unknown_reference",
+                    item=name,
+                    kind=t(f"interchange.kind.{kind}"),
+                    name=name,
+                )
+    if not values["domains"] and not values["all_domains"]:
+        checker.fail((*path, "domains"), "interchange.no_domains")
+    return RequirementContent(uid=uid, **values)
 
 
 def check_catalogue(

@@ -36,6 +36,7 @@ from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
 from kravtui.input_file import read_input_file
 from kravtui.interchange.catalogue_checks import check_catalogue
+from kravtui.interchange.catalogue_stream import import_streamed
 from kravtui.interchange.document import CATALOGUE_KIND, entry_count, load_toml
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import export_target
@@ -345,7 +346,11 @@ def import_catalogue(conn: sqlite3.Connection, path: Path) -> ImportReport:
     Classifications are added or updated; requirements are added or updated by uid (never
     duplicated), with one revision (action "import") per changed requirement. Nothing is written
     unless everything is accepted: after a refused import the catalogue is exactly as it was.
+    A file in kravtui's own layout is imported as it is read (`import_catalogue_streamed`).
     """
+    streamed = import_catalogue_streamed(conn, path)
+    if streamed is not None:
+        return streamed
     text = read_text(path)
     with bulk_work(conn, entry_count(text)):
         checker, data = load_toml(text, str(path))
@@ -370,3 +375,15 @@ def import_catalogue_data(
     touched = set(report.created) | set(report.updated)
     unchanged = tuple(r.uid for r in content.requirements if r.uid not in touched)
     return ImportReport(report.created, report.updated, unchanged)
+
+
+def import_catalogue_streamed(conn: sqlite3.Connection, path: Path) -> ImportReport | None:
+    """`import_catalogue` of a file in the canonical layout, a table at a time in bounded memory
+    (`catalogue_stream`); None, with nothing changed, for any file it leaves to the whole-file
+    import (another layout, another kind, or anything it would refuse)."""
+    with bulk_work(conn, 0):
+        outcome = import_streamed(conn, path, write_contents)
+    if outcome is None:
+        return None
+    created, updated, unchanged = outcome
+    return ImportReport(tuple(created), tuple(updated), tuple(unchanged))

@@ -137,6 +137,9 @@ class Checker:
         if len(table) > len(spec) or not spec.keys() >= table.keys():
             unknown = next(name for name in table if name not in spec)
             self.fail((*path, unknown), "interchange.unknown_field", name=unknown)
+        accepted = _accepted(table, spec)
+        if accepted is not None:
+            return accepted
         values: dict[str, Any] = {}
         for name, (kind, default) in spec.items():
             item = table.get(name, default)
@@ -192,6 +195,42 @@ class Checker:
         if type(items) is not list or not all(type(item) is dict for item in items):
             self.wrong_type((name,), "tables", items)
         return items
+
+
+def _accepted(table: Mapping[str, Any], spec: Spec) -> dict[str, Any] | None:
+    """`Checker.fields` for a table it accepts, at about half the cost (every text searched at
+    once); None when anything is off, and `Checker.fields` then finds what, in its order."""
+    values: dict[str, Any] = {}
+    texts: list[str] = []
+    lines: list[str] = []
+    for name, (kind, default) in spec.items():
+        item = table.get(name, default)
+        if kind == "str":
+            if type(item) is not str:
+                return None
+            texts.append(item)
+        elif kind == "line":
+            if type(item) is not str:
+                return None
+            lines.append(item)
+        elif kind == "bool" or kind == "int":
+            if type(item) is not (bool if kind == "bool" else int):
+                return None
+        elif item:
+            if type(item) is not list or not all(type(entry) is str for entry in item):
+                return None
+            item = tuple(item)
+            if len(set(item)) != len(item):
+                return None
+            lines.extend(item)
+        elif type(item) is not list and type(item) is not tuple:
+            return None
+        else:
+            item = ()
+        values[name] = item
+    if _TEXT_REFUSES("\n".join(texts)) is not None or _LINE_REFUSES(" ".join(lines)) is not None:
+        return None
+    return values
 
 
 def _twice(items: Iterable[str]) -> str:

@@ -23,6 +23,7 @@ from kravtui.interchange.catalogue_toml import (
     ImportReport,
     bulk_work,
     import_catalogue_data,
+    import_catalogue_streamed,
     read_text,
 )
 from kravtui.interchange.diff import Diff, diff_contents
@@ -42,7 +43,14 @@ Content = CatalogueContent | SelectionContent  # what either kind of file holds
 
 
 def import_file(conn: sqlite3.Connection, path: Path) -> ImportReport | TransferReport:
-    """Import a catalogue or selection file, all or nothing; raises `InterchangeError`."""
+    """Import a catalogue or selection file, all or nothing; raises `InterchangeError`.
+
+    A catalogue in kravtui's own layout is imported as it is read; any other file is parsed
+    whole first.
+    """
+    streamed = import_catalogue_streamed(conn, path)
+    if streamed is not None:
+        return streamed
     text = read_text(path)
     with bulk_work(conn, entry_count(text)):
         checker, data = load_toml(text, str(path))

@@ -15,6 +15,7 @@ broken file. A differential property test keeps the two in agreement.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 _KEY = r"[A-Za-z0-9_-]+"
@@ -152,3 +153,159 @@ def loads_canonical(text: str) -> dict[str, Any] | None:
         return _parse(text)
     except _Fallback:
         return None
+
+
+class NotCanonical(Exception):
+    """A streamed text leaves the canonical subset (or ends inside a statement)."""
+
+
+_STRINGS = rf"(\[\]|\[\n(?:    {_BASIC},\n)*\])"
+_PIECES = {
+    "str": rf"(?:({_BASIC})|\"\"\"\n({_ML_CHAR}*+)\"\"\")",
+    "bool": r"(true|false)",
+    "strs": _STRINGS,
+}
+
+
+class Block:
+    """A table's usual pairs read with one expression: the fields of `fields` (name, kind: "str",
+    "bool" or "strs"), each once, in that order, as the writer puts them. `read` gives the same
+    values `loads_canonical` would, or None (a table written otherwise, or not yet whole in the
+    buffer), and the table is then read a statement at a time."""
+
+    def __init__(self, fields: tuple[tuple[str, str], ...]) -> None:
+        self.fields = fields
+        self.pattern = re.compile(
+            "".join(f"{re.escape(name)} = {_PIECES[kind]}\n" for name, kind in fields)
+        )
+
+    def read(self, text: str, pos: int) -> tuple[dict[str, Any], int] | None:
+        found = self.pattern.match(text, pos)
+        if found is None:
+            return None
+        groups = found.groups()
+        table: dict[str, Any] = {}
+        at = 0
+        try:
+            for name, kind in self.fields:
+                if kind == "str":
+                    basic, multi = groups[at], groups[at + 1]
+                    at += 2
+                    if basic is not None:
+                        table[name] = _decode(basic[1:-1])
+                    else:
+                        if "\\" in multi and "\\\\" not in multi:
+                            multi = multi.replace("\\\n", "")
+                        table[name] = _decode(multi)
+                elif kind == "bool":
+                    table[name] = groups[at] == "true"
+                    at += 1
+                else:
+                    items = groups[at]
+                    at += 1
+                    table[name] = [_decode(item[1:-1]) for item in _ITEM.findall(items)]
+        except _Fallback:
+            return None
+        return table, found.end()
+
+
+Header = tuple[str, str, str | None]
+"""A table header: ("array", name, None) for ``[[name]]``, ("table", name, sub) for ``[name]``
+(sub None) and ``[name.sub]``."""
+
+_KEEP = 1 << 18  # characters already read kept in the buffer before it is cut
+
+
+class TableReader:
+    """The canonical layout read from chunks of text a table at a time, with the expressions and
+    the refusals of `loads_canonical`: `root` gives the pairs before the first header, then
+    `tables` each header with its pairs as the next header (or the end) closes it.
+
+    A statement is matched only when the buffer holds it whole: every expression ends with the
+    line break that ends its statement and looks at no character beyond it, so a match in a
+    shorter buffer is the match in the whole text; no match means more text is read, and no match
+    at the end means the text is not canonical. What has been read is dropped as it goes, so
+    memory holds about a chunk and the longest statement, not the file.
+    """
+
+    def __init__(self, chunks: Iterable[str], blocks: dict[str, Block] | None = None) -> None:
+        self._chunks = iter(chunks)
+        self._text = ""
+        self._pos = 0
+        self._ended = False
+        self._header: Header | None = None
+        self._rooted = False
+        self._blocks = blocks or {}
+
+    def root(self) -> dict[str, Any]:
+        """The pairs before the first header (call once, before `tables`)."""
+        self._rooted = True
+        return self._pairs()
+
+    def tables(self) -> Iterator[tuple[Header, dict[str, Any]]]:
+        """Each table in the order of the text, with its pairs."""
+        if not self._rooted:
+            self.root()
+        while self._header is not None:
+            header = self._header
+            self._header = None
+            block = self._blocks.get(header[1]) if header[0] == "table" else None
+            yield header, self._pairs(block.read(self._text, self._pos) if block else None)
+
+    def _more(self) -> bool:
+        """Append the next chunk to the buffer (dropping what was read); False at the end."""
+        if self._ended:
+            return False
+        if self._pos > _KEEP:
+            self._text = self._text[self._pos :]
+            self._pos = 0
+        for chunk in self._chunks:
+            if chunk:
+                self._text += chunk
+                return True
+        self._ended = True
+        return False
+
+    def _match(self, *patterns: re.Pattern[str]) -> re.Match[str]:
+        while True:
+            for pattern in patterns:
+                found = pattern.match(self._text, self._pos)
+                if found is not None:
+                    self._pos = found.end()
+                    return found
+            if not self._more():
+                raise NotCanonical
+
+    def _pairs(self, start: tuple[dict[str, Any], int] | None = None) -> dict[str, Any]:
+        """The pairs up to the next header (kept in `_header`) or the end of the text; `start`
+        is a table's first pairs already read by a `Block`, and where they end."""
+        table: dict[str, Any] = {}
+        if start is not None:
+            table, self._pos = start
+        while True:
+            if self._pos >= len(self._text) and not self._more():
+                return table
+            first = self._text[self._pos]
+            if first == "\n":
+                self._pos += 1
+            elif first == "#":
+                self._match(_COMMENT)
+            elif first == "[":
+                found = self._match(_ARRAY_TABLE, _TABLE)
+                if found.re is _ARRAY_TABLE:
+                    self._header = ("array", found.group(1), None)
+                else:
+                    self._header = ("table", found.group(1), found.group(2))
+                return table
+            else:
+                pair = self._match(_PAIR)
+                key = pair.group("key")
+                try:
+                    if key[0] == '"':
+                        key = _decode(key[1:-1])
+                    value = _value(pair)
+                except _Fallback:
+                    raise NotCanonical from None
+                if key in table:
+                    raise NotCanonical
+                table[key] = value
