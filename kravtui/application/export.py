@@ -21,6 +21,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from kravtui.i18n import t
@@ -121,39 +122,21 @@ def _document_options(choices: DocumentChoices) -> ExportOptions:
     )
 
 
-def _write_docx(
+def _write_document(
     conn: sqlite3.Connection,
     selection_id: int,
     target: ExportTarget,
     choices: DocumentChoices,
     hooks: ExportHooks,
+    *,
+    pdf: bool,
 ) -> Exported:
-    """The requirement specification as DOCX, read from `conn` as it is written."""
+    """The requirement specification, read from `conn` as it is written: the DOCX, or the PDF
+    LibreOffice lays out from it."""
     _stop_if_cancelled(hooks)
+    write = write_pdf if pdf else partial(write_docx, page_numbers=choices.page_numbers)
     with streamed_document(conn, selection_id, _document_options(choices)) as document:
-        result = write_docx(
-            document,
-            target,
-            template=choices.template,
-            progress=hooks.progress,
-            cancelled=hooks.cancelled,
-            converting=hooks.converting,
-            page_numbers=choices.page_numbers,
-        )
-    return Exported(result.requirements, result.notice)
-
-
-def _write_pdf(
-    conn: sqlite3.Connection,
-    selection_id: int,
-    target: ExportTarget,
-    choices: DocumentChoices,
-    hooks: ExportHooks,
-) -> Exported:
-    """The requirement specification as the PDF LibreOffice lays out from the DOCX."""
-    _stop_if_cancelled(hooks)
-    with streamed_document(conn, selection_id, _document_options(choices)) as document:
-        result = write_pdf(
+        result = write(
             document,
             target,
             template=choices.template,
@@ -212,8 +195,16 @@ def _write_catalogue_toml(conn: sqlite3.Connection, path: Path) -> int:
 SELECTION_FORMATS: dict[str, SelectionFormat] = {
     format.name: format
     for format in (
-        SelectionFormat("docx", "tui.export.docx", _write_docx, document=True),
-        SelectionFormat("pdf", "tui.export.pdf", _write_pdf, document=True, needs_libreoffice=True),
+        SelectionFormat(
+            "docx", "tui.export.docx", partial(_write_document, pdf=False), document=True
+        ),
+        SelectionFormat(
+            "pdf",
+            "tui.export.pdf",
+            partial(_write_document, pdf=True),
+            document=True,
+            needs_libreoffice=True,
+        ),
         SelectionFormat("toml", "tui.export.toml", _write_selection_toml),
         SelectionFormat(
             "answer-sheet", "tui.export.answer_sheet", _write_answer_sheet, suffix=".xlsx"
