@@ -77,9 +77,9 @@ def test_every_answer_field_is_a_tagged_content_control(
     assert properties_.find(q("lock")).get(q("val")) == "sdtLocked"
     assert properties_.find(f"{q('checkbox', W14)}/{q('checked', W14)}").get(q("val", W14)) == "0"
     elaboration = found["kravtui/LOG-1/elaboration"]
-    assert elaboration.getparent().tag == q("tc")  # the whole cell is the field
+    assert elaboration.getparent().getparent().tag == q("tc")  # in the cell's paragraph
     assert elaboration.find(f"{q('sdtPr')}/{q('alias')}").get(q("val")) == "LOG-1: Uddybning"
-    assert elaboration.find(f"{q('sdtContent')}/{q('p')}") is not None
+    assert elaboration.find(f"{q('sdtContent')}/{q('r')}/{q('t')}") is not None
     price = found["kravtui/LOG-1/price"]
     assert price.find(f"{q('sdtPr')}/{q('alias')}").get(q("val")) == "LOG-1: Pris (kr. ekskl. moms)"
 

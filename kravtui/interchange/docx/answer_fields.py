@@ -4,11 +4,12 @@ by the writer (`body`) and the reader (`answers_read`).
 Every answer field is a content control (``w:sdt``) whose tag names the item and the field
 (`field_tag`): ``kravtui/SIK-014/choice/yes_addon`` for each of the five check boxes (a Word 2010
 ``w14:checkbox``), ``kravtui/SIK-014/elaboration`` and ``kravtui/SIK-014/price`` for the rich-text
-controls around the elaboration's and the price's cell. The alias (what Word shows on the
-control) says the same in the document's language. Word keeps tags; LibreOffice 7.4 keeps the
-check boxes but drops tags and aliases, and turns rich-text controls into input fields when the
-file goes through ODT, so the reader also finds each answer table by its place under its
-requirement heading. What the document records of its selection is in `answer_marks`.
+controls in the elaboration's and the price's cell. The alias (what Word shows on the control)
+says the same in the document's language. Word keeps tags; LibreOffice 7.4 keeps the controls,
+through ODT too, but drops their tags and aliases, so the reader also finds each answer table by
+its place under its requirement heading, and reads a text field as its whole cell (what a vendor
+types beside the control counts too). What the document records of its selection is in
+`answer_marks`.
 """
 
 from __future__ import annotations

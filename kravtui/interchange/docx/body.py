@@ -398,18 +398,14 @@ class BodyWriter:
             cells = [x.cell(label_width, term, fill=LABEL_FILL), x.cell(value_width, field)]
             return x.row(cells, height=height)
 
-        def text_line(key: str, name: str, *, keep: bool = True, height: int = 0) -> str:
-            """An answer row whose value cell is a rich-text control the vendor writes in."""
-            term = x.paragraph(s.table_heading, x.run(self.words(key)), keep_next=keep)
-            field = x.paragraph(s.table_text, keep_next=keep)
-            control = x.text_control(field_tag(UID, name), f"{UID}: {self.words(key)}", field)
-            cells = [x.cell(label_width, term, fill=LABEL_FILL), x.cell(value_width, control)]
-            return x.row(cells, height=height)
+        def control(key: str, name: str) -> str:
+            """A rich-text control the vendor writes the field in."""
+            return x.text_control(field_tag(UID, name), f"{UID}: {self.words(key)}")
 
         rows = [
             line("docx.answer", boxes),
-            text_line("docx.elaboration", ELABORATION_FIELD, height=900),
-            text_line("docx.price", PRICE_FIELD, keep=False),
+            line("docx.elaboration", control("docx.elaboration", ELABORATION_FIELD), height=900),
+            line("docx.price", control("docx.price", PRICE_FIELD), keep=False),
         ]
         built = x.table(s.table, (label_width, value_width), rows, header=False)
         self._answer_xml = built

@@ -175,12 +175,15 @@ def checkbox(tag: str, alias: str) -> str:
     )
 
 
-def text_control(tag: str, alias: str, content: str) -> str:
-    """Paragraph XML `content` inside a rich-text content control named by `tag` and `alias`,
-    which the vendor writes in and cannot delete by mistake."""
+def text_control(tag: str, alias: str) -> str:
+    """An empty rich-text content control named by `tag` and `alias`, for a paragraph the
+    vendor writes in; it cannot be deleted by mistake. Inline, not around the paragraph:
+    LibreOffice keeps an inline control whole, while it writes one around a paragraph back as
+    a control per piece of text, each repeating the text."""
     return (
         f'<w:sdt><w:sdtPr><w:alias w:val="{esc(alias)}"/><w:tag w:val="{esc(tag)}"/>'
-        f'<w:lock w:val="sdtLocked"/></w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>'
+        '<w:lock w:val="sdtLocked"/></w:sdtPr><w:sdtContent><w:r><w:t xml:space="preserve">'
+        "</w:t></w:r></w:sdtContent></w:sdt>"
     )
 
 
