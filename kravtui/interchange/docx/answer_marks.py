@@ -76,8 +76,8 @@ def item_value(mark: SentMark) -> str:
 
 def read_item_value(text: str) -> SentMark | None:
     """An item's property value read back, or None when it is not one `item_value` writes."""
-    parts = text.strip().rsplit(" ", 3)
-    if len(parts) != 4:
+    parts = text.split(" ")
+    if len(parts) != 4 or "/" in parts[0]:  # a uid is one word, as headings and tags show it
         return None
     uid, content_hash, shown, flag = parts
     if not uid or not _HASH.fullmatch(content_hash) or not _DIGEST.fullmatch(shown):
