@@ -2,12 +2,13 @@
 
 Refused, each in one line naming the file (and the requirement where there is one), before
 anything is stored: a file that is no regular file or is larger than `FILE_LIMIT`; a
-macro-enabled document (.docm, or macros inside a .docx); a damaged zip, a zip bomb, an XML
-part with a document type (`ooxml_zip.checked_package`, and again after parsing, so a
-declaration hidden behind a long prologue is found too); a package that is no Word document; a
-Word document that is not a kravtui answer document (no kravtui properties in the
-`answer_marks` layout, or ones that do not parse); a text holding a character the text rule
-refuses (`catalogue.text_rules`). XML is parsed without entities, DTDs or the network.
+macro-enabled document (.docm, or macros inside a .docx); a damaged zip, a zip bomb (parts
+declaring more than `PART_LIMIT`), an XML part with a document type
+(`ooxml_zip.checked_package`, and again after parsing, so a declaration hidden behind a long
+prologue is found too); a package that is no Word document; a Word document that is not a
+kravtui answer document (no kravtui properties in the `answer_marks` layout, or ones that do
+not parse); a text holding a character the text rule refuses (`catalogue.text_rules`). XML is
+parsed without entities, DTDs or the network.
 
 What is read: the selection's identity and each item as sent from the custom properties; then
 the body once, a paragraph or table at a time, so memory does not grow with the document. A
@@ -63,6 +64,12 @@ from kravtui.interchange.ooxml_zip import checked_package
 
 FILE_LIMIT = 64 * 1024 * 1024
 """The largest answer document read (5,000 answered requirements take a few MB)."""
+PART_LIMIT = 256 * 1024 * 1024
+"""The largest part read, inflated: the body is read a block at a time, so its size costs time,
+not memory (5,000 requirements take 34 MB as kravtui writes them, twice that as LibreOffice
+saves them again; a quarter of a gigabyte is read in seconds)."""
+TOTAL_LIMIT = 512 * 1024 * 1024
+"""All parts read together, inflated."""
 ITEM_LIMIT = 200_000
 """The most items the properties may list (a catalogue of 100,000 fits twice)."""
 EXTRA_TABLES = 10_000
@@ -82,6 +89,7 @@ _P, _TBL, _TR, _TC = f"{{{W}}}p", f"{{{W}}}tbl", f"{{{W}}}tr", f"{{{W}}}tc"
 _SDT, _SDT_PR, _SDT_CONTENT = f"{{{W}}}sdt", f"{{{W}}}sdtPr", f"{{{W}}}sdtContent"
 _T, _TAB, _BR, _CR = f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br", f"{{{W}}}cr"
 _VAL = f"{{{W}}}val"
+_TAG = f"{{{W}}}tag"
 _CHECKBOX = f"{{{W14}}}checkbox"
 _CHECKED_14 = f"{{{W14}}}checked"
 _VAL_14 = f"{{{W14}}}val"
@@ -111,7 +119,7 @@ def read_answer_document(path: Path) -> ReturnedFile:
 def read_answer_document_bytes(data: bytes, name: str, source: str) -> ReturnedFile:
     """`read_answer_document` of bytes: `name` is the file's name as stored, `source` as shown."""
     digest = hashlib.sha256(data).hexdigest()
-    with checked_package(data, source) as package:
+    with checked_package(data, source, part_limit=PART_LIMIT, total_limit=TOTAL_LIMIT) as package:
         reader = _Package(package, source)
         main = reader.main_part()
         identity, marks = _read_properties(reader, source)
@@ -348,8 +356,17 @@ def _top_level(element: Any) -> bool:
 # -- reading text and boxes ------------------------------------------------------------------
 
 
+_MARKS = {_TAB: "\t", _BR: "\n", _CR: "\n"}
+
+
 def _text(element: Any) -> str:
     """The text an element shows: its paragraphs on lines of their own, tabs and breaks kept."""
+    if element.find(f".//{_FALLBACK}") is None:  # no content given twice: read it directly
+        paragraphs = list(element.iter(_P))
+        if not paragraphs:
+            return _plain(element)
+        if all(paragraph.find(f".//{_P}") is None for paragraph in paragraphs):
+            return "\n".join(_plain(paragraph) for paragraph in paragraphs)
     lines: list[str] = []
     current: list[str] = []
 
@@ -360,10 +377,8 @@ def _text(element: Any) -> str:
                 continue  # the same content again, for older readers
             if tag == _T:
                 current.append(child.text or "")
-            elif tag == _TAB:
-                current.append("\t")
-            elif tag in (_BR, _CR):
-                current.append("\n")
+            elif tag in _MARKS:
+                current.append(_MARKS[tag])
             elif tag == _P:
                 if current:
                     lines.append("".join(current))
@@ -377,7 +392,19 @@ def _text(element: Any) -> str:
     walk(element)
     if current:
         lines.append("".join(current))
-    return "\n".join(lines).replace("\r\n", "\n").replace("\r", "\n")
+    return _lines("\n".join(lines))
+
+
+def _plain(element: Any) -> str:
+    """The text of an element that holds no paragraph within a paragraph."""
+    pieces = element.iter(_T, _TAB, _BR, _CR)
+    return _lines(
+        "".join((node.text or "") if node.tag == _T else _MARKS[node.tag] for node in pieces)
+    )
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,37 +418,45 @@ def _boxes(cell: Any) -> list[_Box]:
     """The check boxes of a cell in order, each with the text that follows it as its label."""
     found: list[tuple[bool, Choice | None]] = []
     labels: list[list[str]] = [[]]
+    controls: list[Any] = []  # the check-box controls met: their own text is no label
 
     def box(ticked: bool, choice: Choice | None = None) -> None:
         found.append((ticked, choice))
         labels.append([])
 
-    def walk(node: Any) -> None:
-        for child in node:
-            tag = child.tag
-            if tag == _FALLBACK:
-                continue
-            if tag == _SDT and _is_checkbox(child):
-                tagged = _tag(child)
-                box(_checkbox_ticked(child), tagged.choice if tagged is not None else None)
-            elif tag == _FORM_CHECKBOX:
-                box(_form_ticked(child))
-            elif tag == _T:
-                for character in child.text or "":
-                    if character in _TICKED or character in _UNTICKED:
-                        box(character in _TICKED)
-                    else:
-                        labels[-1].append(character)
-            elif tag in (_TAB, _BR, _CR):
-                labels[-1].append(" ")
-            elif isinstance(tag, str):
-                walk(child)
-
-    walk(cell)
+    for node in cell.iter(_SDT, _FORM_CHECKBOX, _T, _TAB, _BR, _CR, _FALLBACK):
+        tag = node.tag
+        if tag == _FALLBACK or _within(node, controls, cell):
+            continue
+        if tag == _SDT:
+            if _is_checkbox(node):
+                controls.append(node)
+                tagged = _tag(node)
+                box(_checkbox_ticked(node), tagged.choice if tagged is not None else None)
+        elif tag == _FORM_CHECKBOX:
+            box(_form_ticked(node))
+        elif tag == _T:
+            for character in node.text or "":
+                if character in _TICKED or character in _UNTICKED:
+                    box(character in _TICKED)
+                else:
+                    labels[-1].append(character)
+        else:
+            labels[-1].append(" ")
     return [
         _Box(ticked, "".join(label).strip(" \u00a0\t"), choice)
         for (ticked, choice), label in zip(found, labels[1:], strict=True)
     ]
+
+
+def _within(node: Any, skipped: list[Any], top: Any) -> bool:
+    """Whether `node` stands inside one of the `skipped` elements or an ``mc:Fallback``."""
+    parent = node.getparent()
+    while parent is not None and parent is not top:
+        if parent.tag == _FALLBACK or (parent.tag == _SDT and parent in skipped):
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _is_checkbox(sdt: Any) -> bool:
@@ -573,8 +608,12 @@ class _Body:
     def _tagged(self, table: Any) -> dict[str, dict[str, list[tuple[Any, FieldTag]]]]:
         """The table's kravtui controls: uid -> field -> (control, tag), in document order."""
         found: dict[str, dict[str, list[tuple[Any, FieldTag]]]] = {}
-        for sdt in table.iter(_SDT):
-            tag = _tag(sdt)
+        for element in table.iter(_TAG):
+            properties = element.getparent()
+            sdt = properties.getparent() if properties.tag == _SDT_PR else None
+            if sdt is None or sdt.tag != _SDT:
+                continue
+            tag = read_tag(str(element.get(_VAL) or ""))
             if tag is not None:
                 found.setdefault(tag.uid, {}).setdefault(tag.field, []).append((sdt, tag))
         return found
