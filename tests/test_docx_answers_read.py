@@ -129,6 +129,10 @@ def test_a_zip_bomb_is_refused_by_its_declared_sizes(filled: Path, tmp_path: Pat
     bomb = with_part(filled, tmp_path / "bomb.docx", "word/media/zeros.bin", zeros)
     assert bomb.stat().st_size < 1024 * 1024
     refused(bomb, "expands to more than 256 MB")
+    properties = part(filled, CUSTOM).replace(
+        b"</Properties>", b" " * (64 << 20) + b"</Properties>"
+    )
+    refused(with_part(filled, tmp_path / "big.docx", CUSTOM, properties), "more than 64 MB")
     data = bytearray(filled.read_bytes())
     directory = data.index(b"PK\x01\x02")
     struct.pack_into("<I", data, directory + 24, 0xFFFFFFF0)  # the directory says 4 GB

@@ -70,6 +70,9 @@ not memory (5,000 requirements take 34 MB as kravtui writes them, twice that as 
 saves them again; a quarter of a gigabyte is read in seconds)."""
 TOTAL_LIMIT = 512 * 1024 * 1024
 """All parts read together, inflated."""
+PARSED_LIMIT = 64 * 1024 * 1024
+"""The largest part read whole (the properties, the styles, relationships): the properties of
+100,000 requirements take 25 MB."""
 ITEM_LIMIT = 200_000
 """The most items the properties may list (a catalogue of 100,000 fits twice)."""
 EXTRA_TABLES = 10_000
@@ -166,8 +169,12 @@ class _Package:
         self.names = frozenset(self.package.namelist())
 
     def parse(self, part: str) -> Any:
-        """The part's root element; `InterchangeError` for damaged XML or a document type."""
+        """The part's root element; `InterchangeError` for damaged XML, a document type or a
+        part larger than `PARSED_LIMIT`."""
         etree = _etree()
+        if self.package.getinfo(part).file_size > PARSED_LIMIT:
+            limit = PARSED_LIMIT // (1024 * 1024)
+            raise InterchangeError(self.source, t("interchange.package.too_large", limit=limit))
         try:
             with self.package.open(part) as stream:
                 tree = etree.parse(stream, etree.XMLParser(**_SAFE, remove_comments=True))
