@@ -1,13 +1,16 @@
-"""Market dialogue benchmark: import of an answered XLSX answer sheet of 500 and 5,000
-requirements, with the sheet's export beside it.
+"""Market dialogue benchmark: import of an answered DOCX requirement specification and of an
+answered XLSX answer sheet of 500 and 5,000 requirements, with their exports beside them.
 
 For each size it builds, in a temporary folder, a catalogue from the bundled sample grown to that
 many requirements (its real Danish texts under new uids), a selection ticking all of them, and
-exports the answer sheet (``export_s``). A vendor's answers are then filled in with openpyxl (a
-choice on every row, an elaboration on every third, a price on every add-on; not timed), and
-``import_s`` times the import end to end: reading the file (the zip checks, openpyxl, the text
-rule on every cell), judging it against the selection and storing it in one transaction. The
-best of a few runs is printed, one line of ``name=value`` figures per size, then the targets::
+exports the answer sheet (``export_s``) and the DOCX with its answer fields (``docx_export_s``,
+without the contents' page numbers, which need LibreOffice). A vendor's answers are then filled
+in (a choice on every requirement, an elaboration on every third, a price on every add-on; not
+timed): with openpyxl in the sheet, and in the DOCX's content controls as Word fills them. The
+imports are timed end to end (``import_s``, ``docx_import_s``): reading the file (the zip checks;
+openpyxl, or the DOCX's properties and body block by block; the text rule on every answer),
+judging it against the selection and storing it in one transaction. The best of a few runs is
+printed, one line of ``name=value`` figures per size, then the targets::
 
     python3 benchmarks/answers.py            # 500 and 5,000
     python3 benchmarks/answers.py 500        # one size
@@ -19,10 +22,12 @@ parts not built yet.
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import sys
 import tempfile
 import time
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,14 +43,22 @@ from kravtui.application.answers import import_answer_file  # noqa: E402
 from kravtui.application.export import check_target, export_selection  # noqa: E402
 from kravtui.catalogue.db import transaction  # noqa: E402
 from kravtui.catalogue.requirements import load_contents, write_contents  # noqa: E402
+from kravtui.interchange.docx.export import export_selection_docx  # noqa: E402
 from kravtui.interchange.sample import create_from_sample  # noqa: E402
 from kravtui.selection.items import tick  # noqa: E402
 from kravtui.selection.records import SelectionInfo  # noqa: E402
 from kravtui.selection.store import create_selection  # noqa: E402
 
 SIZES = (500, 5_000)
-TARGETS = {500: {"import_s": 1.0}, 5_000: {"import_s": 5.0}}
+TARGETS = {
+    500: {"docx_import_s": 1.0, "import_s": 1.0},
+    5_000: {"docx_import_s": 5.0, "import_s": 5.0},
+}
 CHOICES = ("Ja", "Ja, som tilkøb", "Ja, delvist", "Nej", "Ikke relevant")
+CODES = ("yes", "yes_addon", "yes_partial", "no", "not_relevant")
+ELABORATION = "Løsningen understøtter det i standardopsætningen."
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 
 
 def build(folder: Path, size: int) -> tuple[sqlite3.Connection, int]:
@@ -85,6 +98,40 @@ def fill(sheet: Path, out: Path) -> None:
     workbook.save(out)
 
 
+def fill_docx(document: Path, out: Path) -> None:
+    """Every requirement answered in the DOCX's content controls, as Word fills them."""
+    from lxml import etree
+
+    with zipfile.ZipFile(document) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    order: dict[str, int] = {}
+    for sdt in root.iter(f"{{{W}}}sdt"):
+        tag = sdt.find(f"{{{W}}}sdtPr/{{{W}}}tag")
+        if tag is None:
+            continue
+        _, uid, field, *choice = tag.get(f"{{{W}}}val").split("/")
+        row = order.setdefault(uid, len(order) + 2)  # numbered as the sheet's rows are
+        code = CODES[row % len(CODES)]
+        text = ""
+        if field == "choice" and choice == [code]:
+            checkbox = sdt.find(f"{{{W}}}sdtPr/{{{W14}}}checkbox/{{{W14}}}checked")
+            checkbox.set(f"{{{W14}}}val", "1")
+            sdt.find(f".//{{{W}}}t").text = "\u2612"
+        elif field == "elaboration" and (row % 3 == 0 or code == "yes_partial"):
+            text = ELABORATION
+        elif field == "price" and code == "yes_addon":
+            text = str(1000 + row)
+        if text:
+            sdt.find(f".//{{{W}}}t").text = text
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    out.write_bytes(buffer.getvalue())
+
+
 def measure(size: int, rounds: int = 3) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -99,14 +146,38 @@ def measure(size: int, rounds: int = 3) -> dict[str, float]:
             export_best = min(export_best, time.perf_counter() - started)
         answered = folder / "besvaret.xlsx"
         fill(sheet, answered)
-        import_best = float("inf")
-        for round_number in range(rounds):
+        import_best = _import(conn, selection_id, answered, size, rounds)
+        document = folder / "kravspecifikation.docx"
+        docx_export_best = float("inf")
+        for _ in range(rounds):
             started = time.perf_counter()
-            result = import_answer_file(conn, selection_id, f"Leverandør {round_number}", answered)
-            import_best = min(import_best, time.perf_counter() - started)
-            assert result.report.answered == size, result.report.answered
+            export_selection_docx(conn, selection_id, document)
+            docx_export_best = min(docx_export_best, time.perf_counter() - started)
+        answered_docx = folder / "besvaret.docx"
+        fill_docx(document, answered_docx)
+        docx_import_best = _import(conn, selection_id, answered_docx, size, rounds)
         conn.close()
-    return {"export_s": round(export_best, 3), "import_s": round(import_best, 3)}
+    return {
+        "docx_export_s": round(docx_export_best, 3),
+        "docx_import_s": round(docx_import_best, 3),
+        "export_s": round(export_best, 3),
+        "import_s": round(import_best, 3),
+    }
+
+
+def _import(
+    conn: sqlite3.Connection, selection_id: int, path: Path, size: int, rounds: int
+) -> float:
+    """The best time of importing `path` (as a new vendor each round)."""
+    best = float("inf")
+    for round_number in range(rounds):
+        vendor = f"Leverandør {path.suffix} {round_number}"
+        started = time.perf_counter()
+        result = import_answer_file(conn, selection_id, vendor, path)
+        best = min(best, time.perf_counter() - started)
+        assert result.report.answered == size, result.report.answered
+        assert not result.report.text_changed, result.report.text_changed[:5]
+    return best
 
 
 def main(argv: list[str]) -> None:

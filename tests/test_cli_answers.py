@@ -84,10 +84,11 @@ def test_a_hostile_vendor_name_is_one_escaped_line(db: Path, sheet: Path) -> Non
 @pytest.mark.parametrize(
     ("name", "content", "text"),
     [
-        ("svar.docx", b"PK\x03\x04", "DOCX answers are read in a later version"),
+        ("svar.docx", b"PK\x03\x04", "not an XLSX or DOCX file, or a damaged one"),
+        ("svar.docm", b"PK\x03\x04", "holds macros"),
         ("svar.xlsm", b"PK\x03\x04", "holds macros"),
         ("svar.xlsx", b"PK\x03\x04 broken", "not an XLSX or DOCX file, or a damaged one"),
-        ("svar.csv", b"SIK-1;Ja\n", "answers are read from an .xlsx answer sheet"),
+        ("svar.csv", b"SIK-1;Ja\n", "answers are read from a .docx requirement specification"),
         ("line\nbreak\u202e.xlsx", b"x", "line\\nbreak\\u202e.xlsx"),
     ],
 )

@@ -12,12 +12,14 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import zipfile
 from pathlib import Path
 
 import docx
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from kravtui.catalogue.classifications import merge_classifications
 from kravtui.catalogue.db import create_catalogue, transaction
@@ -31,6 +33,7 @@ from kravtui.selection.records import Answer, SelectionInfo, Snapshot
 from kravtui.selection.store import create_selection, set_answers
 
 GOLDEN = Path(__file__).parent / "golden" / "docx"
+CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 NOTE = "INTERN REDAKTØRNOTE"
 CREATED = "2025-01-02T03:04:05.000+00:00"
 UPDATED = "2025-02-03T04:05:06.000+00:00"
@@ -146,7 +149,9 @@ def _numbered(paragraph: Paragraph) -> bool:
 
 
 def outline(path: Path) -> list[str]:
-    """One line per paragraph ("style | text") or table row ("  cell | cell")."""
+    """One line per paragraph ("style | text") or table row ("  cell | cell"), the tags of a
+    table's content controls ("  [controls] tag tag"), and at the end the custom document
+    properties ("[property] name = value")."""
     document = docx.Document(str(path))
     counters = [0, 0, 0]
     lines: list[str] = []
@@ -154,6 +159,9 @@ def outline(path: Path) -> list[str]:
         if isinstance(block, Table):
             lines.append(f"[table {block.style.name if block.style else ''}]")
             lines.extend("  " + " | ".join(c.text for c in row.cells) for row in block.rows)
+            tags = [tag.get(qn("w:val")) for tag in block._tbl.iter(qn("w:tag"))]
+            if tags:
+                lines.append("  [controls] " + " ".join(tags))
             continue
         style = block.style.name if block.style is not None else ""
         if style.startswith("Heading ") and _numbered(block):
@@ -162,7 +170,19 @@ def outline(path: Path) -> list[str]:
             counters[level:] = [0] * (3 - level)
             style += " " + ".".join(str(c) for c in counters[:level])
         lines.append(f"{style} | {block.text}".rstrip())
-    return lines
+    return lines + custom_properties(path)
+
+
+def custom_properties(path: Path) -> list[str]:
+    """The document's custom properties, one "[property] name = value" line each."""
+    with zipfile.ZipFile(path) as package:
+        if "docProps/custom.xml" not in package.namelist():
+            return []
+        root = etree.fromstring(package.read("docProps/custom.xml"))
+    return [
+        f"[property] {prop.get('name')} = {''.join(prop.itertext())}"
+        for prop in root.iter(f"{{{CUSTOM_PROPERTIES}}}property")
+    ]
 
 
 def check_golden(name: str, lines: list[str]) -> None:

@@ -7,7 +7,8 @@ version this catalogue never had, text that breaks the character rule) or return
 store with the report: answered N of M; unanswered items; ambiguous items (two choices, or a
 word that is none); missing elaborations (Ja, delvist, and every item that needs one) and prices
 (Ja, som tilkøb, when the selection asks for prices); items whose requirement text or priority
-the vendor changed (by the content hash the file carries); rows for items that were not sent;
+the vendor changed (by the content hash the file carries, or as the file's reader compared what
+it shows, `ReturnedRow.text_changed`); rows for items that were not sent;
 and, when the selection has changed since the file was sent, what changed.
 """
 
@@ -171,14 +172,16 @@ def _answer(record: SentRecord, row: ReturnedRow | None, *, duplicated: bool) ->
     choice, unclear = read.choice, read.unclear
     if duplicated:
         choice, unclear = None, t("answers.two_rows")
-    shown = SentItem(
-        uid=row.uid,
-        title=row.title,
-        description=row.description,
-        importance=row.priority,
-        needs_elaboration=record.needs_elaboration,
-    )
-    changed = bool(row.priority_text) or content_hash(shown) != record.content_hash
+    changed = row.text_changed
+    if changed is None:
+        shown = SentItem(
+            uid=row.uid,
+            title=row.title,
+            description=row.description,
+            importance=row.priority,
+            needs_elaboration=record.needs_elaboration,
+        )
+        changed = bool(row.priority_text) or content_hash(shown) != record.content_hash
     price = row.price.strip()
     amount = row.price_amount if row.price_amount is not None else price_amount(price)
     return VendorAnswer(

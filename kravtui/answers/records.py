@@ -130,7 +130,9 @@ class ReturnedRow:
 
     `place` says where it is for messages (``Besvarelse!A12``). `priority` is the priority as
     the file shows it, read back to a level (None when it showed none); `priority_text` holds
-    what it shows instead when that names no level."""
+    what it shows instead when that names no level. `text_changed` is known already when the
+    reader compared what the file shows with what was sent itself (a document shows text as
+    paragraphs, so its exact text cannot be read back to hash); None leaves it to the hash."""
 
     place: str
     uid: str
@@ -142,6 +144,7 @@ class ReturnedRow:
     elaboration: str
     price: str
     price_amount: int | None = None  # known already when the file held the price as a number
+    text_changed: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

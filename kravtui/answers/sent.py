@@ -28,28 +28,33 @@ def content_hash(item: SentItem) -> str:
         item.importance.value if item.importance is not None else "",
         "1" if item.needs_elaboration else "0",
     )
-    return hashlib.sha256(_SEPARATOR.join(parts).encode("utf-8")).hexdigest()
+    # A lone surrogate (which only another program can store) is hashed rather than refused.
+    return hashlib.sha256(_SEPARATOR.join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def info_requirements(conn: sqlite3.Connection, selection_id: int) -> frozenset[str]:
+    """The uids of the selection's ticked items whose requirement needs an elaboration (an info
+    requirement in the catalogue now; `ticked_rows` reads the same flag item by item)."""
+    rows = conn.execute(
+        "SELECT i.uid FROM selection_item i JOIN requirement r ON r.id = i.requirement_id "
+        "WHERE i.selection_id = ? AND i.ticked = 1 AND r.info_requirement = 1",
+        (selection_id,),
+    )
+    return frozenset(uid for (uid,) in rows)
 
 
 def sent_selection(conn: sqlite3.Connection, selection_id: int) -> SentSelection:
     """The selection as an answer file sends it now (`SelectionError` for an unknown id)."""
     selection = get_selection(conn, selection_id)
     shows_priority = selection.info.priority_enabled
-    info_requirements = {
-        uid
-        for (uid,) in conn.execute(
-            "SELECT i.uid FROM selection_item i JOIN requirement r ON r.id = i.requirement_id "
-            "WHERE i.selection_id = ? AND i.ticked = 1 AND r.info_requirement = 1",
-            (selection_id,),
-        )
-    }
+    info = info_requirements(conn, selection_id)
     items = tuple(
         SentItem(
             uid=item.uid,
             title=item.snapshot.title,
             description=item.snapshot.description,
             importance=item.snapshot.importance if shows_priority else None,
-            needs_elaboration=item.uid in info_requirements,
+            needs_elaboration=item.uid in info,
         )
         for item in list_items(conn, selection_id)
     )

@@ -4,8 +4,8 @@ vendors, assess answers, choose the winner; and the import report in words.
 A face names the selection and the vendor as the user typed them and gets records back; every
 refusal is an `AnswersError` or an `InterchangeError` with a one-line message, and nothing is
 changed by a refused action. A returned file is chosen by its suffix: an .xlsx answer sheet is
-read by `kravtui.interchange.answer_sheet_read`; a .docx is answered in a later version (its
-reader comes with the DOCX's content controls); a macro-enabled file is refused.
+read by `kravtui.interchange.answer_sheet_read`, a .docx requirement specification with answer
+fields by `kravtui.interchange.docx.answers_read`; a macro-enabled file is refused.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ def read_returned_file(path: Path) -> ReturnedFile:
     if suffix in _MACRO_SUFFIXES:
         raise InterchangeError(str(path), t("interchange.package.macros"))
     if suffix == ".docx":
-        raise AnswersError(t("answers.docx_later", path=path))
+        from kravtui.interchange.docx.answers_read import read_answer_document
+
+        return read_answer_document(path)
     if suffix != ".xlsx":
         raise AnswersError(t("answers.unknown_kind", path=path))
     from kravtui.interchange.answer_sheet_read import read_answer_sheet

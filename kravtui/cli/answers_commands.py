@@ -98,7 +98,7 @@ def import_command(
     file: str,
     as_json: bool,
 ) -> None:
-    """Import a vendor's returned answer sheet (.xlsx), all or nothing."""
+    """Import a vendor's returned document (.docx) or answer sheet (.xlsx), all or nothing."""
     state.apply(db, lang)
     with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, selection_name)

@@ -173,8 +173,9 @@ EN: dict[str, str] = {
     "cli.help.selection.refresh.keep": "Keep the selection's text and stop marking it as changed "
     "(instead of taking the catalogue's text).",
     "cli.help.answers": "Vendors' answers to a selection (the market dialogue): import a returned "
-    "answer sheet, compare the vendors, assess their answers, choose the winner.",
-    "cli.help.answers.import": "Import a vendor's returned answer sheet (.xlsx) for a selection, all "
+    "document or answer sheet, compare the vendors, assess their answers, choose the winner.",
+    "cli.help.answers.import": "Import a vendor's returned requirement specification (.docx, its "
+    "answer fields filled in) or answer sheet (.xlsx) for a selection, all "
     "or nothing, and report what it holds: answered N of M, unanswered and ambiguous answers, "
     "missing elaborations and prices, requirement text the vendor changed. A corrected file "
     "imported later keeps the earlier answers as history.",
@@ -366,9 +367,11 @@ DA: dict[str, str] = {
     "cli.help.selection.refresh.keep": "Behold kravspecifikationens tekst, og markér den ikke "
     "længere som ændret (i stedet for at tage katalogets tekst).",
     "cli.help.answers": "Leverandørernes svar på en kravspecifikation (markedsdialogen): importér et "
-    "returneret svarark, sammenlign leverandørerne, vurdér deres svar, vælg leverandør.",
-    "cli.help.answers.import": "Importér en leverandørs returnerede svarark (.xlsx) til en "
-    "kravspecifikation, alt eller intet, og fortæl, hvad det rummer: N af M besvaret, ubesvarede "
+    "returneret dokument eller svarark, sammenlign leverandørerne, vurdér deres svar, vælg "
+    "leverandør.",
+    "cli.help.answers.import": "Importér en leverandørs returnerede kravspecifikation (.docx, med "
+    "svarfelterne udfyldt) eller svarark (.xlsx) til en "
+    "kravspecifikation, alt eller intet, og fortæl, hvad filen rummer: N af M besvaret, ubesvarede "
     "og tvetydige svar, manglende uddybninger og priser, kravtekst som leverandøren har ændret. En "
     "rettet fil, der importeres senere, gemmer den tidligere besvarelse som historik.",
     "cli.help.answers.list": "Sammenlign leverandørerne, der har besvaret en kravspecifikation: svar "

@@ -8,9 +8,10 @@ Reading a file someone sent back: `checked_package` opens the bytes as a zip and
 in one line and before a part is parsed: what is no zip or a damaged one; a package whose parts
 *declare* more than `PART_LIMIT` each or `TOTAL_LIMIT` together (a zip bomb is refused by its
 directory, before anything is inflated; the zip reader then stops every part at its declared
-size), or more than `PARTS_LIMIT` parts; a macro-enabled package (a ``vbaProject.bin`` part or
-a macro-enabled content type); and an XML part with a document type declaration (no Office
-file has one; entity expansion attacks need one).
+size; a reader that streams its parts may allow larger ones), or more than `PARTS_LIMIT`
+parts; a macro-enabled package (a ``vbaProject.bin`` part or a macro-enabled content type); and
+an XML part with a document type declaration (no Office file has one; entity expansion attacks
+need one).
 """
 
 from __future__ import annotations
@@ -49,31 +50,40 @@ def fixed_zip(data: bytes) -> bytes:
     return output.getvalue()
 
 
-def checked_package(data: bytes, source: str) -> zipfile.ZipFile:
-    """`data` opened as a zip after the checks in the module's docstring; `InterchangeError`
-    (with `source` as the file) when it is refused."""
+def checked_package(
+    data: bytes, source: str, *, part_limit: int = PART_LIMIT, total_limit: int = TOTAL_LIMIT
+) -> zipfile.ZipFile:
+    """`data` opened as a zip after the checks in the module's docstring (with the limits
+    given); `InterchangeError` (with `source` as the file) when it is refused."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         entries = package.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise InterchangeError(source, t("interchange.package.damaged")) from None
     try:
-        _check_entries(package, entries, source)
+        _check_entries(package, entries, source, part_limit, total_limit)
     except BaseException:
         package.close()
         raise
     return package
 
 
-def _check_entries(package: zipfile.ZipFile, entries: list[zipfile.ZipInfo], source: str) -> None:
+def _check_entries(
+    package: zipfile.ZipFile,
+    entries: list[zipfile.ZipInfo],
+    source: str,
+    part_limit: int,
+    total_limit: int,
+) -> None:
     if len(entries) > PARTS_LIMIT:
         raise InterchangeError(source, t("interchange.package.too_many_parts", limit=PARTS_LIMIT))
     total = 0
     for entry in entries:
         total += entry.file_size
-        if entry.file_size > PART_LIMIT or total > TOTAL_LIMIT:
+        if entry.file_size > part_limit or total > total_limit:
+            limit = part_limit if entry.file_size > part_limit else total_limit
             raise InterchangeError(
-                source, t("interchange.package.too_large", limit=TOTAL_LIMIT // (1024 * 1024))
+                source, t("interchange.package.too_large", limit=limit // (1024 * 1024))
             )
         if entry.flag_bits & 0x1:
             raise InterchangeError(source, t("interchange.package.encrypted"))

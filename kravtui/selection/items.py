@@ -87,15 +87,18 @@ def list_items(
 
 
 # What a document shows of a ticked item, as plain values: category prefix, subcategory name (or
-# ""), uid, title, description, rationale, help text, importance, whether it is free text (1/0).
-ItemRow = tuple[str, str, str, str, str, str, str, str, int]
+# ""), uid, title, description, rationale, help text, importance, whether it is free text (1/0),
+# whether its catalogue requirement is an info requirement, which the vendor must elaborate (1/0).
+ItemRow = tuple[str, str, str, str, str, str, str, str, int, int]
 
 _ROW_SELECT = """
 SELECT c.prefix, COALESCE(s.name, ''), i.uid, i.title, {texts}, i.importance,
-       i.requirement_id IS NULL AND i.catalogue_version IS NULL
+       i.requirement_id IS NULL AND i.catalogue_version IS NULL,
+       COALESCE(r.info_requirement, 0)
 FROM selection_item i
 JOIN category c ON c.id = i.category_id
 LEFT JOIN subcategory s ON s.id = i.subcategory_id
+LEFT JOIN requirement r ON r.id = i.requirement_id
 WHERE i.selection_id = ? AND i.ticked = 1
 """
 

@@ -21,15 +21,25 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 
+from kravtui.answers.records import SentItem
+from kravtui.answers.sent import content_hash
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
 from kravtui.interchange.docx import ooxml as x
+from kravtui.interchange.docx.answer_fields import (
+    BOX_CHOICES,
+    CHOICE_FIELD,
+    ELABORATION_FIELD,
+    PRICE_FIELD,
+    field_tag,
+)
+from kravtui.interchange.docx.answer_marks import SentMark, shown_digest
 from kravtui.interchange.docx.model import RequirementBlock, SpecificationDocument
 from kravtui.interchange.docx.styles import StyleIds
 
 TEXT_WIDTH = 9298  # twips between the bundled template's margins
 LABEL_FILL = "E8EDF4"
-ANSWER_CHOICES = ("yes", "yes_extra", "partly", "no", "not_relevant")
+ANSWER_CHOICES = tuple(name for name, _ in BOX_CHOICES)
 PROGRESS_EVERY = 250
 KEEP_WITH_TABLE = 1200  # characters: the last text up to this long stays with the answer fields
 # Bilag B's columns (twips): the number fits "99.99.99", the uid column fits its widest word.
@@ -40,7 +50,10 @@ WIDE_CHARACTER = 160  # 0.84 em at 9.5 pt
 CELL_MARGINS = 2 * 85 + 30  # the table style's left and right cell margins, and a little air
 
 Tick = Callable[[int], None]
+Mark = Callable[[SentMark], None]
 TABLE_ROWS = "\x00rows\x00"  # where a streamed table's rows go (no text can hold a NUL: `esc`)
+UID = "\ue000uid\ue000"  # where the answer table's tags and aliases name the item (no label
+# holds a private-use character, and the table holds nothing but labels)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +72,8 @@ class BodyWriter:
 
     `pages` maps a heading's anchor to the page it lands on, when known (LibreOffice laid the
     document out): the contents then carry those numbers as their fields' stored results.
+    With answer fields, `mark` is given what the document records of each requirement as it is
+    written (`answer_marks.SentMark`), in document order.
     """
 
     document: SpecificationDocument
@@ -66,6 +81,7 @@ class BodyWriter:
     numbered: bool
     tick: Tick = field(default=lambda done: None)
     pages: Mapping[str, int] = field(default_factory=dict)
+    mark: Mark = field(default=lambda sent: None)
     _headings: list[Heading] = field(default_factory=list)
     _written: int = 0
     _longest_uid: int = 0
@@ -308,23 +324,40 @@ class BodyWriter:
         if not self.numbered:
             heading = f"{block.number} {heading}"
         parts = [x.paragraph(s.heading(3), x.run(heading))]
+        shown = [heading]
         if doc.priority_enabled:
             parts.append(self._fixed(f"priority.{block.importance.value}", self._priority_line))
+            shown.append(self._priority_text(block.importance))
         parts.extend(x.text_paragraphs(s.normal, block.description))
+        shown.append(block.description)
         last = block.description
         if doc.options.rationale and block.rationale.strip():
             parts.append(self._fixed("docx.rationale", self._label_line))
             parts.extend(x.text_paragraphs(s.normal, block.rationale))
+            shown += [self.words("docx.rationale"), block.rationale]
             last = block.rationale
         if doc.options.interpretation and block.help_text.strip():
             parts.append(self._fixed("docx.interpretation", self._label_line))
             parts.extend(x.text_paragraphs(s.normal, block.help_text))
+            shown += [self.words("docx.interpretation"), block.help_text]
             last = block.help_text
         if doc.options.answer_fields:
             if len(last) <= KEEP_WITH_TABLE:  # a longer text could not share a page anyway
                 parts[-1] = x.keep_with_next(parts[-1])
-            parts.append(self._answer_table())
+            parts.append(self._answer_table().replace(UID, x.esc(block.uid)))
+            self.mark(self._sent_mark(block, shown))
         return "".join(parts)
+
+    def _sent_mark(self, block: RequirementBlock, shown: list[str]) -> SentMark:
+        """What the document records of `block`: see `answer_marks`."""
+        sent = SentItem(
+            uid=block.uid,
+            title=block.title,
+            description=block.description,
+            importance=block.importance if self.document.priority_enabled else None,
+            needs_elaboration=block.needs_elaboration,
+        )
+        return SentMark(block.uid, content_hash(sent), shown_digest(shown), sent.needs_elaboration)
 
     def _fixed(self, key: str, make: Callable[[str], str]) -> str:
         """A paragraph every requirement repeats (a label, a priority line), made once."""
@@ -343,13 +376,19 @@ class BodyWriter:
             self.styles.meta, x.run(f"{label}: ") + x.run(self._label(importance), bold=True)
         )
 
+    def _priority_text(self, importance: Importance) -> str:
+        return f"{self.words('docx.priority')}: {self._label(importance)}"
+
     def _answer_table(self) -> str:
+        """The answer fields, their controls tagged with `UID` for the item (`answer_fields`)."""
         if self._answer_xml:
             return self._answer_xml
         s = self.styles
         label_width, value_width = 2000, TEXT_WIDTH - 2000
         boxes = "".join(
-            x.CHECKBOX + x.run(f"\u00a0{self._choice(choice)}   ") for choice in ANSWER_CHOICES
+            x.checkbox(field_tag(UID, CHOICE_FIELD, choice), f"{UID}: {self._choice(name)}")
+            + x.run(f"\u00a0{self._choice(name)}   ")
+            for name, choice in BOX_CHOICES
         )
 
         def line(key: str, value: str = "", *, keep: bool = True, height: int = 0) -> str:
@@ -359,10 +398,14 @@ class BodyWriter:
             cells = [x.cell(label_width, term, fill=LABEL_FILL), x.cell(value_width, field)]
             return x.row(cells, height=height)
 
+        def control(key: str, name: str) -> str:
+            """A rich-text control the vendor writes the field in."""
+            return x.text_control(field_tag(UID, name), f"{UID}: {self.words(key)}")
+
         rows = [
             line("docx.answer", boxes),
-            line("docx.elaboration", height=900),
-            line("docx.price", keep=False),
+            line("docx.elaboration", control("docx.elaboration", ELABORATION_FIELD), height=900),
+            line("docx.price", control("docx.price", PRICE_FIELD), keep=False),
         ]
         built = x.table(s.table, (label_width, value_width), rows, header=False)
         self._answer_xml = built

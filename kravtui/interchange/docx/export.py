@@ -31,13 +31,23 @@ import io
 import re
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from kravtui.i18n import t
+from kravtui.interchange.docx import answer_marks as marks
+from kravtui.interchange.docx.answer_marks import SentMark
 from kravtui.interchange.docx.model import ExportOptions, SpecificationDocument, streamed_document
+from kravtui.interchange.docx.properties import (
+    CUSTOM_PART,
+    CUSTOM_TAIL,
+    FIRST_PID,
+    custom_head,
+    custom_property,
+)
 from kravtui.interchange.docx.styles import StyleIds
 from kravtui.interchange.export_target import ExportTarget, export_target
 
@@ -47,8 +57,11 @@ Tick = Callable[[int], None]
 
 CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 APP_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
 APP_TYPE = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+MARKS_IN_MEMORY = 1 << 20  # bytes of the answer document's item properties held before a file
 ENCODE_BATCH = 1 << 20  # characters of body XML encoded and compressed at a time
 
 
@@ -297,7 +310,10 @@ def _prepare(document: SpecificationDocument, template: Path | None) -> _Package
         )
     )
     parts[APP_PART] = app_xml(document.organisation)
-    _ensure_property_parts(parts)
+    answers = document.options.answer_fields
+    if answers:
+        parts.pop(CUSTOM_PART, None)  # the answer document's own, made as the body is written
+    _ensure_property_parts(parts, custom=answers)
     return _Package(parts, prepared.styles, prepared.numbered_headings, prepared.section_properties)
 
 
@@ -315,15 +331,61 @@ def _write_package(
     from kravtui.interchange.docx.template import MAIN_PART
 
     tick(0)
-    writer = BodyWriter(
-        document, package.styles, package.numbered_headings, tick, dict(pages or {})
-    )
+    with tempfile.SpooledTemporaryFile(MARKS_IN_MEMORY) as marks:
+        properties = _AnswerProperties(document, marks)
+        writer = BodyWriter(
+            document,
+            package.styles,
+            package.numbered_headings,
+            tick,
+            dict(pages or {}),
+            properties.add,
+        )
 
-    def main_part() -> Iterator[str]:
-        yield from ooxml.document_pieces(writer.pieces(), package.section_properties)
-        tick(document.requirement_count)
+        def main_part() -> Iterator[str]:
+            yield from ooxml.document_pieces(writer.pieces(), package.section_properties)
+            tick(document.requirement_count)
 
-    write_zip(handle, package.parts, MAIN_PART, _encoded(main_part()))
+        trailing = (CUSTOM_PART, properties.pieces) if document.options.answer_fields else None
+        write_zip(handle, package.parts, MAIN_PART, _encoded(main_part()), trailing)
+
+
+class _AnswerProperties:
+    """An answer document's custom properties (`answer_marks`): the selection's identity, then
+    one property per requirement, kept in `spool` as the body is written."""
+
+    def __init__(self, document: SpecificationDocument, spool: IO[bytes]) -> None:
+        self.identity = (
+            (marks.KEY_FORMAT, marks.FORMAT),
+            (marks.KEY_SELECTION, str(document.selection_id)),
+            (marks.KEY_CREATED, document.created_at),
+            (marks.KEY_VERSION, str(document.version)),
+            (marks.KEY_LANGUAGE, document.language),
+            (marks.KEY_PRICES, "1"),
+            (marks.KEY_ITEMS, str(document.requirement_count)),
+        )
+        self.spool = spool
+        self.count = 0
+        self.first_item_pid = FIRST_PID + len(self.identity)
+
+    def add(self, mark: SentMark) -> None:
+        self.count += 1
+        pid = self.first_item_pid + self.count - 1
+        xml = custom_property(pid, marks.item_key(self.count), marks.item_value(mark))
+        self.spool.write(xml.encode("utf-8"))
+
+    def pieces(self) -> Iterator[bytes]:
+        """`docProps/custom.xml`, once every requirement was written."""
+        head = [custom_head()]
+        head += [
+            custom_property(pid, name, value)
+            for pid, (name, value) in enumerate(self.identity, FIRST_PID)
+        ]
+        yield "".join(head).encode("utf-8")
+        self.spool.seek(0)
+        while chunk := self.spool.read(ENCODE_BATCH):
+            yield chunk
+        yield CUSTOM_TAIL.encode("utf-8")
 
 
 def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:
@@ -371,14 +433,18 @@ def _finished(
     return ExportResult(target.path, total, size, notice)
 
 
-def _ensure_property_parts(parts: dict[str, bytes]) -> None:
-    """Make sure the package points at core.xml and app.xml (a bare template may not)."""
+def _ensure_property_parts(parts: dict[str, bytes], *, custom: bool) -> None:
+    """Make sure the package points at core.xml and app.xml (a bare template may not), and with
+    `custom` at custom.xml."""
     rels = parts.get("_rels/.rels", b"").decode("utf-8")
     types = parts["[Content_Types].xml"].decode("utf-8")
-    for target, rel_type, content_type in (
+    wanted = [
         ("docProps/core.xml", CORE_REL, CORE_TYPE),
         ("docProps/app.xml", APP_REL, APP_TYPE),
-    ):
+    ]
+    if custom:
+        wanted.append(("docProps/custom.xml", CUSTOM_REL, CUSTOM_TYPE))
+    for target, rel_type, content_type in wanted:
         if rel_type not in rels:
             rel = f'<Relationship Id="rIdKravtui{len(rels)}" Type="{rel_type}" Target="{target}"/>'
             rels = rels.replace("</Relationships>", rel + "</Relationships>")

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from kravtui.answers.sent import info_requirements
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import Importance
@@ -54,6 +55,7 @@ class RequirementBlock:
     help_text: str
     importance: Importance
     free_text: bool = False
+    needs_elaboration: bool = False  # an info requirement: the vendor must elaborate
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,7 @@ class SpecificationDocument:
     criteria: tuple[Criterion, ...]
     chapters: tuple[Chapter, ...]
     options: ExportOptions = ExportOptions()
+    selection_id: int = 0
     # A streamed document's requirements, read anew on each call (see `streamed_document`);
     # called with `texts`, see `requirements`.
     source: Callable[[bool], Iterator[RequirementBlock]] | None = field(
@@ -145,7 +148,8 @@ def build_document(
     selection = get_selection(conn, selection_id)
     classifications = load_classifications(conn)
     names = {c.prefix: (c.name, c.description) for c in classifications.categories}
-    chapters = arrange(list_items(conn, selection_id), names, selection.info.language)
+    info = info_requirements(conn, selection_id)
+    chapters = arrange(list_items(conn, selection_id), names, selection.info.language, info)
     return _document(selection, classifications, chapters, options)
 
 
@@ -205,14 +209,19 @@ def _document(
         criteria=criteria,
         chapters=chapters,
         options=options or ExportOptions(),
+        selection_id=selection.id,
         source=source,
     )
 
 
 def arrange(
-    items: list[SelectionItem], categories: dict[str, tuple[str, str]], language: str
+    items: list[SelectionItem],
+    categories: dict[str, tuple[str, str]],
+    language: str,
+    info: frozenset[str] = frozenset(),
 ) -> tuple[Chapter, ...]:
-    """Group items (already in catalogue order) into numbered chapters and sections."""
+    """Group items (already in catalogue order) into numbered chapters and sections; `info`
+    names the items that need an elaboration."""
     grouped: dict[str, dict[str, list[SelectionItem]]] = {}
     for item in items:
         sections = grouped.setdefault(item.snapshot.category, {})
@@ -225,7 +234,8 @@ def arrange(
         for section_index, (subcategory, members) in enumerate(sections.items(), 1):
             number = f"{chapter_index}.{section_index}"
             blocks = tuple(
-                _block(f"{number}.{item_index}", item) for item_index, item in enumerate(members, 1)
+                _block(f"{number}.{item_index}", item, item.uid in info)
+                for item_index, item in enumerate(members, 1)
             )
             built.append(Section(number, subcategory or general, blocks))
         chapters.append(Chapter(str(chapter_index), prefix, name, description, tuple(built)))
@@ -266,6 +276,7 @@ def numbered_blocks(rows: Iterator[ItemRow]) -> Iterator[RequirementBlock]:
         help_text,
         importance,
         free,
+        info,
     ) in rows:
         if place is None or category != place[0]:
             chapter, section = chapter + 1, 0
@@ -282,10 +293,11 @@ def numbered_blocks(rows: Iterator[ItemRow]) -> Iterator[RequirementBlock]:
             help_text=help_text,
             importance=Importance(importance),
             free_text=bool(free),
+            needs_elaboration=bool(info),
         )
 
 
-def _block(number: str, item: SelectionItem) -> RequirementBlock:
+def _block(number: str, item: SelectionItem, needs_elaboration: bool) -> RequirementBlock:
     snapshot = item.snapshot
     return RequirementBlock(
         number=number,
@@ -296,4 +308,5 @@ def _block(number: str, item: SelectionItem) -> RequirementBlock:
         help_text=snapshot.help_text,
         importance=snapshot.importance,
         free_text=item.is_free_text,
+        needs_elaboration=needs_elaboration,
     )

@@ -158,13 +158,33 @@ def hyperlink_to(anchor: str, content: str) -> str:
     return f'<w:hyperlink w:anchor="{anchor}" w:history="1">{content}</w:hyperlink>'
 
 
-CHECKBOX = (
-    '<w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val="0"/>'
-    '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
-    '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
-    '<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" '
-    'w:hAnsi="MS Gothic" w:hint="eastAsia"/></w:rPr><w:t>\u2610</w:t></w:r></w:sdtContent></w:sdt>'
-)
+_BOX_FONT = "MS Gothic"
+
+
+def checkbox(tag: str, alias: str) -> str:
+    """An unticked Word 2010 check box: a content control named by `tag` and `alias` that the
+    vendor cannot delete by mistake (its ticked state is `w14:checked`)."""
+    return (
+        f'<w:sdt><w:sdtPr><w:alias w:val="{esc(alias)}"/><w:tag w:val="{esc(tag)}"/>'
+        '<w:lock w:val="sdtLocked"/><w14:checkbox><w14:checked w14:val="0"/>'
+        f'<w14:checkedState w14:val="2612" w14:font="{_BOX_FONT}"/>'
+        f'<w14:uncheckedState w14:val="2610" w14:font="{_BOX_FONT}"/></w14:checkbox></w:sdtPr>'
+        f'<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="{_BOX_FONT}" w:eastAsia="{_BOX_FONT}" '
+        f'w:hAnsi="{_BOX_FONT}" w:hint="eastAsia"/></w:rPr><w:t>\u2610</w:t></w:r></w:sdtContent>'
+        "</w:sdt>"
+    )
+
+
+def text_control(tag: str, alias: str) -> str:
+    """An empty rich-text content control named by `tag` and `alias`, for a paragraph the
+    vendor writes in; it cannot be deleted by mistake. Inline, not around the paragraph:
+    LibreOffice keeps an inline control whole, while it writes one around a paragraph back as
+    a control per piece of text, each repeating the text."""
+    return (
+        f'<w:sdt><w:sdtPr><w:alias w:val="{esc(alias)}"/><w:tag w:val="{esc(tag)}"/>'
+        '<w:lock w:val="sdtLocked"/></w:sdtPr><w:sdtContent><w:r><w:t xml:space="preserve">'
+        "</w:t></w:r></w:sdtContent></w:sdt>"
+    )
 
 
 def cell(width: int, content: str, *, fill: str = "", span: int = 1) -> str:

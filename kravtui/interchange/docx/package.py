@@ -2,31 +2,40 @@
 
 A `.docx` file is a zip of XML parts. To make the same selection give the same bytes, every entry
 gets the same fixed timestamp and attributes, entries are written in a fixed order
-(`[Content_Types].xml` first, as Word writes it, then the rest sorted by name); the document
-properties (`kravtui.interchange.docx.properties`) carry dates taken from the selection, never
-the clock.
+(`[Content_Types].xml` first, as Word writes it, then the rest sorted by name, and the custom
+properties last: an answer document's are gathered as its body is written, `part_order`); the
+document properties (`kravtui.interchange.docx.properties`) carry dates taken from the
+selection, never the clock.
 
 `write_zip` streams: one part may be given as pieces, compressed as they come, so a document of
-100,000 requirements is never held whole. Small documents are compressed harder than large ones
-(`compresslevel`); the first `STREAM_LEVEL_AFTER` bytes of the streamed part are held back until
-it is known which, so a streamed part gives the very bytes it would give whole.
+100,000 requirements is never held whole, and a part that comes last may be made once those
+pieces are written. Small documents are compressed harder than large ones (`compresslevel`);
+the first `STREAM_LEVEL_AFTER` bytes of the streamed part are held back until it is known which,
+so a streamed part gives the very bytes it would give whole.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import BinaryIO
+
+from kravtui.interchange.docx.properties import CUSTOM_PART
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CONTENT_TYPES = "[Content_Types].xml"
 STREAM_LEVEL_AFTER = 8_000_000  # bytes of a part: from here on, speed before size
 
 
+def part_order(name: str) -> tuple[bool, bool, str]:
+    """The sort key of a part's place in the zip (see the module)."""
+    return (name != CONTENT_TYPES, name == CUSTOM_PART, name)
+
+
 def zip_parts(parts: Mapping[str, bytes], *, compresslevel: int = 6) -> bytes:
     """The parts as zip bytes: fixed order, fixed timestamps, fixed attributes."""
-    names = sorted(parts, key=lambda name: (name != CONTENT_TYPES, name))
+    names = sorted(parts, key=part_order)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in names:
@@ -40,12 +49,18 @@ def compresslevel(size: int) -> int:
 
 
 def write_zip(
-    handle: BinaryIO, parts: Mapping[str, bytes], streamed: str, pieces: Iterable[bytes]
+    handle: BinaryIO,
+    parts: Mapping[str, bytes],
+    streamed: str,
+    pieces: Iterable[bytes],
+    trailing: tuple[str, Callable[[], Iterable[bytes]]] | None = None,
 ) -> None:
     """Write the parts and the part named `streamed` (made of `pieces`) as one zip to the
     seekable `handle`: the bytes `zip_parts` gives for them at the level the streamed part's
     size calls for (`compresslevel`), which is known once `STREAM_LEVEL_AFTER` bytes of it are
-    read or it ends; only those are held back."""
+    read or it ends; only those are held back. `trailing` names a part that comes after the
+    streamed one (`part_order`) and the function that makes its pieces once the streamed part
+    is written."""
     chunks = iter(pieces)
     held: list[bytes] = []
     size = 0
@@ -55,10 +70,15 @@ def write_zip(
         if size >= STREAM_LEVEL_AFTER:
             break
     level = compresslevel(size)
-    names = sorted([*parts, streamed], key=lambda name: (name != CONTENT_TYPES, name))
+    last = [trailing[0]] if trailing is not None else []
+    names = sorted([*parts, streamed, *last], key=part_order)
+    if last and names.index(last[0]) < names.index(streamed):
+        raise ValueError(f"{last[0]} does not come after {streamed}")
     with zipfile.ZipFile(handle, "w") as archive:
         for name in names:
-            if name != streamed:
+            if trailing is not None and name == trailing[0]:
+                _write_pieces(archive, name, level, trailing[1]())
+            elif name != streamed:
                 archive.writestr(_entry(name), parts[name], compresslevel=level)
             elif size < STREAM_LEVEL_AFTER:  # the whole part is here: as `zip_parts` writes it
                 archive.writestr(_entry(name), b"".join(held), compresslevel=level)
@@ -71,6 +91,15 @@ def write_zip(
                     held.clear()
                     for chunk in chunks:
                         entry.write(chunk)
+
+
+def _write_pieces(archive: zipfile.ZipFile, name: str, level: int, pieces: Iterable[bytes]) -> None:
+    """A part written as its pieces come: the bytes `writestr` gives for them joined."""
+    info = _entry(name)
+    _set_level(info, level)
+    with archive.open(info, "w") as entry:
+        for piece in pieces:
+            entry.write(piece)
 
 
 def _entry(name: str) -> zipfile.ZipInfo:

@@ -1,6 +1,10 @@
-"""The DOCX document properties (`docProps/core.xml` and `docProps/app.xml`): title, author,
+"""The DOCX document properties: `docProps/core.xml` and `docProps/app.xml` (title, author,
 organisation and dates, the dates taken from the selection, never the clock, so the same
-selection gives the same bytes."""
+selection gives the same bytes), and the custom properties of `docProps/custom.xml`, which
+carry what an answer document records of its selection (`answer_fields`).
+
+Custom properties are written as text (``vt:lpwstr``) whatever they hold: a number typed as a
+number comes back from LibreOffice as a floating-point value."""
 
 from __future__ import annotations
 
@@ -10,6 +14,10 @@ from kravtui.interchange.docx.ooxml import esc
 
 CORE_PART = "docProps/core.xml"
 APP_PART = "docProps/app.xml"
+CUSTOM_PART = "docProps/custom.xml"
+CUSTOM_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_USER_DEFINED = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the format id of user properties
 
 _CORE_NAMESPACES = (
     'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
@@ -74,3 +82,23 @@ def app_xml(company: str) -> bytes:
         f"<Application>kravtui</Application><Company>{esc(company)}</Company>"
         "</Properties>"
     ).encode()
+
+
+def custom_head() -> str:
+    """`docProps/custom.xml` up to its first property."""
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Properties xmlns="{CUSTOM_NAMESPACE}" xmlns:vt="{VT_NAMESPACE}">'
+    )
+
+
+CUSTOM_TAIL = "</Properties>"
+FIRST_PID = 2  # 0 and 1 are reserved
+
+
+def custom_property(pid: int, name: str, value: str) -> str:
+    """One text property; `pid` counts from `FIRST_PID` in the order they are written."""
+    return (
+        f'<property fmtid="{_USER_DEFINED}" pid="{pid}" name="{esc(name)}">'
+        f"<vt:lpwstr>{esc(value)}</vt:lpwstr></property>"
+    )

@@ -1,0 +1,87 @@
+"""What an answer document records of its selection and of each item as sent, so a returned
+DOCX is matched to both; shared by the writer (`export`) and the reader (`answers_read`).
+
+The record is a set of custom document properties (``docProps/custom.xml``), which Word keeps
+and LibreOffice keeps through DOCX and ODT alike: ``kravtui.format``, ``kravtui.selection`` (its
+id), ``kravtui.created``, ``kravtui.version`` (the version sent), ``kravtui.language``,
+``kravtui.prices``, ``kravtui.items`` (how many), and ``kravtui.item.000001`` ... one per item in
+document order, ``UID HASH SHOWN FLAG`` (`item_value`). HASH is
+`kravtui.answers.sent.content_hash`, so a DOCX and an XLSX answer sheet of the same selection
+agree; SHOWN is `shown_digest` of the words the requirement shows from its heading to its answer
+table, which a reader can compare where the exact text cannot be read back (a document shows
+text as paragraphs, with break opportunities added to long words); FLAG is 1 when the item needs
+an elaboration. Each value stays under the 255 characters Word edits in a property.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kravtui.interchange.docx.ooxml import clean
+
+FORMAT = "kravtui-answers-docx/1"
+FORMAT_FAMILY = FORMAT.rsplit("/", 1)[0] + "/"
+PREFIX = "kravtui."
+KEY_FORMAT = "kravtui.format"
+KEY_SELECTION = "kravtui.selection"
+KEY_CREATED = "kravtui.created"
+KEY_VERSION = "kravtui.version"
+KEY_LANGUAGE = "kravtui.language"
+KEY_PRICES = "kravtui.prices"
+KEY_ITEMS = "kravtui.items"
+ITEM_KEY_PREFIX = "kravtui.item."
+
+_ZWSP = "\u200b"  # the break opportunities the writer adds to long words (`ooxml.breakable`)
+_DIGEST_LENGTH = 32  # hex digits: 128 bits tell a changed text from the one sent
+_HASH = re.compile(r"\A[0-9a-f]{64}\Z")
+_DIGEST = re.compile(rf"\A[0-9a-f]{{{_DIGEST_LENGTH}}}\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class SentMark:
+    """What the document records of one item: its uid, content hash (`content_hash`), the
+    digest of what its block shows (`shown_digest`) and whether it needs an elaboration."""
+
+    uid: str
+    content_hash: str
+    shown: str
+    needs_elaboration: bool
+
+
+def shown_words(texts: Iterable[str]) -> str:
+    """The words of `texts` separated by single spaces, without the writer's break marks: what
+    a reader sees of them whatever paragraphs, line breaks and spaces carry them."""
+    return " ".join(word for text in texts for word in clean(text).replace(_ZWSP, "").split())
+
+
+def shown_digest(texts: Iterable[str]) -> str:
+    """The digest of what a requirement shows (`shown_words`), as the document records it."""
+    words = shown_words(texts).encode("utf-8")
+    return hashlib.sha256(words).hexdigest()[:_DIGEST_LENGTH]
+
+
+def item_key(index: int) -> str:
+    """The property name of the `index`-th item (from 1): ``kravtui.item.000001``."""
+    return f"{ITEM_KEY_PREFIX}{index:06d}"
+
+
+def item_value(mark: SentMark) -> str:
+    """The property value recording one item: ``UID HASH SHOWN FLAG``."""
+    flag = "1" if mark.needs_elaboration else "0"
+    return f"{mark.uid} {mark.content_hash} {mark.shown} {flag}"
+
+
+def read_item_value(text: str) -> SentMark | None:
+    """An item's property value read back, or None when it is not one `item_value` writes."""
+    parts = text.split(" ")
+    if len(parts) != 4 or "/" in parts[0]:  # a uid is one word, as headings and tags show it
+        return None
+    uid, content_hash, shown, flag = parts
+    if not uid or not _HASH.fullmatch(content_hash) or not _DIGEST.fullmatch(shown):
+        return None
+    if flag not in {"0", "1"}:
+        return None
+    return SentMark(uid, content_hash, shown, flag == "1")
