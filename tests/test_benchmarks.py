@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,19 @@ def test_the_answers_benchmark_prints_its_figures_beside_the_targets() -> None:
     figures = dict(item.split("=") for item in line.split())
     assert figures["size"] == "40"
     assert float(figures["export_s"]) >= 0 and float(figures["import_s"]) >= 0
+
+
+def test_the_answers_screen_benchmark_prints_its_figures(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "answers_tui.py"), "300", "2"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        env={**os.environ, "KRAVTUI_CONFIG_DIR": str(tmp_path)},
+    )
+    (line,) = result.stdout.splitlines()  # no targets at this size
+    figures = dict(item.split("=") for item in line.split())
+    assert (figures["vendors"], figures["size"]) == ("2", "300")
+    for name in ("load_ms", "open_ms", "cursor_step_ms", "cursor_step_p95_ms", "vendor_step_ms"):
+        assert float(figures[name]) > 0

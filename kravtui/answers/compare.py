@@ -213,7 +213,6 @@ def load_comparison(conn: sqlite3.Connection, selection_id: int) -> Comparison:
         index[uid] = len(items)
         items.append(ComparedItem(uid, "", None, needs_elaboration=False))
     outline = _Outline(tuple(items), index)
-    verdicts = _verdicts(conn, selection_id, None)
     chosen = winner(conn, selection_id) if sets else None
     columns = []
     for answer_set, (coded, priced) in zip(sets, answers, strict=True):
@@ -221,7 +220,7 @@ def load_comparison(conn: sqlite3.Connection, selection_id: int) -> Comparison:
         for uid, code in coded:
             codes[index[uid]] = code
         prices = {index[uid]: price for uid, price in priced}
-        own = _positions(verdicts.get(answer_set.vendor.id, {}), index)
+        own = _verdicts(conn, selection_id, answer_set.vendor.id, index)
         columns.append(_column(answer_set, outline, bytes(codes), prices, own, chosen))
     return Comparison(selection_id, selection.title, outline, tuple(columns), chosen)
 
@@ -230,9 +229,7 @@ def reload_verdicts(conn: sqlite3.Connection, comparison: Comparison, vendor: in
     """`comparison` with vendor number `vendor`'s verdicts (and counts) read again, after an
     assessment: one query of that vendor's verdicts, not the whole comparison."""
     column = comparison.vendors[vendor]
-    vendor_id = column.vendor.id
-    found = _verdicts(conn, comparison.selection_id, vendor_id).get(vendor_id, {})
-    own = _positions(found, comparison.outline.index)
+    own = _verdicts(conn, comparison.selection_id, column.vendor.id, comparison.outline.index)
     changed = _column(
         column.answer_set,
         comparison.outline,
@@ -290,33 +287,30 @@ def _answers(
     return codes, prices
 
 
+_VERDICT_SQL = (
+    "(CASE status "
+    + " ".join(f"WHEN '{status.value}' THEN {2 * i}" for i, status in enumerate(STATUS_ORDER))
+    + " END) + (comment != '')"
+)
+_VERDICTS = tuple((status, commented) for status in STATUS_ORDER for commented in (False, True))
+
+
 def _verdicts(
-    conn: sqlite3.Connection, selection_id: int, vendor_id: int | None
-) -> dict[int, dict[str, tuple[Status, bool]]]:
-    """The current verdict on each answer (status, whether it has a comment), by vendor id and
-    uid: the row with the highest id of each (SQLite takes the other columns from it)."""
+    conn: sqlite3.Connection, selection_id: int, vendor_id: int, index: Mapping[str, int]
+) -> dict[int, tuple[Status, bool]]:
+    """The current verdict on each of the vendor's answers (status, whether it has a comment)
+    by row: the verdict with the highest id of each item (SQLite takes the other columns of a
+    `max()` group from that row)."""
     if not answers_available(conn):
         return {}
-    where = "selection_id = ?" + (" AND vendor_id = ?" if vendor_id is not None else "")
-    values = (selection_id,) if vendor_id is None else (selection_id, vendor_id)
     cursor = conn.cursor()
     cursor.row_factory = None
     rows = cursor.execute(
-        "SELECT vendor_id, uid, status, comment != '', max(id) FROM answer_assessment "
-        f"WHERE {where} GROUP BY vendor_id, uid",
-        values,
-    )
-    statuses = {status.value: status for status in STATUS_ORDER}
-    found: dict[int, dict[str, tuple[Status, bool]]] = {}
-    for vendor, uid, status, commented, _ in rows:
-        found.setdefault(vendor, {})[uid] = (statuses[status], bool(commented))
-    return found
-
-
-def _positions(
-    verdicts: Mapping[str, tuple[Status, bool]], index: Mapping[str, int]
-) -> dict[int, tuple[Status, bool]]:
-    return {index[uid]: verdict for uid, verdict in verdicts.items() if uid in index}
+        f"SELECT uid, {_VERDICT_SQL}, max(id) FROM answer_assessment "
+        "WHERE selection_id = ? AND vendor_id = ? GROUP BY uid",
+        (selection_id, vendor_id),
+    ).fetchall()
+    return {index[uid]: _VERDICTS[code] for uid, code, _ in rows if uid in index}
 
 
 # Counting

@@ -11,6 +11,7 @@ columns change (`Arranged`: the width, the vendor), so the header and counts fol
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
 from collections.abc import Sequence
 from typing import ClassVar
@@ -70,6 +71,7 @@ class AnswerGrid(LineCursorList):
         self.empty = Text("")
         self._first = 0
         self._strips: dict[tuple[int, bool], Strip] = {}
+        self.painted_at = 0.0  # when a line with rows was last drawn (benchmarks/answers_tui.py)
 
     # What is shown
 
@@ -144,6 +146,7 @@ class AnswerGrid(LineCursorList):
             return self._strip(Text("  ") + self.empty, width, style)
         if layout is None or comparison is None or index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
+        self.painted_at = time.perf_counter()
         is_cursor = index == self.cursor
         cached = self._strips.get((index, is_cursor))
         if cached is None:
