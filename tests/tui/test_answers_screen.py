@@ -147,7 +147,7 @@ async def test_at_120_columns_vendors_side_by_side_with_counts_and_detail(
         log1 = next(line for line in lines if "LOG-1" in line)
         assert "+ Add-on" in log1 and "12,500.00" in log1 and "✗ No" in log1
         log3 = next(line for line in lines if "LOG-3" in line)
-        assert "· Unanswered" in log3
+        assert "○ Unanswered" in log3
         assert all(len(line) <= 120 and not line.rstrip().endswith("…") for line in lines)
         await _to(pilot, app, "SIK-2")
         await wait_until(pilot, lambda: "TLS 1.3" in screen_text(app))

@@ -52,7 +52,7 @@ def _counts(summary: VendorSummary) -> Text:
 
 def vendor_summary(summary: VendorSummary, current: bool) -> Text:
     """Two lines on one vendor: its totals, then its choices by priority (the grid's glyphs,
-    `·` for the unanswered)."""
+    `○` for the unanswered)."""
     text = Text(f"{CURRENT if current else ' '} ", style="bold")
     text.append(plain(summary.vendor.name), "bold")
     if summary.chosen:
@@ -124,7 +124,7 @@ def detail_text(comparison: Comparison, row: int, vendor: int, detail: AnswerDet
     ]
     if others:
         text.append(f"\n{t('tui.answers.others')}: ", "bold")
-        text.append(" · ".join(others) + "\n")
+        text.append("; ".join(others) + "\n")
     if detail.description:
         _section(text, t("tui.answers.requirement_text"), detail.description)
     if detail.history:
