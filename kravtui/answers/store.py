@@ -253,7 +253,7 @@ def answers_of_set(conn: sqlite3.Connection, answer_set_id: int) -> dict[str, Ve
     }
 
 
-def answer_of(conn: sqlite3.Connection, answer_set_id: int, uid: str) -> VendorAnswer | None:
-    """One answer of a set, or None when the set holds none for `uid`."""
-    row = conn.execute(_ANSWER_SELECT + " AND uid = ?", (answer_set_id, uid)).fetchone()
+def answer_of(conn: sqlite3.Connection, answer_set: AnswerSetInfo, uid: str) -> VendorAnswer | None:
+    """The answer set's answer to `uid`, or None when it holds none."""
+    row = conn.execute(_ANSWER_SELECT + " AND uid = ?", (answer_set.id, uid)).fetchone()
     return _answer(row) if row is not None else None

@@ -113,7 +113,7 @@ def answer_detail(
     """The answer of vendor number `vendor` to the item in row `row` of `comparison`."""
     item = comparison.items[row]
     column = comparison.vendors[vendor]
-    answer = answer_of(conn, column.answer_set.id, item.uid)
+    answer = answer_of(conn, column.answer_set, item.uid)
     history = assessments.assessment_history(conn, comparison.selection_id, column.vendor, item.uid)
     description = ""
     if item.importance is not None:
