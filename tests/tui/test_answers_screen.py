@@ -156,6 +156,11 @@ async def test_at_120_columns_vendors_side_by_side_with_counts_and_detail(
         await press(pilot, "right")
         assert "│Alfa A/S" in _header(app) and "▸Beta ApS" in _header(app)
         await wait_until(pilot, lambda: "Beta ApS: ✓ Yes" in screen_text(app))
+        await press(pilot, "enter")  # into the detail pane, and Esc back to the grid
+        assert app.screen.focused is not None
+        assert app.screen.focused.id == "answers-detail-box"
+        await press(pilot, "escape")
+        assert isinstance(app.screen, AnswersScreen) and app.screen.focused is _grid(app)
 
 
 async def test_opened_from_the_selection_screen_and_the_palette(

@@ -71,7 +71,7 @@ class AnswerImportScreen(ModalScreen[ImportResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            heading = t("tui.answers.import_title", title=self.title_text)
+            heading = t("tui.answers.import_title", title=visible(self.title_text))
             yield Label(Text(heading, style="bold"), classes="dialog-title")
             yield field_row(t("field.vendor"), Input(self.vendor, id="import-vendor", compact=True))
             yield field_row(

@@ -311,7 +311,8 @@ class AnswersScreen(Screen[None]):
             if status is not None:
                 self.call_later(self.action_assess, status.value)
 
-        title = t("tui.answers.status_title", vendor=detail.vendor.name, uid=detail.item.uid)
+        vendor, uid = plain(detail.vendor.name), plain(detail.item.uid)
+        title = t("tui.answers.status_title", vendor=vendor, uid=uid)
         self.app.push_screen(
             ChoiceScreen(title, choices, current.status if current else None), done
         )
@@ -338,7 +339,7 @@ class AnswersScreen(Screen[None]):
             self._assess(target, status, text, refusal.append)
             return refusal[0] if refusal else None
 
-        title = t("tui.answers.comment_title", vendor=name, uid=uid)
+        title = t("tui.answers.comment_title", vendor=plain(name), uid=plain(uid))
         self.app.push_screen(CommentScreen(title, comment, save))
 
     def _assess(
@@ -380,7 +381,9 @@ class AnswersScreen(Screen[None]):
         summary = comparison.vendors[self.grid.vendor].summary
         vendor, title = summary.vendor, comparison.title
         if summary.chosen:
-            question = t("tui.answers.unchoose_question", vendor=vendor.name, title=title)
+            question = t(
+                "tui.answers.unchoose_question", vendor=plain(vendor.name), title=plain(title)
+            )
             yes = t("tui.answers.unchoose_yes")
             self.app.push_screen(ConfirmScreen(question, yes=yes), self._clear_winner)
             return
@@ -406,7 +409,7 @@ class AnswersScreen(Screen[None]):
                 self.reload()
                 self.notify(t("tui.answers.winner_done", vendor=vendor.name, title=title))
 
-        question = t("tui.answers.winner_question", vendor=vendor.name, title=title)
+        question = t("tui.answers.winner_question", vendor=plain(vendor.name), title=plain(title))
         detail = Text("\n".join(plain(line) for line in lines))
         yes = t("tui.answers.winner_yes")
         self.app.push_screen(ConfirmScreen(question, detail, yes=yes), done)
