@@ -12,7 +12,7 @@ figures and the targets beside them::
 - ``load_ms``: `compare_answers`, the one reading behind the screen and `kravtui answers list`
   (best of 3).
 - ``open_ms``: the real app driven headless at 80x24 (`App.run_test`): from the `b` key event
-  on the main screen until the grid has drawn its first rows. Median of 3 openings.
+  on the main screen until the grid has drawn its first rows. Median of 5 openings.
 - ``cursor_step_ms`` / ``cursor_step_p95_ms``: ``j`` pressed 200 times, then ``G`` and ``g``;
   from the key event until the grid has drawn the moved cursor (keys 50 ms apart, as a held key
   repeats; the detail pane follows once the cursor rests).
@@ -67,7 +67,7 @@ TARGETS = {10_000: {"open_ms": 500, "cursor_step_ms": 10}}
 CHOICES = ("Ja", "Ja, som tilkøb", "Ja, delvist", "Nej", "Ikke relevant", "")
 CURSOR_STEPS = 200
 KEY_GAP = 0.05
-OPENINGS = 3
+OPENINGS = 5
 
 
 def build(path: Path, size: int, vendors: int) -> None:

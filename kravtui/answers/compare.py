@@ -111,15 +111,17 @@ class VendorColumn:
 class _Outline:
     """The comparison's rows: the items, the row of each uid, each row's priority as a byte (0
     Mindstekrav to 3 Option, 4 for an item no longer in the selection) and the rows of the
-    minimum requirements; made once per comparison, shared by every vendor's counts."""
+    minimum requirements, and how many items the selection holds; made once per comparison,
+    shared by every vendor's counts."""
 
-    __slots__ = ("index", "items", "levels", "minimum")
+    __slots__ = ("index", "items", "levels", "minimum", "selected")
 
     def __init__(self, items: tuple[ComparedItem, ...], index: Mapping[str, int]) -> None:
         self.items = items
         self.index = index
         self.levels = bytes(_LEVELS.index(item.importance) for item in items)
         self.minimum = tuple(i for i, level in enumerate(self.levels) if level == 0)
+        self.selected = sum(1 for item in items if item.importance is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,18 +210,21 @@ def load_comparison(conn: sqlite3.Connection, selection_id: int) -> Comparison:
     sets = [s for s in answer_sets(conn, selection_id) if s.current]
     answers = [_answers(conn, answer_set.id) for answer_set in sets]
     index = {item.uid: position for position, item in enumerate(items)}
-    extra = {uid for codes, _ in answers for uid, _ in codes if uid not in index}
+    extra = {row[0] for rows in answers for row in rows if row[0] not in index}
     for uid in sorted(extra):
         index[uid] = len(items)
         items.append(ComparedItem(uid, "", None, needs_elaboration=False))
     outline = _Outline(tuple(items), index)
     chosen = winner(conn, selection_id) if sets else None
     columns = []
-    for answer_set, (coded, priced) in zip(sets, answers, strict=True):
+    for answer_set, rows in zip(sets, answers, strict=True):
         codes = bytearray(len(items))
-        for uid, code in coded:
-            codes[index[uid]] = code
-        prices = {index[uid]: price for uid, price in priced}
+        prices: dict[int, int | str] = {}
+        for uid, code, price in rows:
+            position = index[uid]
+            codes[position] = code
+            if price is not None:
+                prices[position] = price
         own = _verdicts(conn, selection_id, answer_set.vendor.id, index)
         columns.append(_column(answer_set, outline, bytes(codes), prices, own, chosen))
     return Comparison(selection_id, selection.title, outline, tuple(columns), chosen)
@@ -272,19 +277,17 @@ _CODE_SQL = (
 
 def _answers(
     conn: sqlite3.Connection, answer_set_id: int
-) -> tuple[list[tuple[str, int]], list[tuple[str, int | str]]]:
-    """One answer set as (uid, code) pairs, and its prices as (uid, amount or text) pairs."""
+) -> list[tuple[str, int, int | str | None]]:
+    """One answer set in one scan: (uid, code, price) with the price as an amount in
+    hundredths, the vendor's text when it is no number, or None."""
     cursor = conn.cursor()
     cursor.row_factory = None
-    codes = cursor.execute(
-        f"SELECT uid, {_CODE_SQL} FROM vendor_answer WHERE answer_set_id = ?", (answer_set_id,)
-    ).fetchall()
-    prices = cursor.execute(
-        "SELECT uid, COALESCE(price_amount, price) FROM vendor_answer "
-        "WHERE answer_set_id = ? AND price != ''",
+    return cursor.execute(
+        f"SELECT uid, {_CODE_SQL}, "
+        "CASE WHEN price != '' THEN COALESCE(price_amount, price) END "
+        "FROM vendor_answer WHERE answer_set_id = ?",
         (answer_set_id,),
     ).fetchall()
-    return codes, prices
 
 
 _VERDICT_SQL = (
@@ -372,7 +375,7 @@ def _summary(
         answer_set=answer_set,
         by_priority=tuple(by_priority),
         answered=answered,
-        items=sum(1 for level in outline.levels if level < len(IMPORTANCE_ORDER)),
+        items=outline.selected,
         price_total=total,
         priced=priced,
         unpriced=tuple(items[position].uid for position in sorted(unpriced)),
