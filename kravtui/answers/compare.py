@@ -302,18 +302,17 @@ def _verdicts(
     conn: sqlite3.Connection, selection_id: int, vendor_id: int, index: Mapping[str, int]
 ) -> dict[int, tuple[Status, bool]]:
     """The current verdict on each of the vendor's answers (status, whether it has a comment)
-    by row: the verdict with the highest id of each item (SQLite takes the other columns of a
-    `max()` group from that row)."""
+    by row: the index hands out each item's verdicts oldest first, and the newest is kept."""
     if not answers_available(conn):
         return {}
     cursor = conn.cursor()
     cursor.row_factory = None
     rows = cursor.execute(
-        f"SELECT uid, {_VERDICT_SQL}, max(id) FROM answer_assessment "
-        "WHERE selection_id = ? AND vendor_id = ? GROUP BY uid",
+        f"SELECT uid, {_VERDICT_SQL} FROM answer_assessment "
+        "WHERE selection_id = ? AND vendor_id = ? ORDER BY uid, id",
         (selection_id, vendor_id),
     ).fetchall()
-    return {index[uid]: _VERDICTS[code] for uid, code, _ in rows if uid in index}
+    return {index[uid]: _VERDICTS[code] for uid, code in rows if uid in index}
 
 
 # Counting
