@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,19 @@ def test_the_batch_benchmark_times_every_command_in_its_own_process() -> None:
     for name in names:
         for suffix in ("_s", "_mb", "_cpu_s"):
             assert float(figures[name + suffix]) >= 0
+
+
+def test_the_answers_screen_benchmark_prints_its_figures(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "answers_tui.py"), "300", "2"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        env={**os.environ, "KRAVTUI_CONFIG_DIR": str(tmp_path)},
+    )
+    (line,) = result.stdout.splitlines()  # no targets at this size
+    figures = dict(item.split("=") for item in line.split())
+    assert (figures["vendors"], figures["size"]) == ("2", "300")
+    for name in ("load_ms", "open_ms", "cursor_step_ms", "cursor_step_p95_ms", "vendor_step_ms"):
+        assert float(figures[name]) > 0

@@ -72,6 +72,8 @@ CLI_FOR: dict[tuple[str, str], tuple[str, str | None]] = {
     ("DriftScreen", "keep_all"): ("selection refresh", "keep"),
     ("ExportScreen", "save"): ("export selection", None),
     ("ExportScreen", "next_format"): ("export selection", "format_name"),
+    ("MainScreen", "answers"): ("answers list", None),
+    ("SelectionItemsScreen", "answers"): ("answers list", None),
 }
 
 # Moving about, not doing anything to a selection.

@@ -226,22 +226,34 @@ def answer_sets(
     return [_set_from_row(row) for row in rows]
 
 
+_ANSWER_SELECT = (
+    "SELECT uid, choice, unclear_choice, elaboration, price, price_amount, text_changed "
+    "FROM vendor_answer WHERE answer_set_id = ?"
+)
+
+
+def _answer(row: sqlite3.Row | tuple[object, ...]) -> VendorAnswer:
+    amount = row[5]
+    return VendorAnswer(
+        uid=str(row[0]),
+        choice=Choice(str(row[1])) if row[1] else None,
+        unclear_choice=str(row[2]),
+        elaboration=str(row[3]),
+        price=str(row[4]),
+        price_amount=int(str(amount)) if amount is not None else None,
+        text_changed=bool(row[6]),
+    )
+
+
 def answers_of_set(conn: sqlite3.Connection, answer_set_id: int) -> dict[str, VendorAnswer]:
     """The answers of one set, by uid."""
-    rows = conn.execute(
-        "SELECT uid, choice, unclear_choice, elaboration, price, price_amount, text_changed "
-        "FROM vendor_answer WHERE answer_set_id = ?",
-        (answer_set_id,),
-    )
     return {
-        row[0]: VendorAnswer(
-            uid=row[0],
-            choice=Choice(row[1]) if row[1] else None,
-            unclear_choice=row[2],
-            elaboration=row[3],
-            price=row[4],
-            price_amount=row[5],
-            text_changed=bool(row[6]),
-        )
-        for row in rows
+        answer.uid: answer
+        for answer in map(_answer, conn.execute(_ANSWER_SELECT, (answer_set_id,)))
     }
+
+
+def answer_of(conn: sqlite3.Connection, answer_set: AnswerSetInfo, uid: str) -> VendorAnswer | None:
+    """The answer set's answer to `uid`, or None when it holds none."""
+    row = conn.execute(_ANSWER_SELECT + " AND uid = ?", (answer_set.id, uid)).fetchone()
+    return _answer(row) if row is not None else None

@@ -6,6 +6,10 @@ refusal is an `AnswersError` or an `InterchangeError` with a one-line message, a
 changed by a refused action. A returned file is chosen by its suffix: an .xlsx answer sheet is
 read by `kravtui.interchange.answer_sheet_read`, a .docx requirement specification with answer
 fields by `kravtui.interchange.docx.answers_read`; a macro-enabled file is refused.
+
+The comparison of every vendor's answers (`compare_answers`: the Besvarelser screen's rows and
+`answers show --filter`) and the counts per vendor (`answers list`) come from one reading,
+`kravtui.answers.compare`, so both faces count alike.
 """
 
 from __future__ import annotations
@@ -15,17 +19,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kravtui.answers import assessments
+from kravtui.answers.compare import AnswerFilter, ComparedItem, Comparison, load_comparison
 from kravtui.answers.errors import AnswersError
 from kravtui.answers.judge import ImportReport
-from kravtui.answers.records import AnswerSetInfo, Assessment, ReturnedFile, Status, Vendor
+from kravtui.answers.records import (
+    AnswerSetInfo,
+    Assessment,
+    ReturnedFile,
+    Status,
+    Vendor,
+    VendorAnswer,
+)
 from kravtui.answers.store import (
     ImportResult,
+    answer_of,
     answer_sets,
     current_set,
     find_vendor,
     import_answers,
 )
-from kravtui.answers.summary import AnswerLine, VendorSummary, answer_lines, summarise
+from kravtui.answers.summary import AnswerLine, VendorSummary, answer_lines
 from kravtui.answers.words import read_status
 from kravtui.i18n import t, uid_list
 from kravtui.interchange.errors import InterchangeError
@@ -58,7 +71,60 @@ def import_answer_file(
 
 def compare_vendors(conn: sqlite3.Connection, selection_id: int) -> list[VendorSummary]:
     """Each vendor's answers to the selection at a glance, by name."""
-    return summarise(conn, selection_id)
+    return load_comparison(conn, selection_id).summaries
+
+
+def compare_answers(conn: sqlite3.Connection, selection_id: int) -> Comparison:
+    """Every vendor's answers to the selection side by side, item by item."""
+    return load_comparison(conn, selection_id)
+
+
+def parse_filter(text: str) -> AnswerFilter:
+    """A filter by its code ("fails_minimum" or "fails-minimum"); `AnswersError` otherwise."""
+    try:
+        return AnswerFilter(text.strip().lower().replace("-", "_"))
+    except ValueError:
+        known = ", ".join(f.value.replace("_", "-") for f in AnswerFilter)
+        raise AnswersError(t("answers.unknown_filter", value=text, known=known)) from None
+
+
+def filtered_uids(
+    conn: sqlite3.Connection, selection_id: int, answer_filter: AnswerFilter
+) -> list[str]:
+    """The items `answer_filter` shows, in document order (see `AnswerFilter`)."""
+    comparison = load_comparison(conn, selection_id)
+    return [comparison.items[row].uid for row in comparison.matching(answer_filter)]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerDetail:
+    """One vendor's answer to one item in full: the answer (None when the vendor's file held
+    none), the verdicts given on it (newest first), and the requirement text as the selection
+    holds it now ('' for an item no longer in it)."""
+
+    item: ComparedItem
+    vendor: Vendor
+    answer: VendorAnswer | None
+    history: list[Assessment]
+    description: str
+
+
+def answer_detail(
+    conn: sqlite3.Connection, comparison: Comparison, row: int, vendor: int
+) -> AnswerDetail:
+    """The answer of vendor number `vendor` to the item in row `row` of `comparison`."""
+    item = comparison.items[row]
+    column = comparison.vendors[vendor]
+    answer = answer_of(conn, column.answer_set, item.uid)
+    history = assessments.assessment_history(conn, comparison.selection_id, column.vendor, item.uid)
+    description = ""
+    if item.importance is not None:
+        found = conn.execute(
+            "SELECT description FROM selection_item WHERE selection_id = ? AND uid = ?",
+            (comparison.selection_id, item.uid),
+        ).fetchone()
+        description = str(found[0]) if found is not None else ""
+    return AnswerDetail(item, column.vendor, answer, history, description)
 
 
 @dataclass(frozen=True, slots=True)

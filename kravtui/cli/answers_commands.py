@@ -23,7 +23,9 @@ from kravtui.application.answers import (
     choose_winner,
     clear_winner,
     compare_vendors,
+    filtered_uids,
     import_answer_file,
+    parse_filter,
     parse_status,
     report_lines,
     vendor_answers,
@@ -226,6 +228,7 @@ def _choice_words(answer: VendorAnswer | None) -> str:
 @click.argument("selection_name", metavar="SELECTION")
 @click.argument("vendor")
 @click.argument("uid", required=False)
+@click.option("--filter", "filter_name", metavar="FILTER")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def show_command(
@@ -235,15 +238,22 @@ def show_command(
     selection_name: str,
     vendor: str,
     uid: str | None,
+    filter_name: str | None,
     as_json: bool,
 ) -> None:
     """Show a vendor's answers, or one answer in full with its assessments' history."""
     state.apply(db, lang)
     with open_for_command(state) as conn:
+        answer_filter = parse_filter(filter_name) if filter_name is not None else None
         found = find_selection(conn, selection_name)
         shown = vendor_answers(conn, found.id, vendor)
         history = assessment_history(conn, found.id, vendor, uid) if uid else []
+        wanted = (
+            set(filtered_uids(conn, found.id, answer_filter)) if answer_filter is not None else None
+        )
     lines = shown.lines
+    if wanted is not None:
+        lines = [line for line in lines if line.uid in wanted]
     if uid is not None:
         lines = [line for line in lines if line.uid == uid]
         if not lines:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from kravtui.i18n import (
+    answers_screen,
     messages_answers,
     messages_catalogue,
     messages_cli,
@@ -36,4 +37,5 @@ AREAS: tuple[ModuleType, ...] = (
     messages_selection_edit,
     messages_export,
     messages_answers,
+    answers_screen,
 )

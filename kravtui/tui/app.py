@@ -23,6 +23,7 @@ from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.config import Settings, SettingsError, load_settings, save_setting
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
+from kravtui.tui.answers_palette import answers_commands
 from kravtui.tui.commands import commands, extra, facet_commands
 from kravtui.tui.editing_palette import editing_commands
 from kravtui.tui.keys import APP_KEYS, LIST_KEYS, MAIN_KEYS, install, unknown_ids
@@ -144,6 +145,7 @@ class KravApp(App[None]):
             yield from facet_commands(facets, screen.state, screen.toggle_facet)
         yield from editing_commands(self, screen, self.keymap, self.get_key_display)
         yield from selection_commands(self, screen, self.keymap, self.get_key_display)
+        yield from answers_commands(self, screen, self.keymap, self.get_key_display)
         for command in super().get_system_commands(screen):
             if not (command.title == "Quit" and isinstance(screen, MainScreen)):
                 yield translated_system_command(command)

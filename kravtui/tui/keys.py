@@ -255,6 +255,7 @@ SELECTION_KEYS: tuple[KeySpec, ...] = (
     KeySpec("unticked-only", "u", "unticked_only", "tui.key.unticked_only", show=False),
     KeySpec("tick-all", "plus", "tick_all_shown", "tui.key.tick_all", False, "+"),
     KeySpec("untick-all", "minus", "untick_all_shown", "tui.key.untick_all", False, "-"),
+    KeySpec("answers", "b", "answers", "tui.key.answers", show=False),
 )
 
 SELECTIONS_KEYS: tuple[KeySpec, ...] = (
@@ -291,6 +292,7 @@ ITEM_KEYS: tuple[KeySpec, ...] = (
     KeySpec("item-export", "x", "export", "tui.key.export", rank=TASK),
     KeySpec("item-final", "F", "finalise", "tui.key.sel_final", show=False),
     KeySpec("item-duplicate", "c", "duplicate", "tui.key.sel_duplicate", show=False),
+    KeySpec("item-answers", "b", "answers", "tui.key.answers", short_key="tui.key.short.answers"),
     KeySpec("item-back", "escape", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
 )
 
@@ -426,6 +428,121 @@ EXPORT_DIALOG_KEYS: tuple[KeySpec, ...] = tuple(
 )
 
 
+# The Besvarelser screen (issue 14): vendors across, switched with ←/→; the status of the answer
+# under the cursor with one key each (s asks which), its comment, the filter. The footer at 80
+# columns holds the task's keys; the single status keys, import and choosing join it when wider.
+ANSWERS_KEYS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "answers-vendor-next",
+        "right,l",
+        "vendor(1)",
+        "tui.key.answers_vendor_next",
+        key_display="←→",
+        rank=TASK,
+        short_key="tui.key.short.answers_vendor",
+    ),
+    KeySpec(
+        "answers-vendor-previous", "left,h", "vendor(-1)", "tui.key.answers_vendor_previous", False
+    ),
+    KeySpec(
+        "answers-status",
+        "s",
+        "status",
+        "tui.key.answers_status",
+        rank=TASK,
+        short_key="tui.key.short.answers_status",
+    ),
+    KeySpec(
+        "answers-comment",
+        "c",
+        "comment",
+        "tui.key.answers_comment",
+        rank=TASK,
+        short_key="tui.key.short.answers_comment",
+    ),
+    KeySpec(
+        "answers-filter",
+        "f",
+        "filter",
+        "tui.key.answers_filter",
+        rank=TASK,
+        short_key="tui.key.short.answers_filter",
+    ),
+    KeySpec("answers-back", "escape", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
+    KeySpec(
+        "answers-accept",
+        "a",
+        "assess('accepted')",
+        "tui.key.answers_accept",
+        short_key="tui.key.short.answers_accept",
+    ),
+    KeySpec(
+        "answers-reject",
+        "r",
+        "assess('rejected')",
+        "tui.key.answers_reject",
+        short_key="tui.key.short.answers_reject",
+    ),
+    KeySpec(
+        "answers-elaborate",
+        "u",
+        "assess('elaboration_needed')",
+        "tui.key.answers_elaborate",
+        short_key="tui.key.short.answers_elaborate",
+    ),
+    KeySpec(
+        "answers-accept-comment",
+        "m",
+        "assess('accepted_with_comment')",
+        "tui.key.answers_accept_comment",
+        short_key="tui.key.short.answers_accept_comment",
+    ),
+    KeySpec(
+        "answers-no-status",
+        "0",
+        "assess('none')",
+        "tui.key.answers_no_status",
+        short_key="tui.key.short.answers_no_status",
+    ),
+    KeySpec(
+        "answers-import",
+        "i",
+        "import_file",
+        "tui.key.answers_import",
+        short_key="tui.key.short.answers_import",
+    ),
+    KeySpec(
+        "answers-winner",
+        "W",
+        "winner",
+        "tui.key.answers_winner",
+        short_key="tui.key.short.answers_winner",
+    ),
+)
+
+ANSWERS_WRITING: frozenset[str] = frozenset(
+    {
+        "answers-status",
+        "answers-comment",
+        "answers-accept",
+        "answers-reject",
+        "answers-elaborate",
+        "answers-accept-comment",
+        "answers-no-status",
+        "answers-import",
+        "answers-winner",
+    }
+)
+"""The Besvarelser screen's keys that change the catalogue: hidden when it is read-only."""
+
+# The import dialog of the Besvarelser screen: import (^s or Enter in the last field), cancel.
+ANSWER_IMPORT_KEYS: tuple[KeySpec, ...] = tuple(
+    replace(s, short_key="tui.key.short.answers_import") if s.id == "sel-save" else s
+    for s in SELECTION_DIALOG_KEYS
+    if s.id in ("sel-save", "sel-cancel")
+)
+
+
 # In the order the help screen lists them, with the heading of each group.
 def passed_on(specs: Iterable[KeySpec], actions: Iterable[str]) -> tuple[KeySpec, ...]:
     """The specs of `actions`, re-aimed at a screen's ``pass_on`` action: the screen closes and
@@ -450,6 +567,7 @@ GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("tui.help.group.questionnaire", QUESTIONNAIRE_KEYS),
     ("tui.help.group.retick", RETICK_KEYS),
     ("tui.help.group.drift", DRIFT_KEYS),
+    ("tui.help.group.answers", ANSWERS_KEYS),
     ("tui.help.group.selection_dialogs", SELECTION_DIALOG_KEYS),
     ("tui.help.group.edit", EDIT_KEYS),
     ("tui.help.group.form", FORM_KEYS),

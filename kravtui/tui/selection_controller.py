@@ -3,8 +3,9 @@
 `Space` ticks or unticks the row marked under the cursor; `+` / `-` tick or untick every
 requirement the list shows (the uids are collected by the search service in a worker, then a
 confirmation states how many, then one bulk service call does it); `t` and `u` switch the
-"ticked only" and "unticked only" facets (also in the facet panel, with counts); `s`, `v`, `a`
-and `x` open the selections, the selection, the questionnaire and the export.
+"ticked only" and "unticked only" facets (also in the facet panel, with counts); `s`, `v`, `a`,
+`x` and `b` open the selections, the selection, the questionnaire, the export and the vendors'
+answers.
 
 With `space_moves_down = true` under `[list]` in the settings, Space moves the cursor on to the
 next row after ticking, so a run of rows is ticked with Space, Space, Space; under the "ticked"
@@ -367,3 +368,9 @@ class SelectionController:
 
         if self._has_selection():
             self.screen.app.push_screen(ExportScreen(self.session))
+
+    def answers(self) -> None:
+        from kravtui.tui.screens.answers import AnswersScreen
+
+        if self._has_selection():
+            self.screen.app.push_screen(AnswersScreen(self.session))

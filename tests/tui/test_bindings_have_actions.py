@@ -20,11 +20,15 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 import kravtui.tui
+from kravtui.answers.store import ImportResult
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.catalogue.records import Requirement
 from kravtui.selection.records import SelectionInfo, Snapshot
 from kravtui.tui.app import KravApp
 from kravtui.tui.keys import all_specs
+from kravtui.tui.screens.answer_comment import CommentScreen
+from kravtui.tui.screens.answer_import import AnswerImportScreen, ImportReportScreen
+from kravtui.tui.screens.answers import AnswersScreen
 from kravtui.tui.screens.classifications import ClassificationScreen
 from kravtui.tui.screens.confirm import ConfirmScreen, QuitQuestion
 from kravtui.tui.screens.conflict import ConflictScreen
@@ -45,8 +49,8 @@ from kravtui.tui.screens.selection_items import SelectionItemsScreen
 from kravtui.tui.screens.selections import SelectionsScreen
 from kravtui.tui.textual_internals import PaletteWithNoMatches, bindings_of
 from kravtui.tui.textual_words import Palette
+from tests.tui.answer_helpers import answered_selection
 from tests.tui.helpers import settle
-from tests.tui.selection_helpers import make_selection
 
 Make = Callable[[CatalogueSession, Requirement], Screen[Any]]
 
@@ -88,9 +92,22 @@ SCREENS: dict[type[Screen[Any]], Make] = {
     ),
     SelectionFormScreen: lambda *_: SelectionFormScreen("?", SelectionInfo("?"), [], _nothing),
     PromptScreen: lambda *_: PromptScreen("?", [PromptField("name", "Name")], _nothing),
+    AnswersScreen: lambda session, _: AnswersScreen(session),
+    AnswerImportScreen: lambda session, _: AnswerImportScreen(session, 1, "?"),
+    ImportReportScreen: lambda session, _: ImportReportScreen(_import_result(session)),
+    CommentScreen: lambda *_: CommentScreen("?", "", lambda _text: None),
     PaletteWithNoMatches: lambda *_: PaletteWithNoMatches(),
     Palette: lambda *_: Palette(),
 }
+
+
+def _import_result(session: CatalogueSession) -> ImportResult:
+    """The import report of the first answer set (made by the test below)."""
+    from kravtui.answers.judge import ImportReport
+    from kravtui.answers.store import answer_sets
+
+    answer_set = answer_sets(session.conn, 1)[0]
+    return ImportResult(answer_set, ImportReport(answer_set.source_name, 5, 5))
 
 
 def _subclasses(cls: type[Any]) -> Iterator[type[Any]]:
@@ -131,7 +148,7 @@ def test_every_screen_is_in_the_table() -> None:
 async def test_every_binding_of_every_screen_and_widget_has_its_action(
     catalogue: Path, make_app: Callable[..., KravApp]
 ) -> None:
-    make_selection(catalogue, ticked=["SIK-1", "LOG-1"])
+    answered_selection(catalogue)
     app = make_app()
     missing: list[str] = []
     bound: set[str | None] = set()

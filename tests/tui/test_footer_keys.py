@@ -12,12 +12,15 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
+from kravtui.answers.sent import sent_selection
+from kravtui.answers.store import import_answers
 from kravtui.selection.items import untick
 from kravtui.selection.proposals import apply_questionnaire
 from kravtui.selection.records import Answer
 from kravtui.selection.store import set_answers
 from kravtui.tui.app import KravApp
 from kravtui.tui.textual_internals import FooterKey
+from tests.answers_helpers import returned_file
 from tests.tui.helpers import opened, screen_text, settle
 from tests.tui.selection_helpers import edit_catalogue, make_selection, press
 
@@ -46,6 +49,10 @@ SCREENS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "new-requirement": (("n",), ("^s", "esc")),
     "export": (("x",), ("^s", "esc")),
     "help": (("question_mark",), ("esc",)),
+    "answers": (("b",), ("←→", "s", "c", "f", "esc")),
+    "answer-status": (("b", "s"), ("⏎", "esc")),
+    "answer-comment": (("b", "c"), ("^s", "esc")),
+    "answer-import": (("b", "i"), ("^s", "esc")),
 }
 TEXT_FIELD_SCREENS = {
     "filter-bar",
@@ -55,6 +62,8 @@ TEXT_FIELD_SCREENS = {
     "requirement-form",
     "new-requirement",
     "export",
+    "answer-comment",
+    "answer-import",
 }
 
 
@@ -66,6 +75,10 @@ def _prepared(catalogue: Path) -> None:
         set_answers(conn, selection_id, {"Persondata": Answer.YES})
         apply_questionnaire(conn, selection_id)
         untick(conn, selection_id, ["LOG-2"])
+        sent = sent_selection(conn, selection_id)
+        import_answers(
+            conn, selection_id, "Alfa A/S", returned_file(sent, {"SIK-1": ("Ja", "", "")})
+        )
     edit_catalogue(catalogue, "SIK-1", title="Datakryptering i hvile, skærpet")
 
 
@@ -112,7 +125,7 @@ async def test_each_footer_shows_the_task_keys_whole_at_80_columns(
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-@pytest.mark.parametrize("name", ["main", "questionnaire", "selection-items", "history"])
+@pytest.mark.parametrize("name", ["main", "questionnaire", "selection-items", "history", "answers"])
 async def test_at_120_columns_footers_are_whole_and_show_more(
     make_app: MakeApp, catalogue: Path, lang: str, name: str
 ) -> None:

@@ -61,7 +61,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self, session: CatalogueSession, *, space_moves_down: bool = False) -> None:
         super().__init__()
-        # browsing; selections: Space, a, v, x, s, t, u, +, -; editing: n, e, c, d, r, h, C
+        # browsing; selections: Space, a, v, x, s, t, u, +, -, b; editing: n, e, c, d, r, h, C
         install(self, (*MAIN_KEYS, *SELECTION_KEYS, *edit_specs(session.read_only)))
         self.session = session
         self.editing = EditingController(screen=self, view=self)
@@ -261,7 +261,7 @@ class MainScreen(Screen[None]):
     def action_classifications(self) -> None:
         self.editing.classifications()
 
-    # The current selection (Space, +, -, t, u, s, v, a, x; the palette's new selection and
+    # The current selection (Space, +, -, t, u, s, v, a, x, b; the palette's new selection and
     # mark final): the selection controller does it
 
     def action_tick(self) -> None:
@@ -296,6 +296,9 @@ class MainScreen(Screen[None]):
 
     def action_export(self) -> None:
         self.selection.export()
+
+    def action_answers(self) -> None:
+        self.selection.answers()
 
     # Searching
 

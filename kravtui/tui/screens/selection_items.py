@@ -6,7 +6,7 @@ never the catalogue), `n` a free-text requirement, `d` remove (a Mindstekrav, an
 a free-text one asks first), `Space` untick (an edited item warns that the edit is kept for a
 re-tick); an unticked or removed catalogue requirement is remembered as removed by hand, so the
 questionnaire does not tick it again; `w` what changed in the catalogue (the drift view), `F`
-mark final, `c` duplicate.
+mark final, `c` duplicate, `b` the vendors' answers (the Besvarelser screen).
 A final selection shows read-only: every change is refused by the service and said so here.
 """
 
@@ -320,6 +320,11 @@ class SelectionItemsScreen(Screen[None]):
         from kravtui.tui.screens.export_dialog import ExportScreen
 
         self.app.push_screen(ExportScreen(self.session))
+
+    def action_answers(self) -> None:
+        from kravtui.tui.screens.answers import AnswersScreen
+
+        self.app.push_screen(AnswersScreen(self.session))
 
     def action_finalise(self) -> None:
         if attempt(self.session.selection.require_draft, self._error) is None:
