@@ -1,8 +1,10 @@
 """Office Open XML packages (the zip inside .xlsx and .docx), written reproducibly and read warily.
 
-Writing: `fixed_zip` rewrites a package with every part stamped 1980-01-01 and fixed
-attributes, in the order it was written, so the same content gives the same bytes (zip entries
-otherwise carry the time they were written).
+Writing: `FixedZipFile` is a zip writer that stamps every part 1980-01-01 with fixed
+attributes, in the order it is written, so the same content gives the same bytes (zip entries
+otherwise carry the time they were written); it streams a part written from a file (openpyxl's
+write-only sheets) instead of holding it. `fixed_zip` rewrites finished package bytes the same
+way.
 
 Reading a file someone sent back: `checked_package` opens the bytes as a zip and refuses, each
 in one line and before a part is parsed: what is no zip or a damaged one; a package whose parts
@@ -16,7 +18,10 @@ file has one; entity expansion attacks need one).
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import zipfile
+from typing import Any
 
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
@@ -33,19 +38,55 @@ _MACRO_MARKS = (b"macroEnabled", b"vbaProject")
 _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
+def _fixed_info(name: str) -> zipfile.ZipInfo:
+    """A part's zip entry with nothing in it that depends on when or where it was written."""
+    info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    info.create_system = 0
+    return info
+
+
+class FixedZipFile(zipfile.ZipFile):
+    """A zip writer (deflated) whose every entry is stamped alike (`_fixed_info`), whether
+    written from bytes (`writestr`) or streamed from a file on disk (`write`)."""
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: Any,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        name = (
+            zinfo_or_arcname.filename
+            if isinstance(zinfo_or_arcname, zipfile.ZipInfo)
+            else zinfo_or_arcname
+        )
+        super().writestr(_fixed_info(name), data)
+
+    def write(
+        self,
+        filename: Any,
+        arcname: Any = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        info = _fixed_info(str(arcname if arcname is not None else filename))
+        info.file_size = os.path.getsize(filename)
+        with open(filename, "rb") as source, self.open(info, "w") as part:
+            shutil.copyfileobj(source, part, 1024 * 1024)
+
+
 def fixed_zip(data: bytes) -> bytes:
     """The package `data` with fixed timestamps and attributes (same content, same bytes)."""
     output = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+        FixedZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=_FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            info.create_system = 0
-            target.writestr(info, source.read(entry.filename))
+            target.writestr(entry.filename, source.read(entry.filename))
     return output.getvalue()
 
 
