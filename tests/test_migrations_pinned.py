@@ -19,6 +19,8 @@ RELEASED: dict[int, str] = {
     5: "005290b1657e56af0eb3babb7eee24565ecfb5f07d7858b94dd271f2cc3893d4",
     # The market dialogue's tables (kravtui/catalogue/schema_answers.py).
     6: "54f51c5816194a1af221a1c7da14697d5788f6e8e025c023458fbf0a663d39e8",
+    # Requirements' numbers in other systems (kravtui/catalogue/schema_sources.py).
+    7: "5a40b125cf01255219974429ed803128b1bbabe556ab94f23f270e9f5f96aeec",
 }
 
 

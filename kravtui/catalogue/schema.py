@@ -204,6 +204,7 @@ PRAGMA application_id = {APPLICATION_ID};
 """
 
 from kravtui.catalogue.schema_answers import V6_ANSWERS  # noqa: E402
+from kravtui.catalogue.schema_sources import V7_SOURCES  # noqa: E402
 
 MIGRATIONS: tuple[str, ...] = (
     V1_INITIAL,
@@ -212,6 +213,7 @@ MIGRATIONS: tuple[str, ...] = (
     V4_LIST_ORDER_SEARCH,
     V5_APPLICATION_ID,
     V6_ANSWERS,
+    V7_SOURCES,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
