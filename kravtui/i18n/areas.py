@@ -18,6 +18,7 @@ from kravtui.i18n import (
     messages_keys,
     messages_questionnaire,
     messages_selection_edit,
+    messages_sheets,
     messages_textual,
     messages_tui,
     tui_selection,
@@ -36,4 +37,5 @@ AREAS: tuple[ModuleType, ...] = (
     messages_selection_edit,
     messages_export,
     messages_answers,
+    messages_sheets,
 )

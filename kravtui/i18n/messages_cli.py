@@ -58,15 +58,16 @@ EN: dict[str, str] = {
     "cli.help.import": "Import a TOML file, all or nothing: a catalogue (adds and updates "
     "requirements by uid) or a selection (recreated as a new selection).",
     "cli.help.export": "Export the catalogue or a selection.",
-    "cli.help.export.catalogue": "Write the whole catalogue as TOML.",
+    "cli.help.export.catalogue": "Write the whole catalogue as TOML or as a spreadsheet.",
     "cli.help.export.catalogue.output": "Output file.",
-    "cli.help.export.catalogue.format_name": "Output format.",
+    "cli.help.export.catalogue.format_name": "Output format (xlsx: a spreadsheet in "
+    'OS2kravmotor\'s "Download kravbank" order, Danish headers unless --lang en).',
     "cli.help.export.selection": "Write a selection (by id or title) as a requirement "
     "specification.",
-    "cli.help.export.selection.format_name": "Output format (answer-sheet: the XLSX sheet vendors "
-    "fill in).",
+    "cli.help.export.selection.format_name": "Output format (xlsx: the requirements as a "
+    "spreadsheet in the selection's language; answer-sheet: the XLSX sheet vendors fill in).",
     "cli.help.export.selection.output": "Output file [default: <exports folder>/<selection "
-    "title>.<format> (.xlsx for the answer sheet); the exports folder is `exports_folder` in config.toml, else `kravtui` in "
+    "title>.<format> (.xlsx for xlsx and the answer sheet); the exports folder is `exports_folder` in config.toml, else `kravtui` in "
     "your documents folder; spaces and characters unsafe in a file name become `-`].",
     "cli.help.export.selection.template": "DOCX template [default: `template` in config.toml, "
     "else the bundled one].",
@@ -244,15 +245,16 @@ DA: dict[str, str] = {
     "cli.help.import": "Importér en TOML-fil, helt eller slet ikke: et katalog (tilføjer og "
     "opdaterer krav efter kravnummer) eller en kravspecifikation (oprettes som en ny).",
     "cli.help.export": "Eksportér kataloget eller en kravspecifikation.",
-    "cli.help.export.catalogue": "Skriv hele kataloget som TOML.",
+    "cli.help.export.catalogue": "Skriv hele kataloget som TOML eller som regneark.",
     "cli.help.export.catalogue.output": "Filen, der skrives.",
-    "cli.help.export.catalogue.format_name": "Filformat.",
+    "cli.help.export.catalogue.format_name": "Filformat (xlsx: et regneark i OS2kravmotors "
+    'rækkefølge fra "Download kravbank", med danske overskrifter, medmindre --lang en).',
     "cli.help.export.selection": "Skriv en kravspecifikation (angivet ved id eller titel) som "
     "dokument.",
-    "cli.help.export.selection.format_name": "Filformat (answer-sheet: svararket i XLSX, som "
-    "leverandørerne udfylder).",
+    "cli.help.export.selection.format_name": "Filformat (xlsx: kravene som regneark på "
+    "kravspecifikationens sprog; answer-sheet: svararket i XLSX, som leverandørerne udfylder).",
     "cli.help.export.selection.output": "Filen, der skrives [standard: "
-    "<eksportmappe>/<kravspecifikationens titel>.<format> (.xlsx for svararket); eksportmappen er `exports_folder` i "
+    "<eksportmappe>/<kravspecifikationens titel>.<format> (.xlsx for xlsx og svararket); eksportmappen er `exports_folder` i "
     "config.toml, ellers `kravtui` i din dokumentmappe; mellemrum og tegn, der ikke må stå i et "
     "filnavn, bliver til `-`].",
     "cli.help.export.selection.template": "DOCX-skabelon [standard: `template` i config.toml, "

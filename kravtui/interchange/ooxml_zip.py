@@ -1,27 +1,18 @@
-"""Office Open XML packages (the zip inside .xlsx and .docx), written reproducibly and read warily.
+"""Office Open XML packages (the zip inside .xlsx and .docx) that someone sent, read warily.
 
-Writing: `FixedZipFile` is a zip writer that stamps every part 1980-01-01 with fixed
-attributes, in the order it is written, so the same content gives the same bytes (zip entries
-otherwise carry the time they were written); it streams a part written from a file (openpyxl's
-write-only sheets) instead of holding it. `fixed_zip` rewrites finished package bytes the same
-way.
-
-Reading a file someone sent back: `checked_package` opens the bytes as a zip and refuses, each
-in one line and before a part is parsed: what is no zip or a damaged one; a package whose parts
-*declare* more than `PART_LIMIT` each or `TOTAL_LIMIT` together (a zip bomb is refused by its
-directory, before anything is inflated; the zip reader then stops every part at its declared
-size), or more than `PARTS_LIMIT` parts; a macro-enabled package (a ``vbaProject.bin`` part or
-a macro-enabled content type); and an XML part with a document type declaration (no Office
-file has one; entity expansion attacks need one).
+(Writing one reproducibly is `fixed_zip`'s work.) `checked_package` opens the bytes as a zip and
+refuses, each in one line and before a part is parsed: what is no zip or a damaged one; a
+package whose parts *declare* more than `PART_LIMIT` each or `TOTAL_LIMIT` together (a zip bomb
+is refused by its directory, before anything is inflated; the zip reader then stops every part
+at its declared size), or more than `PARTS_LIMIT` parts; a macro-enabled package (a
+``vbaProject.bin`` part or a macro-enabled content type); and an XML part with a document type
+declaration (no Office file has one; entity expansion attacks need one).
 """
 
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import zipfile
-from typing import Any
 
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
@@ -33,61 +24,8 @@ TOTAL_LIMIT = 256 * 1024 * 1024
 PARTS_LIMIT = 2_000
 """The most parts a package read may have."""
 
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _MACRO_MARKS = (b"macroEnabled", b"vbaProject")
 _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
-
-
-def _fixed_info(name: str) -> zipfile.ZipInfo:
-    """A part's zip entry with nothing in it that depends on when or where it was written."""
-    info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o600 << 16
-    info.create_system = 0
-    return info
-
-
-class FixedZipFile(zipfile.ZipFile):
-    """A zip writer (deflated) whose every entry is stamped alike (`_fixed_info`), whether
-    written from bytes (`writestr`) or streamed from a file on disk (`write`)."""
-
-    def writestr(
-        self,
-        zinfo_or_arcname: str | zipfile.ZipInfo,
-        data: Any,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        name = (
-            zinfo_or_arcname.filename
-            if isinstance(zinfo_or_arcname, zipfile.ZipInfo)
-            else zinfo_or_arcname
-        )
-        super().writestr(_fixed_info(name), data)
-
-    def write(
-        self,
-        filename: Any,
-        arcname: Any = None,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        info = _fixed_info(str(arcname if arcname is not None else filename))
-        info.file_size = os.path.getsize(filename)
-        with open(filename, "rb") as source, self.open(info, "w") as part:
-            shutil.copyfileobj(source, part, 1024 * 1024)
-
-
-def fixed_zip(data: bytes) -> bytes:
-    """The package `data` with fixed timestamps and attributes (same content, same bytes)."""
-    output = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        FixedZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            target.writestr(entry.filename, source.read(entry.filename))
-    return output.getvalue()
 
 
 def checked_package(data: bytes, source: str) -> zipfile.ZipFile:
