@@ -55,8 +55,29 @@ EN: dict[str, str] = {
     "cli.help.show": "Show one requirement in full.",
     "cli.help.history": "Every revision of a requirement: who, when, what, and which fields "
     "changed.",
-    "cli.help.import": "Import a TOML file, all or nothing: a catalogue (adds and updates "
-    "requirements by uid) or a selection (recreated as a new selection).",
+    "cli.help.import": "Import a TOML file or a spreadsheet (XLSX, XLS, ODS), all or nothing: "
+    "a catalogue (adds and updates requirements by uid; an OS2kravmotor number is kept and "
+    "maps to the same requirement every time) or a selection (recreated as a new selection).",
+    "cli.help.import.mapping": "Spreadsheets: which column holds which field, as "
+    'HEADER=FIELD pairs ("Krav=title,Beskrivelse=description,Område=category"); fields: '
+    "uid, title, description, rationale, help_text, notes, stakeholders, category, subcategory, "
+    "importance, domains, tags, principles, source (the OS2kravmotor number), the flags, or - "
+    "to leave a column alone [default: the columns kravtui and OS2kravmotor write].",
+    "cli.help.import.sheet": "Spreadsheets: the sheet to read [default: the first visible "
+    "sheet with a Navn column].",
+    "cli.help.import.category": "Spreadsheets: the category (name or prefix) of rows that "
+    "name none.",
+    "cli.help.import.selection_title": "Spreadsheets: import the rows as a new selection with "
+    "this title (OS2kravmotor's krav.xls), not into the catalogue.",
+    "cli.metavar.header": "HEADER",
+    "cli.metavar.field": "FIELD",
+    "cli.help.import.add_categories": "Spreadsheets: a category name the catalogue lacks "
+    "becomes a new category (its prefix made from the name) instead of refusing the row.",
+    "cli.sheet_new_category": "New category {name} ({prefix}).",
+    "cli.sheet_options_only": "--map, --sheet, --category, --selection and --new-categories are for spreadsheets "
+    "(.xlsx, .xls, .ods), not {path}",
+    "cli.sheet_references": "Kept {count} OS2kravmotor numbers.",
+    "cli.sheet_ignored": "Columns of {sheet} left alone: {columns}",
     "cli.help.export": "Export the catalogue or a selection.",
     "cli.help.export.catalogue": "Write the whole catalogue as TOML or as a spreadsheet.",
     "cli.help.export.catalogue.output": "Output file.",
@@ -242,8 +263,29 @@ DA: dict[str, str] = {
     "cli.help.show": "Vis ét krav i sin helhed.",
     "cli.help.history": "Alle versioner af et krav: hvem, hvornår, hvad og hvilke felter der "
     "blev ændret.",
-    "cli.help.import": "Importér en TOML-fil, helt eller slet ikke: et katalog (tilføjer og "
-    "opdaterer krav efter kravnummer) eller en kravspecifikation (oprettes som en ny).",
+    "cli.help.import": "Importér en TOML-fil eller et regneark (XLSX, XLS, ODS), helt eller "
+    "slet ikke: et katalog (tilføjer og opdaterer krav efter kravnummer; et OS2kravmotor-nummer "
+    "gemmes og peger hver gang på det samme krav) eller en kravspecifikation (oprettes som en ny).",
+    "cli.help.import.mapping": "Regneark: hvilken kolonne der rummer hvilket felt, som par "
+    'OVERSKRIFT=FELT ("Krav=title,Beskrivelse=description,Område=category"); felterne er: '
+    "uid, title, description, rationale, help_text, notes, stakeholders, category, subcategory, "
+    "importance, domains, tags, principles, source (OS2kravmotor-nummeret), markeringerne, "
+    "eller - for at lade en kolonne være [standard: de kolonner, kravtui og OS2kravmotor skriver].",
+    "cli.help.import.sheet": "Regneark: arket, der læses [standard: det første synlige ark med "
+    "en kolonne Navn].",
+    "cli.help.import.category": "Regneark: kategorien (navn eller præfiks) for rækker, der "
+    "ikke angiver en.",
+    "cli.help.import.selection_title": "Regneark: importér rækkerne som en ny "
+    "kravspecifikation med denne titel (OS2kravmotors krav.xls) i stedet for i kataloget.",
+    "cli.metavar.header": "OVERSKRIFT",
+    "cli.metavar.field": "FELT",
+    "cli.help.import.add_categories": "Regneark: et kategorinavn, kataloget ikke har, bliver "
+    "en ny kategori (med et præfiks dannet af navnet) i stedet for at afvise rækken.",
+    "cli.sheet_new_category": "Ny kategori {name} ({prefix}).",
+    "cli.sheet_options_only": "--map, --sheet, --category, --selection og --new-categories gælder regneark "
+    "(.xlsx, .xls, .ods), ikke {path}",
+    "cli.sheet_references": "Gemte {count} OS2kravmotor-numre.",
+    "cli.sheet_ignored": "Kolonner i {sheet}, der ikke blev læst: {columns}",
     "cli.help.export": "Eksportér kataloget eller en kravspecifikation.",
     "cli.help.export.catalogue": "Skriv hele kataloget som TOML eller som regneark.",
     "cli.help.export.catalogue.output": "Filen, der skrives.",

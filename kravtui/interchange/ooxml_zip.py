@@ -28,31 +28,40 @@ _MACRO_MARKS = (b"macroEnabled", b"vbaProject")
 _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
-def checked_package(data: bytes, source: str) -> zipfile.ZipFile:
+def checked_package(
+    data: bytes, source: str, *, part_limit: int = PART_LIMIT, total_limit: int = TOTAL_LIMIT
+) -> zipfile.ZipFile:
     """`data` opened as a zip after the checks in the module's docstring; `InterchangeError`
-    (with `source` as the file) when it is refused."""
+    (with `source` as the file) when it is refused. A caller that reads larger files (a
+    spreadsheet of 100,000 requirements) gives larger limits."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         entries = package.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise InterchangeError(source, t("interchange.package.damaged")) from None
     try:
-        _check_entries(package, entries, source)
+        _check_entries(package, entries, source, part_limit, total_limit)
     except BaseException:
         package.close()
         raise
     return package
 
 
-def _check_entries(package: zipfile.ZipFile, entries: list[zipfile.ZipInfo], source: str) -> None:
+def _check_entries(
+    package: zipfile.ZipFile,
+    entries: list[zipfile.ZipInfo],
+    source: str,
+    part_limit: int,
+    total_limit: int,
+) -> None:
     if len(entries) > PARTS_LIMIT:
         raise InterchangeError(source, t("interchange.package.too_many_parts", limit=PARTS_LIMIT))
     total = 0
     for entry in entries:
         total += entry.file_size
-        if entry.file_size > PART_LIMIT or total > TOTAL_LIMIT:
+        if entry.file_size > part_limit or total > total_limit:
             raise InterchangeError(
-                source, t("interchange.package.too_large", limit=TOTAL_LIMIT // (1024 * 1024))
+                source, t("interchange.package.too_large", limit=total_limit // (1024 * 1024))
             )
         if entry.flag_bits & 0x1:
             raise InterchangeError(source, t("interchange.package.encrypted"))
