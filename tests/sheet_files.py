@@ -122,7 +122,8 @@ def soffice() -> str | None:
 
 
 def convert(path: Path, kind: str, folder: Path) -> Path:
-    """`path` converted by LibreOffice to `kind` (xls, ods, csv, ...) in `folder`."""
+    """`path` converted by LibreOffice to `kind` (xls, ods, csv, ...) in `folder`; the file
+    it wrote (a CSV of every sheet writes one file per sheet, NAME-SHEET.csv, instead)."""
     program = soffice()
     assert program is not None
     subprocess.run(
@@ -141,7 +142,7 @@ def convert(path: Path, kind: str, folder: Path) -> Path:
         timeout=180,
     )
     converted = folder / f"{path.stem}.{kind.split(':')[0]}"
-    assert converted.exists(), converted
+    assert converted.exists() or list(folder.glob(f"{path.stem}-*")), converted
     return converted
 
 

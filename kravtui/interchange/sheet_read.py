@@ -167,8 +167,9 @@ class Spreadsheet:
                         reason = refusal_reason(refused, one_line=False)
                         raise self.refuse(cell_place(name, row + 1, column), reason)
                 texts.append(text)
+            own = any(texts)  # a row with nothing but a merged range's text is empty
             merged.fill(row, texts)
-            if any(texts):
+            if own:
                 yield row + 1, texts
 
 
