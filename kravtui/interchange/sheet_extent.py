@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 _CHUNK = 1024 * 1024
-_ATTRIBUTES = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
+_ATTRIBUTES = rb"""((?:[^>"']+|"[^"]*"|'[^']*')*)"""
 _XLSX_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])" + _ATTRIBUTES + rb">")
 _ODS_TAG = re.compile(
     rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])" + _ATTRIBUTES + rb">"
@@ -98,21 +98,35 @@ def _column_number(letters: bytes) -> int:
 
 def _xlsx_part_extent(package: zipfile.ZipFile, part: str, sheet: str) -> Extent:
     row = column = last_row = last_column = 0
+    row_text = b""
+    columns: dict[bytes, int] = {}  # a sheet has few distinct column letters: each once
+    search = _REFERENCE.search
     for found in _tags(package, part, _XLSX_TAG):
         attributes = found.group(2)
-        reference = _REFERENCE.search(attributes)
+        reference = search(attributes)
         if found.group(1) == b"row":
-            row = int(reference.group(2)) if reference and reference.group(2) else row + 1
+            if reference and reference.group(2):
+                row_text = reference.group(2)
+                row = int(row_text)
+            else:
+                row += 1
+                row_text = b""
             column = 0
             continue
         if reference and reference.group(1):
-            column = _column_number(reference.group(1))
-            if reference.group(2):
-                row = int(reference.group(2))
+            letters = reference.group(1)
+            column = columns.get(letters) or columns.setdefault(letters, _column_number(letters))
+            digits = reference.group(2)
+            if digits and digits != row_text:
+                row_text = digits
+                row = int(digits)
         else:
             column += 1
-        if not attributes.rstrip().endswith(b"/"):  # a cell with content
-            last_row, last_column = max(last_row, row), max(last_column, column)
+        if attributes[-1:] != b"/" and not attributes.rstrip().endswith(b"/"):
+            if row > last_row:
+                last_row = row
+            if column > last_column:
+                last_column = column
     return Extent(sheet, last_row, last_column)
 
 

@@ -89,6 +89,8 @@ def cell_place(sheet: str, row: int, column: int) -> str:
 
 def cell_text(value: object) -> str:
     """A cell's value as text (see the module's docstring), line breaks as LF."""
+    if type(value) is str:
+        return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
     if value is None:
         return ""
     if isinstance(value, bool):
