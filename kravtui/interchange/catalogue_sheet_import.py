@@ -3,8 +3,10 @@
 `plan_catalogue_import` reads every row of the requirements' sheet (`sheet_mapping`) into the
 requirement it adds or changes, and collects every row it refuses, with the cell and the reason;
 `apply_catalogue_plan` writes a plan without refusals in one transaction (a revision per
-changed requirement, action "import"), after checking that the catalogue has not changed under
-it. A face can show a plan first (the TUI's preview) and apply it when the user agrees.
+changed requirement, action "import"; in batches of `WRITE_BATCH`, each let go once written,
+so the write holds one batch's copies at a time), after checking that the catalogue has not
+changed under it. A face can show a plan first (the TUI's preview) and apply it when the user
+agrees; a plan is applied once.
 
 Which requirement a row is:
 
@@ -392,14 +394,20 @@ def apply_catalogue_plan(conn: sqlite3.Connection, plan: CataloguePlan) -> Sheet
     catalogue changed since it was made (nothing is written then)."""
     if plan.refused:
         raise plan.error()
+    created = updated = unchanged = 0
     try:
-        with bulk_work(conn, len(plan.rows)), transaction(conn):
+        # The cyclic GC paused, the page cache left as it is: memory stays bounded.
+        with bulk_work(conn, 0), transaction(conn):
             if not _unchanged(conn, plan):
                 raise InterchangeError(plan.source, t("sheets.catalogue_changed"))
             if plan.classifications is not None:
                 merge_classifications(conn, plan.classifications)
             append_categories(conn, plan.added_categories)
-            written = write_contents(conn, _contents(plan.rows), action=Action.IMPORT)
+            for batch in _batches(plan):
+                written = write_contents(conn, batch, action=Action.IMPORT)
+                created += len(written.created)
+                updated += len(written.updated)
+                unchanged += written.unchanged
             pairs = [(uid, reference) for reference, uid in plan.references.items()]
             moved = set_references(conn, OS2KRAVMOTOR, pairs)
     except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
@@ -407,15 +415,24 @@ def apply_catalogue_plan(conn: sqlite3.Connection, plan: CataloguePlan) -> Sheet
         raise InterchangeError(plan.source, reason) from error
     return SheetImportReport(
         sheet=plan.columns.sheet,
-        created=len(written.created),
-        updated=len(written.updated),
-        unchanged=written.unchanged,
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
         references=moved,
         ignored=plan.columns.ignored,
         added_categories=plan.added_categories,
     )
 
 
-def _contents(rows: list[PlannedRow]) -> Iterator[RequirementContent]:
-    for row in rows:
-        yield row.content
+WRITE_BATCH = 2_000
+"""Requirements written per call inside the one transaction: the copies, staging rows and
+revisions of one batch are held at a time, not those of 100,000."""
+
+
+def _batches(plan: CataloguePlan) -> Iterator[list[RequirementContent]]:
+    """The plan's requirements a batch at a time, each taken out of the plan as it goes."""
+    rows = plan.rows
+    while rows:
+        batch = [row.content for row in rows[:WRITE_BATCH]]
+        del rows[:WRITE_BATCH]
+        yield batch

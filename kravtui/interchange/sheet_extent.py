@@ -1,19 +1,14 @@
-"""How far each sheet of an XLSX or ODS package reaches, measured before any reader loads it.
+"""How far each sheet of an ODS package reaches, measured before calamine loads it.
 
-A spreadsheet reader (calamine) holds a sheet as one dense rectangle from its first to its last
-cell: a file of a few hundred bytes with a cell in A1 and one in XFD1048576 asks for 17 billion
-cells, and the process dies on the allocation, without an error to catch. So the sheet parts
-are scanned first, a chunk at a time, for where their cells are:
-
-- XLSX: each ``xl/worksheets/*.xml`` part's ``<row>`` and ``<c>`` tags, with their ``r``
-  references (or the next place when a tag leaves it out, as the format allows); a cell written
-  without a value (``<c .../>``) holds nothing and is not counted. Sheet names come from
-  ``xl/workbook.xml`` and its relationships.
-- ODS: ``content.xml``'s tables, rows and cells, each repeated as its
-  ``number-rows-repeated`` and ``number-columns-repeated`` say; a cell counts when it holds a
-  value (a value type, or content). LibreOffice ends every sheet with a million repeated empty
-  rows, which hold nothing and are not counted. Merged ranges (``number-rows-spanned``,
-  ``number-columns-spanned``) are collected on the way, as the reader gives none for ODS.
+calamine holds a sheet as one dense rectangle from its first to its last cell: a file of a few
+hundred bytes whose one cell is repeated 16,000 columns across and a million rows down asks
+for 16 billion cells. So ``content.xml`` is scanned first, a chunk at a time, for where its
+cells are: its tables, rows and cells, each repeated as its ``number-rows-repeated`` and
+``number-columns-repeated`` say; a cell counts when it holds a value (a value type, or
+content). LibreOffice ends every sheet with a million repeated empty rows, which hold nothing
+and are not counted. Merged ranges (``number-rows-spanned``, ``number-columns-spanned``) are
+collected on the way, as calamine gives none for ODS. (An XLSX is streamed a row at a time by
+`xlsx_stream` and needs no such scan.)
 
 Tags are matched with their attribute values quoted as XML quotes them, so an attribute value
 holding ``>`` cannot hide an ``r`` reference from the scan.
@@ -25,25 +20,18 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from xml.etree import ElementTree
 
 _CHUNK = 1024 * 1024
 _ATTRIBUTES = rb"""((?:[^>"']+|"[^"]*"|'[^']*')*)"""
-_XLSX_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])" + _ATTRIBUTES + rb">")
 _ODS_TAG = re.compile(
     rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])" + _ATTRIBUTES + rb">"
 )
-_REFERENCE = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
 _ROWS_REPEATED = re.compile(rb"""table:number-rows-repeated\s*=\s*["']([0-9]{1,9})["']""")
 _COLUMNS_REPEATED = re.compile(rb"""table:number-columns-repeated\s*=\s*["']([0-9]{1,9})["']""")
 _VALUE_TYPE = re.compile(rb"office:value-type\s*=")
 _NAME = re.compile(rb"""table:name\s*=\s*["']([^"']*)["']""")
 _ROWS_SPANNED = re.compile(rb"""table:number-rows-spanned\s*=\s*["']([0-9]{1,9})["']""")
 _COLUMNS_SPANNED = re.compile(rb"""table:number-columns-spanned\s*=\s*["']([0-9]{1,9})["']""")
-
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 Span = tuple[tuple[int, int], tuple[int, int]]
@@ -87,79 +75,6 @@ def _tags(
         rest = buffer[end:]
         cut = rest.rfind(b"<")  # text after the last tag's start holds no tag
         rest = rest[cut:] if cut >= 0 else b""
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + letter - 64
-    return number
-
-
-def _xlsx_part_extent(package: zipfile.ZipFile, part: str, sheet: str) -> Extent:
-    row = column = last_row = last_column = 0
-    row_text = b""
-    columns: dict[bytes, int] = {}  # a sheet has few distinct column letters: each once
-    search = _REFERENCE.search
-    for found in _tags(package, part, _XLSX_TAG):
-        attributes = found.group(2)
-        reference = search(attributes)
-        if found.group(1) == b"row":
-            if reference and reference.group(2):
-                row_text = reference.group(2)
-                row = int(row_text)
-            else:
-                row += 1
-                row_text = b""
-            column = 0
-            continue
-        if reference and reference.group(1):
-            letters = reference.group(1)
-            column = columns.get(letters) or columns.setdefault(letters, _column_number(letters))
-            digits = reference.group(2)
-            if digits and digits != row_text:
-                row_text = digits
-                row = int(digits)
-        else:
-            column += 1
-        if attributes[-1:] != b"/" and not attributes.rstrip().endswith(b"/"):
-            if row > last_row:
-                last_row = row
-            if column > last_column:
-                last_column = column
-    return Extent(sheet, last_row, last_column)
-
-
-def _xlsx_sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
-    """Part name -> sheet name, from the workbook and its relationships (by part name alone
-    when they cannot be read: the scan then names parts, not sheets)."""
-    parts = {
-        name: name.rsplit("/", 1)[-1]
-        for name in package.namelist()
-        if name.startswith("xl/worksheets/") and name.endswith(".xml")
-    }
-    try:
-        workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
-        return parts
-    targets = {
-        rel.get("Id"): "xl/" + str(rel.get("Target", "")).removeprefix("/xl/").lstrip("/")
-        for rel in rels.iter(f"{_RELS}Relationship")
-    }
-    for sheet in workbook.iter(f"{_MAIN}sheet"):
-        target = targets.get(sheet.get(_RELATIONSHIP))
-        if target in parts:
-            parts[target] = str(sheet.get("name", ""))
-    return parts
-
-
-def xlsx_extents(package: zipfile.ZipFile) -> list[Extent]:
-    """The extent of every worksheet part of an XLSX package."""
-    return [
-        _xlsx_part_extent(package, part, sheet)
-        for part, sheet in _xlsx_sheet_parts(package).items()
-    ]
 
 
 def ods_extents(package: zipfile.ZipFile) -> list[Extent]:

@@ -1,25 +1,27 @@
 """Reading a spreadsheet someone gave us (XLSX, XLS or ODS), trusting nothing in it.
 
-`open_spreadsheet(path)` refuses, in one line naming the file and before any sheet is loaded:
+`open_spreadsheet(path)` refuses, in one line naming the file and before any sheet is read:
 anything that is not a regular file or is larger than `FILE_LIMIT`; a macro-enabled workbook
 (.xlsm, .xltm, .xlsb, macros inside an .xlsx, or Basic or script parts in an .ods); a file
 protected by a password; a file that is no spreadsheet at all (a CSV named .xlsx, a DOCX); a
 damaged zip, a zip bomb (by the sizes its directory declares, before anything is inflated) and
-an XML part with a document type (`ooxml_zip.checked_package`); and a sheet that reaches
-further than `ROW_LIMIT` rows, `COLUMN_LIMIT` columns or `CELL_LIMIT` cells, measured by
-`sheet_extent` before the reader would hold it (an .xls is bounded by its format, 65,536 rows
-by 256 columns).
+an XML part with a document type (`ooxml_zip.checked_package`).
 
-The reader is python-calamine. `Spreadsheet.rows(sheet)` gives each row with its number and its
-cells as text, from column A: cells are read as their values and never evaluated (a formula is
-its cached value; one saved without a value reads as empty), a whole number is written without
-a decimal point (417.0 is "417"), a date is its ISO date, TRUE and FALSE are those words, line
-breaks written as CR or CRLF are LF, and the cells of a merged range read as its first cell,
-as the user sees them (the reader gives an ODS file's ranges as none: `sheet_extent`'s scan
-finds them). A cell holding a character the text rule refuses (`catalogue.text_rules`) is
-refused as ``FILE:SHEET!CELL: reason``.
+An XLSX is read by `xlsx_stream`, a row at a time: a sheet of 100,000 rows is never held, and
+one reaching past `ROW_LIMIT` rows or `COLUMN_LIMIT` columns is refused at the first cell out
+there. An .xls or .ods is read by python-calamine, which holds a whole sheet as a rectangle:
+an .ods sheet's reach is measured first (`sheet_extent`) and refused past those limits or
+`CELL_LIMIT` cells; an .xls is bounded by its format (65,536 rows by 256 columns).
 
-python-calamine is imported when a spreadsheet is read, not when kravtui starts.
+`Spreadsheet.rows(sheet)` gives each row with its number and its cells as text, from column A:
+cells are read as their values and never evaluated (a formula is its cached value; one saved
+without a value reads as empty), a whole number is written without a decimal point (417.0 is
+"417"), a date is its ISO date, TRUE and FALSE are those words, line breaks written as CR or
+CRLF are LF, and the cells of a merged range read as its first cell, as the user sees them. A
+cell holding a character the text rule refuses (`catalogue.text_rules`) is refused as
+``FILE:SHEET!CELL: reason``.
+
+python-calamine and lxml are imported when a spreadsheet is read, not when kravtui starts.
 """
 
 from __future__ import annotations
@@ -38,7 +40,14 @@ from kravtui.i18n import t
 from kravtui.input_file import read_input_file
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.ooxml_zip import checked_package
-from kravtui.interchange.sheet_extent import Extent, Span, ods_extents, xlsx_extents
+from kravtui.interchange.sheet_extent import Extent, Span, ods_extents
+from kravtui.interchange.xlsx_stream import (
+    COLUMN_LIMIT,
+    ROW_LIMIT,
+    SheetTooLarge,
+    XlsxBook,
+    parse_error,
+)
 
 FILE_LIMIT = 256 * 1024 * 1024
 """The largest spreadsheet file read (100,000 requirements take about 40 MB as XLSX)."""
@@ -46,9 +55,6 @@ INFLATED_PART_LIMIT = 1024 * 1024 * 1024
 INFLATED_TOTAL_LIMIT = 2 * 1024 * 1024 * 1024
 """What a package's parts may declare, inflated, one and all together (a sheet of 100,000
 requirements is about 300 MB of XML)."""
-ROW_LIMIT = 200_001
-"""The most rows a sheet may reach (a catalogue of 100,000 requirements fits twice)."""
-COLUMN_LIMIT = 512
 CELL_LIMIT = 10_000_000
 """The largest rectangle of cells a sheet may span (about 300 MB in the reader)."""
 
@@ -113,26 +119,88 @@ def cell_text(value: object) -> str:
     return text
 
 
-class Spreadsheet:
-    """An opened, checked spreadsheet file (see `open_spreadsheet`)."""
+Cells = Iterator[tuple[int, dict[int, object]]]
+"""A sheet's rows holding a value: the 1-based row number, and the values by 0-based column."""
 
-    def __init__(
-        self, source: str, kind: str, workbook: Any, merged: dict[str, tuple[Span, ...]]
-    ) -> None:
-        self.source = source
-        self.kind = kind  # "xlsx", "xls" or "ods"
-        self._workbook = workbook
-        self._merged = merged  # ODS: the merged ranges the scan found, by sheet
+
+class _XlsxSheets:
+    """An XLSX package's sheets, streamed a row at a time by `xlsx_stream`."""
+
+    def __init__(self, package: zipfile.ZipFile) -> None:
+        self.package = package
+        self.book = XlsxBook(package)
+        self.sheets = [SheetInfo(sheet.name, sheet.visible) for sheet in self.book.sheets]
+
+    def cells(self, name: str) -> tuple[Cells, tuple[Span, ...]]:
+        sheet = {sheet.name: sheet for sheet in self.book.sheets}[name]
+        return self.book.rows(sheet), self.book.merged(sheet)
+
+    def close(self) -> None:
+        self.package.close()
+
+
+class _CalamineSheets:
+    """An .xls or .ods workbook read by calamine, which holds a whole sheet (its reach was
+    measured first, or is bounded by the format)."""
+
+    def __init__(self, workbook: Any, merged: dict[str, tuple[Span, ...]]) -> None:
         from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
+        self.workbook = workbook
+        self._merged = merged  # ODS: the merged ranges the scan found, by sheet
         self.sheets = [
             SheetInfo(str(meta.name), meta.visible == SheetVisibleEnum.Visible)
             for meta in workbook.sheets_metadata
             if meta.typ == SheetTypeEnum.WorkSheet
         ]
 
+    def cells(self, name: str) -> tuple[Cells, tuple[Span, ...]]:
+        sheet = self.workbook.get_sheet_by_name(name)
+        if sheet.height > ROW_LIMIT or sheet.width > COLUMN_LIMIT:
+            raise SheetTooLarge(sheet.height, sheet.width)
+        spans = tuple(sheet.merged_cell_ranges or self._merged.get(name, ()))
+        return self._rows(sheet), spans
+
+    @staticmethod
+    def _rows(sheet: Any) -> Cells:
+        start = sheet.start
+        if start is None:
+            return
+        first_row, first_column = start
+        for offset, values in enumerate(sheet.iter_rows()):
+            found = {
+                column: value
+                for column, value in enumerate(values, start=first_column)
+                if value is not None and value != ""
+            }
+            if found:
+                yield first_row + offset + 1, found
+
     def close(self) -> None:
-        self._workbook.close()
+        self.workbook.close()
+
+
+_DAMAGED: tuple[type[BaseException], ...] = (
+    ValueError,
+    KeyError,
+    IndexError,
+    EOFError,
+    OSError,
+    zipfile.BadZipFile,
+)
+
+
+class Spreadsheet:
+    """An opened, checked spreadsheet file (see `open_spreadsheet`)."""
+
+    def __init__(self, source: str, kind: str, reader: _XlsxSheets | _CalamineSheets) -> None:
+        self.source = source
+        self.kind = kind  # "xlsx", "xls" or "ods"
+        self._reader = reader
+        self.sheets = reader.sheets
+
+    def close(self) -> None:
+        self._reader.close()
 
     def __enter__(self) -> Spreadsheet:
         return self
@@ -148,31 +216,32 @@ class Spreadsheet:
         """Each row of the sheet with anything in it: its 1-based number and its cells' texts
         from column A, merged ranges filled with their first cell."""
         try:
-            sheet = self._workbook.get_sheet_by_name(name)
-        except Exception:  # calamine's ways of failing on a damaged sheet
-            raise InterchangeError(self.source, t("sheets.damaged")) from None
-        if self.kind == "xls" and (sheet.height > ROW_LIMIT or sheet.width > COLUMN_LIMIT):
-            _refuse_extent(self.source, Extent(name, sheet.height, sheet.width))
-        start = sheet.start
-        if start is None:
-            return
-        first_row, first_column = start
-        merged = _Merged(sheet.merged_cell_ranges or self._merged.get(name, ()))
-        for offset, values in enumerate(sheet.iter_rows()):
-            row = first_row + offset
-            texts = [""] * first_column
-            for column, value in enumerate(values, start=first_column):
-                text = cell_text(value)
-                if text:
+            cells, spans = self._reader.cells(name)
+            merged = _Merged(spans)
+            for number, values in cells:
+                texts = [""] * (max(values) + 1)
+                for column, value in values.items():
+                    text = cell_text(value)
                     refused = refused_character(text)
                     if refused is not None:
                         reason = refusal_reason(refused, one_line=False)
-                        raise self.refuse(cell_place(name, row + 1, column), reason)
-                texts.append(text)
-            own = any(texts)  # a row with nothing but a merged range's text is empty
-            merged.fill(row, texts)
-            if own:
-                yield row + 1, texts
+                        raise self.refuse(cell_place(name, number, column), reason)
+                    texts[column] = text
+                merged.fill(number - 1, texts)
+                yield number, texts
+        except SheetTooLarge as large:
+            value, limit = (large.row, ROW_LIMIT) if large.row > ROW_LIMIT else (large.column, 0)
+            if limit:
+                reason = t("sheets.too_many_rows_read", sheet=name, value=value, limit=limit)
+            else:
+                reason = t("sheets.too_many_columns", sheet=name, value=value, limit=COLUMN_LIMIT)
+            raise InterchangeError(self.source, reason) from None
+        except (*_DAMAGED, parse_error()):
+            raise InterchangeError(self.source, t("sheets.damaged")) from None
+        except InterchangeError:
+            raise
+        except Exception:  # calamine's ways of failing on a damaged sheet
+            raise InterchangeError(self.source, t("sheets.damaged")) from None
 
 
 class _Merged:
@@ -196,6 +265,8 @@ class _Merged:
             if row > last[0]:
                 continue
             still.append((first, last, text))
+            if text and len(texts) <= last[1]:
+                texts.extend([""] * (min(last[1], COLUMN_LIMIT) + 1 - len(texts)))
             for column in range(first[1], min(last[1] + 1, len(texts))):
                 if not texts[column]:
                     texts[column] = text
@@ -212,25 +283,42 @@ def _refuse_extent(source: str, extent: Extent) -> None:
             raise InterchangeError(source, t(key, sheet=extent.sheet, value=value, limit=limit))
 
 
-def _zip_kind(data: bytes, source: str) -> tuple[str, list[Extent]]:
-    """The kind of a zip package ("xlsx" or "ods") and its sheets' extents, checked."""
-    with checked_package(
+def _zip_reader(data: bytes, source: str) -> tuple[str, _XlsxSheets | _CalamineSheets]:
+    """The kind of a zip package ("xlsx" or "ods") and its reader, after the checks (and, for
+    ODS, its sheets' reach)."""
+    package = checked_package(
         data, source, part_limit=INFLATED_PART_LIMIT, total_limit=INFLATED_TOTAL_LIMIT
-    ) as package:
+    )
+    try:
         names = package.namelist()
-        try:
-            if "xl/workbook.xml" in names:
-                kind, extents = "xlsx", xlsx_extents(package)
-            elif "mimetype" in names and package.read("mimetype").strip() in _ODS_TYPES:
-                _check_ods(package, source)
-                kind, extents = "ods", ods_extents(package)
-            else:
-                raise InterchangeError(source, t("sheets.not_a_spreadsheet"))
-        except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile):
-            raise InterchangeError(source, t("sheets.damaged")) from None
+        if "xl/workbook.xml" in names:
+            return "xlsx", _XlsxSheets(package)
+        if "mimetype" not in names or package.read("mimetype").strip() not in _ODS_TYPES:
+            raise InterchangeError(source, t("sheets.not_a_spreadsheet"))
+        _check_ods(package, source)
+        extents = ods_extents(package)
+    except InterchangeError:
+        package.close()
+        raise
+    except Exception:  # a damaged part: lxml, zipfile and the scan's ways of failing
+        package.close()
+        raise InterchangeError(source, t("sheets.damaged")) from None
+    package.close()
     for extent in extents:
         _refuse_extent(source, extent)
-    return kind, extents
+    merged = {extent.sheet: extent.merged for extent in extents if extent.merged}
+    return "ods", _CalamineSheets(_calamine(data, source), merged)
+
+
+def _calamine(data: bytes, source: str) -> Any:
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except PasswordError:
+        raise InterchangeError(source, t("sheets.encrypted")) from None
+    except Exception:  # calamine's ways of failing on what is not a workbook
+        raise InterchangeError(source, t("sheets.damaged")) from None
 
 
 def _check_ods(package: zipfile.ZipFile, source: str) -> None:
@@ -255,22 +343,11 @@ def open_spreadsheet(path: Path) -> Spreadsheet:
     except OSError as error:
         reason = t("interchange.read_failed", error=error.strerror or error)
         raise InterchangeError(source, reason) from None
-    extents: list[Extent] = []
     if data.startswith(b"PK\x03\x04"):
-        kind, extents = _zip_kind(data, source)
-    elif data.startswith(_OLE):
-        if _ENCRYPTED_OOXML in data:
-            raise InterchangeError(source, t("sheets.encrypted"))
-        kind = "xls"
-    else:
+        kind, reader = _zip_reader(data, source)
+        return Spreadsheet(source, kind, reader)
+    if not data.startswith(_OLE):
         raise InterchangeError(source, t("sheets.not_a_spreadsheet"))
-    from python_calamine import CalamineWorkbook, PasswordError
-
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except PasswordError:
-        raise InterchangeError(source, t("sheets.encrypted")) from None
-    except Exception:  # calamine's ways of failing on what is not a workbook
-        raise InterchangeError(source, t("sheets.damaged")) from None
-    merged = {extent.sheet: extent.merged for extent in extents if extent.merged}
-    return Spreadsheet(source, kind, workbook, merged)
+    if _ENCRYPTED_OOXML in data:
+        raise InterchangeError(source, t("sheets.encrypted"))
+    return Spreadsheet(source, "xls", _CalamineSheets(_calamine(data, source), {}))
