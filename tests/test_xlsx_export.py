@@ -265,11 +265,22 @@ def test_the_header_is_bold_and_frozen_with_a_filter_over_every_row(
     sheet = load_workbook(selection_sheet(conn, selection_id, tmp_path / "s.xlsx"))["Krav"]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:J5"
-    assert all(cell.font.bold for cell in sheet[1])
+    assert all(cell.font.bold and cell.font.name == "Calibri" for cell in sheet[1])
     description = sheet["C2"]
     assert description.alignment.wrap_text and description.alignment.vertical == "top"
     assert not sheet["A2"].alignment.wrap_text
     assert sheet.column_dimensions["C"].width > 3 * sheet.column_dimensions["A"].width
+
+
+def test_rows_are_as_tall_as_their_wrapped_texts(
+    conn: sqlite3.Connection, selection_id: int, tmp_path: Path
+) -> None:
+    """Spreadsheets do not fit rows to wrapped text when they open a file: without a height
+    every row would show one line and draw the rest over the next row."""
+    sheet = load_workbook(selection_sheet(conn, selection_id, tmp_path / "s.xlsx"))["Krav"]
+    heights = {row[0].value: sheet.row_dimensions[row[0].row].height for row in sheet.iter_rows()}
+    assert heights["SIK-10"] is not None and heights["SIK-10"] >= 6 * 15  # the long description
+    assert heights["FRI-001"] is None  # one line each: the default height
 
 
 def test_the_same_content_gives_the_same_bytes(

@@ -142,10 +142,13 @@ class TableSheet:
 
         self.sheet = workbook.create_sheet(title)
         self._letters = [get_column_letter(index) for index in range(1, len(headers) + 1)]
+        self._widths = [width if wraps else 0 for width, wraps in zip(widths, wrap, strict=True)]
         for letter, width in zip(self._letters, widths, strict=True):
             self.sheet.column_dimensions[letter].width = width
         self.sheet.freeze_panes = "A2"
-        bold, shade = Font(bold=True), PatternFill("solid", start_color="DDDDDD")
+        # The workbook's own font, named: a font without a name is drawn in another typeface.
+        bold = Font(name="Calibri", sz=11, family=2, scheme="minor", bold=True)
+        shade = PatternFill("solid", start_color="DDDDDD")
         header_alignment = Alignment(wrap_text=True, vertical="top")
         header: list[Any] = []
         for text in headers:
@@ -153,6 +156,7 @@ class TableSheet:
             set_text(cell, text)
             cell.font, cell.fill, cell.alignment = bold, shade, header_alignment
             header.append(cell)
+        self._height(1, headers, [width or None for width in widths])
         self.sheet.append(header)
         wrapped, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
         self._cells: list[Any] = []
@@ -164,8 +168,17 @@ class TableSheet:
         self._streamed: Iterable[list[str] | tuple[str, ...]] | None = None
         self.rows = 1
 
+    def _height(
+        self, number: int, values: list[str] | tuple[str, ...], widths: list[int | None]
+    ) -> None:
+        """Give row `number` the height its wrapped texts need (`row_height`), if over one line."""
+        height = row_height(values, widths)
+        if height:
+            self.sheet.row_dimensions[number].height = height
+
     def append(self, values: list[str] | tuple[str, ...]) -> None:
         """One row of texts, one per column ("" leaves the cell empty)."""
+        self._height(self.rows + 1, values, [width or None for width in self._widths])
         row: list[Any] = []
         for cell, value in zip(self._cells, values, strict=True):
             if value:
@@ -201,6 +214,7 @@ class TableSheet:
         ]
         chunk: list[str] = []
         number = 1
+        widths: list[int | None] = [width or None for width in self._widths]
         for values in rows:
             number += 1
             if number > count + 1:
@@ -210,12 +224,41 @@ class TableSheet:
                 for (head, tail), value in zip(columns, values, strict=True)
                 if value
             )
-            chunk.append(f'<row r="{number}">{cells}</row>')
+            height = row_height(values, widths)
+            size = f' ht="{height:g}" customHeight="1"' if height else ""
+            chunk.append(f'<row r="{number}"{size}>{cells}</row>')
             if len(chunk) >= _ROWS_PER_CHUNK:
                 yield "".join(chunk).encode("utf-8")
                 chunk.clear()
         if chunk:
             yield "".join(chunk).encode("utf-8")
+
+
+LINE_POINTS = 15
+"""The height of one line of text in the workbook's font (Calibri 11), in points."""
+MAX_ROW_POINTS = 409.5
+"""The tallest row a spreadsheet allows."""
+
+
+def row_height(values: list[str] | tuple[str, ...], widths: list[int | None]) -> float:
+    """The height (points) a row needs for its wrapped texts to show whole, or 0 when one line
+    does: spreadsheets do not fit rows to wrapped text when they open a file, so every row would
+    show one line and the rest would be hidden or drawn over the next row. `widths` are the
+    columns' widths in characters (None for a column that does not wrap); a line holds about
+    a character more per five of width, as most letters are narrower than the digit the width
+    is measured in."""
+    lines = 1
+    for value, width in zip(values, widths, strict=True):
+        if not value:
+            continue
+        if width is None:
+            count = value.count("\n") + 1
+        else:
+            per_line = max(1, width + width // 5)
+            count = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
+        if count > lines:
+            lines = count
+    return 0 if lines == 1 else min(MAX_ROW_POINTS, LINE_POINTS * lines)
 
 
 def _xml_text(value: str) -> str:
