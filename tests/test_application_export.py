@@ -71,7 +71,7 @@ def test_a_fifo_and_a_missing_folder_are_refused(conn: sqlite3.Connection, tmp_p
             check_target(conn, path, create_folder=False)
 
 
-@pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet"])
+@pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet", "xlsx"])
 def test_a_cancelled_export_raises_and_leaves_the_existing_file(
     conn: sqlite3.Connection, tmp_path: Path, format_name: str
 ) -> None:
@@ -96,7 +96,7 @@ def test_pdf_without_libreoffice_is_refused_before_anything_is_written(
     assert not (tmp_path / "x.pdf").exists()
 
 
-@pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet"])
+@pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet", "xlsx"])
 def test_a_failing_write_is_one_line(
     conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format_name: str
 ) -> None:

@@ -117,3 +117,18 @@ def test_the_answers_screen_benchmark_prints_its_figures(tmp_path: Path) -> None
     assert (figures["vendors"], figures["size"]) == ("2", "300")
     for name in ("load_ms", "open_ms", "cursor_step_ms", "cursor_step_p95_ms", "vendor_step_ms"):
         assert float(figures[name]) > 0
+
+
+def test_the_xlsx_benchmark_prints_time_memory_and_a_roundtrip() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "xlsx.py"), "200"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    (line,) = result.stdout.splitlines()  # no targets are set for 200
+    figures = dict(item.split("=") for item in line.split())
+    assert figures["size"] == "200" and figures["roundtrip"] == "identical"
+    for name in ("export_s", "export_cpu_s", "export_peak_mb", "import_s", "import_peak_mb"):
+        assert float(figures[name]) > 0

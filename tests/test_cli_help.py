@@ -169,7 +169,7 @@ def test_a_command_without_messages_shows_its_own_english_not_keys() -> None:
     ("args", "option", "mark"),
     [
         (["selection", "free-text"], "--title TEKST", "[skal angives]"),
-        (["export", "selection"], "--format [docx|pdf|toml|answer-sheet]", "[standard: docx]"),
+        (["export", "selection"], "--format [docx|pdf|toml|answer-sheet|xlsx]", "[standard: docx]"),
     ],
 )
 def test_required_and_default_marks_show_without_help_in_the_source(

@@ -121,7 +121,7 @@ def test_export_selection_errors(db: Path, tmp_path: Path) -> None:
     assert unknown.exit_code == 1 and "no selection 'nope'" in unknown.output
     bad_format = run("export", "selection", "ESDH", "--format", "odt", "--db", str(db))
     assert bad_format.exit_code == 2
-    assert "must be one of docx, pdf, toml, answer-sheet, not 'odt'" in bad_format.output
+    assert "must be one of docx, pdf, toml, answer-sheet, xlsx, not 'odt'" in bad_format.output
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("")
     target = str(not_a_folder / "x.docx")

@@ -21,6 +21,8 @@ RELEASED: dict[int, str] = {
     6: "54f51c5816194a1af221a1c7da14697d5788f6e8e025c023458fbf0a663d39e8",
     # The word list and the bulk load's triggers (kravtui/catalogue/schema_words.py).
     7: "5a9aef88ac99baf4596fa831dc4e63faad16ee412584850183c3ec89d334f2cb",
+    # Requirements' numbers in other systems (kravtui/catalogue/schema_sources.py).
+    8: "5a40b125cf01255219974429ed803128b1bbabe556ab94f23f270e9f5f96aeec",
 }
 
 

@@ -1,9 +1,9 @@
 """Every export format in one table, for the CLI and the TUI alike.
 
 A selection is exported by `export_selection(conn, selection_id, target, format_name, choices)`;
-the catalogue by `export_catalogue(conn, path, format_name)`. The formats are the entries of
-`SELECTION_FORMATS` and `CATALOGUE_FORMATS`: the CLI's `--format` choices and the TUI export
-dialog's list are both read from them, so a new format is one writer function and one entry
+the catalogue by `export_catalogue(conn, path, format_name, language)`. The formats are the
+entries of `SELECTION_FORMATS` and `CATALOGUE_FORMATS`: the CLI's `--format` choices and the TUI
+export dialog's list are both read from them, so a new format is one writer function and one entry
 here (plus its label in `kravtui.i18n`), and both faces offer it.
 
 A face checks the target first (`check_target`, which refuses the open catalogue, databases,
@@ -86,7 +86,8 @@ class Exported:
 SelectionWriter = Callable[
     [sqlite3.Connection, int, ExportTarget, DocumentChoices, ExportHooks], Exported
 ]
-CatalogueWriter = Callable[[sqlite3.Connection, Path], int]
+# (connection, path, language of the headers and words) -> requirements written
+CatalogueWriter = Callable[[sqlite3.Connection, Path, str], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,11 +185,40 @@ def _write_answer_sheet(
         raise ExportCancelled(error.reason) from None
 
 
-def _write_catalogue_toml(conn: sqlite3.Connection, path: Path) -> int:
-    """The whole catalogue as TOML, the file `kravtui import` reads back."""
+def _write_selection_xlsx(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    target: ExportTarget,
+    _choices: DocumentChoices,
+    hooks: ExportHooks,
+) -> Exported:
+    """The ticked requirements as a spreadsheet in OS2kravmotor's krav.xls order, in the
+    selection's language (the document choices do not apply)."""
+    from kravtui.interchange.selection_sheet import write_selection_sheet
+    from kravtui.interchange.sheet_writer import SheetCancelledError
+
+    _stop_if_cancelled(hooks)
+    try:
+        count = write_selection_sheet(
+            conn, selection_id, target, progress=hooks.progress, cancelled=hooks.cancelled
+        )
+    except SheetCancelledError as error:
+        raise ExportCancelled(error.reason) from None
+    return Exported(count)
+
+
+def _write_catalogue_toml(conn: sqlite3.Connection, path: Path, _language: str) -> int:
+    """The whole catalogue as TOML, the file `kravtui import` reads back (no language)."""
     from kravtui.interchange.catalogue_toml import export_catalogue as write_catalogue
 
     return write_catalogue(conn, path)
+
+
+def _write_catalogue_xlsx(conn: sqlite3.Connection, path: Path, language: str) -> int:
+    """The whole catalogue as an XLSX spreadsheet in "Download kravbank" order."""
+    from kravtui.interchange.catalogue_sheet import write_catalogue_sheet
+
+    return write_catalogue_sheet(conn, export_target(conn, path), language)
 
 
 # In the order the TUI offers them (`ctrl+t` cycles through them); the first is the default.
@@ -209,12 +239,17 @@ SELECTION_FORMATS: dict[str, SelectionFormat] = {
         SelectionFormat(
             "answer-sheet", "tui.export.answer_sheet", _write_answer_sheet, suffix=".xlsx"
         ),
+        SelectionFormat("xlsx", "tui.export.xlsx", _write_selection_xlsx),
     )
 }
 DEFAULT_SELECTION_FORMAT = "docx"
 
 CATALOGUE_FORMATS: dict[str, CatalogueFormat] = {
-    format.name: format for format in (CatalogueFormat("toml", _write_catalogue_toml),)
+    format.name: format
+    for format in (
+        CatalogueFormat("toml", _write_catalogue_toml),
+        CatalogueFormat("xlsx", _write_catalogue_xlsx),
+    )
 }
 
 
@@ -280,13 +315,16 @@ def export_selection(
         raise ExportError(str(error)) from None
 
 
-def export_catalogue(conn: sqlite3.Connection, path: Path, format_name: str = "toml") -> int:
-    """Write the whole catalogue to `path` in `format_name`; the requirement count.
+def export_catalogue(
+    conn: sqlite3.Connection, path: Path, format_name: str = "toml", language: str = "da"
+) -> int:
+    """Write the whole catalogue to `path` in `format_name`; the requirement count. A
+    spreadsheet's headers and words are in `language` (Danish unless asked otherwise).
 
     The target is checked before anything is read; raises `ExportError` when it is refused or
     the write fails.
     """
     try:
-        return CATALOGUE_FORMATS[format_name].write(conn, path)
+        return CATALOGUE_FORMATS[format_name].write(conn, path, language)
     except (InterchangeError, OSError) as error:
         raise ExportError(str(error)) from None

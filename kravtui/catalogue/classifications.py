@@ -9,6 +9,7 @@ ahead of any the catalogue has beyond them.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kravtui.catalogue.records import Category, Classifications, Domain, Principle, Tag
@@ -149,3 +150,13 @@ def _merge_named(
                 "position = excluded.position",
                 (name, value, position),
             )
+
+
+def append_categories(conn: sqlite3.Connection, categories: Iterable[Category]) -> None:
+    """Add new categories after every category the catalogue has (inside a transaction)."""
+    (position,) = conn.execute("SELECT COALESCE(max(position), -1) + 1 FROM category").fetchone()
+    for offset, category in enumerate(categories):
+        conn.execute(
+            "INSERT INTO category (prefix, name, description, position) VALUES (?, ?, ?, ?)",
+            (category.prefix, category.name, category.description, position + offset),
+        )

@@ -291,6 +291,15 @@ class SelectionWinner(SQLModel, table=True):
     chosen_by: str = ""
 
 
+class RequirementSource(SQLModel, table=True):
+    """A requirement's number in another system (OS2kravmotor's "Krav id"), one per system."""
+
+    __tablename__ = "requirement_source"
+    system: str = Field(primary_key=True)
+    reference: str = Field(primary_key=True)
+    requirement_id: int = Field(sa_column=_link("requirement.id", "CASCADE"))
+
+
 class Meta(SQLModel, table=True):
     """Settings kept in the catalogue itself (the current selection, and the like)."""
 

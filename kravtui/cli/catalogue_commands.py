@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from kravtui.application.sheets import SheetChoices, import_sheet, is_spreadsheet
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.history import list_revisions
 from kravtui.catalogue.records import RequirementContent
@@ -29,6 +30,7 @@ from kravtui.cli.help import command, group
 from kravtui.config import config_path
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
+from kravtui.interchange.catalogue_sheet_import import SheetImportReport
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.kinds import import_file
 from kravtui.interchange.sample import create_from_sample
@@ -183,15 +185,41 @@ def _print_requirement(requirement: Any) -> None:
 @command(name="import")
 @common_options
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--map", "mapping", metavar="HEADER=FIELD,...", default=None)
+@click.option("--sheet", metavar="NAME", default=None)
+@click.option("--category", metavar="NAME", default=None)
+@click.option("--selection", "selection_title", metavar="TITLE", default=None)
+@click.option("--new-categories", "add_categories", is_flag=True)
 @click.pass_obj
-def import_command(state: State, db: str | None, lang: str | None, file: str) -> None:
-    """Import a TOML file, all or nothing: a catalogue (adds and updates requirements by uid)
-    or a selection (recreated as a new selection)."""
+def import_command(
+    state: State,
+    db: str | None,
+    lang: str | None,
+    file: str,
+    mapping: str | None,
+    sheet: str | None,
+    category: str | None,
+    selection_title: str | None,
+    add_categories: bool,
+) -> None:
+    """Import a TOML file or a spreadsheet (XLSX, XLS, ODS), all or nothing: a catalogue (adds
+    and updates requirements by uid) or a selection (recreated as a new selection)."""
     state.apply(db, lang)
+    path = Path(file)
+    sheet_options = (mapping, sheet, category, selection_title, add_categories or None)
+    if not is_spreadsheet(path) and any(option is not None for option in sheet_options):
+        fail(t("cli.sheet_options_only", path=path))
     with open_for_command(state, writes=True) as conn:
-        report = import_file(conn, Path(file))
+        if is_spreadsheet(path):
+            choices = SheetChoices(mapping, sheet, category, selection_title, add_categories)
+            report: Any = import_sheet(conn, path, choices)
+        else:
+            report = import_file(conn, path)
     if isinstance(report, TransferReport):
         _print_selection_import(report)
+        return
+    if isinstance(report, SheetImportReport):
+        _print_sheet_import(report)
         return
     echo(
         t(
@@ -201,6 +229,23 @@ def import_command(state: State, db: str | None, lang: str | None, file: str) ->
             unchanged=report.unchanged,
         )
     )
+
+
+def _print_sheet_import(report: SheetImportReport) -> None:
+    echo(
+        t(
+            "cli.imported",
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+        )
+    )
+    for category in report.added_categories:
+        echo(t("cli.sheet_new_category", name=category.name, prefix=category.prefix))
+    if report.references:
+        echo(t("cli.sheet_references", count=report.references))
+    if report.ignored:
+        echo(t("cli.sheet_ignored", sheet=report.sheet, columns=", ".join(report.ignored)))
 
 
 def _print_selection_import(report: TransferReport) -> None:

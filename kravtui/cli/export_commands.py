@@ -45,11 +45,12 @@ def export() -> None:
 def export_catalogue_command(
     state: State, db: str | None, lang: str | None, output: str, format_name: str
 ) -> None:
-    """Write the whole catalogue as TOML."""
+    """Write the whole catalogue as TOML or as a spreadsheet (XLSX, Danish headers unless
+    --lang en)."""
     state.apply(db, lang)
     with open_for_command(state) as conn:
         try:
-            count = export_catalogue(conn, Path(output), format_name)
+            count = export_catalogue(conn, Path(output), format_name, state.lang or "da")
         except ExportError as error:
             fail(str(error))
     echo(t("cli.exported", count=count, path=output))

@@ -19,6 +19,7 @@ from kravtui.i18n import (
     messages_keys,
     messages_questionnaire,
     messages_selection_edit,
+    messages_sheets,
     messages_textual,
     messages_tui,
     tui_selection,
@@ -38,4 +39,5 @@ AREAS: tuple[ModuleType, ...] = (
     messages_export,
     messages_answers,
     answers_screen,
+    messages_sheets,
 )

@@ -56,18 +56,40 @@ EN: dict[str, str] = {
     "cli.help.show": "Show one requirement in full.",
     "cli.help.history": "Every revision of a requirement: who, when, what, and which fields "
     "changed.",
-    "cli.help.import": "Import a TOML file, all or nothing: a catalogue (adds and updates "
-    "requirements by uid) or a selection (recreated as a new selection).",
+    "cli.help.import": "Import a TOML file or a spreadsheet (XLSX, XLS, ODS), all or nothing: "
+    "a catalogue (adds and updates requirements by uid; an OS2kravmotor number is kept and "
+    "maps to the same requirement every time) or a selection (recreated as a new selection).",
+    "cli.help.import.mapping": "Spreadsheets: which column holds which field, as "
+    'HEADER=FIELD pairs ("Krav=title,Beskrivelse=description,Område=category"); fields: '
+    "uid, title, description, rationale, help_text, notes, stakeholders, category, subcategory, "
+    "importance, domains, tags, principles, source (the OS2kravmotor number), the flags, or - "
+    "to leave a column alone [default: the columns kravtui and OS2kravmotor write].",
+    "cli.help.import.sheet": "Spreadsheets: the sheet to read [default: the first visible "
+    "sheet with a Navn column].",
+    "cli.help.import.category": "Spreadsheets: the category (name or prefix) of rows that "
+    "name none.",
+    "cli.help.import.selection_title": "Spreadsheets: import the rows as a new selection with "
+    "this title (OS2kravmotor's krav.xls), not into the catalogue.",
+    "cli.metavar.header": "HEADER",
+    "cli.metavar.field": "FIELD",
+    "cli.help.import.add_categories": "Spreadsheets: a category name the catalogue lacks "
+    "becomes a new category (its prefix made from the name) instead of refusing the row.",
+    "cli.sheet_new_category": "New category {name} ({prefix}).",
+    "cli.sheet_options_only": "--map, --sheet, --category, --selection and --new-categories are for spreadsheets "
+    "(.xlsx, .xls, .ods), not {path}",
+    "cli.sheet_references": "Kept {count} OS2kravmotor numbers.",
+    "cli.sheet_ignored": "Columns of {sheet} left alone: {columns}",
     "cli.help.export": "Export the catalogue or a selection.",
-    "cli.help.export.catalogue": "Write the whole catalogue as TOML.",
+    "cli.help.export.catalogue": "Write the whole catalogue as TOML or as a spreadsheet.",
     "cli.help.export.catalogue.output": "Output file.",
-    "cli.help.export.catalogue.format_name": "Output format.",
+    "cli.help.export.catalogue.format_name": "Output format (xlsx: a spreadsheet in "
+    'OS2kravmotor\'s "Download kravbank" order, Danish headers unless --lang en).',
     "cli.help.export.selection": "Write a selection (by id or title) as a requirement "
     "specification.",
-    "cli.help.export.selection.format_name": "Output format (answer-sheet: the XLSX sheet vendors "
-    "fill in).",
+    "cli.help.export.selection.format_name": "Output format (xlsx: the requirements as a "
+    "spreadsheet in the selection's language; answer-sheet: the XLSX sheet vendors fill in).",
     "cli.help.export.selection.output": "Output file [default: <exports folder>/<selection "
-    "title>.<format> (.xlsx for the answer sheet); the exports folder is `exports_folder` in config.toml, else `kravtui` in "
+    "title>.<format> (.xlsx for xlsx and the answer sheet); the exports folder is `exports_folder` in config.toml, else `kravtui` in "
     "your documents folder; spaces and characters unsafe in a file name become `-`].",
     "cli.help.export.selection.template": "DOCX template [default: `template` in config.toml, "
     "else the bundled one].",
@@ -244,18 +266,40 @@ DA: dict[str, str] = {
     "cli.help.show": "Vis ét krav i sin helhed.",
     "cli.help.history": "Alle versioner af et krav: hvem, hvornår, hvad og hvilke felter der "
     "blev ændret.",
-    "cli.help.import": "Importér en TOML-fil, helt eller slet ikke: et katalog (tilføjer og "
-    "opdaterer krav efter kravnummer) eller en kravspecifikation (oprettes som en ny).",
+    "cli.help.import": "Importér en TOML-fil eller et regneark (XLSX, XLS, ODS), helt eller "
+    "slet ikke: et katalog (tilføjer og opdaterer krav efter kravnummer; et OS2kravmotor-nummer "
+    "gemmes og peger hver gang på det samme krav) eller en kravspecifikation (oprettes som en ny).",
+    "cli.help.import.mapping": "Regneark: hvilken kolonne der rummer hvilket felt, som par "
+    'OVERSKRIFT=FELT ("Krav=title,Beskrivelse=description,Område=category"); felterne er: '
+    "uid, title, description, rationale, help_text, notes, stakeholders, category, subcategory, "
+    "importance, domains, tags, principles, source (OS2kravmotor-nummeret), markeringerne, "
+    "eller - for at lade en kolonne være [standard: de kolonner, kravtui og OS2kravmotor skriver].",
+    "cli.help.import.sheet": "Regneark: arket, der læses [standard: det første synlige ark med "
+    "en kolonne Navn].",
+    "cli.help.import.category": "Regneark: kategorien (navn eller præfiks) for rækker, der "
+    "ikke angiver en.",
+    "cli.help.import.selection_title": "Regneark: importér rækkerne som en ny "
+    "kravspecifikation med denne titel (OS2kravmotors krav.xls) i stedet for i kataloget.",
+    "cli.metavar.header": "OVERSKRIFT",
+    "cli.metavar.field": "FELT",
+    "cli.help.import.add_categories": "Regneark: et kategorinavn, kataloget ikke har, bliver "
+    "en ny kategori (med et præfiks dannet af navnet) i stedet for at afvise rækken.",
+    "cli.sheet_new_category": "Ny kategori {name} ({prefix}).",
+    "cli.sheet_options_only": "--map, --sheet, --category, --selection og --new-categories gælder regneark "
+    "(.xlsx, .xls, .ods), ikke {path}",
+    "cli.sheet_references": "Gemte {count} OS2kravmotor-numre.",
+    "cli.sheet_ignored": "Kolonner i {sheet}, der ikke blev læst: {columns}",
     "cli.help.export": "Eksportér kataloget eller en kravspecifikation.",
-    "cli.help.export.catalogue": "Skriv hele kataloget som TOML.",
+    "cli.help.export.catalogue": "Skriv hele kataloget som TOML eller som regneark.",
     "cli.help.export.catalogue.output": "Filen, der skrives.",
-    "cli.help.export.catalogue.format_name": "Filformat.",
+    "cli.help.export.catalogue.format_name": "Filformat (xlsx: et regneark i OS2kravmotors "
+    'rækkefølge fra "Download kravbank", med danske overskrifter, medmindre --lang en).',
     "cli.help.export.selection": "Skriv en kravspecifikation (angivet ved id eller titel) som "
     "dokument.",
-    "cli.help.export.selection.format_name": "Filformat (answer-sheet: svararket i XLSX, som "
-    "leverandørerne udfylder).",
+    "cli.help.export.selection.format_name": "Filformat (xlsx: kravene som regneark på "
+    "kravspecifikationens sprog; answer-sheet: svararket i XLSX, som leverandørerne udfylder).",
     "cli.help.export.selection.output": "Filen, der skrives [standard: "
-    "<eksportmappe>/<kravspecifikationens titel>.<format> (.xlsx for svararket); eksportmappen er `exports_folder` i "
+    "<eksportmappe>/<kravspecifikationens titel>.<format> (.xlsx for xlsx og svararket); eksportmappen er `exports_folder` i "
     "config.toml, ellers `kravtui` i din dokumentmappe; mellemrum og tegn, der ikke må stå i et "
     "filnavn, bliver til `-`].",
     "cli.help.export.selection.template": "DOCX-skabelon [standard: `template` i config.toml, "

@@ -4,17 +4,14 @@ The layout is `answer_sheet_layout`'s. The sheet is in the selection's language 
 its priority labels and the drop-down's choices). Text is written as text, always: a title such
 as ``=HYPERLINK(...)`` is a string cell, never a formula. A text longer than a cell holds is
 refused rather than cut. The same selection gives the same bytes: the document's dates are
-fixed and the zip's entries stamped alike (`ooxml_zip.fixed_zip`).
+fixed and the zip's entries stamped alike (`xlsx_package`).
 
 openpyxl is imported when a sheet is written, not when kravtui starts.
 """
 
 from __future__ import annotations
 
-import datetime
-import io
 import sqlite3
-import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -40,9 +37,8 @@ from kravtui.interchange.answer_sheet_layout import (
 )
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget
-from kravtui.interchange.ooxml_zip import fixed_zip
+from kravtui.interchange.xlsx_package import fix_properties, set_text, workbook_bytes
 
-_FIXED_DATE = datetime.datetime(2000, 1, 1)
 _PROGRESS_STEP = 200
 
 Progress = Callable[[int, int], None]
@@ -78,7 +74,6 @@ def answer_sheet_bytes(
     """The XLSX file of the answer sheet for `sent` (`InterchangeError` when a text is longer
     than a cell holds; `AnswerSheetCancelledError` when `cancelled()` says so)."""
     from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
 
     for item in sent.items:
         _check_lengths(item, source)
@@ -88,15 +83,8 @@ def answer_sheet_bytes(
     meta = workbook.create_sheet(META_SHEET)
     _write_meta(meta, sent)
     _write_answers(sheet, sent, progress, cancelled, source)
-    properties = workbook.properties
-    properties.creator = "kravtui"
-    properties.lastModifiedBy = None
-    properties.title = sent.title
-    properties.created = _FIXED_DATE
-    properties.modified = _FIXED_DATE
-    buffer = io.BytesIO()
-    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
-    return fixed_zip(buffer.getvalue())
+    fix_properties(workbook, sent.title)
+    return workbook_bytes(workbook)
 
 
 def _check_lengths(item: SentItem, source: str) -> None:
@@ -106,12 +94,6 @@ def _check_lengths(item: SentItem, source: str) -> None:
                 "answers.sheet.too_long", uid=item.uid, field=t(f"field.{field}"), limit=CELL_LIMIT
             )
             raise InterchangeError(source, reason)
-
-
-def _text(cell: Any, value: str) -> None:
-    """Put `value` in `cell` as text, whatever it starts with (never a formula)."""
-    cell.value = value
-    cell.data_type = "s"
 
 
 def _write_meta(meta: Any, sent: SentSelection) -> None:
@@ -125,21 +107,21 @@ def _write_meta(meta: Any, sent: SentSelection) -> None:
         (KEY_PRICES, 1 if sent.prices_requested else 0),
     )
     for row, (key, value) in enumerate(pairs, start=1):
-        _text(meta.cell(row=row, column=1), key)
+        set_text(meta.cell(row=row, column=1), key)
         cell = meta.cell(row=row, column=2)
         if isinstance(value, int):
             cell.value = value
         else:
-            _text(cell, value)
+            set_text(cell, value)
     header = len(pairs) + 1
     for column, name in enumerate((ITEMS_HEADER, "hash", "elaboration"), start=1):
-        _text(meta.cell(row=header, column=column), name)
+        set_text(meta.cell(row=header, column=column), name)
     for row, item in enumerate(sent.items, start=header + 1):
-        _text(meta.cell(row=row, column=1), item.uid)
-        _text(meta.cell(row=row, column=2), content_hash(item))
+        set_text(meta.cell(row=row, column=1), item.uid)
+        set_text(meta.cell(row=row, column=2), content_hash(item))
         meta.cell(row=row, column=3).value = 1 if item.needs_elaboration else 0
     for row, choice in enumerate(CHOICE_ORDER, start=1):
-        _text(meta[f"{CHOICE_LIST_COLUMN}{row}"], choice_label(choice, sent.language))
+        set_text(meta[f"{CHOICE_LIST_COLUMN}{row}"], choice_label(choice, sent.language))
 
 
 def _write_answers(
@@ -160,7 +142,7 @@ def _write_answers(
     open_cell = Protection(locked=False)
     for column, (field, key, width) in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=column)
-        _text(cell, t(key, language))
+        set_text(cell, t(key, language))
         cell.font = header_font
         cell.fill = header_fill
         cell.alignment = wrapped
@@ -173,7 +155,7 @@ def _write_answers(
         for column, ((field, _, _), value) in enumerate(zip(COLUMNS, values, strict=True), 1):
             cell = sheet.cell(row=row, column=column)
             if value:
-                _text(cell, value)
+                set_text(cell, value)
             cell.alignment = wrapped if field in {"title", "description", "elaboration"} else top
             if field in VENDOR_FIELDS:
                 cell.protection = open_cell

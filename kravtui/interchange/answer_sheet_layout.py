@@ -15,6 +15,9 @@ drop-down's labels.
 
 from __future__ import annotations
 
+# The cell limit is every sheet's; the answer sheet's writer and reader find it here.
+from kravtui.interchange.xlsx_package import CELL_LIMIT as CELL_LIMIT
+
 FORMAT = "kravtui-answer-sheet/1"
 META_SHEET = "kravtui"
 
@@ -40,9 +43,6 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 )
 FIELDS: tuple[str, ...] = tuple(field for field, _, _ in COLUMNS)
 VENDOR_FIELDS: frozenset[str] = frozenset({"choice", "elaboration", "price"})
-
-CELL_LIMIT = 32_767
-"""The most characters a spreadsheet cell holds (Excel's limit, and LibreOffice keeps to it)."""
 
 
 def column_letter(field: str) -> str:

@@ -1,17 +1,13 @@
-"""Office Open XML packages (the zip inside .xlsx and .docx), written reproducibly and read warily.
+"""Office Open XML packages (the zip inside .xlsx and .docx) that someone sent, read warily.
 
-Writing: `fixed_zip` rewrites a package with every part stamped 1980-01-01 and fixed
-attributes, in the order it was written, so the same content gives the same bytes (zip entries
-otherwise carry the time they were written).
-
-Reading a file someone sent back: `checked_package` opens the bytes as a zip and refuses, each
-in one line and before a part is parsed: what is no zip or a damaged one; a package whose parts
-*declare* more than `PART_LIMIT` each or `TOTAL_LIMIT` together (a zip bomb is refused by its
-directory, before anything is inflated; the zip reader then stops every part at its declared
-size; a reader that streams its parts may allow larger ones), or more than `PARTS_LIMIT`
-parts; a macro-enabled package (a ``vbaProject.bin`` part or a macro-enabled content type); and
-an XML part with a document type declaration (no Office file has one; entity expansion attacks
-need one).
+(Writing one reproducibly is `fixed_zip`'s work.) `checked_package` opens the bytes as a zip and
+refuses, each in one line and before a part is parsed: what is no zip or a damaged one; a
+package whose parts *declare* more than `PART_LIMIT` each or `TOTAL_LIMIT` together (a zip bomb
+is refused by its directory, before anything is inflated; the zip reader then stops every part
+at its declared size; a reader that streams its parts may allow larger ones), or more than
+`PARTS_LIMIT` parts; a macro-enabled package (a ``vbaProject.bin`` part or a macro-enabled
+content type); and an XML part with a document type declaration (no Office file has one;
+entity expansion attacks need one).
 """
 
 from __future__ import annotations
@@ -29,32 +25,16 @@ TOTAL_LIMIT = 256 * 1024 * 1024
 PARTS_LIMIT = 2_000
 """The most parts a package read may have."""
 
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _MACRO_MARKS = (b"macroEnabled", b"vbaProject")
 _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")
-
-
-def fixed_zip(data: bytes) -> bytes:
-    """The package `data` with fixed timestamps and attributes (same content, same bytes)."""
-    output = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=_FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            info.create_system = 0
-            target.writestr(info, source.read(entry.filename))
-    return output.getvalue()
 
 
 def checked_package(
     data: bytes, source: str, *, part_limit: int = PART_LIMIT, total_limit: int = TOTAL_LIMIT
 ) -> zipfile.ZipFile:
-    """`data` opened as a zip after the checks in the module's docstring (with the limits
-    given); `InterchangeError` (with `source` as the file) when it is refused."""
+    """`data` opened as a zip after the checks in the module's docstring; `InterchangeError`
+    (with `source` as the file) when it is refused. A caller that reads larger files (a
+    spreadsheet of 100,000 requirements) gives larger limits."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         entries = package.infolist()

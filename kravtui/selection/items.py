@@ -49,7 +49,9 @@ LEFT JOIN subcategory s ON s.id = i.subcategory_id
 LEFT JOIN requirement r ON r.id = i.requirement_id
 """
 
-_ITEM_ORDER = """
+# The order of a selection's items wherever they are listed (screens, DOCX, spreadsheet):
+# category, subcategory, then uid by prefix and number.
+ITEM_ORDER = """
 ORDER BY c.position, c.id, COALESCE(s.position, -1), s.id,
          substr(i.uid, 1, instr(i.uid, '-')),
          CAST(substr(i.uid, instr(i.uid, '-') + 1) AS INTEGER), i.uid
@@ -82,7 +84,7 @@ def list_items(
 ) -> list[SelectionItem]:
     """The selection's items in catalogue order (category, subcategory, uid)."""
     where = "WHERE i.selection_id = ?" + ("" if include_unticked else " AND i.ticked = 1")
-    rows = conn.execute(_ITEM_SELECT + where + _ITEM_ORDER, (selection_id,)).fetchall()
+    rows = conn.execute(_ITEM_SELECT + where + ITEM_ORDER, (selection_id,)).fetchall()
     return [_item_from_row(row) for row in rows]
 
 
@@ -111,7 +113,7 @@ def ticked_rows(
     columns = "i.description, i.rationale, i.help_text" if texts else "'', '', ''"
     cursor = conn.cursor()
     cursor.row_factory = None
-    yield from cursor.execute(_ROW_SELECT.format(texts=columns) + _ITEM_ORDER, (selection_id,))
+    yield from cursor.execute(_ROW_SELECT.format(texts=columns) + ITEM_ORDER, (selection_id,))
 
 
 def item_groups(conn: sqlite3.Connection, selection_id: int) -> list[tuple[str, str, int]]:

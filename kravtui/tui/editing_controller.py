@@ -1,5 +1,5 @@
-"""The main screen's catalogue editing: new, edit, duplicate, delete, restore, history and
-classifications, on the requirement marked under the list's cursor.
+"""The main screen's catalogue editing: new, edit, duplicate, delete, restore, history,
+classifications and the spreadsheet import, on the requirement marked under the list's cursor.
 
 `EditingController` is a collaborator of `MainScreen`: the screen's `action_…` methods hand the
 work to it. It calls the catalogue's services (`catalogue.editing`) and opens the editing
@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from kravtui.tui.main_view import MainView
     from kravtui.tui.screens.requirement_form import RequirementForm
 
-WRITING: frozenset[str] = frozenset({"new", "edit", "duplicate", "delete", "restore"})
+WRITING: frozenset[str] = frozenset(
+    {"new", "edit", "duplicate", "delete", "restore", "import-sheet"}
+)
 DELETED = Facet("flag", "deleted")
 
 
@@ -216,3 +218,16 @@ class EditingController:
                 self.view.reload_catalogue()
 
         self.screen.app.push_screen(ClassificationScreen(self.session), closed)
+
+    def import_sheet(self) -> None:
+        """The spreadsheet import (`i`): look at what a file would do, then import it."""
+        from kravtui.tui.screens.sheet_import import SheetImportScreen
+
+        if self._refused():
+            return
+
+        def closed(imported: bool | None) -> None:
+            if imported:
+                self.view.reload_catalogue()
+
+        self.screen.app.push_screen(SheetImportScreen(self.session), closed)

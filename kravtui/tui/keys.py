@@ -153,6 +153,7 @@ EDIT_KEYS: tuple[KeySpec, ...] = (
     KeySpec("restore", "r", "restore_requirement", "tui.key.restore"),
     KeySpec("history", "h", "history", "tui.key.history", show=False),
     KeySpec("classifications", "C", "classifications", "tui.key.classifications", show=False),
+    KeySpec("import-sheet", "i", "import_sheet", "tui.key.import_sheet", show=False),
 )
 
 FORM_KEYS: tuple[KeySpec, ...] = (
@@ -417,6 +418,29 @@ SELECTION_DIALOG_KEYS: tuple[KeySpec, ...] = (
         priority=True,
         rank=TASK,
     ),
+)
+
+# The spreadsheet import (`i`): look at what the import would do, import it, cancel.
+SHEET_IMPORT_KEYS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "import-preview",
+        "ctrl+r",
+        "preview",
+        "tui.key.import_preview",
+        key_display="^r",
+        priority=True,
+        rank=TASK,
+    ),
+    KeySpec(
+        "import-run",
+        "ctrl+s",
+        "save",
+        "tui.key.import_run",
+        key_display="^s",
+        priority=True,
+        rank=TASK,
+    ),
+    *(s for s in SELECTION_DIALOG_KEYS if s.id == "sel-cancel"),
 )
 
 # The export dialog (`x`): save, cancel and the format switch (its option list ticks with the

@@ -47,6 +47,7 @@ from kravtui.tui.screens.selection_dialogs import ChoiceScreen, SaveOrCancelForm
 from kravtui.tui.screens.selection_form import SelectionFormScreen
 from kravtui.tui.screens.selection_items import SelectionItemsScreen
 from kravtui.tui.screens.selections import SelectionsScreen
+from kravtui.tui.screens.sheet_import import SheetImportScreen
 from kravtui.tui.textual_internals import PaletteWithNoMatches, bindings_of
 from kravtui.tui.textual_words import Palette
 from tests.tui.answer_helpers import answered_selection
@@ -73,6 +74,7 @@ SCREENS: dict[type[Screen[Any]], Make] = {
     RetickScreen: lambda session, _: RetickScreen([]),
     HistoryScreen: lambda session, r: HistoryScreen(session, r.uid),
     ClassificationScreen: lambda session, _: ClassificationScreen(session),
+    SheetImportScreen: lambda session, _: SheetImportScreen(session),
     RequirementForm: lambda session, r: RequirementForm(
         session, r.content, mode="edit", version=r.meta.version
     ),

@@ -77,7 +77,7 @@ async def test_focus_starts_where_the_highlight_is_and_space_types_a_space(
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
-async def test_the_format_key_is_on_screen_and_cycles_docx_pdf_toml_xlsx(
+async def test_the_format_key_is_on_screen_and_cycles_through_every_format(
     make_app: MakeApp, catalogue: Path, user_folders: Path, size: tuple[int, int]
 ) -> None:
     make_selection(catalogue, ticked=["SIK-1"])
@@ -96,6 +96,9 @@ async def test_the_format_key_is_on_screen_and_cycles_docx_pdf_toml_xlsx(
         await press(pilot, "ctrl+t")
         assert screen.query_one("#export-path", Input).value == str(default.with_suffix(".xlsx"))
         assert "Answer sheet (XLSX, for vendors to fill in)" in screen_text(app)
+        await press(pilot, "ctrl+t")
+        assert screen.query_one("#export-path", Input).value == str(default.with_suffix(".xlsx"))
+        assert "XLSX (the requirements as a spreadsheet)" in screen_text(app)
         await press(pilot, "ctrl+t")
         assert screen.query_one("#export-path", Input).value == str(default)
 
@@ -157,7 +160,7 @@ async def test_the_open_catalogue_is_refused_as_a_target(
         assert catalogue.read_bytes() == before
 
 
-@pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet"])
+@pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet", "xlsx"])
 async def test_the_dialog_writes_what_the_cli_writes(
     make_app: MakeApp, catalogue: Path, user_folders: Path, tmp_path: Path, format_name: str
 ) -> None:
@@ -216,8 +219,8 @@ async def test_a_new_format_is_one_table_entry_and_the_dialog_offers_it(
         for _ in SELECTION_FORMATS:
             await press(pilot, "ctrl+t")
             suffixes.append(Path(path.value).suffix)
-        assert suffixes == [".pdf", ".toml", ".xlsx", ".txt", ".docx"]
-        for _ in range(4):
+        assert suffixes == [".pdf", ".toml", ".xlsx", ".xlsx", ".txt", ".docx"]
+        for _ in range(5):
             await press(pilot, "ctrl+t")
         assert "these choices are for DOCX and PDF" in screen_text(app)  # not a document
         await press(pilot, "enter")

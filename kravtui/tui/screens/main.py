@@ -261,6 +261,9 @@ class MainScreen(Screen[None]):
     def action_classifications(self) -> None:
         self.editing.classifications()
 
+    def action_import_sheet(self) -> None:
+        self.editing.import_sheet()
+
     # The current selection (Space, +, -, t, u, s, v, a, x, b; the palette's new selection and
     # mark final): the selection controller does it
 
