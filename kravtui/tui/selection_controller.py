@@ -116,12 +116,14 @@ class SelectionController:
 
     def _draft(self) -> bool:
         """Whether the current selection can be changed; says why not otherwise."""
-        current = self.session.selection
-        if current.selection is None:
-            self.screen.notify(t("tui.sel.none_yet"), severity="warning")
-            self.selections()
-            return False
-        return attempt(current.require_draft, self._error) is not None
+        return self._has_selection() and (
+            attempt(self.session.selection.require_draft, self._error) is not None
+        )
+
+    def _gone(self, message: str) -> None:
+        """The selection was deleted in another session: say so, and show that there is none."""
+        self.screen.notify(message, severity="warning", timeout=8)
+        self.sync()
 
     # Space
 
@@ -344,11 +346,15 @@ class SelectionController:
             confirm_finalise(self.screen, self.session, current.id, current.title, current.reload)
 
     def _has_selection(self) -> bool:
-        if self.session.selection.selection is None:
+        """Whether there is a current selection; with none, says so and opens the selections.
+        One deleted in another session since is said in one line, and the list and the status
+        line show that there is none."""
+        current = self.session.selection
+        if current.selection is None:
             self.screen.notify(t("tui.sel.none_yet"), severity="warning")
             self.selections()
             return False
-        return True
+        return attempt(current.require, self._gone) is not None
 
     def view_selection(self) -> None:
         from kravtui.tui.screens.selection_items import SelectionItemsScreen

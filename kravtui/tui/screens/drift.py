@@ -115,11 +115,22 @@ class DriftScreen(Screen[None]):
         return selection_id
 
     def _error(self, message: str) -> None:
+        """Say why something was refused; when the selection was deleted in another session
+        (there is no current one now), the view closes too."""
         self.notify(message, severity="error", timeout=8)
+        if self.session.selection.selection is None:
+            self.dismiss()
+
+    def _changeable(self) -> bool:
+        """Whether the items can change: the selection is still there, a draft, and the
+        catalogue is not read-only; else one line says why."""
+        return attempt(self.session.selection.require_draft, self._error) is not None
 
     def _show(self) -> None:
         if not self.uids:
             self.dismiss()
+            return
+        if attempt(self.session.selection.require, self._error) is None:
             return
         uid = self.uids[self.index]
         self.comparison = attempt(
@@ -137,6 +148,8 @@ class DriftScreen(Screen[None]):
             self._show()
 
     def _settle(self, uids: list[str], take: bool) -> None:
+        if not self._changeable():
+            return
         comparison = self.comparison
         gone = comparison is not None and comparison.catalogue is None
         if take and gone and comparison is not None and uids == [comparison.item.uid]:
@@ -161,7 +174,7 @@ class DriftScreen(Screen[None]):
             self._settle([self.uids[self.index]], False)
 
     def _settle_all(self, take: bool) -> None:
-        if not self.uids:
+        if not self.uids or not self._changeable():
             return
         uids = list(self.uids)
 

@@ -163,10 +163,21 @@ class QuestionnaireScreen(Screen[None]):
         return self.tags[index].name if index is not None and index < len(self.tags) else None
 
     def _error(self, message: str) -> None:
+        """Say why something was refused; when the selection was deleted in another session
+        (there is no current one now), the screen closes too."""
         self.notify(message, severity="error", timeout=8)
+        if self.session.selection.selection is None:
+            self.dismiss()
+
+    def _changeable(self) -> bool:
+        """Whether the answers can change: the selection is still there, a draft, and the
+        catalogue is not read-only; else one line says why."""
+        return attempt(self.session.selection.require_draft, self._error) is not None
 
     def _set(self, tag: str, answer: Answer) -> bool:
         """Save one answer; False when it was refused (the user has been told why)."""
+        if not self._changeable():
+            return False
         saved = attempt(
             lambda: set_answers(self.session.conn, self.selection.id, {tag: answer}), self._error
         )
@@ -206,8 +217,10 @@ class QuestionnaireScreen(Screen[None]):
         if domains == self.selection.info.domains:
             return
         info = replace(self.selection.info, domains=domains)
-        saved = attempt(
-            lambda: update_info(self.session.conn, self.selection.id, info), self._error
+        saved = (
+            attempt(lambda: update_info(self.session.conn, self.selection.id, info), self._error)
+            if self._changeable()
+            else None
         )
         if saved is None:  # refused: show the stored domains again
             for name in event.check_list.values:
@@ -256,7 +269,7 @@ class QuestionnaireScreen(Screen[None]):
         requirements the rules read the whole catalogue again, which takes a moment. Those the
         officer unticked by hand are offered first (`RetickScreen`) and stay unticked unless
         checked there."""
-        if self.applying or attempt(self.session.selection.require_draft, self._error) is None:
+        if self.applying or not self._changeable():
             return
         self.applying = True
         self._plan_worker(self.selection.id, self.proposal)
