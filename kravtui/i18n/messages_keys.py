@@ -37,6 +37,7 @@ EN: dict[str, str] = {
     "tui.help.notes": "Notes",
     "tui.help.filter_note": "In the filter bar, Esc clears the text and a second Esc (or Esc in an empty filter) goes back to the list; Enter or ↓ goes to the list keeping the text. In the list, Esc takes off the newest filter.",
     "tui.help.questionnaire_note": "In the questionnaire, y, n and u answer the question and move on to the next; Space moves on without answering; Enter changes the answer where it is.",
+    "tui.help.quit_note": "q closes the screen in front and goes back, as Esc does; on the main screen it quits kravtui. In a text field q is text; ctrl+q quits from anywhere, asking first when a form holds unsaved changes.",
     "tui.help.space_note": "Space ticks and stays on the row; with space_moves_down = true under [list] in the settings file it moves on to the next row. The facet panel (f) has Ticked and Unticked under Selection; t and u switch them.",
 }
 
@@ -72,5 +73,6 @@ DA: dict[str, str] = {
     "tui.help.notes": "Bemærk",
     "tui.help.filter_note": "I søgefeltet rydder Esc teksten, og Esc igen (eller Esc i et tomt søgefelt) går tilbage til listen; Enter eller ↓ går til listen og beholder teksten. I listen fjerner Esc den nyeste afgrænsning.",
     "tui.help.questionnaire_note": "I spørgeskemaet besvarer y, n og u spørgsmålet og går videre til det næste; mellemrum går videre uden at svare; Enter skifter svaret, hvor det står.",
+    "tui.help.quit_note": "q lukker skærmen forrest og går tilbage, som Esc; på hovedskærmen afslutter den kravtui. I et tekstfelt er q tekst; ctrl+q afslutter alle steder fra og spørger først, når en formular har ændringer, der ikke er gemt.",
     "tui.help.space_note": "Mellemrum vælger og bliver på rækken; med space_moves_down = true under [list] i indstillingsfilen går den videre til næste række. Facetpanelet (f) har Valgte og Ikke valgte under Kravspecifikation; t og u slår dem til og fra.",
 }

@@ -270,7 +270,7 @@ SELECTIONS_KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("sel-delete", "d", "delete", "tui.key.sel_delete", short_key="tui.key.short.delete"),
     KeySpec("sel-final", "F", "finalise", "tui.key.sel_final", show=False),
-    KeySpec("sel-back", "escape", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
+    KeySpec("sel-back", "escape,q", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
 )
 
 ITEM_KEYS: tuple[KeySpec, ...] = (
@@ -291,7 +291,7 @@ ITEM_KEYS: tuple[KeySpec, ...] = (
     KeySpec("item-export", "x", "export", "tui.key.export", rank=TASK),
     KeySpec("item-final", "F", "finalise", "tui.key.sel_final", show=False),
     KeySpec("item-duplicate", "c", "duplicate", "tui.key.sel_duplicate", show=False),
-    KeySpec("item-back", "escape", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
+    KeySpec("item-back", "escape,q", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
 )
 
 # y, n and u answer and move on to the next question; Space moves on without answering; Enter
@@ -340,7 +340,7 @@ QUESTIONNAIRE_KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec(
         "answer-back",
-        "escape",
+        "escape,q",
         "back",
         "tui.key.back",
         key_display="esc",
@@ -369,7 +369,7 @@ RETICK_KEYS: tuple[KeySpec, ...] = (
         short_key="tui.key.short.answer_apply",
     ),
     KeySpec(
-        "retick-cancel", "escape", "cancel", "tui.key.retick_cancel", key_display="esc", rank=TASK
+        "retick-cancel", "escape,q", "cancel", "tui.key.retick_cancel", key_display="esc", rank=TASK
     ),
 )
 
