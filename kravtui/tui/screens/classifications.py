@@ -11,7 +11,6 @@ it. Dismissed with True when anything changed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,13 +23,13 @@ from kravtui.application.classifications import KINDS, Entry, entries
 from kravtui.catalogue.db import CatalogueError
 from kravtui.i18n import t
 from kravtui.tui.keys import CLASSIFICATION_KEYS, install
+from kravtui.tui.read_only import offered, shown
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.prompt import Answer, PromptField, PromptScreen
 from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 
 EXTRA_LABEL = {"tag": "tui.class.question", "principle": "tui.class.reference"}
-READ_ONLY_VISIBLE = {"class-close", "class-next-kind", "class-previous-kind"}
 
 
 def entry_label(entry: Entry) -> Text:
@@ -49,14 +48,9 @@ class ClassificationScreen(Screen[bool]):
 
     def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
-        writing = (
-            {s.id for s in CLASSIFICATION_KEYS} - READ_ONLY_VISIBLE if session.read_only else set()
-        )
         # read-only: changes leave the footer and the palette; their keys say why they cannot
-        install(
-            self, (replace(s, show=False) if s.id in writing else s for s in CLASSIFICATION_KEYS)
-        )
-        self.specs = tuple(s for s in CLASSIFICATION_KEYS if s.id not in writing)
+        install(self, shown(CLASSIFICATION_KEYS, session.read_only))
+        self.specs = offered(CLASSIFICATION_KEYS, session.read_only)
         self.session = session
         self.kind = KINDS[0]
         self.rows: list[Entry] = []

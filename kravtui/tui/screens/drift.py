@@ -22,6 +22,7 @@ from kravtui.i18n import t
 from kravtui.selection.drift import Comparison, compare, keep_snapshot, take_catalogue
 from kravtui.selection.records import Snapshot
 from kravtui.tui.keys import DRIFT_KEYS, install
+from kravtui.tui.read_only import shown
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.widgets.key_footer import KeyFooter
 
@@ -92,7 +93,7 @@ class DriftScreen(Screen[None]):
 
     def __init__(self, session: CatalogueSession, uids: list[str], start: int = 0) -> None:
         super().__init__()
-        install(self, DRIFT_KEYS)
+        install(self, shown(DRIFT_KEYS, session.read_only))  # read-only: no writing keys
         self.session = session
         self.uids = list(uids)
         self.index = min(max(start, 0), max(len(self.uids) - 1, 0))

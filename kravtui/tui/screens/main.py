@@ -38,6 +38,7 @@ from kravtui.i18n import t
 from kravtui.tui.editing_controller import EditingController, edit_specs
 from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FilterState
 from kravtui.tui.keys import MAIN_KEYS, SELECTION_KEYS, install
+from kravtui.tui.read_only import shown
 from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.search_messages import FacetsReady, SearchFailed, SnapshotReady, TotalReady
 from kravtui.tui.selection_controller import SelectionController, selection_badge
@@ -62,7 +63,8 @@ class MainScreen(Screen[None]):
     def __init__(self, session: CatalogueSession, *, space_moves_down: bool = False) -> None:
         super().__init__()
         # browsing; selections: Space, a, v, x, s, t, u, +, -; editing: n, e, c, d, r, h, C
-        install(self, (*MAIN_KEYS, *SELECTION_KEYS, *edit_specs(session.read_only)))
+        read_only = session.read_only  # the writing keys leave the footer
+        install(self, (*MAIN_KEYS, *shown(SELECTION_KEYS, read_only), *edit_specs(read_only)))
         self.session = session
         self.editing = EditingController(screen=self, view=self)
         self.selection = SelectionController(
@@ -468,7 +470,9 @@ class MainScreen(Screen[None]):
             return
         requirement = self.session.requirement(event.uid)
         if requirement is not None:
-            detail = DetailScreen(requirement, self.session.classifications)
+            detail = DetailScreen(
+                requirement, self.session.classifications, read_only=self.session.read_only
+            )
             self.app.push_screen(detail, partial(self._after_detail, event.uid))
 
     def _after_detail(self, uid: str, action: str | None) -> None:

@@ -43,6 +43,7 @@ from kravtui.selection.questionnaire import Proposal, propose
 from kravtui.selection.records import Answer, Selection, SelectionItem
 from kravtui.selection.store import get_selection, set_answers, update_info
 from kravtui.tui.keys import QUESTIONNAIRE_KEYS, install
+from kravtui.tui.read_only import shown
 from kravtui.tui.screens.retick import RetickScreen
 from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.key_footer import KeyFooter
@@ -99,7 +100,10 @@ class QuestionnaireScreen(Screen[None]):
 
     def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
-        install(self, [spec for spec in QUESTIONNAIRE_KEYS if spec.id != "answer-cycle"])
+        # read-only: the answering keys leave the footer (they say why they cannot)
+        specs = shown(QUESTIONNAIRE_KEYS, session.read_only)
+        install(self, [spec for spec in specs if spec.id != "answer-cycle"])
+        self.cycle = [spec for spec in specs if spec.id == "answer-cycle"]
         self.session = session
         selection = session.selection.selection
         assert selection is not None, "the questionnaire needs a current selection"
@@ -116,8 +120,7 @@ class QuestionnaireScreen(Screen[None]):
         with Horizontal(id="q-body"):
             with Vertical(id="q-tags-box"):
                 yield Label(Text(t("tui.q.questions"), style="bold"))
-                cycle = [spec for spec in QUESTIONNAIRE_KEYS if spec.id == "answer-cycle"]
-                yield MarkedOptionList(*self._tag_options(), id="q-tags", keys=cycle)
+                yield MarkedOptionList(*self._tag_options(), id="q-tags", keys=self.cycle)
             with Vertical(id="q-domains-box"):
                 yield Label(Text(t("field.domains"), style="bold"))
                 yield CheckList(

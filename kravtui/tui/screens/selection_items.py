@@ -32,6 +32,7 @@ from kravtui.selection.items import (
 from kravtui.selection.records import Selection, SelectionItem, Snapshot
 from kravtui.selection.store import duplicate_selection, get_selection
 from kravtui.tui.keys import ITEM_KEYS, install
+from kravtui.tui.read_only import shown
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.finalise_flow import confirm_finalise
 from kravtui.tui.screens.item_form import ItemFormScreen
@@ -50,7 +51,7 @@ class SelectionItemsScreen(Screen[None]):
 
     def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
-        install(self, ITEM_KEYS)
+        install(self, shown(ITEM_KEYS, session.read_only))  # read-only: no writing keys
         self.session = session
         self.names = category_names(session.classifications)
         self.rows: list[SelectionItem | None] = []
