@@ -135,6 +135,9 @@ class SelectionController:
         if row is None:
             self.screen.notify(t("tui.edit.nothing_selected"), severity="warning")
             return
+        if row.deleted and row.uid not in self.session.selection.ticked:
+            self.screen.notify(t("tui.sel.deleted_not_ticked"), severity="warning")
+            return
         if not self._draft():
             return
         changes = self.session.selection.changes
@@ -253,6 +256,9 @@ class SelectionController:
         shown = self.view.snapshot
         if shown is None or not self.view.requirement_list.total:
             self.screen.notify(t("tui.sel.nothing_shown"), severity="warning")
+            return
+        if shown.query.deleted and not untick:  # the Deleted view: nothing there can be ticked
+            self.screen.notify(t("tui.sel.deleted_not_ticked"), severity="warning")
             return
         if self._draft():
             self.screen.run_worker(
