@@ -150,7 +150,7 @@ EDIT_KEYS: tuple[KeySpec, ...] = (
     KeySpec("edit", "e", "edit_requirement", "tui.key.edit"),
     KeySpec("duplicate", "c", "duplicate_requirement", "tui.key.duplicate", show=False),
     KeySpec("delete", "d", "delete_requirement", "tui.key.delete", show=False),
-    KeySpec("restore", "r", "restore_requirement", "tui.key.restore"),
+    KeySpec("restore", "r", "restore_requirement", "tui.key.restore", rank=TASK),  # Deleted view
     KeySpec("history", "h", "history", "tui.key.history", show=False),
     KeySpec("classifications", "C", "classifications", "tui.key.classifications", show=False),
 )
@@ -203,8 +203,16 @@ CLASSIFICATION_KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("class-edit", "e,f2", "rename", "tui.key.class_rename", rank=TASK),
     KeySpec("class-delete", "d,delete", "delete", "tui.key.class_delete", rank=TASK),
-    KeySpec("class-up", "K,shift+up", "move(-1)", "tui.key.class_up", key_display="K"),
-    KeySpec("class-down", "J,shift+down", "move(1)", "tui.key.class_down", key_display="J"),
+    # One footer label for both moves, so that both fit at 80 columns; help lists each.
+    KeySpec(
+        "class-up",
+        "K,shift+up",
+        "move(-1)",
+        "tui.key.class_up",
+        key_display="K/J",
+        short_key="tui.key.short.class_move",
+    ),
+    KeySpec("class-down", "J,shift+down", "move(1)", "tui.key.class_down", show=False),
     KeySpec("class-next-kind", "right,l", "next_kind(1)", "tui.key.class_next", show=False),
     KeySpec("class-previous-kind", "left", "next_kind(-1)", "tui.key.class_previous", False),
     KeySpec("class-close", "escape,q", "close", "tui.key.close", key_display="esc", rank=TASK),
@@ -221,6 +229,32 @@ CONFLICT_KEYS: tuple[KeySpec, ...] = (
         key_display="e",
         rank=TASK,
     ),
+)
+
+# The small dialogs of one to three fields (adding or renaming a classification): Enter goes on
+# to the next field and saves from the last one, and the footer says which it does now.
+PROMPT_KEYS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "prompt-next",
+        "enter",
+        "next_field",
+        "tui.key.next_field",
+        key_display="⏎",
+        priority=True,
+        rank=TASK,
+        short_key="tui.key.short.next_field",
+    ),
+    KeySpec(
+        "prompt-ok",
+        "enter",
+        "submit",
+        "tui.key.prompt_ok",
+        key_display="⏎",
+        priority=True,
+        rank=TASK,
+        short_key="tui.prompt.ok",
+    ),
+    KeySpec("prompt-cancel", "escape", "cancel", "tui.key.cancel", key_display="esc", rank=TASK),
 )
 
 CONFIRM_KEYS: tuple[KeySpec, ...] = (
@@ -456,6 +490,7 @@ GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("tui.help.group.history", HISTORY_KEYS),
     ("tui.help.group.classifications", CLASSIFICATION_KEYS),
     ("tui.help.group.conflict", CONFLICT_KEYS),
+    ("tui.help.group.prompt", PROMPT_KEYS),
     ("tui.help.group.confirm", CONFIRM_KEYS),
 )
 

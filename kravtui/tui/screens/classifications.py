@@ -255,6 +255,12 @@ class ClassificationScreen(Screen[bool]):
         self.kind = KINDS[(KINDS.index(self.kind) + step) % len(KINDS)]
         self.query_one("#class-list", OptionList).highlighted = 0
         self.show_kind()
+        self.refresh_bindings()  # `N` is offered on the categories only
+
+    def footer_leaves_out(self, action: str) -> bool:
+        """A subcategory is added to a category: `N` leaves the footer on the other kinds (and
+        says so when pressed there)."""
+        return action == "add_subcategory" and self.kind != "category"
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

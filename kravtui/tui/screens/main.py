@@ -64,7 +64,19 @@ class MainScreen(Screen[None]):
         super().__init__()
         # browsing; selections: Space, a, v, x, s, t, u, +, -; editing: n, e, c, d, r, h, C
         read_only = session.read_only  # the writing keys leave the footer
-        install(self, (*MAIN_KEYS, *shown(SELECTION_KEYS, read_only), *edit_specs(read_only)))
+        editing = edit_specs(read_only)
+        # restore (only in the Deleted view, whose task it is) comes before the selection keys,
+        # so that at 80 columns the footer keeps `r` and leaves out the last of those
+        restore = tuple(spec for spec in editing if spec.action == "restore_requirement")
+        install(
+            self,
+            (
+                *MAIN_KEYS,
+                *restore,
+                *shown(SELECTION_KEYS, read_only),
+                *(spec for spec in editing if spec not in restore),
+            ),
+        )
         self.session = session
         self.editing = EditingController(screen=self, view=self)
         self.selection = SelectionController(
@@ -217,6 +229,11 @@ class MainScreen(Screen[None]):
             # shown only with a filter to clear, and never from inside the filter bar
             return not in_filter and self.state.without_newest()[1] is not None
         return self.editing.check_action(action)  # the selection's actions are always there
+
+    def footer_leaves_out(self, action: str) -> bool:
+        """The Deleted view's footer shows restore (`r`) where it offered Space, which ticks
+        nothing there (Space still says so)."""
+        return action == "tick" and self.editing.showing_deleted()
 
     def action_focus_filter(self) -> None:
         self.set_focus(self.filter_bar)
