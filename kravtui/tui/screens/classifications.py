@@ -1,10 +1,11 @@
 """Keeping the classifications: categories (with subcategories), domains, tags and principles.
 
 One list per kind (← and → switch kinds). `n` adds, `N` adds a subcategory to the category under
-the cursor, `e` renames (and edits the description, question or reference), `d` deletes after a
-question, `K`/`J` move up and down. Every change is one call of `application.classifications`,
-which picks the catalogue's rule for the entry's kind, so a rename shows everywhere at once and
-deleting one that is in use is refused with the number of requirements and selections that use
+the cursor (offered on the categories only), `e` renames (and edits the description, question or
+reference), `d` deletes after a question, `K`/`J` move up and down. Every change is one call of
+`application.classifications`, which picks the catalogue's rule for the entry's kind, so a
+rename shows everywhere at once; deleting one that is in use is refused at once, before any
+question, with the number of requirements and selections that use
 it. Dismissed with True when anything changed.
 """
 
@@ -222,6 +223,11 @@ class ClassificationScreen(Screen[bool]):
             return
         entry = self.current
         if entry is None:
+            return
+        try:  # in use (the detail line shows how much): refused at once, never asked first
+            admin.refuse_if_in_use(self.session.conn, entry)
+        except CatalogueError as error:
+            self.notify(str(error), severity="error", timeout=10)
             return
         label = f"{entry.prefix} {entry.name}" if entry.kind == "category" else entry.name
 
