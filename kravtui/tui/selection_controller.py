@@ -34,7 +34,7 @@ from textual.worker import get_current_worker
 from kravtui.application.current_selection import attempt
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.search import SearchQuery, fetch_rows
-from kravtui.i18n import t
+from kravtui.i18n import t, t_count
 from kravtui.i18n.visible_text import visible
 from kravtui.selection.items import TickReport, UntickReport
 from kravtui.selection.items import tick as tick_service
@@ -290,10 +290,10 @@ class SelectionController:
         title = current.title
         if untick:
             uids = [uid for uid in shown if uid in current.ticked]
-            question, heading = "tui.sel.untick_all_question", "tui.sel.untick_all_heading"
+            question, heading = "tui.sel.untick", "tui.sel.untick_all_heading"
         else:
             uids = [uid for uid in shown if uid not in current.ticked]
-            question, heading = "tui.sel.tick_all_question", "tui.sel.tick_all_heading"
+            question, heading = "tui.sel.tick", "tui.sel.tick_all_heading"
         if not uids:
             key = "tui.sel.none_to_untick" if untick else "tui.sel.all_ticked_already"
             self.screen.notify(t(key, count=number(len(shown))))
@@ -307,7 +307,10 @@ class SelectionController:
             else:
                 self._tick(uids)
 
-        text = t(question, count=number(len(uids)), shown=number(len(shown)), title=title)
+        # "the rest are ticked already" only when there is a rest
+        question += "_all_question" if len(uids) == len(shown) else "_some_question"
+        count = len(uids)
+        text = t_count(question, count, n=number(count), shown=number(len(shown)), title=title)
         edited = current.edited_among(uids) if untick else []
         if edited:
             text += "\n\n" + t("tui.sel.untick_all_edited", count=number(len(edited)))
