@@ -201,7 +201,8 @@ class MainScreen(Screen[None]):
         self.filter_bar.value = ""
 
     def action_filter_back(self) -> None:
-        """Esc in an empty filter bar: back to the list."""
+        """Esc in an empty filter bar, or in the facet panel with no filter set: back to the
+        list."""
         self.set_focus(self.requirement_list)
 
     def on_facet_panel_toggled(self, event: FacetPanel.Toggled) -> None:
@@ -223,11 +224,16 @@ class MainScreen(Screen[None]):
         # Esc, one level at a time: the filter's text, then the filter bar, then the filters.
         if action == "clear_filter_text":
             return in_filter and bool(self.filter_bar.value)
+        something_to_clear = self.state.without_newest()[1] is not None
         if action == "filter_back":
-            return in_filter and not self.filter_bar.value
+            # and in the facet panel with no filter set, where Esc has nothing else to do
+            in_facets = isinstance(self.focused, FacetPanel)
+            return (in_filter and not self.filter_bar.value) or (
+                in_facets and not something_to_clear
+            )
         if action == "clear_filter":
             # shown only with a filter to clear, and never from inside the filter bar
-            return not in_filter and self.state.without_newest()[1] is not None
+            return not in_filter and something_to_clear
         return self.editing.check_action(action)  # the selection's actions are always there
 
     def footer_leaves_out(self, action: str) -> bool:
