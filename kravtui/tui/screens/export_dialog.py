@@ -59,6 +59,7 @@ from kravtui.tui.screens.selection_dialogs import field_row, say
 from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.key_footer import KeyFooter
+from kravtui.tui.widgets.marked_select import MarkedSelect
 from kravtui.user_state import StateError, remember_export_format, remembered_export_format
 
 
@@ -146,7 +147,7 @@ class ExportScreen(ModalScreen[None]):
             formats = [(format_label(name), name) for name in SELECTION_FORMATS]
             yield field_row(
                 t("tui.export.format"),
-                Select(
+                MarkedSelect(
                     formats, value=self.format, allow_blank=False, id="export-format", compact=True
                 ),
             )
