@@ -12,6 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
+from kravtui.catalogue.editing import set_deleted
 from kravtui.i18n import t
 from kravtui.selection.items import untick
 from kravtui.selection.proposals import apply_questionnaire
@@ -20,9 +21,17 @@ from kravtui.selection.store import set_answers
 from kravtui.tui.app import KravApp
 from kravtui.tui.editing_controller import DELETED
 from kravtui.tui.screens.classifications import ClassificationScreen
+from kravtui.tui.screens.drift import DriftScreen
 from kravtui.tui.screens.prompt import PromptScreen
 from kravtui.tui.textual_internals import FooterKey
-from tests.tui.helpers import main_screen, opened, screen_text, settle, type_text
+from tests.tui.helpers import (
+    main_screen,
+    notifications,
+    opened,
+    screen_text,
+    settle,
+    type_text,
+)
 from tests.tui.selection_helpers import edit_catalogue, make_selection, press
 
 MakeApp = Callable[..., KravApp]
@@ -199,3 +208,30 @@ async def test_the_prompt_footer_says_what_enter_does_in_each_field(
         await press(pilot, "enter")
         assert isinstance(app.screen, ClassificationScreen)
         assert app.session.classifications.category("NYK") is not None
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_drift_view_offers_take_only_where_the_catalogue_has_a_text(
+    make_app: MakeApp, catalogue: Path, lang: str, size: tuple[int, int]
+) -> None:
+    """The walk: for a requirement deleted in the catalogue the footer offered `t Hent
+    katalogets tekst`, which was then refused."""
+    make_selection(catalogue, ticked=["SIK-1", "LOG-2"])
+    edit_catalogue(catalogue, "SIK-1", title="Datakryptering i hvile, skærpet")
+    with opened(catalogue) as conn:
+        set_deleted(conn, "LOG-2", True)
+    app = make_app(lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "v", "w")
+        assert isinstance(app.screen, DriftScreen)
+        assert app.screen.uids == ["SIK-1", "LOG-2"]
+        assert "t" in [key for key, _ in footer_labels(app)]  # SIK-1: changed
+        await press(pilot, "right")  # LOG-2: deleted in the catalogue
+        shown = [key for key, _ in footer_labels(app)]
+        assert "t" not in shown and {"s", "esc"} <= set(shown), footer_labels(app)
+        await press(pilot, "t")  # still says why
+        assert t("tui.drift.cannot_take") in notifications(app)
+        await press(pilot, "left")
+        assert "t" in [key for key, _ in footer_labels(app)]

@@ -142,6 +142,13 @@ class DriftScreen(Screen[None]):
         body = comparison_text(self.comparison) if self.comparison else Text("")
         self.query_one("#drift-text", Static).update(body)
         self.query_one("#drift-body", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()  # `t` is offered only where there is a catalogue text
+
+    def footer_leaves_out(self, action: str) -> bool:
+        """A requirement deleted in the catalogue has no text to take: `t` leaves the footer
+        there (and says so when pressed)."""
+        comparison = self.comparison
+        return action == "take" and comparison is not None and comparison.catalogue is None
 
     def action_step(self, delta: int) -> None:
         if self.uids:
