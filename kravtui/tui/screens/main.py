@@ -98,7 +98,9 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter")
         with Horizontal(id="body"):
-            yield FacetPanel(self.session.classifications, id="facets")
+            yield FacetPanel(
+                self.session.classifications, count_width=self.session.count_width, id="facets"
+            )
             yield RequirementList(self.session.uid_width, id="list")
             yield DetailPane(id="detail")
         yield StatusLine(id="status")
