@@ -89,3 +89,30 @@ def test_a_database_refusal_is_one_catalogue_error(conn: sqlite3.Connection) -> 
     with pytest.raises(CatalogueError) as raised:
         admin.add(conn, "domain", "Skole")
     assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        Entry("category", "Sikkerhed", "SIK"),
+        Entry("subcategory", "Kryptering", "SIK"),
+        Entry("domain", "Økonomi"),
+        Entry("tag", "Cloud"),
+        Entry("principle", "Sikkerhed og privatliv"),
+    ],
+)
+def test_an_entry_in_use_is_refused_before_a_face_asks(
+    conn: sqlite3.Connection, entry: Entry
+) -> None:
+    """`refuse_if_in_use` says what `delete` would say, without touching anything; an entry no
+    one uses passes."""
+    with pytest.raises(CatalogueError) as asked:
+        admin.refuse_if_in_use(conn, entry)
+    with pytest.raises(CatalogueError) as deleted:
+        admin.delete(conn, entry)
+    assert str(asked.value) == str(deleted.value)
+    assert "\n" not in str(asked.value)
+    unused = admin.add(
+        conn, entry.kind if entry.kind != "subcategory" else "domain", "Ny", prefix="NY"
+    )
+    admin.refuse_if_in_use(conn, unused)

@@ -117,6 +117,26 @@ def test_a_failing_write_is_one_line(
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("k.db")) == []
 
 
+@pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet"])
+def test_a_selection_deleted_meanwhile_is_one_export_error(
+    conn: sqlite3.Connection, tmp_path: Path, format_name: str
+) -> None:
+    """Another session deleted the selection after the target was checked (the TUI's dialog
+    was open): one line as an `ExportError`, nothing written, instead of a `SelectionError`
+    the TUI's worker did not expect."""
+    from kravtui.selection.store import delete_selection
+
+    selection_id = _selection_id(conn)
+    target = check_target(conn, tmp_path / f"x.{format_name}", create_folder=False)
+    delete_selection(conn, selection_id)
+    with pytest.raises(ExportError) as raised:
+        export_selection(
+            conn, selection_id, target, format_name, DocumentChoices(page_numbers=False)
+        )
+    assert str(raised.value) == t("selection.unknown", name=str(selection_id))
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("k.db")) == []
+
+
 def test_each_selection_format_writes_its_file_through_the_one_call(
     conn: sqlite3.Connection, tmp_path: Path
 ) -> None:

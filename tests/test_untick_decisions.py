@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kravtui.cli import main
-from kravtui.i18n import set_language, t_count, uid_list
+from kravtui.i18n import set_language, t, t_count, uid_list
 from kravtui.interchange.selection_toml import dump_selection, parse_selection
 from kravtui.selection.items import (
     edit_item,
@@ -101,6 +101,28 @@ def test_a_hand_tick_restores_edits_and_why(conn: sqlite3.Connection) -> None:  
     assert get_item(conn, selection_id, "SIK-10").why == ("favourite",)
     assert unticked_uids(conn, selection_id) == set()
     assert apply_questionnaire(conn, selection_id).held_back == ()
+
+
+def test_a_deleted_requirement_unticked_by_hand_is_never_ticked_again(
+    conn: sqlite3.Connection,  # noqa: F811
+) -> None:
+    """Tick, untick, delete in the catalogue, tick again: refused as unknown or deleted, edited
+    or not (the TUI's Deleted view let Space and `+` tick it again)."""
+    from kravtui.catalogue.editing import set_deleted
+
+    selection_id = _answered(conn)
+    item = get_item(conn, selection_id, "SIK-1")
+    edit_item(conn, selection_id, "SIK-1", replace(item.snapshot, title="Rettet titel"))
+    untick(conn, selection_id, ["SIK-1", "SIK-10"])
+    set_deleted(conn, "SIK-1", True)
+    set_deleted(conn, "SIK-10", True)
+    report = tick(conn, selection_id, ["SIK-1", "SIK-10"])
+    assert report.unknown == ("SIK-1", "SIK-10")
+    assert report.restored == report.restored_edited == report.added == ()
+    assert ticked_uids(conn, selection_id) == set()
+    assert unticked_uids(conn, selection_id) == {"SIK-1", "SIK-10"}  # still the decisions
+    set_deleted(conn, "SIK-1", False)  # restored in the catalogue: it can come back
+    assert tick(conn, selection_id, ["SIK-1"]).restored_edited == ("SIK-1",)
 
 
 def test_retick_through_the_questionnaire_keeps_the_edit(conn: sqlite3.Connection) -> None:  # noqa: F811
@@ -234,6 +256,29 @@ def test_cli_hand_tick_restores_the_why(db: Path) -> None:
     why = {item["uid"]: item["why"] for item in shown["items"]}
     assert why["BRU-007"] == ["all_domains", "all_tags"]
     assert shown["unticked_by_hand"] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_cli_add_refuses_a_deleted_requirement_unticked_before(db: Path, lang: str) -> None:
+    from kravtui.catalogue.db import connect
+    from kravtui.catalogue.editing import set_deleted
+
+    cli(db, "selection", "new", "S", "--domain", "Økonomi")
+    assert cli(db, "selection", "add", "S", "BRU-007", "BRU-001").exit_code == 0
+    assert cli(db, "selection", "remove", "S", "BRU-007").exit_code == 0
+    connection = connect(db)
+    try:
+        set_deleted(connection, "BRU-007", True)
+    finally:
+        connection.close()
+    again = cli(db, "selection", "add", "S", "BRU-007", lang=lang)
+    assert again.exit_code == 1
+    set_language(lang)
+    try:
+        assert t("selection.not_ticked", uids="BRU-007") in again.output
+    finally:
+        set_language("en")
+    assert _ticked(db) == {"BRU-001"}
 
 
 @pytest.mark.parametrize("format_name", ["toml", "docx"])

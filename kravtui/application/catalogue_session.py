@@ -16,7 +16,7 @@ Two connections rather than three keep the memory of a 100,000-requirement catal
 Threads: which state each may touch
 -----------------------------------
 - UI thread only: `conn` (pages, single requirements, the selection), `classifications`,
-  `uid_width`, `selection`.
+  `uid_width`, `count_width`, `selection`.
 - Worker threads only, one at a time: the worker connection inside `QueryRunner` (its own
   locks: `_lock` for the job, `_guard` for the running job and interrupting it).
 - Both, always under `_cache_lock`: the kept catalogue totals (`_totals`), the kept facet
@@ -152,8 +152,12 @@ class CatalogueSession:
         )
         self._cache_epoch = 0  # bumped by `reload`: counts begun before it are not kept
         self.classifications: Classifications = load_classifications(self.conn)
-        longest = self.conn.execute("SELECT max(length(uid)) FROM requirement").fetchone()[0]
+        longest, every = self.conn.execute(
+            "SELECT max(length(uid)), count(*) FROM requirement"
+        ).fetchone()
         self.uid_width: int = max(int(longest or 0), 7)
+        # no count of requirements (a facet's, a list's) is wider than the catalogue's own
+        self.count_width: int = len(str(int(every or 0)))
         self.selection = CurrentSelection(
             self.conn, read_only=self.read_only
         )  # what Space ticks into

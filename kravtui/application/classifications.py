@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from kravtui.catalogue import classification_admin as admin
+from kravtui.catalogue.classification_admin import InUseError
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.records import Classifications
 
@@ -71,6 +72,16 @@ def usage(conn: sqlite3.Connection, entry: Entry) -> tuple[int, int]:
     if entry.kind == "subcategory":
         return _one_line(lambda: admin.category_usage(conn, entry.prefix, entry.name))
     return _one_line(lambda: admin.usage(conn, admin.KINDS[entry.kind], entry.name))
+
+
+def refuse_if_in_use(conn: sqlite3.Connection, entry: Entry) -> None:
+    """`InUseError` (one line, with how many use it) when requirements or selections use the
+    entry, so a face refuses before it asks "delete?"; `delete` checks again in its
+    transaction."""
+    requirements, selections = usage(conn, entry)
+    if requirements or selections:
+        name = entry.prefix if entry.kind == "category" else entry.name
+        raise InUseError(name, requirements, selections)
 
 
 def add(conn: sqlite3.Connection, kind: str, name: str, extra: str = "", prefix: str = "") -> Entry:

@@ -110,15 +110,29 @@ class CurrentSelection:
         self.reload()
         return True
 
-    def require_draft(self) -> Selection:
-        """The selection, if there is one and it can be changed; else `SelectionError`."""
+    def require(self) -> Selection:
+        """The selection, if there is one and it is still there; else `SelectionError`.
+
+        One that another session deleted since it was read stops being current here too (the
+        error names it), so a face that refreshes after the refusal shows no selection.
+        """
         if self.selection is None:
             raise SelectionError(t("tui.sel.none_yet"))
+        selection = self.selection
+        if selection_stamp(self.conn, selection.id) is None:
+            self.switch(None)
+            raise SelectionError(t("selection.gone", title=selection.title))
+        return selection
+
+    def require_draft(self) -> Selection:
+        """The selection, if there is one, it is still there and it can be changed; else
+        `SelectionError`."""
+        selection = self.require()
         if self.read_only:
             raise SelectionError(t("cli.read_only"))
-        if self.selection.is_final:
-            raise SelectionFinalError(t("selection.is_final", title=self.selection.title))
-        return self.selection
+        if selection.is_final:
+            raise SelectionFinalError(t("selection.is_final", title=selection.title))
+        return selection
 
     def edited_among(self, uids: Sequence[str]) -> list[str]:
         """Which of these ticked uids carry an edit made in the selection."""

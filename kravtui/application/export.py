@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from kravtui.catalogue.db import CatalogueError
 from kravtui.i18n import t
 from kravtui.interchange.docx.export import (
     DocxExportError,
@@ -300,7 +301,8 @@ def export_selection(
     """Write the selection to the checked `target` in `format_name`: what was written.
 
     Raises `ExportCancelled` when `hooks.cancelled()` said so, `ExportError` for anything
-    refused or failed (LibreOffice missing for PDF, a bad template, a write error).
+    refused or failed (LibreOffice missing for PDF, a bad template, a write error, the
+    selection deleted by another session meanwhile).
     """
     chosen = SELECTION_FORMATS[format_name]
     if libreoffice_missing(format_name):
@@ -311,7 +313,7 @@ def export_selection(
         )
     except (ExportCancelledError, TomlCancelledError) as error:
         raise ExportCancelled(str(error)) from None
-    except (DocxExportError, InterchangeError, OSError) as error:
+    except (CatalogueError, DocxExportError, InterchangeError, OSError) as error:
         raise ExportError(str(error)) from None
 
 

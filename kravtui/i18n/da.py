@@ -77,6 +77,7 @@ MESSAGES: dict[str, str] = {
     "selection.bad_language": "ukendt dokumentsprog '{language}'; brug da eller en",
     "selection.unknown_domain": "ukendt domæne '{name}'",
     "selection.unknown_tag": "ukendt filter '{name}'",
+    "selection.gone": "kravspecifikationen '{title}' er slettet i en anden session",
     "selection.unknown": "ingen kravspecifikation '{name}'",
     "selection.ambiguous": "flere kravspecifikationer hedder '{name}' (id {ids}); brug id'et",
     "selection.is_final": "'{title}' er endelig og kan ikke ændres; kopiér den til en ny kladde",

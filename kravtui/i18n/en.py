@@ -77,6 +77,7 @@ MESSAGES: dict[str, str] = {
     "selection.bad_language": "unknown document language '{language}'; use da or en",
     "selection.unknown_domain": "unknown domain '{name}'",
     "selection.unknown_tag": "unknown tag '{name}'",
+    "selection.gone": "the selection '{title}' was deleted in another session",
     "selection.unknown": "no selection '{name}'",
     "selection.ambiguous": "several selections are called '{name}' (ids {ids}); use the id",
     "selection.is_final": "'{title}' is final and cannot be changed; duplicate it into a new draft",

@@ -8,7 +8,7 @@ footer shows for a binding whose description (in help and the palette) is longer
 EN: dict[str, str] = {
     "tui.key.clear_text": "Clear the filter text (the cursor stays in the filter)",
     "tui.key.short.clear_text": "Clear text",
-    "tui.key.filter_back": "Back to the list (in an empty filter)",
+    "tui.key.filter_back": "Back to the list (from an empty filter, or the facet panel with no filter set)",
     "tui.key.short.filter_back": "To the list",
     "tui.key.short.external_editor": "Editor",
     "tui.key.short.history_base": "Compare from",
@@ -35,15 +35,16 @@ EN: dict[str, str] = {
     "tui.facet.unticked": "Unticked",
     "tui.facet.unticked_only": "Unticked only",
     "tui.help.notes": "Notes",
-    "tui.help.filter_note": "In the filter bar, Esc clears the text and a second Esc (or Esc in an empty filter) goes back to the list; Enter or ↓ goes to the list keeping the text. In the list, Esc takes off the newest filter.",
+    "tui.help.filter_note": "In the filter bar, Esc clears the text and a second Esc (or Esc in an empty filter) goes back to the list; Enter or ↓ goes to the list keeping the text. In the list, Esc takes off the newest filter; in the facet panel too, and with no filter left it goes back to the list.",
     "tui.help.questionnaire_note": "In the questionnaire, y, n and u answer the question and move on to the next; Space moves on without answering; Enter changes the answer where it is.",
+    "tui.help.quit_note": "q closes the screen in front and goes back, as Esc does; on the main screen it quits kravtui. In a text field q is text; ctrl+q quits from anywhere, asking first when a form holds unsaved changes.",
     "tui.help.space_note": "Space ticks and stays on the row; with space_moves_down = true under [list] in the settings file it moves on to the next row. The facet panel (f) has Ticked and Unticked under Selection; t and u switch them.",
 }
 
 DA: dict[str, str] = {
     "tui.key.clear_text": "Ryd søgeteksten (markøren bliver i søgefeltet)",
     "tui.key.short.clear_text": "Ryd tekst",
-    "tui.key.filter_back": "Tilbage til listen (i et tomt søgefelt)",
+    "tui.key.filter_back": "Tilbage til listen (fra et tomt søgefelt eller fra facetpanelet uden afgrænsninger)",
     "tui.key.short.filter_back": "Til listen",
     "tui.key.short.external_editor": "Editor",
     "tui.key.short.history_base": "Sammenlign fra",
@@ -70,7 +71,8 @@ DA: dict[str, str] = {
     "tui.facet.unticked": "Ikke valgte",
     "tui.facet.unticked_only": "Kun ikke-valgte",
     "tui.help.notes": "Bemærk",
-    "tui.help.filter_note": "I søgefeltet rydder Esc teksten, og Esc igen (eller Esc i et tomt søgefelt) går tilbage til listen; Enter eller ↓ går til listen og beholder teksten. I listen fjerner Esc den nyeste afgrænsning.",
+    "tui.help.filter_note": "I søgefeltet rydder Esc teksten, og Esc igen (eller Esc i et tomt søgefelt) går tilbage til listen; Enter eller ↓ går til listen og beholder teksten. I listen fjerner Esc den nyeste afgrænsning; i facetpanelet også, og uden flere afgrænsninger går den tilbage til listen.",
     "tui.help.questionnaire_note": "I spørgeskemaet besvarer y, n og u spørgsmålet og går videre til det næste; mellemrum går videre uden at svare; Enter skifter svaret, hvor det står.",
+    "tui.help.quit_note": "q lukker skærmen forrest og går tilbage, som Esc; på hovedskærmen afslutter den kravtui. I et tekstfelt er q tekst; ctrl+q afslutter alle steder fra og spørger først, når en formular har ændringer, der ikke er gemt.",
     "tui.help.space_note": "Mellemrum vælger og bliver på rækken; med space_moves_down = true under [list] i indstillingsfilen går den videre til næste række. Facetpanelet (f) har Valgte og Ikke valgte under Kravspecifikation; t og u slår dem til og fra.",
 }

@@ -228,11 +228,16 @@ def tick_in_transaction(
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS tick_request (uid TEXT PRIMARY KEY, why TEXT)")
     conn.execute("DELETE FROM tick_request")
     conn.executemany("INSERT OR REPLACE INTO tick_request VALUES (?, ?)", why.items())
+    # An item unticked by hand comes back only while its requirement is in the catalogue (not
+    # deleted) or it is free text: a deleted requirement is never ticked, not even again.
     known = {
-        uid: (item_id, ticked, edited)
-        for uid, item_id, ticked, edited in conn.execute(
-            "SELECT q.uid, i.id, i.ticked, i.edited FROM tick_request q "
-            "JOIN selection_item i ON i.uid = q.uid AND i.selection_id = ?",
+        uid: (item_id, ticked, edited, bool(tickable))
+        for uid, item_id, ticked, edited, tickable in conn.execute(
+            "SELECT q.uid, i.id, i.ticked, i.edited, "
+            "(i.requirement_id IS NULL AND i.catalogue_version IS NULL) OR r.deleted = 0 "
+            "FROM tick_request q "
+            "JOIN selection_item i ON i.uid = q.uid AND i.selection_id = ? "
+            "LEFT JOIN requirement r ON r.id = i.requirement_id",
             (selection_id,),
         )
     }
@@ -243,8 +248,9 @@ def tick_in_transaction(
             "WHERE r.deleted = 0"
         )
     }
-    restored = [uid for uid, (_, ticked, edited) in known.items() if not ticked and not edited]
-    restored_edited = [uid for uid, (_, ticked, edited) in known.items() if not ticked and edited]
+    back = [uid for uid, (_, ticked, _, tickable) in known.items() if tickable and not ticked]
+    restored = [uid for uid in back if not known[uid][2]]
+    restored_edited = [uid for uid in back if known[uid][2]]
     # A re-ticked item keeps the reasons it had ("why"); one that had none gets the new ones.
     conn.executemany(
         "UPDATE selection_item SET ticked = 1, why = CASE WHEN why = '' THEN ? ELSE why END "
@@ -263,7 +269,8 @@ def tick_in_transaction(
         "                  WHERE i.selection_id = ? AND i.uid = q.uid)",
         (selection_id, selection_id),
     )
-    unknown = sorted(uid for uid in why if uid not in live and uid not in known)
+    refused = {uid for uid, (_, ticked, _, ok) in known.items() if not ticked and not ok}
+    unknown = sorted(uid for uid in why if (uid not in live and uid not in known) or uid in refused)
     conn.execute("DELETE FROM tick_request")
     return TickReport(tuple(added), tuple(restored), tuple(restored_edited), tuple(unknown))
 

@@ -11,6 +11,7 @@ import gc
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
 from textual.filter import LineFilter
@@ -57,6 +58,7 @@ class KravApp(App[None]):
         if settings.theme and settings.theme in self.available_themes:
             self.theme = settings.theme
         self._visible_text = VisibleTextFilter()
+        self.quitting = False  # set by `exit`: input after it is dropped (`on_event`)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters and the one that escapes control and bidi characters everywhere."""
@@ -110,6 +112,24 @@ class KravApp(App[None]):
             save_setting("theme", theme.name)
         except SettingsError as error:
             self.notify(t("tui.settings.not_saved", error=error), severity="error", timeout=10)
+
+    def exit(
+        self,
+        result: None = None,
+        return_code: int = 0,
+        message: RenderableType | None = None,
+    ) -> None:
+        """End the app; from now on input is dropped (see `on_event`)."""
+        self.quitting = True
+        super().exit(result, return_code, message)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys, clicks and pastes that arrive after `q` decided to quit (`qe` typed in one
+        burst, pasted, or over a slow link) are dropped: they would open screens in an app
+        that is shutting down, whose widgets are never made (it ended in `NoMatches`)."""
+        if self.quitting and isinstance(event, events.InputEvent | events.Paste):
+            return
+        await super().on_event(event)
 
     async def action_quit(self) -> None:
         """Quit (`q`, `ctrl+q`); with unsaved changes in an open form, ask first."""

@@ -14,7 +14,6 @@ that open them, not at start-up, so the first frame does not wait for them.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kravtui.catalogue.db import CatalogueError
@@ -24,6 +23,7 @@ from kravtui.catalogue.requirements import ConflictError
 from kravtui.i18n import t
 from kravtui.tui.filter_state import Facet
 from kravtui.tui.keys import EDIT_KEYS, KeySpec
+from kravtui.tui.read_only import shown
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -32,17 +32,12 @@ if TYPE_CHECKING:
     from kravtui.tui.main_view import MainView
     from kravtui.tui.screens.requirement_form import RequirementForm
 
-WRITING: frozenset[str] = frozenset(
-    {"new", "edit", "duplicate", "delete", "restore", "import-sheet"}
-)
 DELETED = Facet("flag", "deleted")
 
 
 def edit_specs(read_only: bool) -> tuple[KeySpec, ...]:
     """The editing keys; read-only, the writing ones are hidden from the footer."""
-    if not read_only:
-        return EDIT_KEYS
-    return tuple(replace(s, show=False) if s.id in WRITING else s for s in EDIT_KEYS)
+    return shown(EDIT_KEYS, read_only)
 
 
 class EditingController:

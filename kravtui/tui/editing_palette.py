@@ -10,8 +10,8 @@ from typing import Any
 from textual.app import App, SystemCommand
 
 from kravtui.tui.commands import Display, commands
-from kravtui.tui.editing_controller import WRITING
 from kravtui.tui.keys import EDIT_KEYS, FORM_KEYS, KeySpec
+from kravtui.tui.read_only import offered
 from kravtui.tui.screens.main import MainScreen
 
 
@@ -30,8 +30,7 @@ def editing_commands(
     specs: tuple[KeySpec, ...] = ()
     target: Any = screen
     if isinstance(screen, MainScreen):
-        read_only = screen.session.read_only
-        specs = tuple(s for s in EDIT_KEYS if not (read_only and s.id in WRITING))
+        specs = offered(EDIT_KEYS, screen.session.read_only)
     elif isinstance(screen, RequirementForm):
         specs = FORM_KEYS
     elif isinstance(screen, HistoryScreen | ClassificationScreen):

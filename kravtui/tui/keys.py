@@ -150,7 +150,7 @@ EDIT_KEYS: tuple[KeySpec, ...] = (
     KeySpec("edit", "e", "edit_requirement", "tui.key.edit"),
     KeySpec("duplicate", "c", "duplicate_requirement", "tui.key.duplicate", show=False),
     KeySpec("delete", "d", "delete_requirement", "tui.key.delete", show=False),
-    KeySpec("restore", "r", "restore_requirement", "tui.key.restore"),
+    KeySpec("restore", "r", "restore_requirement", "tui.key.restore", rank=TASK),  # Deleted view
     KeySpec("history", "h", "history", "tui.key.history", show=False),
     KeySpec("classifications", "C", "classifications", "tui.key.classifications", show=False),
     KeySpec("import-sheet", "i", "import_sheet", "tui.key.import_sheet", show=False),
@@ -204,8 +204,16 @@ CLASSIFICATION_KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("class-edit", "e,f2", "rename", "tui.key.class_rename", rank=TASK),
     KeySpec("class-delete", "d,delete", "delete", "tui.key.class_delete", rank=TASK),
-    KeySpec("class-up", "K,shift+up", "move(-1)", "tui.key.class_up", key_display="K"),
-    KeySpec("class-down", "J,shift+down", "move(1)", "tui.key.class_down", key_display="J"),
+    # One footer label for both moves, so that both fit at 80 columns; help lists each.
+    KeySpec(
+        "class-up",
+        "K,shift+up",
+        "move(-1)",
+        "tui.key.class_up",
+        key_display="K/J",
+        short_key="tui.key.short.class_move",
+    ),
+    KeySpec("class-down", "J,shift+down", "move(1)", "tui.key.class_down", show=False),
     KeySpec("class-next-kind", "right,l", "next_kind(1)", "tui.key.class_next", show=False),
     KeySpec("class-previous-kind", "left", "next_kind(-1)", "tui.key.class_previous", False),
     KeySpec("class-close", "escape,q", "close", "tui.key.close", key_display="esc", rank=TASK),
@@ -222,6 +230,32 @@ CONFLICT_KEYS: tuple[KeySpec, ...] = (
         key_display="e",
         rank=TASK,
     ),
+)
+
+# The small dialogs of one to three fields (adding or renaming a classification): Enter goes on
+# to the next field and saves from the last one, and the footer says which it does now.
+PROMPT_KEYS: tuple[KeySpec, ...] = (
+    KeySpec(
+        "prompt-next",
+        "enter",
+        "next_field",
+        "tui.key.next_field",
+        key_display="⏎",
+        priority=True,
+        rank=TASK,
+        short_key="tui.key.short.next_field",
+    ),
+    KeySpec(
+        "prompt-ok",
+        "enter",
+        "submit",
+        "tui.key.prompt_ok",
+        key_display="⏎",
+        priority=True,
+        rank=TASK,
+        short_key="tui.prompt.ok",
+    ),
+    KeySpec("prompt-cancel", "escape", "cancel", "tui.key.cancel", key_display="esc", rank=TASK),
 )
 
 CONFIRM_KEYS: tuple[KeySpec, ...] = (
@@ -272,7 +306,7 @@ SELECTIONS_KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("sel-delete", "d", "delete", "tui.key.sel_delete", short_key="tui.key.short.delete"),
     KeySpec("sel-final", "F", "finalise", "tui.key.sel_final", show=False),
-    KeySpec("sel-back", "escape", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
+    KeySpec("sel-back", "escape,q", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
 )
 
 ITEM_KEYS: tuple[KeySpec, ...] = (
@@ -294,7 +328,7 @@ ITEM_KEYS: tuple[KeySpec, ...] = (
     KeySpec("item-final", "F", "finalise", "tui.key.sel_final", show=False),
     KeySpec("item-duplicate", "c", "duplicate", "tui.key.sel_duplicate", show=False),
     KeySpec("item-answers", "b", "answers", "tui.key.answers", short_key="tui.key.short.answers"),
-    KeySpec("item-back", "escape", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
+    KeySpec("item-back", "escape,q", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
 )
 
 # y, n and u answer and move on to the next question; Space moves on without answering; Enter
@@ -343,7 +377,7 @@ QUESTIONNAIRE_KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec(
         "answer-back",
-        "escape",
+        "escape,q",
         "back",
         "tui.key.back",
         key_display="esc",
@@ -372,7 +406,7 @@ RETICK_KEYS: tuple[KeySpec, ...] = (
         short_key="tui.key.short.answer_apply",
     ),
     KeySpec(
-        "retick-cancel", "escape", "cancel", "tui.key.retick_cancel", key_display="esc", rank=TASK
+        "retick-cancel", "escape,q", "cancel", "tui.key.retick_cancel", key_display="esc", rank=TASK
     ),
 )
 
@@ -598,6 +632,7 @@ GROUPS: tuple[tuple[str, tuple[KeySpec, ...]], ...] = (
     ("tui.help.group.history", HISTORY_KEYS),
     ("tui.help.group.classifications", CLASSIFICATION_KEYS),
     ("tui.help.group.conflict", CONFLICT_KEYS),
+    ("tui.help.group.prompt", PROMPT_KEYS),
     ("tui.help.group.confirm", CONFIRM_KEYS),
 )
 

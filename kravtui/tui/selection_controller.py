@@ -35,7 +35,7 @@ from textual.worker import get_current_worker
 from kravtui.application.current_selection import attempt
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.search import SearchQuery, fetch_rows
-from kravtui.i18n import t
+from kravtui.i18n import t, t_count
 from kravtui.i18n.visible_text import visible
 from kravtui.selection.items import TickReport, UntickReport
 from kravtui.selection.items import tick as tick_service
@@ -117,12 +117,14 @@ class SelectionController:
 
     def _draft(self) -> bool:
         """Whether the current selection can be changed; says why not otherwise."""
-        current = self.session.selection
-        if current.selection is None:
-            self.screen.notify(t("tui.sel.none_yet"), severity="warning")
-            self.selections()
-            return False
-        return attempt(current.require_draft, self._error) is not None
+        return self._has_selection() and (
+            attempt(self.session.selection.require_draft, self._error) is not None
+        )
+
+    def _gone(self, message: str) -> None:
+        """The selection was deleted in another session: say so, and show that there is none."""
+        self.screen.notify(message, severity="warning", timeout=8)
+        self.sync()
 
     # Space
 
@@ -133,6 +135,9 @@ class SelectionController:
         row = listing.marked
         if row is None:
             self.screen.notify(t("tui.edit.nothing_selected"), severity="warning")
+            return
+        if row.deleted and row.uid not in self.session.selection.ticked:
+            self.screen.notify(t("tui.sel.deleted_not_ticked"), severity="warning")
             return
         if not self._draft():
             return
@@ -253,6 +258,9 @@ class SelectionController:
         if shown is None or not self.view.requirement_list.total:
             self.screen.notify(t("tui.sel.nothing_shown"), severity="warning")
             return
+        if shown.query.deleted and not untick:  # the Deleted view: nothing there can be ticked
+            self.screen.notify(t("tui.sel.deleted_not_ticked"), severity="warning")
+            return
         if self._draft():
             self.screen.run_worker(
                 partial(self._collect_shown, shown.query, untick),
@@ -283,10 +291,10 @@ class SelectionController:
         title = current.title
         if untick:
             uids = [uid for uid in shown if uid in current.ticked]
-            question, heading = "tui.sel.untick_all_question", "tui.sel.untick_all_heading"
+            question, heading = "tui.sel.untick", "tui.sel.untick_all_heading"
         else:
             uids = [uid for uid in shown if uid not in current.ticked]
-            question, heading = "tui.sel.tick_all_question", "tui.sel.tick_all_heading"
+            question, heading = "tui.sel.tick", "tui.sel.tick_all_heading"
         if not uids:
             key = "tui.sel.none_to_untick" if untick else "tui.sel.all_ticked_already"
             self.screen.notify(t(key, count=number(len(shown))))
@@ -300,7 +308,10 @@ class SelectionController:
             else:
                 self._tick(uids)
 
-        text = t(question, count=number(len(uids)), shown=number(len(shown)), title=title)
+        # "the rest are ticked already" only when there is a rest
+        question += "_all_question" if len(uids) == len(shown) else "_some_question"
+        count = len(uids)
+        text = t_count(question, count, n=number(count), shown=number(len(shown)), title=title)
         edited = current.edited_among(uids) if untick else []
         if edited:
             text += "\n\n" + t("tui.sel.untick_all_edited", count=number(len(edited)))
@@ -345,11 +356,15 @@ class SelectionController:
             confirm_finalise(self.screen, self.session, current.id, current.title, current.reload)
 
     def _has_selection(self) -> bool:
-        if self.session.selection.selection is None:
+        """Whether there is a current selection; with none, says so and opens the selections.
+        One deleted in another session since is said in one line, and the list and the status
+        line show that there is none."""
+        current = self.session.selection
+        if current.selection is None:
             self.screen.notify(t("tui.sel.none_yet"), severity="warning")
             self.selections()
             return False
-        return True
+        return attempt(current.require, self._gone) is not None
 
     def view_selection(self) -> None:
         from kravtui.tui.screens.selection_items import SelectionItemsScreen

@@ -1,5 +1,6 @@
 """The command palette's entries for selections: every key of the screen in front, and the
-main screen's actions that have no key of their own (new selection, mark final).
+main screen's actions that have no key of their own (new selection, mark final); read-only,
+without those that write (`kravtui.tui.read_only`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kravtui.tui.keys import (
     SELECTIONS_KEYS,
     KeySpec,
 )
+from kravtui.tui.read_only import app_read_only, offered
 from kravtui.tui.screens.main import MainScreen
 
 _FORM = tuple(s for s in SELECTION_DIALOG_KEYS if s.id in ("sel-save", "sel-cancel"))
@@ -51,10 +53,11 @@ def selection_commands(
     app: App[Any], screen: Screen[Any], keymap: Mapping[str, str], display: Display
 ) -> Iterator[SystemCommand]:
     """Palette entries for the selection actions of `screen`."""
+    read_only = app_read_only(app)
     for kind, specs in screen_keys():
         if isinstance(screen, kind):
-            yield from commands(app, ((screen, specs),), keymap, display)
-    if isinstance(screen, MainScreen):
+            yield from commands(app, ((screen, offered(specs, read_only)),), keymap, display)
+    if isinstance(screen, MainScreen) and not read_only:
         yield extra(
             "tui.cmd.new_selection", "tui.cmd.new_selection.help", screen.action_new_selection
         )

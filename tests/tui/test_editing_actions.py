@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList
 
+from kravtui.application.classifications import add
 from kravtui.catalogue.editing import save_requirement
 from kravtui.catalogue.history import Action, list_revisions
 from kravtui.i18n import t
@@ -28,6 +29,7 @@ from tests.tui.helpers import (
     listed_uids,
     main_screen,
     notifications,
+    opened,
     screen_text,
     settle,
     type_text,
@@ -134,9 +136,7 @@ async def test_a_domain_rename_and_a_refused_delete_with_counts(make_app: MakeAp
         assert "In use: 9 requirements, 0 selections" in screen_text(app)  # Økonomi
         await pilot.press("d")
         await pilot.pause()
-        assert "Delete Økonomi?" in screen_text(app)
-        await pilot.press("y")
-        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)  # refused at once, never asked
         refused = t("classification.in_use", name="Økonomi", requirements=9, selections=0)
         assert refused in notifications(app)
         assert "Økonomi" in screen_text(app)  # still there
@@ -150,6 +150,40 @@ async def test_a_domain_rename_and_a_refused_delete_with_counts(make_app: MakeAp
         await pilot.press("enter")  # LOG-1 in the detail modal (80 columns)
         await pilot.pause()
         assert "Domains: Socialområdet" in str(app.screen.query_one(DetailPane).text)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize(
+    ("moves", "entry", "used"),
+    [((), "SIK", 5), (("right",), "Økonomi", 9), (("left",), "Sikkerhed og privatliv", 1)],
+)
+async def test_deleting_a_classification_in_use_is_refused_before_any_question(
+    make_app: MakeApp,
+    catalogue: Path,
+    lang: str,
+    size: tuple[int, int],
+    moves: tuple[str, ...],
+    entry: str,
+    used: int,
+) -> None:
+    """The walk: "Slet Økonomi og finans?" was asked, and only a yes said it is in use,
+    though the usage was on screen; and one not in use is still asked about."""
+    with opened(catalogue) as conn:
+        add(conn, "domain", "Ubrugt")
+    app = make_app(lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("C", *moves)
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ClassificationScreen)  # no question
+        refused = t("classification.in_use", name=entry, requirements=used, selections=0)
+        assert notifications(app) == [refused]
+        await pilot.press("escape", "C", "right", "G", "d")  # the domain no one uses
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # still asked about
 
 
 async def test_a_refused_name_keeps_the_dialog_open_with_the_reason(make_app: MakeApp) -> None:

@@ -14,14 +14,27 @@ from textual.widgets import Footer
 
 from kravtui.answers.sent import sent_selection
 from kravtui.answers.store import import_answers
+from kravtui.catalogue.editing import set_deleted
+from kravtui.i18n import t
 from kravtui.selection.items import untick
 from kravtui.selection.proposals import apply_questionnaire
 from kravtui.selection.records import Answer
 from kravtui.selection.store import set_answers
 from kravtui.tui.app import KravApp
+from kravtui.tui.editing_controller import DELETED
+from kravtui.tui.screens.classifications import ClassificationScreen
+from kravtui.tui.screens.drift import DriftScreen
+from kravtui.tui.screens.prompt import PromptScreen
 from kravtui.tui.textual_internals import FooterKey
 from tests.answers_helpers import returned_file
-from tests.tui.helpers import opened, screen_text, settle
+from tests.tui.helpers import (
+    main_screen,
+    notifications,
+    opened,
+    screen_text,
+    settle,
+    type_text,
+)
 from tests.tui.selection_helpers import edit_catalogue, make_selection, press
 
 MakeApp = Callable[..., KravApp]
@@ -53,6 +66,23 @@ SCREENS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "answer-status": (("b", "s"), ("⏎", "esc")),
     "answer-comment": (("b", "c"), ("^s", "esc")),
     "answer-import": (("b", "i"), ("^s", "esc")),
+    # dialogs show their own keys, not those of the screen beneath
+    "confirm": (("d",), ("y", "n")),
+    "selections-confirm": (("s", "d"), ("y", "n")),
+    "class-prompt": (("C", "n"), ("⏎", "esc")),
+    "class-categories": (("C",), ("n", "N", "e", "d", "K/J", "esc")),
+    "class-domains": (("C", "right"), ("n", "e", "d", "K/J", "esc")),
+    "class-tags": (("C", "right", "right"), ("n", "e", "d", "K/J", "esc")),
+    "class-principles": (("C", "left"), ("n", "e", "d", "K/J", "esc")),
+}
+# Keys a footer must not show: those of the screen beneath a dialog, and those refused here.
+NOT_SHOWN: dict[str, tuple[str, ...]] = {
+    "confirm": ("/", "␣", "a", "v", "x", "s"),
+    "selections-confirm": ("⏎", "c"),
+    "class-prompt": ("n", "N", "e", "d", "K/J"),
+    "class-domains": ("N",),
+    "class-tags": ("N",),
+    "class-principles": ("N",),
 }
 TEXT_FIELD_SCREENS = {
     "filter-bar",
@@ -64,6 +94,7 @@ TEXT_FIELD_SCREENS = {
     "export",
     "answer-comment",
     "answer-import",
+    "class-prompt",
 }
 
 
@@ -122,6 +153,8 @@ async def test_each_footer_shows_the_task_keys_whole_at_80_columns(
         assert not missing, (name, lang, missing, footer_labels(app))
         if name != "help":
             assert shown[-1] == help_key  # always at the right
+        wrong = [key for key in NOT_SHOWN.get(name, ()) if key in shown]
+        assert not wrong, (name, lang, wrong, footer_labels(app))
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
@@ -143,3 +176,75 @@ async def test_at_120_columns_footers_are_whole_and_show_more(
         assert {*task, "?"} <= set(narrow)
         if name == "main":
             assert {"n", "e", "⏎"} <= set(wide)  # room for the editor's keys too
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_deleted_view_footer_offers_restore_not_tick(
+    make_app: MakeApp, catalogue: Path, lang: str, size: tuple[int, int]
+) -> None:
+    """The walk: `r Gendan` was left out at 80 columns, behind `␣ Vælg`, which ticks nothing
+    there."""
+    _prepared(catalogue)
+    app = make_app(lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        main_screen(app).toggle_facet(DELETED)
+        await settle(pilot)
+        shown = [key for key, _ in footer_labels(app)]
+        assert {"r", "/", "esc", "?"} <= set(shown), footer_labels(app)
+        assert "␣" not in shown
+        main_screen(app).toggle_facet(DELETED)  # out of the Deleted view: as before
+        await settle(pilot)
+        shown = [key for key, _ in footer_labels(app)]
+        assert "␣" in shown and "r" not in shown
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+async def test_the_prompt_footer_says_what_enter_does_in_each_field(
+    make_app: MakeApp, catalogue: Path, lang: str
+) -> None:
+    """Adding a category asks prefix, name and description: Enter goes on to the next field
+    (and the footer says so), and in the last one Enter saves (and the footer says that)."""
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "C", "n")
+        assert isinstance(app.screen, PromptScreen)
+        labels = dict(footer_labels(app))
+        assert labels["⏎"] == t("tui.key.short.next_field")
+        await type_text(pilot, "NYK")
+        await press(pilot, "enter")
+        await type_text(pilot, "Ny kategori")
+        await press(pilot, "enter")
+        assert dict(footer_labels(app))["⏎"] == t("tui.prompt.ok")  # the last field
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ClassificationScreen)
+        assert app.session.classifications.category("NYK") is not None
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_drift_view_offers_take_only_where_the_catalogue_has_a_text(
+    make_app: MakeApp, catalogue: Path, lang: str, size: tuple[int, int]
+) -> None:
+    """The walk: for a requirement deleted in the catalogue the footer offered `t Hent
+    katalogets tekst`, which was then refused."""
+    make_selection(catalogue, ticked=["SIK-1", "LOG-2"])
+    edit_catalogue(catalogue, "SIK-1", title="Datakryptering i hvile, skærpet")
+    with opened(catalogue) as conn:
+        set_deleted(conn, "LOG-2", True)
+    app = make_app(lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "v", "w")
+        assert isinstance(app.screen, DriftScreen)
+        assert app.screen.uids == ["SIK-1", "LOG-2"]
+        assert "t" in [key for key, _ in footer_labels(app)]  # SIK-1: changed
+        await press(pilot, "right")  # LOG-2: deleted in the catalogue
+        shown = [key for key, _ in footer_labels(app)]
+        assert "t" not in shown and {"s", "esc"} <= set(shown), footer_labels(app)
+        await press(pilot, "t")  # still says why
+        assert t("tui.drift.cannot_take") in notifications(app)
+        await press(pilot, "left")
+        assert "t" in [key for key, _ in footer_labels(app)]

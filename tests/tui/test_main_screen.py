@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual import events
 
 from kravtui.config import Settings
@@ -134,7 +135,8 @@ async def test_facets_narrow_the_list(make_app: MakeApp) -> None:
         await settle(pilot)
         assert listed_uids(app) == ["SIK-1", "SIK-3"]
         text = screen_text(app)
-        assert "[x] 2 Minimum" in text and "[x] 2 SIK Sikkerhed" in text
+        # the count column is as wide as the catalogue's 11 (names never move with a filter)
+        assert "[x]  2 Minimum" in text and "[x]  2 SIK Sikkerhed" in text
         assert "Category: SIK · Priority: Minimum" in text
         await pilot.press("f")
         assert not panel.display
@@ -345,3 +347,34 @@ async def test_an_empty_catalogue_says_so(tmp_path: Path) -> None:
         assert "0 shown of 0" in text
         await pilot.press("j", "G", "enter", "escape")
         assert app.is_running
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 40)], ids=["80x24", "160x40"])
+async def test_esc_in_the_facet_panel_takes_off_filters_then_goes_back_to_the_list(
+    make_app: MakeApp, lang: str, size: tuple[int, int]
+) -> None:
+    """The walk: Esc in the facet panel with no filter set left the focus in the panel."""
+    app = make_app(lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        if not screen.facet_panel.display:
+            await pilot.press("f")  # below 160 columns the panel waits until asked for
+        else:
+            screen.facet_panel.focus()
+        await settle(pilot)
+        panel = screen.facet_panel
+        assert app.focused is panel
+        node = panel.node_of(Facet("category", "SIK"))
+        assert node is not None
+        panel.move_cursor(node)
+        await pilot.press("space")
+        await settle(pilot)
+        assert len(listed_uids(app)) == 5
+        await pilot.press("escape")  # a filter to take off: taken off, still in the panel
+        await settle(pilot)
+        assert len(listed_uids(app)) == 10 and app.focused is panel
+        await pilot.press("escape")  # none left: back to the list
+        await settle(pilot)
+        assert isinstance(app.focused, RequirementList)

@@ -145,12 +145,12 @@ async def test_tick_all_shown_asks_with_the_count(make_app: MakeApp, catalogue: 
         assert listed_uids(app) == ["SIK-1", "SIK-2"]
         await press(pilot, "plus")
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Tick 1 requirements" in screen_text(app)
-        assert "2 shown" in screen_text(app)
+        assert "Tick 1 requirement in" in screen_text(app)
+        assert "2 shown; the rest are ticked already" in screen_text(app)
         await press(pilot, "y")
         assert "✓ 2 ticked" in status(app)
         await press(pilot, "minus")
-        assert "Untick 2 requirements" in screen_text(app)
+        assert "Untick the 2 requirements shown" in screen_text(app)  # no rest to speak of
         await press(pilot, "n")  # No changes nothing
         assert "✓ 2 ticked" in status(app)
         await press(pilot, "minus", "y")

@@ -15,6 +15,7 @@ from kravtui.catalogue.db import transaction
 from kravtui.config import Settings
 from kravtui.i18n import set_language, t
 from kravtui.tui.app import KravApp, create_app
+from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.screens.export_dialog import ExportScreen
 from kravtui.tui.widgets.detail_pane import DetailPane
@@ -129,3 +130,49 @@ async def test_the_selections_screen_says_whether_vendors_see_priorities(
         text = screen_text(app)
         assert "Prioritet: vises for leverandøren" in text, text
         assert "Prioritet: til" not in text
+
+
+# "+" / "-" over the whole list (10 live requirements), with none or some ticked before.
+RESTS = {
+    ("da", "+", ()): "Vælg de 10 viste krav i 'Udbud 2025'?",
+    (
+        "da",
+        "+",
+        ("ARK-1", "SIK-2"),
+    ): "Vælg 8 krav i 'Udbud 2025'? (10 vist; resten er allerede valgt)",
+    ("da", "-", ("ARK-1",)): "Fravælg 1 krav i 'Udbud 2025'? (10 vist; resten er ikke valgt)",
+    ("en", "+", ()): "Tick the 10 requirements shown in 'Udbud 2025'?",
+    (
+        "en",
+        "+",
+        ("ARK-1",),
+    ): "Tick 9 requirements in 'Udbud 2025'? (10 shown; the rest are ticked already)",
+    (
+        "en",
+        "-",
+        ("ARK-1", "SIK-2"),
+    ): "Untick 2 requirements in 'Udbud 2025'? (10 shown; the rest are not ticked)",
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize(("language", "key", "ticked"), list(RESTS))
+async def test_tick_all_shown_speaks_of_the_rest_only_when_there_is_one(
+    make_app: MakeApp,
+    catalogue: Path,
+    size: tuple[int, int],
+    language: str,
+    key: str,
+    ticked: tuple[str, ...],
+) -> None:
+    """The walk: "Vælg 7 krav … (7 vist; resten er allerede valgt)" with no rest at all."""
+    make_selection(catalogue, ticked=list(ticked))
+    app = make_app(language)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press(pilot, "plus" if key == "+" else "minus")
+        screen = app.screen
+        assert isinstance(screen, ConfirmScreen)
+        assert str(screen.detail) == RESTS[language, key, ticked]
+        all_ticked = ticked == () and key == "-"
+        assert all_ticked or ("rest" in str(screen.detail)) == (len(ticked) > 0)

@@ -1,17 +1,17 @@
 """Keeping the classifications: categories (with subcategories), domains, tags and principles.
 
 One list per kind (← and → switch kinds). `n` adds, `N` adds a subcategory to the category under
-the cursor, `e` renames (and edits the description, question or reference), `d` deletes after a
-question, `K`/`J` move up and down. Every change is one call of `application.classifications`,
-which picks the catalogue's rule for the entry's kind, so a rename shows everywhere at once and
-deleting one that is in use is refused with the number of requirements and selections that use
+the cursor (offered on the categories only), `e` renames (and edits the description, question or
+reference), `d` deletes after a question, `K`/`J` move up and down. Every change is one call of
+`application.classifications`, which picks the catalogue's rule for the entry's kind, so a
+rename shows everywhere at once; deleting one that is in use is refused at once, before any
+question, with the number of requirements and selections that use
 it. Dismissed with True when anything changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,13 +24,13 @@ from kravtui.application.classifications import KINDS, Entry, entries
 from kravtui.catalogue.db import CatalogueError
 from kravtui.i18n import t
 from kravtui.tui.keys import CLASSIFICATION_KEYS, install
+from kravtui.tui.read_only import offered, shown
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.prompt import Answer, PromptField, PromptScreen
 from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 
 EXTRA_LABEL = {"tag": "tui.class.question", "principle": "tui.class.reference"}
-READ_ONLY_VISIBLE = {"class-close", "class-next-kind", "class-previous-kind"}
 
 
 def entry_label(entry: Entry) -> Text:
@@ -49,14 +49,9 @@ class ClassificationScreen(Screen[bool]):
 
     def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
-        writing = (
-            {s.id for s in CLASSIFICATION_KEYS} - READ_ONLY_VISIBLE if session.read_only else set()
-        )
         # read-only: changes leave the footer and the palette; their keys say why they cannot
-        install(
-            self, (replace(s, show=False) if s.id in writing else s for s in CLASSIFICATION_KEYS)
-        )
-        self.specs = tuple(s for s in CLASSIFICATION_KEYS if s.id not in writing)
+        install(self, shown(CLASSIFICATION_KEYS, session.read_only))
+        self.specs = offered(CLASSIFICATION_KEYS, session.read_only)
         self.session = session
         self.kind = KINDS[0]
         self.rows: list[Entry] = []
@@ -229,6 +224,11 @@ class ClassificationScreen(Screen[bool]):
         entry = self.current
         if entry is None:
             return
+        try:  # in use (the detail line shows how much): refused at once, never asked first
+            admin.refuse_if_in_use(self.session.conn, entry)
+        except CatalogueError as error:
+            self.notify(str(error), severity="error", timeout=10)
+            return
         label = f"{entry.prefix} {entry.name}" if entry.kind == "category" else entry.name
 
         def answered(yes: bool | None) -> None:
@@ -261,6 +261,12 @@ class ClassificationScreen(Screen[bool]):
         self.kind = KINDS[(KINDS.index(self.kind) + step) % len(KINDS)]
         self.query_one("#class-list", OptionList).highlighted = 0
         self.show_kind()
+        self.refresh_bindings()  # `N` is offered on the categories only
+
+    def footer_leaves_out(self, action: str) -> bool:
+        """A subcategory is added to a category: `N` leaves the footer on the other kinds (and
+        says so when pressed there)."""
+        return action == "add_subcategory" and self.kind != "category"
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

@@ -1,9 +1,9 @@
 """A yes/no question over the current screen: delete this requirement? untick these? quit?
 
 The one confirmation dialog of the TUI, for the catalogue and the selection screens alike. `y`
-answers yes, `n` or Esc answers no; the two buttons do the same for the mouse. The safe answer
-has the focus, so a stray Enter never deletes or discards anything. Texts are shown as given,
-never read as markup.
+answers yes, `n` or Esc answers no; the two buttons do the same for the mouse, and the dialog's
+own footer shows its keys (not the screen's beneath). The safe answer has the focus, so a stray
+Enter never deletes or discards anything. Texts are shown as given, never read as markup.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from kravtui.i18n import t
-from kravtui.tui.keys import CONFIRM_KEYS, install
+from kravtui.tui.keys import CONFIRM_KEYS, MODAL_HELP, install
+from kravtui.tui.widgets.key_footer import KeyFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -32,7 +33,7 @@ class ConfirmScreen(ModalScreen[bool]):
         no: str | None = None,
     ) -> None:
         super().__init__()
-        install(self, CONFIRM_KEYS)
+        install(self, (*CONFIRM_KEYS, MODAL_HELP))
         self.question = question
         self.detail = detail
         self.yes_label = yes or t("tui.key.yes")
@@ -47,6 +48,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="edit-buttons"):
                 yield Button(f"{self.yes_label} (y)", id="confirm-yes", variant="error")
                 yield Button(f"{self.no_label} (n)", id="confirm-no", variant="primary")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

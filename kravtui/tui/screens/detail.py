@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 
 from kravtui.catalogue.records import Classifications, Requirement
 from kravtui.tui.keys import EDIT_KEYS, MODAL_HELP, MODAL_KEYS, SELECTION_KEYS, install, passed_on
+from kravtui.tui.read_only import shown
 from kravtui.tui.widgets.detail_pane import DetailPane
 from kravtui.tui.widgets.key_footer import KeyFooter
 
@@ -22,10 +23,17 @@ PASSED_ON = ("edit_requirement", "duplicate_requirement", "delete_requirement", 
 class DetailScreen(ModalScreen[str | None]):
     """Read a requirement; Esc or q goes back to the list, `e`, `d`, `h` ... act on it."""
 
-    def __init__(self, requirement: Requirement, classifications: Classifications) -> None:
+    def __init__(
+        self,
+        requirement: Requirement,
+        classifications: Classifications,
+        *,
+        read_only: bool = False,
+    ) -> None:
         super().__init__()
         install(self, (*MODAL_KEYS, MODAL_HELP))
-        install(self, passed_on((*EDIT_KEYS, *SELECTION_KEYS), PASSED_ON))
+        # read-only: edit, duplicate, delete and tick leave the footer (the list refuses them)
+        install(self, shown(passed_on((*EDIT_KEYS, *SELECTION_KEYS), PASSED_ON), read_only))
         self.requirement = requirement
         self.classifications = classifications
 

@@ -22,6 +22,7 @@ from kravtui.i18n import t
 from kravtui.selection.drift import Comparison, compare, keep_snapshot, take_catalogue
 from kravtui.selection.records import Snapshot
 from kravtui.tui.keys import DRIFT_KEYS, install
+from kravtui.tui.read_only import shown
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.widgets.key_footer import KeyFooter
 
@@ -92,7 +93,7 @@ class DriftScreen(Screen[None]):
 
     def __init__(self, session: CatalogueSession, uids: list[str], start: int = 0) -> None:
         super().__init__()
-        install(self, DRIFT_KEYS)
+        install(self, shown(DRIFT_KEYS, session.read_only))  # read-only: no writing keys
         self.session = session
         self.uids = list(uids)
         self.index = min(max(start, 0), max(len(self.uids) - 1, 0))
@@ -115,11 +116,22 @@ class DriftScreen(Screen[None]):
         return selection_id
 
     def _error(self, message: str) -> None:
+        """Say why something was refused; when the selection was deleted in another session
+        (there is no current one now), the view closes too."""
         self.notify(message, severity="error", timeout=8)
+        if self.session.selection.selection is None:
+            self.dismiss()
+
+    def _changeable(self) -> bool:
+        """Whether the items can change: the selection is still there, a draft, and the
+        catalogue is not read-only; else one line says why."""
+        return attempt(self.session.selection.require_draft, self._error) is not None
 
     def _show(self) -> None:
         if not self.uids:
             self.dismiss()
+            return
+        if attempt(self.session.selection.require, self._error) is None:
             return
         uid = self.uids[self.index]
         self.comparison = attempt(
@@ -130,6 +142,13 @@ class DriftScreen(Screen[None]):
         body = comparison_text(self.comparison) if self.comparison else Text("")
         self.query_one("#drift-text", Static).update(body)
         self.query_one("#drift-body", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()  # `t` is offered only where there is a catalogue text
+
+    def footer_leaves_out(self, action: str) -> bool:
+        """A requirement deleted in the catalogue has no text to take: `t` leaves the footer
+        there (and says so when pressed)."""
+        comparison = self.comparison
+        return action == "take" and comparison is not None and comparison.catalogue is None
 
     def action_step(self, delta: int) -> None:
         if self.uids:
@@ -137,6 +156,8 @@ class DriftScreen(Screen[None]):
             self._show()
 
     def _settle(self, uids: list[str], take: bool) -> None:
+        if not self._changeable():
+            return
         comparison = self.comparison
         gone = comparison is not None and comparison.catalogue is None
         if take and gone and comparison is not None and uids == [comparison.item.uid]:
@@ -161,7 +182,7 @@ class DriftScreen(Screen[None]):
             self._settle([self.uids[self.index]], False)
 
     def _settle_all(self, take: bool) -> None:
-        if not self.uids:
+        if not self.uids or not self._changeable():
             return
         uids = list(self.uids)
 

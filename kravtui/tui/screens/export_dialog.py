@@ -52,12 +52,14 @@ from kravtui.application.export import (
 from kravtui.config import Settings, exports_folder
 from kravtui.i18n import t
 from kravtui.interchange.export_target import ExportTarget
+from kravtui.selection.store import SelectionError
 from kravtui.tui.keys import EXPORT_DIALOG_KEYS, MODAL_HELP, install
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.selection_dialogs import field_row, say
 from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.key_footer import KeyFooter
+from kravtui.tui.widgets.marked_select import MarkedSelect
 from kravtui.user_state import StateError, remember_export_format, remembered_export_format
 
 
@@ -145,7 +147,7 @@ class ExportScreen(ModalScreen[None]):
             formats = [(format_label(name), name) for name in SELECTION_FORMATS]
             yield field_row(
                 t("tui.export.format"),
-                Select(
+                MarkedSelect(
                     formats, value=self.format, allow_blank=False, id="export-format", compact=True
                 ),
             )
@@ -333,8 +335,9 @@ class ExportScreen(ModalScreen[None]):
             self.notify(t("tui.export.cancelled"), severity="warning")
             self.dismiss()
         elif message.error:
-            self._error(message.error)
-            self.notify(message.error, severity="error", timeout=10)
+            error = self._gone() or message.error
+            self._error(error)
+            self.notify(error, severity="error", timeout=10)
         elif message.path is not None:
             self._remember_format()
             shown = str(message.path.resolve())
@@ -343,6 +346,20 @@ class ExportScreen(ModalScreen[None]):
             if message.notice:
                 self.notify(message.notice, severity="warning", timeout=15)
             self.dismiss()
+
+    def _gone(self) -> str:
+        """When the selection was deleted in another session meanwhile, the line that says so
+        (it is no longer current then); else ""."""
+        current = self.session.selection
+        if current.id is None:  # found gone already (the main screen looks once a second)
+            return t("selection.gone", title=self.title_text)
+        if current.id != self.selection_id:
+            return ""
+        try:
+            current.require()
+        except SelectionError as error:
+            return str(error)
+        return ""
 
     def _remember_format(self) -> None:
         """Remember the format for this selection; a state file that cannot be used says so."""

@@ -23,6 +23,7 @@ from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, TEXT_FIELDS, Importan
 from kravtui.i18n import t
 from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.field_row import FieldRow
+from kravtui.tui.widgets.marked_select import MarkedSelect
 from kravtui.tui.widgets.marked_toggles import MarkedCheckbox, MarkedSelectionList
 
 FLAG_FIELDS: tuple[str, ...] = (
@@ -67,7 +68,7 @@ def form_rows(
     """Every row of the form, filled from `content`."""
     yield row("uid", FieldInput(content.uid, id="f-uid", compact=True, disabled=not uid_editable))
     yield row("title", FieldInput(content.title, id="f-title", compact=True))
-    importance = Select[Importance](
+    importance = MarkedSelect[Importance](
         [(Text(t(level.label_key)), level) for level in reversed(IMPORTANCE_ORDER)],
         value=content.importance,
         allow_blank=False,
@@ -76,7 +77,7 @@ def form_rows(
     )
     yield row("importance", importance)
     prefixes = [c.prefix for c in classifications.categories]
-    category = Select[str](
+    category = MarkedSelect[str](
         [(Text(f"{c.prefix} {c.name}"), c.prefix) for c in classifications.categories],
         value=content.category if content.category in prefixes else Select.NULL,
         prompt=t("tui.form.choose"),
@@ -85,7 +86,7 @@ def form_rows(
     )
     yield row("category", category)
     subcategories = subcategory_options(classifications, content.category)
-    subcategory = Select[str](
+    subcategory = MarkedSelect[str](
         subcategories,
         value=content.subcategory
         if content.subcategory in {value for _, value in subcategories}

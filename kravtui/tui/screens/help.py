@@ -26,6 +26,7 @@ NOTES: tuple[str, ...] = (
     "tui.help.filter_note",
     "tui.help.questionnaire_note",
     "tui.help.space_note",
+    "tui.help.quit_note",
 )
 """How keys work together where one line per key cannot say it (shown after the keys)."""
 

@@ -10,7 +10,6 @@ version was restored, so the main screen reloads.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from datetime import datetime
 
 from rich.text import Text
@@ -26,6 +25,7 @@ from kravtui.catalogue.history import Revision, list_revisions
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
 from kravtui.tui.keys import HISTORY_KEYS, KeySpec, install
+from kravtui.tui.read_only import offered, shown
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.widgets.content_diff import content_diff, legend
 from kravtui.tui.widgets.key_footer import KeyFooter
@@ -57,10 +57,9 @@ class HistoryScreen(Screen[bool]):
 
     def __init__(self, session: CatalogueSession, uid: str) -> None:
         super().__init__()
-        writing = {"history-restore"} if session.read_only else set()
         # read-only: restoring leaves the footer and the palette; its key says why it cannot
-        install(self, (replace(s, show=False) if s.id in writing else s for s in HISTORY_KEYS))
-        self.specs: tuple[KeySpec, ...] = tuple(s for s in HISTORY_KEYS if s.id not in writing)
+        install(self, shown(HISTORY_KEYS, session.read_only))
+        self.specs: tuple[KeySpec, ...] = offered(HISTORY_KEYS, session.read_only)
         self.session = session
         self.uid = uid
         self.revisions: list[Revision] = []  # newest first

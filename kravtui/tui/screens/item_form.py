@@ -24,6 +24,7 @@ from kravtui.tui.keys import MODAL_HELP, SELECTION_DIALOG_KEYS, install
 from kravtui.tui.screens.selection_dialogs import SaveOrCancelForm, field_row, say
 from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.key_footer import KeyFooter
+from kravtui.tui.widgets.marked_select import MarkedSelect
 
 Save = Callable[[Snapshot], None]
 
@@ -72,7 +73,7 @@ class ItemFormScreen(SaveOrCancelForm):
                 )
                 yield field_row(
                     t("field.category"),
-                    Select(
+                    MarkedSelect(
                         categories,
                         value=snap.category,
                         allow_blank=False,
@@ -82,7 +83,7 @@ class ItemFormScreen(SaveOrCancelForm):
                 )
                 yield field_row(
                     t("field.subcategory"),
-                    Select(
+                    MarkedSelect(
                         subcategories,
                         value=snap.subcategory if snap.subcategory else Select.NULL,
                         prompt=t("tui.item.no_subcategory"),
@@ -92,7 +93,7 @@ class ItemFormScreen(SaveOrCancelForm):
                 )
                 yield field_row(
                     t("field.importance"),
-                    Select(
+                    MarkedSelect(
                         priorities,
                         value=snap.importance.value,
                         allow_blank=False,

@@ -38,6 +38,7 @@ from kravtui.i18n import t
 from kravtui.tui.editing_controller import EditingController, edit_specs
 from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FilterState
 from kravtui.tui.keys import MAIN_KEYS, SELECTION_KEYS, install
+from kravtui.tui.read_only import shown
 from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.search_messages import FacetsReady, SearchFailed, SnapshotReady, TotalReady
 from kravtui.tui.selection_controller import SelectionController, selection_badge
@@ -62,7 +63,20 @@ class MainScreen(Screen[None]):
     def __init__(self, session: CatalogueSession, *, space_moves_down: bool = False) -> None:
         super().__init__()
         # browsing; selections: Space, a, v, x, s, t, u, +, -, b; editing: n, e, c, d, r, h, C
-        install(self, (*MAIN_KEYS, *SELECTION_KEYS, *edit_specs(session.read_only)))
+        read_only = session.read_only  # the writing keys leave the footer
+        editing = edit_specs(read_only)
+        # restore (only in the Deleted view, whose task it is) comes before the selection keys,
+        # so that at 80 columns the footer keeps `r` and leaves out the last of those
+        restore = tuple(spec for spec in editing if spec.action == "restore_requirement")
+        install(
+            self,
+            (
+                *MAIN_KEYS,
+                *restore,
+                *shown(SELECTION_KEYS, read_only),
+                *(spec for spec in editing if spec not in restore),
+            ),
+        )
         self.session = session
         self.editing = EditingController(screen=self, view=self)
         self.selection = SelectionController(
@@ -84,7 +98,9 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter")
         with Horizontal(id="body"):
-            yield FacetPanel(self.session.classifications, id="facets")
+            yield FacetPanel(
+                self.session.classifications, count_width=self.session.count_width, id="facets"
+            )
             yield RequirementList(self.session.uid_width, id="list")
             yield DetailPane(id="detail")
         yield StatusLine(id="status")
@@ -187,7 +203,8 @@ class MainScreen(Screen[None]):
         self.filter_bar.value = ""
 
     def action_filter_back(self) -> None:
-        """Esc in an empty filter bar: back to the list."""
+        """Esc in an empty filter bar, or in the facet panel with no filter set: back to the
+        list."""
         self.set_focus(self.requirement_list)
 
     def on_facet_panel_toggled(self, event: FacetPanel.Toggled) -> None:
@@ -209,12 +226,22 @@ class MainScreen(Screen[None]):
         # Esc, one level at a time: the filter's text, then the filter bar, then the filters.
         if action == "clear_filter_text":
             return in_filter and bool(self.filter_bar.value)
+        something_to_clear = self.state.without_newest()[1] is not None
         if action == "filter_back":
-            return in_filter and not self.filter_bar.value
+            # and in the facet panel with no filter set, where Esc has nothing else to do
+            in_facets = isinstance(self.focused, FacetPanel)
+            return (in_filter and not self.filter_bar.value) or (
+                in_facets and not something_to_clear
+            )
         if action == "clear_filter":
             # shown only with a filter to clear, and never from inside the filter bar
-            return not in_filter and self.state.without_newest()[1] is not None
+            return not in_filter and something_to_clear
         return self.editing.check_action(action)  # the selection's actions are always there
+
+    def footer_leaves_out(self, action: str) -> bool:
+        """The Deleted view's footer shows restore (`r`) where it offered Space, which ticks
+        nothing there (Space still says so)."""
+        return action == "tick" and self.editing.showing_deleted()
 
     def action_focus_filter(self) -> None:
         self.set_focus(self.filter_bar)
@@ -474,7 +501,9 @@ class MainScreen(Screen[None]):
             return
         requirement = self.session.requirement(event.uid)
         if requirement is not None:
-            detail = DetailScreen(requirement, self.session.classifications)
+            detail = DetailScreen(
+                requirement, self.session.classifications, read_only=self.session.read_only
+            )
             self.app.push_screen(detail, partial(self._after_detail, event.uid))
 
     def _after_detail(self, uid: str, action: str | None) -> None:

@@ -43,6 +43,7 @@ from kravtui.selection.questionnaire import Proposal, propose
 from kravtui.selection.records import Answer, Selection, SelectionItem
 from kravtui.selection.store import get_selection, set_answers, update_info
 from kravtui.tui.keys import QUESTIONNAIRE_KEYS, install
+from kravtui.tui.read_only import shown
 from kravtui.tui.screens.retick import RetickScreen
 from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.key_footer import KeyFooter
@@ -99,7 +100,10 @@ class QuestionnaireScreen(Screen[None]):
 
     def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
-        install(self, [spec for spec in QUESTIONNAIRE_KEYS if spec.id != "answer-cycle"])
+        # read-only: the answering keys leave the footer (they say why they cannot)
+        specs = shown(QUESTIONNAIRE_KEYS, session.read_only)
+        install(self, [spec for spec in specs if spec.id != "answer-cycle"])
+        self.cycle = [spec for spec in specs if spec.id == "answer-cycle"]
         self.session = session
         selection = session.selection.selection
         assert selection is not None, "the questionnaire needs a current selection"
@@ -116,8 +120,7 @@ class QuestionnaireScreen(Screen[None]):
         with Horizontal(id="q-body"):
             with Vertical(id="q-tags-box"):
                 yield Label(Text(t("tui.q.questions"), style="bold"))
-                cycle = [spec for spec in QUESTIONNAIRE_KEYS if spec.id == "answer-cycle"]
-                yield MarkedOptionList(*self._tag_options(), id="q-tags", keys=cycle)
+                yield MarkedOptionList(*self._tag_options(), id="q-tags", keys=self.cycle)
             with Vertical(id="q-domains-box"):
                 yield Label(Text(t("field.domains"), style="bold"))
                 yield CheckList(
@@ -163,10 +166,21 @@ class QuestionnaireScreen(Screen[None]):
         return self.tags[index].name if index is not None and index < len(self.tags) else None
 
     def _error(self, message: str) -> None:
+        """Say why something was refused; when the selection was deleted in another session
+        (there is no current one now), the screen closes too."""
         self.notify(message, severity="error", timeout=8)
+        if self.session.selection.selection is None:
+            self.dismiss()
+
+    def _changeable(self) -> bool:
+        """Whether the answers can change: the selection is still there, a draft, and the
+        catalogue is not read-only; else one line says why."""
+        return attempt(self.session.selection.require_draft, self._error) is not None
 
     def _set(self, tag: str, answer: Answer) -> bool:
         """Save one answer; False when it was refused (the user has been told why)."""
+        if not self._changeable():
+            return False
         saved = attempt(
             lambda: set_answers(self.session.conn, self.selection.id, {tag: answer}), self._error
         )
@@ -206,8 +220,10 @@ class QuestionnaireScreen(Screen[None]):
         if domains == self.selection.info.domains:
             return
         info = replace(self.selection.info, domains=domains)
-        saved = attempt(
-            lambda: update_info(self.session.conn, self.selection.id, info), self._error
+        saved = (
+            attempt(lambda: update_info(self.session.conn, self.selection.id, info), self._error)
+            if self._changeable()
+            else None
         )
         if saved is None:  # refused: show the stored domains again
             for name in event.check_list.values:
@@ -256,7 +272,7 @@ class QuestionnaireScreen(Screen[None]):
         requirements the rules read the whole catalogue again, which takes a moment. Those the
         officer unticked by hand are offered first (`RetickScreen`) and stay unticked unless
         checked there."""
-        if self.applying or attempt(self.session.selection.require_draft, self._error) is None:
+        if self.applying or not self._changeable():
             return
         self.applying = True
         self._plan_worker(self.selection.id, self.proposal)

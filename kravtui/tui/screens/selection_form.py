@@ -29,6 +29,7 @@ from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.field_row import FieldRow
 from kravtui.tui.widgets.key_footer import KeyFooter
+from kravtui.tui.widgets.marked_select import MarkedSelect
 
 Save = Callable[[SelectionInfo], None]
 
@@ -87,7 +88,7 @@ class SelectionFormScreen(SaveOrCancelForm):
                 yield field_row(t("field.domains"), CheckList(domains, id="domains"))
                 priority = [(t("tui.sel.field.priority_on"), "on", info.priority_enabled)]
                 yield field_row(t("field.importance"), CheckList(priority, id="priority"))
-                language = Select(
+                language = MarkedSelect(
                     LANGUAGES, value=info.language, allow_blank=False, id="language", compact=True
                 )
                 yield field_row(t("tui.sel.field.language"), language)

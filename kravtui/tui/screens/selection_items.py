@@ -32,6 +32,7 @@ from kravtui.selection.items import (
 from kravtui.selection.records import Selection, SelectionItem, Snapshot
 from kravtui.selection.store import duplicate_selection, get_selection
 from kravtui.tui.keys import ITEM_KEYS, install
+from kravtui.tui.read_only import shown
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.finalise_flow import confirm_finalise
 from kravtui.tui.screens.item_form import ItemFormScreen
@@ -50,7 +51,7 @@ class SelectionItemsScreen(Screen[None]):
 
     def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
-        install(self, ITEM_KEYS)
+        install(self, shown(ITEM_KEYS, session.read_only))  # read-only: no writing keys
         self.session = session
         self.names = category_names(session.classifications)
         self.rows: list[SelectionItem | None] = []
@@ -76,6 +77,9 @@ class SelectionItemsScreen(Screen[None]):
         self.query_one("#items", ItemList).focus()
 
     def on_screen_resume(self) -> None:
+        if self.session.selection.selection is None:  # deleted in another session, said so
+            self.dismiss()
+            return
         if self._seen != self.session.selection.changes:
             self.reload(self.current_uid)
 
@@ -138,7 +142,15 @@ class SelectionItemsScreen(Screen[None]):
     # Changing
 
     def _error(self, message: str) -> None:
+        """Say why a change was refused; when the selection was deleted in another session
+        (there is no current one now), the screen closes too."""
         self.notify(message, severity="error", timeout=8)
+        if self.session.selection.selection is None:
+            self.dismiss()
+
+    def _still_there(self) -> bool:
+        """Whether the selection is still there (else said, and the screen closes)."""
+        return attempt(self.session.selection.require, self._error) is not None
 
     def _item_for_change(self) -> SelectionItem | None:
         """The item marked under the cursor, if the selection can be changed (else say why)."""
@@ -303,6 +315,8 @@ class SelectionItemsScreen(Screen[None]):
     def action_drift(self) -> None:
         from kravtui.tui.screens.drift import DriftScreen
 
+        if not self._still_there():
+            return
         drifted = [row.uid for row in self.rows if row and row.drifted]
         if not drifted:
             self.notify(t("tui.drift.none"))
@@ -314,12 +328,14 @@ class SelectionItemsScreen(Screen[None]):
     def action_questionnaire(self) -> None:
         from kravtui.tui.screens.questionnaire import QuestionnaireScreen
 
-        self.app.push_screen(QuestionnaireScreen(self.session))
+        if self._still_there():
+            self.app.push_screen(QuestionnaireScreen(self.session))
 
     def action_export(self) -> None:
         from kravtui.tui.screens.export_dialog import ExportScreen
 
-        self.app.push_screen(ExportScreen(self.session))
+        if self._still_there():
+            self.app.push_screen(ExportScreen(self.session))
 
     def action_answers(self) -> None:
         from kravtui.tui.screens.answers import AnswersScreen
@@ -336,6 +352,8 @@ class SelectionItemsScreen(Screen[None]):
         )
 
     def action_duplicate(self) -> None:
+        if not self._still_there():
+            return
         source = self.selection
         copy = attempt(lambda: duplicate_selection(self.session.conn, source.id), self._error)
         if copy is None:

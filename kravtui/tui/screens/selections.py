@@ -33,6 +33,7 @@ from kravtui.selection.store import (
     update_info,
 )
 from kravtui.tui.keys import SELECTIONS_KEYS, install
+from kravtui.tui.read_only import shown
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.finalise_flow import confirm_finalise
 from kravtui.tui.screens.selection_dialogs import TitlePromptScreen
@@ -79,7 +80,7 @@ class SelectionsScreen(Screen[None]):
 
     def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
-        install(self, SELECTIONS_KEYS)
+        install(self, shown(SELECTIONS_KEYS, session.read_only))  # read-only: no writing keys
         self.session = session
         self.summaries: list[SelectionSummary] = []
 

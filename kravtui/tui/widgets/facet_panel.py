@@ -4,8 +4,11 @@ Every leaf is a `Facet` the user can switch on or off (Enter or Space); a set fa
 `[x]`, an unset one `[ ]`, and the cursor's line a `›`, so nothing is told by colour alone.
 The last section, the current selection, has "Ticked" and "Unticked" (with an empty value: the
 main screen puts the selection's id in when one is switched on).
-Counts come from the search service's `facet_counts` for the current filters. Labels are built
-as `Text`, so names with square brackets are never read as markup.
+Counts come from the search service's `facet_counts` for the current filters, right-aligned in
+a column as wide as the widest count there can be (the catalogue's size), so a filter that
+narrows the counts never moves the names. The tree indents by two cells a level, to leave the
+names the room there is in a narrow panel. Labels are built as `Text`, so names with square
+brackets are never read as markup.
 """
 
 from __future__ import annotations
@@ -61,11 +64,15 @@ class FacetPanel(Tree[Facet | None]):
             super().__init__()
             self.facet = facet
 
-    def __init__(self, classifications: Classifications, *, id: str | None = None) -> None:
+    def __init__(
+        self, classifications: Classifications, *, count_width: int = 0, id: str | None = None
+    ) -> None:
         super().__init__(Text(t("tui.facet.title")), id=id)
         install(self, FACET_KEYS)
         self.show_root = False
         self.auto_expand = False
+        self.guide_depth = 2  # Textual's least; its 4 cut names at 80 columns
+        self.count_width = count_width  # the widest count there can be, in cells
         self._leaves: dict[Facet, tuple[Node, str]] = {}
         self._populate(classifications)
 
@@ -130,7 +137,8 @@ class FacetPanel(Tree[Facet | None]):
     def update_state(self, state: FilterState, counts: FacetCounts | None) -> None:
         """Show which facets are set and, when known, how many requirements each has."""
         found = {facet: _count(counts, facet) for facet in self._leaves}
-        width = max((len(str(n)) for n in found.values() if n is not None), default=0)
+        widest = max((len(str(n)) for n in found.values() if n is not None), default=0)
+        self.count_width = width = max(self.count_width, widest)  # never narrower again
         for facet, (node, name) in self._leaves.items():
             node.set_label(self._label(facet, name, state.is_active(facet), found[facet], width))
 

@@ -8,6 +8,10 @@ quit), each group in the order the bindings come (focused widget first), up to t
 does not fit: the rest is left out, never cut, and a less wanted key never takes the place of
 one left out. The keys shown keep their order, with help always last, at the right.
 
+A screen may keep a key bound but leave it out of its footer for now, where the key would only
+be refused (Space in the Deleted view, `N` outside the categories): its `footer_leaves_out`
+(action name -> bool) says so, and the key still says why when pressed.
+
 The help key shows as `?` wherever `?` opens help; while a text field has the focus, `?` is
 text and the footer shows `f1` instead (the binding's next key). The layout is worked out again
 when the bindings change and when the width does.
@@ -36,9 +40,12 @@ class KeyFooter(Footer):
 
     def candidates(self) -> list[Shown]:
         """Every binding the footer may show now, one per action, in binding order."""
+        leaves_out = getattr(self.screen, "footer_leaves_out", None)
         seen: set[str] = set()
         found: list[Shown] = []
         for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if callable(leaves_out) and leaves_out(binding.action):
+                continue
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
                 found.append((binding, enabled, tooltip))

@@ -1,7 +1,10 @@
 """The one option list of the TUI: it marks the highlighted option with `›`, not only by colour.
 
 Textual marks the highlighted option by colour only; this list also draws a `›` before it, so
-the cursor shows on a monochrome terminal, under `NO_COLOR` and in a screen capture. The mark
+the cursor shows on a monochrome terminal, under `NO_COLOR` and in a screen capture. Only the
+list with the keyboard focus draws it (as the facet panel does), so where a screen has two
+lists side by side (the questionnaire's questions and domains) the mark also tells which one
+the keys move. The mark
 is drawn in a two-cell left gutter as each line is drawn (as Textual's selection list draws its
 boxes), so moving the cursor never re-measures the options: a selection screen with 10,000
 items moves as fast as one with ten. It moves with the requirement list's keys (j/k/g/G as well
@@ -57,6 +60,12 @@ class MarkedOptionList(OptionsInView):
         self.add_options(Option(prompt) for prompt in prompts)
         self.highlighted = min(max(highlight, 0), len(prompts) - 1)
 
+    def on_focus(self) -> None:
+        self.refresh()  # the mark comes with the focus
+
+    def on_blur(self) -> None:
+        self.refresh()  # and goes with it
+
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)
         try:
@@ -64,6 +73,11 @@ class MarkedOptionList(OptionsInView):
         except IndexError:
             return line  # a blank line, already as wide as the list
         style = next(iter(line), Segment("")).style
-        marked = index == self.highlighted and offset == 0 and not self.options[index].disabled
+        marked = (
+            self.has_focus
+            and index == self.highlighted
+            and offset == 0
+            and not self.options[index].disabled
+        )
         gutter = Segment(f"{MARK} " if marked else " " * GUTTER, style)
         return Strip([gutter, *line], line.cell_length + GUTTER)
