@@ -25,11 +25,10 @@ from textual.message import Message
 from textual.strip import Strip
 
 from kravtui.answers.compare import Comparison
-from kravtui.tui.contrast import readable
 from kravtui.tui.keys import LIST_KEYS, install
 from kravtui.tui.widgets.answer_columns import CURSOR, Columns, arrange_columns, row_text
-from kravtui.tui.widgets.item_view import PART_META
 from kravtui.tui.widgets.line_cursor import LineCursorList
+from kravtui.tui.widgets.part_style import part_style
 
 _STRIPS_KEPT = 4_000  # drawn lines kept; beyond this the cache starts afresh
 
@@ -172,17 +171,7 @@ class AnswerGrid(LineCursorList):
     def _segment_style(self, base: Style, own: Style | None) -> Style:
         """`own` over the line's style; a uid, a priority or a failed minimum gets its colour,
         made readable on this line's background (on the cursor line: its colour, in bold)."""
-        if own is None:
-            return base
-        part = own.meta.get(PART_META) if own.meta else None
-        if part is None:
-            return base + own
-        accent = Style(color=base.color)
-        if base.bgcolor != self.rich_style.bgcolor:
-            accent += Style(bold=True)
-        elif part in ("absolute", "high", "uid", "fails"):
-            accent = self.get_component_rich_style(f"answer-grid--{part}", partial=True)
-        return base + readable(accent, base, monochrome=self.app.no_color)
+        return part_style(self, base, own, "answer-grid", ("absolute", "high", "uid", "fails"))
 
     def _restyle(self) -> None:
         self._strips.clear()

@@ -20,10 +20,9 @@ from textual.message import Message
 from textual.strip import Strip
 
 from kravtui.selection.records import SelectionItem
-from kravtui.tui.contrast import readable
 from kravtui.tui.keys import LIST_KEYS, install
-from kravtui.tui.widgets.item_view import PART_META
 from kravtui.tui.widgets.line_cursor import LineCursorList
+from kravtui.tui.widgets.part_style import part_style
 
 MARK = "›"
 Entry = tuple[Text, SelectionItem | None]  # a heading has no item
@@ -126,17 +125,7 @@ class ItemList(LineCursorList):
     def _segment_style(self, base: Style, own: Style | None) -> Style:
         """`own` over the line's style; a uid or a priority label gets its colour, made
         readable on this line's background (on the cursor line, the cursor's colour)."""
-        if own is None:
-            return base
-        part = own.meta.get(PART_META) if own.meta else None
-        if part is None:
-            return base + own
-        accent = Style(color=base.color)
-        if base.bgcolor != self.rich_style.bgcolor:  # the cursor line: its colour, in bold
-            accent += Style(bold=True)
-        elif part in ("absolute", "high", "uid"):
-            accent = self.get_component_rich_style(f"item-list--{part}", partial=True)
-        return base + readable(accent, base, monochrome=self.app.no_color)
+        return part_style(self, base, own, "item-list", ("absolute", "high", "uid"))
 
     def _restyle(self) -> None:
         self._strips.clear()
