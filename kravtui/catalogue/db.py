@@ -339,6 +339,21 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
 
 
 @contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """Several reads that see one consistent state of the catalogue: one read transaction,
+    unless the caller already has one open (then it is the caller's to end)."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+@contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One user action: BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
     conn.execute("BEGIN IMMEDIATE")

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kravtui.catalogue.classifications import load_classifications
+from kravtui.catalogue.db import read_snapshot
 from kravtui.catalogue.sources import OS2KRAVMOTOR
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
@@ -80,10 +81,7 @@ def write_catalogue_sheet(
 ) -> int:
     """Write the catalogue to `target` as XLSX in `language`; the number of requirements."""
     source = str(target.path)
-    began = not conn.in_transaction
-    if began:
-        conn.execute("BEGIN")  # one consistent state of the catalogue for every sheet
-    try:
+    with read_snapshot(conn):  # one consistent state of the catalogue for every sheet
         total, latest = conn.execute("SELECT count(*), max(updated_at) FROM requirement").fetchone()
         if total > ROW_LIMIT:
             raise InterchangeError(source, t("sheets.too_many_rows", limit=ROW_LIMIT))
@@ -97,9 +95,6 @@ def write_catalogue_sheet(
             return [requirements]
 
         write_sheets(target, t("sheets.sheet.requirements", language), fill)
-    finally:
-        if began and conn.in_transaction:
-            conn.execute("COMMIT")
     return int(total)
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kravtui.catalogue.classifications import load_classifications, merge_classifications
-from kravtui.catalogue.db import CatalogueError, transaction
+from kravtui.catalogue.db import CatalogueError, read_snapshot, transaction
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import CatalogueContent, Classifications, RequirementContent
 from kravtui.catalogue.requirements import (
@@ -244,19 +244,6 @@ def bulk_work(conn: sqlite3.Connection, size: int) -> Iterator[None]:
             conn.execute(f"PRAGMA cache_size = {int(previous_cache)}")
         if was_enabled:
             gc.enable()
-
-
-@contextmanager
-def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
-    """Several reads that see one consistent state of the catalogue."""
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        conn.execute("COMMIT")
 
 
 def catalogue_content(conn: sqlite3.Connection) -> CatalogueContent:

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kravtui.catalogue.classifications import load_classifications
+from kravtui.catalogue.db import read_snapshot
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget
@@ -77,10 +78,7 @@ def write_selection_sheet(
 ) -> int:
     """Write the selection's ticked requirements to `target` as XLSX; how many there are."""
     source = str(target.path)
-    began = not conn.in_transaction
-    if began:
-        conn.execute("BEGIN")  # the items and the metadata of one moment
-    try:
+    with read_snapshot(conn):  # the items and the metadata of one moment
         selection = get_selection(conn, selection_id)
         total, with_help = conn.execute(
             "SELECT count(*), coalesce(max(help_text != ''), 0) FROM selection_item "
@@ -104,9 +102,6 @@ def write_selection_sheet(
             return [requirements]
 
         write_sheets(target, selection.info.title, fill)
-    finally:
-        if began and conn.in_transaction:
-            conn.execute("COMMIT")
     return int(total)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kravtui.catalogue.classifications import load_classifications
-from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.db import CatalogueError, read_snapshot
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
@@ -28,7 +28,6 @@ from kravtui.interchange.catalogue_toml import (
     NotInFileOrder,
     bulk_work,
     in_file_order,
-    read_snapshot,
     read_text,
 )
 from kravtui.interchange.document import SELECTION_KIND, entry_count, load_toml

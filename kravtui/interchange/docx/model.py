@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from kravtui.answers.sent import info_requirements
 from kravtui.catalogue.classifications import load_classifications
+from kravtui.catalogue.db import read_snapshot
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
@@ -162,10 +163,7 @@ def streamed_document(
     Valid inside the `with` block only, which holds one read transaction (unless the caller
     already has one open), so the outline and every walk of the requirements agree.
     """
-    began = not conn.in_transaction
-    if began:
-        conn.execute("BEGIN")
-    try:
+    with read_snapshot(conn):
         selection = get_selection(conn, selection_id)
         classifications = load_classifications(conn)
         names = {c.prefix: (c.name, c.description) for c in classifications.categories}
@@ -176,9 +174,6 @@ def streamed_document(
             return numbered_blocks(ticked_rows(conn, selection_id, texts=texts))
 
         yield _document(selection, classifications, chapters, options, source)
-    finally:
-        if began and conn.in_transaction:
-            conn.execute("COMMIT")
 
 
 def _document(
