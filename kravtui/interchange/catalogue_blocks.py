@@ -35,6 +35,7 @@ from pathlib import Path
 
 from kravtui.catalogue.records import Classifications, RequirementContent
 from kravtui.input_file import read_input_file
+from kravtui.interchange.block_check import BlockCheck
 from kravtui.interchange.catalogue_checks import check_catalogue, check_requirements
 from kravtui.interchange.diff import Diff, diff_classifications, diff_requirements
 from kravtui.interchange.document import CATALOGUE_KIND, load_toml, read_kind
@@ -129,6 +130,27 @@ def _names_known(requirement: RequirementContent, references: References) -> boo
     )
 
 
+def _unchanged(before: _Cut, after: _Cut, quick: BlockCheck) -> tuple[set[str], list[str]]:
+    """The uids whose blocks are the same in both files, and (in file order) the old file's
+    blocks that still need the full checks: every changed or removed one, and any unchanged one
+    `quick` does not vouch for against both files' classifications."""
+    same: set[str] = set()
+    unchecked: list[str] = []
+    for uid, (start, end) in before.blocks.items():
+        block = before.data[start:end]
+        other = after.blocks.get(uid)
+        if other is None or after.data[other[0] : other[1]] != block:
+            unchecked.append(uid)
+            continue
+        same.add(uid)
+        try:
+            if not quick(block.decode("utf-8")):
+                unchecked.append(uid)
+        except UnicodeDecodeError:
+            raise _Unusual from None
+    return same, unchecked
+
+
 def diff_catalogue_files(old: Path, new: Path) -> Diff | None:
     """The diff of two catalogue files, read as the module says; None when the caller must
     read them whole (a selection file, an unusual layout, anything refused)."""
@@ -138,13 +160,9 @@ def diff_catalogue_files(old: Path, new: Path) -> Diff | None:
         new_classifications = _classifications(after)
         old_references = References(old_classifications, Classifications())
         new_references = References(new_classifications, Classifications())
-        same = {
-            uid
-            for uid in before.blocks.keys() & after.blocks.keys()
-            if before.block(uid) == after.block(uid)
-        }
+        same, unchecked = _unchanged(before, after, BlockCheck(old_references, new_references))
         removed_or_changed: dict[str, RequirementContent] = {}
-        for requirement in _checked(before, list(before.blocks), old_references):
+        for requirement in _checked(before, unchecked, old_references):
             if requirement.uid not in same:
                 removed_or_changed[requirement.uid] = requirement
             elif not _names_known(requirement, new_references):
