@@ -5,25 +5,28 @@ per requirement, each opening with ``[requirement.UID]`` at the start of a line.
 `diff_catalogue_files` cuts both files there, as bytes, and then:
 
 - reads and checks both heads (`check_catalogue`, which also checks the format and the kind);
-- checks every block of the old file, a batch at a time, with the checks of a whole file
-  (`load_toml`, `check_requirements`): nothing is taken on trust;
-- checks in the new file only the blocks that differ from the old file's block of the same
-  uid. A block that is the same, byte for byte, passed those checks as the old one; only the
-  classifications it names are looked up again, among the new file's;
+- checks every block of the old file: nothing is taken on trust. A block that is the same,
+  byte for byte, in the new file is first put to `BlockCheck` (one expression, against both
+  files' classifications); every other block, and any such block it does not vouch for, is
+  checked a batch at a time with the checks of a whole file (`load_toml`,
+  `check_requirements`), and one that is the same in the new file has the classifications it
+  names looked up again among the new file's;
+- checks in the new file only the blocks that differ from the old file's block of the same uid;
 - keeps the requirements whose blocks differ, or that only one file has, and compares those
   (`diff_requirements`); every other requirement is unchanged.
 
 So it holds the two files' bytes and one batch of requirements, never every requirement of both
-files (those took 700 MB for two files of 100,000 requirements), and parses the requirements
-that did not change once instead of twice. When anything is out of the ordinary (not a catalogue
+files (those took 700 MB for two files of 100,000 requirements), and parses only what changed
+(and what `BlockCheck` leaves to the full checks). When anything is out of the ordinary (not a catalogue
 file, a header it does not know, a uid twice, a block that is not exactly one requirement, any
 refusal) it returns None, and the caller reads both files whole, which also words the refusal
 with its line.
 
 Cutting at a line that starts with ``[requirement.`` goes wrong only where such a line is inside
-a multi-line string. Then the block before it ends inside that string and cannot parse: every
-block of the old file is parsed, and a block of the new file is either parsed or the same as an
-old block that parsed, so the cut is never trusted wrongly.
+a multi-line string. Then the block before it ends inside that string, so it neither parses nor
+matches `BlockCheck`'s expression (which ends with a closed string and blank lines): every block
+of the old file is parsed or matched, and a block of the new file is either parsed or the same
+as an old block that was, so the cut is never trusted wrongly.
 """
 
 from __future__ import annotations
