@@ -21,6 +21,8 @@ RELEASED: dict[int, str] = {
     6: "54f51c5816194a1af221a1c7da14697d5788f6e8e025c023458fbf0a663d39e8",
     # The word list and the bulk load's triggers (kravtui/catalogue/schema_words.py).
     7: "5a9aef88ac99baf4596fa831dc4e63faad16ee412584850183c3ec89d334f2cb",
+    # The prefix search's covering indexes (V8_PREFIX_SEARCH_INDEXES in schema.py).
+    8: "53ee9527d7c871c6fe01d8ffb2474209b6705cc59f171eca8a7b4d94040bb272",
 }
 
 

@@ -16,11 +16,11 @@ per requirement, each opening with ``[requirement.UID]`` at the start of a line.
   (`diff_requirements`); every other requirement is unchanged.
 
 So it holds the two files' bytes and one batch of requirements, never every requirement of both
-files (those took 700 MB for two files of 100,000 requirements), and parses only what changed
-(and what `BlockCheck` leaves to the full checks). When anything is out of the ordinary (not a catalogue
+files (those took 700 MB for two files of 100,000 requirements), and parses only what changed (and
+what `BlockCheck` leaves to the full checks). When anything is out of the ordinary (not a catalogue
 file, a header it does not know, a uid twice, a block that is not exactly one requirement, any
-refusal) it returns None, and the caller reads both files whole, which also words the refusal
-with its line.
+refusal) it returns None, and the caller reads both files whole, which also words the refusal with
+its line.
 
 Cutting at a line that starts with ``[requirement.`` goes wrong only where such a line is inside
 a multi-line string. Then the block before it ends inside that string, so it neither parses nor
