@@ -8,8 +8,8 @@ SQLite as a bound parameter, never as SQL text.
 from __future__ import annotations
 
 import itertools
-import string
 import sqlite3
+import string
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
