@@ -164,11 +164,12 @@ class BulkLoad:
         self._index(f"r.id IN ({ids}) AND r.id < {self.first_new_id}")
 
     def index_so_far(self) -> None:
-        """Index the new rows inserted since the last call, now rather than in `finish`, if
-        every row inserted so far has its key (else `finish` indexes them once they have)."""
+        """Put the new live rows inserted since the last call into their text index now rather
+        than in `finish`, if every row inserted so far has its key (else `finish` indexes them
+        once they have). The few deleted ones wait for `finish`: one segment for them all."""
         if self._unplaced or self.next_id == self._indexed_to:
             return
-        self._index(f"r.id >= {self._indexed_to} AND r.id < {self.next_id}")
+        self._index(f"r.id >= {self._indexed_to} AND r.id < {self.next_id}", TEXT_INDEXES[:1])
         self._indexed_to = self.next_id
 
     def finish(self) -> None:
@@ -179,7 +180,8 @@ class BulkLoad:
             self.conn.execute(sql)
         self._dropped.clear()
         if not rebuilt:
-            self._index(f"r.id >= {self._indexed_to}")
+            self._index(f"r.id >= {self._indexed_to}", TEXT_INDEXES[:1])
+            self._index(f"r.id >= {self.first_new_id}", TEXT_INDEXES[1:])
         listed = self.conn.execute("SELECT COALESCE(max(id), 0) FROM requirement_word").fetchone()
         words = sorted(word for word in self._words if len(word) >= MIN_WORD)
         self.conn.execute(  # one statement: no per-word round trip
@@ -200,10 +202,12 @@ class BulkLoad:
         self._triggers.clear()
         self.conn.execute(f"DELETE FROM meta WHERE key = '{_FLAG}'")
 
-    def _index(self, where: str) -> None:
-        """Index the rows `where` selects, in key order: the index writes out what it holds
-        whenever a key comes that is not larger than the one before."""
-        for flag, table in enumerate(TEXT_INDEXES):
+    def _index(self, where: str, tables: tuple[str, ...] = TEXT_INDEXES) -> None:
+        """Index the rows `where` selects (in `tables`, of both by default), in key order: the
+        index writes out what it holds whenever a key comes that is not larger than the one
+        before."""
+        for table in tables:
+            flag = TEXT_INDEXES.index(table)
             self.conn.execute(
                 f"INSERT INTO {table} (rowid, text) SELECT list_key, {searched_text('r')}"
                 f" FROM requirement r WHERE {where} AND r.deleted = {flag} ORDER BY list_key"

@@ -210,7 +210,7 @@ def _send_rows(
     channel.send(("end",))
 
 
-AHEAD = 6
+AHEAD = 4
 """Batches the reading process may have sent before the importing process takes them: it goes
 on reading while a long statement (the text index of what came so far) is written."""
 

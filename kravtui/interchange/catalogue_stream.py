@@ -66,7 +66,7 @@ IN_WORKER = 20_000
 """A load of about this many requirements or more into a catalogue without any is read in a
 process of its own: below it, starting one (a fresh interpreter) costs more than it saves."""
 
-INDEX_EVERY = 25_000
+INDEX_EVERY = 12_500
 """While the reading process reads on, the requirements written so far have their text indexed
 whenever this many have come: a few big index segments, written while the rest is read."""
 
