@@ -201,3 +201,18 @@ def test_a_failed_write_stops_the_reading_process_and_changes_nothing(
     assert conn.execute("SELECT count(*) FROM requirement").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM category").fetchone()[0] == 0
     assert rows(conn, SCHEMA) == rows(create_catalogue(tmp_path / "empty.db"), SCHEMA)
+
+
+@pytest.mark.parametrize(
+    "name", ["ny\nlinje.toml", "bidi\u202eløs.toml", "rå\udcffbytes.toml", "-v.toml"]
+)
+def test_any_file_name_reaches_the_reading_process(
+    tmp_path: Path, small_thresholds: list[Recorded], name: str
+) -> None:
+    """The name goes to the reading process as an argument: control and bidi characters, bytes
+    that are not UTF-8, a leading dash."""
+    path = write(tmp_path / name, synthetic(150))
+    conn = create_catalogue(tmp_path / "c.db")
+    assert len(import_catalogue(conn, path).created) == 150
+    assert len(small_thresholds) == 1 and small_thresholds[0].ended()
+    check_bulk_invariants(conn)

@@ -154,7 +154,8 @@ class Channel:
 
 def worker_main(path: str, batch: str) -> None:
     """The reading process's program: `read_in_worker` over its standard input and output."""
-    # The importing process stops it on Ctrl-C; it must not print a traceback of its own.
+    # The importing process stops it on Ctrl-C (it has a session of its own, so the terminal's
+    # Ctrl-C reaches only the importing process); it must not print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     channel = Channel(sys.stdout.buffer, sys.stdin.buffer)
     sys.stdout = sys.stderr  # nothing else may write into the pipe
@@ -239,6 +240,7 @@ class Worker:
             [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(path), str(BATCH)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            start_new_session=True,  # a Ctrl-C at the terminal stops the importing process
         )
         assert self._process.stdin is not None and self._process.stdout is not None
         self._channel = Channel(self._process.stdin, self._process.stdout)
