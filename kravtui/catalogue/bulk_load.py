@@ -25,8 +25,8 @@ transaction at once, keeping every invariant the triggers keep for other writers
   outwards. If some gap has too little room, every row is renumbered and both text indexes are
   rebuilt, as the triggers do. Then it indexes every new row, one statement per index, and adds
   the words of every text written (split like the triggers split them) to the word list. A
-  writer with time on its hands (the import's, while another process reads on) may index the
-  new rows written so far earlier, a big statement at a time (`BulkLoad.index_so_far`).
+  writer whose rows come from another process (the import's) may index the new rows written so
+  far while that process reads on, a big statement at a time (`BulkLoad.index_so_far`).
 
 Why statements and not rows: SQLite 3.40's full-text index writes out what it holds at every
 statement savepoint, and a trigger runs inside one for each row, so row by row a big import
