@@ -5,7 +5,8 @@ the synthetic catalogue of ``benchmarks/catalogue.py`` imported into a catalogue
 selection ticking every live requirement, and two catalogue files for the diff: the catalogue
 and a copy with 1% of the requirements edited (``benchmarks/toml.py``'s `edited_catalogue`).
 Then it runs each command in its own process and prints its wall time and the process's peak
-resident memory (``ru_maxrss`` of that child, from `os.wait4`):
+memory (its own high-water mark, `measured.run_kravtui`: ``ru_maxrss`` counted the memory the
+child shared with this process, 500 MB after a build):
 
 - ``list_file``: `kravtui list` with its output to a file (every row, plain tab-separated);
 - ``list_json`` / ``list_jsonl``: the same with `--json` and `--jsonl`;
@@ -42,6 +43,7 @@ for _path in (str(_ROOT), str(_ROOT / "benchmarks")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
+from measured import run_kravtui  # type: ignore[import-not-found]  # noqa: E402
 from targets import check  # type: ignore[import-not-found]  # noqa: E402
 
 SELECTION = "Benchmark"
@@ -123,29 +125,27 @@ def _environment(folder: Path) -> dict[str, str]:
 
 
 def run_once(run: Run, database: Path, folder: Path) -> tuple[float, float, float]:
-    """(seconds, peak MB, CPU seconds) of one run of `run`."""
-    command = [sys.executable, "-m", "kravtui", "--db", str(database), *run.arguments]
+    """(seconds, peak MB, CPU seconds) of one run of `run` (`measured.run_kravtui`)."""
+    arguments = ["--db", str(database), *run.arguments]
     environment = _environment(folder)
-    started = time.perf_counter()
     if run.output is None:
         head = subprocess.Popen(
             ["head", "-n", "5"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
         )
-        process = subprocess.Popen(command, stdout=head.stdin, env=environment)
         assert head.stdin is not None
-        head.stdin.close()
+        try:
+            result = run_kravtui(arguments, stdout=head.stdin, env=environment)
+        finally:
+            head.stdin.close()
+            head.wait()
+    elif run.output == "-":
+        result = run_kravtui(arguments, env=environment)
     else:
-        sink = subprocess.DEVNULL if run.output == "-" else (folder / run.output).open("wb")
-        process = subprocess.Popen(command, stdout=sink, env=environment)
-        head = None
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if head is not None:
-        head.wait()
-    if process.returncode not in (0, 1):  # diff exits 1 when the files differ
-        raise SystemExit(f"{run.name}: kravtui exited {process.returncode}")
-    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+        with (folder / run.output).open("wb") as sink:
+            result = run_kravtui(arguments, stdout=sink, env=environment)
+    if result.returncode not in (0, 1):  # diff exits 1 when the files differ
+        raise SystemExit(f"{run.name}: kravtui exited {result.returncode}: {result.stderr}")
+    return result.seconds, result.peak_mb, result.cpu_s
 
 
 def measure(size: int, root: Path, only: set[str], rounds: int) -> dict[str, float | int]:

@@ -23,6 +23,8 @@ RELEASED: dict[int, str] = {
     7: "5a9aef88ac99baf4596fa831dc4e63faad16ee412584850183c3ec89d334f2cb",
     # Requirements' numbers in other systems (kravtui/catalogue/schema_sources.py).
     8: "5a40b125cf01255219974429ed803128b1bbabe556ab94f23f270e9f5f96aeec",
+    # The prefix search's covering indexes (V9_PREFIX_SEARCH_INDEXES in schema.py).
+    9: "53ee9527d7c871c6fe01d8ffb2474209b6705cc59f171eca8a7b4d94040bb272",
 }
 
 

@@ -706,7 +706,9 @@ VOCABULARY = [
 ]
 
 
-def reference(requirements: list[RequirementContent], query_text: str) -> list[str]:
+def reference(
+    requirements: list[RequirementContent], query_text: str, deleted: bool = False
+) -> list[str]:
     """The documented matching rules, in Python (casefold equals the index's folding here)."""
     words = [w.casefold() for w in split_words(query_text)]
     long_words = [w for w in words if len(w) >= 3]
@@ -716,7 +718,7 @@ def reference(requirements: list[RequirementContent], query_text: str) -> list[s
         return [f.casefold() for f in (r.uid, r.title, r.description, r.rationale, r.help_text)]
 
     def matches(r: RequirementContent) -> bool:
-        if r.deleted:
+        if r.deleted != deleted:
             return False
         if long_words:
             return all(any(w in f for f in fields(r)) for w in long_words)
@@ -765,6 +767,51 @@ def test_generated_catalogue_matches_the_reference(tmp_path: Path, index: bool) 
             assert [row.uid for row in page] == expected[offset : offset + 5], query_text
         for position in {0, len(expected) // 3, len(expected) - 1} if expected else ():
             assert position_of(conn, text(query_text), expected[position]) == position
+
+
+@pytest.mark.parametrize("index", [False, True], ids=["plain", "deleted-index"])
+def test_short_words_find_each_requirement_once(tmp_path: Path, index: bool) -> None:
+    """A uid and a title that both match, a letter with ASCII case forms (looking for "ſ" looks
+    for "S" and "s" as well), deleted requirements: every match once, in list order, in both
+    views and on every page."""
+    requirements = [
+        R(uid="SIK-1", title="Sikkerhed", category="SIK"),
+        R(uid="SIK-2", title="Andet", category="SIK"),
+        R(uid="SIK-10", title="sikker", category="SIK"),
+        R(uid="LOG-1", title="sikker log", category="LOG"),
+        R(uid="LOG-2", title="stort", category="LOG"),
+        R(uid="LOG-3", title="Slut", category="LOG"),
+        R(uid="SIK-3", title="Sletning", category="SIK", deleted=True),
+        R(uid="LOG-4", title="sidst", category="LOG", deleted=True),
+        R(uid="ARK-1", title="Lang", category="ARK", deleted=True),
+    ]
+    conn = make_catalogue(tmp_path / "short.db", requirements)
+    use_deleted_index(conn, index)
+    for query_text in ("s", "S", "ſ", "si", "ſi", "l", "lo", "a", "x"):
+        for deleted in (False, True):
+            query = SearchQuery(text=query_text, deleted=deleted)
+            expected = reference(requirements, query_text, deleted)
+            assert uids(conn, query) == expected, (query_text, deleted)
+            pages = [row.uid for at in range(0, 9, 2) for row in fetch_rows(conn, query, at, 2)]
+            assert pages == expected
+            for position, uid in enumerate(expected):
+                assert position_of(conn, query, uid) == position
+
+
+def test_a_short_word_reads_its_candidates_off_the_indexes(tmp_path: Path) -> None:
+    """Schema v9: the uid and title indexes hold each requirement's list key and deleted flag
+    (the title's its uid too), so a one-letter search reads no row per candidate."""
+    conn = make_catalogue(tmp_path / "plan.db", REQUIREMENTS, CATEGORIES)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    search(conn, text("s"))
+    conn.set_trace_callback(None)
+    statement = next(sql for sql in statements if "uid >=" in sql)
+    details = [row[-1] for row in conn.execute(f"EXPLAIN QUERY PLAN {statement}")]
+    candidates = [detail for detail in details if "uid>?" in detail or "title>?" in detail]
+    assert candidates and all("COVERING INDEX" in detail for detail in candidates), details
+    assert any("requirement_title" in detail for detail in candidates), details
+    assert not any("uid_order" in detail for detail in details), details  # no walk of the list
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kravtui.catalogue.records import CatalogueContent
-from kravtui.interchange.catalogue_stream import REQUIREMENT_BLOCK
+from kravtui.interchange.catalogue_reader import REQUIREMENT_BLOCK
 from kravtui.interchange.catalogue_toml import dump_catalogue
 from kravtui.interchange.toml_fast import Block, NotCanonical, TableReader, loads_canonical
 from kravtui.interchange.toml_writer import TomlWriter

@@ -48,11 +48,26 @@ def record_revisions(
     at: str,
 ) -> None:
     """Append one revision per (requirement id, action, content after) entry."""
+    record_revision_texts(
+        conn,
+        [
+            (requirement_id, action, content.to_json())
+            for requirement_id, action, content in entries
+        ],
+        author=author,
+        at=at,
+    )
+
+
+def record_revision_texts(
+    conn: sqlite3.Connection, entries: list[tuple[int, Action, str]], *, author: str, at: str
+) -> None:
+    """`record_revisions` of contents already written as JSON (`RequirementContent.to_json`)."""
     conn.executemany(
         _INSERT,
         [
-            (requirement_id, requirement_id, action.value, author, at, content.to_json())
-            for requirement_id, action, content in entries
+            (requirement_id, requirement_id, action.value, author, at, text)
+            for requirement_id, action, text in entries
         ],
     )
 

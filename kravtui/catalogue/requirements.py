@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kravtui.catalogue.bulk_load import BulkLoad
+from kravtui.catalogue.bulk_load import BulkLoad, listed_words
 from kravtui.catalogue.classifications import ClassificationIds, classification_ids
 from kravtui.catalogue.db import CatalogueError, current_user, now_iso
-from kravtui.catalogue.history import Action, record_revisions
+from kravtui.catalogue.history import Action, record_revision_texts, record_revisions
 from kravtui.catalogue.records import Requirement, RequirementContent, RequirementMeta
 from kravtui.catalogue.vocabulary import FLAGS, Importance
 
@@ -338,10 +338,12 @@ def write_contents(
     unchanged = len(incoming) - len(inserts) - len(updates)
     revisions: list[tuple[int, Action, RequirementContent]] = []
     if bulk is not None:
-        bulk.add_words(_searched(c) for c in inserts)
         bulk.add_words(_searched(c) for _, c in updates)
-    if inserts:
-        new_ids = _insert_all(conn, inserts, ids, who, at, bulk)
+    if inserts and bulk is not None:
+        rows = new_rows(inserts, ids, set())
+        insert_new_rows(conn, rows, bulk, action=action or Action.CREATE, author=who, at=at)
+    elif inserts:
+        new_ids = _insert_all(conn, inserts, ids, who, at)
         revisions.extend((new_ids[c.uid], action or Action.CREATE, c) for c in inserts)
     if updates:
         _update_all(
@@ -462,24 +464,93 @@ def _searched(content: RequirementContent) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class NewRows:
+    """New requirements made ready to insert: what `new_rows` makes of a batch (reading nothing,
+    so any process may make it) and `insert_new_rows` writes, in the batch's order."""
+
+    uids: tuple[str, ...]
+    columns: tuple[tuple[object, ...], ...]
+    """Each one's values of the requirement table's columns (`_COLUMN_NAMES`)."""
+    links: tuple[tuple[tuple[int, int], ...], ...]
+    """Per link table (domains, tags, principles): (place in the batch, classification id)."""
+    revisions: tuple[str, ...]
+    """Each one's content as its first revision holds it (`RequirementContent.to_json`)."""
+    words: tuple[str, ...]
+    """The words of their searched texts for the word list, but those in `listed` before."""
+
+
+def new_rows(
+    contents: Sequence[RequirementContent], ids: ClassificationIds, listed: set[str]
+) -> NewRows:
+    """`contents` (new requirements) as `NewRows`: made canonical against the classifications'
+    `ids`, every name checked (`UnknownReferenceError`); `listed` (the words already sent to
+    the word list) takes their words."""
+    make_canonical = _Canonical(ids)
+    canonical = [make_canonical(content) for content in contents]
+    for content in canonical:
+        _check_references(content, ids)
+    links = tuple(
+        tuple(
+            (place, known[name])
+            for place, content in enumerate(canonical)
+            for name in getattr(content, field)
+        )
+        for field, known in (
+            ("domains", ids.domains),
+            ("tags", ids.tags),
+            ("principles", ids.principles),
+        )
+    )
+    words: set[str] = set()
+    for content in canonical:
+        words.update(listed_words(_searched(content)))
+    words -= listed
+    listed |= words
+    return NewRows(
+        tuple(content.uid for content in canonical),
+        tuple(_column_values(content, ids) for content in canonical),
+        links,
+        tuple(content.to_json() for content in canonical),
+        tuple(sorted(words)),
+    )
+
+
+def insert_new_rows(
+    conn: sqlite3.Connection, rows: NewRows, bulk: BulkLoad, *, action: Action, author: str, at: str
+) -> None:
+    """Insert `rows` with the ids and keys `bulk` gives, their links, their first revisions (by
+    `author` at `at`) and their words; call inside `bulk`'s transaction."""
+    new = bulk.insert(
+        ("uid", *_COLUMN_NAMES, "created_at", "updated_at", "created_by", "updated_by"),
+        [
+            (uid, *values, at, at, author, author)
+            for uid, values in zip(rows.uids, rows.columns, strict=True)
+        ],
+        rows.uids,
+    )
+    for (_, link_table, _, column), pairs in zip(_LINKS, rows.links, strict=True):
+        conn.executemany(
+            f"INSERT INTO {link_table} (requirement_id, {column}) VALUES (?, ?)",
+            [(new[place], known) for place, known in pairs],
+        )
+    record_revision_texts(
+        conn,
+        [(new_id, action, text) for new_id, text in zip(new, rows.revisions, strict=True)],
+        author=author,
+        at=at,
+    )
+    bulk.add_listed(rows.words)
+
+
 def _insert_all(
     conn: sqlite3.Connection,
     contents: list[RequirementContent],
     ids: ClassificationIds,
     who: str,
     at: str,
-    bulk: BulkLoad | None = None,
 ) -> dict[str, int]:
     """Insert new requirements in one statement; returns their ids by uid."""
-    if bulk is not None:
-        new = bulk.insert(
-            ("uid", *_COLUMN_NAMES, "created_at", "updated_at", "created_by", "updated_by"),
-            [(c.uid, *_column_values(c, ids), at, at, who, who) for c in contents],
-            [c.uid for c in contents],
-        )
-        by_uid = {content.uid: new_id for content, new_id in zip(contents, new, strict=True)}
-        _write_links(conn, [(by_uid[c.uid], c) for c in contents], ids)
-        return by_uid
     _stage(conn, [(None, content) for content in contents], ids)
     conn.execute(
         f"INSERT INTO requirement (uid, {_COLUMNS}, created_at, updated_at, created_by, "

@@ -207,6 +207,17 @@ from kravtui.catalogue.schema_answers import V6_ANSWERS  # noqa: E402
 from kravtui.catalogue.schema_sources import V8_SOURCES  # noqa: E402
 from kravtui.catalogue.schema_words import V7_WORDS_AND_BULK_LOAD  # noqa: E402
 
+# A search of one or two letters takes the requirements whose uid or title starts with them
+# (`kravtui.catalogue.search_sql`): with the list key and the deleted flag (and, for a title, the
+# uid) in these indexes, the candidates come off the indexes in one pass, the count is theirs and
+# a page is their list keys sorted, without a row read per candidate ("l" at 100,000: 15 ms of
+# CPU to 5 ms). Self-contained (indexes only), so it can take whichever number is next.
+V9_PREFIX_SEARCH_INDEXES = """
+CREATE INDEX requirement_uid_key ON requirement (uid, list_key, deleted);
+DROP INDEX requirement_title;
+CREATE INDEX requirement_title ON requirement (title COLLATE NOCASE, list_key, uid, deleted);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_INITIAL,
     V2_META_AND_RECENT,
@@ -216,6 +227,7 @@ MIGRATIONS: tuple[str, ...] = (
     V6_ANSWERS,
     V7_WORDS_AND_BULK_LOAD,
     V8_SOURCES,
+    V9_PREFIX_SEARCH_INDEXES,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

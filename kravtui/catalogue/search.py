@@ -50,16 +50,18 @@ How it stays fast (measured with ``benchmarks/catalogue.py`` at 100,000 requirem
     letters cost about 20 ns per match, and long words about 1 us per candidate, since FTS5
     checks the positions of each of their trigrams.
 
-    Other queries (short words only, facets only, ticked items only) collect their candidates
-    (uid and title prefixes, or the ticked items) once per statement into a materialised set
-    ``hit``; the page walks the ``uid_order`` index probing ``hit`` when it is large (no sort,
-    stops after one page) and sorts ``hit`` when it is small; SQL chooses between the two inside
-    the statement from the size of ``hit``. `position_of` likewise walks the index up to the
-    target or reads the few candidates. These counts check each candidate's ``deleted`` flag
-    (about 1 us a row), unless the database has an index that finds deleted requirements, such
-    as ``CREATE INDEX requirement_deleted ON requirement (uid_order) WHERE deleted = 1``: then
-    the few deleted ones are subtracted without reading any other row. The planner is asked
-    whether such an index exists, so no index name is assumed here.
+    Short words alone take their candidates (uid and title prefixes) off the uid and title indexes
+    with each one's list key and deleted flag (schema v9), so without facets or further words the
+    count is theirs and a page is their keys sorted: no row is read but the page's. Otherwise, and
+    for facets only or ticked items only, the candidates are collected once per statement into a
+    materialised set ``hit``; the page walks the ``uid_order`` index probing ``hit`` when it is
+    large (no sort, stops after one page) and sorts ``hit`` when it is small; SQL chooses between
+    the two inside the statement from the size of ``hit``. `position_of` likewise walks the index
+    up to the target or reads the few candidates. These counts check each candidate's ``deleted``
+    flag (about 1 us a row), unless the database has an index that finds deleted requirements, such
+    as ``CREATE INDEX requirement_deleted ON requirement (uid_order) WHERE deleted = 1``: then the
+    few deleted ones are subtracted without reading any other row. The planner is asked whether
+    such an index exists, so no index name is assumed here.
 """
 
 from __future__ import annotations

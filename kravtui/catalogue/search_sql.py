@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+import string
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -75,7 +76,9 @@ class Plan:
     ``clustered`` says the candidates may sit together in uid order (uid prefixes), so the page
     strategy must not count on meeting them early. ``text`` is set when the candidates come from
     the full-text index, whose rows are keyed in list order (`text_page`, `text_count`); its
-    ``hit`` then holds the matches of both views, for the facet counts.
+    ``hit`` then holds the matches of both views, for the facet counts. ``keyed`` says ``hit``
+    selects (id, list key) pairs instead of ids (`with_hit` names them ``keyed``), so that a
+    page can be sorted by the key without reading a candidate's row.
     """
 
     hit: str | None
@@ -85,6 +88,7 @@ class Plan:
     deleted: bool
     clustered: bool = False
     text: TextMatch | None = None
+    keyed: bool = False
 
     def all_conditions(self) -> Iterator[Condition]:
         yield from self.conditions
@@ -141,7 +145,7 @@ def plan_query(query: SearchQuery, shorten: Callable[[str], str] | None = None) 
     conditions: list[Condition] = []
     hit: str | None = None
     hit_params: tuple[object, ...] = ()
-    clustered = False
+    clustered = keyed = False
     text = None
     if long_words:
         # Short words beside long ones are left out: see `kravtui.catalogue.search`.
@@ -157,7 +161,7 @@ def plan_query(query: SearchQuery, shorten: Callable[[str], str] | None = None) 
         hit_params = tuple(text.match for _ in TEXT_INDEXES)
     elif short_words:
         hit, hit_params = _prefix_hit(short_words[0])
-        clustered = True
+        clustered = keyed = True
         conditions.extend(_contains(word, _SHORT_FIELDS) for word in short_words[1:])
     if query.ticked_in is not None and hit is None:
         hit, hit_params = TICKED_IN, (query.ticked_in,)
@@ -166,7 +170,7 @@ def plan_query(query: SearchQuery, shorten: Callable[[str], str] | None = None) 
         if chosen is not None:
             conditions.append(chosen)
     facets = _facet_conditions(query)
-    return Plan(hit, hit_params, tuple(conditions), facets, query.deleted, clustered, text)
+    return Plan(hit, hit_params, tuple(conditions), facets, query.deleted, clustered, text, keyed)
 
 
 def selection_condition(query: SearchQuery) -> Condition | None:
@@ -232,6 +236,9 @@ def with_hit(sql: Sql, plan: Plan) -> None:
     (``n`` candidates, ``top`` the highest requirement id, a cheap size of the table)."""
     if plan.hit is None:
         sql.add("WITH hit(id) AS (SELECT NULL WHERE 0)")
+    elif plan.keyed:
+        sql.add(f"WITH keyed(id, k, deleted) AS MATERIALIZED ({plan.hit})", *plan.hit_params)
+        sql.add(", hit(id) AS (SELECT id FROM keyed)")
     else:
         sql.add(f"WITH hit(id) AS MATERIALIZED ({plan.hit})", *plan.hit_params)
     sql.add(
@@ -248,6 +255,9 @@ def where(sql: Sql, plan: Plan) -> None:
 
 def add_count(sql: Sql, plan: Plan, fast_deleted: bool) -> None:
     """Append a scalar subquery counting the matches."""
+    if plan.keyed and not plan.filtered():
+        sql.add(f"(SELECT count(*) FROM keyed WHERE deleted = {int(plan.deleted)})")
+        return
     if not plan.conditions and not plan.facets and fast_deleted:
         # Subtract the (few) deleted requirements, found through their index, from the size.
         deleted_ids = "SELECT id FROM requirement WHERE deleted = 1"
@@ -273,6 +283,12 @@ def page_selects(sql: Sql, plan: Plan, offset: int, limit: int, part: int) -> No
     head = f"SELECT {part}, " + ", ".join(ROW_COLUMNS) + " FROM ("
     tail = ") AS page CROSS JOIN requirement r ON r.id = page.id"
     order = " ORDER BY r.uid_order, r.id LIMIT "
+    if plan.keyed and not plan.filtered():
+        # Candidates with their list keys and flags, nothing else to check: sort the keys, read
+        # the page's rows only.
+        sql.add(head + f"SELECT id FROM keyed WHERE deleted = {int(plan.deleted)}")
+        sql.add(" ORDER BY k LIMIT ? OFFSET ?" + tail, limit, offset)
+        return
     if plan.hit is None:
         sql.add(head + "SELECT r.id FROM requirement r WHERE ")
         where(sql, plan)
@@ -419,27 +435,44 @@ def _successor(text: str) -> str | None:
     return text[:-1] + chr(code)
 
 
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
 def _prefix_hit(word: str) -> tuple[str, tuple[object, ...]]:
-    """Requirements whose uid or title starts with `word`, through the uid and title indexes."""
-    selects: list[str] = []
-    params: list[object] = []
-
-    def add_range(column: str, start: str) -> None:
-        end = _successor(start)
-        if end is None:
-            selects.append(f"SELECT id FROM requirement WHERE {column} >= ?")
-            params.append(start)
-        else:
-            selects.append(f"SELECT id FROM requirement WHERE {column} >= ? AND {column} < ?")
-            params.extend((start, end))
-
+    """Requirements whose uid or title starts with `word`, as (id, list key, deleted flag),
+    through the uid and title indexes (schema v9's hold the key and the flag, and the title's the
+    uid as well, so no row is read). Each requirement comes once: a title match whose uid
+    matches as well is left to the uid's range."""
+    uid_ranges: list[tuple[str, str | None]] = []
+    title_ranges: list[tuple[str, str | None]] = []
     # uid has a binary index: try every spelling. title has a NOCASE index, which folds ASCII
     # itself: try every spelling of the other letters only.
     for spelling in sorted(set(map("".join, itertools.product(*map(_case_variants, word))))):
-        add_range("uid", spelling)
-    for spelling in _spellings(word):
-        add_range("title COLLATE NOCASE", spelling)
-    return " UNION ".join(selects), tuple(params)
+        uid_ranges.append((spelling, _successor(spelling)))
+    # Spellings that differ in the case of ASCII letters only (a non-ASCII letter may have an
+    # ASCII case: "ſ" gives "S" and "s") are one range in NOCASE: take it once.
+    for spelling in sorted({spelling.translate(_ASCII_LOWER) for spelling in _spellings(word)}):
+        title_ranges.append((spelling, _successor(spelling)))
+    params: list[object] = []
+
+    def in_range(column: str, start: str, end: str | None) -> str:
+        params.extend((start,) if end is None else (start, end))
+        return f"{column} >= ?" if end is None else f"{column} >= ? AND {column} < ?"
+
+    # Spellings of one length have ranges that never overlap, unless one is open at the top
+    # (a word ending in the last character there is): then UNION takes out what is twice.
+    disjoint = all(end is not None for _, end in (*uid_ranges, *title_ranges))
+    selects = [
+        f"SELECT id, list_key, deleted FROM requirement WHERE {in_range('uid', start, end)}"
+        for start, end in uid_ranges
+    ]
+    for start, end in title_ranges:
+        title = in_range("title COLLATE NOCASE", start, end)
+        if disjoint:
+            others = " OR ".join(f"({in_range('uid', s, e)})" for s, e in uid_ranges)
+            title += f" AND NOT ({others})"
+        selects.append(f"SELECT id, list_key, deleted FROM requirement WHERE {title}")
+    return (" UNION ALL " if disjoint else " UNION ").join(selects), tuple(params)
 
 
 def _marks(values: Sequence[object]) -> str:

@@ -3,10 +3,16 @@
 The whole-file import (`catalogue_toml.import_catalogue_data`) holds the file's text, the parsed
 document and every requirement at once: about 1 GB for 100,000 requirements. A file in the
 layout kravtui writes (`toml_fast`: the header, the classifications, then one table per
-requirement) can be taken a table at a time instead: the classifications are checked and merged
-when the first requirement comes, and requirements are checked and written in batches inside
-one transaction, with keys, indexes and the word list done in bulk
+requirement) can be taken a table at a time instead (`catalogue_reader`): the classifications
+are checked and merged when the first requirement comes, and requirements are checked and
+written in batches inside one transaction, with keys, indexes and the word list done in bulk
 (`kravtui.catalogue.bulk_load`).
+
+A big load into a catalogue without requirements (`IN_WORKER` or more, by the file's size) is
+read and checked in a process of its own (`catalogue_reader.Worker`), which hands over rows
+ready to insert; this process only writes them, and indexes their text a part at a time
+(`INDEX_EVERY`) while the other reads on. Reading and checking took about as long as writing,
+so on a machine with two cores the import takes about as long as the writing alone.
 
 `import_streamed` decides nothing on its own that the whole-file import would decide otherwise:
 at anything it is not sure of (a file it cannot read, bytes that are not UTF-8, a statement
@@ -18,27 +24,37 @@ changes nothing, and every refusal reads as before.
 
 from __future__ import annotations
 
-import codecs
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from kravtui.catalogue.bulk_load import BulkLoad, bulk_load
-from kravtui.catalogue.classifications import load_classifications, merge_classifications
-from kravtui.catalogue.db import CatalogueError, transaction
+from kravtui.catalogue.classifications import (
+    classification_ids,
+    load_classifications,
+    merge_classifications,
+)
+from kravtui.catalogue.db import CatalogueError, current_user, now_iso, transaction
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import Classifications, RequirementContent
-from kravtui.catalogue.requirements import WriteReport
-from kravtui.catalogue.vocabulary import FLAGS, TEXT_FIELDS
+from kravtui.catalogue.requirements import NewRows, WriteReport, insert_new_rows
 from kravtui.i18n import t
 from kravtui.input_file import input_chunks
 from kravtui.interchange.catalogue_checks import check_classifications, check_requirement
-from kravtui.interchange.document import CATALOGUE_KIND
+from kravtui.interchange.catalogue_reader import (
+    BATCH,
+    Head,
+    StreamChecker,
+    Undecided,
+    Worker,
+    read_catalogue,
+    read_root,
+    table_reader,
+)
 from kravtui.interchange.errors import InterchangeError
-from kravtui.interchange.field_checks import Checker, References, check_format_and_kind
-from kravtui.interchange.toml_fast import Block, NotCanonical, TableReader
-from kravtui.interchange.toml_lines import KeyPath
+from kravtui.interchange.field_checks import Checker, References
+from kravtui.interchange.toml_fast import NotCanonical, TableReader
 
 Writer = Callable[..., WriteReport]
 """`requirements.write_contents`, as the caller names it (tests stand a failing one in)."""
@@ -46,41 +62,16 @@ Writer = Callable[..., WriteReport]
 BYTES_PER_REQUIREMENT = 1_000
 """About what one requirement takes in a file (a guess at the count from the size)."""
 
-BATCH = 2_000
-"""Requirements checked and written together: enough to make each statement worth it."""
+IN_WORKER = 20_000
+"""A load of about this many requirements or more into a catalogue without any is read in a
+process of its own: below it, starting one (a fresh interpreter) costs more than it saves."""
 
-CLASSIFICATIONS = ("category", "domain", "tag", "principle")
-
-REQUIREMENT_BLOCK = Block(
-    (
-        ("title", "str"),
-        ("importance", "str"),
-        ("category", "str"),
-        ("subcategory", "str"),
-        ("domains", "strs"),
-        ("tags", "strs"),
-        ("principles", "strs"),
-        *((flag, "bool") for flag in FLAGS),
-        *((field, "str") for field in TEXT_FIELDS),
-    )
-)
-"""A requirement's fields as `catalogue_toml.dump_catalogue` writes them, read at one go."""
+INDEX_EVERY = 12_500
+"""While the reading process reads on, the requirements written so far have their text indexed
+whenever this many have come: a few big index segments, written while the rest is read."""
 
 Outcome = tuple[list[str], list[str], list[str]]
 """The uids created, updated and already identical, each in the file's order."""
-
-
-class _Undecided(Exception):
-    """The streamed import leaves this file to the whole-file import."""
-
-
-class _StreamChecker(Checker):
-    """The usual checks, but a refusal hands the file over instead of finding its line."""
-
-    def fail(
-        self, path: KeyPath, message: str, *, item: str | None = None, **values: object
-    ) -> NoReturn:
-        raise _Undecided
 
 
 def import_streamed(conn: sqlite3.Connection, path: Path, write: Writer) -> Outcome | None:
@@ -89,73 +80,63 @@ def import_streamed(conn: sqlite3.Connection, path: Path, write: Writer) -> Outc
     """
     try:
         with input_chunks(path) as chunks:
-            reader = TableReader(_decoded(chunks), {"requirement": REQUIREMENT_BLOCK})
+            reader = table_reader(chunks)
+            checker = StreamChecker("", str(path))
+            root = read_root(reader, checker)
             expected = path.stat().st_size // BYTES_PER_REQUIREMENT
-            return _import(conn, reader, str(path), write, expected)
-    except (_Undecided, NotCanonical, OSError, UnicodeDecodeError):
+            if expected < IN_WORKER or _has_requirements(conn):
+                return _import(conn, reader, checker, root, write, expected)
+        return _import_in_worker(conn, path, expected)
+    except (Undecided, NotCanonical, OSError, UnicodeDecodeError):
         return None
 
 
-def _decoded(chunks: Iterator[bytes]) -> Iterator[str]:
-    """UTF-8 text of the chunks, a leading byte-order mark dropped."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    first = True
-    for chunk in chunks:
-        text = decoder.decode(chunk)
-        if first and text:
-            text = text.removeprefix("\ufeff")
-            first = False
-        yield text
-    yield decoder.decode(b"", final=True)
+def _has_requirements(conn: sqlite3.Connection) -> bool:
+    return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM requirement)").fetchone()[0])
+
+
+def _refused(source: str, error: Exception) -> InterchangeError:
+    return InterchangeError(source, t("interchange.import_refused", error=error))
 
 
 def _import(
-    conn: sqlite3.Connection, reader: TableReader, source: str, write: Writer, expected: int
+    conn: sqlite3.Connection,
+    reader: TableReader,
+    checker: Checker,
+    root: dict[str, Any],
+    write: Writer,
+    expected: int,
 ) -> Outcome:
-    checker = _StreamChecker("", source)
-    root = reader.root()
-    if set(root) - {"format", "kind"}:
-        raise _Undecided
-    check_format_and_kind(checker, root, (CATALOGUE_KIND,))
     outcome: Outcome = ([], [], [])
     try:
         with transaction(conn):
-            _write_all(conn, reader, checker, root, write, outcome, expected)
+            _write_all(conn, read_catalogue(reader, root), checker, write, outcome, expected)
     except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
-        raise InterchangeError(source, t("interchange.import_refused", error=error)) from error
+        raise _refused(checker.source, error) from error
     return outcome
 
 
 def _write_all(
     conn: sqlite3.Connection,
-    reader: TableReader,
+    items: Iterator[Head | tuple[str, dict[str, Any]]],
     checker: Checker,
-    root: dict[str, Any],
     write: Writer,
     outcome: Outcome,
     expected: int,
 ) -> None:
     """Inside the import's transaction: classifications first, then requirements in batches."""
     known = load_classifications(conn)
-    document: dict[str, Any] = dict(root)
     references: References | None = None
-    seen: set[str] = set()
     batch: list[RequirementContent] = []
     with bulk_load(conn, expected) as bulk:
-        for (kind, name, sub), table in reader.tables():
-            if kind == "array" and name in CLASSIFICATIONS and references is None:
-                document.setdefault(name, []).append(table)
+        for item in items:
+            if isinstance(item, Head):
+                references = _merged(conn, checker, item.document, known)
                 continue
-            if kind != "table" or name != "requirement" or sub is None or sub in seen:
-                raise _Undecided
-            if references is None:
-                references = _merged(conn, checker, document, known)
-            seen.add(sub)
-            batch.append(check_requirement(checker, sub, table, references))
+            assert references is not None
+            batch.append(check_requirement(checker, *item, references))
             if len(batch) >= BATCH:
                 _write_batch(conn, batch, bulk, write, outcome)
-        if references is None:
-            _merged(conn, checker, document, known)
         _write_batch(conn, batch, bulk, write, outcome)
 
 
@@ -187,3 +168,45 @@ def _write_batch(
     touched = set(report.created) | set(report.updated)
     unchanged.extend(r.uid for r in batch if r.uid not in touched)
     batch.clear()
+
+
+def _import_in_worker(conn: sqlite3.Connection, path: Path, expected: int) -> Outcome:
+    """`_import` with the reading and checking done by a `Worker`: every requirement is new."""
+    worker = Worker(path)
+    created: list[str] = []
+    try:
+        with transaction(conn):
+            worker.start(load_classifications(conn))
+            with bulk_load(conn, expected) as bulk:
+                if bulk.had_requirements:  # written by someone else since the look
+                    raise Undecided
+                _write_from(conn, worker, bulk, created)
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+        raise _refused(str(path), error) from error
+    finally:
+        worker.close()
+    return created, [], []
+
+
+def _write_from(
+    conn: sqlite3.Connection, worker: Worker, bulk: BulkLoad, created: list[str]
+) -> None:
+    """Write what the worker sends, inside `bulk`'s transaction."""
+    author, at = current_user(), now_iso()
+    indexed = 0
+    for message in worker.messages():
+        kind = message[0]
+        if kind == "classifications":
+            merge_classifications(conn, message[1])
+            worker.reply(classification_ids(conn))
+        elif kind == "rows":
+            rows: NewRows = message[1]
+            insert_new_rows(conn, rows, bulk, action=Action.IMPORT, author=author, at=at)
+            created.extend(rows.uids)
+            if len(created) - indexed >= INDEX_EVERY:
+                bulk.index_so_far()
+                indexed = len(created)
+        elif kind == "refused":
+            raise CatalogueError(message[1])
+        elif kind != "end":
+            raise Undecided
