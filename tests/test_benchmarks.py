@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,6 +85,21 @@ def test_the_answers_benchmark_prints_its_figures_beside_the_targets() -> None:
     figures = dict(item.split("=") for item in line.split())
     assert figures["size"] == "40"
     assert float(figures["export_s"]) >= 0 and float(figures["import_s"]) >= 0
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_answers_benchmark_times_a_file_libreoffice_saved_again() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "answers.py"), "--libreoffice", "30"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    (line,) = result.stdout.splitlines()
+    figures = dict(item.split("=") for item in line.split())
+    # the benchmark itself checks that every answer of the resaved file came through
+    assert float(figures["docx_lo_import_s"]) > 0 and float(figures["docx_lo_import_cpu_s"]) > 0
 
 
 def test_the_batch_benchmark_times_every_command_in_its_own_process() -> None:
