@@ -34,8 +34,8 @@ from kravtui.cli import main
 # (screen, action) -> (CLI command, the option that does it or None).
 CLI_FOR: dict[tuple[str, str], tuple[str, str | None]] = {
     ("MainScreen", "tick"): ("selection add", None),
-    ("MainScreen", "tick_all_shown"): ("selection add", None),
-    ("MainScreen", "untick_all_shown"): ("selection remove", None),
+    ("MainScreen", "tick_all_shown"): ("selection add", "text"),
+    ("MainScreen", "untick_all_shown"): ("selection remove", "text"),
     ("MainScreen", "ticked_only"): ("list", "ticked_in"),
     ("MainScreen", "unticked_only"): ("list", "unticked_in"),
     ("MainScreen", "selections"): ("selection list", None),

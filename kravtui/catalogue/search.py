@@ -233,6 +233,11 @@ def iter_rows(conn: sqlite3.Connection, query: SearchQuery) -> Iterator[Row]:
         yield _row(record)
 
 
+def matching_uids(conn: sqlite3.Connection, query: SearchQuery) -> list[str]:
+    """The uid of every match, in list order (what "everything shown" acts on)."""
+    return [row.uid for row in iter_rows(conn, query)]
+
+
 def list_limits(conn: sqlite3.Connection) -> ListLimits:
     """The catalogue's `ListLimits` (one pass over the requirements' uids and titles)."""
     uid, title = conn.execute(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.history import list_revisions
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.requirements import get_requirement
-from kravtui.catalogue.search import SearchQuery, iter_rows, list_limits
+from kravtui.catalogue.search import iter_rows, list_limits
 from kravtui.cli.common import (
     State,
     common_options,
@@ -24,9 +23,9 @@ from kravtui.cli.common import (
     fail,
     guarded_output,
     open_for_command,
-    parse_priority,
 )
 from kravtui.cli.help import command, group
+from kravtui.cli.requirement_choice import Filters, filter_options, filter_query
 from kravtui.config import config_path
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
@@ -60,11 +59,7 @@ def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
 
 @command(name="list")
 @common_options
-@click.option("--search", "text", default="")
-@click.option("--category", "categories", multiple=True)
-@click.option("--priority", "priorities", multiple=True)
-@click.option("--domain", "domains", multiple=True)
-@click.option("--tag", "tags", multiple=True)
+@filter_options
 @click.option("--deleted", is_flag=True)
 @click.option("--ticked", "ticked_in", metavar="SELECTION")
 @click.option("--unticked", "unticked_in", metavar="SELECTION")
@@ -75,11 +70,7 @@ def list_command(
     state: State,
     db: str | None,
     lang: str | None,
-    text: str,
-    categories: tuple[str, ...],
-    priorities: tuple[str, ...],
-    domains: tuple[str, ...],
-    tags: tuple[str, ...],
+    filters: Filters,
     deleted: bool,
     ticked_in: str | None,
     unticked_in: str | None,
@@ -93,16 +84,12 @@ def list_command(
     state.apply(db, lang)
     if as_json and as_jsonl:
         raise click.UsageError(t("cli.json_or_jsonl"))
-    importances = frozenset(parse_priority(p) for p in priorities)
     with open_for_command(state) as conn, guarded_output():
-        query = SearchQuery(
+        query = filter_query(
+            conn,
+            filters,
             ticked_in=find_selection(conn, ticked_in).id if ticked_in else None,
             unticked_in=find_selection(conn, unticked_in).id if unticked_in else None,
-            text=text,
-            categories=frozenset(_category_prefix(conn, c) for c in categories),
-            importances=importances,
-            domains=frozenset(domains),
-            tags=frozenset(tags),
             deleted=deleted,
         )
         rows = iter_rows(conn, query)
@@ -119,15 +106,6 @@ def list_command(
 def _write(text: str) -> None:
     """Write text already made safe (`visible` or `json_safe`) to standard output."""
     click.echo(text, nl=False)
-
-
-def _category_prefix(conn: sqlite3.Connection, value: str) -> str:
-    row = conn.execute(
-        "SELECT prefix FROM category WHERE prefix = ? OR lower(name) = lower(?)", (value, value)
-    ).fetchone()
-    if row is None:
-        fail(t("cli.unknown_category", name=value))
-    return str(row[0])
 
 
 @command()

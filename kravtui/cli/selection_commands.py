@@ -14,7 +14,8 @@ from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
 from kravtui.cli.help import group
 from kravtui.cli.questionnaire_commands import QUESTIONNAIRE_COMMANDS
-from kravtui.cli.selection_item_commands import ITEM_COMMANDS, uids_from
+from kravtui.cli.requirement_choice import Filters, chosen_uids, filter_options, listed, typed_uids
+from kravtui.cli.selection_item_commands import ITEM_COMMANDS
 from kravtui.i18n import t, uid_list
 from kravtui.selection.current import remember_selection
 from kravtui.selection.deadline import DeadlineState, judge_deadline
@@ -219,27 +220,36 @@ def _print_selection(found: Selection, items: list[SelectionItem]) -> None:
 @selection.command(name="add")
 @common_options
 @click.argument("name")
-@click.argument("uids", nargs=-1, required=True)
+@click.argument("uids", nargs=-1)
+@filter_options
 @click.pass_obj
 def add_command(
-    state: State, db: str | None, lang: str | None, name: str, uids: tuple[str, ...]
+    state: State,
+    db: str | None,
+    lang: str | None,
+    name: str,
+    uids: tuple[str, ...],
+    filters: Filters,
 ) -> None:
-    """Tick requirements in a selection."""
+    """Tick requirements in a selection: by uid, - for uids on standard input, or every
+    requirement a filter shows."""
     state.apply(db, lang)
+    typed = typed_uids(uids)
     with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
-        report = tick(conn, found.id, uids_from(uids))
+        report = tick(conn, found.id, chosen_uids(conn, typed, filters))
     echo(t("selection.added", count=len(report.added) + len(report.restored)))
     if report.restored_edited:
-        echo(t("selection.restored_edits", uids=", ".join(report.restored_edited)))
+        echo(t("selection.restored_edits", uids=listed(report.restored_edited)))
     if report.unknown:
-        fail(t("selection.not_ticked", uids=", ".join(report.unknown)))
+        fail(t("selection.not_ticked", uids=listed(report.unknown)))
 
 
 @selection.command(name="remove")
 @common_options
 @click.argument("name")
-@click.argument("uids", nargs=-1, required=True)
+@click.argument("uids", nargs=-1)
+@filter_options
 @click.option("--discard-edits", is_flag=True)
 @click.pass_obj
 def remove_command(
@@ -248,24 +258,27 @@ def remove_command(
     lang: str | None,
     name: str,
     uids: tuple[str, ...],
+    filters: Filters,
     discard_edits: bool,
 ) -> None:
-    """Untick requirements; an edited item keeps its edit unless --discard-edits."""
+    """Untick requirements (by uid, - for standard input, or what a filter shows); an edited
+    item keeps its edit unless --discard-edits."""
     state.apply(db, lang)
+    typed = typed_uids(uids)
     with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
+        wanted = chosen_uids(conn, typed, filters)
         if discard_edits:
-            wanted = uids_from(uids)
             for uid in wanted:  # every uid checked first, so a bad one changes nothing
                 get_item(conn, found.id, uid)
             for uid in wanted:
                 remove_item(conn, found.id, uid)
             echo(t("cli.sel.discarded", count=len(wanted)))
             return
-        report = untick(conn, found.id, uids_from(uids))
+        report = untick(conn, found.id, wanted)
     echo(t("selection.removed", count=len(report.removed) + len(report.kept_edited)))
     if report.kept_edited:
-        echo(t("selection.kept_edits", uids=", ".join(report.kept_edited)))
+        echo(t("selection.kept_edits", uids=listed(report.kept_edited)))
 
 
 @selection.command(name="finalise")

@@ -19,6 +19,13 @@ MESSAGES: dict[str, str] = {
     "cli.json_or_jsonl": "vælg enten --json eller --jsonl",
     "cli.output_failed": "kan ikke skrive resultatet: {error}",
     "cli.unknown_category": "ukendt kategori '{name}'",
+    "cli.stdin_is_terminal": "- læser kravnumre fra standard input: send dem ind med en pipe "
+    "(kravtui list ... |)",
+    "cli.stdin_too_large": "standard input er større end {limit} MB",
+    "cli.stdin_not_utf8": "standard input er ikke UTF-8-tekst (byte {position})",
+    "cli.choose_requirements": "angiv krav: kravnumre, - for kravnumre på standard input eller "
+    "et filter (--search, --category, --priority, --domain, --tag)",
+    "cli.and_more": "{shown} og {count} mere",
     "cli.unknown_uid": "intet krav med nummeret {uid}",
     "cli.count": "{count} krav",
     "cli.exported": "Eksporterede {count} krav til {path}",

@@ -19,6 +19,12 @@ MESSAGES: dict[str, str] = {
     "cli.json_or_jsonl": "choose one of --json and --jsonl",
     "cli.output_failed": "cannot write the output: {error}",
     "cli.unknown_category": "unknown category '{name}'",
+    "cli.stdin_is_terminal": "- reads uids from standard input: pipe them in (kravtui list ... |)",
+    "cli.stdin_too_large": "standard input is larger than {limit} MB",
+    "cli.stdin_not_utf8": "standard input is not UTF-8 text (byte {position})",
+    "cli.choose_requirements": "name requirements: uids, - for uids on standard input, or a "
+    "filter (--search, --category, --priority, --domain, --tag)",
+    "cli.and_more": "{shown} and {count} more",
     "cli.unknown_uid": "no requirement {uid}",
     "cli.count": "{count} requirements",
     "cli.exported": "Exported {count} requirements to {path}",

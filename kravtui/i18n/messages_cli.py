@@ -119,9 +119,10 @@ EN: dict[str, str] = {
     "cli.help.selection.new.document_language": "Language of the exported document.",
     "cli.help.selection.show": "Show a selection: metadata and items with priority, why and "
     "drift marks.",
-    "cli.help.selection.add": "Tick requirements in a selection.",
-    "cli.help.selection.remove": "Untick requirements; an edited item keeps its edit for a later "
-    "re-tick (unless --discard-edits).",
+    "cli.help.selection.add": "Tick requirements in a selection: by uid, - for uids on standard "
+    "input (one per line, or kravtui list's lines), or every requirement the filters show.",
+    "cli.help.selection.remove": "Untick requirements (by uid, - for standard input, or what the "
+    "filters show); an edited item keeps its edit for a later re-tick (unless --discard-edits).",
     "cli.help.selection.answer": "Answer the questionnaire (TAG=yes|no|unknown ...) and tick "
     "what it proposes.\n\nA requirement you unticked by hand stays unticked: the command lists "
     "those proposed again and ticks them only when named with --retick (or all with "
@@ -332,9 +333,12 @@ DA: dict[str, str] = {
     "cli.help.selection.new.document_language": "Sproget i det eksporterede dokument.",
     "cli.help.selection.show": "Vis en kravspecifikation: oplysninger og krav med prioritet, "
     "begrundelse og markering af ændringer i kataloget.",
-    "cli.help.selection.add": "Vælg krav til en kravspecifikation.",
-    "cli.help.selection.remove": "Fravælg krav; en rettelse af et krav gemmes, hvis det vælges "
-    "igen senere (medmindre --discard-edits er angivet).",
+    "cli.help.selection.add": "Vælg krav til en kravspecifikation: efter kravnummer, - for "
+    "kravnumre på standard input (ét pr. linje eller linjerne fra kravtui list) eller alle de "
+    "krav, filtrene viser.",
+    "cli.help.selection.remove": "Fravælg krav (efter kravnummer, - for standard input eller dem, "
+    "filtrene viser); en rettelse af et krav gemmes, hvis det vælges igen senere (medmindre "
+    "--discard-edits er angivet).",
     "cli.help.selection.answer": "Besvar spørgeskemaet (FILTER=yes|no|unknown ...) og vælg de "
     "foreslåede krav.\n\nEt krav, du selv har fravalgt, forbliver fravalgt: kommandoen viser "
     "dem, der foreslås igen, og vælger dem kun, når de nævnes med --retick (eller alle med "
@@ -433,3 +437,10 @@ DA: dict[str, str] = {
     "cli.metavar.vendor": "LEVERANDØR",
     "cli.metavar.status": "STATUS",
 }
+
+
+# `selection add` and `selection remove` share `list`'s filter options (cli/requirement_choice.py).
+for _messages in (EN, DA):
+    for _command in ("selection.add", "selection.remove"):
+        for _option in ("text", "categories", "priorities", "domains", "tags"):
+            _messages[f"cli.help.{_command}.{_option}"] = _messages[f"cli.help.list.{_option}"]

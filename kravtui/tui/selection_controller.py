@@ -34,7 +34,7 @@ from textual.worker import get_current_worker
 
 from kravtui.application.current_selection import attempt
 from kravtui.catalogue.db import CatalogueError
-from kravtui.catalogue.search import SearchQuery, fetch_rows
+from kravtui.catalogue.search import SearchQuery, matching_uids
 from kravtui.i18n import t, t_count
 from kravtui.i18n.visible_text import visible
 from kravtui.selection.items import TickReport, UntickReport
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 
 TITLE_CELLS = 28  # the selection's title in the status line is cut to this
 BULK = 500  # more uids than this are ticked or unticked in a worker
-ALL = 2**31  # as a row limit: every row
 
 
 def selection_badge(session: CatalogueSession) -> Text:
@@ -275,7 +274,7 @@ class SelectionController:
         worker = get_current_worker()
         try:
             uids = self.session.background(
-                lambda conn: [row.uid for row in fetch_rows(conn, query, 0, ALL)],
+                partial(matching_uids, query=query),
                 lambda: worker.is_cancelled,
             )
         except Exception as error:  # a failed search must not end the session
