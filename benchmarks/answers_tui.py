@@ -41,6 +41,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]  # benc
 sys.path.insert(0, str(_ROOT))
 sys.path.append(str(_HERE))
 
+from measured import process_peak_mb  # type: ignore[import-not-found]  # noqa: E402
 from search_bench import build_synthetic_db  # type: ignore[import-not-found]  # noqa: E402
 from targets import check  # type: ignore[import-not-found]  # noqa: E402
 
@@ -214,6 +215,7 @@ def main(argv: list[str]) -> None:
         path = Path(folder) / "answers.db"
         build(path, size, vendors)
         figures = {"load_ms": load_ms(path), **asyncio.run(drive(path))}
+    figures["process_peak_mb"] = process_peak_mb()
     rounded = {name: round(value, 1) for name, value in figures.items()}
     values = " ".join(f"{name}={value}" for name, value in rounded.items())
     print(f"vendors={vendors} size={size} {values}", flush=True)

@@ -11,11 +11,15 @@ with it until it starts Python.
   machine inflates it less than the wall time);
 - ``peak_mb``: the command's own peak plus its largest child's, an upper bound on what they held
   at once.
+
+`process_peak_mb` is the peak of the benchmark's own process, for benchmarks that measure in
+process (their building of test data included, so it is an upper bound).
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -39,6 +43,18 @@ print(f"kravtui-measured peak_kib={peak} children_kib={children}", file=sys.stde
 sys.exit(code)
 """
 _MARK = "kravtui-measured "
+
+
+def process_peak_mb() -> float:
+    """This process's peak resident memory in MB (VmHWM; ru_maxrss where there is no /proc)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,7 @@ from kravtui.catalogue.search import SearchQuery, search  # noqa: E402
 for _path in (str(_ROOT / "benchmarks"),):
     if _path not in sys.path:
         sys.path.append(_path)
+from measured import process_peak_mb  # type: ignore[import-not-found]  # noqa: E402
 from targets import check  # type: ignore[import-not-found]  # noqa: E402
 
 SIZES: tuple[int, ...] = (1_000, 10_000, 100_000)
@@ -568,7 +569,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             built = time.perf_counter() - start
             figures = run_search_benchmark(path)
             line = " ".join(f"{name}={value}" for name, value in figures.items())
-            print(f"size={size} {line}", flush=True)
+            print(f"size={size} {line} process_peak_mb={process_peak_mb():.1f}", flush=True)
             for target in check(size, figures, TARGETS):
                 print(target, flush=True)
             print(f"# size={size} build_s={built:.1f}", file=sys.stderr, flush=True)

@@ -35,6 +35,7 @@ for _path in (str(_ROOT), str(_ROOT / "benchmarks")):
         sys.path.insert(0, _path)
 
 from catalogue import synthetic_catalogue  # type: ignore[import-not-found]  # noqa: E402
+from measured import process_peak_mb  # type: ignore[import-not-found]  # noqa: E402
 
 from kravtui.catalogue.db import create_catalogue  # noqa: E402
 from kravtui.catalogue.records import CatalogueContent, RequirementContent  # noqa: E402
@@ -152,6 +153,7 @@ def measure(n: int, folder: Path) -> dict[str, float | int | str]:
         "selection_roundtrip": "identical" if identical else "DIFFERENT",
         "catalogue_diff_s": round(catalogue_diff_s, 3),
         "selection_diff_s": round(selection_diff_s, 3),
+        "process_peak_mb": round(process_peak_mb(), 1),
     }
 
 
