@@ -150,7 +150,8 @@ class KravApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.keymap))
+            active = {shown.binding.id for shown in self.active_bindings.values()}
+            self.push_screen(HelpScreen(self.keymap, {i for i in active if i}))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         if isinstance(screen, MainScreen):

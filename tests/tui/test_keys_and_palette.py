@@ -13,6 +13,7 @@ from kravtui.tui.app import KravApp, create_app
 from kravtui.tui.keys import LIST_KEYS, MAIN_KEYS, all_specs
 from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.textual_internals import FooterKey
+from tests.tui.answer_helpers import answered_selection
 from tests.tui.helpers import (
     main_screen,
     notifications,
@@ -213,3 +214,30 @@ async def test_the_footer_at_80_columns_keeps_help_and_the_task_keys_in_view(
             # the palette (^p) gives way to the task's keys at 80 columns; help lists it
             for essential in ("?", "/", "␣", "a", "v", "x", "s"):
                 assert 0 < shown[essential] <= 80, (language, essential, shown)
+
+
+async def test_help_opens_on_the_keys_of_the_screen_it_was_asked_from(
+    make_app: MakeApp, catalogue: Path
+) -> None:
+    answered_selection(catalogue)
+    app = make_app("da")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        lines = str(app.screen.query_one("#help-text").render()).splitlines()
+        assert lines[2] == t("tui.help.group.app")  # on the main screen, the usual order
+        assert "denne skærm" not in "\n".join(lines)
+        await pilot.press("escape", "b")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AnswersScreen")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        lines = str(app.screen.query_one("#help-text").render()).splitlines()
+        assert lines[2] == f"{t('tui.help.group.answers')} · denne skærm"
+        assert "(answers-vendor-next)" in lines[3]  # its first key right under its heading
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Besvarelser · denne skærm" in text, text  # in view without scrolling
+        assert "Næste leverandør" in text
+        assert sum(1 for line in lines if "denne skærm" in line) == 1
+        for spec in all_specs():  # every key is still there
+            assert f"({spec.id})" in "\n".join(lines), spec.id
