@@ -23,6 +23,8 @@ RELEASED: dict[int, str] = {
     7: "5a9aef88ac99baf4596fa831dc4e63faad16ee412584850183c3ec89d334f2cb",
     # Requirements' numbers in other systems (kravtui/catalogue/schema_sources.py).
     8: "5a40b125cf01255219974429ed803128b1bbabe556ab94f23f270e9f5f96aeec",
+    # Whether a selection asks vendors for prices (kravtui/catalogue/schema_prices.py).
+    9: "c6f2b2b90c978b67155b55a1fa3e4608801dc038ad5d28ddd8e6ac10feb12a05",
 }
 
 

@@ -116,6 +116,7 @@ EN: dict[str, str] = {
     "cli.help.selection.new.deadline": "Response deadline: YYYY-MM-DD, or DD-MM-YYYY / DD.MM.YYYY "
     "(stored as YYYY-MM-DD).",
     "cli.help.selection.new.no_priority": "Leave priorities out of the document.",
+    "cli.help.selection.new.no_prices": "Ask vendors for no prices (no price field in the document or answer sheet).",
     "cli.help.selection.new.document_language": "Language of the exported document.",
     "cli.help.selection.show": "Show a selection: metadata and items with priority, why and "
     "drift marks.",
@@ -152,6 +153,7 @@ EN: dict[str, str] = {
     "cli.help.selection.edit.domains": "A domain of the purchase (replaces the domains).",
     "cli.help.selection.edit.no_domains": "Remove every domain.",
     "cli.help.selection.edit.priority": "Show or leave out priorities in the document.",
+    "cli.help.selection.edit.prices": "Ask vendors for prices, or not (the price field in the document and answer sheet).",
     "cli.help.selection.edit.document_language": "Language of the exported document.",
     "cli.help.selection.duplicate": "Copy a selection (a final one too) into a new draft: details, "
     "answers and items.",
@@ -329,6 +331,7 @@ DA: dict[str, str] = {
     "cli.help.selection.new.deadline": "Svarfrist: ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ / DD.MM.ÅÅÅÅ "
     "(gemmes som ÅÅÅÅ-MM-DD).",
     "cli.help.selection.new.no_priority": "Udelad prioriteterne i dokumentet.",
+    "cli.help.selection.new.no_prices": "Bed ikke leverandørerne om priser (intet prisfelt i dokumentet eller svararket).",
     "cli.help.selection.new.document_language": "Sproget i det eksporterede dokument.",
     "cli.help.selection.show": "Vis en kravspecifikation: oplysninger og krav med prioritet, "
     "begrundelse og markering af ændringer i kataloget.",
@@ -366,6 +369,7 @@ DA: dict[str, str] = {
     "cli.help.selection.edit.domains": "Et domæne, indkøbet hører under (erstatter domænerne).",
     "cli.help.selection.edit.no_domains": "Fjern alle domæner.",
     "cli.help.selection.edit.priority": "Vis eller udelad prioriteterne i dokumentet.",
+    "cli.help.selection.edit.prices": "Bed leverandørerne om priser eller ej (prisfeltet i dokumentet og svararket).",
     "cli.help.selection.edit.document_language": "Sproget i det eksporterede dokument.",
     "cli.help.selection.duplicate": "Kopiér en kravspecifikation (også en endelig) til en ny "
     "kladde: oplysninger, svar og krav.",
