@@ -325,7 +325,7 @@ def _print_one(line: AnswerLine, history: list[Assessment]) -> None:
 @click.argument("vendor")
 @click.argument("status")
 @click.argument("uids", nargs=-1, required=True)
-@click.option("--comment", default="")
+@click.option("--comment", default=None)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def assess_command(
@@ -336,7 +336,7 @@ def assess_command(
     vendor: str,
     status: str,
     uids: tuple[str, ...],
-    comment: str,
+    comment: str | None,
     as_json: bool,
 ) -> None:
     """Assess a vendor's answers to the given requirements (accepted, rejected, ...)."""

@@ -211,7 +211,8 @@ EN: dict[str, str] = {
     "accepted, accepted_with_comment, rejected or elaboration_needed (or its Danish or English "
     "label).",
     "cli.help.answers.assess.comment": "The question or comment to the vendor (needed for "
-    "accepted_with_comment).",
+    'accepted_with_comment). Without it each answer keeps its current comment; --comment "" '
+    "clears it.",
     "cli.help.answers.winner": "Show the selection's chosen vendor, choose VENDOR, or clear the choice.",
     "cli.help.answers.winner.clear": "No vendor is chosen any more.",
     "cli.metavar.vendor": "VENDOR",
@@ -430,7 +431,8 @@ DA: dict[str, str] = {
     "accepted, accepted_with_comment, rejected eller elaboration_needed (eller den danske eller "
     "engelske betegnelse, som Accepteret).",
     "cli.help.answers.assess.comment": "Spørgsmålet eller kommentaren til leverandøren (kræves for "
-    "accepted_with_comment).",
+    'accepted_with_comment). Uden den beholder hvert svar sin nuværende kommentar; --comment "" '
+    "fjerner den.",
     "cli.help.answers.winner": "Vis den valgte leverandør til kravspecifikationen, vælg LEVERANDØR, "
     "eller fjern valget.",
     "cli.help.answers.winner.clear": "Ingen leverandør er valgt længere.",
