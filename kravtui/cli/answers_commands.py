@@ -1,5 +1,6 @@
 """`kravtui answers ...`: the market dialogue from scripts: import a vendor's returned answer
-file, compare the vendors, show one vendor's answers, assess them, choose the winner.
+file, compare the vendors, show one vendor's answers, assess them, choose the winner (and
+`answers sample`, in its own module, copies the sample's example answered files).
 
 SELECTION is a selection's id or title; VENDOR a vendor's name (any letter case). Every command
 has `--json`; every text from a file or the catalogue is printed through `echo`/`echo_json`, so
@@ -31,6 +32,7 @@ from kravtui.application.answers import (
     vendor_answers,
     winner,
 )
+from kravtui.cli.answers_sample_commands import sample_command
 from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
 from kravtui.cli.help import group
 from kravtui.i18n import human_time, t, t_count
@@ -40,6 +42,9 @@ from kravtui.selection.store import find_selection
 @group()
 def answers() -> None:
     """Vendors' answers to a selection: import, compare, assess, choose."""
+
+
+answers.add_command(sample_command)
 
 
 def _set_json(answer_set: AnswerSetInfo) -> dict[str, Any]:

@@ -215,6 +215,12 @@ EN: dict[str, str] = {
     "clears it.",
     "cli.help.answers.winner": "Show the selection's chosen vendor, choose VENDOR, or clear the choice.",
     "cli.help.answers.winner.clear": "No vendor is chosen any more.",
+    "cli.help.answers.sample": "Copy the sample's two example answered files (a DOCX from "
+    "Leverandør A, an XLSX answer sheet from Leverandør B) into FOLDER, to import into the example selection "
+    "'Eksempel ESDH' that a new catalogue starts with. An existing file that holds something "
+    "else is not replaced.",
+    "cli.help.answers.sample.force": "Replace existing files of the same names.",
+    "cli.metavar.folder": "FOLDER",
     "cli.metavar.vendor": "VENDOR",
     "cli.metavar.status": "STATUS",
 }
@@ -436,6 +442,12 @@ DA: dict[str, str] = {
     "cli.help.answers.winner": "Vis den valgte leverandør til kravspecifikationen, vælg LEVERANDØR, "
     "eller fjern valget.",
     "cli.help.answers.winner.clear": "Ingen leverandør er valgt længere.",
+    "cli.help.answers.sample": "Kopiér eksemplets to besvarede filer (en DOCX fra Leverandør A og "
+    "et XLSX-svarark fra Leverandør B) til MAPPE, så de kan importeres i eksempelkravspecifikationen "
+    "'Eksempel ESDH', som et nyt katalog begynder med. En eksisterende fil, der rummer noget "
+    "andet, erstattes ikke.",
+    "cli.help.answers.sample.force": "Erstat eksisterende filer med samme navne.",
+    "cli.metavar.folder": "MAPPE",
     "cli.metavar.vendor": "LEVERANDØR",
     "cli.metavar.status": "STATUS",
 }
