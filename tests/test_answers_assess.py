@@ -104,10 +104,51 @@ def test_verdicts_keep_their_history_and_the_latest_is_current(
     }
     history = assessment_history(conn, selection_id, vendor, "SIK-2")
     assert [(v.status, v.comment) for v in history] == [
-        (Status.ACCEPTED, ""),
+        (Status.ACCEPTED, "Hvilke?"),  # a new status without a comment keeps the comment
         (Status.ELABORATION_NEEDED, "Hvilke?"),
     ]
     assert history[0].answer_set_id is not None
+
+
+def _comments(conn: sqlite3.Connection, selection_id: int, vendor: Vendor) -> dict[str, object]:
+    now = current_assessments(conn, selection_id, vendor)
+    return {uid: (verdict.status.value, verdict.comment) for uid, verdict in now.items()}
+
+
+def test_a_status_without_a_comment_keeps_each_answers_comment_and_an_empty_one_clears_it(
+    answered: tuple[sqlite3.Connection, int, Vendor],
+) -> None:
+    conn, selection_id, vendor = answered
+    assess(conn, selection_id, vendor, ["SIK-1"], Status.REJECTED, "Hvorfor ikke?")
+    assess(conn, selection_id, vendor, ["SIK-2"], Status.ELABORATION_NEEDED, "Hvilke?")
+    assert assess(conn, selection_id, vendor, ["SIK-1", "SIK-2", "LOG-1"], Status.ACCEPTED) == (
+        "SIK-1",
+        "SIK-2",
+        "LOG-1",
+    )
+    assert _comments(conn, selection_id, vendor) == {
+        "SIK-1": ("accepted", "Hvorfor ikke?"),
+        "SIK-2": ("accepted", "Hvilke?"),
+        "LOG-1": ("accepted", ""),
+    }
+    assert assess(conn, selection_id, vendor, ["SIK-1"], Status.ACCEPTED, "") == ("SIK-1",)
+    assert _comments(conn, selection_id, vendor)["SIK-1"] == ("accepted", "")
+    assert assess(conn, selection_id, vendor, ["SIK-1"], Status.ACCEPTED, "") == ()
+
+
+def test_accepted_with_comment_takes_the_comment_an_answer_has(
+    answered: tuple[sqlite3.Connection, int, Vendor],
+) -> None:
+    conn, selection_id, vendor = answered
+    assess(conn, selection_id, vendor, ["SIK-2"], Status.ELABORATION_NEEDED, "Hvilke?")
+    before = _verdicts(conn)
+    with pytest.raises(AnswersError, match="needs a comment"):  # LOG-1 has none: nothing written
+        assess(conn, selection_id, vendor, ["SIK-2", "LOG-1"], Status.ACCEPTED_WITH_COMMENT)
+    with pytest.raises(AnswersError, match="needs a comment"):  # cleared explicitly
+        assess(conn, selection_id, vendor, ["SIK-2"], Status.ACCEPTED_WITH_COMMENT, " ")
+    assert _verdicts(conn) == before
+    assess(conn, selection_id, vendor, ["SIK-2"], Status.ACCEPTED_WITH_COMMENT)
+    assert _comments(conn, selection_id, vendor)["SIK-2"] == ("accepted_with_comment", "Hvilke?")
 
 
 def test_a_winner_is_chosen_replaced_and_cleared(tmp_path: Path) -> None:

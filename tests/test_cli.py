@@ -167,7 +167,8 @@ def test_selection_workflow(db: Path) -> None:
     assert shown["answers"] == {"Persondata": "yes"}
     assert all(item["why"] for item in shown["items"])
     assert run("selection", "remove", "Nyt ESDH", "SIK-002", "--db", str(db)).exit_code == 0
-    shown = json.loads(run("selection", "show", "1", "--json", "--db", str(db)).output)
+    by_id = str(shown["id"])  # the sample's example selection is 1
+    shown = json.loads(run("selection", "show", by_id, "--json", "--db", str(db)).output)
     assert "SIK-002" not in [item["uid"] for item in shown["items"]]
     listed = json.loads(run("selection", "list", "--json", "--db", str(db)).output)
     assert listed[0]["title"] == "Nyt ESDH" and listed[0]["ticked"] == len(shown["items"])

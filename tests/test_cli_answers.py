@@ -74,6 +74,55 @@ def stored(db: Path) -> int:
 # --- bad input --------------------------------------------------------------------------------
 
 
+def _comments(db: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("SELECT uid, status, comment FROM answer_assessment ORDER BY id")
+        return [(str(uid), str(status), str(comment)) for uid, status, comment in rows]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    ("comment", "message"),
+    [
+        ("Se\x1b[2J her", "U+001B"),
+        ("x" * 10_001, "at most 10000"),
+        ("", "'Accepted with comment' needs a comment"),
+        ("  \n ", "'Accepted with comment' needs a comment"),
+    ],
+)
+def test_a_bad_comment_is_one_line_and_nothing_changes(
+    db: Path, sheet: Path, comment: str, message: str
+) -> None:
+    assert run(db, "answers", "import", SELECTION, "Firma", str(sheet)).exit_code == 0
+    args = ("answers", "assess", SELECTION, "Firma", "accepted_with_comment", "SIK-1")
+    result = run(db, *args, "--comment", comment)
+    one_line_error(result, message)
+    assert "\x1b" not in result.output and _comments(db) == []
+
+
+def test_assess_without_comment_keeps_it_and_an_empty_comment_clears_it(
+    db: Path, sheet: Path
+) -> None:
+    assert run(db, "answers", "import", SELECTION, "Firma", str(sheet)).exit_code == 0
+    assess = ("answers", "assess", SELECTION, "Firma")
+    assert run(db, *assess, "rejected", "SIK-1", "--comment", "Hvorfor?").exit_code == 0
+    assert run(db, *assess, "elaboration_needed", "SIK-1").exit_code == 0
+    assert _comments(db)[-1] == ("SIK-1", "elaboration_needed", "Hvorfor?")
+    assert run(db, *assess, "accepted_with_comment", "SIK-1").exit_code == 0  # it has one
+    assert _comments(db)[-1] == ("SIK-1", "accepted_with_comment", "Hvorfor?")
+    assert run(db, *assess, "accepted", "SIK-1", "--comment", "").exit_code == 0
+    assert _comments(db)[-1] == ("SIK-1", "accepted", "")
+    shown = json.loads(run(db, "answers", "show", SELECTION, "Firma", "SIK-1", "--json").stdout)
+    assert [entry["comment"] for entry in shown["history"]] == [
+        "",
+        "Hvorfor?",
+        "Hvorfor?",
+        "Hvorfor?",
+    ]
+
+
 def test_a_hostile_vendor_name_is_one_escaped_line(db: Path, sheet: Path) -> None:
     result = run(db, "answers", "import", SELECTION, "Firma\x1b[2J\u202e", str(sheet))
     one_line_error(result, "U+001B")

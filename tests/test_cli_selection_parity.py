@@ -510,11 +510,12 @@ def test_changes_and_refresh(db: Path) -> None:
 
 def test_use_makes_the_selection_current(db: Path) -> None:
     from kravtui.selection.current import remembered_selection
+    from kravtui.selection.store import find_selection
 
     run(db, "selection", "new", "Andet")
     assert run(db, "selection", "use", "esdh").exit_code == 0
-    with open_catalogue(db) as conn:
-        assert remembered_selection(conn) == 1
+    with open_catalogue(db) as conn:  # not the sample's example selection, nor the newest
+        assert remembered_selection(conn) == find_selection(conn, "ESDH").id
 
 
 def test_the_officers_commands_in_a_real_process(db: Path) -> None:

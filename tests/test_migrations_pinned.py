@@ -25,6 +25,8 @@ RELEASED: dict[int, str] = {
     8: "5a40b125cf01255219974429ed803128b1bbabe556ab94f23f270e9f5f96aeec",
     # The prefix search's covering indexes (V9_PREFIX_SEARCH_INDEXES in schema.py).
     9: "53ee9527d7c871c6fe01d8ffb2474209b6705cc59f171eca8a7b4d94040bb272",
+    # Whether a selection asks vendors for prices (kravtui/catalogue/schema_prices.py).
+    10: "c6f2b2b90c978b67155b55a1fa3e4608801dc038ad5d28ddd8e6ac10feb12a05",
 }
 
 

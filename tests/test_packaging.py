@@ -1,4 +1,5 @@
-"""The sample catalogue ships inside the installed package (a non-editable install works)."""
+"""The sample (catalogue, example selection, example answered files) ships inside the installed
+package (a non-editable install works)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_the_sample_and_styles(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "kravtui/_bundled/sample-catalogue.toml" in names
+    assert "kravtui/_bundled/sample-selection.toml" in names
+    with zipfile.ZipFile(wheel) as package:
+        for name in ("leverandor-a.docx", "leverandor-b.xlsx"):
+            shipped = package.read(f"kravtui/_bundled/sample-answers/{name}")
+            assert shipped == (ROOT / "data" / "sample-answers" / name).read_bytes()
     assert any(name.endswith(".tcss") for name in names)
 
 
@@ -75,3 +81,16 @@ def test_installed_copy_initialises_from_another_directory(wheel: Path, tmp_path
         check=True,
     )
     assert listed.stdout.count('"uid"') >= 80
+    copied = subprocess.run(  # the example answers come from the installed copy too
+        [sys.executable, "-c", script, "answers", "sample", ".", "--db", "new.db", "--json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert '"selection_in_catalogue": true' in copied.stdout
+    for name in ("leverandor-a.docx", "leverandor-b.xlsx"):
+        assert (elsewhere / name).read_bytes() == (
+            ROOT / "data" / "sample-answers" / name
+        ).read_bytes()

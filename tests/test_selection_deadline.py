@@ -156,7 +156,7 @@ def _shown(db: Path, name: str) -> dict[str, object]:
 def test_the_officers_day_with_a_past_deadline(db: Path) -> None:
     created = run(db, "selection", "new", "ESDH", "--deadline", "2026-06-01")
     assert created.exit_code == 0, created.output
-    assert created.stdout == "Created selection 1: ESDH\n"
+    assert created.stdout == "Created selection 2: ESDH\n"  # 1 is the sample's example
     assert created.stderr.count("\n") == 1
     assert created.stderr.startswith("kravtui: warning: the response deadline 2026-06-01")
     assert _shown(db, "ESDH")["deadline"] == "2026-06-01"

@@ -242,6 +242,7 @@ def contents(draw: st.DrawFn) -> SelectionContent:
         description=draw(TEXT),
         domains=tuple(draw(st.lists(st.sampled_from(["Økonomi", "Skole"]), unique=True))),
         priority_enabled=draw(st.booleans()),
+        prices_requested=draw(st.booleans()),
     )
     answers = draw(
         st.dictionaries(

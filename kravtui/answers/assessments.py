@@ -3,7 +3,9 @@
 Every change of a verdict is a new row: the latest per (selection, vendor, item) is the current
 one, the earlier ones are its history. A verdict is given on an item the vendor's current answer
 set holds and names that set, so a later, corrected answer file shows which verdicts were given
-on an earlier answer. "Accepteret med kommentar" needs its comment. The winner ("valgt
+on an earlier answer. "Accepteret med kommentar" needs its comment. A new status given without
+a comment keeps the answer's current comment (both faces: a status key in the TUI, `answers
+assess` without `--comment`); an empty comment given clears it. The winner ("valgt
 leverandør") is a vendor with answers to the selection; choosing another replaces it.
 """
 
@@ -29,22 +31,18 @@ def assess(
     vendor: Vendor,
     uids: Sequence[str],
     status: Status,
-    comment: str = "",
+    comment: str | None = None,
 ) -> tuple[str, ...]:
-    """Give `status` (and `comment`) to the vendor's answers to `uids`, in one transaction;
-    the uids whose verdict changed (one already so is left without a new history row).
+    """Give `status` and `comment` to the vendor's answers to `uids`, in one transaction; the
+    uids whose verdict changed (one already so is left without a new history row). Without a
+    `comment` (None) each answer keeps its current comment; "" clears it.
 
     Refused (`AnswersError`, nothing written): no uids, a uid the vendor's answers do not hold,
-    a comment that breaks the character rule or is too long, "accepted with comment" without
-    one.
+    a comment that breaks the character rule or is too long, "accepted with comment" for an
+    answer that would have none.
     """
-    text = comment.replace("\r\n", "\n").replace("\r", "\n").strip()
-    refusal = check_texts({"comment": text})
-    if refusal is not None:
-        raise AnswersError(refusal)
-    if len(text) > COMMENT_LIMIT:
-        raise AnswersError(t("answers.comment_too_long", limit=COMMENT_LIMIT))
-    if status.needs_comment and not text:
+    given = None if comment is None else _checked_comment(comment)
+    if status.needs_comment and given == "":
         raise AnswersError(t("answers.comment_required", status=t(status.label_key)))
     wanted = list(dict.fromkeys(uid.strip() for uid in uids))
     if not wanted:
@@ -60,22 +58,49 @@ def assess(
                 t("answers.not_answered_items", vendor=vendor.name, uids=uid_list(unknown))
             )
         now = current_assessments(conn, selection_id, vendor)
+        comments = {
+            uid: given if given is not None else (now[uid].comment if uid in now else "")
+            for uid in wanted
+        }
+        if status.needs_comment and not all(comments.values()):
+            raise AnswersError(t("answers.comment_required", status=t(status.label_key)))
         changed = tuple(
             uid
             for uid in wanted
             if uid not in now
             or (now[uid].status, now[uid].comment, now[uid].answer_set_id)
-            != (status, text, answer_set.id)
+            != (status, comments[uid], answer_set.id)
         )
         conn.executemany(
             "INSERT INTO answer_assessment (selection_id, vendor_id, uid, answer_set_id, status, "
             "comment, author, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (selection_id, vendor.id, uid, answer_set.id, status.value, text, author, at)
+                (
+                    selection_id,
+                    vendor.id,
+                    uid,
+                    answer_set.id,
+                    status.value,
+                    comments[uid],
+                    author,
+                    at,
+                )
                 for uid in changed
             ],
         )
     return changed
+
+
+def _checked_comment(comment: str) -> str:
+    """A comment as stored (line breaks as LF, trimmed); `AnswersError` when it breaks the
+    character rule or is longer than `COMMENT_LIMIT`."""
+    text = comment.replace("\r\n", "\n").replace("\r", "\n").strip()
+    refusal = check_texts({"comment": text})
+    if refusal is not None:
+        raise AnswersError(refusal)
+    if len(text) > COMMENT_LIMIT:
+        raise AnswersError(t("answers.comment_too_long", limit=COMMENT_LIMIT))
+    return text
 
 
 _ASSESSMENT_COLUMNS = "uid, status, comment, author, at, answer_set_id"

@@ -64,6 +64,6 @@ def sent_selection(conn: sqlite3.Connection, selection_id: int) -> SentSelection
         version=selection.version,
         title=selection.title,
         language=selection.info.language,
-        prices_requested=True,
+        prices_requested=selection.info.prices_requested,
         items=items,
     )

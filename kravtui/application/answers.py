@@ -168,9 +168,10 @@ def assess_answers(
     vendor_name: str,
     uids: list[str],
     status: Status,
-    comment: str = "",
+    comment: str | None = None,
 ) -> tuple[str, ...]:
-    """Give the vendor's answers to `uids` a verdict; the uids whose verdict changed."""
+    """Give the vendor's answers to `uids` a verdict; the uids whose verdict changed. Without
+    a `comment` (None) each answer keeps its current one; "" clears it (`assessments.assess`)."""
     vendor = find_vendor(conn, vendor_name)
     return assessments.assess(conn, selection_id, vendor, uids, status, comment)
 

@@ -181,6 +181,7 @@ class Selection(SQLModel, table=True):
     version: int = 1
     created_at: str
     updated_at: str
+    prices_requested: bool = True
 
 
 class SelectionDomain(SQLModel, table=True):

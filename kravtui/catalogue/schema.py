@@ -204,6 +204,7 @@ PRAGMA application_id = {APPLICATION_ID};
 """
 
 from kravtui.catalogue.schema_answers import V6_ANSWERS  # noqa: E402
+from kravtui.catalogue.schema_prices import V10_PRICES  # noqa: E402
 from kravtui.catalogue.schema_sources import V8_SOURCES  # noqa: E402
 from kravtui.catalogue.schema_words import V7_WORDS_AND_BULK_LOAD  # noqa: E402
 
@@ -228,6 +229,7 @@ MIGRATIONS: tuple[str, ...] = (
     V7_WORDS_AND_BULK_LOAD,
     V8_SOURCES,
     V9_PREFIX_SEARCH_INDEXES,
+    V10_PRICES,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

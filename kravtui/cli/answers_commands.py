@@ -1,5 +1,6 @@
 """`kravtui answers ...`: the market dialogue from scripts: import a vendor's returned answer
-file, compare the vendors, show one vendor's answers, assess them, choose the winner.
+file, compare the vendors, show one vendor's answers, assess them, choose the winner (and
+`answers sample`, in its own module, copies the sample's example answered files).
 
 SELECTION is a selection's id or title; VENDOR a vendor's name (any letter case). Every command
 has `--json`; every text from a file or the catalogue is printed through `echo`/`echo_json`, so
@@ -31,6 +32,7 @@ from kravtui.application.answers import (
     vendor_answers,
     winner,
 )
+from kravtui.cli.answers_sample_commands import sample_command
 from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
 from kravtui.cli.help import group
 from kravtui.i18n import human_time, t, t_count
@@ -40,6 +42,9 @@ from kravtui.selection.store import find_selection
 @group()
 def answers() -> None:
     """Vendors' answers to a selection: import, compare, assess, choose."""
+
+
+answers.add_command(sample_command)
 
 
 def _set_json(answer_set: AnswerSetInfo) -> dict[str, Any]:
@@ -325,7 +330,7 @@ def _print_one(line: AnswerLine, history: list[Assessment]) -> None:
 @click.argument("vendor")
 @click.argument("status")
 @click.argument("uids", nargs=-1, required=True)
-@click.option("--comment", default="")
+@click.option("--comment", default=None)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def assess_command(
@@ -336,7 +341,7 @@ def assess_command(
     vendor: str,
     status: str,
     uids: tuple[str, ...],
-    comment: str,
+    comment: str | None,
     as_json: bool,
 ) -> None:
     """Assess a vendor's answers to the given requirements (accepted, rejected, ...)."""

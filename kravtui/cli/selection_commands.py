@@ -88,6 +88,7 @@ def list_command(state: State, db: str | None, lang: str | None, as_json: bool) 
 @click.option("--contact", default="")
 @click.option("--deadline", default="")
 @click.option("--no-priority", is_flag=True)
+@click.option("--no-prices", is_flag=True)
 @click.option("--document-language", type=click.Choice(["da", "en"]), default="da")
 @click.pass_obj
 def new_command(
@@ -100,6 +101,7 @@ def new_command(
     contact: str,
     deadline: str,
     no_priority: bool,
+    no_prices: bool,
     document_language: str,
 ) -> None:
     """Create a draft selection."""
@@ -112,6 +114,7 @@ def new_command(
         domains=domains,
         priority_enabled=not no_priority,
         language=document_language,
+        prices_requested=not no_prices,
     )
     with open_for_command(state, writes=True) as conn:
         created = create_selection(conn, info)
@@ -152,6 +155,7 @@ def _selection_json(found: Selection, items: list[SelectionItem]) -> dict[str, A
         "deadline_state": judge_deadline(info.deadline).state.value,
         "domains": list(info.domains),
         "priority_enabled": info.priority_enabled,
+        "prices_requested": info.prices_requested,
         "language": info.language,
         "version": found.version,
         "created_at": found.created_at,
@@ -194,6 +198,7 @@ def _print_selection(found: Selection, items: list[SelectionItem]) -> None:
     priority = t(
         "cli.sel.priority_enabled" if info.priority_enabled else "cli.sel.priority_disabled"
     )
+    prices = t("cli.sel.prices_requested" if info.prices_requested else "cli.sel.no_prices")
     answers = ", ".join(f"{tag}={t(f'answer.{a.value}')}" for tag, a in found.answers.items())
     for key, value in (
         ("tui.sel.field.organisation", info.organisation),
@@ -201,6 +206,7 @@ def _print_selection(found: Selection, items: list[SelectionItem]) -> None:
         ("tui.sel.field.deadline", deadline),
         ("field.domains", ", ".join(info.domains)),
         ("tui.sel.field.priority", priority),
+        ("tui.sel.field.prices", prices),
         ("tui.sel.field.language", "Dansk" if info.language == "da" else "English"),
         ("tui.sel.answers", answers),
     ):
@@ -311,6 +317,7 @@ def finalise_command(
 @click.option("--domain", "domains", multiple=True)
 @click.option("--no-domains", is_flag=True)
 @click.option("--priority/--no-priority", "priority", default=None)
+@click.option("--prices/--no-prices", "prices", default=None)
 @click.option("--document-language", type=click.Choice(["da", "en"]), default=None)
 @click.pass_obj
 def edit_command(
@@ -326,6 +333,7 @@ def edit_command(
     domains: tuple[str, ...],
     no_domains: bool,
     priority: bool | None,
+    prices: bool | None,
     document_language: str | None,
 ) -> None:
     """Change a draft selection's details; options not given keep their value."""
@@ -337,6 +345,7 @@ def edit_command(
         "contact": contact,
         "deadline": deadline,
         "priority_enabled": priority,
+        "prices_requested": prices,
         "language": document_language,
     }
     changes = {field: value for field, value in given.items() if value is not None}

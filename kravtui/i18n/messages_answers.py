@@ -95,6 +95,15 @@ EN: dict[str, str] = {
     "answers.cli.winner_or_clear": "give a vendor to choose, or --clear, not both",
     "answers.cli.no_winner": "No vendor is chosen for '{title}'",
     "answers.cli.winner": "Chosen vendor for '{title}': {vendor}",
+    "answers.sample.not_a_folder": "not a folder; give the folder to copy the example answers into",
+    "answers.sample.exists": "the file exists and holds something else; nothing was copied",
+    "answers.sample.force_hint": "--force replaces it",
+    "answers.sample.copied": "copied",
+    "answers.sample.unchanged": "already there",
+    "answers.sample.replaced": "replaced",
+    "answers.sample.file": "{path}: the answers of {vendor} ({state})",
+    "answers.sample.next": "Import them into the example selection, then open Besvarelser (b) in kravtui:",
+    "answers.sample.no_selection": "This catalogue has no selection '{title}', which the files answer; a new catalogue has it (kravtui init --db example.db)",
 }
 
 DA: dict[str, str] = {
@@ -186,4 +195,13 @@ DA: dict[str, str] = {
     "answers.cli.winner_or_clear": "angiv en leverandør at vælge, eller --clear, ikke begge",
     "answers.cli.no_winner": "Der er ikke valgt en leverandør til '{title}'",
     "answers.cli.winner": "Valgt leverandør til '{title}': {vendor}",
+    "answers.sample.not_a_folder": "ikke en mappe; angiv mappen, eksempelbesvarelserne skal kopieres til",
+    "answers.sample.exists": "filen findes og rummer noget andet; intet er kopieret",
+    "answers.sample.force_hint": "--force erstatter den",
+    "answers.sample.copied": "kopieret",
+    "answers.sample.unchanged": "fandtes allerede",
+    "answers.sample.replaced": "erstattet",
+    "answers.sample.file": "{path}: besvarelsen fra {vendor} ({state})",
+    "answers.sample.next": "Importér dem i eksempelkravspecifikationen, og åbn så Besvarelser (b) i kravtui:",
+    "answers.sample.no_selection": "Kataloget har ingen kravspecifikation '{title}', som filerne besvarer; et nyt katalog har den (kravtui init --db eksempel.db)",
 }

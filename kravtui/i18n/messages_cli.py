@@ -116,6 +116,7 @@ EN: dict[str, str] = {
     "cli.help.selection.new.deadline": "Response deadline: YYYY-MM-DD, or DD-MM-YYYY / DD.MM.YYYY "
     "(stored as YYYY-MM-DD).",
     "cli.help.selection.new.no_priority": "Leave priorities out of the document.",
+    "cli.help.selection.new.no_prices": "Ask vendors for no prices (no price field in the document or answer sheet).",
     "cli.help.selection.new.document_language": "Language of the exported document.",
     "cli.help.selection.show": "Show a selection: metadata and items with priority, why and "
     "drift marks.",
@@ -153,6 +154,7 @@ EN: dict[str, str] = {
     "cli.help.selection.edit.domains": "A domain of the purchase (replaces the domains).",
     "cli.help.selection.edit.no_domains": "Remove every domain.",
     "cli.help.selection.edit.priority": "Show or leave out priorities in the document.",
+    "cli.help.selection.edit.prices": "Ask vendors for prices, or not (the price field in the document and answer sheet).",
     "cli.help.selection.edit.document_language": "Language of the exported document.",
     "cli.help.selection.duplicate": "Copy a selection (a final one too) into a new draft: details, "
     "answers and items.",
@@ -210,9 +212,16 @@ EN: dict[str, str] = {
     "accepted, accepted_with_comment, rejected or elaboration_needed (or its Danish or English "
     "label).",
     "cli.help.answers.assess.comment": "The question or comment to the vendor (needed for "
-    "accepted_with_comment).",
+    'accepted_with_comment). Without it each answer keeps its current comment; --comment "" '
+    "clears it.",
     "cli.help.answers.winner": "Show the selection's chosen vendor, choose VENDOR, or clear the choice.",
     "cli.help.answers.winner.clear": "No vendor is chosen any more.",
+    "cli.help.answers.sample": "Copy the sample's two example answered files (a DOCX from "
+    "Leverandør A, an XLSX answer sheet from Leverandør B) into FOLDER, to import into the example selection "
+    "'Eksempel ESDH' that a new catalogue starts with. An existing file that holds something "
+    "else is not replaced.",
+    "cli.help.answers.sample.force": "Replace existing files of the same names.",
+    "cli.metavar.folder": "FOLDER",
     "cli.metavar.vendor": "VENDOR",
     "cli.metavar.status": "STATUS",
 }
@@ -330,6 +339,7 @@ DA: dict[str, str] = {
     "cli.help.selection.new.deadline": "Svarfrist: ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ / DD.MM.ÅÅÅÅ "
     "(gemmes som ÅÅÅÅ-MM-DD).",
     "cli.help.selection.new.no_priority": "Udelad prioriteterne i dokumentet.",
+    "cli.help.selection.new.no_prices": "Bed ikke leverandørerne om priser (intet prisfelt i dokumentet eller svararket).",
     "cli.help.selection.new.document_language": "Sproget i det eksporterede dokument.",
     "cli.help.selection.show": "Vis en kravspecifikation: oplysninger og krav med prioritet, "
     "begrundelse og markering af ændringer i kataloget.",
@@ -370,6 +380,7 @@ DA: dict[str, str] = {
     "cli.help.selection.edit.domains": "Et domæne, indkøbet hører under (erstatter domænerne).",
     "cli.help.selection.edit.no_domains": "Fjern alle domæner.",
     "cli.help.selection.edit.priority": "Vis eller udelad prioriteterne i dokumentet.",
+    "cli.help.selection.edit.prices": "Bed leverandørerne om priser eller ej (prisfeltet i dokumentet og svararket).",
     "cli.help.selection.edit.document_language": "Sproget i det eksporterede dokument.",
     "cli.help.selection.duplicate": "Kopiér en kravspecifikation (også en endelig) til en ny "
     "kladde: oplysninger, svar og krav.",
@@ -430,10 +441,17 @@ DA: dict[str, str] = {
     "accepted, accepted_with_comment, rejected eller elaboration_needed (eller den danske eller "
     "engelske betegnelse, som Accepteret).",
     "cli.help.answers.assess.comment": "Spørgsmålet eller kommentaren til leverandøren (kræves for "
-    "accepted_with_comment).",
+    'accepted_with_comment). Uden den beholder hvert svar sin nuværende kommentar; --comment "" '
+    "fjerner den.",
     "cli.help.answers.winner": "Vis den valgte leverandør til kravspecifikationen, vælg LEVERANDØR, "
     "eller fjern valget.",
     "cli.help.answers.winner.clear": "Ingen leverandør er valgt længere.",
+    "cli.help.answers.sample": "Kopiér eksemplets to besvarede filer (en DOCX fra Leverandør A og "
+    "et XLSX-svarark fra Leverandør B) til MAPPE, så de kan importeres i eksempelkravspecifikationen "
+    "'Eksempel ESDH', som et nyt katalog begynder med. En eksisterende fil, der rummer noget "
+    "andet, erstattes ikke.",
+    "cli.help.answers.sample.force": "Erstat eksisterende filer med samme navne.",
+    "cli.metavar.folder": "MAPPE",
     "cli.metavar.vendor": "LEVERANDØR",
     "cli.metavar.status": "STATUS",
 }

@@ -22,7 +22,6 @@ from kravtui.i18n import t
 from kravtui.interchange.answer_sheet_layout import (
     CELL_LIMIT,
     CHOICE_LIST_COLUMN,
-    COLUMNS,
     FORMAT,
     ITEMS_HEADER,
     KEY_CREATED,
@@ -34,6 +33,7 @@ from kravtui.interchange.answer_sheet_layout import (
     META_SHEET,
     VENDOR_FIELDS,
     column_letter,
+    columns,
 )
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget
@@ -140,7 +140,8 @@ def _write_answers(
     wrapped = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     open_cell = Protection(locked=False)
-    for column, (field, key, width) in enumerate(COLUMNS, start=1):
+    shown = columns(sent.prices_requested)
+    for column, (field, key, width) in enumerate(shown, start=1):
         cell = sheet.cell(row=1, column=column)
         set_text(cell, t(key, language))
         cell.font = header_font
@@ -151,8 +152,8 @@ def _write_answers(
     for index, item in enumerate(sent.items):
         row = index + 2
         priority = t(item.importance.label_key, language) if item.importance else ""
-        values = (item.uid, item.title, item.description, priority, "", "", "")
-        for column, ((field, _, _), value) in enumerate(zip(COLUMNS, values, strict=True), 1):
+        values = (item.uid, item.title, item.description, priority, "", "", "")[: len(shown)]
+        for column, ((field, _, _), value) in enumerate(zip(shown, values, strict=True), 1):
             cell = sheet.cell(row=row, column=column)
             if value:
                 set_text(cell, value)
@@ -178,7 +179,7 @@ def _write_answers(
     choices.add(f"{column_letter('choice')}2:{column_letter('choice')}{last}")
     sheet.add_data_validation(choices)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{column_letter('price')}{last}"
+    sheet.auto_filter.ref = f"A1:{column_letter(shown[-1][0])}{last}"
     protection = sheet.protection
     protection.sheet = True
     protection.formatColumns = False

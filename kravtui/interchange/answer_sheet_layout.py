@@ -3,8 +3,8 @@
 The first sheet ("Besvarelse" / "Answers") has one row per requirement under a header row, in
 OS2kravmotor's "besvarelse.xls" order: requirement number, name, description, priority, then the
 vendor's columns: the answer (a drop-down of the five choices), the elaboration ("Uddybning")
-and the price ("Pris"). The requirement columns are locked (sheet protection without a
-password); the vendor's are not.
+and the price ("Pris"), which a selection that asks for no prices leaves out (`columns`). The
+requirement columns are locked (sheet protection without a password); the vendor's are not.
 
 A hidden sheet named ``kravtui`` carries what matches a returned file to its selection: keys in
 column A and values in column B (the format, the selection's id, when it was created, the
@@ -43,6 +43,12 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 )
 FIELDS: tuple[str, ...] = tuple(field for field, _, _ in COLUMNS)
 VENDOR_FIELDS: frozenset[str] = frozenset({"choice", "elaboration", "price"})
+
+
+def columns(prices_requested: bool) -> tuple[tuple[str, str, int], ...]:
+    """The columns a sheet has: all of them, or all but the last, the price, when the selection
+    asks for no prices (a reader finds every other column where it always is)."""
+    return COLUMNS if prices_requested else COLUMNS[:-1]
 
 
 def column_letter(field: str) -> str:

@@ -1,34 +1,92 @@
-"""The bundled sample catalogue that a new catalogue starts from.
+"""The bundled sample that a new catalogue starts from: the catalogue, its example selection, and
+two vendors' answers to that selection.
 
-In the repository it is `data/sample-catalogue.toml`; the wheel carries a copy as
-`kravtui/_bundled/sample-catalogue.toml` (hatch force-include in pyproject.toml). The installed
-copy is looked for first, then the repository's.
+In the repository the files are in `data/`: `sample-catalogue.toml`, `sample-selection.toml`
+(the example selection, "Eksempel ESDH", in the selection TOML format) and `sample-answers/`
+(one answered DOCX and one answered XLSX answer sheet, made by
+`scripts/make_sample_answers.py`). The wheel carries copies under `kravtui/_bundled/` (hatch
+force-include in pyproject.toml); the installed copy is looked for first, then the
+repository's.
+
+A catalogue made from the sample holds the example selection with a fixed creation time
+(`SAMPLE_SELECTION_TIME`), so its identity (its id, 1, and when it was made) and the version
+sent are the ones the answered files record, and they import into it as they are.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 import kravtui
+from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import CatalogueError, create_catalogue, discard_new_catalogue
-from kravtui.interchange.catalogue_toml import import_catalogue
+from kravtui.interchange.catalogue_toml import import_catalogue, read_text
+from kravtui.interchange.selection_toml import parse_selection
+from kravtui.selection.transfer import recreate_selection
 
 SAMPLE_NAME = "sample-catalogue.toml"
+SAMPLE_SELECTION_NAME = "sample-selection.toml"
+SAMPLE_ANSWERS_FOLDER = "sample-answers"
+
+SAMPLE_SELECTION_TITLE = "Eksempel ESDH"
+SAMPLE_SELECTION_TIME = "2026-01-15T09:00:00Z"
+"""When the example selection counts as made and last changed: fixed, so the document and sheet
+sent for it are the same bytes wherever they are made."""
+
+
+@dataclass(frozen=True, slots=True)
+class SampleAnswer:
+    """One example answered file: the vendor who answered and the file's name."""
+
+    vendor: str
+    file_name: str
+
+
+SAMPLE_ANSWERS: tuple[SampleAnswer, ...] = (
+    SampleAnswer("Leverandør A", "leverandor-a.docx"),
+    SampleAnswer("Leverandør B", "leverandor-b.xlsx"),
+)
+
+
+def _bundled(name: str) -> Path:
+    """Where the bundled `name` is (a file or a folder); `CatalogueError` when this
+    installation lacks it."""
+    package = Path(kravtui.__file__).resolve().parent
+    candidates = (package / "_bundled" / name, package.parent / "data" / name)
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    raise CatalogueError(f"the bundled sample is missing (looked for {candidates[0]})")
 
 
 def sample_catalogue_path() -> Path:
-    """Where the bundled sample is; raises `CatalogueError` if this installation lacks it."""
-    package = Path(kravtui.__file__).resolve().parent
-    candidates = (package / "_bundled" / SAMPLE_NAME, package.parent / "data" / SAMPLE_NAME)
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    raise CatalogueError(f"the bundled sample catalogue is missing (looked for {candidates[0]})")
+    """Where the bundled sample catalogue is; raises `CatalogueError` if it is missing."""
+    return _bundled(SAMPLE_NAME)
+
+
+def sample_selection_path() -> Path:
+    """Where the bundled example selection is; raises `CatalogueError` if it is missing."""
+    return _bundled(SAMPLE_SELECTION_NAME)
+
+
+def sample_answers_folder() -> Path:
+    """The folder of the example answered files; raises `CatalogueError` if it is missing."""
+    return _bundled(SAMPLE_ANSWERS_FOLDER)
+
+
+def add_sample_selection(conn: sqlite3.Connection) -> int:
+    """Add the example selection to the catalogue on `conn` (which must hold the sample's
+    classifications and requirements), made at `SAMPLE_SELECTION_TIME`; its id."""
+    path = sample_selection_path()
+    content = parse_selection(read_text(path), str(path), load_classifications(conn))
+    return recreate_selection(conn, content, at=SAMPLE_SELECTION_TIME).selection_id
 
 
 def create_from_sample(path: Path | str) -> sqlite3.Connection:
-    """Create a new catalogue at `path` holding the sample; refuses an existing file.
+    """Create a new catalogue at `path` holding the sample and its example selection; refuses
+    an existing file.
 
     If the sample cannot be imported, the half-made catalogue file is removed again so that a
     later attempt is not refused for a file that exists.
@@ -38,6 +96,7 @@ def create_from_sample(path: Path | str) -> sqlite3.Connection:
     conn = create_catalogue(target)
     try:
         import_catalogue(conn, sample)
+        add_sample_selection(conn)
     except BaseException:
         conn.close()
         discard_new_catalogue(target)

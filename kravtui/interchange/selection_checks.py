@@ -37,6 +37,7 @@ SELECTION_SPEC: Spec = {
     "deadline": ("str", ""),
     "domains": ("strs", ()),
     "priority_enabled": ("bool", True),
+    "prices_requested": ("bool", True),
     "language": ("line", "da"),
     "status": ("line", Status.DRAFT.value),
 }

@@ -154,6 +154,7 @@ def _metadata(
         ("deadline", info.deadline),
         ("domains", "\n".join(info.domains)),
         ("priority_enabled", words.flag(info.priority_enabled)),
+        ("prices_requested", words.flag(info.prices_requested)),
         ("status", t(f"sheets.status.{selection.status.value}", language)),
         ("language", info.language),
         ("version", str(selection.version)),

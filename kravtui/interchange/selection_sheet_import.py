@@ -100,6 +100,7 @@ def _info(
         chosen = words.line(chosen)
         domains = words.names("domains", fields.get("domains", ""))
         shown = words.flag(fields["priority_enabled"]) if "priority_enabled" in fields else priority
+        prices = words.flag(fields["prices_requested"]) if "prices_requested" in fields else True
     except CellError as error:
         raise refuse(str(error)) from None
     language = fields.get("language", "da").strip() or "da"
@@ -119,6 +120,7 @@ def _info(
         domains=domains,
         priority_enabled=shown,
         language=language,
+        prices_requested=prices,
     )
     return info, status, _answers(source, metadata, words)
 

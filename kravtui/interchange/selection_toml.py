@@ -103,6 +103,7 @@ def _head(content: SelectionContent) -> str:
         writer.pair(name, _lf(getattr(info, name)))
     writer.pair("domains", info.domains)
     writer.pair("priority_enabled", info.priority_enabled)
+    writer.pair("prices_requested", info.prices_requested)
     writer.pair("language", info.language)
     writer.pair("status", content.status.value)
     writer.table(("selection", "answers"))

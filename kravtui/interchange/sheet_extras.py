@@ -36,6 +36,7 @@ _META_KEYS = (
     "deadline",
     "domains",
     "priority_enabled",
+    "prices_requested",
     "status",
     "language",
     "version",

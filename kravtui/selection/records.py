@@ -40,6 +40,7 @@ class SelectionInfo:
     domains: tuple[str, ...] = ()
     priority_enabled: bool = True
     language: str = "da"
+    prices_requested: bool = True  # the document and the answer sheet ask vendors for prices
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,13 +51,16 @@ def create_selection(conn: sqlite3.Connection, info: SelectionInfo) -> Selection
     return get_selection(conn, selection_id)
 
 
-def insert_selection(conn: sqlite3.Connection, info: SelectionInfo, status: Status) -> int:
-    """Write a new selection row and its domains (inside the caller's transaction)."""
-    at = now_iso()
+def insert_selection(
+    conn: sqlite3.Connection, info: SelectionInfo, status: Status, *, at: str | None = None
+) -> int:
+    """Write a new selection row and its domains (inside the caller's transaction); `at` is
+    when it was made (now unless given: the bundled sample's selection has a fixed time)."""
+    at = at or now_iso()
     cursor = conn.execute(
         "INSERT INTO selection (title, description, organisation, contact, deadline, "
-        "priority_enabled, language, status, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "priority_enabled, language, prices_requested, status, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (*_info_values(info), status.value, at, at),
     )
     selection_id = cursor.lastrowid
@@ -75,6 +78,7 @@ def _info_values(info: SelectionInfo) -> tuple[object, ...]:
         info.deadline,
         int(info.priority_enabled),
         info.language,
+        int(info.prices_requested),
     )
 
 
@@ -149,6 +153,7 @@ def get_selection(conn: sqlite3.Connection, selection_id: int) -> Selection:
         domains=domains,
         priority_enabled=bool(row["priority_enabled"]),
         language=row["language"],
+        prices_requested=_prices_requested(row),
     )
     return Selection(
         id=row["id"],
@@ -159,6 +164,13 @@ def get_selection(conn: sqlite3.Connection, selection_id: int) -> Selection:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
+
+
+def _prices_requested(row: sqlite3.Row) -> bool:
+    """Whether the selection asks for prices; a catalogue from before schema v10 opened
+    read-only (so not upgraded) has no such column, and every selection then asked."""
+    columns = row.keys()
+    return bool(row["prices_requested"]) if "prices_requested" in columns else True
 
 
 def find_selection(conn: sqlite3.Connection, name: str) -> Selection:
@@ -208,13 +220,14 @@ def touch(conn: sqlite3.Connection, selection_id: int) -> None:
 
 
 def update_info(conn: sqlite3.Connection, selection_id: int, info: SelectionInfo) -> Selection:
-    """Change a draft selection's metadata (title, domains, priority on/off, language ...)."""
+    """Change a draft selection's metadata (title, domains, priority on/off, language, whether
+    it asks for prices ...)."""
     info = _check_info(conn, info)
     with transaction(conn):
         require_draft(conn, selection_id)
         conn.execute(
             "UPDATE selection SET title = ?, description = ?, organisation = ?, contact = ?, "
-            "deadline = ?, priority_enabled = ?, language = ? WHERE id = ?",
+            "deadline = ?, priority_enabled = ?, language = ?, prices_requested = ? WHERE id = ?",
             (*_info_values(info), selection_id),
         )
         _write_domains(conn, selection_id, info.domains)
@@ -340,9 +353,9 @@ def duplicate_selection(
     with transaction(conn):
         cursor = conn.execute(
             "INSERT INTO selection (title, description, organisation, contact, deadline, "
-            "priority_enabled, language, created_at, updated_at) "
+            "priority_enabled, language, prices_requested, created_at, updated_at) "
             "SELECT ?, description, organisation, contact, deadline, priority_enabled, language, "
-            "?, ? FROM selection WHERE id = ?",
+            "prices_requested, ?, ? FROM selection WHERE id = ?",
             (new_title, at, at, selection_id),
         )
         new_id = cursor.lastrowid

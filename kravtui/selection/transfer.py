@@ -305,14 +305,17 @@ def check_references(conn: sqlite3.Connection, content: SelectionContent) -> Non
             raise SelectionError(t("selection.unknown_subcategory", name=snapshot.subcategory))
 
 
-def recreate_selection(conn: sqlite3.Connection, content: SelectionContent) -> TransferReport:
-    """Create `content` as a new selection (one transaction); returns what shows as drift."""
+def recreate_selection(
+    conn: sqlite3.Connection, content: SelectionContent, *, at: str | None = None
+) -> TransferReport:
+    """Create `content` as a new selection (one transaction); returns what shows as drift.
+    `at` is when it counts as made (now unless given)."""
     if not content.info.title.strip():
         raise SelectionError(t("selection.title_required"))
     with transaction(conn):
         check_references(conn, content)
         existed = _title_exists(conn, content.info.title)
-        selection_id = _insert_selection(conn, content)
+        selection_id = _insert_selection(conn, content, at)
         catalogue_uids = [item.uid for item in content.items if not item.is_free_text]
         current = _current(conn, catalogue_uids)
         placed = [(item, _place(item, current.get(item.uid))) for item in content.items]
@@ -334,8 +337,8 @@ def _title_exists(conn: sqlite3.Connection, title: str) -> bool:
     return row is not None
 
 
-def _insert_selection(conn: sqlite3.Connection, content: SelectionContent) -> int:
-    selection_id = insert_selection(conn, content.info, content.status)
+def _insert_selection(conn: sqlite3.Connection, content: SelectionContent, at: str | None) -> int:
+    selection_id = insert_selection(conn, content.info, content.status, at=at)
     conn.executemany(
         "INSERT INTO selection_answer (selection_id, tag_id, answer) "
         "SELECT ?, id, ? FROM tag WHERE name = ?",

@@ -122,6 +122,7 @@ async def test_both_faces_change_alike(make_app: MakeApp, catalogue: Path, tmp_p
     for args in (
         ("assess", "Udbud 2025", "Alfa A/S", "rejected", "SIK-2"),
         ("assess", "Udbud 2025", "Alfa A/S", "rejected", "SIK-2", "--comment", "Hvorfor?"),
+        ("assess", "Udbud 2025", "Alfa A/S", "elaboration_needed", "SIK-2"),  # keeps it
         ("assess", "Udbud 2025", "Beta ApS", "accepted", "SIK-1"),
         ("winner", "Udbud 2025", "Beta ApS"),
     ):
@@ -132,8 +133,9 @@ async def test_both_faces_change_alike(make_app: MakeApp, catalogue: Path, tmp_p
         await press(pilot, "b", "j", "r", "c")
         for key in "Hvorfor?":
             await pilot.press(key)
-        await press(pilot, "ctrl+s", "k", "right", "a", "W", "y")
+        await press(pilot, "ctrl+s", "u", "k", "right", "a", "W", "y")
     assert _state(catalogue) == _state(twin)
+    assert ("Alfa A/S", "SIK-2", "elaboration_needed", "Hvorfor?") in _state(twin)
 
 
 @pytest.mark.parametrize("name", sorted(CLI_FOR))

@@ -4,7 +4,8 @@ by the writer (`body`) and the reader (`answers_read`).
 Every answer field is a content control (``w:sdt``) whose tag names the item and the field
 (`field_tag`): ``kravtui/SIK-014/choice/yes_addon`` for each of the five check boxes (a Word 2010
 ``w14:checkbox``), ``kravtui/SIK-014/elaboration`` and ``kravtui/SIK-014/price`` for the rich-text
-controls in the elaboration's and the price's cell. The alias (what Word shows on the control)
+controls in the elaboration's and the price's cell (no price field when the selection asks for
+no prices). The alias (what Word shows on the control)
 says the same in the document's language. Word keeps tags; LibreOffice 7.4 keeps the controls,
 through ODT too, but drops their tags and aliases, so the reader also finds each answer table by
 its place under its requirement heading, and reads a text field as its whole cell (what a vendor

@@ -17,7 +17,8 @@ sent (after the number, when the template writes numbers as text). Its answer ta
 table whose content controls are tagged with its uid (`answer_fields.read_tag`: what Word
 keeps) or, when the tags are gone (LibreOffice drops them), the first table after the heading
 that holds check boxes. In the table a field is read from its tagged control's cell, or by its
-place: the check boxes in the first row, the elaboration in the second, the price in the third.
+place: the check boxes in the first row, the elaboration in the second, the price in the third
+(a document of a selection that asks for no prices has no third row, and reads as no price).
 A check box is a ``w14:checkbox`` control (its ticked state), an old form check box, or a
 ☐/☒/☑ character; a box without a tag is the choice its label names. Two boxes ticked are read
 as both, which `kravtui.answers.judge` reports as ambiguous.

@@ -262,15 +262,18 @@ class BodyWriter:
         doc, s = self.document, self.styles
         parts = []
         if doc.options.answer_fields:
-            parts.append(x.paragraph(s.normal, x.run(self.words("docx.answering.intro"))))
+            # Without prices asked for, the texts that ask for one say so instead.
+            unpriced = "" if doc.prices_requested else "_no_price"
+            intro = self.words(f"docx.answering.intro{unpriced}")
+            parts.append(x.paragraph(s.normal, x.run(intro)))
+            meaning = {choice: f"docx.choice.{choice}.meaning" for choice in ANSWER_CHOICES}
+            meaning["yes_extra"] += unpriced
             rows = [
-                (self._choice(choice), self.words(f"docx.choice.{choice}.meaning"))
-                for choice in ANSWER_CHOICES
+                (self._choice(choice), self.words(meaning[choice])) for choice in ANSWER_CHOICES
             ]
             parts.append(self._glossary(rows, None))
-            parts.append(
-                x.paragraph(s.normal, x.run(self.words("docx.answering.price")), space_before=120)
-            )
+            price = "docx.answering.no_price" if unpriced else "docx.answering.price"
+            parts.append(x.paragraph(s.normal, x.run(self.words(price)), space_before=120))
         else:
             parts.append(x.paragraph(s.normal, x.run(self.words("docx.answering.no_fields"))))
         if doc.deadline.strip():
@@ -402,11 +405,14 @@ class BodyWriter:
             """A rich-text control the vendor writes the field in."""
             return x.text_control(field_tag(UID, name), f"{UID}: {self.words(key)}")
 
+        prices = self.document.prices_requested  # else the table has no price row
+        elaboration = control("docx.elaboration", ELABORATION_FIELD)
         rows = [
             line("docx.answer", boxes),
-            line("docx.elaboration", control("docx.elaboration", ELABORATION_FIELD), height=900),
-            line("docx.price", control("docx.price", PRICE_FIELD), keep=False),
+            line("docx.elaboration", elaboration, keep=prices, height=900),
         ]
+        if prices:
+            rows.append(line("docx.price", control("docx.price", PRICE_FIELD), keep=False))
         built = x.table(s.table, (label_width, value_width), rows, header=False)
         self._answer_xml = built
         return built

@@ -361,7 +361,7 @@ class _AnswerProperties:
             (marks.KEY_CREATED, document.created_at),
             (marks.KEY_VERSION, str(document.version)),
             (marks.KEY_LANGUAGE, document.language),
-            (marks.KEY_PRICES, "1"),
+            (marks.KEY_PRICES, "1" if document.prices_requested else "0"),
             (marks.KEY_ITEMS, str(document.requirement_count)),
         )
         self.spool = spool

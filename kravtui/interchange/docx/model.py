@@ -118,6 +118,7 @@ class SpecificationDocument:
     chapters: tuple[Chapter, ...]
     options: ExportOptions = ExportOptions()
     selection_id: int = 0
+    prices_requested: bool = True  # the answer fields ask for a price
     # A streamed document's requirements, read anew on each call (see `streamed_document`);
     # called with `texts`, see `requirements`.
     source: Callable[[bool], Iterator[RequirementBlock]] | None = field(
@@ -205,6 +206,7 @@ def _document(
         chapters=chapters,
         options=options or ExportOptions(),
         selection_id=selection.id,
+        prices_requested=info.prices_requested,
         source=source,
     )
 

@@ -10,7 +10,8 @@ failing a minimum requirement is shown failing, never hidden. `a`, `m`, `r`, `u`
 status of the answer marked under the cursor (`s` asks which), `c` its comment, `W` chooses the
 vendor (after a question), `i` imports an answered file. Every change is one call of the use
 cases `kravtui answers` calls (`kravtui.application.answers`); read-only, the writing keys are
-hidden and refused. A single status key keeps the answer's comment.
+hidden and refused. A single status key keeps the answer's comment (the use case's rule, so
+`answers assess` without `--comment` keeps it too).
 """
 
 from __future__ import annotations
@@ -283,14 +284,13 @@ class AnswersScreen(Screen[None]):
         if target is None:
             return
         status = Status(code)
-        detail = self._detail_of(target)
-        if detail is None:
+        if not status.needs_comment:
+            self._assess(target, status, None)  # the use case keeps the answer's comment
             return
-        comment = detail.history[0].comment if detail.history else ""
-        if status.needs_comment:
+        detail = self._detail_of(target)
+        if detail is not None:
+            comment = detail.history[0].comment if detail.history else ""
             self._ask_comment(target, status, comment)
-        else:
-            self._assess(target, status, comment)
 
     def action_status(self) -> None:
         """s: choose the marked answer's status from the five."""
@@ -346,10 +346,11 @@ class AnswersScreen(Screen[None]):
         self,
         target: Target,
         status: Status,
-        comment: str,
+        comment: str | None,
         refused: Callable[[str], None] | None = None,
     ) -> None:
-        """Give the answer `status` and `comment` through the CLI's use case, then show it;
+        """Give the answer `status` and `comment` (None keeps its comment) through the CLI's
+        use case, then show it;
         a refusal goes to `refused` (the comment dialog's error line) or a notification."""
         comparison, row, vendor = target
         column = comparison.vendors[vendor]

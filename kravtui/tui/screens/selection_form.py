@@ -1,5 +1,5 @@
 """The form for a selection's details: title, description, organisation, contact, response
-deadline, domains, priority on/off and document language.
+deadline, domains, priority on/off, whether vendors are asked for prices, and document language.
 
 A deadline before today is shown with a warning beside the date field as soon as it is a date
 (`kravtui.selection.deadline`); it can be saved, but marking the selection final asks first.
@@ -88,6 +88,8 @@ class SelectionFormScreen(SaveOrCancelForm):
                 yield field_row(t("field.domains"), CheckList(domains, id="domains"))
                 priority = [(t("tui.sel.field.priority_on"), "on", info.priority_enabled)]
                 yield field_row(t("field.importance"), CheckList(priority, id="priority"))
+                prices = [(t("tui.sel.field.prices_on"), "on", info.prices_requested)]
+                yield field_row(t("tui.sel.field.prices"), CheckList(prices, id="prices"))
                 language = MarkedSelect(
                     LANGUAGES, value=info.language, allow_blank=False, id="language", compact=True
                 )
@@ -122,6 +124,7 @@ class SelectionFormScreen(SaveOrCancelForm):
             domains=tuple(self.query_one("#domains", CheckList).selected),
             priority_enabled=bool(self.query_one("#priority", CheckList).selected),
             language=language if isinstance(language, str) else "da",
+            prices_requested=bool(self.query_one("#prices", CheckList).selected),
         )
 
     def _error(self, message: str) -> None:

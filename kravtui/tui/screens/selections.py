@@ -63,6 +63,10 @@ def describe(session: CatalogueSession, selection_id: int) -> Text:
         ("tui.sel.field.deadline", deadline),
         ("field.domains", ", ".join(info.domains) or "—"),
         ("tui.sel.field.priority", t("tui.sel.on" if info.priority_enabled else "tui.sel.off")),
+        (
+            "tui.sel.field.prices",
+            t("tui.sel.prices_asked" if info.prices_requested else "tui.sel.prices_not_asked"),
+        ),
         ("tui.sel.field.language", "Dansk" if info.language == "da" else "English"),
         ("tui.sel.answers", str(len(selection.answers))),
     )
