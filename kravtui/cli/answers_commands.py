@@ -1,5 +1,6 @@
 """`kravtui answers ...`: the market dialogue from scripts: import a vendor's returned answer
-file, compare the vendors, show one vendor's answers, assess them, choose the winner.
+file, compare the vendors, show one vendor's answers, assess them, choose the winner, and write
+them out (`report`, in the formats of `kravtui.application.answer_export`).
 
 SELECTION is a selection's id or title; VENDOR a vendor's name (any letter case). Every command
 has `--json`; every text from a file or the catalogue is printed through `echo`/`echo_json`, so
@@ -16,6 +17,7 @@ import click
 from kravtui.answers.records import CHOICE_ORDER, AnswerSetInfo, Assessment, VendorAnswer
 from kravtui.answers.store import ImportResult
 from kravtui.answers.summary import AnswerLine, VendorSummary
+from kravtui.application.answer_export import ANSWER_FORMATS, answer_format_for, export_answers
 from kravtui.application.answers import (
     amount_text,
     assess_answers,
@@ -31,6 +33,7 @@ from kravtui.application.answers import (
     vendor_answers,
     winner,
 )
+from kravtui.application.export import ExportError
 from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
 from kravtui.cli.help import group
 from kravtui.i18n import human_time, t, t_count
@@ -386,3 +389,35 @@ def winner_command(
         echo(t("answers.cli.no_winner", title=found.title))
     else:
         echo(t("answers.cli.winner", title=found.title, vendor=chosen.name))
+
+
+@answers.command(name="report")
+@common_options
+@click.argument("selection_name", metavar="SELECTION")
+@click.argument("file", type=str)
+@click.option("--format", "format_name", type=click.Choice(list(ANSWER_FORMATS)), default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def report_command(
+    state: State,
+    db: str | None,
+    lang: str | None,
+    selection_name: str,
+    file: str,
+    format_name: str | None,
+    as_json: bool,
+) -> None:
+    """Write every vendor's answers to a selection to FILE (the format by its suffix)."""
+    state.apply(db, lang)
+    path = Path(file)
+    try:
+        chosen = format_name or answer_format_for(path)
+        with open_for_command(state) as conn:
+            found = find_selection(conn, selection_name)
+            count = export_answers(conn, found.id, path, chosen, state.lang or "da")
+    except ExportError as error:
+        fail(str(error))
+    if as_json:
+        echo_json({"selection": found.id, "file": file, "format": chosen, "answers": count})
+        return
+    echo(t_count("answers.export.written", count, path=file))

@@ -212,6 +212,10 @@ EN: dict[str, str] = {
     "accepted_with_comment).",
     "cli.help.answers.winner": "Show the selection's chosen vendor, choose VENDOR, or clear the choice.",
     "cli.help.answers.winner.clear": "No vendor is chosen any more.",
+    "cli.help.answers.report": "Write every vendor's answers to a selection, with the files they "
+    "came from and your assessments and their history, to FILE; the format is chosen by FILE's "
+    "suffix (.toml: line by line for git and kravtui diff).",
+    "cli.help.answers.report.format_name": "The format, when FILE's suffix does not say it.",
     "cli.metavar.vendor": "VENDOR",
     "cli.metavar.status": "STATUS",
 }
@@ -430,6 +434,10 @@ DA: dict[str, str] = {
     "cli.help.answers.winner": "Vis den valgte leverandør til kravspecifikationen, vælg LEVERANDØR, "
     "eller fjern valget.",
     "cli.help.answers.winner.clear": "Ingen leverandør er valgt længere.",
+    "cli.help.answers.report": "Skriv alle leverandørers svar på en kravspecifikation, med de filer, "
+    "de kom fra, og dine vurderinger med deres historik, til FIL; formatet vælges efter FILs "
+    "endelse (.toml: linje for linje til git og kravtui diff).",
+    "cli.help.answers.report.format_name": "Formatet, når FILs endelse ikke siger det.",
     "cli.metavar.vendor": "LEVERANDØR",
     "cli.metavar.status": "STATUS",
 }
