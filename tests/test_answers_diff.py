@@ -272,6 +272,11 @@ def test_a_huge_elaboration_is_compared_and_shortened(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert len(result.output) < 2_000
     assert "[-Slut.-]{+Ende.+}" in result.output
+    # Two huge texts of a few words repeated, unlike throughout: compared, not hours of search.
+    old = _answer(DIALOGUE, "Firma A/S", "SIK-2", elaboration="a b c " * 100_000)
+    new = _answer(DIALOGUE, "Firma A/S", "SIK-2", elaboration="c b a " * 100_000)
+    result = _diff(tmp_path, old, new)
+    assert result.exit_code == 1 and result.output.endswith("\nanswers: 1 changed\n")
 
 
 def test_textconv_writes_every_field_on_a_line_naming_vendor_and_uid() -> None:

@@ -232,6 +232,27 @@ def test_an_existing_file_is_left_whole_when_the_export_is_refused(tmp_path: Pat
     assert sorted(path.name for path in tmp_path.iterdir()) == ["svar.toml"]
 
 
+def test_a_read_only_catalogue_is_reported_and_left_as_it_was(
+    dialogue: tuple[Path, sqlite3.Connection, int], tmp_path: Path
+) -> None:
+    db, conn, _ = dialogue
+    conn.close()
+    folder = db.parent / "catalogue"
+    folder.mkdir()
+    shared = folder / "c.db"
+    db.rename(shared)
+    before = shared.read_bytes()
+    target = tmp_path / "svar \x1b]0;PWNED\x07.toml"
+    result = CliRunner().invoke(
+        main, ["--read-only", "--db", str(shared), "answers", "report", "1", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == GOLDEN.read_bytes()
+    assert "\x1b" not in result.output and "svar \\x1b]0;PWNED\\x07.toml" in result.output
+    assert shared.read_bytes() == before
+    assert not (folder / "c.db-wal").exists() or not (folder / "c.db-wal").read_bytes()
+
+
 def test_an_answers_file_is_not_imported(
     dialogue: tuple[Path, sqlite3.Connection, int], tmp_path: Path
 ) -> None:
