@@ -38,6 +38,7 @@ from kravtui.application.answer_export import (
 from kravtui.application.export import ExportError
 from kravtui.cli import main
 from kravtui.i18n.visible_text import DANGEROUS
+from kravtui.interchange.answers_fast import loads_answers
 from kravtui.interchange.answers_toml import dump_answers
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.kinds import parse_text
@@ -51,7 +52,7 @@ KRAVTUI = (sys.executable, "-m", "kravtui", "--lang", "en")
 HOSTILE = (
     "esc \x1b]0;PWNED\x07\x1b[2J nul \x00 del \x7f c1 \x85\x9b "
     "bidi \u202eevil\u202c \u2066iso\u2069 \u200f lsep \u2028 bom \ufeff zwsp \u200b "
-    'tag \U000e0041 quote """ back \\ end'
+    'tag \U000e0041 quote """ back \\ end\n[selection]\nid = 2'
 )
 
 
@@ -105,6 +106,7 @@ def test_hostile_text_is_written_escaped_and_read_back_exactly(
     text = out.read_text(encoding="utf-8")
     assert _raw_dangerous(text) == []  # cat, less and a plain git diff show nothing raw
     assert "\\u202E" in text and "\\u0000" in text and "\\U000E0041" in text
+    assert "\n\\u005Bselection]\n" in text and "\n[selection]\n" not in text.split("[[", 1)[1]
     assert max(map(len, text.splitlines())) < 200  # the huge elaboration is wrapped
     data = tomllib.loads(text)
     beta = data["vendor"]["Beta \u202eSpA"]
@@ -115,6 +117,7 @@ def test_hostile_text_is_written_escaped_and_read_back_exactly(
     assert beta["answer_set"][0]["file"] == HOSTILE
     assert data["selection"]["title"] == "Nyt \u202eESDH"
     assert parse_text(text, str(out)) == read_answers_content(conn, selection_id)
+    assert loads_answers(text) == data  # a line of text never starts like a table header
 
 
 def test_a_text_no_file_can_hold_refuses_the_export_naming_its_key(tmp_path: Path) -> None:

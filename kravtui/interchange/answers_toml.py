@@ -13,8 +13,10 @@ A price is the vendor's text and, when it is a number, the exact amount as a dec
 What a vendor wrote is not trusted: besides what every kravtui file escapes (controls,
 U+2028/U+2029, U+FEFF), the bidi controls and invisible characters that `visible_text` escapes
 on a terminal are written as `\\uXXXX` escapes too, so `cat`, `less` or a plain `git diff` of
-the file never shows them raw; `tomllib` reads back exactly the text that was stored. A text
-that cannot be written at all (a lone surrogate) refuses the export with the key that holds it.
+the file never shows them raw; `tomllib` reads back exactly the text that was stored. A line of
+a multi-line string that would start with "[" starts with `\\u005B` instead, so only table
+headers start with it and the file is read fast (`answers_fast`). A text that cannot be written
+at all (a lone surrogate) refuses the export with the key that holds it.
 
 `export_answers_toml` writes a selection's answers to a checked target, atomically.
 """
@@ -78,6 +80,14 @@ def _lf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+def _text(text: str) -> str:
+    """A text as a TOML string, line breaks as LF; in a multi-line string a line that would
+    start with "[" starts with its escape instead, so that only a table header starts a line
+    with it (`answers_fast` cuts the file there)."""
+    written = string(_lf(text))
+    return written.replace("\n[", "\n\\u005B") if written.startswith('"""') else written
+
+
 def _flag(value: bool) -> str:
     return "true" if value else "false"
 
@@ -89,10 +99,10 @@ def _head(content: AnswersContent) -> str:
         f"kind = {basic_string(ANSWERS_KIND)}\n"
         "\n[selection]\n"
         f"id = {content.selection_id}\n"
-        f"created_at = {string(content.created_at)}\n"
-        f"title = {string(_lf(content.title))}\n"
+        f"created_at = {_text(content.created_at)}\n"
+        f"title = {_text(content.title)}\n"
         f"version = {content.version}\n"
-        f"winner = {string(content.winner)}\n"
+        f"winner = {_text(content.winner)}\n"
     )
 
 
@@ -100,9 +110,9 @@ def _verdict_block(path: str, verdict: Verdict) -> str:
     return (
         f"\n[[{path}.assessment]]\n"
         f'status = "{verdict.status.value}"\n'
-        f"comment = {string(_lf(verdict.comment))}\n"
-        f"author = {string(verdict.author)}\n"
-        f"at = {string(verdict.at)}\n"
+        f"comment = {_text(verdict.comment)}\n"
+        f"author = {_text(verdict.author)}\n"
+        f"at = {_text(verdict.at)}\n"
         f"answer_set = {verdict.answer_set}\n"
     )
 
@@ -112,13 +122,13 @@ def _item_block(vendor_key: str, item: ItemAnswer) -> str:
     return (
         f"\n[{path}]\n"
         f'choice = "{choice_word(item)}"\n'
-        f"unclear_choice = {string(_lf(item.unclear_choice))}\n"
-        f"elaboration = {string(_lf(item.elaboration))}\n"
-        f"price = {string(_lf(item.price))}\n"
+        f"unclear_choice = {_text(item.unclear_choice)}\n"
+        f"elaboration = {_text(item.elaboration)}\n"
+        f"price = {_text(item.price)}\n"
         f'price_amount = "{amount_word(item.price_amount)}"\n'
         f"text_changed = {_flag(item.text_changed)}\n"
         f'status = "{item.status.value}"\n'
-        f"comment = {string(_lf(item.comment))}\n"
+        f"comment = {_text(item.comment)}\n"
     ) + "".join(_verdict_block(path, verdict) for verdict in item.history)
 
 
@@ -127,12 +137,12 @@ def _vendor_blocks(vendor: VendorAnswers) -> Iterator[str]:
     for answer_file in vendor.answer_sets:
         yield (
             f"\n[[{vendor_key}.answer_set]]\n"
-            f"file = {string(answer_file.file)}\n"
-            f"sha256 = {string(answer_file.sha256)}\n"
+            f"file = {_text(answer_file.file)}\n"
+            f"sha256 = {_text(answer_file.sha256)}\n"
             f'kind = "{answer_file.kind.value}"\n'
             f"selection_version = {answer_file.selection_version}\n"
-            f"imported_at = {string(answer_file.imported_at)}\n"
-            f"imported_by = {string(answer_file.imported_by)}\n"
+            f"imported_at = {_text(answer_file.imported_at)}\n"
+            f"imported_by = {_text(answer_file.imported_by)}\n"
             f"current = {_flag(answer_file.current)}\n"
         )
     for item in vendor.items:

@@ -21,6 +21,7 @@ from kravtui.catalogue.records import CatalogueContent
 from kravtui.i18n import t
 from kravtui.interchange.answers_checks import check_answers
 from kravtui.interchange.answers_diff import diff_answers
+from kravtui.interchange.answers_fast import loads_answers
 from kravtui.interchange.catalogue_blocks import diff_catalogue_files
 from kravtui.interchange.catalogue_checks import check_catalogue
 from kravtui.interchange.catalogue_toml import (
@@ -40,11 +41,15 @@ from kravtui.interchange.document import (
     read_kind,
 )
 from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.field_checks import Checker
 from kravtui.interchange.selection_checks import check_selection
 from kravtui.interchange.selection_toml import import_selection_data
 from kravtui.selection.transfer import SelectionContent, TransferReport
 
 Content = CatalogueContent | SelectionContent | AnswersContent  # what a file of each kind holds
+# An answers file says so in its head, where the answers' own fast reader is tried first.
+_ANSWERS_HEAD = f'\nkind = "{ANSWERS_KIND}"\n'
+_HEAD_SIZE = 200
 
 
 def import_file(conn: sqlite3.Connection, path: Path) -> ImportReport | TransferReport:
@@ -70,7 +75,8 @@ def import_file(conn: sqlite3.Connection, path: Path) -> ImportReport | Transfer
 
 def parse_text(text: str, source: str) -> Content:
     """The checked content of a file's text, of whichever kind it declares."""
-    checker, data = load_toml(text, source)
+    fast = loads_answers(text) if _ANSWERS_HEAD in text[:_HEAD_SIZE] else None
+    checker, data = (Checker(text, source), fast) if fast is not None else load_toml(text, source)
     kind = read_kind(checker, data)
     if kind == CATALOGUE_KIND:
         return check_catalogue(checker, data)
