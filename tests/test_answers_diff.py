@@ -140,6 +140,17 @@ def test_a_file_with_a_table_or_key_twice_is_refused_naming_the_line(tmp_path: P
     _refused(_run(str(GOLDEN), str(bad)), f"{bad}:{at}: ", "TOML syntax error")
 
 
+def test_odd_uids_in_a_file_are_compared_not_a_traceback(tmp_path: Path) -> None:
+    long = "X-" + "9" * 5000  # more digits than Python turns into a number
+    odd = GOLDEN_TEXT.replace("item.SIK-2]", 'item."X-\u00b2"]').replace(
+        "item.ARK-1]", f"item.{long}]"
+    )
+    result = _run(str(GOLDEN), str(_write(tmp_path / "odd.toml", odd)))
+    assert result.exit_code == 1, result.output
+    assert "+ answer X-² (Firma A/S)" in result.output
+    assert f"+ answer {long} (Beta ApS)" in result.output
+
+
 def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     huge = tmp_path / "huge.toml"
     with huge.open("wb") as handle:  # sparse: no disk is used

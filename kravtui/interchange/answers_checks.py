@@ -124,14 +124,6 @@ def _amount(word: str) -> int | None:
     return int(whole) * 100 + int(cents)
 
 
-def _safe_uid_key(uid: str) -> tuple[str, int, str]:
-    """`uid_sort_key`, for any key a file may hold (a number Python will not read sorts as text)."""
-    try:
-        return uid_sort_key(uid)
-    except ValueError:
-        return (uid, -1, uid)
-
-
 def _answer_sets(checker: Checker, tables: Any, path: KeyPath) -> tuple[AnswerFile, ...]:
     if type(tables) is not list or not all(type(table) is dict for table in tables):
         checker.wrong_type(path, "tables", tables)
@@ -186,7 +178,7 @@ def _vendor(checker: Checker, name: str, table: Any) -> VendorAnswers:
         _item(checker, uid, item, (*path, "item", uid), len(files))
         for uid, item in items_table.items()
     ]
-    items.sort(key=lambda item: _safe_uid_key(item.uid))
+    items.sort(key=lambda item: uid_sort_key(item.uid))
     return VendorAnswers(name, files, tuple(items))
 
 

@@ -35,17 +35,6 @@ from kravtui.interchange.diff import (
 )
 from kravtui.interchange.document import ANSWERS_KIND
 
-ANSWER_FIELDS = (
-    "choice",
-    "unclear_choice",
-    "elaboration",
-    "price",
-    "price_amount",
-    "text_changed",
-    "status",
-    "comment",
-)
-
 
 def head_entry(content: AnswersContent) -> Entry:
     """The `[selection]` table as one entry (titled by the selection's title)."""
@@ -97,17 +86,10 @@ def verdict_line(verdict: Verdict) -> str:
     return f"{line} {verdict.comment}" if verdict.comment else line
 
 
-def _uid_key(uid: str) -> tuple[str, int, str]:
-    try:
-        return uid_sort_key(uid)
-    except ValueError:
-        return (uid, -1, uid)
-
-
 def _answer_changes(
     vendor: str, old: dict[str, ItemAnswer], new: dict[str, ItemAnswer]
 ) -> Iterator[Change]:
-    for uid in sorted(old.keys() | new.keys(), key=_uid_key):
+    for uid in sorted(old.keys() | new.keys(), key=uid_sort_key):
         before, after = old.get(uid), new.get(uid)
         if before == after:
             continue
