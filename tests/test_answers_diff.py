@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -302,3 +304,19 @@ def test_textconv_writes_every_field_on_a_line_naming_vendor_and_uid() -> None:
         "answer Firma A/S SIK-1 history: 2025-03-02T10:00:00Z indkob: elaboration_needed (#1) "
         "Hvilke faktorer?"
     ) in lines
+
+
+def test_the_benchmark_prints_its_figures() -> None:
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "answers_toml.py"), "30", "2"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    (line,) = result.stdout.splitlines()
+    figures = dict(item.split("=") for item in line.split())
+    assert (figures["vendors"], figures["size"], figures["answers"]) == ("2", "30", "60")
+    for name in ("export_s", "file_mb", "diff_s", "textconv_s"):
+        assert float(figures[name]) >= 0
