@@ -370,7 +370,7 @@ def test_the_export_matches_the_golden_file_and_is_the_same_every_time(
     db = dialogue[0]
     first, second = tmp_path / "a.toml", tmp_path / "b.toml"
     result = run(db, "answers", "report", "Nyt ESDH", str(first))
-    assert result.output == f"Wrote 8 answers to {first}\n"
+    assert result.output == f"Wrote the vendors' answers to {first} (vendors: 2, requirements: 4)\n"
     assert run(db, "answers", "report", "1", str(second), "--format", "toml").exit_code == 0
     assert first.read_bytes() == GOLDEN.read_bytes() == second.read_bytes()
 
@@ -430,11 +430,11 @@ def test_a_selection_without_answers_is_its_head_alone(tmp_path: Path) -> None:
     out = tmp_path / "svar.toml"
     result = run(tmp_path / "c.db", "answers", "report", "Nyt ESDH", str(out), "--json")
     assert result.exit_code == 0, result.output
-    assert '"answers": 0' in result.output and '"format": "toml"' in result.output
+    assert '"vendors": 0' in result.output and '"format": "toml"' in result.output
     data = tomllib.loads(out.read_text(encoding="utf-8"))
     assert set(data) == {"format", "kind", "selection"} and data["selection"]["winner"] == ""
     result = run(tmp_path / "c.db", "answers", "report", "Nyt ESDH", str(out))
-    assert result.output == f"Wrote {out}: no vendor has answered yet\n"
+    assert result.output == f"Wrote the vendors' answers to {out} (vendors: 0, requirements: 0)\n"
 
 
 def test_the_answer_formats_table_and_its_use_case(
@@ -444,9 +444,11 @@ def test_the_answer_formats_table_and_its_use_case(
     entry = ANSWER_FORMATS["toml"]
     assert isinstance(entry, AnswerFormat) and entry.suffix == ".toml"
     assert answer_format_for(Path("x/Svar.TOML")) == "toml"
+    assert answer_format_for(Path("svar.txt"), "toml") == "toml"
     with pytest.raises(ExportError, match=r"use \.toml or --format"):
         answer_format_for(Path("svar.docm"))
-    assert export_answers(conn, selection_id, tmp_path / "s.toml", "toml", "da") == 8
+    written = export_answers(conn, selection_id, tmp_path / "s.toml", "toml", "da")
+    assert (written.requirements, written.vendors) == (4, 2)
     assert (tmp_path / "s.toml").read_bytes() == GOLDEN.read_bytes()
     with pytest.raises(ExportError, match=r"404"):
         export_answers(conn, 404, tmp_path / "t.toml", "toml", "da")

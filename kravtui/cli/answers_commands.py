@@ -17,7 +17,11 @@ import click
 from kravtui.answers.records import CHOICE_ORDER, AnswerSetInfo, Assessment, VendorAnswer
 from kravtui.answers.store import ImportResult
 from kravtui.answers.summary import AnswerLine, VendorSummary
-from kravtui.application.answer_export import ANSWER_FORMATS, answer_format_for, export_answers
+from kravtui.application.answer_export import (
+    ANSWER_FORMATS,
+    answer_format_for,
+    export_answers,
+)
 from kravtui.application.answers import (
     amount_text,
     assess_answers,
@@ -411,13 +415,28 @@ def report_command(
     state.apply(db, lang)
     path = Path(file)
     try:
-        chosen = format_name or answer_format_for(path)
+        chosen = answer_format_for(path, format_name)
         with open_for_command(state) as conn:
             found = find_selection(conn, selection_name)
-            count = export_answers(conn, found.id, path, chosen, state.lang or "da")
+            written = export_answers(conn, found.id, path, chosen, state.lang or "da")
     except ExportError as error:
         fail(str(error))
     if as_json:
-        echo_json({"selection": found.id, "file": file, "format": chosen, "answers": count})
+        echo_json(
+            {
+                "selection": found.id,
+                "file": file,
+                "format": chosen,
+                "requirements": written.requirements,
+                "vendors": written.vendors,
+            }
+        )
         return
-    echo(t_count("answers.export.written", count, path=file))
+    echo(
+        t(
+            "answers.export.written",
+            path=file,
+            vendors=written.vendors,
+            items=written.requirements,
+        )
+    )

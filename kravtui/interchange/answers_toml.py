@@ -18,22 +18,16 @@ a multi-line string that would start with "[" starts with `\\u005B` instead, so 
 headers start with it and the file is read fast (`answers_fast`). A text that cannot be written
 at all (a lone surrogate) refuses the export with the key that holds it.
 
-`export_answers_toml` writes a selection's answers to a checked target, atomically.
+`write_answers_toml` writes them to a checked target, atomically (`read_answers_content` reads
+them from a catalogue in one snapshot).
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 
-from kravtui.answers.export_content import (
-    AnswersContent,
-    ItemAnswer,
-    VendorAnswers,
-    Verdict,
-    read_answers_content,
-)
+from kravtui.answers.export_content import AnswersContent, ItemAnswer, VendorAnswers, Verdict
 from kravtui.i18n import t
 from kravtui.interchange.document import ANSWERS_KIND
 from kravtui.interchange.errors import InterchangeError
@@ -197,9 +191,3 @@ def write_answers_toml(content: AnswersContent, target: ExportTarget) -> int:
         reason = error.strerror or str(error)
         raise InterchangeError(source, t("interchange.write_failed", error=reason)) from None
     return sum(len(vendor.items) for vendor in content.vendors)
-
-
-def export_answers_toml(conn: sqlite3.Connection, selection_id: int, target: ExportTarget) -> int:
-    """A selection's answers, read in one snapshot, written to the checked `target`; the number
-    of answers written."""
-    return write_answers_toml(read_answers_content(conn, selection_id), target)
