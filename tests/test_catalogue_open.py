@@ -241,6 +241,7 @@ READING: dict[str, tuple[str, ...]] = {
     "selection changes": ("selection", "changes", SELECTION),
     "answers list": ("answers", "list", SELECTION),
     "answers show": ("answers", "show", SELECTION, "Firma", "SIK-001"),
+    "answers report": ("answers", "report", SELECTION, "EXPORT", "--format", "toml"),
 }
 NO_CATALOGUE = {"config path", "diff"}  # they never open a catalogue
 
