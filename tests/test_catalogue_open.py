@@ -242,6 +242,7 @@ READING: dict[str, tuple[str, ...]] = {
     "answers list": ("answers", "list", SELECTION),
     "answers show": ("answers", "show", SELECTION, "Firma", "SIK-001"),
     "answers sample": ("answers", "sample", "OUT_FOLDER"),
+    "answers report": ("answers", "report", SELECTION, "EXPORT", "--format", "toml"),
 }
 NO_CATALOGUE = {"config path", "diff"}  # they never open a catalogue
 

@@ -632,6 +632,7 @@ def test_every_writing_command_is_in_the_read_only_list() -> None:
         "answers list",
         "answers show",
         "answers sample",  # writes files into a folder, never the catalogue
+        "answers report",
     }
     every = {name for name in COMMANDS if name not in groups} | {
         f"{group} {name}" for group, command in groups.items() for name in command.commands
@@ -665,12 +666,14 @@ def _target_kinds(catalogue: Path) -> Iterator[tuple[str, Path]]:
     yield "a path under a file", parent_is_file / "out.toml"
 
 
-@pytest.mark.parametrize("format_name", ["catalogue", "toml", "docx"])
+@pytest.mark.parametrize("format_name", ["catalogue", "toml", "docx", "answers"])
 def test_every_dangerous_output_target_is_refused(catalogue: Path, format_name: str) -> None:
     assert run("selection", "new", "--db", str(catalogue), "Indkøb").exit_code == 0
     for kind, target in _target_kinds(catalogue):
         if format_name == "catalogue":
             args = ["export", "catalogue", "-o", str(target)]
+        elif format_name == "answers":
+            args = ["answers", "report", "1", str(target), "--format", "toml"]
         else:
             args = ["export", "selection", "1", "--format", format_name, "-o", str(target)]
         before = folder_state(catalogue.parent), folder_state(catalogue.parent.parent)

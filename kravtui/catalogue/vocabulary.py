@@ -54,8 +54,9 @@ PREFIX_PATTERN = re.compile(r"\A[A-Z][A-Z0-9]{0,9}\Z")
 
 
 def uid_sort_key(uid: str) -> tuple[str, int, str]:
-    """Sort uids by prefix, then numerically by number (SIK-2 before SIK-10)."""
+    """Sort uids by prefix, then numerically by number (SIK-2 before SIK-10); any other key (a
+    file may hold one) by its text."""
     prefix, _, number = uid.rpartition("-")
-    if number.isdigit():
+    if number.isascii() and number.isdigit() and len(number) <= 18:
         return (prefix, int(number), uid)
     return (uid, -1, uid)

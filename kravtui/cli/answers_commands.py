@@ -1,6 +1,7 @@
 """`kravtui answers ...`: the market dialogue from scripts: import a vendor's returned answer
-file, compare the vendors, show one vendor's answers, assess them, choose the winner (and
-`answers sample`, in its own module, copies the sample's example answered files).
+file, compare the vendors, show one vendor's answers, assess them, choose the winner, write
+them out (`report`, in the formats of `kravtui.application.answer_export`), and
+(`answers sample`, in its own module) copy the sample's example answered files.
 
 SELECTION is a selection's id or title; VENDOR a vendor's name (any letter case). Every command
 has `--json`; every text from a file or the catalogue is printed through `echo`/`echo_json`, so
@@ -17,6 +18,11 @@ import click
 from kravtui.answers.records import CHOICE_ORDER, AnswerSetInfo, Assessment, VendorAnswer
 from kravtui.answers.store import ImportResult
 from kravtui.answers.summary import AnswerLine, VendorSummary
+from kravtui.application.answer_export import (
+    ANSWER_FORMATS,
+    answer_format_for,
+    export_answers,
+)
 from kravtui.application.answers import (
     amount_text,
     assess_answers,
@@ -32,6 +38,7 @@ from kravtui.application.answers import (
     vendor_answers,
     winner,
 )
+from kravtui.application.export import ExportError
 from kravtui.cli.answers_sample_commands import sample_command
 from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
 from kravtui.cli.help import group
@@ -391,3 +398,50 @@ def winner_command(
         echo(t("answers.cli.no_winner", title=found.title))
     else:
         echo(t("answers.cli.winner", title=found.title, vendor=chosen.name))
+
+
+@answers.command(name="report")
+@common_options
+@click.argument("selection_name", metavar="SELECTION")
+@click.argument("file", type=str)
+@click.option("--format", "format_name", type=click.Choice(list(ANSWER_FORMATS)), default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def report_command(
+    state: State,
+    db: str | None,
+    lang: str | None,
+    selection_name: str,
+    file: str,
+    format_name: str | None,
+    as_json: bool,
+) -> None:
+    """Write every vendor's answers to a selection to FILE (the format by its suffix)."""
+    state.apply(db, lang)
+    path = Path(file)
+    try:
+        chosen = answer_format_for(path, format_name)
+        with open_for_command(state) as conn:
+            found = find_selection(conn, selection_name)
+            written = export_answers(conn, found.id, path, chosen, state.lang or "da")
+    except ExportError as error:
+        fail(str(error))
+    if as_json:
+        echo_json(
+            {
+                "selection": found.id,
+                "file": file,
+                "format": chosen,
+                "requirements": written.requirements,
+                "vendors": written.vendors,
+            }
+        )
+        return
+    echo(
+        t(
+            "answers.export.written",
+            path=file,
+            vendors=written.vendors,
+            items=written.requirements,
+        )
+    )

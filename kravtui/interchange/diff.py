@@ -7,9 +7,11 @@ prints; `diff_render` turns a `Diff` into text, Rich output or JSON.
 
 Sections, in the order changes are listed: for a catalogue the classifications (`category`,
 `domain`, `tag`, `principle`) then `requirement`; for a selection its metadata (`selection`),
-questionnaire answers (`answer`) and then `item`. Requirements and items are keyed by uid and
-listed in uid order; classifications in the new file's order, removed ones after. A change in
-the order of classifications is one `MOVED` change with the `order` before and after.
+questionnaire answers (`answer`) and then `item`; for an answers file (`answers_diff`) the
+`selection`, then per vendor `vendor` and its `vendor_answer`s. Requirements and items are
+keyed by uid and listed in uid order; classifications in the new file's order, removed ones
+after. A change in the order of classifications is one `MOVED` change with the `order` before
+and after.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ T = TypeVar("T")
 REQUIREMENT_FIELDS: tuple[str, ...] = tuple(REQUIREMENT_SPEC)
 CATALOGUE_SECTIONS = ("category", "domain", "tag", "principle", "requirement")
 SELECTION_SECTIONS = ("selection", "answer", "item")
-SECTIONS: tuple[str, ...] = SELECTION_SECTIONS[:2] + CATALOGUE_SECTIONS + SELECTION_SECTIONS[2:]
+ANSWERS_SECTIONS = ("vendor", "vendor_answer")  # after "selection", which they share
+SECTIONS: tuple[str, ...] = (
+    SELECTION_SECTIONS[:2] + CATALOGUE_SECTIONS + SELECTION_SECTIONS[2:] + ANSWERS_SECTIONS
+)
 
 
 class ChangeStatus(StrEnum):
@@ -55,13 +60,15 @@ class FieldDiff:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One added, removed, changed or moved thing; `title` names it for people."""
+    """One added, removed, changed or moved thing; `title` names it for people, `vendor` the
+    vendor whose answer it is (answers files only)."""
 
     section: str
     key: str
     status: ChangeStatus
     title: str = ""
     fields: tuple[FieldDiff, ...] = ()
+    vendor: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,6 +235,8 @@ def change_lines(change: Change) -> list[Line]:
         words = f"{sign} {name}: {t('diff.order')}"
     else:
         words = " ".join(part for part in (sign, name, change.key) if part)
+        if change.vendor:  # an answer: "~ answer SIK-1 (Firma A/S)"
+            words += f" ({change.vendor})"
         if change.title and change.title != change.key:
             words += f": {change.title}"
     head: Line = [(words, role)]
@@ -331,6 +333,23 @@ def render_rich(lines: list[Line], file: IO[str], *, color: bool = True) -> None
         console.print(text)
 
 
+def _change_json(change: Change) -> dict[str, Any]:
+    """One change for machines; an answer's also names its `vendor`."""
+    data: dict[str, Any] = {
+        "section": change.section,
+        "key": change.key,
+        "status": change.status.value,
+        "title": change.title,
+    }
+    if change.vendor:
+        data["vendor"] = change.vendor
+    data["fields"] = [
+        {"field": field.name, "before": field.before, "after": field.after}
+        for field in change.fields
+    ]
+    return data
+
+
 def diff_json(diff: Diff, old_name: str, new_name: str, *, stat: bool = False) -> str:
     """The diff for machines: kind, names, equal, counts and (unless `stat`) every change."""
     data: dict[str, Any] = {
@@ -341,17 +360,5 @@ def diff_json(diff: Diff, old_name: str, new_name: str, *, stat: bool = False) -
         "summary": diff.counts(),
     }
     if not stat:
-        data["changes"] = [
-            {
-                "section": change.section,
-                "key": change.key,
-                "status": change.status.value,
-                "title": change.title,
-                "fields": [
-                    {"field": field.name, "before": field.before, "after": field.after}
-                    for field in change.fields
-                ],
-            }
-            for change in diff.changes
-        ]
+        data["changes"] = [_change_json(change) for change in diff.changes]
     return json_text(data) + "\n"

@@ -1,10 +1,10 @@
 """Reading any kravtui TOML file up to its kind: syntax, `format` and `kind`.
 
-Both kinds of file (`kind = "catalogue"` and `kind = "selection"`) share the format version and
-the error style. `load_toml` parses text (the fast canonical reader first, `tomllib` otherwise)
-and turns a syntax error into an `InterchangeError` with the line, as it does for what
-`tomllib` cannot take at all: arrays or inline tables nested too deep for its recursion, and
-integers longer than Python converts (4,300 digits); `read_kind` then checks the
+Every kind of file (`kind = "catalogue"`, `"selection"` and `"answers"`) shares the format
+version and the error style. `load_toml` parses text (the fast canonical reader first,
+`tomllib` otherwise) and turns a syntax error into an `InterchangeError` with the line, as it
+does for what `tomllib` cannot take at all: arrays or inline tables nested too deep for its
+recursion, and integers longer than Python converts (4,300 digits); `read_kind` then checks the
 format version and returns the kind, so a caller can hand the parsed data to the right checker
 without parsing twice.
 """
@@ -24,7 +24,8 @@ from kravtui.interchange.toml_fast import loads_canonical
 
 CATALOGUE_KIND = "catalogue"
 SELECTION_KIND = "selection"
-KINDS: tuple[str, ...] = (CATALOGUE_KIND, SELECTION_KIND)
+ANSWERS_KIND = "answers"  # a selection's vendor answers: read and compared, never imported
+KINDS: tuple[str, ...] = (CATALOGUE_KIND, SELECTION_KIND, ANSWERS_KIND)
 # Tables keyed by uid, per kind: a table declared twice there is a duplicate uid.
 ENTRY_TABLES: tuple[str, ...] = ("requirement", "item")
 

@@ -1,9 +1,10 @@
-"""Files of either kind: `kravtui import` and `kravtui diff` read the kind from the file.
+"""Files of every kind: `kravtui import` and `kravtui diff` read the kind from the file.
 
 `import_file` parses a file once, reads its `kind` and hands it to the catalogue import (merge
-by uid) or the selection import (recreate as a new selection). `parse_file` returns the checked
-content of either kind without a catalogue, and `diff_files` compares two files of one kind
-(two catalogue files a requirement block at a time, `catalogue_blocks`).
+by uid) or the selection import (recreate as a new selection); an answers file is refused (it
+records a dialogue, it does not move one). `parse_file` returns the checked content of any kind
+without a catalogue, and `diff_files` compares two files of one kind (two catalogue files a
+requirement block at a time, `catalogue_blocks`; two answers files with `answers_diff`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kravtui.answers.export_content import AnswersContent
 from kravtui.catalogue.records import CatalogueContent
 from kravtui.i18n import t
+from kravtui.input_file import read_file_start
+from kravtui.interchange.answers_checks import check_answers
+from kravtui.interchange.answers_diff import diff_answers
+from kravtui.interchange.answers_fast import loads_answers
 from kravtui.interchange.catalogue_blocks import diff_catalogue_files
 from kravtui.interchange.catalogue_checks import check_catalogue
 from kravtui.interchange.catalogue_toml import (
@@ -28,6 +34,7 @@ from kravtui.interchange.catalogue_toml import (
 )
 from kravtui.interchange.diff import Diff, diff_contents
 from kravtui.interchange.document import (
+    ANSWERS_KIND,
     CATALOGUE_KIND,
     SELECTION_KIND,
     entry_count,
@@ -35,11 +42,15 @@ from kravtui.interchange.document import (
     read_kind,
 )
 from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.field_checks import Checker
 from kravtui.interchange.selection_checks import check_selection
 from kravtui.interchange.selection_toml import import_selection_data
 from kravtui.selection.transfer import SelectionContent, TransferReport
 
-Content = CatalogueContent | SelectionContent  # what either kind of file holds
+Content = CatalogueContent | SelectionContent | AnswersContent  # what a file of each kind holds
+# An answers file says so in its head, where the answers' own fast reader is tried first.
+_ANSWERS_HEAD = f'\nkind = "{ANSWERS_KIND}"\n'
+_HEAD_SIZE = 200
 
 
 def import_file(conn: sqlite3.Connection, path: Path) -> ImportReport | TransferReport:
@@ -55,16 +66,23 @@ def import_file(conn: sqlite3.Connection, path: Path) -> ImportReport | Transfer
     with bulk_work(conn, entry_count(text)):
         checker, data = load_toml(text, str(path))
         del text
-        if read_kind(checker, data) == CATALOGUE_KIND:
+        kind = read_kind(checker, data)
+        if kind == CATALOGUE_KIND:
             return import_catalogue_data(conn, checker, data)
+        if kind == ANSWERS_KIND:
+            checker.fail(("kind",), "interchange.answers.not_importable")
         return import_selection_data(conn, checker, data)
 
 
 def parse_text(text: str, source: str) -> Content:
     """The checked content of a file's text, of whichever kind it declares."""
-    checker, data = load_toml(text, source)
-    if read_kind(checker, data) == CATALOGUE_KIND:
+    fast = loads_answers(text) if _ANSWERS_HEAD in text[:_HEAD_SIZE] else None
+    checker, data = (Checker(text, source), fast) if fast is not None else load_toml(text, source)
+    kind = read_kind(checker, data)
+    if kind == CATALOGUE_KIND:
         return check_catalogue(checker, data)
+    if kind == ANSWERS_KIND:
+        return check_answers(checker, data)
     return check_selection(checker, data)
 
 
@@ -90,20 +108,44 @@ def diff_files(old: Path | None, new: Path | None) -> Diff:
     exist, as git passes for an added or deleted file. Raises `InterchangeError`."""
     with paused_gc():
         if old is not None and new is not None and os.devnull not in (str(old), str(new)):
-            found = diff_catalogue_files(old, new)  # a block at a time; None: read them whole
+            found = _catalogue_blocks(old, new)  # a block at a time; None: read them whole
             if found is not None:
                 return found
         before = None if old is None or str(old) == os.devnull else parse_file(old)
         after = None if new is None or str(new) == os.devnull else parse_file(new)
+    kinds_differ = InterchangeError(
+        str(new), t("diff.kinds_differ", old=_kind_of(before), new=_kind_of(after))
+    )
+    if isinstance(before, AnswersContent) or isinstance(after, AnswersContent):
+        if isinstance(before, AnswersContent | None) and isinstance(after, AnswersContent | None):
+            return diff_answers(before, after)
+        raise kinds_differ
     try:
         return diff_contents(before, after)
     except TypeError:
-        raise InterchangeError(
-            str(new), t("diff.kinds_differ", old=_kind_of(before), new=_kind_of(after))
-        ) from None
+        raise kinds_differ from None
+
+
+def _catalogue_blocks(old: Path, new: Path) -> Diff | None:
+    """`diff_catalogue_files`, except for an answers file, which that reading would parse whole
+    only to find it is none (10 s at 100,000 answers)."""
+    if _says_answers(old) or _says_answers(new):
+        return None
+    return diff_catalogue_files(old, new)
+
+
+def _says_answers(path: Path) -> bool:
+    """Whether the file's head says it is an answers file."""
+    try:
+        head = read_file_start(path, _HEAD_SIZE)
+    except OSError:
+        return False  # the whole reading says why
+    return _ANSWERS_HEAD.encode() in head.removeprefix(b"\xef\xbb\xbf")
 
 
 def _kind_of(content: Content | None) -> str:
     if content is None:
         return t("diff.no_file")
+    if isinstance(content, AnswersContent):
+        return t("diff.kind.answers")  # "a vendor answers file", not "a answers file"
     return CATALOGUE_KIND if isinstance(content, CatalogueContent) else SELECTION_KIND

@@ -28,8 +28,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from kravtui.answers.export_content import AnswersContent
 from kravtui.catalogue.records import CatalogueContent
 from kravtui.i18n.visible_text import visible
+from kravtui.interchange.answers_diff import answer_fields, head_entry, verdict_line
 from kravtui.interchange.diff import (
     Entry,
     Value,
@@ -64,7 +66,34 @@ def _entry_lines(section: str, key: str, fields: Mapping[str, Value]) -> Iterato
             yield visible(f"{label}: {piece}".rstrip())
 
 
-def _sections(content: CatalogueContent | SelectionContent) -> Iterator[tuple[str, str, Entry]]:
+def _answers_sections(content: AnswersContent) -> Iterator[tuple[str, str, Entry]]:
+    """The selection, every answer file of every vendor, and every answer with its verdicts:
+    `answer Firma A/S SIK-1 status: accepted`."""
+    yield "selection", "", head_entry(content)
+    for vendor in content.vendors:
+        for number, answer_file in enumerate(vendor.answer_sets, start=1):
+            fields: dict[str, Value] = {
+                "file": answer_file.file,
+                "sha256": answer_file.sha256,
+                "kind": answer_file.kind.value,
+                "selection_version": answer_file.selection_version,
+                "imported_at": answer_file.imported_at,
+                "imported_by": answer_file.imported_by,
+                "current": answer_file.current,
+            }
+            yield "vendor", f"{vendor.name} answer_set[{number}]", (vendor.name, fields)
+        for item in vendor.items:
+            fields = {**answer_fields(item), "history": tuple(map(verdict_line, item.history))}
+            yield "answer", f"{vendor.name} {item.uid}", ("", fields)
+
+
+Flattened = CatalogueContent | SelectionContent | AnswersContent
+
+
+def _sections(content: Flattened) -> Iterator[tuple[str, str, Entry]]:
+    if isinstance(content, AnswersContent):
+        yield from _answers_sections(content)
+        return
     if isinstance(content, CatalogueContent):
         for section, entries in classification_entries(content.classifications).items():
             for key, entry in entries.items():
@@ -80,7 +109,7 @@ def _sections(content: CatalogueContent | SelectionContent) -> Iterator[tuple[st
         yield "item", item.uid, (item.snapshot.title, item_fields(item))
 
 
-def flatten(content: CatalogueContent | SelectionContent) -> str:
+def flatten(content: Flattened) -> str:
     """Every thing of the file, field by field, one blank line between things."""
     blocks = []
     for section, key, (_, fields) in _sections(content):
