@@ -1,5 +1,6 @@
 """`kravtui answers ...`: the market dialogue from scripts: import a vendor's returned answer
-file, compare the vendors, show one vendor's answers, assess them, choose the winner.
+file, compare the vendors, show one vendor's answers, assess them, choose the winner, write the
+evaluation report (in a format of `kravtui.application.answer_export.ANSWER_FORMATS`).
 
 SELECTION is a selection's id or title; VENDOR a vendor's name (any letter case). Every command
 has `--json`; every text from a file or the catalogue is printed through `echo`/`echo_json`, so
@@ -16,6 +17,12 @@ import click
 from kravtui.answers.records import CHOICE_ORDER, AnswerSetInfo, Assessment, VendorAnswer
 from kravtui.answers.store import ImportResult
 from kravtui.answers.summary import AnswerLine, VendorSummary
+from kravtui.application.answer_export import (
+    ANSWER_FORMATS,
+    answer_format_for,
+    export_answers,
+    report_language,
+)
 from kravtui.application.answers import (
     amount_text,
     assess_answers,
@@ -31,8 +38,10 @@ from kravtui.application.answers import (
     vendor_answers,
     winner,
 )
+from kravtui.application.export import ExportError
 from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
 from kravtui.cli.help import group
+from kravtui.config import SettingsError, load_settings
 from kravtui.i18n import human_time, t, t_count
 from kravtui.selection.store import find_selection
 
@@ -386,3 +395,56 @@ def winner_command(
         echo(t("answers.cli.no_winner", title=found.title))
     else:
         echo(t("answers.cli.winner", title=found.title, vendor=chosen.name))
+
+
+@answers.command(name="report")
+@common_options
+@click.argument("selection_name", metavar="SELECTION")
+@click.argument("file", type=str)
+@click.option("--format", "format_name", type=click.Choice(list(ANSWER_FORMATS)), default=None)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def report_command(
+    state: State,
+    db: str | None,
+    lang: str | None,
+    selection_name: str,
+    file: str,
+    format_name: str | None,
+    as_json: bool,
+) -> None:
+    """Write the evaluation report of a selection's answers (DOCX or XLSX)."""
+    state.apply(db, lang)
+    path = Path(file)
+    try:
+        chosen = answer_format_for(path, format_name)
+        configured = None if state.lang else load_settings().language
+    except (ExportError, SettingsError) as error:
+        fail(str(error), status=2 if isinstance(error, ExportError) else 1)
+    language = report_language(state.lang, configured)
+    with open_for_command(state) as conn:
+        found = find_selection(conn, selection_name)
+        try:
+            written = export_answers(conn, found.id, path, chosen, language)
+        except ExportError as error:
+            fail(str(error))
+    if as_json:
+        echo_json(
+            {
+                "selection": found.id,
+                "file": file,
+                "format": chosen,
+                "language": language,
+                "requirements": written.requirements,
+                "vendors": written.vendors,
+            }
+        )
+        return
+    echo(
+        t(
+            "answer_report.written",
+            path=file,
+            vendors=written.vendors,
+            items=written.requirements,
+        )
+    )
