@@ -41,8 +41,8 @@ EN: dict[str, str] = {
     "answer_report.cut": "… [cut: the whole text is {length} characters; see it in kravtui]",
     "answer_report.sheet.comparison": "Comparison",
     "answer_report.sheet.vendor_column": "{vendor}: {column}",
-    "answer_report.format.docx": "DOCX (the evaluation report to read and print)",
-    "answer_report.format.xlsx": "XLSX (a sheet per vendor and a comparison sheet)",
+    "answer_report.format.docx": "DOCX (to read and print)",
+    "answer_report.format.xlsx": "XLSX (a sheet per vendor, and a comparison)",
     "answer_report.unknown_suffix": "{path}: the file name ends in none of {suffixes}; name the "
     "format with --format ({formats})",
     "answer_report.written": "Wrote the evaluation report to {path} (vendors: {vendors}, "
@@ -98,8 +98,8 @@ DA: dict[str, str] = {
     "answer_report.cut": "… [afkortet: hele teksten er på {length} tegn; se den i kravtui]",
     "answer_report.sheet.comparison": "Sammenligning",
     "answer_report.sheet.vendor_column": "{vendor}: {column}",
-    "answer_report.format.docx": "DOCX (evalueringsrapporten til at læse og udskrive)",
-    "answer_report.format.xlsx": "XLSX (et ark pr. leverandør og et sammenligningsark)",
+    "answer_report.format.docx": "DOCX (til at læse og udskrive)",
+    "answer_report.format.xlsx": "XLSX (et ark pr. leverandør og en sammenligning)",
     "answer_report.unknown_suffix": "{path}: filnavnet slutter ikke på en af {suffixes}; angiv "
     "formatet med --format ({formats})",
     "answer_report.written": "Skrev evalueringsrapporten til {path} (leverandører: {vendors}, "
