@@ -196,13 +196,14 @@ def test_a_vendor_failing_a_minimum_requirement_is_listed_under_it_and_in_the_an
     assert "  Beta ApS | 3 / 4 | 1 | 2.000,50 | " in lines[:alfa]  # the overview
     none = "KravtuiLabel | Intet mindstekrav er besvaret Nej eller Ikke relevant."
     assert lines[alfa:beta].count(none) == 1
-    assert lines[beta:answers][-3:] == [
+    assert lines[beta:answers][-4:] == [
         "KravtuiLabel | Mindstekrav besvaret Nej eller Ikke relevant: 1",
         "  Kravnummer | Navn | Svar",
         "  SIK-1 | To-faktor-login | ✗ Nej",
+        "Normal | Sum af priser: 2.000,50 (med pris: 1)",
     ]
     sik1 = lines.index("Heading2 | SIK-1 To-faktor-login")
-    assert lines[sik1 + 4].startswith("  Beta ApS | ✗ Nej / OPFYLDER IKKE mindstekravet | ")
+    assert lines[sik1 + 4].startswith("  Beta ApS | ✗ Nej / OPFYLDER IKKE dette mindstekrav | ")
 
 
 def test_the_same_data_gives_the_same_bytes(

@@ -132,7 +132,7 @@ async def test_an_existing_file_is_replaced_only_after_a_yes(
         await wait_closed(pilot, app)
     with zipfile.ZipFile(existing) as archive:
         body = archive.read("word/document.xml").decode("utf-8")
-    assert "Evalueringsrapport" in body and "OPFYLDER IKKE mindstekravet" in body
+    assert "Evalueringsrapport" in body and "OPFYLDER IKKE dette mindstekrav" in body
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)

@@ -3,9 +3,9 @@ print and file.
 
 Order: a title block (the selection, its organisation and version, the date the data is from,
 the chosen vendor); an overview table of the vendors; per vendor its file, how many items it
-answered, its answers counted by priority and choice, the officer's assessments counted, the
-sum of its prices and every minimum requirement ("Mindstekrav") it answered Nej or Ikke
-relevant, listed, never left out ("none" is said too); then per requirement in document order
+answered, its answers counted by priority and choice, the officer's assessments counted, every
+minimum requirement ("Mindstekrav") it answered Nej or Ikke relevant, listed, never left out
+("none" is said too), and the sum of its prices; then per requirement in document order
 each vendor's answer (the choice as a word), elaboration, price, the officer's status and
 comment. The words are in the language asked for (Danish unless told otherwise), not the
 selection's.
@@ -61,9 +61,9 @@ ENCODE_BATCH = 1 << 20  # characters of body XML encoded and compressed at a tim
 # Column widths (twips, each table TEXT_WIDTH in all).
 FACT_COLUMNS = (2600, TEXT_WIDTH - 2600)
 OVERVIEW_COLUMNS = (2800, 1400, 1700, 2000, TEXT_WIDTH - 7900)
-COUNT_COLUMNS = (1900, *([1233] * 6))
+COUNT_COLUMNS = (2400, *([1149] * 6))
 FAILING_COLUMNS = (1800, TEXT_WIDTH - 3700, 1900)
-ANSWER_COLUMNS = (1400, 1800, 2400, 1100, 1300, TEXT_WIDTH - 8000)
+ANSWER_COLUMNS = (1400, 1600, 2000, 1300, 1300, TEXT_WIDTH - 7600)
 _BREAK_AFTER_SLASH = str.maketrans({"/": "/\u200b"})  # "Spørgsmål/kommentar" wraps at the slash
 
 
@@ -140,6 +140,12 @@ def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:
 
 
 _SPACES = re.compile(r"\s+")
+_PARAGRAPH_STYLE = re.compile(r'(<w:pStyle w:val="[^"]*"/>)(?!<w:keepNext/>)')
+
+
+def _kept(cell: str) -> str:
+    """A cell's paragraphs (as `ReportBody._cell` builds them) each kept with the next."""
+    return _PARAGRAPH_STYLE.sub(r"\1<w:keepNext/>", cell)
 
 
 class ReportBody:
@@ -197,17 +203,34 @@ class ReportBody:
             keep_next=True,
         )
 
-    def _paragraph(self, text: str, style: str = "", *, bold: bool = False) -> str:
-        return x.paragraph(style or self.styles.normal, x.run(_safe(text), bold=bold))
+    def _paragraph(
+        self, text: str, style: str = "", *, bold: bool = False, space_before: int | None = None
+    ) -> str:
+        return x.paragraph(
+            style or self.styles.normal, x.run(_safe(text), bold=bold), space_before=space_before
+        )
 
     def _table(
-        self, widths: tuple[int, ...], header: Iterable[str], rows: Iterable[list[str]]
+        self,
+        widths: tuple[int, ...],
+        header: Iterable[str],
+        rows: Iterable[list[str]],
+        *,
+        together: bool = False,
+        with_next: bool = False,
     ) -> str:
-        """A table of a repeated header row and rows of cells built by `_cell`."""
+        """A table of a repeated header row and rows of cells built by `_cell`; `together`
+        keeps it on one page when it fits (each row kept with the next, as the requirement
+        specification keeps its answer table), `with_next` on the page of what follows it."""
         heading = [
             x.cell(width, x.paragraph(self.styles.table_heading, x.run(text)), fill=LABEL_FILL)
             for width, text in zip(widths, header, strict=True)
         ]
+        rows = list(rows)
+        if together:
+            heading = [_kept(cell) for cell in heading]
+            last = len(rows) if with_next else len(rows) - 1
+            rows = [[_kept(cell) for cell in cells] for cells in rows[:last]] + rows[last:]
         built = [x.row(heading, header=True)]
         built.extend(
             x.row([x.cell(w, c) for w, c in zip(widths, cells, strict=True)]) for cells in rows
@@ -307,15 +330,15 @@ class ReportBody:
             f"{self._statuses[status]} {count}" for status, count in summary.statuses if count
         )
         if statuses:
-            parts.append(self._paragraph(self.words("answer_report.statuses", statuses=statuses)))
+            line = self.words("answer_report.statuses", statuses=statuses)
+            parts.append(self._paragraph(line, space_before=160))
+        parts.extend(self._failing(number, summary))
         total = amount_text(summary.price_total, self.language)
-        parts.append(
-            self._paragraph(self.words("answer_report.prices", total=total, count=summary.priced))
-        )
+        line = self.words("answer_report.prices", total=total, count=summary.priced)
+        parts.append(self._paragraph(line, space_before=160))
         if summary.unpriced:
             uids = ", ".join(summary.unpriced)
             parts.append(self._paragraph(self.words("answer_report.unpriced", uids=uids)))
-        parts.extend(self._failing(number, summary))
         return parts
 
     def _counts(self, summary: VendorSummary) -> str:
@@ -341,9 +364,8 @@ class ReportBody:
         there is none: never left out."""
         failing = self.report.failing(number)
         if not failing:
-            return [
-                self._paragraph(self.words("answer_report.disqualifying_none"), self.styles.label)
-            ]
+            none = self.words("answer_report.disqualifying_none")
+            return [x.keep_with_next(self._paragraph(none, self.styles.label, space_before=160))]
         heading = self.words("answer_report.disqualifying", count=len(failing))
         header = [
             self.words("answers.column.uid"),
@@ -355,8 +377,8 @@ class ReportBody:
             for uid, title, choice in failing
         ]
         return [
-            x.keep_with_next(self._paragraph(heading, self.styles.label)),
-            self._table(FAILING_COLUMNS, header, rows),
+            x.keep_with_next(self._paragraph(heading, self.styles.label, space_before=160)),
+            self._table(FAILING_COLUMNS, header, rows, together=True, with_next=True),
         ]
 
     def _choice(self, choice: Choice | None) -> str:
@@ -389,7 +411,7 @@ class ReportBody:
             self._answer_row(summary, answer)
             for summary, answer in zip(self.report.vendors, item.answers, strict=True)
         ]
-        parts.append(self._table(ANSWER_COLUMNS, header, rows))
+        parts.append(self._table(ANSWER_COLUMNS, header, rows, together=True))
         return "".join(parts)
 
     def _level(self, importance: Importance) -> str:
