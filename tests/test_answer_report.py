@@ -22,9 +22,12 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
+from kravtui.answers.assessments import assess, choose_winner
+from kravtui.answers.compare import load_comparison
+from kravtui.answers.records import STATUS_ORDER, Choice
 from kravtui.answers.report import evaluation_report
 from kravtui.answers.sent import sent_selection
-from kravtui.answers.store import import_answers
+from kravtui.answers.store import find_vendor, import_answers
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.interchange.answer_report_sheet import sheet_names, write_answer_report_sheet
@@ -136,7 +139,8 @@ def test_the_report_counts_each_vendor_and_reads_the_items_in_document_order(
         assert report.winner is not None and report.winner.name == "Alfa A/S"
         assert report.as_of == "2025-03-05T09:30:00Z"  # the latest verdict, not the clock
         assert report.vendors[1].fails_minimum == ("SIK-1",)
-        assert report.failing(1) == [("SIK-1", "To-faktor-login", report.failing(1)[0][2])]
+        assert report.failing(1) == (("SIK-1", "To-faktor-login", Choice.NO),)
+        assert report.failing(0) == ()
         items = list(report.items())
         assert [item.uid for item in items] == ["SIK-1", "SIK-2", "FRI-001", "LOG-1", "ARK-1"]
         assert report.item_count == 5 and report.extra == (("ARK-1", "Arkiveringsversion"),)
@@ -150,6 +154,35 @@ def test_the_report_counts_each_vendor_and_reads_the_items_in_document_order(
         assert [len(item.answers) for item in only_beta] == [1] * 5
         assert only_beta[0].description == "Administratorer logger ind med to faktorer."
     assert not conn.in_transaction
+
+
+def test_the_reports_counts_are_the_besvarelser_screens(
+    answered: tuple[sqlite3.Connection, int], tmp_path: Path
+) -> None:
+    """The report counts in a walk of its own (its memory does not grow with the items) and
+    must count as the comparison the screen and `answers list` read: the small selection with
+    its odd cases (unclear, not in the file, no longer selected, a price that is no number),
+    and a larger one."""
+    conn, selection_id = answered
+    conn.execute(
+        "UPDATE vendor_answer SET price = 'efter aftale', price_amount = NULL WHERE uid = 'SIK-2'"
+    )
+    large, large_id = grown(tmp_path / "large.db", 120, vendors=4)
+    for number in range(4):
+        vendor = find_vendor(large, f"Leverandør {number}")
+        uids = [f"SIK-{n}" for n in range(1 + number, 121, 3)]
+        assess(large, large_id, vendor, uids, STATUS_ORDER[1 + number], "Se bilag.")
+    large.execute(
+        "UPDATE vendor_answer SET price = 'inkl.', price_amount = NULL WHERE uid LIKE '%7'"
+    )
+    choose_winner(large, large_id, find_vendor(large, "Leverandør 2"))
+    for db, chosen in ((conn, selection_id), (large, large_id)):
+        with evaluation_report(db, chosen) as report:
+            compared = load_comparison(db, chosen)
+            assert list(report.vendors) == compared.summaries
+            assert report.winner == compared.winner
+            assert report.item_count == len(compared.items)
+    large.close()
 
 
 def test_the_docx_report_in_danish_is_the_golden_one(
