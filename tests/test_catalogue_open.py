@@ -241,6 +241,7 @@ READING: dict[str, tuple[str, ...]] = {
     "selection changes": ("selection", "changes", SELECTION),
     "answers list": ("answers", "list", SELECTION),
     "answers show": ("answers", "show", SELECTION, "Firma", "SIK-001"),
+    "answers report": ("answers", "report", SELECTION, "REPORT"),
 }
 NO_CATALOGUE = {"config path", "diff"}  # they never open a catalogue
 
@@ -286,6 +287,7 @@ def _arguments(arguments: tuple[str, ...], folder: Path) -> list[str]:
         "IMPORT": str(toml),
         "EXPORT": str(folder.parent / "export.out"),
         "ANSWERS": str(folder.parent / "answers.xlsx"),
+        "REPORT": str(folder.parent / "report.docx"),
     }
     return [replace.get(argument, argument) for argument in arguments]
 
