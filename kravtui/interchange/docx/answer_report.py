@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO
 
 from kravtui.answers.price import amount_text
 from kravtui.answers.records import CHOICE_ORDER, STATUS_ORDER, Choice
@@ -53,7 +54,6 @@ from kravtui.interchange.docx.styles import StyleIds
 from kravtui.interchange.docx.template import MAIN_PART, TemplateError, prepare_template
 from kravtui.interchange.export_target import ExportTarget
 
-K = TypeVar("K")
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
@@ -144,16 +144,33 @@ _SPACES = re.compile(r"\s+")
 _PARAGRAPH_STYLE = re.compile(r'(<w:pStyle w:val="[^"]*"/>)(?!<w:keepNext/>)')
 
 
-MEMO_SIZE = 512  # cells made once and kept: the ones every item repeats come first
+MEMO_SIZE = 1024  # cells kept made, the least recently used let go: a bounded memory
 MEMO_TEXT = 40  # characters: a longer text is a vendor's own, seldom repeated
 
 
-def _remember(memo: dict[K, str], key: K, made: str, length: int) -> str:
-    """`made`, kept in `memo` under `key` when it is short and the memo is not full (so the
-    memo holds a bounded number of cells whatever the size of the report)."""
-    if length <= MEMO_TEXT and len(memo) < MEMO_SIZE:
-        memo[key] = made
-    return made
+@lru_cache(maxsize=MEMO_SIZE)
+def _short_cell(style: str, text: str, bold: bool) -> str:
+    """`_cell` of a short text, made once while it keeps coming (vendors, words, "")."""
+    return _cell_xml(style, text, bold)
+
+
+def _cell_xml(style: str, text: str, bold: bool) -> str:
+    cleaned = _safe(text)
+    if bold:
+        return x.paragraph(style, x.run(cleaned, bold=True))
+    return "".join(x.text_paragraphs(style, cleaned))
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _kept_short(cell: str) -> str:
+    return _PARAGRAPH_STYLE.sub(r"\1<w:keepNext/>", cell)
+
+
+def _kept(cell: str) -> str:
+    """A cell's paragraphs (as `_cell` builds them) each kept with the next."""
+    if len(cell) <= MEMO_TEXT * 8:
+        return _kept_short(cell)
+    return _PARAGRAPH_STYLE.sub(r"\1<w:keepNext/>", cell)
 
 
 class ReportBody:
@@ -174,19 +191,9 @@ class ReportBody:
         self.cancelled = cancelled
         self._choices = {choice: self.words(choice.label_key) for choice in CHOICE_ORDER}
         self._statuses = {status: self.words(status.label_key) for status in STATUS_ORDER}
-        self._cells: dict[tuple[str, bool], str] = {}
-        self._kept_cells: dict[str, str] = {}
 
     def words(self, key: str, **values: object) -> str:
         return t(key, self.language, **values)
-
-    def _kept(self, cell: str) -> str:
-        """A cell's paragraphs (as `_cell` builds them) each kept with the next."""
-        made = self._kept_cells.get(cell)
-        if made is None:
-            made = _PARAGRAPH_STYLE.sub(r"\1<w:keepNext/>", cell)
-            _remember(self._kept_cells, cell, made, len(cell) // 8)
-        return made
 
     def pieces(self) -> Iterator[str]:
         """The body (without the final section properties)."""
@@ -246,9 +253,9 @@ class ReportBody:
         ]
         rows = list(rows)
         if together:
-            heading = [self._kept(cell) for cell in heading]
+            heading = [_kept(cell) for cell in heading]
             last = len(rows) if with_next else len(rows) - 1
-            rows = [[self._kept(cell) for cell in cells] for cells in rows[:last]] + rows[last:]
+            rows = [[_kept(cell) for cell in cells] for cells in rows[:last]] + rows[last:]
         built = [x.row(heading, header=True)]
         built.extend(
             x.row([x.cell(w, c) for w, c in zip(widths, cells, strict=True)]) for cells in rows
@@ -257,16 +264,10 @@ class ReportBody:
 
     def _cell(self, text: str, *, bold: bool = False) -> str:
         """A table cell's paragraphs for `text` (a blank line starts a paragraph). The cells
-        every item repeats (vendors, words, empty ones) are made once: `_remember`."""
-        made = self._cells.get((text, bold))
-        if made is not None:
-            return made
-        cleaned = _safe(text)
-        if bold:
-            made = x.paragraph(self.styles.table_text, x.run(cleaned, bold=True))
-        else:
-            made = "".join(x.text_paragraphs(self.styles.table_text, cleaned))
-        return _remember(self._cells, (text, bold), made, len(text))
+        every item repeats (vendors, words, empty ones) are made once: `_short_cell`."""
+        if len(text) <= MEMO_TEXT:
+            return _short_cell(self.styles.table_text, text, bold)
+        return _cell_xml(self.styles.table_text, text, bold)
 
     # -- the title block and the overview ----------------------------------------------------
 
