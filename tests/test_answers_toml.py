@@ -210,7 +210,9 @@ def test_an_unknown_suffix_an_unknown_selection_and_another_database_are_refused
     dialogue: tuple[Path, sqlite3.Connection, int], tmp_path: Path
 ) -> None:
     db = dialogue[0]
-    _refused(run(db, "answers", "report", "1", str(tmp_path / "svar.txt")), "use .toml or --format")
+    unknown = run(db, "answers", "report", "1", str(tmp_path / "svar.txt"))
+    assert unknown.exit_code == 2, unknown.output  # a usage error: the command cannot start
+    assert len(unknown.output.splitlines()) == 1 and "--format" in unknown.output
     assert not (tmp_path / "svar.txt").exists()
     _refused(run(db, "answers", "report", "Ingen \x1b[2J", str(tmp_path / "s.toml")), "Ingen \\x1b")
     other = tmp_path / "other.toml"
@@ -445,7 +447,7 @@ def test_the_answer_formats_table_and_its_use_case(
     assert isinstance(entry, AnswerFormat) and entry.suffix == ".toml"
     assert answer_format_for(Path("x/Svar.TOML")) == "toml"
     assert answer_format_for(Path("svar.txt"), "toml") == "toml"
-    with pytest.raises(ExportError, match=r"use \.toml or --format"):
+    with pytest.raises(ExportError, match=r"name the format with --format"):
         answer_format_for(Path("svar.docm"))
     written = export_answers(conn, selection_id, tmp_path / "s.toml", "toml", "da")
     assert (written.requirements, written.vendors) == (4, 2)

@@ -102,6 +102,23 @@ def test_the_answers_benchmark_times_a_file_libreoffice_saved_again() -> None:
     assert float(figures["docx_lo_import_s"]) > 0 and float(figures["docx_lo_import_cpu_s"]) > 0
 
 
+def test_the_answers_benchmark_prints_the_reports_time_and_peak_memory() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "answers.py"), "report", "30", "2"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    (line,) = result.stdout.splitlines()  # no targets at this size
+    figures = dict(item.split("=") for item in line.split())
+    assert (figures["vendors"], figures["size"]) == ("2", "30")
+    for name in ("report_docx_2x30_s", "report_xlsx_2x30_s"):
+        assert float(figures[name]) > 0
+    for name in ("report_docx_peak_mb", "report_xlsx_peak_mb"):
+        assert float(figures[name]) > 0
+
+
 def test_the_batch_benchmark_times_every_command_in_its_own_process() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "batch.py"), "300"],

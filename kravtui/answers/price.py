@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from kravtui.i18n import t
+
 _CURRENCY = re.compile(r"\A(?:kr\.?|dkk|eur|€)\s*|\s*(?:kr\.?|dkk|eur|€)\Z", re.IGNORECASE)
 _NUMBER = re.compile(r"\A[0-9]{1,15}(?:[.,][0-9]+)*\Z")
 _LIMIT = Decimal(10) ** 12  # no vendor quotes a trillion; larger is a mistake or an attack
@@ -54,6 +56,16 @@ def number_text(value: float | int) -> str:
     if not amount.is_finite():
         return str(value)
     return format(amount.normalize(), "f")
+
+
+def amount_text(hundredths: int, language: str | None = None) -> str:
+    """An amount in `language`'s number style (the current one by default): 1.250.000,50
+    (Danish) or 1,250,000.50 (English)."""
+    whole, cents = divmod(hundredths, 100)
+    text = f"{whole:,}.{cents:02d}"
+    if t("answers.decimal_mark", language) == ",":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text
 
 
 def _decimal(value: str) -> Decimal | None:

@@ -1,17 +1,23 @@
 """Every export of a selection's answers in one table, for the CLI and the TUI alike.
 
-`ANSWER_FORMATS` holds one `AnswerFormat(name, label_key, write, suffix)` per format:
-
-- `toml`: every vendor's answers, the files they came from and the officer's verdicts with their
-  history, as TOML (`kind = "answers"`, docs/toml-format.md), line-local for git and
-  `kravtui diff` (`kravtui.interchange.answers_toml`).
+`ANSWER_FORMATS` holds one `AnswerFormat(name, label_key, write, suffix)` per format: the
+evaluation report as a DOCX to read (`kravtui.interchange.docx.answer_report`) and as an XLSX
+with a comparison sheet and a sheet per vendor (`kravtui.interchange.answer_report_sheet`), and
+every vendor's answers, the files they came from and the officer's verdicts with their history
+as TOML (`kind = "answers"`, docs/toml-format.md), line-local for git and `kravtui diff`
+(`kravtui.interchange.answers_toml`). The
+CLI's `--format` choices and the TUI dialog's format cycle are both read from it, so a new
+format is one writer and one entry here (plus its label in `kravtui.i18n`).
 
 `export_answers(conn, selection_id, path, format_name, language)` checks the path with the one
 check every export goes through (`export.check_target`: not the open catalogue, a database, a
 folder, a FIFO or another file that is not a regular one, a read-only file or folder), then
-writes, atomically, reading the answers on `conn` in one read transaction; `answer_format_for`
-picks the format by the file's suffix. Every failure is an `ExportError` whose message is one
-line, and any existing file is left as it was.
+writes, atomically, reading the answers on `conn` as it writes (one read transaction). Every
+failure is an `ExportError` whose message is one line; a cancelled export raises
+`ExportCancelled`; either way any existing file is left as it was.
+
+A report is in Danish unless the language asked for says otherwise (`report_language`: the
+command's `--lang`, else the settings' `language`, else Danish), whatever the selection's.
 """
 
 from __future__ import annotations
@@ -21,11 +27,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kravtui.application.export import ExportError, ExportHooks, check_target
+from kravtui.answers.report import evaluation_report
+from kravtui.application.export import (
+    ExportCancelled,
+    ExportError,
+    ExportHooks,
+    check_target,
+    document_template,
+)
 from kravtui.catalogue.db import CatalogueError
-from kravtui.i18n import t
+from kravtui.i18n import LANGUAGES, t
+from kravtui.interchange.docx.export import DocxExportError, ExportCancelledError
+from kravtui.interchange.docx.export import default_export_path as _default_path
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget
+from kravtui.interchange.sheet_writer import SheetCancelledError
+
+REPORT_LANGUAGE = "da"
+"""The language of a report when none is asked for: the officers' own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +64,49 @@ class AnswerFormat:
     """One way to export a selection's answers."""
 
     name: str  # the `--format` value
-    label_key: str  # the i18n key of its name
+    label_key: str  # the i18n key of its name in the TUI's dialog
     write: AnswerWriter
-    suffix: str  # the suffix of the files it writes (".toml")
+    suffix: str  # the suffix of the files it writes (".docx")
+
+
+def _write_report_docx(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    target: ExportTarget,
+    language: str,
+    hooks: ExportHooks,
+) -> AnswersExported:
+    """The evaluation report as a DOCX, in the configured template (the bundled one by default)."""
+    from kravtui.interchange.docx.answer_report import write_answer_report
+
+    template = document_template()
+    with evaluation_report(conn, selection_id) as report:
+        count = write_answer_report(
+            report,
+            target,
+            language,
+            template=template,
+            progress=hooks.progress,
+            cancelled=hooks.cancelled,
+        )
+        return AnswersExported(count, len(report.vendors))
+
+
+def _write_report_xlsx(
+    conn: sqlite3.Connection,
+    selection_id: int,
+    target: ExportTarget,
+    language: str,
+    hooks: ExportHooks,
+) -> AnswersExported:
+    """The evaluation report as an XLSX: the comparison, then a sheet per vendor."""
+    from kravtui.interchange.answer_report_sheet import write_answer_report_sheet
+
+    with evaluation_report(conn, selection_id) as report:
+        count = write_answer_report_sheet(
+            report, target, language, progress=hooks.progress, cancelled=hooks.cancelled
+        )
+        return AnswersExported(count, len(report.vendors))
 
 
 def _write_answers_toml(
@@ -68,10 +127,16 @@ def _write_answers_toml(
     return AnswersExported(len(uids), len(content.vendors))
 
 
+# In the order the TUI offers them (`ctrl+t` cycles through them); the first is the default.
 ANSWER_FORMATS: dict[str, AnswerFormat] = {
     format.name: format
-    for format in (AnswerFormat("toml", "answer_report.format.toml", _write_answers_toml, ".toml"),)
+    for format in (
+        AnswerFormat("docx", "answer_report.format.docx", _write_report_docx, ".docx"),
+        AnswerFormat("xlsx", "answer_report.format.xlsx", _write_report_xlsx, ".xlsx"),
+        AnswerFormat("toml", "answer_report.format.toml", _write_answers_toml, ".toml"),
+    )
 }
+DEFAULT_ANSWER_FORMAT = "docx"
 
 
 def answer_format_for(path: Path, format_name: str | None = None) -> str:
@@ -84,7 +149,26 @@ def answer_format_for(path: Path, format_name: str | None = None) -> str:
         if chosen.suffix == suffix:
             return chosen.name
     suffixes = ", ".join(chosen.suffix for chosen in ANSWER_FORMATS.values())
-    raise ExportError(t("answers.export.unknown_suffix", path=path, known=suffixes))
+    formats = ", ".join(ANSWER_FORMATS)
+    raise ExportError(
+        t("answer_report.unknown_suffix", path=path, suffixes=suffixes, formats=formats)
+    )
+
+
+def default_answers_path(title: str, format_name: str, folder: Path) -> Path:
+    """`<folder>/<title made safe>-<the report's word><suffix>`, what the TUI suggests
+    (`ESDH-2026-evalueringsrapport.docx`)."""
+    word = t("answer_report.kind", REPORT_LANGUAGE).lower()
+    return _default_path(f"{title} {word}", folder, ANSWER_FORMATS[format_name].suffix)
+
+
+def report_language(explicit: str | None = None, configured: str | None = None) -> str:
+    """The language of a report: `explicit` (a command's --lang), else `configured` (the
+    settings' language), else Danish; a code kravtui has no words for counts as not given."""
+    for code in (explicit, configured):
+        if code and code.strip().lower()[:2] in LANGUAGES:
+            return code.strip().lower()[:2]
+    return REPORT_LANGUAGE
 
 
 def export_answers(
@@ -92,7 +176,7 @@ def export_answers(
     selection_id: int,
     path: Path,
     format_name: str,
-    language: str = "da",
+    language: str = REPORT_LANGUAGE,
     *,
     create_folder: bool = False,
     hooks: ExportHooks | None = None,
@@ -100,12 +184,15 @@ def export_answers(
     """Write the selection's answers to `path` in `format_name`, its words in `language`.
 
     The target is checked before anything is read (`check_target`; `create_folder` lets the
-    exports folder be made). Raises `ExportError` (refused or failed: the target, the selection
-    gone, a text no file can hold, a write error).
+    exports folder be made). Raises `ExportError` (refused or failed: the target, a bad
+    template, the selection gone, a write error) or `ExportCancelled` when
+    `hooks.cancelled()` said so.
     """
     chosen = ANSWER_FORMATS[format_name]
     target = check_target(conn, path, create_folder=create_folder)
     try:
         return chosen.write(conn, selection_id, target, language, hooks or ExportHooks())
-    except (CatalogueError, InterchangeError, OSError, sqlite3.Error) as error:
+    except (ExportCancelledError, SheetCancelledError) as error:
+        raise ExportCancelled(str(error)) from None
+    except (CatalogueError, DocxExportError, InterchangeError, OSError, sqlite3.Error) as error:
         raise ExportError(str(error)) from None

@@ -22,6 +22,7 @@ from kravtui.answers import assessments
 from kravtui.answers.compare import AnswerFilter, ComparedItem, Comparison, load_comparison
 from kravtui.answers.errors import AnswersError
 from kravtui.answers.judge import ImportReport
+from kravtui.answers.price import amount_text as amount_text  # the faces' one import
 from kravtui.answers.records import (
     AnswerSetInfo,
     Assessment,
@@ -251,13 +252,3 @@ def _changes(report: ImportReport) -> str:
         now=report.version_now,
         changes="; ".join(parts) or t("answers.report.no_item_changes"),
     )
-
-
-def amount_text(hundredths: int) -> str:
-    """An amount in the reader's number style: 1.250.000,50 (Danish) or 1,250,000.50."""
-    whole, cents = divmod(hundredths, 100)
-    grouped = f"{whole:,}"
-    text = f"{grouped}.{cents:02d}"
-    if t("answers.decimal_mark") == ",":
-        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    return text

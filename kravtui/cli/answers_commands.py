@@ -1,7 +1,8 @@
 """`kravtui answers ...`: the market dialogue from scripts: import a vendor's returned answer
 file, compare the vendors, show one vendor's answers, assess them, choose the winner, write
-them out (`report`, in the formats of `kravtui.application.answer_export`), and
-(`answers sample`, in its own module) copy the sample's example answered files.
+the evaluation report or the answers as TOML (`report`, in a format of
+`kravtui.application.answer_export.ANSWER_FORMATS`), and (`answers sample`, in its own
+module) copy the sample's example answered files.
 
 SELECTION is a selection's id or title; VENDOR a vendor's name (any letter case). Every command
 has `--json`; every text from a file or the catalogue is printed through `echo`/`echo_json`, so
@@ -22,6 +23,7 @@ from kravtui.application.answer_export import (
     ANSWER_FORMATS,
     answer_format_for,
     export_answers,
+    report_language,
 )
 from kravtui.application.answers import (
     amount_text,
@@ -42,6 +44,7 @@ from kravtui.application.export import ExportError
 from kravtui.cli.answers_sample_commands import sample_command
 from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
 from kravtui.cli.help import group
+from kravtui.config import SettingsError, load_settings
 from kravtui.i18n import human_time, t, t_count
 from kravtui.selection.store import find_selection
 
@@ -416,22 +419,29 @@ def report_command(
     format_name: str | None,
     as_json: bool,
 ) -> None:
-    """Write every vendor's answers to a selection to FILE (the format by its suffix)."""
+    """Write the evaluation report of a selection's answers (DOCX or XLSX), or every answer
+    and verdict as TOML; the format by FILE's suffix."""
     state.apply(db, lang)
     path = Path(file)
     try:
         chosen = answer_format_for(path, format_name)
-        with open_for_command(state) as conn:
-            found = find_selection(conn, selection_name)
-            written = export_answers(conn, found.id, path, chosen, state.lang or "da")
-    except ExportError as error:
-        fail(str(error))
+        configured = None if state.lang else load_settings().language
+    except (ExportError, SettingsError) as error:
+        fail(str(error), status=2 if isinstance(error, ExportError) else 1)
+    language = report_language(state.lang, configured)
+    with open_for_command(state) as conn:
+        found = find_selection(conn, selection_name)
+        try:
+            written = export_answers(conn, found.id, path, chosen, language)
+        except ExportError as error:
+            fail(str(error))
     if as_json:
         echo_json(
             {
                 "selection": found.id,
                 "file": file,
                 "format": chosen,
+                "language": language,
                 "requirements": written.requirements,
                 "vendors": written.vendors,
             }
@@ -439,7 +449,7 @@ def report_command(
         return
     echo(
         t(
-            "answers.export.written",
+            "answers.export.written" if chosen == "toml" else "answer_report.written",
             path=file,
             vendors=written.vendors,
             items=written.requirements,

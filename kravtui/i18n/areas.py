@@ -10,6 +10,7 @@ from types import ModuleType
 
 from kravtui.i18n import (
     answers_screen,
+    messages_answer_report,
     messages_answers,
     messages_catalogue,
     messages_cli,
@@ -39,5 +40,6 @@ AREAS: tuple[ModuleType, ...] = (
     messages_export,
     messages_answers,
     answers_screen,
+    messages_answer_report,
     messages_sheets,
 )

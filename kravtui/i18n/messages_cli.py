@@ -222,10 +222,6 @@ EN: dict[str, str] = {
     "else is not replaced.",
     "cli.help.answers.sample.force": "Replace existing files of the same names.",
     "cli.metavar.folder": "FOLDER",
-    "cli.help.answers.report": "Write every vendor's answers to a selection, with the files they "
-    "came from and your assessments and their history, to FILE; the format is chosen by FILE's "
-    "suffix (.toml: line by line for git and kravtui diff).",
-    "cli.help.answers.report.format_name": "The format, when FILE's suffix does not say it.",
     "cli.metavar.vendor": "VENDOR",
     "cli.metavar.status": "STATUS",
 }
@@ -456,10 +452,6 @@ DA: dict[str, str] = {
     "andet, erstattes ikke.",
     "cli.help.answers.sample.force": "Erstat eksisterende filer med samme navne.",
     "cli.metavar.folder": "MAPPE",
-    "cli.help.answers.report": "Skriv alle leverandørers svar på en kravspecifikation, med de filer, "
-    "de kom fra, og dine vurderinger med deres historik, til FIL; formatet vælges efter FILs "
-    "endelse (.toml: linje for linje til git og kravtui diff).",
-    "cli.help.answers.report.format_name": "Formatet, når FILs endelse ikke siger det.",
     "cli.metavar.vendor": "LEVERANDØR",
     "cli.metavar.status": "STATUS",
 }

@@ -487,8 +487,10 @@ EXPORT_DIALOG_KEYS: tuple[KeySpec, ...] = tuple(
 
 
 # The Besvarelser screen (issue 14): vendors across, switched with ←/→; the status of the answer
-# under the cursor with one key each (s asks which), its comment, the filter. The footer at 80
-# columns holds the task's keys; the single status keys, import and choosing join it when wider.
+# under the cursor with one key each (s asks which), its comment, the filter, the evaluation
+# report (x, as the main screen's export; it changes nothing, so it stays when read-only). The
+# footer at 80 columns holds the task's keys; the single status keys, import and choosing join
+# it when wider.
 ANSWERS_KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         "answers-vendor-next",
@@ -525,6 +527,14 @@ ANSWERS_KEYS: tuple[KeySpec, ...] = (
         "tui.key.answers_filter",
         rank=TASK,
         short_key="tui.key.short.answers_filter",
+    ),
+    KeySpec(
+        "answers-report",
+        "x",
+        "report",
+        "tui.key.answers_report",
+        rank=TASK,
+        short_key="tui.key.short.answers_report",
     ),
     KeySpec("answers-back", "escape", "back", "tui.key.back_browse", key_display="esc", rank=TASK),
     KeySpec(

@@ -39,6 +39,7 @@ CLI_FOR: dict[str, tuple[str, str | None]] = {
     "winner": ("answers winner", None),
     "import_file": ("answers import", None),
     "filter": ("answers show", "filter_name"),
+    "report": ("answers report", "format_name"),
 }
 NAVIGATION = {"vendor", "back"}
 

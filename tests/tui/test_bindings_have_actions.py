@@ -28,6 +28,7 @@ from kravtui.tui.app import KravApp
 from kravtui.tui.keys import all_specs
 from kravtui.tui.screens.answer_comment import CommentScreen
 from kravtui.tui.screens.answer_import import AnswerImportScreen, ImportReportScreen
+from kravtui.tui.screens.answer_report import AnswerReportScreen
 from kravtui.tui.screens.answers import AnswersScreen
 from kravtui.tui.screens.classifications import ClassificationScreen
 from kravtui.tui.screens.confirm import ConfirmScreen, QuitQuestion
@@ -96,6 +97,7 @@ SCREENS: dict[type[Screen[Any]], Make] = {
     PromptScreen: lambda *_: PromptScreen("?", [PromptField("name", "Name")], _nothing),
     AnswersScreen: lambda session, _: AnswersScreen(session),
     AnswerImportScreen: lambda session, _: AnswerImportScreen(session, 1, "?"),
+    AnswerReportScreen: lambda session, _: AnswerReportScreen(session, 1, "?"),
     ImportReportScreen: lambda session, _: ImportReportScreen(_import_result(session)),
     CommentScreen: lambda *_: CommentScreen("?", "", lambda _text: None),
     PaletteWithNoMatches: lambda *_: PaletteWithNoMatches(),

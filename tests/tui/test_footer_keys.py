@@ -62,10 +62,11 @@ SCREENS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "new-requirement": (("n",), ("^s", "esc")),
     "export": (("x",), ("^s", "esc")),
     "help": (("question_mark",), ("esc",)),
-    "answers": (("b",), ("←→", "s", "c", "f", "esc")),
+    "answers": (("b",), ("←→", "s", "c", "f", "x", "esc")),
     "answer-status": (("b", "s"), ("⏎", "esc")),
     "answer-comment": (("b", "c"), ("^s", "esc")),
     "answer-import": (("b", "i"), ("^s", "esc")),
+    "answer-report": (("b", "x"), ("^s", "^t", "esc")),
     # dialogs show their own keys, not those of the screen beneath
     "confirm": (("d",), ("y", "n")),
     "selections-confirm": (("s", "d"), ("y", "n")),
@@ -94,6 +95,7 @@ TEXT_FIELD_SCREENS = {
     "export",
     "answer-comment",
     "answer-import",
+    "answer-report",
     "class-prompt",
 }
 

@@ -313,7 +313,7 @@ def _prepare(document: SpecificationDocument, template: Path | None) -> _Package
     answers = document.options.answer_fields
     if answers:
         parts.pop(CUSTOM_PART, None)  # the answer document's own, made as the body is written
-    _ensure_property_parts(parts, custom=answers)
+    ensure_property_parts(parts, custom=answers)
     return _Package(parts, prepared.styles, prepared.numbered_headings, prepared.section_properties)
 
 
@@ -433,7 +433,7 @@ def _finished(
     return ExportResult(target.path, total, size, notice)
 
 
-def _ensure_property_parts(parts: dict[str, bytes], *, custom: bool) -> None:
+def ensure_property_parts(parts: dict[str, bytes], *, custom: bool) -> None:
     """Make sure the package points at core.xml and app.xml (a bare template may not), and with
     `custom` at custom.xml."""
     rels = parts.get("_rels/.rels", b"").decode("utf-8")

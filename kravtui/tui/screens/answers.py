@@ -8,8 +8,9 @@ comment, the verdicts given). `f` shows only some requirements (unanswered, need
 elaboration, answered differently, a minimum requirement failed: `AnswerFilter`); a vendor
 failing a minimum requirement is shown failing, never hidden. `a`, `m`, `r`, `u`, `0` set the
 status of the answer marked under the cursor (`s` asks which), `c` its comment, `W` chooses the
-vendor (after a question), `i` imports an answered file. Every change is one call of the use
-cases `kravtui answers` calls (`kravtui.application.answers`); read-only, the writing keys are
+vendor (after a question), `i` imports an answered file, `x` writes the evaluation report
+(DOCX or XLSX, `AnswerReportScreen`). Every change is one call of the use cases `kravtui
+answers` calls (`kravtui.application.answers`); read-only, the writing keys are
 hidden and refused. A single status key keeps the answer's comment (the use case's rule, so
 `answers assess` without `--comment` keeps it too).
 """
@@ -43,6 +44,7 @@ from kravtui.i18n import t, uid_list
 from kravtui.tui.keys import ANSWERS_KEYS, ANSWERS_WRITING, KeySpec, install
 from kravtui.tui.screens.answer_comment import CommentScreen
 from kravtui.tui.screens.answer_import import AnswerImportScreen, ImportReportScreen
+from kravtui.tui.screens.answer_report import AnswerReportScreen
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.selection_dialogs import ChoiceScreen
 from kravtui.tui.widgets.answer_columns import header_text
@@ -442,3 +444,11 @@ class AnswersScreen(Screen[None]):
                 self.app.push_screen(ImportReportScreen(result))
 
         self.app.push_screen(dialog, done)
+
+    def action_report(self) -> None:
+        """x: write the evaluation report (it changes nothing, so read-only may too)."""
+        comparison = self.comparison
+        if comparison is not None:
+            self.app.push_screen(
+                AnswerReportScreen(self.session, self.selection_id, comparison.title)
+            )
