@@ -214,7 +214,7 @@ def postgres_url(postgres_cluster: Cluster, request: pytest.FixtureRequest) -> I
     pg_trgm installable, not installed); dropped afterwards."""
     stem = _SAFE_NAME.sub("_", request.node.name.lower())[:40]
     name = f"t{next(_numbers)}_{stem}"
-    postgres_cluster.admin(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+    postgres_cluster.admin(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
     try:
         yield postgres_cluster.url(name)
     finally:

@@ -13,6 +13,7 @@ import click
 from kravtui.application.sheets import SheetChoices, import_sheet, is_spreadsheet
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.history import list_revisions
+from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.search import SearchQuery, iter_rows, list_limits
@@ -25,6 +26,7 @@ from kravtui.cli.common import (
     guarded_output,
     open_for_command,
     parse_priority,
+    refuse_postgres,
 )
 from kravtui.cli.help import command, group
 from kravtui.config import config_path
@@ -47,6 +49,8 @@ def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
     state.apply(db, lang)
     if state.read_only:
         fail(t("cli.read_only"))
+    if isinstance(state.location, PostgresLocation):
+        refuse_postgres(state.location, new=True)
     path = state.db_path
     from kravtui.catalogue.db import create_catalogue
 
