@@ -34,9 +34,11 @@ from kravtui.catalogue.schema import APPLICATION_ID, SCHEMA_VERSION
 from kravtui.i18n import t
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import psycopg
 
-    Connection = psycopg.Connection[Any]
+    Connection: TypeAlias = psycopg.Connection[Any]
 
 MIN_SERVER_VERSION = 130000
 """The oldest server kravtui works with, as libpq numbers versions (13.0)."""
