@@ -69,14 +69,24 @@ def config_path() -> Path:
     return config_dir() / CONFIG_FILE_NAME
 
 
+def chosen_catalogue(
+    explicit: str | os.PathLike[str] | None = None,
+) -> str | os.PathLike[str] | None:
+    """What names the catalogue, as given: `explicit` (--db), else `$KRAVTUI_DB`, else None
+    (the per-user default file). A file's path or a PostgreSQL conninfo:
+    `kravtui.catalogue.location` tells which."""
+    return explicit or os.environ.get("KRAVTUI_DB") or None
+
+
+def default_db_path() -> Path:
+    """The catalogue file used when neither --db nor `$KRAVTUI_DB` names one."""
+    return data_dir() / "catalogue.db"
+
+
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The catalogue file: the explicit path, `$KRAVTUI_DB`, else the per-user default."""
-    if explicit:
-        return Path(explicit).expanduser()
-    from_env = os.environ.get("KRAVTUI_DB")
-    if from_env:
-        return Path(from_env).expanduser()
-    return data_dir() / "catalogue.db"
+    chosen = chosen_catalogue(explicit)
+    return default_db_path() if chosen is None else Path(chosen).expanduser()
 
 
 def load_settings(path: Path | None = None) -> Settings:

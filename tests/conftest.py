@@ -9,6 +9,9 @@ whatever runs beside it (the suite runs in parallel with pytest-xdist).
   local time is UTC unless a test sets TZ, so shown times do not depend on the machine.
 - The language is English at the start of every test and put back afterwards: `set_language`
   is process-wide, and a test that switches to Danish must not change the next test's words.
+- A test that takes `postgres_url` gets a fresh database of its own on a throwaway PostgreSQL
+  cluster (`tests/postgres_cluster.py`: started once per test process, on a Unix socket only,
+  removed at the end); without PostgreSQL it is skipped, except under CI=true, where it fails.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from pathlib import Path
 import pytest
 
 from kravtui.i18n import DEFAULT_LANGUAGE, set_language
+from tests.postgres_cluster import postgres_cluster, postgres_url
+
+__all__ = ["postgres_cluster", "postgres_url"]  # fixtures for every test module
 
 
 @pytest.fixture(autouse=True)

@@ -167,3 +167,38 @@ def test_the_xlsx_benchmark_prints_time_memory_and_a_roundtrip() -> None:
     assert figures["size"] == "200" and figures["roundtrip"] == "identical"
     for name in ("export_s", "export_cpu_s", "export_peak_mb", "import_s", "import_peak_mb"):
         assert float(figures[name]) > 0
+
+
+def test_the_connection_wrapper_benchmark_prints_both_paths_and_its_target() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "connection_wrapper.py"), "300"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    figures_line, target_line = result.stdout.splitlines()
+    figures = dict(item.split("=") for item in figures_line.split())
+    assert figures["size"] == "300"
+    for path in ("plain", "wrapped"):
+        assert float(figures[f"search_p95_ms.{path}"]) > 0
+        assert float(figures[f"execute_us.{path}"]) > 0
+    assert float(figures["translate_us"]) > 0 and int(figures["search_statements"]) > 0
+    assert target_line.startswith("target search_p95_ms.wrapped=")
+
+
+def test_sqlite_placeholders_become_psycopgs_outside_quotes_only() -> None:
+    path = ROOT / "benchmarks" / "connection_wrapper.py"
+    spec = importlib.util.spec_from_file_location("bench_wrapper", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sql = (
+        "SELECT printf('%010d', x), '?', \"a?b\" FROM t -- why?\n"
+        "WHERE a = ? AND b LIKE '50%' /* ? */ AND c = ?"
+    )
+    assert module.to_psycopg(sql) == (
+        "SELECT printf('%%010d', x), '?', \"a?b\" FROM t -- why?\n"
+        "WHERE a = %s AND b LIKE '50%%' /* ? */ AND c = %s"
+    )
+    assert module.to_psycopg("SELECT 'it''s ?', ?") == "SELECT 'it''s ?', %s"

@@ -117,7 +117,7 @@ def _launch_tui(state: State, *, mouse: bool) -> None:
     problem = _terminal_problem()
     if problem:
         fail(problem, status=2)
-    path = state.db_path
+    path = state.db_path  # a PostgreSQL catalogue is checked and refused here (not yet)
     first_use = not path.exists()
     asked_read_only = state.read_only  # the TUI says itself why an unwritable one is read-only
     connect_for_command(state, announce=False).close()  # creates it from the sample on first use

@@ -12,6 +12,7 @@ import click
 from kravtui.application.sheets import SheetChoices, import_sheet, is_spreadsheet
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.history import list_revisions
+from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.search import iter_rows, list_limits
@@ -23,6 +24,7 @@ from kravtui.cli.common import (
     fail,
     guarded_output,
     open_for_command,
+    refuse_postgres,
 )
 from kravtui.cli.help import command, group
 from kravtui.cli.requirement_choice import Filters, filter_options, filter_query
@@ -46,6 +48,8 @@ def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
     state.apply(db, lang)
     if state.read_only:
         fail(t("cli.read_only"))
+    if isinstance(state.location, PostgresLocation):
+        refuse_postgres(state.location, new=True)
     path = state.db_path
     from kravtui.catalogue.db import create_catalogue
 

@@ -20,8 +20,9 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from kravtui.catalogue.db import CatalogueError, open_catalogue, read_only_reason
+from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, resolve_location
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
-from kravtui.config import SettingsError, load_settings, resolve_db_path
+from kravtui.config import SettingsError, load_settings
 from kravtui.i18n import UnknownLanguageError, resolve_language, set_language, t
 from kravtui.i18n.visible_text import json_text, visible
 from kravtui.interchange.errors import InterchangeError
@@ -107,8 +108,36 @@ class State:
         set_command_language(self.lang)
 
     @property
+    def location(self) -> CatalogueLocation:
+        """The catalogue asked for: a file, or a database on a PostgreSQL server."""
+        return resolve_location(self.db)
+
+    @property
     def db_path(self) -> Path:
-        return resolve_db_path(self.db)
+        """The catalogue file; a PostgreSQL catalogue ends the command here, in one line."""
+        location = self.location
+        if isinstance(location, PostgresLocation):
+            refuse_postgres(location)
+        return location.path
+
+
+def refuse_postgres(location: PostgresLocation, *, new: bool = False) -> NoReturn:
+    """Check a PostgreSQL catalogue (or, when `new`, a database for `kravtui init`) and end
+    the command with one line: what is missing, or that kravtui cannot work there yet."""
+    from kravtui.catalogue.postgres_open import (
+        check_postgres_catalogue,
+        check_postgres_target,
+        not_supported_yet,
+    )
+
+    try:
+        if new:
+            check_postgres_target(location)
+        else:
+            check_postgres_catalogue(location)
+        raise not_supported_yet(location, new=new)
+    except CatalogueError as error:
+        fail(str(error))
 
 
 def command_language(explicit: str | None) -> str:
@@ -133,7 +162,7 @@ def connect_for_command(state: State, *, announce: bool = True) -> sqlite3.Conne
     and, when `announce`, says so once on stderr; so is a new one made from the sample (the
     TUI says that on screen instead).
     """
-    path = state.db_path
+    path = state.db_path  # a PostgreSQL catalogue is checked and refused here (not yet)
     try:
         if path.exists():
             reason = None if state.read_only else read_only_reason(path)
@@ -160,6 +189,8 @@ def refuse_writes(state: State) -> None:
     """Exit with one line, before the catalogue is opened, when it must not or cannot change."""
     if state.read_only:
         fail(t("cli.read_only"))
+    if isinstance(state.location, PostgresLocation):
+        return  # the server's roles decide; connecting checks the rest
     path = state.db_path
     reason = read_only_reason(path) if path.exists() else None
     if reason is not None:

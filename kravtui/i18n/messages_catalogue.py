@@ -1,7 +1,8 @@
-"""Messages about opening, creating and upgrading a catalogue file, in English and Danish.
+"""Messages about opening, creating and upgrading a catalogue (a file, or a database on a
+PostgreSQL server), in English and Danish.
 
 `en.py` and `da.py` merge these into their `MESSAGES`. Every message is one line; `{path}` is
-filled in with the path's control characters escaped.
+the file's path and `{where}` the PostgreSQL conninfo with its password masked.
 """
 
 EN: dict[str, str] = {
@@ -29,6 +30,38 @@ EN: dict[str, str] = {
     "catalogue.unwritable.file": "the file is not writable",
     "catalogue.opened_read_only": "{path}: opened read-only ({reason})",
     "catalogue.cannot_change": "{path}: cannot be changed ({reason}); nothing was changed",
+    "catalogue.postgres.no_driver": (
+        "{where}: a catalogue on PostgreSQL needs psycopg "
+        "(python3 -m pip install 'kravtui[postgres]')"
+    ),
+    "catalogue.postgres.cannot_connect": "{where}: cannot use the PostgreSQL database ({detail})",
+    "catalogue.postgres.too_old": (
+        "{where}: the server runs PostgreSQL {version}; kravtui needs {minimum} or newer"
+    ),
+    "catalogue.postgres.no_trigram": (
+        "{where}: the server lacks the pg_trgm extension that kravtui's search needs "
+        "(Debian: postgresql-contrib)"
+    ),
+    "catalogue.postgres.trigram_not_installed": (
+        "{where}: pg_trgm is not installed in this database; its owner can add it with "
+        "CREATE EXTENSION pg_trgm"
+    ),
+    "catalogue.postgres.empty": (
+        "{where}: the database holds no kravtui catalogue (kravtui init creates one)"
+    ),
+    "catalogue.postgres.foreign": "{where}: the database is not a kravtui catalogue; left as it was",
+    "catalogue.postgres.not_empty": (
+        "{where}: the database already holds tables; kravtui init creates a catalogue only in an "
+        "empty one"
+    ),
+    "catalogue.postgres.not_yet": (
+        "{where}: a kravtui catalogue on PostgreSQL, which this kravtui cannot open yet "
+        "(docs/postgresql.md)"
+    ),
+    "catalogue.postgres.init_not_yet": (
+        "{where}: this kravtui cannot create a catalogue on PostgreSQL yet (docs/postgresql.md); "
+        "the database was left as it was"
+    ),
 }
 
 DA: dict[str, str] = {
@@ -56,4 +89,36 @@ DA: dict[str, str] = {
     "catalogue.unwritable.file": "filen kan ikke skrives",
     "catalogue.opened_read_only": "{path}: åbnet skrivebeskyttet ({reason})",
     "catalogue.cannot_change": "{path}: kan ikke ændres ({reason}); intet er ændret",
+    "catalogue.postgres.no_driver": (
+        "{where}: et katalog på PostgreSQL kræver psycopg "
+        "(python3 -m pip install 'kravtui[postgres]')"
+    ),
+    "catalogue.postgres.cannot_connect": "{where}: PostgreSQL-databasen kan ikke bruges ({detail})",
+    "catalogue.postgres.too_old": (
+        "{where}: serveren kører PostgreSQL {version}; kravtui kræver {minimum} eller nyere"
+    ),
+    "catalogue.postgres.no_trigram": (
+        "{where}: serveren mangler udvidelsen pg_trgm, som kravtuis søgning kræver "
+        "(Debian: postgresql-contrib)"
+    ),
+    "catalogue.postgres.trigram_not_installed": (
+        "{where}: pg_trgm er ikke installeret i databasen; dens ejer kan tilføje den med "
+        "CREATE EXTENSION pg_trgm"
+    ),
+    "catalogue.postgres.empty": (
+        "{where}: databasen rummer intet kravtui-katalog (kravtui init opretter et)"
+    ),
+    "catalogue.postgres.foreign": "{where}: databasen er ikke et kravtui-katalog; den er ikke rørt",
+    "catalogue.postgres.not_empty": (
+        "{where}: databasen rummer allerede tabeller; kravtui init opretter kun et katalog i en "
+        "tom database"
+    ),
+    "catalogue.postgres.not_yet": (
+        "{where}: et kravtui-katalog på PostgreSQL, som denne kravtui endnu ikke kan åbne "
+        "(docs/postgresql.md)"
+    ),
+    "catalogue.postgres.init_not_yet": (
+        "{where}: denne kravtui kan endnu ikke oprette et katalog på PostgreSQL "
+        "(docs/postgresql.md); databasen er ikke rørt"
+    ),
 }

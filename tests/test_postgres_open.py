@@ -1,0 +1,269 @@
+"""Opening a catalogue on PostgreSQL: each check refuses in one line and leaves the database as it
+was; a kravtui catalogue that passes them is refused in one line too, since the services are not
+ported yet (docs/postgresql.md). No message shows a password.
+
+Against the throwaway cluster of `tests/postgres_cluster.py` (a fresh database per test).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kravtui.catalogue import postgres_open
+from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.location import PostgresLocation
+from kravtui.catalogue.postgres_open import (
+    MARK_TABLE,
+    check_postgres_catalogue,
+    check_postgres_target,
+)
+from kravtui.catalogue.schema import APPLICATION_ID, SCHEMA_VERSION
+from kravtui.cli import main
+from tests.postgres_cluster import Cluster
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, ["--lang", "en", *args])
+
+
+def execute(url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement.encode())
+
+
+def state_of(url: str) -> list[Any]:
+    """What a check could have changed: the schema's objects, the extensions, the mark's rows,
+    and the database's row writes."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        objects = conn.execute(
+            "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n"
+            " ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1"
+        ).fetchall()
+        extensions = conn.execute("SELECT extname FROM pg_extension ORDER BY 1").fetchall()
+        marked = conn.execute("SELECT to_regclass('kravtui_meta') IS NOT NULL").fetchone()
+        rows = conn.execute("SELECT * FROM kravtui_meta").fetchall() if marked[0] else []  # type: ignore[index]
+        return [objects, extensions, rows]
+
+
+def mark(url: str, version: int = SCHEMA_VERSION, application_id: int = APPLICATION_ID) -> None:
+    """kravtui's mark as the migrations will write it (without its checks for another id)."""
+    table = MARK_TABLE
+    if application_id != APPLICATION_ID:
+        table = (
+            "CREATE TABLE kravtui_meta (singleton boolean PRIMARY KEY, application_id integer,"
+            " schema_version integer)"
+        )
+    execute(
+        url,
+        table,
+        "INSERT INTO kravtui_meta (singleton, application_id, schema_version)"
+        f" VALUES (true, {application_id}, {version})",
+    )
+
+
+@pytest.fixture
+def catalogue_url(postgres_url: str) -> str:
+    """A database carrying kravtui's mark and pg_trgm, as a PostgreSQL catalogue will."""
+    execute(postgres_url, "CREATE EXTENSION pg_trgm")
+    mark(postgres_url)
+    return postgres_url
+
+
+def test_a_marked_catalogue_passes_the_checks_and_is_refused_as_not_yet(
+    catalogue_url: str,
+) -> None:
+    before = state_of(catalogue_url)
+    assert check_postgres_catalogue(PostgresLocation(catalogue_url)) == SCHEMA_VERSION
+    result = run("list", "--db", catalogue_url)
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert "a kravtui catalogue on PostgreSQL, which this kravtui cannot open yet" in result.output
+    assert "Traceback" not in result.output
+    assert state_of(catalogue_url) == before
+
+
+def test_kravtui_db_from_the_environment_reaches_the_same_checks(
+    catalogue_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KRAVTUI_DB", catalogue_url)
+    result = run("show", "SIK-001")
+    assert result.exit_code == 1
+    assert "cannot open yet" in result.output
+
+
+def test_a_writing_command_is_refused_the_same_way(catalogue_url: str) -> None:
+    result = run("selection", "new", "ESDH", "--db", catalogue_url)
+    assert result.exit_code == 1
+    assert "cannot open yet" in result.output
+
+
+def test_an_empty_database_is_named_as_such_and_left_empty(postgres_url: str) -> None:
+    before = state_of(postgres_url)
+    result = run("list", "--db", postgres_url)
+    assert result.exit_code == 1
+    assert "holds no kravtui catalogue (kravtui init creates one)" in result.output
+    assert state_of(postgres_url) == before == [[], [("plpgsql",)], []]
+
+
+def test_another_programs_database_is_refused_untouched(postgres_url: str) -> None:
+    execute(
+        postgres_url, "CREATE TABLE orders (id integer PRIMARY KEY)", "CREATE EXTENSION pg_trgm"
+    )
+    before = state_of(postgres_url)
+    result = run("list", "--db", postgres_url)
+    assert result.exit_code == 1
+    assert "the database is not a kravtui catalogue; left as it was" in result.output
+    assert state_of(postgres_url) == before
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        "CREATE TABLE kravtui_meta (key text, value text)",  # a table of that name, not ours
+        "CREATE TABLE kravtui_meta (application_id integer, schema_version integer)",  # no row
+    ],
+)
+def test_a_lookalike_mark_is_not_ours(postgres_url: str, make: str) -> None:
+    execute(postgres_url, make, "CREATE EXTENSION pg_trgm")
+    before = state_of(postgres_url)
+    with pytest.raises(CatalogueError, match="not a kravtui catalogue"):
+        check_postgres_catalogue(PostgresLocation(postgres_url))
+    assert state_of(postgres_url) == before
+
+
+def test_another_application_id_is_not_ours(postgres_url: str) -> None:
+    execute(postgres_url, "CREATE EXTENSION pg_trgm")
+    mark(postgres_url, application_id=APPLICATION_ID + 1)
+    with pytest.raises(CatalogueError, match="not a kravtui catalogue"):
+        check_postgres_catalogue(PostgresLocation(postgres_url))
+
+
+def test_a_newer_schema_is_refused(postgres_url: str) -> None:
+    execute(postgres_url, "CREATE EXTENSION pg_trgm")
+    mark(postgres_url, version=SCHEMA_VERSION + 1)
+    result = run("list", "--db", postgres_url)
+    assert result.exit_code == 1
+    assert f"schema version {SCHEMA_VERSION + 1} is newer" in result.output
+
+
+def test_a_catalogue_without_pg_trgm_installed_says_how_to_add_it(postgres_url: str) -> None:
+    mark(postgres_url)
+    result = run("list", "--db", postgres_url)
+    assert result.exit_code == 1
+    assert "pg_trgm is not installed in this database" in result.output
+    assert "CREATE EXTENSION pg_trgm" in result.output
+
+
+def test_a_server_without_pg_trgm_is_one_line(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # This server has pg_trgm; as far as the check can tell, one without has no such extension.
+    monkeypatch.setattr(postgres_open, "TRIGRAM_EXTENSION", "pg_trgm_not_on_this_server")
+    with pytest.raises(CatalogueError, match="the server lacks the pg_trgm extension"):
+        check_postgres_target(PostgresLocation(postgres_url))  # kravtui init's check
+    mark(postgres_url)
+    with pytest.raises(CatalogueError, match="the server lacks the pg_trgm extension"):
+        check_postgres_catalogue(PostgresLocation(postgres_url))
+
+
+def test_a_server_too_old_is_one_line(catalogue_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(postgres_open, "MIN_SERVER_VERSION", 990000)  # this one is 13 or newer
+    result = run("list", "--db", catalogue_url)
+    assert result.exit_code == 1
+    assert "the server runs PostgreSQL 1" in result.output
+    assert "kravtui needs 99 or newer" in result.output
+
+
+def test_the_minimum_server_is_13() -> None:
+    assert postgres_open.MIN_SERVER_VERSION == 130000
+
+
+def test_init_checks_an_empty_database_and_leaves_it(postgres_url: str) -> None:
+    before = state_of(postgres_url)
+    result = run("init", "--db", postgres_url)
+    assert result.exit_code == 1
+    assert "cannot create a catalogue on PostgreSQL yet" in result.output
+    assert state_of(postgres_url) == before
+
+
+def test_init_refuses_a_database_with_tables(catalogue_url: str) -> None:
+    before = state_of(catalogue_url)
+    result = run("init", "--db", catalogue_url)
+    assert result.exit_code == 1
+    assert "already holds tables" in result.output
+    assert state_of(catalogue_url) == before
+
+
+@pytest.fixture
+def password_role(postgres_cluster: Cluster, postgres_url: str) -> Iterator[str]:
+    """A role with a password (the cluster trusts its socket, so the password is not checked:
+    these tests are about what is shown, not about authentication)."""
+    execute(postgres_url, "CREATE ROLE editor LOGIN PASSWORD 'hunter2'")
+    yield "editor"
+    execute(postgres_url, "DROP OWNED BY editor", "DROP ROLE editor")
+
+
+def test_a_password_in_the_url_is_never_shown(
+    postgres_cluster: Cluster, postgres_url: str, password_role: str
+) -> None:
+    url = postgres_cluster.url(
+        postgres_url.rsplit("/", 1)[1].split("?")[0], password_role, "hunter2"
+    )
+    result = run("list", "--db", url)
+    assert result.exit_code == 1
+    assert "hunter2" not in result.output
+    assert "editor:***@" in result.output
+
+
+def test_a_server_error_echoing_the_password_is_scrubbed(
+    postgres_cluster: Cluster, password_role: str
+) -> None:
+    # The server names the database it did not find: here that name is the password.
+    url = postgres_cluster.url("hunter2", password_role, "hunter2")
+    result = run("list", "--db", url)
+    assert result.exit_code == 1
+    assert 'database "***" does not exist' in result.output
+    assert "hunter2" not in result.output
+    assert result.output.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "conninfo",
+    [
+        "postgresql://editor:hunter2@[::1/kravbank",  # libpq echoes the whole URI
+        "host=/nonexistent password=hunter2 dbname",  # ... or the keyword string's words
+        "host=/nonexistent password='hunter2",
+        "postgresql://editor:hunter2@/k?host=/nonexistent&port=notaport",
+    ],
+)
+def test_libpq_errors_that_echo_the_conninfo_are_scrubbed(
+    conninfo: str, postgres_cluster: Cluster
+) -> None:
+    result = run("list", "--db", conninfo)
+    assert result.exit_code == 1
+    assert "hunter2" not in result.output
+    assert "Traceback" not in result.output
+    assert result.output.count("\n") == 1
+
+
+def test_control_characters_in_the_conninfo_are_shown_escaped(postgres_url: str) -> None:
+    result = run("list", "--db", postgres_url.replace("?host", "\x1b[2J\u202e?host"))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "\\x1b" in result.output
+
+
+def test_no_server_is_one_line(postgres_cluster: Cluster, tmp_path: Any) -> None:
+    result = run("list", "--db", f"host={tmp_path} dbname=kravbank")
+    assert result.exit_code == 1
+    assert "cannot use the PostgreSQL database" in result.output
+    assert result.output.count("\n") == 1
