@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kravtui.catalogue.text_rules import refusal_reason, refused_character
+from kravtui.catalogue.text_rules import REFUSED_IN_TEXT, refusal_reason, refused_character
 from kravtui.i18n import t
 from kravtui.input_file import read_input_file
 from kravtui.interchange.errors import InterchangeError
@@ -218,15 +218,15 @@ class Spreadsheet:
         try:
             cells, spans = self._reader.cells(name)
             merged = _Merged(spans)
+            search = REFUSED_IN_TEXT.search
             for number, values in cells:
                 texts = [""] * (max(values) + 1)
                 for column, value in values.items():
-                    text = cell_text(value)
-                    refused = refused_character(text)
-                    if refused is not None:
-                        reason = refusal_reason(refused, one_line=False)
-                        raise self.refuse(cell_place(name, number, column), reason)
-                    texts[column] = text
+                    texts[column] = (
+                        value if type(value) is str and "\r" not in value else cell_text(value)
+                    )
+                if search("\n".join(texts)):  # one search a row; the cell found only then
+                    self._refuse_cell(name, number, texts)
                 merged.fill(number - 1, texts)
                 yield number, texts
         except SheetTooLarge as large:
@@ -242,6 +242,14 @@ class Spreadsheet:
             raise
         except Exception:  # calamine's ways of failing on a damaged sheet
             raise InterchangeError(self.source, t("sheets.damaged")) from None
+
+    def _refuse_cell(self, name: str, number: int, texts: list[str]) -> None:
+        """Refuse the first cell of the row holding a character no text may hold."""
+        for column, text in enumerate(texts):
+            refused = refused_character(text)
+            if refused is not None:
+                reason = refusal_reason(refused, one_line=False)
+                raise self.refuse(cell_place(name, number, column), reason)
 
 
 class _Merged:
