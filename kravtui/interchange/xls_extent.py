@@ -8,11 +8,11 @@ read first, a few microseconds each and nothing kept but numbers:
 - the compound file (the OLE2 container every .xls is) is followed from its header to its
   ``Workbook`` stream (``Book`` in Excel 5 files), sector chain by sector chain, every offset
   and count checked against the file (`XlsDamaged` otherwise);
-- in that stream, each worksheet's substream (``BOF`` to ``EOF``, named by its ``BOUNDSHEET``
-  record) is measured twice: by the extent its ``DIMENSIONS`` record declares, and by where its
-  cell records (numbers, texts, formulas, blanks, runs of them) really are. `xls_extents` gives
-  the larger of the two, so neither a file that lies about its size nor one that only says it
-  is huge reaches calamine;
+- in that stream, each sheet's substream (``BOF`` to ``EOF``, named by its ``BOUNDSHEET``
+  record; macro and dialog sheets too, which calamine may read as well) is measured twice: by
+  the extent its ``DIMENSIONS`` record declares, and by where its cell records (numbers, texts,
+  formulas, blanks, runs of them) really are. `xls_extents` gives the larger of the two, so
+  neither a file that lies about its size nor one that only says it is huge reaches calamine;
 - a workbook protected by a password (``FILEPASS``) is `XlsEncrypted`, one without a workbook
   stream (a Word file named .xls) `XlsNotAWorkbook`.
 """
@@ -36,7 +36,7 @@ _EOF = 0x000A
 _BOUNDSHEET = 0x0085
 _FILEPASS = 0x002F
 _DIMENSIONS = 0x0200
-_WORKSHEET = 0x0010
+_GLOBALS = 0x0005
 _CELLS = frozenset({0x0006, 0x0206, 0x0406, 0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6, 0x0201})
 """Records of one cell, its row and column first: formula (BIFF 5/8, 3, 4), shared string,
 number, RK number, boolean or error, text, rich text, blank."""
@@ -156,7 +156,7 @@ class _Compound:
 
 
 def _sheet_names(stream: bytes) -> dict[int, str]:
-    """The worksheets' names by the offset of their ``BOF``, from the ``BOUNDSHEET`` records."""
+    """The sheets' names by the offset of their ``BOF``, from the ``BOUNDSHEET`` records."""
     names: dict[int, str] = {}
     for kind, start, end in _records(stream):
         if kind == _FILEPASS:
@@ -187,18 +187,18 @@ def _records(stream: bytes) -> Iterator[tuple[int, int, int]]:
 
 
 def xls_extents(data: bytes) -> list[Extent]:
-    """The extent of every worksheet of the .xls file `data` (see the module's docstring)."""
+    """The extent of every sheet of the .xls file `data` (see the module's docstring)."""
     stream = _Compound(data).stream(_WORKBOOK_NAMES)
     if stream is None:
         raise XlsNotAWorkbook
     names = _sheet_names(stream)
     extents: list[Extent] = []
-    open_sheets: list[tuple[int, bool, list[int]]] = []  # (BOF offset, worksheet?, reach)
+    open_sheets: list[tuple[int, bool, list[int]]] = []  # (BOF offset, a sheet?, reach)
     unpack = struct.unpack_from
     for kind, start, end in _records(stream):
         if kind == _BOF:
             sheet_type = unpack("<H", stream, start + 2)[0] if end - start >= 4 else 0
-            open_sheets.append((start - 4, sheet_type == _WORKSHEET, [0, 0]))
+            open_sheets.append((start - 4, sheet_type != _GLOBALS, [0, 0]))
             continue
         if not open_sheets:
             continue
