@@ -185,8 +185,10 @@ class _Planner:
         classifications: Classifications | None,
         default_category: str | None,
         add_categories: bool,
+        category_option: str = "--category",
     ) -> None:
         self.conn = conn
+        self.category_option = category_option
         self.columns = columns
         self.words = SheetWords.load(conn, classifications)
         self.words.add_categories = add_categories
@@ -316,7 +318,7 @@ class _Planner:
                 uid = self.identity.titles.get((prefix, _fold(changes["title"])))
         known = uid is not None and uid in self.identity.uids
         if not known and not (changes.get("category") or self.default_category):
-            raise _RowRefused("category", t("sheets.no_category"))
+            raise _RowRefused("category", t("sheets.no_category", option=self.category_option))
         if uid is not None and uid not in self.identity.uids and "title" not in changes:
             raise _RowRefused("title", t("sheets.empty_name"))
         for key, seen, kind in ((uid, self.seen, "uid"), (reference, self.seen_references, SOURCE)):
@@ -379,12 +381,17 @@ def plan_catalogue_import(
     classifications: Classifications | None = None,
     default_category: str | None = None,
     add_categories: bool = False,
+    *,
+    category_option: str = "--category",
 ) -> CataloguePlan:
     """What importing the sheet's `rows` would do (nothing is written). `classifications`
     are the ones the file brings (its Klassifikationer sheet); `default_category` (a prefix)
     is the category of rows that name none; with `add_categories` a category name the
-    catalogue lacks becomes a new category instead of a refusal."""
-    planner = _Planner(conn, source, columns, classifications, default_category, add_categories)
+    catalogue lacks becomes a new category instead of a refusal; `category_option` is what the
+    face calls the default category, in the refusal of a row without one."""
+    planner = _Planner(
+        conn, source, columns, classifications, default_category, add_categories, category_option
+    )
     with bulk_work(conn, 0):  # the cyclic GC paused: the plan's objects hold no cycles
         for number, cells in rows:
             planner.read(number, cells)
