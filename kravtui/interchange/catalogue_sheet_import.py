@@ -58,6 +58,7 @@ REFUSALS_KEPT = 1_000
 
 _TEXTS = ("description", "rationale", "help_text", "notes", "stakeholders")
 _BATCH = 500
+_WORD_FIELDS = frozenset({"category", "importance", "domains", "tags", "principles", *FLAG_FIELDS})
 _CACHED_WORDS = 10_000
 """The most cells of classifications, priorities and flags whose reading a plan remembers
 (most sheets repeat a few words in these columns thousands of times)."""
@@ -199,6 +200,9 @@ class _Planner:
         self.seen_references: dict[str, int] = {}
         self.pending: list[_Read] = []
         self.cache: dict[tuple[str, str], dict[str, Any]] = {}  # (field, cell) -> its changes
+        self.read_fields = [
+            (column, name) for column, name in columns.fields.items() if name != IGNORED
+        ]
         self.waiting_uid: list[_Read] = []
 
     def refuse(self, row: int, field_name: str | None, reason: str) -> None:
@@ -209,11 +213,8 @@ class _Planner:
             self.plan.refusals.append(Refusal(place, reason))
 
     def read(self, row: int, cells: list[str]) -> None:
-        values = {
-            name: cells[column] if column < len(cells) else ""
-            for column, name in self.columns.fields.items()
-            if name != IGNORED
-        }
+        size = len(cells)
+        values = {name: cells[column] if column < size else "" for column, name in self.read_fields}
         if not any(value.strip() for value in values.values()):
             return
         try:
@@ -245,6 +246,8 @@ class _Planner:
                 if not changes["title"]:
                     raise _RowRefused(name, t("sheets.empty_name"))
                 continue
+            if name not in _WORD_FIELDS:
+                continue  # the id, the source and the subcategory are read elsewhere
             key = (name, text)
             found = cache.get(key)
             if found is None:

@@ -278,8 +278,12 @@ class PlainRows:
             if column > COLUMN_LIMIT:
                 raise SheetTooLarge(number, column)
             if kind == "inlineStr":
-                if inline:
-                    text = decode(_text(inline))
+                if inline:  # most texts hold no reference and no escape: taken as they are
+                    text = (
+                        inline
+                        if "&" not in inline and "_x" not in inline
+                        else decode(_text(inline))
+                    )
                     if text:
                         values[column - 1] = text
             elif raw:
