@@ -7,9 +7,9 @@ the memory figure is that step's alone:
 
 - ``export_s``: `export_catalogue(..., "xlsx")` of the whole catalogue (the "Download kravbank"
   layout, rows streamed into the package);
-- ``import_s``: `import_sheet` of that file into a new, empty catalogue (the file checked and
-  its sheets' reach measured, read by python-calamine, every row checked, one transaction
-  with a revision per requirement);
+- ``import_s``: `import_sheet` of that file into a new, empty catalogue (the file checked, its
+  rows read a chunk at a time by `xlsx_plain`'s patterns, every row checked into a plan, then
+  one transaction with a revision per requirement, written through `bulk_load`);
 - ``*_cpu_s``: the CPU time of the same step (the machine may be shared: when it is much less
   than the wall time, other work was waiting for the same cores);
 - ``*_peak_mb``: the step's peak resident memory (`VmHWM`, else `ru_maxrss`), imports included;

@@ -203,3 +203,25 @@ def test_a_block_with_a_comment_or_a_missing_field_is_left_to_the_full_checks() 
     assert not BlockCheck(known)(block.replace("\nfavourite", "\n# note\nfavourite"))
     assert not BlockCheck(known)(re.sub(r"\nfavourite = \w+", "", block))
     assert accepted(re.sub(r"\nfavourite = \w+", "", block), known)  # valid, only unusual
+
+
+@pytest.mark.parametrize(
+    ("source", "vouched"),
+    [
+        ('"os2kravmotor:1234"', True),
+        ('"os2kravmotor:123456789012345678"', True),
+        ('"os2kravmotor:1234567890123456789"', False),  # longer than a reference may be
+        ('"os2kravmotor:12a"', False),
+        ('"kravbank:12"', False),  # a system kravtui does not know
+        ('"os2kravmotor:\\u0031"', False),  # an escape
+        ("1234", False),
+        ('"os2kravmotor:1"\nsource = "os2kravmotor:2"', False),  # twice
+    ],
+)
+def test_a_block_with_a_source_is_vouched_for_only_when_the_source_is_good(
+    source: str, vouched: bool
+) -> None:
+    block = _block().rstrip("\n") + f"\nsource = {source}\n\n"
+    assert BlockCheck(references(SMALL))(block) is vouched
+    if vouched:
+        assert accepted(block, references(SMALL))

@@ -34,6 +34,7 @@ from kravtui.catalogue.records import (
     Tag,
 )
 from kravtui.catalogue.requirements import load_contents, write_contents
+from kravtui.catalogue.sources import set_sources
 from kravtui.catalogue.text_rules import refused_character
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.interchange import catalogue_toml
@@ -109,6 +110,7 @@ SMALL = CatalogueContent(
             deleted=True,
         ),
     ),
+    sources={"SIK-2": "os2kravmotor:1234"},
 )
 
 
@@ -118,6 +120,7 @@ def write_catalogue(path: Path, content: CatalogueContent) -> sqlite3.Connection
     with transaction(conn):
         merge_classifications(conn, content.classifications)
         write_contents(conn, content.requirements)
+        set_sources(conn, content.sources)
     return conn
 
 
@@ -161,9 +164,11 @@ def test_golden_file_is_valid_toml_in_the_documented_order() -> None:
         "rationale",
         "help_text",
         "notes",
+        "source",  # only where the requirement came from another system
     ]
-    written = set(data["requirement"]["SIK-2"])
+    written = set(data["requirement"]["SIK-2"]) - {"source"}
     assert written == {f.name for f in dataclasses.fields(RequirementContent)} - {"uid"}
+    assert "source" not in data["requirement"]["SIK-10"]
     assert "\n\n\n" not in text and text.endswith('notes = ""\n')
 
 
@@ -517,7 +522,8 @@ PREFIX = st.from_regex(r"[A-Z][A-Z0-9]{0,3}", fullmatch=True)
 
 @st.composite
 def catalogues(draw: st.DrawFn) -> CatalogueContent:
-    """Small catalogues whose every text holds hostile characters, some 20,000 long."""
+    """Small catalogues whose every text holds hostile characters, some 20,000 long; some
+    requirements with an OS2kravmotor number as their source."""
     prefixes = draw(st.lists(PREFIX, min_size=1, max_size=3, unique=True))
     names = draw(st.lists(NAME, min_size=len(prefixes), max_size=len(prefixes), unique=True))
     categories = tuple(
@@ -562,8 +568,12 @@ def catalogues(draw: st.DrawFn) -> CatalogueContent:
             help_text=draw(TEXT),
             notes=draw(TEXT),
         )
+    numbers = draw(st.lists(st.integers(0, 10**18 - 1), max_size=len(requirements), unique=True))
+    sources = {uid: f"os2kravmotor:{n}" for uid, n in zip(requirements, numbers, strict=False)}
     return CatalogueContent(
-        Classifications(categories, domains, tags, principles), tuple(requirements.values())
+        Classifications(categories, domains, tags, principles),
+        tuple(requirements.values()),
+        sources,
     )
 
 

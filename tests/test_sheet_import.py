@@ -136,6 +136,22 @@ def test_the_purchase_krav_xls_becomes_a_selection(
     assert content.info.priority_enabled and content.info.language == "da"
 
 
+def test_an_own_list_as_a_selection_takes_the_default_category(
+    conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    """`--selection` with `--category`: free-text rows without a category get it (the refusal
+    said "a Kategori column, or --category", and --category was ignored)."""
+    path = write_sheet(tmp_path / "liste.xlsx", ["Krav", "Tekst"], [["Backup", "Hver nat"]])
+    choices = SheetChoices(mapping="Krav=title,Tekst=description", selection="Eget", category="LOG")
+    assert isinstance(import_sheet(conn, path, choices), TransferReport)
+    content = selection_content(conn, find_selection(conn, "Eget").id)
+    assert [(item.snapshot.title, item.snapshot.category) for item in content.items] == [
+        ("Backup", "LOG")
+    ]
+    with pytest.raises(InterchangeError, match=r"--category: no category 'Nope'.*ARK, LOG, SIK"):
+        plan_sheet(conn, path, replace(choices, category="Nope"))
+
+
 def test_numbers_stored_as_text_and_merged_categories_read_as_the_user_sees_them(
     conn: sqlite3.Connection, tmp_path: Path
 ) -> None:

@@ -17,7 +17,8 @@ from openpyxl import Workbook
 from kravtui.catalogue.db import connect
 from kravtui.cli import main
 from kravtui.interchange.xlsx_package import sheet_text
-from tests.sheet_files import catalogue_text, kravbank, write_sheet
+from tests import xls_craft as xls
+from tests.sheet_files import catalogue_text, convert, kravbank, soffice, write_sheet
 
 pytest.importorskip("python_calamine")
 
@@ -191,6 +192,83 @@ def test_an_ods_whose_repeated_cells_span_billions_is_refused(db: Path, tmp_path
         package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         package.writestr("content.xml", content)
     assert "at most" in refused(db, str(path))
+
+
+@pytest.fixture
+def no_calamine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """calamine must never be asked to load the file: it would hold the whole rectangle."""
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("calamine was asked to load a sheet that reaches too far")
+
+    monkeypatch.setattr("kravtui.interchange.sheet_read._calamine", refuse)
+
+
+@pytest.mark.parametrize(
+    ("cells", "declared"),
+    [
+        ([xls.number(0, 0), xls.number(65535, 255)], (1, 1)),  # really: 16.7 million cells
+        ([xls.number(0, 0)], (65536, 256)),  # one cell, declared as the whole sheet
+        (
+            [xls.number(0, 0), xls.record(0x00BE, struct.pack("<HHHHH", 65535, 0, 0, 0, 200))],
+            (1, 1),
+        ),  # a run of blanks reaching far
+    ],
+)
+def test_an_xls_reaching_far_is_refused_before_calamine_holds_it(
+    db: Path, tmp_path: Path, no_calamine: None, cells: list[bytes], declared: tuple[int, int]
+) -> None:
+    """A 6 KB .xls with one cell in A1 and one in IV65536 made calamine hold a gigabyte."""
+    path = tmp_path / "langt.xls"
+    path.write_bytes(xls.compound(xls.workbook(cells, declared=declared)))
+    line = refused(db, str(path))
+    assert "'Krav'" in line and "at most 3000000" in line
+
+
+def test_a_password_protected_xls_is_refused(db: Path, tmp_path: Path, no_calamine: None) -> None:
+    path = tmp_path / "hemmelig.xls"
+    path.write_bytes(xls.compound(xls.workbook([xls.number(0, 0)], protected=True)))
+    assert "password" in refused(db, str(path))
+
+
+def test_a_word_file_named_xls_is_not_a_spreadsheet(
+    db: Path, tmp_path: Path, no_calamine: None
+) -> None:
+    path = tmp_path / "brev.xls"
+    path.write_bytes(xls.compound(b"\x00" * 4096, name="WordDocument"))
+    assert "is not a spreadsheet" in refused(db, str(path))
+
+
+@pytest.mark.parametrize("damage", ["cut", "loop", "record"])
+def test_a_damaged_xls_is_refused_in_one_line(
+    db: Path, tmp_path: Path, no_calamine: None, damage: str
+) -> None:
+    data = bytearray(xls.compound(xls.workbook([xls.number(0, 0)])))
+    if damage == "cut":
+        data = data[:2000]
+    elif damage == "loop":
+        struct.pack_into("<I", data, 512 + 4 * 3, 2)  # the stream's chain runs back on itself
+    else:
+        data[1536 + 2 : 1536 + 4] = struct.pack("<H", 60000)  # a record longer than the stream
+    path = tmp_path / "skadet.xls"
+    path.write_bytes(bytes(data))
+    assert "damaged" in refused(db, str(path))
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("kind", ["xls", "ods"])
+def test_a_far_sheet_saved_by_libreoffice_is_refused_before_calamine_holds_it(
+    db: Path, tmp_path: Path, kind: str, no_calamine: None
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Krav"
+    sheet.append(HEADER)
+    sheet["IV65536"] = "x"
+    source = tmp_path / "langt.xlsx"
+    workbook.save(source)
+    line = refused(db, str(convert(source, kind, tmp_path)))
+    assert "'Krav'" in line and "at most" in line
 
 
 # Cells

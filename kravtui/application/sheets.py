@@ -13,7 +13,8 @@ or nothing; `apply_plan` writes a plan a face has shown. Which import a file get
   domains, tags and principles of kravtui's Klassifikationer sheet when the file has one.
 
 Every refusal is an `InterchangeError` whose text is one line: `FILE:SHEET!CELL: reason` for a
-cell, `--map: reason` for a bad map, `FILE: reason` for the file as a whole.
+cell, `--map: reason` for a bad map (or the face's own name for the map), `FILE: reason` for the
+file as a whole.
 """
 
 from __future__ import annotations
@@ -51,13 +52,16 @@ class SheetChoices:
     """How to read a sheet: the user's column map (``"Krav=title,..."``), the sheet to read,
     the category (name or prefix) of rows that name none, a title that makes the rows a new
     selection instead of catalogue requirements, and whether category names the catalogue
-    lacks become new categories."""
+    lacks become new categories; and what the face calls the map and the category where a
+    message points to them (the CLI's options, the TUI's fields)."""
 
     mapping: str | None = None
     sheet: str | None = None
     category: str | None = None
     selection: str | None = None
     add_categories: bool = False
+    map_option: str = "--map"
+    category_option: str = "--category"
 
 
 def is_spreadsheet(path: Path) -> bool:
@@ -70,39 +74,59 @@ def plan_sheet(conn: sqlite3.Connection, path: Path, choices: SheetChoices) -> S
     try:
         mapping = parse_map(choices.mapping) if choices.mapping is not None else None
     except MappingError as error:
-        raise InterchangeError("--map", str(error)) from None
+        raise InterchangeError(choices.map_option, str(error)) from None
     with open_spreadsheet(path) as spreadsheet:
         source = spreadsheet.source
         metadata = read_metadata(spreadsheet)
         found = metadata.fields["format"] if metadata else ""
         if found and found not in (CATALOGUE_FORMAT, SELECTION_FORMAT):
             raise InterchangeError(source, t("sheets.newer_format", format=found))
-        columns, rows = find_requirements(spreadsheet, mapping, choices.sheet)
+        columns, rows = find_requirements(
+            spreadsheet, mapping, choices.sheet, map_option=choices.map_option
+        )
         if choices.selection is not None or found == SELECTION_FORMAT:
             selection_metadata = metadata if found == SELECTION_FORMAT else None
+            default = _category(conn, choices, None)
             return plan_selection_import(
-                conn, source, columns, rows, selection_metadata, choices.selection
+                conn,
+                source,
+                columns,
+                rows,
+                selection_metadata,
+                choices.selection,
+                default_category=default,
+                category_option=choices.category_option,
             )
         categories = conn.execute("SELECT name, prefix FROM category")
         names = {str(name): str(prefix) for name, prefix in categories}
         classifications = read_classifications(spreadsheet, names)
-        default = _category(conn, choices.category, classifications)
+        default = _category(conn, choices, classifications)
         return plan_catalogue_import(
-            conn, source, columns, rows, classifications, default, choices.add_categories
+            conn,
+            source,
+            columns,
+            rows,
+            classifications,
+            default,
+            choices.add_categories,
+            category_option=choices.category_option,
         )
 
 
 def _category(
-    conn: sqlite3.Connection, name: str | None, classifications: Classifications | None
+    conn: sqlite3.Connection, choices: SheetChoices, classifications: Classifications | None
 ) -> str | None:
-    """The prefix of the default category the user named, if any."""
-    if name is None:
+    """The prefix of the default category the user named, if any; refused naming the
+    categories there are."""
+    if choices.category is None:
         return None
     words = SheetWords.load(conn, classifications)
     try:
-        return words.category(name)
+        return words.category(choices.category)
     except CellError as error:
-        raise InterchangeError("--category", str(error)) from None
+        prefixes = ", ".join(sorted(set(words.categories.values())))
+        reason = f"{error}; {t('sheets.known_categories', prefixes=prefixes)}"
+        raise InterchangeError(choices.category_option, reason) from None
 
 
 def apply_plan(conn: sqlite3.Connection, plan: SheetPlan) -> SheetImportReport | TransferReport:

@@ -154,7 +154,10 @@ class Classifications:
 
 @dataclass(frozen=True, slots=True)
 class CatalogueContent:
-    """A whole catalogue's content: what a catalogue TOML file holds."""
+    """A whole catalogue's content: what a catalogue TOML file holds. `sources` gives the
+    requirements that came from another system their reference there, by uid, written as
+    ``SYSTEM:REFERENCE`` (`kravtui.catalogue.sources`)."""
 
     classifications: Classifications = field(default_factory=Classifications)
     requirements: tuple[RequirementContent, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)

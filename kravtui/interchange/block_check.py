@@ -17,7 +17,9 @@ The expression accepts less than the full checks, never more:
 - the other texts hold no character `REFUSED_IN_TEXT` refuses, no raw CR (which TOML takes only
   in a CRLF) and no escape other than ``\\\\``, ``\\"``, ``\\n``, ``\\t`` and the line-ending
   backslash, none of which can make a refused character;
-- the importance is one of `Importance`'s codes.
+- the importance is one of `Importance`'s codes;
+- a last ``source`` line, if there is one, is a source of a system kravtui knows, in that
+  system's form (`SOURCE_PATTERN`); that no other block names it is the caller's to check.
 
 Then the title must hold more than spaces, the category and subcategory must exist, the names
 of each array must be known and distinct, and a requirement without domains must be for all of
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import re
 
+from kravtui.catalogue.sources import SOURCE_PATTERN
 from kravtui.catalogue.text_rules import REFUSED_IN_LINE, REFUSED_IN_TEXT
 from kravtui.catalogue.vocabulary import FLAGS, TEXT_FIELDS, UID_PATTERN, Importance
 from kravtui.interchange.field_checks import References
@@ -57,6 +60,7 @@ _TEXT = (
 )
 _IMPORTANCE = "|".join(re.escape(level.value) for level in Importance)
 _UID = UID_PATTERN.pattern.removeprefix(r"\A").removesuffix(r"\Z")
+_SOURCE = SOURCE_PATTERN.pattern.replace("(", "(?:")  # its groups not counted here
 
 _BLOCK = re.compile(
     rf"\[requirement\.{_UID}\]\n"
@@ -72,6 +76,7 @@ _BLOCK = re.compile(
         for flag in FLAGS
     )
     + "".join(f"{field} = {_TEXT}\n" for field in TEXT_FIELDS)
+    + f'(?:source = "{_SOURCE}"\n)?'
     + r"\n*"
 )
 _NAME = re.compile(rf'    "((?:{_LINE_CHAR}++|{_LINE_ESCAPE})*+)",\n')

@@ -13,7 +13,12 @@ per requirement, each opening with ``[requirement.UID]`` at the start of a line.
   names looked up again among the new file's;
 - checks in the new file only the blocks that differ from the old file's block of the same uid;
 - keeps the requirements whose blocks differ, or that only one file has, and compares those
-  (`diff_requirements`); every other requirement is unchanged.
+  (`diff_requirements`, with the sources their blocks name); every other requirement is
+  unchanged.
+
+A source (``source = "os2kravmotor:1234"``, a block's last line) may name one requirement only:
+each file's source lines are found with one expression over its bytes first, and a file naming
+one twice is left to the whole reading, which refuses it with its line.
 
 So it holds the two files' bytes and one batch of requirements, never every requirement of both
 files (those took 700 MB for two files of 100,000 requirements), and parses only what changed
@@ -50,6 +55,7 @@ BATCH = 200
 _OPENING = re.compile(rb"\n\[requirement\.")
 _HEADER = re.compile(rb"\[requirement\.([A-Za-z0-9_-]+)\]\n")
 _BOM = b"\xef\xbb\xbf"
+_SOURCE_LINE = re.compile(rb'\nsource = "([^"\n]*)"\n')
 
 
 class _Unusual(Exception):
@@ -80,6 +86,9 @@ def _cut(path: Path) -> _Cut:
         head = data[: starts[0] if starts else len(data)].decode("utf-8")
     except (OSError, UnicodeDecodeError):
         raise _Unusual from None
+    sources = _SOURCE_LINE.findall(data)
+    if len(set(sources)) != len(sources):
+        raise _Unusual  # two requirements from one source: the whole reading words it
     blocks: dict[str, tuple[int, int]] = {}
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(data)
@@ -101,10 +110,10 @@ def _classifications(cut: _Cut) -> Classifications:
 
 
 def _checked(
-    cut: _Cut, uids: Sequence[str], references: References
+    cut: _Cut, uids: Sequence[str], references: References, sources: dict[str, str]
 ) -> Iterator[RequirementContent]:
     """The requirements of the blocks `uids` (in file order), parsed and checked a batch at a
-    time as a file holding only them."""
+    time as a file holding only them; their sources go to `sources`."""
     for start in range(0, len(uids), BATCH):
         chunk = uids[start : start + BATCH]
         try:
@@ -115,7 +124,7 @@ def _checked(
         tables = data.get("requirement")
         if len(data) != 1 or type(tables) is not dict or list(tables) != list(chunk):
             raise _Unusual  # a block that is not exactly its requirement's table
-        yield from check_requirements(checker, data, references)
+        yield from check_requirements(checker, data, references, sources)
 
 
 def _names_known(requirement: RequirementContent, references: References) -> bool:
@@ -164,16 +173,21 @@ def diff_catalogue_files(old: Path, new: Path) -> Diff | None:
         old_references = References(old_classifications, Classifications())
         new_references = References(new_classifications, Classifications())
         same, unchecked = _unchanged(before, after, BlockCheck(old_references, new_references))
+        old_sources: dict[str, str] = {}
+        new_sources: dict[str, str] = {}
         removed_or_changed: dict[str, RequirementContent] = {}
-        for requirement in _checked(before, unchecked, old_references):
+        for requirement in _checked(before, unchecked, old_references, old_sources):
             if requirement.uid not in same:
                 removed_or_changed[requirement.uid] = requirement
             elif not _names_known(requirement, new_references):
                 raise _Unusual  # the new file no longer defines what it names
         new_uids = [uid for uid in after.blocks if uid not in same]
-        added_or_changed = {r.uid: r for r in _checked(after, new_uids, new_references)}
+        checked = _checked(after, new_uids, new_references, new_sources)
+        added_or_changed = {r.uid: r for r in checked}
     except (_Unusual, InterchangeError):
         return None
     changes = diff_classifications(old_classifications, new_classifications)
-    changes.extend(diff_requirements(removed_or_changed, added_or_changed))
+    changes.extend(
+        diff_requirements(removed_or_changed, added_or_changed, old_sources, new_sources)
+    )
     return Diff("catalogue", tuple(changes))

@@ -6,7 +6,9 @@ use too), anything the catalogue could not hold: a format version or kind we do 
 unknown or missing fields, values of the wrong type, unknown importance codes, malformed uids or
 prefixes, empty titles, duplicate classifications, and references to classifications that
 neither the file nor the target catalogue (`known`) defines. Absent optional fields take their
-defaults, so a hand-written file may leave out flags and empty texts.
+defaults, so a hand-written file may leave out flags and empty texts. A requirement's optional
+`source` (``os2kravmotor:1234``) must name a system kravtui knows, in that system's form, and no
+other requirement of the file.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from kravtui.catalogue.records import (
     RequirementContent,
     Tag,
 )
+from kravtui.catalogue.sources import SYSTEMS, read_source
 from kravtui.catalogue.vocabulary import FLAGS, PREFIX_PATTERN, TEXT_FIELDS, Importance
 from kravtui.i18n import t
 from kravtui.interchange.document import CATALOGUE_KIND
@@ -34,6 +37,9 @@ from kravtui.interchange.field_checks import (
     check_format_and_kind,
 )
 from kravtui.interchange.toml_lines import KeyPath
+
+SOURCE = "source"
+"""A requirement's optional last field: where it came from, ``os2kravmotor:1234``."""
 
 # The tables of a catalogue file, each by its `Spec` (see `field_checks`).
 TOP_LEVEL = ("format", "kind", "category", "domain", "tag", "principle", "requirement")
@@ -141,21 +147,50 @@ def _named(
 
 
 def check_requirements(
-    checker: Checker, data: Mapping[str, Any], references: References
+    checker: Checker,
+    data: Mapping[str, Any],
+    references: References,
+    sources: dict[str, str] | None = None,
 ) -> list[RequirementContent]:
-    """Every `[requirement.UID]` table, checked against `references`."""
+    """Every `[requirement.UID]` table, checked against `references`; their sources go to
+    `sources` (by uid), each naming one requirement only."""
     tables = data.get("requirement", {})
     if type(tables) is not dict:
         checker.wrong_type(("requirement",), "table", tables)
-    return [check_requirement(checker, uid, table, references) for uid, table in tables.items()]
+    found: dict[str, str] = {} if sources is None else sources
+    requirements = [
+        check_requirement(checker, uid, table, references, found) for uid, table in tables.items()
+    ]
+    if len(set(found.values())) != len(found):
+        first: dict[str, str] = {}
+        for uid, source in found.items():
+            if source in first:
+                path: KeyPath = ("requirement", uid, SOURCE)
+                checker.fail(path, "interchange.source_twice", source=source, uid=first[source])
+            first[source] = uid
+    return requirements
 
 
 def check_requirement(
-    checker: Checker, uid: str, table: Any, references: References
+    checker: Checker,
+    uid: str,
+    table: Any,
+    references: References,
+    sources: dict[str, str] | None = None,
 ) -> RequirementContent:
-    """One `[requirement.UID]` table, checked against `references`."""
+    """One `[requirement.UID]` table, checked against `references`. Its optional `source` is
+    checked and put in `sources` under its uid; without `sources` a table with a source is
+    refused (a reader that cannot keep it must not drop it)."""
     path: KeyPath = ("requirement", uid)
+    source: object = None
+    if type(table) is dict and SOURCE in table:
+        if sources is None:
+            checker.fail((*path, SOURCE), "interchange.unknown_field", name=SOURCE)
+        table = dict(table)
+        source = table.pop(SOURCE)
     values = check_entry(checker, path, uid, table, REQUIREMENT_SPEC)
+    if sources is not None and source is not None:
+        sources[uid] = _source(checker, (*path, SOURCE), source)
     category = values["category"]
     subcategories = references.subcategories.get(category)
     if subcategories is None:
@@ -191,6 +226,21 @@ def check_requirement(
     return RequirementContent(uid=uid, **values)
 
 
+def _source(checker: Checker, path: KeyPath, value: object) -> str:
+    """A requirement's source: a one-line ``SYSTEM:REFERENCE`` of a system kravtui knows."""
+    if type(value) is not str:
+        checker.wrong_type(path, "line", value)
+    checker.check_text(path, value, one_line=True)
+    try:
+        read_source(value)
+    except ValueError as error:
+        system = str(error)
+        if system:
+            checker.fail(path, "interchange.source_system", system=system, known=", ".join(SYSTEMS))
+        checker.fail(path, "interchange.source_malformed")
+    return value
+
+
 def check_catalogue(
     checker: Checker, data: Mapping[str, Any], known: Classifications | None = None
 ) -> CatalogueContent:
@@ -198,5 +248,7 @@ def check_catalogue(
     check_header(checker, data)
     target = known or Classifications()
     classifications = check_classifications(checker, data, target)
-    requirements = check_requirements(checker, data, References(classifications, target))
-    return CatalogueContent(classifications, tuple(requirements))
+    sources: dict[str, str] = {}
+    references = References(classifications, target)
+    requirements = check_requirements(checker, data, references, sources)
+    return CatalogueContent(classifications, tuple(requirements), sources)

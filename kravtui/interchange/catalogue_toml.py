@@ -2,20 +2,22 @@
 
 - `dump_catalogue` writes the exact layout of docs/toml-format.md: a header comment, `format`,
   `kind`, the classifications as arrays of tables in display order, then one
-  `[requirement.UID]` table per requirement sorted by uid, every field in a fixed order. The same
-  content always gives the same bytes.
+  `[requirement.UID]` table per requirement sorted by uid, every field in a fixed order, and
+  last a `source` line for a requirement that came from another system. The same content always
+  gives the same bytes.
 - `parse_catalogue` reads and validates a whole file (see `catalogue_checks`), raising
   `InterchangeError` with the file, line, key and reason.
 - `export_catalogue` writes a catalogue to a file atomically; `import_catalogue` validates a file
   first, then merges its classifications and adds or updates its requirements by uid in one
-  transaction, recording a revision per change. Any error rolls everything back.
+  transaction, recording a revision per change, and gives each requirement the source the file
+  names (one without a `source` line keeps the one it has). Any error rolls everything back.
 """
 
 from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
@@ -32,10 +34,11 @@ from kravtui.catalogue.requirements import (
     load_contents,
     write_contents,
 )
+from kravtui.catalogue.sources import set_sources, sources_by_uid
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
 from kravtui.input_file import read_input_file
-from kravtui.interchange.catalogue_checks import check_catalogue
+from kravtui.interchange.catalogue_checks import SOURCE, check_catalogue
 from kravtui.interchange.catalogue_stream import import_streamed
 from kravtui.interchange.document import CATALOGUE_KIND, entry_count, load_toml
 from kravtui.interchange.errors import InterchangeError
@@ -75,8 +78,11 @@ class _Memo(dict[Any, str]):
         return written
 
 
-def _requirement_blocks(records: Iterable[ContentRecord]) -> Iterator[str]:
-    """One `[requirement.UID]` table each, every field in the documented order (the hot path)."""
+def _requirement_blocks(
+    records: Iterable[ContentRecord], sources: Mapping[str, str]
+) -> Iterator[str]:
+    """One `[requirement.UID]` table each, every field in the documented order, then the
+    requirement's source where it has one (the hot path)."""
     short = _Memo(string)
     names = _Memo(string_array)
     flag = _BOOL
@@ -102,7 +108,7 @@ def _requirement_blocks(records: Iterable[ContentRecord]) -> Iterator[str]:
         help_text,
         notes,
     ) in records:
-        yield (
+        block = (
             f"\n[requirement.{key(uid)}]\n"
             f"title = {string(title)}\n"
             f"importance = {short[importance]}\n"
@@ -124,6 +130,9 @@ def _requirement_blocks(records: Iterable[ContentRecord]) -> Iterator[str]:
             f"help_text = {string(help_text)}\n"
             f"notes = {string(notes)}\n"
         )
+        if sources and uid in sources:
+            block += f"{SOURCE} = {string(sources[uid])}\n"
+        yield block
 
 
 def _record(r: RequirementContent) -> ContentRecord:
@@ -181,7 +190,8 @@ def _head(classifications: Classifications) -> str:
 def dump_catalogue(content: CatalogueContent) -> str:
     """The catalogue as TOML text in the documented layout; same content, same text."""
     ordered = sorted(content.requirements, key=lambda r: uid_sort_key(r.uid))
-    return _head(content.classifications) + "".join(_requirement_blocks(map(_record, ordered)))
+    blocks = _requirement_blocks(map(_record, ordered), content.sources)
+    return _head(content.classifications) + "".join(blocks)
 
 
 def parse_catalogue(
@@ -251,7 +261,8 @@ def catalogue_content(conn: sqlite3.Connection) -> CatalogueContent:
     with read_snapshot(conn):
         classifications = load_classifications(conn)
         requirements = load_contents(conn, include_deleted=True)
-    return CatalogueContent(classifications, tuple(requirements))
+        sources = sources_by_uid(conn)
+    return CatalogueContent(classifications, tuple(requirements), sources)
 
 
 class NotInFileOrder(Exception):
@@ -297,7 +308,7 @@ def _catalogue_text(
     made as `records` are read; `counted` gets the number of requirements at the end."""
     yield _head(load_classifications(conn))
     number = 0
-    for block in _requirement_blocks(records):
+    for block in _requirement_blocks(records, sources_by_uid(conn)):
         number += 1
         yield block
     counted.append(number)
@@ -356,6 +367,7 @@ def import_catalogue_data(
         with transaction(conn):
             merge_classifications(conn, content.classifications)
             report = write_contents(conn, content.requirements, action=Action.IMPORT)
+            set_sources(conn, content.sources)
     except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
         # e.g. a classification removed by someone else meanwhile, or the file is locked
         raise InterchangeError(source, t("interchange.import_refused", error=error)) from error

@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from kravtui.catalogue.records import CatalogueContent, Classifications, RequirementContent
 from kravtui.catalogue.vocabulary import uid_sort_key
-from kravtui.interchange.catalogue_checks import REQUIREMENT_SPEC
+from kravtui.interchange.catalogue_checks import REQUIREMENT_SPEC, SOURCE
 from kravtui.interchange.selection_checks import ITEM_FIELDS, META_FIELDS
 from kravtui.selection.transfer import ItemContent, SelectionContent
 
@@ -96,10 +96,13 @@ class Diff:
 Entry = tuple[str, Fields]
 
 
-def requirement_fields(requirement: RequirementContent) -> Fields:
-    """A requirement's fields as the catalogue file writes them (uid is the key)."""
+def requirement_fields(requirement: RequirementContent, source: str = "") -> Fields:
+    """A requirement's fields as the catalogue file writes them (uid is the key), its source
+    last where it has one."""
     values: Fields = {name: getattr(requirement, name) for name in REQUIREMENT_FIELDS}
     values["importance"] = requirement.importance.value
+    if source:
+        values[SOURCE] = source
     return values
 
 
@@ -213,8 +216,13 @@ def _compare_keyed(
     return changes
 
 
-def _requirement_entry(requirement: RequirementContent) -> Entry:
-    return requirement.title, requirement_fields(requirement)
+Sourced = tuple[RequirementContent, str]
+"""A requirement and its source ("" for none)."""
+
+
+def _requirement_entry(sourced: Sourced) -> Entry:
+    requirement, source = sourced
+    return requirement.title, requirement_fields(requirement, source)
 
 
 def _item_entry(item: ItemContent) -> Entry:
@@ -232,11 +240,16 @@ def diff_classifications(old: Classifications, new: Classifications) -> list[Cha
 
 
 def diff_requirements(
-    old: Mapping[str, RequirementContent], new: Mapping[str, RequirementContent]
+    old: Mapping[str, RequirementContent],
+    new: Mapping[str, RequirementContent],
+    old_sources: Mapping[str, str] | None = None,
+    new_sources: Mapping[str, str] | None = None,
 ) -> list[Change]:
-    """Added, removed and changed requirements (by uid, in uid order); requirements left out of
-    both mappings count as unchanged."""
-    return _compare_keyed("requirement", old, new, _requirement_entry)
+    """Added, removed and changed requirements (by uid, in uid order), their sources (by uid)
+    compared as a field; requirements left out of both mappings count as unchanged."""
+    before = {uid: (r, (old_sources or {}).get(uid, "")) for uid, r in old.items()}
+    after = {uid: (r, (new_sources or {}).get(uid, "")) for uid, r in new.items()}
+    return _compare_keyed("requirement", before, after, _requirement_entry)
 
 
 def diff_catalogues(old: CatalogueContent, new: CatalogueContent) -> Diff:
@@ -244,7 +257,7 @@ def diff_catalogues(old: CatalogueContent, new: CatalogueContent) -> Diff:
     changes = diff_classifications(old.classifications, new.classifications)
     old_requirements = {r.uid: r for r in old.requirements}
     new_requirements = {r.uid: r for r in new.requirements}
-    changes.extend(diff_requirements(old_requirements, new_requirements))
+    changes.extend(diff_requirements(old_requirements, new_requirements, old.sources, new.sources))
     return Diff("catalogue", tuple(changes))
 
 

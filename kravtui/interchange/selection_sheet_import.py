@@ -146,9 +146,18 @@ def _answers(source: str, metadata: Metadata | None, words: SheetWords) -> dict[
 class _Items:
     """The rows of the sheet read into items."""
 
-    def __init__(self, conn: sqlite3.Connection, columns: ColumnMap, words: SheetWords) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        columns: ColumnMap,
+        words: SheetWords,
+        default_category: str | None = None,
+        category_option: str = "--category",
+    ) -> None:
         self.columns = columns
         self.words = words
+        self.default_category = default_category
+        self.category_option = category_option
         cursor = conn.cursor()
         cursor.row_factory = None
         self.current: dict[str, tuple[int, Snapshot]] = {}
@@ -221,6 +230,8 @@ class _Items:
         if values.get("category", "").strip():
             line = _cell("category", words.line, values["category"])
             changes["category"] = _cell("category", words.category, line)
+        elif not base.category and self.default_category:
+            changes["category"] = self.default_category
         prefix = str(changes.get("category", base.category))
         if "subcategory" in values:
             changes["subcategory"] = _cell(
@@ -234,7 +245,7 @@ class _Items:
         if not snapshot.title:
             raise _Refused("title", t("sheets.empty_name"))
         if not snapshot.category:
-            raise _Refused("category", t("sheets.no_category"))
+            raise _Refused("category", t("sheets.no_category", option=self.category_option))
         if current is not None:
             version, stored = current
             return ItemContent(snapshot, version, edited=snapshot != stored)
@@ -284,13 +295,18 @@ def plan_selection_import(
     rows: Iterable[tuple[int, list[str]]],
     metadata: Metadata | None,
     title: str | None,
+    *,
+    default_category: str | None = None,
+    category_option: str = "--category",
 ) -> SelectionPlan:
     """The selection the sheet's rows make (nothing is written); see the module's docstring.
-    `title` (the import's own) wins over the Metadata sheet's."""
+    `title` (the import's own) wins over the Metadata sheet's; `default_category` (a prefix)
+    is the category of free-text rows that name none (`category_option` is what the face
+    calls it, in the refusal of a row without one)."""
     words = SheetWords.load(conn)
     priority = "importance" in columns.fields.values()
     info, status, answers = _info(source, metadata, title, priority, words)
-    reader = _Items(conn, columns, words)
+    reader = _Items(conn, columns, words, default_category, category_option)
     for number, cells in rows:
         reader.read(number, cells)
     items = reader.finish()

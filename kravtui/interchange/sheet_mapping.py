@@ -157,11 +157,16 @@ Rows = Iterator[tuple[int, list[str]]]
 
 
 def find_requirements(
-    spreadsheet: Spreadsheet, mapping: dict[str, str] | None, wanted: str | None = None
+    spreadsheet: Spreadsheet,
+    mapping: dict[str, str] | None,
+    wanted: str | None = None,
+    *,
+    map_option: str = "--map",
 ) -> tuple[ColumnMap, Rows]:
     """The sheet that holds the requirements, its `ColumnMap` and its rows after the header:
     the sheet named `wanted`, else the first visible worksheet whose first row (its header)
-    the map or the known header words fit. Hidden sheets are never read."""
+    the map or the known header words fit. Hidden sheets are never read. `map_option` is what
+    the face calls the map, in the refusal of a sheet without a header it knows."""
     source = spreadsheet.source
     if wanted is not None:
         named = [sheet for sheet in spreadsheet.sheets if sheet.name == wanted]
@@ -195,4 +200,4 @@ def find_requirements(
         found = next(rows, None)
         if found is not None:
             column_map(source, first_sheet, found[0], found[1], mapping)  # says what is missing
-    raise InterchangeError(source, t("sheets.no_requirements"))
+    raise InterchangeError(source, t("sheets.no_requirements", option=map_option))

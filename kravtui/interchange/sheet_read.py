@@ -9,9 +9,10 @@ an XML part with a document type (`ooxml_zip.checked_package`).
 
 An XLSX is read by `xlsx_stream`, a row at a time: a sheet of 100,000 rows is never held, and
 one reaching past `ROW_LIMIT` rows or `COLUMN_LIMIT` columns is refused at the first cell out
-there. An .xls or .ods is read by python-calamine, which holds a whole sheet as a rectangle:
-an .ods sheet's reach is measured first (`sheet_extent`) and refused past those limits or
-`CELL_LIMIT` cells; an .xls is bounded by its format (65,536 rows by 256 columns).
+there. An .xls or .ods is read by python-calamine, which holds every sheet as a rectangle: each
+sheet's reach is measured first, from the records of an .xls (`xls_extent`: the extent its
+``DIMENSIONS`` declare and where its cells are, the larger) and the XML of an .ods
+(`sheet_extent`), and refused past those limits or `CELL_LIMIT` cells.
 
 `Spreadsheet.rows(sheet)` gives each row with its number and its cells as text, from column A:
 cells are read as their values and never evaluated (a formula is its cached value; one saved
@@ -29,18 +30,25 @@ from __future__ import annotations
 import datetime
 import io
 import math
+import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kravtui.catalogue.text_rules import refusal_reason, refused_character
+from kravtui.catalogue.text_rules import REFUSED_IN_TEXT, refusal_reason, refused_character
 from kravtui.i18n import t
 from kravtui.input_file import read_input_file
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.ooxml_zip import checked_package
 from kravtui.interchange.sheet_extent import Extent, Span, ods_extents
+from kravtui.interchange.xls_extent import (
+    XlsDamaged,
+    XlsEncrypted,
+    XlsNotAWorkbook,
+    xls_extents,
+)
 from kravtui.interchange.xlsx_stream import (
     COLUMN_LIMIT,
     ROW_LIMIT,
@@ -55,8 +63,10 @@ INFLATED_PART_LIMIT = 1024 * 1024 * 1024
 INFLATED_TOTAL_LIMIT = 2 * 1024 * 1024 * 1024
 """What a package's parts may declare, inflated, one and all together (a sheet of 100,000
 requirements is about 300 MB of XML)."""
-CELL_LIMIT = 10_000_000
-"""The largest rectangle of cells a sheet may span (about 300 MB in the reader)."""
+CELL_LIMIT = 3_000_000
+"""The largest rectangle of cells an .xls or .ods sheet may span: calamine holds it whole, about
+60 bytes a cell, so 3 million cells is about 200 MB (100,000 requirements in 22 columns are 2.2
+million)."""
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".xlsm", ".xltm", ".xlsb", ".xltx", ".ots")
 """The file names `kravtui import` reads as spreadsheets (the macro-enabled ones to refuse
@@ -218,15 +228,15 @@ class Spreadsheet:
         try:
             cells, spans = self._reader.cells(name)
             merged = _Merged(spans)
+            search = REFUSED_IN_TEXT.search
             for number, values in cells:
                 texts = [""] * (max(values) + 1)
                 for column, value in values.items():
-                    text = cell_text(value)
-                    refused = refused_character(text)
-                    if refused is not None:
-                        reason = refusal_reason(refused, one_line=False)
-                        raise self.refuse(cell_place(name, number, column), reason)
-                    texts[column] = text
+                    texts[column] = (
+                        value if type(value) is str and "\r" not in value else cell_text(value)
+                    )
+                if search("\n".join(texts)):  # one search a row; the cell found only then
+                    self._refuse_cell(name, number, texts)
                 merged.fill(number - 1, texts)
                 yield number, texts
         except SheetTooLarge as large:
@@ -242,6 +252,14 @@ class Spreadsheet:
             raise
         except Exception:  # calamine's ways of failing on a damaged sheet
             raise InterchangeError(self.source, t("sheets.damaged")) from None
+
+    def _refuse_cell(self, name: str, number: int, texts: list[str]) -> None:
+        """Refuse the first cell of the row holding a character no text may hold."""
+        for column, text in enumerate(texts):
+            refused = refused_character(text)
+            if refused is not None:
+                reason = refusal_reason(refused, one_line=False)
+                raise self.refuse(cell_place(name, number, column), reason)
 
 
 class _Merged:
@@ -350,4 +368,20 @@ def open_spreadsheet(path: Path) -> Spreadsheet:
         raise InterchangeError(source, t("sheets.not_a_spreadsheet"))
     if _ENCRYPTED_OOXML in data:
         raise InterchangeError(source, t("sheets.encrypted"))
+    _check_xls(data, source)
     return Spreadsheet(source, "xls", _CalamineSheets(_calamine(data, source), {}))
+
+
+def _check_xls(data: bytes, source: str) -> None:
+    """Refuse an .xls whose sheets reach too far (declared or real), before calamine holds
+    them, and one that is protected or holds no workbook."""
+    try:
+        extents = xls_extents(data)
+    except XlsEncrypted:
+        raise InterchangeError(source, t("sheets.encrypted")) from None
+    except XlsNotAWorkbook:
+        raise InterchangeError(source, t("sheets.not_a_spreadsheet")) from None
+    except (XlsDamaged, struct.error):
+        raise InterchangeError(source, t("sheets.damaged")) from None
+    for extent in extents:
+        _refuse_extent(source, extent)

@@ -99,7 +99,8 @@ def _sections(content: Flattened) -> Iterator[tuple[str, str, Entry]]:
             for key, entry in entries.items():
                 yield section, key, entry
         for requirement in content.requirements:
-            entry = (requirement.title, requirement_fields(requirement))
+            source = content.sources.get(requirement.uid, "")
+            entry = (requirement.title, requirement_fields(requirement, source))
             yield "requirement", requirement.uid, entry
         return
     for section, entries in selection_entries(content).items():

@@ -12,9 +12,11 @@ memory than any machine has. This reader parses the package's parts as a stream 
 - `XlsxBook.rows(sheet)` gives (row number, {0-based column: value}) for every row with a
   value: a number as int or float (a date style's serial number as a `datetime`), a text
   (shared, inline or a formula's cached text) with OOXML's ``_xHHHH_`` escapes decoded, a
-  boolean, or an error's text (``#N/A``). A formula is its cached value and is never evaluated;
-  one saved without a value has none. Cells whose place lies beyond `ROW_LIMIT` rows or
-  `COLUMN_LIMIT` columns stop the reading with `SheetTooLarge` as soon as one is met.
+  boolean, or an error's text (``#N/A``), as `xlsx_cells` reads a cell. A formula is its cached
+  value and is never evaluated; one saved without a value has none. Cells whose place lies
+  beyond `ROW_LIMIT` rows or `COLUMN_LIMIT` columns stop the reading with `SheetTooLarge` as
+  soon as one is met. Rows in the plain form most writers use are read by patterns
+  (`xlsx_plain`, twice as fast); from the first row that is not, lxml reads on.
 - `XlsxBook.merged(sheet)` gives the sheet's merged ranges (``<mergeCell>``, which the format
   puts after the rows), found by a quick scan of the part before its rows are read.
 
@@ -24,47 +26,45 @@ macros, document type declarations).
 
 from __future__ import annotations
 
-import datetime
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_STRICT = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
+from kravtui.interchange.xlsx_cells import (
+    COLUMN_LIMIT,
+    DIGITS,
+    ROW_LIMIT,
+    SheetTooLarge,
+    ascii_number,
+    cell_value,
+    column_number,
+    column_of,
+    decode,
+    far_row,
+)
+from kravtui.interchange.xlsx_plain import MAIN as _MAIN
+from kravtui.interchange.xlsx_plain import STRICT as _STRICT
+from kravtui.interchange.xlsx_plain import PlainRows
+
+__all__ = ["COLUMN_LIMIT", "ROW_LIMIT", "SheetTooLarge", "XlsxBook", "XlsxSheet", "parse_error"]
+
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _MERGE = re.compile(
     rb"""<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*["']([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)["']"""
 )
 _DATE_FORMATS = frozenset({*range(14, 23), 45, 46, 47, *range(27, 37), *range(50, 59)})
 _DATE_CODE = re.compile(r"[dmyDMY]")
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
-_EPOCH = datetime.datetime(1899, 12, 30)
 _C = frozenset({f"{_MAIN}c", f"{_STRICT}c"})
 _V = frozenset({f"{_MAIN}v", f"{_STRICT}v"})
 _IS = frozenset({f"{_MAIN}is", f"{_STRICT}is"})
 _T = frozenset({f"{_MAIN}t", f"{_STRICT}t"})
 _R = frozenset({f"{_MAIN}r", f"{_STRICT}r"})
-_PLACE = re.compile(r"([A-Z]{1,4})([0-9]{1,8})")
-_INTEGER = re.compile(r"-?[0-9]{1,30}")
-
-ROW_LIMIT = 200_001
-COLUMN_LIMIT = 512
 
 Span = tuple[tuple[int, int], tuple[int, int]]
-
-
-class SheetTooLarge(Exception):
-    """A cell lies beyond the rows or columns a sheet may have; `row` and `column` (1-based)
-    say where."""
-
-    def __init__(self, row: int, column: int) -> None:
-        super().__init__(f"{row}:{column}")
-        self.row = row
-        self.column = column
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,18 +74,6 @@ class XlsxSheet:
     name: str
     part: str
     visible: bool
-
-
-def column_number(letters: str) -> int:
-    """1 for A, 27 for AA."""
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-def _decode(text: str) -> str:
-    return _ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), text) if "_x" in text else text
 
 
 def _etree() -> Any:
@@ -127,14 +115,14 @@ def _text(element: Any) -> str:
     """The text of a string item (``<si>`` or ``<is>``): its ``<t>``, or its runs' ``<t>``s
     (phonetic guides left out)."""
     if len(element) == 1 and element[0].tag in _T:  # the usual case: one plain text
-        return _decode(element[0].text or "")
+        return decode(element[0].text or "")
     parts: list[str] = []
     for child in element:
         if child.tag in _T:
             parts.append(child.text or "")
         elif child.tag in _R:
             parts.extend(grand.text or "" for grand in child if grand.tag in _T)
-    return _decode("".join(parts))
+    return decode("".join(parts))
 
 
 def _is_date_code(code: str) -> bool:
@@ -209,82 +197,98 @@ class XlsxBook:
         with self.package.open(sheet.part) as part:
             while chunk := part.read(1024 * 1024):
                 buffer = rest + chunk
-                for found in _MERGE.finditer(buffer):
-                    first = (int(found.group(2)) - 1, column_number(found.group(1).decode()) - 1)
-                    last = (int(found.group(4)) - 1, column_number(found.group(3).decode()) - 1)
-                    spans.append((first, last))
+                # Most chunks hold rows only: looked through at C speed, not tag by tag.
+                if b"mergeCell" in buffer:
+                    for found in _MERGE.finditer(buffer):
+                        first = (
+                            int(found.group(2)) - 1,
+                            column_number(found.group(1).decode()) - 1,
+                        )
+                        last = (int(found.group(4)) - 1, column_number(found.group(3).decode()) - 1)
+                        spans.append((first, last))
                 cut = buffer.rfind(b"<")
                 rest = buffer[cut:] if cut >= 0 else b""
         return tuple(spans)
 
     def rows(self, sheet: XlsxSheet) -> Iterator[tuple[int, dict[int, object]]]:
-        """Each row holding a value: its 1-based number and its values by 0-based column."""
+        """Each row holding a value: its 1-based number and its values by 0-based column (by
+        patterns while the rows are plain, `xlsx_plain`; from there on by lxml)."""
+        strings, dates = self.strings, self.dates
+        with self.package.open(sheet.part) as part:
+            plain = PlainRows(part, strings, dates)
+            yield from plain
+        if plain.handed_over:
+            yield from self.parsed_rows(sheet, skip=plain.given)
+
+    def parsed_rows(
+        self, sheet: XlsxSheet, skip: int = 0
+    ) -> Iterator[tuple[int, dict[int, object]]]:
+        """`rows` read by lxml, passing over the first `skip` row elements (read already).
+
+        The hot loop of a sheet outside the plain form: a cell costs a handful of lxml calls
+        (no ``iterchildren`` with tags, no XPath: each costs more than the rest of the cell's
+        work together), and a cell's column is looked up by its place's letters."""
         strings, dates = self.strings, self.dates
         columns: dict[str, int] = {}
-        match = _PLACE.fullmatch
         number = 0
         with self.package.open(sheet.part) as part:
             for _event, row in _parse(part, "row"):
-                given = row.get("r")
-                number = int(given) if given and given.isdigit() else number + 1
-                if number > ROW_LIMIT:
-                    raise SheetTooLarge(number, 1)
-                values: dict[int, object] = {}
-                column = 0
-                for cell in row:
-                    if cell.tag not in _C:
-                        continue
-                    place = match(cell.get("r") or "")
-                    if place:
-                        letters, digits = place.groups()
-                        column = columns.get(letters) or columns.setdefault(
-                            letters, column_number(letters)
-                        )
-                        if len(digits) > 5 and int(digits) > ROW_LIMIT:  # a far row
-                            raise SheetTooLarge(int(digits), column)
-                    else:
-                        column += 1
-                    if column > COLUMN_LIMIT:
-                        raise SheetTooLarge(number, column)
-                    value = _value(cell, strings, dates)
-                    if value is not None and value != "":
-                        values[column - 1] = value
+                given = ascii_number(row.get("r"))
+                number = given if given is not None else number + 1
+                if skip:
+                    skip -= 1
+                else:
+                    if number > ROW_LIMIT:
+                        raise SheetTooLarge(number, 1)
+                    values = _values(row, number, columns, strings, dates)
+                    if values:
+                        yield number, values
                 row.clear()
                 while row.getprevious() is not None:
                     del row.getparent()[0]
-                if values:
-                    yield number, values
 
 
-def _value(cell: Any, strings: list[str], dates: frozenset[int]) -> object:
-    """A cell's value as read (see `XlsxBook.rows`)."""
-    kind = cell.get("t", "n")
-    raw: str | None = None
-    inline: Any = None
-    for child in cell:
-        tag = child.tag
-        if tag in _V:
-            raw = child.text
-        elif tag in _IS:
-            inline = child
-    if kind == "inlineStr":
-        return _text(inline) if inline is not None else None
-    if raw is None:
-        return None
-    if kind == "s":
-        index = int(raw)
-        if not 0 <= index < len(strings):
-            raise ValueError("a shared string that is not there")
-        return strings[index]
-    if kind in ("str", "e"):
-        return _decode(raw)
-    if kind == "b":
-        return raw.strip() in ("1", "true")
-    if kind == "d":
-        return raw
-    text = raw.strip()
-    number: int | float = int(text) if _INTEGER.fullmatch(text) else float(text)
-    style = cell.get("s")
-    if style is not None and style.isdigit() and int(style) in dates and 0 <= number < 2958466:
-        return _EPOCH + datetime.timedelta(days=number)
-    return number
+def _values(
+    row: Any, number: int, columns: dict[str, int], strings: list[str], dates: frozenset[int]
+) -> dict[int, object]:
+    """The values of a row element by 0-based column."""
+    values: dict[int, object] = {}
+    column = 0
+    for cell in row:
+        if cell.tag not in _C:
+            continue
+        place = cell.get("r")
+        if place:
+            letters = place.rstrip(DIGITS)
+            found = columns.get(letters)
+            if found is None:
+                found = column_of(place)
+                if found:
+                    columns[letters] = found
+            if found:
+                column = found
+                far_row(place, letters, column)
+            else:
+                column += 1
+        else:
+            column += 1
+        if column > COLUMN_LIMIT:
+            raise SheetTooLarge(number, column)
+        kind = cell.get("t")
+        raw = inline = None
+        for child in cell.getchildren():
+            tag = child.tag
+            if tag in _V:
+                raw = child.text
+            elif tag in _IS:
+                inline = child
+        if kind == "inlineStr":
+            if inline is not None:
+                text = _text(inline)
+                if text:
+                    values[column - 1] = text
+        elif raw is not None:
+            value = cell_value(kind, raw, cell.get("s"), strings, dates)
+            if value != "":
+                values[column - 1] = value
+    return values

@@ -474,7 +474,10 @@ SHEET_IMPORT_KEYS: tuple[KeySpec, ...] = (
         priority=True,
         rank=TASK,
     ),
-    *(s for s in SELECTION_DIALOG_KEYS if s.id == "sel-cancel"),
+    # Esc, and q where it is no text (on the check box or a button), as on every other screen
+    KeySpec(
+        "import-cancel", "escape,q", "cancel", "tui.key.sel_cancel", key_display="esc", rank=TASK
+    ),
 )
 
 # The export dialog (`x`): save, cancel and the format switch (its option list ticks with the

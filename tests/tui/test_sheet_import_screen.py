@@ -149,3 +149,74 @@ async def test_a_read_only_catalogue_refuses_the_import(make_app: MakeApp) -> No
         await settle(pilot)
         await press(pilot, "i")
         assert not isinstance(app.screen, SheetImportScreen)
+
+
+# What a walk through the dialog at 80x24 found
+
+
+async def test_the_buttons_stay_on_screen_beside_a_preview(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
+    """At 80x24 a preview of five rows pushed the buttons below the screen: Tab reached
+    buttons nobody could see."""
+    rows = [[f"SIK-{50 + n}", f"Krav {n}", "x", "Sikkerhed", "Krav"] for n in range(8)]
+    path = write_sheet(tmp_path / "liste.xlsx", HEADER, rows)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(pilot, app)
+        await look(pilot, screen, path)
+        assert "8 rows: 8 new" in screen_text(app)
+        for name in ("#preview", "#run", "#cancel"):
+            button = screen.query_one(name)
+            assert app.screen.region.contains_region(button.region), name
+            assert button.region.height > 0
+        buttons = screen_text(app).splitlines()[-3]
+        assert "Look" in buttons and "Import" in buttons and "Cancel" in buttons
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_q_outside_a_field_closes_the_dialog_and_is_text_in_one(
+    make_app: MakeApp, size: tuple[int, int]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_screen(pilot, app)
+        await press(pilot, "q")
+        assert app.screen is screen and screen.query_one("#import-path", Input).value == "q"
+        await press(pilot, "tab", "tab", "tab", "tab")  # to the check box
+        assert not isinstance(app.focused, Input)
+        await press(pilot, "q")
+        await settle(pilot)
+        assert not isinstance(app.screen, SheetImportScreen)
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+async def test_messages_point_to_the_dialogs_fields_not_the_clis_options(
+    make_app: MakeApp, tmp_path: Path, language: str
+) -> None:
+    path = write_sheet(tmp_path / "liste.xlsx", ["Krav", "Tekst"], [["Backup", "Hver nat"]])
+    columns, category = {"en": ("Columns", "Category"), "da": ("Kolonner", "Kategori")}[language]
+    app = make_app(language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(pilot, app)
+        await look(pilot, screen, path)  # no header kravtui knows
+        shown = " ".join(screen_text(app).split())
+        assert f"{columns} field" in shown or f"feltet {columns}" in shown
+        screen.query_one("#import-map", Input).value = "Krav=title,Tekst=description"
+        await press(pilot, "ctrl+r")
+        await wait_idle(pilot, screen)
+        shown = " ".join(screen_text(app).split())
+        assert f"{category} field" in shown or f"feltet {category}" in shown
+        screen.query_one("#import-category", Input).value = "Sikkerhed og drift"
+        await press(pilot, "ctrl+r")
+        await wait_idle(pilot, screen)
+        shown = " ".join(screen_text(app).split())
+        assert "ARK, LOG, SIK" in shown
+        assert "--map" not in shown and "--category" not in shown
+
+
+async def test_the_map_hint_fits_the_field_at_80_columns(make_app: MakeApp) -> None:
+    app = make_app("da")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, app)
+        assert "fx Krav=title,Tekst=description" in screen_text(app)

@@ -205,6 +205,8 @@ class SheetImportScreen(ModalScreen[bool]):
             category=text("import-category"),
             selection=text("import-selection"),
             add_categories="add_categories" in ticked,
+            map_option=t("tui.import.map_field"),
+            category_option=t("tui.import.category_field"),
         )
         return _Asked(Path(raw).expanduser(), choices)
 
