@@ -10,6 +10,7 @@ when the reading process fails.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,9 +20,11 @@ from click.testing import CliRunner
 from kravtui.catalogue import bulk_load
 from kravtui.catalogue.db import create_catalogue
 from kravtui.catalogue.records import CatalogueContent
+from kravtui.catalogue.sources import sources_by_uid
 from kravtui.cli import main
-from kravtui.interchange import catalogue_reader, catalogue_stream
+from kravtui.interchange import catalogue_reader, catalogue_stream, catalogue_toml, kinds
 from kravtui.interchange.catalogue_toml import catalogue_content, dump_catalogue, import_catalogue
+from kravtui.interchange.errors import InterchangeError
 from tests.test_bulk_import import (
     QUERIES,
     check_bulk_invariants,
@@ -216,3 +219,54 @@ def test_any_file_name_reaches_the_reading_process(
     assert len(import_catalogue(conn, path).created) == 150
     assert len(small_thresholds) == 1 and small_thresholds[0].ended()
     check_bulk_invariants(conn)
+
+
+def _with_sources(content: CatalogueContent, every: int = 3) -> CatalogueContent:
+    live = [r.uid for r in content.requirements][::every]
+    return replace(content, sources={uid: f"os2kravmotor:{1000 + n}" for n, uid in enumerate(live)})
+
+
+def test_os2kravmotor_numbers_are_streamed_as_the_whole_file_import_keeps_them(
+    tmp_path: Path, small_thresholds: list[Recorded], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = _with_sources(synthetic(600))
+    path = write(tmp_path / "c.toml", content)
+    assert 'source = "os2kravmotor:1000"' in path.read_text("utf-8")
+
+    def not_whole(*_: object) -> None:
+        raise AssertionError("left to the whole-file import")
+
+    monkeypatch.setattr(catalogue_toml, "import_catalogue_data", not_whole)
+    monkeypatch.setattr(kinds, "import_catalogue_data", not_whole)
+    worker = create_catalogue(tmp_path / "worker.db")
+    report = import_catalogue(worker, path)
+    assert len(small_thresholds) == 1
+    monkeypatch.setattr(catalogue_stream, "IN_WORKER", 10**9)
+    alone = create_catalogue(tmp_path / "alone.db")
+    assert import_catalogue(alone, path) == report
+    monkeypatch.undo()
+    whole = create_catalogue(tmp_path / "whole.db")
+    assert whole_file_import(whole, path) == report
+    assert sources_by_uid(worker) == sources_by_uid(alone) == sources_by_uid(whole)
+    assert sources_by_uid(worker) == content.sources and len(content.sources) == 200
+    assert catalogue_content(worker) == catalogue_content(whole)
+    assert dump_catalogue(catalogue_content(worker)) == path.read_text("utf-8")
+
+
+def test_a_number_given_twice_is_refused_as_the_whole_file_import_refuses_it(
+    tmp_path: Path, small_thresholds: list[Recorded], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = _with_sources(synthetic(600))
+    uids = [r.uid for r in content.requirements]
+    twice = dict(content.sources) | {uids[500]: content.sources[uids[0]]}  # far apart: two batches
+    path = write(tmp_path / "c.toml", replace(content, sources=twice))
+    refusals = []
+    for in_worker in (1, 10**9):
+        monkeypatch.setattr(catalogue_stream, "IN_WORKER", in_worker)
+        conn = create_catalogue(tmp_path / f"c{in_worker}.db")
+        with pytest.raises(InterchangeError) as refused:
+            import_catalogue(conn, path)
+        refusals.append(str(refused.value))
+        assert conn.execute("SELECT count(*) FROM requirement").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM requirement_source").fetchone()[0] == 0
+    assert refusals[0] == refusals[1] and "os2kravmotor:1000" in refusals[0]

@@ -75,6 +75,24 @@ class StreamChecker(Checker):
         raise Undecided
 
 
+class BatchSources:
+    """The OS2kravmotor numbers (``source``) of one batch's requirements, by uid, for the batch's
+    writer to set once its rows are in; a number given to a second requirement of the file
+    raises `Undecided`, so the whole-file import words the refusal."""
+
+    def __init__(self) -> None:
+        self.batch: dict[str, str] = {}
+        self._owner: dict[str, str] = {}  # every source so far -> its uid
+
+    def take(self) -> dict[str, str]:
+        """The batch's sources (checked against the file's so far), and an empty batch."""
+        for uid, source in self.batch.items():
+            if self._owner.setdefault(source, uid) != uid:
+                raise Undecided
+        taken, self.batch = self.batch, {}
+        return taken
+
+
 @dataclass(frozen=True, slots=True)
 class Head:
     """The file's head: its format and kind, and its classification tables (unchecked)."""
@@ -193,6 +211,7 @@ def _send_rows(
     ids: ClassificationIds | None = None
     listed: set[str] = set()
     batch: list[RequirementContent] = []
+    sources = BatchSources()
     for item in read_catalogue(reader, read_root(reader, checker)):
         if isinstance(item, Head):
             classifications = check_classifications(checker, item.document, known)
@@ -201,13 +220,13 @@ def _send_rows(
             references = References(classifications, known)
             continue
         assert references is not None and ids is not None
-        batch.append(check_requirement(checker, *item, references))
+        batch.append(check_requirement(checker, *item, references, sources.batch))
         if len(batch) >= size:
-            channel.send(("rows", new_rows(batch, ids, listed)))
+            channel.send(("rows", new_rows(batch, ids, listed), sources.take()))
             batch.clear()
     if batch:
         assert ids is not None
-        channel.send(("rows", new_rows(batch, ids, listed)))
+        channel.send(("rows", new_rows(batch, ids, listed), sources.take()))
     channel.send(("end",))
 
 

@@ -39,11 +39,13 @@ from kravtui.catalogue.db import CatalogueError, current_user, now_iso, transact
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import Classifications, RequirementContent
 from kravtui.catalogue.requirements import NewRows, WriteReport, insert_new_rows
+from kravtui.catalogue.sources import set_sources
 from kravtui.i18n import t
 from kravtui.input_file import input_chunks
 from kravtui.interchange.catalogue_checks import check_classifications, check_requirement
 from kravtui.interchange.catalogue_reader import (
     BATCH,
+    BatchSources,
     Head,
     StreamChecker,
     Undecided,
@@ -128,16 +130,19 @@ def _write_all(
     known = load_classifications(conn)
     references: References | None = None
     batch: list[RequirementContent] = []
+    sources = BatchSources()
     with bulk_load(conn, expected) as bulk:
         for item in items:
             if isinstance(item, Head):
                 references = _merged(conn, checker, item.document, known)
                 continue
             assert references is not None
-            batch.append(check_requirement(checker, *item, references))
+            batch.append(check_requirement(checker, *item, references, sources.batch))
             if len(batch) >= BATCH:
                 _write_batch(conn, batch, bulk, write, outcome)
+                set_sources(conn, sources.take())
         _write_batch(conn, batch, bulk, write, outcome)
+        set_sources(conn, sources.take())
 
 
 def _merged(
@@ -202,6 +207,7 @@ def _write_from(
         elif kind == "rows":
             rows: NewRows = message[1]
             insert_new_rows(conn, rows, bulk, action=Action.IMPORT, author=author, at=at)
+            set_sources(conn, message[2])
             created.extend(rows.uids)
             if len(created) - indexed >= INDEX_EVERY:
                 bulk.index_so_far()
