@@ -11,11 +11,16 @@ SIK-2 an info requirement, LOG-1, ARK-1) and imports:
 
 Then ARK-1 leaves the selection (answered, no longer in it) and a free-text item FRI-001 joins
 it (in no vendor's file). Every timestamp is fixed, so the reports are the same each run.
+
+`report_catalogue(path, prices=False)` is the same dialogue for a selection that asks for no
+prices from the start (`selection new --no-prices`); the vendors' files hold the same prices
+all the same (a vendor who wrote them anyway), which the report must leave out.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from kravtui.answers.assessments import assess, choose_winner
@@ -25,6 +30,7 @@ from kravtui.answers.store import find_vendor, import_answers
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.selection.items import add_free_text, untick
 from kravtui.selection.records import Snapshot
+from kravtui.selection.store import get_selection, update_info
 from tests.answers_helpers import dialogue_catalogue, returned_file
 
 FIXED = "2025-03-04T10:00:00Z"
@@ -44,9 +50,12 @@ BETA: dict[str, tuple[str, str, str]] = {
 }
 
 
-def report_catalogue(path: Path) -> tuple[sqlite3.Connection, int]:
+def report_catalogue(path: Path, *, prices: bool = True) -> tuple[sqlite3.Connection, int]:
     """The catalogue and the answered selection described in the module; (conn, id)."""
     conn, selection_id = dialogue_catalogue(path)
+    if not prices:
+        info = get_selection(conn, selection_id).info
+        update_info(conn, selection_id, replace(info, prices_requested=False))
     sent = sent_selection(conn, selection_id)
     import_answers(conn, selection_id, "Alfa A/S", returned_file(sent, ALFA, name="alfa.docx"))
     import_answers(conn, selection_id, "Beta ApS", returned_file(sent, BETA, name="beta.xlsx"))

@@ -1,7 +1,9 @@
 """A real client reads the evaluation report: LibreOffice lays the DOCX out as a PDF whose text
 (`pdftotext`) holds every vendor, every requirement, the failed minimum requirement and the
 vendors' own words; and LibreOffice reads every value of every sheet of the XLSX (written out as
-CSV) as kravtui wrote it. CI installs LibreOffice and poppler-utils; without them these skip."""
+CSV) as kravtui wrote it. The same for a selection that asks for no prices, whose report has no
+price column and no sum of prices. CI installs LibreOffice and poppler-utils; without them these
+skip."""
 
 from __future__ import annotations
 
@@ -82,12 +84,37 @@ def test_libreoffice_lays_out_every_vendor_and_requirement(
     assert flat.index("Beta ApS") < flat.index("SIK-1 To-faktor-login")
 
 
-def test_libreoffice_reads_every_value_of_every_sheet(
-    answered: tuple[sqlite3.Connection, int], tmp_path: Path
+def test_libreoffice_lays_out_the_report_of_a_selection_asking_for_no_prices(
+    tmp_path: Path,
 ) -> None:
-    conn, selection_id = answered
+    conn, selection_id = report_catalogue(tmp_path / "c.db", prices=False)
+    source = tmp_path / "rapport.docx"
+    export_answers(conn, selection_id, source, "docx", "da")
+    conn.close()
+    pages = pdf_pages(convert_with_libreoffice(source, tmp_path))
+    flat = " ".join(" ".join(pages).split())
+    for words in (
+        "Overblik",
+        "Alfa A/S (valgt leverandør)",
+        "Mindstekrav besvaret Nej eller Ikke relevant: 1",
+        "TLS 1.3 <overalt> & i arkivet.",
+        "Hvilket arkiv?",
+    ):
+        assert words in flat, words
+    assert "Pris" not in flat and "12.500" not in flat and "2.000,50" not in flat
+    lines = [line.split() for page in pages for line in page.splitlines()]
+    assert ["Leverandør", "Besvaret", "Mindstekrav", "Valgt"] in lines  # the overview
+    headers = [line for line in lines if line[:2] == ["Leverandør", "Svar"]]
+    assert len(headers) == 5  # one answer table per requirement, without a price column
+    assert all(line[2:4] == ["Uddybning", "Status"] for line in headers)
+
+
+@pytest.mark.parametrize("prices", [True, False], ids=["prices", "no-prices"])
+def test_libreoffice_reads_every_value_of_every_sheet(tmp_path: Path, prices: bool) -> None:
+    conn, selection_id = report_catalogue(tmp_path / "c.db", prices=prices)
     source = tmp_path / "rapport.xlsx"
     export_answers(conn, selection_id, source, "xlsx")
+    conn.close()
     folder = tmp_path / "csv"
     folder.mkdir()
     convert(source, ALL_SHEETS_CSV, folder)
@@ -108,3 +135,5 @@ def test_libreoffice_reads_every_value_of_every_sheet(
         width = max(len(row) for row in rows)
         assert [row + [""] * (width - len(row)) for row in theirs[name]] == rows, name
     assert theirs["Beta ApS"][1][4] == "Nej"  # the Mindstekrav Beta fails, read as written
+    assert ("Pris" in theirs["Beta ApS"][0]) is prices
+    assert len(theirs["Sammenligning"][0]) == 3 + 2 * (3 if prices else 2)

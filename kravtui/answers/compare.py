@@ -7,6 +7,10 @@ and vendor (the choice and three marks) instead of a record, so that 10 vendors 
 load in a fraction of a second. The long texts (elaboration, comment, history) are read for one
 answer at a time, when it is shown (`store.answer_of`, `assessments.assessment_history`).
 
+A selection that asks for no prices is compared without them (`summary.shows_prices`):
+`Comparison.shows_prices` is False, no cell has a price and no vendor a sum of prices, whatever
+the vendors wrote.
+
 The filters pick items, never vendors: an item is shown when at least one vendor's answer
 matches, and every vendor's answer to it is shown beside it, so a vendor that fails a minimum
 requirement ("Mindstekrav" answered Nej or Ikke relevant) is shown as failing, never hidden.
@@ -30,7 +34,7 @@ from kravtui.answers.records import (
     Vendor,
 )
 from kravtui.answers.store import answer_sets, answers_available
-from kravtui.answers.summary import FAILING, PriorityCounts, VendorSummary
+from kravtui.answers.summary import FAILING, PriorityCounts, VendorSummary, shows_prices
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.selection.items import ticked_rows
 from kravtui.selection.store import get_selection
@@ -126,13 +130,15 @@ class _Outline:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """The selection's items down, its vendors across (by name), and the chosen vendor."""
+    """The selection's items down, its vendors across (by name), and the chosen vendor;
+    `shows_prices`: whether prices are shown and summed (`summary.shows_prices`)."""
 
     selection_id: int
     title: str
     outline: _Outline
     vendors: tuple[VendorColumn, ...]
     winner: Vendor | None
+    shows_prices: bool = True
 
     @property
     def items(self) -> tuple[ComparedItem, ...]:
@@ -216,6 +222,7 @@ def load_comparison(conn: sqlite3.Connection, selection_id: int) -> Comparison:
         items.append(ComparedItem(uid, "", None, needs_elaboration=False))
     outline = _Outline(tuple(items), index)
     chosen = winner(conn, selection_id) if sets else None
+    priced = shows_prices(selection.info)
     columns = []
     for answer_set, rows in zip(sets, answers, strict=True):
         codes = bytearray(len(items))
@@ -223,11 +230,13 @@ def load_comparison(conn: sqlite3.Connection, selection_id: int) -> Comparison:
         for uid, code, price in rows:
             position = index[uid]
             codes[position] = code
-            if price is not None:
+            if price is not None and priced:
                 prices[position] = price
         own = _verdicts(conn, selection_id, answer_set.vendor.id, index)
         columns.append(_column(answer_set, outline, bytes(codes), prices, own, chosen))
-    return Comparison(selection_id, selection.title, outline, tuple(columns), chosen)
+    return Comparison(
+        selection_id, selection.title, outline, tuple(columns), chosen, shows_prices=priced
+    )
 
 
 def reload_verdicts(conn: sqlite3.Connection, comparison: Comparison, vendor: int) -> Comparison:

@@ -12,6 +12,10 @@ counts the Besvarelser screen and `kravtui answers list` show. Items a vendor an
 left the selection since come last, by uid, without a priority (as in the comparison) but with
 the title the selection had for them.
 
+A selection that asks for no prices gives a report without them (`summary.shows_prices`):
+`EvaluationReport.shows_prices` is False, and no answer carries a price nor any vendor a sum
+of prices, whatever the vendors wrote.
+
 `as_of` is the time of the latest change the report shows (the selection, an imported file, a
 verdict, the choice of vendor): a report says when its data is from without reading the clock,
 so the same data gives the same report. No file formats here; the writers are in
@@ -36,7 +40,7 @@ from kravtui.answers.records import (
     VendorAnswer,
 )
 from kravtui.answers.store import answer_sets, answers_available
-from kravtui.answers.summary import FAILING, PriorityCounts, VendorSummary
+from kravtui.answers.summary import FAILING, PriorityCounts, VendorSummary, shows_prices
 from kravtui.catalogue.db import read_snapshot
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.selection.items import ticked_rows
@@ -101,7 +105,8 @@ class ReportItem:
 
 @dataclass(frozen=True, slots=True)
 class EvaluationReport:
-    """What an evaluation report shows; valid inside `evaluation_report`'s block only."""
+    """What an evaluation report shows; valid inside `evaluation_report`'s block only.
+    `shows_prices`: whether the report shows prices and their sums (`summary.shows_prices`)."""
 
     selection_id: int
     title: str
@@ -114,6 +119,7 @@ class EvaluationReport:
     extra: tuple[tuple[str, str], ...] = ()  # (uid, title) answered, no longer selected
     failed: tuple[tuple[tuple[str, str, Choice | None], ...], ...] = ()  # by vendor
     sets: tuple[AnswerSetInfo, ...] = ()  # the vendors' current answer sets, by name
+    shows_prices: bool = True
     conn: sqlite3.Connection | None = field(default=None, repr=False, compare=False)
 
     def items(
@@ -126,7 +132,7 @@ class EvaluationReport:
         assert conn is not None, "the report's items are read inside evaluation_report"
         numbers = range(len(self.sets)) if vendors is None else vendors
         chosen = [self.sets[number] for number in numbers]
-        read = _Reader(conn, self.selection_id, chosen)
+        read = _Reader(conn, self.selection_id, chosen, prices=self.shows_prices)
         for row in ticked_rows(conn, self.selection_id, texts=texts):
             importance = _LEVELS[row[7]]
             answers = read(row[2], importance)
@@ -141,13 +147,20 @@ class EvaluationReport:
 
 
 class _Reader:
-    """The answers of the given vendors' sets to one item at a time: one indexed query."""
+    """The answers of the given vendors' sets to one item at a time: one indexed query;
+    without `prices`, each answer without its price."""
 
     def __init__(
-        self, conn: sqlite3.Connection, selection_id: int, sets: Sequence[AnswerSetInfo]
+        self,
+        conn: sqlite3.Connection,
+        selection_id: int,
+        sets: Sequence[AnswerSetInfo],
+        *,
+        prices: bool,
     ) -> None:
         self.conn = conn
         self.selection_id = selection_id
+        self.prices = prices
         self.ids = [answer_set.id for answer_set in sets]
         self.sql = _ANSWERS.format(sets=", ".join(str(int(i)) for i in self.ids))
 
@@ -156,22 +169,25 @@ class _Reader:
             return ()
         values = {"uid": uid, "selection": self.selection_id}
         rows = {row[0]: row for row in self.conn.execute(self.sql, values)}
-        return tuple(_shown(uid, rows[i], importance) for i in self.ids)
+        return tuple(_shown(uid, rows[i], importance, self.prices) for i in self.ids)
 
 
-def _shown(uid: str, row: Sequence[object], importance: Importance | None) -> ReportAnswer:
-    """`_ANSWERS`' row for one vendor as its answer and verdict."""
+def _shown(
+    uid: str, row: Sequence[object], importance: Importance | None, prices: bool
+) -> ReportAnswer:
+    """`_ANSWERS`' row for one vendor as its answer and verdict (without `prices`, the answer
+    without its price)."""
     status = Status(str(row[8])) if row[8] is not None else Status.NONE
     comment = str(row[9]) if row[9] is not None else ""
     if not row[1]:
         return ReportAnswer(None, status, comment, fails_minimum=False)
-    amount = row[6]
+    amount = row[6] if prices else None
     answer = VendorAnswer(
         uid=uid,
         choice=Choice(str(row[2])) if row[2] else None,
         unclear_choice=str(row[3]),
         elaboration=str(row[4]),
-        price=str(row[5]),
+        price=str(row[5]) if prices else "",
         price_amount=int(str(amount)) if amount is not None else None,
         text_changed=bool(row[7]),
     )
@@ -261,6 +277,7 @@ def evaluation_report(conn: sqlite3.Connection, selection_id: int) -> Iterator[E
             item_count=ticked + len(extra),
             extra=extra,
             sets=sets,
+            shows_prices=shows_prices(selection.info),
             conn=conn,
         )
         tallies = [_Tally(s, s.vendor == chosen) for s in sets]

@@ -4,12 +4,15 @@ choice, the sum of prices, and the minimum requirements it fails.
 Priorities are the selection's as it is now (an item removed from the selection since the file
 was sent is counted without one). A vendor that answers a minimum requirement ("Mindstekrav")
 with Nej or Ikke relevant fails it: `VendorSummary.fails_minimum` lists them, never hidden.
+
+Prices are shown only for a selection that asks for them (`shows_prices`, the one rule every
+view, count and report of the answers follows).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kravtui.answers.assessments import current_assessments, winner
 from kravtui.answers.records import (
@@ -24,9 +27,22 @@ from kravtui.answers.records import (
 from kravtui.answers.store import answers_of_set, current_set, vendors_of
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.selection.items import list_items
+from kravtui.selection.records import SelectionInfo
+from kravtui.selection.store import get_selection
 
 FAILING: frozenset[Choice] = frozenset({Choice.NO, Choice.NOT_RELEVANT})
 """The choices that fail a minimum requirement."""
+
+
+def shows_prices(info: SelectionInfo) -> bool:
+    """Whether the answers to a selection are shown with prices: when it asks vendors for them.
+
+    A selection that asks for none shows no price anywhere (the Besvarelser screen, `kravtui
+    answers list|show`, the evaluation report) and counts none: a price a vendor wrote anyway
+    (a file answered before the selection stopped asking, a hand-made one) stays in the
+    catalogue and in the answers' TOML, but is left out of the views and the sums, which would
+    otherwise add up a few prices nobody asked for."""
+    return info.prices_requested
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +103,12 @@ def _titles(conn: sqlite3.Connection, selection_id: int) -> dict[str, tuple[str,
 
 def answer_lines(conn: sqlite3.Connection, selection_id: int, vendor: Vendor) -> list[AnswerLine]:
     """The selection's items in document order with the vendor's current answers and verdicts;
-    then answers to items no longer in the selection."""
+    then answers to items no longer in the selection. Without prices asked for (`shows_prices`)
+    the answers carry none."""
     answer_set = current_set(conn, selection_id, vendor)
     answers = answers_of_set(conn, answer_set.id)
+    if not shows_prices(get_selection(conn, selection_id).info):
+        answers = {uid: _unpriced(answer) for uid, answer in answers.items()}
     verdicts = current_assessments(conn, selection_id, vendor)
     items = _titles(conn, selection_id)
     lines = [
@@ -102,6 +121,10 @@ def answer_lines(conn: sqlite3.Connection, selection_id: int, vendor: Vendor) ->
         if uid not in items
     )
     return lines
+
+
+def _unpriced(answer: VendorAnswer) -> VendorAnswer:
+    return replace(answer, price="", price_amount=None) if answer.price else answer
 
 
 def summarise(conn: sqlite3.Connection, selection_id: int) -> list[VendorSummary]:

@@ -9,7 +9,9 @@ fields by `kravtui.interchange.docx.answers_read`; a macro-enabled file is refus
 
 The comparison of every vendor's answers (`compare_answers`: the Besvarelser screen's rows and
 `answers show --filter`) and the counts per vendor (`answers list`) come from one reading,
-`kravtui.answers.compare`, so both faces count alike.
+`kravtui.answers.compare`, so both faces count alike. Whether prices are shown is decided
+there too (`Comparison.shows_prices`, `VendorAnswers.shows_prices`: `summary.shows_prices`), so
+no face asks the selection itself.
 """
 
 from __future__ import annotations
@@ -39,10 +41,11 @@ from kravtui.answers.store import (
     find_vendor,
     import_answers,
 )
-from kravtui.answers.summary import AnswerLine, VendorSummary, answer_lines
+from kravtui.answers.summary import AnswerLine, VendorSummary, answer_lines, shows_prices
 from kravtui.answers.words import read_status
 from kravtui.i18n import t, uid_list
 from kravtui.interchange.errors import InterchangeError
+from kravtui.selection.store import get_selection
 
 _MACRO_SUFFIXES = frozenset({".xlsm", ".xltm", ".xlsb", ".docm", ".dotm"})
 
@@ -130,12 +133,15 @@ def answer_detail(
 
 @dataclass(frozen=True, slots=True)
 class VendorAnswers:
-    """One vendor's current answers to a selection, with its earlier answer files."""
+    """One vendor's current answers to a selection, with its earlier answer files;
+    `shows_prices`: whether the selection's answers are shown with prices (without, the lines
+    carry none)."""
 
     vendor: Vendor
     answer_set: AnswerSetInfo
     lines: list[AnswerLine]
     earlier: list[AnswerSetInfo]
+    shows_prices: bool = True
 
 
 def vendor_answers(conn: sqlite3.Connection, selection_id: int, vendor_name: str) -> VendorAnswers:
@@ -143,7 +149,9 @@ def vendor_answers(conn: sqlite3.Connection, selection_id: int, vendor_name: str
     vendor = find_vendor(conn, vendor_name)
     current = current_set(conn, selection_id, vendor)
     earlier = [s for s in answer_sets(conn, selection_id, vendor) if not s.current]
-    return VendorAnswers(vendor, current, answer_lines(conn, selection_id, vendor), earlier)
+    lines = answer_lines(conn, selection_id, vendor)
+    priced = shows_prices(get_selection(conn, selection_id).info)
+    return VendorAnswers(vendor, current, lines, earlier, shows_prices=priced)
 
 
 def assessment_history(

@@ -4,8 +4,10 @@ the evaluation report or the answers as TOML (`report`, in a format of
 `kravtui.application.answer_export.ANSWER_FORMATS`), and (`answers sample`, in its own
 module) copy the sample's example answered files.
 
-SELECTION is a selection's id or title; VENDOR a vendor's name (any letter case). Every command
-has `--json`; every text from a file or the catalogue is printed through `echo`/`echo_json`, so
+SELECTION is a selection's id or title; VENDOR a vendor's name (any letter case). A selection
+that asks for no prices is listed and shown without them (`Comparison.shows_prices`); its JSON
+keeps the price fields, empty, and says `"prices_requested": false`. Every command has
+`--json`; every text from a file or the catalogue is printed through `echo`/`echo_json`, so
 nothing a vendor wrote reaches the terminal raw.
 """
 
@@ -31,7 +33,7 @@ from kravtui.application.answers import (
     assessment_history,
     choose_winner,
     clear_winner,
-    compare_vendors,
+    compare_answers,
     filtered_uids,
     import_answer_file,
     parse_filter,
@@ -127,13 +129,14 @@ def import_command(
         echo(line)
 
 
-def _summary_json(summary: VendorSummary) -> dict[str, Any]:
+def _summary_json(summary: VendorSummary, prices: bool) -> dict[str, Any]:
     return {
         "vendor": summary.vendor.name,
         "chosen": summary.chosen,
         "answer_set": _set_json(summary.answer_set),
         "answered": summary.answered,
         "items": summary.items,
+        "prices_requested": prices,
         "price_total": summary.price_total / 100,
         "price_total_hundredths": summary.price_total,
         "priced": summary.priced,
@@ -163,18 +166,19 @@ def list_command(
     state.apply(db, lang)
     with open_for_command(state) as conn:
         found = find_selection(conn, selection_name)
-        summaries = compare_vendors(conn, found.id)
+        comparison = compare_answers(conn, found.id)
+    summaries, prices = comparison.summaries, comparison.shows_prices
     if as_json:
-        echo_json([_summary_json(summary) for summary in summaries])
+        echo_json([_summary_json(summary, prices) for summary in summaries])
         return
     if not summaries:
         echo(t("answers.cli.none", title=found.title))
         return
     for summary in summaries:
-        _print_summary(summary)
+        _print_summary(summary, prices)
 
 
-def _print_summary(summary: VendorSummary) -> None:
+def _print_summary(summary: VendorSummary, prices: bool) -> None:
     mark = f"  [{t('answers.winner')}]" if summary.chosen else ""
     echo(f"{summary.vendor.name}{mark}")
     answer_set = summary.answer_set
@@ -200,8 +204,9 @@ def _print_summary(summary: VendorSummary) -> None:
         if counts.unanswered:
             shown += (", " if shown else "") + f"{t('answers.choice.none')} {counts.unanswered}"
         echo(f"  {level}: {shown or '—'}")
-    total = amount_text(summary.price_total)
-    echo("  " + t("answers.cli.prices", total=total, count=summary.priced))
+    if prices:
+        total = amount_text(summary.price_total)
+        echo("  " + t("answers.cli.prices", total=total, count=summary.priced))
     if summary.unpriced:
         echo("  " + t("answers.cli.unpriced", uids=", ".join(summary.unpriced)))
     if summary.fails_minimum:
@@ -276,6 +281,7 @@ def show_command(
     if as_json:
         data: dict[str, Any] = {
             "vendor": shown.vendor.name,
+            "prices_requested": shown.shows_prices,
             "answer_set": _set_json(shown.answer_set),
             "earlier": [_set_json(s) for s in shown.earlier],
             "answers": [_answer_json(line) for line in lines],
@@ -288,7 +294,7 @@ def show_command(
         echo_json(data)
         return
     if uid is not None:
-        _print_one(lines[0], history)
+        _print_one(lines[0], history, shown.shows_prices)
         return
     echo(shown.vendor.name)
     for line in lines:
@@ -314,7 +320,7 @@ def _print_line(line: AnswerLine) -> None:
     echo("  " + " ".join(cells))
 
 
-def _print_one(line: AnswerLine, history: list[Assessment]) -> None:
+def _print_one(line: AnswerLine, history: list[Assessment], prices: bool) -> None:
     answer = line.answer
     echo(f"{line.uid}  {line.title}")
     priority = t(line.importance.label_key) if line.importance else t("answers.cli.removed")
@@ -324,7 +330,8 @@ def _print_one(line: AnswerLine, history: list[Assessment]) -> None:
         echo(t("answers.cli.fails_this_minimum"))
     if answer is not None and answer.text_changed:
         echo(t("answers.cli.text_changed"))
-    echo(f"{t('field.price')}: {(answer.price if answer else '') or '—'}")
+    if prices:
+        echo(f"{t('field.price')}: {(answer.price if answer else '') or '—'}")
     echo(f"{t('field.elaboration')}:")
     for text in ((answer.elaboration if answer else "") or "—").splitlines():
         echo(f"  {text}", multi_line=True)

@@ -7,6 +7,10 @@
   (`answer_sheet_layout.COLUMNS`: Kravnummer, Navn, Beskrivelse, Prioritet, Svar, Uddybning,
   Pris) with the vendor's answers filled in and the officer's status and comment beside them.
 
+A selection that asks for no prices (`EvaluationReport.shows_prices`) gets no price column on
+either: the comparison has two columns per vendor, a vendor's sheet the answer sheet's own
+columns without prices (`answer_sheet_layout.columns`).
+
 Items a vendor answered that have left the selection come last, their priority saying so. An
 answer that names no single choice shows what the vendor wrote; an item the vendor's file did
 not hold says so. Every sheet has the bold frozen header, autofilter, widths and wrapped text of
@@ -28,7 +32,7 @@ from kravtui.answers.report import EvaluationReport, ReportAnswer, ReportItem
 from kravtui.catalogue.text_rules import REFUSED_IN_TEXT
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
-from kravtui.interchange.answer_sheet_layout import COLUMNS
+from kravtui.interchange.answer_sheet_layout import columns as sheet_columns
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget
 from kravtui.interchange.sheet_writer import Cancelled, Progress, Ticker, write_sheets
@@ -54,6 +58,7 @@ _VENDOR_COLUMNS = (
     ("price", "answers.column.price", 14),
     ("status", "answer_report.column.status", 16),
 )
+_VENDOR_UNPRICED = tuple(column for column in _VENDOR_COLUMNS if column[0] != "price")
 _VERDICT_COLUMNS = (
     ("status", "answer_report.column.status", 16),
     ("comment", "field.comment", 40),
@@ -106,6 +111,9 @@ def write_answer_report_sheet(
         [t("answer_report.sheet.comparison", language), *(s.vendor.name for s in vendors)]
     )
     ticker = Ticker(report.item_count * (len(vendors) + 1), source, progress, cancelled)
+    prices = report.shows_prices
+    per_vendor = _VENDOR_COLUMNS if prices else _VENDOR_UNPRICED
+    columns = (*sheet_columns(prices), *_VERDICT_COLUMNS)
     done = [0]
 
     def counted(rows: Iterator[list[str]]) -> Iterator[list[str]]:
@@ -118,7 +126,7 @@ def write_answer_report_sheet(
         headers = [t(key, language) for _, key, _ in _ITEM_COLUMNS]
         widths = [width for _, _, width in _ITEM_COLUMNS]
         for summary in vendors:
-            for _, key, width in _VENDOR_COLUMNS:
+            for _, key, width in per_vendor:
                 column = t(key, language)
                 headers.append(
                     t(
@@ -134,7 +142,6 @@ def write_answer_report_sheet(
         comparison.stream(counted(_comparison_rows(report, words)), report.item_count)
         comparison.close()
         sheets = [comparison]
-        columns = [*COLUMNS, *_VERDICT_COLUMNS]
         for number in range(len(vendors)):
             sheet = TableSheet(
                 workbook,
@@ -143,7 +150,8 @@ def write_answer_report_sheet(
                 [width for _, _, width in columns],
                 [field in _WRAPPED for field, _, _ in columns],
             )
-            sheet.stream(counted(_vendor_rows(report, number, words)), report.item_count)
+            rows = _vendor_rows(report, number, words, [field for field, _, _ in columns])
+            sheet.stream(counted(rows), report.item_count)
             sheet.close()
             sheets.append(sheet)
         return sheets
@@ -191,15 +199,23 @@ class _Words:
 
 
 def _comparison_rows(report: EvaluationReport, words: _Words) -> Iterator[list[str]]:
+    """The comparison's rows: the item, then each vendor's choice, price (when the report
+    shows prices) and status."""
+    prices = report.shows_prices
     for item in report.items():
         row = [item.uid, words.fit(item.title), words.level(item.importance)]
         for shown in item.answers:
-            price = shown.answer.price if shown.answer is not None else ""
-            row += [words.fit(words.choice(shown)), words.fit(price), words.statuses[shown.status]]
+            row.append(words.fit(words.choice(shown)))
+            if prices:
+                row.append(words.fit(shown.answer.price if shown.answer is not None else ""))
+            row.append(words.statuses[shown.status])
         yield row
 
 
-def _vendor_rows(report: EvaluationReport, number: int, words: _Words) -> Iterator[list[str]]:
+def _vendor_rows(
+    report: EvaluationReport, number: int, words: _Words, fields: Sequence[str]
+) -> Iterator[list[str]]:
+    """A vendor's sheet's rows: its answer to each item, in `fields`."""
     item: ReportItem
     for item in report.items(texts=True, vendors=(number,)):
         (shown,) = item.answers
@@ -215,4 +231,4 @@ def _vendor_rows(report: EvaluationReport, number: int, words: _Words) -> Iterat
             "status": words.statuses[shown.status],
             "comment": shown.comment,
         }
-        yield [words.fit(values[field]) for field, _, _ in (*COLUMNS, *_VERDICT_COLUMNS)]
+        yield [words.fit(values[field]) for field in fields]

@@ -7,8 +7,10 @@ answered, its answers counted by priority and choice, the officer's assessments 
 minimum requirement ("Mindstekrav") it answered Nej or Ikke relevant, listed, never left out
 ("none" is said too), and the sum of its prices; then per requirement in document order
 each vendor's answer (the choice as a word), elaboration, price, the officer's status and
-comment. The words are in the language asked for (Danish unless told otherwise), not the
-selection's.
+comment. A selection that asks for no prices (`EvaluationReport.shows_prices`) gets a report
+without them: no sum of prices in the overview or under a vendor, no price column by the
+answers, whose widths go to the vendor's name and the elaboration. The words are in the language
+asked for (Danish unless told otherwise), not the selection's.
 
 It is poured into the same template as the requirement specification (`template.py`: its
 styles, header and footer) and zipped by the same streaming, deterministic `package.write_zip`
@@ -62,9 +64,12 @@ ENCODE_BATCH = 1 << 20  # characters of body XML encoded and compressed at a tim
 # Column widths (twips, each table TEXT_WIDTH in all).
 FACT_COLUMNS = (2600, TEXT_WIDTH - 2600)
 OVERVIEW_COLUMNS = (2800, 1400, 1700, 2000, TEXT_WIDTH - 7900)
+OVERVIEW_UNPRICED = (4800, 1400, 1700, TEXT_WIDTH - 7900)  # the prices' width to the names
 COUNT_COLUMNS = (2400, *([1149] * 6))
 FAILING_COLUMNS = (1800, TEXT_WIDTH - 3700, 1900)
 ANSWER_COLUMNS = (1400, 1600, 2000, 1300, 1300, TEXT_WIDTH - 7600)
+ANSWER_UNPRICED = (1400, 1600, 3300, 1300, TEXT_WIDTH - 7600)  # the price's to the elaboration
+_PRICE_CELL = 3  # the price's place in a row of ANSWER_COLUMNS
 _BREAK_AFTER_SLASH = str.maketrans({"/": "/\u200b"})  # "Spørgsmål/kommentar" wraps at the slash
 
 
@@ -307,11 +312,12 @@ class ReportBody:
         if not self.report.vendors:
             parts.append(self._paragraph(self.words("answer_report.no_vendors")))
             return parts
+        prices = self.report.shows_prices
         header = [
             self.words("field.vendor"),
             self.words("answer_report.column.answered"),
             self.words("answer_report.column.fails"),
-            self.words("answer_report.column.prices"),
+            *([self.words("answer_report.column.prices")] if prices else []),
             self.words("answer_report.column.chosen"),
         ]
         rows = [
@@ -319,12 +325,12 @@ class ReportBody:
                 self._cell(summary.vendor.name, bold=summary.chosen),
                 self._cell(f"{summary.answered} / {summary.items}"),
                 self._cell(str(len(summary.fails_minimum)), bold=bool(summary.fails_minimum)),
-                self._cell(amount_text(summary.price_total, self.language)),
+                *([self._cell(amount_text(summary.price_total, self.language))] if prices else []),
                 self._cell(self.words("answer_report.yes") if summary.chosen else ""),
             ]
             for summary in self.report.vendors
         ]
-        parts.append(self._table(OVERVIEW_COLUMNS, header, rows))
+        parts.append(self._table(OVERVIEW_COLUMNS if prices else OVERVIEW_UNPRICED, header, rows))
         return parts
 
     # -- one vendor --------------------------------------------------------------------------
@@ -358,6 +364,8 @@ class ReportBody:
             line = self.words("answer_report.statuses", statuses=statuses)
             parts.append(self._paragraph(line, space_before=160))
         parts.extend(self._failing(number, summary))
+        if not self.report.shows_prices:
+            return parts
         total = amount_text(summary.price_total, self.language)
         line = self.words("answer_report.prices", total=total, count=summary.priced)
         parts.append(self._paragraph(line, space_before=160))
@@ -386,11 +394,14 @@ class ReportBody:
 
     def _failing(self, number: int, summary: VendorSummary) -> list[str]:
         """Every minimum requirement the vendor answered Nej or Ikke relevant, or a line saying
-        there is none: never left out."""
+        there is none: never left out; kept with the sum of prices that follows it, if any."""
         failing = self.report.failing(number)
+        prices = self.report.shows_prices
         if not failing:
-            none = self.words("answer_report.disqualifying_none")
-            return [x.keep_with_next(self._paragraph(none, self.styles.label, space_before=160))]
+            none = self._paragraph(
+                self.words("answer_report.disqualifying_none"), self.styles.label, space_before=160
+            )
+            return [x.keep_with_next(none) if prices else none]
         heading = self.words("answer_report.disqualifying", count=len(failing))
         header = [
             self.words("answers.column.uid"),
@@ -403,7 +414,7 @@ class ReportBody:
         ]
         return [
             x.keep_with_next(self._paragraph(heading, self.styles.label, space_before=160)),
-            self._table(FAILING_COLUMNS, header, rows, together=True, with_next=True),
+            self._table(FAILING_COLUMNS, header, rows, together=True, with_next=prices),
         ]
 
     def _choice(self, choice: Choice | None) -> str:
@@ -436,7 +447,13 @@ class ReportBody:
             self._answer_row(summary, answer)
             for summary, answer in zip(self.report.vendors, item.answers, strict=True)
         ]
-        parts.append(self._table(ANSWER_COLUMNS, header, rows, together=True))
+        widths: tuple[int, ...] = ANSWER_COLUMNS
+        if not self.report.shows_prices:
+            widths = ANSWER_UNPRICED
+            del header[_PRICE_CELL]
+            for row in rows:
+                del row[_PRICE_CELL]
+        parts.append(self._table(widths, header, rows, together=True))
         return "".join(parts)
 
     def _level(self, importance: Importance) -> str:

@@ -3,16 +3,16 @@ down and vendors across, where the officer assesses them and chooses a vendor.
 
 At 80 columns one vendor is shown at a time and ←/→ switch; wider screens show several side by
 side, the one the keys act on marked `▸`. Each vendor's counts by priority and choice and the
-sum of its prices are at the top; the answer under the cursor is below in full (elaboration,
-comment, the verdicts given). `f` shows only some requirements (unanswered, needing an
-elaboration, answered differently, a minimum requirement failed: `AnswerFilter`); a vendor
-failing a minimum requirement is shown failing, never hidden. `a`, `m`, `r`, `u`, `0` set the
-status of the answer marked under the cursor (`s` asks which), `c` its comment, `W` chooses the
-vendor (after a question), `i` imports an answered file, `x` writes the evaluation report
-(DOCX or XLSX, `AnswerReportScreen`). Every change is one call of the use cases `kravtui
-answers` calls (`kravtui.application.answers`); read-only, the writing keys are
-hidden and refused. A single status key keeps the answer's comment (the use case's rule, so
-`answers assess` without `--comment` keeps it too).
+sum of its prices are at the top (no price anywhere when the selection asks for none); the
+answer under the cursor is below in full (elaboration, comment, the verdicts given). `f` shows
+only some requirements (unanswered, needing an elaboration, answered differently, a minimum
+requirement failed: `AnswerFilter`); a vendor failing a minimum requirement is shown failing,
+never hidden. `a`, `m`, `r`, `u`, `0` set the status of the answer marked under the cursor (`s`
+asks which), `c` its comment, `W` chooses the vendor (after a question), `i` imports an
+answered file, `x` writes the evaluation report (DOCX or XLSX, `AnswerReportScreen`). Every
+change is one call of the use cases `kravtui answers` calls (`kravtui.application.answers`);
+read-only, the writing keys are hidden and refused. A single status key keeps the answer's
+comment (the use case's rule, so `answers assess` without `--comment` keeps it too).
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@ each row and the header line written to them.
 A row is the requirement (number, priority, title), then one cell per vendor shown: a separator
 (`▸` before the vendor the keys act on), the choice as a glyph and a word, a mark (`!` a
 minimum requirement failed, `Δ` the vendor changed the requirement text, `…` an elaboration
-given), the price, and the officer's status as a short word (none shows nothing). The cells take
-short choice words ("Tilkøb") unless the full ones ("Ja, som tilkøb") leave the title its room.
+given), the price, and the officer's status as a short word (none shows nothing). A selection
+that asks for no prices (`Comparison.shows_prices`) has no price column, and its width goes to
+the title and the vendors beside it. The cells take short choice words ("Tilkøb") unless the
+full ones ("Ja, som tilkøb") leave the title its room.
 Every text is escaped and cut to its column with "…"; nothing is read as markup. Priorities
 and uids carry a part mark (`part_mark`) that the grid turns into a readable colour.
 """
@@ -39,7 +41,8 @@ UID_MAX = 14
 
 @dataclass(frozen=True, slots=True)
 class Columns:
-    """The widths of one layout and the vendors it shows (`first` and the `count` after it)."""
+    """The widths of one layout and the vendors it shows (`first` and the `count` after it);
+    `prices`: whether each vendor has a price column."""
 
     uid: int
     priority: int
@@ -49,11 +52,13 @@ class Columns:
     full_words: bool
     first: int
     count: int
+    prices: bool = True
 
     @property
     def cell(self) -> int:
-        """Cells one vendor takes: "│ ✓ " then the word, " ! ", the price, " ", the status."""
-        return 4 + self.word + 3 + PRICE_WIDTH + 1 + self.status
+        """Cells one vendor takes: "│ ✓ " then the word, " ! ", the price and " " (when there
+        are prices), the status."""
+        return 4 + self.word + 3 + (PRICE_WIDTH + 1 if self.prices else 0) + self.status
 
     @property
     def shown(self) -> range:
@@ -72,22 +77,33 @@ def _widest(texts: list[str]) -> int:
     return max(cell_len(text) for text in texts)
 
 
-def arrange_columns(width: int, vendors: int, current: int, first: int, uid_width: int) -> Columns:
+def arrange_columns(
+    width: int, vendors: int, current: int, first: int, uid_width: int, *, prices: bool = True
+) -> Columns:
     """The layout for `width` cells with `current` among the vendors shown, starting from
-    `first` when it can (the window moves as little as it must)."""
+    `first` when it can (the window moves as little as it must); without `prices`, no price
+    column."""
     uid = min(max(uid_width, 3), UID_MAX)
     priority = _widest([t(level.label_key) for level in IMPORTANCE_ORDER])
     status = _widest([t(f"tui.answers.status.{s.value}") for s in STATUS_ORDER[1:]])
     left = 2 + uid + 1 + priority + 1
-    short = Columns(uid, priority, 0, _widest(_words(False)), status, False, 0, 0)
+    short = Columns(uid, priority, 0, _widest(_words(False)), status, False, 0, 0, prices)
     count = max(1, (width - left - TITLE_MIN) // short.cell) if vendors else 0
     count = min(count, vendors)
-    full = Columns(uid, priority, 0, _widest(_words(True)), status, True, 0, 0)
+    full = Columns(uid, priority, 0, _widest(_words(True)), status, True, 0, 0, prices)
     chosen = full if count and width - left - count * full.cell >= TITLE_MIN else short
     start = min(max(first, current - count + 1, 0), current, max(vendors - count, 0))
     title = max(width - left - count * chosen.cell, 0)
     return Columns(
-        uid, priority, title, chosen.word, status, chosen.full_words, start if count else 0, count
+        uid,
+        priority,
+        title,
+        chosen.word,
+        status,
+        chosen.full_words,
+        start if count else 0,
+        count,
+        prices,
     )
 
 
@@ -151,9 +167,11 @@ def _cell_text(cell: Cell, layout: Columns, current: bool) -> Text:
     text.append(fit(choice_word(cell, layout.full_words), layout.word), fails)
     text.append(" ")
     text.append(mark(cell), fails)
-    price = price_text(cell.price)
-    shown = price.rjust(PRICE_WIDTH) if cell_len(price) <= PRICE_WIDTH else fit(price, PRICE_WIDTH)
-    text.append(f" {shown} ")
+    if layout.prices:
+        price = price_text(cell.price)
+        fits = cell_len(price) <= PRICE_WIDTH
+        text.append(f" {price.rjust(PRICE_WIDTH) if fits else fit(price, PRICE_WIDTH)}")
+    text.append(" ")
     text.append(fit(status_word(cell.status), layout.status))
     return text
 

@@ -123,7 +123,14 @@ class AnswerGrid(LineCursorList):
         if comparison is None or width <= 0:
             return
         vendors = len(comparison.vendors)
-        self.columns = arrange_columns(width, vendors, self.vendor, self._first, self.uid_width)
+        self.columns = arrange_columns(
+            width,
+            vendors,
+            self.vendor,
+            self._first,
+            self.uid_width,
+            prices=comparison.shows_prices,
+        )
         self._first = self.columns.first
         self._strips.clear()
         self.refresh()

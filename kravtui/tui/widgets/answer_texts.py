@@ -2,7 +2,8 @@
 counts at the top, and one answer in full in the detail pane.
 
 The counts per vendor: answered of all, how many the officer has assessed, the sum of the prices
-that are numbers, the minimum requirements failed; then per priority the choices given (glyph
+that are numbers (when the selection asks for prices: `Comparison.shows_prices`, as the price in
+the detail), the minimum requirements failed; then per priority the choices given (glyph
 and number) and the unanswered. The detail: the requirement, the vendor's choice in words with
 its marks spelt out, price, status and comment, the elaboration, the other vendors' choices, the
 requirement text and the verdicts given. Every text from a file or the catalogue is escaped
@@ -50,9 +51,9 @@ def _counts(summary: VendorSummary) -> Text:
     return Text("  " + " · ".join(parts))
 
 
-def vendor_summary(summary: VendorSummary, current: bool) -> Text:
-    """Two lines on one vendor: its totals, then its choices by priority (the grid's glyphs,
-    `○` for the unanswered)."""
+def vendor_summary(summary: VendorSummary, current: bool, prices: bool = True) -> Text:
+    """Two lines on one vendor: its totals (with `prices`, the sum of its prices), then its
+    choices by priority (the grid's glyphs, `○` for the unanswered)."""
     text = Text(f"{CURRENT if current else ' '} ", style="bold")
     text.append(plain(summary.vendor.name), "bold")
     if summary.chosen:
@@ -62,8 +63,9 @@ def vendor_summary(summary: VendorSummary, current: bool) -> Text:
     facts = [
         t("tui.answers.answered", answered=number(summary.answered), items=number(summary.items)),
         t("tui.answers.assessed", count=number(assessed)),
-        t("tui.answers.prices", total=amount_text(summary.price_total)),
     ]
+    if prices:
+        facts.append(t("tui.answers.prices", total=amount_text(summary.price_total)))
     text.append(" · " + " · ".join(facts))
     if summary.fails_minimum:
         text.append(" · ")
@@ -75,7 +77,8 @@ def vendor_summary(summary: VendorSummary, current: bool) -> Text:
 
 def summary_text(comparison: Comparison, shown: range, vendor: int) -> Text:
     """The counts of the vendors shown in the grid, the one the keys act on marked `▸`."""
-    lines = [vendor_summary(comparison.vendors[i].summary, i == vendor) for i in shown]
+    prices = comparison.shows_prices
+    lines = [vendor_summary(comparison.vendors[i].summary, i == vendor, prices) for i in shown]
     return Text("\n").join(lines)
 
 
@@ -97,8 +100,9 @@ def detail_text(comparison: Comparison, row: int, vendor: int, detail: AnswerDet
     answer = detail.answer
     if answer is not None and answer.ambiguous:
         text.append("  (" + t("tui.answers.wrote", text=plain(answer.unclear_choice)) + ")")
-    price = price_text(cell.price)
-    text.append(f"   {t('field.price')}: {price or '—'}\n")
+    if comparison.shows_prices:
+        text.append(f"   {t('field.price')}: {price_text(cell.price) or '—'}")
+    text.append("\n")
     if cell.fails_minimum:
         text.append(f"! {t('answers.cli.fails_this_minimum')}\n", _FAILS)
     if cell.text_changed:
