@@ -185,20 +185,3 @@ def test_the_connection_wrapper_benchmark_prints_both_paths_and_its_target() -> 
         assert float(figures[f"execute_us.{path}"]) > 0
     assert float(figures["translate_us"]) > 0 and int(figures["search_statements"]) > 0
     assert target_line.startswith("target search_p95_ms.wrapped=")
-
-
-def test_sqlite_placeholders_become_psycopgs_outside_quotes_only() -> None:
-    path = ROOT / "benchmarks" / "connection_wrapper.py"
-    spec = importlib.util.spec_from_file_location("bench_wrapper", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    sql = (
-        "SELECT printf('%010d', x), '?', \"a?b\" FROM t -- why?\n"
-        "WHERE a = ? AND b LIKE '50%' /* ? */ AND c = ?"
-    )
-    assert module.to_psycopg(sql) == (
-        "SELECT printf('%%010d', x), '?', \"a?b\" FROM t -- why?\n"
-        "WHERE a = %s AND b LIKE '50%%' /* ? */ AND c = %s"
-    )
-    assert module.to_psycopg("SELECT 'it''s ?', ?") == "SELECT 'it''s ?', %s"
