@@ -31,6 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from kravtui.catalogue.catalogue_errors import CatalogueError as CatalogueError
+from kravtui.catalogue.catalogue_errors import NewerSchemaError as NewerSchemaError
 from kravtui.catalogue.recognition import marked_version
 from kravtui.catalogue.schema import APPLICATION_ID, MIGRATIONS, READABLE_SINCE, SCHEMA_VERSION
 from kravtui.i18n import t
@@ -40,14 +42,6 @@ BUSY_TIMEOUT_MS = 10_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
 _APPLICATION_ID_OFFSET = 68
-
-
-class CatalogueError(Exception):
-    """A catalogue cannot be opened or changed; the message is for the user."""
-
-
-class NewerSchemaError(CatalogueError):
-    """The file was written by a newer kravtui than this one."""
 
 
 def companions(path: Path) -> tuple[Path, Path]:

@@ -27,8 +27,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from kravtui.catalogue.catalogue_errors import CatalogueError, NewerSchemaError
 from kravtui.catalogue.conninfo_secrets import scrub
-from kravtui.catalogue.db import CatalogueError, NewerSchemaError
 from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.schema import APPLICATION_ID, SCHEMA_VERSION
 from kravtui.i18n import t

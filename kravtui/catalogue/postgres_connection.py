@@ -1,0 +1,286 @@
+"""The PostgreSQL adapter: a psycopg connection with the shape of a SQLite one (`dbapi.Connection`).
+
+The services' SQL is written once, for SQLite's connection in autocommit mode; this adapter lets
+the same calls run on a PostgreSQL server (docs/postgresql.md, §3a):
+
+- **Placeholders.** Each statement goes through `to_psycopg` (``?`` to ``%s``, ``%`` doubled,
+  quotes and comments left alone), translated once per distinct text; parameters are always
+  passed, so psycopg reads the ``%%`` back as one ``%``.
+- **Rows** answer ``row[0]`` and ``row["uid"]`` (and ``keys()``, ``dict(row)``), as
+  `sqlite3.Row` does; a cursor whose ``row_factory`` is set to None gives plain tuples.
+- **Transactions** are the statements the services already write. ``BEGIN IMMEDIATE`` (a
+  write: `kravtui.catalogue.db.transaction`) is ``BEGIN`` and then `WRITE_LOCK`, a transaction
+  advisory lock on the catalogue, so one writer at a time goes ahead, exactly as SQLite's write
+  lock: a read-then-write such as the next uid cannot race another session's. The writer runs in
+  READ COMMITTED, so each of its statements sees what the writer before it committed (a
+  REPEATABLE READ snapshot would be taken before the lock is granted and miss that). A plain
+  ``BEGIN`` (a read snapshot: `kravtui.catalogue.db.read_snapshot`) is REPEATABLE READ: every
+  read in it sees one moment, as a SQLite read transaction does. A lock not granted within
+  `LOCK_TIMEOUT_MS` (SQLite's busy timeout) ends the attempt with `EngineBusyError` and no
+  transaction left open, as SQLite's ``BEGIN IMMEDIATE`` does.
+- **Errors** become `kravtui.catalogue.engine_errors`' classes by the server's SQLSTATE, their
+  text on one line and scrubbed of the conninfo's secrets, the psycopg error (which may echo the
+  conninfo) not kept as the cause.
+- ``interrupt()`` cancels the running statement from another thread (psycopg's
+  ``cancel_safe``), which then raises `EngineInterruptedError`.
+
+The connection under it (`raw`) is psycopg's, in autocommit mode, for what only PostgreSQL does
+(COPY, LISTEN); a ``--read-only`` session is read-only on the server too
+(``default_transaction_read_only``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar, SupportsIndex, overload
+
+import psycopg
+from psycopg.pq import TransactionStatus
+from psycopg.rows import tuple_row
+
+from kravtui.catalogue.conninfo_secrets import scrub
+from kravtui.catalogue.engine_errors import (
+    EngineBusyError,
+    EngineError,
+    EngineGoneError,
+    EngineIntegrityError,
+    EngineInterruptedError,
+    EnginePermissionError,
+)
+from kravtui.catalogue.location import PostgresLocation
+from kravtui.catalogue.schema import APPLICATION_ID
+from kravtui.catalogue.sql_placeholders import to_psycopg
+
+if TYPE_CHECKING:
+    from psycopg.rows import RowMaker
+
+LOCK_TIMEOUT_MS = 10_000
+"""How long a statement waits for a lock before giving up (SQLite's busy timeout, the same)."""
+
+WRITE_LOCK = f"SELECT pg_advisory_xact_lock({APPLICATION_ID}, hashtext(current_schema()))".encode()
+"""The write lock of the catalogue in the session's schema, held until the transaction ends."""
+
+_READ_SNAPSHOT = b"BEGIN ISOLATION LEVEL REPEATABLE READ"
+_TRANSACTIONS: dict[str, tuple[bytes, ...]] = {
+    "BEGIN": (_READ_SNAPSHOT,),
+    "BEGIN DEFERRED": (_READ_SNAPSHOT,),
+    "BEGIN IMMEDIATE": (b"BEGIN", WRITE_LOCK),
+    "BEGIN EXCLUSIVE": (b"BEGIN", WRITE_LOCK),
+    "COMMIT": (b"COMMIT",),
+    "END": (b"COMMIT",),
+    "ROLLBACK": (b"ROLLBACK",),
+}
+"""SQLite's transaction statements, as the services write them, in PostgreSQL's words."""
+
+_GONE = {"57P01", "57P02", "57P03"}  # the server shut down, crashed, or is starting
+_BUSY = {"55P03", "40001", "40P01"}  # a lock not granted in time, serialisation, deadlock
+_REFUSED = {"42501", "25006"}  # no privilege; a write in a read-only transaction
+_CANCELLED = "57014"
+_OPEN = (TransactionStatus.INTRANS, TransactionStatus.INERROR, TransactionStatus.ACTIVE)
+
+
+def engine_error(error: psycopg.Error, location: PostgresLocation, *, lost: bool) -> EngineError:
+    """kravtui's error for psycopg's `error`: its class by SQLSTATE (`lost`: the connection is
+    gone), its text on one line with every secret of `location` scrubbed."""
+    sqlstate = error.sqlstate or ""
+    text = scrub(" ".join(str(error).split()) or type(error).__name__, location.conninfo)
+    kind: type[EngineError] = EngineError
+    if lost or sqlstate.startswith("08") or sqlstate in _GONE:
+        kind = EngineGoneError
+    elif sqlstate.startswith("23"):
+        kind = EngineIntegrityError
+    elif sqlstate in _BUSY:
+        kind = EngineBusyError
+    elif sqlstate in _REFUSED:
+        kind = EnginePermissionError
+    elif sqlstate == _CANCELLED:
+        kind = EngineInterruptedError
+    return kind(text, sqlstate)
+
+
+class Record(tuple[Any, ...]):
+    """A row read by index (``row[0]``) or by column name (``row["uid"]``), as `sqlite3.Row`.
+
+    Each set of column names has its own subclass (`record_class`) holding the names once."""
+
+    __slots__ = ()
+    _index: ClassVar[dict[str, int]] = {}
+    _names: ClassVar[tuple[str, ...]] = ()
+
+    @overload
+    def __getitem__(self, key: SupportsIndex) -> Any: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> tuple[Any, ...]: ...
+
+    @overload
+    def __getitem__(self, key: str) -> Any: ...
+
+    def __getitem__(self, key: SupportsIndex | slice | str) -> Any:
+        if isinstance(key, str):
+            position = self._index.get(key)
+            if position is None:
+                position = self._index.get(key.lower())
+            if position is None:
+                raise IndexError(f"No item with that key: {key!r}")
+            return tuple.__getitem__(self, position)
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        """The column names, in order (so that ``dict(row)`` works, as on `sqlite3.Row`)."""
+        return list(self._names)
+
+
+@lru_cache(maxsize=1024)
+def record_class(names: tuple[str, ...]) -> type[Record]:
+    """The `Record` subclass for rows with these column names (the first of equal names wins
+    a lookup by name, as on `sqlite3.Row`)."""
+    index: dict[str, int] = {}
+    for position, name in enumerate(names):
+        index.setdefault(name, position)
+        index.setdefault(name.lower(), position)
+    return type("Record", (Record,), {"__slots__": (), "_index": index, "_names": names})
+
+
+def records(cursor: Any) -> RowMaker[Record]:
+    """psycopg's row factory for `Record` rows (the class itself makes each row)."""
+    description = cursor.description
+    names = tuple(column.name for column in description) if description else ()
+    return record_class(names)
+
+
+class PostgresCursor:
+    """A cursor with the shape of `sqlite3.Cursor` over psycopg's (see the module docstring)."""
+
+    def __init__(self, connection: PostgresConnection) -> None:
+        self._connection = connection
+        self._cursor: psycopg.Cursor[Any] = connection.raw.cursor(row_factory=records)
+        self._plain = False
+
+    @property
+    def row_factory(self) -> Any:
+        """None for plain tuples; otherwise rows are `Record`s (whatever factory is set)."""
+        return None if self._plain else records
+
+    @row_factory.setter
+    def row_factory(self, factory: Any) -> None:
+        self._plain = factory is None
+        self._cursor.row_factory = tuple_row if self._plain else records
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    @property
+    def description(self) -> Any:
+        return self._cursor.description
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> PostgresCursor:
+        steps = _TRANSACTIONS.get(sql)
+        try:
+            if steps is None:
+                self._cursor.execute(to_psycopg(sql), parameters)
+            else:
+                self._begin(steps)
+        except psycopg.Error as error:
+            raise self._connection.translated(error) from None
+        return self
+
+    def _begin(self, steps: tuple[bytes, ...]) -> None:
+        """A transaction statement: a write's BEGIN and its lock go together or not at all."""
+        try:
+            for step in steps:
+                self._cursor.execute(step)
+        except psycopg.Error:
+            if steps[-1] is WRITE_LOCK and self._connection.in_transaction:
+                self._cursor.execute(b"ROLLBACK")
+            raise
+
+    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> PostgresCursor:
+        try:
+            self._cursor.executemany(to_psycopg(sql), parameters)
+        except psycopg.Error as error:
+            raise self._connection.translated(error) from None
+        return self
+
+    def fetchone(self) -> Any:
+        if self._cursor.description is None:  # no rows to read (an UPDATE): SQLite says None
+            return None
+        try:
+            return self._cursor.fetchone()
+        except psycopg.Error as error:
+            raise self._connection.translated(error) from None
+
+    def fetchall(self) -> list[Any]:
+        if self._cursor.description is None:
+            return []
+        try:
+            return self._cursor.fetchall()
+        except psycopg.Error as error:
+            raise self._connection.translated(error) from None
+
+    def fetchmany(self, size: int = 1) -> list[Any]:
+        if self._cursor.description is None:
+            return []
+        try:
+            return self._cursor.fetchmany(size)
+        except psycopg.Error as error:
+            raise self._connection.translated(error) from None
+
+    def __iter__(self) -> Iterator[Any]:
+        while (row := self.fetchone()) is not None:
+            yield row
+
+    def close(self) -> None:
+        self._cursor.close()
+
+
+class PostgresConnection:
+    """A catalogue's connection to a PostgreSQL server, shaped as `sqlite3.Connection`."""
+
+    def __init__(self, raw: psycopg.Connection[Any], location: PostgresLocation) -> None:
+        self.raw = raw
+        self.location = location
+
+    def translated(self, error: psycopg.Error) -> EngineError:
+        """kravtui's error for `error` raised on this connection."""
+        return engine_error(error, self.location, lost=self.raw.broken or self.raw.closed)
+
+    def cursor(self) -> PostgresCursor:
+        try:
+            return PostgresCursor(self)
+        except psycopg.Error as error:  # a closed connection refuses a new cursor
+            raise self.translated(error) from None
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> PostgresCursor:
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> PostgresCursor:
+        return self.cursor().executemany(sql, parameters)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status in _OPEN
+
+    def interrupt(self) -> None:
+        """Cancel the statement running on this connection (from any thread); none: nothing."""
+        try:
+            self.raw.cancel_safe()
+        except psycopg.Error as error:
+            raise self.translated(error) from None
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def adapt(
+    raw: psycopg.Connection[Any], location: PostgresLocation, *, read_only: bool
+) -> PostgresConnection:
+    """The adapter over `raw` (an autocommit connection to `location`), its session set up:
+    lock waits bounded by `LOCK_TIMEOUT_MS`, and read-only on the server when `read_only`."""
+    conn = PostgresConnection(raw, location)
+    conn.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+    if read_only:
+        conn.execute("SET default_transaction_read_only = on")
+    return conn
