@@ -16,7 +16,7 @@ from kravtui.catalogue.db import (
     schema_version,
     transaction,
 )
-from kravtui.catalogue.schema import MIGRATIONS, SCHEMA_VERSION
+from kravtui.catalogue.schema import MIGRATIONS, SCHEMA_VERSION, Migration
 from tests.catalogue_files import old_schema_catalogue
 
 
@@ -70,6 +70,23 @@ def test_a_failing_migration_leaves_the_file_as_it_was(
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "meta" not in names
+
+
+def test_a_migration_for_both_engines_runs_its_sqlite_text_on_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "c.db"
+    create_catalogue(path).close()
+    import kravtui.catalogue.db as db
+
+    later = Migration(sqlite="CREATE TABLE later (x INTEGER);", postgresql="CREATE TABLE nope;")
+    monkeypatch.setattr(db, "MIGRATIONS_BOTH", (later,))
+    monkeypatch.setattr(db, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    conn = open_catalogue(path)
+    assert schema_version(conn) == SCHEMA_VERSION + 1
+    assert conn.execute("SELECT count(*) FROM later").fetchone()[0] == 0
+    assert backup_path(path, SCHEMA_VERSION).exists()
+    conn.close()
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -1,15 +1,22 @@
 """Released migrations never change: each one's SQL is pinned by its SHA-256.
 
 A catalogue upgraded by one kravtui must be the same as one upgraded by the next, so a change to
-the schema is a new migration at the end of `MIGRATIONS`, never an edit of a released one. Adding
-a migration means adding its hash here, in the same change that releases it.
+the schema is a new migration at the end, never an edit of a released one. Adding a migration
+means adding its hash here, in the same change that releases it. `MIGRATIONS` (SQLite's own,
+1 to 10) is closed: from 11 on a migration is an entry of `MIGRATIONS_BOTH` with both engines'
+texts, pinned together.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from kravtui.catalogue.schema import MIGRATIONS, SCHEMA_VERSION
+from kravtui.catalogue.schema import (
+    MIGRATIONS,
+    MIGRATIONS_BOTH,
+    POSTGRES_BASELINE_VERSION,
+    SCHEMA_VERSION,
+)
 
 RELEASED: dict[int, str] = {
     1: "8baf3f644f15339a3cdf96918ab12531f7b8b6006a711bed644dd18b849bf9ed",
@@ -30,15 +37,26 @@ RELEASED: dict[int, str] = {
 }
 
 
+def _scripts() -> list[str]:
+    """Each version's SQL: SQLite's alone up to the baseline, then both engines' together."""
+    both = [f"{m.sqlite}\n-- postgresql --\n{m.postgresql}" for m in MIGRATIONS_BOTH]
+    return [*MIGRATIONS, *both]
+
+
 def test_every_released_migration_is_unchanged() -> None:
     found = {
         version: hashlib.sha256(script.encode()).hexdigest()
-        for version, script in enumerate(MIGRATIONS, start=1)
+        for version, script in enumerate(_scripts(), start=1)
     }
     changed = sorted(v for v, digest in RELEASED.items() if found.get(v) != digest)
     assert not changed, f"released migrations changed: {changed}; add a new migration instead"
 
 
 def test_every_migration_is_pinned() -> None:
-    assert len(MIGRATIONS) == SCHEMA_VERSION
+    assert len(_scripts()) == SCHEMA_VERSION
     assert sorted(RELEASED) == list(range(1, SCHEMA_VERSION + 1)), "pin the new migration's hash"
+
+
+def test_sqlite_alone_migrates_no_further_than_the_postgresql_baseline() -> None:
+    """A change to the schema now is a `Migration` in MIGRATIONS_BOTH, for both engines."""
+    assert len(MIGRATIONS) == POSTGRES_BASELINE_VERSION

@@ -34,7 +34,13 @@ from urllib.parse import quote
 from kravtui.catalogue.catalogue_errors import CatalogueError as CatalogueError
 from kravtui.catalogue.catalogue_errors import NewerSchemaError as NewerSchemaError
 from kravtui.catalogue.recognition import marked_version
-from kravtui.catalogue.schema import APPLICATION_ID, MIGRATIONS, READABLE_SINCE, SCHEMA_VERSION
+from kravtui.catalogue.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    MIGRATIONS_BOTH,
+    READABLE_SINCE,
+    SCHEMA_VERSION,
+)
 from kravtui.i18n import t
 from kravtui.input_file import read_file_start
 
@@ -192,7 +198,8 @@ def _upgrade(conn: sqlite3.Connection, path: Path | None, current: int) -> None:
     try:
         if current > 0 and path is not None:
             _backup(path, backup_path(path, current))
-        for script in MIGRATIONS[current:]:
+        scripts = (*MIGRATIONS, *(migration.sqlite for migration in MIGRATIONS_BOTH))
+        for script in scripts[current:]:
             for statement in _statements(script):
                 conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,14 +1,19 @@
-"""The catalogue's schema as an ordered list of migrations.
+"""The catalogue's schema as an ordered list of migrations, for SQLite and PostgreSQL alike.
 
-`MIGRATIONS[i]` takes a database from schema version `i` to `i + 1`; the version is kept in
-SQLite's `PRAGMA user_version`. A migration, once released, never changes: a new schema change is
-a new entry at the end.
+`MIGRATIONS[i]` takes a SQLite database from schema version `i` to `i + 1`; the version is kept
+in SQLite's `PRAGMA user_version`. A migration, once released, never changes: a new schema change
+is a new entry at the end. `MIGRATIONS` is closed at version 10 (`POSTGRES_BASELINE_VERSION`):
+a PostgreSQL catalogue starts there in one go (`kravtui.catalogue.schema_postgres`), and every
+schema change from 11 on is a `Migration` in `MIGRATIONS_BOTH`, written for both engines, so the
+two schemas move together (docs/postgresql.md, §3b).
 
 From version 5 on, a catalogue carries kravtui's mark in SQLite's `PRAGMA application_id`
 (`APPLICATION_ID`); older catalogues are recognised by their exact schema (see `recognition`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
 _FLAG = "INTEGER NOT NULL DEFAULT 0 CHECK ({0} IN (0, 1))"
@@ -232,7 +237,25 @@ MIGRATIONS: tuple[str, ...] = (
     V10_PRICES,
 )
 
-SCHEMA_VERSION = len(MIGRATIONS)
+POSTGRES_BASELINE_VERSION = 10
+"""The schema version a PostgreSQL catalogue is created at (`MIGRATIONS` holds SQLite's way
+there); the PostgreSQL baseline is that version's schema."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """A schema change from version 11 on: the same change in each engine's SQL. `postgresql`
+    runs as one script inside the upgrade's transaction."""
+
+    sqlite: str
+    postgresql: str
+
+
+MIGRATIONS_BOTH: tuple[Migration, ...] = ()
+"""`MIGRATIONS_BOTH[i]` takes a catalogue of either engine from version
+`POSTGRES_BASELINE_VERSION + i` to the next."""
+
+SCHEMA_VERSION = len(MIGRATIONS) + len(MIGRATIONS_BOTH)
 
 MARKED_SINCE = 5
 """The first schema version whose catalogues carry `APPLICATION_ID`."""
