@@ -187,11 +187,12 @@ def test_the_minimum_server_is_13() -> None:
     assert postgres_open.MIN_SERVER_VERSION == 130000
 
 
-def test_init_checks_an_empty_database_and_leaves_it(postgres_url: str) -> None:
+def test_init_with_the_sample_checks_an_empty_database_and_leaves_it(postgres_url: str) -> None:
     before = state_of(postgres_url)
     result = run("init", "--db", postgres_url)
     assert result.exit_code == 1
-    assert "cannot create a catalogue on PostgreSQL yet" in result.output
+    assert "cannot load the sample into a catalogue on PostgreSQL yet" in result.output
+    assert "kravtui init --empty creates an empty one there" in result.output
     assert state_of(postgres_url) == before
 
 

@@ -29,10 +29,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar, overload
 from urllib.parse import quote
 
 from kravtui.catalogue.catalogue_errors import CatalogueError as CatalogueError
 from kravtui.catalogue.catalogue_errors import NewerSchemaError as NewerSchemaError
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, SqliteLocation
 from kravtui.catalogue.recognition import marked_version
 from kravtui.catalogue.schema import (
     APPLICATION_ID,
@@ -249,14 +252,31 @@ def _backup(path: Path, target: Path) -> None:
     copy.close()
 
 
-def open_catalogue(path: Path | str, *, read_only: bool = False) -> sqlite3.Connection:
+@overload
+def open_catalogue(
+    path: Path | str | SqliteLocation, *, read_only: bool = False
+) -> sqlite3.Connection: ...
+
+
+@overload
+def open_catalogue(path: PostgresLocation, *, read_only: bool = False) -> Connection: ...
+
+
+def open_catalogue(
+    path: Path | str | CatalogueLocation, *, read_only: bool = False
+) -> sqlite3.Connection | Connection:
     """Open an existing kravtui catalogue, upgrading its schema (after a backup) when it is older.
 
     The file is recognised before anything is written to it; anything else is refused with a
     `CatalogueError` and left as it was. A catalogue this process cannot write is refused unless
-    `read_only`.
+    `read_only`. A `PostgresLocation` is opened on its server instead
+    (`kravtui.catalogue.postgres_catalogue`); a plain path or string is always a file.
     """
-    target = Path(path)
+    if isinstance(path, PostgresLocation):
+        from kravtui.catalogue.postgres_catalogue import open_postgres_catalogue
+
+        return open_postgres_catalogue(path, read_only=read_only)
+    target = path.path if isinstance(path, SqliteLocation) else Path(path)
     _check_header(target)
     _inspect(target)
     if read_only:
@@ -306,9 +326,22 @@ def _open_reader(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def create_catalogue(path: Path | str) -> sqlite3.Connection:
-    """Create a new, empty catalogue at `path`; refuses to touch an existing file."""
-    target = Path(path)
+@overload
+def create_catalogue(path: Path | str | SqliteLocation) -> sqlite3.Connection: ...
+
+
+@overload
+def create_catalogue(path: PostgresLocation) -> Connection: ...
+
+
+def create_catalogue(path: Path | str | CatalogueLocation) -> sqlite3.Connection | Connection:
+    """Create a new, empty catalogue at `path`; refuses to touch an existing file. A
+    `PostgresLocation` gets one in its database, whose schema must be empty."""
+    if isinstance(path, PostgresLocation):
+        from kravtui.catalogue.postgres_catalogue import create_postgres_catalogue
+
+        return create_postgres_catalogue(path)
+    target = path.path if isinstance(path, SqliteLocation) else Path(path)
     if target.exists() or target.is_symlink():
         raise CatalogueError(t("catalogue.exists", path=target))
     try:
@@ -340,9 +373,11 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
 
 
 @contextmanager
-def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+def read_snapshot(conn: Connection) -> Iterator[None]:
     """Several reads that see one consistent state of the catalogue: one read transaction,
-    unless the caller already has one open (then it is the caller's to end)."""
+    unless the caller already has one open (then it is the caller's to end). On PostgreSQL the
+    adapter makes ``BEGIN`` a REPEATABLE READ transaction, which sees one moment as SQLite's
+    does."""
     if conn.in_transaction:
         yield
         return
@@ -354,9 +389,14 @@ def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
             conn.execute("COMMIT")
 
 
+AnyConnection = TypeVar("AnyConnection", bound=Connection)
+
+
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One user action: BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+def transaction(conn: AnyConnection) -> Iterator[AnyConnection]:
+    """One user action: BEGIN IMMEDIATE ... COMMIT, rolled back on any error. On PostgreSQL the
+    adapter takes the catalogue's write lock at BEGIN IMMEDIATE, one writer at a time as on
+    SQLite."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn

@@ -247,6 +247,13 @@ class PostgresConnection:
         """kravtui's error for `error` raised on this connection."""
         return engine_error(error, self.location, lost=self.raw.broken or self.raw.closed)
 
+    def run_script(self, script: str) -> None:
+        """Run `script` (several statements, no parameters) as it is: a migration's DDL."""
+        try:
+            self.raw.execute(script.encode())
+        except psycopg.Error as error:
+            raise self.translated(error) from None
+
     def cursor(self) -> PostgresCursor:
         try:
             return PostgresCursor(self)

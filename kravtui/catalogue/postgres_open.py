@@ -11,7 +11,7 @@ was, and each refusal is one line naming what is missing:
    ``application_id`` and ``user_version`` (`MARK_TABLE`). A database with no tables there is
    named as empty (``kravtui init`` makes a catalogue in it); any other is not ours;
 3. ``pg_trgm`` is installed in the database (the catalogue's search indexes need it), or, for
-   ``kravtui init``, available on the server;
+   ``kravtui init``, available on the server (and the database's encoding is UTF8);
 4. the schema version is not newer than this kravtui's.
 
 The services do not work on PostgreSQL yet (docs/postgresql.md is the plan): after the checks,
@@ -24,6 +24,7 @@ refusal names the package to install.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ from kravtui.catalogue.catalogue_errors import CatalogueError, NewerSchemaError
 from kravtui.catalogue.conninfo_secrets import scrub
 from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.schema import APPLICATION_ID, SCHEMA_VERSION
+from kravtui.catalogue.schema_postgres import MARK_TABLE as MARK_TABLE
 from kravtui.i18n import t
 
 if TYPE_CHECKING:
@@ -47,13 +49,6 @@ TRIGRAM_EXTENSION = "pg_trgm"
 
 CONNECT_TIMEOUT_S = 10
 """How long connecting may take when neither the conninfo nor $PGCONNECT_TIMEOUT says."""
-
-MARK_TABLE = f"""CREATE TABLE kravtui_meta (
-    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-    application_id integer NOT NULL CHECK (application_id = {APPLICATION_ID}),
-    schema_version integer NOT NULL CHECK (schema_version > 0)
-)"""
-"""kravtui's mark on a PostgreSQL catalogue: one row, written by the migrations."""
 
 
 def _one_line(error: BaseException, location: PostgresLocation) -> str:
@@ -95,7 +90,7 @@ def _check_server(conn: Connection, where: str) -> None:
         )
 
 
-def _has_tables(conn: Connection) -> bool:
+def has_tables(conn: Connection) -> bool:
     """Whether the catalogue's schema (the first on search_path) holds any table or view."""
     row = conn.execute(
         "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -143,39 +138,63 @@ def _check_trigram(conn: Connection, where: str, installed: bool) -> None:
     raise CatalogueError(t(key, where=where))
 
 
-def _read_only_checks(location: PostgresLocation, *, new: bool) -> int:
-    """Connect and run the checks in one read-only transaction; the schema version (0: an
-    empty database, allowed only when `new`)."""
-    where = location.display
-    conn = connect_postgres(location)  # refuses first when psycopg is missing
+def _check_encoding(conn: Connection, where: str) -> None:
+    row = conn.execute(
+        "SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()"
+    ).fetchone()
+    encoding = str(row[0]) if row else "?"
+    if encoding != "UTF8":
+        raise CatalogueError(t("catalogue.postgres.not_utf8", where=where, encoding=encoding))
+
+
+def _checked_version(conn: Connection, where: str, *, new: bool) -> int:
+    """The checks, inside the caller's read-only transaction; the schema version (0 for `new`)."""
+    _check_server(conn, where)
+    version = marked_version(conn)
+    if new:
+        if version is not None or has_tables(conn):
+            raise CatalogueError(t("catalogue.postgres.not_empty", where=where))
+        _check_encoding(conn, where)
+        _check_trigram(conn, where, installed=False)
+        return 0
+    if version is None:
+        key = "catalogue.postgres.foreign" if has_tables(conn) else "catalogue.postgres.empty"
+        raise CatalogueError(t(key, where=where))
+    _check_trigram(conn, where, installed=True)
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            t("catalogue.newer", path=where, version=version, supported=SCHEMA_VERSION)
+        )
+    return version
+
+
+def run_checks(conn: Connection, location: PostgresLocation, *, new: bool) -> int:
+    """Run the checks on `conn` (autocommit, no transaction open) in one read-only transaction,
+    rolled back afterwards; the schema version (0: an empty database, allowed only when `new`).
+    Raises `CatalogueError` (one line) for whatever fails, having changed nothing."""
     import psycopg
 
     try:
         conn.execute("BEGIN READ ONLY")
-        _check_server(conn, where)
-        version = marked_version(conn)
-        if new:
-            if version is not None or _has_tables(conn):
-                raise CatalogueError(t("catalogue.postgres.not_empty", where=where))
-            _check_trigram(conn, where, installed=False)
-            return 0
-        if version is None:
-            key = "catalogue.postgres.foreign" if _has_tables(conn) else "catalogue.postgres.empty"
-            raise CatalogueError(t(key, where=where))
-        _check_trigram(conn, where, installed=True)
-        if version > SCHEMA_VERSION:
-            raise NewerSchemaError(
-                t("catalogue.newer", path=where, version=version, supported=SCHEMA_VERSION)
-            )
-        return version
+        try:
+            return _checked_version(conn, location.display, new=new)
+        finally:
+            with contextlib.suppress(psycopg.Error):
+                conn.execute("ROLLBACK")  # nothing was written; a lost connection has ended it
     except psycopg.Error as error:
         detail = _one_line(error, location)
         raise CatalogueError(
-            t("catalogue.postgres.cannot_connect", where=where, detail=detail)
+            t("catalogue.postgres.cannot_connect", where=location.display, detail=detail)
         ) from None
+
+
+def _read_only_checks(location: PostgresLocation, *, new: bool) -> int:
+    """Connect, run the checks (`run_checks`) and disconnect; the schema version."""
+    conn = connect_postgres(location)  # refuses first when psycopg is missing
+    try:
+        return run_checks(conn, location, new=new)
     finally:
-        if not conn.closed:
-            conn.close()  # ends the read-only transaction: nothing was written
+        conn.close()
 
 
 def check_postgres_catalogue(location: PostgresLocation) -> int:

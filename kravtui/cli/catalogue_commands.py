@@ -48,10 +48,19 @@ def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
     state.apply(db, lang)
     if state.read_only:
         fail(t("cli.read_only"))
-    if isinstance(state.location, PostgresLocation):
-        refuse_postgres(state.location, new=True)
-    path = state.db_path
     from kravtui.catalogue.db import create_catalogue
+
+    location = state.location
+    if isinstance(location, PostgresLocation):
+        if not empty:  # the sample's import is not ported to PostgreSQL yet
+            refuse_postgres(location, new=True)
+        try:
+            create_catalogue(location).close()
+        except CatalogueError as error:
+            fail(str(error))
+        echo(t("cli.initialised", path=location.display))
+        return
+    path = state.db_path
 
     try:
         conn = create_catalogue(path) if empty else create_from_sample(path)

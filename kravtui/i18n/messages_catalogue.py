@@ -59,8 +59,20 @@ EN: dict[str, str] = {
         "(docs/postgresql.md)"
     ),
     "catalogue.postgres.init_not_yet": (
-        "{where}: this kravtui cannot create a catalogue on PostgreSQL yet (docs/postgresql.md); "
+        "{where}: this kravtui cannot load the sample into a catalogue on PostgreSQL yet; "
+        "kravtui init --empty creates an empty one there. The database was left as it was"
+    ),
+    "catalogue.postgres.cannot_create": (
+        "{where}: cannot create a catalogue in the PostgreSQL database ({detail}); "
         "the database was left as it was"
+    ),
+    "catalogue.postgres.not_utf8": (
+        "{where}: the database's encoding is {encoding}; a kravtui catalogue needs a database "
+        "created with ENCODING 'UTF8'"
+    ),
+    "catalogue.postgres.no_collation": (
+        "{where}: the server has none of the collations kravtui's search folds letters with "
+        "({names})"
     ),
 }
 
@@ -118,7 +130,19 @@ DA: dict[str, str] = {
         "(docs/postgresql.md)"
     ),
     "catalogue.postgres.init_not_yet": (
-        "{where}: denne kravtui kan endnu ikke oprette et katalog på PostgreSQL "
-        "(docs/postgresql.md); databasen er ikke rørt"
+        "{where}: denne kravtui kan endnu ikke lægge eksemplet ind i et katalog på PostgreSQL; "
+        "kravtui init --empty opretter et tomt katalog dér. Databasen er ikke rørt"
+    ),
+    "catalogue.postgres.cannot_create": (
+        "{where}: kataloget kan ikke oprettes i PostgreSQL-databasen ({detail}); "
+        "databasen er ikke rørt"
+    ),
+    "catalogue.postgres.not_utf8": (
+        "{where}: databasens tegnsæt er {encoding}; et kravtui-katalog kræver en database "
+        "oprettet med ENCODING 'UTF8'"
+    ),
+    "catalogue.postgres.no_collation": (
+        "{where}: serveren har ingen af de sorteringsregler, kravtuis søgning bruger til at "
+        "ensrette store og små bogstaver ({names})"
     ),
 }
