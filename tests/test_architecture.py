@@ -41,12 +41,12 @@ def test_only_the_tui_package_imports_textual() -> None:
     assert offenders == []
 
 
-def test_headless_commands_do_not_load_textual_or_docx(tmp_path: Path) -> None:
+def test_headless_commands_do_not_load_textual_docx_or_psycopg(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from kravtui.cli import main\n"
         f"main(['--db', {str(tmp_path / 'c.db')!r}, 'list', '--json'], standalone_mode=False)\n"
-        "loaded = sorted(m for m in ('textual', 'docx') if m in sys.modules)\n"
+        "loaded = sorted(m for m in ('textual', 'docx', 'psycopg') if m in sys.modules)\n"
         "print('LOADED', loaded)\n"
     )
     result = subprocess.run(

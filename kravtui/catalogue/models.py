@@ -5,8 +5,9 @@ indexes, triggers and a generated column are beyond an ORM), and kravtui's own s
 `sqlite3`: loading 100,000 ORM objects takes ten times as long as plain rows, and importing
 SQLModel alone costs about a third of a second, which the TUI's first frame must not wait for.
 
-These classes are the same tables in typed Python, checked column by column against the migrated
-schema by the tests, so they cannot drift from it. They serve:
+These classes are the same tables in typed Python, with their keys, unique sets and CHECK rules,
+checked against the migrated schema of both engines by the tests (`tests/test_models.py`,
+`tests/test_schema_parity.py`), so they cannot drift from it. They serve:
 
 - scripts and reports that read a catalogue with SQLModel (`engine` opens one, read-only unless
   asked otherwise)::
@@ -30,13 +31,42 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Column, Computed, Engine, ForeignKey, Integer, Text, create_engine
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Computed,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 UID_ORDER = (
     "substr(uid, 1, instr(uid, '-'))"
     " || printf('%010d', CAST(substr(uid, instr(uid, '-') + 1) AS INTEGER))"
 )
+
+
+IMPORTANCES = ("optional", "normal", "high", "absolute")
+
+
+def _one_of(table: str, column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """The rule that `column` holds one of `values`, named as PostgreSQL names a column's own
+    CHECK (``<table>_<column>_check``), as every rule here is."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"{table}_{column}_check")
+
+
+def _flags(table: str, *columns: str) -> tuple[CheckConstraint, ...]:
+    """The rule that each of `columns` is 0 or 1."""
+    return tuple(
+        CheckConstraint(f"{column} IN (0, 1)", name=f"{table}_{column}_check") for column in columns
+    )
 
 
 def _link(
@@ -64,6 +94,7 @@ class Category(SQLModel, table=True):
 class Subcategory(SQLModel, table=True):
     """A subcategory (underkategori) of one category."""
 
+    __table_args__ = (UniqueConstraint("category_id", "name"),)
     id: int | None = Field(default=None, primary_key=True)
     category_id: int = Field(sa_column=_link("category.id", "RESTRICT"))
     name: str
@@ -99,6 +130,20 @@ class Principle(SQLModel, table=True):
 class Requirement(SQLModel, table=True):
     """A requirement (krav). Flags are 0/1; `importance` is a `Importance` value."""
 
+    __table_args__ = (
+        _one_of("requirement", "importance", IMPORTANCES),
+        *_flags(
+            "requirement",
+            "info_requirement",
+            "favourite",
+            "all_domains",
+            "all_tags",
+            "relevant_saas",
+            "relevant_on_premise",
+            "deleted",
+        ),
+        Index("requirement_list_key", "list_key", unique=True),
+    )
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(unique=True)
     title: str
@@ -157,6 +202,10 @@ class RequirementPrinciple(SQLModel, table=True):
 class Revision(SQLModel, table=True):
     """One revision of a requirement: who, when, what (`content` is the whole requirement)."""
 
+    __table_args__ = (
+        UniqueConstraint("requirement_id", "number"),
+        _one_of("revision", "action", ("create", "edit", "delete", "restore", "import")),
+    )
     id: int | None = Field(default=None, primary_key=True)
     requirement_id: int = Field(sa_column=_link("requirement.id", "CASCADE"))
     number: int
@@ -169,6 +218,10 @@ class Revision(SQLModel, table=True):
 class Selection(SQLModel, table=True):
     """A requirement specification (kravspecifikation) being put together."""
 
+    __table_args__ = (
+        _one_of("selection", "status", ("draft", "final")),
+        *_flags("selection", "priority_enabled", "prices_requested"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     title: str
     description: str = ""
@@ -196,6 +249,7 @@ class SelectionAnswer(SQLModel, table=True):
     """The questionnaire's answer (yes, no, unknown) for one tag in one selection."""
 
     __tablename__ = "selection_answer"
+    __table_args__ = (_one_of("selection_answer", "answer", ("yes", "no", "unknown")),)
     selection_id: int = Field(sa_column=_link("selection.id", "CASCADE", primary_key=True))
     tag_id: int = Field(sa_column=_link("tag.id", "RESTRICT", primary_key=True))
     answer: str
@@ -205,6 +259,11 @@ class SelectionItem(SQLModel, table=True):
     """A requirement in a selection: a snapshot of it (or a free-text one, without origin)."""
 
     __tablename__ = "selection_item"
+    __table_args__ = (
+        UniqueConstraint("selection_id", "uid"),
+        _one_of("selection_item", "importance", IMPORTANCES),
+        *_flags("selection_item", "ticked", "edited"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     selection_id: int = Field(sa_column=_link("selection.id", "CASCADE"))
     requirement_id: int | None = Field(
@@ -239,6 +298,19 @@ class AnswerSet(SQLModel, table=True):
     earlier ones are history."""
 
     __tablename__ = "answer_set"
+    __table_args__ = (
+        CheckConstraint("length(source_sha256) = 64", name="answer_set_source_sha256_check"),
+        _one_of("answer_set", "source_kind", ("xlsx", "docx")),
+        *_flags("answer_set", "current"),
+        Index(
+            "answer_set_current",
+            "selection_id",
+            "vendor_id",
+            unique=True,
+            sqlite_where=text("current = 1"),
+            postgresql_where=text("current = 1"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     selection_id: int = Field(sa_column=_link("selection.id", "CASCADE"))
     vendor_id: int = Field(sa_column=_link("vendor.id", "RESTRICT"))
@@ -255,6 +327,14 @@ class VendorAnswer(SQLModel, table=True):
     """A vendor's answer to one item (by uid) of an answer set: choice, elaboration, price."""
 
     __tablename__ = "vendor_answer"
+    __table_args__ = (
+        _one_of(
+            "vendor_answer",
+            "choice",
+            ("", "yes", "yes_addon", "yes_partial", "no", "not_relevant"),
+        ),
+        *_flags("vendor_answer", "text_changed"),
+    )
     answer_set_id: int = Field(sa_column=_link("answer_set.id", "CASCADE", primary_key=True))
     uid: str = Field(primary_key=True)
     choice: str = ""
@@ -269,6 +349,13 @@ class AnswerAssessment(SQLModel, table=True):
     """One verdict of the officer on a vendor's answer; the latest per item is the current."""
 
     __tablename__ = "answer_assessment"
+    __table_args__ = (
+        _one_of(
+            "answer_assessment",
+            "status",
+            ("none", "accepted", "accepted_with_comment", "rejected", "elaboration_needed"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     selection_id: int = Field(sa_column=_link("selection.id", "CASCADE"))
     vendor_id: int = Field(sa_column=_link("vendor.id", "RESTRICT"))
@@ -296,6 +383,9 @@ class RequirementSource(SQLModel, table=True):
     """A requirement's number in another system (OS2kravmotor's "Krav id"), one per system."""
 
     __tablename__ = "requirement_source"
+    __table_args__ = (
+        Index("requirement_source_requirement", "requirement_id", "system", unique=True),
+    )
     system: str = Field(primary_key=True)
     reference: str = Field(primary_key=True)
     requirement_id: int = Field(sa_column=_link("requirement.id", "CASCADE"))

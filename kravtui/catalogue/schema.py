@@ -257,6 +257,22 @@ MIGRATIONS_BOTH: tuple[Migration, ...] = ()
 
 SCHEMA_VERSION = len(MIGRATIONS) + len(MIGRATIONS_BOTH)
 
+ENGINE_INTERNAL: dict[str, frozenset[str]] = {
+    "sqlite": frozenset(
+        {
+            "requirement_fts",
+            "requirement_fts_deleted",
+            "requirement_fts_words",
+            "requirement_word",
+            "requirement_renumbering",
+        }
+    ),
+    "postgresql": frozenset({"kravtui_meta", "requirement.search"}),
+}
+"""What one engine keeps for its own work (tables, and ``table.column``), not part of the data
+model: the two schemas are compared without them (`tests/test_schema_parity.py`). SQLite's
+full-text tables' own tables (``requirement_fts_data`` ...) go with them."""
+
 MARKED_SINCE = 5
 """The first schema version whose catalogues carry `APPLICATION_ID`."""
 
