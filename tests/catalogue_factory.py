@@ -10,15 +10,20 @@ about::
     ])
 
 `add_selection` adds a selection with ticked (and unticked) items for some requirements.
+
+Either engine: `path` may be a `CatalogueLocation` (the `catalogue_location` fixture gives one
+per engine), and the rows' ids come back through ``RETURNING id``, which both understand.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from kravtui.catalogue.db import create_catalogue
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.location import CatalogueLocation
 from kravtui.catalogue.records import Category, Domain, Principle, RequirementContent, Tag
 from kravtui.catalogue.vocabulary import FLAGS
 
@@ -27,14 +32,15 @@ AUTHOR = "test"
 
 
 def make_catalogue(
-    path: Path | str,
+    path: Path | str | CatalogueLocation,
     requirements: Sequence[RequirementContent] = (),
     categories: Sequence[Category] = (),
     domains: Sequence[Domain | str] = (),
     tags: Sequence[Tag | str] = (),
     principles: Sequence[Principle | str] = (),
-) -> sqlite3.Connection:
-    """A new catalogue at `path` holding exactly these records; returns an open connection."""
+) -> Any:
+    """A new catalogue at `path` holding exactly these records; returns an open connection
+    (SQLite's own for a file, the PostgreSQL adapter for a database)."""
     conn = create_catalogue(path)
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -81,16 +87,16 @@ def make_catalogue(
 
 
 def add_selection(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ticked: Iterable[str] = (),
     unticked: Iterable[str] = (),
     title: str = "Indkøb",
 ) -> int:
     """A selection with an item per uid, ticked or not; returns the selection's id."""
     selection_id = conn.execute(
-        "INSERT INTO selection (title, created_at, updated_at) VALUES (?, ?, ?)",
+        "INSERT INTO selection (title, created_at, updated_at) VALUES (?, ?, ?) RETURNING id",
         (title, STAMP, STAMP),
-    ).lastrowid
+    ).fetchone()[0]
     assert selection_id is not None
     for flag, uids in ((1, ticked), (0, unticked)):
         for uid in uids:
@@ -110,7 +116,7 @@ def _names(items: Sequence[Domain | Tag | Principle | str]) -> list[str]:
 
 
 def _insert_categories(
-    conn: sqlite3.Connection,
+    conn: Connection,
     categories: Sequence[Category],
     requirements: Sequence[RequirementContent],
 ) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
@@ -127,23 +133,25 @@ def _insert_categories(
     subcategory_ids: dict[tuple[str, str], int] = {}
     for position, (prefix, (name, description, subs)) in enumerate(wanted.items(), start=1):
         category_id = conn.execute(
-            "INSERT INTO category (prefix, name, description, position) VALUES (?, ?, ?, ?)",
+            "INSERT INTO category (prefix, name, description, position) VALUES (?, ?, ?, ?)"
+            " RETURNING id",
             (prefix, name, description, position),
-        ).lastrowid
+        ).fetchone()[0]
         assert category_id is not None
         category_ids[prefix] = category_id
         for sub_position, sub in enumerate(subs, start=1):
             sub_id = conn.execute(
-                "INSERT INTO subcategory (category_id, name, position) VALUES (?, ?, ?)",
+                "INSERT INTO subcategory (category_id, name, position) VALUES (?, ?, ?)"
+                " RETURNING id",
                 (category_id, sub, sub_position),
-            ).lastrowid
+            ).fetchone()[0]
             assert sub_id is not None
             subcategory_ids[(prefix, sub)] = sub_id
     return category_ids, subcategory_ids
 
 
 def _insert_named(
-    conn: sqlite3.Connection,
+    conn: Connection,
     table: str,
     extra: tuple[str, dict[str, str]] | None,
     given: list[str],
@@ -154,21 +162,21 @@ def _insert_named(
     for position, name in enumerate(names, start=1):
         if extra is None:
             row_id = conn.execute(
-                f"INSERT INTO {table} (name, position) VALUES (?, ?)", (name, position)
-            ).lastrowid
+                f"INSERT INTO {table} (name, position) VALUES (?, ?) RETURNING id", (name, position)
+            ).fetchone()[0]
         else:
             column, values = extra
             row_id = conn.execute(
-                f"INSERT INTO {table} (name, {column}, position) VALUES (?, ?, ?)",
+                f"INSERT INTO {table} (name, {column}, position) VALUES (?, ?, ?) RETURNING id",
                 (name, values.get(name, ""), position),
-            ).lastrowid
+            ).fetchone()[0]
         assert row_id is not None
         ids[name] = row_id
     return ids
 
 
 def _insert_requirement(
-    conn: sqlite3.Connection,
+    conn: Connection,
     requirement: RequirementContent,
     category_id: int,
     subcategory_id: int | None,
@@ -208,8 +216,9 @@ def _insert_requirement(
         AUTHOR,
     ]
     row_id = conn.execute(
-        f"INSERT INTO requirement ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))})",
+        f"INSERT INTO requirement ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))})"
+        " RETURNING id",
         values,
-    ).lastrowid
+    ).fetchone()[0]
     assert row_id is not None
     return row_id

@@ -12,6 +12,9 @@ whatever runs beside it (the suite runs in parallel with pytest-xdist).
 - A test that takes `postgres_url` gets a fresh database of its own on a throwaway PostgreSQL
   cluster (`tests/postgres_cluster.py`: started once per test process, on a Unix socket only,
   removed at the end); without PostgreSQL it is skipped, except under CI=true, where it fails.
+- A test that takes `catalogue_location` runs once per engine (`engine`: "sqlite", then
+  "postgresql"), with a new catalogue's place: a file under `tmp_path`, or a fresh database;
+  `create_catalogue` or `tests.catalogue_factory.make_catalogue` makes the catalogue there.
 """
 
 from __future__ import annotations
@@ -22,10 +25,27 @@ from pathlib import Path
 
 import pytest
 
+from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, SqliteLocation
 from kravtui.i18n import DEFAULT_LANGUAGE, set_language
 from tests.postgres_cluster import postgres_cluster, postgres_url
 
 __all__ = ["postgres_cluster", "postgres_url"]  # fixtures for every test module
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine a test runs on, each in turn."""
+    return str(request.param)
+
+
+@pytest.fixture
+def catalogue_location(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> CatalogueLocation:
+    """Where a new catalogue goes on `engine`: a file, or a fresh PostgreSQL database."""
+    if engine == "sqlite":
+        return SqliteLocation(tmp_path / "catalogue.db")
+    return PostgresLocation(str(request.getfixturevalue("postgres_url")))
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""Connection settings, migrations with backup, and refusals of files we cannot use."""
+"""Connection settings, migrations with backup, and refusals of files we cannot use; a
+transaction, a read snapshot and the tests' catalogue factory on either engine."""
 
 from __future__ import annotations
 
@@ -13,10 +14,15 @@ from kravtui.catalogue.db import (
     backup_path,
     create_catalogue,
     open_catalogue,
+    read_snapshot,
     schema_version,
     transaction,
 )
+from kravtui.catalogue.engine_errors import INTEGRITY_ERRORS
+from kravtui.catalogue.location import CatalogueLocation
+from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.schema import MIGRATIONS, SCHEMA_VERSION, Migration
+from tests.catalogue_factory import add_selection, make_catalogue
 from tests.catalogue_files import old_schema_catalogue
 
 
@@ -128,3 +134,51 @@ def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
         conn.execute("INSERT INTO domain (name, position) VALUES ('Økonomi', 0)")
         raise RuntimeError("boom")
     assert conn.execute("SELECT count(*) FROM domain").fetchone()[0] == 0
+
+
+def test_a_transaction_is_one_user_action_on_either_engine(
+    catalogue_location: CatalogueLocation,
+) -> None:
+    conn = create_catalogue(catalogue_location)
+    with pytest.raises(INTEGRITY_ERRORS), transaction(conn):
+        conn.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+        conn.execute("INSERT INTO meta (key, value) VALUES ('a', '2')")
+    assert not conn.in_transaction
+    assert conn.execute("SELECT count(*) FROM meta").fetchone()[0] == 0
+    with transaction(conn) as same:
+        same.execute("INSERT INTO meta (key, value) VALUES (?, ?)", ("a", "1"))
+    assert conn.execute("SELECT value FROM meta WHERE key = ?", ("a",)).fetchone()["value"] == "1"
+    conn.close()
+
+
+def test_a_read_snapshot_sees_one_moment_on_either_engine(
+    catalogue_location: CatalogueLocation,
+) -> None:
+    conn = create_catalogue(catalogue_location)
+    other = open_catalogue(catalogue_location)
+    with read_snapshot(conn):
+        assert conn.execute("SELECT count(*) FROM meta").fetchone()[0] == 0
+        with transaction(other):
+            other.execute("INSERT INTO meta (key, value) VALUES ('a', '1')")
+        assert conn.execute("SELECT count(*) FROM meta").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM meta").fetchone()[0] == 1
+    other.close()
+    conn.close()
+
+
+def test_the_test_catalogue_factory_works_on_either_engine(
+    catalogue_location: CatalogueLocation,
+) -> None:
+    requirements = [
+        RequirementContent(
+            uid="SIK-2", title="Logning", category="SIK", subcategory="Drift", domains=("Skole",)
+        ),
+        RequirementContent(uid="SIK-10", title="Kryptering", category="SIK", tags=("Cloud",)),
+    ]
+    conn = make_catalogue(catalogue_location, requirements)
+    add_selection(conn, ticked=["SIK-10"], unticked=["SIK-2"])
+    listed = conn.execute("SELECT uid FROM requirement ORDER BY uid_order, id").fetchall()
+    assert [row["uid"] for row in listed] == ["SIK-2", "SIK-10"]
+    ticked = conn.execute("SELECT uid FROM selection_item WHERE ticked = 1").fetchall()
+    assert [row[0] for row in ticked] == ["SIK-10"]
+    conn.close()
