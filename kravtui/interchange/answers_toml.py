@@ -12,11 +12,12 @@ A price is the vendor's text and, when it is a number, the exact amount as a dec
 
 What a vendor wrote is not trusted: besides what every kravtui file escapes (controls,
 U+2028/U+2029, U+FEFF), the bidi controls and invisible characters that `visible_text` escapes
-on a terminal are written as `\\uXXXX` escapes too, so `cat`, `less` or a plain `git diff` of
-the file never shows them raw; `tomllib` reads back exactly the text that was stored. A line of
-a multi-line string that would start with "[" starts with `\\u005B` instead, so only table
-headers start with it and the file is read fast (`answers_fast`). A text that cannot be written
-at all (a lone surrogate) refuses the export with the key that holds it.
+on a terminal are written as escapes too (`\\u202E`: a backslash, u, four hex digits), so `cat`,
+`less` or a plain `git diff` of the file never shows them raw; `tomllib` reads back exactly the
+text that was stored. A line of a multi-line string that would start with "[" starts with
+`\\u005B` instead, so only table headers start with it and the file is read fast
+(`answers_fast`). A text that cannot be written at all (a lone surrogate) refuses the export
+with the key that holds it.
 
 `write_answers_toml` writes them to a checked target, atomically (`read_answers_content` reads
 them from a catalogue in one snapshot).

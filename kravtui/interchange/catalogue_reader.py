@@ -190,7 +190,7 @@ def read_in_worker(channel: Channel, path: str, batch: int = BATCH) -> None:
     the file is one to leave to the whole-file import, and ``("refused", reason)`` when a
     requirement names a classification the catalogue does not have.
     """
-    try:
+    with contextlib.suppress(EOFError, OSError):  # the importing process went away: no one to tell
         known: Classifications = channel.recv()
         try:
             with input_chunks(Path(path)) as chunks:
@@ -200,8 +200,6 @@ def read_in_worker(channel: Channel, path: str, batch: int = BATCH) -> None:
             channel.send(("refused", str(error)))
         except Exception:  # Undecided, not canonical, unreadable, or anything unforeseen
             channel.send(("undecided",))
-    except (EOFError, OSError):
-        pass  # the importing process went away: nothing to tell it
 
 
 def _send_rows(
