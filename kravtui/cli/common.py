@@ -13,13 +13,15 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar, overload
 
 import click
 
 from kravtui.catalogue.db import CatalogueError, open_catalogue, read_only_reason
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, resolve_location
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.config import SettingsError, load_settings
@@ -155,14 +157,40 @@ def set_command_language(explicit: str | None) -> None:
         fail(str(error))
 
 
-def connect_for_command(state: State, *, announce: bool = True) -> sqlite3.Connection:
+@overload
+def connect_for_command(
+    state: State, *, announce: bool = True, postgres: Literal[False] = False
+) -> sqlite3.Connection: ...
+
+
+@overload
+def connect_for_command(
+    state: State, *, announce: bool = True, postgres: Literal[True]
+) -> Connection: ...
+
+
+def connect_for_command(
+    state: State, *, announce: bool = True, postgres: bool = False
+) -> sqlite3.Connection | Connection:
     """Open the catalogue, creating it from the bundled sample on first use.
 
     A catalogue this process cannot write is opened read-only (`state.read_only` becomes True)
     and, when `announce`, says so once on stderr; so is a new one made from the sample (the
     TUI says that on screen instead).
+
+    A PostgreSQL catalogue is opened only by a command whose services are ported (`postgres`
+    True: it works through the `Connection` protocol); any other command checks it and ends in
+    one line, as before. There is no sample to create on a server: `kravtui init` makes one.
     """
-    path = state.db_path  # a PostgreSQL catalogue is checked and refused here (not yet)
+    location = state.location
+    if isinstance(location, PostgresLocation):
+        if not postgres:
+            refuse_postgres(location)
+        try:
+            return open_catalogue(location, read_only=state.read_only)
+        except CatalogueError as error:
+            fail(str(error))
+    path = location.path
     try:
         if path.exists():
             reason = None if state.read_only else read_only_reason(path)
@@ -197,19 +225,42 @@ def refuse_writes(state: State) -> None:
         fail(t("catalogue.cannot_change", path=path, reason=reason))
 
 
-@contextmanager
-def open_for_command(state: State, *, writes: bool = False) -> Iterator[sqlite3.Connection]:
+@overload
+def open_for_command(
+    state: State, *, writes: bool = False, postgres: Literal[False] = False
+) -> AbstractContextManager[sqlite3.Connection]: ...
+
+
+@overload
+def open_for_command(
+    state: State, *, writes: bool = False, postgres: Literal[True]
+) -> AbstractContextManager[Connection]: ...
+
+
+def open_for_command(
+    state: State, *, writes: bool = False, postgres: bool = False
+) -> AbstractContextManager[sqlite3.Connection | Connection]:
     """The catalogue for one command; a refused action becomes one error line and exit 1.
 
     A command that `writes` is refused under `--read-only` or on a catalogue this process cannot
-    write, before anything is opened.
+    write, before anything is opened. `postgres` says the command's services work on either
+    engine (see `connect_for_command`); without it a PostgreSQL catalogue is refused in one line.
     """
+    return _opened_for_command(state, writes=writes, postgres=postgres)
+
+
+@contextmanager
+def _opened_for_command(
+    state: State, *, writes: bool, postgres: bool
+) -> Iterator[sqlite3.Connection | Connection]:
     if writes:
         refuse_writes(state)
-    conn = connect_for_command(state)
+    conn: sqlite3.Connection | Connection = (
+        connect_for_command(state, postgres=True) if postgres else connect_for_command(state)
+    )
     try:
         yield conn
-    except (CatalogueError, InterchangeError) as error:
-        fail(str(error))
+    except (CatalogueError, InterchangeError, EngineError) as error:
+        fail(str(error))  # an EngineError's text is one line, its passwords scrubbed
     finally:
         conn.close()
