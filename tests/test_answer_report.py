@@ -31,7 +31,7 @@ from kravtui.answers.store import find_vendor, import_answers
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.interchange.answer_report_sheet import sheet_names, write_answer_report_sheet
-from kravtui.interchange.docx import answer_report, package
+from kravtui.interchange.docx import package
 from kravtui.interchange.docx.answer_report import write_answer_report
 from kravtui.interchange.docx.export import ExportCancelledError
 from kravtui.interchange.export_target import export_target
@@ -402,7 +402,7 @@ def test_memory_does_not_grow_with_the_items(
     """Four times the items, about the same peak: the writers hold one item, not the report
     (holding it would cost some 2 KB of XML per item and vendor, 3.6 MB more here)."""
     monkeypatch.setattr(package, "STREAM_LEVEL_AFTER", 200_000)
-    monkeypatch.setattr(answer_report, "ENCODE_BATCH", 50_000)
+    monkeypatch.setattr(package, "ENCODE_BATCH", 50_000)
     write = write_docx if suffix == "docx" else write_xlsx
     small, small_id = grown(tmp_path / "small.db", 200)
     large, large_id = grown(tmp_path / "large.db", 800)

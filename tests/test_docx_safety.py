@@ -12,10 +12,14 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree  # type: ignore[import-untyped]
 from test_docx_support import outline, small_selection
 
 from kravtui.catalogue.vocabulary import Importance
+from kravtui.interchange.docx import ooxml
+from kravtui.interchange.docx.answer_marks import shown_words
 from kravtui.interchange.docx.export import (
     DocxExportError,
     ExportCancelledError,
@@ -293,3 +297,55 @@ def test_default_export_path_is_safe() -> None:
     assert default_export_path("ESDH 2.0", folder) == folder / "ESDH-2.0.docx"
     assert default_export_path("-rf \x1b[31m", folder) == folder / "rf-31m.docx"
     assert default_export_path("../..", folder) == folder / "kravspecifikation.docx"
+
+
+# The shortcuts in `clean`, `breakable` and `shown_words` (issue 17's speed) against the plain
+# rules they stand for, on text full of what they must get right: controls, surrogates,
+# noncharacters, zero-width and other spaces, long words and URL punctuation.
+_TRICKY = st.text(
+    alphabet=st.sampled_from(
+        [
+            "a",
+            "æ",
+            "Ø",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "\x00",
+            "\x1f",
+            "\ud800",
+            "\ufffe",
+            "\uffff",
+            "\u00a0",
+            "\u200b",
+            "\u202e",
+            "/",
+            ".",
+            "-",
+            "=",
+            "☐",
+            "\U0001f600",
+        ]
+    ),
+    max_size=200,
+) | st.builds(
+    lambda word, n: word * n, st.sampled_from(["ab", "a/b", "x\u200b"]), st.integers(0, 60)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRICKY)
+def test_clean_and_breakable_are_their_plain_rules(text: str) -> None:
+    forbidden = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    plain = re.sub(r"\r\n?", "\n", forbidden.sub("", text))
+    assert ooxml.clean(text) == plain
+    long_word = re.compile(rf"(?<![^\s\u200b])[^\s\u200b]{{{ooxml.LONG_WORD},}}")
+    assert ooxml.breakable(text) == long_word.sub(ooxml._break_word, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TRICKY, max_size=5))
+def test_shown_words_are_each_texts_words(texts: list[str]) -> None:
+    words = [w for text in texts for w in ooxml.clean(text).replace("\u200b", "").split()]
+    assert shown_words(texts) == " ".join(words)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import os
 import sqlite3
+import threading
 import tracemalloc
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -164,3 +166,49 @@ def test_cancelling_midway_leaves_the_old_file_and_no_temporary_one(tmp_path: Pa
     assert os.listdir(folder) == ["spec.docx"]
     assert not conn.in_transaction
     conn.close()
+
+
+class _BrokenEntry(io.BytesIO):
+    """A zip entry whose disk fills up after `room` writes."""
+
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self.room = room
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.room == 0:
+            raise OSError(28, "No space left on device")
+        self.room -= 1
+        return super().write(data)
+
+
+def test_the_second_thread_writes_every_piece_in_order() -> None:
+    entry = io.BytesIO()
+    package._write_behind(entry, (f"{n};".encode() for n in range(1000)))
+    assert entry.getvalue() == b"".join(f"{n};".encode() for n in range(1000))
+
+
+def test_a_failed_write_in_the_second_thread_stops_the_maker_and_is_raised() -> None:
+    made: list[int] = []
+
+    def pieces() -> Iterator[bytes]:
+        for n in range(10_000):
+            made.append(n)
+            yield b"x"
+
+    with pytest.raises(OSError, match="No space left"):
+        package._write_behind(_BrokenEntry(room=3), pieces())
+    assert len(made) < 100  # it stopped making pieces soon after, instead of making them all
+
+
+def test_a_failure_while_making_pieces_is_raised_and_the_second_thread_ends() -> None:
+    def pieces() -> Iterator[bytes]:
+        yield b"a"
+        raise ValueError("the catalogue went away")
+
+    before = threading.active_count()
+    entry = io.BytesIO()
+    with pytest.raises(ValueError, match="went away"):
+        package._write_behind(entry, pieces())
+    assert threading.active_count() == before
+    assert entry.getvalue() == b"a"

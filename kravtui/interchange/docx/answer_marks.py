@@ -54,7 +54,9 @@ class SentMark:
 def shown_words(texts: Iterable[str]) -> str:
     """The words of `texts` separated by single spaces, without the writer's break marks: what
     a reader sees of them whatever paragraphs, line breaks and spaces carry them."""
-    return " ".join(word for text in texts for word in clean(text).replace(_ZWSP, "").split())
+    # One text joined by spaces has the same words: cleaning and splitting work on each
+    # character and never join two texts' words.
+    return " ".join(clean(" ".join(texts)).replace(_ZWSP, "").split())
 
 
 def shown_digest(texts: Iterable[str]) -> str:

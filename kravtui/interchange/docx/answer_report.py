@@ -44,7 +44,7 @@ from kravtui.interchange.docx.export import (
     ExportCancelledError,
     ensure_property_parts,
 )
-from kravtui.interchange.docx.package import write_zip
+from kravtui.interchange.docx.package import encoded, write_zip
 from kravtui.interchange.docx.properties import (
     APP_PART,
     CORE_PART,
@@ -60,7 +60,6 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
 PROGRESS_EVERY = 100  # items between two progress calls (and cancel checks)
-ENCODE_BATCH = 1 << 20  # characters of body XML encoded and compressed at a time
 # Column widths (twips, each table TEXT_WIDTH in all).
 FACT_COLUMNS = (2600, TEXT_WIDTH - 2600)
 OVERVIEW_COLUMNS = (2800, 1400, 1700, 2000, TEXT_WIDTH - 7900)
@@ -127,22 +126,7 @@ def write_answer_report(
 
 
 def _zip(handle: BinaryIO, parts: dict[str, bytes], pieces: Iterable[str]) -> None:
-    write_zip(handle, parts, MAIN_PART, _encoded(pieces))
-
-
-def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:
-    """The pieces as UTF-8, joined into batches of about `ENCODE_BATCH` characters."""
-    batch: list[str] = []
-    length = 0
-    for piece in pieces:
-        batch.append(piece)
-        length += len(piece)
-        if length >= ENCODE_BATCH:
-            yield "".join(batch).encode("utf-8")
-            batch.clear()
-            length = 0
-    if batch:
-        yield "".join(batch).encode("utf-8")
+    write_zip(handle, parts, MAIN_PART, encoded(pieces))
 
 
 _SPACES = re.compile(r"\s+")

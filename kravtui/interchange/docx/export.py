@@ -32,7 +32,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO
@@ -62,7 +62,7 @@ CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
 APP_TYPE = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 MARKS_IN_MEMORY = 1 << 20  # bytes of the answer document's item properties held before a file
-ENCODE_BATCH = 1 << 20  # characters of body XML encoded and compressed at a time
+SPOOL_READ = 1 << 18  # bytes of the spooled item properties read and compressed at a time
 
 
 class DocxExportError(Exception):
@@ -327,7 +327,7 @@ def _write_package(
     """The DOCX, zipped into `handle` as the body is made (see `package.write_zip`)."""
     from kravtui.interchange.docx import ooxml
     from kravtui.interchange.docx.body import BodyWriter
-    from kravtui.interchange.docx.package import write_zip
+    from kravtui.interchange.docx.package import encoded, write_zip
     from kravtui.interchange.docx.template import MAIN_PART
 
     tick(0)
@@ -347,7 +347,7 @@ def _write_package(
             tick(document.requirement_count)
 
         trailing = (CUSTOM_PART, properties.pieces) if document.options.answer_fields else None
-        write_zip(handle, package.parts, MAIN_PART, _encoded(main_part()), trailing)
+        write_zip(handle, package.parts, MAIN_PART, encoded(main_part()), trailing)
 
 
 class _AnswerProperties:
@@ -383,24 +383,9 @@ class _AnswerProperties:
         ]
         yield "".join(head).encode("utf-8")
         self.spool.seek(0)
-        while chunk := self.spool.read(ENCODE_BATCH):
+        while chunk := self.spool.read(SPOOL_READ):
             yield chunk
         yield CUSTOM_TAIL.encode("utf-8")
-
-
-def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:
-    """The pieces as UTF-8, joined into batches of about `ENCODE_BATCH` characters."""
-    batch: list[str] = []
-    length = 0
-    for piece in pieces:
-        batch.append(piece)
-        length += len(piece)
-        if length >= ENCODE_BATCH:
-            yield "".join(batch).encode("utf-8")
-            batch.clear()
-            length = 0
-    if batch:
-        yield "".join(batch).encode("utf-8")
 
 
 def _copy(source: Path, handle: BinaryIO) -> None:

@@ -35,7 +35,9 @@ _ZWSP = "\u200b"
 
 def clean(text: str) -> str:
     """`text` without the characters XML forbids, with newlines normalised to `\\n`."""
-    if _FORBIDDEN.search(text) is not None:  # rare: a search is cheaper than a rewrite
+    # A printable text holds none of them (isprintable is false for every C0 control,
+    # surrogate and noncharacter); a search is cheaper than a rewrite, which is rare.
+    if not text.isprintable() and _FORBIDDEN.search(text) is not None:
         text = _FORBIDDEN.sub("", text)
     return _NEWLINES.sub("\n", text) if "\r" in text else text
 
@@ -57,7 +59,9 @@ def breakable(text: str) -> str:
     A zero-width space goes after URL punctuation and, failing that, every `LONG_WORD`
     characters; ordinary words are left alone.
     """
-    if len(text) < LONG_WORD or not _LONG_WORD.search(text):
+    # Splitting at spaces first is faster than the search; a zero-width space inside a word
+    # only makes the word look longer here, and the substitution below decides.
+    if len(text) < LONG_WORD or max(map(len, text.split()), default=0) < LONG_WORD:
         return text
     return _LONG_WORD.sub(_break_word, text)
 

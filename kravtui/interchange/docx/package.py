@@ -11,21 +11,28 @@ selection, never the clock.
 100,000 requirements is never held whole, and a part that comes last may be made once those
 pieces are written. Small documents are compressed harder than large ones (`compresslevel`);
 the first `STREAM_LEVEL_AFTER` bytes of the streamed part are held back until it is known which,
-so a streamed part gives the very bytes it would give whole.
+so a streamed part gives the very bytes it would give whole. The streamed pieces are compressed
+and written by a second thread while the next ones are made (`_write_behind`): zlib and the
+file write let go of the interpreter, so on two cores a large document's compression costs
+almost no time of its own; at most `WRITE_BEHIND` pieces wait, so memory stays bounded.
 """
 
 from __future__ import annotations
 
 import io
+import queue
+import threading
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
-from typing import BinaryIO
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import IO, BinaryIO
 
 from kravtui.interchange.docx.properties import CUSTOM_PART
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CONTENT_TYPES = "[Content_Types].xml"
 STREAM_LEVEL_AFTER = 8_000_000  # bytes of a part: from here on, speed before size
+ENCODE_BATCH = 1 << 18  # characters of a streamed part encoded and compressed at a time
+WRITE_BEHIND = 1  # pieces made but not yet compressed, at most (memory: see the streaming test)
 
 
 def part_order(name: str) -> tuple[bool, bool, str]:
@@ -46,6 +53,21 @@ def zip_parts(parts: Mapping[str, bytes], *, compresslevel: int = 6) -> bytes:
 def compresslevel(size: int) -> int:
     """Smaller files for ordinary documents, speed for very large ones."""
     return 6 if size < STREAM_LEVEL_AFTER else 1
+
+
+def encoded(pieces: Iterable[str]) -> Iterator[bytes]:
+    """Text pieces as UTF-8, joined into batches of about `ENCODE_BATCH` characters."""
+    batch: list[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= ENCODE_BATCH:
+            yield "".join(batch).encode("utf-8")
+            batch.clear()
+            length = 0
+    if batch:
+        yield "".join(batch).encode("utf-8")
 
 
 def write_zip(
@@ -83,14 +105,14 @@ def write_zip(
             elif size < STREAM_LEVEL_AFTER:  # the whole part is here: as `zip_parts` writes it
                 archive.writestr(_entry(name), b"".join(held), compresslevel=level)
             else:
-                info = _entry(name)
-                _set_level(info, level)
-                with archive.open(info, "w") as entry:
-                    for chunk in held:
-                        entry.write(chunk)
-                    held.clear()
-                    for chunk in chunks:
-                        entry.write(chunk)
+                _write_pieces(archive, name, level, _held_then_rest(held, chunks))
+
+
+def _held_then_rest(held: list[bytes], rest: Iterable[bytes]) -> Iterable[bytes]:
+    """The held chunks (let go as they are written), then the rest."""
+    while held:
+        yield held.pop(0)
+    yield from rest
 
 
 def _write_pieces(archive: zipfile.ZipFile, name: str, level: int, pieces: Iterable[bytes]) -> None:
@@ -98,8 +120,38 @@ def _write_pieces(archive: zipfile.ZipFile, name: str, level: int, pieces: Itera
     info = _entry(name)
     _set_level(info, level)
     with archive.open(info, "w") as entry:
+        _write_behind(entry, pieces)
+
+
+def _write_behind(entry: IO[bytes], pieces: Iterable[bytes]) -> None:
+    """Write `pieces` to `entry` in a second thread while this one makes the next pieces.
+
+    An error on either side ends both: the maker's is raised as is, the writer's once the
+    maker has stopped."""
+    waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=WRITE_BEHIND)
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        while (piece := waiting.get()) is not None:
+            if failed:
+                continue  # drain, so that the maker is never left waiting
+            try:
+                entry.write(piece)
+            except BaseException as error:  # raised again in the maker's thread
+                failed.append(error)
+
+    writer = threading.Thread(target=write, name="kravtui-docx-writer", daemon=True)
+    writer.start()
+    try:
         for piece in pieces:
-            entry.write(piece)
+            if failed:
+                break
+            waiting.put(piece)
+    finally:
+        waiting.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
