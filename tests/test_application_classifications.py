@@ -39,7 +39,9 @@ def _names(conn: Connection, kind: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("kind", ["category", "domain", "tag", "principle"])
 @pytest.mark.parametrize(
-    "name", ["", "   ", "a\x1b[2Jb", "a\x9b2Jb", "x\ud800", "a\x00b", "x" * 10_000, "ø" * 201]
+    "name",
+    ["", "   ", "a\x1b[2Jb", "a\x9b2Jb", "x\ud800", "a\x00b", "x" * 10_000, "ø" * 201],
+    ids=lambda name: ascii(name[:8]) + (f"...{len(name)}" if len(name) > 8 else ""),
 )
 def test_bad_names_are_refused_in_one_line_and_change_nothing(
     conn: Connection, kind: str, name: str
