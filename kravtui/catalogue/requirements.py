@@ -24,7 +24,7 @@ from kravtui.catalogue.history import (
     record_revisions,
 )
 from kravtui.catalogue.records import Requirement, RequirementContent, RequirementMeta
-from kravtui.catalogue.text_rules import check_key, check_texts
+from kravtui.catalogue.text_rules import KEY_LIMIT, REFUSED_IN_LINE, check_key, check_texts
 from kravtui.catalogue.vocabulary import FLAGS, TEXT_FIELDS, Importance
 
 _SELECT = """
@@ -451,14 +451,21 @@ _TEXTS = ("title", *TEXT_FIELDS)
 
 
 def _check_values(content: RequirementContent) -> None:
-    refusal = check_key("uid", content.uid)
-    if refusal is not None:
-        raise RefusedValueError(refusal)
-    for name in _TEXTS:
-        text = getattr(content, name)
-        if "\x00" in text:
-            refused = check_texts({name: text}, one_line=("title",))
-            raise RefusedValueError(f"{content.uid}: {refused}")
+    """`RefusedValueError` for a uid that is no key or a NUL in a text; runs once per
+    requirement of an import, so the common case is a length, one search and plain ``in``s."""
+    uid = content.uid
+    if len(uid) > KEY_LIMIT or REFUSED_IN_LINE.search(uid) is not None:
+        raise RefusedValueError(check_key("uid", uid) or uid)
+    if (
+        "\x00" in content.title
+        or "\x00" in content.stakeholders
+        or "\x00" in content.description
+        or "\x00" in content.rationale
+        or "\x00" in content.help_text
+        or "\x00" in content.notes
+    ):
+        texts = {name: getattr(content, name) for name in _TEXTS}
+        raise RefusedValueError(f"{uid}: {check_texts(texts, one_line=('title',))}")
 
 
 def _column_values(content: RequirementContent, ids: ClassificationIds) -> tuple[object, ...]:
