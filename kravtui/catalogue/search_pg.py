@@ -42,12 +42,10 @@ from kravtui.catalogue.search_rules import (
     Condition,
     Sql,
     facet_conditions,
-    is_folded,
-    prefix_ranges,
     query_words,
     selection_condition,
-    spellings,
 )
+from kravtui.catalogue.search_spellings import is_folded, prefix_ranges, spellings
 from kravtui.catalogue.vocabulary import FLAGS
 
 SORT_MOST = 2_000
