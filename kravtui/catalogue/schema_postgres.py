@@ -346,6 +346,19 @@ $$;
 """
 
 
+_PREFIX_INDEXES = """
+CREATE INDEX requirement_uid_prefix ON requirement (uid COLLATE "C")
+    INCLUDE (deleted, uid_order, id);
+CREATE INDEX requirement_title_prefix ON requirement ((kravtui_ascii_lower(title)) COLLATE "C")
+    INCLUDE (deleted, uid_order, id, title);
+"""
+"""The ranges a search of short words looks a uid or title prefix up in: the uid byte by byte,
+the title with its ASCII letters lowered, as SQLite's binary uid and NOCASE title indexes; each
+entry holds the deleted flag and the list order, so the candidates are counted and sorted
+without reading their rows (as SQLite's v9 indexes hold the list key); the title's holds the
+title too, without which PostgreSQL reads the row for an expression index."""
+
+
 def _quoted(name: str) -> str:
     """`name` as a quoted SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
@@ -410,6 +423,7 @@ def baseline_script(collation: str, trigram_schema: str) -> str:
             _TABLES,
             f"CREATE INDEX requirement_search ON requirement"
             f" USING gin (search {_quoted(trigram_schema)}.gin_trgm_ops);",
+            _PREFIX_INDEXES,
             _notify_triggers(),
             MARK_TABLE + ";",
             REVISION_AUTHOR,
