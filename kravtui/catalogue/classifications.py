@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.records import Category, Classifications, Domain, Principle, Tag
 
 
@@ -26,7 +27,7 @@ class ClassificationIds:
     principles: dict[str, int]
 
 
-def load_classifications(conn: sqlite3.Connection) -> Classifications:
+def load_classifications(conn: Connection) -> Classifications:
     """Every classification in display order."""
     subcategories: dict[int, list[str]] = {}
     for row in conn.execute("SELECT category_id, name FROM subcategory ORDER BY position, id"):
@@ -51,7 +52,7 @@ def load_classifications(conn: sqlite3.Connection) -> Classifications:
     return Classifications(categories, domains, tags, principles)
 
 
-def classification_ids(conn: sqlite3.Connection) -> ClassificationIds:
+def classification_ids(conn: Connection) -> ClassificationIds:
     """Ids of every classification, each mapping in display order."""
     categories = {
         row[0]: row[1]

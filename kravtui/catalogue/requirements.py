@@ -17,6 +17,7 @@ from typing import Any
 from kravtui.catalogue.bulk_load import BulkLoad, listed_words
 from kravtui.catalogue.classifications import ClassificationIds, classification_ids
 from kravtui.catalogue.db import CatalogueError, current_user, now_iso
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.history import Action, record_revision_texts, record_revisions
 from kravtui.catalogue.records import Requirement, RequirementContent, RequirementMeta
 from kravtui.catalogue.vocabulary import FLAGS, Importance
@@ -67,7 +68,7 @@ def normalise_text(text: str) -> str:
 
 
 def load_contents(
-    conn: sqlite3.Connection, *, include_deleted: bool = True, uids: Sequence[str] | None = None
+    conn: Connection, *, include_deleted: bool = True, uids: Sequence[str] | None = None
 ) -> list[RequirementContent]:
     """Requirements' content, sorted by uid (prefix, then number)."""
     rows, links = _query(conn, include_deleted, uids)
@@ -75,7 +76,7 @@ def load_contents(
 
 
 def load_requirements(
-    conn: sqlite3.Connection, include_deleted: bool = True, uids: Sequence[str] | None = None
+    conn: Connection, include_deleted: bool = True, uids: Sequence[str] | None = None
 ) -> list[Requirement]:
     """Stored requirements with their bookkeeping, sorted by uid (prefix, then number)."""
     rows, links = _query(conn, include_deleted, uids)
@@ -135,7 +136,7 @@ Links = tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]]]
 
 
 def _query(
-    conn: sqlite3.Connection, include_deleted: bool, uids: Sequence[str] | None
+    conn: Connection, include_deleted: bool, uids: Sequence[str] | None
 ) -> tuple[list[tuple[Any, ...]], Links]:
     """Plain tuples (not `sqlite3.Row`: name lookups cost seconds at 100,000 rows) and links."""
     where: list[str] = []
@@ -153,13 +154,13 @@ def _query(
     return rows, links
 
 
-def get_requirement(conn: sqlite3.Connection, uid: str) -> Requirement | None:
+def get_requirement(conn: Connection, uid: str) -> Requirement | None:
     """One requirement by uid, or None."""
     found = load_requirements(conn, True, [uid])
     return found[0] if found else None
 
 
-def _load_links(conn: sqlite3.Connection, ids: list[int] | None) -> Links:
+def _load_links(conn: Connection, ids: list[int] | None) -> Links:
     """For each link kind (domains, tags, principles), requirement id -> names in display order."""
     result: list[dict[int, list[str]]] = []
     cursor = conn.cursor()
