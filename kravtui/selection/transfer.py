@@ -207,7 +207,8 @@ def read_items(
     cursor.row_factory = None
     for start in range(0, len(item_ids), batch):
         chunk = item_ids[start : start + batch]
-        rows = {row[-1]: row for row in cursor.execute(*_listed(conn, _ITEMS_BY_ID, chunk))}
+        query = _listed(conn, _ITEMS_BY_ID, chunk, "bigint")
+        rows = {row[-1]: row for row in cursor.execute(*query)}
         for item_id in chunk:
             yield _item_from_row(rows[item_id][:-1])
 
@@ -263,22 +264,22 @@ LEFT JOIN subcategory s ON s.id = r.subcategory_id
 WHERE r.uid IN ({ids})
 """
 
-_LISTED = {"sqlite": "SELECT value FROM json_each(?)", "postgresql": "SELECT unnest(?)"}
-"""The values of one parameter, a list (SQLite reads it as JSON, PostgreSQL as an array)."""
 
-
-def _listed(conn: Connection, query: str, values: Sequence[Any]) -> tuple[str, tuple[Any]]:
-    """`query` with its ``{ids}`` made the values of one parameter, and that parameter."""
+def _listed(
+    conn: Connection, query: str, values: Sequence[Any], kind: str
+) -> tuple[str, tuple[Any]]:
+    """`query` with its ``{ids}`` made the values of one parameter, a list of `kind` ("text",
+    "bigint"): SQLite reads it as JSON, PostgreSQL as an array."""
     if engine(conn) == "sqlite":
-        return query.format(ids=_LISTED["sqlite"]), (json.dumps(list(values)),)
-    return query.format(ids=_LISTED["postgresql"]), (list(values),)
+        return query.format(ids="SELECT value FROM json_each(?)"), (json.dumps(list(values)),)
+    return query.format(ids=f"SELECT unnest(?::{kind}[])"), (list(values),)
 
 
 def _current(conn: Connection, uids: Sequence[str]) -> dict[str, _Current]:
     cursor = conn.cursor()
     cursor.row_factory = None
     found: dict[str, _Current] = {}
-    for row in cursor.execute(*_listed(conn, _CURRENT, storable_only(uids))):
+    for row in cursor.execute(*_listed(conn, _CURRENT, storable_only(uids), "text")):
         snapshot = Snapshot(
             uid=row[3],
             title=row[4],
