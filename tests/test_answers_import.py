@@ -108,7 +108,11 @@ def test_control_characters_refuse_the_whole_file_naming_the_cell(
         ("Firma\nA/S", "U+000A"),
         ("Firma \x1b[2J", "U+001B"),
         ("F" * (VENDOR_NAME_LIMIT + 1), f"at most {VENDOR_NAME_LIMIT}"),
+        ("F" * 10_000, f"at most {VENDOR_NAME_LIMIT}"),  # past PostgreSQL's unique index
+        ("Firma\x00", "U+0000"),  # PostgreSQL's text holds no NUL
+        ("Firma \udcff", "U+DCFF"),  # a byte that was not UTF-8
     ],
+    ids=["empty", "blank", "two-lines", "escape", "too-long", "10-kB", "nul", "not-utf-8"],
 )
 def test_a_bad_vendor_name_is_refused(
     dialogue: tuple[Connection, int], name: str, message: str
@@ -117,6 +121,18 @@ def test_a_bad_vendor_name_is_refused(
     with pytest.raises(AnswersError, match=re.escape(message)):
         import_answers(conn, selection_id, name, returned_file(_sent(dialogue), ALL_YES))
     assert _stored(conn) == (0, 0, 0)
+
+
+def test_the_longest_vendor_name_in_four_byte_characters_is_kept(
+    dialogue: tuple[Connection, int],
+) -> None:
+    """The limit in characters keeps a name well inside what PostgreSQL's unique index of
+    vendor names can hold (about 2,700 bytes), however many bytes its characters take."""
+    conn, selection_id = dialogue
+    name = "\U0001d504" * VENDOR_NAME_LIMIT  # 𝔄, four bytes in UTF-8
+    import_answers(conn, selection_id, name, returned_file(_sent(dialogue), ALL_YES))
+    assert find_vendor(conn, name).name == name
+    assert [vendor.name for vendor in vendors_of(conn, selection_id)] == [name]
 
 
 def test_bidi_characters_are_kept_as_written(dialogue: tuple[Connection, int]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -23,6 +24,7 @@ from kravtui.catalogue.location import CatalogueLocation
 from kravtui.catalogue.records import Category, RequirementContent, Tag
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.cli import main
+from kravtui.interchange.answer_sheet import answer_sheet_bytes
 from kravtui.selection.store import find_selection
 from tests.answers_helpers import ALL_YES, db_argument, returned_file
 from tests.catalogue_factory import make_catalogue
@@ -119,7 +121,9 @@ def test_an_officer_session_from_the_shell(db: str) -> None:
     assert "final" in _refused(db, "selection", "add", "Udbud", "SIK-2")
 
 
-def test_the_vendors_answers_from_the_shell(db: str, catalogue_location: CatalogueLocation) -> None:
+def test_the_vendors_answers_from_the_shell(
+    db: str, catalogue_location: CatalogueLocation, tmp_path: Path
+) -> None:
     _ok(db, "selection", "new", "Udbud")
     _ok(db, "selection", "add", "Udbud", "SIK-1", "SIK-2", "LOG-1")
     conn = open_catalogue(catalogue_location)
@@ -129,13 +133,21 @@ def test_the_vendors_answers_from_the_shell(db: str, catalogue_location: Catalog
         import_answers(conn, selection_id, "Firma A/S", returned_file(sent, ALL_YES))
     finally:
         conn.close()
+    sheet = tmp_path / "svar.xlsx"  # the answer sheet as sent, returned unanswered
+    sheet.write_bytes(answer_sheet_bytes(sent))
+    imported = _ok(db, "answers", "import", "Udbud", "Beta ApS", str(sheet), "--json")
+    assert json.loads(imported)["answer_set"]["vendor"] == "Beta ApS"
     listed = json.loads(_ok(db, "answers", "list", "Udbud", "--json"))
-    assert [(vendor["vendor"], vendor["answered"]) for vendor in listed] == [("Firma A/S", 3)]
+    assert [(vendor["vendor"], vendor["answered"]) for vendor in listed] == [
+        ("Beta ApS", 0),
+        ("Firma A/S", 3),
+    ]
     shown = json.loads(_ok(db, "answers", "show", "Udbud", "firma a/s", "--json"))
     assert [answer["uid"] for answer in shown["answers"]] == ["SIK-1", "SIK-2", "LOG-1"]
     _ok(db, "answers", "assess", "Udbud", "Firma A/S", "accepted", "SIK-1")
     _ok(db, "answers", "winner", "Udbud", "Firma A/S")
     assert "Firma A/S" in _ok(db, "answers", "winner", "Udbud")
+    assert "no vendor" in _refused(db, "answers", "show", "Udbud", "Firma\x00")
 
 
 @pytest.mark.parametrize(
