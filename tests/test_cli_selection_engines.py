@@ -85,7 +85,8 @@ def _items(db: str, name: str = "Udbud") -> list[tuple[str, bool]]:
     return ticked + [(uid, False) for uid in shown["unticked_by_hand"]]
 
 
-def test_an_officer_session_from_the_shell(db: str) -> None:
+def test_an_officer_session_from_the_shell(db: str, catalogue_location: CatalogueLocation) -> None:
+    location = catalogue_location
     assert _ok(db, "selection", "new", "Udbud", "--domain", "Økonomi") == (
         "Created selection 1: Udbud\n"
     )
@@ -113,6 +114,19 @@ def test_an_officer_session_from_the_shell(db: str) -> None:
     assert questions == [
         {"tag": "Persondata", "question": "Behandles persondata?", "answer": "yes"}
     ]
+    _ok(db, "selection", "edit-item", "Udbud", "LOG-1", "--title", "Vores logning")
+    _ok(db, "selection", "edit", "Udbud", "--organisation", "Kommunen")
+    catalogue = open_catalogue(location)
+    try:  # an editor changes SIK-1 in the catalogue meanwhile
+        catalogue.execute("UPDATE requirement SET title = 'Ny', version = 2 WHERE uid = 'SIK-1'")
+    finally:
+        catalogue.close()
+    assert "SIK-1" in _ok(db, "selection", "changes", "Udbud")
+    _ok(db, "selection", "refresh", "Udbud", "--all")
+    shown = json.loads(_ok(db, "selection", "show", "Udbud", "--json"))
+    titles = {item["uid"]: item["title"] for item in shown["items"]}
+    assert (titles["SIK-1"], titles["LOG-1"]) == ("Ny", "Vores logning")
+    assert shown["organisation"] == "Kommunen"
     _ok(db, "selection", "use", "Udbud")
     _ok(db, "selection", "duplicate", "Udbud", "--title", "Kopi")
     assert _items(db, "Kopi") == _items(db)
