@@ -322,25 +322,39 @@ def untick(conn: Connection, selection_id: int, uids: Sequence[str]) -> UntickRe
     """Untick items; each is kept, unticked, as a decision ("removed by hand"), with its edits
     and reasons, so that re-applying the questionnaire does not tick it again and a re-tick
     brings it back as it was."""
+    wanted = storable_only(dict.fromkeys(uids))
     with transaction(conn):
         require_draft(conn, selection_id)
-        rows = [
-            row
-            for chunk in _chunks(storable_only(dict.fromkeys(uids)))
-            for row in conn.execute(
-                "SELECT uid, edited FROM selection_item WHERE selection_id = ? AND ticked = 1 "
-                f"AND uid IN ({','.join('?' * len(chunk))})",
-                (selection_id, *chunk),
-            )
-        ]
-        conn.executemany(
-            "UPDATE selection_item SET ticked = 0 WHERE selection_id = ? AND uid = ?",
-            [(selection_id, uid) for uid, _ in rows],
-        )
+        rows = _untick_rows(conn, selection_id, wanted)
         touch(conn, selection_id)
     edited = sorted(uid for uid, was_edited in rows if was_edited)
     plain = sorted(uid for uid, was_edited in rows if not was_edited)
     return UntickReport(tuple(plain), tuple(edited))
+
+
+def _untick_rows(conn: Connection, selection_id: int, uids: Sequence[str]) -> list[Any]:
+    """Untick the ticked items among `uids`; (uid, edited) of each. SQLite reads them and
+    updates each by its key; PostgreSQL does it in one statement instead of a round trip each."""
+    if engine(conn) != "sqlite":
+        return conn.execute(
+            "UPDATE selection_item SET ticked = 0 WHERE selection_id = ? AND ticked = 1 "
+            "AND uid = ANY(?::text[]) RETURNING uid, edited",
+            (selection_id, list(uids)),
+        ).fetchall()
+    rows = [
+        row
+        for chunk in _chunks(uids)
+        for row in conn.execute(
+            "SELECT uid, edited FROM selection_item WHERE selection_id = ? AND ticked = 1 "
+            f"AND uid IN ({','.join('?' * len(chunk))})",
+            (selection_id, *chunk),
+        )
+    ]
+    conn.executemany(
+        "UPDATE selection_item SET ticked = 0 WHERE selection_id = ? AND uid = ?",
+        [(selection_id, uid) for uid, _ in rows],
+    )
+    return rows
 
 
 def _chunks(uids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
