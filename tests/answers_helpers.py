@@ -1,16 +1,16 @@
 """A catalogue with one selection for the market dialogue's tests, and returned files made by
 hand from what the selection sends (no spreadsheet needed).
 
-`dialogue_catalogue(path)` makes four requirements in three categories: SIK-1 a minimum
-requirement, SIK-2 an info requirement (the vendor must elaborate), LOG-1 and ARK-1 plain; and
-the selection "Nyt ESDH" with all four ticked. `returned_file(sent, answers)` is the file a
-vendor sends back with `answers` (uid -> choice text, elaboration, price) filled in.
+`dialogue_catalogue(location)` makes, on either engine, four requirements in three categories:
+SIK-1 a minimum requirement, SIK-2 an info requirement (the vendor must elaborate), LOG-1 and
+ARK-1 plain; and the selection "Nyt ESDH" with all four ticked. `returned_file(sent, answers)` is
+the file a vendor sends back with `answers` (uid -> choice text, elaboration, price) filled in.
+`db_argument(location)` is what `--db` takes for the catalogue.
 """
 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +24,8 @@ from kravtui.answers.records import (
     SourceKind,
 )
 from kravtui.answers.sent import content_hash
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.location import CatalogueLocation, SqliteLocation
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.selection.items import tick
@@ -70,12 +72,17 @@ ALL_YES: dict[str, tuple[str, str, str]] = {
 }
 
 
-def dialogue_catalogue(path: Path) -> tuple[sqlite3.Connection, int]:
+def dialogue_catalogue(path: Path | CatalogueLocation) -> tuple[Connection, int]:
     """A catalogue with the four requirements and the selection, all ticked; (conn, id)."""
     conn = make_catalogue(path, requirements=REQUIREMENTS)
     selection = create_selection(conn, SelectionInfo(title="Nyt ESDH", organisation="Kommunen"))
     tick(conn, selection.id, list(UIDS))
     return conn, selection.id
+
+
+def db_argument(location: CatalogueLocation) -> str:
+    """What `--db` takes for `location`: the file's path, or the database's conninfo."""
+    return str(location.path) if isinstance(location, SqliteLocation) else location.conninfo
 
 
 def returned_file(

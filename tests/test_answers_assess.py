@@ -4,7 +4,6 @@ priority and choice, sum of prices and failed minimum requirements."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,14 +24,16 @@ from kravtui.answers.sent import sent_selection
 from kravtui.answers.store import find_vendor, import_answers, vendors_of
 from kravtui.answers.summary import answer_lines, summarise
 from kravtui.catalogue.db import open_catalogue
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.location import CatalogueLocation
 from kravtui.catalogue.vocabulary import Importance
 from tests.answers_helpers import ALL_YES, dialogue_catalogue, returned_file
 from tests.catalogue_files import old_schema_catalogue
 
 
 @pytest.fixture
-def answered(tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, int, Vendor]]:
-    conn, selection_id = dialogue_catalogue(tmp_path / "c.db")
+def answered(catalogue_location: CatalogueLocation) -> Iterator[tuple[Connection, int, Vendor]]:
+    conn, selection_id = dialogue_catalogue(catalogue_location)
     import_answers(
         conn, selection_id, "Firma A/S", returned_file(sent_selection(conn, selection_id), ALL_YES)
     )
@@ -40,7 +41,7 @@ def answered(tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, int, Vendor]]
     conn.close()
 
 
-def _verdicts(conn: sqlite3.Connection) -> int:
+def _verdicts(conn: Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM answer_assessment").fetchone()[0])
 
 
@@ -58,7 +59,7 @@ def _verdicts(conn: sqlite3.Connection) -> int:
     ],
 )
 def test_a_bad_verdict_is_refused_whole(
-    answered: tuple[sqlite3.Connection, int, Vendor],
+    answered: tuple[Connection, int, Vendor],
     uids: list[str],
     status: Status,
     comment: str,
@@ -71,7 +72,7 @@ def test_a_bad_verdict_is_refused_whole(
 
 
 def test_a_vendor_without_answers_can_be_neither_assessed_nor_chosen(
-    answered: tuple[sqlite3.Connection, int, Vendor],
+    answered: tuple[Connection, int, Vendor],
 ) -> None:
     conn, selection_id, _ = answered
     stranger = Vendor(999, "Ukendt ApS")
@@ -86,7 +87,7 @@ def test_a_vendor_without_answers_can_be_neither_assessed_nor_chosen(
 
 
 def test_verdicts_keep_their_history_and_the_latest_is_current(
-    answered: tuple[sqlite3.Connection, int, Vendor],
+    answered: tuple[Connection, int, Vendor],
 ) -> None:
     conn, selection_id, vendor = answered
     assert assess(conn, selection_id, vendor, ["SIK-2"], Status.ELABORATION_NEEDED, "Hvilke?") == (
@@ -110,13 +111,13 @@ def test_verdicts_keep_their_history_and_the_latest_is_current(
     assert history[0].answer_set_id is not None
 
 
-def _comments(conn: sqlite3.Connection, selection_id: int, vendor: Vendor) -> dict[str, object]:
+def _comments(conn: Connection, selection_id: int, vendor: Vendor) -> dict[str, object]:
     now = current_assessments(conn, selection_id, vendor)
     return {uid: (verdict.status.value, verdict.comment) for uid, verdict in now.items()}
 
 
 def test_a_status_without_a_comment_keeps_each_answers_comment_and_an_empty_one_clears_it(
-    answered: tuple[sqlite3.Connection, int, Vendor],
+    answered: tuple[Connection, int, Vendor],
 ) -> None:
     conn, selection_id, vendor = answered
     assess(conn, selection_id, vendor, ["SIK-1"], Status.REJECTED, "Hvorfor ikke?")
@@ -137,7 +138,7 @@ def test_a_status_without_a_comment_keeps_each_answers_comment_and_an_empty_one_
 
 
 def test_accepted_with_comment_takes_the_comment_an_answer_has(
-    answered: tuple[sqlite3.Connection, int, Vendor],
+    answered: tuple[Connection, int, Vendor],
 ) -> None:
     conn, selection_id, vendor = answered
     assess(conn, selection_id, vendor, ["SIK-2"], Status.ELABORATION_NEEDED, "Hvilke?")
@@ -151,8 +152,8 @@ def test_accepted_with_comment_takes_the_comment_an_answer_has(
     assert _comments(conn, selection_id, vendor)["SIK-2"] == ("accepted_with_comment", "Hvilke?")
 
 
-def test_a_winner_is_chosen_replaced_and_cleared(tmp_path: Path) -> None:
-    conn, selection_id = dialogue_catalogue(tmp_path / "c.db")
+def test_a_winner_is_chosen_replaced_and_cleared(catalogue_location: CatalogueLocation) -> None:
+    conn, selection_id = dialogue_catalogue(catalogue_location)
     sent = sent_selection(conn, selection_id)
     for name in ("Alfa", "Beta"):
         import_answers(conn, selection_id, name, returned_file(sent, ALL_YES, name=f"{name}.xlsx"))
@@ -169,9 +170,9 @@ def test_a_winner_is_chosen_replaced_and_cleared(tmp_path: Path) -> None:
 
 
 def test_counts_by_priority_and_choice_prices_and_failed_minimum_requirements(
-    tmp_path: Path,
+    catalogue_location: CatalogueLocation,
 ) -> None:
-    conn, selection_id = dialogue_catalogue(tmp_path / "c.db")
+    conn, selection_id = dialogue_catalogue(catalogue_location)
     sent = sent_selection(conn, selection_id)
     failing = {
         "SIK-1": ("Nej", "", ""),

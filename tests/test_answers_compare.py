@@ -21,9 +21,11 @@ from kravtui.answers.store import find_vendor, import_answers
 from kravtui.answers.summary import summarise
 from kravtui.application.answers import answer_detail, compare_vendors, filtered_uids
 from kravtui.catalogue.db import open_catalogue
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.location import CatalogueLocation
 from kravtui.cli import main
 from kravtui.selection.items import untick
-from tests.answers_helpers import dialogue_catalogue, returned_file
+from tests.answers_helpers import db_argument, dialogue_catalogue, returned_file
 from tests.catalogue_files import old_schema_catalogue
 
 # SIK-1 Mindstekrav, SIK-2 an info requirement (Vigtigt krav), LOG-1 Krav, ARK-1 Option.
@@ -42,8 +44,8 @@ BETA = {
 
 
 @pytest.fixture
-def compared(tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, int]]:
-    conn, selection_id = dialogue_catalogue(tmp_path / "c.db")
+def compared(catalogue_location: CatalogueLocation) -> Iterator[tuple[Connection, int]]:
+    conn, selection_id = dialogue_catalogue(catalogue_location)
     sent = sent_selection(conn, selection_id)
     import_answers(conn, selection_id, "Alfa", returned_file(sent, ALFA, name="a.xlsx"))
     import_answers(conn, selection_id, "Beta", returned_file(sent, BETA, name="b.xlsx"))
@@ -51,12 +53,12 @@ def compared(tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, int]]:
     conn.close()
 
 
-def _uids(conn: sqlite3.Connection, selection_id: int, answer_filter: AnswerFilter) -> list[str]:
+def _uids(conn: Connection, selection_id: int, answer_filter: AnswerFilter) -> list[str]:
     comparison = load_comparison(conn, selection_id)
     return [comparison.items[row].uid for row in comparison.matching(answer_filter)]
 
 
-def test_the_counts_are_those_of_summarise(compared: tuple[sqlite3.Connection, int]) -> None:
+def test_the_counts_are_those_of_summarise(compared: tuple[Connection, int]) -> None:
     conn, selection_id = compared
     alfa = find_vendor(conn, "Alfa")
     assess(conn, selection_id, alfa, ["SIK-1", "LOG-1"], Status.REJECTED, "Nej tak")
@@ -75,7 +77,7 @@ def test_the_counts_are_those_of_summarise(compared: tuple[sqlite3.Connection, i
     assert comparison.winner is not None and comparison.winner.name == "Beta"
 
 
-def test_each_cell_is_the_vendors_answer(compared: tuple[sqlite3.Connection, int]) -> None:
+def test_each_cell_is_the_vendors_answer(compared: tuple[Connection, int]) -> None:
     conn, selection_id = compared
     comparison = load_comparison(conn, selection_id)
     row = comparison.index_of("SIK-1")
@@ -95,7 +97,7 @@ def test_each_cell_is_the_vendors_answer(compared: tuple[sqlite3.Connection, int
 
 
 def test_the_filters_pick_items_and_keep_every_vendor(
-    compared: tuple[sqlite3.Connection, int],
+    compared: tuple[Connection, int],
 ) -> None:
     conn, selection_id = compared
     assert _uids(conn, selection_id, AnswerFilter.ALL) == ["SIK-1", "SIK-2", "LOG-1", "ARK-1"]
@@ -111,16 +113,18 @@ def test_the_filters_pick_items_and_keep_every_vendor(
     assert filtered_uids(conn, selection_id, AnswerFilter.FAILS_MINIMUM) == ["SIK-1"]
 
 
-def test_one_vendor_answers_nothing_differently(tmp_path: Path) -> None:
-    conn, selection_id = dialogue_catalogue(tmp_path / "c.db")
+def test_one_vendor_answers_nothing_differently(catalogue_location: CatalogueLocation) -> None:
+    conn, selection_id = dialogue_catalogue(catalogue_location)
     sent = sent_selection(conn, selection_id)
     import_answers(conn, selection_id, "Alfa", returned_file(sent, ALFA))
     assert _uids(conn, selection_id, AnswerFilter.DIFFERENT) == []
     conn.close()
 
 
-def test_no_vendor_yet_and_an_old_read_only_catalogue(tmp_path: Path) -> None:
-    conn, selection_id = dialogue_catalogue(tmp_path / "c.db")
+def test_no_vendor_yet_and_an_old_read_only_catalogue(
+    tmp_path: Path, catalogue_location: CatalogueLocation
+) -> None:
+    conn, selection_id = dialogue_catalogue(catalogue_location)
     comparison = load_comparison(conn, selection_id)
     assert comparison.vendors == () and len(comparison.items) == 4
     assert comparison.matching(AnswerFilter.UNANSWERED) == []
@@ -136,7 +140,7 @@ def test_no_vendor_yet_and_an_old_read_only_catalogue(tmp_path: Path) -> None:
         old.close()
 
 
-def test_one_vendors_verdicts_are_read_again(compared: tuple[sqlite3.Connection, int]) -> None:
+def test_one_vendors_verdicts_are_read_again(compared: tuple[Connection, int]) -> None:
     conn, selection_id = compared
     comparison = load_comparison(conn, selection_id)
     assess(conn, selection_id, find_vendor(conn, "Beta"), ["SIK-2"], Status.ACCEPTED, "Fint")
@@ -148,7 +152,7 @@ def test_one_vendors_verdicts_are_read_again(compared: tuple[sqlite3.Connection,
     assert fresh.summaries == summarise(conn, selection_id)
 
 
-def test_one_answer_in_full(compared: tuple[sqlite3.Connection, int]) -> None:
+def test_one_answer_in_full(compared: tuple[Connection, int]) -> None:
     conn, selection_id = compared
     assess(conn, selection_id, find_vendor(conn, "Alfa"), ["SIK-2"], Status.REJECTED, "Hvorfor?")
     comparison = load_comparison(conn, selection_id)
@@ -163,18 +167,18 @@ def test_one_answer_in_full(compared: tuple[sqlite3.Connection, int]) -> None:
 # --- the CLI ----------------------------------------------------------------------------------
 
 
-def _show(db: Path, *args: str) -> list[str]:
+def _show(db: str, *args: str) -> list[str]:
     result = CliRunner().invoke(
-        main, ["--db", str(db), "answers", "show", "Nyt ESDH", "Beta", *args, "--json"]
+        main, ["--db", db, "answers", "show", "Nyt ESDH", "Beta", *args, "--json"]
     )
     assert result.exit_code == 0, result.output
     return [answer["uid"] for answer in json.loads(result.stdout)["answers"]]
 
 
 def test_answers_show_filter_picks_the_same_items(
-    compared: tuple[sqlite3.Connection, int], tmp_path: Path
+    compared: tuple[Connection, int], catalogue_location: CatalogueLocation
 ) -> None:
-    db = tmp_path / "c.db"
+    db = db_argument(catalogue_location)
     assert _show(db, "--filter", "fails-minimum") == ["SIK-1"]  # Beta passes it: shown all the same
     assert _show(db, "--filter", "unanswered") == ["ARK-1"]
     assert _show(db, "--filter", "DIFFERENT") == ["SIK-1", "SIK-2", "ARK-1"]
@@ -182,20 +186,11 @@ def test_answers_show_filter_picks_the_same_items(
 
 
 def test_an_unknown_filter_is_one_line(
-    compared: tuple[sqlite3.Connection, int], tmp_path: Path
+    compared: tuple[Connection, int], catalogue_location: CatalogueLocation
 ) -> None:
+    db = db_argument(catalogue_location)
     result = CliRunner().invoke(
-        main,
-        [
-            "--db",
-            str(tmp_path / "c.db"),
-            "answers",
-            "show",
-            "Nyt ESDH",
-            "Beta",
-            "--filter",
-            "x\x1b",
-        ],
+        main, ["--db", db, "answers", "show", "Nyt ESDH", "Beta", "--filter", "x\x1b"]
     )
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "unknown filter" in result.stderr

@@ -6,10 +6,8 @@ file keeps the earlier answers as history."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -25,33 +23,35 @@ from kravtui.answers.store import (
     import_answers,
     vendors_of,
 )
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.location import CatalogueLocation
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.selection.items import edit_item, get_item, untick
 from tests.answers_helpers import ALL_YES, UIDS, dialogue_catalogue, returned_file, with_row
 
 
 @pytest.fixture
-def dialogue(tmp_path: Path) -> Iterator[tuple[sqlite3.Connection, int]]:
-    conn, selection_id = dialogue_catalogue(tmp_path / "c.db")
+def dialogue(catalogue_location: CatalogueLocation) -> Iterator[tuple[Connection, int]]:
+    conn, selection_id = dialogue_catalogue(catalogue_location)
     yield conn, selection_id
     conn.close()
 
 
-def _stored(conn: sqlite3.Connection) -> tuple[int, ...]:
+def _stored(conn: Connection) -> tuple[int, ...]:
     return tuple(
         conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         for table in ("vendor", "answer_set", "vendor_answer")
     )
 
 
-def _sent(dialogue: tuple[sqlite3.Connection, int]) -> SentSelection:
+def _sent(dialogue: tuple[Connection, int]) -> SentSelection:
     return sent_selection(*dialogue)
 
 
 # --- refused, nothing stored ------------------------------------------------------------------
 
 
-def test_a_file_for_another_selection_is_refused(dialogue: tuple[sqlite3.Connection, int]) -> None:
+def test_a_file_for_another_selection_is_refused(dialogue: tuple[Connection, int]) -> None:
     conn, selection_id = dialogue
     other = replace(_sent(dialogue), selection_id=selection_id + 1)
     with pytest.raises(AnswersError, match="answers another selection, not 'Nyt ESDH'"):
@@ -60,7 +60,7 @@ def test_a_file_for_another_selection_is_refused(dialogue: tuple[sqlite3.Connect
 
 
 def test_a_selection_of_the_same_id_in_another_catalogue_is_refused(
-    dialogue: tuple[sqlite3.Connection, int],
+    dialogue: tuple[Connection, int],
 ) -> None:
     conn, selection_id = dialogue
     other = replace(_sent(dialogue), created_at="2020-01-01T00:00:00Z")
@@ -70,7 +70,7 @@ def test_a_selection_of_the_same_id_in_another_catalogue_is_refused(
 
 
 def test_a_version_the_selection_never_had_is_refused(
-    dialogue: tuple[sqlite3.Connection, int],
+    dialogue: tuple[Connection, int],
 ) -> None:
     conn, selection_id = dialogue
     later = replace(_sent(dialogue), version=_sent(dialogue).version + 5)
@@ -90,7 +90,7 @@ def test_a_version_the_selection_never_had_is_refused(
     ],
 )
 def test_control_characters_refuse_the_whole_file_naming_the_cell(
-    dialogue: tuple[sqlite3.Connection, int], field: str, text: str
+    dialogue: tuple[Connection, int], field: str, text: str
 ) -> None:
     conn, selection_id = dialogue
     returned = with_row(returned_file(_sent(dialogue), ALL_YES), "LOG-1", **{field: text})
@@ -108,10 +108,14 @@ def test_control_characters_refuse_the_whole_file_naming_the_cell(
         ("Firma\nA/S", "U+000A"),
         ("Firma \x1b[2J", "U+001B"),
         ("F" * (VENDOR_NAME_LIMIT + 1), f"at most {VENDOR_NAME_LIMIT}"),
+        ("F" * 10_000, f"at most {VENDOR_NAME_LIMIT}"),  # past PostgreSQL's unique index
+        ("Firma\x00", "U+0000"),  # PostgreSQL's text holds no NUL
+        ("Firma \udcff", "U+DCFF"),  # a byte that was not UTF-8
     ],
+    ids=["empty", "blank", "two-lines", "escape", "too-long", "10-kB", "nul", "not-utf-8"],
 )
 def test_a_bad_vendor_name_is_refused(
-    dialogue: tuple[sqlite3.Connection, int], name: str, message: str
+    dialogue: tuple[Connection, int], name: str, message: str
 ) -> None:
     conn, selection_id = dialogue
     with pytest.raises(AnswersError, match=re.escape(message)):
@@ -119,7 +123,19 @@ def test_a_bad_vendor_name_is_refused(
     assert _stored(conn) == (0, 0, 0)
 
 
-def test_bidi_characters_are_kept_as_written(dialogue: tuple[sqlite3.Connection, int]) -> None:
+def test_the_longest_vendor_name_in_four_byte_characters_is_kept(
+    dialogue: tuple[Connection, int],
+) -> None:
+    """The limit in characters keeps a name well inside what PostgreSQL's unique index of
+    vendor names can hold (about 2,700 bytes), however many bytes its characters take."""
+    conn, selection_id = dialogue
+    name = "\U0001d504" * VENDOR_NAME_LIMIT  # 𝔄, four bytes in UTF-8
+    import_answers(conn, selection_id, name, returned_file(_sent(dialogue), ALL_YES))
+    assert find_vendor(conn, name).name == name
+    assert [vendor.name for vendor in vendors_of(conn, selection_id)] == [name]
+
+
+def test_bidi_characters_are_kept_as_written(dialogue: tuple[Connection, int]) -> None:
     conn, selection_id = dialogue
     elaboration = "Se \u202ebilag\u202c 3"
     returned = with_row(returned_file(_sent(dialogue), ALL_YES), "SIK-2", elaboration=elaboration)
@@ -131,7 +147,7 @@ def test_bidi_characters_are_kept_as_written(dialogue: tuple[sqlite3.Connection,
 
 
 def test_a_complete_file_is_stored_and_reported_complete(
-    dialogue: tuple[sqlite3.Connection, int],
+    dialogue: tuple[Connection, int],
 ) -> None:
     conn, selection_id = dialogue
     result = import_answers(
@@ -155,7 +171,7 @@ def test_a_complete_file_is_stored_and_reported_complete(
     assert [vendor.name for vendor in vendors_of(conn, selection_id)] == ["Firma A/S"]
 
 
-def test_the_report_names_every_gap(dialogue: tuple[sqlite3.Connection, int]) -> None:
+def test_the_report_names_every_gap(dialogue: tuple[Connection, int]) -> None:
     conn, selection_id = dialogue
     answers = {
         "SIK-1": ("Ja / Nej", "", ""),  # two choices
@@ -177,7 +193,7 @@ def test_the_report_names_every_gap(dialogue: tuple[sqlite3.Connection, int]) ->
     assert stored["LOG-1"].choice is Choice.YES_ADDON
 
 
-def test_partly_yes_needs_an_elaboration(dialogue: tuple[sqlite3.Connection, int]) -> None:
+def test_partly_yes_needs_an_elaboration(dialogue: tuple[Connection, int]) -> None:
     conn, selection_id = dialogue
     answers = dict(ALL_YES, **{"LOG-1": ("Yes, partially", "  ", "")})
     result = import_answers(conn, selection_id, "A", returned_file(_sent(dialogue), answers))
@@ -185,7 +201,7 @@ def test_partly_yes_needs_an_elaboration(dialogue: tuple[sqlite3.Connection, int
 
 
 def test_requirement_text_or_priority_the_vendor_changed_is_flagged_never_taken(
-    dialogue: tuple[sqlite3.Connection, int],
+    dialogue: tuple[Connection, int],
 ) -> None:
     conn, selection_id = dialogue
     returned = returned_file(_sent(dialogue), ALL_YES)
@@ -201,7 +217,7 @@ def test_requirement_text_or_priority_the_vendor_changed_is_flagged_never_taken(
 
 
 def test_rows_that_were_not_sent_are_reported_and_not_stored(
-    dialogue: tuple[sqlite3.Connection, int],
+    dialogue: tuple[Connection, int],
 ) -> None:
     conn, selection_id = dialogue
     returned = returned_file(_sent(dialogue), ALL_YES)
@@ -214,7 +230,7 @@ def test_rows_that_were_not_sent_are_reported_and_not_stored(
 
 
 def test_two_rows_for_one_requirement_are_ambiguous(
-    dialogue: tuple[sqlite3.Connection, int],
+    dialogue: tuple[Connection, int],
 ) -> None:
     conn, selection_id = dialogue
     returned = returned_file(_sent(dialogue), ALL_YES)
@@ -225,7 +241,7 @@ def test_two_rows_for_one_requirement_are_ambiguous(
     assert [item.uid for item in result.report.ambiguous] == ["SIK-1"]
 
 
-def test_a_row_the_vendor_deleted_is_unanswered(dialogue: tuple[sqlite3.Connection, int]) -> None:
+def test_a_row_the_vendor_deleted_is_unanswered(dialogue: tuple[Connection, int]) -> None:
     conn, selection_id = dialogue
     returned = returned_file(_sent(dialogue), ALL_YES)
     result = import_answers(conn, selection_id, "A", replace(returned, rows=returned.rows[1:]))
@@ -234,7 +250,7 @@ def test_a_row_the_vendor_deleted_is_unanswered(dialogue: tuple[sqlite3.Connecti
 
 
 def test_answers_to_a_selection_changed_since_it_was_sent_say_what_changed(
-    dialogue: tuple[sqlite3.Connection, int],
+    dialogue: tuple[Connection, int],
 ) -> None:
     conn, selection_id = dialogue
     returned = returned_file(_sent(dialogue), ALL_YES)
@@ -255,7 +271,7 @@ def test_answers_to_a_selection_changed_since_it_was_sent_say_what_changed(
 
 
 def test_a_corrected_file_becomes_current_and_the_earlier_answers_stay_as_history(
-    dialogue: tuple[sqlite3.Connection, int],
+    dialogue: tuple[Connection, int],
 ) -> None:
     conn, selection_id = dialogue
     first = returned_file(_sent(dialogue), {"SIK-1": ("Nej", "", "")}, name="svar-1.xlsx")
@@ -276,7 +292,7 @@ def test_a_corrected_file_becomes_current_and_the_earlier_answers_stay_as_histor
     assert len(answer_sets(conn, selection_id, vendor)) == 2
 
 
-def test_vendors_answer_independently(dialogue: tuple[sqlite3.Connection, int]) -> None:
+def test_vendors_answer_independently(dialogue: tuple[Connection, int]) -> None:
     conn, selection_id = dialogue
     import_answers(conn, selection_id, "Beta", returned_file(_sent(dialogue), ALL_YES))
     import_answers(conn, selection_id, "Alfa", returned_file(_sent(dialogue), {}))

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-from kravtui.catalogue.classifications import merge_classifications
-from kravtui.catalogue.db import create_catalogue, transaction
-from kravtui.catalogue.records import Category, Classifications, Domain, RequirementContent, Tag
-from kravtui.catalogue.requirements import get_requirement, write_contents
+from kravtui.catalogue.db import transaction
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.location import CatalogueLocation
+from kravtui.catalogue.records import Category, Domain, RequirementContent, Tag
+from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.selection.drift import compare, drifted, keep_snapshot, take_catalogue
 from kravtui.selection.items import (
@@ -39,6 +39,7 @@ from kravtui.selection.store import (
     rename_selection,
     set_answers,
 )
+from tests.catalogue_factory import make_catalogue
 
 
 def _content(uid: str, **changes: object) -> RequirementContent:
@@ -58,45 +59,47 @@ def _content(uid: str, **changes: object) -> RequirementContent:
     ).with_changes(**changes)
 
 
+CATEGORIES = (Category("SIK", "Sikkerhed", "", ("Adgang",)), Category("LOG", "Log"))
+
+
 @pytest.fixture
-def conn(tmp_path: Path) -> sqlite3.Connection:
-    connection = create_catalogue(tmp_path / "c.db")
-    with transaction(connection):
-        merge_classifications(
-            connection,
-            Classifications(
-                categories=(Category("SIK", "Sikkerhed", "", ("Adgang",)), Category("LOG", "Log")),
-                domains=(Domain("Økonomi"), Domain("Skole")),
-                tags=(Tag("Persondata", "Persondata?"), Tag("Cloud", "Cloud?")),
-            ),
-        )
-        write_contents(
-            connection,
-            [
-                _content("SIK-1", importance=Importance.ABSOLUTE),
-                _content("SIK-2", domains=("Skole",)),
-                _content("SIK-10", favourite=True, domains=("Skole",), tags=()),
-                _content("LOG-1", all_domains=True, domains=(), tags=("Cloud",)),
-                _content("LOG-2", deleted=True),
-            ],
-        )
-    return connection
+def conn(catalogue_location: CatalogueLocation) -> Iterator[Connection]:
+    """The catalogue on each engine in turn (built with plain INSERTs, so on either)."""
+    connection = make_catalogue(
+        catalogue_location,
+        categories=CATEGORIES,
+        domains=(Domain("Økonomi"), Domain("Skole")),
+        tags=(Tag("Persondata", "Persondata?"), Tag("Cloud", "Cloud?")),
+        requirements=[
+            _content("SIK-1", importance=Importance.ABSOLUTE),
+            _content("SIK-2", domains=("Skole",)),
+            _content("SIK-10", favourite=True, domains=("Skole",), tags=()),
+            _content("LOG-1", all_domains=True, domains=(), tags=("Cloud",)),
+            _content("LOG-2", deleted=True),
+        ],
+    )
+    yield connection
+    connection.close()
 
 
-def _selection(conn: sqlite3.Connection, **info: object) -> int:
+def _selection(conn: Connection, **info: object) -> int:
     defaults: dict[str, object] = {"title": "Nyt ESDH", "domains": ("Økonomi",)}
     defaults.update(info)
     return create_selection(conn, SelectionInfo(**defaults)).id  # type: ignore[arg-type]
 
 
-def _edit_catalogue(conn: sqlite3.Connection, uid: str, **changes: object) -> None:
-    current = get_requirement(conn, uid)
-    assert current is not None
+def _edit_catalogue(conn: Connection, uid: str, **changes: object) -> None:
+    """A new version of the requirement in the catalogue, as an editor's save makes one."""
+    assignments = ", ".join(f"{name} = ?" for name in changes)
+    values = [int(value) if isinstance(value, bool) else value for value in changes.values()]
     with transaction(conn):
-        write_contents(conn, [current.content.with_changes(**changes)])
+        conn.execute(
+            f"UPDATE requirement SET {assignments}, version = version + 1 WHERE uid = ?",
+            (*values, uid),
+        )
 
 
-def test_tick_copies_every_snapshot_field(conn: sqlite3.Connection) -> None:
+def test_tick_copies_every_snapshot_field(conn: Connection) -> None:
     selection_id = _selection(conn)
     report = tick(conn, selection_id, ["SIK-1", "NOPE-1", "LOG-2"])
     assert report.added == ("SIK-1",)
@@ -116,7 +119,7 @@ def test_tick_copies_every_snapshot_field(conn: sqlite3.Connection) -> None:
     assert ticked_uids(conn, selection_id) == {"SIK-1"}
 
 
-def test_edit_changes_the_snapshot_not_the_catalogue(conn: sqlite3.Connection) -> None:
+def test_edit_changes_the_snapshot_not_the_catalogue(conn: Connection) -> None:
     selection_id = _selection(conn)
     tick(conn, selection_id, ["SIK-1"])
     item = get_item(conn, selection_id, "SIK-1")
@@ -132,7 +135,7 @@ def _as_dict(snapshot: Snapshot) -> dict[str, object]:
     return {name: getattr(snapshot, name) for name in Snapshot.__dataclass_fields__}
 
 
-def test_untick_then_retick_keeps_an_edit(conn: sqlite3.Connection) -> None:
+def test_untick_then_retick_keeps_an_edit(conn: Connection) -> None:
     selection_id = _selection(conn)
     tick(conn, selection_id, ["SIK-1", "SIK-2"])
     item = get_item(conn, selection_id, "SIK-1")
@@ -145,7 +148,7 @@ def test_untick_then_retick_keeps_an_edit(conn: sqlite3.Connection) -> None:
     assert get_item(conn, selection_id, "SIK-1").snapshot.title == "X"
 
 
-def test_drift_is_marked_compared_and_resolved(conn: sqlite3.Connection) -> None:
+def test_drift_is_marked_compared_and_resolved(conn: Connection) -> None:
     selection_id = _selection(conn)
     tick(conn, selection_id, ["SIK-1", "SIK-2", "LOG-1"])
     _edit_catalogue(conn, "SIK-1", description="Ny beskrivelse", rationale="Ny rationale")
@@ -162,7 +165,7 @@ def test_drift_is_marked_compared_and_resolved(conn: sqlite3.Connection) -> None
     assert [item.uid for item in drifted(conn, selection_id)] == ["LOG-1"]
 
 
-def test_questionnaire_ticks_proposals_with_reasons(conn: sqlite3.Connection) -> None:
+def test_questionnaire_ticks_proposals_with_reasons(conn: Connection) -> None:
     selection_id = _selection(conn)
     set_answers(conn, selection_id, {"Persondata": Answer.YES, "Cloud": Answer.UNKNOWN})
     proposal = preview(conn, selection_id)
@@ -175,7 +178,7 @@ def test_questionnaire_ticks_proposals_with_reasons(conn: sqlite3.Connection) ->
     assert why["SIK-1"] == ("domain:Økonomi", "tag:Persondata=yes")
 
 
-def test_items_are_listed_in_catalogue_order(conn: sqlite3.Connection) -> None:
+def test_items_are_listed_in_catalogue_order(conn: Connection) -> None:
     selection_id = _selection(conn)
     tick(conn, selection_id, ["LOG-1", "SIK-10", "SIK-2", "SIK-1"])
     assert [item.uid for item in list_items(conn, selection_id)] == [
@@ -186,7 +189,7 @@ def test_items_are_listed_in_catalogue_order(conn: sqlite3.Connection) -> None:
     ]
 
 
-def test_free_text_and_priority_and_remove(conn: sqlite3.Connection) -> None:
+def test_free_text_and_priority_and_remove(conn: Connection) -> None:
     selection_id = _selection(conn)
     free = add_free_text(conn, selection_id, Snapshot(uid="", title="Eget krav", category="LOG"))
     second = add_free_text(conn, selection_id, Snapshot(uid="", title="Endnu et", category="SIK"))
@@ -198,14 +201,14 @@ def test_free_text_and_priority_and_remove(conn: sqlite3.Connection) -> None:
     assert [item.uid for item in list_items(conn, selection_id)] == ["FRI-002"]
 
 
-def test_priority_cannot_change_when_switched_off(conn: sqlite3.Connection) -> None:
+def test_priority_cannot_change_when_switched_off(conn: Connection) -> None:
     selection_id = _selection(conn, priority_enabled=False)
     tick(conn, selection_id, ["SIK-1"])
     with pytest.raises(SelectionError, match="priority"):
         set_item_importance(conn, selection_id, "SIK-1", Importance.OPTIONAL)
 
 
-def test_final_selection_refuses_every_change(conn: sqlite3.Connection) -> None:
+def test_final_selection_refuses_every_change(conn: Connection) -> None:
     selection_id = _selection(conn)
     tick(conn, selection_id, ["SIK-1"])
     finalise(conn, selection_id)
@@ -232,7 +235,7 @@ def test_final_selection_refuses_every_change(conn: sqlite3.Connection) -> None:
     tick(conn, copy.id, ["SIK-2"])
 
 
-def test_find_list_rename_delete(conn: sqlite3.Connection) -> None:
+def test_find_list_rename_delete(conn: Connection) -> None:
     first = _selection(conn, title="Skole")
     _selection(conn, title="Økonomi")
     assert find_selection(conn, "skole").id == first
@@ -254,7 +257,7 @@ def test_find_list_rename_delete(conn: sqlite3.Connection) -> None:
     ],
 )
 def test_bad_selection_info_is_refused(
-    conn: sqlite3.Connection, info: dict[str, object], message: str
+    conn: Connection, info: dict[str, object], message: str
 ) -> None:
     with pytest.raises(SelectionError, match=message):
         _selection(conn, **info)

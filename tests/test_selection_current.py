@@ -1,31 +1,37 @@
-"""The current selection is remembered per catalogue and user; the uid sets rows are marked from."""
+"""The current selection is remembered per catalogue and user; the uid sets rows are marked from.
+
+Each test runs on SQLite, then on PostgreSQL, where the user is the login role."""
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-from kravtui.catalogue.db import connect, create_catalogue
+from kravtui.catalogue.db import create_catalogue
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.location import CatalogueLocation
+from kravtui.catalogue.records import RequirementContent
 from kravtui.selection.current import remember_selection, remembered_selection, selection_stamp
 from kravtui.selection.items import edit_item, edited_uids, get_item, tick, ticked_uids, untick
 from kravtui.selection.records import SelectionInfo
 from kravtui.selection.store import create_selection, delete_selection, finalise
-from tests.tui.conftest import build_catalogue
+from tests.catalogue_factory import make_catalogue
 
 
 @pytest.fixture
-def conn(tmp_path: Path) -> sqlite3.Connection:
-    return create_catalogue(tmp_path / "c.db")
+def conn(catalogue_location: CatalogueLocation) -> Iterator[Connection]:
+    connection = create_catalogue(catalogue_location)
+    yield connection
+    connection.close()
 
 
-def test_nothing_to_remember_without_selections(conn: sqlite3.Connection) -> None:
+def test_nothing_to_remember_without_selections(conn: Connection) -> None:
     assert remembered_selection(conn, "anna") is None
 
 
-def test_each_user_comes_back_to_their_own(conn: sqlite3.Connection) -> None:
+def test_each_user_comes_back_to_their_own(conn: Connection) -> None:
     first = create_selection(conn, SelectionInfo("Første")).id
     second = create_selection(conn, SelectionInfo("Anden")).id
     remember_selection(conn, first, "anna")
@@ -34,14 +40,14 @@ def test_each_user_comes_back_to_their_own(conn: sqlite3.Connection) -> None:
     assert remembered_selection(conn, "bo") == second
 
 
-def test_without_a_choice_the_newest_draft_is_taken(conn: sqlite3.Connection) -> None:
+def test_without_a_choice_the_newest_draft_is_taken(conn: Connection) -> None:
     draft = create_selection(conn, SelectionInfo("Kladde")).id
     final = create_selection(conn, SelectionInfo("Endelig")).id
     finalise(conn, final)
     assert remembered_selection(conn, "anna") == draft
 
 
-def test_a_deleted_or_forgotten_selection_is_not_returned(conn: sqlite3.Connection) -> None:
+def test_a_deleted_or_forgotten_selection_is_not_returned(conn: Connection) -> None:
     gone = create_selection(conn, SelectionInfo("Væk")).id
     remember_selection(conn, gone, "anna")
     delete_selection(conn, gone)
@@ -51,8 +57,14 @@ def test_a_deleted_or_forgotten_selection_is_not_returned(conn: sqlite3.Connecti
     assert remembered_selection(conn, "anna") == kept
 
 
-def test_ticked_and_edited_uids(tmp_path: Path) -> None:
-    filled = connect(build_catalogue(tmp_path / "filled.db"))
+def test_ticked_and_edited_uids(catalogue_location: CatalogueLocation) -> None:
+    filled = make_catalogue(
+        catalogue_location,
+        requirements=[
+            RequirementContent(uid=uid, title=f"Titel {uid}", category=uid[:3])
+            for uid in ("ARK-1", "ARK-2", "SIK-1")
+        ],
+    )
     try:
         selection_id = create_selection(filled, SelectionInfo("Udbud")).id
         tick(filled, selection_id, ["ARK-1", "ARK-2", "SIK-1"])
@@ -66,7 +78,26 @@ def test_ticked_and_edited_uids(tmp_path: Path) -> None:
         filled.close()
 
 
-def test_the_stamp_changes_with_every_change(conn: sqlite3.Connection) -> None:
+def test_the_user_is_the_os_user_on_sqlite_and_the_login_role_on_postgresql(
+    conn: Connection, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's catalogue is shared on one machine, where kravtui's user tells people apart;
+    PostgreSQL's from many machines, where the server's login role does (and its history
+    names it), whatever $KRAVTUI_USER says there."""
+    monkeypatch.setenv("KRAVTUI_USER", "anna")
+    chosen = create_selection(conn, SelectionInfo("Mit udbud")).id
+    create_selection(conn, SelectionInfo("Nyeste"))
+    remember_selection(conn, chosen)
+    role = conn.execute("SELECT session_user").fetchone()[0] if engine == "postgresql" else None
+    user = "anna" if role is None else str(role)
+    assert user != "anna" or engine == "sqlite"
+    assert remembered_selection(conn) == chosen
+    assert remembered_selection(conn, user) == chosen
+    keys = [key for (key,) in conn.execute("SELECT key FROM meta WHERE key LIKE 'current%'")]
+    assert keys == [f"current_selection.{user}"]
+
+
+def test_the_stamp_changes_with_every_change(conn: Connection) -> None:
     selection_id = create_selection(conn, SelectionInfo("Udbud")).id
     before = selection_stamp(conn, selection_id)
     finalise(conn, selection_id)

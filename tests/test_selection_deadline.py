@@ -10,7 +10,6 @@ subprocess test, which uses dates far from any real today.
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,6 +20,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kravtui.catalogue.db import create_catalogue
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.location import CatalogueLocation
 from kravtui.cli import main
 from kravtui.selection import deadline as deadline_module
 from kravtui.selection.deadline import DeadlineState, judge_deadline, parse_deadline
@@ -86,13 +87,14 @@ def test_judge_deadline_on_another_day() -> None:
 
 
 @pytest.fixture
-def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    connection = create_catalogue(tmp_path / "c.db")
+def conn(catalogue_location: CatalogueLocation) -> Iterator[Connection]:
+    """A new catalogue on each engine in turn."""
+    connection = create_catalogue(catalogue_location)
     yield connection
     connection.close()
 
 
-def test_a_past_deadline_is_saved_and_refused_at_finalise(conn: sqlite3.Connection) -> None:
+def test_a_past_deadline_is_saved_and_refused_at_finalise(conn: Connection) -> None:
     created = create_selection(conn, SelectionInfo("Udbud", deadline="1.3.2026"))
     assert created.info.deadline == "2026-03-01"
     with pytest.raises(DeadlinePassedError, match="2026-03-01 is before today"):
@@ -103,7 +105,7 @@ def test_a_past_deadline_is_saved_and_refused_at_finalise(conn: sqlite3.Connecti
 
 
 def test_a_deadline_that_is_not_a_date_is_refused_and_nothing_changes(
-    conn: sqlite3.Connection,
+    conn: Connection,
 ) -> None:
     with pytest.raises(SelectionError, match="'next week' is not a date"):
         create_selection(conn, SelectionInfo("Udbud", deadline="next week"))
@@ -115,7 +117,7 @@ def test_a_deadline_that_is_not_a_date_is_refused_and_nothing_changes(
 
 
 def test_a_stored_deadline_that_is_not_a_date_is_refused_at_finalise(
-    conn: sqlite3.Connection,
+    conn: Connection,
 ) -> None:
     created = create_selection(conn, SelectionInfo("Udbud"))
     conn.execute("UPDATE selection SET deadline = 'snart' WHERE id = ?", (created.id,))
@@ -126,7 +128,7 @@ def test_a_stored_deadline_that_is_not_a_date_is_refused_at_finalise(
     assert get_selection(conn, created.id).status is Status.DRAFT
 
 
-def test_no_deadline_and_today_finalise(conn: sqlite3.Connection) -> None:
+def test_no_deadline_and_today_finalise(conn: Connection) -> None:
     for deadline in ("", "2026-06-15"):
         created = create_selection(conn, SelectionInfo(f"Udbud {deadline}", deadline=deadline))
         assert finalise(conn, created.id).status is Status.FINAL

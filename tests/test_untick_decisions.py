@@ -6,13 +6,13 @@ CliRunner on the bundled sample catalogue, as an officer meets it)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from kravtui.catalogue.dbapi import Connection
 from kravtui.cli import main
 from kravtui.i18n import set_language, t, t_count, uid_list
 from kravtui.interchange.selection_toml import dump_selection, parse_selection
@@ -30,20 +30,20 @@ from kravtui.selection.proposals import apply_questionnaire, proposed_again
 from kravtui.selection.records import Answer
 from kravtui.selection.store import SelectionError, get_selection, set_answers
 from kravtui.selection.transfer import recreate_selection, selection_content
-from tests.test_selection import _selection, conn  # noqa: F401  (the fixture)
+from tests.test_selection import _edit_catalogue, _selection, conn  # noqa: F401  (the fixture)
 
 # The small catalogue of tests/test_selection.py: domain Økonomi with Persondata=yes proposes
 # SIK-1 (Økonomi, Persondata), SIK-10 (favourite); Cloud=yes adds LOG-1 (all domains, Cloud).
 
 
-def _answered(conn: sqlite3.Connection, **answers: Answer) -> int:  # noqa: F811
+def _answered(conn: Connection, **answers: Answer) -> int:  # noqa: F811
     selection_id = _selection(conn)
     set_answers(conn, selection_id, answers or {"Persondata": Answer.YES})
     apply_questionnaire(conn, selection_id)
     return selection_id
 
 
-def test_reapplying_leaves_a_hand_untick_unticked_and_names_it(conn: sqlite3.Connection) -> None:  # noqa: F811
+def test_reapplying_leaves_a_hand_untick_unticked_and_names_it(conn: Connection) -> None:  # noqa: F811
     selection_id = _answered(conn)
     assert ticked_uids(conn, selection_id) == {"SIK-1", "SIK-10"}
     untick(conn, selection_id, ["SIK-1"])
@@ -54,7 +54,7 @@ def test_reapplying_leaves_a_hand_untick_unticked_and_names_it(conn: sqlite3.Con
     assert [item.uid for item in proposed_again(conn, selection_id)] == ["SIK-1"]
 
 
-def test_reapplying_with_changed_answers_still_respects_unticks(conn: sqlite3.Connection) -> None:  # noqa: F811
+def test_reapplying_with_changed_answers_still_respects_unticks(conn: Connection) -> None:  # noqa: F811
     selection_id = _answered(conn)
     untick(conn, selection_id, ["SIK-1"])
     report = apply_questionnaire(conn, selection_id, answers={"Cloud": Answer.UNKNOWN})
@@ -64,7 +64,7 @@ def test_reapplying_with_changed_answers_still_respects_unticks(conn: sqlite3.Co
     assert get_selection(conn, selection_id).answers["Cloud"] is Answer.UNKNOWN
 
 
-def test_retick_ticks_exactly_the_named_ones(conn: sqlite3.Connection) -> None:  # noqa: F811
+def test_retick_ticks_exactly_the_named_ones(conn: Connection) -> None:  # noqa: F811
     selection_id = _answered(conn, Persondata=Answer.YES, Cloud=Answer.YES)
     untick(conn, selection_id, ["SIK-1", "LOG-1", "SIK-10"])
     report = apply_questionnaire(conn, selection_id, retick=["LOG-1"])
@@ -76,7 +76,7 @@ def test_retick_ticks_exactly_the_named_ones(conn: sqlite3.Connection) -> None: 
     assert ticked_uids(conn, selection_id) == {"SIK-1", "SIK-10", "LOG-1"}
 
 
-def test_retick_of_one_not_held_back_changes_nothing(conn: sqlite3.Connection) -> None:  # noqa: F811
+def test_retick_of_one_not_held_back_changes_nothing(conn: Connection) -> None:  # noqa: F811
     selection_id = _answered(conn)
     untick(conn, selection_id, ["SIK-1"])
     before = get_selection(conn, selection_id)
@@ -87,7 +87,7 @@ def test_retick_of_one_not_held_back_changes_nothing(conn: sqlite3.Connection) -
     assert ticked_uids(conn, selection_id) == {"SIK-10"}
 
 
-def test_a_hand_tick_restores_edits_and_why(conn: sqlite3.Connection) -> None:  # noqa: F811
+def test_a_hand_tick_restores_edits_and_why(conn: Connection) -> None:  # noqa: F811
     selection_id = _answered(conn)
     item = get_item(conn, selection_id, "SIK-1")
     edit_item(conn, selection_id, "SIK-1", replace(item.snapshot, title="Rettet titel"))
@@ -104,11 +104,14 @@ def test_a_hand_tick_restores_edits_and_why(conn: sqlite3.Connection) -> None:  
 
 
 def test_a_deleted_requirement_unticked_by_hand_is_never_ticked_again(
-    conn: sqlite3.Connection,  # noqa: F811
+    conn: Connection,  # noqa: F811
 ) -> None:
     """Tick, untick, delete in the catalogue, tick again: refused as unknown or deleted, edited
-    or not (the TUI's Deleted view let Space and `+` tick it again)."""
-    from kravtui.catalogue.editing import set_deleted
+    or not (the TUI's Deleted view let Space and `+` tick it again). The catalogue is changed
+    with plain SQL, as an editor's delete and restore leave it, so this runs on either engine."""
+
+    def set_deleted(conn: Connection, uid: str, deleted: bool) -> None:
+        _edit_catalogue(conn, uid, deleted=deleted)
 
     selection_id = _answered(conn)
     item = get_item(conn, selection_id, "SIK-1")
@@ -125,7 +128,7 @@ def test_a_deleted_requirement_unticked_by_hand_is_never_ticked_again(
     assert tick(conn, selection_id, ["SIK-1"]).restored_edited == ("SIK-1",)
 
 
-def test_retick_through_the_questionnaire_keeps_the_edit(conn: sqlite3.Connection) -> None:  # noqa: F811
+def test_retick_through_the_questionnaire_keeps_the_edit(conn: Connection) -> None:  # noqa: F811
     selection_id = _answered(conn)
     item = get_item(conn, selection_id, "SIK-1")
     edit_item(conn, selection_id, "SIK-1", replace(item.snapshot, title="Rettet titel"))
@@ -135,7 +138,7 @@ def test_retick_through_the_questionnaire_keeps_the_edit(conn: sqlite3.Connectio
     assert get_item(conn, selection_id, "SIK-1").snapshot.title == "Rettet titel"
 
 
-def test_removing_an_item_is_remembered_too(conn: sqlite3.Connection) -> None:  # noqa: F811
+def test_removing_an_item_is_remembered_too(conn: Connection) -> None:  # noqa: F811
     selection_id = _answered(conn)
     item = get_item(conn, selection_id, "SIK-1")
     edit_item(conn, selection_id, "SIK-1", replace(item.snapshot, title="Rettet titel"))
@@ -147,7 +150,7 @@ def test_removing_an_item_is_remembered_too(conn: sqlite3.Connection) -> None:  
     assert back.snapshot.title == "Titel SIK-1" and not back.edited  # "edits and all"
 
 
-def test_the_decision_survives_toml_export_and_import(conn: sqlite3.Connection) -> None:  # noqa: F811
+def test_the_decision_survives_toml_export_and_import(conn: Connection) -> None:  # noqa: F811
     selection_id = _answered(conn)
     untick(conn, selection_id, ["SIK-1"])
     text = dump_selection(selection_content(conn, selection_id))

@@ -11,22 +11,24 @@ leverandør") is a vendor with answers to the selection; choosing another replac
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
+from typing import Any
 
 from kravtui.answers.errors import AnswersError
 from kravtui.answers.records import Assessment, Status, Vendor
 from kravtui.answers.store import answers_available, answers_of_set, current_set
 from kravtui.catalogue.db import current_user, now_iso, transaction
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.text_rules import check_texts
 from kravtui.i18n import t, uid_list
+from kravtui.selection.typed_keys import storable
 
 COMMENT_LIMIT = 10_000
 """The longest comment, in characters."""
 
 
 def assess(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     vendor: Vendor,
     uids: Sequence[str],
@@ -106,7 +108,7 @@ def _checked_comment(comment: str) -> str:
 _ASSESSMENT_COLUMNS = "uid, status, comment, author, at, answer_set_id"
 
 
-def _assessment(row: sqlite3.Row | tuple[object, ...]) -> Assessment:
+def _assessment(row: Any) -> Assessment:
     answer_set_id = row[5]
     return Assessment(
         uid=str(row[0]),
@@ -119,7 +121,7 @@ def _assessment(row: sqlite3.Row | tuple[object, ...]) -> Assessment:
 
 
 def current_assessments(
-    conn: sqlite3.Connection, selection_id: int, vendor: Vendor
+    conn: Connection, selection_id: int, vendor: Vendor
 ) -> dict[str, Assessment]:
     """The current verdict on each of the vendor's answers that has one, by uid."""
     if not answers_available(conn):
@@ -135,10 +137,10 @@ def current_assessments(
 
 
 def assessment_history(
-    conn: sqlite3.Connection, selection_id: int, vendor: Vendor, uid: str
+    conn: Connection, selection_id: int, vendor: Vendor, uid: str
 ) -> list[Assessment]:
     """Every verdict given on the vendor's answer to `uid`, newest first."""
-    if not answers_available(conn):
+    if not storable(uid) or not answers_available(conn):
         return []
     rows = conn.execute(
         f"SELECT {_ASSESSMENT_COLUMNS} FROM answer_assessment "
@@ -148,7 +150,7 @@ def assessment_history(
     return [_assessment(row) for row in rows]
 
 
-def choose_winner(conn: sqlite3.Connection, selection_id: int, vendor: Vendor) -> None:
+def choose_winner(conn: Connection, selection_id: int, vendor: Vendor) -> None:
     """Make `vendor` the selection's chosen vendor; it must have answered the selection."""
     with transaction(conn):
         current_set(conn, selection_id, vendor)
@@ -161,7 +163,7 @@ def choose_winner(conn: sqlite3.Connection, selection_id: int, vendor: Vendor) -
         )
 
 
-def clear_winner(conn: sqlite3.Connection, selection_id: int) -> bool:
+def clear_winner(conn: Connection, selection_id: int) -> bool:
     """No chosen vendor for the selection any more; whether there was one."""
     with transaction(conn):
         removed = conn.execute(
@@ -170,7 +172,7 @@ def clear_winner(conn: sqlite3.Connection, selection_id: int) -> bool:
     return bool(removed)
 
 
-def winner(conn: sqlite3.Connection, selection_id: int) -> Vendor | None:
+def winner(conn: Connection, selection_id: int) -> Vendor | None:
     """The selection's chosen vendor, if one is chosen."""
     if not answers_available(conn):
         return None

@@ -18,7 +18,6 @@ requirement ("Mindstekrav" answered Nej or Ikke relevant) is shown as failing, n
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -35,6 +34,7 @@ from kravtui.answers.records import (
 )
 from kravtui.answers.store import answer_sets, answers_available
 from kravtui.answers.summary import FAILING, PriorityCounts, VendorSummary, shows_prices
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.selection.items import ticked_rows
 from kravtui.selection.store import get_selection
@@ -209,7 +209,7 @@ class Comparison:
         ]
 
 
-def load_comparison(conn: sqlite3.Connection, selection_id: int) -> Comparison:
+def load_comparison(conn: Connection, selection_id: int) -> Comparison:
     """Every vendor's current answers to the selection (`SelectionError` for an unknown one)."""
     selection = get_selection(conn, selection_id)
     items = _items(conn, selection_id)
@@ -239,7 +239,7 @@ def load_comparison(conn: sqlite3.Connection, selection_id: int) -> Comparison:
     )
 
 
-def reload_verdicts(conn: sqlite3.Connection, comparison: Comparison, vendor: int) -> Comparison:
+def reload_verdicts(conn: Connection, comparison: Comparison, vendor: int) -> Comparison:
     """`comparison` with vendor number `vendor`'s verdicts (and counts) read again, after an
     assessment: one query of that vendor's verdicts, not the whole comparison."""
     column = comparison.vendors[vendor]
@@ -259,7 +259,7 @@ def reload_verdicts(conn: sqlite3.Connection, comparison: Comparison, vendor: in
 # Reading
 
 
-def _items(conn: sqlite3.Connection, selection_id: int) -> list[ComparedItem]:
+def _items(conn: Connection, selection_id: int) -> list[ComparedItem]:
     info = {
         uid
         for (uid,) in conn.execute(
@@ -280,35 +280,42 @@ _CODE_SQL = (
     + " ".join(f"WHEN '{choice.value}' THEN {code}" for choice, code in _CHOICE_CODE.items())
     + f" ELSE (CASE WHEN unclear_choice != '' THEN {UNCLEAR} ELSE {NO_ANSWER} END) END)"
     + f" + (CASE WHEN elaboration != '' THEN {ELABORATED} ELSE 0 END)"
-    + f" + (CASE WHEN text_changed THEN {TEXT_CHANGED} ELSE 0 END)"
+    + f" + (CASE WHEN text_changed = 1 THEN {TEXT_CHANGED} ELSE 0 END)"
 )
 
 
-def _answers(
-    conn: sqlite3.Connection, answer_set_id: int
-) -> list[tuple[str, int, int | str | None]]:
+def _answers(conn: Connection, answer_set_id: int) -> list[tuple[str, int, int | str | None]]:
     """One answer set in one scan: (uid, code, price) with the price as an amount in
     hundredths, the vendor's text when it is no number, or None."""
     cursor = conn.cursor()
     cursor.row_factory = None
-    return cursor.execute(
-        f"SELECT uid, {_CODE_SQL}, "
-        "CASE WHEN price != '' THEN COALESCE(price_amount, price) END "
+    if engine(conn) == "sqlite":
+        return cursor.execute(
+            f"SELECT uid, {_CODE_SQL}, "
+            "CASE WHEN price != '' THEN COALESCE(price_amount, price) END "
+            "FROM vendor_answer WHERE answer_set_id = ?",
+            (answer_set_id,),
+        ).fetchall()
+    # A PostgreSQL column has one type: the amount and the text come apart, and join here.
+    rows = cursor.execute(
+        f"SELECT uid, {_CODE_SQL}, CASE WHEN price != '' THEN price_amount END, "
+        "CASE WHEN price != '' AND price_amount IS NULL THEN price END "
         "FROM vendor_answer WHERE answer_set_id = ?",
         (answer_set_id,),
-    ).fetchall()
+    )
+    return [(uid, code, text if amount is None else amount) for uid, code, amount, text in rows]
 
 
 _VERDICT_SQL = (
     "(CASE status "
     + " ".join(f"WHEN '{status.value}' THEN {2 * i}" for i, status in enumerate(STATUS_ORDER))
-    + " END) + (comment != '')"
+    + " END) + (CASE WHEN comment != '' THEN 1 ELSE 0 END)"
 )
 _VERDICTS = tuple((status, commented) for status in STATUS_ORDER for commented in (False, True))
 
 
 def _verdicts(
-    conn: sqlite3.Connection, selection_id: int, vendor_id: int, index: Mapping[str, int]
+    conn: Connection, selection_id: int, vendor_id: int, index: Mapping[str, int]
 ) -> dict[int, tuple[Status, bool]]:
     """The current verdict on each of the vendor's answers (status, whether it has a comment)
     by row: the index hands out each item's verdicts oldest first, and the newest is kept."""

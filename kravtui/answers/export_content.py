@@ -15,12 +15,12 @@ reads back.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from kravtui.answers.records import Choice, SourceKind, Status
 from kravtui.answers.store import answers_available
 from kravtui.catalogue.db import read_snapshot
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.selection.store import get_selection
 
@@ -91,7 +91,7 @@ class AnswersContent:
     vendors: tuple[VendorAnswers, ...] = ()
 
 
-def read_answers_content(conn: sqlite3.Connection, selection_id: int) -> AnswersContent:
+def read_answers_content(conn: Connection, selection_id: int) -> AnswersContent:
     """The selection's market dialogue as one record (see the module); `SelectionError` for an
     unknown selection."""
     with read_snapshot(conn):
@@ -117,7 +117,7 @@ def read_answers_content(conn: sqlite3.Connection, selection_id: int) -> Answers
     )
 
 
-def _vendors(conn: sqlite3.Connection, selection_id: int) -> list[VendorAnswers]:
+def _vendors(conn: Connection, selection_id: int) -> list[VendorAnswers]:
     """Every vendor with an answer file for the selection, by name (code point order)."""
     sets: dict[int, list[tuple[int, AnswerFile]]] = {}
     names: dict[int, str] = {}
@@ -147,7 +147,7 @@ def _vendors(conn: sqlite3.Connection, selection_id: int) -> list[VendorAnswers]
 
 
 def _vendor(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     vendor_id: int,
     name: str,

@@ -24,7 +24,6 @@ so the same data gives the same report. No file formats here; the writers are in
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -42,6 +41,7 @@ from kravtui.answers.records import (
 from kravtui.answers.store import answer_sets, answers_available
 from kravtui.answers.summary import FAILING, PriorityCounts, VendorSummary, shows_prices
 from kravtui.catalogue.db import read_snapshot
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.selection.items import ticked_rows
 from kravtui.selection.store import get_selection
@@ -52,10 +52,10 @@ _TICKED = "SELECT count(*) FROM selection_item WHERE selection_id = ? AND ticked
 _ANSWERS = (  # every asked vendor's answer to one item and its latest verdict, one row a set
     "SELECT s.id, a.uid IS NOT NULL, a.choice, a.unclear_choice, a.elaboration, a.price, "
     "a.price_amount, a.text_changed, v.status, v.comment FROM answer_set s "
-    "LEFT JOIN vendor_answer a ON a.answer_set_id = s.id AND a.uid = :uid "
+    "LEFT JOIN vendor_answer a ON a.answer_set_id = s.id AND a.uid = ? "
     "LEFT JOIN answer_assessment v ON v.id = ("
-    "  SELECT b.id FROM answer_assessment b WHERE b.selection_id = :selection "
-    "  AND b.vendor_id = s.vendor_id AND b.uid = :uid ORDER BY b.id DESC LIMIT 1) "
+    "  SELECT b.id FROM answer_assessment b WHERE b.selection_id = ? "
+    "  AND b.vendor_id = s.vendor_id AND b.uid = ? ORDER BY b.id DESC LIMIT 1) "
     "WHERE s.id IN ({sets})"
 )
 _EXTRA = (  # with the title the selection had for it, when it still has the unticked item
@@ -64,13 +64,13 @@ _EXTRA = (  # with the title the selection had for it, when it still has the unt
     "LEFT JOIN selection_item i ON i.selection_id = s.selection_id AND i.uid = a.uid "
     "WHERE s.selection_id = ? AND s.current = 1 AND a.uid NOT IN ("
     "  SELECT uid FROM selection_item WHERE selection_id = ? AND ticked = 1) "
-    "GROUP BY a.uid ORDER BY a.uid"
+    "GROUP BY a.uid ORDER BY a.uid{collation}"
 )
 _AS_OF = (
     "SELECT max(at) FROM ("
-    "  SELECT max(imported_at) AS at FROM answer_set WHERE selection_id = :id"
-    "  UNION ALL SELECT max(at) FROM answer_assessment WHERE selection_id = :id"
-    "  UNION ALL SELECT chosen_at FROM selection_winner WHERE selection_id = :id)"
+    "  SELECT max(imported_at) AS at FROM answer_set WHERE selection_id = ?"
+    "  UNION ALL SELECT max(at) FROM answer_assessment WHERE selection_id = ?"
+    "  UNION ALL SELECT chosen_at FROM selection_winner WHERE selection_id = ?)"
 )
 
 
@@ -120,7 +120,7 @@ class EvaluationReport:
     failed: tuple[tuple[tuple[str, str, Choice | None], ...], ...] = ()  # by vendor
     sets: tuple[AnswerSetInfo, ...] = ()  # the vendors' current answer sets, by name
     shows_prices: bool = True
-    conn: sqlite3.Connection | None = field(default=None, repr=False, compare=False)
+    conn: Connection | None = field(default=None, repr=False, compare=False)
 
     def items(
         self, *, texts: bool = False, vendors: Sequence[int] | None = None
@@ -152,7 +152,7 @@ class _Reader:
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         selection_id: int,
         sets: Sequence[AnswerSetInfo],
         *,
@@ -167,7 +167,7 @@ class _Reader:
     def __call__(self, uid: str, importance: Importance | None) -> tuple[ReportAnswer, ...]:
         if not self.ids:
             return ()
-        values = {"uid": uid, "selection": self.selection_id}
+        values = (uid, self.selection_id, uid)
         rows = {row[0]: row for row in self.conn.execute(self.sql, values)}
         return tuple(_shown(uid, rows[i], importance, self.prices) for i in self.ids)
 
@@ -251,7 +251,7 @@ class _Tally:
 
 
 @contextmanager
-def evaluation_report(conn: sqlite3.Connection, selection_id: int) -> Iterator[EvaluationReport]:
+def evaluation_report(conn: Connection, selection_id: int) -> Iterator[EvaluationReport]:
     """The selection's evaluation report (`SelectionError` for an unknown selection), read in
     one read transaction that lasts the `with` block."""
     with read_snapshot(conn):
@@ -261,9 +261,10 @@ def evaluation_report(conn: sqlite3.Connection, selection_id: int) -> Iterator[E
         extra: tuple[tuple[str, str], ...] = ()
         as_of = selection.updated_at
         if answers_available(conn):
-            rows = conn.execute(_EXTRA, (selection_id,) * 2)
+            collation = "" if engine(conn) == "sqlite" else ' COLLATE "C"'  # SQLite's order
+            rows = conn.execute(_EXTRA.format(collation=collation), (selection_id,) * 2)
             extra = tuple((str(uid), str(title)) for uid, title in rows)
-            latest = conn.execute(_AS_OF, {"id": selection_id}).fetchone()[0]
+            latest = conn.execute(_AS_OF, (selection_id,) * 3).fetchone()[0]
             as_of = max(as_of, str(latest or ""))
         ticked = int(conn.execute(_TICKED, (selection_id,)).fetchone()[0])
         report = EvaluationReport(

@@ -10,9 +10,9 @@ changed, or an item the officer changed since, is found by its hash.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 
 from kravtui.answers.records import SentItem, SentSelection
+from kravtui.catalogue.dbapi import Connection
 from kravtui.selection.items import list_items
 from kravtui.selection.store import get_selection
 
@@ -32,7 +32,7 @@ def content_hash(item: SentItem) -> str:
     return hashlib.sha256(_SEPARATOR.join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def info_requirements(conn: sqlite3.Connection, selection_id: int) -> frozenset[str]:
+def info_requirements(conn: Connection, selection_id: int) -> frozenset[str]:
     """The uids of the selection's ticked items whose requirement needs an elaboration (an info
     requirement in the catalogue now; `ticked_rows` reads the same flag item by item)."""
     rows = conn.execute(
@@ -43,7 +43,7 @@ def info_requirements(conn: sqlite3.Connection, selection_id: int) -> frozenset[
     return frozenset(uid for (uid,) in rows)
 
 
-def sent_selection(conn: sqlite3.Connection, selection_id: int) -> SentSelection:
+def sent_selection(conn: Connection, selection_id: int) -> SentSelection:
     """The selection as an answer file sends it now (`SelectionError` for an unknown id)."""
     selection = get_selection(conn, selection_id)
     shows_priority = selection.info.priority_enabled

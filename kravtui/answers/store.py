@@ -11,8 +11,8 @@ here then find no vendors and no answers rather than failing (`answers_available
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from kravtui.answers.errors import AnswersError
 from kravtui.answers.judge import ImportReport, judge
@@ -26,8 +26,10 @@ from kravtui.answers.records import (
 )
 from kravtui.answers.sent import sent_selection
 from kravtui.catalogue.db import current_user, now_iso, transaction
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.text_rules import check_texts
 from kravtui.i18n import t
+from kravtui.selection.typed_keys import storable
 
 VENDOR_NAME_LIMIT = 200
 """The longest vendor name, in characters."""
@@ -46,8 +48,11 @@ class ImportResult:
     unchanged: bool = False
 
 
-def answers_available(conn: sqlite3.Connection) -> bool:
-    """Whether the catalogue has the answers' tables (an old one opened read-only has not)."""
+def answers_available(conn: Connection) -> bool:
+    """Whether the catalogue has the answers' tables (an old one opened read-only has not;
+    a PostgreSQL catalogue always has them: its first schema is newer than they are)."""
+    if engine(conn) != "sqlite":
+        return True
     found = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'answer_set'"
     ).fetchone()
@@ -68,11 +73,16 @@ def check_vendor_name(name: str) -> str:
     return cleaned
 
 
-def _vendor_row(conn: sqlite3.Connection, name: str) -> Vendor | None:
+def _by_name(conn: Connection) -> str:
+    """Vendors by name as SQLite orders text (code point by code point) on either engine."""
+    return "v.name" if engine(conn) == "sqlite" else 'v.name COLLATE "C"'
+
+
+def _vendor_row(conn: Connection, name: str) -> Vendor | None:
     """The vendor named `name`, exactly or apart from letter case (an exact name wins)."""
-    if not answers_available(conn):
-        return None
     key = name.strip()
+    if not storable(key) or not answers_available(conn):
+        return None
     exact = conn.execute("SELECT id, name FROM vendor WHERE name = ?", (key,)).fetchone()
     if exact is not None:
         return Vendor(exact[0], exact[1])
@@ -88,7 +98,7 @@ def _vendor_row(conn: sqlite3.Connection, name: str) -> Vendor | None:
     return matches[0] if matches else None
 
 
-def find_vendor(conn: sqlite3.Connection, name: str) -> Vendor:
+def find_vendor(conn: Connection, name: str) -> Vendor:
     """A vendor by name (any letter case); `AnswersError` when there is none."""
     found = _vendor_row(conn, name)
     if found is None:
@@ -96,20 +106,20 @@ def find_vendor(conn: sqlite3.Connection, name: str) -> Vendor:
     return found
 
 
-def vendors_of(conn: sqlite3.Connection, selection_id: int) -> list[Vendor]:
+def vendors_of(conn: Connection, selection_id: int) -> list[Vendor]:
     """The vendors with answers to the selection, by name."""
     if not answers_available(conn):
         return []
     rows = conn.execute(
         "SELECT v.id, v.name FROM vendor v JOIN answer_set a ON a.vendor_id = v.id "
-        "WHERE a.selection_id = ? AND a.current = 1 ORDER BY v.name, v.id",
+        f"WHERE a.selection_id = ? AND a.current = 1 ORDER BY {_by_name(conn)}, v.id",
         (selection_id,),
     )
     return [Vendor(row[0], row[1]) for row in rows]
 
 
 def import_answers(
-    conn: sqlite3.Connection, selection_id: int, vendor_name: str, returned: ReturnedFile
+    conn: Connection, selection_id: int, vendor_name: str, returned: ReturnedFile
 ) -> ImportResult:
     """Judge `returned` against the selection and store it as the vendor's current answers.
 
@@ -122,11 +132,11 @@ def import_answers(
         vendor = _vendor_row(conn, name)
         new_vendor = vendor is None
         if vendor is None:
-            cursor = conn.execute(
-                "INSERT INTO vendor (name, created_at) VALUES (?, ?)", (name, now_iso())
-            )
-            assert cursor.lastrowid is not None
-            vendor = Vendor(cursor.lastrowid, name)
+            (vendor_id,) = conn.execute(
+                "INSERT INTO vendor (name, created_at) VALUES (?, ?) RETURNING id",
+                (name, now_iso()),
+            ).fetchone()
+            vendor = Vendor(int(vendor_id), name)
         current = _current_set(conn, selection_id, vendor)
         if current is not None and current.source_sha256 == returned.sha256:
             return ImportResult(current, judged.report, unchanged=True)
@@ -135,9 +145,10 @@ def import_answers(
             "AND current = 1",
             (selection_id, vendor.id),
         )
-        cursor = conn.execute(
+        (set_id,) = conn.execute(
             "INSERT INTO answer_set (selection_id, vendor_id, selection_version, source_name, "
-            "source_sha256, source_kind, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "source_sha256, source_kind, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
             (
                 selection_id,
                 vendor.id,
@@ -148,9 +159,7 @@ def import_answers(
                 now_iso(),
                 current_user(),
             ),
-        )
-        set_id = cursor.lastrowid
-        assert set_id is not None
+        ).fetchone()
         conn.executemany(
             "INSERT INTO vendor_answer (answer_set_id, uid, choice, unclear_choice, elaboration, "
             "price, price_amount, text_changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -180,7 +189,7 @@ _SET_SELECT = (
 )
 
 
-def _set_from_row(row: sqlite3.Row | tuple[object, ...]) -> AnswerSetInfo:
+def _set_from_row(row: Any) -> AnswerSetInfo:
     return AnswerSetInfo(
         id=int(str(row[0])),
         vendor=Vendor(int(str(row[1])), str(row[2])),
@@ -195,9 +204,7 @@ def _set_from_row(row: sqlite3.Row | tuple[object, ...]) -> AnswerSetInfo:
     )
 
 
-def _current_set(
-    conn: sqlite3.Connection, selection_id: int, vendor: Vendor
-) -> AnswerSetInfo | None:
+def _current_set(conn: Connection, selection_id: int, vendor: Vendor) -> AnswerSetInfo | None:
     row = conn.execute(
         _SET_SELECT + "WHERE a.selection_id = ? AND a.vendor_id = ? AND a.current = 1",
         (selection_id, vendor.id),
@@ -205,7 +212,7 @@ def _current_set(
     return _set_from_row(row) if row is not None else None
 
 
-def current_set(conn: sqlite3.Connection, selection_id: int, vendor: Vendor) -> AnswerSetInfo:
+def current_set(conn: Connection, selection_id: int, vendor: Vendor) -> AnswerSetInfo:
     """The vendor's current answer set for the selection; `AnswersError` when it has none."""
     found = _current_set(conn, selection_id, vendor) if answers_available(conn) else None
     if found is None:
@@ -214,7 +221,7 @@ def current_set(conn: sqlite3.Connection, selection_id: int, vendor: Vendor) -> 
 
 
 def answer_sets(
-    conn: sqlite3.Connection, selection_id: int, vendor: Vendor | None = None
+    conn: Connection, selection_id: int, vendor: Vendor | None = None
 ) -> list[AnswerSetInfo]:
     """Every answer set of the selection (of one vendor, if given), earlier ones included:
     by vendor name, then newest first."""
@@ -222,7 +229,8 @@ def answer_sets(
         return []
     where = "WHERE a.selection_id = ?" + (" AND a.vendor_id = ?" if vendor is not None else "")
     values: tuple[int, ...] = (selection_id,) if vendor is None else (selection_id, vendor.id)
-    rows = conn.execute(_SET_SELECT + where + " ORDER BY v.name, v.id, a.id DESC", values)
+    order = f" ORDER BY {_by_name(conn)}, v.id, a.id DESC"
+    rows = conn.execute(_SET_SELECT + where + order, values)
     return [_set_from_row(row) for row in rows]
 
 
@@ -232,7 +240,7 @@ _ANSWER_SELECT = (
 )
 
 
-def _answer(row: sqlite3.Row | tuple[object, ...]) -> VendorAnswer:
+def _answer(row: Any) -> VendorAnswer:
     amount = row[5]
     return VendorAnswer(
         uid=str(row[0]),
@@ -245,7 +253,7 @@ def _answer(row: sqlite3.Row | tuple[object, ...]) -> VendorAnswer:
     )
 
 
-def answers_of_set(conn: sqlite3.Connection, answer_set_id: int) -> dict[str, VendorAnswer]:
+def answers_of_set(conn: Connection, answer_set_id: int) -> dict[str, VendorAnswer]:
     """The answers of one set, by uid."""
     return {
         answer.uid: answer
@@ -253,7 +261,9 @@ def answers_of_set(conn: sqlite3.Connection, answer_set_id: int) -> dict[str, Ve
     }
 
 
-def answer_of(conn: sqlite3.Connection, answer_set: AnswerSetInfo, uid: str) -> VendorAnswer | None:
+def answer_of(conn: Connection, answer_set: AnswerSetInfo, uid: str) -> VendorAnswer | None:
     """The answer set's answer to `uid`, or None when it holds none."""
+    if not storable(uid):
+        return None
     row = conn.execute(_ANSWER_SELECT + " AND uid = ?", (answer_set.id, uid)).fetchone()
     return _answer(row) if row is not None else None

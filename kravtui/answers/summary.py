@@ -11,7 +11,6 @@ view, count and report of the answers follows).
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, replace
 
 from kravtui.answers.assessments import current_assessments, winner
@@ -25,6 +24,7 @@ from kravtui.answers.records import (
     VendorAnswer,
 )
 from kravtui.answers.store import answers_of_set, current_set, vendors_of
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.selection.items import list_items
 from kravtui.selection.records import SelectionInfo
@@ -94,14 +94,14 @@ class VendorSummary:
     chosen: bool
 
 
-def _titles(conn: sqlite3.Connection, selection_id: int) -> dict[str, tuple[str, Importance]]:
+def _titles(conn: Connection, selection_id: int) -> dict[str, tuple[str, Importance]]:
     return {
         item.uid: (item.snapshot.title, item.snapshot.importance)
         for item in list_items(conn, selection_id)
     }
 
 
-def answer_lines(conn: sqlite3.Connection, selection_id: int, vendor: Vendor) -> list[AnswerLine]:
+def answer_lines(conn: Connection, selection_id: int, vendor: Vendor) -> list[AnswerLine]:
     """The selection's items in document order with the vendor's current answers and verdicts;
     then answers to items no longer in the selection. Without prices asked for (`shows_prices`)
     the answers carry none."""
@@ -127,7 +127,7 @@ def _unpriced(answer: VendorAnswer) -> VendorAnswer:
     return replace(answer, price="", price_amount=None) if answer.price else answer
 
 
-def summarise(conn: sqlite3.Connection, selection_id: int) -> list[VendorSummary]:
+def summarise(conn: Connection, selection_id: int) -> list[VendorSummary]:
     """A summary of every vendor with answers to the selection, by name."""
     chosen = winner(conn, selection_id)
     summaries = []

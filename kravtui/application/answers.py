@@ -16,7 +16,6 @@ no face asks the selection itself.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +42,7 @@ from kravtui.answers.store import (
 )
 from kravtui.answers.summary import AnswerLine, VendorSummary, answer_lines, shows_prices
 from kravtui.answers.words import read_status
+from kravtui.catalogue.dbapi import Connection
 from kravtui.i18n import t, uid_list
 from kravtui.interchange.errors import InterchangeError
 from kravtui.selection.store import get_selection
@@ -67,18 +67,18 @@ def read_returned_file(path: Path) -> ReturnedFile:
 
 
 def import_answer_file(
-    conn: sqlite3.Connection, selection_id: int, vendor_name: str, path: Path
+    conn: Connection, selection_id: int, vendor_name: str, path: Path
 ) -> ImportResult:
     """Read the vendor's returned file at `path` and import it, all or nothing."""
     return import_answers(conn, selection_id, vendor_name, read_returned_file(path))
 
 
-def compare_vendors(conn: sqlite3.Connection, selection_id: int) -> list[VendorSummary]:
+def compare_vendors(conn: Connection, selection_id: int) -> list[VendorSummary]:
     """Each vendor's answers to the selection at a glance, by name."""
     return load_comparison(conn, selection_id).summaries
 
 
-def compare_answers(conn: sqlite3.Connection, selection_id: int) -> Comparison:
+def compare_answers(conn: Connection, selection_id: int) -> Comparison:
     """Every vendor's answers to the selection side by side, item by item."""
     return load_comparison(conn, selection_id)
 
@@ -92,9 +92,7 @@ def parse_filter(text: str) -> AnswerFilter:
         raise AnswersError(t("answers.unknown_filter", value=text, known=known)) from None
 
 
-def filtered_uids(
-    conn: sqlite3.Connection, selection_id: int, answer_filter: AnswerFilter
-) -> list[str]:
+def filtered_uids(conn: Connection, selection_id: int, answer_filter: AnswerFilter) -> list[str]:
     """The items `answer_filter` shows, in document order (see `AnswerFilter`)."""
     comparison = load_comparison(conn, selection_id)
     return [comparison.items[row].uid for row in comparison.matching(answer_filter)]
@@ -113,9 +111,7 @@ class AnswerDetail:
     description: str
 
 
-def answer_detail(
-    conn: sqlite3.Connection, comparison: Comparison, row: int, vendor: int
-) -> AnswerDetail:
+def answer_detail(conn: Connection, comparison: Comparison, row: int, vendor: int) -> AnswerDetail:
     """The answer of vendor number `vendor` to the item in row `row` of `comparison`."""
     item = comparison.items[row]
     column = comparison.vendors[vendor]
@@ -144,7 +140,7 @@ class VendorAnswers:
     shows_prices: bool = True
 
 
-def vendor_answers(conn: sqlite3.Connection, selection_id: int, vendor_name: str) -> VendorAnswers:
+def vendor_answers(conn: Connection, selection_id: int, vendor_name: str) -> VendorAnswers:
     """The vendor's answers to each item, with the officer's current verdicts."""
     vendor = find_vendor(conn, vendor_name)
     current = current_set(conn, selection_id, vendor)
@@ -155,7 +151,7 @@ def vendor_answers(conn: sqlite3.Connection, selection_id: int, vendor_name: str
 
 
 def assessment_history(
-    conn: sqlite3.Connection, selection_id: int, vendor_name: str, uid: str
+    conn: Connection, selection_id: int, vendor_name: str, uid: str
 ) -> list[Assessment]:
     """Every verdict on the vendor's answer to `uid`, newest first."""
     vendor = find_vendor(conn, vendor_name)
@@ -172,7 +168,7 @@ def parse_status(text: str) -> Status:
 
 
 def assess_answers(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     vendor_name: str,
     uids: list[str],
@@ -185,19 +181,19 @@ def assess_answers(
     return assessments.assess(conn, selection_id, vendor, uids, status, comment)
 
 
-def choose_winner(conn: sqlite3.Connection, selection_id: int, vendor_name: str) -> Vendor:
+def choose_winner(conn: Connection, selection_id: int, vendor_name: str) -> Vendor:
     """Make the vendor the selection's chosen vendor."""
     vendor = find_vendor(conn, vendor_name)
     assessments.choose_winner(conn, selection_id, vendor)
     return vendor
 
 
-def clear_winner(conn: sqlite3.Connection, selection_id: int) -> bool:
+def clear_winner(conn: Connection, selection_id: int) -> bool:
     """The selection has no chosen vendor any more; whether it had one."""
     return assessments.clear_winner(conn, selection_id)
 
 
-def winner(conn: sqlite3.Connection, selection_id: int) -> Vendor | None:
+def winner(conn: Connection, selection_id: int) -> Vendor | None:
     """The selection's chosen vendor, if any."""
     return assessments.winner(conn, selection_id)
 

@@ -9,11 +9,12 @@ per catalogue and OS user (`kravtui.selection.current`).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.engine_errors import DB_ERRORS
 from kravtui.i18n import t
 from kravtui.selection.current import remember_selection, remembered_selection, selection_stamp
 from kravtui.selection.items import (
@@ -31,12 +32,15 @@ from kravtui.selection.store import SelectionError, SelectionFinalError, get_sel
 T = TypeVar("T")
 Notify = Callable[[str], None]
 
+_REFUSALS: tuple[type[Exception], ...] = (CatalogueError, *DB_ERRORS)
+"""What a refused action raises: kravtui's own refusal, or either engine's error."""
+
 
 def attempt(action: Callable[[], T], report: Notify) -> T | None:
     """`action()`, or None after `report`ing its error (a refused action changes nothing)."""
     try:
         return action()
-    except (CatalogueError, sqlite3.Error) as error:
+    except _REFUSALS as error:
         report(str(error))
         return None
 
@@ -45,7 +49,7 @@ def succeeded(action: Callable[[], object], report: Notify) -> bool:
     """Whether `action()` ran without a refusal (which is `report`ed)."""
     try:
         action()
-    except (CatalogueError, sqlite3.Error) as error:
+    except _REFUSALS as error:
         report(str(error))
         return False
     return True
@@ -54,7 +58,7 @@ def succeeded(action: Callable[[], object], report: Notify) -> bool:
 class CurrentSelection:
     """The selection that Space ticks into (None until one is created or chosen)."""
 
-    def __init__(self, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
+    def __init__(self, conn: Connection, *, read_only: bool = False) -> None:
         self.conn = conn
         self.read_only = read_only
         self.selection: Selection | None = None
@@ -62,7 +66,7 @@ class CurrentSelection:
         self.changes = 0
         try:
             self._load(remembered_selection(conn))
-        except (sqlite3.Error, SelectionError):
+        except _REFUSALS:
             self._load(None)
 
     @property

@@ -14,7 +14,14 @@ from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.cli.common import State, common_options, echo, echo_json, fail, open_for_command
 from kravtui.cli.help import group
 from kravtui.cli.questionnaire_commands import QUESTIONNAIRE_COMMANDS
-from kravtui.cli.requirement_choice import Filters, chosen_uids, filter_options, listed, typed_uids
+from kravtui.cli.requirement_choice import (
+    Filters,
+    chosen_uids,
+    filter_options,
+    listed,
+    refuse_filters_there,
+    typed_uids,
+)
 from kravtui.cli.selection_item_commands import ITEM_COMMANDS
 from kravtui.i18n import t, uid_list
 from kravtui.selection.current import remember_selection
@@ -65,7 +72,7 @@ def warn_about_past_deadline(info: SelectionInfo) -> None:
 def list_command(state: State, db: str | None, lang: str | None, as_json: bool) -> None:
     """List the selections, most recently changed first."""
     state.apply(db, lang)
-    with open_for_command(state) as conn:
+    with open_for_command(state, postgres=True) as conn:
         summaries = list_selections(conn)
     if as_json:
         rows = [
@@ -116,7 +123,7 @@ def new_command(
         language=document_language,
         prices_requested=not no_prices,
     )
-    with open_for_command(state, writes=True) as conn:
+    with open_for_command(state, writes=True, postgres=True) as conn:
         created = create_selection(conn, info)
     echo(t("selection.created", id=created.id, title=created.title))
     warn_about_past_deadline(created.info)
@@ -130,7 +137,7 @@ def new_command(
 def show_command(state: State, db: str | None, lang: str | None, name: str, as_json: bool) -> None:
     """Show a selection: metadata and items with priority, why and drift marks."""
     state.apply(db, lang)
-    with open_for_command(state) as conn:
+    with open_for_command(state, postgres=True) as conn:
         found = find_selection(conn, name)
         items = list_items(conn, found.id)
         unticked = sorted(unticked_uids(conn, found.id), key=uid_sort_key)
@@ -241,7 +248,8 @@ def add_command(
     requirement a filter shows."""
     state.apply(db, lang)
     typed = typed_uids(uids)
-    with open_for_command(state, writes=True) as conn:
+    refuse_filters_there(state, filters)
+    with open_for_command(state, writes=True, postgres=True) as conn:
         found = find_selection(conn, name)
         report = tick(conn, found.id, chosen_uids(conn, typed, filters))
     echo(t("selection.added", count=len(report.added) + len(report.restored)))
@@ -271,7 +279,8 @@ def remove_command(
     item keeps its edit unless --discard-edits."""
     state.apply(db, lang)
     typed = typed_uids(uids)
-    with open_for_command(state, writes=True) as conn:
+    refuse_filters_there(state, filters)
+    with open_for_command(state, writes=True, postgres=True) as conn:
         found = find_selection(conn, name)
         wanted = chosen_uids(conn, typed, filters)
         if discard_edits:
@@ -297,7 +306,7 @@ def finalise_command(
 ) -> None:
     """Mark a selection final; a past response deadline needs --allow-past-deadline."""
     state.apply(db, lang)
-    with open_for_command(state, writes=True) as conn:
+    with open_for_command(state, writes=True, postgres=True) as conn:
         found = find_selection(conn, name)
         try:
             done = finalise(conn, found.id, allow_past_deadline=allow_past_deadline)
@@ -353,7 +362,7 @@ def edit_command(
         changes["domains"] = () if no_domains else domains
     if not changes:
         fail(t("cli.sel.nothing_to_change"))
-    with open_for_command(state, writes=True) as conn:
+    with open_for_command(state, writes=True, postgres=True) as conn:
         found = find_selection(conn, name)
         saved = update_info(conn, found.id, replace(found.info, **changes))
     echo(t("cli.sel.saved", title=saved.title))
@@ -371,7 +380,7 @@ def duplicate_command(
 ) -> None:
     """Copy a selection (a final one too) into a new draft: details, answers and items."""
     state.apply(db, lang)
-    with open_for_command(state, writes=True) as conn:
+    with open_for_command(state, writes=True, postgres=True) as conn:
         found = find_selection(conn, name)
         copy = duplicate_selection(conn, found.id, title.strip() if title else None)
     echo(t("cli.sel.duplicated", id=copy.id, title=copy.title, source=found.title))
@@ -385,7 +394,7 @@ def duplicate_command(
 def delete_command(state: State, db: str | None, lang: str | None, name: str, yes: bool) -> None:
     """Delete a selection and its items; the catalogue is untouched."""
     state.apply(db, lang)
-    with open_for_command(state, writes=True) as conn:
+    with open_for_command(state, writes=True, postgres=True) as conn:
         found = find_selection(conn, name)
         if not yes:
             count = len(list_items(conn, found.id))
@@ -401,7 +410,7 @@ def delete_command(state: State, db: str | None, lang: str | None, name: str, ye
 def use_command(state: State, db: str | None, lang: str | None, name: str) -> None:
     """Make a selection your current one: the TUI opens on it and Space ticks into it."""
     state.apply(db, lang)
-    with open_for_command(state, writes=True) as conn:
+    with open_for_command(state, writes=True, postgres=True) as conn:
         found = find_selection(conn, name)
         remember_selection(conn, found.id)
     echo(t("cli.sel.now_current", title=found.title))

@@ -7,16 +7,17 @@ all drifted items at once.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kravtui.catalogue.db import transaction
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.requirements import load_requirements
 from kravtui.i18n import t
 from kravtui.selection.items import copy_from_catalogue, get_item, list_items
 from kravtui.selection.records import SelectionItem, Snapshot
 from kravtui.selection.store import SelectionError, require_draft, touch
+from kravtui.selection.typed_keys import storable_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ class Comparison:
     fields: tuple[str, ...]  # names of the fields that differ
 
 
-def snapshot_of_catalogue(conn: sqlite3.Connection, uid: str) -> Snapshot | None:
+def snapshot_of_catalogue(conn: Connection, uid: str) -> Snapshot | None:
     """The catalogue's current fields for `uid`, as an item would copy them."""
     found = load_requirements(conn, True, [uid])
     if not found or found[0].content.deleted:
@@ -46,7 +47,7 @@ def snapshot_of_catalogue(conn: sqlite3.Connection, uid: str) -> Snapshot | None
     )
 
 
-def compare(conn: sqlite3.Connection, selection_id: int, uid: str) -> Comparison:
+def compare(conn: Connection, selection_id: int, uid: str) -> Comparison:
     """The snapshot of `uid` in the selection against the catalogue now."""
     item = get_item(conn, selection_id, uid)
     if item.is_free_text:
@@ -56,12 +57,12 @@ def compare(conn: sqlite3.Connection, selection_id: int, uid: str) -> Comparison
     return Comparison(item, current, fields)
 
 
-def drifted(conn: sqlite3.Connection, selection_id: int) -> list[SelectionItem]:
+def drifted(conn: Connection, selection_id: int) -> list[SelectionItem]:
     """Ticked items whose catalogue entry changed or disappeared since they were taken."""
     return [item for item in list_items(conn, selection_id) if item.drifted]
 
 
-def take_catalogue(conn: sqlite3.Connection, selection_id: int, uids: Sequence[str]) -> None:
+def take_catalogue(conn: Connection, selection_id: int, uids: Sequence[str]) -> None:
     """Replace the snapshots with the catalogue's current text (the item's edits are dropped)."""
     with transaction(conn):
         require_draft(conn, selection_id)
@@ -69,7 +70,7 @@ def take_catalogue(conn: sqlite3.Connection, selection_id: int, uids: Sequence[s
         touch(conn, selection_id)
 
 
-def keep_snapshot(conn: sqlite3.Connection, selection_id: int, uids: Sequence[str]) -> None:
+def keep_snapshot(conn: Connection, selection_id: int, uids: Sequence[str]) -> None:
     """Keep the snapshots as they are and stop marking them as changed in the catalogue."""
     with transaction(conn):
         require_draft(conn, selection_id)
@@ -77,6 +78,6 @@ def keep_snapshot(conn: sqlite3.Connection, selection_id: int, uids: Sequence[st
             "UPDATE selection_item AS i SET catalogue_version = r.version "
             "FROM requirement AS r WHERE r.id = i.requirement_id "
             "AND i.selection_id = ? AND i.uid = ?",
-            [(selection_id, uid) for uid in uids],
+            [(selection_id, uid) for uid in storable_only(uids)],
         )
         touch(conn, selection_id)

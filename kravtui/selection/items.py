@@ -12,18 +12,20 @@ edits and reasons included, instead of silently losing them.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import transaction
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.text_rules import check_texts
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
 from kravtui.selection.questionnaire import MANUAL
 from kravtui.selection.records import SelectionItem, Snapshot, decode_why, encode_why
 from kravtui.selection.store import SelectionError, require_draft, touch
+from kravtui.selection.typed_keys import storable, storable_only
 
 # selection_item column <- requirement column: one list for every copy path.
 _SNAPSHOT_COPY: tuple[tuple[str, str], ...] = (
@@ -50,12 +52,28 @@ LEFT JOIN requirement r ON r.id = i.requirement_id
 """
 
 # The order of a selection's items wherever they are listed (screens, DOCX, spreadsheet):
-# category, subcategory, then uid by prefix and number.
+# category, subcategory, then uid by prefix and number (SQLite's CAST of what follows the dash).
 ITEM_ORDER = """
-ORDER BY c.position, c.id, COALESCE(s.position, -1), s.id,
+ORDER BY c.position, c.id, COALESCE(s.position, -1), s.id NULLS FIRST,
          substr(i.uid, 1, instr(i.uid, '-')),
          CAST(substr(i.uid, instr(i.uid, '-') + 1) AS INTEGER), i.uid
 """
+
+# The same order on PostgreSQL: texts compared byte by byte (the "C" collation), as SQLite does,
+# and the number as SQLite's CAST reads it, taken from `kravtui_uid_order` (the catalogue's list
+# order function, which applies SQLite's CAST rules; PostgreSQL's own CAST refuses "12a").
+_ITEM_ORDER_POSTGRES = """
+ORDER BY c.position, c.id, COALESCE(s.position, -1), s.id NULLS FIRST,
+         substr(i.uid, 1, strpos(i.uid, '-')) COLLATE "C",
+         CAST(substr(kravtui_uid_order(i.uid), strpos(i.uid, '-') + 1) AS bigint),
+         i.uid COLLATE "C"
+"""
+
+
+def item_order(conn: Connection) -> str:
+    """The ORDER BY of a selection's items (aliases ``i``, ``c``, ``s``) on `conn`'s engine."""
+    return ITEM_ORDER if engine(conn) == "sqlite" else _ITEM_ORDER_POSTGRES
+
 
 FREE_TEXT_PREFIX = "FRI"
 
@@ -80,11 +98,11 @@ class UntickReport:
 
 
 def list_items(
-    conn: sqlite3.Connection, selection_id: int, *, include_unticked: bool = False
+    conn: Connection, selection_id: int, *, include_unticked: bool = False
 ) -> list[SelectionItem]:
     """The selection's items in catalogue order (category, subcategory, uid)."""
     where = "WHERE i.selection_id = ?" + ("" if include_unticked else " AND i.ticked = 1")
-    rows = conn.execute(_ITEM_SELECT + where + ITEM_ORDER, (selection_id,)).fetchall()
+    rows = conn.execute(_ITEM_SELECT + where + item_order(conn), (selection_id,)).fetchall()
     return [_item_from_row(row) for row in rows]
 
 
@@ -95,7 +113,7 @@ ItemRow = tuple[str, str, str, str, str, str, str, str, int, int]
 
 _ROW_SELECT = """
 SELECT c.prefix, COALESCE(s.name, ''), i.uid, i.title, {texts}, i.importance,
-       i.requirement_id IS NULL AND i.catalogue_version IS NULL,
+       CASE WHEN i.requirement_id IS NULL AND i.catalogue_version IS NULL THEN 1 ELSE 0 END,
        COALESCE(r.info_requirement, 0)
 FROM selection_item i
 JOIN category c ON c.id = i.category_id
@@ -105,18 +123,16 @@ WHERE i.selection_id = ? AND i.ticked = 1
 """
 
 
-def ticked_rows(
-    conn: sqlite3.Connection, selection_id: int, *, texts: bool = True
-) -> Iterator[ItemRow]:
+def ticked_rows(conn: Connection, selection_id: int, *, texts: bool = True) -> Iterator[ItemRow]:
     """The ticked items in `list_items`' order as `ItemRow`s, read one at a time: an export of
     100,000 items holds one. Without `texts` the three long texts are "" (faster to sort)."""
     columns = "i.description, i.rationale, i.help_text" if texts else "'', '', ''"
     cursor = conn.cursor()
     cursor.row_factory = None
-    yield from cursor.execute(_ROW_SELECT.format(texts=columns) + ITEM_ORDER, (selection_id,))
+    yield from cursor.execute(_ROW_SELECT.format(texts=columns) + item_order(conn), (selection_id,))
 
 
-def item_groups(conn: sqlite3.Connection, selection_id: int) -> list[tuple[str, str, int]]:
+def item_groups(conn: Connection, selection_id: int) -> list[tuple[str, str, int]]:
     """(category prefix, subcategory name or "", how many) of the ticked items, in the order
     `ticked_rows` and `list_items` give them."""
     rows = conn.execute(
@@ -127,15 +143,17 @@ def item_groups(conn: sqlite3.Connection, selection_id: int) -> list[tuple[str, 
         LEFT JOIN subcategory s ON s.id = i.subcategory_id
         WHERE i.selection_id = ? AND i.ticked = 1
         GROUP BY c.id, s.id
-        ORDER BY c.position, c.id, COALESCE(s.position, -1), s.id
+        ORDER BY c.position, c.id, COALESCE(s.position, -1), s.id NULLS FIRST
         """,
         (selection_id,),
     )
     return [(prefix, subcategory, count) for prefix, subcategory, count in rows]
 
 
-def get_item(conn: sqlite3.Connection, selection_id: int, uid: str) -> SelectionItem:
+def get_item(conn: Connection, selection_id: int, uid: str) -> SelectionItem:
     """One item by uid; `SelectionError` when the selection has none."""
+    if not storable(uid):
+        raise SelectionError(t("selection.no_item", uid=uid))
     row = conn.execute(
         _ITEM_SELECT + "WHERE i.selection_id = ? AND i.uid = ?", (selection_id, uid)
     ).fetchone()
@@ -144,7 +162,7 @@ def get_item(conn: sqlite3.Connection, selection_id: int, uid: str) -> Selection
     return _item_from_row(row)
 
 
-def _item_from_row(row: sqlite3.Row) -> SelectionItem:
+def _item_from_row(row: Any) -> SelectionItem:
     snapshot = Snapshot(
         uid=row["uid"],
         title=row["title"],
@@ -172,7 +190,7 @@ def _item_from_row(row: sqlite3.Row) -> SelectionItem:
     )
 
 
-def ticked_uids(conn: sqlite3.Connection, selection_id: int) -> set[str]:
+def ticked_uids(conn: Connection, selection_id: int) -> set[str]:
     """The uids ticked in the selection (one cheap query; for marking list rows)."""
     return {
         uid
@@ -183,7 +201,7 @@ def ticked_uids(conn: sqlite3.Connection, selection_id: int) -> set[str]:
     }
 
 
-def edited_uids(conn: sqlite3.Connection, selection_id: int) -> set[str]:
+def edited_uids(conn: Connection, selection_id: int) -> set[str]:
     """The uids of ticked items edited in the selection (whose untick keeps the edit)."""
     return {
         uid
@@ -194,7 +212,7 @@ def edited_uids(conn: sqlite3.Connection, selection_id: int) -> set[str]:
     }
 
 
-def unticked_uids(conn: sqlite3.Connection, selection_id: int) -> set[str]:
+def unticked_uids(conn: Connection, selection_id: int) -> set[str]:
     """The uids the officer unticked by hand in the selection (kept as decisions)."""
     return {
         uid
@@ -206,7 +224,7 @@ def unticked_uids(conn: sqlite3.Connection, selection_id: int) -> set[str]:
 
 
 def tick(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     uids: Sequence[str],
     reasons: Mapping[str, tuple[str, ...]] | None = None,
@@ -222,12 +240,8 @@ def tick(
     return report
 
 
-def tick_in_transaction(
-    conn: sqlite3.Connection, selection_id: int, why: Mapping[str, str]
-) -> TickReport:
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS tick_request (uid TEXT PRIMARY KEY, why TEXT)")
-    conn.execute("DELETE FROM tick_request")
-    conn.executemany("INSERT OR REPLACE INTO tick_request VALUES (?, ?)", why.items())
+def tick_in_transaction(conn: Connection, selection_id: int, why: Mapping[str, str]) -> TickReport:
+    _fill_tick_request(conn, {uid: why[uid] for uid in storable_only(why)})
     # An item unticked by hand comes back only while its requirement is in the catalogue (not
     # deleted) or it is free text: a deleted requirement is never ticked, not even again.
     known = {
@@ -275,7 +289,23 @@ def tick_in_transaction(
     return TickReport(tuple(added), tuple(restored), tuple(restored_edited), tuple(unknown))
 
 
-def copy_from_catalogue(conn: sqlite3.Connection, selection_id: int, uids: Iterable[str]) -> None:
+def _fill_tick_request(conn: Connection, why: Mapping[str, str]) -> None:
+    """The session's temporary table `tick_request` holding exactly `why` (uid -> reasons).
+
+    SQLite takes the rows one statement each (its statements cost microseconds); PostgreSQL
+    takes them all in one statement, two arrays unnested, instead of a round trip a row."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS tick_request (uid TEXT PRIMARY KEY, why TEXT)")
+    conn.execute("DELETE FROM tick_request")
+    if engine(conn) == "sqlite":
+        conn.executemany("INSERT INTO tick_request VALUES (?, ?)", why.items())
+    elif why:
+        conn.execute(
+            "INSERT INTO tick_request SELECT * FROM unnest(?::text[], ?::text[])",
+            (list(why), list(why.values())),
+        )
+
+
+def copy_from_catalogue(conn: Connection, selection_id: int, uids: Iterable[str]) -> None:
     """Overwrite the items' snapshots with the catalogue's current fields (every field)."""
     assignments = ", ".join(
         f"{column} = {source}" for column, source in _SNAPSHOT_COPY if column != "uid"
@@ -284,34 +314,56 @@ def copy_from_catalogue(conn: sqlite3.Connection, selection_id: int, uids: Itera
         f"UPDATE selection_item AS i SET {assignments}, edited = 0 "
         "FROM requirement AS r WHERE r.id = i.requirement_id "
         "AND i.selection_id = ? AND i.uid = ?",
-        [(selection_id, uid) for uid in uids],
+        [(selection_id, uid) for uid in storable_only(uids)],
     )
 
 
-def untick(conn: sqlite3.Connection, selection_id: int, uids: Sequence[str]) -> UntickReport:
+def untick(conn: Connection, selection_id: int, uids: Sequence[str]) -> UntickReport:
     """Untick items; each is kept, unticked, as a decision ("removed by hand"), with its edits
     and reasons, so that re-applying the questionnaire does not tick it again and a re-tick
     brings it back as it was."""
+    wanted = storable_only(dict.fromkeys(uids))
     with transaction(conn):
         require_draft(conn, selection_id)
-        rows = conn.execute(
-            f"SELECT uid, edited FROM selection_item WHERE selection_id = ? AND ticked = 1 "
-            f"AND uid IN ({','.join('?' * len(uids))})",
-            (selection_id, *uids),
-        ).fetchall()
-        conn.executemany(
-            "UPDATE selection_item SET ticked = 0 WHERE selection_id = ? AND uid = ?",
-            [(selection_id, uid) for uid, _ in rows],
-        )
+        rows = _untick_rows(conn, selection_id, wanted)
         touch(conn, selection_id)
     edited = sorted(uid for uid, was_edited in rows if was_edited)
     plain = sorted(uid for uid, was_edited in rows if not was_edited)
     return UntickReport(tuple(plain), tuple(edited))
 
 
-def edit_item(
-    conn: sqlite3.Connection, selection_id: int, uid: str, snapshot: Snapshot
-) -> SelectionItem:
+def _untick_rows(conn: Connection, selection_id: int, uids: Sequence[str]) -> list[Any]:
+    """Untick the ticked items among `uids`; (uid, edited) of each. SQLite reads them and
+    updates each by its key; PostgreSQL does it in one statement instead of a round trip each."""
+    if engine(conn) != "sqlite":
+        return conn.execute(
+            "UPDATE selection_item SET ticked = 0 WHERE selection_id = ? AND ticked = 1 "
+            "AND uid = ANY(?::text[]) RETURNING uid, edited",
+            (selection_id, list(uids)),
+        ).fetchall()
+    rows = [
+        row
+        for chunk in _chunks(uids)
+        for row in conn.execute(
+            "SELECT uid, edited FROM selection_item WHERE selection_id = ? AND ticked = 1 "
+            f"AND uid IN ({','.join('?' * len(chunk))})",
+            (selection_id, *chunk),
+        )
+    ]
+    conn.executemany(
+        "UPDATE selection_item SET ticked = 0 WHERE selection_id = ? AND uid = ?",
+        [(selection_id, uid) for uid, _ in rows],
+    )
+    return rows
+
+
+def _chunks(uids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    """`uids` in lists of at most `size` (each engine bounds the parameters of a statement)."""
+    for start in range(0, len(uids), size):
+        yield uids[start : start + size]
+
+
+def edit_item(conn: Connection, selection_id: int, uid: str, snapshot: Snapshot) -> SelectionItem:
     """Change an item's text, category or priority; the catalogue is not touched."""
     ids = classification_ids(conn)
     category_id = ids.categories.get(snapshot.category)
@@ -364,7 +416,7 @@ def _check_snapshot_text(snapshot: Snapshot) -> None:
 
 
 def _check_priority_change(
-    conn: sqlite3.Connection, selection_id: int, before: Snapshot, after: Snapshot
+    conn: Connection, selection_id: int, before: Snapshot, after: Snapshot
 ) -> None:
     if before.importance is after.importance:
         return
@@ -376,7 +428,7 @@ def _check_priority_change(
 
 
 def set_item_importance(
-    conn: sqlite3.Connection, selection_id: int, uid: str, importance: Importance
+    conn: Connection, selection_id: int, uid: str, importance: Importance
 ) -> SelectionItem:
     """Re-prioritise one item (only when the selection has priority on)."""
     current = get_item(conn, selection_id, uid)
@@ -389,7 +441,7 @@ def _replace_importance(snapshot: Snapshot, importance: Importance) -> Snapshot:
     return replace(snapshot, importance=importance)
 
 
-def add_free_text(conn: sqlite3.Connection, selection_id: int, snapshot: Snapshot) -> SelectionItem:
+def add_free_text(conn: Connection, selection_id: int, snapshot: Snapshot) -> SelectionItem:
     """Add a requirement with no catalogue origin; its uid is generated (FRI-001, ...)."""
     with transaction(conn):
         require_draft(conn, selection_id)
@@ -430,12 +482,14 @@ def add_free_text(conn: sqlite3.Connection, selection_id: int, snapshot: Snapsho
     return get_item(conn, selection_id, uid)
 
 
-def remove_item(conn: sqlite3.Connection, selection_id: int, uid: str) -> None:
+def remove_item(conn: Connection, selection_id: int, uid: str) -> None:
     """Remove an item, edits and all (the UI confirms a Mindstekrav first).
 
     A requirement still in the catalogue is remembered as removed by hand (unticked, its text
     taken back from the catalogue), so re-applying the questionnaire does not tick it again; a
     free-text item, or one whose requirement is gone from the catalogue, is deleted."""
+    if not storable(uid):
+        raise SelectionError(t("selection.no_item", uid=uid))
     with transaction(conn):
         require_draft(conn, selection_id)
         live = conn.execute(

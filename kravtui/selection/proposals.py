@@ -8,11 +8,11 @@ officer names them (`retick`) or asks for all of them (`retick_all`).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from kravtui.catalogue.db import transaction
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.requirements import load_contents
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t, uid_list
@@ -45,14 +45,14 @@ class ApplyReport:
         return tuple(sorted(self.added + self.reticked, key=uid_sort_key))
 
 
-def preview(conn: sqlite3.Connection, selection_id: int) -> Proposal:
+def preview(conn: Connection, selection_id: int) -> Proposal:
     """What the selection's current domains and answers propose ("N of M proposed")."""
     selection = get_selection(conn, selection_id)
     return propose(load_contents(conn), selection.info.domains, selection.answers)
 
 
 def proposed_again(
-    conn: sqlite3.Connection, selection_id: int, proposal: Proposal | None = None
+    conn: Connection, selection_id: int, proposal: Proposal | None = None
 ) -> list[SelectionItem]:
     """The items the officer unticked by hand that the questionnaire proposes (again), in
     catalogue order: applying leaves them unticked unless the officer chooses them."""
@@ -65,7 +65,7 @@ def proposed_again(
 
 
 def apply_questionnaire(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     *,
     answers: Mapping[str, Answer] | None = None,

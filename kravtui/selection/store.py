@@ -7,17 +7,18 @@ draft.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import CatalogueError, now_iso, transaction
-from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.text_rules import check_texts
 from kravtui.i18n import t
 from kravtui.selection.deadline import DeadlineState, judge_deadline
 from kravtui.selection.records import Answer, Selection, SelectionInfo, Status
+from kravtui.selection.typed_keys import storable
 
 
 class SelectionError(CatalogueError):
@@ -43,7 +44,7 @@ class SelectionSummary:
     updated_at: str
 
 
-def create_selection(conn: sqlite3.Connection, info: SelectionInfo) -> Selection:
+def create_selection(conn: Connection, info: SelectionInfo) -> Selection:
     """A new draft selection (a Danish deadline such as 1.3.2027 is stored as ISO; a past one
     is saved: `judge_deadline` tells the face to warn)."""
     info = _check_info(conn, info)
@@ -53,21 +54,19 @@ def create_selection(conn: sqlite3.Connection, info: SelectionInfo) -> Selection
 
 
 def insert_selection(
-    conn: sqlite3.Connection, info: SelectionInfo, status: Status, *, at: str | None = None
+    conn: Connection, info: SelectionInfo, status: Status, *, at: str | None = None
 ) -> int:
     """Write a new selection row and its domains (inside the caller's transaction); `at` is
     when it was made (now unless given: the bundled sample's selection has a fixed time)."""
     at = at or now_iso()
-    cursor = conn.execute(
+    (selection_id,) = conn.execute(
         "INSERT INTO selection (title, description, organisation, contact, deadline, "
         "priority_enabled, language, prices_requested, status, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (*_info_values(info), status.value, at, at),
-    )
-    selection_id = cursor.lastrowid
-    assert selection_id is not None
+    ).fetchone()
     _write_domains(conn, selection_id, info.domains)
-    return selection_id
+    return int(selection_id)
 
 
 def _info_values(info: SelectionInfo) -> tuple[object, ...]:
@@ -83,7 +82,7 @@ def _info_values(info: SelectionInfo) -> tuple[object, ...]:
     )
 
 
-def _check_info(conn: sqlite3.Connection, info: SelectionInfo) -> SelectionInfo:
+def _check_info(conn: Connection, info: SelectionInfo) -> SelectionInfo:
     """Refuse bad metadata; the info to store (the deadline as an ISO date)."""
     if not info.title.strip():
         raise SelectionError(t("selection.title_required"))
@@ -115,7 +114,7 @@ def _refuse_characters(texts: Mapping[str, str]) -> None:
         raise SelectionError(refusal)
 
 
-def _write_domains(conn: sqlite3.Connection, selection_id: int, domains: tuple[str, ...]) -> None:
+def _write_domains(conn: Connection, selection_id: int, domains: tuple[str, ...]) -> None:
     conn.execute("DELETE FROM selection_domain WHERE selection_id = ?", (selection_id,))
     conn.executemany(
         "INSERT INTO selection_domain (selection_id, domain_id) "
@@ -167,7 +166,7 @@ def get_selection(conn: Connection, selection_id: int) -> Selection:
     )
 
 
-def _prices_requested(row: sqlite3.Row) -> bool:
+def _prices_requested(row: Any) -> bool:
     """Whether the selection asks for prices; a catalogue from before schema v10 opened
     read-only (so not upgraded) has no such column, and every selection then asked."""
     columns = row.keys()
@@ -177,12 +176,15 @@ def _prices_requested(row: sqlite3.Row) -> bool:
 def find_selection(conn: Connection, name: str) -> Selection:
     """A selection by id or by title (case-insensitive); ambiguous titles are refused."""
     key = name.strip()
-    if key.isdigit():
+    if not storable(key):
+        raise SelectionError(t("selection.unknown", name=name))
+    if key.isascii() and key.isdigit() and len(key) < 19:  # an id fits in 64 bits
         found = conn.execute("SELECT id FROM selection WHERE id = ?", (int(key),)).fetchone()
         if found is not None:
             return get_selection(conn, found[0])
+    lower = title_fold(conn)
     rows = conn.execute(
-        "SELECT id FROM selection WHERE lower(title) = lower(?) ORDER BY id", (key,)
+        f"SELECT id FROM selection WHERE {lower}(title) = {lower}(?) ORDER BY id", (key,)
     ).fetchall()
     if not rows:
         raise SelectionError(t("selection.unknown", name=name))
@@ -192,7 +194,13 @@ def find_selection(conn: Connection, name: str) -> Selection:
     return get_selection(conn, rows[0][0])
 
 
-def list_selections(conn: sqlite3.Connection) -> list[SelectionSummary]:
+def title_fold(conn: Connection) -> str:
+    """The SQL function that makes two titles equal apart from letter case: SQLite's lower(),
+    which folds A-Z only, or its equal on PostgreSQL (whose lower() folds Æ too)."""
+    return "lower" if engine(conn) == "sqlite" else "kravtui_ascii_lower"
+
+
+def list_selections(conn: Connection) -> list[SelectionSummary]:
     """Every selection, most recently changed first."""
     rows = conn.execute(
         "SELECT s.id, s.title, s.status, s.updated_at, "
@@ -202,7 +210,7 @@ def list_selections(conn: sqlite3.Connection) -> list[SelectionSummary]:
     return [SelectionSummary(r[0], r[1], Status(r[2]), r[4], r[3]) for r in rows]
 
 
-def require_draft(conn: sqlite3.Connection, selection_id: int) -> None:
+def require_draft(conn: Connection, selection_id: int) -> None:
     """Refuse any change to a final (or unknown) selection."""
     row = conn.execute("SELECT status, title FROM selection WHERE id = ?", (selection_id,))
     found = row.fetchone()
@@ -212,7 +220,7 @@ def require_draft(conn: sqlite3.Connection, selection_id: int) -> None:
         raise SelectionFinalError(t("selection.is_final", title=found[1]))
 
 
-def touch(conn: sqlite3.Connection, selection_id: int) -> None:
+def touch(conn: Connection, selection_id: int) -> None:
     """Record that the selection changed (inside the caller's transaction)."""
     conn.execute(
         "UPDATE selection SET version = version + 1, updated_at = ? WHERE id = ?",
@@ -220,7 +228,7 @@ def touch(conn: sqlite3.Connection, selection_id: int) -> None:
     )
 
 
-def update_info(conn: sqlite3.Connection, selection_id: int, info: SelectionInfo) -> Selection:
+def update_info(conn: Connection, selection_id: int, info: SelectionInfo) -> Selection:
     """Change a draft selection's metadata (title, domains, priority on/off, language, whether
     it asks for prices ...)."""
     info = _check_info(conn, info)
@@ -236,15 +244,13 @@ def update_info(conn: sqlite3.Connection, selection_id: int, info: SelectionInfo
     return get_selection(conn, selection_id)
 
 
-def rename_selection(conn: sqlite3.Connection, selection_id: int, title: str) -> Selection:
+def rename_selection(conn: Connection, selection_id: int, title: str) -> Selection:
     """Give a draft selection a new title."""
     current = get_selection(conn, selection_id)
     return update_info(conn, selection_id, replace(current.info, title=title))
 
 
-def set_answers(
-    conn: sqlite3.Connection, selection_id: int, answers: Mapping[str, Answer]
-) -> Selection:
+def set_answers(conn: Connection, selection_id: int, answers: Mapping[str, Answer]) -> Selection:
     """Record questionnaire answers (merged into earlier ones; unknown tags are refused)."""
     check_answers(conn, answers)
     with transaction(conn):
@@ -254,7 +260,7 @@ def set_answers(
     return get_selection(conn, selection_id)
 
 
-def check_answers(conn: sqlite3.Connection, answers: Mapping[str, Answer]) -> None:
+def check_answers(conn: Connection, answers: Mapping[str, Answer]) -> None:
     """Refuse answers to tags the catalogue does not have."""
     known = classification_ids(conn).tags
     for name in answers:
@@ -262,7 +268,7 @@ def check_answers(conn: sqlite3.Connection, answers: Mapping[str, Answer]) -> No
             raise SelectionError(t("selection.unknown_tag", name=name))
 
 
-def resolve_tag_names(conn: sqlite3.Connection, answers: Mapping[str, Answer]) -> dict[str, Answer]:
+def resolve_tag_names(conn: Connection, answers: Mapping[str, Answer]) -> dict[str, Answer]:
     """`answers` keyed by the catalogue's own tag names: a name typed in another letter case
     (`persondata`, `FØLSOMME DATA`) is the tag it names. An unknown name is refused with the
     list of tags; a name that two tags share apart from case must be written exactly."""
@@ -286,7 +292,7 @@ def resolve_tag_names(conn: sqlite3.Connection, answers: Mapping[str, Answer]) -
 
 
 def questions(
-    conn: sqlite3.Connection, selection_id: int | None = None
+    conn: Connection, selection_id: int | None = None
 ) -> list[tuple[str, str, Answer | None]]:
     """The questionnaire: each tag with its question and, for a selection, its answer (None
     when unanswered), in the catalogue's order."""
@@ -297,9 +303,7 @@ def questions(
     ]
 
 
-def write_answers(
-    conn: sqlite3.Connection, selection_id: int, answers: Mapping[str, Answer]
-) -> None:
+def write_answers(conn: Connection, selection_id: int, answers: Mapping[str, Answer]) -> None:
     """Merge checked answers into the selection's (inside the caller's transaction)."""
     known = classification_ids(conn).tags
     conn.executemany(
@@ -310,7 +314,7 @@ def write_answers(
 
 
 def finalise(
-    conn: sqlite3.Connection, selection_id: int, *, allow_past_deadline: bool = False
+    conn: Connection, selection_id: int, *, allow_past_deadline: bool = False
 ) -> Selection:
     """Mark a draft final; from then on it cannot change.
 
@@ -329,7 +333,7 @@ def finalise(
 
 
 def check_deadline_for_final(
-    conn: sqlite3.Connection, selection_id: int, *, allow_past: bool = False
+    conn: Connection, selection_id: int, *, allow_past: bool = False
 ) -> None:
     """Refuse a deadline that is not a date, or (unless `allow_past`) is before today."""
     (text,) = conn.execute(
@@ -342,9 +346,7 @@ def check_deadline_for_final(
         raise DeadlinePassedError(t("selection.deadline_passed_final", deadline=deadline.stored))
 
 
-def duplicate_selection(
-    conn: sqlite3.Connection, selection_id: int, title: str | None = None
-) -> Selection:
+def duplicate_selection(conn: Connection, selection_id: int, title: str | None = None) -> Selection:
     """A new draft with the same metadata, answers and items (edits and reasons included)."""
     source = get_selection(conn, selection_id)
     if title:
@@ -352,15 +354,16 @@ def duplicate_selection(
     new_title = title or t("selection.copy_of", title=source.title)
     at = now_iso()
     with transaction(conn):
-        cursor = conn.execute(
+        made = conn.execute(
             "INSERT INTO selection (title, description, organisation, contact, deadline, "
             "priority_enabled, language, prices_requested, created_at, updated_at) "
             "SELECT ?, description, organisation, contact, deadline, priority_enabled, language, "
-            "prices_requested, ?, ? FROM selection WHERE id = ?",
+            "prices_requested, ?, ? FROM selection WHERE id = ? RETURNING id",
             (new_title, at, at, selection_id),
-        )
-        new_id = cursor.lastrowid
-        assert new_id is not None
+        ).fetchone()
+        if made is None:  # deleted by another session since it was read
+            raise SelectionError(t("selection.unknown", name=str(selection_id)))
+        new_id = int(made[0])
         for table, columns in (
             ("selection_domain", "domain_id"),
             ("selection_answer", "tag_id, answer"),
@@ -378,7 +381,7 @@ def duplicate_selection(
     return get_selection(conn, new_id)
 
 
-def delete_selection(conn: sqlite3.Connection, selection_id: int) -> None:
+def delete_selection(conn: Connection, selection_id: int) -> None:
     """Delete a selection and its items (the catalogue is untouched)."""
     with transaction(conn):
         deleted = conn.execute("DELETE FROM selection WHERE id = ?", (selection_id,)).rowcount

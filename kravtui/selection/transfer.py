@@ -21,13 +21,13 @@ codes, flags and the catalogue version it was taken from (None for free text).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import transaction
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.vocabulary import Importance, uid_sort_key
 from kravtui.i18n import t
 from kravtui.selection.records import (
@@ -38,7 +38,13 @@ from kravtui.selection.records import (
     decode_why,
     encode_why,
 )
-from kravtui.selection.store import SelectionError, get_selection, insert_selection
+from kravtui.selection.store import (
+    SelectionError,
+    get_selection,
+    insert_selection,
+    title_fold,
+)
+from kravtui.selection.typed_keys import storable_only
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +99,7 @@ WHERE i.selection_id = ?
 """
 
 
-def selection_content(conn: sqlite3.Connection, selection_id: int) -> SelectionContent:
+def selection_content(conn: Connection, selection_id: int) -> SelectionContent:
     """The selection with every item (unticked ones too), items sorted by uid."""
     selection = get_selection(conn, selection_id)
     cursor = conn.cursor()
@@ -108,7 +114,7 @@ def selection_content(conn: sqlite3.Connection, selection_id: int) -> SelectionC
     )
 
 
-def selection_head(conn: sqlite3.Connection, selection_id: int) -> SelectionContent:
+def selection_head(conn: Connection, selection_id: int) -> SelectionContent:
     """The selection's metadata, answers and status, without its items (`item_order` and
     `read_items` give those a batch at a time)."""
     selection = get_selection(conn, selection_id)
@@ -117,7 +123,7 @@ def selection_head(conn: sqlite3.Connection, selection_id: int) -> SelectionCont
     )
 
 
-def item_count(conn: sqlite3.Connection, selection_id: int) -> int:
+def item_count(conn: Connection, selection_id: int) -> int:
     """How many items the selection holds (unticked ones too)."""
     query = "SELECT count(*) FROM selection_item WHERE selection_id = ?"
     return int(conn.execute(query, (selection_id,)).fetchone()[0])
@@ -142,19 +148,33 @@ JOIN category c ON c.id = i.category_id
 LEFT JOIN subcategory s ON s.id = i.subcategory_id
 """
 
+# The same on PostgreSQL: `kravtui_uid_order` is the list order's own function (SQLite's
+# expression above, CAST rules included), compared byte by byte as SQLite compares text.
+_ITEMS_IN_ORDER_POSTGRES = """
+SELECT i.uid, i.title, i.description, i.rationale, i.help_text, c.prefix,
+       COALESCE(s.name, ''), i.importance, i.requirement_id, i.catalogue_version,
+       i.ticked, i.edited, i.why
+FROM selection_item i
+JOIN category c ON c.id = i.category_id
+LEFT JOIN subcategory s ON s.id = i.subcategory_id
+WHERE i.selection_id = ?
+ORDER BY kravtui_uid_order(i.uid) COLLATE "C", i.uid COLLATE "C"
+"""
 
-def items_in_list_order(conn: sqlite3.Connection, selection_id: int) -> Iterator[ItemContent]:
+
+def items_in_list_order(conn: Connection, selection_id: int) -> Iterator[ItemContent]:
     """Every item (unticked ones too) from one statement, read as they are wanted, in the
     catalogue's list order of their uids: `selection_content`'s order for uids of the form
     PREFIX-NUMBER (a caller that must be sure checks, and else uses `item_order`)."""
     cursor = conn.cursor()
     cursor.row_factory = None
     whys: dict[str, tuple[str, ...]] = {}  # few combinations of reasons recur
-    for row in cursor.execute(_ITEMS_IN_ORDER, (selection_id,)):
+    query = _ITEMS_IN_ORDER if engine(conn) == "sqlite" else _ITEMS_IN_ORDER_POSTGRES
+    for row in cursor.execute(query, (selection_id,)):
         yield _item_from_row(row, whys)
 
 
-def item_order(conn: sqlite3.Connection, selection_id: int) -> list[int]:
+def item_order(conn: Connection, selection_id: int) -> list[int]:
     """The ids of the selection's items (unticked ones too), in the order `selection_content`
     lists them (by uid)."""
     cursor = conn.cursor()
@@ -174,12 +194,12 @@ SELECT i.uid, i.title, i.description, i.rationale, i.help_text, c.prefix,
 FROM selection_item i
 JOIN category c ON c.id = i.category_id
 LEFT JOIN subcategory s ON s.id = i.subcategory_id
-WHERE i.id IN (SELECT value FROM json_each(?))
+WHERE i.id IN ({ids})
 """
 
 
 def read_items(
-    conn: sqlite3.Connection, item_ids: Sequence[int], *, batch: int = 1_000
+    conn: Connection, item_ids: Sequence[int], *, batch: int = 1_000
 ) -> Iterator[ItemContent]:
     """The items `item_ids` in that order, read `batch` at a time as they are wanted: a whole
     selection of any size without holding its texts (with `item_order`)."""
@@ -187,7 +207,8 @@ def read_items(
     cursor.row_factory = None
     for start in range(0, len(item_ids), batch):
         chunk = item_ids[start : start + batch]
-        rows = {row[-1]: row for row in cursor.execute(_ITEMS_BY_ID, (json.dumps(chunk),))}
+        query = _listed(conn, _ITEMS_BY_ID, chunk, "bigint")
+        rows = {row[-1]: row for row in cursor.execute(*query)}
         for item_id in chunk:
             yield _item_from_row(rows[item_id][:-1])
 
@@ -240,15 +261,25 @@ SELECT r.id, r.version, r.deleted, r.uid, r.title, r.description, r.rationale, r
 FROM requirement r
 JOIN category c ON c.id = r.category_id
 LEFT JOIN subcategory s ON s.id = r.subcategory_id
-WHERE r.uid IN (SELECT value FROM json_each(?))
+WHERE r.uid IN ({ids})
 """
 
 
-def _current(conn: sqlite3.Connection, uids: Sequence[str]) -> dict[str, _Current]:
+def _listed(
+    conn: Connection, query: str, values: Sequence[Any], kind: str
+) -> tuple[str, tuple[Any]]:
+    """`query` with its ``{ids}`` made the values of one parameter, a list of `kind` ("text",
+    "bigint"): SQLite reads it as JSON, PostgreSQL as an array."""
+    if engine(conn) == "sqlite":
+        return query.format(ids="SELECT value FROM json_each(?)"), (json.dumps(list(values)),)
+    return query.format(ids=f"SELECT unnest(?::{kind}[])"), (list(values),)
+
+
+def _current(conn: Connection, uids: Sequence[str]) -> dict[str, _Current]:
     cursor = conn.cursor()
     cursor.row_factory = None
     found: dict[str, _Current] = {}
-    for row in cursor.execute(_CURRENT, (json.dumps(list(uids)),)):
+    for row in cursor.execute(*_listed(conn, _CURRENT, storable_only(uids), "text")):
         snapshot = Snapshot(
             uid=row[3],
             title=row[4],
@@ -287,7 +318,7 @@ def _place(item: ItemContent, current: _Current | None) -> _Placed:
     return _Placed(current.id, version, changed=version < current.version)
 
 
-def check_references(conn: sqlite3.Connection, content: SelectionContent) -> None:
+def check_references(conn: Connection, content: SelectionContent) -> None:
     """Refuse content naming a category, subcategory, domain or tag the catalogue lacks."""
     ids = classification_ids(conn)
     for domain in content.info.domains:
@@ -306,7 +337,7 @@ def check_references(conn: sqlite3.Connection, content: SelectionContent) -> Non
 
 
 def recreate_selection(
-    conn: sqlite3.Connection, content: SelectionContent, *, at: str | None = None
+    conn: Connection, content: SelectionContent, *, at: str | None = None
 ) -> TransferReport:
     """Create `content` as a new selection (one transaction); returns what shows as drift.
     `at` is when it counts as made (now unless given)."""
@@ -330,14 +361,15 @@ def recreate_selection(
     )
 
 
-def _title_exists(conn: sqlite3.Connection, title: str) -> bool:
+def _title_exists(conn: Connection, title: str) -> bool:
+    lower = title_fold(conn)
     row = conn.execute(
-        "SELECT 1 FROM selection WHERE lower(title) = lower(?) LIMIT 1", (title.strip(),)
+        f"SELECT 1 FROM selection WHERE {lower}(title) = {lower}(?) LIMIT 1", (title.strip(),)
     ).fetchone()
     return row is not None
 
 
-def _insert_selection(conn: sqlite3.Connection, content: SelectionContent, at: str | None) -> int:
+def _insert_selection(conn: Connection, content: SelectionContent, at: str | None) -> int:
     selection_id = insert_selection(conn, content.info, content.status, at=at)
     conn.executemany(
         "INSERT INTO selection_answer (selection_id, tag_id, answer) "
@@ -348,7 +380,7 @@ def _insert_selection(conn: sqlite3.Connection, content: SelectionContent, at: s
 
 
 def _insert_items(
-    conn: sqlite3.Connection, selection_id: int, placed: Iterable[tuple[ItemContent, _Placed]]
+    conn: Connection, selection_id: int, placed: Iterable[tuple[ItemContent, _Placed]]
 ) -> None:
     ids = classification_ids(conn)
     conn.executemany(
