@@ -34,11 +34,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from kravtui.application.current_selection import CurrentSelection
 from kravtui.catalogue.classifications import load_classifications
-from kravtui.catalogue.db import connect, read_only_reason
+from kravtui.catalogue.db import connect, open_catalogue, read_only_reason
+from kravtui.catalogue.dbapi import Connection, engine
+from kravtui.catalogue.engine_errors import EngineInterruptedError
+from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, SqliteLocation
 from kravtui.catalogue.records import Classifications, Requirement
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.search import (
@@ -50,6 +53,7 @@ from kravtui.catalogue.search import (
     fetch_rows,
     position_of,
 )
+from kravtui.i18n import t
 
 T = TypeVar("T")
 Cancelled = Callable[[], bool]
@@ -81,23 +85,27 @@ class QueryRunner:
                     return None
                 try:
                     return self._run_one(job, cancelled)
-                except sqlite3.OperationalError as error:
+                except (sqlite3.OperationalError, EngineInterruptedError) as error:
                     if cancelled():
                         return None
-                    if attempt or "interrupt" not in str(error):
+                    interrupted = isinstance(error, EngineInterruptedError)
+                    if attempt or not (interrupted or "interrupt" in str(error)):
                         raise
             return None  # not reached: the second attempt returns or raises
 
     def _run_one(self, job: Callable[[sqlite3.Connection], T], cancelled: Cancelled) -> T:
         with self._guard:
             self._running = cancelled
-        self._conn.set_progress_handler(lambda: int(cancelled()), PROGRESS_STEPS)
+        sqlite = engine(self._conn) == "sqlite"  # PostgreSQL: `interrupt` alone cancels
+        if sqlite:
+            self._conn.set_progress_handler(lambda: int(cancelled()), PROGRESS_STEPS)
         try:
             return job(self._conn)
         finally:
             with self._guard:
                 self._running = None
-            self._conn.set_progress_handler(None, 0)
+            if sqlite:
+                self._conn.set_progress_handler(None, 0)
 
     def interrupt_cancelled(self) -> None:
         """Abort the running job's query now if its worker has been cancelled (any thread)."""
@@ -135,15 +143,24 @@ class ListSnapshot:
 class CatalogueSession:
     """An open catalogue as the TUI uses it."""
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
-        self.path = path
-        self.unwritable_reason = None if read_only else read_only_reason(path)
-        """Why the catalogue is read-only although not asked to be (its folder or file is not
-        writable), or None."""
-        self.read_only = read_only or self.unwritable_reason is not None
-        self.conn = connect(path, read_only=self.read_only)
-        self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
-        self._search = QueryRunner(connect(path, read_only=self.read_only))
+    def __init__(self, place: Path | CatalogueLocation, *, read_only: bool = False) -> None:
+        location = SqliteLocation(place) if isinstance(place, Path) else place
+        self.location = location
+        if isinstance(location, PostgresLocation):
+            self.path = Path(location.display)  # a name for what is remembered per catalogue
+            self.conn, self.unwritable_reason = _open_postgres(location, read_only=read_only)
+            self.read_only = read_only or self.unwritable_reason is not None
+            worker = open_catalogue(location, read_only=self.read_only)
+        else:
+            path = self.path = location.path
+            self.unwritable_reason = None if read_only else read_only_reason(path)
+            """Why the catalogue is read-only although not asked to be (its folder or file is
+            not writable; the server says so), or None."""
+            self.read_only = read_only or self.unwritable_reason is not None
+            self.conn = connect(path, read_only=self.read_only)
+            self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
+            worker = connect(path, read_only=self.read_only)
+        self._search = QueryRunner(cast(sqlite3.Connection, worker))
         # shared by the worker threads and the UI thread: only under `_cache_lock`
         self._cache_lock = threading.Lock()
         self._totals: dict[bool, int] = {}
@@ -298,3 +315,26 @@ def _nearest_row(
     if page:
         return min(index, offset + len(page) - 1)
     return count(conn, query) - 1  # more than a page, fewer than `index`
+
+
+def _open_postgres(
+    location: PostgresLocation, *, read_only: bool
+) -> tuple[sqlite3.Connection, str | None]:
+    """The UI connection to a PostgreSQL catalogue, and why the session can only read it when
+    it was not asked to: the server makes every transaction read-only (a standby, or
+    ``default_transaction_read_only`` for the role or database), or the role may change
+    neither requirements nor selections. (The services take `Connection` as their pieces are
+    ported; until then the session's connection keeps SQLite's type.)"""
+    conn: Connection = open_catalogue(location, read_only=read_only)
+    reason = None
+    if not read_only:
+        server_only_reads, may_write = conn.execute(
+            "SELECT current_setting('transaction_read_only') = 'on',"
+            " has_table_privilege('requirement', 'UPDATE')"
+            " OR has_table_privilege('selection', 'UPDATE')"
+        ).fetchone()
+        if server_only_reads:
+            reason = t("catalogue.postgres.server_reads_only")
+        elif not may_write:
+            reason = t("catalogue.postgres.role_reads_only")
+    return cast(sqlite3.Connection, conn), reason
