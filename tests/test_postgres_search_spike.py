@@ -35,7 +35,7 @@ import pytest
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.search import SearchQuery, iter_rows
 from kravtui.catalogue.search_query import MIN_TRIGRAM_WORD, split_words
-from kravtui.catalogue.search_sql import _case_variants, _drop_contained, _spellings
+from kravtui.catalogue.search_rules import case_variants, drop_contained, spellings
 from tests.catalogue_factory import make_catalogue
 from tests.postgres_cluster import Cluster
 
@@ -165,7 +165,7 @@ def like_escaped(word: str) -> str:
 def pg_search(conn: Any, text: str) -> list[str]:
     """The live requirements matching `text` under SQLite's rules, in list order."""
     words = split_words(text)
-    long_words = _drop_contained([w for w in words if len(w) >= MIN_TRIGRAM_WORD])
+    long_words = drop_contained([w for w in words if len(w) >= MIN_TRIGRAM_WORD])
     short_words = [
         w
         for w in words
@@ -179,9 +179,9 @@ def pg_search(conn: Any, text: str) -> list[str]:
             params.append(like_escaped(word))
     elif short_words:
         first = short_words[0]
-        uid_spellings = sorted(set(map("".join, itertools.product(*map(_case_variants, first)))))
+        uid_spellings = sorted(set(map("".join, itertools.product(*map(case_variants, first)))))
         title_spellings = sorted(
-            {s.lower() if s.isascii() else _ascii_lower(s) for s in _spellings(first)}
+            {s.lower() if s.isascii() else _ascii_lower(s) for s in spellings(first)}
         )
         conditions.append(
             "(left(r.uid, %s) = ANY(%s) OR kravtui_ascii_lower(left(r.title, %s)) = ANY(%s))"
@@ -190,7 +190,7 @@ def pg_search(conn: Any, text: str) -> list[str]:
         for word in short_words[1:]:
             fold = any(c.isascii() and c.isalpha() for c in word)
             tests = []
-            for spelling in _spellings(word):
+            for spelling in spellings(word):
                 for column in ("uid", "title"):
                     field = f"kravtui_ascii_lower(r.{column})" if fold else f"r.{column}"
                     tests.append(f"strpos({field}, %s) > 0")

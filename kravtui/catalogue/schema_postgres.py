@@ -344,6 +344,14 @@ $$;
 """
 
 
+_PREFIX_INDEXES = """
+CREATE INDEX requirement_uid_prefix ON requirement (uid COLLATE "C");
+CREATE INDEX requirement_title_prefix ON requirement ((kravtui_ascii_lower(title)) COLLATE "C");
+"""
+"""The ranges a search of short words looks a uid or title prefix up in: the uid byte by byte,
+the title with its ASCII letters lowered, as SQLite's binary uid and NOCASE title indexes."""
+
+
 def _quoted(name: str) -> str:
     """`name` as a quoted SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
@@ -387,6 +395,7 @@ def baseline_script(collation: str, trigram_schema: str) -> str:
             _TABLES,
             f"CREATE INDEX requirement_search ON requirement"
             f" USING gin (search {_quoted(trigram_schema)}.gin_trgm_ops);",
+            _PREFIX_INDEXES,
             _notify_triggers(),
             MARK_TABLE + ";",
         )

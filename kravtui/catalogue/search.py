@@ -66,11 +66,12 @@ How it stays fast (measured with ``benchmarks/catalogue.py`` at 100,000 requirem
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kravtui.catalogue import search_pg
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.search_query import (
     MAX_WORDS,
     MIN_TRIGRAM_WORD,
@@ -78,18 +79,14 @@ from kravtui.catalogue.search_query import (
     SearchQuery,
     split_words,
 )
+from kravtui.catalogue.search_rules import FACETS, ROW_COLUMNS, TICKED_IN, Sql, selection_condition
 from kravtui.catalogue.search_sql import (
-    FACETS,
     PROBE_COST,
-    ROW_COLUMNS,
-    TICKED_IN,
     Plan,
-    Sql,
     add_count,
     fast_deleted,
     page_selects,
     plan_query,
-    selection_condition,
     text_count,
     text_page,
     text_position,
@@ -179,10 +176,14 @@ class ListLimits:
 
 
 def search(
-    conn: sqlite3.Connection, query: SearchQuery, *, offset: int = 0, limit: int = 50
+    conn: Connection, query: SearchQuery, *, offset: int = 0, limit: int = 50
 ) -> SearchResult:
-    """One page of matches in uid order and the total number of matches, in one statement."""
+    """One page of matches in uid order and the total number of matches, in one statement
+    (on PostgreSQL two: the count first, which chooses the page's plan)."""
     offset, limit = max(0, offset), max(0, limit)
+    if engine(conn) == "postgresql":
+        total = search_pg.count(conn, query)
+        return SearchResult(_rows(search_pg.page(conn, query, offset, limit, total)), total, offset)
     plan = _plan(conn, query)
     sql = _opened(plan)
     # The page before the count: after a count has materialised ``hit``, SQLite's planner may
@@ -203,11 +204,11 @@ def search(
     return SearchResult(_rows(found), total, offset)
 
 
-def fetch_rows(
-    conn: sqlite3.Connection, query: SearchQuery, offset: int, limit: int
-) -> tuple[Row, ...]:
+def fetch_rows(conn: Connection, query: SearchQuery, offset: int, limit: int) -> tuple[Row, ...]:
     """One page of matches in uid order, without counting them."""
     offset, limit = max(0, offset), max(0, limit)
+    if engine(conn) == "postgresql":
+        return _rows(search_pg.page(conn, query, offset, limit))
     plan = _plan(conn, query)
     sql = _opened(plan)
     sql.add(" ")
@@ -219,10 +220,14 @@ EVERY_ROW = 1 << 31
 """A page size that holds every match (a catalogue has far fewer requirements)."""
 
 
-def iter_rows(conn: sqlite3.Connection, query: SearchQuery) -> Iterator[Row]:
+def iter_rows(conn: Connection, query: SearchQuery) -> Iterator[Row]:
     """Every match in uid order, read as they are wanted: one statement whose rows come off
     the index in list order (a text query's full-text index, else the ``uid_order`` index or the
-    sorted candidates), so the first row is ready at once and no list of all rows is built."""
+    sorted candidates), so the first row is ready at once and no list of all rows is built.
+    (On PostgreSQL the rows come sorted by the server.)"""
+    if engine(conn) == "postgresql":
+        yield from map(_row_of, search_pg.iter_records(conn, query))
+        return
     plan = plan_query(query)
     sql = _opened(plan)
     sql.add(" ")
@@ -233,12 +238,12 @@ def iter_rows(conn: sqlite3.Connection, query: SearchQuery) -> Iterator[Row]:
         yield _row(record)
 
 
-def matching_uids(conn: sqlite3.Connection, query: SearchQuery) -> list[str]:
+def matching_uids(conn: Connection, query: SearchQuery) -> list[str]:
     """The uid of every match, in list order (what "everything shown" acts on)."""
     return [row.uid for row in iter_rows(conn, query)]
 
 
-def list_limits(conn: sqlite3.Connection) -> ListLimits:
+def list_limits(conn: Connection) -> ListLimits:
     """The catalogue's `ListLimits` (one pass over the requirements' uids and titles)."""
     uid, title = conn.execute(
         "SELECT COALESCE(max(length(uid)), 0), COALESCE(max(length(title)), 0) FROM requirement"
@@ -247,8 +252,10 @@ def list_limits(conn: sqlite3.Connection) -> ListLimits:
     return ListLimits(int(uid), int(title), int(category))
 
 
-def count(conn: sqlite3.Connection, query: SearchQuery) -> int:
+def count(conn: Connection, query: SearchQuery) -> int:
     """The number of matches."""
+    if engine(conn) == "postgresql":
+        return search_pg.count(conn, query)
     plan = _plan(conn, query)
     sql = _opened(plan)
     sql.add(" SELECT ")
@@ -256,8 +263,10 @@ def count(conn: sqlite3.Connection, query: SearchQuery) -> int:
     return int(conn.execute(sql.text(), sql.params).fetchone()[0])
 
 
-def position_of(conn: sqlite3.Connection, query: SearchQuery, uid: str) -> int | None:
+def position_of(conn: Connection, query: SearchQuery, uid: str) -> int | None:
     """The index of `uid` in the result order (0 for the first match), None when it is absent."""
+    if engine(conn) == "postgresql":
+        return search_pg.position(conn, query, uid)
     plan = _plan(conn, query)
     if plan.text is not None:
         sql = Sql()
@@ -317,11 +326,11 @@ def position_of(conn: sqlite3.Connection, query: SearchQuery, uid: str) -> int |
     return None if found is None else int(found[0])
 
 
-def facet_counts(
-    conn: sqlite3.Connection, query: SearchQuery, selection: int | None = None
-) -> FacetCounts:
+def facet_counts(conn: Connection, query: SearchQuery, selection: int | None = None) -> FacetCounts:
     """Matches per value of every facet, each under the text and all the other facets; with
     `selection`, its ticked and unticked requirements too (``FacetCounts.selection``)."""
+    if engine(conn) == "postgresql":
+        return _named_counts(conn, search_pg.facet_totals(conn, query, selection), selection)
     # The ticked/unticked filter is counted as a facet here, never as the candidate source:
     # its own counts need the requirements it leaves out.
     plan = _plan(conn, replace(query, ticked_in=None, unticked_in=None))
@@ -389,6 +398,12 @@ def facet_counts(
     by_kind: dict[str, dict[Any, int]] = {}
     for kind, key, number in conn.execute(sql.text(), sql.params):
         by_kind.setdefault(kind, {})[key] = int(number or 0)
+    return _named_counts(conn, by_kind, selection)
+
+
+def _named_counts(
+    conn: Connection, by_kind: dict[str, dict[Any, int]], selection: int | None
+) -> FacetCounts:
     counts = _facet_counts(conn, by_kind)
     if selection is None:
         return counts
@@ -396,7 +411,7 @@ def facet_counts(
     return replace(counts, selection={"ticked": ticked.get(1, 0), "unticked": ticked.get(0, 0)})
 
 
-def _plan(conn: sqlite3.Connection, query: SearchQuery) -> Plan:
+def _plan(conn: Connection, query: SearchQuery) -> Plan:
     """`query` as SQL pieces, its long words shortened through the catalogue's word list."""
     if not has_word_list(conn):
         return plan_query(query)
@@ -412,7 +427,7 @@ def _opened(plan: Plan) -> Sql:
     return sql
 
 
-def _add_count(sql: Sql, conn: sqlite3.Connection, plan: Plan) -> None:
+def _add_count(sql: Sql, conn: Connection, plan: Plan) -> None:
     if plan.text is None:
         add_count(sql, plan, fast_deleted(conn, plan))
     else:
@@ -428,18 +443,20 @@ def _add_page(sql: Sql, plan: Plan, offset: int, limit: int) -> None:
 
 def _rows(records: Iterable[Sequence[Any]]) -> tuple[Row, ...]:
     """Rows from page records (id ... uid_order), in result order."""
-    return tuple(
-        Row(
-            id=record[0],
-            uid=record[1],
-            title=record[2],
-            category=record[3] or "",
-            subcategory=record[4],
-            importance=Importance(record[5]),
-            deleted=bool(record[6]),
-            favourite=bool(record[7]),
-        )
-        for record in sorted(records, key=lambda record: (record[8], record[0]))
+    return tuple(map(_row_of, sorted(records, key=lambda record: (record[8], record[0]))))
+
+
+def _row_of(record: Sequence[Any]) -> Row:
+    """A row from a page record (id ... uid_order)."""
+    return Row(
+        id=record[0],
+        uid=record[1],
+        title=record[2],
+        category=record[3] or "",
+        subcategory=record[4],
+        importance=Importance(record[5]),
+        deleted=bool(record[6]),
+        favourite=bool(record[7]),
     )
 
 
@@ -457,7 +474,7 @@ def _row(record: Sequence[Any]) -> Row:
     )
 
 
-def _facet_counts(conn: sqlite3.Connection, by_kind: dict[str, dict[Any, int]]) -> FacetCounts:
+def _facet_counts(conn: Connection, by_kind: dict[str, dict[Any, int]]) -> FacetCounts:
     """Name the counted ids; every known value gets a count, 0 when absent."""
 
     def named(kind: str, table: str) -> dict[str, int]:

@@ -7,23 +7,26 @@ SQLite as a bound parameter, never as SQL text.
 
 from __future__ import annotations
 
-import itertools
-import sqlite3
-import string
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.schema_list_order import TEXT_INDEXES
-from kravtui.catalogue.search_query import (
-    MIN_TRIGRAM_WORD,
-    SEARCH_FLAGS,
-    SearchQuery,
-    split_words,
+from kravtui.catalogue.search_query import SearchQuery
+from kravtui.catalogue.search_rules import (
+    ROW_COLUMNS,
+    SHORT_FIELDS,
+    TICKED_IN,
+    Condition,
+    Sql,
+    facet_conditions,
+    is_folded,
+    prefix_ranges,
+    query_words,
+    selection_condition,
+    spellings,
 )
 from kravtui.catalogue.search_words import fts_string
-from kravtui.catalogue.vocabulary import Importance
-
-_SHORT_FIELDS = ("uid", "title")
 
 # Page strategy: sorting the candidates costs a row read (and computing uid_order) each, about
 # 2 us at 100,000 requirements; walking the uid_order index costs a probe of the candidates per
@@ -33,29 +36,6 @@ PROBE_COST = 0.05
 
 # --------------------------------------------------------------------------------------------
 # SQL building
-
-
-@dataclass(frozen=True, slots=True)
-class Condition:
-    """A boolean SQL expression over the requirement alias ``r``, with its parameters."""
-
-    sql: str
-    params: tuple[object, ...] = ()
-
-
-@dataclass(slots=True)
-class Sql:
-    """A statement assembled in order, with its positional parameters."""
-
-    parts: list[str] = field(default_factory=list)
-    params: list[object] = field(default_factory=list)
-
-    def add(self, text: str, *params: object) -> None:
-        self.parts.append(text)
-        self.params.extend(params)
-
-    def text(self) -> str:
-        return "".join(self.parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,49 +79,14 @@ class Plan:
         return bool(self.conditions or self.facets)
 
 
-FACETS = (
-    "categories",
-    "subcategories",
-    "importances",
-    "domains",
-    "tags",
-    "principles",
-    "flags",
-    "selection",  # only in the facet counts; searches take ticked_in / unticked_in otherwise
-)
-
-TICKED_IN = (
-    "SELECT requirement_id FROM selection_item WHERE selection_id = ? AND ticked = 1"
-    " AND requirement_id IS NOT NULL"
-)
-"""The ids of the requirements ticked in one selection (its id the one parameter)."""
-
-ROW_COLUMNS = (
-    "r.id",
-    "r.uid",
-    "r.title",
-    "(SELECT c.prefix FROM category c WHERE c.id = r.category_id)",
-    "COALESCE((SELECT s.name FROM subcategory s WHERE s.id = r.subcategory_id), '')",
-    "r.importance",
-    "r.deleted",
-    "r.favourite",
-    "r.uid_order",
-)
-
-
 def plan_query(query: SearchQuery, shorten: Callable[[str], str] | None = None) -> Plan:
     """Translate `query`: candidates from long words, else short words, else ticked items.
 
     `shorten` gives, for a long word, the piece of it the full-text index may look for instead
     (one that finds exactly the same requirements: `kravtui.catalogue.search_words`).
     """
-    words = split_words(query.text)
-    long_words = _drop_contained([w for w in words if len(w) >= MIN_TRIGRAM_WORD])
-    short_words = [
-        w
-        for w in words
-        if len(w) < MIN_TRIGRAM_WORD and not any(w.casefold() in x.casefold() for x in long_words)
-    ]
+    words = query_words(query)
+    long_words, short_words = words.long, words.short
     conditions: list[Condition] = []
     hit: str | None = None
     hit_params: tuple[object, ...] = ()
@@ -162,73 +107,15 @@ def plan_query(query: SearchQuery, shorten: Callable[[str], str] | None = None) 
     elif short_words:
         hit, hit_params = _prefix_hit(short_words[0])
         clustered = keyed = True
-        conditions.extend(_contains(word, _SHORT_FIELDS) for word in short_words[1:])
+        conditions.extend(_contains(word, SHORT_FIELDS) for word in short_words[1:])
     if query.ticked_in is not None and hit is None:
         hit, hit_params = TICKED_IN, (query.ticked_in,)
     else:
         chosen = selection_condition(query)
         if chosen is not None:
             conditions.append(chosen)
-    facets = _facet_conditions(query)
+    facets = facet_conditions(query)
     return Plan(hit, hit_params, tuple(conditions), facets, query.deleted, clustered, text, keyed)
-
-
-def selection_condition(query: SearchQuery) -> Condition | None:
-    """The query's "ticked in" or "not ticked in" a selection, as a condition (None: neither)."""
-    if query.ticked_in is not None:
-        return Condition(f"r.id IN ({TICKED_IN})", (query.ticked_in,))
-    if query.unticked_in is not None:
-        return Condition(f"r.id NOT IN ({TICKED_IN})", (query.unticked_in,))
-    return None
-
-
-def _facet_conditions(query: SearchQuery) -> dict[str, Condition]:
-    facets: dict[str, Condition] = {}
-    if query.categories:
-        values = sorted(query.categories)
-        facets["categories"] = Condition(
-            f"r.category_id IN (SELECT id FROM category WHERE prefix IN ({_marks(values)}))",
-            tuple(values),
-        )
-    if query.subcategories:
-        pairs = sorted(query.subcategories)
-        facets["subcategories"] = Condition(
-            "r.subcategory_id IN (SELECT s.id FROM subcategory s JOIN category c"
-            " ON c.id = s.category_id WHERE "
-            + " OR ".join("(c.prefix = ? AND s.name = ?)" for _ in pairs)
-            + ")",
-            tuple(itertools.chain.from_iterable(pairs)),
-        )
-    if query.importances:
-        levels = sorted(Importance(level).value for level in query.importances)
-        facets["importances"] = Condition(f"r.importance IN ({_marks(levels)})", tuple(levels))
-    if query.domains:
-        names = sorted(query.domains)
-        facets["domains"] = Condition(
-            "(r.all_domains = 1 OR r.id IN (SELECT l.requirement_id FROM requirement_domain l"
-            f" JOIN domain d ON d.id = l.domain_id WHERE d.name IN ({_marks(names)})))",
-            tuple(names),
-        )
-    for name, link, table in (("tags", "tag", "tag"), ("principles", "principle", "principle")):
-        chosen: frozenset[str] = getattr(query, name)
-        if chosen:
-            names = sorted(chosen)
-            facets[name] = Condition(
-                f"r.id IN (SELECT l.requirement_id FROM requirement_{link} l JOIN {table} t"
-                f" ON t.id = l.{link}_id WHERE t.name IN ({_marks(names)}))",
-                tuple(names),
-            )
-    if query.flags:
-        unknown = sorted(set(query.flags) - set(SEARCH_FLAGS))
-        if unknown:
-            raise ValueError(
-                f"unknown search flag(s) {', '.join(unknown)}; expected one of "
-                f"{', '.join(SEARCH_FLAGS)} (use SearchQuery.deleted for deleted requirements)"
-            )
-        facets["flags"] = Condition(
-            "(" + " AND ".join(f"r.{flag} = 1" for flag in sorted(query.flags)) + ")"
-        )
-    return facets
 
 
 def with_hit(sql: Sql, plan: Plan) -> None:
@@ -368,7 +255,7 @@ def text_position(sql: Sql, plan: Plan, uid: str) -> None:
     sql.add(") FROM target")
 
 
-def fast_deleted(conn: sqlite3.Connection, plan: Plan) -> bool:
+def fast_deleted(conn: Connection, plan: Plan) -> bool:
     """Whether deleted requirements can be found without reading the whole table.
 
     Only asked when it matters (no other condition); the planner knows the schema.
@@ -385,57 +272,16 @@ def fast_deleted(conn: sqlite3.Connection, plan: Plan) -> bool:
 # Text
 
 
-def _drop_contained(words: Sequence[str]) -> list[str]:
-    """Drop words that occur inside another word of the query (their match is implied)."""
-    folded = [word.casefold() for word in words]
-    return [
-        word
-        for i, word in enumerate(words)
-        if not any(
-            i != j and folded[i] in other and folded[i] != other for j, other in enumerate(folded)
-        )
-    ]
-
-
-def _case_variants(char: str) -> list[str]:
-    """The single-character spellings of `char` in both cases (several for æ, ø, å ...)."""
-    variants = {char, char.lower(), char.upper(), char.casefold()}
-    return sorted(variant for variant in variants if len(variant) == 1)
-
-
-def _spellings(word: str) -> list[str]:
-    """The spellings to look for in text passed through SQLite's ``lower()``.
-
-    ``lower()`` folds ASCII letters only, so ASCII letters are given in lower case and every
-    other letter in each of its cases ("Øl" gives "øl" and "Øl").
-    """
-    choices = [[char.lower()] if char.isascii() else _case_variants(char) for char in word]
-    return sorted(set(map("".join, itertools.product(*choices))))
-
-
 def _contains(word: str, fields: Sequence[str]) -> Condition:
     """`word` occurs in one of `fields`, in any letter case."""
-    folded = any(char.isascii() and char.isalpha() for char in word)
+    folded = is_folded(word)
     tests = []
     params: list[object] = []
-    for spelling in _spellings(word):
+    for spelling in spellings(word):
         for name in fields:
             tests.append(f"instr(lower(r.{name}), ?)" if folded else f"instr(r.{name}, ?)")
             params.append(spelling)
     return Condition("(" + " OR ".join(tests) + ")", tuple(params))
-
-
-def _successor(text: str) -> str | None:
-    """The smallest string greater than every string starting with `text` (None: no bound)."""
-    code = ord(text[-1]) + 1
-    if 0xD800 <= code <= 0xDFFF:
-        code = 0xE000
-    if code > 0x10FFFF:
-        return None
-    return text[:-1] + chr(code)
-
-
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _prefix_hit(word: str) -> tuple[str, tuple[object, ...]]:
@@ -443,16 +289,9 @@ def _prefix_hit(word: str) -> tuple[str, tuple[object, ...]]:
     through the uid and title indexes (schema v9's hold the key and the flag, and the title's the
     uid as well, so no row is read). Each requirement comes once: a title match whose uid
     matches as well is left to the uid's range."""
-    uid_ranges: list[tuple[str, str | None]] = []
-    title_ranges: list[tuple[str, str | None]] = []
     # uid has a binary index: try every spelling. title has a NOCASE index, which folds ASCII
     # itself: try every spelling of the other letters only.
-    for spelling in sorted(set(map("".join, itertools.product(*map(_case_variants, word))))):
-        uid_ranges.append((spelling, _successor(spelling)))
-    # Spellings that differ in the case of ASCII letters only (a non-ASCII letter may have an
-    # ASCII case: "ſ" gives "S" and "s") are one range in NOCASE: take it once.
-    for spelling in sorted({spelling.translate(_ASCII_LOWER) for spelling in _spellings(word)}):
-        title_ranges.append((spelling, _successor(spelling)))
+    uid_ranges, title_ranges = prefix_ranges(word)
     params: list[object] = []
 
     def in_range(column: str, start: str, end: str | None) -> str:
@@ -473,7 +312,3 @@ def _prefix_hit(word: str) -> tuple[str, tuple[object, ...]]:
             title += f" AND NOT ({others})"
         selects.append(f"SELECT id, list_key, deleted FROM requirement WHERE {title}")
     return (" UNION ALL " if disjoint else " UNION ").join(selects), tuple(params)
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" * len(values))

@@ -20,8 +20,7 @@ catalogue without the list (one opened read-only before its upgrade) keeps every
 
 from __future__ import annotations
 
-import sqlite3
-
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.search_query import MIN_TRIGRAM_WORD
 
 WORD_INDEX = "requirement_fts_words"
@@ -39,7 +38,7 @@ def fts_string(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def has_word_list(conn: sqlite3.Connection) -> bool:
+def has_word_list(conn: Connection) -> bool:
     """Whether the catalogue on `conn` keeps the word list (schema v7 and later)."""
     found = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (WORD_INDEX,)
@@ -58,7 +57,7 @@ def pieces(word: str) -> list[str]:
     return list(found)
 
 
-def implied_piece(conn: sqlite3.Connection, word: str) -> str:
+def implied_piece(conn: Connection, word: str) -> str:
     """The shortest piece of `word` that finds what `word` finds, or `word` itself."""
     if len(word) <= MIN_TRIGRAM_WORD:
         return word

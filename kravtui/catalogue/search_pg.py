@@ -1,0 +1,287 @@
+"""The search's statements on PostgreSQL: SQLite's matching rules over the ``search`` column.
+
+`kravtui.catalogue.search` documents the rules and calls this module for a PostgreSQL catalogue;
+the words, facets and selection filters come from `kravtui.catalogue.search_rules`, exactly as
+SQLite's statements (`search_sql`) take them, so a query finds the same requirements in the same
+order on both engines (`tests/test_search_parity.py`).
+
+Text
+    A word of three or more characters matches when ``search LIKE '%' || kravtui_fold(word) ||
+    '%'``, with ``\\``, ``%`` and ``_`` escaped first: ``search`` is the searched fields folded
+    by ``kravtui_fold`` (FTS5's case folding), kept by the server, and its pg_trgm GIN index
+    narrows the candidates while LIKE decides, so the index only changes the speed. Short words
+    alone take SQLite's very spellings: the first must begin the uid (compared byte by byte) or
+    the title (ASCII letters lowered), as index ranges under the "C" collation; further short
+    words must occur in the uid or the title.
+
+Order
+    ``ORDER BY uid_order, id`` through the ``(deleted, uid_order, id)`` index; no list key.
+
+A page, three ways (the count, when known, picks)
+    - nothing but the view (live or deleted): the page's ids off the index;
+    - few matches (a known count of at most `SORT_MOST`): the matches collected and sorted;
+    - otherwise the index is walked for at most `WALK_BUDGET` entries (or four times the rows
+      wanted), testing each; when that does not fill the page, the matches are collected and
+      sorted. Broad words fill a page within a few hundred entries; rare words, or matches that
+      sit together late in the list (``LOG-1``), are sorted, so neither costs a long walk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.search_query import SEARCH_FLAGS, SearchQuery
+from kravtui.catalogue.search_rules import (
+    FACETS,
+    ROW_COLUMNS,
+    SHORT_FIELDS,
+    TICKED_IN,
+    Condition,
+    Sql,
+    facet_conditions,
+    is_folded,
+    prefix_ranges,
+    query_words,
+    selection_condition,
+    spellings,
+)
+from kravtui.catalogue.vocabulary import FLAGS
+
+SORT_MOST = 2_000
+"""A known count at most this: the page sorts the matches instead of walking the index."""
+
+WALK_BUDGET = 2_000
+"""Index entries a page's walk tests at least before it gives up and sorts the matches."""
+
+ID_KEYS = ("category", "subcategory", "domain", "tag", "principle", "selection")
+"""The facet counts whose keys are integers (ids, or 1/0 for ticked/unticked)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PgPlan:
+    """A query as PostgreSQL conditions over the requirement alias ``r``: the words', the
+    selection filter, the facets', and the view (live or deleted)."""
+
+    words: tuple[Condition, ...]
+    selection: Condition | None
+    facets: dict[str, Condition]
+    deleted: bool
+
+    def conditions(self) -> tuple[Condition, ...]:
+        chosen = () if self.selection is None else (self.selection,)
+        return (*self.words, *chosen, *self.facets.values())
+
+
+def plan(query: SearchQuery) -> PgPlan:
+    """`query` as conditions (see the module docstring for the words)."""
+    words = query_words(query)
+    conditions: list[Condition] = []
+    if words.long:
+        conditions.extend(
+            Condition("r.search LIKE '%' || kravtui_fold(?) || '%'", (like_escaped(word),))
+            for word in words.long
+        )
+    elif words.short:
+        conditions.append(_starts(words.short[0]))
+        conditions.extend(_contains(word) for word in words.short[1:])
+    return PgPlan(
+        tuple(conditions), selection_condition(query), facet_conditions(query), query.deleted
+    )
+
+
+def like_escaped(word: str) -> str:
+    """`word` as a LIKE pattern that matches it literally (backslash is LIKE's escape)."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _starts(word: str) -> Condition:
+    """The uid or the title starts with `word` in any case: index ranges under "C"."""
+    uid_ranges, title_ranges = prefix_ranges(word)
+    tests: list[str] = []
+    params: list[object] = []
+    for column, ranges in (
+        ('r.uid COLLATE "C"', uid_ranges),
+        ('kravtui_ascii_lower(r.title) COLLATE "C"', title_ranges),
+    ):
+        for start, end in ranges:
+            if end is None:
+                tests.append(f"{column} >= ?")
+                params.append(start)
+            else:
+                tests.append(f"({column} >= ? AND {column} < ?)")
+                params.extend((start, end))
+    return Condition("(" + " OR ".join(tests) + ")", tuple(params))
+
+
+def _contains(word: str) -> Condition:
+    """`word` occurs in the uid or the title, ASCII letters in any case."""
+    folded = is_folded(word)
+    tests = []
+    params: list[object] = []
+    for spelling in spellings(word):
+        for name in SHORT_FIELDS:
+            field = f"kravtui_ascii_lower(r.{name})" if folded else f"r.{name}"
+            tests.append(f"strpos({field}, ?) > 0")
+            params.append(spelling)
+    return Condition("(" + " OR ".join(tests) + ")", tuple(params))
+
+
+def _where(sql: Sql, chosen: PgPlan) -> None:
+    sql.add(f"r.deleted = {int(chosen.deleted)}")
+    for condition in chosen.conditions():
+        sql.add(f" AND {condition.sql}", *condition.params)
+
+
+_COLUMNS = ", ".join(ROW_COLUMNS)
+
+
+def count(conn: Connection, query: SearchQuery) -> int:
+    """The number of matches."""
+    sql = Sql(["SELECT count(*) FROM requirement r WHERE "])
+    _where(sql, plan(query))
+    return int(conn.execute(sql.text(), sql.params).fetchone()[0])
+
+
+def page(
+    conn: Connection, query: SearchQuery, offset: int, limit: int, total: int | None = None
+) -> list[tuple[Any, ...]]:
+    """One page of records (`ROW_COLUMNS`), in list order; `total`, the number of matches when
+    it is known, chooses how (see the module docstring)."""
+    chosen = plan(query)
+    if limit <= 0 or (total is not None and offset >= total):
+        return []
+    if not chosen.conditions():
+        sql = Sql([f"SELECT {_COLUMNS} FROM (SELECT id FROM requirement"])
+        sql.add(f" WHERE deleted = {int(chosen.deleted)} ORDER BY uid_order, id")
+        sql.add(" LIMIT ? OFFSET ?) AS p JOIN requirement r ON r.id = p.id", limit, offset)
+        sql.add(" ORDER BY r.uid_order, r.id")
+        return _records(conn, sql)
+    if total is None or total > SORT_MOST:
+        found = _walked(conn, chosen, offset, limit)
+        if len(found) == limit:
+            return found
+    sql = Sql(["WITH m AS MATERIALIZED (SELECT r.id, r.uid_order FROM requirement r WHERE "])
+    _where(sql, chosen)
+    sql.add(f") SELECT {_COLUMNS} FROM (SELECT id FROM m ORDER BY uid_order, id")
+    sql.add(" LIMIT ? OFFSET ?) AS p JOIN requirement r ON r.id = p.id", limit, offset)
+    sql.add(" ORDER BY r.uid_order, r.id")
+    return _records(conn, sql)
+
+
+def _walked(conn: Connection, chosen: PgPlan, offset: int, limit: int) -> list[tuple[Any, ...]]:
+    """The page found by testing the first index entries of the view in list order (fewer rows
+    than `limit`: the walk's budget ran out first, or the matches did)."""
+    budget = max(WALK_BUDGET, 4 * (offset + limit))
+    # The inner LIMIT keeps the conditions out of the walk: the planner can neither push them
+    # into it nor choose another plan for it.
+    sql = Sql([f"SELECT {_COLUMNS} FROM (SELECT * FROM requirement"])
+    sql.add(f" WHERE deleted = {int(chosen.deleted)} ORDER BY uid_order, id LIMIT ?) AS r", budget)
+    sql.add(" WHERE true")
+    for condition in chosen.conditions():
+        sql.add(f" AND {condition.sql}", *condition.params)
+    sql.add(" ORDER BY r.uid_order, r.id LIMIT ? OFFSET ?", limit, offset)
+    return _records(conn, sql)
+
+
+def iter_records(conn: Connection, query: SearchQuery) -> Iterator[tuple[Any, ...]]:
+    """Every match's record (`ROW_COLUMNS`), in list order."""
+    sql = Sql([f"SELECT {_COLUMNS} FROM requirement r WHERE "])
+    _where(sql, plan(query))
+    sql.add(" ORDER BY r.uid_order, r.id")
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    yield from cursor.execute(sql.text(), sql.params)
+
+
+def _records(conn: Connection, sql: Sql) -> list[tuple[Any, ...]]:
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return list(cursor.execute(sql.text(), sql.params))
+
+
+def position(conn: Connection, query: SearchQuery, uid: str) -> int | None:
+    """The index of `uid` in the result order, None when it is not a match: the matches before
+    its ``(uid_order, id)``, counted."""
+    chosen = plan(query)
+    sql = Sql(["WITH t AS MATERIALIZED (SELECT r.uid_order, r.id FROM requirement r"])
+    sql.add(" WHERE r.uid = ? AND ", uid)
+    _where(sql, chosen)
+    sql.add(") SELECT (SELECT count(*) FROM requirement r WHERE ")
+    _where(sql, chosen)
+    sql.add(" AND (r.uid_order, r.id) < (t.uid_order, t.id)) FROM t")
+    found = conn.execute(sql.text(), sql.params).fetchone()
+    return None if found is None else int(found[0])
+
+
+def facet_totals(
+    conn: Connection, query: SearchQuery, selection: int | None
+) -> dict[str, dict[Any, int]]:
+    """The facet counts by kind and key, as `kravtui.catalogue.search.facet_counts` reads
+    SQLite's: ids (int) for categories, subcategories, domains, tags, principles; importance
+    values; flag names; 1/0 for ticked/unticked in `selection`; None for all-domains."""
+    chosen = plan(replace(query, ticked_in=None, unticked_in=None))
+    facets = dict(chosen.facets)
+    picked = selection_condition(query)
+    if picked is not None:
+        facets["selection"] = picked
+    sql = Sql(["WITH base AS MATERIALIZED (SELECT r.id, r.category_id, r.subcategory_id,"])
+    sql.add(" r.importance, r.deleted, ")
+    sql.add(", ".join(f"r.{flag}" for flag in SEARCH_FLAGS))  # all_domains among them
+    if selection is not None:
+        sql.add(f", CASE WHEN r.id IN ({TICKED_IN}) THEN 1 ELSE 0 END AS in_selection", selection)
+    for name in FACETS:
+        condition = facets.get(name)
+        if condition is None:
+            sql.add(f", true AS ok_{name}")
+        else:
+            sql.add(f", ({condition.sql}) AS ok_{name}", *condition.params)
+    sql.add(" FROM requirement r WHERE true")
+    for condition in chosen.words:
+        sql.add(f" AND {condition.sql}", *condition.params)
+    sql.add(")")
+    live = f"deleted = {int(chosen.deleted)}"
+    every_facet = " AND ".join(f"ok_{name}" for name in FACETS)
+    sql.add(
+        ", flag_totals AS MATERIALIZED (SELECT "
+        + ", ".join(
+            f"count(*) FILTER (WHERE {flag} = 1 AND {live}) AS {flag}" for flag in SEARCH_FLAGS
+        )
+        + f", count(*) FILTER (WHERE deleted = 1) AS deleted FROM base WHERE {every_facet})"
+    )
+
+    def others(name: str) -> str:
+        return " AND ".join([live] + [f"ok_{other}" for other in FACETS if other != name])
+
+    parts = [
+        f"SELECT 'category', category_id::text, count(*) FROM base WHERE {others('categories')}"
+        " GROUP BY category_id",
+        "SELECT 'subcategory', subcategory_id::text, count(*) FROM base"
+        f" WHERE {others('subcategories')} AND subcategory_id IS NOT NULL GROUP BY subcategory_id",
+        f"SELECT 'importance', importance, count(*) FROM base WHERE {others('importances')}"
+        " GROUP BY importance",
+        "SELECT 'domain', l.domain_id::text, count(*) FROM requirement_domain l"
+        " WHERE l.requirement_id IN (SELECT id FROM base WHERE all_domains = 0 AND"
+        f" {others('domains')}) GROUP BY l.domain_id",
+        "SELECT 'all_domains', NULL, count(*) FROM base WHERE all_domains = 1"
+        f" AND {others('domains')}",
+        "SELECT 'tag', l.tag_id::text, count(*) FROM requirement_tag l WHERE l.requirement_id"
+        f" IN (SELECT id FROM base WHERE {others('tags')}) GROUP BY l.tag_id",
+        "SELECT 'principle', l.principle_id::text, count(*) FROM requirement_principle l"
+        f" WHERE l.requirement_id IN (SELECT id FROM base WHERE {others('principles')})"
+        " GROUP BY l.principle_id",
+        *(f"SELECT 'flag', '{flag}', {flag} FROM flag_totals" for flag in FLAGS),
+    ]
+    if selection is not None:
+        parts.append(
+            "SELECT 'selection', in_selection::text, count(*) FROM base"
+            f" WHERE {others('selection')} GROUP BY in_selection"
+        )
+    sql.add(" " + " UNION ALL ".join(parts))
+    by_kind: dict[str, dict[Any, int]] = {}
+    for kind, key, number in conn.execute(sql.text(), sql.params):
+        typed = int(key) if kind in ID_KEYS and key is not None else key
+        by_kind.setdefault(kind, {})[typed] = int(number or 0)
+    return by_kind
