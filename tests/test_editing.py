@@ -1,15 +1,16 @@
-"""Editing services: validation, uids, versioned saves, delete/restore, classifications."""
+"""Editing services: validation, uids, versioned saves, delete/restore, classifications; on
+either engine (the `catalogue_location` fixture: SQLite, then PostgreSQL)."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
 from kravtui.catalogue import classification_admin as admin
 from kravtui.catalogue.classifications import load_classifications, merge_classifications
 from kravtui.catalogue.db import create_catalogue, transaction
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.editing import (
     ValidationError,
     next_uid,
@@ -19,15 +20,15 @@ from kravtui.catalogue.editing import (
     validate,
 )
 from kravtui.catalogue.history import Action, list_revisions
+from kravtui.catalogue.location import CatalogueLocation
 from kravtui.catalogue.records import Category, Classifications, Domain, RequirementContent, Tag
 from kravtui.catalogue.requirements import ConflictError, get_requirement
-from kravtui.selection.records import Answer, SelectionInfo
-from kravtui.selection.store import create_selection, set_answers
+from tests.catalogue_factory import add_selection
 
 
 @pytest.fixture
-def conn(tmp_path: Path) -> sqlite3.Connection:
-    connection = create_catalogue(tmp_path / "c.db")
+def conn(catalogue_location: CatalogueLocation) -> Iterator[Connection]:
+    connection = create_catalogue(catalogue_location)
     with transaction(connection):
         merge_classifications(
             connection,
@@ -37,7 +38,8 @@ def conn(tmp_path: Path) -> sqlite3.Connection:
                 tags=(Tag("Persondata", "Persondata?"),),
             ),
         )
-    return connection
+    yield connection
+    connection.close()
 
 
 def _new(uid: str = "SIK-001", **changes: object) -> RequirementContent:
@@ -46,11 +48,11 @@ def _new(uid: str = "SIK-001", **changes: object) -> RequirementContent:
     ).with_changes(**changes)
 
 
-def _fields(conn: sqlite3.Connection, content: RequirementContent) -> dict[str, str]:
+def _fields(conn: Connection, content: RequirementContent) -> dict[str, str]:
     return {error.field: error.key for error in validate(conn, content)}
 
 
-def test_validation_reports_each_field(conn: sqlite3.Connection) -> None:
+def test_validation_reports_each_field(conn: Connection) -> None:
     assert _fields(conn, _new()) == {}
     bad = _new(uid="sik 1", title=" ", category="XXX", domains=(), notes="bell\x07")
     assert _fields(conn, bad) == {
@@ -66,7 +68,7 @@ def test_validation_reports_each_field(conn: sqlite3.Connection) -> None:
     assert _fields(conn, _new(all_domains=True, domains=())) == {}
 
 
-def test_next_uid_follows_the_highest_number(conn: sqlite3.Connection) -> None:
+def test_next_uid_follows_the_highest_number(conn: Connection) -> None:
     assert next_uid(conn, "SIK") == "SIK-001"
     save_requirement(conn, _new("SIK-009"), expected_version=None)
     save_requirement(conn, _new("SIK-010"), expected_version=None)
@@ -74,14 +76,14 @@ def test_next_uid_follows_the_highest_number(conn: sqlite3.Connection) -> None:
     assert next_uid(conn, "LOG") == "LOG-001"
 
 
-def test_create_refuses_a_taken_uid(conn: sqlite3.Connection) -> None:
+def test_create_refuses_a_taken_uid(conn: Connection) -> None:
     save_requirement(conn, _new(), expected_version=None)
     with pytest.raises(ValidationError) as caught:
         save_requirement(conn, _new(title="Andet"), expected_version=None)
     assert caught.value.errors[0].key == "edit.error.uid_taken"
 
 
-def test_two_editors_same_requirement_second_save_conflicts(conn: sqlite3.Connection) -> None:
+def test_two_editors_same_requirement_second_save_conflicts(conn: Connection) -> None:
     created = save_requirement(conn, _new(), expected_version=None)
     opened_by_anna = created.meta.version
     opened_by_bo = created.meta.version
@@ -93,7 +95,7 @@ def test_two_editors_same_requirement_second_save_conflicts(conn: sqlite3.Connec
     assert stored is not None and stored.content.title == "Annas titel"
 
 
-def test_delete_restore_and_restore_an_old_version(conn: sqlite3.Connection) -> None:
+def test_delete_restore_and_restore_an_old_version(conn: Connection) -> None:
     save_requirement(conn, _new(), expected_version=None)
     save_requirement(conn, _new(title="Anden titel"), expected_version=1)
     set_deleted(conn, "SIK-001", True)
@@ -110,10 +112,20 @@ def test_delete_restore_and_restore_an_old_version(conn: sqlite3.Connection) -> 
     ]
 
 
-def test_rename_shows_everywhere_and_in_use_deletes_are_refused(conn: sqlite3.Connection) -> None:
+def test_rename_shows_everywhere_and_in_use_deletes_are_refused(conn: Connection) -> None:
     save_requirement(conn, _new(tags=("Persondata",)), expected_version=None)
-    selection = create_selection(conn, SelectionInfo(title="Køb", domains=("Skole",)))
-    set_answers(conn, selection.id, {"Persondata": Answer.YES})
+    # a selection for the domain Skole that answers Persondata (raw SQL: either engine)
+    selection = add_selection(conn, title="Køb")
+    conn.execute(
+        "INSERT INTO selection_domain (selection_id, domain_id)"
+        " SELECT ?, id FROM domain WHERE name = 'Skole'",
+        (selection,),
+    )
+    conn.execute(
+        "INSERT INTO selection_answer (selection_id, tag_id, answer)"
+        " SELECT ?, id, 'yes' FROM tag WHERE name = 'Persondata'",
+        (selection,),
+    )
     admin.update_named(conn, admin.DOMAIN, "Økonomi", "Økonomi og løn")
     admin.update_category(conn, "SIK", "Informationssikkerhed")
     stored = get_requirement(conn, "SIK-001")
@@ -130,7 +142,7 @@ def test_rename_shows_everywhere_and_in_use_deletes_are_refused(conn: sqlite3.Co
     assert [c.prefix for c in load_classifications(conn).categories] == ["SIK"]
 
 
-def test_add_move_and_refuse_duplicates(conn: sqlite3.Connection) -> None:
+def test_add_move_and_refuse_duplicates(conn: Connection) -> None:
     admin.add_named(conn, admin.TAG, "Cloud", "Skal det køre i skyen?")
     admin.move_named(conn, admin.TAG, "Cloud", -1)
     admin.add_category(conn, "ark", "Arkivering")

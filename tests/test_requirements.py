@@ -1,15 +1,17 @@
-"""Writing requirements: create, update, unchanged, revisions, conflicts, references."""
+"""Writing requirements: create, update, unchanged, revisions, conflicts, references; on
+either engine (the `catalogue_location` fixture: SQLite, then PostgreSQL)."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
 from kravtui.catalogue.classifications import load_classifications, merge_classifications
 from kravtui.catalogue.db import create_catalogue, transaction
-from kravtui.catalogue.history import Action, list_revisions
+from kravtui.catalogue.dbapi import Connection, engine
+from kravtui.catalogue.history import Action, author_of, list_revisions
+from kravtui.catalogue.location import CatalogueLocation
 from kravtui.catalogue.records import Category, Classifications, Domain, RequirementContent, Tag
 from kravtui.catalogue.requirements import (
     ConflictError,
@@ -28,11 +30,12 @@ CLASSIFICATIONS = Classifications(
 
 
 @pytest.fixture
-def conn(tmp_path: Path) -> sqlite3.Connection:
-    connection = create_catalogue(tmp_path / "c.db")
+def conn(catalogue_location: CatalogueLocation) -> Iterator[Connection]:
+    connection = create_catalogue(catalogue_location)
     with transaction(connection):
         merge_classifications(connection, CLASSIFICATIONS)
-    return connection
+    yield connection
+    connection.close()
 
 
 def _requirement(uid: str = "SIK-001", **changes: object) -> RequirementContent:
@@ -50,7 +53,7 @@ def _requirement(uid: str = "SIK-001", **changes: object) -> RequirementContent:
     return base.with_changes(**changes)
 
 
-def test_create_then_read_back_in_canonical_form(conn: sqlite3.Connection) -> None:
+def test_create_then_read_back_in_canonical_form(conn: Connection) -> None:
     with transaction(conn):
         report = write_contents(conn, [_requirement()], author="anna")
     assert report.created == ("SIK-001",)
@@ -59,13 +62,15 @@ def test_create_then_read_back_in_canonical_form(conn: sqlite3.Connection) -> No
     assert stored.content.description == "Data skal krypteres.\nOgså i backup."
     assert stored.content.domains == ("Økonomi", "Børn og unge")  # display order
     assert stored.meta.version == 1
-    assert stored.meta.created_by == "anna"
+    # PostgreSQL records the login role, whatever the caller says (history.author_of)
+    author = "anna" if engine(conn) == "sqlite" else author_of(conn)
+    assert stored.meta.created_by == author
     revisions = list_revisions(conn, "SIK-001")
-    assert [(r.number, r.action, r.author) for r in revisions] == [(1, Action.CREATE, "anna")]
+    assert [(r.number, r.action, r.author) for r in revisions] == [(1, Action.CREATE, author)]
     assert revisions[0].content == stored.content
 
 
-def test_unchanged_content_writes_nothing(conn: sqlite3.Connection) -> None:
+def test_unchanged_content_writes_nothing(conn: Connection) -> None:
     with transaction(conn):
         write_contents(conn, [_requirement()])
     with transaction(conn):
@@ -76,7 +81,7 @@ def test_unchanged_content_writes_nothing(conn: sqlite3.Connection) -> None:
     assert stored is not None and stored.meta.version == 1
 
 
-def test_update_bumps_version_and_records_delete_and_restore(conn: sqlite3.Connection) -> None:
+def test_update_bumps_version_and_records_delete_and_restore(conn: Connection) -> None:
     with transaction(conn):
         write_contents(conn, [_requirement()])
     for change in ({"title": "Ny titel"}, {"deleted": True}, {"deleted": False}):
@@ -91,7 +96,7 @@ def test_update_bumps_version_and_records_delete_and_restore(conn: sqlite3.Conne
     assert conn.execute("SELECT count(*) FROM requirement").fetchone()[0] == 1
 
 
-def test_stale_version_is_a_conflict_and_writes_nothing(conn: sqlite3.Connection) -> None:
+def test_stale_version_is_a_conflict_and_writes_nothing(conn: Connection) -> None:
     with transaction(conn):
         write_contents(conn, [_requirement()])
     with transaction(conn):
@@ -114,14 +119,14 @@ def test_stale_version_is_a_conflict_and_writes_nothing(conn: sqlite3.Connection
     ],
 )
 def test_unknown_references_are_refused_whole(
-    conn: sqlite3.Connection, change: dict[str, object], message: str
+    conn: Connection, change: dict[str, object], message: str
 ) -> None:
     with pytest.raises(UnknownReferenceError, match=message), transaction(conn):
         write_contents(conn, [_requirement("SIK-002"), _requirement(**change)])
     assert load_contents(conn) == []
 
 
-def test_merge_classifications_keeps_order_and_updates_questions(conn: sqlite3.Connection) -> None:
+def test_merge_classifications_keeps_order_and_updates_questions(conn: Connection) -> None:
     incoming = Classifications(
         categories=(Category("LOG", "Logning", "Spor", ("Adgangslog",)),),
         tags=(Tag("Persondata", "Nyt spørgsmål?"), Tag("Cloud", "Skal det køre i skyen?")),

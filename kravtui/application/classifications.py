@@ -10,7 +10,6 @@ catalogue stores it), so a face can keep its cursor on it. A change that cannot 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -18,6 +17,8 @@ from typing import TypeVar
 from kravtui.catalogue import classification_admin as admin
 from kravtui.catalogue.classification_admin import InUseError
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.engine_errors import DB_ERRORS
 from kravtui.catalogue.records import Classifications
 
 # The kinds a face lists, in the order it shows them; subcategories appear under categories.
@@ -57,7 +58,7 @@ def _one_line(change: Callable[[], T]) -> T:
     """Run a change; a database refusal becomes the one-line `CatalogueError` faces show."""
     try:
         return change()
-    except sqlite3.Error as error:
+    except DB_ERRORS as error:
         raise CatalogueError(str(error)) from None
 
 
@@ -65,7 +66,7 @@ def _cleaned(name: str) -> str:
     return " ".join(name.split())
 
 
-def usage(conn: sqlite3.Connection, entry: Entry) -> tuple[int, int]:
+def usage(conn: Connection, entry: Entry) -> tuple[int, int]:
     """How many requirements and selections use the entry."""
     if entry.kind == "category":
         return _one_line(lambda: admin.category_usage(conn, entry.prefix))
@@ -74,7 +75,7 @@ def usage(conn: sqlite3.Connection, entry: Entry) -> tuple[int, int]:
     return _one_line(lambda: admin.usage(conn, admin.KINDS[entry.kind], entry.name))
 
 
-def refuse_if_in_use(conn: sqlite3.Connection, entry: Entry) -> None:
+def refuse_if_in_use(conn: Connection, entry: Entry) -> None:
     """`InUseError` (one line, with how many use it) when requirements or selections use the
     entry, so a face refuses before it asks "delete?"; `delete` checks again in its
     transaction."""
@@ -84,7 +85,7 @@ def refuse_if_in_use(conn: sqlite3.Connection, entry: Entry) -> None:
         raise InUseError(name, requirements, selections)
 
 
-def add(conn: sqlite3.Connection, kind: str, name: str, extra: str = "", prefix: str = "") -> Entry:
+def add(conn: Connection, kind: str, name: str, extra: str = "", prefix: str = "") -> Entry:
     """Add a category (with `prefix` and `extra` as its description), domain, tag or principle
     (`extra`: the tag's question or the principle's reference)."""
     if kind == "category":
@@ -94,13 +95,13 @@ def add(conn: sqlite3.Connection, kind: str, name: str, extra: str = "", prefix:
     return Entry(kind, _cleaned(name))
 
 
-def add_subcategory(conn: sqlite3.Connection, prefix: str, name: str) -> Entry:
+def add_subcategory(conn: Connection, prefix: str, name: str) -> Entry:
     """Add a subcategory to the category `prefix`."""
     _one_line(lambda: admin.add_subcategory(conn, prefix, name))
     return Entry("subcategory", _cleaned(name), prefix)
 
 
-def rename(conn: sqlite3.Connection, entry: Entry, name: str, extra: str | None = None) -> Entry:
+def rename(conn: Connection, entry: Entry, name: str, extra: str | None = None) -> Entry:
     """Rename the entry; `extra` (None: unchanged) is a category's description, a tag's
     question or a principle's reference."""
     if entry.kind == "category":
@@ -113,7 +114,7 @@ def rename(conn: sqlite3.Connection, entry: Entry, name: str, extra: str | None 
     return Entry(entry.kind, _cleaned(name), entry.prefix)
 
 
-def delete(conn: sqlite3.Connection, entry: Entry) -> None:
+def delete(conn: Connection, entry: Entry) -> None:
     """Delete the entry; refused (`InUseError`) while requirements or selections use it."""
     if entry.kind == "category":
         _one_line(lambda: admin.delete_category(conn, entry.prefix))
@@ -123,7 +124,7 @@ def delete(conn: sqlite3.Connection, entry: Entry) -> None:
         _one_line(lambda: admin.delete_named(conn, admin.KINDS[entry.kind], entry.name))
 
 
-def move(conn: sqlite3.Connection, entry: Entry, offset: int) -> None:
+def move(conn: Connection, entry: Entry, offset: int) -> None:
     """Move the entry `offset` places up (negative) or down among its siblings."""
     if entry.kind == "category":
         _one_line(lambda: admin.move_category(conn, entry.prefix, offset))

@@ -7,11 +7,12 @@ that is in use is refused with the number of requirements and selections that us
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from kravtui.catalogue.db import CatalogueError, transaction
-from kravtui.catalogue.text_rules import check_texts
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.text_rules import check_key, check_texts
 from kravtui.catalogue.vocabulary import PREFIX_PATTERN
 from kravtui.i18n import t
 
@@ -52,30 +53,43 @@ class InUseError(ClassificationError):
 
 def _clean_name(name: str) -> str:
     """The name with runs of white space (tabs and line breaks too) as one space; refused when
-    empty or holding a character `text_rules` refuses in one-line text."""
+    empty or no key (`text_rules.check_key`: a character refused in one-line text, or longer
+    than `KEY_LIMIT`, which PostgreSQL's index could not hold)."""
     cleaned = " ".join(name.split())
     if not cleaned:
         raise ClassificationError(t("classification.name_required"))
-    _check_text("name", cleaned, one_line=True)
+    refusal = check_key("name", cleaned)
+    if refusal is not None:
+        raise ClassificationError(refusal)
     return cleaned
 
 
-def _check_text(field: str, text: str, *, one_line: bool = False) -> None:
-    refusal = check_texts({field: text}, one_line=(field,) if one_line else ())
+_SHOWN = 20
+"""The most characters of a refused prefix a message repeats."""
+
+
+def _check_text(field: str, text: str) -> None:
+    refusal = check_texts({field: text})
     if refusal is not None:
         raise ClassificationError(refusal)
 
 
-def _id_of(conn: sqlite3.Connection, table: str, column: str, value: str) -> int:
-    row = conn.execute(f"SELECT id FROM {table} WHERE {column} = ?", (value,)).fetchone()
+def _lookup(conn: Connection, sql: str, params: tuple[object, ...]) -> Any:
+    """The first row `sql` finds, or None; a text holding a NUL finds nothing (no key holds
+    one, and PostgreSQL refuses one in a parameter)."""
+    if any(isinstance(param, str) and "\x00" in param for param in params):
+        return None
+    return conn.execute(sql, params).fetchone()
+
+
+def _id_of(conn: Connection, table: str, column: str, value: str) -> int:
+    row = _lookup(conn, f"SELECT id FROM {table} WHERE {column} = ?", (value,))
     if row is None:
         raise ClassificationError(t("classification.unknown", name=value))
     return int(row[0])
 
 
-def _refuse_duplicate(
-    conn: sqlite3.Connection, sql: str, params: tuple[object, ...], name: str
-) -> None:
+def _refuse_duplicate(conn: Connection, sql: str, params: tuple[object, ...], name: str) -> None:
     if conn.execute(sql, params).fetchone() is not None:
         raise ClassificationError(t("classification.exists", name=name))
 
@@ -83,7 +97,7 @@ def _refuse_duplicate(
 # --- name-keyed kinds: domains, tags, principles ---------------------------------------------
 
 
-def add_named(conn: sqlite3.Connection, kind: Kind, name: str, extra: str = "") -> None:
+def add_named(conn: Connection, kind: Kind, name: str, extra: str = "") -> None:
     """Add a domain, tag (with question) or principle (with reference) at the end."""
     name = _clean_name(name)
     if kind.extra:
@@ -102,7 +116,7 @@ def add_named(conn: sqlite3.Connection, kind: Kind, name: str, extra: str = "") 
 
 
 def update_named(
-    conn: sqlite3.Connection, kind: Kind, name: str, new_name: str, extra: str | None = None
+    conn: Connection, kind: Kind, name: str, new_name: str, extra: str | None = None
 ) -> None:
     """Rename (and for tags/principles, change the question/reference of) one classification."""
     new_name = _clean_name(new_name)
@@ -119,7 +133,7 @@ def update_named(
             conn.execute(f"UPDATE {kind.table} SET {kind.extra} = ? WHERE id = ?", (extra, item_id))
 
 
-def usage(conn: sqlite3.Connection, kind: Kind, name: str) -> tuple[int, int]:
+def usage(conn: Connection, kind: Kind, name: str) -> tuple[int, int]:
     """How many requirements and selections use the classification."""
     item_id = _id_of(conn, kind.table, "name", name)
     requirements = conn.execute(
@@ -136,7 +150,7 @@ def usage(conn: sqlite3.Connection, kind: Kind, name: str) -> tuple[int, int]:
     return int(requirements), len(selections)
 
 
-def delete_named(conn: sqlite3.Connection, kind: Kind, name: str) -> None:
+def delete_named(conn: Connection, kind: Kind, name: str) -> None:
     """Delete an unused domain, tag or principle; refused with counts when in use."""
     with transaction(conn):
         requirements, selections = usage(conn, kind, name)
@@ -145,7 +159,7 @@ def delete_named(conn: sqlite3.Connection, kind: Kind, name: str) -> None:
         conn.execute(f"DELETE FROM {kind.table} WHERE name = ?", (name,))
 
 
-def move_named(conn: sqlite3.Connection, kind: Kind, name: str, offset: int) -> None:
+def move_named(conn: Connection, kind: Kind, name: str, offset: int) -> None:
     """Move one place up (offset -1) or down (+1) in display order."""
     with transaction(conn):
         item_id = _id_of(conn, kind.table, "name", name)
@@ -153,7 +167,7 @@ def move_named(conn: sqlite3.Connection, kind: Kind, name: str, offset: int) -> 
 
 
 def _move(
-    conn: sqlite3.Connection,
+    conn: Connection,
     table: str,
     item_id: int,
     offset: int,
@@ -179,11 +193,12 @@ def _move(
 # --- categories and their subcategories -------------------------------------------------------
 
 
-def add_category(conn: sqlite3.Connection, prefix: str, name: str, description: str = "") -> None:
+def add_category(conn: Connection, prefix: str, name: str, description: str = "") -> None:
     """Add a category at the end; its prefix (e.g. SIK) starts its requirements' uids."""
     prefix = prefix.strip().upper()
     if not PREFIX_PATTERN.fullmatch(prefix):
-        raise ClassificationError(t("classification.bad_prefix", prefix=prefix))
+        shown = prefix if len(prefix) <= _SHOWN else prefix[: _SHOWN - 1] + "…"
+        raise ClassificationError(t("classification.bad_prefix", prefix=shown))
     name = _clean_name(name)
     _check_text("description", description)
     with transaction(conn):
@@ -197,7 +212,7 @@ def add_category(conn: sqlite3.Connection, prefix: str, name: str, description: 
 
 
 def update_category(
-    conn: sqlite3.Connection, prefix: str, name: str, description: str | None = None
+    conn: Connection, prefix: str, name: str, description: str | None = None
 ) -> None:
     """Rename a category (and change its description); its prefix stays."""
     name = _clean_name(name)
@@ -216,17 +231,18 @@ def update_category(
 
 
 def category_usage(
-    conn: sqlite3.Connection, prefix: str, subcategory: str | None = None
+    conn: Connection, prefix: str, subcategory: str | None = None
 ) -> tuple[int, int]:
     """How many requirements and selections use the category (or one of its subcategories)."""
     category_id = _id_of(conn, "category", "prefix", prefix)
     if subcategory is None:
         column, value = "category_id", category_id
     else:
-        row = conn.execute(
+        row = _lookup(
+            conn,
             "SELECT id FROM subcategory WHERE category_id = ? AND name = ?",
             (category_id, subcategory),
-        ).fetchone()
+        )
         if row is None:
             raise ClassificationError(t("classification.unknown", name=subcategory))
         column, value = "subcategory_id", row[0]
@@ -239,7 +255,7 @@ def category_usage(
     return int(requirements), int(selections)
 
 
-def delete_category(conn: sqlite3.Connection, prefix: str) -> None:
+def delete_category(conn: Connection, prefix: str) -> None:
     """Delete an unused category with its subcategories; refused with counts when in use."""
     with transaction(conn):
         requirements, selections = category_usage(conn, prefix)
@@ -250,13 +266,13 @@ def delete_category(conn: sqlite3.Connection, prefix: str) -> None:
         conn.execute("DELETE FROM category WHERE id = ?", (category_id,))
 
 
-def move_category(conn: sqlite3.Connection, prefix: str, offset: int) -> None:
+def move_category(conn: Connection, prefix: str, offset: int) -> None:
     """Move a category up (-1) or down (+1)."""
     with transaction(conn):
         _move(conn, "category", _id_of(conn, "category", "prefix", prefix), offset, "1 = 1", ())
 
 
-def add_subcategory(conn: sqlite3.Connection, prefix: str, name: str) -> None:
+def add_subcategory(conn: Connection, prefix: str, name: str) -> None:
     """Add a subcategory at the end of its category."""
     name = _clean_name(name)
     with transaction(conn):
@@ -277,17 +293,17 @@ def add_subcategory(conn: sqlite3.Connection, prefix: str, name: str) -> None:
         )
 
 
-def _subcategory_id(conn: sqlite3.Connection, prefix: str, name: str) -> tuple[int, int]:
+def _subcategory_id(conn: Connection, prefix: str, name: str) -> tuple[int, int]:
     category_id = _id_of(conn, "category", "prefix", prefix)
-    row = conn.execute(
-        "SELECT id FROM subcategory WHERE category_id = ? AND name = ?", (category_id, name)
-    ).fetchone()
+    row = _lookup(
+        conn, "SELECT id FROM subcategory WHERE category_id = ? AND name = ?", (category_id, name)
+    )
     if row is None:
         raise ClassificationError(t("classification.unknown", name=name))
     return category_id, int(row[0])
 
 
-def rename_subcategory(conn: sqlite3.Connection, prefix: str, name: str, new_name: str) -> None:
+def rename_subcategory(conn: Connection, prefix: str, name: str, new_name: str) -> None:
     """Rename a subcategory within its category."""
     new_name = _clean_name(new_name)
     with transaction(conn):
@@ -301,7 +317,7 @@ def rename_subcategory(conn: sqlite3.Connection, prefix: str, name: str, new_nam
         conn.execute("UPDATE subcategory SET name = ? WHERE id = ?", (new_name, subcategory_id))
 
 
-def delete_subcategory(conn: sqlite3.Connection, prefix: str, name: str) -> None:
+def delete_subcategory(conn: Connection, prefix: str, name: str) -> None:
     """Delete an unused subcategory; refused with counts when in use."""
     with transaction(conn):
         requirements, selections = category_usage(conn, prefix, name)
@@ -311,7 +327,7 @@ def delete_subcategory(conn: sqlite3.Connection, prefix: str, name: str) -> None
         conn.execute("DELETE FROM subcategory WHERE id = ?", (subcategory_id,))
 
 
-def move_subcategory(conn: sqlite3.Connection, prefix: str, name: str, offset: int) -> None:
+def move_subcategory(conn: Connection, prefix: str, name: str, offset: int) -> None:
     """Move a subcategory up (-1) or down (+1) within its category."""
     with transaction(conn):
         category_id, subcategory_id = _subcategory_id(conn, prefix, name)

@@ -8,11 +8,13 @@ ahead of any the catalogue has beyond them.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kravtui.catalogue.catalogue_errors import CatalogueError
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.records import Category, Classifications, Domain, Principle, Tag
+from kravtui.catalogue.text_rules import check_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +28,7 @@ class ClassificationIds:
     principles: dict[str, int]
 
 
-def load_classifications(conn: sqlite3.Connection) -> Classifications:
+def load_classifications(conn: Connection) -> Classifications:
     """Every classification in display order."""
     subcategories: dict[int, list[str]] = {}
     for row in conn.execute("SELECT category_id, name FROM subcategory ORDER BY position, id"):
@@ -51,7 +53,7 @@ def load_classifications(conn: sqlite3.Connection) -> Classifications:
     return Classifications(categories, domains, tags, principles)
 
 
-def classification_ids(conn: sqlite3.Connection) -> ClassificationIds:
+def classification_ids(conn: Connection) -> ClassificationIds:
     """Ids of every classification, each mapping in display order."""
     categories = {
         row[0]: row[1]
@@ -74,8 +76,19 @@ def classification_ids(conn: sqlite3.Connection) -> ClassificationIds:
     )
 
 
-def merge_classifications(conn: sqlite3.Connection, incoming: Classifications) -> None:
-    """Add or update every classification in `incoming`, in its order (inside a transaction)."""
+def merge_classifications(conn: Connection, incoming: Classifications) -> None:
+    """Add or update every classification in `incoming`, in its order (inside a transaction).
+
+    A name that is no key (`text_rules.check_key`: one line, `KEY_LIMIT` characters) raises
+    `CatalogueError` before anything is written."""
+    _check_names(
+        [
+            *(name for c in incoming.categories for name in (c.name, *c.subcategories)),
+            *(d.name for d in incoming.domains),
+            *(g.name for g in incoming.tags),
+            *(p.name for p in incoming.principles),
+        ]
+    )
     existing = classification_ids(conn)
     offset = len(incoming.categories)
     _shift_positions(conn, "category", offset)
@@ -83,15 +96,15 @@ def merge_classifications(conn: sqlite3.Connection, incoming: Classifications) -
         category_id = existing.categories.get(category.prefix)
         if category_id is None:
             category_id = conn.execute(
-                "INSERT INTO category (prefix, name, description, position) VALUES (?, ?, ?, ?)",
+                "INSERT INTO category (prefix, name, description, position) VALUES (?, ?, ?, ?)"
+                " RETURNING id",
                 (category.prefix, category.name, category.description, position),
-            ).lastrowid
+            ).fetchone()[0]
         else:
             conn.execute(
                 "UPDATE category SET name = ?, description = ?, position = ? WHERE id = ?",
                 (category.name, category.description, position, category_id),
             )
-        assert category_id is not None
         _merge_subcategories(conn, category_id, category.subcategories)
     _merge_named(conn, "domain", None, [(d.name, None) for d in incoming.domains])
     _merge_named(conn, "tag", "question", [(t.name, t.question) for t in incoming.tags])
@@ -100,14 +113,12 @@ def merge_classifications(conn: sqlite3.Connection, incoming: Classifications) -
     )
 
 
-def _shift_positions(conn: sqlite3.Connection, table: str, offset: int) -> None:
+def _shift_positions(conn: Connection, table: str, offset: int) -> None:
     """Move existing rows behind the `offset` positions that incoming rows will take."""
     conn.execute(f"UPDATE {table} SET position = position + ?", (offset,))
 
 
-def _merge_subcategories(
-    conn: sqlite3.Connection, category_id: int, names: tuple[str, ...]
-) -> None:
+def _merge_subcategories(conn: Connection, category_id: int, names: tuple[str, ...]) -> None:
     _shift_positions_where(conn, category_id, len(names))
     for position, name in enumerate(names):
         updated = conn.execute(
@@ -121,7 +132,7 @@ def _merge_subcategories(
             )
 
 
-def _shift_positions_where(conn: sqlite3.Connection, category_id: int, offset: int) -> None:
+def _shift_positions_where(conn: Connection, category_id: int, offset: int) -> None:
     conn.execute(
         "UPDATE subcategory SET position = position + ? WHERE category_id = ?",
         (offset, category_id),
@@ -129,7 +140,7 @@ def _shift_positions_where(conn: sqlite3.Connection, category_id: int, offset: i
 
 
 def _merge_named(
-    conn: sqlite3.Connection,
+    conn: Connection,
     table: str,
     extra: str | None,
     items: list[tuple[str, str | None]],
@@ -152,11 +163,21 @@ def _merge_named(
             )
 
 
-def append_categories(conn: sqlite3.Connection, categories: Iterable[Category]) -> None:
+def append_categories(conn: Connection, categories: Iterable[Category]) -> None:
     """Add new categories after every category the catalogue has (inside a transaction)."""
+    categories = list(categories)
+    _check_names([category.name for category in categories])
     (position,) = conn.execute("SELECT COALESCE(max(position), -1) + 1 FROM category").fetchone()
     for offset, category in enumerate(categories):
         conn.execute(
             "INSERT INTO category (prefix, name, description, position) VALUES (?, ?, ?, ?)",
             (category.prefix, category.name, category.description, position + offset),
         )
+
+
+def _check_names(names: Iterable[str]) -> None:
+    """`CatalogueError` for the first name that is no key (a line, `KEY_LIMIT` characters)."""
+    for name in names:
+        refusal = check_key("name", name)
+        if refusal is not None:
+            raise CatalogueError(refusal)

@@ -8,12 +8,12 @@ from, so a save over someone else's newer edit raises `ConflictError` instead of
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import CatalogueError, transaction
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.history import Action, list_revisions
 from kravtui.catalogue.records import Requirement, RequirementContent
 from kravtui.catalogue.requirements import get_requirement, write_contents
@@ -38,7 +38,7 @@ class FieldError:
 
 
 def validate(
-    conn: sqlite3.Connection, content: RequirementContent, *, original_uid: str | None = None
+    conn: Connection, content: RequirementContent, *, original_uid: str | None = None
 ) -> list[FieldError]:
     """Everything wrong with `content` as a new (original_uid None) or edited requirement."""
     errors: list[FieldError] = []
@@ -65,11 +65,11 @@ def validate(
     return errors
 
 
-def _uid_taken(conn: sqlite3.Connection, uid: str) -> bool:
+def _uid_taken(conn: Connection, uid: str) -> bool:
     return conn.execute("SELECT 1 FROM requirement WHERE uid = ?", (uid,)).fetchone() is not None
 
 
-def next_uid(conn: sqlite3.Connection, prefix: str) -> str:
+def next_uid(conn: Connection, prefix: str) -> str:
     """The next free uid for a category prefix: one past the highest ever used, 3+ digits."""
     numbers = [
         int(uid.rpartition("-")[2])
@@ -91,7 +91,7 @@ class ValidationError(CatalogueError):
 
 
 def save_requirement(
-    conn: sqlite3.Connection,
+    conn: Connection,
     content: RequirementContent,
     *,
     expected_version: int | None,
@@ -117,7 +117,7 @@ def save_requirement(
 
 
 def set_deleted(
-    conn: sqlite3.Connection, uid: str, deleted: bool, *, expected_version: int | None = None
+    conn: Connection, uid: str, deleted: bool, *, expected_version: int | None = None
 ) -> Requirement:
     """Soft-delete (or restore) a requirement; recorded as a delete/restore revision."""
     current = get_requirement(conn, uid)
@@ -133,7 +133,7 @@ def set_deleted(
     return stored
 
 
-def restore_version(conn: sqlite3.Connection, uid: str, number: int) -> Requirement:
+def restore_version(conn: Connection, uid: str, number: int) -> Requirement:
     """Make revision `number`'s content current again (itself a new revision)."""
     revision = next((r for r in list_revisions(conn, uid) if r.number == number), None)
     if revision is None:

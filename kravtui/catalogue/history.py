@@ -1,15 +1,22 @@
 """Revisions: every create, edit, delete, restore and import of a requirement is recorded.
 
-A revision holds who (the OS user), when, the action and the requirement's full content after the
-action, so any two versions can be compared and any version restored.
+A revision holds who, when, the action and the requirement's full content after the action, so
+any two versions can be compared and any version restored.
+
+Who (`author_of`): on SQLite the user kravtui runs as (``$KRAVTUI_USER`` or the OS user); on
+PostgreSQL the login role the server knows the session by (``session_user``, which ``SET ROLE``
+does not change). There the server vouches for it: a trigger of the baseline
+(`kravtui.catalogue.schema_postgres`) writes every new revision's author itself and keeps an
+existing one, so a client cannot record another name.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kravtui.catalogue.db import current_user
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.records import RequirementContent
 
 
@@ -34,6 +41,15 @@ class Revision:
     content: RequirementContent
 
 
+def author_of(conn: Connection, author: str | None = None) -> str:
+    """Who the changes made on `conn` are recorded as: on SQLite `author`, else the user
+    (``$KRAVTUI_USER`` or the OS user); on PostgreSQL always the session's login role, the name
+    its trigger gives the revisions."""
+    if engine(conn) == "sqlite":
+        return author or current_user()
+    return str(conn.execute("SELECT session_user").fetchone()[0])
+
+
 _INSERT = """
 INSERT INTO revision (requirement_id, number, action, author, at, content)
 VALUES (?, COALESCE((SELECT max(number) FROM revision WHERE requirement_id = ?), 0) + 1, ?, ?, ?, ?)
@@ -41,7 +57,7 @@ VALUES (?, COALESCE((SELECT max(number) FROM revision WHERE requirement_id = ?),
 
 
 def record_revisions(
-    conn: sqlite3.Connection,
+    conn: Connection,
     entries: list[tuple[int, Action, RequirementContent]],
     *,
     author: str,
@@ -60,7 +76,7 @@ def record_revisions(
 
 
 def record_revision_texts(
-    conn: sqlite3.Connection, entries: list[tuple[int, Action, str]], *, author: str, at: str
+    conn: Connection, entries: list[tuple[int, Action, str]], *, author: str, at: str
 ) -> None:
     """`record_revisions` of contents already written as JSON (`RequirementContent.to_json`)."""
     conn.executemany(
@@ -72,8 +88,10 @@ def record_revision_texts(
     )
 
 
-def list_revisions(conn: sqlite3.Connection, uid: str) -> list[Revision]:
+def list_revisions(conn: Connection, uid: str) -> list[Revision]:
     """Every revision of the requirement `uid`, oldest first (empty for an unknown uid)."""
+    if "\x00" in uid:  # in no uid; PostgreSQL refuses one in a parameter
+        return []
     rows = conn.execute(
         """
         SELECT rv.number, rv.action, rv.author, rv.at, rv.content

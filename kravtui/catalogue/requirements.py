@@ -9,15 +9,20 @@ carries their version so the caller can show both.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from kravtui.catalogue.bulk_load import BulkLoad, listed_words
 from kravtui.catalogue.classifications import ClassificationIds, classification_ids
-from kravtui.catalogue.db import CatalogueError, current_user, now_iso
-from kravtui.catalogue.history import Action, record_revision_texts, record_revisions
+from kravtui.catalogue.db import CatalogueError, now_iso
+from kravtui.catalogue.dbapi import Connection, engine
+from kravtui.catalogue.history import (
+    Action,
+    author_of,
+    record_revision_texts,
+    record_revisions,
+)
 from kravtui.catalogue.records import Requirement, RequirementContent, RequirementMeta
 from kravtui.catalogue.vocabulary import FLAGS, Importance
 
@@ -67,7 +72,7 @@ def normalise_text(text: str) -> str:
 
 
 def load_contents(
-    conn: sqlite3.Connection, *, include_deleted: bool = True, uids: Sequence[str] | None = None
+    conn: Connection, *, include_deleted: bool = True, uids: Sequence[str] | None = None
 ) -> list[RequirementContent]:
     """Requirements' content, sorted by uid (prefix, then number)."""
     rows, links = _query(conn, include_deleted, uids)
@@ -75,7 +80,7 @@ def load_contents(
 
 
 def load_requirements(
-    conn: sqlite3.Connection, include_deleted: bool = True, uids: Sequence[str] | None = None
+    conn: Connection, include_deleted: bool = True, uids: Sequence[str] | None = None
 ) -> list[Requirement]:
     """Stored requirements with their bookkeeping, sorted by uid (prefix, then number)."""
     rows, links = _query(conn, include_deleted, uids)
@@ -86,13 +91,21 @@ ContentRecord = tuple[Any, ...]
 """A requirement's content as a plain tuple in `CONTENT_FIELDS` order (uid, title, importance,
 ...), the importance as its code, the link names as tuples and the flags as 0 or 1."""
 
-# `_SELECT` without the bookkeeping columns, and each link table's ids for the requirement (in
-# any order: `_LinkNames` puts the names in display order).
-_RECORDS = """
+
+def _records_sql(conn: Connection) -> str:
+    """`_SELECT` without the bookkeeping columns, and each link table's ids for the requirement,
+    comma-separated (`_LinkNames` puts their names in display order, so the ids' order only
+    decides which cache entry a combination takes): SQLite's ``group_concat`` in the primary
+    key's order, PostgreSQL's ``string_agg`` with that order spelt out."""
+    lists = [
+        f"(SELECT {_id_list(conn, column)} FROM {link_table} WHERE requirement_id = r.id)"
+        for _, link_table, _, column in _LINKS
+    ]
+    return f"""
 SELECT r.uid, r.title, r.importance, c.prefix, COALESCE(s.name, ''),
-       (SELECT group_concat(domain_id) FROM requirement_domain WHERE requirement_id = r.id),
-       (SELECT group_concat(tag_id) FROM requirement_tag WHERE requirement_id = r.id),
-       (SELECT group_concat(principle_id) FROM requirement_principle WHERE requirement_id = r.id),
+       {lists[0]},
+       {lists[1]},
+       {lists[2]},
        r.info_requirement, r.favourite, r.all_domains, r.all_tags, r.relevant_saas,
        r.relevant_on_premise, r.deleted, r.stakeholders, r.description, r.rationale,
        r.help_text, r.notes
@@ -103,11 +116,21 @@ ORDER BY r.uid_order, r.id
 """
 
 
+def _id_list(conn: Connection, column: str) -> str:
+    """The aggregate of `column`'s ids as one comma-separated text, in ascending order.
+
+    SQLite (before 3.44) takes no ORDER BY inside an aggregate; its ``group_concat`` reads the
+    link table's primary key (requirement id, classification id), so the ids come ascending."""
+    if engine(conn) == "sqlite":
+        return f"group_concat({column})"
+    return f"string_agg({column}::text, ',' ORDER BY {column})"
+
+
 class _LinkNames(dict[str | None, tuple[str, ...]]):
     """Comma-separated ids of one link table -> their names in display order (position, id);
     few combinations recur across many requirements, so each is worked out once."""
 
-    def __init__(self, conn: sqlite3.Connection, table: str) -> None:
+    def __init__(self, conn: Connection, table: str) -> None:
         super().__init__()
         self.known = {
             str(row[0]): (row[1], row[0], row[2])
@@ -120,14 +143,14 @@ class _LinkNames(dict[str | None, tuple[str, ...]]):
         return names
 
 
-def content_records(conn: sqlite3.Connection) -> Iterator[ContentRecord]:
+def content_records(conn: Connection) -> Iterator[ContentRecord]:
     """Every requirement (deleted ones too) as a `ContentRecord`, in list order (``uid_order``,
     then id), from one statement read as the records are wanted: for exports of any size,
     which need neither every row at once nor a `RequirementContent` per requirement."""
     domains, tags, principles = (_LinkNames(conn, table) for _, _, table, _ in _LINKS)
     cursor = conn.cursor()
     cursor.row_factory = None
-    for row in cursor.execute(_RECORDS):
+    for row in cursor.execute(_records_sql(conn)):
         yield (*row[:5], domains[row[5]], tags[row[6]], principles[row[7]], *row[8:])
 
 
@@ -135,7 +158,7 @@ Links = tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]]]
 
 
 def _query(
-    conn: sqlite3.Connection, include_deleted: bool, uids: Sequence[str] | None
+    conn: Connection, include_deleted: bool, uids: Sequence[str] | None
 ) -> tuple[list[tuple[Any, ...]], Links]:
     """Plain tuples (not `sqlite3.Row`: name lookups cost seconds at 100,000 rows) and links."""
     where: list[str] = []
@@ -143,9 +166,12 @@ def _query(
     if not include_deleted:
         where.append("r.deleted = 0")
     if uids is not None:
-        where.append(f"r.uid IN ({','.join('?' * len(uids))})")
+        # No uid holds a NUL (text_rules), and PostgreSQL refuses one in a parameter.
+        uids = [uid for uid in uids if "\x00" not in uid]
+        where.append(f"r.uid IN ({','.join('?' * len(uids))})" if uids else "0 = 1")
         params.extend(uids)
-    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY r.uid_order"
+    sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY r.uid_order, r.id"
     cursor = conn.cursor()
     cursor.row_factory = None
     rows = cursor.execute(sql, params).fetchall()
@@ -153,15 +179,17 @@ def _query(
     return rows, links
 
 
-def get_requirement(conn: sqlite3.Connection, uid: str) -> Requirement | None:
+def get_requirement(conn: Connection, uid: str) -> Requirement | None:
     """One requirement by uid, or None."""
     found = load_requirements(conn, True, [uid])
     return found[0] if found else None
 
 
-def _load_links(conn: sqlite3.Connection, ids: list[int] | None) -> Links:
+def _load_links(conn: Connection, ids: list[int] | None) -> Links:
     """For each link kind (domains, tags, principles), requirement id -> names in display order."""
     result: list[dict[int, list[str]]] = []
+    if ids == []:  # PostgreSQL takes no empty IN ()
+        return {}, {}, {}
     cursor = conn.cursor()
     cursor.row_factory = None
     for _, link_table, table, column in _LINKS:
@@ -294,7 +322,7 @@ def _positions(mapping: dict[str, int]) -> dict[str, int]:
 
 
 def write_contents(
-    conn: sqlite3.Connection,
+    conn: Connection,
     contents: Iterable[RequirementContent],
     *,
     action: Action | None = None,
@@ -314,8 +342,11 @@ def write_contents(
     requirements costs seconds instead of minutes of per-row index flushes. With `bulk` (a
     `kravtui.catalogue.bulk_load` of the caller's transaction), new rows are inserted with the
     ids and keys it gives and the words of every text written go to it, for its `finish`.
+
+    Changes are by `author` (default: the user); on PostgreSQL always by the session's login
+    role, as its revisions are (`kravtui.catalogue.history.author_of`).
     """
-    who = author or current_user()
+    who = author_of(conn, author)
     at = now_iso()
     ids = classification_ids(conn)
     make_canonical = _Canonical(ids)
@@ -365,7 +396,7 @@ def write_contents(
 _CHUNK = 500
 
 
-def _existing(conn: sqlite3.Connection, uids: list[str]) -> dict[str, Requirement]:
+def _existing(conn: Connection, uids: list[str]) -> dict[str, Requirement]:
     """The stored requirements among `uids`, by uid (in chunks: SQLite limits parameters)."""
     if not uids:
         return {}
@@ -436,25 +467,40 @@ _COLUMN_NAMES = (
 _COLUMNS = ", ".join(_COLUMN_NAMES)
 
 
-_STAGING = "temp.kravtui_staging"
+def _staging(conn: Connection) -> str:
+    """The temporary table rows are staged in, created for this session when missing.
+
+    SQLite's columns take any value and its id is the rowid; PostgreSQL's have types."""
+    if engine(conn) == "sqlite":
+        conn.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS kravtui_staging (id INTEGER PRIMARY KEY, uid TEXT, "
+            f"{_COLUMNS})"
+        )
+        return "temp.kravtui_staging"
+    ints = {"category_id", "subcategory_id", *FLAGS}
+    columns = ", ".join(f"{name} {'bigint' if name in ints else 'text'}" for name in _COLUMN_NAMES)
+    conn.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS kravtui_staging (id bigint PRIMARY KEY, uid text, "
+        f"{columns})"
+    )
+    return "pg_temp.kravtui_staging"
 
 
 def _stage(
-    conn: sqlite3.Connection,
-    rows: list[tuple[int | None, RequirementContent]],
+    conn: Connection,
+    rows: list[tuple[int, RequirementContent]],
     ids: ClassificationIds,
-) -> None:
-    """Put (id or None, content) rows into the temporary staging table, replacing its rows."""
-    conn.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS kravtui_staging (id INTEGER PRIMARY KEY, uid TEXT, "
-        f"{_COLUMNS})"
-    )
-    conn.execute(f"DELETE FROM {_STAGING}")
+) -> str:
+    """Put (id, content) rows into the temporary staging table, replacing its rows; returns
+    the table's name. A new requirement's id is its place in the batch."""
+    staging = _staging(conn)
+    conn.execute(f"DELETE FROM {staging}")
     placeholders = ", ".join("?" * (len(_COLUMN_NAMES) + 2))
     conn.executemany(
-        f"INSERT INTO {_STAGING} (id, uid, {_COLUMNS}) VALUES ({placeholders})",
+        f"INSERT INTO {staging} (id, uid, {_COLUMNS}) VALUES ({placeholders})",
         [(row_id, content.uid, *_column_values(content, ids)) for row_id, content in rows],
     )
+    return staging
 
 
 def _searched(content: RequirementContent) -> str:
@@ -517,10 +563,12 @@ def new_rows(
 
 
 def insert_new_rows(
-    conn: sqlite3.Connection, rows: NewRows, bulk: BulkLoad, *, action: Action, author: str, at: str
+    conn: Connection, rows: NewRows, bulk: BulkLoad, *, action: Action, author: str, at: str
 ) -> None:
     """Insert `rows` with the ids and keys `bulk` gives, their links, their first revisions (by
-    `author` at `at`) and their words; call inside `bulk`'s transaction."""
+    `author` at `at`; on PostgreSQL by the login role, `history.author_of`) and their words;
+    call inside `bulk`'s transaction."""
+    author = author_of(conn, author)
     new = bulk.insert(
         ("uid", *_COLUMN_NAMES, "created_at", "updated_at", "created_by", "updated_by"),
         [
@@ -544,32 +592,32 @@ def insert_new_rows(
 
 
 def _insert_all(
-    conn: sqlite3.Connection,
+    conn: Connection,
     contents: list[RequirementContent],
     ids: ClassificationIds,
     who: str,
     at: str,
 ) -> dict[str, int]:
     """Insert new requirements in one statement; returns their ids by uid."""
-    _stage(conn, [(None, content) for content in contents], ids)
+    staging = _stage(conn, list(enumerate(contents)), ids)
     conn.execute(
         f"INSERT INTO requirement (uid, {_COLUMNS}, created_at, updated_at, created_by, "
-        f"updated_by) SELECT uid, {_COLUMNS}, ?, ?, ?, ? FROM {_STAGING} ORDER BY id",
+        f"updated_by) SELECT uid, {_COLUMNS}, ?, ?, ?, ? FROM {staging} ORDER BY id",
         (at, at, who, who),
     )
     new_ids = {
         uid: requirement_id
         for uid, requirement_id in conn.execute(
-            f"SELECT r.uid, r.id FROM {_STAGING} s JOIN requirement r ON r.uid = s.uid"
+            f"SELECT r.uid, r.id FROM {staging} s JOIN requirement r ON r.uid = s.uid"
         )
     }
-    conn.execute(f"DELETE FROM {_STAGING}")
+    conn.execute(f"DELETE FROM {staging}")
     _write_links(conn, [(new_ids[c.uid], c) for c in contents], ids)
     return new_ids
 
 
 def _update_all(
-    conn: sqlite3.Connection,
+    conn: Connection,
     rows: list[tuple[int, RequirementContent]],
     ids: ClassificationIds,
     who: str,
@@ -577,13 +625,13 @@ def _update_all(
     bulk: BulkLoad | None = None,
 ) -> None:
     """Update changed requirements in one statement, bumping their versions; relink them."""
-    _stage(conn, list(rows), ids)
-    staged = f"SELECT id FROM {_STAGING}"
+    staging = _stage(conn, list(rows), ids)
+    staged = f"SELECT id FROM {staging}"
     if bulk is not None:
         bulk.unindex(staged)
     conn.execute(
         f"UPDATE requirement SET ({_COLUMNS}) = "
-        f"(SELECT {_COLUMNS} FROM {_STAGING} s WHERE s.id = requirement.id), "
+        f"(SELECT {_COLUMNS} FROM {staging} s WHERE s.id = requirement.id), "
         f"version = version + 1, updated_at = ?, updated_by = ? "
         f"WHERE id IN ({staged})",
         (at, who),
@@ -591,15 +639,13 @@ def _update_all(
     if bulk is not None:
         bulk.reindex(staged)
     for _, link_table, _, _ in _LINKS:
-        conn.execute(
-            f"DELETE FROM {link_table} WHERE requirement_id IN (SELECT id FROM {_STAGING})"
-        )
-    conn.execute(f"DELETE FROM {_STAGING}")
+        conn.execute(f"DELETE FROM {link_table} WHERE requirement_id IN (SELECT id FROM {staging})")
+    conn.execute(f"DELETE FROM {staging}")
     _write_links(conn, rows, ids)
 
 
 def _write_links(
-    conn: sqlite3.Connection,
+    conn: Connection,
     rows: list[tuple[int, RequirementContent]],
     ids: ClassificationIds,
 ) -> None:

@@ -25,7 +25,9 @@ Where the engines differ (docs/postgresql.md, §3b):
   index; the server keeps it for every writer;
 - every data table has a statement-level trigger that sends ``NOTIFY kravtui_changed`` with the
   table's schema-qualified name as its payload, at commit (for the TUI's watcher);
-- ``kravtui_meta`` carries kravtui's mark and the schema version (`MARK_TABLE`).
+- ``kravtui_meta`` carries kravtui's mark and the schema version (`MARK_TABLE`);
+- a revision's author is the login role (``session_user``), written by a trigger whatever the
+  client sends, and kept as it is by an update (`REVISION_AUTHOR`).
 
 The functions call only PostgreSQL's built-in functions, so a ``pg_dump`` restores them
 whatever its ``search_path``.
@@ -385,6 +387,27 @@ def _notify_triggers() -> str:
     )
 
 
+REVISION_AUTHOR = """
+CREATE FUNCTION kravtui_revision_author() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.author := session_user;
+    ELSE
+        NEW.author := OLD.author;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER revision_author BEFORE INSERT OR UPDATE OF author ON revision
+    FOR EACH ROW EXECUTE FUNCTION kravtui_revision_author();
+"""
+"""History says who by the server's word: a new revision's author is the session's login role
+(``session_user``: ``SET ROLE`` does not change it), and an update keeps the author it had, so
+no client records another name (docs/postgresql.md, §3e). A copy of a catalogue's history that
+must keep its authors (``kravtui db copy``) disables the trigger for its transaction, which only
+the table's owner may."""
+
+
 def baseline_script(collation: str, trigram_schema: str) -> str:
     """The SQL that makes an empty schema a catalogue at `POSTGRES_BASELINE_VERSION` (without
     its mark's row): `kravtui_fold` lowers under `collation`, and the search index takes its
@@ -398,5 +421,6 @@ def baseline_script(collation: str, trigram_schema: str) -> str:
             _PREFIX_INDEXES,
             _notify_triggers(),
             MARK_TABLE + ";",
+            REVISION_AUTHOR,
         )
     )

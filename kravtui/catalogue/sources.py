@@ -13,8 +13,9 @@ requirement per system.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterable, Mapping
+
+from kravtui.catalogue.dbapi import Connection
 
 OS2KRAVMOTOR = "os2kravmotor"
 """The system name of OS2kravmotor's requirement numbers."""
@@ -46,7 +47,7 @@ def read_source(text: str) -> tuple[str, str]:
     raise ValueError("")
 
 
-def requirements_by_reference(conn: sqlite3.Connection, system: str) -> dict[str, str]:
+def requirements_by_reference(conn: Connection, system: str) -> dict[str, str]:
     """reference -> uid of every requirement with a reference in `system`."""
     rows = conn.execute(
         "SELECT s.reference, r.uid FROM requirement_source s "
@@ -56,7 +57,7 @@ def requirements_by_reference(conn: sqlite3.Connection, system: str) -> dict[str
     return {str(reference): str(uid) for reference, uid in rows}
 
 
-def sources_by_uid(conn: sqlite3.Connection) -> dict[str, str]:
+def sources_by_uid(conn: Connection) -> dict[str, str]:
     """uid -> ``SYSTEM:REFERENCE`` of every requirement with a source (the first system by name
     where one has several)."""
     rows = conn.execute(
@@ -66,8 +67,10 @@ def sources_by_uid(conn: sqlite3.Connection) -> dict[str, str]:
     return {str(uid): source_text(str(system), str(reference)) for uid, system, reference in rows}
 
 
-def reference_of(conn: sqlite3.Connection, uid: str, system: str) -> str:
+def reference_of(conn: Connection, uid: str, system: str) -> str:
     """The requirement's reference in `system`, or "" when it has none."""
+    if "\x00" in uid + system:  # in no key; PostgreSQL refuses one in a parameter
+        return ""
     row = conn.execute(
         "SELECT s.reference FROM requirement_source s JOIN requirement r "
         "ON r.id = s.requirement_id WHERE r.uid = ? AND s.system = ?",
@@ -76,7 +79,7 @@ def reference_of(conn: sqlite3.Connection, uid: str, system: str) -> str:
     return str(row[0]) if row else ""
 
 
-def set_references(conn: sqlite3.Connection, system: str, pairs: Iterable[tuple[str, str]]) -> int:
+def set_references(conn: Connection, system: str, pairs: Iterable[tuple[str, str]]) -> int:
     """Give each (uid, reference) requirement that reference in `system`, replacing one it had
     there and taking the reference from any other requirement (later pairs win, as if set one
     by one); call inside `transaction()`. Returns how many references were new or moved.
@@ -122,7 +125,7 @@ def set_references(conn: sqlite3.Connection, system: str, pairs: Iterable[tuple[
     return changed
 
 
-def set_sources(conn: sqlite3.Connection, sources: Mapping[str, str]) -> int:
+def set_sources(conn: Connection, sources: Mapping[str, str]) -> int:
     """`set_references` for uid -> ``SYSTEM:REFERENCE`` texts (checked already); returns how
     many were new or moved."""
     by_system: dict[str, list[tuple[str, str]]] = {}
@@ -132,7 +135,7 @@ def set_sources(conn: sqlite3.Connection, sources: Mapping[str, str]) -> int:
     return sum(set_references(conn, system, pairs) for system, pairs in by_system.items())
 
 
-def _ids(conn: sqlite3.Connection, uids: set[str]) -> dict[str, int]:
+def _ids(conn: Connection, uids: set[str]) -> dict[str, int]:
     """uid -> id of the requirements among `uids`."""
     if len(uids) > 5_000:
         rows = conn.execute("SELECT uid, id FROM requirement")

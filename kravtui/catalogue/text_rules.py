@@ -13,6 +13,9 @@ The rule:
   is no character at all and cannot be stored as UTF-8).
 - One-line texts (uids, titles, names of classifications, codes) hold no TAB, LF, CR, LINE
   SEPARATOR (U+2028) or PARAGRAPH SEPARATOR (U+2029) either.
+- A key, a one-line text the catalogue finds rows by (a uid, the name of a classification), is
+  at most `KEY_LIMIT` characters: PostgreSQL's btree index holds an entry of about 2,700 bytes
+  at most, and would refuse a longer one with an engine error; SQLite is held to the same.
 - Everything else is kept as it is, bidi controls (U+200E, U+200F, U+061C, U+202A-U+202E,
   U+2066-U+2069) and format characters such as U+200B and U+FEFF included: right-to-left text
   needs them, and every human-readable output shows them escaped, never raw.
@@ -34,6 +37,9 @@ REFUSED_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]
 """The characters no text may hold (a hot loop may search with it before `refused_character`)."""
 REFUSED_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 """The characters no one-line text may hold."""
+KEY_LIMIT = 200
+"""The most characters of a key (a uid, a classification's name): at most 800 bytes of UTF-8,
+well inside PostgreSQL's btree entry; no name a person gives is longer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +96,12 @@ def check_texts(texts: Mapping[str, str], one_line: Collection[str] = ()) -> str
     name, refused, line = found
     reason = refusal_reason(refused, one_line=line)
     return t("text.field_refused", field=t(f"field.{name}"), reason=reason)
+
+
+def check_key(field: str, text: str) -> str | None:
+    """The translated one-line refusal for a key `text` (a one-line text of at most
+    `KEY_LIMIT` characters) named by its `field.NAME` label, or None when it is fine."""
+    if len(text) > KEY_LIMIT:
+        reason = t("text.too_long", limit=KEY_LIMIT)
+        return t("text.field_refused", field=t(f"field.{field}"), reason=reason)
+    return check_texts({field: text}, one_line=(field,))

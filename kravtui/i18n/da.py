@@ -120,6 +120,7 @@ MESSAGES: dict[str, str] = {
     "edit.error.domains_required": "vælg mindst ét domæne eller alle domæner",
     "text.refused": "tegnet {code} (tegn nr. {position}) er ikke tilladt i tekst",
     "text.refused_in_line": "tegnet {code} (tegn nr. {position}) er ikke tilladt i tekst på én linje",
+    "text.too_long": "højst {limit} tegn",
     "text.field_refused": "{field}: {reason}",
     "field.name": "Navn",
     "field.question": "Spørgsmål",

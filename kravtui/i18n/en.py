@@ -119,6 +119,7 @@ MESSAGES: dict[str, str] = {
     "edit.error.domains_required": "choose at least one domain, or all domains",
     "text.refused": "the character {code} (character {position}) is not allowed in text",
     "text.refused_in_line": "the character {code} (character {position}) is not allowed in one-line text",
+    "text.too_long": "at most {limit} characters",
     "text.field_refused": "{field}: {reason}",
     "field.name": "Name",
     "field.question": "Question",
