@@ -152,3 +152,27 @@ async def test_a_server_stopped_mid_session_is_one_line_and_the_form_keeps_its_t
         assert isinstance(app.screen, MainScreen)
         assert "Saved SIK-1" in notifications(app)
     assert title_in_catalogue(place, "SIK-1") == "Kryptering i hvile og under transport"
+
+
+@SIZES
+async def test_keys_pressed_while_the_server_is_gone_are_the_one_line_not_a_crash(
+    place: PostgresLocation, postgres_cluster: Cluster, size: tuple[int, int]
+) -> None:
+    app = app_on(place)
+    async with app.run_test(size=size) as pilot:
+        await go_to(pilot, "SIK-1")
+        postgres_cluster.pause()
+        try:
+            for key in ("e", "n", "j", "enter", "escape", "d"):  # each reads the catalogue
+                await pilot.press(key)
+                await settle(pilot)
+            assert app.is_running
+            assert len([line for line in notifications(app) if line.startswith(LOST)]) == 1
+        finally:
+            postgres_cluster.resume()
+        await wait_until(pilot, lambda: BACK in notifications(app))
+        while not isinstance(app.screen, MainScreen):
+            await pilot.press("escape")
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, RequirementForm)

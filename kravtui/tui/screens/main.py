@@ -127,14 +127,15 @@ class MainScreen(Screen[None]):
         self.set_interval(POLL_SECONDS, self._poll_outside_changes)
         self._watcher = self.guarded(lambda: change_watcher(self.session.conn), None)
         self._facets_show = self.session.classifications
-        self.selection.sync()
+        self.guarded(self.selection.sync, None)
 
     def on_unmount(self) -> None:
         if self._watcher is not None:
             self._watcher.close()
 
     def on_screen_resume(self) -> None:
-        self.selection.sync()  # a selection screen may have ticked, switched or finalised
+        # a selection screen may have ticked, switched or finalised
+        self.guarded(self.selection.sync, None)
 
     def _poll_outside_changes(self) -> None:
         """A look a second (a PRAGMA, or the notifications already received); when another
@@ -343,67 +344,67 @@ class MainScreen(Screen[None]):
     # Editing the catalogue (n, e, c, d, r, h, C): the editing controller does it
 
     def action_new_requirement(self) -> None:
-        self.editing.new_requirement()
+        self.guarded(self.editing.new_requirement, None)
 
     def action_edit_requirement(self) -> None:
-        self.editing.edit_requirement()
+        self.guarded(self.editing.edit_requirement, None)
 
     def action_duplicate_requirement(self) -> None:
-        self.editing.duplicate_requirement()
+        self.guarded(self.editing.duplicate_requirement, None)
 
     def action_delete_requirement(self) -> None:
-        self.editing.delete_requirement()
+        self.guarded(self.editing.delete_requirement, None)
 
     def action_restore_requirement(self) -> None:
-        self.editing.restore_requirement()
+        self.guarded(self.editing.restore_requirement, None)
 
     def action_history(self) -> None:
-        self.editing.history()
+        self.guarded(self.editing.history, None)
 
     def action_classifications(self) -> None:
-        self.editing.classifications()
+        self.guarded(self.editing.classifications, None)
 
     def action_import_sheet(self) -> None:
-        self.editing.import_sheet()
+        self.guarded(self.editing.import_sheet, None)
 
     # The current selection (Space, +, -, t, u, s, v, a, x, b; the palette's new selection and
     # mark final): the selection controller does it
 
     def action_tick(self) -> None:
-        self.selection.tick()
+        self.guarded(self.selection.tick, None)
 
     def action_tick_all_shown(self) -> None:
-        self.selection.tick_all_shown()
+        self.guarded(self.selection.tick_all_shown, None)
 
     def action_untick_all_shown(self) -> None:
-        self.selection.untick_all_shown()
+        self.guarded(self.selection.untick_all_shown, None)
 
     def action_ticked_only(self) -> None:
-        self.selection.ticked_only()
+        self.guarded(self.selection.ticked_only, None)
 
     def action_unticked_only(self) -> None:
-        self.selection.unticked_only()
+        self.guarded(self.selection.unticked_only, None)
 
     def action_selections(self) -> None:
-        self.selection.selections()
+        self.guarded(self.selection.selections, None)
 
     def action_new_selection(self) -> None:
-        self.selection.new_selection()
+        self.guarded(self.selection.new_selection, None)
 
     def action_finalise_selection(self) -> None:
-        self.selection.finalise_selection()
+        self.guarded(self.selection.finalise_selection, None)
 
     def action_view_selection(self) -> None:
-        self.selection.view_selection()
+        self.guarded(self.selection.view_selection, None)
 
     def action_questionnaire(self) -> None:
-        self.selection.questionnaire()
+        self.guarded(self.selection.questionnaire, None)
 
     def action_export(self) -> None:
-        self.selection.export()
+        self.guarded(self.selection.export, None)
 
     def action_answers(self) -> None:
-        self.selection.answers()
+        self.guarded(self.selection.answers, None)
 
     # Searching
 
