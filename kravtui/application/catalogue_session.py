@@ -8,7 +8,8 @@ running to the end: the UI interrupts the connection when the running job's work
 cancelled (`CatalogueSession.interrupt_cancelled`), and a SQLite progress handler checks for
 cancellation every `PROGRESS_STEPS` steps as a fallback. The handler is a Python call that needs
 the GIL, so it runs rarely: called often, it made the worker wait for the busy UI thread at
-every check.
+every check. On PostgreSQL the interrupt is a cancel request to the server (the adapter's
+``interrupt``, psycopg's ``cancel_safe``); there is no progress handler there.
 
 Two connections rather than three keep the memory of a 100,000-requirement catalogue well under
 250 MB.
@@ -34,7 +35,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 from kravtui.application.current_selection import CurrentSelection
 from kravtui.catalogue.classifications import load_classifications
@@ -56,6 +57,7 @@ from kravtui.catalogue.search import (
 from kravtui.i18n import t
 
 T = TypeVar("T")
+C = TypeVar("C", bound=Connection)
 Cancelled = Callable[[], bool]
 
 PAGE_SIZE = 100
@@ -64,16 +66,17 @@ UI_CACHE_KIB = 8_192  # the UI thread reads pages and single requirements: a sma
 PROGRESS_STEPS = 200_000  # SQLite VM steps between fallback cancellation checks (a few ms)
 
 
-class QueryRunner:
+class QueryRunner(Generic[C]):
     """One connection used by one worker at a time; a cancelled worker's query is aborted."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: C) -> None:
         self._conn = conn
+        self._sqlite = engine(conn) == "sqlite"
         self._lock = threading.Lock()  # one job at a time
         self._guard = threading.Lock()  # `_running` and interrupting it
         self._running: Cancelled | None = None
 
-    def run(self, job: Callable[[sqlite3.Connection], T], cancelled: Cancelled) -> T | None:
+    def run(self, job: Callable[[C], T], cancelled: Cancelled) -> T | None:
         """`job(conn)`, or None when cancelled before or while it runs.
 
         A job that was not cancelled but still got interrupted (an interrupt meant for the job
@@ -88,24 +91,22 @@ class QueryRunner:
                 except (sqlite3.OperationalError, EngineInterruptedError) as error:
                     if cancelled():
                         return None
-                    interrupted = isinstance(error, EngineInterruptedError)
-                    if attempt or not (interrupted or "interrupt" in str(error)):
+                    if attempt or not _interrupted(error):
                         raise
             return None  # not reached: the second attempt returns or raises
 
-    def _run_one(self, job: Callable[[sqlite3.Connection], T], cancelled: Cancelled) -> T:
+    def _run_one(self, job: Callable[[C], T], cancelled: Cancelled) -> T:
         with self._guard:
             self._running = cancelled
-        sqlite = engine(self._conn) == "sqlite"  # PostgreSQL: `interrupt` alone cancels
-        if sqlite:
-            self._conn.set_progress_handler(lambda: int(cancelled()), PROGRESS_STEPS)
+        if self._sqlite:
+            _sqlite(self._conn).set_progress_handler(lambda: int(cancelled()), PROGRESS_STEPS)
         try:
             return job(self._conn)
         finally:
             with self._guard:
                 self._running = None
-            if sqlite:
-                self._conn.set_progress_handler(None, 0)
+            if self._sqlite:
+                _sqlite(self._conn).set_progress_handler(None, 0)
 
     def interrupt_cancelled(self) -> None:
         """Abort the running job's query now if its worker has been cancelled (any thread)."""
@@ -116,6 +117,17 @@ class QueryRunner:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def _interrupted(error: Exception) -> bool:
+    """Whether `error` says the running statement was interrupted (either engine)."""
+    return isinstance(error, EngineInterruptedError) or "interrupt" in str(error)
+
+
+def _sqlite(conn: Connection) -> sqlite3.Connection:
+    """`conn`, which is SQLite's own (the caller has asked `engine`)."""
+    assert isinstance(conn, sqlite3.Connection)
+    return conn
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +158,8 @@ class CatalogueSession:
     def __init__(self, place: Path | CatalogueLocation, *, read_only: bool = False) -> None:
         location = SqliteLocation(place) if isinstance(place, Path) else place
         self.location = location
+        # `unwritable_reason`: why the catalogue is read-only although not asked to be (its
+        # folder or file is not writable; the server or the role lets it only read), or None
         if isinstance(location, PostgresLocation):
             self.path = Path(location.display)  # a name for what is remembered per catalogue
             self.conn, self.unwritable_reason = _open_postgres(location, read_only=read_only)
@@ -154,13 +168,13 @@ class CatalogueSession:
         else:
             path = self.path = location.path
             self.unwritable_reason = None if read_only else read_only_reason(path)
-            """Why the catalogue is read-only although not asked to be (its folder or file is
-            not writable; the server says so), or None."""
             self.read_only = read_only or self.unwritable_reason is not None
             self.conn = connect(path, read_only=self.read_only)
             self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
             worker = connect(path, read_only=self.read_only)
-        self._search = QueryRunner(cast(sqlite3.Connection, worker))
+        self._search: QueryRunner[sqlite3.Connection] = QueryRunner(
+            cast(sqlite3.Connection, worker)
+        )
         # shared by the worker threads and the UI thread: only under `_cache_lock`
         self._cache_lock = threading.Lock()
         self._totals: dict[bool, int] = {}
