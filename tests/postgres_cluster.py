@@ -138,6 +138,10 @@ class Cluster:
         )
         if made.returncode != 0:
             raise RuntimeError(f"initdb failed:\n{made.stdout}{made.stderr}")
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server on the cluster's data (after `start` made it, or after `pause`)."""
         options = " ".join(
             (
                 "-c listen_addresses=''",  # no TCP: the socket below is the only way in
@@ -154,6 +158,13 @@ class Cluster:
         if started.returncode != 0:
             log = self.log.read_text(errors="replace") if self.log.exists() else ""
             raise RuntimeError(f"pg_ctl start failed:\n{started.stdout}{started.stderr}\n{log}")
+
+    def pause(self) -> None:
+        """Shut the server down as an administrator would (clients are told and cut off),
+        keeping its data: `resume` starts it again on the same socket."""
+        stopped = self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        if stopped.returncode != 0:
+            raise RuntimeError(f"pg_ctl stop failed:\n{stopped.stdout}{stopped.stderr}")
 
     def stop(self) -> None:
         """Stop the server at once (its data is thrown away) and remove the folder."""

@@ -27,7 +27,7 @@ from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, Sqli
 from kravtui.catalogue.records import Category, Classifications, RequirementContent
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.textdiff import Mark, Run, word_diff
-from kravtui.catalogue.watch import ChangeWatcher
+from kravtui.catalogue.watch import SqliteChangeWatcher
 from kravtui.cli import main
 from tests.postgres_cluster import Cluster
 
@@ -75,7 +75,7 @@ def test_differences_name_the_changed_fields_in_field_order() -> None:
 def test_watcher_sees_commits_from_another_connection(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     mine = _catalogue(path)
-    watcher = ChangeWatcher(mine)
+    watcher = SqliteChangeWatcher(mine)
     assert not watcher.changed()
     other = connect(path)
     other.execute("UPDATE requirement SET title = 'Ændret' WHERE uid = 'SIK-001'")

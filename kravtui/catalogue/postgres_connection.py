@@ -27,10 +27,19 @@ the same calls run on a PostgreSQL server (docs/postgresql.md, §3a):
 The connection under it (`raw`) is psycopg's, in autocommit mode, for what only PostgreSQL does
 (COPY, LISTEN); a ``--read-only`` session is read-only on the server too
 (``default_transaction_read_only``).
+
+- **A lost server** (restarted, or the network gone a while): the statement that finds out raises
+  `EngineGoneError`. Between transactions nothing was lost, so the next statement connects again
+  (`raw` is replaced, the session set up as before) and runs: a TUI whose server came back goes
+  on working. A write transaction the loss cut short is not quietly carried on in autocommit on a
+  new connection: its statements, and its COMMIT, raise `EngineGoneError` until the caller's
+  ROLLBACK (`kravtui.catalogue.db.transaction` does that) ends it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import select
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, SupportsIndex, overload
@@ -78,6 +87,7 @@ _BUSY = {"55P03", "40001", "40P01"}  # a lock not granted in time, serialisation
 _REFUSED = {"42501", "25006"}  # no privilege; a write in a read-only transaction
 _CANCELLED = "57014"
 _OPEN = (TransactionStatus.INTRANS, TransactionStatus.INERROR, TransactionStatus.ACTIVE)
+_ENDINGS = {"COMMIT", "END", "ROLLBACK"}
 
 
 def engine_error(error: psycopg.Error, location: PostgresLocation, *, lost: bool) -> EngineError:
@@ -189,13 +199,18 @@ class PostgresCursor:
 
     def _begin(self, steps: tuple[bytes, ...]) -> None:
         """A transaction statement: a write's BEGIN and its lock go together or not at all."""
+        writes = steps[-1] is WRITE_LOCK
+        if not writes:
+            self._connection.writing = False  # COMMIT or ROLLBACK end it, whatever they answer
         try:
             for step in steps:
                 self._cursor.execute(step)
         except psycopg.Error:
-            if steps[-1] is WRITE_LOCK and self._connection.in_transaction:
+            if writes and self._connection.in_transaction:
                 self._cursor.execute(b"ROLLBACK")
             raise
+        if writes:
+            self._connection.writing = True
 
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> PostgresCursor:
         try:
@@ -239,9 +254,35 @@ class PostgresCursor:
 class PostgresConnection:
     """A catalogue's connection to a PostgreSQL server, shaped as `sqlite3.Connection`."""
 
-    def __init__(self, raw: psycopg.Connection[Any], location: PostgresLocation) -> None:
+    def __init__(
+        self, raw: psycopg.Connection[Any], location: PostgresLocation, *, read_only: bool = False
+    ) -> None:
         self.raw = raw
         self.location = location
+        self.read_only = read_only
+        self.writing = False
+        """A write transaction is open (begun on `raw`): a lost connection must not end it
+        quietly (see the module docstring)."""
+
+    def set_up(self) -> None:
+        """The session's settings: lock waits bounded by `LOCK_TIMEOUT_MS`, and read-only on
+        the server when `read_only`."""
+        self.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+        if self.read_only:
+            self.execute("SET default_transaction_read_only = on")
+
+    def _reconnect(self) -> None:
+        """Connect again in place of a lost `raw`; the server still gone: `EngineGoneError`."""
+        from kravtui.catalogue.catalogue_errors import CatalogueError
+        from kravtui.catalogue.postgres_open import connect_postgres
+
+        try:
+            raw = connect_postgres(self.location)
+        except CatalogueError as error:  # one line, the location masked
+            raise EngineGoneError(str(error)) from None
+        lost, self.raw = self.raw, raw
+        lost.close()
+        self.set_up()
 
     def translated(self, error: psycopg.Error) -> EngineError:
         """kravtui's error for `error` raised on this connection."""
@@ -254,13 +295,36 @@ class PostgresConnection:
         except psycopg.Error as error:
             raise self.translated(error) from None
 
+    def _dropped(self) -> bool:
+        """Whether the server has let go of this idle connection (`raw.broken` after this).
+
+        An idle connection has nothing to read; a server that shut down has sent its reason and
+        closed the socket. One look at the socket, no round trip, unless there is something."""
+        raw = self.raw
+        if raw.closed or raw.info.transaction_status != TransactionStatus.IDLE:
+            return False
+        try:
+            readable = select.select([raw.fileno()], [], [], 0)[0]
+        except (OSError, ValueError):
+            return False
+        if readable:
+            with contextlib.suppress(psycopg.Error):
+                raw.execute(b"SELECT 1")
+        return raw.broken
+
     def cursor(self) -> PostgresCursor:
+        if not self.writing and (self.raw.broken or self._dropped()):
+            self._reconnect()
         try:
             return PostgresCursor(self)
         except psycopg.Error as error:  # a closed connection refuses a new cursor
             raise self.translated(error) from None
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> PostgresCursor:
+        if sql in _ENDINGS and self.writing and self.raw.broken:
+            self.writing = False  # the server ended the transaction as the connection dropped
+            if sql != "ROLLBACK":  # nothing of it was kept: its COMMIT must not succeed
+                raise self.translated(psycopg.OperationalError("the connection is lost"))
         return self.cursor().execute(sql, parameters)
 
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> PostgresCursor:
@@ -286,8 +350,6 @@ def adapt(
 ) -> PostgresConnection:
     """The adapter over `raw` (an autocommit connection to `location`), its session set up:
     lock waits bounded by `LOCK_TIMEOUT_MS`, and read-only on the server when `read_only`."""
-    conn = PostgresConnection(raw, location)
-    conn.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
-    if read_only:
-        conn.execute("SET default_transaction_read_only = on")
+    conn = PostgresConnection(raw, location, read_only=read_only)
+    conn.set_up()
     return conn

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from kravtui import __version__
+from kravtui.catalogue.location import PostgresLocation
 from kravtui.cli.common import State, connect_for_command, echo, fail, set_command_language
 from kravtui.cli.help import HelpGroup, choose_language, usage_message
 from kravtui.i18n import t
@@ -117,7 +118,16 @@ def _launch_tui(state: State, *, mouse: bool) -> None:
     problem = _terminal_problem()
     if problem:
         fail(problem, status=2)
-    path = state.db_path  # a PostgreSQL catalogue is checked and refused here (not yet)
+    location = state.location
+    if isinstance(location, PostgresLocation):
+        # checked, and upgraded if older, here: a refusal is one line before the screen opens;
+        # there is no sample to create on a server (`kravtui init` makes a catalogue there)
+        connect_for_command(state, announce=False, postgres=True).close()
+        from kravtui.tui.app import run
+
+        run(location, read_only=state.read_only, mouse=mouse)
+        return
+    path = location.path
     first_use = not path.exists()
     asked_read_only = state.read_only  # the TUI says itself why an unwritable one is read-only
     connect_for_command(state, announce=False).close()  # creates it from the sample on first use

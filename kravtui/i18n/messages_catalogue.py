@@ -29,6 +29,8 @@ EN: dict[str, str] = {
     "catalogue.unwritable.folder": "its folder is not writable",
     "catalogue.unwritable.file": "the file is not writable",
     "catalogue.opened_read_only": "{path}: opened read-only ({reason})",
+    "catalogue.postgres.server_reads_only": "the server lets this session only read",
+    "catalogue.postgres.role_reads_only": "your database role may only read this catalogue",
     "catalogue.cannot_change": "{path}: cannot be changed ({reason}); nothing was changed",
     "catalogue.postgres.no_driver": (
         "{where}: a catalogue on PostgreSQL needs psycopg "
@@ -104,6 +106,8 @@ DA: dict[str, str] = {
     "catalogue.unwritable.folder": "mappen kan ikke skrives i",
     "catalogue.unwritable.file": "filen kan ikke skrives",
     "catalogue.opened_read_only": "{path}: åbnet skrivebeskyttet ({reason})",
+    "catalogue.postgres.server_reads_only": "serveren lader kun denne session læse",
+    "catalogue.postgres.role_reads_only": "din databaserolle må kun læse kataloget",
     "catalogue.cannot_change": "{path}: kan ikke ændres ({reason}); intet er ændret",
     "catalogue.postgres.no_driver": (
         "{where}: et katalog på PostgreSQL kræver psycopg "

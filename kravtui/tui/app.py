@@ -21,6 +21,7 @@ from textual.theme import Theme, ThemeProvider
 from textual.widget import Widget
 
 from kravtui.application.catalogue_session import CatalogueSession
+from kravtui.catalogue.location import CatalogueLocation
 from kravtui.config import Settings, SettingsError, load_settings, save_setting
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
@@ -103,8 +104,8 @@ class KravApp(App[None]):
             self.notify(self._warning, severity="error", timeout=10)
         reason = self.session.unwritable_reason
         if reason is not None:
-            path = self.session.path
-            self.notify(t("catalogue.opened_read_only", path=path, reason=reason), timeout=10)
+            where = self.session.location.display
+            self.notify(t("catalogue.opened_read_only", path=where, reason=reason), timeout=10)
         self.call_after_refresh(gc.freeze)
 
     def _remember_theme(self, theme: Theme) -> None:
@@ -214,14 +215,15 @@ def _unsaved(screen: Screen[object]) -> bool:
 
 
 def create_app(
-    db_path: Path,
+    db_path: Path | CatalogueLocation,
     *,
     read_only: bool = False,
     settings: Settings | None = None,
     notice: str = "",
 ) -> KravApp:
-    """The app on an existing catalogue file; settings from the config file unless given;
-    `notice` is shown when it starts (the catalogue was just created)."""
+    """The app on an existing catalogue (a file, or a database on a PostgreSQL server);
+    settings from the config file unless given; `notice` is shown when it starts (the
+    catalogue was just created)."""
     warning = ""
     if settings is None:
         try:
@@ -232,6 +234,12 @@ def create_app(
     return KravApp(session, settings, warning=warning, notice=notice)
 
 
-def run(db_path: Path, *, read_only: bool = False, mouse: bool = True, notice: str = "") -> None:
+def run(
+    db_path: Path | CatalogueLocation,
+    *,
+    read_only: bool = False,
+    mouse: bool = True,
+    notice: str = "",
+) -> None:
     """Run the TUI until the user quits; `notice` is shown when it starts."""
     create_app(db_path, read_only=read_only, notice=notice).run(mouse=mouse)

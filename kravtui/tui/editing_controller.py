@@ -13,17 +13,20 @@ that open them, not at start-up, so the first frame does not wait for them.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import next_uid, set_deleted
+from kravtui.catalogue.engine_errors import DB_ERRORS
 from kravtui.catalogue.records import Requirement, RequirementContent
 from kravtui.catalogue.requirements import ConflictError
 from kravtui.i18n import t
 from kravtui.tui.filter_state import Facet
 from kravtui.tui.keys import EDIT_KEYS, KeySpec
 from kravtui.tui.read_only import shown
+
+_REFUSED: tuple[type[Exception], ...] = (CatalogueError, *DB_ERRORS)
+"""What a refused or failed action raises; said in one line, nothing else changes."""
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -184,7 +187,7 @@ class EditingController:
             self.screen.notify(t("tui.conflict.title", uid=uid), severity="error", timeout=10)
             self.view.reload_catalogue()
             return
-        except (CatalogueError, sqlite3.Error) as error:
+        except _REFUSED as error:
             self.screen.notify(t("tui.edit.failed", error=str(error)), severity="error", timeout=10)
             return
         self._step_off(uid)

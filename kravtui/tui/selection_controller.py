@@ -34,6 +34,7 @@ from textual.worker import get_current_worker
 
 from kravtui.application.current_selection import attempt
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.engine_errors import DB_ERRORS
 from kravtui.catalogue.search import SearchQuery, matching_uids
 from kravtui.i18n import t, t_count
 from kravtui.i18n.visible_text import visible
@@ -43,6 +44,9 @@ from kravtui.selection.items import untick as untick_service
 from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FacetKind
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.widgets.status_line import number
+
+_REFUSED: tuple[type[Exception], ...] = (CatalogueError, *DB_ERRORS)
+"""What a refused or failed action raises; said in one line, nothing else changes."""
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -216,7 +220,7 @@ class SelectionController:
 
         try:
             report = self.session.background(job, lambda: False)
-        except (CatalogueError, sqlite3.Error) as error:
+        except _REFUSED as error:
             self.screen.call_later(self._bulk_done, None, len(uids), str(error))
             return
         self.screen.call_later(self._bulk_done, report, len(uids))

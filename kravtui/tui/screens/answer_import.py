@@ -11,7 +11,6 @@ for line (`report_lines`), in a screen that scrolls, so it can be read whole.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from rich.text import Text
@@ -27,12 +26,16 @@ from kravtui.answers.store import ImportResult
 from kravtui.application.answers import import_answer_file, report_lines
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.engine_errors import DB_ERRORS
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
 from kravtui.interchange.errors import InterchangeError
 from kravtui.tui.keys import ANSWER_IMPORT_KEYS, MODAL_HELP, MODAL_KEYS, install
 from kravtui.tui.screens.selection_dialogs import field_row, say
 from kravtui.tui.widgets.key_footer import KeyFooter
+
+_REFUSED: tuple[type[Exception], ...] = (CatalogueError, InterchangeError, OSError, *DB_ERRORS)
+"""What a refused or failed action raises; said in one line, nothing else changes."""
 
 
 class ImportFinished(Message):
@@ -132,7 +135,7 @@ class AnswerImportScreen(ModalScreen[ImportResult | None]):
                 lambda conn: import_answer_file(conn, selection_id, vendor, path),
                 lambda: worker.is_cancelled,
             )
-        except (CatalogueError, InterchangeError, OSError, sqlite3.Error) as error:
+        except _REFUSED as error:
             self.post_message(ImportFinished(error=str(error)))
             return
         self.post_message(ImportFinished(result))

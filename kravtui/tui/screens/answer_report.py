@@ -16,7 +16,6 @@ read-only folder, a bad template, the selection gone) is said in the dialog's er
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from rich.text import Text
@@ -38,6 +37,7 @@ from kravtui.application.answer_export import (
 )
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.application.export import ExportCancelled, ExportError, ExportHooks, check_target
+from kravtui.catalogue.engine_errors import DB_ERRORS
 from kravtui.config import Settings, exports_folder
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
@@ -47,6 +47,9 @@ from kravtui.tui.screens.selection_dialogs import field_row, say
 from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_select import MarkedSelect
+
+_REFUSED: tuple[type[Exception], ...] = (ExportError, OSError, *DB_ERRORS)
+"""What a refused or failed action raises; said in one line, nothing else changes."""
 
 
 class ReportProgress(Message):
@@ -223,7 +226,7 @@ class AnswerReportScreen(ModalScreen[None]):
             )
         except ExportCancelled:
             written = None
-        except (ExportError, OSError, sqlite3.Error) as error:
+        except _REFUSED as error:
             self.post_message(ReportFinished(error=str(error)))
             return
         finished = ReportFinished(path, written) if written is not None else ReportFinished()

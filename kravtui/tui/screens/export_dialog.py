@@ -23,7 +23,6 @@ dialog.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from rich.text import Text
@@ -49,6 +48,7 @@ from kravtui.application.export import (
     export_selection,
     libreoffice_missing,
 )
+from kravtui.catalogue.engine_errors import DB_ERRORS
 from kravtui.config import Settings, exports_folder
 from kravtui.i18n import t
 from kravtui.interchange.export_target import ExportTarget
@@ -61,6 +61,9 @@ from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_select import MarkedSelect
 from kravtui.user_state import StateError, remember_export_format, remembered_export_format
+
+_REFUSED: tuple[type[Exception], ...] = (ExportError, OSError, *DB_ERRORS)
+"""What a refused or failed action raises; said in one line, nothing else changes."""
 
 
 class ExportProgress(Message):
@@ -308,7 +311,7 @@ class ExportScreen(ModalScreen[None]):
             )
         except ExportCancelled:
             written = None
-        except (ExportError, OSError, sqlite3.Error) as error:
+        except _REFUSED as error:
             self.post_message(ExportFinished(error=str(error)))
             return
         if written is None:

@@ -9,7 +9,6 @@ version was restored, so the main screen reloads.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from rich.text import Text
@@ -21,6 +20,7 @@ from textual.widgets import OptionList, Static
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import restore_version
+from kravtui.catalogue.engine_errors import DB_ERRORS
 from kravtui.catalogue.history import Revision, list_revisions
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
@@ -30,6 +30,9 @@ from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.widgets.content_diff import content_diff, legend
 from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_option_list import MarkedOptionList
+
+_REFUSED: tuple[type[Exception], ...] = (CatalogueError, *DB_ERRORS)
+"""What a refused or failed action raises; said in one line, nothing else changes."""
 
 
 def local_time(at: str) -> str:
@@ -155,7 +158,7 @@ class HistoryScreen(Screen[bool]):
     def _restore(self, number: int) -> None:
         try:
             restore_version(self.session.conn, self.uid, number)
-        except (CatalogueError, sqlite3.Error) as error:
+        except _REFUSED as error:
             self.notify(t("tui.edit.failed", error=str(error)), severity="error", timeout=10)
             return
         self.restored = True

@@ -7,7 +7,6 @@ The form gathers a `Snapshot`; `save` is the caller's service call (`edit_item` 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 from rich.text import Text
@@ -16,6 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, TextArea
 
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.engine_errors import DB_ERRORS
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
@@ -25,6 +25,9 @@ from kravtui.tui.screens.selection_dialogs import SaveOrCancelForm, field_row, s
 from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_select import MarkedSelect
+
+_REFUSED: tuple[type[Exception], ...] = (CatalogueError, *DB_ERRORS)
+"""What a refused or failed action raises; said in one line, nothing else changes."""
 
 Save = Callable[[Snapshot], None]
 
@@ -144,7 +147,7 @@ class ItemFormScreen(SaveOrCancelForm):
     def action_save(self) -> None:
         try:
             self.save_snapshot(self.gathered())
-        except (CatalogueError, sqlite3.Error) as error:  # refused: say why, keep the form
+        except _REFUSED as error:  # refused: say why, keep the form
             say(self.query_one("#form-error", Label), str(error))
             return
         self.dismiss(True)

@@ -13,14 +13,24 @@ to a modal; below 160 the facet panel waits until asked for.
 The screen owns the filters, the search and its widgets; its keys are installed once, when it
 is made (read-only, the writing ones are hidden). Editing and ticking are done by two
 collaborators that see the screen through `MainView`: its `action_…` methods hand them to
-`EditingController` and `SelectionController`. Once a second the UI connection's
-`PRAGMA data_version` is polled (`ChangeWatcher`); when another session committed, the list,
-detail pane, classifications and ticks are read again.
+`EditingController` and `SelectionController`. Once a second the change watcher is asked
+(`kravtui.catalogue.watch`: SQLite's `data_version`, PostgreSQL's notifications); when another
+session committed, the list, detail pane, classifications and ticks are read again.
+
+A PostgreSQL server that stops answering is said once, in one line; the screen stays, and so do
+open forms with their text. The watcher then tries the server again each second (off the UI
+thread: connecting may take a while) and, once it answers, says so and reads everything again;
+the connections reconnect by themselves (`kravtui.catalogue.postgres_connection`), so saving a
+kept form again works. The screen's own reads on the UI thread (the detail pane, a page of the
+list, the catalogue after a change) turn a database error into that line instead of ending the
+app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TypeVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -31,9 +41,10 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from kravtui.application.catalogue_session import PAGE_SIZE, CatalogueSession, ListSnapshot
+from kravtui.catalogue.engine_errors import DB_ERRORS, EngineGoneError
 from kravtui.catalogue.records import Classifications
-from kravtui.catalogue.search import FacetCounts
-from kravtui.catalogue.watch import ChangeWatcher
+from kravtui.catalogue.search import FacetCounts, Row, SearchQuery
+from kravtui.catalogue.watch import ChangeWatcher, change_watcher
 from kravtui.i18n import t
 from kravtui.tui.editing_controller import EditingController, edit_specs
 from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FilterState
@@ -53,6 +64,8 @@ MEDIUM = 110  # from here the detail pane sits beside the list
 WIDE = 160  # from here the facet panel is shown too
 DETAIL_DELAY = 0.12  # while the cursor keeps moving (a held key), the detail pane waits
 POLL_SECONDS = 1.0  # how often another session's commits are looked for
+
+T = TypeVar("T")
 
 
 class MainScreen(Screen[None]):
@@ -93,6 +106,8 @@ class MainScreen(Screen[None]):
         self._detail_timer: Timer | None = None
         self._filter_has_text = False
         self._watcher: ChangeWatcher | None = None
+        self.server_lost = False  # the server stopped answering; the watcher looks for it
+        self._looking = False  # a look for the lost server is running (in a thread)
         self._facets_show: Classifications | None = None  # what the facet panel was built from
 
     def compose(self) -> ComposeResult:
@@ -110,25 +125,82 @@ class MainScreen(Screen[None]):
         self.set_focus(self.requirement_list)
         self.search()
         self.set_interval(POLL_SECONDS, self._poll_outside_changes)
-        self._watcher = ChangeWatcher(self.session.conn)
+        self._watcher = self.guarded(lambda: change_watcher(self.session.conn), None)
         self._facets_show = self.session.classifications
-        self.selection.sync()
+        self.guarded(self.selection.sync, None)
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
 
     def on_screen_resume(self) -> None:
-        self.selection.sync()  # a selection screen may have ticked, switched or finalised
+        # a selection screen may have ticked, switched or finalised
+        self.guarded(self.selection.sync, None)
 
     def _poll_outside_changes(self) -> None:
-        """One PRAGMA a second; when another session committed (catalogue edits, or ticks in
-        the current selection), read the catalogue and the selection again."""
-        if self._watcher is not None and self._watcher.changed():
-            self.reload_catalogue()
-            self.selection.refresh_if_changed()
+        """A look a second (a PRAGMA, or the notifications already received); when another
+        session committed (catalogue edits, or ticks in the current selection), read the
+        catalogue and the selection again. While the server is lost: look for it instead."""
+        if self.server_lost:
+            if not self._looking:
+                self._looking = True
+                self._look_for_server(self._watcher)
+            return
+        if self._watcher is not None and self.guarded(self._watcher.changed, False):
+            self._outside_change()
+
+    def _outside_change(self) -> None:
+        self.reload_catalogue()
+        self.guarded(self.selection.refresh_if_changed, None)
+
+    @work(thread=True, exclusive=True, group="server")
+    def _look_for_server(self, watcher: ChangeWatcher | None) -> None:
+        """On a worker thread: ask the watcher (made anew when there was none), which connects
+        again; the server back, the UI thread hears so (`_server_back`)."""
+        try:
+            if watcher is None:
+                watcher = change_watcher(self.session.conn)
+            else:
+                watcher.changed()
+        except DB_ERRORS:
+            self.app.call_from_thread(self._still_lost)
+            return
+        self.app.call_from_thread(self._server_back, watcher)
+
+    def _still_lost(self) -> None:
+        self._looking = False
+
+    def _server_back(self, watcher: ChangeWatcher) -> None:
+        self._looking = False
+        self._watcher = watcher
+        self.server_lost = False
+        self.notify(t("tui.server.back"), timeout=10)
+        self._outside_change()
+
+    def guarded(self, read: Callable[[], T], instead: T) -> T:
+        """`read()` on the UI thread, or `instead` after saying in one line why it failed
+        (the server lost: once, until it is back)."""
+        try:
+            return read()
+        except DB_ERRORS as error:
+            self.database_failed(error)
+            return instead
+
+    def database_failed(self, error: Exception) -> None:
+        """Say a database error in one line; a lost server once, and start looking for it."""
+        if isinstance(error, EngineGoneError):
+            if not self.server_lost:
+                self.server_lost = True
+                self.notify(t("tui.server.lost"), severity="error", timeout=30)
+            return
+        self.notify(str(error), severity="error", timeout=10)
 
     def reload_catalogue(self, cursor_uid: str | None = None) -> None:
         """After a change to the catalogue (here or in another session): read the
         classifications again, search again with the cursor on the same requirement (or on
         `cursor_uid`), and redraw the detail pane if its requirement changed."""
-        self.session.reload()
+        if not self.guarded(self._reload_session, False):
+            return
         if self.session.classifications != self._facets_show:
             self._facets_show = self.session.classifications
             self.facet_panel.rebuild(self.session.classifications)
@@ -138,12 +210,16 @@ class MainScreen(Screen[None]):
         self.search(cursor_uid)
         pane, row = self.detail_pane, self.requirement_list.current
         if pane.display and row is not None and cursor_uid in (None, row.uid):
-            requirement = self.session.requirement(row.uid)
+            requirement = self.guarded(partial(self.session.requirement, row.uid), None)
             if requirement is None:
                 return
             text = requirement_text(requirement, self.session.classifications)
             if text != pane.text:  # unchanged: leave the pane where the reader scrolled it
                 pane.show(requirement, self.session.classifications)
+
+    def _reload_session(self) -> bool:
+        self.session.reload()
+        return True
 
     @property
     def requirement_list(self) -> RequirementList:
@@ -268,67 +344,67 @@ class MainScreen(Screen[None]):
     # Editing the catalogue (n, e, c, d, r, h, C): the editing controller does it
 
     def action_new_requirement(self) -> None:
-        self.editing.new_requirement()
+        self.guarded(self.editing.new_requirement, None)
 
     def action_edit_requirement(self) -> None:
-        self.editing.edit_requirement()
+        self.guarded(self.editing.edit_requirement, None)
 
     def action_duplicate_requirement(self) -> None:
-        self.editing.duplicate_requirement()
+        self.guarded(self.editing.duplicate_requirement, None)
 
     def action_delete_requirement(self) -> None:
-        self.editing.delete_requirement()
+        self.guarded(self.editing.delete_requirement, None)
 
     def action_restore_requirement(self) -> None:
-        self.editing.restore_requirement()
+        self.guarded(self.editing.restore_requirement, None)
 
     def action_history(self) -> None:
-        self.editing.history()
+        self.guarded(self.editing.history, None)
 
     def action_classifications(self) -> None:
-        self.editing.classifications()
+        self.guarded(self.editing.classifications, None)
 
     def action_import_sheet(self) -> None:
-        self.editing.import_sheet()
+        self.guarded(self.editing.import_sheet, None)
 
     # The current selection (Space, +, -, t, u, s, v, a, x, b; the palette's new selection and
     # mark final): the selection controller does it
 
     def action_tick(self) -> None:
-        self.selection.tick()
+        self.guarded(self.selection.tick, None)
 
     def action_tick_all_shown(self) -> None:
-        self.selection.tick_all_shown()
+        self.guarded(self.selection.tick_all_shown, None)
 
     def action_untick_all_shown(self) -> None:
-        self.selection.untick_all_shown()
+        self.guarded(self.selection.untick_all_shown, None)
 
     def action_ticked_only(self) -> None:
-        self.selection.ticked_only()
+        self.guarded(self.selection.ticked_only, None)
 
     def action_unticked_only(self) -> None:
-        self.selection.unticked_only()
+        self.guarded(self.selection.unticked_only, None)
 
     def action_selections(self) -> None:
-        self.selection.selections()
+        self.guarded(self.selection.selections, None)
 
     def action_new_selection(self) -> None:
-        self.selection.new_selection()
+        self.guarded(self.selection.new_selection, None)
 
     def action_finalise_selection(self) -> None:
-        self.selection.finalise_selection()
+        self.guarded(self.selection.finalise_selection, None)
 
     def action_view_selection(self) -> None:
-        self.selection.view_selection()
+        self.guarded(self.selection.view_selection, None)
 
     def action_questionnaire(self) -> None:
-        self.selection.questionnaire()
+        self.guarded(self.selection.questionnaire, None)
 
     def action_export(self) -> None:
-        self.selection.export()
+        self.guarded(self.selection.export, None)
 
     def action_answers(self) -> None:
-        self.selection.answers()
+        self.guarded(self.selection.answers, None)
 
     # Searching
 
@@ -400,12 +476,16 @@ class MainScreen(Screen[None]):
             snapshot.known,
             snapshot.cursor,
             (snapshot.page_offset, snapshot.page),
-            lambda offset, limit: self.session.page(query, offset, limit),
+            partial(self._page, query),
             PAGE_SIZE,
         )
         self.show_status(busy=snapshot.total is None)
         if self.facet_panel.display:
             self._count_facets()
+
+    def _page(self, query: SearchQuery, offset: int, limit: int) -> tuple[Row, ...]:
+        """A page of the list, read as it scrolls; none while the server is lost."""
+        return self.guarded(partial(self.session.page, query, offset, limit), ())
 
     def on_total_ready(self, message: TotalReady) -> None:
         if message.generation != self.generation:
@@ -448,6 +528,9 @@ class MainScreen(Screen[None]):
 
     def on_search_failed(self, message: SearchFailed) -> None:
         self.show_status(busy=False)
+        if isinstance(message.error, EngineGoneError):
+            self.database_failed(message.error)
+            return
         self.notify(t("tui.search.failed", error=str(message.error)), severity="error")
 
     def show_status(self, *, busy: bool) -> None:
@@ -492,14 +575,14 @@ class MainScreen(Screen[None]):
 
     def _show_detail(self, uid: str | None) -> None:
         self._detail_shown = uid
-        requirement = self.session.requirement(uid) if uid else None
+        requirement = self.guarded(partial(self.session.requirement, uid), None) if uid else None
         self.detail_pane.show(requirement, self.session.classifications)
 
     def on_requirement_list_opened(self, event: RequirementList.Opened) -> None:
         if self.detail_pane.display:
             self.set_focus(self.detail_pane)
             return
-        requirement = self.session.requirement(event.uid)
+        requirement = self.guarded(partial(self.session.requirement, event.uid), None)
         if requirement is not None:
             detail = DetailScreen(
                 requirement, self.session.classifications, read_only=self.session.read_only

@@ -17,7 +17,6 @@ newly ticked ones and those left unticked.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 
 from rich.cells import cell_len
@@ -35,6 +34,7 @@ from textual.worker import get_current_worker
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.application.current_selection import attempt
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.engine_errors import DB_ERRORS
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.requirements import load_contents
 from kravtui.i18n import t, t_count, uid_list
@@ -49,6 +49,9 @@ from kravtui.tui.widgets.check_list import CheckList
 from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_option_list import MarkedOptionList
 from kravtui.tui.widgets.status_line import number
+
+_REFUSED: tuple[type[Exception], ...] = (CatalogueError, *DB_ERRORS)
+"""What a refused or failed action raises; said in one line, nothing else changes."""
 
 CYCLE: dict[Answer | None, Answer] = {
     None: Answer.YES,
@@ -283,7 +286,7 @@ class QuestionnaireScreen(Screen[None]):
             again = self.session.background(
                 lambda conn: proposed_again(conn, selection_id, proposal), lambda: False
             )
-        except (CatalogueError, sqlite3.Error) as error:
+        except _REFUSED as error:
             self.post_message(Planned(None, str(error)))
             return
         self.post_message(Planned(again))
@@ -316,7 +319,7 @@ class QuestionnaireScreen(Screen[None]):
             result = self.session.background(
                 lambda conn: apply_questionnaire(conn, selection_id, retick=retick), lambda: False
             )
-        except (CatalogueError, sqlite3.Error) as error:
+        except _REFUSED as error:
             self.post_message(Applied(None, str(error)))
             return
         self.post_message(Applied(result))

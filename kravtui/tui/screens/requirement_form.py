@@ -13,7 +13,6 @@ typed another uid, changing the category renumbers it. Leaving with unsaved chan
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Literal
 
 from rich.text import Text
@@ -27,6 +26,7 @@ from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import FieldError, ValidationError, next_uid, save_requirement
 from kravtui.catalogue.editing import validate as validate_content
+from kravtui.catalogue.engine_errors import DB_ERRORS
 from kravtui.catalogue.records import Requirement, RequirementContent
 from kravtui.catalogue.requirements import ConflictError
 from kravtui.i18n import t
@@ -36,6 +36,9 @@ from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.conflict import ConflictScreen
 from kravtui.tui.screens.form_fields import FOCUS_OF, form_rows, read_content, subcategory_options
 from kravtui.tui.widgets.key_footer import KeyFooter
+
+_REFUSED: tuple[type[Exception], ...] = (CatalogueError, *DB_ERRORS)
+"""What a refused or failed action raises; said in one line, nothing else changes."""
 
 Mode = Literal["new", "edit", "duplicate"]
 
@@ -174,7 +177,7 @@ class RequirementForm(Screen[str | None]):
         except ConflictError as error:
             self._conflict(content, error.theirs)
             return
-        except (CatalogueError, sqlite3.Error) as error:
+        except _REFUSED as error:
             self.notify(t("tui.edit.failed", error=str(error)), severity="error", timeout=10)
             return
         key = "tui.form.created" if version is None else "tui.form.saved"

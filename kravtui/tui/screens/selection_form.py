@@ -11,7 +11,6 @@ nothing typed is lost.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 
 from rich.text import Text
@@ -20,6 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, TextArea
 
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.engine_errors import DB_ERRORS
 from kravtui.i18n import t
 from kravtui.selection.deadline import DeadlineState, judge_deadline
 from kravtui.selection.records import SelectionInfo
@@ -30,6 +30,9 @@ from kravtui.tui.widgets.field_input import FieldInput
 from kravtui.tui.widgets.field_row import FieldRow
 from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.marked_select import MarkedSelect
+
+_REFUSED: tuple[type[Exception], ...] = (CatalogueError, *DB_ERRORS)
+"""What a refused or failed action raises; said in one line, nothing else changes."""
 
 Save = Callable[[SelectionInfo], None]
 
@@ -139,7 +142,7 @@ class SelectionFormScreen(SaveOrCancelForm):
             return
         try:
             self.save_info(info)
-        except (CatalogueError, sqlite3.Error) as error:  # refused: say why, keep the form
+        except _REFUSED as error:  # refused: say why, keep the form
             self._error(str(error))
             return
         self.dismiss(True)
