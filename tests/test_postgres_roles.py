@@ -389,6 +389,7 @@ def test_an_officer_may_not_change_the_catalogue_and_it_stays_as_it_was(team: Te
     finally:
         conn.close()
     assert team.rows() == before
+    assert refusal_line(refused.value, conn) == str(refused.value)  # closed: the server's words
 
 
 def test_an_editor_may_change_the_catalogue_and_work_on_selections(team: Team) -> None:

@@ -10,7 +10,8 @@ notice): which database role may not do this and who can, the server's own words
 name the table, which is what the database's owner needs to know).
 
 The line names the login role (``session_user``, which ``SET ROLE`` does not change), read from
-the connection without a round trip, since the refused transaction may still be open.
+the connection without a round trip, since the refused transaction may still be open. The TUI
+shows the same line where it catches a save's database error.
 """
 
 from __future__ import annotations
@@ -24,18 +25,15 @@ READ_ONLY_TRANSACTION = "25006"
 
 
 def refusal_line(error: EnginePermissionError, conn: Connection) -> str:
-    """The one line for `error`, raised on `conn` (a PostgreSQL catalogue's connection)."""
-    where, role = _where_and_role(conn)
-    if error.sqlstate == READ_ONLY_TRANSACTION:
-        return t("catalogue.postgres.read_only", where=where)
-    return t("catalogue.postgres.not_allowed", where=where, role=role, detail=str(error))
-
-
-def _where_and_role(conn: Connection) -> tuple[str, str]:
-    """The catalogue as shown (password masked) and the login role of `conn`."""
+    """The one line for `error`, raised on `conn` (a PostgreSQL catalogue's connection); the
+    error's own scrubbed text where `conn` cannot say who it is (closed, or not PostgreSQL's)."""
     # Only a PostgreSQL connection raises EnginePermissionError, so psycopg is loaded already.
     from kravtui.catalogue.postgres_connection import PostgresConnection
 
-    if not isinstance(conn, PostgresConnection):
-        return "", ""
-    return conn.location.display, conn.raw.info.user
+    if not isinstance(conn, PostgresConnection) or conn.raw.closed:
+        return str(error)
+    where = conn.location.display
+    if error.sqlstate == READ_ONLY_TRANSACTION:
+        return t("catalogue.postgres.read_only", where=where)
+    role = conn.raw.info.user  # the login role: session_user, without a round trip
+    return t("catalogue.postgres.not_allowed", where=where, role=role, detail=str(error))
