@@ -21,8 +21,9 @@ import click
 
 from kravtui.catalogue.db import CatalogueError, open_catalogue, read_only_reason
 from kravtui.catalogue.dbapi import Connection
-from kravtui.catalogue.engine_errors import EngineError
+from kravtui.catalogue.engine_errors import EngineError, EnginePermissionError
 from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, resolve_location
+from kravtui.catalogue.postgres_refusal import refusal_line
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.config import SettingsError, load_settings
 from kravtui.i18n import UnknownLanguageError, resolve_language, set_language, t
@@ -260,6 +261,8 @@ def _opened_for_command(
     )
     try:
         yield conn
+    except EnginePermissionError as error:  # the server's roles said no: who may, in one line
+        fail(refusal_line(error, conn))
     except (CatalogueError, InterchangeError, EngineError) as error:
         fail(str(error))  # an EngineError's text is one line, its passwords scrubbed
     finally:

@@ -80,6 +80,11 @@ EN: dict[str, str] = {
         "{where}: the server has none of the collations kravtui's search folds letters with "
         "({names})"
     ),
+    "catalogue.postgres.not_allowed": (
+        "{where}: the database role {role} may not make this change; a role with an editor's "
+        "rights can ({detail})"
+    ),
+    "catalogue.postgres.read_only": "{where}: the catalogue is open read-only; nothing was changed",
 }
 
 DA: dict[str, str] = {
@@ -157,4 +162,9 @@ DA: dict[str, str] = {
         "{where}: serveren har ingen af de sorteringsregler, kravtuis søgning bruger til at "
         "ensrette store og små bogstaver ({names})"
     ),
+    "catalogue.postgres.not_allowed": (
+        "{where}: databaserollen {role} må ikke foretage denne ændring; en rolle med en "
+        "redaktørs rettigheder kan ({detail})"
+    ),
+    "catalogue.postgres.read_only": "{where}: kataloget er åbnet skrivebeskyttet; intet er ændret",
 }
