@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -461,3 +463,20 @@ def test_a_copy_to_a_database_prints_its_conninfo_masked(
     result = run(str(original), with_password)
     assert result.exit_code == 0, result.output
     assert SECRET not in result.output and "***" in result.stdout
+
+
+def test_the_copy_benchmark_prints_its_figures(postgres_url: str) -> None:
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "postgres_copy.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--db", postgres_url, "200"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    (line,) = result.stdout.splitlines()  # no target is set for 200
+    figures = dict(item.split("=") for item in line.split())
+    assert figures["size"] == "200" and int(figures["rows"]) > 200
+    for name in ("to_postgres_s", "to_postgres_peak_mb", "back_s", "back_peak_mb"):
+        assert float(figures[name]) > 0
+    assert empty(postgres_url)  # the benchmark leaves the database as it found it

@@ -321,13 +321,16 @@ def _into_postgres(
 
 
 def _copy_in(dst: PostgresConnection, plan: TablePlan, batches: Iterator[list[Row]]) -> None:
-    """One table by ``COPY ... FROM STDIN``, its triggers paused meanwhile (a trigger that
-    stamps who wrote a row would otherwise rewrite history's authors)."""
+    """One table by ``COPY ... FROM STDIN`` into the new, empty table: its triggers paused
+    meanwhile (a trigger that stamps who wrote a row would otherwise rewrite history's
+    authors), and its foreign keys checked once for the whole table afterwards rather than by
+    a query per row (a third of the time the copy took, at 100,000 requirements)."""
     import psycopg
 
     table = _quoted(plan.name)
     columns = ", ".join(_quoted(name) for name in plan.columns)
     dst.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+    keys = _drop_foreign_keys(dst, plan.name)
     try:
         statement = f"COPY {table} ({columns}) FROM STDIN"
         with dst.raw.cursor() as cursor, cursor.copy(statement.encode()) as copy:
@@ -336,7 +339,22 @@ def _copy_in(dst: PostgresConnection, plan: TablePlan, batches: Iterator[list[Ro
                     copy.write_row(row)
     except psycopg.Error as error:
         raise dst.translated(error) from None
+    for name, definition in keys:
+        dst.execute(f"ALTER TABLE {table} ADD CONSTRAINT {_quoted(name)} {definition}")
     dst.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+def _drop_foreign_keys(dst: PostgresConnection, table: str) -> list[tuple[str, str]]:
+    """Drop `table`'s foreign keys; their names and definitions, to add them again (adding one
+    checks every row in one statement, and gives it back exactly as it was)."""
+    found = dst.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = ?::regclass AND contype = 'f' ORDER BY conname",
+        (_quoted(table),),
+    ).fetchall()
+    for name, _ in found:
+        dst.execute(f"ALTER TABLE {_quoted(table)} DROP CONSTRAINT {_quoted(name)}")
+    return [(str(name), str(definition)) for name, definition in found]
 
 
 def _set_identities(dst: PostgresConnection, tables: list[str]) -> None:
