@@ -288,8 +288,10 @@ def test_control_characters_in_a_path_are_not_printed_raw(original: Path, tmp_pa
     assert hostile.read_bytes() == b"kept"
 
 
-def test_a_failure_midway_leaves_no_file(original: Path, tmp_path: Path) -> None:
-    target = tmp_path / "copy.db"
+def test_a_failure_midway_leaves_no_file_nor_the_folders_made_for_it(
+    original: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "new" / "folder" / "copy.db"
 
     def stop(table: str, done: int, total: int) -> None:
         if table == "revision":

@@ -23,9 +23,11 @@ and an engine's error text is scrubbed of its secrets. psycopg is imported only 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kravtui.catalogue.bulk_load import BulkLoad, bulk_load
@@ -245,10 +247,13 @@ def _check_columns(dst: Connection, plans: Sequence[TablePlan]) -> None:
 def _into_sqlite(
     src: Connection, plans: Sequence[TablePlan], target: SqliteLocation, progress: Progress | None
 ) -> None:
-    """Make the file and fill it in one transaction; on any error remove it again."""
+    """Make the file (and its folders) and fill it in one transaction; on any error remove
+    what was made again."""
+    made = _missing_folders(target.path)
     try:
         dst = create_catalogue(target.path)
     except CatalogueError as error:
+        _remove_folders(made)
         raise CopyError(str(error)) from None
     try:
         _check_columns(dst, plans)
@@ -266,8 +271,26 @@ def _into_sqlite(
     except BaseException:
         dst.close()
         discard_new_catalogue(target.path)
+        _remove_folders(made)
         raise
     dst.close()
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """The folders above `path` that do not exist yet, innermost first."""
+    missing = []
+    folder = path.parent
+    while not folder.exists() and not folder.is_symlink() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    """Remove these folders (innermost first) that a failed copy made, if they are empty."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _requirements_into_sqlite(
