@@ -482,3 +482,16 @@ def test_the_copy_benchmark_prints_its_figures(postgres_url: str) -> None:
     for name in ("to_postgres_s", "to_postgres_peak_mb", "back_s", "back_peak_mb"):
         assert float(figures[name]) > 0
     assert empty(postgres_url)  # the benchmark leaves the database as it found it
+
+
+def test_a_big_copy_tells_its_progress_on_stderr(
+    original: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("kravtui.cli.db_commands.PROGRESS_FROM", 100)  # "big": 100 rows here
+    result = run(str(original), str(tmp_path / "copy.db"))
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith("kravtui: copying ") for line in lines)
+    count = sqlite3.connect(original).execute("SELECT count(*) FROM requirement").fetchone()[0]
+    assert f"kravtui: copying requirement: {count}/{count}" in lines
+    assert not any("category" in line for line in lines)  # small tables say nothing
