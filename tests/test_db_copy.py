@@ -26,7 +26,7 @@ from click.testing import CliRunner, Result
 from kravtui.answers.records import Status
 from kravtui.application.answers import assess_answers, choose_winner, import_answer_file
 from kravtui.application.db_copy import KEPT_BY_ENGINE, CopyError, copy_catalogue
-from kravtui.catalogue.db import open_catalogue, transaction
+from kravtui.catalogue.db import create_catalogue, open_catalogue, transaction
 from kravtui.catalogue.editing import save_requirement, set_deleted
 from kravtui.catalogue.location import PostgresLocation, SqliteLocation, locate
 from kravtui.catalogue.records import RequirementContent
@@ -495,3 +495,31 @@ def test_a_big_copy_tells_its_progress_on_stderr(
     count = sqlite3.connect(original).execute("SELECT count(*) FROM requirement").fetchone()[0]
     assert f"kravtui: copying requirement: {count}/{count}" in lines
     assert not any("category" in line for line in lines)  # small tables say nothing
+
+
+SCHEMA_QUERIES = (
+    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+    " WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2",
+    "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"
+    " ORDER BY 1, 2",
+    "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger WHERE NOT tgisinternal"
+    " ORDER BY 1, 2",
+)
+
+
+def schema_of(conninfo: str) -> list[list[tuple[Any, ...]]]:
+    import psycopg
+
+    with psycopg.connect(conninfo) as conn:
+        return [conn.execute(query).fetchall() for query in SCHEMA_QUERIES]
+
+
+def test_the_copy_has_a_new_catalogues_keys_indexes_and_triggers(
+    postgres_copy: PostgresLocation, postgres_cluster: Cluster
+) -> None:
+    postgres_cluster.admin("CREATE DATABASE fresh TEMPLATE template0 ENCODING 'UTF8'")
+    try:
+        create_catalogue(PostgresLocation(postgres_cluster.url("fresh"))).close()
+        assert schema_of(postgres_copy.conninfo) == schema_of(postgres_cluster.url("fresh"))
+    finally:
+        postgres_cluster.admin('DROP DATABASE "fresh" WITH (FORCE)')
