@@ -523,3 +523,17 @@ def test_the_copy_has_a_new_catalogues_keys_indexes_and_triggers(
         assert schema_of(postgres_copy.conninfo) == schema_of(postgres_cluster.url("fresh"))
     finally:
         postgres_cluster.admin('DROP DATABASE "fresh" WITH (FORCE)')
+
+
+def test_a_copy_between_files_does_not_load_psycopg(original: Path, tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from kravtui.cli import main\n"
+        f"main(['db', 'copy', {str(original)!r}, {str(tmp_path / 'c.db')!r}],"
+        " standalone_mode=False)\n"
+        "print('LOADED', 'psycopg' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert "LOADED False" in result.stdout
