@@ -244,7 +244,8 @@ READING: dict[str, tuple[str, ...]] = {
     "answers sample": ("answers", "sample", "OUT_FOLDER"),
     "answers report": ("answers", "report", SELECTION, "EXPORT", "--format", "toml"),
 }
-NO_CATALOGUE = {"config path", "diff"}  # they never open a catalogue
+# they never open the --db catalogue (db copy opens its SRC and DST: tests/test_db_copy.py)
+NO_CATALOGUE = {"config path", "diff", "db copy"}
 
 
 def _command_paths(group: click.Group, prefix: str = "") -> Iterator[str]:

@@ -23,6 +23,8 @@ Every refusal is one line, the conninfo masked and error texts scrubbed.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from kravtui.catalogue.catalogue_errors import CatalogueError
 from kravtui.catalogue.engine_errors import EngineError
@@ -104,26 +106,43 @@ def _make_schema(conn: PostgresConnection, where: str) -> None:
 def create_postgres_catalogue(location: PostgresLocation) -> PostgresConnection:
     """A new, empty catalogue in the database `location` names (its schema must be empty);
     refuses in one line, the database left as it was, otherwise."""
+    with new_postgres_catalogue(location) as conn:
+        pass
+    return conn
+
+
+@contextmanager
+def new_postgres_catalogue(location: PostgresLocation) -> Iterator[PostgresConnection]:
+    """`create_postgres_catalogue`'s work with the caller's own writes in the same transaction
+    (``kravtui db copy`` fills the new catalogue there): yields the connection with the schema
+    made but not committed, commits when the block ends and returns the connection open (the
+    caller's to close). On any error, the block's included, everything is rolled back (the
+    database left as it was), the connection closed, and the error raised again."""
     where = location.display
     conn = _connect(location, read_only=False)
     try:
         run_checks(conn.raw, location, new=True)
-        try:
+        with _creating(where):
             conn.execute("BEGIN IMMEDIATE")
-            try:
-                _make_schema(conn, where)
-                conn.execute("COMMIT")
-            except BaseException:
-                _roll_back(conn)
-                raise
-        except EngineError as error:
-            raise CatalogueError(
-                t("catalogue.postgres.cannot_create", where=where, detail=str(error))
-            ) from None
+            _make_schema(conn, where)
+        yield conn
+        with _creating(where):
+            conn.execute("COMMIT")
     except BaseException:
+        _roll_back(conn)
         conn.close()
         raise
-    return conn
+
+
+@contextmanager
+def _creating(where: str) -> Iterator[None]:
+    """An engine error while making a catalogue as one line naming the database."""
+    try:
+        yield
+    except EngineError as error:
+        raise CatalogueError(
+            t("catalogue.postgres.cannot_create", where=where, detail=str(error))
+        ) from None
 
 
 def _upgrade(conn: PostgresConnection, version: int) -> None:

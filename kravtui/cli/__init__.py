@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "config": "kravtui.cli.catalogue_commands:config",
     "selection": "kravtui.cli.selection_commands:selection",
     "answers": "kravtui.cli.answers_commands:answers",
+    "db": "kravtui.cli.db_commands:db",
 }
 
 

@@ -14,6 +14,7 @@ from kravtui.i18n import (
     messages_answers,
     messages_catalogue,
     messages_cli,
+    messages_db,
     messages_docx,
     messages_export,
     messages_interchange,
@@ -42,4 +43,5 @@ AREAS: tuple[ModuleType, ...] = (
     answers_screen,
     messages_answer_report,
     messages_sheets,
+    messages_db,
 )
