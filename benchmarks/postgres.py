@@ -69,6 +69,12 @@ TARGETS: dict[int, dict[str, float]] = {
     }
 }
 
+LOAD_SIZE = 10_000
+LOAD_EDITORS = 50
+LOAD_SECONDS = 60.0
+LOAD_TARGETS = {"lost_updates": 0, "lost_ticks": 0, "errors": 0}
+"""Issue 16's load test: nothing lost, nothing unexplained (the latencies are reported)."""
+
 COPIED = (
     "category",
     "subcategory",
@@ -166,28 +172,12 @@ def search_mode(size: int) -> int:
     if reason is not None:
         print(f"postgres.py: cannot start PostgreSQL here: {reason}", file=sys.stderr)
         return 1
-    import psycopg
-
     cluster = start_cluster()
     try:
-        cluster.admin("CREATE DATABASE bench TEMPLATE template0 ENCODING 'UTF8'")
-        location = PostgresLocation(cluster.url("bench"))
-        create_catalogue(location).close()
-        with tempfile.TemporaryDirectory(prefix="kravtui-pg-bench-") as folder:
-            source = Path(folder) / "catalogue.sqlite"
-            start = time.perf_counter()
-            build_synthetic_db(source, size)
-            built = time.perf_counter() - start
-            with psycopg.connect(location.conninfo, autocommit=True) as raw:
-                start = time.perf_counter()
-                copy_catalogue(source, raw)
-                loaded = time.perf_counter() - start
-                start = time.perf_counter()
-                raw.execute("VACUUM ANALYZE")
-                indexed = time.perf_counter() - start
+        location, filled = _filled_catalogue(cluster, size)
         conn = open_catalogue(location)
         try:
-            figures: dict[str, float] = {"load_s": round(loaded, 1), "index_s": round(indexed, 1)}
+            figures: dict[str, float] = dict(filled)
             figures |= run_search(conn)
         finally:
             conn.close()
@@ -197,17 +187,67 @@ def search_mode(size: int) -> int:
     print(f"size={size} {line}", flush=True)
     for target in check(size, figures, TARGETS):
         print(target, flush=True)
+    return 0
+
+
+def _filled_catalogue(cluster: Any, size: int) -> tuple[PostgresLocation, dict[str, float]]:
+    """A catalogue of `size` in a new database of `cluster`: `build_synthetic_db`'s, built as
+    a SQLite file and copied in with ``COPY``; its place and the ``load_s``/``index_s`` figures."""
+    import psycopg
+
+    cluster.admin("CREATE DATABASE bench TEMPLATE template0 ENCODING 'UTF8'")
+    location = PostgresLocation(cluster.url("bench"))
+    create_catalogue(location).close()
+    with tempfile.TemporaryDirectory(prefix="kravtui-pg-bench-") as folder:
+        source = Path(folder) / "catalogue.sqlite"
+        start = time.perf_counter()
+        build_synthetic_db(source, size)
+        built = time.perf_counter() - start
+        with psycopg.connect(location.conninfo, autocommit=True) as raw:
+            start = time.perf_counter()
+            copy_catalogue(source, raw)
+            loaded = time.perf_counter() - start
+            start = time.perf_counter()
+            raw.execute("VACUUM ANALYZE")
+            indexed = time.perf_counter() - start
     print(f"# size={size} build_s={built:.1f}", file=sys.stderr, flush=True)
+    return location, {"load_s": round(loaded, 1), "index_s": round(indexed, 1)}
+
+
+def load_mode(size: int, editors: int, seconds: float) -> int:
+    """The load test (`postgres_load.run_load`) on a catalogue of `size` built as for
+    ``--search``; print its figures and targets."""
+    from postgres_load import run_load  # type: ignore[import-not-found]
+
+    reason = missing_reason()
+    if reason is not None:
+        print(f"postgres.py: cannot start PostgreSQL here: {reason}", file=sys.stderr)
+        return 1
+    cluster = start_cluster()
+    try:
+        location, _ = _filled_catalogue(cluster, size)
+        figures = run_load(location.conninfo, editors, seconds, list(QUERIES))
+    finally:
+        cluster.stop()
+    line = " ".join(f"{name}={value}" for name, value in figures.items())
+    print(f"size={size} {line}", flush=True)
+    for target in check(size, figures, {size: LOAD_TARGETS}):
+        print(target, flush=True)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="kravtui's PostgreSQL benchmarks")
     parser.add_argument("--search", action="store_true", help="time the list view's search")
-    parser.add_argument("size", nargs="?", type=int, default=DEFAULT_SIZE)
+    parser.add_argument("--load", action="store_true", help="many editors at once (issue 16)")
+    parser.add_argument("--editors", type=int, default=LOAD_EDITORS)
+    parser.add_argument("--seconds", type=float, default=LOAD_SECONDS)
+    parser.add_argument("size", nargs="?", type=int)
     args = parser.parse_args(argv)
     if args.search:
-        return search_mode(args.size)
+        return search_mode(args.size or DEFAULT_SIZE)
+    if args.load:
+        return load_mode(args.size or LOAD_SIZE, args.editors, args.seconds)
     parser.print_usage(sys.stderr)
     return 2
 

@@ -203,3 +203,47 @@ def test_the_postgres_search_benchmark_prints_its_figures() -> None:
     assert figures["size"] == "300"
     for name in ("load_s", "page_p95_ms", "count_p95_ms", "search_p95_ms", "search_p95_ms.LOG-1"):
         assert float(figures[name]) >= 0
+
+
+def test_the_postgres_load_test_runs_its_editors_and_finds_nothing_lost() -> None:
+    require_postgres()
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "postgres.py"),
+            "--load",
+            "300",
+            "--editors",
+            "3",
+            "--seconds",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    line, *targets = result.stdout.splitlines()
+    figures = dict(item.split("=", 1) for item in line.split())
+    assert figures["editors"] == "3"
+    assert int(figures["save_count"]) + int(figures["tick_count"]) > 0
+    assert figures["lost_updates"] == figures["lost_ticks"] == figures["errors"] == "0"
+    assert [t.split()[2].split("=")[0] for t in targets] == ["lost_updates", "lost_ticks", "errors"]
+    assert all(t.endswith(" met") for t in targets)
+
+
+def test_the_load_test_counts_a_save_the_server_does_not_hold_as_lost() -> None:
+    """The checker itself: an editor told of a save the catalogue does not show is a loss."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import postgres_load
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    told = postgres_load.EditorReport()
+    told.saves["SIK-1"] = 2
+    unchanged = {"SIK-1": (5, 3, 4)}
+    assert postgres_load.lost_saves(["SIK-1"], unchanged, unchanged, [told]) == 6
+    saved_twice = {"SIK-1": (7, 5, 6)}
+    assert postgres_load.lost_saves(["SIK-1"], unchanged, saved_twice, [told]) == 0
+    assert postgres_load.with_counter("text [load 4]", 5) == "text [load 5]"
+    assert postgres_load.counter_of("no counter") == 0
