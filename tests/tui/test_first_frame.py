@@ -7,6 +7,7 @@ there, never here.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,6 +16,9 @@ from pathlib import Path
 import pytest
 from textual.strip import Strip
 
+import kravtui.cli
+import kravtui.tui.app
+from kravtui.cli import main
 from kravtui.tui.app import KravApp
 from kravtui.tui.widgets.requirement_list import RequirementList
 from tests.tui.helpers import main_screen, screen_text, settle
@@ -107,3 +111,27 @@ def test_the_first_frame_loads_no_module_it_does_not_show(catalogue: Path) -> No
         check=True,
     )
     assert "LOADED []" in result.stdout, result.stdout[-2000:]
+
+
+def test_kravtui_starts_the_tui_with_the_collector_off(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collecting: list[bool] = []
+    monkeypatch.setattr(kravtui.cli, "_terminal_problem", lambda: None)
+    monkeypatch.setattr(kravtui.tui.app, "run", lambda *a, **k: collecting.append(gc.isenabled()))
+    try:
+        main(["--db", str(catalogue)], standalone_mode=False)
+    finally:
+        gc.enable()
+    assert collecting == [False]
+
+
+async def test_the_app_turns_the_collector_on_after_its_first_frame(make_app: MakeApp) -> None:
+    gc.disable()
+    try:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
