@@ -1,5 +1,6 @@
 """What the first frame builds (issue 17): the layout of the terminal's width from the start, no
-work for panes that width hides, and no module the main screen does not use.
+work for panes that width hides, no module the main screen does not use, no garbage collection
+while starting; and what a keystroke rebuilds: the footer's keys are relabelled, not remade.
 
 These guard the structure behind `benchmarks/tui.py`'s first frame; the time itself is measured
 there, never here.
@@ -20,6 +21,8 @@ import kravtui.cli
 import kravtui.tui.app
 from kravtui.cli import main
 from kravtui.tui.app import KravApp
+from kravtui.tui.textual_internals import FooterKey
+from kravtui.tui.widgets.key_footer import KeyFooter
 from kravtui.tui.widgets.requirement_list import RequirementList
 from tests.tui.helpers import main_screen, screen_text, settle
 
@@ -135,3 +138,34 @@ async def test_the_app_turns_the_collector_on_after_its_first_frame(make_app: Ma
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+def _footer(app: KravApp) -> list[tuple[str, str, str, bool]]:
+    keys = app.screen.query_one(KeyFooter).query_children(FooterKey)
+    return [(k.key, k.key_display, k.description, k.has_class("-disabled")) for k in keys]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_first_character_typed_relabels_the_footer_in_place(
+    make_app: MakeApp, size: tuple[int, int]
+) -> None:
+    """Esc says "clear text" once the filter holds text: on every phrase typed, the footer's
+    keys take their new labels in place of being built again, and say what a footer built
+    afresh would say."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        before = list(footer.query_children(FooterKey))
+        labels = _footer(app)
+        await pilot.press("k")
+        await settle(pilot)
+        assert list(footer.query_children(FooterKey)) == before  # the same widgets
+        relabelled = _footer(app)
+        assert relabelled != labels
+        footer.call_later(footer.recompose)  # built afresh, in the footer's own context
+        await settle(pilot)
+        assert list(footer.query_children(FooterKey)) != before
+        assert _footer(app) == relabelled
