@@ -8,7 +8,10 @@ prints one line of ``name=value`` figures::
 
 - ``first_frame_ms``: process start to the first painted list. ``python -m kravtui --db FILE``
   runs in a pseudo-terminal of 80x24; the clock stops when the cursor row's glyph arrives on
-  the terminal. Median of 5 starts.
+  the terminal. Median of 5 starts, after one that warms the page cache and writes the
+  bytecode cache, as an installed kravtui has it: the child writes its bytecode under the
+  benchmark's temporary folder (``PYTHONPYCACHEPREFIX``) even where ``PYTHONDONTWRITEBYTECODE``
+  is set, which otherwise made every start compile kravtui's sources (~100 ms).
 - ``keystroke_p50_ms`` / ``keystroke_p95_ms``: in a separate process that drives the app headless
   (`App.run_test`, 120x40, detail pane visible), each key of several phrases (48 keys) is typed
   into the filter, one at a time; the clock runs from the key event until the list has drawn
@@ -26,7 +29,8 @@ since the previous one, so keys sent back to back within one frame would each ad
     python benchmarks/tui.py 10000           # chosen sizes
 
 Targets (issue 3): at 100,000 keystroke p95 <= 50 ms, cursor step <= 10 ms, rss <= 250 MB;
-first frame at 10,000 <= 350 ms.
+first frame at 10,000 <= 350 ms. Issue 17: at 100,000 first frame <= 400 ms, keystroke p95
+<= 45 ms.
 """
 
 from __future__ import annotations
@@ -58,9 +62,9 @@ PHRASES: tuple[str, ...] = ("datakryptering", "adgang log", "backup af data", "s
 CURSOR_STEPS = 200
 KEY_GAP = 0.05  # seconds between keys: a fast typist, or a held key's auto-repeat
 FIRST_FRAME_RUNS = 5
-TARGETS: dict[int, dict[str, float]] = {  # issue 3
+TARGETS: dict[int, dict[str, float]] = {  # issue 3, then issue 17 at 100,000
     10_000: {"first_frame_ms": 350},
-    100_000: {"keystroke_p95_ms": 50, "cursor_step_ms": 10, "rss_mb": 250},
+    100_000: {"first_frame_ms": 400, "keystroke_p95_ms": 45, "cursor_step_ms": 10, "rss_mb": 250},
 }
 CURSOR_GLYPH = "▶".encode()
 
@@ -81,6 +85,8 @@ def first_frame_ms(db: Path, timeout: float = 20.0) -> float:
     fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
     env["KRAVTUI_CONFIG_DIR"] = str(db.parent / "config")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed kravtui has its bytecode
+    env["PYTHONPYCACHEPREFIX"] = str(db.parent / "bytecode")
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "kravtui", "--db", str(db), "--lang", "da"],

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
 
 from kravtui.atomic_file import real_target, write_atomic
 from kravtui.i18n import t
@@ -166,6 +164,9 @@ def save_setting(name: str, value: str, path: Path | None = None) -> None:
     written (read-only). A symlink is written through: the file it points to changes, the link
     stays.
     """
+    import tomlkit  # only to write (the TUI's first frame reads its settings with tomllib)
+    from tomlkit.exceptions import TOMLKitError
+
     target = path or config_path()
     text = _text_to_edit(target)
     bom = UTF8_BOM if text is not None and text.startswith(UTF8_BOM) else ""

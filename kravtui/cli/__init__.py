@@ -6,6 +6,7 @@ imports `kravtui.tui`. Errors are one clear line on stderr with exit status 1; u
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -132,6 +133,10 @@ def _launch_tui(state: State, *, mouse: bool) -> None:
     first_use = not path.exists()
     asked_read_only = state.read_only  # the TUI says itself why an unwritable one is read-only
     connect_for_command(state, announce=False).close()  # creates it from the sample on first use
+    # Importing and composing the TUI makes many objects and no garbage: the collector would
+    # only walk them again and again (a tenth of the first frame). The app turns it back on
+    # once the first frame is drawn.
+    gc.disable()
     from kravtui.tui.app import run
 
     # said inside the TUI: a line on stderr would stay hidden behind the screen until quitting

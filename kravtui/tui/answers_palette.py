@@ -11,7 +11,6 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 
-from kravtui.answers.compare import AnswerFilter
 from kravtui.i18n import t
 from kravtui.tui.commands import Display, commands
 from kravtui.tui.keys import ANSWERS_KEYS, ANSWERS_WRITING
@@ -25,6 +24,8 @@ def answers_commands(
 
     if not isinstance(screen, AnswersScreen):
         return
+    from kravtui.answers.compare import AnswerFilter  # the first frame needs no comparison
+
     read_only = screen.session.read_only
     specs = tuple(s for s in ANSWERS_KEYS if not (read_only and s.id in ANSWERS_WRITING))
     yield from commands(app, [(screen, specs)], keymap, display)

@@ -106,7 +106,7 @@ class KravApp(App[None]):
         if reason is not None:
             where = self.session.location.display
             self.notify(t("catalogue.opened_read_only", path=where, reason=reason), timeout=10)
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(_after_first_frame)
 
     def _remember_theme(self, theme: Theme) -> None:
         try:
@@ -199,6 +199,13 @@ class KravApp(App[None]):
 
 
 NARROW_DIALOG_WIDTH = 90
+
+
+def _after_first_frame() -> None:
+    """What starting made stays: keep it out of every later collection, and collect again
+    (`kravtui` starts the TUI with the collector off: its imports make objects, no garbage)."""
+    gc.freeze()
+    gc.enable()
 
 
 def _select_field_text(widget: Widget | None) -> None:

@@ -64,6 +64,13 @@ MEDIUM = 110  # from here the detail pane sits beside the list
 WIDE = 160  # from here the facet panel is shown too
 DETAIL_DELAY = 0.12  # while the cursor keeps moving (a held key), the detail pane waits
 POLL_SECONDS = 1.0  # how often another session's commits are looked for
+BREAKPOINTS = ((0, "-narrow"), (MEDIUM, "-medium"), (WIDE, "-wide"))  # ascending
+
+
+def width_classes(width: int) -> dict[str, bool]:
+    """The screen's width classes for `width` columns, as Textual's breakpoints set them."""
+    chosen = next(name for least, name in reversed(BREAKPOINTS) if width >= least)
+    return {name: name == chosen for _, name in BREAKPOINTS}
 
 T = TypeVar("T")
 
@@ -71,7 +78,7 @@ T = TypeVar("T")
 class MainScreen(Screen[None]):
     """Browse and filter the catalogue."""
 
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (MEDIUM, "-medium"), (WIDE, "-wide")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = list(BREAKPOINTS)  # noqa: RUF012
 
     def __init__(self, session: CatalogueSession, *, space_moves_down: bool = False) -> None:
         super().__init__()
@@ -122,6 +129,9 @@ class MainScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        # Textual sets the width class on the first Resize, after the first layout: set it now,
+        # so the first layout and search already leave out the panes this width hides
+        self.update_classes(width_classes(self.app.size.width), animate=False)
         self.set_focus(self.requirement_list)
         self.search()
         self.set_interval(POLL_SECONDS, self._poll_outside_changes)
@@ -609,6 +619,7 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._sync_detail)
+        self.call_after_refresh(self._sync_facets)
 
     def _sync_detail(self) -> None:
         """After a resize the detail pane may have appeared: fill it."""
@@ -616,3 +627,8 @@ class MainScreen(Screen[None]):
         uid = current.uid if current else None
         if self.detail_pane.display and uid != self._detail_shown:
             self._show_detail(uid)
+
+    def _sync_facets(self) -> None:
+        """After a resize the facet panel may have appeared: count its facets."""
+        if self.facet_panel.display:
+            self._count_facets()

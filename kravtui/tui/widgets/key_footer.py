@@ -14,7 +14,9 @@ be refused (Space in the Deleted view, `N` outside the categories): its `footer_
 
 The help key shows as `?` wherever `?` opens help; while a text field has the focus, `?` is
 text and the footer shows `f1` instead (the binding's next key). The layout is worked out again
-when the bindings change and when the width does.
+when the bindings change and when the width does; when the same keys stay and only what they
+say changes (Esc's label as the filter gets its first character, on every phrase typed), the
+keys are relabelled in place instead, which costs a redraw, not a new set of widgets.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer
 
 from kravtui.tui.keys import HELP_ID, rank_of
@@ -93,6 +96,44 @@ class KeyFooter(Footer):
                 disabled=not enabled,
                 tooltip=tooltip or binding.tooltip,
             ).data_bind(compact=Footer.compact)
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """The screen's bindings changed: after the next refresh, relabel or lay out again."""
+        if not footer_bindings_ready(self):
+            super().bindings_changed(screen)  # the first time: Textual's footer composes
+            return
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._follow_bindings)
+
+    async def _follow_bindings(self) -> None:
+        if not self.is_attached:
+            return  # its screen has closed since (Textual's recompose does nothing then)
+        if not self._relabel():
+            await self.recompose()
+
+    def _relabel(self) -> bool:
+        """Give the shown keys their new labels when the same keys, enabled or not as before,
+        are still the ones that fit; False (nothing changed) when the layout must be redone."""
+        width = self.size.width or self.app.size.width
+        if width != self._laid_out_for:
+            return False
+        keys = list(self.query_children(FooterKey))
+        chosen = self.chosen(width)
+        if len(keys) != len(chosen) or any(
+            key.key != binding.key or key.has_class("-disabled") == enabled
+            for key, (binding, enabled, _) in zip(keys, chosen, strict=True)
+        ):
+            return False
+        for key, (binding, _, tooltip) in zip(keys, chosen, strict=True):
+            display = self.app.get_key_display(binding)
+            if (key.key_display, key.description) != (display, binding.description):
+                key.key_display, key.description = display, binding.description
+                key.refresh(layout=True)
+            key.action = binding.action
+            shown_tip = tooltip or binding.tooltip or None  # as a new FooterKey would have it
+            if key.tooltip != shown_tip:
+                key.tooltip = shown_tip
+        return True
 
     def on_resize(self, event: events.Resize) -> None:
         if footer_bindings_ready(self) and event.size.width != self._laid_out_for:
