@@ -36,6 +36,7 @@ from kravtui.application.export import (
     document_template,
 )
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.i18n import LANGUAGES, t
 from kravtui.interchange.docx.export import DocxExportError, ExportCancelledError
 from kravtui.interchange.docx.export import default_export_path as _default_path
@@ -194,5 +195,12 @@ def export_answers(
         return chosen.write(conn, selection_id, target, language, hooks or ExportHooks())
     except (ExportCancelledError, SheetCancelledError) as error:
         raise ExportCancelled(str(error)) from None
-    except (CatalogueError, DocxExportError, InterchangeError, OSError, sqlite3.Error) as error:
+    except (
+        CatalogueError,
+        DocxExportError,
+        InterchangeError,
+        OSError,
+        sqlite3.Error,
+        EngineError,
+    ) as error:
         raise ExportError(str(error)) from None

@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.dbapi import Connection
 from kravtui.i18n import t
 from kravtui.interchange.docx.export import (
     DocxExportError,
@@ -268,7 +269,7 @@ def libreoffice_missing(format_name: str) -> bool:
     return find_libreoffice() is None
 
 
-def check_target(conn: sqlite3.Connection, path: Path, *, create_folder: bool) -> ExportTarget:
+def check_target(conn: Connection, path: Path, *, create_folder: bool) -> ExportTarget:
     """The checked place to write `path` (`create_folder`: the exports folder may be made)."""
     try:
         return export_target(conn, path, create_folder=create_folder)

@@ -83,9 +83,10 @@ def merge_classifications(conn: sqlite3.Connection, incoming: Classifications) -
         category_id = existing.categories.get(category.prefix)
         if category_id is None:
             category_id = conn.execute(
-                "INSERT INTO category (prefix, name, description, position) VALUES (?, ?, ?, ?)",
+                "INSERT INTO category (prefix, name, description, position) VALUES (?, ?, ?, ?)"
+                " RETURNING id",
                 (category.prefix, category.name, category.description, position),
-            ).lastrowid
+            ).fetchone()[0]
         else:
             conn.execute(
                 "UPDATE category SET name = ?, description = ?, position = ? WHERE id = ?",

@@ -25,7 +25,7 @@ the same calls run on a PostgreSQL server (docs/postgresql.md, §3a):
   ``cancel_safe``), which then raises `EngineInterruptedError`.
 
 The connection under it (`raw`) is psycopg's, in autocommit mode, for what only PostgreSQL does
-(COPY, LISTEN); a ``--read-only`` session is read-only on the server too
+(LISTEN); ``copy_rows`` is its ``COPY``. A ``--read-only`` session is read-only on the server too
 (``default_transaction_read_only``).
 """
 
@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, SupportsIndex, overload
 
 import psycopg
+from psycopg import sql
 from psycopg.pq import TransactionStatus
 from psycopg.rows import tuple_row
 
@@ -251,6 +252,19 @@ class PostgresConnection:
         """Run `script` (several statements, no parameters) as it is: a migration's DDL."""
         try:
             self.raw.execute(script.encode())
+        except psycopg.Error as error:
+            raise self.translated(error) from None
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Write `rows` (values for `columns`, in order) into `table` with one ``COPY``: the
+        bulk load's fast way in (`kravtui.catalogue.bulk_load`)."""
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+        )
+        try:
+            with self.raw.cursor().copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
         except psycopg.Error as error:
             raise self.translated(error) from None
 

@@ -9,6 +9,7 @@ carries their version so the caller can show both.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 from kravtui.catalogue.bulk_load import BulkLoad, listed_words
 from kravtui.catalogue.classifications import ClassificationIds, classification_ids
 from kravtui.catalogue.db import CatalogueError, current_user, now_iso
+from kravtui.catalogue.dbapi import engine
 from kravtui.catalogue.history import Action, record_revision_texts, record_revisions
 from kravtui.catalogue.records import Requirement, RequirementContent, RequirementMeta
 from kravtui.catalogue.vocabulary import FLAGS, Importance
@@ -103,6 +105,10 @@ ORDER BY r.uid_order, r.id
 """
 
 
+_RECORDS_POSTGRES = re.sub(r"group_concat\((\w+)\)", r"string_agg(\1::text, ',')", _RECORDS)
+"""`_RECORDS` on PostgreSQL, which has no ``group_concat``."""
+
+
 class _LinkNames(dict[str | None, tuple[str, ...]]):
     """Comma-separated ids of one link table -> their names in display order (position, id);
     few combinations recur across many requirements, so each is worked out once."""
@@ -127,7 +133,7 @@ def content_records(conn: sqlite3.Connection) -> Iterator[ContentRecord]:
     domains, tags, principles = (_LinkNames(conn, table) for _, _, table, _ in _LINKS)
     cursor = conn.cursor()
     cursor.row_factory = None
-    for row in cursor.execute(_RECORDS):
+    for row in cursor.execute(_RECORDS if engine(conn) == "sqlite" else _RECORDS_POSTGRES):
         yield (*row[:5], domains[row[5]], tags[row[6]], principles[row[7]], *row[8:])
 
 

@@ -40,6 +40,8 @@ from typing import Any
 from kravtui.catalogue.bulk_load import bulk_load
 from kravtui.catalogue.classifications import append_categories, merge_classifications
 from kravtui.catalogue.db import CatalogueError, transaction
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import Category, Classifications, RequirementContent
 from kravtui.catalogue.requirements import load_contents, write_contents
@@ -443,7 +445,7 @@ def apply_catalogue_plan(conn: sqlite3.Connection, plan: CataloguePlan) -> Sheet
                     unchanged += written.unchanged
             pairs = [(uid, reference) for reference, uid in plan.references.items()]
             moved = set_references(conn, OS2KRAVMOTOR, pairs)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         reason = t("interchange.import_refused", error=error)
         raise InterchangeError(plan.source, reason) from error
     return SheetImportReport(
@@ -465,7 +467,7 @@ the same size, hold 100,000 requirements' worth of pages beside the plan itself.
 
 
 @contextmanager
-def _page_cache(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
+def _page_cache(conn: Connection, kib: int) -> Iterator[None]:
     """The connection's page cache at `kib` KiB for the block, then as it was."""
     previous = int(conn.execute("PRAGMA cache_size").fetchone()[0])
     conn.execute(f"PRAGMA cache_size = {-kib}")

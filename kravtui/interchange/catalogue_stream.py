@@ -36,6 +36,7 @@ from kravtui.catalogue.classifications import (
     merge_classifications,
 )
 from kravtui.catalogue.db import CatalogueError, current_user, now_iso, transaction
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import Classifications, RequirementContent
 from kravtui.catalogue.requirements import NewRows, WriteReport, insert_new_rows
@@ -113,7 +114,7 @@ def _import(
     try:
         with transaction(conn):
             _write_all(conn, read_catalogue(reader, root), checker, write, outcome, expected)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         raise _refused(checker.source, error) from error
     return outcome
 
@@ -186,7 +187,7 @@ def _import_in_worker(conn: sqlite3.Connection, path: Path, expected: int) -> Ou
                 if bulk.had_requirements:  # written by someone else since the look
                     raise Undecided
                 _write_from(conn, worker, bulk, created)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         raise _refused(str(path), error) from error
     finally:
         worker.close()

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from kravtui.catalogue.classifications import load_classifications, merge_classifications
 from kravtui.catalogue.db import CatalogueError, read_snapshot, transaction
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import CatalogueContent, Classifications, RequirementContent
 from kravtui.catalogue.requirements import (
@@ -368,7 +369,7 @@ def import_catalogue_data(
             merge_classifications(conn, content.classifications)
             report = write_contents(conn, content.requirements, action=Action.IMPORT)
             set_sources(conn, content.sources)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         # e.g. a classification removed by someone else meanwhile, or the file is locked
         raise InterchangeError(source, t("interchange.import_refused", error=error)) from error
     touched = set(report.created) | set(report.updated)

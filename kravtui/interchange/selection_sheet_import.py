@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.sources import OS2KRAVMOTOR, requirements_by_reference
 from kravtui.catalogue.vocabulary import UID_PATTERN, Importance
 from kravtui.i18n import LANGUAGES, t
@@ -321,6 +322,6 @@ def apply_selection_plan(conn: sqlite3.Connection, plan: SelectionPlan) -> Trans
         raise plan.error()
     try:
         return recreate_selection(conn, plan.content)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         reason = t("interchange.import_refused", error=error)
         raise InterchangeError(plan.source, reason) from error

@@ -21,6 +21,7 @@ from typing import Any
 
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import CatalogueError, read_snapshot
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
@@ -252,7 +253,7 @@ def import_selection_data(
     content = check_selection(checker, data, load_classifications(conn))
     try:
         return recreate_selection(conn, content)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         raise InterchangeError(
             checker.source, t("interchange.import_refused", error=error)
         ) from error

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import transaction
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.text_rules import check_texts
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
@@ -57,6 +58,17 @@ ORDER BY c.position, c.id, COALESCE(s.position, -1), s.id,
          CAST(substr(i.uid, instr(i.uid, '-') + 1) AS INTEGER), i.uid
 """
 
+ITEM_ORDER_POSTGRES = """
+ORDER BY c.position, c.id, COALESCE(s.position, -1), s.id, kravtui_uid_order(i.uid), i.uid
+"""
+"""`ITEM_ORDER` on PostgreSQL (no ``instr``; SQLite's CAST rules are in ``kravtui_uid_order``)."""
+
+
+def item_order_clause(conn: Connection) -> str:
+    """`ITEM_ORDER` in the words of the engine holding the catalogue on `conn`."""
+    return ITEM_ORDER if engine(conn) == "sqlite" else ITEM_ORDER_POSTGRES
+
+
 FREE_TEXT_PREFIX = "FRI"
 
 
@@ -84,7 +96,7 @@ def list_items(
 ) -> list[SelectionItem]:
     """The selection's items in catalogue order (category, subcategory, uid)."""
     where = "WHERE i.selection_id = ?" + ("" if include_unticked else " AND i.ticked = 1")
-    rows = conn.execute(_ITEM_SELECT + where + ITEM_ORDER, (selection_id,)).fetchall()
+    rows = conn.execute(_ITEM_SELECT + where + item_order_clause(conn), (selection_id,)).fetchall()
     return [_item_from_row(row) for row in rows]
 
 
@@ -113,7 +125,9 @@ def ticked_rows(
     columns = "i.description, i.rationale, i.help_text" if texts else "'', '', ''"
     cursor = conn.cursor()
     cursor.row_factory = None
-    yield from cursor.execute(_ROW_SELECT.format(texts=columns) + ITEM_ORDER, (selection_id,))
+    yield from cursor.execute(
+        _ROW_SELECT.format(texts=columns) + item_order_clause(conn), (selection_id,)
+    )
 
 
 def item_groups(conn: sqlite3.Connection, selection_id: int) -> list[tuple[str, str, int]]:

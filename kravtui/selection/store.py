@@ -60,11 +60,10 @@ def insert_selection(
     cursor = conn.execute(
         "INSERT INTO selection (title, description, organisation, contact, deadline, "
         "priority_enabled, language, prices_requested, status, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (*_info_values(info), status.value, at, at),
     )
-    selection_id = cursor.lastrowid
-    assert selection_id is not None
+    selection_id = int(cursor.fetchone()[0])
     _write_domains(conn, selection_id, info.domains)
     return selection_id
 

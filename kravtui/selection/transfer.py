@@ -28,6 +28,7 @@ from typing import Any
 
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import transaction
+from kravtui.catalogue.dbapi import engine
 from kravtui.catalogue.vocabulary import Importance, uid_sort_key
 from kravtui.i18n import t
 from kravtui.selection.records import (
@@ -150,7 +151,7 @@ def items_in_list_order(conn: sqlite3.Connection, selection_id: int) -> Iterator
     cursor = conn.cursor()
     cursor.row_factory = None
     whys: dict[str, tuple[str, ...]] = {}  # few combinations of reasons recur
-    for row in cursor.execute(_ITEMS_IN_ORDER, (selection_id,)):
+    for row in cursor.execute(_on_engine(conn, _ITEMS_IN_ORDER), (selection_id,)):
         yield _item_from_row(row, whys)
 
 
@@ -164,6 +165,26 @@ def item_order(conn: sqlite3.Connection, selection_id: int) -> list[int]:
     ).fetchall()
     found.sort(key=lambda pair: uid_sort_key(pair[0]))
     return [item_id for _, item_id in found]
+
+
+def _on_engine(conn: sqlite3.Connection, sql: str) -> str:
+    """`sql` in PostgreSQL's words on a PostgreSQL catalogue: a JSON list read by
+    ``json_array_elements_text``, the list order by ``kravtui_uid_order`` (SQLite's, exactly)."""
+    if engine(conn) == "sqlite":
+        return sql
+    return (
+        sql.replace("i.id IN (SELECT value FROM json_each(?))", _PG_IDS)
+        .replace("r.uid IN (SELECT value FROM json_each(?))", _PG_UIDS)
+        .replace(_SQLITE_UID_ORDER, "kravtui_uid_order(uid)")
+        .replace("LIMIT -1", "")
+        .replace("CROSS JOIN", "JOIN")
+    )
+
+
+_PG_IDS = "i.id IN (SELECT value::bigint FROM json_array_elements_text(?::json) AS value)"
+_PG_UIDS = "r.uid IN (SELECT value FROM json_array_elements_text(?::json) AS value)"
+_SQLITE_UID_ORDER = """substr(uid, 1, instr(uid, '-'))
+             || printf('%010d', CAST(substr(uid, instr(uid, '-') + 1) AS INTEGER))"""
 
 
 # `_ITEMS` of the given item ids, each row ending with the item's id.
@@ -187,7 +208,10 @@ def read_items(
     cursor.row_factory = None
     for start in range(0, len(item_ids), batch):
         chunk = item_ids[start : start + batch]
-        rows = {row[-1]: row for row in cursor.execute(_ITEMS_BY_ID, (json.dumps(chunk),))}
+        rows = {
+            row[-1]: row
+            for row in cursor.execute(_on_engine(conn, _ITEMS_BY_ID), (json.dumps(chunk),))
+        }
         for item_id in chunk:
             yield _item_from_row(rows[item_id][:-1])
 
@@ -248,7 +272,7 @@ def _current(conn: sqlite3.Connection, uids: Sequence[str]) -> dict[str, _Curren
     cursor = conn.cursor()
     cursor.row_factory = None
     found: dict[str, _Current] = {}
-    for row in cursor.execute(_CURRENT, (json.dumps(list(uids)),)):
+    for row in cursor.execute(_on_engine(conn, _CURRENT), (json.dumps(list(uids)),)):
         snapshot = Snapshot(
             uid=row[3],
             title=row[4],
