@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import read_snapshot
@@ -82,7 +82,7 @@ _FLAGS = (12, 14, 16, 17, 18, 19, 20)
 
 
 def write_catalogue_sheet(
-    conn: sqlite3.Connection,
+    conn: Connection,
     target: ExportTarget,
     language: str,
     *,
@@ -159,10 +159,10 @@ _KIND_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def _classifications(conn: sqlite3.Connection, workbook: Any, words: RowWords) -> None:
+def _classifications(conn: Connection, workbook: Any, words: RowWords) -> None:
     language = words.language
     sheet = table(workbook, t("sheets.sheet.classifications", language), words, _KIND_COLUMNS)
-    found = load_classifications(conn)
+    found = load_classifications(cast(sqlite3.Connection, conn))
     kind = {name: t(f"sheets.kind.{name}", language) for name in _KINDS}
     for category in found.categories:
         sheet.append(

@@ -81,12 +81,16 @@ def sample_answers_folder() -> Path:
     return _bundled(SAMPLE_ANSWERS_FOLDER)
 
 
-def add_sample_selection(conn: sqlite3.Connection) -> int:
+def add_sample_selection(conn: Connection) -> int:
     """Add the example selection to the catalogue on `conn` (which must hold the sample's
     classifications and requirements), made at `SAMPLE_SELECTION_TIME`; its id."""
     path = sample_selection_path()
-    content = parse_selection(read_text(path), str(path), load_classifications(conn))
-    return recreate_selection(conn, content, at=SAMPLE_SELECTION_TIME).selection_id
+    content = parse_selection(
+        read_text(path), str(path), load_classifications(cast(sqlite3.Connection, conn))
+    )
+    return recreate_selection(
+        cast(sqlite3.Connection, conn), content, at=SAMPLE_SELECTION_TIME
+    ).selection_id
 
 
 @overload
@@ -133,9 +137,8 @@ def _create_in_database(location: PostgresLocation) -> Connection:
     sample = sample_catalogue_path()
     conn = create_catalogue(location)
     try:
-        unported = cast(sqlite3.Connection, conn)  # until P3/P4 annotate their services
-        import_catalogue(unported, sample)
-        add_sample_selection(unported)
+        import_catalogue(conn, sample)
+        add_sample_selection(conn)
     except BaseException:
         with contextlib.suppress(*DB_ERRORS):
             _discard_in_database(conn)
