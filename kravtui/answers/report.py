@@ -68,9 +68,9 @@ _EXTRA = (  # with the title the selection had for it, when it still has the unt
 )
 _AS_OF = (
     "SELECT max(at) FROM ("
-    "  SELECT max(imported_at) AS at FROM answer_set WHERE selection_id = :id"
-    "  UNION ALL SELECT max(at) FROM answer_assessment WHERE selection_id = :id"
-    "  UNION ALL SELECT chosen_at FROM selection_winner WHERE selection_id = :id)"
+    "  SELECT max(imported_at) AS at FROM answer_set WHERE selection_id = ?"
+    "  UNION ALL SELECT max(at) FROM answer_assessment WHERE selection_id = ?"
+    "  UNION ALL SELECT chosen_at FROM selection_winner WHERE selection_id = ?) AS latest"
 )
 
 
@@ -263,7 +263,7 @@ def evaluation_report(conn: sqlite3.Connection, selection_id: int) -> Iterator[E
         if answers_available(conn):
             rows = conn.execute(_EXTRA, (selection_id,) * 2)
             extra = tuple((str(uid), str(title)) for uid, title in rows)
-            latest = conn.execute(_AS_OF, {"id": selection_id}).fetchone()[0]
+            latest = conn.execute(_AS_OF, (selection_id,) * 3).fetchone()[0]
             as_of = max(as_of, str(latest or ""))
         ticked = int(conn.execute(_TICKED, (selection_id,)).fetchone()[0])
         report = EvaluationReport(

@@ -26,6 +26,7 @@ from kravtui.answers.records import (
 )
 from kravtui.answers.sent import sent_selection
 from kravtui.catalogue.db import current_user, now_iso, transaction
+from kravtui.catalogue.dbapi import engine
 from kravtui.catalogue.text_rules import check_texts
 from kravtui.i18n import t
 
@@ -47,7 +48,10 @@ class ImportResult:
 
 
 def answers_available(conn: sqlite3.Connection) -> bool:
-    """Whether the catalogue has the answers' tables (an old one opened read-only has not)."""
+    """Whether the catalogue has the answers' tables (an old one opened read-only has not; a
+    PostgreSQL catalogue always has them)."""
+    if engine(conn) == "postgresql":
+        return True
     found = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'answer_set'"
     ).fetchone()
