@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres_cluster import Cluster
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -185,3 +187,27 @@ def test_the_connection_wrapper_benchmark_prints_both_paths_and_its_target() -> 
         assert float(figures[f"execute_us.{path}"]) > 0
     assert float(figures["translate_us"]) > 0 and int(figures["search_statements"]) > 0
     assert target_line.startswith("target search_p95_ms.wrapped=")
+
+
+def test_the_postgres_import_benchmark_prints_three_ways_and_a_roundtrip(
+    postgres_cluster: Cluster,
+) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "postgres_import.py"),
+            "300",
+            "--db",
+            postgres_cluster.url(),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    (line,) = result.stdout.splitlines()  # no target at 300
+    figures = dict(item.split("=") for item in line.split())
+    assert figures["size"] == "300" and figures["roundtrip"] == "identical"
+    for name in ("import_s", "copy_s", "executemany_s", "export_s"):
+        assert float(figures[name]) > 0

@@ -36,9 +36,10 @@ against 50 us in one statement).
 **On PostgreSQL** there is none of this to do: the list is ordered by ``(uid_order, id)``
 (``list_key`` stays NULL), the searched text is a generated column the server keeps, and there
 is no word list nor trigger to set aside. New requirements take their ids from the table's
-identity, a batch in one statement, and go in by ``COPY`` (`CopyingConnection.copy_rows`,
-about three times as fast as ``executemany``: benchmarks/postgres_import.py); the indexes stay
-(building them again costs more than 10,000 rows' entries).
+identity, a batch in one statement, and go in by ``COPY`` (`CopyingConnection.copy_rows`), with
+their links and first revisions (`BulkLoad.add_rows`): faster than ``executemany``
+(benchmarks/postgres_import.py). The indexes stay: building the search index again after a load
+of 10,000 costs about what keeping it does, and would lock out every reader meanwhile.
 """
 
 from __future__ import annotations
@@ -183,6 +184,17 @@ class BulkLoad:
             keyed,
         )
         return ids
+
+    def add_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[tuple[object, ...]]
+    ) -> None:
+        """Insert `rows` (values for `columns`) into `table`, a link table or the revisions of
+        new requirements: by ``COPY`` on PostgreSQL, by ``executemany`` on SQLite."""
+        if self.postgres:
+            self.pg.copy_rows(table, columns, rows)
+            return
+        marks = ", ".join("?" * len(columns))
+        self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
     def add_words(self, texts: Iterable[str]) -> None:
         """Remember the words of these searched texts for the word list."""
