@@ -8,7 +8,8 @@ running to the end: the UI interrupts the connection when the running job's work
 cancelled (`CatalogueSession.interrupt_cancelled`), and a SQLite progress handler checks for
 cancellation every `PROGRESS_STEPS` steps as a fallback. The handler is a Python call that needs
 the GIL, so it runs rarely: called often, it made the worker wait for the busy UI thread at
-every check.
+every check. On PostgreSQL the interrupt is a cancel request to the server (the adapter's
+``interrupt``, psycopg's ``cancel_safe``); there is no progress handler there.
 
 Two connections rather than three keep the memory of a 100,000-requirement catalogue well under
 250 MB.
@@ -34,11 +35,13 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from kravtui.application.current_selection import CurrentSelection
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import connect, read_only_reason
+from kravtui.catalogue.dbapi import Connection, engine
+from kravtui.catalogue.engine_errors import EngineInterruptedError
 from kravtui.catalogue.records import Classifications, Requirement
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.catalogue.search import (
@@ -52,6 +55,7 @@ from kravtui.catalogue.search import (
 )
 
 T = TypeVar("T")
+C = TypeVar("C", bound=Connection)
 Cancelled = Callable[[], bool]
 
 PAGE_SIZE = 100
@@ -60,16 +64,17 @@ UI_CACHE_KIB = 8_192  # the UI thread reads pages and single requirements: a sma
 PROGRESS_STEPS = 200_000  # SQLite VM steps between fallback cancellation checks (a few ms)
 
 
-class QueryRunner:
+class QueryRunner(Generic[C]):
     """One connection used by one worker at a time; a cancelled worker's query is aborted."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: C) -> None:
         self._conn = conn
+        self._sqlite = engine(conn) == "sqlite"
         self._lock = threading.Lock()  # one job at a time
         self._guard = threading.Lock()  # `_running` and interrupting it
         self._running: Cancelled | None = None
 
-    def run(self, job: Callable[[sqlite3.Connection], T], cancelled: Cancelled) -> T | None:
+    def run(self, job: Callable[[C], T], cancelled: Cancelled) -> T | None:
         """`job(conn)`, or None when cancelled before or while it runs.
 
         A job that was not cancelled but still got interrupted (an interrupt meant for the job
@@ -81,23 +86,25 @@ class QueryRunner:
                     return None
                 try:
                     return self._run_one(job, cancelled)
-                except sqlite3.OperationalError as error:
+                except (sqlite3.OperationalError, EngineInterruptedError) as error:
                     if cancelled():
                         return None
-                    if attempt or "interrupt" not in str(error):
+                    if attempt or not _interrupted(error):
                         raise
             return None  # not reached: the second attempt returns or raises
 
-    def _run_one(self, job: Callable[[sqlite3.Connection], T], cancelled: Cancelled) -> T:
+    def _run_one(self, job: Callable[[C], T], cancelled: Cancelled) -> T:
         with self._guard:
             self._running = cancelled
-        self._conn.set_progress_handler(lambda: int(cancelled()), PROGRESS_STEPS)
+        if self._sqlite:
+            _sqlite(self._conn).set_progress_handler(lambda: int(cancelled()), PROGRESS_STEPS)
         try:
             return job(self._conn)
         finally:
             with self._guard:
                 self._running = None
-            self._conn.set_progress_handler(None, 0)
+            if self._sqlite:
+                _sqlite(self._conn).set_progress_handler(None, 0)
 
     def interrupt_cancelled(self) -> None:
         """Abort the running job's query now if its worker has been cancelled (any thread)."""
@@ -108,6 +115,17 @@ class QueryRunner:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def _interrupted(error: Exception) -> bool:
+    """Whether `error` says the running statement was interrupted (either engine)."""
+    return isinstance(error, EngineInterruptedError) or "interrupt" in str(error)
+
+
+def _sqlite(conn: Connection) -> sqlite3.Connection:
+    """`conn`, which is SQLite's own (the caller has asked `engine`)."""
+    assert isinstance(conn, sqlite3.Connection)
+    return conn
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +161,9 @@ class CatalogueSession:
         self.read_only = read_only or self.unwritable_reason is not None
         self.conn = connect(path, read_only=self.read_only)
         self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
-        self._search = QueryRunner(connect(path, read_only=self.read_only))
+        self._search: QueryRunner[sqlite3.Connection] = QueryRunner(
+            connect(path, read_only=self.read_only)
+        )
         # shared by the worker threads and the UI thread: only under `_cache_lock`
         self._cache_lock = threading.Lock()
         self._totals: dict[bool, int] = {}
