@@ -40,7 +40,7 @@ from typing import Any, cast
 from kravtui.catalogue.bulk_load import bulk_load
 from kravtui.catalogue.classifications import append_categories, merge_classifications
 from kravtui.catalogue.db import CatalogueError, transaction
-from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import Category, Classifications, RequirementContent
@@ -341,11 +341,11 @@ class _Planner:
     def flush(self) -> None:
         """Turn the pending rows into requirements, on their stored content where they exist."""
         reads, self.pending = self.pending, []
+        known = [read.uid for read in reads if read.uid in self.identity.uids]
         stored = {
             content.uid: content
-            for content in load_contents(
-                cast(sqlite3.Connection, self.conn),
-                uids=[read.uid for read in reads if read.uid in self.identity.uids],
+            for content in (
+                load_contents(cast(sqlite3.Connection, self.conn), uids=known) if known else ()
             )
         }
         for read in reads:
@@ -476,7 +476,11 @@ the same size, hold 100,000 requirements' worth of pages beside the plan itself.
 
 @contextmanager
 def _page_cache(conn: Connection, kib: int) -> Iterator[None]:
-    """The connection's page cache at `kib` KiB for the block, then as it was."""
+    """The connection's page cache at `kib` KiB for the block, then as it was (SQLite's: a
+    PostgreSQL server keeps its own)."""
+    if engine(conn) == "postgresql":
+        yield
+        return
     previous = int(conn.execute("PRAGMA cache_size").fetchone()[0])
     conn.execute(f"PRAGMA cache_size = {-kib}")
     try:

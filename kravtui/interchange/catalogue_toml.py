@@ -26,7 +26,7 @@ from typing import Any, TypeVar, cast
 
 from kravtui.catalogue.classifications import load_classifications, merge_classifications
 from kravtui.catalogue.db import CatalogueError, read_snapshot, transaction
-from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import CatalogueContent, Classifications, RequirementContent
@@ -238,7 +238,8 @@ BULK_THRESHOLD = 5_000
 
 @contextmanager
 def bulk_work(conn: Connection, size: int) -> Iterator[None]:
-    """Run a big import or export with the cyclic GC paused and, if large, a bigger page cache.
+    """Run a big import or export with the cyclic GC paused and, if large, a bigger page cache
+    (SQLite's: a PostgreSQL server keeps its own).
 
     Parsing and writing allocate millions of small objects that never form cycles; the GC's
     repeated full scans of them made a 100,000-requirement import three times slower.
@@ -246,7 +247,7 @@ def bulk_work(conn: Connection, size: int) -> Iterator[None]:
     was_enabled = gc.isenabled()
     gc.disable()
     previous_cache = None
-    if size >= BULK_THRESHOLD:
+    if size >= BULK_THRESHOLD and engine(conn) == "sqlite":
         previous_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
     try:
