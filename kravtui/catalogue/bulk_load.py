@@ -129,7 +129,7 @@ class BulkLoad:
         if not self.had_requirements and expected >= MANY:
             self._dropped = _drop_indexes(conn)
             self._triggers = _drop_triggers(conn)
-            self._merging = _pause_merging(self.conn)
+            self._merging = _pause_merging(conn)
 
     def _start_postgres(self, conn: Connection) -> None:
         """The loader of a PostgreSQL catalogue: ids from the identity, nothing else to keep."""
