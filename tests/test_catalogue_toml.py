@@ -43,7 +43,7 @@ from kravtui.catalogue.requirements import load_contents, write_contents
 from kravtui.catalogue.sources import set_sources
 from kravtui.catalogue.text_rules import refused_character
 from kravtui.catalogue.vocabulary import Importance
-from kravtui.interchange import catalogue_toml
+from kravtui.interchange import catalogue_reader, catalogue_stream, catalogue_toml
 from kravtui.interchange import sample as sample_module
 from kravtui.interchange.catalogue_toml import (
     catalogue_content,
@@ -496,6 +496,27 @@ def test_the_sample_catalogue_imports_cleanly_and_round_trips_byte_identically(
     assert count == sample.read_text(encoding="utf-8").count("\n[requirement.") >= 80
     assert (tmp_path / "sample.toml").read_bytes() == sample.read_bytes()
     assert {a for (a,) in conn.execute("SELECT DISTINCT action FROM revision")} == {"import"}
+    conn.close()
+
+
+def test_a_big_import_read_in_a_process_of_its_own_writes_the_same_on_postgresql(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[Path] = []
+
+    class Counted(catalogue_reader.Worker):
+        def __init__(self, path: Path) -> None:
+            super().__init__(path)
+            started.append(path)
+
+    monkeypatch.setattr(catalogue_stream, "IN_WORKER", 1)
+    monkeypatch.setattr(catalogue_reader, "BATCH", 20)
+    monkeypatch.setattr(catalogue_stream, "Worker", Counted)
+    conn = create_catalogue(PostgresLocation(postgres_url))
+    report = import_catalogue(conn, sample_catalogue_path())
+    assert started == [sample_catalogue_path()] and len(report.created) == 113
+    export_catalogue(conn, tmp_path / "again.toml")
+    assert (tmp_path / "again.toml").read_bytes() == sample_catalogue_path().read_bytes()
     conn.close()
 
 
