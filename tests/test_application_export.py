@@ -1,5 +1,8 @@
 """The export use case below both faces (`kravtui.application.export`): hostile targets and
-cancellation first, then that the CLI's `--format` choices are the table's entries."""
+cancellation first, then that the CLI's `--format` choices are the table's entries.
+
+The exports run on both engines (`conn`); what protects the catalogue's own files, and deleting
+a selection (a service ported in another piece), on SQLite (`sqlite_conn`)."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -23,9 +27,11 @@ from kravtui.application.export import (
     export_catalogue,
     export_selection,
 )
-from kravtui.catalogue.db import connect
+from kravtui.catalogue.db import connect, open_catalogue
+from kravtui.catalogue.location import PostgresLocation
 from kravtui.cli import main
 from kravtui.i18n import set_language, t
+from tests.catalogue_factory import add_selection
 
 
 @pytest.fixture
@@ -40,7 +46,7 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def conn(db: Path) -> Iterator[sqlite3.Connection]:
+def sqlite_conn(db: Path) -> Iterator[sqlite3.Connection]:
     connection = connect(db)
     try:
         yield connection
@@ -48,22 +54,40 @@ def conn(db: Path) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
-def _selection_id(conn: sqlite3.Connection) -> int:
+@pytest.fixture
+def conn(engine: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """The sample catalogue with the selection "ESDH" holding SIK-001, on each engine in turn
+    (on PostgreSQL the selection is made by the test factory's plain INSERTs)."""
+    if engine == "sqlite":
+        yield request.getfixturevalue("sqlite_conn")
+        return
+    url = request.getfixturevalue("postgres_url")
+    assert CliRunner().invoke(main, ["--lang", "en", "--db", url, "init"]).exit_code == 0
+    set_language("en")
+    connection = open_catalogue(PostgresLocation(url))
+    add_selection(connection, ticked=["SIK-001"], title="ESDH")
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+def _selection_id(conn: Any) -> int:
     return int(conn.execute("SELECT id FROM selection WHERE title = 'ESDH'").fetchone()[0])
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
 def test_the_catalogue_and_its_side_files_are_refused_in_one_line(
-    conn: sqlite3.Connection, db: Path, suffix: str
+    sqlite_conn: sqlite3.Connection, db: Path, suffix: str
 ) -> None:
     before = db.read_bytes()
     with pytest.raises(ExportError) as raised:
-        check_target(conn, Path(f"{db}{suffix}"), create_folder=False)
+        check_target(sqlite_conn, Path(f"{db}{suffix}"), create_folder=False)
     assert "\n" not in str(raised.value)
     assert db.read_bytes() == before
 
 
-def test_a_fifo_and_a_missing_folder_are_refused(conn: sqlite3.Connection, tmp_path: Path) -> None:
+def test_a_fifo_and_a_missing_folder_are_refused(conn: Any, tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.docx"
     os.mkfifo(fifo)
     for path in (fifo, tmp_path / "no-such-folder" / "x.docx"):
@@ -73,7 +97,7 @@ def test_a_fifo_and_a_missing_folder_are_refused(conn: sqlite3.Connection, tmp_p
 
 @pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet", "xlsx"])
 def test_a_cancelled_export_raises_and_leaves_the_existing_file(
-    conn: sqlite3.Connection, tmp_path: Path, format_name: str
+    conn: Any, tmp_path: Path, format_name: str
 ) -> None:
     existing = tmp_path / f"kept.{format_name}"
     existing.write_bytes(b"the officer's copy")
@@ -87,7 +111,7 @@ def test_a_cancelled_export_raises_and_leaves_the_existing_file(
 
 
 def test_pdf_without_libreoffice_is_refused_before_anything_is_written(
-    conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    conn: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     target = check_target(conn, tmp_path / "x.pdf", create_folder=False)
@@ -98,7 +122,7 @@ def test_pdf_without_libreoffice_is_refused_before_anything_is_written(
 
 @pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet", "xlsx"])
 def test_a_failing_write_is_one_line(
-    conn: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format_name: str
+    conn: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, format_name: str
 ) -> None:
     """A disk that refuses the write (full, read-only, gone) is one line, as root too, and
     leaves no temporary file."""
@@ -119,26 +143,26 @@ def test_a_failing_write_is_one_line(
 
 @pytest.mark.parametrize("format_name", ["docx", "toml", "answer-sheet"])
 def test_a_selection_deleted_meanwhile_is_one_export_error(
-    conn: sqlite3.Connection, tmp_path: Path, format_name: str
+    sqlite_conn: sqlite3.Connection, tmp_path: Path, format_name: str
 ) -> None:
     """Another session deleted the selection after the target was checked (the TUI's dialog
     was open): one line as an `ExportError`, nothing written, instead of a `SelectionError`
     the TUI's worker did not expect."""
     from kravtui.selection.store import delete_selection
 
-    selection_id = _selection_id(conn)
-    target = check_target(conn, tmp_path / f"x.{format_name}", create_folder=False)
-    delete_selection(conn, selection_id)
+    selection_id = _selection_id(sqlite_conn)
+    target = check_target(sqlite_conn, tmp_path / f"x.{format_name}", create_folder=False)
+    delete_selection(sqlite_conn, selection_id)
     with pytest.raises(ExportError) as raised:
         export_selection(
-            conn, selection_id, target, format_name, DocumentChoices(page_numbers=False)
+            sqlite_conn, selection_id, target, format_name, DocumentChoices(page_numbers=False)
         )
     assert str(raised.value) == t("selection.unknown", name=str(selection_id))
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("k.db")) == []
 
 
 def test_each_selection_format_writes_its_file_through_the_one_call(
-    conn: sqlite3.Connection, tmp_path: Path
+    conn: Any, tmp_path: Path
 ) -> None:
     for name, chosen in SELECTION_FORMATS.items():
         if chosen.needs_libreoffice:
@@ -151,10 +175,12 @@ def test_each_selection_format_writes_its_file_through_the_one_call(
         assert path.stat().st_size > 0
 
 
-def test_the_catalogue_export_refuses_its_own_file(conn: sqlite3.Connection, db: Path) -> None:
+def test_the_catalogue_export_refuses_its_own_file(
+    sqlite_conn: sqlite3.Connection, db: Path
+) -> None:
     before = db.read_bytes()
     with pytest.raises(ExportError):
-        export_catalogue(conn, db)
+        export_catalogue(sqlite_conn, db)
     assert db.read_bytes() == before
 
 

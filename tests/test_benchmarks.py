@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.postgres_cluster import require_postgres
+from tests.postgres_cluster import Cluster, require_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -247,3 +247,27 @@ def test_the_load_test_counts_a_save_the_server_does_not_hold_as_lost() -> None:
     assert postgres_load.lost_saves(["SIK-1"], unchanged, saved_twice, [told]) == 0
     assert postgres_load.with_counter("text [load 4]", 5) == "text [load 5]"
     assert postgres_load.counter_of("no counter") == 0
+
+
+def test_the_postgres_import_benchmark_prints_three_ways_and_a_roundtrip(
+    postgres_cluster: Cluster,
+) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "postgres_import.py"),
+            "300",
+            "--db",
+            postgres_cluster.url(),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    (line,) = result.stdout.splitlines()  # no target at 300
+    figures = dict(item.split("=") for item in line.split())
+    assert figures["size"] == "300" and figures["roundtrip"] == "identical"
+    for name in ("import_s", "copy_s", "executemany_s", "export_s"):
+        assert float(figures[name]) > 0

@@ -1,17 +1,23 @@
-"""The session's worker connection: a cancelled job's query stops at once, others are left
-alone; facet counts are kept per query until the catalogue changes."""
+"""The session's worker connection, on either engine: a cancelled job's query stops at once,
+others are left alone; facet counts are kept per query until the catalogue changes."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kravtui.application import catalogue_session as session
 from kravtui.application.catalogue_session import CatalogueSession, QueryRunner
+from kravtui.catalogue.db import create_catalogue
+from kravtui.catalogue.dbapi import engine as engine_of
+from kravtui.catalogue.engine_errors import DB_ERRORS, EngineInterruptedError
+from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.search import SearchQuery
 from tests.tui.conftest import build_catalogue
 from tests.tui.helpers import opened
@@ -22,39 +28,78 @@ ENDLESS = (
     "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1000000000)"
     " SELECT count(*) FROM n WHERE running(x)"
 )
+# PostgreSQL's: ten minutes asleep; the test sees it start in pg_stat_activity.
+ENDLESS_POSTGRES = "SELECT pg_sleep(600)"
 
 
 @pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[QueryRunner]:
+def runner(
+    engine: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[QueryRunner[Any]]:
+    """A runner over an in-memory SQLite database, then over a PostgreSQL catalogue."""
     # The fallback check would stop the query too; make it too rare to matter here.
     monkeypatch.setattr(session, "PROGRESS_STEPS", 2_000_000_000)
     # Not closed afterwards: after a failure a job may still hold it (in a daemon thread).
-    yield QueryRunner(sqlite3.connect(":memory:", check_same_thread=False))
+    if engine == "sqlite":
+        yield QueryRunner(sqlite3.connect(":memory:", check_same_thread=False))
+        return
+    url = request.getfixturevalue("postgres_url")
+    conn = create_catalogue(PostgresLocation(url))
+    yield QueryRunner(conn)
+    conn.close()
 
 
-def _start(runner: QueryRunner, cancel: threading.Event) -> tuple[threading.Thread, list[object]]:
-    """Run ENDLESS in a thread; returns the thread and a list that receives its result."""
+def _start(
+    runner: QueryRunner[Any], cancel: threading.Event
+) -> tuple[threading.Thread, list[object]]:
+    """Run the endless query in a thread; returns the thread and a list that receives its
+    result, once the query is running."""
     started = threading.Event()
     result: list[object] = []
+    asleep: list[tuple[str, int]] = []  # the PostgreSQL session's conninfo and process id
 
     def running(x: int) -> bool:
         if x == 1:
             started.set()
         return True
 
-    def job(conn: sqlite3.Connection) -> int:
-        conn.create_function("running", 1, running, deterministic=True)
-        return int(conn.execute(ENDLESS).fetchone()[0])
+    def job(conn: Any) -> int:
+        if engine_of(conn) == "sqlite":
+            conn.create_function("running", 1, running, deterministic=True)
+            return int(conn.execute(ENDLESS).fetchone()[0])
+        asleep.append(
+            (conn.location.conninfo, conn.execute("SELECT pg_backend_pid()").fetchone()[0])
+        )
+        started.set()
+        conn.execute(ENDLESS_POSTGRES)
+        return 1
 
     thread = threading.Thread(
         target=lambda: result.append(runner.run(job, cancel.is_set)), daemon=True
     )
     thread.start()
     assert started.wait(10)
+    if asleep:
+        _wait_until_asleep(*asleep[0])
     return thread, result
 
 
-def test_a_cancelled_jobs_query_is_interrupted(runner: QueryRunner) -> None:
+def _wait_until_asleep(conninfo: str, pid: int) -> None:
+    """Until the PostgreSQL session `pid` is in its pg_sleep (seen from another session)."""
+    import psycopg
+
+    with psycopg.connect(conninfo, autocommit=True) as watcher:
+        for _ in range(200):
+            row = watcher.execute(
+                "SELECT wait_event FROM pg_stat_activity WHERE pid = %s", (pid,)
+            ).fetchone()
+            if row is not None and row[0] == "PgSleep":
+                return
+            time.sleep(0.05)
+    raise AssertionError("the endless query did not start")
+
+
+def test_a_cancelled_jobs_query_is_interrupted(runner: QueryRunner[Any]) -> None:
     cancel = threading.Event()
     thread, result = _start(runner, cancel)
     cancel.set()
@@ -66,7 +111,7 @@ def test_a_cancelled_jobs_query_is_interrupted(runner: QueryRunner) -> None:
     assert runner.run(lambda conn: conn.execute("SELECT 7").fetchone()[0], lambda: False) == 7
 
 
-def test_a_job_that_is_not_cancelled_is_not_interrupted(runner: QueryRunner) -> None:
+def test_a_job_that_is_not_cancelled_is_not_interrupted(runner: QueryRunner[Any]) -> None:
     cancel = threading.Event()
     thread, result = _start(runner, cancel)
     runner.interrupt_cancelled()  # its worker was not cancelled: nothing happens
@@ -78,21 +123,25 @@ def test_a_job_that_is_not_cancelled_is_not_interrupted(runner: QueryRunner) -> 
     assert result == [None]
 
 
-def test_a_job_hit_by_an_interrupt_meant_for_another_runs_again(runner: QueryRunner) -> None:
+def test_a_job_hit_by_an_interrupt_meant_for_another_runs_again(
+    runner: QueryRunner[Any], engine: str
+) -> None:
     calls: list[int] = []
 
-    def job(conn: sqlite3.Connection) -> str:
+    def job(conn: Any) -> str:
         calls.append(1)
         if len(calls) == 1:
-            raise sqlite3.OperationalError("interrupted")
+            if engine == "sqlite":
+                raise sqlite3.OperationalError("interrupted")
+            raise EngineInterruptedError("canceling statement due to user request", "57014")
         return "done"
 
     assert runner.run(job, lambda: False) == "done"
     assert len(calls) == 2
 
 
-def test_other_errors_are_raised(runner: QueryRunner) -> None:
-    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+def test_other_errors_are_raised(runner: QueryRunner[Any]) -> None:
+    with pytest.raises(DB_ERRORS, match=r"no such table|does not exist"):
         runner.run(lambda conn: conn.execute("SELECT * FROM missing").fetchall(), lambda: False)
 
 

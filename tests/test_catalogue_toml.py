@@ -1,5 +1,8 @@
 """The catalogue TOML format: golden layout, determinism, round trips, import by uid, refusals.
 
+The catalogue's tests run on both engines (the `catalogue_location` fixture); those of what is
+not ported to PostgreSQL yet (editing through `write_contents`, SQLite's own lock) on SQLite.
+
 The golden file is regenerated (after a deliberate format change, then reviewed in git diff) by:
 
     python -m tests.test_catalogue_toml      # from the repository root
@@ -16,6 +19,7 @@ import tempfile
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,7 +27,9 @@ from hypothesis import strategies as st
 
 from kravtui.catalogue.classifications import merge_classifications
 from kravtui.catalogue.db import CatalogueError, create_catalogue, transaction
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.history import Action, list_revisions
+from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, SqliteLocation
 from kravtui.catalogue.records import (
     CatalogueContent,
     Category,
@@ -37,7 +43,7 @@ from kravtui.catalogue.requirements import load_contents, write_contents
 from kravtui.catalogue.sources import set_sources
 from kravtui.catalogue.text_rules import refused_character
 from kravtui.catalogue.vocabulary import Importance
-from kravtui.interchange import catalogue_toml
+from kravtui.interchange import catalogue_reader, catalogue_stream, catalogue_toml
 from kravtui.interchange import sample as sample_module
 from kravtui.interchange.catalogue_toml import (
     catalogue_content,
@@ -48,6 +54,7 @@ from kravtui.interchange.catalogue_toml import (
 )
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.sample import create_from_sample, sample_catalogue_path
+from tests.catalogue_factory import make_catalogue
 
 GOLDEN = Path(__file__).parent / "golden" / "catalogue-small.toml"
 
@@ -124,14 +131,47 @@ def write_catalogue(path: Path, content: CatalogueContent) -> sqlite3.Connection
     return conn
 
 
+def built_catalogue(location: CatalogueLocation, content: CatalogueContent) -> Any:
+    """`content` as a new catalogue at `location`: through the catalogue API on SQLite, by the
+    test factory's plain INSERTs on PostgreSQL (whose editing services are ported elsewhere)."""
+    if isinstance(location, SqliteLocation):
+        return write_catalogue(location.path, content)
+    known = content.classifications
+    conn = make_catalogue(
+        location,
+        content.requirements,
+        categories=known.categories,
+        domains=known.domains,
+        tags=known.tags,
+        principles=known.principles,
+    )
+    for uid, source in content.sources.items():
+        system, reference = source.split(":", 1)
+        conn.execute(
+            "INSERT INTO requirement_source (system, reference, requirement_id)"
+            " SELECT ?, ?, id FROM requirement WHERE uid = ?",
+            (system, reference, uid),
+        )
+    return conn
+
+
 @pytest.fixture
-def small(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+def small(catalogue_location: CatalogueLocation) -> Iterator[Any]:
+    """The small catalogue, on each engine in turn."""
+    conn = built_catalogue(catalogue_location, SMALL)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def small_file(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    """The small catalogue in a SQLite file (``small.db``)."""
     conn = write_catalogue(tmp_path / "small.db", SMALL)
     yield conn
     conn.close()
 
 
-def dump_db(conn: sqlite3.Connection) -> str:
+def dump_db(conn: Connection) -> str:
     return dump_catalogue(catalogue_content(conn))
 
 
@@ -173,13 +213,13 @@ def test_golden_file_is_valid_toml_in_the_documented_order() -> None:
 
 
 def test_export_of_the_small_catalogue_is_the_golden_file(
-    small: sqlite3.Connection, tmp_path: Path
+    small: Connection, tmp_path: Path
 ) -> None:
     assert export_catalogue(small, tmp_path / "out.toml") == 3
     assert (tmp_path / "out.toml").read_bytes() == GOLDEN.read_bytes()
 
 
-def test_export_twice_gives_identical_bytes(small: sqlite3.Connection, tmp_path: Path) -> None:
+def test_export_twice_gives_identical_bytes(small: Connection, tmp_path: Path) -> None:
     export_catalogue(small, tmp_path / "a.toml")
     export_catalogue(small, tmp_path / "b.toml")
     assert (tmp_path / "a.toml").read_bytes() == (tmp_path / "b.toml").read_bytes()
@@ -193,8 +233,10 @@ def test_parse_gives_back_the_content() -> None:
     )
 
 
-def test_import_into_an_empty_catalogue_and_export_again(tmp_path: Path) -> None:
-    conn = create_catalogue(tmp_path / "empty.db")
+def test_import_into_an_empty_catalogue_and_export_again(
+    catalogue_location: CatalogueLocation, tmp_path: Path
+) -> None:
+    conn = create_catalogue(catalogue_location)
     report = import_catalogue(conn, GOLDEN)
     assert sorted(report.created) == ["LOG-1", "SIK-10", "SIK-2"]
     assert report.updated == () and report.unchanged == 0
@@ -204,7 +246,7 @@ def test_import_into_an_empty_catalogue_and_export_again(tmp_path: Path) -> None
 
 
 def test_import_adds_and_updates_by_uid_and_records_one_revision_per_change(
-    small: sqlite3.Connection, tmp_path: Path
+    small_file: sqlite3.Connection, tmp_path: Path
 ) -> None:
     text = GOLDEN.read_text(encoding="utf-8")
     changed = text.replace(
@@ -215,24 +257,24 @@ def test_import_adds_and_updates_by_uid_and_records_one_revision_per_change(
     path = tmp_path / "changed.toml"
     path.write_text(changed, encoding="utf-8")
 
-    report = import_catalogue(small, path)
+    report = import_catalogue(small_file, path)
     assert report.created == ("LOG-2",)
     assert report.updated == ("SIK-2",)
     assert sorted(report.unchanged_uids) == ["LOG-1", "SIK-10"] and report.unchanged == 2
-    uids = [row[0] for row in small.execute("SELECT uid FROM requirement ORDER BY uid")]
+    uids = [row[0] for row in small_file.execute("SELECT uid FROM requirement ORDER BY uid")]
     assert uids == ["LOG-1", "LOG-2", "SIK-10", "SIK-2"]
-    assert [r.action for r in list_revisions(small, "SIK-2")] == [Action.CREATE, Action.IMPORT]
-    assert list_revisions(small, "SIK-2")[-1].content.title.endswith("alle administratorer")
-    assert [r.action for r in list_revisions(small, "SIK-10")] == [Action.CREATE]
-    assert [r.action for r in list_revisions(small, "LOG-2")] == [Action.IMPORT]
+    assert [r.action for r in list_revisions(small_file, "SIK-2")] == [Action.CREATE, Action.IMPORT]
+    assert list_revisions(small_file, "SIK-2")[-1].content.title.endswith("alle administratorer")
+    assert [r.action for r in list_revisions(small_file, "SIK-10")] == [Action.CREATE]
+    assert [r.action for r in list_revisions(small_file, "LOG-2")] == [Action.IMPORT]
 
-    again = import_catalogue(small, path)
+    again = import_catalogue(small_file, path)
     assert again.created == () and again.updated == () and again.unchanged == 4
-    assert small.execute("SELECT count(*) FROM revision").fetchone()[0] == 5
+    assert small_file.execute("SELECT count(*) FROM revision").fetchone()[0] == 5
 
 
 def test_references_may_point_into_the_target_catalogue(
-    small: sqlite3.Connection, tmp_path: Path
+    small_file: sqlite3.Connection, tmp_path: Path
 ) -> None:
     path = tmp_path / "bare.toml"
     path.write_text(
@@ -242,8 +284,8 @@ def test_references_may_point_into_the_target_catalogue(
         'domains = ["Økonomi"]\ntags = ["Cloud"]\n',
         encoding="utf-8",
     )
-    assert import_catalogue(small, path).created == ("SIK-99",)
-    stored = load_contents(small, uids=["SIK-99"])[0]
+    assert import_catalogue(small_file, path).created == ("SIK-99",)
+    stored = load_contents(small_file, uids=["SIK-99"])[0]
     assert stored.importance is Importance.NORMAL and stored.relevant_saas is True
     assert stored.tags == ("Cloud",) and stored.description == ""
     with pytest.raises(InterchangeError, match="unknown category"):
@@ -296,7 +338,7 @@ def _error_line(base: str, text: str, case: str) -> int:
 
 @pytest.mark.parametrize(("case", "edit", "reason"), REFUSALS, ids=[r[0] for r in REFUSALS])
 def test_a_bad_file_is_refused_whole_with_file_line_and_reason(
-    small: sqlite3.Connection, tmp_path: Path, case: str, edit: tuple[str, str, int], reason: str
+    small: Connection, tmp_path: Path, case: str, edit: tuple[str, str, int], reason: str
 ) -> None:
     old, new, count = edit
     # The file would otherwise change something: a requirement's stakeholders.
@@ -320,7 +362,7 @@ def test_a_bad_file_is_refused_whole_with_file_line_and_reason(
     assert small.execute("SELECT count(*) FROM revision").fetchone()[0] == revisions
 
 
-def test_duplicate_uid_is_named_with_its_line(small: sqlite3.Connection, tmp_path: Path) -> None:
+def test_duplicate_uid_is_named_with_its_line(small: Connection, tmp_path: Path) -> None:
     golden = GOLDEN.read_text(encoding="utf-8")
     start = golden.index("[requirement.SIK-2]")
     end = golden.index("[requirement.SIK-10]")
@@ -337,7 +379,7 @@ def test_duplicate_uid_is_named_with_its_line(small: sqlite3.Connection, tmp_pat
     assert dump_db(small) == before
 
 
-def test_unreadable_files_are_refused_cleanly(small: sqlite3.Connection, tmp_path: Path) -> None:
+def test_unreadable_files_are_refused_cleanly(small: Connection, tmp_path: Path) -> None:
     before = dump_db(small)
     with pytest.raises(InterchangeError, match="no such file") as missing:
         import_catalogue(small, tmp_path / "nowhere.toml")
@@ -352,7 +394,7 @@ def test_unreadable_files_are_refused_cleanly(small: sqlite3.Connection, tmp_pat
 
 
 def test_a_failure_while_writing_rolls_back_the_classifications_too(
-    small: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small: Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = GOLDEN.read_text(encoding="utf-8").replace(
         'name = "Økonomi"', 'name = "Økonomi"\n\n[[domain]]\nname = "Ny"', 1
@@ -371,7 +413,7 @@ def test_a_failure_while_writing_rolls_back_the_classifications_too(
 
 
 def test_a_category_name_owned_by_another_prefix_is_refused(
-    small: sqlite3.Connection, tmp_path: Path
+    small: Connection, tmp_path: Path
 ) -> None:
     text = GOLDEN.read_text(encoding="utf-8").replace('prefix = "LOG"', 'prefix = "LOGNING"')
     text = text.replace('category = "LOG"', 'category = "LOGNING"')
@@ -384,23 +426,23 @@ def test_a_category_name_owned_by_another_prefix_is_refused(
 
 
 def test_a_locked_catalogue_refuses_the_import_cleanly(
-    small: sqlite3.Connection, tmp_path: Path
+    small_file: sqlite3.Connection, tmp_path: Path
 ) -> None:
-    before = dump_db(small)
+    before = dump_db(small_file)
     other = sqlite3.connect(tmp_path / "small.db", isolation_level=None)
-    small.execute("PRAGMA busy_timeout = 50")
+    small_file.execute("PRAGMA busy_timeout = 50")
     other.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(InterchangeError, match="nothing was changed: database is locked"):
-            import_catalogue(small, GOLDEN)
+            import_catalogue(small_file, GOLDEN)
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert dump_db(small) == before
+    assert dump_db(small_file) == before
 
 
 def test_export_is_atomic(
-    small: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small: Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "export.toml"
     target.write_text("the previous good export\n", encoding="utf-8")
@@ -418,24 +460,22 @@ def test_export_is_atomic(
     assert target.read_bytes() == GOLDEN.read_bytes()
 
 
-def test_export_into_a_missing_folder_is_a_clean_error(
-    small: sqlite3.Connection, tmp_path: Path
-) -> None:
+def test_export_into_a_missing_folder_is_a_clean_error(small: Connection, tmp_path: Path) -> None:
     with pytest.raises(InterchangeError, match="there is no folder"):
         export_catalogue(small, tmp_path / "no" / "such" / "folder.toml")
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_one_word_edit_is_one_changed_line_in_git_diff(
-    small: sqlite3.Connection, tmp_path: Path
+    small_file: sqlite3.Connection, tmp_path: Path
 ) -> None:
-    export_catalogue(small, tmp_path / "before.toml")
-    [requirement] = load_contents(small, uids=["SIK-10"])
+    export_catalogue(small_file, tmp_path / "before.toml")
+    [requirement] = load_contents(small_file, uids=["SIK-10"])
     edited = requirement.description.replace("Punkt 7: leverandøren", "Punkt 7: kunden", 1)
     assert edited != requirement.description
-    with transaction(small):
-        write_contents(small, [requirement.with_changes(description=edited)])
-    export_catalogue(small, tmp_path / "after.toml")
+    with transaction(small_file):
+        write_contents(small_file, [requirement.with_changes(description=edited)])
+    export_catalogue(small_file, tmp_path / "after.toml")
     result = subprocess.run(
         ["git", "diff", "--no-index", "--numstat", "before.toml", "after.toml"],
         cwd=tmp_path,
@@ -448,14 +488,35 @@ def test_one_word_edit_is_one_changed_line_in_git_diff(
 
 
 def test_the_sample_catalogue_imports_cleanly_and_round_trips_byte_identically(
-    tmp_path: Path,
+    catalogue_location: CatalogueLocation, tmp_path: Path
 ) -> None:
     sample = sample_catalogue_path()
-    conn = create_from_sample(tmp_path / "sample.db")
+    conn = create_from_sample(catalogue_location)
     count = export_catalogue(conn, tmp_path / "sample.toml")
     assert count == sample.read_text(encoding="utf-8").count("\n[requirement.") >= 80
     assert (tmp_path / "sample.toml").read_bytes() == sample.read_bytes()
     assert {a for (a,) in conn.execute("SELECT DISTINCT action FROM revision")} == {"import"}
+    conn.close()
+
+
+def test_a_big_import_read_in_a_process_of_its_own_writes_the_same_on_postgresql(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[Path] = []
+
+    class Counted(catalogue_reader.Worker):
+        def __init__(self, path: Path) -> None:
+            super().__init__(path)
+            started.append(path)
+
+    monkeypatch.setattr(catalogue_stream, "IN_WORKER", 1)
+    monkeypatch.setattr(catalogue_reader, "BATCH", 20)
+    monkeypatch.setattr(catalogue_stream, "Worker", Counted)
+    conn = create_catalogue(PostgresLocation(postgres_url))
+    report = import_catalogue(conn, sample_catalogue_path())
+    assert started == [sample_catalogue_path()] and len(report.created) == 113
+    export_catalogue(conn, tmp_path / "again.toml")
+    assert (tmp_path / "again.toml").read_bytes() == sample_catalogue_path().read_bytes()
     conn.close()
 
 
@@ -476,6 +537,49 @@ def test_a_failed_sample_import_leaves_no_half_made_catalogue(
     with pytest.raises(InterchangeError, match="unknown format version"):
         create_from_sample(tmp_path / "new.db")
     assert list(tmp_path.iterdir()) == [broken]
+
+
+def test_a_failed_sample_import_leaves_the_database_empty(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken-sample.toml"
+    broken.write_text('format = "kravtui/9"\n', encoding="utf-8")
+    monkeypatch.setattr(sample_module, "sample_catalogue_path", lambda: broken)
+    location = PostgresLocation(postgres_url)
+    with pytest.raises(InterchangeError, match="unknown format version"):
+        create_from_sample(location)
+    assert _schema_objects(postgres_url) == []
+    monkeypatch.undo()  # nothing left to refuse the next attempt
+    conn = create_from_sample(location)
+    assert conn.execute("SELECT count(*) FROM selection").fetchone()[0] == 1
+    conn.close()
+
+
+def test_create_from_sample_refuses_a_database_that_is_not_empty(postgres_url: str) -> None:
+    _run(postgres_url, "CREATE TABLE theirs (x integer)")
+    with pytest.raises(CatalogueError, match="already holds tables"):
+        create_from_sample(PostgresLocation(postgres_url))
+    assert _schema_objects(postgres_url) == ["theirs"]
+
+
+def _run(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(statement.encode())
+
+
+def _schema_objects(url: str) -> list[str]:
+    """The tables and functions in the database's public schema."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' UNION ALL"
+            " SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace"
+            " AND proname LIKE 'kravtui%%'"
+        ).fetchall()
+    return sorted(str(row[0]) for row in rows)
 
 
 HOSTILE = st.sampled_from(

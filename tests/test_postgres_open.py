@@ -214,13 +214,11 @@ def test_the_minimum_server_is_13() -> None:
     assert postgres_open.MIN_SERVER_VERSION == 130000
 
 
-def test_init_with_the_sample_checks_an_empty_database_and_leaves_it(postgres_url: str) -> None:
-    before = state_of(postgres_url)
+def test_init_with_the_sample_loads_it_into_an_empty_database(postgres_url: str) -> None:
     result = run("init", "--db", postgres_url)
-    assert result.exit_code == 1
-    assert "cannot load the sample into a catalogue on PostgreSQL yet" in result.output
-    assert "kravtui init --empty creates an empty one there" in result.output
-    assert state_of(postgres_url) == before
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Created catalogue postgresql://")
+    assert check_postgres_catalogue(PostgresLocation(postgres_url)) == SCHEMA_VERSION
 
 
 def test_init_refuses_a_database_with_tables(catalogue_url: str) -> None:

@@ -1,5 +1,9 @@
 """The selection TOML format: golden layout, determinism, round trips, line-local git diffs.
 
+The export and the import run on both engines: on PostgreSQL the selection comes in by
+importing the golden file (the selection services that `build_selection` uses are ported in
+another piece), and goes out as the same bytes.
+
 The golden file is regenerated (after a deliberate format change, then reviewed in git diff) by:
 
     python -m tests.test_selection_toml      # from the repository root
@@ -16,12 +20,14 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kravtui.catalogue.location import CatalogueLocation, SqliteLocation
 from kravtui.catalogue.text_rules import refused_character
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.cli import main
@@ -38,7 +44,8 @@ from kravtui.selection.items import add_free_text, edit_item, get_item
 from kravtui.selection.records import Answer, SelectionInfo, Snapshot, Status
 from kravtui.selection.store import finalise, set_answers
 from kravtui.selection.transfer import ItemContent, SelectionContent, selection_content
-from tests.selection_builder import TITLE, build_catalogue, build_selection
+from tests.catalogue_factory import make_catalogue
+from tests.selection_builder import CATALOGUE, TITLE, build_catalogue, build_selection
 
 GOLDEN = Path(__file__).parent / "golden" / "selection-small.toml"
 
@@ -55,9 +62,35 @@ def selection_id(conn: sqlite3.Connection) -> int:
     return build_selection(conn)
 
 
-def test_export_matches_the_golden_file(
-    conn: sqlite3.Connection, selection_id: int, tmp_path: Path
-) -> None:
+def fresh_catalogue(location: CatalogueLocation) -> Any:
+    """`CATALOGUE` at `location`: through the catalogue services on SQLite, by the test
+    factory's plain INSERTs on PostgreSQL."""
+    if isinstance(location, SqliteLocation):
+        return build_catalogue(location.path)
+    known = CATALOGUE.classifications
+    return make_catalogue(
+        location,
+        CATALOGUE.requirements,
+        categories=known.categories,
+        domains=known.domains,
+        tags=known.tags,
+    )
+
+
+@pytest.fixture
+def on_engine(catalogue_location: CatalogueLocation) -> Iterator[tuple[Any, int]]:
+    """The golden selection in `CATALOGUE`, on each engine in turn: built through the
+    selection services on SQLite, imported from the golden file on PostgreSQL."""
+    connection = fresh_catalogue(catalogue_location)
+    if isinstance(catalogue_location, SqliteLocation):
+        yield connection, build_selection(connection)
+    else:
+        yield connection, import_selection(connection, GOLDEN).selection_id
+    connection.close()
+
+
+def test_export_matches_the_golden_file(on_engine: tuple[Any, int], tmp_path: Path) -> None:
+    conn, selection_id = on_engine
     # five items, four ticked: the count is what the officer ticked
     assert export_selection_toml(conn, selection_id, tmp_path / "s.toml") == 4
     assert (tmp_path / "s.toml").read_bytes() == GOLDEN.read_bytes()
@@ -92,9 +125,8 @@ def test_same_selection_same_bytes_even_after_a_no_op_change(
     assert (tmp_path / "a.toml").read_bytes() == (tmp_path / "b.toml").read_bytes()
 
 
-def test_round_trip_into_the_same_catalogue(
-    conn: sqlite3.Connection, selection_id: int, tmp_path: Path
-) -> None:
+def test_round_trip_into_the_same_catalogue(on_engine: tuple[Any, int], tmp_path: Path) -> None:
+    conn, selection_id = on_engine
     export_selection_toml(conn, selection_id, tmp_path / "a.toml")
     report = import_selection(conn, tmp_path / "a.toml")
     assert report.selection_id != selection_id and report.title == TITLE
@@ -105,8 +137,10 @@ def test_round_trip_into_the_same_catalogue(
     assert selection_content(conn, report.selection_id) == selection_content(conn, selection_id)
 
 
-def test_round_trip_into_a_fresh_catalogue(tmp_path: Path) -> None:
-    target = build_catalogue(tmp_path / "fresh.db")
+def test_round_trip_into_a_fresh_catalogue(
+    catalogue_location: CatalogueLocation, tmp_path: Path
+) -> None:
+    target = fresh_catalogue(catalogue_location)
     report = import_selection(target, GOLDEN)
     assert not report.title_existed and report.missing == () and report.changed == ()
     export_selection_toml(target, report.selection_id, tmp_path / "again.toml")
@@ -134,8 +168,9 @@ def test_crlf_is_written_as_lf(conn: sqlite3.Connection, selection_id: int) -> N
 
 
 def test_export_reports_progress_and_can_be_cancelled(
-    conn: sqlite3.Connection, selection_id: int, tmp_path: Path
+    on_engine: tuple[Any, int], tmp_path: Path
 ) -> None:
+    conn, selection_id = on_engine
     calls: list[tuple[int, int]] = []
     target = tmp_path / "s.toml"
     export_selection_toml(conn, selection_id, target, progress=lambda *a: calls.append(a))
@@ -144,12 +179,9 @@ def test_export_reports_progress_and_can_be_cancelled(
     with pytest.raises(ExportCancelledError):
         export_selection_toml(conn, selection_id, target, cancelled=lambda: True)
     assert target.read_bytes() == before
-    assert sorted(path.name for path in tmp_path.iterdir()) == [
-        "c.db",
-        "c.db-shm",
-        "c.db-wal",
-        "s.toml",
-    ]
+    assert [
+        path.name for path in tmp_path.iterdir() if not path.name.startswith("catalogue.db")
+    ] == ["s.toml"]
 
 
 def _git(repo: Path, *args: str) -> str:

@@ -1,5 +1,8 @@
 """Exports written as they are read: the catalogue and a selection as TOML, through the atomic
 writer, with the same bytes as the whole-text dumps, bounded memory, cancellation and progress.
+
+The catalogue's export runs on both engines (`catalogue_location`); the selection's needs
+ticked items, which the selection services (ported in another piece) make, so on SQLite.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pytest
 
 from kravtui.atomic_file import atomic_writer
+from kravtui.catalogue.location import CatalogueLocation
 from kravtui.catalogue.records import CONTENT_FIELDS, RequirementContent
 from kravtui.catalogue.requirements import content_records, load_contents
 from kravtui.catalogue.vocabulary import Importance
@@ -55,8 +59,8 @@ def requirement(prefix: str, number: str, index: int) -> RequirementContent:
 
 
 def catalogue(
-    path: Path, size: int, uids: list[tuple[str, str]] | None = None
-) -> sqlite3.Connection:
+    path: Path | CatalogueLocation, size: int, uids: list[tuple[str, str]] | None = None
+) -> Any:
     pairs = uids or [(("SIK", "LOG", "ARK")[i % 3], str(i // 3 + 1)) for i in range(size)]
     conn = make_catalogue(
         path,
@@ -64,9 +68,9 @@ def catalogue(
         domains=DOMAINS,
         tags=TAGS,
     )
-    with conn:  # display order differs from id order, as after a reordering in the TUI
-        conn.execute("UPDATE domain SET position = 10 - position")
-        conn.execute("UPDATE tag SET position = 10 - position WHERE name != 'Cloud'")
+    # display order differs from id order, as after a reordering in the TUI
+    conn.execute("UPDATE domain SET position = 10 - position")
+    conn.execute("UPDATE tag SET position = 10 - position WHERE name != 'Cloud'")
     return conn
 
 
@@ -76,8 +80,10 @@ def as_record(content: RequirementContent) -> tuple[object, ...]:
     return tuple(values)
 
 
-def test_content_records_are_the_contents_in_list_order(tmp_path: Path) -> None:
-    conn = catalogue(tmp_path / "c.db", 60)
+def test_content_records_are_the_contents_in_list_order(
+    catalogue_location: CatalogueLocation,
+) -> None:
+    conn = catalogue(catalogue_location, 60)
     contents = load_contents(conn)
     assert list(content_records(conn)) == [as_record(content) for content in contents]
     assert contents[0].domains != tuple(sorted(contents[0].domains, key=DOMAINS.index))
@@ -94,18 +100,14 @@ def test_content_records_are_the_contents_in_list_order(tmp_path: Path) -> None:
     ],
 )
 def test_export_writes_the_bytes_the_whole_text_dump_writes(
-    tmp_path: Path, uids: list[tuple[str, str]]
+    catalogue_location: CatalogueLocation, tmp_path: Path, uids: list[tuple[str, str]]
 ) -> None:
-    conn = catalogue(tmp_path / "c.db", 0, uids)
-    target = tmp_path / "out.toml"
+    conn = catalogue(catalogue_location, 0, uids)
+    target = tmp_path / "out" / "out.toml"
+    target.parent.mkdir()
     assert export_catalogue(conn, target) == len(uids)
     assert target.read_bytes() == dump_catalogue(catalogue_content(conn)).encode("utf-8")
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "c.db",
-        "c.db-shm",
-        "c.db-wal",
-        "out.toml",
-    ]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["out.toml"]
     conn.close()
 
 
@@ -179,9 +181,9 @@ def test_a_cancelled_selection_export_leaves_the_old_file(
 
 
 def test_a_write_that_fails_midway_leaves_the_old_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    catalogue_location: CatalogueLocation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    conn = catalogue(tmp_path / "c.db", 300)
+    conn = catalogue(catalogue_location, 300)
     target = tmp_path / "out" / "k.toml"
     target.parent.mkdir()
     target.write_text("the earlier export\n", encoding="utf-8")
@@ -239,8 +241,8 @@ def test_a_selection_of_odd_uids_is_exported_in_the_files_order(tmp_path: Path) 
     conn = catalogue(tmp_path / "c.db", 0, uids)
     selection_id = create_selection(conn, SelectionInfo(title="Lige")).id
     tick(conn, selection_id, [f"{prefix}-{number}" for prefix, number in uids])
-    with conn:  # another program wrote a uid that the list order puts first of the LOG ones
-        conn.execute("UPDATE selection_item SET uid = 'LOG-X-3' WHERE uid = 'LOG-014'")
+    # another program wrote a uid that the list order puts first of the LOG ones
+    conn.execute("UPDATE selection_item SET uid = 'LOG-X-3' WHERE uid = 'LOG-014'")
     target = tmp_path / "s.toml"
     export_selection_toml(conn, selection_id, target)
     content = selection_content(conn, selection_id)

@@ -26,6 +26,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from kravtui.answers.report import evaluation_report
 from kravtui.application.export import (
@@ -36,6 +37,8 @@ from kravtui.application.export import (
     document_template,
 )
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.i18n import LANGUAGES, t
 from kravtui.interchange.docx.export import DocxExportError, ExportCancelledError
 from kravtui.interchange.docx.export import default_export_path as _default_path
@@ -56,7 +59,7 @@ class AnswersExported:
 
 
 # (connection, selection id, checked target, language, hooks) -> what was written
-AnswerWriter = Callable[[sqlite3.Connection, int, ExportTarget, str, ExportHooks], AnswersExported]
+AnswerWriter = Callable[[Connection, int, ExportTarget, str, ExportHooks], AnswersExported]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +73,7 @@ class AnswerFormat:
 
 
 def _write_report_docx(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     target: ExportTarget,
     language: str,
@@ -80,7 +83,7 @@ def _write_report_docx(
     from kravtui.interchange.docx.answer_report import write_answer_report
 
     template = document_template()
-    with evaluation_report(conn, selection_id) as report:
+    with evaluation_report(cast(sqlite3.Connection, conn), selection_id) as report:
         count = write_answer_report(
             report,
             target,
@@ -93,7 +96,7 @@ def _write_report_docx(
 
 
 def _write_report_xlsx(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     target: ExportTarget,
     language: str,
@@ -102,7 +105,7 @@ def _write_report_xlsx(
     """The evaluation report as an XLSX: the comparison, then a sheet per vendor."""
     from kravtui.interchange.answer_report_sheet import write_answer_report_sheet
 
-    with evaluation_report(conn, selection_id) as report:
+    with evaluation_report(cast(sqlite3.Connection, conn), selection_id) as report:
         count = write_answer_report_sheet(
             report, target, language, progress=hooks.progress, cancelled=hooks.cancelled
         )
@@ -110,7 +113,7 @@ def _write_report_xlsx(
 
 
 def _write_answers_toml(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     target: ExportTarget,
     _language: str,
@@ -121,7 +124,7 @@ def _write_answers_toml(
     from kravtui.answers.export_content import read_answers_content
     from kravtui.interchange.answers_toml import write_answers_toml
 
-    content = read_answers_content(conn, selection_id)
+    content = read_answers_content(cast(sqlite3.Connection, conn), selection_id)
     write_answers_toml(content, target)
     uids = {item.uid for vendor in content.vendors for item in vendor.items}
     return AnswersExported(len(uids), len(content.vendors))
@@ -172,7 +175,7 @@ def report_language(explicit: str | None = None, configured: str | None = None) 
 
 
 def export_answers(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     path: Path,
     format_name: str,
@@ -194,5 +197,12 @@ def export_answers(
         return chosen.write(conn, selection_id, target, language, hooks or ExportHooks())
     except (ExportCancelledError, SheetCancelledError) as error:
         raise ExportCancelled(str(error)) from None
-    except (CatalogueError, DocxExportError, InterchangeError, OSError, sqlite3.Error) as error:
+    except (
+        CatalogueError,
+        DocxExportError,
+        InterchangeError,
+        OSError,
+        sqlite3.Error,
+        EngineError,
+    ) as error:
         raise ExportError(str(error)) from None

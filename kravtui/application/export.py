@@ -18,13 +18,13 @@ runs the whole export as one job on its worker connection (`CatalogueSession.bac
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.dbapi import Connection
 from kravtui.i18n import t
 from kravtui.interchange.docx.export import (
     DocxExportError,
@@ -84,11 +84,9 @@ class Exported:
 
 
 # (connection, selection id, checked target, choices, hooks) -> what was written
-SelectionWriter = Callable[
-    [sqlite3.Connection, int, ExportTarget, DocumentChoices, ExportHooks], Exported
-]
+SelectionWriter = Callable[[Connection, int, ExportTarget, DocumentChoices, ExportHooks], Exported]
 # (connection, path, language of the headers and words) -> requirements written
-CatalogueWriter = Callable[[sqlite3.Connection, Path, str], int]
+CatalogueWriter = Callable[[Connection, Path, str], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +123,7 @@ def _document_options(choices: DocumentChoices) -> ExportOptions:
 
 
 def _write_document(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     target: ExportTarget,
     choices: DocumentChoices,
@@ -150,7 +148,7 @@ def _write_document(
 
 
 def _write_selection_toml(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     target: ExportTarget,
     _choices: DocumentChoices,
@@ -168,7 +166,7 @@ def _write_selection_toml(
 
 
 def _write_answer_sheet(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     target: ExportTarget,
     _choices: DocumentChoices,
@@ -187,7 +185,7 @@ def _write_answer_sheet(
 
 
 def _write_selection_xlsx(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     target: ExportTarget,
     _choices: DocumentChoices,
@@ -208,14 +206,14 @@ def _write_selection_xlsx(
     return Exported(count)
 
 
-def _write_catalogue_toml(conn: sqlite3.Connection, path: Path, _language: str) -> int:
+def _write_catalogue_toml(conn: Connection, path: Path, _language: str) -> int:
     """The whole catalogue as TOML, the file `kravtui import` reads back (no language)."""
     from kravtui.interchange.catalogue_toml import export_catalogue as write_catalogue
 
     return write_catalogue(conn, path)
 
 
-def _write_catalogue_xlsx(conn: sqlite3.Connection, path: Path, language: str) -> int:
+def _write_catalogue_xlsx(conn: Connection, path: Path, language: str) -> int:
     """The whole catalogue as an XLSX spreadsheet in "Download kravbank" order."""
     from kravtui.interchange.catalogue_sheet import write_catalogue_sheet
 
@@ -268,7 +266,7 @@ def libreoffice_missing(format_name: str) -> bool:
     return find_libreoffice() is None
 
 
-def check_target(conn: sqlite3.Connection, path: Path, *, create_folder: bool) -> ExportTarget:
+def check_target(conn: Connection, path: Path, *, create_folder: bool) -> ExportTarget:
     """The checked place to write `path` (`create_folder`: the exports folder may be made)."""
     try:
         return export_target(conn, path, create_folder=create_folder)
@@ -291,7 +289,7 @@ def default_selection_path(title: str, format_name: str, folder: Path) -> Path:
 
 
 def export_selection(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     target: ExportTarget,
     format_name: str,
@@ -318,7 +316,7 @@ def export_selection(
 
 
 def export_catalogue(
-    conn: sqlite3.Connection, path: Path, format_name: str = "toml", language: str = "da"
+    conn: Connection, path: Path, format_name: str = "toml", language: str = "da"
 ) -> int:
     """Write the whole catalogue to `path` in `format_name`; the requirement count. A
     spreadsheet's headers and words are in `language` (Danish unless asked otherwise).

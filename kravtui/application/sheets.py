@@ -19,10 +19,10 @@ file as a whole.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.records import Classifications
 from kravtui.i18n import t
 from kravtui.interchange.catalogue_sheet_import import (
@@ -69,7 +69,7 @@ def is_spreadsheet(path: Path) -> bool:
     return path.suffix.lower() in SPREADSHEET_SUFFIXES
 
 
-def plan_sheet(conn: sqlite3.Connection, path: Path, choices: SheetChoices) -> SheetPlan:
+def plan_sheet(conn: Connection, path: Path, choices: SheetChoices) -> SheetPlan:
     """What importing the spreadsheet at `path` would do; nothing is written."""
     try:
         mapping = parse_map(choices.mapping) if choices.mapping is not None else None
@@ -114,7 +114,7 @@ def plan_sheet(conn: sqlite3.Connection, path: Path, choices: SheetChoices) -> S
 
 
 def _category(
-    conn: sqlite3.Connection, choices: SheetChoices, classifications: Classifications | None
+    conn: Connection, choices: SheetChoices, classifications: Classifications | None
 ) -> str | None:
     """The prefix of the default category the user named, if any; refused naming the
     categories there are."""
@@ -129,7 +129,7 @@ def _category(
         raise InterchangeError(choices.category_option, reason) from None
 
 
-def apply_plan(conn: sqlite3.Connection, plan: SheetPlan) -> SheetImportReport | TransferReport:
+def apply_plan(conn: Connection, plan: SheetPlan) -> SheetImportReport | TransferReport:
     """Write a plan (all or nothing); `InterchangeError` when it refuses rows."""
     if isinstance(plan, SelectionPlan):
         return apply_selection_plan(conn, plan)
@@ -137,7 +137,7 @@ def apply_plan(conn: sqlite3.Connection, plan: SheetPlan) -> SheetImportReport |
 
 
 def import_sheet(
-    conn: sqlite3.Connection, path: Path, choices: SheetChoices
+    conn: Connection, path: Path, choices: SheetChoices
 ) -> SheetImportReport | TransferReport:
     """Import the spreadsheet at `path`, all or nothing (see the module's docstring)."""
     return apply_plan(conn, plan_sheet(conn, path, choices))

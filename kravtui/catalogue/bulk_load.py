@@ -32,15 +32,24 @@ Why statements and not rows: SQLite 3.40's full-text index writes out what it ho
 statement savepoint, and a trigger runs inside one for each row, so row by row a big import
 wrote a tiny index segment per requirement and spent its time merging them (240 us a row
 against 50 us in one statement).
+
+**On PostgreSQL** there is none of this to do: the list is ordered by ``(uid_order, id)``
+(``list_key`` stays NULL), the searched text is a generated column the server keeps, and there
+is no word list nor trigger to set aside. New requirements take their ids from the table's
+identity, a batch in one statement, and go in by ``COPY`` (`CopyingConnection.copy_rows`), with
+their links and first revisions (`BulkLoad.add_rows`): faster than ``executemany``
+(benchmarks/postgres_import.py). The indexes stay: building the search index again after a load
+of 10,000 costs about what keeping it does, and would lock out every reader meanwhile.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any, Protocol, cast
 
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.schema_list_order import (
     LIST_KEY_GAP,
     LIST_KEY_STEP,
@@ -50,6 +59,20 @@ from kravtui.catalogue.schema_list_order import (
 from kravtui.catalogue.schema_words import MIN_WORD
 
 _FLAG = "bulk_load"
+
+
+class CopyingConnection(Connection, Protocol):
+    """A PostgreSQL catalogue's connection (the adapter), which can ``COPY`` rows in."""
+
+    def copy_rows(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> None: ...
+
+
+_NEW_IDS = (
+    "SELECT nextval(pg_get_serial_sequence('requirement', 'id'))"
+    " FROM generate_series(1, ?) ORDER BY 1"
+)
 
 
 def uid_order_sql(column: str) -> str:
@@ -80,7 +103,11 @@ def split_words(text: str) -> list[str]:
 class BulkLoad:
     """The keys, ids and words of one transaction's bulk writes (see the module docstring)."""
 
-    def __init__(self, conn: sqlite3.Connection, expected: int = 0) -> None:
+    def __init__(self, conn: Connection, expected: int = 0) -> None:
+        self.postgres = engine(conn) == "postgresql"
+        if self.postgres:
+            self._start_postgres(conn)
+            return
         self.conn = conn
         self.next_id = int(
             conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM requirement").fetchone()[0]
@@ -104,11 +131,31 @@ class BulkLoad:
             self._triggers = _drop_triggers(conn)
             self._merging = _pause_merging(conn)
 
+    def _start_postgres(self, conn: Connection) -> None:
+        """The loader of a PostgreSQL catalogue: ids from the identity, nothing else to keep."""
+        self.pg = cast(CopyingConnection, conn)
+        self.had_requirements = (
+            conn.execute("SELECT 1 FROM requirement LIMIT 1").fetchone() is not None
+        )
+
+    def _insert_postgres(
+        self, columns: Sequence[str], rows: Sequence[tuple[object, ...]]
+    ) -> list[int]:
+        ids = [int(row[0]) for row in self.pg.execute(_NEW_IDS, (len(rows),))]
+        self.pg.copy_rows(
+            "requirement",
+            ("id", *columns),
+            [(requirement_id, *row) for requirement_id, row in zip(ids, rows, strict=True)],
+        )
+        return ids
+
     def insert(
         self, columns: Sequence[str], rows: Sequence[tuple[object, ...]], uids: Sequence[str]
     ) -> list[int]:
         """Insert requirements (`rows` of values for `columns`, `uids` their uids in order);
         returns their new ids. Each gets its key now if it sorts after every keyed row."""
+        if self.postgres:
+            return self._insert_postgres(columns, rows)
         orders = [
             str(row[0])
             for row in self.conn.execute(
@@ -138,19 +185,36 @@ class BulkLoad:
         )
         return ids
 
+    def add_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[tuple[object, ...]]
+    ) -> None:
+        """Insert `rows` (values for `columns`) into `table`, a link table or the revisions of
+        new requirements: by ``COPY`` on PostgreSQL, by ``executemany`` on SQLite."""
+        if self.postgres:
+            self.pg.copy_rows(table, columns, rows)
+            return
+        marks = ", ".join("?" * len(columns))
+        self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
     def add_words(self, texts: Iterable[str]) -> None:
         """Remember the words of these searched texts for the word list."""
+        if self.postgres:
+            return
         words = self._words
         for text in texts:
             words.update(split_words(text))
 
     def add_listed(self, words: Iterable[str]) -> None:
         """Remember these words (split as `listed_words` splits) for the word list."""
+        if self.postgres:
+            return
         self._words.update(words)
 
     def unindex(self, ids: str) -> None:
         """Take the requirements whose ids `ids` (a SELECT) gives out of their text index, as they
         are now: call before changing them, and `reindex` after."""
+        if self.postgres:
+            return
         for flag, table in enumerate(TEXT_INDEXES):
             self.conn.execute(
                 f"INSERT INTO {table} ({table}, rowid, text)"
@@ -163,13 +227,15 @@ class BulkLoad:
     def reindex(self, ids: str) -> None:
         """Put the requirements whose ids `ids` gives back into their text index, as they are now
         (new requirements are indexed by `finish`)."""
+        if self.postgres:
+            return
         self._index(f"r.id IN ({ids}) AND r.id < {self.first_new_id}")
 
     def index_so_far(self) -> None:
         """Put the new live rows inserted since the last call into their text index now rather
         than in `finish`, if every row inserted so far has its key (else `finish` indexes them
         once they have). The few deleted ones wait for `finish`: one segment for them all."""
-        if self._unplaced or self.next_id == self._indexed_to:
+        if self.postgres or self._unplaced or self.next_id == self._indexed_to:
             return
         self._index(f"r.id >= {self._indexed_to} AND r.id < {self.next_id}", TEXT_INDEXES[:1])
         self._indexed_to = self.next_id
@@ -177,6 +243,8 @@ class BulkLoad:
     def finish(self) -> None:
         """Key the rows inserted without a key, index every new row, list the words, drop the
         flag."""
+        if self.postgres:
+            return
         rebuilt = _place_unkeyed(self.conn) if self._unplaced else False
         for sql in self._dropped:
             self.conn.execute(sql)
@@ -217,13 +285,14 @@ class BulkLoad:
 
 
 @contextmanager
-def bulk_load(conn: sqlite3.Connection, expected: int = 0) -> Iterator[BulkLoad]:
+def bulk_load(conn: Connection, expected: int = 0) -> Iterator[BulkLoad]:
     """Bulk writes inside the caller's transaction: flag them, yield the loader, finish it.
     `expected` is about how many requirements will be written.
 
     On an exception nothing is finished: the caller rolls the transaction back, flag and all.
     """
-    conn.execute(f"INSERT OR REPLACE INTO meta (key, value) VALUES ('{_FLAG}', '1')")
+    if engine(conn) == "sqlite":
+        conn.execute(f"INSERT OR REPLACE INTO meta (key, value) VALUES ('{_FLAG}', '1')")
     loader = BulkLoad(conn, expected)
     yield loader
     loader.finish()
@@ -235,7 +304,7 @@ requirement table's indexes afterwards, from the finished table (one sort each),
 entry by entry (about 2 s less at 100,000), and sets the triggers aside (0.5 s less)."""
 
 
-def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
+def _drop_indexes(conn: Connection) -> list[str]:
     """Drop the requirement table's own indexes (a UNIQUE constraint's stays); their SQL."""
     found = conn.execute(
         "SELECT name, sql FROM sqlite_master"
@@ -250,7 +319,7 @@ AUTOMERGE = 4
 """FTS5's own ``automerge`` setting, when the catalogue has not set one."""
 
 
-def _pause_merging(conn: sqlite3.Connection) -> dict[str, int]:
+def _pause_merging(conn: Connection) -> dict[str, int]:
     """Stop both text indexes merging their segments as they are written (each indexing
     statement of a big load writes a few big ones: merging them costs a second at 100,000 and
     leaves as many); their settings, for `_set_automerge` to put back."""
@@ -262,14 +331,14 @@ def _pause_merging(conn: sqlite3.Connection) -> dict[str, int]:
     return settings
 
 
-def _set_automerge(conn: sqlite3.Connection, table: str, value: int) -> None:
+def _set_automerge(conn: Connection, table: str, value: int) -> None:
     conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', ?)", (value,))
 
 
 _SET_ASIDE = ("requirement", "requirement_word")
 
 
-def _drop_triggers(conn: sqlite3.Connection) -> list[str]:
+def _drop_triggers(conn: Connection) -> list[str]:
     """Drop the triggers of the requirement table and the word list; their SQL, in the order
     they were made (the order they fire in)."""
     found = conn.execute(
@@ -284,7 +353,7 @@ def _drop_triggers(conn: sqlite3.Connection) -> list[str]:
 _PLACING = "temp.kravtui_placing"
 
 
-def _place_unkeyed(conn: sqlite3.Connection) -> bool:
+def _place_unkeyed(conn: Connection) -> bool:
     """Give every requirement without a list key one between its keyed neighbours; renumber
     everything (and rebuild both text indexes: True) when some gap has no room."""
     conn.execute(
@@ -327,7 +396,7 @@ FROM (
     return bool(crowded)
 
 
-def _renumber_everything(conn: sqlite3.Connection) -> None:
+def _renumber_everything(conn: Connection) -> None:
     """Every requirement `LIST_KEY_GAP` apart in list order; both text indexes rebuilt. The
     ``renumbering`` flag keeps the update trigger out of it, as in the triggers' own renumbering.
     """

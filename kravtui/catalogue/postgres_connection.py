@@ -25,7 +25,7 @@ the same calls run on a PostgreSQL server (docs/postgresql.md, §3a):
   ``cancel_safe``), which then raises `EngineInterruptedError`.
 
 The connection under it (`raw`) is psycopg's, in autocommit mode, for what only PostgreSQL does
-(COPY, LISTEN); a ``--read-only`` session is read-only on the server too
+(LISTEN); ``copy_rows`` is its ``COPY``. A ``--read-only`` session is read-only on the server too
 (``default_transaction_read_only``).
 
 - **A lost server** (restarted, or the network gone a while): the statement that finds out raises
@@ -45,6 +45,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, SupportsIndex, overload
 
 import psycopg
+from psycopg import sql
 from psycopg.pq import TransactionStatus
 from psycopg.rows import tuple_row
 
@@ -311,6 +312,19 @@ class PostgresConnection:
             with contextlib.suppress(psycopg.Error):
                 raw.execute(b"SELECT 1")
         return raw.broken
+
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Write `rows` (values for `columns`, in order) into `table` with one ``COPY``: the
+        bulk load's fast way in (`kravtui.catalogue.bulk_load`)."""
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+        )
+        try:
+            with self.raw.cursor().copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except psycopg.Error as error:
+            raise self.translated(error) from None
 
     def cursor(self) -> PostgresCursor:
         if not self.writing and (self.raw.broken or self._dropped()):

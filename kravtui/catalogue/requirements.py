@@ -612,16 +612,25 @@ def insert_new_rows(
         rows.uids,
     )
     for (_, link_table, _, column), pairs in zip(_LINKS, rows.links, strict=True):
-        conn.executemany(
-            f"INSERT INTO {link_table} (requirement_id, {column}) VALUES (?, ?)",
-            [(new[place], known) for place, known in pairs],
+        bulk.add_rows(
+            link_table, ("requirement_id", column), [(new[place], known) for place, known in pairs]
         )
-    record_revision_texts(
-        conn,
-        [(new_id, action, text) for new_id, text in zip(new, rows.revisions, strict=True)],
-        author=author,
-        at=at,
-    )
+    if bulk.postgres:  # each one's first revision, number 1
+        bulk.add_rows(
+            "revision",
+            ("requirement_id", "number", "action", "author", "at", "content"),
+            [
+                (new_id, 1, action.value, author, at, text)
+                for new_id, text in zip(new, rows.revisions, strict=True)
+            ],
+        )
+    else:
+        record_revision_texts(
+            conn,
+            [(new_id, action, text) for new_id, text in zip(new, rows.revisions, strict=True)],
+            author=author,
+            at=at,
+        )
     bulk.add_listed(rows.words)
 
 

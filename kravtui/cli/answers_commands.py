@@ -436,7 +436,7 @@ def report_command(
     except (ExportError, SettingsError) as error:
         fail(str(error), status=2 if isinstance(error, ExportError) else 1)
     language = report_language(state.lang, configured)
-    with open_for_command(state) as conn:
+    with open_for_command(state, postgres=True) as conn:
         found = find_selection(conn, selection_name)
         try:
             written = export_answers(conn, found.id, path, chosen, language)

@@ -24,7 +24,6 @@ from kravtui.cli.common import (
     fail,
     guarded_output,
     open_for_command,
-    refuse_postgres,
 )
 from kravtui.cli.help import command, group
 from kravtui.cli.requirement_choice import Filters, filter_options, filter_query
@@ -52,11 +51,9 @@ def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
 
     location = state.location
     if isinstance(location, PostgresLocation):
-        if not empty:  # the sample's import is not ported to PostgreSQL yet
-            refuse_postgres(location, new=True)
         try:
-            create_catalogue(location).close()
-        except CatalogueError as error:
+            (create_catalogue(location) if empty else create_from_sample(location)).close()
+        except (CatalogueError, InterchangeError) as error:
             fail(str(error))
         echo(t("cli.initialised", path=location.display))
         return
@@ -200,7 +197,7 @@ def import_command(
     sheet_options = (mapping, sheet, category, selection_title, add_categories or None)
     if not is_spreadsheet(path) and any(option is not None for option in sheet_options):
         fail(t("cli.sheet_options_only", path=path))
-    with open_for_command(state, writes=True) as conn:
+    with open_for_command(state, writes=True, postgres=True) as conn:
         if is_spreadsheet(path):
             choices = SheetChoices(mapping, sheet, category, selection_title, add_categories)
             report: Any = import_sheet(conn, path, choices)

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from kravtui.answers.records import CHOICE_ORDER, SentItem, SentSelection
 from kravtui.answers.sent import content_hash, sent_selection
 from kravtui.answers.words import choice_label
+from kravtui.catalogue.dbapi import Connection
 from kravtui.i18n import t
 from kravtui.interchange.answer_sheet_layout import (
     CELL_LIMIT,
@@ -50,7 +51,7 @@ class AnswerSheetCancelledError(InterchangeError):
 
 
 def write_answer_sheet(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     target: ExportTarget,
     *,
@@ -58,7 +59,7 @@ def write_answer_sheet(
     cancelled: Cancelled | None = None,
 ) -> int:
     """Write the selection's answer sheet to `target`; the number of requirements in it."""
-    sent = sent_selection(conn, selection_id)
+    sent = sent_selection(cast(sqlite3.Connection, conn), selection_id)
     data = answer_sheet_bytes(sent, source=str(target.path), progress=progress, cancelled=cancelled)
     target.write(data)
     return len(sent.items)

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import read_snapshot
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.sources import OS2KRAVMOTOR
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
@@ -46,18 +47,25 @@ from kravtui.interchange.sheet_writer import (
 )
 from kravtui.interchange.xlsx_package import ROW_LIMIT, TableSheet
 
-_LINKED = """(SELECT group_concat(name, char(10)) FROM (SELECT x.name FROM {link} l
-    JOIN {table} x ON x.id = l.{column} WHERE l.requirement_id = r.id ORDER BY x.position, x.id))"""
+_LINKED = {
+    "sqlite": """(SELECT group_concat(name, char(10)) FROM (SELECT x.name FROM {link} l
+    JOIN {table} x ON x.id = l.{column} WHERE l.requirement_id = r.id
+    ORDER BY x.position, x.id))""",
+    "postgresql": """(SELECT string_agg(x.name, chr(10) ORDER BY x.position, x.id) FROM {link} l
+    JOIN {table} x ON x.id = l.{column} WHERE l.requirement_id = r.id)""",
+}
+"""Each engine's names of a requirement's links, one a line, in display order."""
 
 # The columns of CATALOGUE_COLUMNS, in their order.
-_ROWS = f"""
+_ROWS = {
+    engine_name: f"""
 SELECT r.uid, r.title, r.description, c.name, r.importance, r.rationale, r.updated_at, r.notes,
        r.help_text, r.stakeholders, COALESCE(s.name, ''),
-       {_LINKED.format(link="requirement_domain", table="domain", column="domain_id")},
+       {linked.format(link="requirement_domain", table="domain", column="domain_id")},
        r.all_domains,
-       {_LINKED.format(link="requirement_tag", table="tag", column="tag_id")},
+       {linked.format(link="requirement_tag", table="tag", column="tag_id")},
        r.all_tags,
-       {_LINKED.format(link="requirement_principle", table="principle", column="principle_id")},
+       {linked.format(link="requirement_principle", table="principle", column="principle_id")},
        r.info_requirement, r.favourite, r.relevant_saas, r.relevant_on_premise, r.deleted,
        COALESCE(src.reference, '')
 FROM requirement r
@@ -66,13 +74,15 @@ LEFT JOIN subcategory s ON s.id = r.subcategory_id
 LEFT JOIN requirement_source src ON src.requirement_id = r.id AND src.system = ?
 ORDER BY r.uid_order, r.uid
 """
+    for engine_name, linked in _LINKED.items()
+}
 
 _TEXTS = {1: "title", 2: "description", 5: "rationale", 7: "notes", 8: "help_text"}
 _FLAGS = (12, 14, 16, 17, 18, 19, 20)
 
 
 def write_catalogue_sheet(
-    conn: sqlite3.Connection,
+    conn: Connection,
     target: ExportTarget,
     language: str,
     *,
@@ -99,7 +109,7 @@ def write_catalogue_sheet(
 
 
 def _requirements(
-    conn: sqlite3.Connection, workbook: Any, words: RowWords, ticker: Ticker, total: int
+    conn: Connection, workbook: Any, words: RowWords, ticker: Ticker, total: int
 ) -> TableSheet:
     """The requirements' sheet, its rows streamed from one query while the file is saved."""
     title = t("sheets.sheet.requirements", words.language)
@@ -109,10 +119,10 @@ def _requirements(
     return sheet
 
 
-def _rows(conn: sqlite3.Connection, words: RowWords, ticker: Ticker) -> Iterator[list[str]]:
+def _rows(conn: Connection, words: RowWords, ticker: Ticker) -> Iterator[list[str]]:
     cursor = conn.cursor()
     cursor.row_factory = None
-    for done, row in enumerate(cursor.execute(_ROWS, (OS2KRAVMOTOR,))):
+    for done, row in enumerate(cursor.execute(_ROWS[engine(conn)], (OS2KRAVMOTOR,))):
         ticker(done)
         uid = row[0]
         values = [str(value) if value is not None else "" for value in row]
@@ -149,10 +159,10 @@ _KIND_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def _classifications(conn: sqlite3.Connection, workbook: Any, words: RowWords) -> None:
+def _classifications(conn: Connection, workbook: Any, words: RowWords) -> None:
     language = words.language
     sheet = table(workbook, t("sheets.sheet.classifications", language), words, _KIND_COLUMNS)
-    found = load_classifications(conn)
+    found = load_classifications(cast(sqlite3.Connection, conn))
     kind = {name: t(f"sheets.kind.{name}", language) for name in _KINDS}
     for category in found.categories:
         sheet.append(

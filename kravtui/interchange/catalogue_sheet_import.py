@@ -35,11 +35,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from kravtui.catalogue.bulk_load import bulk_load
 from kravtui.catalogue.classifications import append_categories, merge_classifications
 from kravtui.catalogue.db import CatalogueError, transaction
+from kravtui.catalogue.dbapi import Connection, engine
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import Category, Classifications, RequirementContent
 from kravtui.catalogue.requirements import load_contents, write_contents
@@ -139,7 +141,7 @@ class _Identity:
     references: dict[str, str]  # OS2kravmotor number -> uid
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection) -> _Identity:
+    def load(cls, conn: Connection) -> _Identity:
         uids: set[str] = set()
         numbers: dict[str, int] = {}
         titles: dict[tuple[str, str], str] = {}
@@ -153,7 +155,12 @@ class _Identity:
             _count(numbers, uid)
             if not deleted:
                 titles.setdefault((prefix, _fold(title)), uid)
-        return cls(uids, numbers, titles, requirements_by_reference(conn, OS2KRAVMOTOR))
+        return cls(
+            uids,
+            numbers,
+            titles,
+            requirements_by_reference(cast(sqlite3.Connection, conn), OS2KRAVMOTOR),
+        )
 
 
 def _count(numbers: dict[str, int], uid: str) -> None:
@@ -180,7 +187,7 @@ class _Read:
 class _Planner:
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         source: str,
         columns: ColumnMap,
         classifications: Classifications | None,
@@ -334,10 +341,11 @@ class _Planner:
     def flush(self) -> None:
         """Turn the pending rows into requirements, on their stored content where they exist."""
         reads, self.pending = self.pending, []
+        known = [read.uid for read in reads if read.uid in self.identity.uids]
         stored = {
             content.uid: content
-            for content in load_contents(
-                self.conn, uids=[read.uid for read in reads if read.uid in self.identity.uids]
+            for content in (
+                load_contents(cast(sqlite3.Connection, self.conn), uids=known) if known else ()
             )
         }
         for read in reads:
@@ -377,7 +385,7 @@ class _Planner:
 
 
 def plan_catalogue_import(
-    conn: sqlite3.Connection,
+    conn: Connection,
     source: str,
     columns: ColumnMap,
     rows: Iterable[tuple[int, list[str]]],
@@ -401,7 +409,7 @@ def plan_catalogue_import(
         return planner.finish()
 
 
-def _unchanged(conn: sqlite3.Connection, plan: CataloguePlan) -> bool:
+def _unchanged(conn: Connection, plan: CataloguePlan) -> bool:
     """Whether the catalogue still is as the plan found it: its new uids free, its uids there,
     its OS2kravmotor numbers on the same requirements."""
     uids = [row.content.uid for row in plan.rows]
@@ -413,7 +421,7 @@ def _unchanged(conn: sqlite3.Connection, plan: CataloguePlan) -> bool:
         present.update(str(uid) for (uid,) in conn.execute(sql, chunk))
     if any((row.content.uid in present) == row.new for row in plan.rows):
         return False
-    stored = requirements_by_reference(conn, OS2KRAVMOTOR)
+    stored = requirements_by_reference(cast(sqlite3.Connection, conn), OS2KRAVMOTOR)
     return all(
         stored.get(reference, uid) == uid
         for reference, uid in plan.references.items()
@@ -421,7 +429,7 @@ def _unchanged(conn: sqlite3.Connection, plan: CataloguePlan) -> bool:
     )
 
 
-def apply_catalogue_plan(conn: sqlite3.Connection, plan: CataloguePlan) -> SheetImportReport:
+def apply_catalogue_plan(conn: Connection, plan: CataloguePlan) -> SheetImportReport:
     """Write a plan in one transaction; `InterchangeError` when it has refusals or the
     catalogue changed since it was made (nothing is written then)."""
     if plan.refused:
@@ -433,17 +441,19 @@ def apply_catalogue_plan(conn: sqlite3.Connection, plan: CataloguePlan) -> Sheet
             if not _unchanged(conn, plan):
                 raise InterchangeError(plan.source, t("sheets.catalogue_changed"))
             if plan.classifications is not None:
-                merge_classifications(conn, plan.classifications)
-            append_categories(conn, plan.added_categories)
+                merge_classifications(cast(sqlite3.Connection, conn), plan.classifications)
+            append_categories(cast(sqlite3.Connection, conn), plan.added_categories)
             with bulk_load(conn, len(plan.rows)) as bulk:
                 for batch in _batches(plan):
-                    written = write_contents(conn, batch, action=Action.IMPORT, bulk=bulk)
+                    written = write_contents(
+                        cast(sqlite3.Connection, conn), batch, action=Action.IMPORT, bulk=bulk
+                    )
                     created += len(written.created)
                     updated += len(written.updated)
                     unchanged += written.unchanged
             pairs = [(uid, reference) for reference, uid in plan.references.items()]
-            moved = set_references(conn, OS2KRAVMOTOR, pairs)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+            moved = set_references(cast(sqlite3.Connection, conn), OS2KRAVMOTOR, pairs)
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         reason = t("interchange.import_refused", error=error)
         raise InterchangeError(plan.source, reason) from error
     return SheetImportReport(
@@ -465,8 +475,12 @@ the same size, hold 100,000 requirements' worth of pages beside the plan itself.
 
 
 @contextmanager
-def _page_cache(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
-    """The connection's page cache at `kib` KiB for the block, then as it was."""
+def _page_cache(conn: Connection, kib: int) -> Iterator[None]:
+    """The connection's page cache at `kib` KiB for the block, then as it was (SQLite's: a
+    PostgreSQL server keeps its own)."""
+    if engine(conn) == "postgresql":
+        yield
+        return
     previous = int(conn.execute("PRAGMA cache_size").fetchone()[0])
     conn.execute(f"PRAGMA cache_size = {-kib}")
     try:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kravtui.catalogue.bulk_load import BulkLoad, bulk_load
 from kravtui.catalogue.classifications import (
@@ -36,6 +36,8 @@ from kravtui.catalogue.classifications import (
     merge_classifications,
 )
 from kravtui.catalogue.db import CatalogueError, current_user, now_iso, transaction
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import Classifications, RequirementContent
 from kravtui.catalogue.requirements import NewRows, WriteReport, insert_new_rows
@@ -76,7 +78,7 @@ Outcome = tuple[list[str], list[str], list[str]]
 """The uids created, updated and already identical, each in the file's order."""
 
 
-def import_streamed(conn: sqlite3.Connection, path: Path, write: Writer) -> Outcome | None:
+def import_streamed(conn: Connection, path: Path, write: Writer) -> Outcome | None:
     """Import the canonical catalogue file at `path` as it is read (see the module docstring);
     None, with nothing changed, when the whole-file import must decide. `write` writes a batch.
     """
@@ -93,7 +95,7 @@ def import_streamed(conn: sqlite3.Connection, path: Path, write: Writer) -> Outc
         return None
 
 
-def _has_requirements(conn: sqlite3.Connection) -> bool:
+def _has_requirements(conn: Connection) -> bool:
     return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM requirement)").fetchone()[0])
 
 
@@ -102,7 +104,7 @@ def _refused(source: str, error: Exception) -> InterchangeError:
 
 
 def _import(
-    conn: sqlite3.Connection,
+    conn: Connection,
     reader: TableReader,
     checker: Checker,
     root: dict[str, Any],
@@ -113,13 +115,13 @@ def _import(
     try:
         with transaction(conn):
             _write_all(conn, read_catalogue(reader, root), checker, write, outcome, expected)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         raise _refused(checker.source, error) from error
     return outcome
 
 
 def _write_all(
-    conn: sqlite3.Connection,
+    conn: Connection,
     items: Iterator[Head | tuple[str, dict[str, Any]]],
     checker: Checker,
     write: Writer,
@@ -127,7 +129,7 @@ def _write_all(
     expected: int,
 ) -> None:
     """Inside the import's transaction: classifications first, then requirements in batches."""
-    known = load_classifications(conn)
+    known = load_classifications(cast(sqlite3.Connection, conn))
     references: References | None = None
     batch: list[RequirementContent] = []
     sources = BatchSources()
@@ -140,25 +142,25 @@ def _write_all(
             batch.append(check_requirement(checker, *item, references, sources.batch))
             if len(batch) >= BATCH:
                 _write_batch(conn, batch, bulk, write, outcome)
-                set_sources(conn, sources.take())
+                set_sources(cast(sqlite3.Connection, conn), sources.take())
         _write_batch(conn, batch, bulk, write, outcome)
-        set_sources(conn, sources.take())
+        set_sources(cast(sqlite3.Connection, conn), sources.take())
 
 
 def _merged(
-    conn: sqlite3.Connection,
+    conn: Connection,
     checker: Checker,
     document: dict[str, Any],
     known: Classifications,
 ) -> References:
     """Check the file's classifications, merge them in, and return what requirements may name."""
     classifications = check_classifications(checker, document, known)
-    merge_classifications(conn, classifications)
+    merge_classifications(cast(sqlite3.Connection, conn), classifications)
     return References(classifications, known)
 
 
 def _write_batch(
-    conn: sqlite3.Connection,
+    conn: Connection,
     batch: list[RequirementContent],
     bulk: BulkLoad,
     write: Writer,
@@ -175,39 +177,44 @@ def _write_batch(
     batch.clear()
 
 
-def _import_in_worker(conn: sqlite3.Connection, path: Path, expected: int) -> Outcome:
+def _import_in_worker(conn: Connection, path: Path, expected: int) -> Outcome:
     """`_import` with the reading and checking done by a `Worker`: every requirement is new."""
     worker = Worker(path)
     created: list[str] = []
     try:
         with transaction(conn):
-            worker.start(load_classifications(conn))
+            worker.start(load_classifications(cast(sqlite3.Connection, conn)))
             with bulk_load(conn, expected) as bulk:
                 if bulk.had_requirements:  # written by someone else since the look
                     raise Undecided
                 _write_from(conn, worker, bulk, created)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         raise _refused(str(path), error) from error
     finally:
         worker.close()
     return created, [], []
 
 
-def _write_from(
-    conn: sqlite3.Connection, worker: Worker, bulk: BulkLoad, created: list[str]
-) -> None:
+def _write_from(conn: Connection, worker: Worker, bulk: BulkLoad, created: list[str]) -> None:
     """Write what the worker sends, inside `bulk`'s transaction."""
     author, at = current_user(), now_iso()
     indexed = 0
     for message in worker.messages():
         kind = message[0]
         if kind == "classifications":
-            merge_classifications(conn, message[1])
-            worker.reply(classification_ids(conn))
+            merge_classifications(cast(sqlite3.Connection, conn), message[1])
+            worker.reply(classification_ids(cast(sqlite3.Connection, conn)))
         elif kind == "rows":
             rows: NewRows = message[1]
-            insert_new_rows(conn, rows, bulk, action=Action.IMPORT, author=author, at=at)
-            set_sources(conn, message[2])
+            insert_new_rows(
+                cast(sqlite3.Connection, conn),
+                rows,
+                bulk,
+                action=Action.IMPORT,
+                author=author,
+                at=at,
+            )
+            set_sources(cast(sqlite3.Connection, conn), message[2])
             created.extend(rows.uids)
             if len(created) - indexed >= INDEX_EVERY:
                 bulk.index_so_far()

@@ -22,10 +22,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from kravtui.catalogue.classifications import load_classifications, merge_classifications
 from kravtui.catalogue.db import CatalogueError, read_snapshot, transaction
+from kravtui.catalogue.dbapi import Connection, engine
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import CatalogueContent, Classifications, RequirementContent
 from kravtui.catalogue.requirements import (
@@ -235,8 +237,9 @@ BULK_THRESHOLD = 5_000
 
 
 @contextmanager
-def bulk_work(conn: sqlite3.Connection, size: int) -> Iterator[None]:
-    """Run a big import or export with the cyclic GC paused and, if large, a bigger page cache.
+def bulk_work(conn: Connection, size: int) -> Iterator[None]:
+    """Run a big import or export with the cyclic GC paused and, if large, a bigger page cache
+    (SQLite's: a PostgreSQL server keeps its own).
 
     Parsing and writing allocate millions of small objects that never form cycles; the GC's
     repeated full scans of them made a 100,000-requirement import three times slower.
@@ -244,7 +247,7 @@ def bulk_work(conn: sqlite3.Connection, size: int) -> Iterator[None]:
     was_enabled = gc.isenabled()
     gc.disable()
     previous_cache = None
-    if size >= BULK_THRESHOLD:
+    if size >= BULK_THRESHOLD and engine(conn) == "sqlite":
         previous_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
     try:
@@ -256,12 +259,12 @@ def bulk_work(conn: sqlite3.Connection, size: int) -> Iterator[None]:
             gc.enable()
 
 
-def catalogue_content(conn: sqlite3.Connection) -> CatalogueContent:
+def catalogue_content(conn: Connection) -> CatalogueContent:
     """Everything the catalogue holds that a catalogue file carries, deleted requirements too."""
     with read_snapshot(conn):
-        classifications = load_classifications(conn)
-        requirements = load_contents(conn, include_deleted=True)
-        sources = sources_by_uid(conn)
+        classifications = load_classifications(cast(sqlite3.Connection, conn))
+        requirements = load_contents(cast(sqlite3.Connection, conn), include_deleted=True)
+        sources = sources_by_uid(cast(sqlite3.Connection, conn))
     return CatalogueContent(classifications, tuple(requirements), sources)
 
 
@@ -288,7 +291,7 @@ def in_file_order(things: Iterable[T], uid: Callable[[T], str]) -> Iterator[T]:
         yield thing
 
 
-def _sorted_records(conn: sqlite3.Connection, batch: int = 1_000) -> Iterator[ContentRecord]:
+def _sorted_records(conn: Connection, batch: int = 1_000) -> Iterator[ContentRecord]:
     """Every requirement in the file's uid order, whatever the uids: all uids sorted first,
     then read a batch at a time (slower than `content_records`, for odd uids)."""
     cursor = conn.cursor()
@@ -297,24 +300,24 @@ def _sorted_records(conn: sqlite3.Connection, batch: int = 1_000) -> Iterator[Co
     uids.sort(key=uid_sort_key)
     for start in range(0, len(uids), batch):
         chunk = uids[start : start + batch]
-        found = {r.uid: r for r in load_contents(conn, uids=chunk)}
+        found = {r.uid: r for r in load_contents(cast(sqlite3.Connection, conn), uids=chunk)}
         yield from (_record(found[uid]) for uid in chunk)
 
 
 def _catalogue_text(
-    conn: sqlite3.Connection, records: Iterable[ContentRecord], counted: list[int]
+    conn: Connection, records: Iterable[ContentRecord], counted: list[int]
 ) -> Iterator[str]:
     """The catalogue's file as `dump_catalogue(catalogue_content(conn))` writes it, in pieces
     made as `records` are read; `counted` gets the number of requirements at the end."""
-    yield _head(load_classifications(conn))
+    yield _head(load_classifications(cast(sqlite3.Connection, conn)))
     number = 0
-    for block in _requirement_blocks(records, sources_by_uid(conn)):
+    for block in _requirement_blocks(records, sources_by_uid(cast(sqlite3.Connection, conn))):
         number += 1
         yield block
     counted.append(number)
 
 
-def export_catalogue(conn: sqlite3.Connection, path: Path) -> int:
+def export_catalogue(conn: Connection, path: Path) -> int:
     """Write the whole catalogue to `path` (atomically); returns the number of requirements.
 
     The file is written as the requirements are read (`content_records`, in one read
@@ -327,7 +330,9 @@ def export_catalogue(conn: sqlite3.Connection, path: Path) -> int:
     try:
         with bulk_work(conn, 0), read_snapshot(conn):
             try:
-                records = in_file_order(content_records(conn), itemgetter(0))
+                records = in_file_order(
+                    content_records(cast(sqlite3.Connection, conn)), itemgetter(0)
+                )
                 target.write_parts(_catalogue_text(conn, records, counted))
             except NotInFileOrder:  # odd uids: the temporary file is gone, write it again
                 target.write_parts(_catalogue_text(conn, _sorted_records(conn), counted))
@@ -338,7 +343,7 @@ def export_catalogue(conn: sqlite3.Connection, path: Path) -> int:
     return counted[-1]
 
 
-def import_catalogue(conn: sqlite3.Connection, path: Path) -> ImportReport:
+def import_catalogue(conn: Connection, path: Path) -> ImportReport:
     """Validate `path` whole, then merge it into the catalogue in one transaction.
 
     Classifications are added or updated; requirements are added or updated by uid (never
@@ -356,19 +361,19 @@ def import_catalogue(conn: sqlite3.Connection, path: Path) -> ImportReport:
         return import_catalogue_data(conn, checker, data)
 
 
-def import_catalogue_data(
-    conn: sqlite3.Connection, checker: Checker, data: dict[str, Any]
-) -> ImportReport:
+def import_catalogue_data(conn: Connection, checker: Checker, data: dict[str, Any]) -> ImportReport:
     """`import_catalogue` for a file already parsed by `document.load_toml`."""
     source = checker.source
-    content = check_catalogue(checker, data, load_classifications(conn))
+    content = check_catalogue(checker, data, load_classifications(cast(sqlite3.Connection, conn)))
     del data
     try:
         with transaction(conn):
-            merge_classifications(conn, content.classifications)
-            report = write_contents(conn, content.requirements, action=Action.IMPORT)
-            set_sources(conn, content.sources)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+            merge_classifications(cast(sqlite3.Connection, conn), content.classifications)
+            report = write_contents(
+                cast(sqlite3.Connection, conn), content.requirements, action=Action.IMPORT
+            )
+            set_sources(cast(sqlite3.Connection, conn), content.sources)
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         # e.g. a classification removed by someone else meanwhile, or the file is locked
         raise InterchangeError(source, t("interchange.import_refused", error=error)) from error
     touched = set(report.created) | set(report.updated)
@@ -376,7 +381,7 @@ def import_catalogue_data(
     return ImportReport(report.created, report.updated, unchanged)
 
 
-def import_catalogue_streamed(conn: sqlite3.Connection, path: Path) -> ImportReport | None:
+def import_catalogue_streamed(conn: Connection, path: Path) -> ImportReport | None:
     """`import_catalogue` of a file in the canonical layout, a table at a time in bounded memory
     (`catalogue_stream`); None, with nothing changed, for any file it leaves to the whole-file
     import (another layout, another kind, or anything it would refuse)."""

@@ -12,13 +12,13 @@ path after resolving symlinks and `..`, and by device and inode), any other SQLi
 folder, anything that is not a regular file (a FIFO, a device such as /dev/null, a socket), a
 read-only file, and a folder that does not exist or is read-only (the exports folder
 is created when asked with `create_folder`). A symlink to an acceptable file is written through;
-the writing itself is `kravtui.atomic_file.write_atomic` (or `atomic_writer`).
+the writing itself is `kravtui.atomic_file.write_atomic` (or `atomic_writer`). A catalogue on a
+PostgreSQL server has no file here to protect: only the other refusals apply.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kravtui.atomic_file import atomic_writer, real_target, write_atomic
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
 
@@ -35,8 +36,11 @@ WRITE_CHUNK = 1 << 16  # characters of text encoded and written at once by `writ
 CATALOGUE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
 
-def catalogue_files(conn: sqlite3.Connection) -> tuple[Path, ...]:
-    """The files of every database open on `conn`, with their journal files, symlinks resolved."""
+def catalogue_files(conn: Connection) -> tuple[Path, ...]:
+    """The files of every database open on `conn`, with their journal files, symlinks resolved;
+    none for a catalogue on a PostgreSQL server (any SQLite file is still refused as a target)."""
+    if engine(conn) == "postgresql":
+        return ()
     files: list[Path] = []
     for _seq, _name, file_name in conn.execute("PRAGMA database_list"):
         if file_name:  # "" for in-memory and temporary databases
@@ -155,9 +159,7 @@ class ExportTarget:
         return real
 
 
-def export_target(
-    conn: sqlite3.Connection, path: Path, *, create_folder: bool = False
-) -> ExportTarget:
+def export_target(conn: Connection, path: Path, *, create_folder: bool = False) -> ExportTarget:
     """`path` checked as an export target beside the catalogue open on `conn`.
 
     `create_folder` allows a missing folder (the exports folder), created when writing.

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import gc
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from kravtui.answers.export_content import AnswersContent
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.records import CatalogueContent
 from kravtui.i18n import t
 from kravtui.input_file import read_file_start
@@ -53,7 +53,7 @@ _ANSWERS_HEAD = f'\nkind = "{ANSWERS_KIND}"\n'
 _HEAD_SIZE = 200
 
 
-def import_file(conn: sqlite3.Connection, path: Path) -> ImportReport | TransferReport:
+def import_file(conn: Connection, path: Path) -> ImportReport | TransferReport:
     """Import a catalogue or selection file, all or nothing; raises `InterchangeError`.
 
     A catalogue in kravtui's own layout is imported as it is read; any other file is parsed

@@ -15,13 +15,18 @@ sent are the ones the answered files record, and they import into it as they are
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast, overload
 
 import kravtui
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import CatalogueError, create_catalogue, discard_new_catalogue
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.engine_errors import DB_ERRORS
+from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, SqliteLocation
 from kravtui.interchange.catalogue_toml import import_catalogue, read_text
 from kravtui.interchange.selection_toml import parse_selection
 from kravtui.selection.transfer import recreate_selection
@@ -76,22 +81,37 @@ def sample_answers_folder() -> Path:
     return _bundled(SAMPLE_ANSWERS_FOLDER)
 
 
-def add_sample_selection(conn: sqlite3.Connection) -> int:
+def add_sample_selection(conn: Connection) -> int:
     """Add the example selection to the catalogue on `conn` (which must hold the sample's
     classifications and requirements), made at `SAMPLE_SELECTION_TIME`; its id."""
     path = sample_selection_path()
-    content = parse_selection(read_text(path), str(path), load_classifications(conn))
-    return recreate_selection(conn, content, at=SAMPLE_SELECTION_TIME).selection_id
+    content = parse_selection(
+        read_text(path), str(path), load_classifications(cast(sqlite3.Connection, conn))
+    )
+    return recreate_selection(
+        cast(sqlite3.Connection, conn), content, at=SAMPLE_SELECTION_TIME
+    ).selection_id
 
 
-def create_from_sample(path: Path | str) -> sqlite3.Connection:
+@overload
+def create_from_sample(path: Path | str | SqliteLocation) -> sqlite3.Connection: ...
+
+
+@overload
+def create_from_sample(path: PostgresLocation) -> Connection: ...
+
+
+def create_from_sample(path: Path | str | CatalogueLocation) -> sqlite3.Connection | Connection:
     """Create a new catalogue at `path` holding the sample and its example selection; refuses
-    an existing file.
+    an existing file (or, for a `PostgresLocation`, a schema that is not empty).
 
-    If the sample cannot be imported, the half-made catalogue file is removed again so that a
-    later attempt is not refused for a file that exists.
+    If the sample cannot be imported, what was made is removed again (the half-made file; on
+    PostgreSQL the tables and functions the new catalogue made, pg_trgm stays) so that a later
+    attempt is not refused for a catalogue that exists.
     """
-    target = Path(path)
+    if isinstance(path, PostgresLocation):
+        return _create_in_database(path)
+    target = path.path if isinstance(path, SqliteLocation) else Path(path)
     sample = sample_catalogue_path()
     conn = create_catalogue(target)
     try:
@@ -102,3 +122,41 @@ def create_from_sample(path: Path | str) -> sqlite3.Connection:
         discard_new_catalogue(target)
         raise
     return conn
+
+
+_MADE_BY_KRAVTUI = r"""
+SELECT 'TABLE ' || format('%I', tablename) FROM pg_tables WHERE schemaname = current_schema()
+UNION ALL
+SELECT 'FUNCTION ' || p.oid::regprocedure::text FROM pg_proc p
+ WHERE p.pronamespace = current_schema()::regnamespace AND p.proname LIKE 'kravtui\_%'
+"""
+"""What a new PostgreSQL catalogue made in its schema (found empty of tables at its creation)."""
+
+
+def _create_in_database(location: PostgresLocation) -> Connection:
+    sample = sample_catalogue_path()
+    conn = create_catalogue(location)
+    try:
+        import_catalogue(conn, sample)
+        add_sample_selection(conn)
+    except BaseException:
+        with contextlib.suppress(*DB_ERRORS):
+            _discard_in_database(conn)
+        conn.close()
+        raise
+    return conn
+
+
+def _discard_in_database(conn: Connection) -> None:
+    """Drop what the new catalogue on `conn` made, in one transaction."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        made = [row[0] for row in conn.execute(_MADE_BY_KRAVTUI, ())]
+        for thing in made:
+            conn.execute(f"DROP {thing} CASCADE")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -12,12 +12,12 @@ asked (`replace`), and then atomically.
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from kravtui.catalogue.dbapi import Connection
 from kravtui.i18n import t
 from kravtui.input_file import read_input_file
 from kravtui.interchange.errors import InterchangeError
@@ -47,7 +47,7 @@ class CopiedAnswer:
 
 
 def copy_sample_answers(
-    conn: sqlite3.Connection, folder: Path, *, replace: bool = False
+    conn: Connection, folder: Path, *, replace: bool = False
 ) -> list[CopiedAnswer]:
     """Copy the example answered files into `folder` (see the module); `InterchangeError`
     (`SampleFileExistsError` for a file that holds something else) when refused."""

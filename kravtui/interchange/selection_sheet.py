@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import read_snapshot
+from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.i18n import t
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget
@@ -43,19 +44,25 @@ from kravtui.interchange.sheet_writer import (
     write_sheets,
 )
 from kravtui.interchange.xlsx_package import ROW_LIMIT, TableSheet
-from kravtui.selection.items import ITEM_ORDER
+from kravtui.selection.items import item_order
 from kravtui.selection.records import Selection
 from kravtui.selection.store import get_selection
 
-_LINKED = """(SELECT group_concat(name, char(10)) FROM (SELECT x.name FROM {link} l
+_LINKED = {
+    "sqlite": """(SELECT group_concat(name, char(10)) FROM (SELECT x.name FROM {link} l
     JOIN {table} x ON x.id = l.{column} WHERE l.requirement_id = i.requirement_id
-    ORDER BY x.position, x.id))"""
+    ORDER BY x.position, x.id))""",
+    "postgresql": """(SELECT string_agg(x.name, chr(10) ORDER BY x.position, x.id) FROM {link} l
+    JOIN {table} x ON x.id = l.{column} WHERE l.requirement_id = i.requirement_id)""",
+}
+"""Each engine's names of a requirement's links, one a line, in display order."""
 
-_ROWS = f"""
+_ROWS = {
+    engine_name: f"""
 SELECT i.uid, i.title, i.description, i.rationale, c.name, i.importance, i.help_text,
        COALESCE(s.name, ''),
-       {_LINKED.format(link="requirement_domain", table="domain", column="domain_id")},
-       {_LINKED.format(link="requirement_tag", table="tag", column="tag_id")},
+       {linked.format(link="requirement_domain", table="domain", column="domain_id")},
+       {linked.format(link="requirement_tag", table="tag", column="tag_id")},
        coalesce(r.all_domains, 0), coalesce(r.all_tags, 0)
 FROM selection_item i
 JOIN category c ON c.id = i.category_id
@@ -63,13 +70,15 @@ LEFT JOIN subcategory s ON s.id = i.subcategory_id
 LEFT JOIN requirement r ON r.id = i.requirement_id
 WHERE i.selection_id = ? AND i.ticked = 1
 """
+    for engine_name, linked in _LINKED.items()
+}
 
 _TEXTS = {1: "title", 2: "description", 3: "rationale", 6: "help_text"}
 _META_COLUMNS = (*META_COLUMNS, Column("question", 60, True, "sheets.meta.question"))
 
 
 def write_selection_sheet(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     target: ExportTarget,
     *,
@@ -79,10 +88,10 @@ def write_selection_sheet(
     """Write the selection's ticked requirements to `target` as XLSX; how many there are."""
     source = str(target.path)
     with read_snapshot(conn):  # the items and the metadata of one moment
-        selection = get_selection(conn, selection_id)
+        selection = get_selection(cast(sqlite3.Connection, conn), selection_id)
         total, with_help = conn.execute(
-            "SELECT count(*), coalesce(max(help_text != ''), 0) FROM selection_item "
-            "WHERE selection_id = ? AND ticked = 1",
+            "SELECT count(*), coalesce(max(CASE WHEN help_text != '' THEN 1 ELSE 0 END), 0)"
+            " FROM selection_item WHERE selection_id = ? AND ticked = 1",
             (selection_id,),
         ).fetchone()
         if total > ROW_LIMIT:
@@ -106,7 +115,7 @@ def write_selection_sheet(
 
 
 def _rows(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     words: RowWords,
     columns: tuple[Column, ...],
@@ -118,7 +127,9 @@ def _rows(
     all_tags = t("sheets.column.all_tags", words.language)
     cursor = conn.cursor()
     cursor.row_factory = None
-    for done, row in enumerate(cursor.execute(_ROWS + ITEM_ORDER, (selection_id,))):
+    for done, row in enumerate(
+        cursor.execute(_ROWS[engine(conn)] + item_order(conn), (selection_id,))
+    ):
         ticker(done)
         uid = str(row[0])
         for index, field in _TEXTS.items():
@@ -140,7 +151,7 @@ def _rows(
 
 
 def _metadata(
-    conn: sqlite3.Connection, workbook: Any, selection: Selection, words: RowWords, total: int
+    conn: Connection, workbook: Any, selection: Selection, words: RowWords, total: int
 ) -> None:
     language = words.language
     info = selection.info
@@ -163,7 +174,9 @@ def _metadata(
     ):
         sheet.append((t(f"sheets.meta.{key}", language), words.check(info.title, key, value), ""))
     sheet.append((t("sheets.meta.questionnaire", language), "", ""))
-    asked = {tag.name: tag.question for tag in load_classifications(conn).tags}
+    asked = {
+        tag.name: tag.question for tag in load_classifications(cast(sqlite3.Connection, conn)).tags
+    }
     for tag, answer in selection.answers.items():
         answer_word = t(f"sheets.answer.{answer.value}", language)
         sheet.append((tag, answer_word, asked.get(tag, "")))

@@ -25,9 +25,11 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.sources import OS2KRAVMOTOR, requirements_by_reference
 from kravtui.catalogue.vocabulary import UID_PATTERN, Importance
 from kravtui.i18n import LANGUAGES, t
@@ -148,7 +150,7 @@ class _Items:
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         columns: ColumnMap,
         words: SheetWords,
         default_category: str | None = None,
@@ -176,7 +178,7 @@ class _Items:
                 Importance(importance),
             )
             self.current[uid] = (int(version), snapshot)
-        self.references = requirements_by_reference(conn, OS2KRAVMOTOR)
+        self.references = requirements_by_reference(cast(sqlite3.Connection, conn), OS2KRAVMOTOR)
         self.items: list[tuple[int, ItemContent | None, dict[str, str]]] = []
         self.refusals: list[Refusal] = []
         self.refused = 0
@@ -289,7 +291,7 @@ def _fields(snapshot: Snapshot) -> dict[str, object]:
 
 
 def plan_selection_import(
-    conn: sqlite3.Connection,
+    conn: Connection,
     source: str,
     columns: ColumnMap,
     rows: Iterable[tuple[int, list[str]]],
@@ -314,13 +316,13 @@ def plan_selection_import(
     return SelectionPlan(source, columns, content, reader.refusals, reader.refused)
 
 
-def apply_selection_plan(conn: sqlite3.Connection, plan: SelectionPlan) -> TransferReport:
+def apply_selection_plan(conn: Connection, plan: SelectionPlan) -> TransferReport:
     """Write the plan's selection as a new one (one transaction); `InterchangeError` when the
     plan has refusals or the catalogue refuses it (nothing is written then)."""
     if plan.refused:
         raise plan.error()
     try:
-        return recreate_selection(conn, plan.content)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+        return recreate_selection(cast(sqlite3.Connection, conn), plan.content)
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         reason = t("interchange.import_refused", error=error)
         raise InterchangeError(plan.source, reason) from error

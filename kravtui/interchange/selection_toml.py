@@ -17,10 +17,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import CatalogueError, read_snapshot
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
@@ -200,7 +202,7 @@ def write_selection_toml(
 
 
 def export_selection_toml(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     path: Path,
     *,
@@ -221,7 +223,7 @@ def export_selection_toml(
 
 
 def stream_selection_toml(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     target: ExportTarget,
     *,
@@ -231,13 +233,19 @@ def stream_selection_toml(
     """`export_selection_toml` to a target already checked: the items are read from `conn` as
     the file is written; returns the number of ticked items."""
     with bulk_work(conn, 0), read_snapshot(conn):
-        head = selection_head(conn, selection_id)
-        total = item_count(conn, selection_id)
+        head = selection_head(cast(sqlite3.Connection, conn), selection_id)
+        total = item_count(cast(sqlite3.Connection, conn), selection_id)
         try:
-            items = in_file_order(items_in_list_order(conn, selection_id), _uid)
+            items = in_file_order(
+                items_in_list_order(cast(sqlite3.Connection, conn), selection_id), _uid
+            )
             return _write(target, head, items, total, progress, cancelled)
         except NotInFileOrder:  # odd uids: the temporary file is gone, write it again
-            items = read_items(conn, item_order(conn, selection_id), batch=PROGRESS_STEP)
+            items = read_items(
+                cast(sqlite3.Connection, conn),
+                item_order(cast(sqlite3.Connection, conn), selection_id),
+                batch=PROGRESS_STEP,
+            )
             return _write(target, head, items, total, progress, cancelled)
 
 
@@ -246,19 +254,19 @@ def _uid(item: ItemContent) -> str:
 
 
 def import_selection_data(
-    conn: sqlite3.Connection, checker: Checker, data: dict[str, Any]
+    conn: Connection, checker: Checker, data: dict[str, Any]
 ) -> TransferReport:
     """Validate a parsed selection file against the catalogue, then recreate it as a new one."""
-    content = check_selection(checker, data, load_classifications(conn))
+    content = check_selection(checker, data, load_classifications(cast(sqlite3.Connection, conn)))
     try:
-        return recreate_selection(conn, content)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError) as error:
+        return recreate_selection(cast(sqlite3.Connection, conn), content)
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         raise InterchangeError(
             checker.source, t("interchange.import_refused", error=error)
         ) from error
 
 
-def import_selection(conn: sqlite3.Connection, path: Path) -> TransferReport:
+def import_selection(conn: Connection, path: Path) -> TransferReport:
     """Validate `path` whole, then recreate its selection in one transaction (all or nothing)."""
     text = read_text(path)
     with bulk_work(conn, entry_count(text)):

@@ -21,9 +21,11 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from typing import cast
 
 from kravtui.answers.words import read_priority
 from kravtui.catalogue.classifications import load_classifications
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.records import Category, Classifications
 from kravtui.catalogue.text_rules import refusal_reason, refused_character
 from kravtui.catalogue.vocabulary import Importance
@@ -56,7 +58,7 @@ class SheetWords:
     added: list[Category] = field(default_factory=list)  # categories the sheet made
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection, extra: Classifications | None = None) -> SheetWords:
+    def load(cls, conn: Connection, extra: Classifications | None = None) -> SheetWords:
         """The words of the catalogue on `conn`, and of `extra` (what the file brings)."""
         words = cls()
         words.all_words = frozenset(
@@ -64,7 +66,10 @@ class SheetWords:
             for language in LANGUAGES
             for key in ("value.all_domains", "sheets.column.all_domains")
         )
-        for found in (load_classifications(conn), extra or Classifications()):
+        for found in (
+            load_classifications(cast(sqlite3.Connection, conn)),
+            extra or Classifications(),
+        ):
             words.add(found)
         return words
 

@@ -30,13 +30,13 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO
 
+from kravtui.catalogue.dbapi import Connection
 from kravtui.i18n import t
 from kravtui.interchange.docx import answer_marks as marks
 from kravtui.interchange.docx.answer_marks import SentMark
@@ -95,7 +95,7 @@ class _Package:
 
 
 def export_selection_docx(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     path: Path,
     options: ExportOptions | None = None,
@@ -126,7 +126,7 @@ def export_selection_docx(
 
 
 def export_selection_pdf(
-    conn: sqlite3.Connection,
+    conn: Connection,
     selection_id: int,
     path: Path,
     options: ExportOptions | None = None,

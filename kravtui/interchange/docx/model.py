@@ -23,10 +23,12 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import cast
 
 from kravtui.answers.sent import info_requirements
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import read_snapshot
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
@@ -144,20 +146,25 @@ class SpecificationDocument:
 
 
 def build_document(
-    conn: sqlite3.Connection, selection_id: int, options: ExportOptions | None = None
+    conn: Connection, selection_id: int, options: ExportOptions | None = None
 ) -> SpecificationDocument:
     """The document for one selection (its ticked items only), every requirement in memory."""
-    selection = get_selection(conn, selection_id)
-    classifications = load_classifications(conn)
+    selection = get_selection(cast(sqlite3.Connection, conn), selection_id)
+    classifications = load_classifications(cast(sqlite3.Connection, conn))
     names = {c.prefix: (c.name, c.description) for c in classifications.categories}
-    info = info_requirements(conn, selection_id)
-    chapters = arrange(list_items(conn, selection_id), names, selection.info.language, info)
+    info = info_requirements(cast(sqlite3.Connection, conn), selection_id)
+    chapters = arrange(
+        list_items(cast(sqlite3.Connection, conn), selection_id),
+        names,
+        selection.info.language,
+        info,
+    )
     return _document(selection, classifications, chapters, options)
 
 
 @contextmanager
 def streamed_document(
-    conn: sqlite3.Connection, selection_id: int, options: ExportOptions | None = None
+    conn: Connection, selection_id: int, options: ExportOptions | None = None
 ) -> Iterator[SpecificationDocument]:
     """The document for one selection, its requirements read from `conn` as they are written.
 
@@ -165,14 +172,16 @@ def streamed_document(
     already has one open), so the outline and every walk of the requirements agree.
     """
     with read_snapshot(conn):
-        selection = get_selection(conn, selection_id)
-        classifications = load_classifications(conn)
+        selection = get_selection(cast(sqlite3.Connection, conn), selection_id)
+        classifications = load_classifications(cast(sqlite3.Connection, conn))
         names = {c.prefix: (c.name, c.description) for c in classifications.categories}
-        groups = item_groups(conn, selection_id)
+        groups = item_groups(cast(sqlite3.Connection, conn), selection_id)
         chapters = outline(groups, names, selection.info.language)
 
         def source(texts: bool) -> Iterator[RequirementBlock]:
-            return numbered_blocks(ticked_rows(conn, selection_id, texts=texts))
+            return numbered_blocks(
+                ticked_rows(cast(sqlite3.Connection, conn), selection_id, texts=texts)
+            )
 
         yield _document(selection, classifications, chapters, options, source)
 

@@ -72,6 +72,7 @@ def width_classes(width: int) -> dict[str, bool]:
     chosen = next(name for least, name in reversed(BREAKPOINTS) if width >= least)
     return {name: name == chosen for _, name in BREAKPOINTS}
 
+
 T = TypeVar("T")
 
 
