@@ -54,14 +54,15 @@ LEFT JOIN requirement r ON r.id = i.requirement_id
 # The order of a selection's items wherever they are listed (screens, DOCX, spreadsheet):
 # category, subcategory, then uid by prefix and number (SQLite's CAST of what follows the dash).
 ITEM_ORDER = """
-ORDER BY c.position, c.id, COALESCE(s.position, -1), s.id NULLS FIRST,
+ORDER BY c.position, c.id, COALESCE(s.position, -1), s.id,
          substr(i.uid, 1, instr(i.uid, '-')),
          CAST(substr(i.uid, instr(i.uid, '-') + 1) AS INTEGER), i.uid
 """
 
-# The same order on PostgreSQL: texts compared byte by byte (the "C" collation), as SQLite does,
-# and the number as SQLite's CAST reads it, taken from `kravtui_uid_order` (the catalogue's list
-# order function, which applies SQLite's CAST rules; PostgreSQL's own CAST refuses "12a").
+# The same order on PostgreSQL: NULL first as in SQLite, texts compared byte by byte (the "C"
+# collation) as SQLite does, and the number as SQLite's CAST reads it, taken from
+# `kravtui_uid_order` (the catalogue's list order function, which applies SQLite's CAST rules;
+# PostgreSQL's own CAST refuses "12a").
 _ITEM_ORDER_POSTGRES = """
 ORDER BY c.position, c.id, COALESCE(s.position, -1), s.id NULLS FIRST,
          substr(i.uid, 1, strpos(i.uid, '-')) COLLATE "C",
