@@ -129,3 +129,38 @@ def test_a_sqlite_file_is_still_refused_as_an_export_target(
     result = run("export", "catalogue", "--db", catalogues["postgresql"], "-o", target)
     assert result.exit_code == 1 and result.output.count("\n") == 1
     assert "database" in result.output
+
+
+def test_the_readmes_market_dialogue_reads_the_same_on_either_engine(
+    catalogues: dict[str, str], tmp_path: Path
+) -> None:
+    """README's dialogue on the sample: the answered files copied, both imported, then listed."""
+    outputs: dict[str, list[str]] = {}
+    for engine, db in catalogues.items():
+        folder = tmp_path / engine
+        folder.mkdir()
+        ok("answers", "sample", "--db", db, str(folder))
+        steps = [
+            ok(
+                "answers",
+                "import",
+                "--db",
+                db,
+                SAMPLE_SELECTION_TITLE,
+                "Leverandør A",
+                str(folder / "leverandor-a.docx"),
+            ),
+            ok(
+                "answers",
+                "import",
+                "--db",
+                db,
+                SAMPLE_SELECTION_TITLE,
+                "Leverandør B",
+                str(folder / "leverandor-b.xlsx"),
+            ),
+            ok("answers", "list", "--db", db, SAMPLE_SELECTION_TITLE),
+        ]
+        outputs[engine] = [step.output for step in steps]
+    assert outputs["postgresql"] == outputs["sqlite"]
+    assert "16 of 16" in outputs["postgresql"][0] and "DATA-005" in outputs["postgresql"][1]

@@ -16,18 +16,16 @@ Standard input holds one requirement per line: the first tab-separated field of 
 from __future__ import annotations
 
 import functools
-import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO, Any, TypeVar, cast
+from typing import IO, Any, TypeVar
 
 import click
 
 from kravtui.catalogue.dbapi import Connection
-from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.search import SearchQuery, matching_uids
-from kravtui.cli.common import State, fail, parse_priority, refuse_postgres
+from kravtui.cli.common import fail, parse_priority
 from kravtui.i18n import t
 
 STDIN_LIMIT_BYTES = 64 * 1024 * 1024
@@ -149,18 +147,10 @@ def chosen_uids(conn: Connection, uids: list[str], filters: Filters) -> list[str
     neither names anything."""
     if not uids and not filters.given():
         raise click.UsageError(t("cli.choose_requirements"))
-    if filters.given():  # on SQLite only until the search is ported (`refuse_filters_there`)
-        found = matching_uids(cast("sqlite3.Connection", conn), filter_query(conn, filters))
+    if filters.given():
+        found = matching_uids(conn, filter_query(conn, filters))
         uids = list(dict.fromkeys([*uids, *found]))
     return uids
-
-
-def refuse_filters_there(state: State, filters: Filters) -> None:
-    """End the command in one line when `filters` would search a PostgreSQL catalogue: the
-    search does not work there yet (docs/postgresql.md, P2); uids typed or piped in do."""
-    location = state.location
-    if filters.given() and isinstance(location, PostgresLocation):
-        refuse_postgres(location)
 
 
 def listed(uids: Sequence[str]) -> str:

@@ -19,7 +19,6 @@ from kravtui.cli.requirement_choice import (
     chosen_uids,
     filter_options,
     listed,
-    refuse_filters_there,
     typed_uids,
 )
 from kravtui.cli.selection_item_commands import ITEM_COMMANDS
@@ -248,7 +247,6 @@ def add_command(
     requirement a filter shows."""
     state.apply(db, lang)
     typed = typed_uids(uids)
-    refuse_filters_there(state, filters)
     with open_for_command(state, writes=True, postgres=True) as conn:
         found = find_selection(conn, name)
         report = tick(conn, found.id, chosen_uids(conn, typed, filters))
@@ -279,7 +277,6 @@ def remove_command(
     item keeps its edit unless --discard-edits."""
     state.apply(db, lang)
     typed = typed_uids(uids)
-    refuse_filters_there(state, filters)
     with open_for_command(state, writes=True, postgres=True) as conn:
         found = find_selection(conn, name)
         wanted = chosen_uids(conn, typed, filters)
