@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres_cluster import require_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -185,3 +187,19 @@ def test_the_connection_wrapper_benchmark_prints_both_paths_and_its_target() -> 
         assert float(figures[f"execute_us.{path}"]) > 0
     assert float(figures["translate_us"]) > 0 and int(figures["search_statements"]) > 0
     assert target_line.startswith("target search_p95_ms.wrapped=")
+
+
+def test_the_postgres_search_benchmark_prints_its_figures() -> None:
+    require_postgres()
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "postgres.py"), "--search", "300"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    (line,) = result.stdout.splitlines()  # no targets at this size
+    figures = dict(item.split("=", 1) for item in line.split())
+    assert figures["size"] == "300"
+    for name in ("load_s", "page_p95_ms", "count_p95_ms", "search_p95_ms", "search_p95_ms.LOG-1"):
+        assert float(figures[name]) >= 0

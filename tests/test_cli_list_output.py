@@ -14,9 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from kravtui.catalogue.location import CatalogueLocation, SqliteLocation
+from kravtui.catalogue.records import RequirementContent
 from kravtui.cli import main
 from kravtui.i18n import set_language, t
 from kravtui.i18n.visible_text import json_text, visible
+from tests.catalogue_factory import add_selection, make_catalogue
 
 LONG = " med en meget lang forklaring af informationssikkerhedspolitikken i praksis"
 
@@ -177,3 +180,48 @@ def test_output_that_cannot_be_written_is_one_error_line(db: Path) -> None:
         )
     assert result.returncode == 1
     assert result.stderr == "kravtui: error: cannot write the output: No space left on device\n"
+
+
+# --------------------------------------------------------------------------------------------
+# Either engine: `kravtui list --db postgresql://...` lists as it does from a file
+
+
+def test_list_gives_the_same_lines_on_either_engine(
+    catalogue_location: CatalogueLocation, terminal: None
+) -> None:
+    conn = make_catalogue(
+        catalogue_location,
+        [
+            RequirementContent(uid="SIK-10", title="Tofaktor", category="SIK"),
+            RequirementContent(uid="SIK-2", title="Økonomisk kryptering", category="SIK"),
+            RequirementContent(uid="LOG-1", title="Logning", category="LOG", tags=("Cloud",)),
+            RequirementContent(uid="LOG-2", title="Gammel", category="LOG", deleted=True),
+        ],
+    )
+    add_selection(conn, ticked=["SIK-10", "LOG-1"], title="Udbud")
+    conn.close()
+    db = (
+        str(catalogue_location.path)
+        if isinstance(catalogue_location, SqliteLocation)
+        else catalogue_location.conninfo
+    )
+
+    def uids(*args: str) -> list[str]:
+        result = run("list", "--db", db, "--jsonl", *args)
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["uid"] for line in result.stdout.splitlines()]
+
+    assert uids() == ["LOG-1", "SIK-2", "SIK-10"]
+    assert uids("--search", "KRYPT") == ["SIK-2"]
+    assert uids("--search", "s") == ["SIK-2", "SIK-10"]
+    assert uids("--search", "øko") == ["SIK-2"]
+    assert uids("--category", "SIK", "--ticked", "Udbud") == ["SIK-10"]
+    assert uids("--unticked", "udbud") == ["SIK-2"]
+    assert uids("--tag", "Cloud") == ["LOG-1"]
+    assert uids("--deleted") == ["LOG-2"]
+    assert uids("--search", "100%_\\") == []
+    columns = run("list", "--db", db, "--search", "log")
+    assert columns.exit_code == 0, columns.output
+    assert "LOG-1" in columns.stdout and "Logning" in columns.stdout
+    unknown = run("list", "--db", db, "--ticked", "Intet")
+    assert unknown.exit_code == 1 and len(unknown.output.strip().splitlines()) == 1

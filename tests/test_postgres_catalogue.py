@@ -243,8 +243,10 @@ def test_kravtui_init_empty_creates_a_catalogue_there(postgres_url: str) -> None
     assert result.output.startswith("Created catalogue postgresql://postgres:***@")
     assert PASSWORD not in result.output
     assert version_of(postgres_url) == SCHEMA_VERSION
-    listed = run("list", "--db", url)  # the other commands wait for their services' port
-    assert listed.exit_code == 1 and "cannot open yet" in listed.output
+    listed = run("list", "--db", url)  # ported: lists the empty catalogue
+    assert listed.exit_code == 0 and listed.output == ""
+    shown = run("show", "SIK-1", "--db", url)  # the others wait for their services' port
+    assert shown.exit_code == 1 and "cannot open yet" in shown.output
     again = run("init", "--empty", "--db", url)
     assert again.exit_code == 1 and "already holds tables" in again.output
 

@@ -72,10 +72,16 @@ def mark(url: str, version: int = SCHEMA_VERSION, application_id: int = APPLICAT
 
 @pytest.fixture
 def catalogue_url(postgres_url: str) -> str:
-    """A database carrying kravtui's mark and pg_trgm, as a PostgreSQL catalogue will."""
-    execute(postgres_url, "CREATE EXTENSION pg_trgm")
+    """A database carrying kravtui's mark, pg_trgm and the case folding, as a PostgreSQL
+    catalogue does."""
+    execute(postgres_url, "CREATE EXTENSION pg_trgm", FOLD)
     mark(postgres_url)
     return postgres_url
+
+
+FOLD = """CREATE FUNCTION kravtui_fold(text) RETURNS text LANGUAGE sql IMMUTABLE
+    AS $$ SELECT lower($1 COLLATE "C.utf8") $$"""
+"""A case folding that passes the opening check."""
 
 
 def test_a_marked_catalogue_passes_the_checks_and_is_refused_as_not_yet(
@@ -83,7 +89,7 @@ def test_a_marked_catalogue_passes_the_checks_and_is_refused_as_not_yet(
 ) -> None:
     before = state_of(catalogue_url)
     assert check_postgres_catalogue(PostgresLocation(catalogue_url)) == SCHEMA_VERSION
-    result = run("list", "--db", catalogue_url)
+    result = run("show", "SIK-001", "--db", catalogue_url)
     assert result.exit_code == 1
     assert result.output.count("\n") == 1
     assert "a kravtui catalogue on PostgreSQL, which this kravtui cannot open yet" in result.output
@@ -153,6 +159,27 @@ def test_a_newer_schema_is_refused(postgres_url: str) -> None:
     result = run("list", "--db", postgres_url)
     assert result.exit_code == 1
     assert f"schema version {SCHEMA_VERSION + 1} is newer" in result.output
+
+
+@pytest.mark.parametrize(
+    "fold",
+    [
+        None,  # dropped
+        """CREATE FUNCTION kravtui_fold(text) RETURNS text LANGUAGE sql IMMUTABLE
+        AS $$ SELECT lower($1 COLLATE "C") $$""",  # lowers ASCII only
+    ],
+    ids=["missing", "ascii-only"],
+)
+def test_a_catalogue_whose_case_folding_fails_is_refused_untouched(
+    catalogue_url: str, fold: str | None
+) -> None:
+    execute(catalogue_url, "DROP FUNCTION kravtui_fold(text)", *([fold] if fold else []))
+    before = state_of(catalogue_url)
+    result = run("list", "--db", catalogue_url)
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert "kravtui_fold does not turn ÆØÅ into æøå on this server" in result.output
+    assert state_of(catalogue_url) == before
 
 
 def test_a_catalogue_without_pg_trgm_installed_says_how_to_add_it(postgres_url: str) -> None:

@@ -35,7 +35,8 @@ import pytest
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.search import SearchQuery, iter_rows
 from kravtui.catalogue.search_query import MIN_TRIGRAM_WORD, split_words
-from kravtui.catalogue.search_rules import case_variants, drop_contained, spellings
+from kravtui.catalogue.search_rules import drop_contained
+from kravtui.catalogue.search_spellings import case_variants, spellings
 from tests.catalogue_factory import make_catalogue
 from tests.postgres_cluster import Cluster
 

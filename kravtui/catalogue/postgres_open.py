@@ -12,7 +12,8 @@ was, and each refusal is one line naming what is missing:
    named as empty (``kravtui init`` makes a catalogue in it); any other is not ours;
 3. ``pg_trgm`` is installed in the database (the catalogue's search indexes need it), or, for
    ``kravtui init``, available on the server (and the database's encoding is UTF8);
-4. the schema version is not newer than this kravtui's.
+4. the schema version is not newer than this kravtui's;
+5. the catalogue's ``kravtui_fold`` folds ``ÆØÅ`` to ``æøå`` (its collation works here).
 
 The services do not work on PostgreSQL yet (docs/postgresql.md is the plan): after the checks,
 `not_supported_yet` says so in one line. Every message shows the conninfo masked and every error
@@ -147,6 +148,21 @@ def _check_encoding(conn: Connection, where: str) -> None:
         raise CatalogueError(t("catalogue.postgres.not_utf8", where=where, encoding=encoding))
 
 
+FOLD_CHECK = ("ÆØÅ", "æøå")
+"""What `kravtui_fold` must make of a text, as SQLite's index folds it (docs/postgresql.md, §3c):
+its collation lowers letters beyond ASCII."""
+
+
+def _check_fold(conn: Connection, where: str) -> None:
+    """The catalogue's case folding works on this server (a restore elsewhere could have left
+    it lowering ASCII only), else searches would miss what SQLite finds."""
+    row = conn.execute("SELECT to_regprocedure('kravtui_fold(text)') IS NOT NULL").fetchone()
+    if row is not None and row[0]:
+        row = conn.execute("SELECT kravtui_fold(%s)", (FOLD_CHECK[0],)).fetchone()
+    if row is None or row[0] != FOLD_CHECK[1]:
+        raise CatalogueError(t("catalogue.postgres.bad_fold", where=where))
+
+
 def _checked_version(conn: Connection, where: str, *, new: bool) -> int:
     """The checks, inside the caller's read-only transaction; the schema version (0 for `new`)."""
     _check_server(conn, where)
@@ -165,6 +181,7 @@ def _checked_version(conn: Connection, where: str, *, new: bool) -> int:
         raise NewerSchemaError(
             t("catalogue.newer", path=where, version=version, supported=SCHEMA_VERSION)
         )
+    _check_fold(conn, where)
     return version
 
 

@@ -347,11 +347,16 @@ $$;
 
 
 _PREFIX_INDEXES = """
-CREATE INDEX requirement_uid_prefix ON requirement (uid COLLATE "C");
-CREATE INDEX requirement_title_prefix ON requirement ((kravtui_ascii_lower(title)) COLLATE "C");
+CREATE INDEX requirement_uid_prefix ON requirement (uid COLLATE "C")
+    INCLUDE (deleted, uid_order, id);
+CREATE INDEX requirement_title_prefix ON requirement ((kravtui_ascii_lower(title)) COLLATE "C")
+    INCLUDE (deleted, uid_order, id, title);
 """
 """The ranges a search of short words looks a uid or title prefix up in: the uid byte by byte,
-the title with its ASCII letters lowered, as SQLite's binary uid and NOCASE title indexes."""
+the title with its ASCII letters lowered, as SQLite's binary uid and NOCASE title indexes; each
+entry holds the deleted flag and the list order, so the candidates are counted and sorted
+without reading their rows (as SQLite's v9 indexes hold the list key); the title's holds the
+title too, without which PostgreSQL reads the row for an expression index."""
 
 
 def _quoted(name: str) -> str:

@@ -17,17 +17,22 @@ Text
 Order
     ``ORDER BY uid_order, id`` through the ``(deleted, uid_order, id)`` index; no list key.
 
-A page, three ways (the count, when known, picks)
+A page, four ways (the count, when known, picks)
     - nothing but the view (live or deleted): the page's ids off the index;
-    - few matches (a known count of at most `SORT_MOST`): the matches collected and sorted;
-    - otherwise the index is walked for at most `WALK_BUDGET` entries (or four times the rows
-      wanted), testing each; when that does not fill the page, the matches are collected and
-      sorted. Broad words fill a page within a few hundred entries; rare words, or matches that
-      sit together late in the list (``LOG-1``), are sorted, so neither costs a long walk.
+    - one short word and nothing else: its candidates off the prefix indexes (which hold each
+      requirement's deleted flag and list order), sorted without reading a row but the page's;
+    - few matches (at most `SORT_MOST`: the count when the caller knows it, else the planner's
+      estimate, which pg_trgm's statistics make close): the matches collected and sorted;
+    - many: the index is walked in list order, testing each entry, for at most as many entries
+      as there are matches (`WALK_BUDGET` at least); when that does not fill the page, the
+      matches are collected and sorted. Broad words fill a page within a few hundred entries;
+      matches that sit together late in the list (a category's topic words, ``LOG-1``) cost at
+      most twice a sort, never a walk of the whole list.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -42,12 +47,10 @@ from kravtui.catalogue.search_rules import (
     Condition,
     Sql,
     facet_conditions,
-    is_folded,
-    prefix_ranges,
     query_words,
     selection_condition,
-    spellings,
 )
+from kravtui.catalogue.search_spellings import is_folded, prefix_ranges, spellings
 from kravtui.catalogue.vocabulary import FLAGS
 
 SORT_MOST = 2_000
@@ -69,6 +72,12 @@ class PgPlan:
     selection: Condition | None
     facets: dict[str, Condition]
     deleted: bool
+    prefix: str | None = None  # the first short word, when it is the only condition
+
+    def prefix_hit(self) -> Condition | None:
+        """When the first short word is all there is: its candidates (id, uid_order) in the
+        view, off the prefix indexes alone."""
+        return None if self.prefix is None else _prefix_hit(self.prefix, self.deleted)
 
     def conditions(self) -> tuple[Condition, ...]:
         chosen = () if self.selection is None else (self.selection,)
@@ -87,9 +96,10 @@ def plan(query: SearchQuery) -> PgPlan:
     elif words.short:
         conditions.append(_starts(words.short[0]))
         conditions.extend(_contains(word) for word in words.short[1:])
-    return PgPlan(
-        tuple(conditions), selection_condition(query), facet_conditions(query), query.deleted
-    )
+    selection, facets = selection_condition(query), facet_conditions(query)
+    alone = len(words.short) == 1 and not words.long and selection is None and not facets
+    prefix = words.short[0] if alone else None
+    return PgPlan(tuple(conditions), selection, facets, query.deleted, prefix)
 
 
 def like_escaped(word: str) -> str:
@@ -116,6 +126,25 @@ def _starts(word: str) -> Condition:
     return Condition("(" + " OR ".join(tests) + ")", tuple(params))
 
 
+def _prefix_hit(word: str, deleted: bool) -> Condition:
+    """The requirements of the view whose uid or title starts with `word`, as (id, uid_order),
+    each once, through index-only scans of the prefix indexes."""
+    uid_ranges, title_ranges = prefix_ranges(word)
+    selects: list[str] = []
+    params: list[object] = []
+    for column, ranges in (
+        ('uid COLLATE "C"', uid_ranges),
+        ('kravtui_ascii_lower(title) COLLATE "C"', title_ranges),
+    ):
+        for start, end in ranges:
+            bound = f"{column} >= ?" if end is None else f"{column} >= ? AND {column} < ?"
+            selects.append(
+                f"SELECT id, uid_order FROM requirement WHERE deleted = {int(deleted)} AND {bound}"
+            )
+            params.extend((start,) if end is None else (start, end))
+    return Condition(" UNION ".join(selects), tuple(params))
+
+
 def _contains(word: str) -> Condition:
     """`word` occurs in the uid or the title, ASCII letters in any case."""
     folded = is_folded(word)
@@ -140,8 +169,13 @@ _COLUMNS = ", ".join(ROW_COLUMNS)
 
 def count(conn: Connection, query: SearchQuery) -> int:
     """The number of matches."""
-    sql = Sql(["SELECT count(*) FROM requirement r WHERE "])
-    _where(sql, plan(query))
+    chosen = plan(query)
+    hit = chosen.prefix_hit()
+    if hit is not None:
+        sql = Sql([f"SELECT count(*) FROM ({hit.sql}) AS hit"], list(hit.params))
+    else:
+        sql = Sql(["SELECT count(*) FROM requirement r WHERE "])
+        _where(sql, chosen)
     return int(conn.execute(sql.text(), sql.params).fetchone()[0])
 
 
@@ -159,8 +193,16 @@ def page(
         sql.add(" LIMIT ? OFFSET ?) AS p JOIN requirement r ON r.id = p.id", limit, offset)
         sql.add(" ORDER BY r.uid_order, r.id")
         return _records(conn, sql)
-    if total is None or total > SORT_MOST:
-        found = _walked(conn, chosen, offset, limit)
+    hit = chosen.prefix_hit()
+    if hit is not None:
+        sql = Sql([f"SELECT {_COLUMNS} FROM (SELECT id, uid_order FROM ({hit.sql}) AS hit"])
+        sql.params.extend(hit.params)
+        sql.add(" ORDER BY uid_order, id LIMIT ? OFFSET ?) AS p", limit, offset)
+        sql.add(" JOIN requirement r ON r.id = p.id ORDER BY r.uid_order, r.id")
+        return _records(conn, sql)
+    matches = _estimate(conn, chosen) if total is None else total
+    if matches > SORT_MOST:
+        found = _walked(conn, chosen, offset, limit, matches)
         if len(found) == limit:
             return found
     sql = Sql(["WITH m AS MATERIALIZED (SELECT r.id, r.uid_order FROM requirement r WHERE "])
@@ -171,10 +213,22 @@ def page(
     return _records(conn, sql)
 
 
-def _walked(conn: Connection, chosen: PgPlan, offset: int, limit: int) -> list[tuple[Any, ...]]:
+def _estimate(conn: Connection, chosen: PgPlan) -> int:
+    """The planner's estimate of the number of matches (pg_trgm's statistics for the words)."""
+    sql = Sql(["EXPLAIN (FORMAT JSON) SELECT 1 FROM requirement r WHERE "])
+    _where(sql, chosen)
+    found = conn.execute(sql.text(), sql.params).fetchone()[0]
+    plan = json.loads(found) if isinstance(found, str) else found
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _walked(
+    conn: Connection, chosen: PgPlan, offset: int, limit: int, matches: int
+) -> list[tuple[Any, ...]]:
     """The page found by testing the first index entries of the view in list order (fewer rows
-    than `limit`: the walk's budget ran out first, or the matches did)."""
-    budget = max(WALK_BUDGET, 4 * (offset + limit))
+    than `limit`: the walk's budget ran out first, or the matches did). The budget is about what
+    sorting the `matches` would cost, so a walk that fails costs at most as much again."""
+    budget = max(WALK_BUDGET, matches, 4 * (offset + limit))
     # The inner LIMIT keeps the conditions out of the walk: the planner can neither push them
     # into it nor choose another plan for it.
     sql = Sql([f"SELECT {_COLUMNS} FROM (SELECT * FROM requirement"])

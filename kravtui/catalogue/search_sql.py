@@ -20,12 +20,10 @@ from kravtui.catalogue.search_rules import (
     Condition,
     Sql,
     facet_conditions,
-    is_folded,
-    prefix_ranges,
     query_words,
     selection_condition,
-    spellings,
 )
+from kravtui.catalogue.search_spellings import is_folded, prefix_ranges, spellings
 from kravtui.catalogue.search_words import fts_string
 
 # Page strategy: sorting the candidates costs a row read (and computing uid_order) each, about

@@ -97,7 +97,7 @@ def list_command(
     state.apply(db, lang)
     if as_json and as_jsonl:
         raise click.UsageError(t("cli.json_or_jsonl"))
-    with open_for_command(state) as conn, guarded_output():
+    with open_for_command(state, postgres=True) as conn, guarded_output():
         query = filter_query(
             conn,
             filters,

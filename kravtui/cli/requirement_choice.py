@@ -24,6 +24,7 @@ from typing import IO, Any, TypeVar
 
 import click
 
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.search import SearchQuery, matching_uids
 from kravtui.cli.common import fail, parse_priority
 from kravtui.i18n import t
@@ -86,7 +87,7 @@ def filter_options(command: F) -> F:
     return decorated  # type: ignore[return-value]
 
 
-def filter_query(conn: sqlite3.Connection, filters: Filters, **more: Any) -> SearchQuery:
+def filter_query(conn: Connection, filters: Filters, **more: Any) -> SearchQuery:
     """The `SearchQuery` of `filters` (categories by prefix or name, priorities by code or
     label), with `more` of its fields; one error line for a category the catalogue lacks."""
     return SearchQuery(
@@ -99,7 +100,7 @@ def filter_query(conn: sqlite3.Connection, filters: Filters, **more: Any) -> Sea
     )
 
 
-def category_prefix(conn: sqlite3.Connection, value: str) -> str:
+def category_prefix(conn: Connection, value: str) -> str:
     """The prefix of the category whose prefix or name (any case) is `value`."""
     row = conn.execute(
         "SELECT prefix FROM category WHERE prefix = ? OR lower(name) = lower(?)", (value, value)

@@ -72,6 +72,10 @@ EN: dict[str, str] = {
         "{where}: the database's encoding is {encoding}; a kravtui catalogue needs a database "
         "created with ENCODING 'UTF8'"
     ),
+    "catalogue.postgres.bad_fold": (
+        "{where}: the catalogue's function kravtui_fold does not turn ÆØÅ into æøå on this "
+        "server, so searches would miss requirements; the database's owner must create it again"
+    ),
     "catalogue.postgres.no_collation": (
         "{where}: the server has none of the collations kravtui's search folds letters with "
         "({names})"
@@ -144,6 +148,10 @@ DA: dict[str, str] = {
     "catalogue.postgres.not_utf8": (
         "{where}: databasens tegnsæt er {encoding}; et kravtui-katalog kræver en database "
         "oprettet med ENCODING 'UTF8'"
+    ),
+    "catalogue.postgres.bad_fold": (
+        "{where}: katalogets funktion kravtui_fold gør ikke ÆØÅ til æøå på denne server, så "
+        "søgninger ville overse krav; databasens ejer må oprette den igen"
     ),
     "catalogue.postgres.no_collation": (
         "{where}: serveren har ingen af de sorteringsregler, kravtuis søgning bruger til at "

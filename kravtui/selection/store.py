@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import CatalogueError, now_iso, transaction
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.text_rules import check_texts
 from kravtui.i18n import t
 from kravtui.selection.deadline import DeadlineState, judge_deadline
@@ -123,7 +124,7 @@ def _write_domains(conn: sqlite3.Connection, selection_id: int, domains: tuple[s
     )
 
 
-def get_selection(conn: sqlite3.Connection, selection_id: int) -> Selection:
+def get_selection(conn: Connection, selection_id: int) -> Selection:
     """One selection by id; `SelectionError` if there is none."""
     row = conn.execute("SELECT * FROM selection WHERE id = ?", (selection_id,)).fetchone()
     if row is None:
@@ -173,7 +174,7 @@ def _prices_requested(row: sqlite3.Row) -> bool:
     return bool(row["prices_requested"]) if "prices_requested" in columns else True
 
 
-def find_selection(conn: sqlite3.Connection, name: str) -> Selection:
+def find_selection(conn: Connection, name: str) -> Selection:
     """A selection by id or by title (case-insensitive); ambiguous titles are refused."""
     key = name.strip()
     if key.isdigit():
