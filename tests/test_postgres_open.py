@@ -101,7 +101,7 @@ def test_kravtui_db_from_the_environment_reaches_the_same_checks(
     catalogue_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KRAVTUI_DB", catalogue_url)
-    result = run("show", "SIK-001")
+    result = run("list")
     assert result.exit_code == 1
     assert "cannot open yet" in result.output
 

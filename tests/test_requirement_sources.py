@@ -2,16 +2,19 @@
 names one requirement, a requirement has one number per system, and setting the same pairs
 again changes nothing; the catalogue TOML file carries the number (``source =
 "os2kravmotor:1234"``) through an export and an import, refuses a hostile one in one line, and
-`kravtui diff` shows it."""
+`kravtui diff` shows it. The services run on either engine (`catalogue_location`)."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.location import CatalogueLocation
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.sources import (
     OS2KRAVMOTOR,
@@ -25,26 +28,35 @@ from kravtui.interchange.diff import diff_contents
 from kravtui.interchange.kinds import parse_file
 from tests.catalogue_factory import make_catalogue
 
+REQUIREMENTS = [
+    RequirementContent("SIK-1", "Kryptering", category="SIK", all_domains=True),
+    RequirementContent("SIK-2", "Logning", category="SIK", all_domains=True),
+]
+
 
 @pytest.fixture
-def conn(tmp_path: Path) -> sqlite3.Connection:
-    return make_catalogue(
-        tmp_path / "c.db",
-        [
-            RequirementContent("SIK-1", "Kryptering", category="SIK", all_domains=True),
-            RequirementContent("SIK-2", "Logning", category="SIK", all_domains=True),
-        ],
-    )
+def conn(catalogue_location: CatalogueLocation) -> Iterator[Connection]:
+    """The catalogue on either engine."""
+    connection = make_catalogue(catalogue_location, REQUIREMENTS)
+    yield connection
+    connection.close()
 
 
-def test_a_number_moved_to_another_requirement_leaves_the_first(conn: sqlite3.Connection) -> None:
+@pytest.fixture
+def file_conn(tmp_path: Path) -> sqlite3.Connection:
+    """The catalogue as a file at ``c.db``, for the commands."""
+    connection: sqlite3.Connection = make_catalogue(tmp_path / "c.db", REQUIREMENTS)
+    return connection
+
+
+def test_a_number_moved_to_another_requirement_leaves_the_first(conn: Connection) -> None:
     assert set_references(conn, OS2KRAVMOTOR, [("SIK-1", "17")]) == 1
     assert set_references(conn, OS2KRAVMOTOR, [("SIK-2", "17")]) == 1
     assert requirements_by_reference(conn, OS2KRAVMOTOR) == {"17": "SIK-2"}
     assert reference_of(conn, "SIK-1", OS2KRAVMOTOR) == ""
 
 
-def test_a_requirement_keeps_one_number_per_system(conn: sqlite3.Connection) -> None:
+def test_a_requirement_keeps_one_number_per_system(conn: Connection) -> None:
     set_references(conn, OS2KRAVMOTOR, [("SIK-1", "17")])
     set_references(conn, OS2KRAVMOTOR, [("SIK-1", "18")])
     set_references(conn, "other", [("SIK-1", "17")])
@@ -52,13 +64,13 @@ def test_a_requirement_keeps_one_number_per_system(conn: sqlite3.Connection) -> 
     assert requirements_by_reference(conn, "other") == {"17": "SIK-1"}
 
 
-def test_setting_the_same_pairs_again_changes_nothing(conn: sqlite3.Connection) -> None:
+def test_setting_the_same_pairs_again_changes_nothing(conn: Connection) -> None:
     pairs = [("SIK-1", "17"), ("SIK-2", "18"), ("SIK-404", "19")]
     assert set_references(conn, OS2KRAVMOTOR, pairs) == 2  # an unknown uid is skipped
     assert set_references(conn, OS2KRAVMOTOR, pairs) == 0
 
 
-def test_pairs_set_at_once_act_as_if_set_one_by_one(conn: sqlite3.Connection) -> None:
+def test_pairs_set_at_once_act_as_if_set_one_by_one(conn: Connection) -> None:
     """The pairs are worked out in memory and written in two statements."""
     assert set_references(conn, OS2KRAVMOTOR, [("SIK-1", "17"), ("SIK-2", "17")]) == 2
     assert requirements_by_reference(conn, OS2KRAVMOTOR) == {"17": "SIK-2"}
@@ -68,7 +80,7 @@ def test_pairs_set_at_once_act_as_if_set_one_by_one(conn: sqlite3.Connection) ->
     assert requirements_by_reference(conn, OS2KRAVMOTOR) == {"17": "SIK-1", "19": "SIK-2"}
 
 
-def test_deleting_a_requirement_for_good_deletes_its_numbers(conn: sqlite3.Connection) -> None:
+def test_deleting_a_requirement_for_good_deletes_its_numbers(conn: Connection) -> None:
     set_references(conn, OS2KRAVMOTOR, [("SIK-1", "17")])
     conn.execute("DELETE FROM requirement WHERE uid = 'SIK-1'")
     assert requirements_by_reference(conn, OS2KRAVMOTOR) == {}
@@ -93,11 +105,11 @@ def block(text: str, uid: str) -> str:
 
 
 def test_a_toml_round_trip_keeps_the_os2kravmotor_number(
-    conn: sqlite3.Connection, tmp_path: Path
+    file_conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
-    set_references(conn, OS2KRAVMOTOR, [("SIK-2", "417")])
-    conn.commit()
-    conn.close()
+    set_references(file_conn, OS2KRAVMOTOR, [("SIK-2", "417")])
+    file_conn.commit()
+    file_conn.close()
     text = exported(tmp_path / "c.db", tmp_path / "k.toml")
     assert block(text, "SIK-2").endswith('notes = ""\nsource = "os2kravmotor:417"\n')
     assert "source" not in block(text, "SIK-1")
@@ -112,11 +124,11 @@ def test_a_toml_round_trip_keeps_the_os2kravmotor_number(
 
 
 def test_an_import_sets_the_files_sources_and_keeps_those_it_does_not_name(
-    conn: sqlite3.Connection, tmp_path: Path
+    file_conn: sqlite3.Connection, tmp_path: Path
 ) -> None:
-    set_references(conn, OS2KRAVMOTOR, [("SIK-1", "17"), ("SIK-2", "18")])
-    conn.commit()
-    conn.close()
+    set_references(file_conn, OS2KRAVMOTOR, [("SIK-1", "17"), ("SIK-2", "18")])
+    file_conn.commit()
+    file_conn.close()
     db = tmp_path / "c.db"
     text = exported(db, tmp_path / "k.toml")
     # SIK-1's line taken out (kept in the catalogue), SIK-2 given SIK-1's old number
@@ -147,11 +159,11 @@ HOSTILE_SOURCES = [
 
 @pytest.mark.parametrize(("value", "says"), HOSTILE_SOURCES)
 def test_a_hostile_source_is_refused_in_one_line_naming_its_line(
-    conn: sqlite3.Connection, tmp_path: Path, value: str, says: str
+    file_conn: sqlite3.Connection, tmp_path: Path, value: str, says: str
 ) -> None:
-    set_references(conn, OS2KRAVMOTOR, [("SIK-1", "18")])
-    conn.commit()
-    conn.close()
+    set_references(file_conn, OS2KRAVMOTOR, [("SIK-1", "18")])
+    file_conn.commit()
+    file_conn.close()
     db = tmp_path / "c.db"
     text = exported(db, tmp_path / "k.toml")
     text = text.replace(
@@ -170,10 +182,12 @@ def test_a_hostile_source_is_refused_in_one_line_naming_its_line(
     assert exported(db, tmp_path / "after.toml") == before[1]
 
 
-def test_diff_shows_a_source_added_and_changed(conn: sqlite3.Connection, tmp_path: Path) -> None:
-    set_references(conn, OS2KRAVMOTOR, [("SIK-1", "17")])
-    conn.commit()
-    conn.close()
+def test_diff_shows_a_source_added_and_changed(
+    file_conn: sqlite3.Connection, tmp_path: Path
+) -> None:
+    set_references(file_conn, OS2KRAVMOTOR, [("SIK-1", "17")])
+    file_conn.commit()
+    file_conn.close()
     db = tmp_path / "c.db"
     old = tmp_path / "old.toml"
     text = exported(db, old)

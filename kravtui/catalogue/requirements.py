@@ -24,7 +24,8 @@ from kravtui.catalogue.history import (
     record_revisions,
 )
 from kravtui.catalogue.records import Requirement, RequirementContent, RequirementMeta
-from kravtui.catalogue.vocabulary import FLAGS, Importance
+from kravtui.catalogue.text_rules import KEY_LIMIT, REFUSED_IN_LINE, check_key, check_texts
+from kravtui.catalogue.vocabulary import FLAGS, TEXT_FIELDS, Importance
 
 _SELECT = """
 SELECT r.id, r.uid, r.title, r.importance, c.prefix AS category,
@@ -46,6 +47,15 @@ _LINKS = (
 
 class UnknownReferenceError(CatalogueError):
     """A requirement names a classification the catalogue does not have."""
+
+
+class RefusedValueError(CatalogueError):
+    """A requirement's uid or text the catalogue does not store (`kravtui.catalogue.text_rules`).
+
+    The faces and importers check every text by the rule first; this is the services' own last
+    check of what an engine would refuse with an error of its own or store wrongly: a uid longer
+    than a key may be (PostgreSQL's index could not hold it) and a NUL (PostgreSQL's text cannot
+    hold one)."""
 
 
 class ConflictError(CatalogueError):
@@ -417,6 +427,9 @@ def _edit_action(before: RequirementContent, after: RequirementContent) -> Actio
 
 
 def _check_references(content: RequirementContent, ids: ClassificationIds) -> None:
+    """`RefusedValueError` for a uid that is no key or a NUL in a text (checked before the
+    engine sees them), `UnknownReferenceError` for a classification the catalogue lacks."""
+    _check_values(content)
     if content.category not in ids.categories:
         raise UnknownReferenceError(f"{content.uid}: unknown category '{content.category}'")
     if content.subcategory and (content.category, content.subcategory) not in ids.subcategories:
@@ -432,6 +445,27 @@ def _check_references(content: RequirementContent, ids: ClassificationIds) -> No
         for name in getattr(content, field):
             if name not in known:
                 raise UnknownReferenceError(f"{content.uid}: unknown {field[:-1]} '{name}'")
+
+
+_TEXTS = ("title", *TEXT_FIELDS)
+
+
+def _check_values(content: RequirementContent) -> None:
+    """`RefusedValueError` for a uid that is no key or a NUL in a text; runs once per
+    requirement of an import, so the common case is a length, one search and plain ``in``s."""
+    uid = content.uid
+    if len(uid) > KEY_LIMIT or REFUSED_IN_LINE.search(uid) is not None:
+        raise RefusedValueError(check_key("uid", uid) or uid)
+    if (
+        "\x00" in content.title
+        or "\x00" in content.stakeholders
+        or "\x00" in content.description
+        or "\x00" in content.rationale
+        or "\x00" in content.help_text
+        or "\x00" in content.notes
+    ):
+        texts = {name: getattr(content, name) for name in _TEXTS}
+        raise RefusedValueError(f"{uid}: {check_texts(texts, one_line=('title',))}")
 
 
 def _column_values(content: RequirementContent, ids: ClassificationIds) -> tuple[object, ...]:

@@ -129,7 +129,7 @@ def _write(text: str) -> None:
 def show(state: State, db: str | None, lang: str | None, uid: str, as_json: bool) -> None:
     """Show one requirement in full."""
     state.apply(db, lang)
-    with open_for_command(state) as conn:
+    with open_for_command(state, postgres=True) as conn:
         requirement = get_requirement(conn, uid.strip().upper())
     if requirement is None:
         fail(t("cli.unknown_uid", uid=uid))
@@ -276,7 +276,7 @@ def history(state: State, db: str | None, lang: str | None, uid: str, as_json: b
     """Every revision of a requirement: who, when, what, and which fields changed."""
     state.apply(db, lang)
     key = uid.strip().upper()
-    with open_for_command(state) as conn:
+    with open_for_command(state, postgres=True) as conn:
         revisions = list_revisions(conn, key)
     if not revisions:
         fail(t("cli.unknown_uid", uid=uid))
