@@ -55,6 +55,10 @@ def under(app: KravApp) -> MainScreen:
     return next(screen for screen in app.screen_stack if isinstance(screen, MainScreen))
 
 
+def lost_line(line: str) -> bool:
+    return line.startswith(LOST)
+
+
 def retitle(place: PostgresLocation, uid: str, title: str, *, commit: bool = True) -> None:
     """Another session changes a title, as a save does (the version goes up), and commits it or
     rolls it back."""
@@ -139,7 +143,8 @@ async def test_a_server_stopped_mid_session_is_one_line_and_the_form_keeps_its_t
             assert app.screen is form
             assert title.value == "Kryptering i hvile og under transport"
             await wait_until(pilot, lambda: under(app).server_lost)
-            lost = [line for line in notifications(app) if line.startswith(LOST)]
+            await wait_until(pilot, lambda: any(map(lost_line, notifications(app))))
+            lost = [line for line in notifications(app) if lost_line(line)]
             assert len(lost) == 1 and "\n" not in lost[0]
             await asyncio.sleep(1.2)  # another look or two finds it still gone: said once
             assert len([line for line in notifications(app) if line.startswith(LOST)]) == 1

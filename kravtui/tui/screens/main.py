@@ -155,7 +155,7 @@ class MainScreen(Screen[None]):
         if self.server_lost:
             if not self._looking:
                 self._looking = True
-                self._look_for_server(self._watcher)
+                self._look_for_server()
             return
         if self._watcher is not None and self.guarded(self._watcher.changed, False):
             self._outside_change()
@@ -165,14 +165,12 @@ class MainScreen(Screen[None]):
         self.guarded(self.selection.refresh_if_changed, None)
 
     @work(thread=True, exclusive=True, group="server")
-    def _look_for_server(self, watcher: ChangeWatcher | None) -> None:
-        """On a worker thread: ask the watcher (made anew when there was none), which connects
-        again; the server back, the UI thread hears so (`_server_back`)."""
+    def _look_for_server(self) -> None:
+        """On a worker thread: a new watcher, which connects and listens (a quiet look on the
+        old one proves nothing: a server that shut down may not have closed its socket yet);
+        the server back, the UI thread hears so (`_server_back`)."""
         try:
-            if watcher is None:
-                watcher = change_watcher(self.session.conn)
-            else:
-                watcher.changed()
+            watcher = change_watcher(self.session.conn)
         except DB_ERRORS:
             self.app.call_from_thread(self._still_lost)
             return
@@ -202,6 +200,9 @@ class MainScreen(Screen[None]):
         if isinstance(error, EngineGoneError):
             if not self.server_lost:
                 self.server_lost = True
+                if self._watcher is not None:
+                    self._watcher.close()
+                    self._watcher = None
                 self.notify(t("tui.server.lost"), severity="error", timeout=30)
             return
         self.notify(str(error), severity="error", timeout=10)
