@@ -424,7 +424,7 @@ def test_a_refused_change_in_a_command_is_one_line_naming_the_role(
     state.apply(None, language)
     with (
         pytest.raises(SystemExit) as ended,
-        open_for_command(state, writes=True, postgres=True) as conn,
+        open_for_command(state, writes=True) as conn,
         transaction(conn),
     ):
         add_selection(conn, ticked=["SIK-1"])
@@ -445,7 +445,7 @@ def test_a_write_in_a_read_only_session_says_read_only(
     state = State(team.location(OFFICER).conninfo, "en", True)
     with (
         pytest.raises(SystemExit) as ended,
-        open_for_command(state, postgres=True) as conn,
+        open_for_command(state) as conn,
         transaction(conn),
     ):
         add_selection(conn, ticked=["SIK-1"])  # an officer may, but not read-only
@@ -466,7 +466,7 @@ def test_a_hostile_role_name_is_shown_escaped(
     state = State(team.location(hostile).conninfo, "en", False)
     with (
         pytest.raises(SystemExit),
-        open_for_command(state, writes=True, postgres=True) as conn,
+        open_for_command(state, writes=True) as conn,
         transaction(conn),
     ):
         conn.execute("DELETE FROM requirement")

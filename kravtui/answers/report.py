@@ -70,7 +70,7 @@ _AS_OF = (
     "SELECT max(at) FROM ("
     "  SELECT max(imported_at) AS at FROM answer_set WHERE selection_id = ?"
     "  UNION ALL SELECT max(at) FROM answer_assessment WHERE selection_id = ?"
-    "  UNION ALL SELECT chosen_at FROM selection_winner WHERE selection_id = ?)"
+    "  UNION ALL SELECT chosen_at FROM selection_winner WHERE selection_id = ?) AS latest"
 )
 
 

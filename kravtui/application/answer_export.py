@@ -26,7 +26,6 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from kravtui.answers.report import evaluation_report
 from kravtui.application.export import (
@@ -83,7 +82,7 @@ def _write_report_docx(
     from kravtui.interchange.docx.answer_report import write_answer_report
 
     template = document_template()
-    with evaluation_report(cast(sqlite3.Connection, conn), selection_id) as report:
+    with evaluation_report(conn, selection_id) as report:
         count = write_answer_report(
             report,
             target,
@@ -105,7 +104,7 @@ def _write_report_xlsx(
     """The evaluation report as an XLSX: the comparison, then a sheet per vendor."""
     from kravtui.interchange.answer_report_sheet import write_answer_report_sheet
 
-    with evaluation_report(cast(sqlite3.Connection, conn), selection_id) as report:
+    with evaluation_report(conn, selection_id) as report:
         count = write_answer_report_sheet(
             report, target, language, progress=hooks.progress, cancelled=hooks.cancelled
         )
@@ -124,7 +123,7 @@ def _write_answers_toml(
     from kravtui.answers.export_content import read_answers_content
     from kravtui.interchange.answers_toml import write_answers_toml
 
-    content = read_answers_content(cast(sqlite3.Connection, conn), selection_id)
+    content = read_answers_content(conn, selection_id)
     write_answers_toml(content, target)
     uids = {item.uid for vendor in content.vendors for item in vendor.items}
     return AnswersExported(len(uids), len(content.vendors))

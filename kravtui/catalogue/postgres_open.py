@@ -15,9 +15,8 @@ was, and each refusal is one line naming what is missing:
 4. the schema version is not newer than this kravtui's;
 5. the catalogue's ``kravtui_fold`` folds ``ÆØÅ`` to ``æøå`` (its collation works here).
 
-The services do not work on PostgreSQL yet (docs/postgresql.md is the plan): after the checks,
-`not_supported_yet` says so in one line. Every message shows the conninfo masked and every error
-text scrubbed (`kravtui.catalogue.conninfo_secrets`): no password is ever printed.
+Every message shows the conninfo masked and every error text scrubbed
+(`kravtui.catalogue.conninfo_secrets`): no password is ever printed.
 
 psycopg is imported only here and only when a PostgreSQL catalogue is asked for; without it the
 refusal names the package to install.
@@ -224,9 +223,3 @@ def check_postgres_target(location: PostgresLocation) -> None:
     """Check that `kravtui init` could make a catalogue in `location` (a server new enough, an
     empty schema, pg_trgm available); raises `CatalogueError` otherwise, having changed nothing."""
     _read_only_checks(location, new=True)
-
-
-def not_supported_yet(location: PostgresLocation, *, new: bool = False) -> CatalogueError:
-    """The refusal for a PostgreSQL catalogue that passed its checks: not ported yet."""
-    key = "catalogue.postgres.init_not_yet" if new else "catalogue.postgres.not_yet"
-    return CatalogueError(t(key, where=location.display))

@@ -124,7 +124,7 @@ def _launch_tui(state: State, *, mouse: bool) -> None:
     if isinstance(location, PostgresLocation):
         # checked, and upgraded if older, here: a refusal is one line before the screen opens;
         # there is no sample to create on a server (`kravtui init` makes a catalogue there)
-        connect_for_command(state, announce=False, postgres=True).close()
+        connect_for_command(state, announce=False).close()
         gc.disable()  # as below: the app turns the collector back on after the first frame
         from kravtui.tui.app import run
 

@@ -119,7 +119,7 @@ def import_command(
 ) -> None:
     """Import a vendor's returned document (.docx) or answer sheet (.xlsx), all or nothing."""
     state.apply(db, lang)
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, selection_name)
         result = import_answer_file(conn, found.id, vendor, Path(file))
     if as_json:
@@ -164,7 +164,7 @@ def list_command(
 ) -> None:
     """Compare the vendors that answered a selection: counts, prices, failed minimums."""
     state.apply(db, lang)
-    with open_for_command(state, postgres=True) as conn:
+    with open_for_command(state) as conn:
         found = find_selection(conn, selection_name)
         comparison = compare_answers(conn, found.id)
     summaries, prices = comparison.summaries, comparison.shows_prices
@@ -263,7 +263,7 @@ def show_command(
 ) -> None:
     """Show a vendor's answers, or one answer in full with its assessments' history."""
     state.apply(db, lang)
-    with open_for_command(state, postgres=True) as conn:
+    with open_for_command(state) as conn:
         answer_filter = parse_filter(filter_name) if filter_name is not None else None
         found = find_selection(conn, selection_name)
         shown = vendor_answers(conn, found.id, vendor)
@@ -363,7 +363,7 @@ def assess_command(
 ) -> None:
     """Assess a vendor's answers to the given requirements (accepted, rejected, ...)."""
     state.apply(db, lang)
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, selection_name)
         chosen = parse_status(status)
         changed = assess_answers(conn, found.id, vendor, list(uids), chosen, comment)
@@ -394,7 +394,7 @@ def winner_command(
     if vendor is not None and clear:
         fail(t("answers.cli.winner_or_clear"), status=2)
     writes = vendor is not None or clear
-    with open_for_command(state, writes=writes, postgres=True) as conn:
+    with open_for_command(state, writes=writes) as conn:
         found = find_selection(conn, selection_name)
         if vendor is not None:
             choose_winner(conn, found.id, vendor)
@@ -436,7 +436,7 @@ def report_command(
     except (ExportError, SettingsError) as error:
         fail(str(error), status=2 if isinstance(error, ExportError) else 1)
     language = report_language(state.lang, configured)
-    with open_for_command(state, postgres=True) as conn:
+    with open_for_command(state) as conn:
         found = find_selection(conn, selection_name)
         try:
             written = export_answers(conn, found.id, path, chosen, language)

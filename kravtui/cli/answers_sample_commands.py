@@ -35,7 +35,7 @@ def sample_command(
 ) -> None:
     """Copy the example answered files (a DOCX and an XLSX) into FOLDER."""
     state.apply(db, lang)
-    with open_for_command(state, postgres=True) as conn:
+    with open_for_command(state) as conn:
         try:
             copied = copy_sample_answers(conn, Path(folder), replace=force)
         except SampleFileExistsError as error:

@@ -57,7 +57,7 @@ def init(state: State, db: str | None, lang: str | None, empty: bool) -> None:
             fail(str(error))
         echo(t("cli.initialised", path=location.display))
         return
-    path = state.db_path
+    path = location.path
 
     try:
         conn = create_catalogue(path) if empty else create_from_sample(path)
@@ -94,7 +94,7 @@ def list_command(
     state.apply(db, lang)
     if as_json and as_jsonl:
         raise click.UsageError(t("cli.json_or_jsonl"))
-    with open_for_command(state, postgres=True) as conn, guarded_output():
+    with open_for_command(state) as conn, guarded_output():
         query = filter_query(
             conn,
             filters,
@@ -126,7 +126,7 @@ def _write(text: str) -> None:
 def show(state: State, db: str | None, lang: str | None, uid: str, as_json: bool) -> None:
     """Show one requirement in full."""
     state.apply(db, lang)
-    with open_for_command(state, postgres=True) as conn:
+    with open_for_command(state) as conn:
         requirement = get_requirement(conn, uid.strip().upper())
     if requirement is None:
         fail(t("cli.unknown_uid", uid=uid))
@@ -197,7 +197,7 @@ def import_command(
     sheet_options = (mapping, sheet, category, selection_title, add_categories or None)
     if not is_spreadsheet(path) and any(option is not None for option in sheet_options):
         fail(t("cli.sheet_options_only", path=path))
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         if is_spreadsheet(path):
             choices = SheetChoices(mapping, sheet, category, selection_title, add_categories)
             report: Any = import_sheet(conn, path, choices)
@@ -273,7 +273,7 @@ def history(state: State, db: str | None, lang: str | None, uid: str, as_json: b
     """Every revision of a requirement: who, when, what, and which fields changed."""
     state.apply(db, lang)
     key = uid.strip().upper()
-    with open_for_command(state, postgres=True) as conn:
+    with open_for_command(state) as conn:
         revisions = list_revisions(conn, key)
     if not revisions:
         fail(t("cli.unknown_uid", uid=uid))

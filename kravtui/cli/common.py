@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from pathlib import Path
-from typing import Any, Literal, NoReturn, TypeVar, overload
+from contextlib import contextmanager
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -115,33 +113,6 @@ class State:
         """The catalogue asked for: a file, or a database on a PostgreSQL server."""
         return resolve_location(self.db)
 
-    @property
-    def db_path(self) -> Path:
-        """The catalogue file; a PostgreSQL catalogue ends the command here, in one line."""
-        location = self.location
-        if isinstance(location, PostgresLocation):
-            refuse_postgres(location)
-        return location.path
-
-
-def refuse_postgres(location: PostgresLocation, *, new: bool = False) -> NoReturn:
-    """Check a PostgreSQL catalogue (or, when `new`, a database for `kravtui init`) and end
-    the command with one line: what is missing, or that kravtui cannot work there yet."""
-    from kravtui.catalogue.postgres_open import (
-        check_postgres_catalogue,
-        check_postgres_target,
-        not_supported_yet,
-    )
-
-    try:
-        if new:
-            check_postgres_target(location)
-        else:
-            check_postgres_catalogue(location)
-        raise not_supported_yet(location, new=new)
-    except CatalogueError as error:
-        fail(str(error))
-
 
 def command_language(explicit: str | None) -> str:
     """`explicit` (from --lang), else KRAVTUI_LANG, else the settings file's, else the locale's.
@@ -158,35 +129,16 @@ def set_command_language(explicit: str | None) -> None:
         fail(str(error))
 
 
-@overload
-def connect_for_command(
-    state: State, *, announce: bool = True, postgres: Literal[False] = False
-) -> sqlite3.Connection: ...
-
-
-@overload
-def connect_for_command(
-    state: State, *, announce: bool = True, postgres: Literal[True]
-) -> Connection: ...
-
-
-def connect_for_command(
-    state: State, *, announce: bool = True, postgres: bool = False
-) -> sqlite3.Connection | Connection:
+def connect_for_command(state: State, *, announce: bool = True) -> Connection:
     """Open the catalogue, creating it from the bundled sample on first use.
 
     A catalogue this process cannot write is opened read-only (`state.read_only` becomes True)
     and, when `announce`, says so once on stderr; so is a new one made from the sample (the
-    TUI says that on screen instead).
-
-    A PostgreSQL catalogue is opened only by a command whose services are ported (`postgres`
-    True: it works through the `Connection` protocol); any other command checks it and ends in
-    one line, as before. There is no sample to create on a server: `kravtui init` makes one.
+    TUI says that on screen instead). A catalogue on a PostgreSQL server is checked and opened
+    there; there is no sample to create on a server (`kravtui init` makes a catalogue there).
     """
     location = state.location
     if isinstance(location, PostgresLocation):
-        if not postgres:
-            refuse_postgres(location)
         try:
             return open_catalogue(location, read_only=state.read_only)
         except CatalogueError as error:
@@ -220,45 +172,24 @@ def refuse_writes(state: State) -> None:
         fail(t("cli.read_only"))
     if isinstance(state.location, PostgresLocation):
         return  # the server's roles decide; connecting checks the rest
-    path = state.db_path
+    path = state.location.path
     reason = read_only_reason(path) if path.exists() else None
     if reason is not None:
         fail(t("catalogue.cannot_change", path=path, reason=reason))
 
 
-@overload
-def open_for_command(
-    state: State, *, writes: bool = False, postgres: Literal[False] = False
-) -> AbstractContextManager[sqlite3.Connection]: ...
-
-
-@overload
-def open_for_command(
-    state: State, *, writes: bool = False, postgres: Literal[True]
-) -> AbstractContextManager[Connection]: ...
-
-
-def open_for_command(
-    state: State, *, writes: bool = False, postgres: bool = False
-) -> AbstractContextManager[sqlite3.Connection | Connection]:
-    """The catalogue for one command; a refused action becomes one error line and exit 1.
+@contextmanager
+def open_for_command(state: State, *, writes: bool = False) -> Iterator[Connection]:
+    """The catalogue for one command, on either engine; a refused action becomes one error line
+    and exit 1.
 
     A command that `writes` is refused under `--read-only` or on a catalogue this process cannot
-    write, before anything is opened. `postgres` says the command's services work on either
-    engine (see `connect_for_command`); without it a PostgreSQL catalogue is refused in one line.
+    write, before anything is opened; on a PostgreSQL server the database role decides, and a
+    refusal names it (`refusal_line`).
     """
-    return _opened_for_command(state, writes=writes, postgres=postgres)
-
-
-@contextmanager
-def _opened_for_command(
-    state: State, *, writes: bool, postgres: bool
-) -> Iterator[sqlite3.Connection | Connection]:
     if writes:
         refuse_writes(state)
-    conn: sqlite3.Connection | Connection = (
-        connect_for_command(state, postgres=True) if postgres else connect_for_command(state)
-    )
+    conn = connect_for_command(state)
     try:
         yield conn
     except EnginePermissionError as error:  # the server's roles said no: who may, in one line

@@ -48,7 +48,7 @@ def export_catalogue_command(
     """Write the whole catalogue as TOML or as a spreadsheet (XLSX, Danish headers unless
     --lang en)."""
     state.apply(db, lang)
-    with open_for_command(state, postgres=True) as conn:
+    with open_for_command(state) as conn:
         try:
             count = export_catalogue(conn, Path(output), format_name, state.lang or "da")
         except ExportError as error:
@@ -108,7 +108,7 @@ def export_selection_command(
                 document_template(template) if SELECTION_FORMATS[format_name].document else None
             ),
         )
-        with open_for_command(state, postgres=True) as conn:
+        with open_for_command(state) as conn:
             found = find_selection(conn, name)
             path = Path(output) if output else _default_output(found.title, format_name)
             target = check_target(conn, path, create_folder=output is None)

@@ -54,7 +54,7 @@ def answer_command(
     state.apply(db, lang)
     parsed = dict(_parse_answer(text) for text in answers)
     chosen = uids_from(tuple(part for value in retick for part in value.split(",") if part.strip()))
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         parsed = resolve_tag_names(conn, parsed)
         report = apply_questionnaire(
@@ -82,7 +82,7 @@ def questions_command(
 ) -> None:
     """The questionnaire: each tag with its question, and with NAME the selection's answer."""
     state.apply(db, lang)
-    with open_for_command(state, postgres=True) as conn:
+    with open_for_command(state) as conn:
         selection_id = find_selection(conn, name).id if name is not None else None
         rows = questions(conn, selection_id)
     if as_json:

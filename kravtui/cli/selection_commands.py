@@ -71,7 +71,7 @@ def warn_about_past_deadline(info: SelectionInfo) -> None:
 def list_command(state: State, db: str | None, lang: str | None, as_json: bool) -> None:
     """List the selections, most recently changed first."""
     state.apply(db, lang)
-    with open_for_command(state, postgres=True) as conn:
+    with open_for_command(state) as conn:
         summaries = list_selections(conn)
     if as_json:
         rows = [
@@ -122,7 +122,7 @@ def new_command(
         language=document_language,
         prices_requested=not no_prices,
     )
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         created = create_selection(conn, info)
     echo(t("selection.created", id=created.id, title=created.title))
     warn_about_past_deadline(created.info)
@@ -136,7 +136,7 @@ def new_command(
 def show_command(state: State, db: str | None, lang: str | None, name: str, as_json: bool) -> None:
     """Show a selection: metadata and items with priority, why and drift marks."""
     state.apply(db, lang)
-    with open_for_command(state, postgres=True) as conn:
+    with open_for_command(state) as conn:
         found = find_selection(conn, name)
         items = list_items(conn, found.id)
         unticked = sorted(unticked_uids(conn, found.id), key=uid_sort_key)
@@ -247,7 +247,7 @@ def add_command(
     requirement a filter shows."""
     state.apply(db, lang)
     typed = typed_uids(uids)
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         report = tick(conn, found.id, chosen_uids(conn, typed, filters))
     echo(t("selection.added", count=len(report.added) + len(report.restored)))
@@ -277,7 +277,7 @@ def remove_command(
     item keeps its edit unless --discard-edits."""
     state.apply(db, lang)
     typed = typed_uids(uids)
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         wanted = chosen_uids(conn, typed, filters)
         if discard_edits:
@@ -303,7 +303,7 @@ def finalise_command(
 ) -> None:
     """Mark a selection final; a past response deadline needs --allow-past-deadline."""
     state.apply(db, lang)
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         try:
             done = finalise(conn, found.id, allow_past_deadline=allow_past_deadline)
@@ -359,7 +359,7 @@ def edit_command(
         changes["domains"] = () if no_domains else domains
     if not changes:
         fail(t("cli.sel.nothing_to_change"))
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         saved = update_info(conn, found.id, replace(found.info, **changes))
     echo(t("cli.sel.saved", title=saved.title))
@@ -377,7 +377,7 @@ def duplicate_command(
 ) -> None:
     """Copy a selection (a final one too) into a new draft: details, answers and items."""
     state.apply(db, lang)
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         copy = duplicate_selection(conn, found.id, title.strip() if title else None)
     echo(t("cli.sel.duplicated", id=copy.id, title=copy.title, source=found.title))
@@ -391,7 +391,7 @@ def duplicate_command(
 def delete_command(state: State, db: str | None, lang: str | None, name: str, yes: bool) -> None:
     """Delete a selection and its items; the catalogue is untouched."""
     state.apply(db, lang)
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         if not yes:
             count = len(list_items(conn, found.id))
@@ -407,7 +407,7 @@ def delete_command(state: State, db: str | None, lang: str | None, name: str, ye
 def use_command(state: State, db: str | None, lang: str | None, name: str) -> None:
     """Make a selection your current one: the TUI opens on it and Space ticks into it."""
     state.apply(db, lang)
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         remember_selection(conn, found.id)
     echo(t("cli.sel.now_current", title=found.title))

@@ -73,7 +73,7 @@ def priority_command(
     """Change one requirement's priority in the selection; the catalogue is not touched."""
     state.apply(db, lang)
     (key,) = uids_from((uid,))
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         before = get_item(conn, found.id, key).snapshot.importance
         item = set_item_importance(conn, found.id, key, priority)
@@ -110,7 +110,7 @@ def free_text_command(
 ) -> None:
     """Add a free-text requirement of your own (FRI-001, FRI-002, ...) to the selection."""
     state.apply(db, lang)
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         require_draft(conn, found.id)
         if priority is not None and not found.info.priority_enabled:
@@ -181,7 +181,7 @@ def edit_item_command(
     if not given and category is None and subcategory is None:
         fail(t("cli.sel.nothing_to_change"))
     (key,) = uids_from((uid,))
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         current = get_item(conn, found.id, key).snapshot
         new_category = current.category if category is None else category
@@ -206,7 +206,7 @@ def changes_command(
 ) -> None:
     """List the requirements changed in the catalogue since they were ticked, and how."""
     state.apply(db, lang)
-    with open_for_command(state, postgres=True) as conn:
+    with open_for_command(state) as conn:
         found = find_selection(conn, name)
         comparisons = [compare(conn, found.id, item.uid) for item in drifted(conn, found.id)]
     if as_json:
@@ -265,7 +265,7 @@ def refresh_command(
     if not uids and not every:
         fail(t("cli.sel.refresh_what"))
     wanted = uids_from(uids)
-    with open_for_command(state, writes=True, postgres=True) as conn:
+    with open_for_command(state, writes=True) as conn:
         found = find_selection(conn, name)
         require_draft(conn, found.id)
         for uid in wanted:

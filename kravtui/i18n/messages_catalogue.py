@@ -56,14 +56,6 @@ EN: dict[str, str] = {
         "{where}: the database already holds tables; kravtui init creates a catalogue only in an "
         "empty one"
     ),
-    "catalogue.postgres.not_yet": (
-        "{where}: a kravtui catalogue on PostgreSQL, which this kravtui cannot open yet "
-        "(docs/postgresql.md)"
-    ),
-    "catalogue.postgres.init_not_yet": (
-        "{where}: this kravtui cannot load the sample into a catalogue on PostgreSQL yet; "
-        "kravtui init --empty creates an empty one there. The database was left as it was"
-    ),
     "catalogue.postgres.cannot_create": (
         "{where}: cannot create a catalogue in the PostgreSQL database ({detail}); "
         "the database was left as it was"
@@ -137,14 +129,6 @@ DA: dict[str, str] = {
     "catalogue.postgres.not_empty": (
         "{where}: databasen rummer allerede tabeller; kravtui init opretter kun et katalog i en "
         "tom database"
-    ),
-    "catalogue.postgres.not_yet": (
-        "{where}: et kravtui-katalog på PostgreSQL, som denne kravtui endnu ikke kan åbne "
-        "(docs/postgresql.md)"
-    ),
-    "catalogue.postgres.init_not_yet": (
-        "{where}: denne kravtui kan endnu ikke lægge eksemplet ind i et katalog på PostgreSQL; "
-        "kravtui init --empty opretter et tomt katalog dér. Databasen er ikke rørt"
     ),
     "catalogue.postgres.cannot_create": (
         "{where}: kataloget kan ikke oprettes i PostgreSQL-databasen ({detail}); "

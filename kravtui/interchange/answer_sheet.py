@@ -11,9 +11,8 @@ openpyxl is imported when a sheet is written, not when kravtui starts.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from kravtui.answers.records import CHOICE_ORDER, SentItem, SentSelection
 from kravtui.answers.sent import content_hash, sent_selection
@@ -59,7 +58,7 @@ def write_answer_sheet(
     cancelled: Cancelled | None = None,
 ) -> int:
     """Write the selection's answer sheet to `target`; the number of requirements in it."""
-    sent = sent_selection(cast(sqlite3.Connection, conn), selection_id)
+    sent = sent_selection(conn, selection_id)
     data = answer_sheet_bytes(sent, source=str(target.path), progress=progress, cancelled=cancelled)
     target.write(data)
     return len(sent.items)

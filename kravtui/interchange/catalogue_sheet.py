@@ -19,9 +19,8 @@ requirements never sit in memory.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import read_snapshot
@@ -162,7 +161,7 @@ _KIND_COLUMNS: tuple[Column, ...] = (
 def _classifications(conn: Connection, workbook: Any, words: RowWords) -> None:
     language = words.language
     sheet = table(workbook, t("sheets.sheet.classifications", language), words, _KIND_COLUMNS)
-    found = load_classifications(cast(sqlite3.Connection, conn))
+    found = load_classifications(conn)
     kind = {name: t(f"sheets.kind.{name}", language) for name in _KINDS}
     for category in found.categories:
         sheet.append(

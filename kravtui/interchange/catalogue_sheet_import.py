@@ -35,7 +35,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from kravtui.catalogue.bulk_load import bulk_load
 from kravtui.catalogue.classifications import append_categories, merge_classifications
@@ -159,7 +159,7 @@ class _Identity:
             uids,
             numbers,
             titles,
-            requirements_by_reference(cast(sqlite3.Connection, conn), OS2KRAVMOTOR),
+            requirements_by_reference(conn, OS2KRAVMOTOR),
         )
 
 
@@ -344,9 +344,7 @@ class _Planner:
         known = [read.uid for read in reads if read.uid in self.identity.uids]
         stored = {
             content.uid: content
-            for content in (
-                load_contents(cast(sqlite3.Connection, self.conn), uids=known) if known else ()
-            )
+            for content in (load_contents(self.conn, uids=known) if known else ())
         }
         for read in reads:
             assert read.uid is not None
@@ -421,7 +419,7 @@ def _unchanged(conn: Connection, plan: CataloguePlan) -> bool:
         present.update(str(uid) for (uid,) in conn.execute(sql, chunk))
     if any((row.content.uid in present) == row.new for row in plan.rows):
         return False
-    stored = requirements_by_reference(cast(sqlite3.Connection, conn), OS2KRAVMOTOR)
+    stored = requirements_by_reference(conn, OS2KRAVMOTOR)
     return all(
         stored.get(reference, uid) == uid
         for reference, uid in plan.references.items()
@@ -441,18 +439,16 @@ def apply_catalogue_plan(conn: Connection, plan: CataloguePlan) -> SheetImportRe
             if not _unchanged(conn, plan):
                 raise InterchangeError(plan.source, t("sheets.catalogue_changed"))
             if plan.classifications is not None:
-                merge_classifications(cast(sqlite3.Connection, conn), plan.classifications)
-            append_categories(cast(sqlite3.Connection, conn), plan.added_categories)
+                merge_classifications(conn, plan.classifications)
+            append_categories(conn, plan.added_categories)
             with bulk_load(conn, len(plan.rows)) as bulk:
                 for batch in _batches(plan):
-                    written = write_contents(
-                        cast(sqlite3.Connection, conn), batch, action=Action.IMPORT, bulk=bulk
-                    )
+                    written = write_contents(conn, batch, action=Action.IMPORT, bulk=bulk)
                     created += len(written.created)
                     updated += len(written.updated)
                     unchanged += written.unchanged
             pairs = [(uid, reference) for reference, uid in plan.references.items()]
-            moved = set_references(cast(sqlite3.Connection, conn), OS2KRAVMOTOR, pairs)
+            moved = set_references(conn, OS2KRAVMOTOR, pairs)
     except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         reason = t("interchange.import_refused", error=error)
         raise InterchangeError(plan.source, reason) from error

@@ -27,7 +27,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from kravtui.catalogue.bulk_load import BulkLoad, bulk_load
 from kravtui.catalogue.classifications import (
@@ -129,7 +129,7 @@ def _write_all(
     expected: int,
 ) -> None:
     """Inside the import's transaction: classifications first, then requirements in batches."""
-    known = load_classifications(cast(sqlite3.Connection, conn))
+    known = load_classifications(conn)
     references: References | None = None
     batch: list[RequirementContent] = []
     sources = BatchSources()
@@ -142,9 +142,9 @@ def _write_all(
             batch.append(check_requirement(checker, *item, references, sources.batch))
             if len(batch) >= BATCH:
                 _write_batch(conn, batch, bulk, write, outcome)
-                set_sources(cast(sqlite3.Connection, conn), sources.take())
+                set_sources(conn, sources.take())
         _write_batch(conn, batch, bulk, write, outcome)
-        set_sources(cast(sqlite3.Connection, conn), sources.take())
+        set_sources(conn, sources.take())
 
 
 def _merged(
@@ -155,7 +155,7 @@ def _merged(
 ) -> References:
     """Check the file's classifications, merge them in, and return what requirements may name."""
     classifications = check_classifications(checker, document, known)
-    merge_classifications(cast(sqlite3.Connection, conn), classifications)
+    merge_classifications(conn, classifications)
     return References(classifications, known)
 
 
@@ -183,7 +183,7 @@ def _import_in_worker(conn: Connection, path: Path, expected: int) -> Outcome:
     created: list[str] = []
     try:
         with transaction(conn):
-            worker.start(load_classifications(cast(sqlite3.Connection, conn)))
+            worker.start(load_classifications(conn))
             with bulk_load(conn, expected) as bulk:
                 if bulk.had_requirements:  # written by someone else since the look
                     raise Undecided
@@ -202,19 +202,19 @@ def _write_from(conn: Connection, worker: Worker, bulk: BulkLoad, created: list[
     for message in worker.messages():
         kind = message[0]
         if kind == "classifications":
-            merge_classifications(cast(sqlite3.Connection, conn), message[1])
-            worker.reply(classification_ids(cast(sqlite3.Connection, conn)))
+            merge_classifications(conn, message[1])
+            worker.reply(classification_ids(conn))
         elif kind == "rows":
             rows: NewRows = message[1]
             insert_new_rows(
-                cast(sqlite3.Connection, conn),
+                conn,
                 rows,
                 bulk,
                 action=Action.IMPORT,
                 author=author,
                 at=at,
             )
-            set_sources(cast(sqlite3.Connection, conn), message[2])
+            set_sources(conn, message[2])
             created.extend(rows.uids)
             if len(created) - indexed >= INDEX_EVERY:
                 bulk.index_so_far()

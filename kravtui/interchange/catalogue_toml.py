@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from kravtui.catalogue.classifications import load_classifications, merge_classifications
 from kravtui.catalogue.db import CatalogueError, read_snapshot, transaction
@@ -262,9 +262,9 @@ def bulk_work(conn: Connection, size: int) -> Iterator[None]:
 def catalogue_content(conn: Connection) -> CatalogueContent:
     """Everything the catalogue holds that a catalogue file carries, deleted requirements too."""
     with read_snapshot(conn):
-        classifications = load_classifications(cast(sqlite3.Connection, conn))
-        requirements = load_contents(cast(sqlite3.Connection, conn), include_deleted=True)
-        sources = sources_by_uid(cast(sqlite3.Connection, conn))
+        classifications = load_classifications(conn)
+        requirements = load_contents(conn, include_deleted=True)
+        sources = sources_by_uid(conn)
     return CatalogueContent(classifications, tuple(requirements), sources)
 
 
@@ -300,7 +300,7 @@ def _sorted_records(conn: Connection, batch: int = 1_000) -> Iterator[ContentRec
     uids.sort(key=uid_sort_key)
     for start in range(0, len(uids), batch):
         chunk = uids[start : start + batch]
-        found = {r.uid: r for r in load_contents(cast(sqlite3.Connection, conn), uids=chunk)}
+        found = {r.uid: r for r in load_contents(conn, uids=chunk)}
         yield from (_record(found[uid]) for uid in chunk)
 
 
@@ -309,9 +309,9 @@ def _catalogue_text(
 ) -> Iterator[str]:
     """The catalogue's file as `dump_catalogue(catalogue_content(conn))` writes it, in pieces
     made as `records` are read; `counted` gets the number of requirements at the end."""
-    yield _head(load_classifications(cast(sqlite3.Connection, conn)))
+    yield _head(load_classifications(conn))
     number = 0
-    for block in _requirement_blocks(records, sources_by_uid(cast(sqlite3.Connection, conn))):
+    for block in _requirement_blocks(records, sources_by_uid(conn)):
         number += 1
         yield block
     counted.append(number)
@@ -330,9 +330,7 @@ def export_catalogue(conn: Connection, path: Path) -> int:
     try:
         with bulk_work(conn, 0), read_snapshot(conn):
             try:
-                records = in_file_order(
-                    content_records(cast(sqlite3.Connection, conn)), itemgetter(0)
-                )
+                records = in_file_order(content_records(conn), itemgetter(0))
                 target.write_parts(_catalogue_text(conn, records, counted))
             except NotInFileOrder:  # odd uids: the temporary file is gone, write it again
                 target.write_parts(_catalogue_text(conn, _sorted_records(conn), counted))
@@ -364,15 +362,13 @@ def import_catalogue(conn: Connection, path: Path) -> ImportReport:
 def import_catalogue_data(conn: Connection, checker: Checker, data: dict[str, Any]) -> ImportReport:
     """`import_catalogue` for a file already parsed by `document.load_toml`."""
     source = checker.source
-    content = check_catalogue(checker, data, load_classifications(cast(sqlite3.Connection, conn)))
+    content = check_catalogue(checker, data, load_classifications(conn))
     del data
     try:
         with transaction(conn):
-            merge_classifications(cast(sqlite3.Connection, conn), content.classifications)
-            report = write_contents(
-                cast(sqlite3.Connection, conn), content.requirements, action=Action.IMPORT
-            )
-            set_sources(cast(sqlite3.Connection, conn), content.sources)
+            merge_classifications(conn, content.classifications)
+            report = write_contents(conn, content.requirements, action=Action.IMPORT)
+            set_sources(conn, content.sources)
     except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         # e.g. a classification removed by someone else meanwhile, or the file is locked
         raise InterchangeError(source, t("interchange.import_refused", error=error)) from error

@@ -19,7 +19,7 @@ import contextlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast, overload
+from typing import overload
 
 import kravtui
 from kravtui.catalogue.classifications import load_classifications
@@ -85,12 +85,8 @@ def add_sample_selection(conn: Connection) -> int:
     """Add the example selection to the catalogue on `conn` (which must hold the sample's
     classifications and requirements), made at `SAMPLE_SELECTION_TIME`; its id."""
     path = sample_selection_path()
-    content = parse_selection(
-        read_text(path), str(path), load_classifications(cast(sqlite3.Connection, conn))
-    )
-    return recreate_selection(
-        cast(sqlite3.Connection, conn), content, at=SAMPLE_SELECTION_TIME
-    ).selection_id
+    content = parse_selection(read_text(path), str(path), load_classifications(conn))
+    return recreate_selection(conn, content, at=SAMPLE_SELECTION_TIME).selection_id
 
 
 @overload

@@ -18,9 +18,8 @@ Rows are read with one query and written one at a time (`sheet_writer`).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import read_snapshot
@@ -88,7 +87,7 @@ def write_selection_sheet(
     """Write the selection's ticked requirements to `target` as XLSX; how many there are."""
     source = str(target.path)
     with read_snapshot(conn):  # the items and the metadata of one moment
-        selection = get_selection(cast(sqlite3.Connection, conn), selection_id)
+        selection = get_selection(conn, selection_id)
         total, with_help = conn.execute(
             "SELECT count(*), coalesce(max(CASE WHEN help_text != '' THEN 1 ELSE 0 END), 0)"
             " FROM selection_item WHERE selection_id = ? AND ticked = 1",
@@ -174,9 +173,7 @@ def _metadata(
     ):
         sheet.append((t(f"sheets.meta.{key}", language), words.check(info.title, key, value), ""))
     sheet.append((t("sheets.meta.questionnaire", language), "", ""))
-    asked = {
-        tag.name: tag.question for tag in load_classifications(cast(sqlite3.Connection, conn)).tags
-    }
+    asked = {tag.name: tag.question for tag in load_classifications(conn).tags}
     for tag, answer in selection.answers.items():
         answer_word = t(f"sheets.answer.{answer.value}", language)
         sheet.append((tag, answer_word, asked.get(tag, "")))

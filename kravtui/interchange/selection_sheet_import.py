@@ -25,7 +25,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.dbapi import Connection
@@ -178,7 +178,7 @@ class _Items:
                 Importance(importance),
             )
             self.current[uid] = (int(version), snapshot)
-        self.references = requirements_by_reference(cast(sqlite3.Connection, conn), OS2KRAVMOTOR)
+        self.references = requirements_by_reference(conn, OS2KRAVMOTOR)
         self.items: list[tuple[int, ItemContent | None, dict[str, str]]] = []
         self.refusals: list[Refusal] = []
         self.refused = 0
@@ -322,7 +322,7 @@ def apply_selection_plan(conn: Connection, plan: SelectionPlan) -> TransferRepor
     if plan.refused:
         raise plan.error()
     try:
-        return recreate_selection(cast(sqlite3.Connection, conn), plan.content)
+        return recreate_selection(conn, plan.content)
     except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         reason = t("interchange.import_refused", error=error)
         raise InterchangeError(plan.source, reason) from error

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import CatalogueError, read_snapshot
@@ -233,17 +233,15 @@ def stream_selection_toml(
     """`export_selection_toml` to a target already checked: the items are read from `conn` as
     the file is written; returns the number of ticked items."""
     with bulk_work(conn, 0), read_snapshot(conn):
-        head = selection_head(cast(sqlite3.Connection, conn), selection_id)
-        total = item_count(cast(sqlite3.Connection, conn), selection_id)
+        head = selection_head(conn, selection_id)
+        total = item_count(conn, selection_id)
         try:
-            items = in_file_order(
-                items_in_list_order(cast(sqlite3.Connection, conn), selection_id), _uid
-            )
+            items = in_file_order(items_in_list_order(conn, selection_id), _uid)
             return _write(target, head, items, total, progress, cancelled)
         except NotInFileOrder:  # odd uids: the temporary file is gone, write it again
             items = read_items(
-                cast(sqlite3.Connection, conn),
-                item_order(cast(sqlite3.Connection, conn), selection_id),
+                conn,
+                item_order(conn, selection_id),
                 batch=PROGRESS_STEP,
             )
             return _write(target, head, items, total, progress, cancelled)
@@ -257,9 +255,9 @@ def import_selection_data(
     conn: Connection, checker: Checker, data: dict[str, Any]
 ) -> TransferReport:
     """Validate a parsed selection file against the catalogue, then recreate it as a new one."""
-    content = check_selection(checker, data, load_classifications(cast(sqlite3.Connection, conn)))
+    content = check_selection(checker, data, load_classifications(conn))
     try:
-        return recreate_selection(cast(sqlite3.Connection, conn), content)
+        return recreate_selection(conn, content)
     except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         raise InterchangeError(
             checker.source, t("interchange.import_refused", error=error)

@@ -19,9 +19,7 @@ the file, sheet and cell in front of it.
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass, field
-from typing import cast
 
 from kravtui.answers.words import read_priority
 from kravtui.catalogue.classifications import load_classifications
@@ -67,7 +65,7 @@ class SheetWords:
             for key in ("value.all_domains", "sheets.column.all_domains")
         )
         for found in (
-            load_classifications(cast(sqlite3.Connection, conn)),
+            load_classifications(conn),
             extra or Classifications(),
         ):
             words.add(found)

@@ -19,11 +19,9 @@ Snapshots carry no editor notes, so the document cannot leak them.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import cast
 
 from kravtui.answers.sent import info_requirements
 from kravtui.catalogue.classifications import load_classifications
@@ -149,12 +147,12 @@ def build_document(
     conn: Connection, selection_id: int, options: ExportOptions | None = None
 ) -> SpecificationDocument:
     """The document for one selection (its ticked items only), every requirement in memory."""
-    selection = get_selection(cast(sqlite3.Connection, conn), selection_id)
-    classifications = load_classifications(cast(sqlite3.Connection, conn))
+    selection = get_selection(conn, selection_id)
+    classifications = load_classifications(conn)
     names = {c.prefix: (c.name, c.description) for c in classifications.categories}
-    info = info_requirements(cast(sqlite3.Connection, conn), selection_id)
+    info = info_requirements(conn, selection_id)
     chapters = arrange(
-        list_items(cast(sqlite3.Connection, conn), selection_id),
+        list_items(conn, selection_id),
         names,
         selection.info.language,
         info,
@@ -172,16 +170,14 @@ def streamed_document(
     already has one open), so the outline and every walk of the requirements agree.
     """
     with read_snapshot(conn):
-        selection = get_selection(cast(sqlite3.Connection, conn), selection_id)
-        classifications = load_classifications(cast(sqlite3.Connection, conn))
+        selection = get_selection(conn, selection_id)
+        classifications = load_classifications(conn)
         names = {c.prefix: (c.name, c.description) for c in classifications.categories}
-        groups = item_groups(cast(sqlite3.Connection, conn), selection_id)
+        groups = item_groups(conn, selection_id)
         chapters = outline(groups, names, selection.info.language)
 
         def source(texts: bool) -> Iterator[RequirementBlock]:
-            return numbered_blocks(
-                ticked_rows(cast(sqlite3.Connection, conn), selection_id, texts=texts)
-            )
+            return numbered_blocks(ticked_rows(conn, selection_id, texts=texts))
 
         yield _document(selection, classifications, chapters, options, source)
 
