@@ -1,6 +1,6 @@
 """Opening a catalogue on PostgreSQL: each check refuses in one line and leaves the database as it
-was; a kravtui catalogue that passes them is refused in one line too, since the services are not
-ported yet (docs/postgresql.md). No message shows a password.
+was, and a kravtui catalogue passes them unchanged (docs/postgresql.md). No message shows a
+password.
 
 Against the throwaway cluster of `tests/postgres_cluster.py` (a fresh database per test).
 """
