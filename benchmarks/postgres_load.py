@@ -226,16 +226,17 @@ def check(
 
 
 def state_of(conn: Any, uids: list[str]) -> dict[str, tuple[int, int, int]]:
-    """(load counter, version, revisions) of each requirement."""
-    found: dict[str, tuple[int, int, int]] = {}
-    for uid, help_text, version, revisions in conn.execute(
-        "SELECT r.uid, r.help_text, r.version,"
-        " (SELECT count(*) FROM revision v WHERE v.requirement_id = r.id)"
-        " FROM requirement r"
-    ):
-        if uid in uids:
-            found[uid] = (counter_of(help_text), int(version), int(revisions))
-    return found
+    """(load counter, version, revisions) of each of the requirements `uids` names."""
+    marks = ", ".join("?" * len(uids))
+    return {
+        uid: (counter_of(help_text), int(version), int(revisions))
+        for uid, help_text, version, revisions in conn.execute(
+            "SELECT r.uid, r.help_text, r.version,"
+            " (SELECT count(*) FROM revision v WHERE v.requirement_id = r.id)"
+            f" FROM requirement r WHERE r.uid IN ({marks})",
+            uids,
+        )
+    }
 
 
 def run_load(conninfo: str, editors: int, seconds: float, queries: list[str]) -> dict[str, float]:
