@@ -30,6 +30,7 @@ CLICK_WORDS = (
     "ARGS",
     " TEXT",
     " FILE",
+    " CATALOGUE",
     " PATH",
     " NAME",
     " UID",

@@ -100,7 +100,7 @@ class LazyGroup(HelpGroup):
 
 @click.group(cls=LazyGroup, invoke_without_command=True)
 @click.version_option(__version__, prog_name="kravtui", message="%(prog)s %(version)s")
-@click.option("--db", type=click.Path(dir_okay=False), default=None)
+@click.option("--db", type=click.Path(dir_okay=False), default=None, metavar="CATALOGUE")
 @click.option("--lang", type=click.Choice(["da", "en"]), default=None)
 @click.option("--read-only", is_flag=True)
 @click.option("--no-mouse", is_flag=True)

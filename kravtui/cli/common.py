@@ -87,7 +87,9 @@ def parse_priority(value: str) -> Importance:
 
 def common_options(function: F) -> F:
     """`--db` and `--lang` on every sub-command (they override the group's)."""
-    function = click.option("--db", "db", type=click.Path(dir_okay=False), default=None)(function)
+    function = click.option(
+        "--db", "db", type=click.Path(dir_okay=False), default=None, metavar="CATALOGUE"
+    )(function)
     function = click.option("--lang", "lang", type=click.Choice(["da", "en"]), default=None)(
         function
     )
