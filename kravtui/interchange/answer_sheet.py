@@ -37,9 +37,18 @@ from kravtui.interchange.answer_sheet_layout import (
 )
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget
-from kravtui.interchange.xlsx_package import fix_properties, set_text, workbook_bytes
+from kravtui.interchange.xlsx_package import (
+    fix_properties,
+    row_height,
+    set_print_layout,
+    set_text,
+    workbook_bytes,
+)
 
 _PROGRESS_STEP = 200
+
+WRAPPED = frozenset({"title", "description", "elaboration"})
+"""The columns whose texts wrap (the rest are short: a uid, a priority, a choice, a price)."""
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -135,7 +144,8 @@ def _write_answers(
     from openpyxl.worksheet.datavalidation import DataValidation
 
     language = sent.language
-    header_font = Font(bold=True)
+    # The workbook's own font, named: a font without a name is drawn in another typeface.
+    header_font = Font(name="Calibri", sz=11, family=2, scheme="minor", bold=True)
     header_fill = PatternFill("solid", start_color="DDDDDD")
     wrapped = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
@@ -148,16 +158,22 @@ def _write_answers(
         cell.fill = header_fill
         cell.alignment = wrapped
         sheet.column_dimensions[column_letter(field)].width = width
+    wrapped_widths: list[int | None] = [
+        width if field in WRAPPED else None for field, _key, width in shown
+    ]
     total = len(sent.items)
     for index, item in enumerate(sent.items):
         row = index + 2
         priority = t(item.importance.label_key, language) if item.importance else ""
         values = (item.uid, item.title, item.description, priority, "", "", "")[: len(shown)]
+        height = row_height(values, wrapped_widths)
+        if height:  # spreadsheets do not fit a row to its wrapped text when they open a file
+            sheet.row_dimensions[row].height = height
         for column, ((field, _, _), value) in enumerate(zip(shown, values, strict=True), 1):
             cell = sheet.cell(row=row, column=column)
             if value:
                 set_text(cell, value)
-            cell.alignment = wrapped if field in {"title", "description", "elaboration"} else top
+            cell.alignment = wrapped if field in WRAPPED else top
             if field in VENDOR_FIELDS:
                 cell.protection = open_cell
         if index % _PROGRESS_STEP == 0:
@@ -179,6 +195,7 @@ def _write_answers(
     choices.add(f"{column_letter('choice')}2:{column_letter('choice')}{last}")
     sheet.add_data_validation(choices)
     sheet.freeze_panes = "A2"
+    set_print_layout(sheet, [width for _field, _key, width in shown])
     sheet.auto_filter.ref = f"A1:{column_letter(shown[-1][0])}{last}"
     protection = sheet.protection
     protection.sheet = True
