@@ -5,13 +5,15 @@ every requirement, half of each assessed; not timed), then prints one line of ``
 figures::
 
     vendors=10 size=10000 answers=100000 export_s=... file_mb=... diff_s=... textconv_s=...
+    peak_mb=...
 
 - ``export_s``: `kravtui answers report` (`export_answers`), reading and writing the file;
 - ``diff_s``: `kravtui diff` (`diff_files`) of that file and a copy with one status changed,
   both parsed and checked whole, and the diff rendered as text;
 - ``textconv_s``: `kravtui diff --textconv` of the file (what plain `git log -p` runs);
 
-each the best of 3, in this process. Issue 14 sets no target for these; they are here so a
+each the best of 3, in this process; ``peak_mb``: this process's peak memory, building the
+catalogue included (an upper bound). Issue 14 sets no target for these; they are here so a
 change that makes them worse is seen.
 
     python3 benchmarks/answers_toml.py            # 10 vendors x 10,000
@@ -33,6 +35,7 @@ sys.path.insert(0, str(_ROOT))
 sys.path.append(str(_HERE))
 
 from answers_tui import build  # type: ignore[import-not-found]  # noqa: E402
+from measured import process_peak_mb  # type: ignore[import-not-found]  # noqa: E402
 
 from kravtui.application.answer_export import export_answers  # noqa: E402
 from kravtui.catalogue.db import connect  # noqa: E402
@@ -86,6 +89,7 @@ def main(argv: list[str]) -> None:
     vendors = int(argv[1]) if len(argv) > 1 else VENDORS
     with tempfile.TemporaryDirectory() as folder:
         figures = measure(Path(folder), size, vendors)
+    figures["peak_mb"] = round(process_peak_mb())
     print(" ".join(f"{name}={value}" for name, value in figures.items()))
 
 

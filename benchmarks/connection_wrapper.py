@@ -40,6 +40,7 @@ if str(_ROOT) not in sys.path:
 if str(_ROOT / "benchmarks") not in sys.path:
     sys.path.append(str(_ROOT / "benchmarks"))
 
+from measured import process_peak_mb  # type: ignore[import-not-found]  # noqa: E402
 from search_bench import PAGE_SIZE, QUERIES, build_synthetic_db  # type: ignore[import-not-found]  # noqa: E402
 
 from kravtui.catalogue import search as search_module  # noqa: E402
@@ -149,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures.update(time_executes(path))
     figures["translate_us"] = round(time_translation(statements), 1)
     figures["search_statements"] = len(statements)
+    figures["peak_mb"] = round(process_peak_mb())
     print(f"size={size} " + " ".join(f"{name}={value}" for name, value in figures.items()))
     plain, wrapped = figures["search_p95_ms.plain"], figures["search_p95_ms.wrapped"]
     allowed = max(plain * 1.02, plain + 0.1)

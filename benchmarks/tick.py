@@ -12,7 +12,8 @@ catalogue and left as one). Then, each the best of a few runs:
   questionnaire to a catalogue that proposes all of it does;
 - ``untick_all_s``: all of them unticked at once.
 
-One line of ``name=value`` figures per engine::
+One line of ``name=value`` figures per engine, with ``peak_mb`` (this process's peak memory so
+far, building the catalogue included)::
 
     python3 benchmarks/tick.py                  # SQLite, 10,000 requirements
     python3 benchmarks/tick.py 2000             # another size
@@ -35,6 +36,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.append(str(Path(__file__).resolve().parent))
+
+from measured import process_peak_mb  # type: ignore[import-not-found]
 
 from kravtui.catalogue.db import create_catalogue, transaction
 from kravtui.catalogue.location import (
@@ -118,7 +122,7 @@ def measure(engine: str, location: CatalogueLocation, size: int) -> str:
         f"{name}_s={figures[name][0]:.3f} {name}_cpu_s={figures[name][1]:.3f}"
         for name in ("tick_all", "untick_all")
     )
-    return f"engine={engine} size={size} {one} {many}"
+    return f"engine={engine} size={size} {one} {many} peak_mb={process_peak_mb():.0f}"
 
 
 def main(argv: list[str]) -> None:

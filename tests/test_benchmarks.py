@@ -186,7 +186,30 @@ def test_the_connection_wrapper_benchmark_prints_both_paths_and_its_target() -> 
         assert float(figures[f"search_p95_ms.{path}"]) > 0
         assert float(figures[f"execute_us.{path}"]) > 0
     assert float(figures["translate_us"]) > 0 and int(figures["search_statements"]) > 0
+    assert float(figures["peak_mb"]) > 0
     assert target_line.startswith("target search_p95_ms.wrapped=")
+
+
+@pytest.mark.parametrize(
+    ("script", "args", "names"),
+    [
+        ("tick.py", ["200"], ("tick_one_ms", "tick_all_s", "untick_all_cpu_s")),
+        ("answers_toml.py", ["100", "2"], ("export_s", "diff_s", "textconv_s")),
+    ],
+)
+def test_the_smaller_benchmarks_print_their_time_with_peak_memory(
+    script: str, args: list[str], names: tuple[str, ...]
+) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    figures = dict(item.split("=") for item in result.stdout.split())
+    for name in (*names, "peak_mb"):
+        assert float(figures[name]) > 0, name
 
 
 def test_the_postgres_search_benchmark_prints_its_figures() -> None:
