@@ -28,7 +28,7 @@ import contextlib
 import os
 from typing import TYPE_CHECKING, Any
 
-from kravtui.catalogue.catalogue_errors import CatalogueError, NewerSchemaError
+from kravtui.catalogue.catalogue_errors import CatalogueError, NewerSchemaError, NotEmptyError
 from kravtui.catalogue.conninfo_secrets import scrub
 from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -168,7 +168,7 @@ def _checked_version(conn: Connection, where: str, *, new: bool) -> int:
     version = marked_version(conn)
     if new:
         if version is not None or has_tables(conn):
-            raise CatalogueError(t("catalogue.postgres.not_empty", where=where))
+            raise NotEmptyError(t("catalogue.postgres.not_empty", where=where))
         _check_encoding(conn, where)
         _check_trigram(conn, where, installed=False)
         return 0
