@@ -190,6 +190,76 @@ def test_a_hostile_selection_name_is_one_line(db: str, name: str) -> None:
     assert _items(db) == []
 
 
+@pytest.mark.parametrize(
+    ("args", "listed"),
+    [
+        (("--tag", "Per\x00sondata"), ""),
+        (("--tag", "Persondata\udcff"), ""),  # bytes that were not UTF-8
+        (("--tag", "Persondata", "--tag", "x\x00"), "SIK-1\tTo-faktor-login\tSIK\tMinimum\n"),
+        (("--domain", "Øk\x00onomi"), "LOG-1\tLogning\tLOG\tNormal\n"),  # every domain's
+        (("--domain", "\udcff"), "LOG-1\tLogning\tLOG\tNormal\n"),
+    ],
+    ids=["tag-nul", "tag-not-utf-8", "tag-or-nul", "domain-nul", "domain-not-utf-8"],
+)
+def test_a_filter_value_no_catalogue_holds_lists_what_sqlite_lists(
+    db: str, args: tuple[str, ...], listed: str
+) -> None:
+    """A name no stored name can hold names nothing, on both engines alike: no engine error
+    line (PostgreSQL cannot be sent a NUL), no traceback (neither can be sent a surrogate)."""
+    result = _run(db, "list", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, listed, "")
+    _ok(db, "selection", "new", "Udbud")
+    assert _run(db, "selection", "add", "Udbud", *args).exit_code == 0
+    assert [uid for uid, _ in _items(db)] == [line.split("\t")[0] for line in listed.splitlines()]
+
+
+@pytest.mark.parametrize("category", ["S\x00IK", "SIK\udcff"], ids=["nul", "not-utf-8"])
+def test_a_category_no_catalogue_holds_is_unknown_in_one_line(db: str, category: str) -> None:
+    refused = _refused(db, "list", "--category", category)
+    assert refused.startswith("kravtui: error: unknown category 'S")
+    assert "\x00" not in refused and "\udcff" not in refused
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("sikkerhed", "SIK"),  # ASCII letters apart from case
+        ("LOGNING", "LOG"),
+        ("ØKONOMI", "OKO"),  # Ø itself as stored: only the ASCII letters are folded
+        ("økonomi", None),  # SQLite's lower() leaves Ø/ø apart, and so does PostgreSQL here
+        ("ÉTAT", None),
+        ("état", "ETA"),
+    ],
+)
+def test_a_category_name_is_folded_as_sqlite_folds_it(
+    catalogue_location: CatalogueLocation, typed: str, found: str | None
+) -> None:
+    conn = make_catalogue(
+        catalogue_location,
+        requirements=[
+            RequirementContent(uid=f"{prefix}-1", title=name, category=prefix, all_domains=True)
+            for prefix, name in (
+                ("SIK", "Sikkerhed"),
+                ("OKO", "Økonomi"),
+                ("ETA", "état"),
+                ("LOG", "Logning"),
+            )
+        ],
+        categories=(
+            Category("SIK", "Sikkerhed"),
+            Category("OKO", "Økonomi"),
+            Category("ETA", "état"),
+            Category("LOG", "Logning"),
+        ),
+    )
+    conn.close()
+    result = _run(db_argument(catalogue_location), "list", "--category", typed)
+    if found is None:
+        assert result.exit_code == 1 and "unknown category" in result.stderr
+    else:
+        assert (result.exit_code, result.stdout.split("\t")[0]) == (0, f"{found}-1"), result.output
+
+
 def test_a_filter_ticks_what_the_list_shows_on_either_engine(db: str) -> None:
     _ok(db, "selection", "new", "Udbud")
     result = _run(db, "selection", "add", "Udbud", "--category", "LOG")

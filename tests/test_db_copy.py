@@ -37,6 +37,7 @@ from kravtui.catalogue.search import search
 from kravtui.catalogue.search_query import SearchQuery
 from kravtui.catalogue.sources import set_references
 from kravtui.cli import main
+from kravtui.i18n import t
 from kravtui.interchange.catalogue_toml import export_catalogue
 from kravtui.interchange.sample import create_from_sample
 from kravtui.interchange.sample_answers import copy_sample_answers
@@ -376,20 +377,38 @@ def test_postgresql_ids_continue_after_the_copied_ones(
         conn.close()
 
 
+def not_empty_line(location: PostgresLocation) -> str:
+    """The one line a copy into a database with tables says: the copy's own words (not
+    init's), naming the target and saying nothing was changed."""
+    line = "kravtui: error: " + t("db.copy.not_empty", target=location.display)
+    assert location.display in line and "nothing was changed" in line
+    assert "init" not in line
+    return line
+
+
 def test_dst_database_not_empty_or_a_catalogue_already_is_refused_unchanged(
     original: Path, postgres_copy: PostgresLocation, postgres_cluster: Cluster
 ) -> None:
     before = all_rows_of(postgres_copy)
     line = one_error_line(run(str(original), postgres_copy.conninfo))
-    assert "holds tables" in line
+    assert line == not_empty_line(postgres_copy)
     assert all_rows_of(postgres_copy) == before
     line = one_error_line(run(postgres_copy.conninfo, postgres_copy.conninfo))
     assert "being copied" in line
     postgres_cluster.admin("CREATE DATABASE other TEMPLATE template0 ENCODING 'UTF8'")
     try:
         postgres_cluster.admin("CREATE TABLE notes (x text)", dbname="other")
-        line = one_error_line(run(str(original), postgres_cluster.url("other")))
-        assert "holds tables" in line
+        other = PostgresLocation(postgres_cluster.url("other"))
+        line = one_error_line(run(str(original), other.conninfo))
+        assert line == not_empty_line(other)
+        danish = CliRunner().invoke(
+            main, ["--lang", "da", "db", "copy", str(original), other.conninfo]
+        )
+        assert danish.exit_code == 1
+        assert danish.stderr == (
+            f"kravtui: fejl: {other.display}: databasen rummer allerede tabeller, og en kopi kan"
+            " kun lægges i en tom database; intet er ændret\n"
+        )
         import psycopg
 
         with psycopg.connect(postgres_cluster.url("other")) as conn:

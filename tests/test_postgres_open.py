@@ -1,6 +1,7 @@
 """Opening a catalogue on PostgreSQL: each check refuses in one line and leaves the database as it
 was, and a kravtui catalogue passes them unchanged (docs/postgresql.md). No message shows a
-password.
+password. The checks are reached as production reaches them: through `open_catalogue` and
+`create_catalogue` (which run `run_checks` on their one connection) or a command.
 
 Against the throwaway cluster of `tests/postgres_cluster.py` (a fresh database per test).
 """
@@ -14,13 +15,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kravtui.catalogue import postgres_open
-from kravtui.catalogue.db import CatalogueError
+from kravtui.catalogue.db import CatalogueError, create_catalogue, open_catalogue
 from kravtui.catalogue.location import PostgresLocation
-from kravtui.catalogue.postgres_open import (
-    MARK_TABLE,
-    check_postgres_catalogue,
-    check_postgres_target,
-)
+from kravtui.catalogue.postgres_open import MARK_TABLE
 from kravtui.catalogue.schema import APPLICATION_ID, SCHEMA_VERSION
 from kravtui.cli import main
 from tests.postgres_cluster import Cluster
@@ -84,11 +81,31 @@ FOLD = """CREATE FUNCTION kravtui_fold(text) RETURNS text LANGUAGE sql IMMUTABLE
 """A case folding that passes the opening check."""
 
 
+def opened_version(url: str) -> int:
+    """The schema version of the catalogue `open_catalogue` opens at `url`."""
+    conn = open_catalogue(PostgresLocation(url))
+    try:
+        return int(conn.execute("SELECT schema_version FROM kravtui_meta").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def refused(url: str, match: str, *, new: bool = False) -> None:
+    """Opening (or, `new`, creating) a catalogue at `url` is refused in one line matching
+    `match`, and the database is left exactly as it was."""
+    before = state_of(url)
+    make = create_catalogue if new else open_catalogue
+    with pytest.raises(CatalogueError, match=match) as refusal:
+        make(PostgresLocation(url))
+    assert "\n" not in str(refusal.value)
+    assert state_of(url) == before
+
+
 def test_a_marked_catalogue_passes_the_checks_and_they_change_nothing(
     catalogue_url: str,
 ) -> None:
     before = state_of(catalogue_url)
-    assert check_postgres_catalogue(PostgresLocation(catalogue_url)) == SCHEMA_VERSION
+    assert opened_version(catalogue_url) == SCHEMA_VERSION
     assert state_of(catalogue_url) == before
 
 
@@ -137,17 +154,15 @@ def test_another_programs_database_is_refused_untouched(postgres_url: str) -> No
 )
 def test_a_lookalike_mark_is_not_ours(postgres_url: str, make: str) -> None:
     execute(postgres_url, make, "CREATE EXTENSION pg_trgm")
-    before = state_of(postgres_url)
-    with pytest.raises(CatalogueError, match="not a kravtui catalogue"):
-        check_postgres_catalogue(PostgresLocation(postgres_url))
-    assert state_of(postgres_url) == before
+    refused(postgres_url, "not a kravtui catalogue")
+    refused(postgres_url, "already holds tables", new=True)
 
 
 def test_another_application_id_is_not_ours(postgres_url: str) -> None:
     execute(postgres_url, "CREATE EXTENSION pg_trgm")
     mark(postgres_url, application_id=APPLICATION_ID + 1)
-    with pytest.raises(CatalogueError, match="not a kravtui catalogue"):
-        check_postgres_catalogue(PostgresLocation(postgres_url))
+    refused(postgres_url, "not a kravtui catalogue")
+    refused(postgres_url, "already holds tables", new=True)
 
 
 def test_a_newer_schema_is_refused(postgres_url: str) -> None:
@@ -192,11 +207,9 @@ def test_a_server_without_pg_trgm_is_one_line(
 ) -> None:
     # This server has pg_trgm; as far as the check can tell, one without has no such extension.
     monkeypatch.setattr(postgres_open, "TRIGRAM_EXTENSION", "pg_trgm_not_on_this_server")
-    with pytest.raises(CatalogueError, match="the server lacks the pg_trgm extension"):
-        check_postgres_target(PostgresLocation(postgres_url))  # kravtui init's check
+    refused(postgres_url, "the server lacks the pg_trgm extension", new=True)  # kravtui init's
     mark(postgres_url)
-    with pytest.raises(CatalogueError, match="the server lacks the pg_trgm extension"):
-        check_postgres_catalogue(PostgresLocation(postgres_url))
+    refused(postgres_url, "the server lacks the pg_trgm extension")
 
 
 def test_a_server_too_old_is_one_line(catalogue_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,6 +218,15 @@ def test_a_server_too_old_is_one_line(catalogue_url: str, monkeypatch: pytest.Mo
     assert result.exit_code == 1
     assert "the server runs PostgreSQL 1" in result.output
     assert "kravtui needs 99 or newer" in result.output
+    refused(catalogue_url, "the server runs PostgreSQL 1.*kravtui needs 99 or newer")
+
+
+def test_a_server_too_old_gets_no_new_catalogue(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(postgres_open, "MIN_SERVER_VERSION", 990000)
+    refused(postgres_url, "the server runs PostgreSQL 1.*kravtui needs 99 or newer", new=True)
+    assert state_of(postgres_url) == [[], [("plpgsql",)], []]
 
 
 def test_the_minimum_server_is_13() -> None:
@@ -215,7 +237,7 @@ def test_init_with_the_sample_loads_it_into_an_empty_database(postgres_url: str)
     result = run("init", "--db", postgres_url)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Created catalogue postgresql://")
-    assert check_postgres_catalogue(PostgresLocation(postgres_url)) == SCHEMA_VERSION
+    assert opened_version(postgres_url) == SCHEMA_VERSION
 
 
 def test_init_refuses_a_database_with_tables(catalogue_url: str) -> None:

@@ -464,6 +464,28 @@ def test_facet_combinations(
     assert uids(conn, query) == expected
 
 
+@pytest.mark.parametrize("bad", ["\x00", "\udcff"], ids=["nul", "not-utf-8"])
+def test_a_facet_name_no_catalogue_holds_names_nothing(conn: sqlite3.Connection, bad: str) -> None:
+    """A NUL (PostgreSQL cannot be sent one) or a lone surrogate (neither engine can) in a
+    facet's name: that name names nothing, on both engines, with the facet's other names kept."""
+    cases = [
+        (SearchQuery(categories=frozenset({"SIK" + bad})), []),
+        (SearchQuery(categories=frozenset({"LOG", "SIK" + bad})), ["LOG-1"]),
+        (SearchQuery(subcategories=frozenset({("SIK", "Kryptering" + bad)})), []),
+        (SearchQuery(subcategories=frozenset({("SIK" + bad, "Kryptering")})), []),
+        (SearchQuery(domains=frozenset({"Skole" + bad})), ["SIK-10"]),  # all_domains only
+        (SearchQuery(tags=frozenset({"Cloud" + bad})), []),
+        (SearchQuery(tags=frozenset({"Mobil", "Cloud", bad})), ["SIK-1", "SIK-10"]),
+        (SearchQuery(principles=frozenset({"Genbrug" + bad})), []),
+    ]
+    for query, expected in cases:
+        assert uids(conn, query) == expected, query
+        assert position_of(conn, query, "SIK-10") == (
+            expected.index("SIK-10") if "SIK-10" in expected else None
+        )
+        facet_counts(conn, query)
+
+
 def test_unknown_flag_is_a_programming_error(conn: sqlite3.Connection) -> None:
     with pytest.raises(ValueError, match="unknown search flag"):
         search(conn, SearchQuery(flags=frozenset({"title; DROP TABLE requirement"})))

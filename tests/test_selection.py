@@ -249,6 +249,27 @@ def test_find_list_rename_delete(conn: Connection) -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("ærø skole", None),  # æ/ø are not Æ/Ø to SQLite's lower(), nor here on PostgreSQL
+        ("ÆRØ SKOLE", None),  # Ø is not ø either
+        ("ÆRø SKOLE", "Ærø Skole"),  # only the ASCII letters are folded
+        ("école", None),
+        ("ÉCOLE", "École"),
+    ],
+)
+def test_a_title_is_found_with_sqlite_s_case_folding_on_both_engines(
+    conn: Connection, typed: str, found: str | None
+) -> None:
+    ids = {title: _selection(conn, title=title) for title in ("Ærø Skole", "École")}
+    if found is not None:
+        assert find_selection(conn, typed).id == ids[found]
+    else:
+        with pytest.raises(SelectionError, match="no selection"):
+            find_selection(conn, typed)
+
+
+@pytest.mark.parametrize(
     ("info", "message"),
     [
         ({"title": "  "}, "title"),

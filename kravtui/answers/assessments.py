@@ -7,6 +7,9 @@ on an earlier answer. "Accepteret med kommentar" needs its comment. A new status
 a comment keeps the answer's current comment (both faces: a status key in the TUI, `answers
 assess` without `--comment`); an empty comment given clears it. The winner ("valgt
 leverandør") is a vendor with answers to the selection; choosing another replaces it.
+
+Who gave a verdict or chose the winner: kravtui's user on SQLite, the login role on PostgreSQL,
+written there by the server (`kravtui.catalogue.history.author_of`).
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from typing import Any
 from kravtui.answers.errors import AnswersError
 from kravtui.answers.records import Assessment, Status, Vendor
 from kravtui.answers.store import answers_available, answers_of_set, current_set
-from kravtui.catalogue.db import current_user, now_iso, transaction
+from kravtui.catalogue.db import now_iso, transaction
 from kravtui.catalogue.dbapi import Connection
+from kravtui.catalogue.history import author_of
 from kravtui.catalogue.text_rules import check_texts
 from kravtui.i18n import t, uid_list
 from kravtui.selection.typed_keys import storable
@@ -50,7 +54,7 @@ def assess(
     if not wanted:
         raise AnswersError(t("answers.no_uids"))
     at = now_iso()
-    author = current_user()
+    author = author_of(conn)  # on PostgreSQL the login role, as the server writes it anyway
     with transaction(conn):
         answer_set = current_set(conn, selection_id, vendor)
         held = answers_of_set(conn, answer_set.id)
@@ -159,7 +163,7 @@ def choose_winner(conn: Connection, selection_id: int, vendor: Vendor) -> None:
             "VALUES (?, ?, ?, ?) ON CONFLICT (selection_id) DO UPDATE SET "
             "vendor_id = excluded.vendor_id, chosen_at = excluded.chosen_at, "
             "chosen_by = excluded.chosen_by",
-            (selection_id, vendor.id, now_iso(), current_user()),
+            (selection_id, vendor.id, now_iso(), author_of(conn)),
         )
 
 

@@ -4,6 +4,8 @@
 vendor (made on first import), a new current answer set, one answer per item sent. A corrected
 file imported later becomes the current set; the earlier set stays as history (``current = 0``),
 answers and all. The same file imported again changes nothing. A refused file changes nothing.
+Who imported it: kravtui's user on SQLite, the login role on PostgreSQL (written there by the
+server, `kravtui.catalogue.history.author_of`).
 
 A catalogue opened read-only from before the answers' schema has no answer tables: the readers
 here then find no vendors and no answers rather than failing (`answers_available`).
@@ -25,8 +27,9 @@ from kravtui.answers.records import (
     VendorAnswer,
 )
 from kravtui.answers.sent import sent_selection
-from kravtui.catalogue.db import current_user, now_iso, transaction
+from kravtui.catalogue.db import now_iso, transaction
 from kravtui.catalogue.dbapi import Connection, engine
+from kravtui.catalogue.history import author_of
 from kravtui.catalogue.text_rules import check_texts
 from kravtui.i18n import t
 from kravtui.selection.typed_keys import storable
@@ -157,7 +160,7 @@ def import_answers(
                 returned.sha256,
                 returned.kind.value,
                 now_iso(),
-                current_user(),
+                author_of(conn),  # on PostgreSQL the server writes the login role
             ),
         ).fetchone()
         conn.executemany(

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kravtui.catalogue.bulk_load import BulkLoad, bulk_load
+from kravtui.catalogue.catalogue_errors import NotEmptyError
 from kravtui.catalogue.db import (
     CatalogueError,
     create_catalogue,
@@ -338,6 +339,8 @@ def _into_postgres(
             for plan in plans:
                 _copy_in(dst, plan, _counted(plan, _batches(src, plan), progress))
             _set_identities(dst, [plan.name for plan in plans])
+    except NotEmptyError:
+        raise CopyError(t("db.copy.not_empty", target=target.display)) from None
     except CatalogueError as error:
         raise CopyError(str(error)) from None
     dst.close()

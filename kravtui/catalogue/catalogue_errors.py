@@ -14,3 +14,7 @@ class CatalogueError(Exception):
 
 class NewerSchemaError(CatalogueError):
     """The catalogue was written by a newer kravtui than this one."""
+
+
+class NotEmptyError(CatalogueError):
+    """A new catalogue was asked for in a PostgreSQL schema that already holds tables."""

@@ -7,7 +7,9 @@ Who (`author_of`): on SQLite the user kravtui runs as (``$KRAVTUI_USER`` or the 
 PostgreSQL the login role the server knows the session by (``session_user``, which ``SET ROLE``
 does not change). There the server vouches for it: a trigger of the baseline
 (`kravtui.catalogue.schema_postgres`) writes every new revision's author itself and keeps an
-existing one, so a client cannot record another name.
+existing one, so a client cannot record another name; so do the baseline's triggers for every
+other column that names a person (``SERVER_AUTHORS``: a requirement's creator and last editor,
+who imported answers, gave a verdict, chose the winner).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class Revision:
 def author_of(conn: Connection, author: str | None = None) -> str:
     """Who the changes made on `conn` are recorded as: on SQLite `author`, else the user
     (``$KRAVTUI_USER`` or the OS user); on PostgreSQL always the session's login role, the name
-    its trigger gives the revisions."""
+    its triggers write into the revisions and every other column that names a person."""
     if engine(conn) == "sqlite":
         return author or current_user()
     return str(conn.execute("SELECT session_user").fetchone()[0])

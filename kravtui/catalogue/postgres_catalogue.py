@@ -26,7 +26,7 @@ import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from kravtui.catalogue.catalogue_errors import CatalogueError
+from kravtui.catalogue.catalogue_errors import CatalogueError, NotEmptyError
 from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.postgres_connection import PostgresConnection, adapt
@@ -86,7 +86,7 @@ def _make_schema(conn: PostgresConnection, where: str) -> None:
     """Inside the caller's write transaction: pg_trgm, the baseline, the later migrations and
     kravtui's mark, in a schema that was found empty under the lock."""
     if marked_version(conn.raw) is not None or has_tables(conn.raw):
-        raise CatalogueError(t("catalogue.postgres.not_empty", where=where))
+        raise NotEmptyError(t("catalogue.postgres.not_empty", where=where))
     conn.execute(f"CREATE EXTENSION IF NOT EXISTS {TRIGRAM_EXTENSION}")
     collation = _fold_collation(conn, where)
     trigram_schema = conn.execute(
@@ -117,7 +117,8 @@ def new_postgres_catalogue(location: PostgresLocation) -> Iterator[PostgresConne
     (``kravtui db copy`` fills the new catalogue there): yields the connection with the schema
     made but not committed, commits when the block ends and returns the connection open (the
     caller's to close). On any error, the block's included, everything is rolled back (the
-    database left as it was), the connection closed, and the error raised again."""
+    database left as it was), the connection closed, and the error raised again; a schema that
+    holds tables already is `NotEmptyError`."""
     where = location.display
     conn = _connect(location, read_only=False)
     try:

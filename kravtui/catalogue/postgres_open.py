@@ -28,7 +28,7 @@ import contextlib
 import os
 from typing import TYPE_CHECKING, Any
 
-from kravtui.catalogue.catalogue_errors import CatalogueError, NewerSchemaError
+from kravtui.catalogue.catalogue_errors import CatalogueError, NewerSchemaError, NotEmptyError
 from kravtui.catalogue.conninfo_secrets import scrub
 from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -168,7 +168,7 @@ def _checked_version(conn: Connection, where: str, *, new: bool) -> int:
     version = marked_version(conn)
     if new:
         if version is not None or has_tables(conn):
-            raise CatalogueError(t("catalogue.postgres.not_empty", where=where))
+            raise NotEmptyError(t("catalogue.postgres.not_empty", where=where))
         _check_encoding(conn, where)
         _check_trigram(conn, where, installed=False)
         return 0
@@ -202,24 +202,3 @@ def run_checks(conn: Connection, location: PostgresLocation, *, new: bool) -> in
         raise CatalogueError(
             t("catalogue.postgres.cannot_connect", where=location.display, detail=detail)
         ) from None
-
-
-def _read_only_checks(location: PostgresLocation, *, new: bool) -> int:
-    """Connect, run the checks (`run_checks`) and disconnect; the schema version."""
-    conn = connect_postgres(location)  # refuses first when psycopg is missing
-    try:
-        return run_checks(conn, location, new=new)
-    finally:
-        conn.close()
-
-
-def check_postgres_catalogue(location: PostgresLocation) -> int:
-    """Check that `location` is a kravtui catalogue this kravtui can read; its schema version.
-    Raises `CatalogueError` (one line) otherwise, having changed nothing."""
-    return _read_only_checks(location, new=False)
-
-
-def check_postgres_target(location: PostgresLocation) -> None:
-    """Check that `kravtui init` could make a catalogue in `location` (a server new enough, an
-    empty schema, pg_trgm available); raises `CatalogueError` otherwise, having changed nothing."""
-    _read_only_checks(location, new=True)

@@ -27,7 +27,8 @@ Where the engines differ (docs/postgresql.md, §3b):
   table's schema-qualified name as its payload, at commit (for the TUI's watcher);
 - ``kravtui_meta`` carries kravtui's mark and the schema version (`MARK_TABLE`);
 - a revision's author is the login role (``session_user``), written by a trigger whatever the
-  client sends, and kept as it is by an update (`REVISION_AUTHOR`).
+  client sends, and kept as it is by an update (`REVISION_AUTHOR`); so is every other column
+  that names a person (`SERVER_AUTHORS`).
 
 The functions call only PostgreSQL's built-in functions, so a ``pg_dump`` restores them
 whatever its ``search_path``.
@@ -413,6 +414,51 @@ must keep its authors (``kravtui db copy``) disables the trigger for its transac
 the table's owner may."""
 
 
+SERVER_AUTHORS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "requirement": (("created_by",), ("updated_by",)),
+    "answer_set": (("imported_by",), ()),
+    "answer_assessment": (("author",), ()),
+    "selection_winner": ((), ("chosen_by",)),
+}
+"""The columns besides ``revision.author`` that name a person, by table: (those naming who made
+the row, kept by an update; those naming who wrote it last, written by every update). The
+server writes the login role into each (`author_triggers`), so that, as in the history, no
+client records another name: ``$KRAVTUI_USER``, a raw INSERT or ``SET ROLE`` cannot."""
+
+
+def _author_trigger(table: str, made: tuple[str, ...], written: tuple[str, ...]) -> str:
+    kept = "\n        ".join(f"NEW.{column} := OLD.{column};" for column in made)
+    stamped = "\n        ".join(f"NEW.{column} := session_user;" for column in made)
+    always = "".join(f"\n    NEW.{column} := session_user;" for column in written)
+    # A row's maker can only be changed by an update naming the column; its last writer by any.
+    update = "UPDATE" if written else f"UPDATE OF {', '.join(made)}"
+    made_part = (
+        f"""
+    IF TG_OP = 'INSERT' THEN
+        {stamped}
+    ELSE
+        {kept}
+    END IF;"""
+        if made
+        else ""
+    )
+    return f"""
+CREATE FUNCTION kravtui_{table}_authors() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN{made_part}{always}
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER {table}_authors BEFORE INSERT OR {update} ON {table}
+    FOR EACH ROW EXECUTE FUNCTION kravtui_{table}_authors();
+"""
+
+
+def author_triggers() -> str:
+    """The triggers that write `SERVER_AUTHORS` (like `REVISION_AUTHOR`: ``kravtui db copy``
+    disables them to keep a copied catalogue's names)."""
+    return "".join(_author_trigger(table, *columns) for table, columns in SERVER_AUTHORS.items())
+
+
 def baseline_script(collation: str, trigram_schema: str) -> str:
     """The SQL that makes an empty schema a catalogue at `POSTGRES_BASELINE_VERSION` (without
     its mark's row): `kravtui_fold` lowers under `collation`, and the search index takes its
@@ -427,5 +473,6 @@ def baseline_script(collation: str, trigram_schema: str) -> str:
             _notify_triggers(),
             MARK_TABLE + ";",
             REVISION_AUTHOR,
+            author_triggers(),
         )
     )

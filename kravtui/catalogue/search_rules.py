@@ -4,12 +4,16 @@ and the "ticked in a selection" filter (a short word's spellings: `search_spelli
 `kravtui.catalogue.search` documents the rules; `search_sql` (SQLite) and `search_pg`
 (PostgreSQL) build their statements from these pieces, so a query means the same on both.
 Everything user-typed reaches the engine as a bound parameter, never as SQL text; the facet
-conditions are portable SQL over the requirement alias ``r``.
+conditions are portable SQL over the requirement alias ``r``. A facet value no stored name can
+hold (a NUL, which PostgreSQL's text cannot hold, or a lone surrogate, which neither engine can
+be sent) is sent as NULL, which equals nothing: it names nothing on both engines, as any other
+unknown name does.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -122,6 +126,15 @@ def selection_condition(query: SearchQuery) -> Condition | None:
     return None
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+"""What no stored name holds and not every engine can be sent (see the module)."""
+
+
+def name_parameter(name: str) -> str | None:
+    """`name` as a parameter, or None (equal to nothing) when no stored name can hold it."""
+    return None if _UNSTORABLE.search(name) else name
+
+
 def facet_conditions(query: SearchQuery) -> dict[str, Condition]:
     """The query's facet filters by facet name (see `FACETS`), as portable conditions."""
     facets: dict[str, Condition] = {}
@@ -129,7 +142,7 @@ def facet_conditions(query: SearchQuery) -> dict[str, Condition]:
         values = sorted(query.categories)
         facets["categories"] = Condition(
             f"r.category_id IN (SELECT id FROM category WHERE prefix IN ({marks(values)}))",
-            tuple(values),
+            tuple(map(name_parameter, values)),
         )
     if query.subcategories:
         pairs = sorted(query.subcategories)
@@ -138,7 +151,7 @@ def facet_conditions(query: SearchQuery) -> dict[str, Condition]:
             " ON c.id = s.category_id WHERE "
             + " OR ".join("(c.prefix = ? AND s.name = ?)" for _ in pairs)
             + ")",
-            tuple(itertools.chain.from_iterable(pairs)),
+            tuple(map(name_parameter, itertools.chain.from_iterable(pairs))),
         )
     if query.importances:
         levels = sorted(Importance(level).value for level in query.importances)
@@ -148,7 +161,7 @@ def facet_conditions(query: SearchQuery) -> dict[str, Condition]:
         facets["domains"] = Condition(
             "(r.all_domains = 1 OR r.id IN (SELECT l.requirement_id FROM requirement_domain l"
             f" JOIN domain d ON d.id = l.domain_id WHERE d.name IN ({marks(names)})))",
-            tuple(names),
+            tuple(map(name_parameter, names)),
         )
     for name, link, table in (("tags", "tag", "tag"), ("principles", "principle", "principle")):
         chosen: frozenset[str] = getattr(query, name)
@@ -157,7 +170,7 @@ def facet_conditions(query: SearchQuery) -> dict[str, Condition]:
             facets[name] = Condition(
                 f"r.id IN (SELECT l.requirement_id FROM requirement_{link} l JOIN {table} t"
                 f" ON t.id = l.{link}_id WHERE t.name IN ({marks(names)}))",
-                tuple(names),
+                tuple(map(name_parameter, names)),
             )
     if query.flags:
         unknown = sorted(set(query.flags) - set(SEARCH_FLAGS))

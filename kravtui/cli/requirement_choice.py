@@ -27,6 +27,8 @@ from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.search import SearchQuery, matching_uids
 from kravtui.cli.common import fail, parse_priority
 from kravtui.i18n import t
+from kravtui.selection.store import title_fold
+from kravtui.selection.typed_keys import storable
 
 STDIN_LIMIT_BYTES = 64 * 1024 * 1024
 """The most a command reads from standard input: `kravtui list`'s lines for 100,000
@@ -100,10 +102,19 @@ def filter_query(conn: Connection, filters: Filters, **more: Any) -> SearchQuery
 
 
 def category_prefix(conn: Connection, value: str) -> str:
-    """The prefix of the category whose prefix or name (any case) is `value`."""
-    row = conn.execute(
-        "SELECT prefix FROM category WHERE prefix = ? OR lower(name) = lower(?)", (value, value)
-    ).fetchone()
+    """The prefix of the category whose prefix or name is `value`, the name apart from the case
+    of its ASCII letters (SQLite's lower() on both engines, `title_fold`: "sikkerhed" names
+    "Sikkerhed", "øKONOMI" does not name "Økonomi" on either); one error line when none is, a
+    value no name can hold (NUL, not UTF-8) included."""
+    lower = title_fold(conn)
+    row = (
+        conn.execute(
+            f"SELECT prefix FROM category WHERE prefix = ? OR {lower}(name) = {lower}(?)",
+            (value, value),
+        ).fetchone()
+        if storable(value)
+        else None
+    )
     if row is None:
         fail(t("cli.unknown_category", name=value))
     return str(row[0])

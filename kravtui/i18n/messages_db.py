@@ -20,6 +20,8 @@ EN: dict[str, str] = {
     "db.copy.older": "{source}: the catalogue is at schema version {version} and this kravtui "
     "writes {current}; open it once with kravtui (which upgrades it), then copy it",
     "db.copy.failed": "{target}: the copy failed ({detail}); nothing was left there",
+    "db.copy.not_empty": "{target}: the database already holds tables, and a copy goes only "
+    "into an empty one; nothing was changed",
     "db.copy.columns_differ": "the table {table} has other columns in the copy than in the "
     "catalogue; nothing was copied",
 }
@@ -41,6 +43,8 @@ DA: dict[str, str] = {
     "db.copy.older": "{source}: kataloget har skemaversion {version}, og denne kravtui skriver "
     "{current}; åbn det én gang med kravtui (som opgraderer det), og kopiér det så",
     "db.copy.failed": "{target}: kopieringen slog fejl ({detail}); intet er efterladt der",
+    "db.copy.not_empty": "{target}: databasen rummer allerede tabeller, og en kopi kan kun "
+    "lægges i en tom database; intet er ændret",
     "db.copy.columns_differ": "tabellen {table} har andre kolonner i kopien end i kataloget; "
     "intet er kopieret",
 }

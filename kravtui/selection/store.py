@@ -195,8 +195,8 @@ def find_selection(conn: Connection, name: str) -> Selection:
 
 
 def title_fold(conn: Connection) -> str:
-    """The SQL function that makes two titles equal apart from letter case: SQLite's lower(),
-    which folds A-Z only, or its equal on PostgreSQL (whose lower() folds Æ too)."""
+    """The SQL function that makes two titles (or names) equal apart from letter case: SQLite's
+    lower(), which folds A-Z only, or its equal on PostgreSQL (whose lower() folds Æ too)."""
     return "lower" if engine(conn) == "sqlite" else "kravtui_ascii_lower"
 
 
