@@ -2,10 +2,9 @@
 session of an officer gives the same output on a SQLite file and on a PostgreSQL database.
 
 Each test runs on SQLite, then on PostgreSQL (`catalogue_location`); the catalogue is built with
-plain INSERTs (`make_catalogue`), since `kravtui init` loads no sample into PostgreSQL yet.
-Hostile uids and names (NUL, bytes that are not UTF-8, control characters) are one line and
-change nothing on both. ``selection add --search`` needs the search, which is ported on its own:
-on PostgreSQL it is refused in one line for now, uids typed still work.
+plain INSERTs (`make_catalogue`), small and the same on both. Hostile uids, names and facet
+values (NUL, bytes that are not UTF-8, control characters) are one line, or list nothing, and
+change nothing on both.
 """
 
 from __future__ import annotations
