@@ -23,10 +23,10 @@ Every process reports what it did; then the parent checks, on the server:
   message; must be 0 (a lock wait beyond the catalogue's 10 s would count here as ``busy``);
 
 and prints ``save_p95_ms`` (a successful save, its retries included), ``search_p95_ms``,
-``tick_p95_ms``, how many of each were done (``save_count``, ...) and how many conflicts were
-retried. The machine has two cores for 50 processes and the server: the latencies are those of
-an overloaded server, reported, with no target of their own; the counts of lost work have
-theirs (0).
+``tick_p95_ms``, how many of each were done (``save_count``, ...), how many conflicts were
+retried and ``editor_peak_mb``, the largest editor process's peak memory. The machine has two
+cores for 50 processes and the server: the latencies are those of an overloaded server,
+reported, with no target of their own; the counts of lost work have theirs (0).
 
     python benchmarks/postgres.py --load            # 50 editors, 60 s, 10,000 requirements
     python benchmarks/postgres.py --load 2000 --editors 8 --seconds 5
@@ -65,6 +65,7 @@ class EditorReport:
     busy: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     first_error: dict[str, str] = field(default_factory=dict)
+    peak_mb: float = 0.0  # the editor process's peak resident memory
 
 
 def counter_of(help_text: str) -> int:
@@ -89,6 +90,8 @@ def editor(
     results: Any,
 ) -> None:
     """One editor's session, in its own process; its report goes to `results` (a queue)."""
+    from measured import process_peak_mb  # type: ignore[import-not-found]
+
     from kravtui.catalogue.db import open_catalogue
     from kravtui.catalogue.editing import save_requirement
     from kravtui.catalogue.engine_errors import EngineBusyError
@@ -150,6 +153,7 @@ def editor(
             report.timings[action].append((time.perf_counter() - began) * 1000.0)
     finally:
         conn.close()
+        report.peak_mb = process_peak_mb()
         results.put((number, report))
 
 
@@ -286,6 +290,7 @@ def run_load(conninfo: str, editors: int, seconds: float, queries: list[str]) ->
     for report in reports:
         errors.update(report.errors)
     figures["errors"] = sum(errors.values())
+    figures["editor_peak_mb"] = round(max(report.peak_mb for report in reports), 1)
     figures |= check(conninfo, hot, before, reports, selections)
     if errors or figures["busy"]:
         shown: dict[str, str] = {}

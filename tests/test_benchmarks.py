@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.postgres_cluster import Cluster, require_postgres
+from tests.postgres_cluster import Cluster
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -212,47 +212,104 @@ def test_the_smaller_benchmarks_print_their_time_with_peak_memory(
         assert float(figures[name]) > 0, name
 
 
-def test_the_postgres_search_benchmark_prints_its_figures() -> None:
-    require_postgres()
+def _postgres_bench(*arguments: str) -> dict[str, tuple[dict[str, str], list[str]]]:
+    """Run benchmarks/postgres.py; each mode's figures and target lines, by mode."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "postgres.py"), "--search", "300"],
+        [sys.executable, str(ROOT / "benchmarks" / "postgres.py"), *arguments],
         capture_output=True,
         text=True,
         check=True,
-        timeout=300,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    (line,) = result.stdout.splitlines()  # no targets at this size
-    figures = dict(item.split("=", 1) for item in line.split())
-    assert figures["size"] == "300"
+    modes: dict[str, tuple[dict[str, str], list[str]]] = {}
+    targets: list[str] = []
+    for line in result.stdout.splitlines():
+        if line.startswith("target "):
+            targets.append(line)  # the targets of the mode whose figures came last
+            continue
+        figures = dict(item.split("=", 1) for item in line.split())
+        assert figures["mode"] not in modes, result.stdout
+        targets = []
+        modes[figures["mode"]] = (figures, targets)
+    return modes
+
+
+def _databases(cluster: Cluster) -> list[str]:
+    import psycopg
+
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
+        return [row[0] for row in conn.execute("SELECT datname FROM pg_database")]
+
+
+def test_every_postgres_benchmark_prints_its_figures_time_and_memory(
+    postgres_cluster: Cluster,
+) -> None:
+    """``--all`` runs every mode on the server named, each at the size given, and leaves no
+    database of its own behind."""
+    before = _databases(postgres_cluster)
+    modes = _postgres_bench(
+        "--all", "200", "--editors", "3", "--seconds", "2", "--db", postgres_cluster.url()
+    )
+    assert list(modes) == ["search", "tui", "import", "copy", "load"]
+    for figures, _ in modes.values():
+        assert figures["size"] == "200" and float(figures["load_1min"]) >= 0
+
+    search, _ = modes["search"]
     for name in ("load_s", "page_p95_ms", "count_p95_ms", "search_p95_ms", "search_p95_ms.LOG-1"):
-        assert float(figures[name]) >= 0
+        assert float(search[name]) >= 0
+    assert float(search["peak_mb"]) > 0
 
+    tui, _ = modes["tui"]
+    assert int(tui["keystrokes"]) == 50
+    for name in ("first_frame_ms", "keystroke_p95_ms", "cursor_step_ms", "rss_mb"):
+        assert float(tui[name]) > 0
 
-def test_the_postgres_load_test_runs_its_editors_and_finds_nothing_lost() -> None:
-    require_postgres()
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "postgres.py"),
-            "--load",
-            "300",
-            "--editors",
-            "3",
-            "--seconds",
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    line, *targets = result.stdout.splitlines()
-    figures = dict(item.split("=", 1) for item in line.split())
-    assert figures["editors"] == "3"
-    assert int(figures["save_count"]) + int(figures["tick_count"]) > 0
-    assert figures["lost_updates"] == figures["lost_ticks"] == figures["errors"] == "0"
+    imported, _ = modes["import"]
+    assert imported["roundtrip"] == "identical"
+    for name in ("import_s", "import_peak_mb", "copy_s", "executemany_s", "export_s", "peak_mb"):
+        assert float(imported[name]) > 0
+
+    copied, _ = modes["copy"]
+    assert int(copied["rows"]) > 200
+    for name in ("to_postgres_s", "to_postgres_peak_mb", "back_s", "back_peak_mb"):
+        assert float(copied[name]) > 0
+
+    load, targets = modes["load"]
+    assert load["editors"] == "3" and float(load["editor_peak_mb"]) > 0
+    assert int(load["save_count"]) + int(load["tick_count"]) > 0
+    assert load["lost_updates"] == load["lost_ticks"] == load["errors"] == "0"
     assert [t.split()[2].split("=")[0] for t in targets] == ["lost_updates", "lost_ticks", "errors"]
     assert all(t.endswith(" met") for t in targets)
+
+    assert _databases(postgres_cluster) == before
+
+
+def test_the_postgres_benchmark_runs_the_modes_asked_for_at_each_size(
+    postgres_cluster: Cluster,
+) -> None:
+    modes = _postgres_bench("--import", "--copy", "60", "--db", postgres_cluster.url())
+    assert list(modes) == ["import", "copy"]  # each at 60, no targets at that size
+    assert all(figures["size"] == "60" and not targets for figures, targets in modes.values())
+
+
+def test_the_postgres_benchmark_prints_the_targets_of_issue_16_beside_its_figures() -> None:
+    saved = list(sys.path)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import postgres
+    finally:
+        sys.path[:] = saved
+    figures = {"keystroke_p95_ms": 61.0, "first_frame_ms": 450.0}
+    assert check(100_000, figures, postgres.TUI_TARGETS) == [
+        "target size=100000 keystroke_p95_ms=61 <= 60 MISSED",
+        "target size=100000 first_frame_ms=450 <= 500 met",
+    ]
+    assert check(10_000, {"import_s": 9.5}, postgres.IMPORT_TARGETS)[0].endswith(" met")
+    assert check(100_000, {}, postgres.COPY_TARGETS) == [
+        "target size=100000 to_postgres_s <= 60 not measured"
+    ]
+    assert postgres.SEARCH_TARGETS[100_000]["search_p95_ms"] == 20
 
 
 def test_the_load_test_counts_a_save_the_server_does_not_hold_as_lost() -> None:
@@ -270,27 +327,3 @@ def test_the_load_test_counts_a_save_the_server_does_not_hold_as_lost() -> None:
     assert postgres_load.lost_saves(["SIK-1"], unchanged, saved_twice, [told]) == 0
     assert postgres_load.with_counter("text [load 4]", 5) == "text [load 5]"
     assert postgres_load.counter_of("no counter") == 0
-
-
-def test_the_postgres_import_benchmark_prints_three_ways_and_a_roundtrip(
-    postgres_cluster: Cluster,
-) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "postgres_import.py"),
-            "300",
-            "--db",
-            postgres_cluster.url(),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    (line,) = result.stdout.splitlines()  # no target at 300
-    figures = dict(item.split("=") for item in line.split())
-    assert figures["size"] == "300" and figures["roundtrip"] == "identical"
-    for name in ("import_s", "copy_s", "executemany_s", "export_s"):
-        assert float(figures[name]) > 0

@@ -486,23 +486,6 @@ def test_a_copy_to_a_database_prints_its_conninfo_masked(
     assert SECRET not in result.output and "***" in result.stdout
 
 
-def test_the_copy_benchmark_prints_its_figures(postgres_url: str) -> None:
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "postgres_copy.py"
-    result = subprocess.run(
-        [sys.executable, str(script), "--db", postgres_url, "200"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    (line,) = result.stdout.splitlines()  # no target is set for 200
-    figures = dict(item.split("=") for item in line.split())
-    assert figures["size"] == "200" and int(figures["rows"]) > 200
-    for name in ("to_postgres_s", "to_postgres_peak_mb", "back_s", "back_peak_mb"):
-        assert float(figures[name]) > 0
-    assert empty(postgres_url)  # the benchmark leaves the database as it found it
-
-
 def test_a_big_copy_tells_its_progress_on_stderr(
     original: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

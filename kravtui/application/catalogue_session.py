@@ -35,7 +35,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar, cast
+from typing import Generic, TypeVar
 
 from kravtui.application.current_selection import CurrentSelection
 from kravtui.catalogue.classifications import load_classifications
@@ -160,6 +160,8 @@ class CatalogueSession:
         self.location = location
         # `unwritable_reason`: why the catalogue is read-only although not asked to be (its
         # folder or file is not writable; the server or the role lets it only read), or None
+        self.conn: Connection  # the UI thread's; either engine's (`engine(conn)` tells which)
+        worker: Connection
         if isinstance(location, PostgresLocation):
             self.path = Path(location.display)  # a name for what is remembered per catalogue
             self.conn, self.unwritable_reason = _open_postgres(location, read_only=read_only)
@@ -172,9 +174,7 @@ class CatalogueSession:
             self.conn = connect(path, read_only=self.read_only)
             self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
             worker = connect(path, read_only=self.read_only)
-        self._search: QueryRunner[sqlite3.Connection] = QueryRunner(
-            cast(sqlite3.Connection, worker)
-        )
+        self._search: QueryRunner[Connection] = QueryRunner(worker)
         # shared by the worker threads and the UI thread: only under `_cache_lock`
         self._cache_lock = threading.Lock()
         self._totals: dict[bool, int] = {}
@@ -207,7 +207,7 @@ class CatalogueSession:
             self._cache_epoch += 1
         self.classifications = load_classifications(self.conn)
 
-    def background(self, job: Callable[[sqlite3.Connection], T], cancelled: Cancelled) -> T | None:
+    def background(self, job: Callable[[Connection], T], cancelled: Cancelled) -> T | None:
         """`job(conn)` on the worker connection (from a worker thread); None when cancelled."""
         return self._search.run(job, cancelled)
 
@@ -241,7 +241,7 @@ class CatalogueSession:
         the rows show as soon as they are read.
         """
 
-        def job(conn: sqlite3.Connection) -> ListSnapshot | None:
+        def job(conn: Connection) -> ListSnapshot | None:
             first = fetch_rows(conn, query, 0, PAGE_SIZE)
             complete = len(first) < PAGE_SIZE
             cursor, page_offset, page = 0, 0, first
@@ -302,7 +302,7 @@ class CatalogueSession:
                     self._facet_cache.popitem(last=False)
         return counts
 
-    def _catalogue_total(self, conn: sqlite3.Connection, deleted: bool) -> int:
+    def _catalogue_total(self, conn: Connection, deleted: bool) -> int:
         """How many requirements (or deleted ones) the catalogue has; counted once per change of
         the catalogue (a count begun before `reload` is returned but not kept)."""
         with self._cache_lock:
@@ -317,7 +317,7 @@ class CatalogueSession:
 
 
 def _nearest_row(
-    conn: sqlite3.Connection, query: SearchQuery, index: int, first: tuple[Row, ...]
+    conn: Connection, query: SearchQuery, index: int, first: tuple[Row, ...]
 ) -> int | None:
     """Row `index` of the result, or its last row when the result is shorter (None: empty)."""
     if index < len(first):
@@ -331,14 +331,11 @@ def _nearest_row(
     return count(conn, query) - 1  # more than a page, fewer than `index`
 
 
-def _open_postgres(
-    location: PostgresLocation, *, read_only: bool
-) -> tuple[sqlite3.Connection, str | None]:
+def _open_postgres(location: PostgresLocation, *, read_only: bool) -> tuple[Connection, str | None]:
     """The UI connection to a PostgreSQL catalogue, and why the session can only read it when
     it was not asked to: the server makes every transaction read-only (a standby, or
     ``default_transaction_read_only`` for the role or database), or the role may change
-    neither requirements nor selections. (The services take `Connection` as their pieces are
-    ported; until then the session's connection keeps SQLite's type.)"""
+    neither requirements nor selections."""
     conn: Connection = open_catalogue(location, read_only=read_only)
     reason = None
     if not read_only:
@@ -351,4 +348,4 @@ def _open_postgres(
             reason = t("catalogue.postgres.server_reads_only")
         elif not may_write:
             reason = t("catalogue.postgres.role_reads_only")
-    return cast(sqlite3.Connection, conn), reason
+    return conn, reason

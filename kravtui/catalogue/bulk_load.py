@@ -38,7 +38,7 @@ against 50 us in one statement).
 is no word list nor trigger to set aside. New requirements take their ids from the table's
 identity, a batch in one statement, and go in by ``COPY`` (`CopyingConnection.copy_rows`), with
 their links and first revisions (`BulkLoad.add_rows`): faster than ``executemany``
-(benchmarks/postgres_import.py). The indexes stay: building the search index again after a load
+(benchmarks/postgres.py --import). The indexes stay: building the search index again after a load
 of 10,000 costs about what keeping it does, and would lock out every reader meanwhile.
 """
 

@@ -24,7 +24,6 @@ may be called from any thread.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from kravtui.application.catalogue_session import CatalogueSession
+    from kravtui.catalogue.dbapi import Connection
     from kravtui.tui.main_view import MainView
 
 TITLE_CELLS = 28  # the selection's title in the status line is cut to this
@@ -213,7 +213,7 @@ class SelectionController:
     def _bulk_worker(self, selection_id: int, uids: list[str], untick: bool) -> None:
         """On a worker thread: tick or untick `uids`; the UI thread is told by `_bulk_done`."""
 
-        def job(conn: sqlite3.Connection) -> TickReport | UntickReport:
+        def job(conn: Connection) -> TickReport | UntickReport:
             if untick:
                 return untick_service(conn, selection_id, uids)
             return tick_service(conn, selection_id, uids)
