@@ -582,9 +582,8 @@ def new_rows(
             ("principles", ids.principles),
         )
     )
-    words: set[str] = set()
-    for content in canonical:
-        words.update(listed_words(_searched(content)))
+    # One text for the batch: a space splits the words as it splits them within a text.
+    words = listed_words(" ".join([_searched(content) for content in canonical]))
     words -= listed
     listed |= words
     return NewRows(

@@ -29,6 +29,9 @@ from kravtui.catalogue.dbapi import Connection
 
 _STAGE_ROWS = "INSERT INTO stage (key, text) VALUES (?, ?)"
 
+AHEAD = 4
+"""Batches handed over that the thread may not have taken yet: the writer goes on meanwhile."""
+
 
 class IndexAside:
     """A thread indexing keyed texts into a private copy of a contentless trigram index."""
@@ -36,7 +39,7 @@ class IndexAside:
     def __init__(self, hashsize: int, every: int) -> None:
         self._hashsize = hashsize
         self._every = every
-        self._queue: queue.Queue[list[tuple[int, str]] | None] = queue.Queue(2)
+        self._queue: queue.Queue[list[tuple[int, str]] | None] = queue.Queue(AHEAD)
         self._conn: sqlite3.Connection | None = None
         self._failed: BaseException | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
