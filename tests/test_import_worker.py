@@ -145,6 +145,29 @@ def test_the_live_index_built_aside_finds_what_one_built_in_place_finds(
     check_bulk_invariants(conn)
 
 
+def shadow_tables(conn: sqlite3.Connection) -> list[list[tuple[object, ...]]]:
+    """What the live text index holds: its segments, structure, totals and settings."""
+    return [
+        rows(conn, f"SELECT * FROM requirement_fts_{table} ORDER BY 1, 2")
+        for table in ("data", "idx", "config")
+    ]
+
+
+def test_the_index_built_aside_is_byte_for_byte_the_one_built_in_place(
+    tmp_path: Path, small_thresholds: list[Recorded], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same segments, a statement per `INDEX_EVERY` rows, as indexing in the catalogue
+    while the reading process reads on (`BulkLoad.index_so_far`): searches read the same."""
+    path = write(tmp_path / "c.toml", synthetic(500))
+    aside = create_catalogue(tmp_path / "aside.db")
+    import_catalogue(aside, path)
+    monkeypatch.setattr(bulk_load.BulkLoad, "index_aside", lambda self, every: None)
+    in_place = create_catalogue(tmp_path / "in_place.db")
+    import_catalogue(in_place, path)
+    assert shadow_tables(aside) == shadow_tables(in_place)
+    assert len({segment for segment, _, _ in rows(aside, "SELECT * FROM requirement_fts_idx")}) > 1
+
+
 def test_a_catalogue_with_requirements_is_written_in_one_process(
     tmp_path: Path, small_thresholds: list[Recorded]
 ) -> None:
