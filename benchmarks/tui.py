@@ -3,8 +3,9 @@
 For each size it builds a catalogue with `build_synthetic_db` (benchmarks/search_bench.py) and
 prints one line of ``name=value`` figures::
 
-    size=100000 first_frame_ms=... keystroke_p50_ms=... keystroke_p95_ms=... cursor_step_ms=...
-        cursor_step_p95_ms=... rss_mb=...
+    size=100000 first_frame_ms=... keystroke_p50_ms=... keystroke_p95_ms=...
+        keystroke_cpu_p50_ms=... keystroke_cpu_p95_ms=... cursor_step_ms=... cursor_step_p95_ms=...
+        cursor_step_cpu_ms=... rss_mb=...
 
 - ``first_frame_ms``: process start to the first painted list. ``python -m kravtui --db FILE``
   runs in a pseudo-terminal of 80x24; the clock stops when the cursor row's glyph arrives on
@@ -16,10 +17,15 @@ prints one line of ``name=value`` figures::
   (`App.run_test`, 120x40, detail pane visible), each key of several phrases (48 keys) is typed
   into the filter, one at a time; the clock runs from the key event until the list has drawn
   the new result (search in the worker thread, list and status redrawn, detail pane updated).
+  ``keystroke_cpu_p50_ms`` / ``keystroke_cpu_p95_ms``: the process's CPU time (every thread:
+  the search's too) over the same span, which a machine busy with other work inflates far less
+  than the wall-clock figures.
 - ``cursor_step_ms`` / ``cursor_step_p95_ms``: ``j`` pressed 200 times (page boundaries
   included), then ``G`` and ``g``; from the key event until the list has drawn the moved cursor
-  and the detail pane shows its requirement.
+  and the detail pane shows its requirement; ``cursor_step_cpu_ms`` the median CPU time of one.
 - ``rss_mb``: peak resident memory of the driving process (`ru_maxrss`).
+- ``load1``: the machine's one-minute load average once the figures are in; above the number
+  of cores, other work shared them and the wall-clock figures are inflated.
 
 Keys arrive at least `KEY_GAP` (50 ms) apart, as from a fast typist or a held key's auto-repeat.
 Both latencies include Textual's frame pacing: a screen update waits until 1/60 s has passed
@@ -127,6 +133,7 @@ async def _wait(condition: Callable[[], bool], timeout: float = 10.0) -> None:
 
 async def _drive(db: Path) -> dict[str, float]:
     from textual import events
+    from textual.strip import Strip
 
     from kravtui.config import Settings
     from kravtui.tui.app import create_app
@@ -142,23 +149,34 @@ async def _drive(db: Path) -> dict[str, float]:
         await pilot.pause(0.2)
         driver = app._driver
         assert driver is not None
+        painted_cpu = [0.0]  # process CPU time (every thread) when the list last drew a line
+        render_line = listing.render_line
 
-        def send(key: str, character: str | None) -> float:
+        def timed_render_line(y: int) -> Strip:
+            strip = render_line(y)
+            painted_cpu[0] = time.process_time()
+            return strip
+
+        listing.render_line = timed_render_line  # type: ignore[method-assign]
+
+        def send(key: str, character: str | None) -> tuple[float, float]:
             event = events.Key(key, character)
             event.set_sender(app)
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             driver.send_message(event)
-            return started
+            return started, started_cpu
 
         await pilot.press("slash")
         keystrokes: list[float] = []
+        keystrokes_cpu: list[float] = []
         for phrase in PHRASES:
             for character in phrase:
                 expected = screen.generation + 1
                 key = "space" if character == " " else character
-                started = send(key, character)
+                started, started_cpu = send(key, character)
                 await _wait(lambda e=expected: listing.painted_generation >= e)  # type: ignore[misc]
                 keystrokes.append((listing.painted_at - started) * 1000)
+                keystrokes_cpu.append((painted_cpu[0] - started_cpu) * 1000)
                 await asyncio.sleep(KEY_GAP)
             for _ in phrase:
                 await pilot.press("backspace")
@@ -167,20 +185,25 @@ async def _drive(db: Path) -> dict[str, float]:
         await pilot.pause(0.1)
 
         steps: list[float] = []
+        steps_cpu: list[float] = []
         for key, character in [("j", "j")] * CURSOR_STEPS + [("G", "G"), ("g", "g")]:
             before = listing.painted_at
-            started = send(key, character)
+            started, started_cpu = send(key, character)
             await _wait(lambda b=before: listing.painted_at > b)  # type: ignore[misc]
             steps.append((listing.painted_at - started) * 1000)
+            steps_cpu.append((painted_cpu[0] - started_cpu) * 1000)
             await asyncio.sleep(KEY_GAP)
         await pilot.press("q")
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "keystroke_p50_ms": statistics.median(keystrokes),
         "keystroke_p95_ms": percentile(keystrokes, 0.95),
+        "keystroke_cpu_p50_ms": statistics.median(keystrokes_cpu),
+        "keystroke_cpu_p95_ms": percentile(keystrokes_cpu, 0.95),
         "keystrokes": len(keystrokes),
         "cursor_step_ms": statistics.median(steps),
         "cursor_step_p95_ms": percentile(steps, 0.95),
+        "cursor_step_cpu_ms": statistics.median(steps_cpu),
         "rss_mb": peak_kb / 1024,
     }
 
@@ -212,6 +235,7 @@ def measure(size: int, folder: Path) -> str:
     figures = {"first_frame_ms": first, **drive_in_subprocess(db)}
     keystrokes = int(figures.pop("keystrokes"))
     figures = {name: round(value, 1) for name, value in figures.items()}
+    figures["load1"] = round(os.getloadavg()[0], 2)
     line = f"size={size} keystrokes={keystrokes} " + " ".join(
         f"{name}={value}" for name, value in figures.items()
     )
