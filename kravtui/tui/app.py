@@ -7,7 +7,6 @@ widgets, which call the catalogue's services through `CatalogueSession`.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from kravtui.tui.answers_palette import answers_commands
 from kravtui.tui.commands import commands, extra, facet_commands
 from kravtui.tui.editing_palette import editing_commands
 from kravtui.tui.keys import APP_KEYS, LIST_KEYS, MAIN_KEYS, install, unknown_ids
+from kravtui.tui.quiet_collector import QUIET_SECONDS, QuietCollector
 from kravtui.tui.screens.confirm import QuitQuestion
 from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.screens.main import MainScreen
@@ -60,6 +60,7 @@ class KravApp(App[None]):
             self.theme = settings.theme
         self._visible_text = VisibleTextFilter()
         self.quitting = False  # set by `exit`: input after it is dropped (`on_event`)
+        self.collector = QuietCollector()  # full collections when the user pauses
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters and the one that escapes control and bidi characters everywhere."""
@@ -106,7 +107,14 @@ class KravApp(App[None]):
         if reason is not None:
             where = self.session.location.display
             self.notify(t("catalogue.opened_read_only", path=where, reason=reason), timeout=10)
-        self.call_after_refresh(_after_first_frame)
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """What starting made stays out of every later collection; the collector is on again
+        (`kravtui` starts the TUI with it off: its imports make objects, no garbage), and
+        collects in full when the user pauses (`QuietCollector`)."""
+        self.collector.started()
+        self.set_interval(QUIET_SECONDS, self.collector.tick, name="quiet-collector")
 
     def _remember_theme(self, theme: Theme) -> None:
         try:
@@ -127,9 +135,12 @@ class KravApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Keys, clicks and pastes that arrive after `q` decided to quit (`qe` typed in one
         burst, pasted, or over a slow link) are dropped: they would open screens in an app
-        that is shutting down, whose widgets are never made (it ended in `NoMatches`)."""
-        if self.quitting and isinstance(event, events.InputEvent | events.Paste):
-            return
+        that is shutting down, whose widgets are never made (it ended in `NoMatches`). Every
+        other one tells the collector the user is not pausing."""
+        if isinstance(event, events.InputEvent | events.Paste):
+            if self.quitting:
+                return
+            self.collector.touched()
         await super().on_event(event)
 
     async def action_quit(self) -> None:
@@ -195,17 +206,11 @@ class KravApp(App[None]):
         self.set_class(event.size.width < NARROW_DIALOG_WIDTH, "-narrow-terminal")
 
     def on_unmount(self) -> None:
+        self.collector.stopped()
         self.session.close()
 
 
 NARROW_DIALOG_WIDTH = 90
-
-
-def _after_first_frame() -> None:
-    """What starting made stays: keep it out of every later collection, and collect again
-    (`kravtui` starts the TUI with the collector off: its imports make objects, no garbage)."""
-    gc.freeze()
-    gc.enable()
 
 
 def _select_field_text(widget: Widget | None) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +14,7 @@ from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER
 from kravtui.config import Settings
 from kravtui.tui.app import create_app
 from tests.tui.conftest import build_catalogue
-from tests.tui.helpers import cursor_uid, main_screen, screen_text, settle, type_text
+from tests.tui.helpers import cursor_uid, main_screen, screen_text, settle, type_text, wait_until
 
 # One worker builds the big catalogue once for both tests (pytest-xdist, --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("big-catalogue")
@@ -76,3 +78,56 @@ async def test_the_cursor_keeps_its_requirement_beyond_the_first_page(
         await settle(pilot)
         assert cursor_uid(app) == "LOG-251"
         assert "3,000 shown of 3,000" in screen_text(app)
+
+
+async def test_rows_another_session_deleted_before_the_count_leave_the_screen(
+    big_catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first page is drawn before the matches are counted; when the count finds fewer rows
+    than the page had (another session deleted some in between), the lines past the new end
+    are drawn again, empty, while a count that leaves every line in view as it was redraws
+    none of them."""
+    app = create_app(big_catalogue, settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        listing = screen.requirement_list
+        listing.move_to(2)
+        await pilot.pause()
+        counted = threading.Event()
+        count = app.session.total
+        totals = iter([5, SIZE])  # the first count after most rows went, then all
+
+        def total(*args: Any) -> int | None:
+            counted.wait(10)
+            count(*args)
+            return next(totals)
+
+        monkeypatch.setattr(app.session, "total", total)
+        await pilot.press("slash")
+        await type_text(pilot, "l")  # every row: the first page is full, the count follows
+        await wait_until(pilot, lambda: listing.painted_generation == screen.generation)
+        top, height = listing._view()
+        assert (top, listing.cursor) == (0, 2)
+        assert f"LOG-{height} " in screen_text(app)
+        counted.set()
+        await settle(pilot)
+        assert listing.total == 5
+        text = screen_text(app)
+        assert "LOG-5 " in text
+        assert not any(f"LOG-{index + 1} " in text for index in range(5, height))
+        assert listing.cursor == 2
+        counted.clear()
+        drawn: list[int] = []
+        draw = listing.render_line
+        monkeypatch.setattr(listing, "render_line", lambda y: drawn.append(y) or draw(y))
+        await pilot.press("o")  # "lo": every row again, counted as all of them
+        await wait_until(pilot, lambda: listing.painted_generation == screen.generation)
+        drawn.clear()
+        counted.set()
+        await settle(pilot)
+        assert listing.total == SIZE
+        assert drawn == []  # no line in view changed
+        top, height = listing._view()
+        text = screen_text(app)
+        assert all(f"LOG-{index + 1} " in text for index in range(top, top + height))

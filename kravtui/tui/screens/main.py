@@ -48,6 +48,7 @@ from kravtui.catalogue.watch import ChangeWatcher, change_watcher
 from kravtui.i18n import t
 from kravtui.tui.editing_controller import EditingController, edit_specs
 from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FilterState
+from kravtui.tui.frame_hold import FrameHold
 from kravtui.tui.keys import MAIN_KEYS, SELECTION_KEYS, install
 from kravtui.tui.read_only import shown
 from kravtui.tui.screens.detail import DetailScreen
@@ -64,6 +65,7 @@ MEDIUM = 110  # from here the detail pane sits beside the list
 WIDE = 160  # from here the facet panel is shown too
 DETAIL_DELAY = 0.12  # while the cursor keeps moving (a held key), the detail pane waits
 POLL_SECONDS = 1.0  # how often another session's commits are looked for
+ECHO_WAIT = 1 / 30  # a typed character waits this long at most to be drawn with its result
 BREAKPOINTS = ((0, "-narrow"), (MEDIUM, "-medium"), (WIDE, "-wide"))  # ascending
 
 
@@ -117,6 +119,7 @@ class MainScreen(Screen[None]):
         self.server_lost = False  # the server stopped answering; the watcher looks for it
         self._looking = False  # a look for the lost server is running (in a thread)
         self._facets_show: Classifications | None = None  # what the facet panel was built from
+        self._frame = FrameHold(self)  # a typed character is drawn with its result
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter")
@@ -141,6 +144,7 @@ class MainScreen(Screen[None]):
         self.guarded(self.selection.sync, None)
 
     def on_unmount(self) -> None:
+        self._frame.release()
         if self._watcher is not None:
             self._watcher.close()
 
@@ -280,7 +284,10 @@ class MainScreen(Screen[None]):
         if bool(event.value) != self._filter_has_text:
             self._filter_has_text = bool(event.value)
             self.refresh_bindings()  # Esc's label: "clear text" or "to the list"
-        self.set_state(self.state.with_text(event.value), from_input=True)
+        state = self.state.with_text(event.value)
+        if state != self.state:  # a search starts: its result is drawn with the text
+            self._frame.hold(ECHO_WAIT)
+        self.set_state(state, from_input=True)
 
     def action_leave_filter(self) -> None:
         """Enter or Down in the filter bar: on to the list, keeping the text."""
@@ -494,6 +501,7 @@ class MainScreen(Screen[None]):
         self.show_status(busy=snapshot.total is None)
         if self.facet_panel.display:
             self._count_facets()
+        self._frame.release()
 
     def _page(self, query: SearchQuery, offset: int, limit: int) -> tuple[Row, ...]:
         """A page of the list, read as it scrolls; none while the server is lost."""
@@ -539,6 +547,7 @@ class MainScreen(Screen[None]):
         self.facet_panel.update_state(self.state, self.counts)
 
     def on_search_failed(self, message: SearchFailed) -> None:
+        self._frame.release()
         self.show_status(busy=False)
         if isinstance(message.error, EngineGoneError):
             self.database_failed(message.error)

@@ -18,6 +18,7 @@ from rich.style import Style
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
+from textual.widget import Widget
 
 from kravtui.catalogue.search import Row
 from kravtui.i18n import t
@@ -127,15 +128,26 @@ class RequirementList(LineCursorList):
         """The exact total, once counted (`show` may have had only the rows it read).
 
         Another session may have deleted rows between reading the page and counting: a cursor
-        past the new end goes to the last row.
+        past the new end goes to the last row. The lines in view are drawn again only when
+        some of them were past the rows known, or are past the new end: the others show the
+        same rows as before (the scrollbar follows the new total by itself).
         """
-        if total != self._cache.total:
-            self._cache.total = total
-            self.virtual_size = Size(0, total)
-            if self.cursor >= total:
-                self.cursor = max(total - 1, 0)
-                self._reveal()
-                self._announce()
+        known = self._cache.total
+        if total == known:
+            return
+        self._cache.total = total
+        # the new height, laid out without drawing every line again (`virtual_size = ...`
+        # would): only lines past the rows known, or past the new end, change
+        self.set_reactive(Widget.virtual_size, Size(0, total))
+        self.refresh(layout=True, repaint=False)
+        if self.cursor >= total:
+            self.cursor = max(total - 1, 0)
+            self._reveal()
+            self._announce()
+            self.refresh()
+            return
+        top, height = self._view()
+        if top + height > min(known, total):
             self.refresh()
 
     def set_ticked(self, uids: frozenset[str]) -> None:
