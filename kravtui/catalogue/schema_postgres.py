@@ -359,6 +359,124 @@ without reading their rows (as SQLite's v9 indexes hold the list key); the title
 title too, without which PostgreSQL reads the row for an expression index."""
 
 
+WORD_PIECE = 400
+"""The longest piece of text (in characters) a word of `kravtui_words` holds: a longer run of
+characters between spaces is listed as pieces of this length that overlap by half of it, so
+every piece fits in an index entry and every query word up to `WORD_EXACT` characters long lies
+inside one piece."""
+
+WORD_EXACT = WORD_PIECE // 2 + 1
+"""The longest query word the word list answers for (longer ones are searched with LIKE)."""
+
+
+def _search_words(trigram_schema: str) -> str:
+    """The word list a count of long query words reads instead of rechecking LIKE on each
+    candidate requirement row (docs/postgresql.md, §3i-P2):
+
+    - ``kravtui_words(search)``: the words of a folded searched text (the runs of characters
+      between spaces, tabs and line breaks, none of which a query word holds), each at most
+      `WORD_PIECE` characters (a longer run as overlapping pieces), each once;
+    - ``kravtui_requirement_words``: each requirement's id, deleted flag and words, a narrow
+      table with an exact GIN index on the words: a count of the requirements holding one of a
+      few words reads the index and the narrow rows, never LIKE over the whole text;
+    - ``kravtui_word``: every word any requirement held (it only grows: a stale word costs an
+      index probe, never a wrong count), with a trigram index to find the words holding a query
+      word;
+    - statement triggers on ``requirement`` keep both for every writer, as the table's owner
+      (``SECURITY DEFINER``: an editor writes requirements, not the word list), and
+      ``kravtui_refill_words()`` builds them anew for a writer that paused the triggers (a
+      copy by ``COPY``).
+
+    A query word w (no spaces) occurs in a text exactly when it occurs in one of the text's
+    words, so ``kravtui_count_words`` counts the requirements whose words overlap the listed
+    words holding w, for each query word: the same count as LIKE over ``search``."""
+    half = WORD_PIECE // 2
+    return f"""
+CREATE FUNCTION kravtui_words(text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+SELECT COALESCE(array_agg(DISTINCT substr(token, start, {WORD_PIECE})), '{{}}')
+FROM unnest(string_to_array(translate($1, E'\t\n\r\x0b\x0c', '     '), ' ')) AS token,
+    generate_series(1, GREATEST(length(token) - {half}, 1), {half}) AS start
+WHERE token <> ''
+$$;
+CREATE TABLE kravtui_word (word text PRIMARY KEY);
+CREATE INDEX kravtui_word_trigram ON kravtui_word
+    USING gin (word {_quoted(trigram_schema)}.gin_trgm_ops);
+CREATE TABLE kravtui_requirement_words (
+    id bigint PRIMARY KEY REFERENCES requirement(id) ON DELETE CASCADE,
+    deleted integer NOT NULL,
+    words text[] NOT NULL
+);
+CREATE INDEX kravtui_requirement_words_words ON kravtui_requirement_words
+    USING gin (words) WITH (fastupdate = off);
+CREATE FUNCTION kravtui_index_words() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        WITH written AS (
+            INSERT INTO kravtui_requirement_words (id, deleted, words)
+            SELECT id, deleted, kravtui_words(search) FROM kravtui_new
+            RETURNING words
+        )
+        INSERT INTO kravtui_word (word)
+        SELECT DISTINCT unnest(words) FROM written ORDER BY 1 ON CONFLICT DO NOTHING;
+    ELSE
+        WITH written AS (
+            INSERT INTO kravtui_requirement_words (id, deleted, words)
+            SELECT n.id, n.deleted, kravtui_words(n.search)
+            FROM kravtui_new n JOIN kravtui_old o ON o.id = n.id
+            WHERE n.search IS DISTINCT FROM o.search OR n.deleted <> o.deleted
+            ON CONFLICT (id) DO UPDATE SET deleted = excluded.deleted, words = excluded.words
+            RETURNING words
+        )
+        INSERT INTO kravtui_word (word)
+        SELECT DISTINCT unnest(words) FROM written ORDER BY 1 ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER requirement_words_insert AFTER INSERT ON requirement
+    REFERENCING NEW TABLE AS kravtui_new
+    FOR EACH STATEMENT EXECUTE FUNCTION kravtui_index_words();
+CREATE TRIGGER requirement_words_update AFTER UPDATE ON requirement
+    REFERENCING OLD TABLE AS kravtui_old NEW TABLE AS kravtui_new
+    FOR EACH STATEMENT EXECUTE FUNCTION kravtui_index_words();
+CREATE FUNCTION kravtui_refill_words() RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DELETE FROM kravtui_requirement_words;
+INSERT INTO kravtui_requirement_words (id, deleted, words)
+SELECT id, deleted, kravtui_words(search) FROM requirement;
+INSERT INTO kravtui_word (word)
+SELECT DISTINCT unnest(words) FROM kravtui_requirement_words ORDER BY 1 ON CONFLICT DO NOTHING;
+$$;
+CREATE FUNCTION kravtui_count_words(query_words text[], wanted integer, most integer) RETURNS bigint
+LANGUAGE plpgsql STABLE SET enable_seqscan = off SET search_path FROM CURRENT AS $$
+DECLARE
+    query_word text;
+    holding text[];
+    tests text := '';
+    total bigint;
+BEGIN
+    FOREACH query_word IN ARRAY query_words LOOP
+        SELECT array_agg(w.word) INTO holding FROM (
+            SELECT k.word FROM kravtui_word k
+            WHERE k.word LIKE '%' || kravtui_fold(query_word) || '%' LIMIT most + 1
+        ) AS w;
+        IF holding IS NULL THEN
+            RETURN 0;
+        ELSIF cardinality(holding) > most THEN
+            RETURN NULL;
+        END IF;
+        tests := tests || format(' AND words && %L::text[]', holding);
+    END LOOP;
+    EXECUTE 'SELECT count(*) FROM kravtui_requirement_words WHERE deleted = $1' || tests
+        INTO total USING wanted;
+    RETURN total;
+END
+$$;
+"""
+
+
 def _quoted(name: str) -> str:
     """`name` as a quoted SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
@@ -427,5 +545,6 @@ def baseline_script(collation: str, trigram_schema: str) -> str:
             _notify_triggers(),
             MARK_TABLE + ";",
             REVISION_AUTHOR,
+            _search_words(trigram_schema),
         )
     )
