@@ -148,6 +148,23 @@ def test_searches_match_the_plain_matcher_after_random_writes(conn: Any) -> None
             check_word_list(conn)
 
 
+def test_a_changed_id_and_text_are_searched_as_they_are_now(conn: Any) -> None:
+    # Another program may renumber a requirement, its text too in the same statement.
+    conn.execute("UPDATE requirement SET id = 1000, title = 'Zebrastribe' WHERE uid = 'SIK-7'")
+    conn.execute("UPDATE requirement SET id = 1001, deleted = 1 - deleted WHERE uid = 'SIK-8'")
+    for query in ("zebrastribe", "STRIBE", "styring", "kryptering", "sik-8", "økonomi"):
+        for deleted in (False, True):
+            want = [
+                uid
+                for uid, texts, gone in stored(conn)
+                if gone == deleted and matcher(texts, query)
+            ]
+            found = search(conn, SearchQuery(text=query, deleted=deleted), limit=1000)
+            assert sorted(row.uid for row in found.rows) == sorted(want), (query, deleted)
+            assert found.total == len(want), (query, deleted)
+            assert count(conn, SearchQuery(text=query, deleted=deleted)) == len(want)
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -372,9 +372,11 @@ WORD_EXACT = WORD_PIECE // 2 + 1
 """The longest query word the word list answers for (longer ones are searched with LIKE)."""
 
 
-_CHANGED = """(SELECT n.id, n.deleted, n.search FROM kravtui_new n JOIN kravtui_old o ON o.id = n.id
-    WHERE n.search IS DISTINCT FROM o.search OR n.deleted <> o.deleted)"""
-"""The rows an update changed the words or the deleted flag of."""
+_CHANGED = """(SELECT n.id, n.deleted, n.search FROM kravtui_new n LEFT JOIN kravtui_old o
+    ON o.id = n.id WHERE o.id IS NULL OR n.search IS DISTINCT FROM o.search
+    OR n.deleted <> o.deleted)"""
+"""The rows an update changed the words, the deleted flag or the id of (a changed id has
+already moved its list row, by the foreign key's cascade)."""
 
 
 def _listed(rows: str) -> str:
@@ -436,7 +438,7 @@ CREATE TABLE kravtui_word (
 CREATE INDEX kravtui_word_trigram ON kravtui_word
     USING gin (word {_quoted(trigram_schema)}.gin_trgm_ops);
 CREATE TABLE kravtui_requirement_words (
-    id bigint PRIMARY KEY REFERENCES requirement(id) ON DELETE CASCADE,
+    id bigint PRIMARY KEY REFERENCES requirement(id) ON DELETE CASCADE ON UPDATE CASCADE,
     deleted integer NOT NULL,
     words integer[] NOT NULL
 );
