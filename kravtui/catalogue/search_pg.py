@@ -17,6 +17,13 @@ Text
 Order
     ``ORDER BY uid_order, id`` through the ``(deleted, uid_order, id)`` index; no list key.
 
+Count
+    Long words and nothing else are counted off the word list the server keeps
+    (`kravtui.catalogue.schema_postgres`, ``kravtui_count_words``): each word's listed words,
+    then the requirements whose words overlap each list, through exact indexes, never LIKE
+    over a requirement's text. A word the list cannot answer for (held by more than
+    `MOST_WORDS` listed words, or longer than `WORD_EXACT`), facets and selections: LIKE.
+
 A page, four ways (the count, when known, picks)
     - nothing but the view (live or deleted): the page's ids off the index;
     - one short word and nothing else: its candidates off the prefix indexes (which hold each
