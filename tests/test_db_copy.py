@@ -353,6 +353,26 @@ def test_sqlite_to_postgresql_to_sqlite_keeps_every_row_and_export(
     assert exports(back, tmp_path / "copied") == exports(original, tmp_path / "original")
 
 
+def test_a_postgresql_copy_finds_and_counts_what_the_original_does(
+    original: Path, postgres_copy: PostgresLocation
+) -> None:
+    source = open_catalogue(original, read_only=True)
+    server = open_catalogue(postgres_copy, read_only=True)
+    try:
+        texts = {"adgang", "linjer", "fane", "ændret"}  # the edited requirement's new words
+        for uid, title in source.execute("SELECT uid, title FROM requirement"):
+            texts |= {uid, *(word for word in title.split() if len(word) >= 3)}
+        for text in sorted(texts):
+            for deleted in (False, True):
+                query = SearchQuery(text=text, deleted=deleted)
+                want = search(source, query, limit=1000)
+                assert search(server, query, limit=1000) == want, (text, deleted)
+        assert search(source, SearchQuery(text="linjer")).total == 1
+    finally:
+        source.close()
+        server.close()
+
+
 def test_postgresql_ids_continue_after_the_copied_ones(
     original: Path, postgres_copy: PostgresLocation
 ) -> None:

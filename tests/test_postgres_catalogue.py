@@ -52,11 +52,15 @@ def version_of(url: str) -> int:
         return int(row[0])
 
 
+CATALOGUE_TABLES = {*DATA_TABLES, "kravtui_meta", "kravtui_word", "kravtui_requirement_words"}
+"""The data tables, kravtui's mark and the search's word list."""
+
+
 def test_a_catalogue_is_created_in_an_empty_database(postgres_url: str) -> None:
     location = PostgresLocation(postgres_url)
     conn = create_catalogue(location)
     assert engine(conn) == "postgresql"
-    assert tables(conn) == {*DATA_TABLES, "kravtui_meta"}
+    assert tables(conn) == CATALOGUE_TABLES
     assert version_of(postgres_url) == SCHEMA_VERSION
     with transaction(conn):
         conn.execute(
@@ -167,7 +171,7 @@ def test_two_catalogues_live_in_two_schemas_of_one_database(postgres_url: str) -
     other = PostgresLocation(f"{postgres_url}&options=-csearch_path%3Dkravbank")
     conn = create_catalogue(other)
     assert conn.execute("SELECT current_schema()").fetchone()[0] == "kravbank"
-    assert tables(conn) == {*DATA_TABLES, "kravtui_meta"}
+    assert tables(conn) == CATALOGUE_TABLES
     conn.close()
 
 

@@ -90,8 +90,9 @@ EDITOR_WRITES = OFFICER_WRITES | {
 }
 """On top of an officer's: the requirements, their history and sources, the classifications."""
 
-OWNER_ONLY = frozenset({"kravtui_meta"})
-"""The catalogue's mark and schema version: only an upgrade (the owner) writes it."""
+OWNER_ONLY = frozenset({"kravtui_meta", "kravtui_word", "kravtui_requirement_words"})
+"""The catalogue's mark and schema version: only an upgrade (the owner) writes it; the search's
+word list: only the server's triggers (as the owner) write it."""
 
 REQUIREMENTS = [
     RequirementContent(

@@ -339,6 +339,9 @@ def _into_postgres(
             for plan in plans:
                 _copy_in(dst, plan, _counted(plan, _batches(src, plan), progress))
             _set_identities(dst, [plan.name for plan in plans])
+            # The word list's triggers were paused with the others: the server lists the
+            # copied requirements' words itself, in one statement.
+            dst.execute("SELECT kravtui_refill_words()")
     except NotEmptyError:
         raise CopyError(t("db.copy.not_empty", target=target.display)) from None
     except CatalogueError as error:

@@ -267,7 +267,9 @@ ENGINE_INTERNAL: dict[str, frozenset[str]] = {
             "requirement_renumbering",
         }
     ),
-    "postgresql": frozenset({"kravtui_meta", "requirement.search"}),
+    "postgresql": frozenset(
+        {"kravtui_meta", "requirement.search", "kravtui_word", "kravtui_requirement_words"}
+    ),
 }
 """What one engine keeps for its own work (tables, and ``table.column``), not part of the data
 model: the two schemas are compared without them (`tests/test_schema_parity.py`). SQLite's
