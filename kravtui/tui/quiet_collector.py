@@ -28,22 +28,28 @@ class QuietCollector:
         self._last_input = clock()
         self._pending = False  # input since the last full collection
         self._thresholds: tuple[int, int, int] | None = None  # Python's, while started
+        self._unfreeze = False  # `stopped` unfreezes what `started` froze
 
     def started(self) -> None:
         """After the first frame: keep what starting made out of every later collection, and
         collect in full mostly when the user pauses (the TUI starts with the collector off)."""
-        gc.freeze()
         if self._thresholds is None:
+            self._unfreeze = gc.get_freeze_count() == 0  # nobody else froze anything
             self._thresholds = gc.get_threshold()
             young, middle, _ = self._thresholds
             gc.set_threshold(young, middle, BACKSTOP)
+        gc.freeze()
         gc.enable()
 
     def stopped(self) -> None:
-        """The app ended: Python's own thresholds again."""
+        """The app ended: Python's own thresholds again, and what it froze collectable again
+        (in one process running app after app, as the tests do, each app's leftovers would
+        otherwise stay frozen for good, and the next app would freeze them over again)."""
         if self._thresholds is not None:
             gc.set_threshold(*self._thresholds)
             self._thresholds = None
+            if self._unfreeze:
+                gc.unfreeze()
 
     def touched(self) -> None:
         """A key, click or paste came."""
