@@ -17,7 +17,7 @@ from typing import ClassVar
 import pytest
 from click.testing import CliRunner
 
-from kravtui.catalogue import bulk_load, text_index_aside
+from kravtui.catalogue import bulk_load
 from kravtui.catalogue.db import create_catalogue
 from kravtui.catalogue.records import CatalogueContent
 from kravtui.catalogue.sources import sources_by_uid
@@ -106,66 +106,6 @@ def test_the_worker_leaves_what_one_process_leaves(
         for deleted in (False, True):
             assert found(worker, query, deleted) == found(whole, query, deleted), query
     check_bulk_invariants(worker)
-
-
-@pytest.mark.parametrize("aside", ["built", "failed"])
-def test_the_live_index_built_aside_finds_what_one_built_in_place_finds(
-    tmp_path: Path,
-    small_thresholds: list[Recorded],
-    monkeypatch: pytest.MonkeyPatch,
-    aside: str,
-) -> None:
-    """The live text index is built in a thread on a private database and copied in
-    (`text_index_aside`); when that fails, the loader indexes in place. Either way the catalogue's
-    index finds what the whole-file import's finds and passes FTS5's own check, though the
-    connection searched before the import (so FTS5 held the empty index in memory)."""
-    copied: list[bool] = []
-    copy_into = text_index_aside.IndexAside.copy_into
-
-    def recorded(self: text_index_aside.IndexAside, conn: sqlite3.Connection, table: str) -> bool:
-        copied.append(copy_into(self, conn, table))
-        return copied[-1]
-
-    def full(hashsize: int) -> sqlite3.Connection:
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(text_index_aside.IndexAside, "copy_into", recorded)
-    if aside == "failed":
-        monkeypatch.setattr(text_index_aside, "_private_index", full)
-    path = write(tmp_path / "c.toml", synthetic(500))
-    conn = create_catalogue(tmp_path / "c.db")
-    assert found(conn, "krypt") == []
-    import_catalogue(conn, path)
-    assert copied == [aside == "built"]
-    whole = create_catalogue(tmp_path / "whole.db")
-    whole_file_import(whole, path)
-    for query in QUERIES:
-        for deleted in (False, True):
-            assert found(conn, query, deleted) == found(whole, query, deleted), query
-    check_bulk_invariants(conn)
-
-
-def shadow_tables(conn: sqlite3.Connection) -> list[list[tuple[object, ...]]]:
-    """What the live text index holds: its segments, structure, totals and settings."""
-    return [
-        rows(conn, f"SELECT * FROM requirement_fts_{table} ORDER BY 1, 2")
-        for table in ("data", "idx", "config")
-    ]
-
-
-def test_the_index_built_aside_is_byte_for_byte_the_one_built_in_place(
-    tmp_path: Path, small_thresholds: list[Recorded], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The same segments, a statement per `INDEX_EVERY` rows, as indexing in the catalogue
-    while the reading process reads on (`BulkLoad.index_so_far`): searches read the same."""
-    path = write(tmp_path / "c.toml", synthetic(500))
-    aside = create_catalogue(tmp_path / "aside.db")
-    import_catalogue(aside, path)
-    monkeypatch.setattr(bulk_load.BulkLoad, "index_aside", lambda self, every: None)
-    in_place = create_catalogue(tmp_path / "in_place.db")
-    import_catalogue(in_place, path)
-    assert shadow_tables(aside) == shadow_tables(in_place)
-    assert len({segment for segment, _, _ in rows(aside, "SELECT * FROM requirement_fts_idx")}) > 1
 
 
 def test_a_catalogue_with_requirements_is_written_in_one_process(

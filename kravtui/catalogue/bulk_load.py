@@ -26,10 +26,7 @@ transaction at once, keeping every invariant the triggers keep for other writers
   rebuilt, as the triggers do. Then it indexes every new row, one statement per index, and adds
   the words of every text written (split like the triggers split them) to the word list. A
   writer whose rows come from another process (the import's) may index the new rows written so
-  far while that process reads on, a big statement at a time (`BulkLoad.index_so_far`), or,
-  into an empty index, have a thread build the live index meanwhile on a database of its own
-  and copy it in at `finish` (`BulkLoad.index_aside`, `kravtui.catalogue.text_index_aside`):
-  about half of writing a big load's rows, done while the rows are written.
+  far while that process reads on, a big statement at a time (`BulkLoad.index_so_far`).
 
 Why statements and not rows: SQLite 3.40's full-text index writes out what it holds at every
 statement savepoint, and a trigger runs inside one for each row, so row by row a big import
@@ -56,12 +53,10 @@ from kravtui.catalogue.dbapi import Connection, engine
 from kravtui.catalogue.schema_list_order import (
     LIST_KEY_GAP,
     LIST_KEY_STEP,
-    SEARCHED,
     TEXT_INDEXES,
     searched_text,
 )
-from kravtui.catalogue.schema_words import FTS_HASH_SIZE, MIN_WORD
-from kravtui.catalogue.text_index_aside import IndexAside, keyed_texts
+from kravtui.catalogue.schema_words import MIN_WORD
 
 _FLAG = "bulk_load"
 
@@ -131,7 +126,6 @@ class BulkLoad:
         self._dropped: list[str] = []
         self._triggers: list[str] = []
         self._merging: dict[str, int] = {}
-        self._aside: IndexAside | None = None
         if not self.had_requirements and expected >= MANY:
             self._dropped = _drop_indexes(conn)
             self._triggers = _drop_triggers(conn)
@@ -172,7 +166,6 @@ class BulkLoad:
         ids = list(range(self.next_id, self.next_id + len(rows)))
         self.next_id += len(rows)
         keyed: list[tuple[object, ...]] = []
-        keys: list[int | None] = []
         for requirement_id, order, row in zip(ids, orders, rows, strict=True):
             key: int | None = None
             last = self._last
@@ -184,16 +177,12 @@ class BulkLoad:
                 self._unplaced = True
             else:
                 self._last = (order, requirement_id, key)
-            keys.append(key)
             keyed.append((requirement_id, key, *row))
         marks = ", ".join("?" * (len(columns) + 2))
         self.conn.executemany(
             f"INSERT INTO requirement (id, list_key, {', '.join(columns)}) VALUES ({marks})",
             keyed,
         )
-        if self._aside is not None and not self._unplaced:
-            self._aside.add(keyed_texts(columns, SEARCHED, rows, keys))
-            self._indexed_to = self.next_id
         return ids
 
     def add_rows(
@@ -242,25 +231,11 @@ class BulkLoad:
             return
         self._index(f"r.id IN ({ids}) AND r.id < {self.first_new_id}")
 
-    def index_aside(self, every: int) -> None:
-        """Have the new live rows indexed in a thread of their own as they are inserted, a
-        statement per `every` rows, and the index copied in by `finish`
-        (`kravtui.catalogue.text_index_aside`): for a big load into a catalogue without any
-        requirement, whose index is still empty. Rows inserted once some row had no key wait for
-        `finish`, as do the few deleted ones."""
-        live = TEXT_INDEXES[0]
-        if self.postgres or not self._merging or self._aside is not None:
-            return
-        if self.conn.execute(f"SELECT EXISTS (SELECT 1 FROM {live}_idx)").fetchone()[0]:
-            return
-        found = self.conn.execute(f"SELECT v FROM {live}_config WHERE k = 'hashsize'").fetchone()
-        self._aside = IndexAside(FTS_HASH_SIZE if found is None else int(found[0]), every)
-
     def index_so_far(self) -> None:
         """Put the new live rows inserted since the last call into their text index now rather
         than in `finish`, if every row inserted so far has its key (else `finish` indexes them
         once they have). The few deleted ones wait for `finish`: one segment for them all."""
-        if self.postgres or self._aside or self._unplaced or self.next_id == self._indexed_to:
+        if self.postgres or self._unplaced or self.next_id == self._indexed_to:
             return
         self._index(f"r.id >= {self._indexed_to} AND r.id < {self.next_id}", TEXT_INDEXES[:1])
         self._indexed_to = self.next_id
@@ -274,10 +249,6 @@ class BulkLoad:
         for sql in self._dropped:
             self.conn.execute(sql)
         self._dropped.clear()
-        if self._aside is not None:
-            if rebuilt or not self._aside.copy_into(self.conn, TEXT_INDEXES[0]):
-                self._indexed_to = self.first_new_id
-            self.close()
         if not rebuilt:
             self._index(f"r.id >= {self._indexed_to}", TEXT_INDEXES[:1])
             self._index(f"r.id >= {self.first_new_id}", TEXT_INDEXES[1:])
@@ -301,12 +272,6 @@ class BulkLoad:
         self._triggers.clear()
         self.conn.execute(f"DELETE FROM meta WHERE key = '{_FLAG}'")
 
-    def close(self) -> None:
-        """Stop the thread of `index_aside`, if any (the loader is done or given up)."""
-        if not self.postgres and self._aside is not None:
-            self._aside.close()
-            self._aside = None
-
     def _index(self, where: str, tables: tuple[str, ...] = TEXT_INDEXES) -> None:
         """Index the rows `where` selects (in `tables`, of both by default), in key order: the
         index writes out what it holds whenever a key comes that is not larger than the one
@@ -329,11 +294,8 @@ def bulk_load(conn: Connection, expected: int = 0) -> Iterator[BulkLoad]:
     if engine(conn) == "sqlite":
         conn.execute(f"INSERT OR REPLACE INTO meta (key, value) VALUES ('{_FLAG}', '1')")
     loader = BulkLoad(conn, expected)
-    try:
-        yield loader
-        loader.finish()
-    finally:
-        loader.close()
+    yield loader
+    loader.finish()
 
 
 MANY = 10_000

@@ -544,10 +544,6 @@ def _searched(content: RequirementContent) -> str:
     )
 
 
-_WORDS_AT_ONCE = 100
-"""Requirements whose searched texts `new_rows` splits into words together."""
-
-
 @dataclass(frozen=True, slots=True)
 class NewRows:
     """New requirements made ready to insert: what `new_rows` makes of a batch (reading nothing,
@@ -586,12 +582,9 @@ def new_rows(
             ("principles", ids.principles),
         )
     )
-    # A text for each group of requirements (a space splits the words as it splits them within
-    # a text): fewer calls than one per requirement, and only a group's pieces held at once.
     words: set[str] = set()
-    for start in range(0, len(canonical), _WORDS_AT_ONCE):
-        group = canonical[start : start + _WORDS_AT_ONCE]
-        words.update(listed_words(" ".join([_searched(content) for content in group])))
+    for content in canonical:
+        words.update(listed_words(_searched(content)))
     words -= listed
     listed |= words
     return NewRows(

@@ -40,8 +40,7 @@ LIST_KEY_GAP = 1 << 32
 LIST_KEY_STEP = 1 << 16
 """At most this far past its predecessor a new key goes, so appends leave room for more."""
 
-SEARCHED = ("uid", "title", "description", "rationale", "help_text")
-"""The columns a requirement is found by, in the order its indexed text joins them."""
+_SEARCHED = ("uid", "title", "description", "rationale", "help_text")
 TEXT_INDEXES = ("requirement_fts", "requirement_fts_deleted")
 """The full-text indexes of live and of deleted requirements, by the ``deleted`` flag."""
 
@@ -58,7 +57,7 @@ def searched_text(row: str) -> str:
     A searched word holds no space, so it occurs in this text exactly when it occurs in one of
     the fields; one column instead of five makes a phrase match about 10% cheaper.
     """
-    return " || ' ' || ".join(f"{row}.{column}" for column in SEARCHED)
+    return " || ' ' || ".join(f"{row}.{column}" for column in _SEARCHED)
 
 
 def index_new() -> str:
@@ -129,7 +128,7 @@ FROM {_RENUMBERING_ROWS} WHERE r.deleted = {flag} AND r.id != new.id;"""
 )
 
 TEXT_OR_PLACE_CHANGED = " OR ".join(
-    f"old.{column} IS NOT new.{column}" for column in ("id", "list_key", *SEARCHED, "deleted")
+    f"old.{column} IS NOT new.{column}" for column in ("id", "list_key", *_SEARCHED, "deleted")
 )
 
 # A row moves in the list when its uid or id (the tie-break) changes, or its key was set by hand.

@@ -10,9 +10,9 @@ written in batches inside one transaction, with keys, indexes and the word list 
 
 A big load into a catalogue without requirements (`IN_WORKER` or more, by the file's size) is
 read and checked in a process of its own (`catalogue_reader.Worker`), which hands over rows
-ready to insert; this process only writes them, while a thread of its own indexes their text
-a part at a time (`INDEX_EVERY`; `BulkLoad.index_aside`). The three take about as long each,
-so on a machine with two cores the import takes about half their sum.
+ready to insert; this process only writes them, and indexes their text a part at a time
+(`INDEX_EVERY`) while the other reads on. Reading and checking took about as long as writing,
+so on a machine with two cores the import takes about as long as the writing alone.
 
 `import_streamed` decides nothing on its own that the whole-file import would decide otherwise:
 at anything it is not sure of (a file it cannot read, bytes that are not UTF-8, a statement
@@ -187,7 +187,6 @@ def _import_in_worker(conn: Connection, path: Path, expected: int) -> Outcome:
             with bulk_load(conn, expected) as bulk:
                 if bulk.had_requirements:  # written by someone else since the look
                     raise Undecided
-                bulk.index_aside(INDEX_EVERY)
                 _write_from(conn, worker, bulk, created)
     except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
         raise _refused(str(path), error) from error
