@@ -12,8 +12,9 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import pytest
 from textual.actions import parse
 from textual.app import App
 from textual.dom import DOMNode
@@ -148,6 +149,12 @@ def unbound(node: DOMNode, app: App[Any]) -> Iterator[str]:
 
 BASES: set[type[Screen[Any]]] = {WriteDialog}
 """Screens only ever shown as one of their subclasses (whose bindings the table checks)."""
+
+
+def test_a_base_screen_cannot_be_shown_itself() -> None:
+    """A writing dialog without its own formats, job and ending is refused when made."""
+    with pytest.raises(TypeError, match="abstract"):
+        WriteDialog(cast(Any, None), "t", "h", "docx")  # type: ignore[abstract]
 
 
 def test_every_screen_is_in_the_table() -> None:

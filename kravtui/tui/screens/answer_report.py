@@ -30,7 +30,7 @@ from kravtui.application.answer_export import (
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.application.export import ExportHooks
 from kravtui.catalogue.dbapi import Connection
-from kravtui.config import Settings, exports_folder
+from kravtui.config import Settings
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
 from kravtui.interchange.export_target import ExportTarget
@@ -44,7 +44,8 @@ class AnswerReportScreen(WriteDialog):
     AUTO_FOCUS = "#report-path"
 
     def __init__(self, session: CatalogueSession, selection_id: int, title: str) -> None:
-        super().__init__(session, title, DEFAULT_ANSWER_FORMAT)
+        heading = t("tui.answer_report.title", title=visible(title))
+        super().__init__(session, title, heading, DEFAULT_ANSWER_FORMAT)
         self.selection_id = selection_id
         self.language = report_language()
 
@@ -58,11 +59,7 @@ class AnswerReportScreen(WriteDialog):
         return default_answers_path(self.title_text, format_name, self.folder)
 
     def _settings(self, settings: Settings) -> None:
-        self.folder = exports_folder(settings)
         self.language = report_language(None, settings.language)
-
-    def _heading(self) -> str:
-        return t("tui.answer_report.title", title=visible(self.title_text))
 
     def _below_path(self) -> list[Widget]:
         return [Label(Text(t(f"tui.answer_report.language.{self.language}")))]

@@ -38,7 +38,7 @@ from kravtui.application.export import (
     libreoffice_missing,
 )
 from kravtui.catalogue.dbapi import Connection
-from kravtui.config import Settings, exports_folder
+from kravtui.config import Settings
 from kravtui.i18n import t
 from kravtui.interchange.export_target import ExportTarget
 from kravtui.selection.store import SelectionError
@@ -70,7 +70,8 @@ class ExportScreen(WriteDialog):
     def __init__(self, session: CatalogueSession) -> None:
         selection = session.selection.selection
         assert selection is not None, "the export needs a current selection"
-        super().__init__(session, selection.title, DEFAULT_SELECTION_FORMAT)
+        heading = t("tui.export.title", title=selection.title)
+        super().__init__(session, selection.title, heading, DEFAULT_SELECTION_FORMAT)
         self.selection_id = selection.id
         self.is_final = selection.is_final
         self._state_notice = ""
@@ -94,11 +95,7 @@ class ExportScreen(WriteDialog):
         return default_selection_path(self.title_text, format_name, self.folder)
 
     def _settings(self, settings: Settings) -> None:
-        self.folder = exports_folder(settings)
         self.format = self._remembered_format()
-
-    def _heading(self) -> str:
-        return t("tui.export.title", title=self.title_text)
 
     def _above_format(self) -> list[Widget]:
         return [Label("", id="export-draft", classes="dialog-note")]

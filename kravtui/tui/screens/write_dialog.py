@@ -21,6 +21,7 @@ formats and their suffixes, suggests a path, makes the job once the target is ch
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -30,6 +31,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.message_pump import _MessagePumpMeta
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, ProgressBar, Select
@@ -39,7 +41,7 @@ from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.application.export import ExportCancelled, ExportError, ExportHooks, check_target
 from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.engine_errors import DB_ERRORS
-from kravtui.config import Settings
+from kravtui.config import Settings, exports_folder
 from kravtui.i18n import t
 from kravtui.interchange.export_target import ExportTarget
 from kravtui.tui.keys import EXPORT_DIALOG_KEYS, MODAL_HELP, install
@@ -87,7 +89,12 @@ class WriteFinished(Message):
         self.cancelled = cancelled
 
 
-class WriteDialog(ModalScreen[None]):
+class _DialogMeta(_MessagePumpMeta, ABCMeta):
+    """Textual's screen metaclass with the abstract methods' check: a dialog that lacks one of
+    `WriteDialog`'s hooks cannot be made."""
+
+
+class WriteDialog(ModalScreen[None], metaclass=_DialogMeta):
     """Choose the format and the file, then write it with progress."""
 
     DEFAULT_CLASSES = "selection-dialog"
@@ -95,42 +102,43 @@ class WriteDialog(ModalScreen[None]):
     PREFIX: ClassVar[str] = ""
     """The first word of the widgets' ids."""
 
-    def __init__(self, session: CatalogueSession, title: str, start_format: str) -> None:
+    def __init__(
+        self, session: CatalogueSession, title: str, heading: str, start_format: str
+    ) -> None:
         super().__init__()
         install(self, EXPORT_DIALOG_KEYS)
         install(self, (MODAL_HELP,))
         self.session = session
         self.title_text = title
+        self.heading = heading
         self.format = start_format
         self.folder = Path()
         self.running = False
 
     # What each dialog says
 
+    @abstractmethod
     def _formats(self) -> list[tuple[str, str]]:
         """(label, name) of every format, in the list's order."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _suffix(self, format_name: str) -> str:
-        raise NotImplementedError
+        """The file suffix of `format_name` (``.docx``)."""
 
+    @abstractmethod
     def _suggested(self, format_name: str) -> Path:
-        raise NotImplementedError
+        """The path suggested for `format_name`, in `self.folder`."""
 
-    def _settings(self, settings: Settings) -> None:
-        """Take what the dialog needs from the settings (the exports folder at least)."""
-        raise NotImplementedError
-
-    def _heading(self) -> str:
-        raise NotImplementedError
-
+    @abstractmethod
     def _job(self, target: ExportTarget, create_folder: bool) -> WriteJob:
         """The writing of the checked `target`; an `ExportError` refuses it in one line."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _finished(self, message: WriteFinished) -> None:
         """Say how it ended (the progress bar is gone already)."""
-        raise NotImplementedError
+
+    def _settings(self, settings: Settings) -> None:
+        """Take what else the dialog needs from the settings (the exports folder is taken)."""
 
     def _above_format(self) -> Iterable[Widget]:
         return ()
@@ -152,10 +160,12 @@ class WriteDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         settings = getattr(self.app, "settings", None)
-        self._settings(settings if isinstance(settings, Settings) else Settings())
+        chosen = settings if isinstance(settings, Settings) else Settings()
+        self.folder = exports_folder(chosen)
+        self._settings(chosen)
         prefix = self.PREFIX
         with Vertical(classes="dialog-box export-box"):
-            yield Label(Text(self._heading(), style="bold"), classes="dialog-title")
+            yield Label(Text(self.heading, style="bold"), classes="dialog-title")
             yield from self._above_format()
             select = MarkedSelect(
                 self._formats(),
