@@ -36,6 +36,7 @@ from kravtui.catalogue.db import (
     CatalogueError,
     create_catalogue,
     discard_new_catalogue,
+    journal_aside,
     open_catalogue,
     read_snapshot,
     transaction,
@@ -259,7 +260,7 @@ def _into_sqlite(
     try:
         _check_columns(dst, plans)
         expected = next(plan.rows for plan in plans if plan.name == "requirement")
-        with transaction(dst), bulk_load(dst, expected) as loader:
+        with journal_aside(dst), transaction(dst), bulk_load(dst, expected) as loader:
             for plan in plans:
                 batches = _counted(plan, _batches(src, plan), progress)
                 if plan.name == "requirement":

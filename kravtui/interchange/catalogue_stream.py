@@ -35,7 +35,13 @@ from kravtui.catalogue.classifications import (
     load_classifications,
     merge_classifications,
 )
-from kravtui.catalogue.db import CatalogueError, current_user, now_iso, transaction
+from kravtui.catalogue.db import (
+    CatalogueError,
+    current_user,
+    journal_aside,
+    now_iso,
+    transaction,
+)
 from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.history import Action
@@ -182,7 +188,7 @@ def _import_in_worker(conn: Connection, path: Path, expected: int) -> Outcome:
     worker = Worker(path)
     created: list[str] = []
     try:
-        with transaction(conn):
+        with journal_aside(conn), transaction(conn):
             worker.start(load_classifications(conn))
             with bulk_load(conn, expected) as bulk:
                 if bulk.had_requirements:  # written by someone else since the look
