@@ -9,9 +9,9 @@ Every writing connection runs in WAL mode with foreign keys on and a busy timeou
 sessions on one file (two officers over SSH) wait for each other instead of failing. Writes go
 through `transaction()`, one user action per transaction. The one exception: a big first load
 into a catalogue nobody else has open goes through the rollback journal (`journal_aside`), which
-writes each new page once where WAL writes it twice; WAL is set again after. An upgrade takes the write lock first
-and reads the schema version under it, so a second process opening the same old catalogue waits
-and then finds it upgraded.
+writes each new page once where WAL writes it twice; WAL is set again after. An upgrade takes
+the write lock first and reads the schema version under it, so a second process opening the
+same old catalogue waits and then finds it upgraded.
 
 A read-only catalogue is opened with SQLite's `mode=ro` and `query_only`, so no write can happen
 whatever the caller does. A catalogue this process cannot write (its folder or the file is not
@@ -116,8 +116,8 @@ def _write_ahead(conn: sqlite3.Connection) -> None:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             return
-        except sqlite3.OperationalError:
-            if time.monotonic() > deadline:
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
 
