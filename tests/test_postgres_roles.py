@@ -29,13 +29,14 @@ import itertools
 import re
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kravtui.catalogue.db import open_catalogue, transaction
+from kravtui.catalogue.editing import save_requirement
 from kravtui.catalogue.engine_errors import EnginePermissionError
 from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.postgres_refusal import refusal_line
@@ -45,9 +46,14 @@ from kravtui.cli.common import State, open_for_command
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
 from kravtui.selection.current import remember_selection, remembered_selection
-from kravtui.selection.items import ticked_uids, untick
-from kravtui.selection.records import Answer
-from kravtui.selection.store import delete_selection, get_selection, set_answers
+from kravtui.selection.items import tick, ticked_uids, untick
+from kravtui.selection.records import Answer, SelectionInfo
+from kravtui.selection.store import (
+    create_selection,
+    delete_selection,
+    get_selection,
+    set_answers,
+)
 from tests.catalogue_factory import STAMP, add_selection, make_catalogue
 from tests.postgres_cluster import Cluster
 
@@ -476,3 +482,33 @@ def test_a_hostile_role_name_is_shown_escaped(
     assert not any(char in err for char in "\x1b\u202e\u0007")
     assert f"role {visible(hostile)} may not" in err
     assert "may not make this change" in err
+
+
+def test_a_server_that_gives_no_temporary_tables_lets_each_role_do_its_work(team: Team) -> None:
+    """A hardened server takes TEMPORARY from PUBLIC; the README grants none, so no service may
+    need a temporary table: an officer ticks and unticks, an editor saves and creates."""
+    team.cluster.admin(f"REVOKE TEMPORARY ON DATABASE {team.dbname} FROM PUBLIC")
+    conn = team.open_as(OFFICER)
+    try:
+        temporary = "SELECT has_database_privilege(current_database(), 'TEMP')"
+        assert conn.execute(temporary).fetchone()[0] is False
+        selection = create_selection(conn, SelectionInfo(title="Indkøb"))
+        report = tick(conn, selection.id, ["SIK-1", "SIK-2", "NOPE-9"])
+        assert report.added == ("SIK-1", "SIK-2") and report.unknown == ("NOPE-9",)
+        untick(conn, selection.id, ["SIK-2"])
+        again = tick(conn, selection.id, ["SIK-2"])
+        assert again.restored == ("SIK-2",) and not again.added
+        assert ticked_uids(conn, selection.id) == {"SIK-1", "SIK-2"}
+    finally:
+        conn.close()
+    conn = team.open_as(EDITOR)
+    try:
+        stored = get_requirement(conn, "SIK-1")
+        assert stored is not None
+        changed = replace(stored.content, title="Kryptering af alt", tags=())
+        saved = save_requirement(conn, changed, expected_version=stored.meta.version)
+        assert saved.content == changed and saved.meta.version == stored.meta.version + 1
+        new = RequirementContent(uid="SIK-3", title="Ny", category="SIK", domains=("Skole",))
+        assert save_requirement(conn, new, expected_version=None).content == new
+    finally:
+        conn.close()

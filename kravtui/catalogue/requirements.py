@@ -347,9 +347,10 @@ def write_contents(
     stored version differs raises `ConflictError` and nothing is written by the caller's
     transaction.
 
-    Rows are written set-wise (staged in a temporary table, then one INSERT ... SELECT and one
-    UPDATE), so the full-text index triggers run inside one statement each: importing 100,000
-    requirements costs seconds instead of minutes of per-row index flushes. With `bulk` (a
+    Rows are written set-wise (staged in a temporary table, on PostgreSQL in arrays, then one
+    INSERT ... SELECT and one UPDATE), so the full-text index triggers run inside one statement
+    each: importing 100,000 requirements costs seconds instead of minutes of per-row index
+    flushes. With `bulk` (a
     `kravtui.catalogue.bulk_load` of the caller's transaction), new rows are inserted with the
     ids and keys it gives and the words of every text written go to it, for its `finish`.
 
@@ -501,40 +502,62 @@ _COLUMN_NAMES = (
 _COLUMNS = ", ".join(_COLUMN_NAMES)
 
 
-def _staging(conn: Connection) -> str:
-    """The temporary table rows are staged in, created for this session when missing.
+_INTEGER_COLUMNS = frozenset({"category_id", "subcategory_id", *FLAGS})
 
-    SQLite's columns take any value and its id is the rowid; PostgreSQL's have types."""
-    if engine(conn) == "sqlite":
-        conn.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS kravtui_staging (id INTEGER PRIMARY KEY, uid TEXT, "
-            f"{_COLUMNS})"
-        )
-        return "temp.kravtui_staging"
-    ints = {"category_id", "subcategory_id", *FLAGS}
-    columns = ", ".join(f"{name} {'bigint' if name in ints else 'text'}" for name in _COLUMN_NAMES)
-    conn.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS kravtui_staging (id bigint PRIMARY KEY, uid text, "
-        f"{columns})"
+_UNNESTED = (
+    "(SELECT * FROM unnest(?::bigint[], ?::text[], "
+    + ", ".join(
+        f"?::{'bigint' if name in _INTEGER_COLUMNS else 'text'}[]" for name in _COLUMN_NAMES
     )
-    return "pg_temp.kravtui_staging"
+    + f") AS staged (id, uid, {_COLUMNS}))"
+)
+"""On PostgreSQL, staged rows as a table: an array per column, one parameter each."""
 
 
 def _stage(
     conn: Connection,
     rows: list[tuple[int, RequirementContent]],
     ids: ClassificationIds,
-) -> str:
-    """Put (id, content) rows into the temporary staging table, replacing its rows; returns
-    the table's name. A new requirement's id is its place in the batch."""
-    staging = _staging(conn)
-    conn.execute(f"DELETE FROM {staging}")
+) -> tuple[str, tuple[Any, ...]]:
+    """(id, content) rows as a table the writing statements read: its SQL and the parameters
+    it takes, to go where it stands in a statement. A new requirement's id is its place in the
+    batch; call `_unstage` when done.
+
+    SQLite: the session's temporary table, filled by one ``executemany`` (its columns take any
+    value and its id is the rowid). PostgreSQL: `_UNNESTED`, the rows' columns as arrays in
+    each statement, and no temporary table, which a role needs the TEMPORARY privilege for (a
+    hardened server gives PUBLIC none, and the README's roles get none)."""
+    values = [(row_id, content.uid, *_column_values(content, ids)) for row_id, content in rows]
+    if engine(conn) != "sqlite":
+        columns = [list(column) for column in zip(*values, strict=True)]
+        return _UNNESTED, tuple(columns or [[] for _ in range(len(_COLUMN_NAMES) + 2)])
+    conn.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS kravtui_staging (id INTEGER PRIMARY KEY, uid TEXT, "
+        f"{_COLUMNS})"
+    )
+    conn.execute("DELETE FROM temp.kravtui_staging")
     placeholders = ", ".join("?" * (len(_COLUMN_NAMES) + 2))
     conn.executemany(
-        f"INSERT INTO {staging} (id, uid, {_COLUMNS}) VALUES ({placeholders})",
-        [(row_id, content.uid, *_column_values(content, ids)) for row_id, content in rows],
+        f"INSERT INTO temp.kravtui_staging (id, uid, {_COLUMNS}) VALUES ({placeholders})", values
     )
-    return staging
+    return "temp.kravtui_staging", ()
+
+
+_STAGED_COLUMNS = ", ".join(f"s.{name}" for name in _COLUMN_NAMES)
+
+
+def _staged_ids(conn: Connection, staged: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
+    """The ids `_stage` staged as a SELECT, and its parameters: on PostgreSQL the id array
+    alone, not every column again."""
+    if engine(conn) == "sqlite":
+        return "SELECT id FROM temp.kravtui_staging", ()
+    return "SELECT unnest(?::bigint[])", (staged[0],)
+
+
+def _unstage(conn: Connection) -> None:
+    """Empty the temporary table `_stage` filled (on SQLite; nothing to do on PostgreSQL)."""
+    if engine(conn) == "sqlite":
+        conn.execute("DELETE FROM temp.kravtui_staging")
 
 
 def _searched(content: RequirementContent) -> str:
@@ -640,19 +663,19 @@ def _insert_all(
     at: str,
 ) -> dict[str, int]:
     """Insert new requirements in one statement; returns their ids by uid."""
-    staging = _stage(conn, list(enumerate(contents)), ids)
+    staging, staged = _stage(conn, list(enumerate(contents)), ids)
     conn.execute(
         f"INSERT INTO requirement (uid, {_COLUMNS}, created_at, updated_at, created_by, "
-        f"updated_by) SELECT uid, {_COLUMNS}, ?, ?, ?, ? FROM {staging} ORDER BY id",
-        (at, at, who, who),
+        f"updated_by) SELECT uid, {_COLUMNS}, ?, ?, ?, ? FROM {staging} s ORDER BY id",
+        (at, at, who, who, *staged),
     )
     new_ids = {
         uid: requirement_id
         for uid, requirement_id in conn.execute(
-            f"SELECT r.uid, r.id FROM {staging} s JOIN requirement r ON r.uid = s.uid"
+            f"SELECT r.uid, r.id FROM {staging} s JOIN requirement r ON r.uid = s.uid", staged
         )
     }
-    conn.execute(f"DELETE FROM {staging}")
+    _unstage(conn)
     _write_links(conn, [(new_ids[c.uid], c) for c in contents], ids)
     return new_ids
 
@@ -666,22 +689,23 @@ def _update_all(
     bulk: BulkLoad | None = None,
 ) -> None:
     """Update changed requirements in one statement, bumping their versions; relink them."""
-    staging = _stage(conn, list(rows), ids)
-    staged = f"SELECT id FROM {staging}"
-    if bulk is not None:
-        bulk.unindex(staged)
+    staging, staged = _stage(conn, list(rows), ids)
+    if bulk is not None:  # (on SQLite only, where the staging is a table)
+        bulk.unindex(f"SELECT id FROM {staging}")
     conn.execute(
-        f"UPDATE requirement SET ({_COLUMNS}) = "
-        f"(SELECT {_COLUMNS} FROM {staging} s WHERE s.id = requirement.id), "
+        f"UPDATE requirement SET ({_COLUMNS}) = ({_STAGED_COLUMNS}), "
         f"version = version + 1, updated_at = ?, updated_by = ? "
-        f"WHERE id IN ({staged})",
-        (at, who),
+        f"FROM {staging} s WHERE s.id = requirement.id",
+        (at, who, *staged),
     )
     if bulk is not None:
-        bulk.reindex(staged)
+        bulk.reindex(f"SELECT id FROM {staging}")
+    changed, changed_params = _staged_ids(conn, staged)
     for _, link_table, _, _ in _LINKS:
-        conn.execute(f"DELETE FROM {link_table} WHERE requirement_id IN (SELECT id FROM {staging})")
-    conn.execute(f"DELETE FROM {staging}")
+        conn.execute(
+            f"DELETE FROM {link_table} WHERE requirement_id IN ({changed})", changed_params
+        )
+    _unstage(conn)
     _write_links(conn, rows, ids)
 
 

@@ -242,7 +242,7 @@ def tick(
 
 
 def tick_in_transaction(conn: Connection, selection_id: int, why: Mapping[str, str]) -> TickReport:
-    _fill_tick_request(conn, {uid: why[uid] for uid in storable_only(why)})
+    request, given = _tick_request(conn, {uid: why[uid] for uid in storable_only(why)})
     # An item unticked by hand comes back only while its requirement is in the catalogue (not
     # deleted) or it is free text: a deleted requirement is never ticked, not even again.
     known = {
@@ -250,17 +250,18 @@ def tick_in_transaction(conn: Connection, selection_id: int, why: Mapping[str, s
         for uid, item_id, ticked, edited, tickable in conn.execute(
             "SELECT q.uid, i.id, i.ticked, i.edited, "
             "(i.requirement_id IS NULL AND i.catalogue_version IS NULL) OR r.deleted = 0 "
-            "FROM tick_request q "
+            f"FROM {request} q "
             "JOIN selection_item i ON i.uid = q.uid AND i.selection_id = ? "
             "LEFT JOIN requirement r ON r.id = i.requirement_id",
-            (selection_id,),
+            (*given, selection_id),
         )
     }
     live = {
         uid
         for (uid,) in conn.execute(
-            "SELECT q.uid FROM tick_request q JOIN requirement r ON r.uid = q.uid "
-            "WHERE r.deleted = 0"
+            f"SELECT q.uid FROM {request} q JOIN requirement r ON r.uid = q.uid "
+            "WHERE r.deleted = 0",
+            given,
         )
     }
     back = [uid for uid, (_, ticked, _, tickable) in known.items() if tickable and not ticked]
@@ -278,32 +279,37 @@ def tick_in_transaction(conn: Connection, selection_id: int, why: Mapping[str, s
     sources = ", ".join(source for _, source in _SNAPSHOT_COPY)
     conn.execute(
         f"INSERT INTO selection_item (selection_id, requirement_id, {targets}, why) "
-        f"SELECT ?, r.id, {sources}, q.why FROM tick_request q "
+        f"SELECT ?, r.id, {sources}, q.why FROM {request} q "
         "JOIN requirement r ON r.uid = q.uid AND r.deleted = 0 "
         "WHERE NOT EXISTS (SELECT 1 FROM selection_item i "
         "                  WHERE i.selection_id = ? AND i.uid = q.uid)",
-        (selection_id, selection_id),
+        (selection_id, *given, selection_id),
     )
     refused = {uid for uid, (_, ticked, _, ok) in known.items() if not ticked and not ok}
     unknown = sorted(uid for uid in why if (uid not in live and uid not in known) or uid in refused)
-    conn.execute("DELETE FROM tick_request")
+    if engine(conn) == "sqlite":
+        conn.execute("DELETE FROM tick_request")
     return TickReport(tuple(added), tuple(restored), tuple(restored_edited), tuple(unknown))
 
 
-def _fill_tick_request(conn: Connection, why: Mapping[str, str]) -> None:
-    """The session's temporary table `tick_request` holding exactly `why` (uid -> reasons).
+_UNNESTED = "(SELECT * FROM unnest(?::text[], ?::text[]) AS request (uid, why))"
+"""On PostgreSQL, the uids and reasons of a tick as a table: two arrays, one parameter each."""
 
-    SQLite takes the rows one statement each (its statements cost microseconds); PostgreSQL
-    takes them all in one statement, two arrays unnested, instead of a round trip a row."""
+
+def _tick_request(conn: Connection, why: Mapping[str, str]) -> tuple[str, tuple[Any, ...]]:
+    """The rows (uid, reasons) of `why` as a table the tick's statements read as ``q``: its
+    SQL and the parameters it takes, to go before the statement's own.
+
+    SQLite: the session's temporary table ``tick_request``, filled a row a statement (its
+    statements cost microseconds). PostgreSQL: `_UNNESTED`, the two arrays in each statement
+    instead of a round trip a row, and no temporary table, which a role needs the TEMPORARY
+    privilege for (a hardened server gives PUBLIC none, and the README's roles get none)."""
+    if engine(conn) != "sqlite":
+        return _UNNESTED, (list(why), list(why.values()))
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS tick_request (uid TEXT PRIMARY KEY, why TEXT)")
     conn.execute("DELETE FROM tick_request")
-    if engine(conn) == "sqlite":
-        conn.executemany("INSERT INTO tick_request VALUES (?, ?)", why.items())
-    elif why:
-        conn.execute(
-            "INSERT INTO tick_request SELECT * FROM unnest(?::text[], ?::text[])",
-            (list(why), list(why.values())),
-        )
+    conn.executemany("INSERT INTO tick_request VALUES (?, ?)", why.items())
+    return "tick_request", ()
 
 
 def copy_from_catalogue(conn: Connection, selection_id: int, uids: Iterable[str]) -> None:
