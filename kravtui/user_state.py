@@ -10,7 +10,8 @@ app remembers between runs"); `$KRAVTUI_STATE_DIR` overrides it, which the tests
 Remembering is a convenience, so it may cost the user nothing: a state file that cannot be read
 or is not ours (not JSON, a folder, a FIFO, too large) raises `StateError` with a one-line
 message that the face shows as a notice, and it is then never written over; a good one is
-replaced atomically (`write_atomic`). Entries are keyed by the catalogue's real path and the
+replaced atomically (`write_atomic`). Entries are keyed by the catalogue's name as the caller
+gives it (a file's real path; a PostgreSQL catalogue's conninfo, secrets masked) and the
 selection's id; beyond `REMEMBERED_LIMIT` the oldest are dropped.
 """
 
@@ -50,8 +51,8 @@ def state_path() -> Path:
     return state_dir() / STATE_FILE_NAME
 
 
-def _selection_key(catalogue: Path, selection_id: int) -> str:
-    return f"{real_target(catalogue)}#{selection_id}"
+def _selection_key(catalogue: str, selection_id: int) -> str:
+    return f"{catalogue}#{selection_id}"
 
 
 def _read(path: Path) -> dict[str, object]:
@@ -80,9 +81,10 @@ def _formats(content: dict[str, object]) -> dict[str, str]:
 
 
 def remembered_export_format(
-    catalogue: Path, selection_id: int, path: Path | None = None
+    catalogue: str, selection_id: int, path: Path | None = None
 ) -> str | None:
-    """The format last used to export the selection, None when none is remembered.
+    """The format last used to export the selection of `catalogue` (the catalogue's name,
+    `CatalogueSession.remembered_as`), None when none is remembered.
 
     Raises `StateError` when the state file is there but cannot be used.
     """
@@ -91,7 +93,7 @@ def remembered_export_format(
 
 
 def remember_export_format(
-    catalogue: Path, selection_id: int, format_name: str, path: Path | None = None
+    catalogue: str, selection_id: int, format_name: str, path: Path | None = None
 ) -> None:
     """Remember `format_name` for the selection; the rest of the file is kept.
 

@@ -17,8 +17,9 @@ from kravtui.application.catalogue_session import CatalogueSession, QueryRunner
 from kravtui.catalogue.db import create_catalogue
 from kravtui.catalogue.dbapi import engine as engine_of
 from kravtui.catalogue.engine_errors import DB_ERRORS, EngineInterruptedError
-from kravtui.catalogue.location import PostgresLocation
+from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, SqliteLocation
 from kravtui.catalogue.search import SearchQuery
+from kravtui.user_state import remember_export_format, remembered_export_format
 from tests.tui.conftest import build_catalogue
 from tests.tui.helpers import opened
 
@@ -245,3 +246,35 @@ def test_totals_stay_true_while_workers_fill_them_and_the_ui_reloads(tmp_path: P
     finally:
         stop.set()
         catalogue.close()
+
+
+def test_what_is_remembered_is_kept_under_the_catalogue_wherever_kravtui_starts(
+    catalogue_location: CatalogueLocation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export format remembered per selection is found again from another working folder
+    (and, for a file, through a link to it); a PostgreSQL catalogue's name shows no secret."""
+    create_catalogue(catalogue_location).close()
+    places: list[CatalogueLocation] = [catalogue_location, catalogue_location]
+    if isinstance(catalogue_location, SqliteLocation):
+        link = tmp_path / "link.db"
+        link.symlink_to(catalogue_location.path)
+        places[1] = SqliteLocation(link)
+    names = []
+    for folder, place in zip(("one", "two"), places, strict=True):
+        (tmp_path / folder).mkdir()
+        monkeypatch.chdir(tmp_path / folder)
+        opened_session = CatalogueSession(place)
+        names.append(opened_session.remembered_as)
+        opened_session.close()
+        if folder == "one":
+            remember_export_format(names[0], 7, "pdf")
+    assert remembered_export_format(names[1], 7) == "pdf"
+    assert (
+        names[0]
+        == names[1]
+        == (
+            catalogue_location.display
+            if isinstance(catalogue_location, PostgresLocation)
+            else str(catalogue_location.path.resolve())
+        )
+    )

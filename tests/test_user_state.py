@@ -19,7 +19,7 @@ def test_formats_are_kept_per_catalogue_and_selection_and_other_keys_survive(
 ) -> None:
     state = tmp_path / "state.json"
     state.write_text('{"future": {"kept": true}, "export_formats": {}}')
-    one, other = tmp_path / "one.db", tmp_path / "other.db"
+    one, other = str(tmp_path / "one.db"), str(tmp_path / "other.db")
     remember_export_format(one, 1, "pdf", state)
     remember_export_format(other, 1, "toml", state)
     remember_export_format(one, 2, "docx", state)
@@ -35,7 +35,7 @@ def test_the_oldest_entries_are_dropped_beyond_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(user_state, "REMEMBERED_LIMIT", 3)
-    state, catalogue = tmp_path / "state.json", tmp_path / "c.db"
+    state, catalogue = tmp_path / "state.json", str(tmp_path / "c.db")
     for selection_id in range(1, 5):
         remember_export_format(catalogue, selection_id, "pdf", state)
     remember_export_format(catalogue, 2, "toml", state)  # used again: newest
@@ -54,9 +54,9 @@ def test_a_file_that_is_not_ours_is_refused_and_never_written_over(
     state = tmp_path / "state.json"
     state.write_bytes(content)
     with pytest.raises(StateError) as read:
-        remembered_export_format(tmp_path / "c.db", 1, state)
+        remembered_export_format(str(tmp_path / "c.db"), 1, state)
     with pytest.raises(StateError):
-        remember_export_format(tmp_path / "c.db", 1, "pdf", state)
+        remember_export_format(str(tmp_path / "c.db"), 1, "pdf", state)
     assert str(state) in str(read.value) and "\n" not in str(read.value)
     assert state.read_bytes() == content
 

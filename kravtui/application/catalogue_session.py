@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from kravtui.application.current_selection import CurrentSelection
+from kravtui.atomic_file import real_target
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import connect, open_catalogue, read_only_reason
 from kravtui.catalogue.dbapi import Connection, engine
@@ -163,12 +164,13 @@ class CatalogueSession:
         self.conn: Connection  # the UI thread's; either engine's (`engine(conn)` tells which)
         worker: Connection
         if isinstance(location, PostgresLocation):
-            self.path = Path(location.display)  # a name for what is remembered per catalogue
+            self.remembered_as = location.display  # the name what is remembered is kept under
             self.conn, self.unwritable_reason = _open_postgres(location, read_only=read_only)
             self.read_only = read_only or self.unwritable_reason is not None
             worker = open_catalogue(location, read_only=self.read_only)
         else:
-            path = self.path = location.path
+            path = location.path
+            self.remembered_as = str(real_target(path))
             self.unwritable_reason = None if read_only else read_only_reason(path)
             self.read_only = read_only or self.unwritable_reason is not None
             self.conn = connect(path, read_only=self.read_only)

@@ -79,7 +79,7 @@ class ExportScreen(WriteDialog):
     def _remembered_format(self) -> str:
         """The format last used for this selection, else DOCX; a bad state file is noted."""
         try:
-            remembered = remembered_export_format(self.session.path, self.selection_id)
+            remembered = remembered_export_format(self.session.remembered_as, self.selection_id)
         except StateError as error:
             self._state_notice = str(error)
             return DEFAULT_SELECTION_FORMAT
@@ -200,6 +200,6 @@ class ExportScreen(WriteDialog):
     def _remember_format(self) -> None:
         """Remember the format for this selection; a state file that cannot be used says so."""
         try:
-            remember_export_format(self.session.path, self.selection_id, self.format)
+            remember_export_format(self.session.remembered_as, self.selection_id, self.format)
         except StateError as error:
             self.notify(str(error), severity="warning", timeout=10)
