@@ -101,7 +101,9 @@ def test_a_failed_import_changes_nothing_and_leaves_wal_and_no_journal(
     monkeypatch.setattr(catalogue_stream, "insert_new_rows", fail_on_the_third)
     db = tmp_path / "c.db"
     create_catalogue(db).close()
-    before = catalogue_content(connect(db))
+    reading = connect(db)
+    before = catalogue_content(reading)
+    reading.close()  # else still open when the import looks, which then stays in WAL
     path = write(tmp_path / "c.toml", synthetic(300))
     result = CliRunner().invoke(main, ["--lang", "en", "--db", str(db), "import", str(path)])
     assert result.exit_code != 0 and len(result.output.splitlines()) == 1

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from kravtui.catalogue.db import open_catalogue, transaction
 from kravtui.catalogue.editing import save_requirement
@@ -42,9 +43,11 @@ from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.postgres_refusal import refusal_line
 from kravtui.catalogue.records import RequirementContent, Tag
 from kravtui.catalogue.requirements import get_requirement
+from kravtui.cli import main
 from kravtui.cli.common import State, open_for_command
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
+from kravtui.interchange.catalogue_toml import catalogue_content, dump_catalogue
 from kravtui.selection.current import remember_selection, remembered_selection
 from kravtui.selection.items import tick, ticked_uids, untick
 from kravtui.selection.records import Answer, SelectionInfo
@@ -512,3 +515,52 @@ def test_a_server_that_gives_no_temporary_tables_lets_each_role_do_its_work(team
         assert save_requirement(conn, new, expected_version=None).content == new
     finally:
         conn.close()
+
+
+def catalogue_with_a_new_requirement(team: Team, path: Path) -> Path:
+    """The team's catalogue as a canonical file (read as its owner) with SIK-7 added: what an
+    editor imports to add a requirement (the streamed import, as for any exported file)."""
+    owner = team.open_as(OWNER)
+    try:
+        content = catalogue_content(owner)
+    finally:
+        owner.close()
+    new = RequirementContent(uid="SIK-7", title="Ny ved import", category="SIK", domains=("Skole",))
+    added = replace(content, requirements=(*content.requirements, new))
+    path.write_text(dump_catalogue(added), encoding="utf-8")
+    return path
+
+
+def test_an_editor_imports_new_requirements_with_the_readmes_grants(
+    team: Team, tmp_path: Path
+) -> None:
+    """New ids come from the identity, which needs no grant of its own (the README says so):
+    not from its sequence, which would need USAGE."""
+    path = catalogue_with_a_new_requirement(team, tmp_path / "new.toml")
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "--db", team.location(EDITOR).conninfo, "import", str(path)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = team.rows()["requirement"]
+    assert any('"uid":"SIK-7"' in row and '"created_by":"anna"' in row for row in rows), rows
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "the database role per may not make this change; a role with an editor's rights"),
+        ("da", "databaserollen per må ikke foretage denne ændring; en rolle med en redaktørs"),
+    ],
+)
+def test_an_officers_import_is_refused_in_the_roles_one_line(
+    team: Team, tmp_path: Path, language: str, words: str
+) -> None:
+    before = team.rows()
+    path = catalogue_with_a_new_requirement(team, tmp_path / "new.toml")
+    result = CliRunner().invoke(
+        main, ["--lang", language, "--db", team.location(OFFICER).conninfo, "import", str(path)]
+    )
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and words in lines[0], result.stderr
+    assert team.rows() == before

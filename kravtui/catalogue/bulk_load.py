@@ -35,8 +35,8 @@ against 50 us in one statement).
 
 **On PostgreSQL** there is none of this to do: the list is ordered by ``(uid_order, id)``
 (``list_key`` stays NULL), the searched text is a generated column the server keeps, and there
-is no word list nor trigger to set aside. New requirements take their ids from the table's
-identity, a batch in one statement, and go in by ``COPY`` (`CopyingConnection.copy_rows`), with
+is no word list nor trigger to set aside. New requirements go in by ``COPY``, their ids from the
+table's identity (`CopyingConnection.copy_rows`), with
 their links and first revisions (`BulkLoad.add_rows`): faster than ``executemany``
 (benchmarks/postgres.py --import). The indexes stay: building the search index again after a load
 of 10,000 costs about what keeping it does, and would lock out every reader meanwhile.
@@ -67,12 +67,6 @@ class CopyingConnection(Connection, Protocol):
     def copy_rows(
         self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> None: ...
-
-
-_NEW_IDS = (
-    "SELECT nextval(pg_get_serial_sequence('requirement', 'id'))"
-    " FROM generate_series(1, ?) ORDER BY 1"
-)
 
 
 def uid_order_sql(column: str) -> str:
@@ -139,15 +133,16 @@ class BulkLoad:
         )
 
     def _insert_postgres(
-        self, columns: Sequence[str], rows: Sequence[tuple[object, ...]]
+        self, columns: Sequence[str], rows: Sequence[tuple[object, ...]], uids: Sequence[str]
     ) -> list[int]:
-        ids = [int(row[0]) for row in self.pg.execute(_NEW_IDS, (len(rows),))]
-        self.pg.copy_rows(
-            "requirement",
-            ("id", *columns),
-            [(requirement_id, *row) for requirement_id, row in zip(ids, rows, strict=True)],
+        """COPY the rows in with ids from the table's identity, then read their ids by uid:
+        the identity needs no grant beyond INSERT, its sequence's ``nextval`` would (USAGE),
+        and the README's editors have none."""
+        self.pg.copy_rows("requirement", columns, rows)
+        found = dict(
+            self.pg.execute("SELECT uid, id FROM requirement WHERE uid = ANY(?)", (list(uids),))
         )
-        return ids
+        return [int(found[uid]) for uid in uids]
 
     def insert(
         self, columns: Sequence[str], rows: Sequence[tuple[object, ...]], uids: Sequence[str]
@@ -155,7 +150,7 @@ class BulkLoad:
         """Insert requirements (`rows` of values for `columns`, `uids` their uids in order);
         returns their new ids. Each gets its key now if it sorts after every keyed row."""
         if self.postgres:
-            return self._insert_postgres(columns, rows)
+            return self._insert_postgres(columns, rows, uids)
         orders = [
             str(row[0])
             for row in self.conn.execute(

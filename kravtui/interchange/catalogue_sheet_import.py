@@ -31,7 +31,6 @@ a prefix made from its name (OS2kravmotor's files name categories, never prefixe
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,9 +38,8 @@ from typing import Any
 
 from kravtui.catalogue.bulk_load import bulk_load
 from kravtui.catalogue.classifications import append_categories, merge_classifications
-from kravtui.catalogue.db import CatalogueError, transaction
+from kravtui.catalogue.db import transaction
 from kravtui.catalogue.dbapi import Connection, engine
-from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import Category, Classifications, RequirementContent
 from kravtui.catalogue.requirements import load_contents, write_contents
@@ -49,7 +47,7 @@ from kravtui.catalogue.sources import OS2KRAVMOTOR, requirements_by_reference, s
 from kravtui.catalogue.vocabulary import UID_PATTERN
 from kravtui.i18n import t
 from kravtui.interchange.catalogue_toml import bulk_work
-from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.errors import InterchangeError, import_refusals
 from kravtui.interchange.sheet_layout import FLAG_FIELDS, IGNORED, SOURCE
 from kravtui.interchange.sheet_mapping import ColumnMap
 from kravtui.interchange.sheet_read import cell_place
@@ -433,25 +431,26 @@ def apply_catalogue_plan(conn: Connection, plan: CataloguePlan) -> SheetImportRe
     if plan.refused:
         raise plan.error()
     created = updated = unchanged = 0
-    try:
-        # The cyclic GC paused and a smaller page cache: the plan is held in memory too.
-        with bulk_work(conn, 0), _page_cache(conn, WRITE_CACHE_KIB), transaction(conn):
-            if not _unchanged(conn, plan):
-                raise InterchangeError(plan.source, t("sheets.catalogue_changed"))
-            if plan.classifications is not None:
-                merge_classifications(conn, plan.classifications)
-            append_categories(conn, plan.added_categories)
-            with bulk_load(conn, len(plan.rows)) as bulk:
-                for batch in _batches(plan):
-                    written = write_contents(conn, batch, action=Action.IMPORT, bulk=bulk)
-                    created += len(written.created)
-                    updated += len(written.updated)
-                    unchanged += written.unchanged
-            pairs = [(uid, reference) for reference, uid in plan.references.items()]
-            moved = set_references(conn, OS2KRAVMOTOR, pairs)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
-        reason = t("interchange.import_refused", error=error)
-        raise InterchangeError(plan.source, reason) from error
+    # The cyclic GC paused and a smaller page cache: the plan is held in memory too.
+    with (
+        import_refusals(plan.source),
+        bulk_work(conn, 0),
+        _page_cache(conn, WRITE_CACHE_KIB),
+        transaction(conn),
+    ):
+        if not _unchanged(conn, plan):
+            raise InterchangeError(plan.source, t("sheets.catalogue_changed"))
+        if plan.classifications is not None:
+            merge_classifications(conn, plan.classifications)
+        append_categories(conn, plan.added_categories)
+        with bulk_load(conn, len(plan.rows)) as bulk:
+            for batch in _batches(plan):
+                written = write_contents(conn, batch, action=Action.IMPORT, bulk=bulk)
+                created += len(written.created)
+                updated += len(written.updated)
+                unchanged += written.unchanged
+        pairs = [(uid, reference) for reference, uid in plan.references.items()]
+        moved = set_references(conn, OS2KRAVMOTOR, pairs)
     return SheetImportReport(
         sheet=plan.columns.sheet,
         created=created,

@@ -24,7 +24,6 @@ changes nothing, and every refusal reads as before.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -43,12 +42,10 @@ from kravtui.catalogue.db import (
     transaction,
 )
 from kravtui.catalogue.dbapi import Connection
-from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import Classifications, RequirementContent
 from kravtui.catalogue.requirements import NewRows, WriteReport, insert_new_rows
 from kravtui.catalogue.sources import set_sources
-from kravtui.i18n import t
 from kravtui.input_file import input_chunks
 from kravtui.interchange.catalogue_checks import check_classifications, check_requirement
 from kravtui.interchange.catalogue_reader import (
@@ -62,7 +59,7 @@ from kravtui.interchange.catalogue_reader import (
     read_root,
     table_reader,
 )
-from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.errors import import_refusals
 from kravtui.interchange.field_checks import Checker, References
 from kravtui.interchange.toml_fast import NotCanonical, TableReader
 
@@ -105,10 +102,6 @@ def _has_requirements(conn: Connection) -> bool:
     return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM requirement)").fetchone()[0])
 
 
-def _refused(source: str, error: Exception) -> InterchangeError:
-    return InterchangeError(source, t("interchange.import_refused", error=error))
-
-
 def _import(
     conn: Connection,
     reader: TableReader,
@@ -118,11 +111,8 @@ def _import(
     expected: int,
 ) -> Outcome:
     outcome: Outcome = ([], [], [])
-    try:
-        with transaction(conn):
-            _write_all(conn, read_catalogue(reader, root), checker, write, outcome, expected)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
-        raise _refused(checker.source, error) from error
+    with import_refusals(checker.source), transaction(conn):
+        _write_all(conn, read_catalogue(reader, root), checker, write, outcome, expected)
     return outcome
 
 
@@ -188,14 +178,12 @@ def _import_in_worker(conn: Connection, path: Path, expected: int) -> Outcome:
     worker = Worker(path)
     created: list[str] = []
     try:
-        with journal_aside(conn), transaction(conn):
+        with import_refusals(str(path)), journal_aside(conn), transaction(conn):
             worker.start(load_classifications(conn))
             with bulk_load(conn, expected) as bulk:
                 if bulk.had_requirements:  # written by someone else since the look
                     raise Undecided
                 _write_from(conn, worker, bulk, created)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
-        raise _refused(str(path), error) from error
     finally:
         worker.close()
     return created, [], []

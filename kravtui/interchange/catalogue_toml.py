@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import gc
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,9 +24,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kravtui.catalogue.classifications import load_classifications, merge_classifications
-from kravtui.catalogue.db import CatalogueError, read_snapshot, transaction
+from kravtui.catalogue.db import read_snapshot, transaction
 from kravtui.catalogue.dbapi import Connection, engine
-from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import CatalogueContent, Classifications, RequirementContent
 from kravtui.catalogue.requirements import (
@@ -43,7 +41,7 @@ from kravtui.input_file import read_input_file
 from kravtui.interchange.catalogue_checks import SOURCE, check_catalogue
 from kravtui.interchange.catalogue_stream import import_streamed
 from kravtui.interchange.document import CATALOGUE_KIND, entry_count, load_toml
-from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.errors import InterchangeError, import_refusals
 from kravtui.interchange.export_target import export_target
 from kravtui.interchange.field_checks import FORMAT, Checker
 from kravtui.interchange.toml_writer import TomlWriter, key, string, string_array
@@ -364,14 +362,10 @@ def import_catalogue_data(conn: Connection, checker: Checker, data: dict[str, An
     source = checker.source
     content = check_catalogue(checker, data, load_classifications(conn))
     del data
-    try:
-        with transaction(conn):
-            merge_classifications(conn, content.classifications)
-            report = write_contents(conn, content.requirements, action=Action.IMPORT)
-            set_sources(conn, content.sources)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
-        # e.g. a classification removed by someone else meanwhile, or the file is locked
-        raise InterchangeError(source, t("interchange.import_refused", error=error)) from error
+    with import_refusals(source), transaction(conn):
+        merge_classifications(conn, content.classifications)
+        report = write_contents(conn, content.requirements, action=Action.IMPORT)
+        set_sources(conn, content.sources)
     touched = set(report.created) | set(report.updated)
     unchanged = tuple(r.uid for r in content.requirements if r.uid not in touched)
     return ImportReport(report.created, report.updated, unchanged)

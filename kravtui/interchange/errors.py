@@ -7,6 +7,14 @@ missing parts left out, so editors and terminals can jump to the place.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from kravtui.catalogue.catalogue_errors import CatalogueError
+from kravtui.catalogue.engine_errors import EngineError, EnginePermissionError
+from kravtui.i18n import t
+
 
 class InterchangeError(Exception):
     """A file could not be read, parsed, validated, imported or written; nothing was changed."""
@@ -32,3 +40,17 @@ class InterchangeError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+@contextmanager
+def import_refusals(source: str) -> Iterator[None]:
+    """Around an import's writes: a write the catalogue refuses (a classification removed by
+    someone else meanwhile, the file locked, a constraint) becomes `source`'s one line, "import
+    refused, nothing was changed: ..."; a refusal by a PostgreSQL server's roles passes as it
+    is, for the face to name the role (`kravtui.catalogue.postgres_refusal.refusal_line`)."""
+    try:
+        yield
+    except EnginePermissionError:
+        raise
+    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
+        raise InterchangeError(source, t("interchange.import_refused", error=error)) from error

@@ -22,19 +22,16 @@ and the metadata are accepted.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.dbapi import Connection
-from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.sources import OS2KRAVMOTOR, requirements_by_reference
 from kravtui.catalogue.vocabulary import UID_PATTERN, Importance
 from kravtui.i18n import LANGUAGES, t
 from kravtui.interchange.catalogue_sheet_import import REFUSALS_KEPT, Refusal
-from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.errors import InterchangeError, import_refusals
 from kravtui.interchange.sheet_extras import Metadata
 from kravtui.interchange.sheet_layout import IGNORED, header_key
 from kravtui.interchange.sheet_mapping import ColumnMap
@@ -321,8 +318,5 @@ def apply_selection_plan(conn: Connection, plan: SelectionPlan) -> TransferRepor
     plan has refusals or the catalogue refuses it (nothing is written then)."""
     if plan.refused:
         raise plan.error()
-    try:
+    with import_refusals(plan.source):
         return recreate_selection(conn, plan.content)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
-        reason = t("interchange.import_refused", error=error)
-        raise InterchangeError(plan.source, reason) from error

@@ -14,15 +14,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from kravtui.catalogue.classifications import load_classifications
-from kravtui.catalogue.db import CatalogueError, read_snapshot
+from kravtui.catalogue.db import read_snapshot
 from kravtui.catalogue.dbapi import Connection
-from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import uid_sort_key
 from kravtui.i18n import t
@@ -33,7 +31,7 @@ from kravtui.interchange.catalogue_toml import (
     read_text,
 )
 from kravtui.interchange.document import SELECTION_KIND, entry_count, load_toml
-from kravtui.interchange.errors import InterchangeError
+from kravtui.interchange.errors import InterchangeError, import_refusals
 from kravtui.interchange.export_target import ExportTarget, export_target
 from kravtui.interchange.field_checks import FORMAT, Checker
 from kravtui.interchange.selection_checks import check_selection
@@ -256,12 +254,8 @@ def import_selection_data(
 ) -> TransferReport:
     """Validate a parsed selection file against the catalogue, then recreate it as a new one."""
     content = check_selection(checker, data, load_classifications(conn))
-    try:
+    with import_refusals(checker.source):
         return recreate_selection(conn, content)
-    except (CatalogueError, sqlite3.IntegrityError, sqlite3.OperationalError, EngineError) as error:
-        raise InterchangeError(
-            checker.source, t("interchange.import_refused", error=error)
-        ) from error
 
 
 def import_selection(conn: Connection, path: Path) -> TransferReport:

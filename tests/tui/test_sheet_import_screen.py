@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from kravtui.catalogue.engine_errors import EnginePermissionError
 from kravtui.tui.app import KravApp
+from kravtui.tui.screens import sheet_import
 from kravtui.tui.screens.sheet_import import SheetImportScreen
 from tests.sheet_files import kravbank, write_sheet
 from tests.tui.helpers import notifications, screen_text, settle
@@ -220,3 +222,36 @@ async def test_the_map_hint_fits_the_field_at_80_columns(make_app: MakeApp) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, app)
         assert "fx Krav=title,Tekst=description" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_a_write_the_servers_roles_refuse_is_one_line_and_the_dialog_stays(
+    make_app: MakeApp,
+    catalogue: Path,
+    tmp_path: Path,
+    size: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An officer's role may not write requirements: the server refuses the import, which
+    passes the refusal on as it is (for the face to name the role), and the dialog says it
+    in one line instead of failing."""
+    refused = EnginePermissionError("permission denied for table category", "42501")
+
+    def refuse(conn: object, plan: object) -> None:
+        raise refused
+
+    monkeypatch.setattr(sheet_import, "apply_plan", refuse)
+    path = kravbank(tmp_path / "kravbank.xlsx")
+    before = count(catalogue)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await open_screen(pilot, app)
+        await look(pilot, screen, path)
+        await press(pilot, "tab", "tab", "tab", "tab", "space")  # new categories
+        await press(pilot, "ctrl+r")
+        await wait_idle(pilot, screen)
+        await press(pilot, "ctrl+s")
+        await wait_idle(pilot, screen)
+        assert app.screen is screen
+        assert "permission denied for table category" in screen_text(app)
+    assert count(catalogue) == before
