@@ -164,3 +164,30 @@ def test_the_readmes_market_dialogue_reads_the_same_on_either_engine(
         outputs[engine] = [step.output for step in steps]
     assert outputs["postgresql"] == outputs["sqlite"]
     assert "16 of 16" in outputs["postgresql"][0] and "DATA-005" in outputs["postgresql"][1]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "the password in --db can be read by anyone on this machine (ps)"),
+        ("da", "adgangskoden i --db kan læses af alle på maskinen (ps)"),
+    ],
+)
+def test_a_password_in_db_is_warned_about_once_and_never_shown(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch, language: str, words: str
+) -> None:
+    """A password written in --db is seen by every user of the machine in ``ps``: the command
+    works (the server may not even ask) and one line on stderr says where to keep it. In
+    $KRAVTUI_DB, or without a password, nothing is said."""
+    ok("init", "--empty", "--db", postgres_url)
+    secret = "hemmelig-kode-42"
+    with_password = postgres_url.replace("postgres@", f"postgres:{secret}@", 1)
+    assert with_password != postgres_url
+    warned = CliRunner().invoke(main, ["--lang", language, "--db", with_password, "list"])
+    assert warned.exit_code == 0, warned.output
+    lines = warned.stderr.splitlines()
+    assert len(lines) == 1 and words in lines[0] and lines[0].startswith("kravtui: ")
+    assert secret not in warned.output
+    assert CliRunner().invoke(main, ["--db", postgres_url, "list"]).stderr == ""
+    monkeypatch.setenv("KRAVTUI_DB", with_password)
+    assert CliRunner().invoke(main, ["list"]).stderr == ""

@@ -18,7 +18,14 @@ import click
 
 from kravtui import __version__
 from kravtui.catalogue.location import PostgresLocation
-from kravtui.cli.common import State, connect_for_command, echo, fail, set_command_language
+from kravtui.cli.common import (
+    State,
+    connect_for_command,
+    echo,
+    fail,
+    password_on_command_line,
+    set_command_language,
+)
 from kravtui.cli.help import HelpGroup, choose_language, usage_message
 from kravtui.i18n import t
 
@@ -128,7 +135,9 @@ def _launch_tui(state: State, *, mouse: bool) -> None:
         gc.disable()  # as below: the app turns the collector back on after the first frame
         from kravtui.tui.app import run
 
-        run(location, read_only=state.read_only, mouse=mouse)
+        run(
+            location, read_only=state.read_only, mouse=mouse, notice=password_on_command_line(state)
+        )
         return
     path = location.path
     first_use = not path.exists()

@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from kravtui.catalogue.conninfo_secrets import masked_conninfo
 from kravtui.catalogue.db import CatalogueError, open_catalogue, read_only_reason
 from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.engine_errors import EngineError, EnginePermissionError
@@ -131,6 +132,15 @@ def set_command_language(explicit: str | None) -> None:
         fail(str(error))
 
 
+def password_on_command_line(state: State) -> str:
+    """One line saying where to keep the password instead, when `--db` itself holds one
+    (anyone on the machine reads a command line in ``ps``); else empty. It is never shown."""
+    given = state.db
+    if given and isinstance(state.location, PostgresLocation) and masked_conninfo(given) != given:
+        return t("cli.password_on_command_line")
+    return ""
+
+
 def connect_for_command(state: State, *, announce: bool = True) -> Connection:
     """Open the catalogue, creating it from the bundled sample on first use.
 
@@ -141,6 +151,9 @@ def connect_for_command(state: State, *, announce: bool = True) -> Connection:
     """
     location = state.location
     if isinstance(location, PostgresLocation):
+        warning = password_on_command_line(state)
+        if announce and warning:
+            echo(f"kravtui: {t('cli.warning')}: {warning}", err=True)
         try:
             return open_catalogue(location, read_only=state.read_only)
         except CatalogueError as error:

@@ -15,6 +15,7 @@ MESSAGES: dict[str, str] = {
     "cli.no_catalogue": "der er intet katalog i {path}",
     "cli.created_from_sample": "Oprettede et nyt katalog i {path} ud fra eksempelkataloget.",
     "cli.initialised": "Oprettede kataloget {path}",
+    "cli.password_on_command_line": "adgangskoden i --db kan læses af alle på maskinen (ps); gem den i stedet i ~/.pgpass eller en tjenestefil",
     "cli.bad_priority": "ukendt prioritet '{value}'; brug absolute, high, normal eller optional",
     "cli.json_or_jsonl": "vælg enten --json eller --jsonl",
     "cli.output_failed": "kan ikke skrive resultatet: {error}",

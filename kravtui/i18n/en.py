@@ -15,6 +15,7 @@ MESSAGES: dict[str, str] = {
     "cli.no_catalogue": "no catalogue at {path}",
     "cli.created_from_sample": "Created a new catalogue at {path} from the bundled sample.",
     "cli.initialised": "Created catalogue {path}",
+    "cli.password_on_command_line": "the password in --db can be read by anyone on this machine (ps); keep it in ~/.pgpass or a service file instead",
     "cli.bad_priority": "unknown priority '{value}'; use absolute, high, normal or optional",
     "cli.json_or_jsonl": "choose one of --json and --jsonl",
     "cli.output_failed": "cannot write the output: {error}",
