@@ -197,3 +197,43 @@ def test_every_format_has_a_label_in_both_languages() -> None:
         for chosen in SELECTION_FORMATS.values():
             assert t(chosen.label_key) != chosen.label_key
     set_language("en")
+
+
+@pytest.mark.parametrize(
+    ("asked", "most", "laid_out", "notice"),
+    [
+        (None, 1, True, False),  # short enough: laid out unless told not to
+        (None, 0, False, True),  # too long: written without, and the export says why
+        (True, 0, True, False),  # asked all the same
+        (False, 1, False, False),  # told not to: nothing to say
+    ],
+)
+def test_page_numbers_by_default_only_for_a_document_laid_out_in_seconds(
+    sqlite_conn: sqlite3.Connection,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    asked: bool | None,
+    most: int,
+    laid_out: bool,
+    notice: bool,
+) -> None:
+    """LibreOffice lays out 300 requirements in seconds but 13,000 for more than ten minutes:
+    a document longer than `PAGE_NUMBERS_MOST` gets its contents' page numbers only when asked
+    (`--page-numbers`), and otherwise says in one line where they appear."""
+    from kravtui.application import export
+
+    monkeypatch.setattr(export, "PAGE_NUMBERS_MOST", most)  # the selection holds 1
+    seen: list[bool] = []
+    write_docx = export.write_docx
+
+    def spy(*args: Any, page_numbers: bool, **kwargs: Any) -> Any:
+        seen.append(page_numbers)
+        return write_docx(*args, page_numbers=False, **kwargs)  # LibreOffice's run: elsewhere
+
+    monkeypatch.setattr(export, "write_docx", spy)
+    target = check_target(sqlite_conn, tmp_path / "x.docx", create_folder=False)
+    choices = DocumentChoices(page_numbers=asked)
+    written = export_selection(sqlite_conn, _selection_id(sqlite_conn), target, "docx", choices)
+    assert seen == [laid_out]
+    assert (written.notice == t("docx.pages.too_long", count=1)) is notice
+    assert "\n" not in written.notice

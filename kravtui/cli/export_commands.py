@@ -81,7 +81,7 @@ def export_catalogue_command(
 @click.option("--no-answer-fields", is_flag=True)
 @click.option("--no-rationale", is_flag=True)
 @click.option("--no-interpretation", is_flag=True)
-@click.option("--page-numbers/--no-page-numbers", default=True)
+@click.option("--page-numbers/--no-page-numbers", default=None)
 @click.pass_obj
 def export_selection_command(
     state: State,
@@ -94,7 +94,7 @@ def export_selection_command(
     no_answer_fields: bool,
     no_rationale: bool,
     no_interpretation: bool,
-    page_numbers: bool,
+    page_numbers: bool | None,
 ) -> None:
     """Write a selection (by id or title) as a requirement specification."""
     state.apply(db, lang)

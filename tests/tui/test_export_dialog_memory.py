@@ -17,12 +17,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Label, Select
 
+from kravtui.application import export
 from kravtui.application.export import SELECTION_FORMATS
 from kravtui.config import Settings
 from kravtui.selection.store import finalise
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens.export_dialog import ExportScreen
 from kravtui.tui.screens.selections import SelectionsScreen
+from kravtui.tui.widgets.check_list import CheckList
 from tests.tui.helpers import notifications, opened, screen_text, settle
 from tests.tui.selection_helpers import make_selection, press
 
@@ -369,3 +371,26 @@ async def test_a_draft_says_so_and_a_final_selection_does_not(
         screen = await open_dialog(pilot, app)
         assert shown(screen, "#export-draft") == ""
         assert DRAFT[language] not in screen_text(app)
+
+
+@pytest.mark.parametrize(("size", "language"), EVERY_WAY, ids=EVERY_WAY_IDS)
+@pytest.mark.parametrize(("most", "checked"), [(1, True), (0, False)], ids=["short", "long"])
+async def test_page_numbers_start_off_for_a_document_too_long_to_lay_out_in_seconds(
+    make_app: MakeApp,
+    catalogue: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+    language: str,
+    most: int,
+    checked: bool,
+) -> None:
+    """LibreOffice takes minutes over a long document: its page numbers start unchecked (the
+    officer may check them), a short one's start checked."""
+    monkeypatch.setattr(export, "PAGE_NUMBERS_MOST", most)  # the selection holds 1
+    make_selection(catalogue, ticked=["SIK-1"])
+    app = make_app(language)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_dialog(pilot, app)
+        chosen = screen.query_one("#export-options", CheckList).selected
+        assert ("page_numbers" in chosen) is checked
+        assert {"answer_fields", "rationale", "interpretation"} <= set(chosen)

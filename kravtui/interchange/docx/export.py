@@ -12,7 +12,8 @@ every few hundred requirements and `cancelled()` is checked as often. A TUI that
 the connection from a worker thread can call `build_document` itself (every requirement in
 memory) and hand the record to `write_docx`.
 
-The contents' page numbers (`page_numbers=True`; both faces ask for them unless told not to):
+The contents' page numbers (`page_numbers=True`; both faces ask for them unless told not to, for
+a document short enough to lay out in seconds: `kravtui.application.export.PAGE_NUMBERS_MOST`):
 the DOCX is first written to a private temporary folder and laid out once by LibreOffice, whose
 PDF says on which page each heading landed (`kravtui.interchange.docx.pdf_destinations`). The
 DOCX the user gets is the same document with those numbers as the stored results of the

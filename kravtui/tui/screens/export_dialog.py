@@ -36,6 +36,7 @@ from kravtui.application.export import (
     document_template,
     export_selection,
     libreoffice_missing,
+    page_numbers_by_default,
 )
 from kravtui.catalogue.dbapi import Connection
 from kravtui.config import Settings
@@ -105,7 +106,11 @@ class ExportScreen(WriteDialog):
             (t("tui.export.answer_fields"), "answer_fields", True),
             (t("tui.export.rationale"), "rationale", True),
             (t("tui.export.interpretation"), "interpretation", True),
-            (t("tui.export.page_numbers"), "page_numbers", True),
+            (  # a long document would keep LibreOffice busy for minutes: off unless asked
+                t("tui.export.page_numbers"),
+                "page_numbers",
+                page_numbers_by_default(self.session.selection.count),
+            ),
         ]
         return [
             field_row(t("tui.export.options"), CheckList(options, id="export-options")),
