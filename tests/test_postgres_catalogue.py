@@ -246,9 +246,12 @@ def test_kravtui_init_empty_creates_a_catalogue_there(postgres_url: str) -> None
     assert PASSWORD not in result.output
     assert version_of(postgres_url) == SCHEMA_VERSION
     listed = run("list", "--db", url)  # ported: lists the empty catalogue
-    assert listed.exit_code == 0 and listed.output == ""
+    assert listed.exit_code == 0 and listed.stdout == ""
+    warning = listed.stderr  # a password in --db is seen in ps: one line says where to keep it
+    assert warning.count("\n") == 1 and "~/.pgpass" in warning and PASSWORD not in warning
     shown = run("show", "SIK-1", "--db", url)  # nothing there to show, in one line
-    assert shown.exit_code == 1 and shown.output.count("\n") == 1 and "SIK-1" in shown.output
+    assert shown.exit_code == 1 and shown.stderr.startswith(warning)
+    assert shown.stderr.count("\n") == 2 and "SIK-1" in shown.stderr.splitlines()[1]
     again = run("init", "--empty", "--db", url)
     assert again.exit_code == 1 and "already holds tables" in again.output
 

@@ -151,13 +151,14 @@ def connect_for_command(state: State, *, announce: bool = True) -> Connection:
     """
     location = state.location
     if isinstance(location, PostgresLocation):
+        try:
+            opened = open_catalogue(location, read_only=state.read_only)
+        except CatalogueError as error:
+            fail(str(error))  # one line: a refused opening says nothing else
         warning = password_on_command_line(state)
         if announce and warning:
             echo(f"kravtui: {t('cli.warning')}: {warning}", err=True)
-        try:
-            return open_catalogue(location, read_only=state.read_only)
-        except CatalogueError as error:
-            fail(str(error))
+        return opened
     path = location.path
     try:
         if path.exists():

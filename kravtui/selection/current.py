@@ -2,8 +2,10 @@
 
 The choice is stored in the catalogue's `meta` table under a key per user, so two officers
 sharing a catalogue each come back to their own selection, and another catalogue has its own.
-A remembered selection that was deleted since is forgotten quietly; with nothing remembered, the
-most recently changed draft (else any selection) is taken.
+A remembered selection that was deleted since is forgotten quietly. With nothing remembered, a
+SQLite file's most recently changed draft (else any selection) is taken; a PostgreSQL server's
+is most likely another officer's, who would then find ticks of someone else in it, so there
+none is taken and the officer chooses one (`s`).
 
 Who the user is depends on where the catalogue lives. A SQLite file is shared by people logged
 in on the machine that holds it (over SSH), so kravtui's user (`current_user`: the OS user, or
@@ -30,12 +32,14 @@ def _key(conn: Connection, user: str | None) -> str:
 
 
 def remembered_selection(conn: Connection, user: str | None = None) -> int | None:
-    """The selection `user` worked on last, or the newest draft, or None when there is none."""
+    """The selection `user` worked on last; else, on SQLite, the newest draft; else None."""
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (_key(conn, user),)).fetchone()
     if row is not None and str(row[0]).isdigit():
         found = conn.execute("SELECT id FROM selection WHERE id = ?", (int(row[0]),)).fetchone()
         if found is not None:
             return int(found[0])
+    if engine(conn) != "sqlite":  # shared by many officers: the newest is likely another's
+        return None
     newest = conn.execute(
         "SELECT id FROM selection ORDER BY status = 'final', updated_at DESC, id DESC LIMIT 1"
     ).fetchone()
