@@ -9,14 +9,14 @@ from dataclasses import replace
 
 import pytest
 
-from kravtui.catalogue.db import create_catalogue
+from kravtui.catalogue.db import create_catalogue, open_catalogue
 from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.location import CatalogueLocation
 from kravtui.catalogue.records import RequirementContent
 from kravtui.selection.current import remember_selection, remembered_selection, selection_stamp
 from kravtui.selection.items import edit_item, edited_uids, get_item, tick, ticked_uids, untick
 from kravtui.selection.records import SelectionInfo
-from kravtui.selection.store import create_selection, delete_selection, finalise
+from kravtui.selection.store import create_selection, delete_selection, finalise, get_selection
 from tests.catalogue_factory import make_catalogue
 
 
@@ -113,3 +113,33 @@ def test_the_stamp_changes_with_every_change(conn: Connection) -> None:
     assert after[1] == "final"
     delete_selection(conn, selection_id)
     assert selection_stamp(conn, selection_id) is None
+
+
+def test_a_selection_made_on_the_command_line_is_the_makers_when_they_have_none(
+    catalogue_location: CatalogueLocation, engine: str
+) -> None:
+    """On a server nothing is taken by default, so `selection new` makes the new selection the
+    current one of a user who has none (the TUI then opens on it); one already chosen stays."""
+    from click.testing import CliRunner
+
+    from kravtui.cli import main
+
+    create_catalogue(catalogue_location).close()
+    db = str(catalogue_location.display)
+
+    def new(title: str) -> None:
+        made = CliRunner().invoke(main, ["--lang", "en", "--db", db, "selection", "new", title])
+        assert made.exit_code == 0, made.output
+
+    new("Første")
+    conn = open_catalogue(catalogue_location)
+    try:
+        first = remembered_selection(conn)
+        assert first is not None and get_selection(conn, first).title == "Første"
+        new("Anden")
+        now = remembered_selection(conn)
+        assert now is not None
+        # a server keeps the one remembered; a file takes its newest draft, as before
+        assert get_selection(conn, now).title == ("Første" if engine == "postgresql" else "Anden")
+    finally:
+        conn.close()

@@ -23,7 +23,7 @@ from kravtui.cli.requirement_choice import (
 )
 from kravtui.cli.selection_item_commands import ITEM_COMMANDS
 from kravtui.i18n import t, uid_list
-from kravtui.selection.current import remember_selection
+from kravtui.selection.current import remember_selection, remembered_selection
 from kravtui.selection.deadline import DeadlineState, judge_deadline
 from kravtui.selection.items import (
     get_item,
@@ -124,6 +124,8 @@ def new_command(
     )
     with open_for_command(state, writes=True) as conn:
         created = create_selection(conn, info)
+        if remembered_selection(conn) is None:  # a server takes no newest draft: theirs now
+            remember_selection(conn, created.id)
     echo(t("selection.created", id=created.id, title=created.title))
     warn_about_past_deadline(created.info)
 
