@@ -168,7 +168,7 @@ def test_each_selection_format_writes_its_file_through_the_one_call(
         if chosen.needs_libreoffice:
             continue  # tests/test_docx_pdf_export.py converts with a real LibreOffice
         path = default_selection_path("ESDH 2026/x", name, tmp_path)
-        assert path == tmp_path / f"ESDH-2026-x{chosen.file_suffix}"
+        assert path == tmp_path / f"ESDH-2026-x{chosen.name_ending}{chosen.file_suffix}"
         target = check_target(conn, path, create_folder=False)
         quick = DocumentChoices(page_numbers=False)  # the LibreOffice pass: test_docx_page_numbers
         assert export_selection(conn, _selection_id(conn), target, name, quick).requirements == 1
@@ -237,3 +237,13 @@ def test_page_numbers_by_default_only_for_a_document_laid_out_in_seconds(
     assert seen == [laid_out]
     assert (written.notice == t("docx.pages.too_long", count=1)) is notice
     assert "\n" not in written.notice
+
+
+def test_no_two_formats_suggest_the_same_file(tmp_path: Path) -> None:
+    """The answer sheet and the requirement list are both .xlsx: exporting one after the other
+    must not offer to overwrite the first."""
+    suggested = [default_selection_path("Udbud 2025", name, tmp_path) for name in SELECTION_FORMATS]
+    assert len(set(suggested)) == len(suggested)
+    assert default_selection_path("Udbud 2025", "answer-sheet", tmp_path).name == (
+        "Udbud-2025-svarark.xlsx"
+    )

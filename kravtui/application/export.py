@@ -112,6 +112,7 @@ class SelectionFormat:
     document: bool = False  # the `DocumentChoices` (answer fields, rationale, ...) apply
     needs_libreoffice: bool = False
     suffix: str = ""  # the file suffix (".xlsx"), when it is not "." and the name
+    name_ending: str = ""  # after the title in a suggested name: two formats share ".xlsx"
 
     @property
     def file_suffix(self) -> str:
@@ -254,7 +255,11 @@ SELECTION_FORMATS: dict[str, SelectionFormat] = {
         ),
         SelectionFormat("toml", "tui.export.toml", _write_selection_toml),
         SelectionFormat(
-            "answer-sheet", "tui.export.answer_sheet", _write_answer_sheet, suffix=".xlsx"
+            "answer-sheet",
+            "tui.export.answer_sheet",
+            _write_answer_sheet,
+            suffix=".xlsx",
+            name_ending="-svarark",  # not the requirement list's name (OS2kravmotor's word)
         ),
         SelectionFormat("xlsx", "tui.export.xlsx", _write_selection_xlsx),
     )
@@ -301,9 +306,10 @@ def document_template(explicit: str | Path | None = None) -> Path | None:
 
 
 def default_selection_path(title: str, format_name: str, folder: Path) -> Path:
-    """`<folder>/<title made safe><the format's suffix>`: what both faces suggest
-    (`ESDH-2026.docx`)."""
-    return default_export_path(title, folder, SELECTION_FORMATS[format_name].file_suffix)
+    """`<folder>/<title made safe><the format's ending and suffix>`: what both faces suggest
+    (`ESDH-2026.docx`, `ESDH-2026-svarark.xlsx`)."""
+    chosen = SELECTION_FORMATS[format_name]
+    return default_export_path(title + chosen.name_ending, folder, chosen.file_suffix)
 
 
 def export_selection(

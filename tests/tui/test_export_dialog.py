@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Label
 
-from kravtui.application.export import SELECTION_FORMATS
+from kravtui.application.export import SELECTION_FORMATS, default_selection_path
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.export_dialog import ExportScreen
@@ -93,8 +93,9 @@ async def test_the_format_key_is_on_screen_and_cycles_through_every_format(
         assert screen.query_one("#export-path", Input).value == str(default.with_suffix(".toml"))
         assert "TOML (for review and git)" in screen_text(app)
         assert "these choices are for DOCX and PDF" in screen_text(app)
-        await press(pilot, "ctrl+t")
-        assert screen.query_one("#export-path", Input).value == str(default.with_suffix(".xlsx"))
+        await press(pilot, "ctrl+t")  # not the requirement list's name, which is also .xlsx
+        sheet = default.with_name("Udbud-2025-svarark.xlsx")
+        assert screen.query_one("#export-path", Input).value == str(sheet)
         assert "Answer sheet (XLSX, for vendors to fill in)" in screen_text(app)
         await press(pilot, "ctrl+t")
         assert screen.query_one("#export-path", Input).value == str(default.with_suffix(".xlsx"))
@@ -179,7 +180,7 @@ async def test_the_dialog_writes_what_the_cli_writes(
         await press(pilot, "enter")
         await wait_closed(pilot, app)
     suffix = SELECTION_FORMATS[format_name].file_suffix
-    from_tui = (user_folders / DEFAULT_NAME).with_suffix(suffix).read_bytes()
+    from_tui = default_selection_path("Udbud 2025", format_name, user_folders).read_bytes()
     from_cli = tmp_path / f"cli{suffix}"
     args = ["--db", str(catalogue), "export", "selection", "Udbud 2025"]
     main([*args, "--format", format_name, "-o", str(from_cli)], standalone_mode=False)
