@@ -131,6 +131,27 @@ def test_edit_changes_the_snapshot_not_the_catalogue(conn: Connection) -> None:
     assert catalogue is not None and catalogue.content.title == "Titel SIK-1"
 
 
+def test_an_item_changed_by_someone_else_meanwhile_is_not_written_over(
+    conn: Connection,
+) -> None:
+    """Two officers edit one item of a selection: the second save, made on the item as it was
+    opened, is refused in one line and the first one's text stays; on the text as it is now
+    it goes through."""
+    selection_id = _selection(conn)
+    tick(conn, selection_id, ["SIK-1"])
+    opened = get_item(conn, selection_id, "SIK-1").snapshot  # both open the form
+    first = replace(opened, title="PER-EDIT")
+    second = replace(opened, title="IDA-EDIT")
+    edit_item(conn, selection_id, "SIK-1", first, expected=opened)
+    with pytest.raises(SelectionError) as refused:
+        edit_item(conn, selection_id, "SIK-1", second, expected=opened)
+    assert "SIK-1" in str(refused.value) and "\n" not in str(refused.value)
+    assert get_item(conn, selection_id, "SIK-1").snapshot == first
+    assert edit_item(conn, selection_id, "SIK-1", first, expected=opened).snapshot == first
+    now = get_item(conn, selection_id, "SIK-1").snapshot
+    assert edit_item(conn, selection_id, "SIK-1", second, expected=now).snapshot == second
+
+
 def _as_dict(snapshot: Snapshot) -> dict[str, object]:
     return {name: getattr(snapshot, name) for name in Snapshot.__dataclass_fields__}
 

@@ -92,6 +92,7 @@ MESSAGES: dict[str, str] = {
     "selection.copy_of": "Kopi af {title}",
     "selection.no_item": "kravspecifikationen har intet krav {uid}",
     "selection.unknown_category": "ukendt kategori '{name}'",
+    "selection.item_changed_meanwhile": "{uid} blev ændret i denne kravspecifikation af en anden, mens du redigerede, så din ændring blev ikke gemt; Esc viser den andens, og din tekst står her stadig, så du kan kopiere den",
     "selection.unknown_subcategory": "ukendt underkategori '{name}'",
     "selection.item_title_required": "et krav skal have et navn",
     "selection.priority_off": "prioritet er slået fra i denne kravspecifikation",

@@ -91,6 +91,7 @@ MESSAGES: dict[str, str] = {
     "selection.copy_of": "Copy of {title}",
     "selection.no_item": "the selection has no requirement {uid}",
     "selection.unknown_category": "unknown category '{name}'",
+    "selection.item_changed_meanwhile": "{uid} was changed in this selection by someone else while you edited it, so yours was not saved; Esc shows theirs, and your text is still here to copy",
     "selection.unknown_subcategory": "unknown subcategory '{name}'",
     "selection.item_title_required": "a requirement needs a title",
     "selection.priority_off": "priority is switched off for this selection",

@@ -370,8 +370,19 @@ def _chunks(uids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
         yield uids[start : start + size]
 
 
-def edit_item(conn: Connection, selection_id: int, uid: str, snapshot: Snapshot) -> SelectionItem:
-    """Change an item's text, category or priority; the catalogue is not touched."""
+def edit_item(
+    conn: Connection,
+    selection_id: int,
+    uid: str,
+    snapshot: Snapshot,
+    *,
+    expected: Snapshot | None = None,
+) -> SelectionItem:
+    """Change an item's text, category or priority; the catalogue is not touched.
+
+    `expected`: the item as the editor opened it. When someone else changed it meanwhile (two
+    officers in one selection), `SelectionError` says so and nothing is written, as a
+    requirement's version check does, instead of writing over their change unseen."""
     ids = classification_ids(conn)
     category_id = ids.categories.get(snapshot.category)
     if category_id is None:
@@ -385,6 +396,8 @@ def edit_item(conn: Connection, selection_id: int, uid: str, snapshot: Snapshot)
         current = get_item(conn, selection_id, uid)
         if current.snapshot == snapshot:
             return current
+        if expected is not None and current.snapshot != expected:
+            raise SelectionError(t("selection.item_changed_meanwhile", uid=uid))
         _check_priority_change(conn, selection_id, current.snapshot, snapshot)
         conn.execute(
             "UPDATE selection_item SET title = ?, description = ?, rationale = ?, help_text = ?, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -333,3 +334,39 @@ async def test_an_export_can_be_cancelled_and_errors_are_shown(
         assert isinstance(app.screen, ExportScreen)
         expected = f"⚠ {blocked}: there is no folder {blocked.parent}"
         assert str(error.render()) == expected
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "140x45"])
+async def test_an_item_another_officer_changed_meanwhile_is_not_saved_over(
+    make_app: MakeApp, catalogue: Path, size: tuple[int, int]
+) -> None:
+    """Two officers edit one item: the second save says in one line that the item changed
+    and keeps the form with its text; Esc shows the other's text."""
+    from kravtui.selection.items import edit_item
+
+    selection_id = make_selection(catalogue, ticked=["SIK-2"])
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await _open_items(pilot, app)
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, ItemFormScreen)
+        with opened(catalogue) as other:  # the other officer saves first
+            theirs = get_item(other, selection_id, "SIK-2").snapshot
+            edit_item(other, selection_id, "SIK-2", replace(theirs, title="PER-EDIT"))
+        form.query_one("#item-title", Input).value = "IDA-EDIT"
+        await settle(pilot)  # as typing would: the field's change is taken in before Save
+        await press(pilot, "ctrl+s")
+        assert app.screen is form
+        error = str(form.query_one("#form-error", Label).render())
+        assert "SIK-2 was changed in this selection by someone else" in error
+        assert form.query_one("#item-title", Input).value == "IDA-EDIT"
+        await press(pilot, "escape")
+        for _ in range(5):
+            await settle(pilot)
+            if isinstance(app.screen, ConfirmScreen):  # leave the unsaved text: yes
+                await press(pilot, "y")
+        assert isinstance(app.screen, SelectionItemsScreen)
+        assert "PER-EDIT" in screen_text(app)
+    with opened(catalogue) as conn:
+        assert get_item(conn, selection_id, "SIK-2").snapshot.title == "PER-EDIT"

@@ -183,8 +183,8 @@ class SelectionItemsScreen(Screen[None]):
         heading = t("tui.item.priority_title", uid=item.uid)
         self.app.push_screen(ChoiceScreen(heading, choices, item.snapshot.importance), done)
 
-    def _edit(self, uid: str, snapshot: Snapshot) -> None:
-        edit_item(self.session.conn, self.selection.id, uid, snapshot)
+    def _edit(self, uid: str, snapshot: Snapshot, opened: Snapshot) -> None:
+        edit_item(self.session.conn, self.selection.id, uid, snapshot, expected=opened)
 
     def action_edit(self) -> None:
         item = self._item_for_change()
@@ -192,14 +192,13 @@ class SelectionItemsScreen(Screen[None]):
             return
 
         def done(saved: bool | None) -> None:
-            if saved:
-                self._changed(item.uid)
+            self._changed(item.uid)  # after Esc too: someone else's change, if that was why
 
         form = ItemFormScreen(
             t("tui.item.edit_title", uid=item.uid),
             item.snapshot,
             self.session.classifications,
-            lambda snapshot: self._edit(item.uid, snapshot),
+            lambda snapshot: self._edit(item.uid, snapshot, item.snapshot),
             priority_enabled=self.selection.info.priority_enabled,
         )
         self.app.push_screen(form, done)
