@@ -370,3 +370,33 @@ async def test_an_item_another_officer_changed_meanwhile_is_not_saved_over(
         assert "PER-EDIT" in screen_text(app)
     with opened(catalogue) as conn:
         assert get_item(conn, selection_id, "SIK-2").snapshot.title == "PER-EDIT"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "140x45"])
+async def test_the_selection_screens_show_another_officers_changes_while_open(
+    make_app: MakeApp, catalogue: Path, size: tuple[int, int]
+) -> None:
+    """A colleague unticks, edits and makes a selection while this officer looks at the items
+    (`v`) and then the selections (`s`): each screen reads again, without being left."""
+    from kravtui.selection.items import edit_item, untick
+    from kravtui.selection.records import SelectionInfo
+    from kravtui.selection.store import create_selection
+
+    selection_id = make_selection(catalogue, ticked=["SIK-1", "SIK-2"])
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        screen = await _open_items(pilot, app)
+        assert "SIK-1" in screen_text(app) and "2 ticked" in screen_text(app)
+        with opened(catalogue) as other:
+            untick(other, selection_id, ["SIK-1"])
+            kept = get_item(other, selection_id, "SIK-2").snapshot
+            edit_item(other, selection_id, "SIK-2", replace(kept, title="Rettet af Per"))
+        await wait_until(pilot, lambda: "Rettet af Per" in screen_text(app))
+        assert app.screen is screen and "1 ticked" in screen_text(app)
+        assert "SIK-1" not in screen_text(app)
+        await press(pilot, "escape", "s")
+        assert isinstance(app.screen, SelectionsScreen)
+        with opened(catalogue) as other:
+            create_selection(other, SelectionInfo("Pers nye udbud"))
+        await wait_until(pilot, lambda: "Pers nye udbud" in screen_text(app))
+        assert isinstance(app.screen, SelectionsScreen)

@@ -18,6 +18,7 @@ from kravtui.config import Settings
 from kravtui.i18n import t
 from kravtui.selection.store import delete_selection
 from kravtui.tui.app import KravApp, create_app
+from kravtui.tui.screens import main as main_screen
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.drift import DriftScreen
 from kravtui.tui.screens.export_dialog import ExportScreen
@@ -101,8 +102,11 @@ ACTIONS = {
 @pytest.mark.parametrize("lang", ["da", "en"])
 @pytest.mark.parametrize("name", list(ACTIONS))
 async def test_an_action_on_a_selection_deleted_elsewhere_says_so_and_shows_none(
-    make_app: MakeApp, catalogue: Path, lang: str, name: str
+    make_app: MakeApp, catalogue: Path, lang: str, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The action finds it gone, not the look for other sessions' changes a second (on a busy
+    # machine it could come between the deletion and the key): that look is tested below.
+    monkeypatch.setattr(main_screen, "POLL_SECONDS", 3600)
     selection_id = make_selection(catalogue, TITLE, ticked=["SIK-1", "LOG-2"])
     edit_catalogue(catalogue, "SIK-1", title="Datakryptering i hvile, skærpet")  # drift
     keys, key = ACTIONS[name]
@@ -125,3 +129,21 @@ async def test_an_action_on_a_selection_deleted_elsewhere_says_so_and_shows_none
         assert isinstance(app.screen, MainScreen), app.screen  # back where there is no selection
         assert t("tui.sel.badge_none") in status(app)
         assert app.session.selection.selection is None
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+async def test_a_selection_deleted_elsewhere_while_its_items_are_shown_says_so(
+    make_app: MakeApp, catalogue: Path, lang: str
+) -> None:
+    """The look for other sessions' changes finds it gone: the items screen says so in one line
+    and goes back to the list, which shows no selection."""
+    selection_id = make_selection(catalogue, TITLE, ticked=["SIK-1", "LOG-2"])
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "v")
+        assert isinstance(app.screen, SelectionItemsScreen)
+        _delete_elsewhere(catalogue, selection_id)
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert _gone() in notifications(app), notifications(app)
+        assert t("tui.sel.badge_none") in status(app)

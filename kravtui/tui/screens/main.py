@@ -50,6 +50,7 @@ from kravtui.tui.editing_controller import EditingController, edit_specs
 from kravtui.tui.filter_state import SELECTION_KINDS, Facet, FilterState
 from kravtui.tui.frame_hold import FrameHold
 from kravtui.tui.keys import MAIN_KEYS, SELECTION_KEYS, install
+from kravtui.tui.outside_change import OutsideChange
 from kravtui.tui.read_only import shown
 from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.search_messages import FacetsReady, SearchFailed, SnapshotReady, TotalReady
@@ -167,6 +168,8 @@ class MainScreen(Screen[None]):
     def _outside_change(self) -> None:
         self.reload_catalogue()
         self.guarded(self.selection.refresh_if_changed, None)
+        if self.app.screen is not self:  # the screen on top reads its part again
+            self.app.screen.post_message(OutsideChange())
 
     @work(thread=True, exclusive=True, group="server")
     def _look_for_server(self) -> None:

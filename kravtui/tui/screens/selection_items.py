@@ -32,6 +32,7 @@ from kravtui.selection.items import (
 from kravtui.selection.records import Selection, SelectionItem, Snapshot
 from kravtui.selection.store import duplicate_selection, get_selection
 from kravtui.tui.keys import ITEM_KEYS, install
+from kravtui.tui.outside_change import OutsideChange
 from kravtui.tui.read_only import shown
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.finalise_flow import confirm_finalise
@@ -56,6 +57,7 @@ class SelectionItemsScreen(Screen[None]):
         self.names = category_names(session.classifications)
         self.rows: list[SelectionItem | None] = []
         self._seen = -1
+        self._shown_title = ""
 
     @property
     def selection(self) -> Selection:
@@ -83,6 +85,12 @@ class SelectionItemsScreen(Screen[None]):
         if self._seen != self.session.selection.changes:
             self.reload(self.current_uid)
 
+    def on_outside_change(self, _message: OutsideChange) -> None:
+        """Another officer ticked, unticked, edited or deleted the selection meanwhile."""
+        if self.session.selection.selection is None:
+            self.notify(t("selection.gone", title=self._shown_title), severity="warning")
+        self.on_screen_resume()
+
     # Showing
 
     @property
@@ -98,6 +106,7 @@ class SelectionItemsScreen(Screen[None]):
         """Read the items again; the cursor goes to `uid` (or the first item)."""
         self._seen = self.session.selection.changes
         selection = self.selection
+        self._shown_title = selection.title  # to name it once another session deleted it
         items = list_items(self.session.conn, selection.id)
         self._show_title(selection, items)
         priority = selection.info.priority_enabled

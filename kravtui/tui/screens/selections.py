@@ -33,6 +33,7 @@ from kravtui.selection.store import (
     update_info,
 )
 from kravtui.tui.keys import SELECTIONS_KEYS, install
+from kravtui.tui.outside_change import OutsideChange
 from kravtui.tui.read_only import shown
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.finalise_flow import confirm_finalise
@@ -102,6 +103,14 @@ class SelectionsScreen(Screen[None]):
     @property
     def listing(self) -> MarkedOptionList:
         return self.query_one("#selections", MarkedOptionList)
+
+    def on_outside_change(self, _message: OutsideChange) -> None:
+        """Another session made, changed or deleted a selection meanwhile: read them again,
+        the cursor staying on the same one."""
+        highlighted = self.listing.highlighted
+        summaries = self.summaries
+        keep = summaries[highlighted].id if highlighted is not None and summaries else None
+        self.reload(keep)
 
     def reload(self, highlight: int | None = None) -> None:
         """Read the selections again and put the cursor on `highlight` (an id) if given."""
