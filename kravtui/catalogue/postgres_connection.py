@@ -59,8 +59,10 @@ from kravtui.catalogue.engine_errors import (
     EnginePermissionError,
 )
 from kravtui.catalogue.location import PostgresLocation
+from kravtui.catalogue.postgres_refusal import refusal_words
 from kravtui.catalogue.schema import APPLICATION_ID
 from kravtui.catalogue.sql_placeholders import to_psycopg
+from kravtui.i18n import t
 
 if TYPE_CHECKING:
     from psycopg.rows import RowMaker
@@ -107,6 +109,8 @@ def engine_error(error: psycopg.Error, location: PostgresLocation, *, lost: bool
         kind = EnginePermissionError
     elif sqlstate == _CANCELLED:
         kind = EngineInterruptedError
+    if kind is EngineGoneError:  # libpq's words run to several lines and name the socket
+        text = t("catalogue.postgres.gone", where=location.display)
     return kind(text, sqlstate)
 
 
@@ -279,15 +283,24 @@ class PostgresConnection:
 
         try:
             raw = connect_postgres(self.location)
-        except CatalogueError as error:  # one line, the location masked
-            raise EngineGoneError(str(error)) from None
+        except CatalogueError:  # still gone: the short line, as `engine_error` says it
+            raise EngineGoneError(
+                t("catalogue.postgres.gone", where=self.location.display)
+            ) from None
         lost, self.raw = self.raw, raw
         lost.close()
         self.set_up()
 
     def translated(self, error: psycopg.Error) -> EngineError:
-        """kravtui's error for `error` raised on this connection."""
-        return engine_error(error, self.location, lost=self.raw.broken or self.raw.closed)
+        """kravtui's error for `error` raised on this connection; a refusal by the server's
+        roles says in its text which login role may not and who can (`refusal_words`)."""
+        lost = self.raw.broken or self.raw.closed
+        made = engine_error(error, self.location, lost=lost)
+        if not isinstance(made, EnginePermissionError) or lost:
+            return made
+        role = self.raw.info.user  # the login role: session_user, without a round trip
+        line = refusal_words(str(made), made.sqlstate, self.location.display, role)
+        return EnginePermissionError(line, made.sqlstate)
 
     def run_script(self, script: str) -> None:
         """Run `script` (several statements, no parameters) as it is: a migration's DDL."""

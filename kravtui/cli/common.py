@@ -20,9 +20,8 @@ import click
 from kravtui.catalogue.conninfo_secrets import masked_conninfo
 from kravtui.catalogue.db import CatalogueError, open_catalogue, read_only_reason
 from kravtui.catalogue.dbapi import Connection
-from kravtui.catalogue.engine_errors import EngineError, EnginePermissionError
+from kravtui.catalogue.engine_errors import EngineError
 from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, resolve_location
-from kravtui.catalogue.postgres_refusal import refusal_line
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.config import SettingsError, load_settings
 from kravtui.i18n import UnknownLanguageError, resolve_language, set_language, t
@@ -201,15 +200,13 @@ def open_for_command(state: State, *, writes: bool = False) -> Iterator[Connecti
 
     A command that `writes` is refused under `--read-only` or on a catalogue this process cannot
     write, before anything is opened; on a PostgreSQL server the database role decides, and a
-    refusal names it (`refusal_line`).
+    refusal names it (the error's text: `kravtui.catalogue.postgres_refusal`).
     """
     if writes:
         refuse_writes(state)
     conn = connect_for_command(state)
     try:
         yield conn
-    except EnginePermissionError as error:  # the server's roles said no: who may, in one line
-        fail(refusal_line(error, conn))
     except (CatalogueError, InterchangeError, EngineError) as error:
         fail(str(error))  # an EngineError's text is one line, its passwords scrubbed
     finally:

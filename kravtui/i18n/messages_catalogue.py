@@ -77,6 +77,7 @@ EN: dict[str, str] = {
         "rights can ({detail})"
     ),
     "catalogue.postgres.read_only": "{where}: the catalogue is open read-only; nothing was changed",
+    "catalogue.postgres.gone": "{where}: the catalogue's server does not answer; nothing was changed",
 }
 
 DA: dict[str, str] = {
@@ -151,4 +152,5 @@ DA: dict[str, str] = {
         "redaktørs rettigheder kan ({detail})"
     ),
     "catalogue.postgres.read_only": "{where}: kataloget er åbnet skrivebeskyttet; intet er ændret",
+    "catalogue.postgres.gone": "{where}: katalogets server svarer ikke; intet er ændret",
 }

@@ -47,7 +47,7 @@ def import_refusals(source: str) -> Iterator[None]:
     """Around an import's writes: a write the catalogue refuses (a classification removed by
     someone else meanwhile, the file locked, a constraint) becomes `source`'s one line, "import
     refused, nothing was changed: ..."; a refusal by a PostgreSQL server's roles passes as it
-    is, for the face to name the role (`kravtui.catalogue.postgres_refusal.refusal_line`)."""
+    is, its text the line that names the role (`kravtui.catalogue.postgres_refusal`)."""
     try:
         yield
     except EnginePermissionError:

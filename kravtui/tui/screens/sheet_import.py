@@ -33,7 +33,6 @@ from textual.worker import get_current_worker
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.application.sheets import SheetChoices, SheetPlan, apply_plan, plan_sheet
 from kravtui.catalogue.engine_errors import EnginePermissionError
-from kravtui.catalogue.postgres_refusal import refusal_line
 from kravtui.i18n import t
 from kravtui.interchange.catalogue_sheet_import import CataloguePlan, SheetImportReport
 from kravtui.interchange.errors import InterchangeError
@@ -309,11 +308,8 @@ class SheetImportScreen(ModalScreen[bool]):
 
         try:
             report = self.session.background(lambda conn: apply_plan(conn, plan), cancelled)
-        except InterchangeError as error:
+        except (InterchangeError, EnginePermissionError) as error:  # the roles: who may
             self.post_message(ImportDone(error=str(error)))
-            return
-        except EnginePermissionError as error:  # the server's roles: who may, in one line
-            self.post_message(ImportDone(error=refusal_line(error, self.session.conn)))
             return
         if isinstance(report, SheetImportReport):
             summary = t(
