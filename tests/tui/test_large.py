@@ -186,3 +186,35 @@ async def test_after_the_pause_the_count_is_the_shown_lists(
         await settle(pilot)
         assert counted[-1:] == ["uli"]
         assert "1,500 shown of 3,000" in screen_text(app)
+
+
+async def test_the_facet_counts_after_a_search_wait_for_the_pause_too(
+    big_catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From 160 columns the facet panel is shown: its counts read every match, so after a
+    search they wait for typing to pause as the count does; opened by hand, they come at once."""
+    app = create_app(big_catalogue, settings=Settings())
+    async with app.run_test(size=(170, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert screen.facet_panel.display
+        counted: list[str] = []
+        facet_counts = app.session.facet_counts
+
+        def counts(query: Any, *args: Any, **kwargs: Any) -> Any:
+            counted.append(query.text)
+            return facet_counts(query, *args, **kwargs)
+
+        monkeypatch.setattr(app.session, "facet_counts", counts)
+        app.session.count_pause = 60.0
+        await pilot.press("slash")
+        await type_text(pilot, "lige")
+        await wait_until(
+            pilot, lambda: screen.requirement_list.painted_generation == screen.generation
+        )
+        await pilot.pause(0.3)
+        assert counted == []
+        app.session.count_pause = 0.0
+        await pilot.press("e")  # "ligee": no match at all, so the page is the whole answer
+        await settle(pilot)
+        assert counted == ["ligee"]

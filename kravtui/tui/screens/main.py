@@ -11,7 +11,7 @@ only on that marked row (`RequirementList.marked`). Below 110 columns the detail
 to a modal; below 160 the facet panel waits until asked for. The worker reads the page first
 and counts every match after it is shown; on a server the count also waits for a pause in
 typing (`CatalogueSession.count_pause`), so it never competes with the next key's page, and the
-status line says the number is not exact until it is in.
+status line says the number is not exact until it is in; so do the facet counts after a search.
 
 The screen owns the filters, the search and its widgets; its keys are installed once, when it
 is made (read-only, the writing ones are hidden). Editing and ticking are done by two
@@ -517,7 +517,7 @@ class MainScreen(Screen[None]):
         )
         self.show_status(busy=snapshot.total is None)
         if self.facet_panel.display:
-            self._count_facets()
+            self._count_facets(pause=self.session.count_pause)
         self._frame.release()
 
     def _page(self, query: SearchQuery, offset: int, limit: int) -> tuple[Row, ...]:
@@ -531,11 +531,13 @@ class MainScreen(Screen[None]):
         self.requirement_list.set_total(message.total)
         self.show_status(busy=False)
 
-    def _count_facets(self) -> None:
+    def _count_facets(self, *, pause: float = 0.0) -> None:
+        """Count the facets under the current filters, unless counted already; after a search,
+        first waiting for typing to pause (`pause`), as the count of the matches does."""
         if self.counts_generation != self.generation:
             current = self.session.selection
             ticks = None if current.id is None else (current.id, current.changes)
-            self._facet_worker(self.generation, self.state, ticks)
+            self._facet_worker(self.generation, self.state, ticks, pause)
 
     def recount_facets(self) -> None:
         """The ticks changed: count the facets again now if they are shown, else when they are."""
@@ -545,9 +547,11 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="facets")
     def _facet_worker(
-        self, generation: int, state: FilterState, ticks: tuple[int, int] | None
+        self, generation: int, state: FilterState, ticks: tuple[int, int] | None, pause: float
     ) -> None:
         worker = get_current_worker()
+        if pause and not _paused(pause, lambda: worker.is_cancelled):
+            return
         try:
             counts = self.session.facet_counts(state.query(), lambda: worker.is_cancelled, ticks)
         except Exception as error:  # a failed count must not end the session
