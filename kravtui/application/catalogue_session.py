@@ -30,7 +30,8 @@ Threads: which state each may touch
   `uid_width`, `count_width`, `selection`.
 - Worker threads only, one at a time: the worker connection inside `QueryRunner` (its own
   locks: `_lock` for the job, `_guard` for the running job and interrupting it; on PostgreSQL
-  its canceller thread, woken by `_wake`, interrupts under `_guard`).
+  its canceller thread, woken by `_wake`, interrupts under `_guard`; `_starting` for starting
+  and ending that thread).
 - Both, always under `_cache_lock`: the kept catalogue totals (`_totals`), the kept facet
   counts (`_facet_cache`) and `_cache_epoch`. Workers fill them; `reload` on the UI thread
   clears them and bumps the epoch. A value counted under an older epoch is returned to its
@@ -90,6 +91,7 @@ class QueryRunner(Generic[C]):
         self._running: Cancelled | None = None
         self._wake = threading.Event()  # the canceller has something to look at (PostgreSQL)
         self._canceller: threading.Thread | None = None  # started by the first interrupt
+        self._starting = threading.Lock()  # `_canceller` and `_closed`
         self._closed = False
 
     def run(self, job: Callable[[C], T], cancelled: Cancelled) -> T | None:
@@ -132,7 +134,7 @@ class QueryRunner(Generic[C]):
         if self._sqlite:
             self._interrupt_if_cancelled()
             return
-        with self._guard:
+        with self._starting:  # not the guard: the canceller holds that while it sends
             if self._closed:
                 return
             if self._canceller is None:
@@ -160,7 +162,7 @@ class QueryRunner(Generic[C]):
                 self._interrupt_if_cancelled()
 
     def close(self) -> None:
-        with self._guard:
+        with self._starting:
             self._closed = True
         self._wake.set()  # the canceller ends
         with self._lock:
