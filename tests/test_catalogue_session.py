@@ -278,3 +278,79 @@ def test_what_is_remembered_is_kept_under_the_catalogue_wherever_kravtui_starts(
             else str(catalogue_location.path.resolve())
         )
     )
+
+
+class _SlowCancel:
+    """A server connection whose cancel request is answered only when the test says so (a real
+    one opens a new connection to the server: 10-14 ms each time at 100,000 requirements)."""
+
+    def __init__(self) -> None:
+        self.cancel_sent = threading.Event()
+        self.answered = threading.Event()
+
+    def interrupt(self) -> None:
+        self.cancel_sent.set()
+        assert self.answered.wait(10)
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_caller_does_not_wait_for_a_servers_cancel() -> None:
+    """The UI thread asks to cancel; the request goes out without it, and no later job starts
+    before it is answered (so the cancel cannot reach that job's statement)."""
+    conn = _SlowCancel()
+    runner: QueryRunner[Any] = QueryRunner(conn)  # type: ignore[type-var]
+    cancel, statement_ends, started = threading.Event(), threading.Event(), threading.Event()
+
+    def stale(_: Any) -> int:
+        started.set()
+        assert statement_ends.wait(10)
+        return 1
+
+    results: list[object] = []
+    first = threading.Thread(target=lambda: results.append(runner.run(stale, cancel.is_set)))
+    first.start()
+    assert started.wait(10)
+    cancel.set()
+    asking = threading.Thread(target=runner.interrupt_cancelled, daemon=True)
+    asking.start()
+    asking.join(5)
+    try:
+        assert not asking.is_alive(), "the caller waited for the server's answer"
+        assert conn.cancel_sent.wait(10)
+        statement_ends.set()  # the stale statement ends before the cancel is answered
+        next_started = threading.Event()
+
+        def next_job(_: Any) -> str:
+            next_started.set()
+            return "next"
+
+        second = threading.Thread(target=lambda: results.append(runner.run(next_job, bool)))
+        second.start()
+        assert not next_started.wait(0.3)  # held until the cancel has gone out
+        conn.answered.set()
+        first.join(10)
+        second.join(10)
+        assert results == [1, "next"]
+    finally:
+        conn.answered.set()
+        statement_ends.set()
+        runner.close()
+
+
+def test_only_a_servers_count_waits_for_a_pause_in_typing(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """A file's count is a few milliseconds in process: it follows its page at once. A server's
+    competes with the next key's page for the server: it waits for typing to pause."""
+    on_file = CatalogueSession(build_catalogue(tmp_path / "c.db"))
+    location = PostgresLocation(postgres_url)
+    create_catalogue(location).close()
+    on_server = CatalogueSession(location)
+    try:
+        assert on_file.count_pause == 0
+        assert on_server.count_pause == session.COUNT_PAUSE > 0
+    finally:
+        on_file.close()
+        on_server.close()

@@ -9,7 +9,17 @@ cancelled (`CatalogueSession.interrupt_cancelled`), and a SQLite progress handle
 cancellation every `PROGRESS_STEPS` steps as a fallback. The handler is a Python call that needs
 the GIL, so it runs rarely: called often, it made the worker wait for the busy UI thread at
 every check. On PostgreSQL the interrupt is a cancel request to the server (the adapter's
-``interrupt``, psycopg's ``cancel_safe``); there is no progress handler there.
+``interrupt``, psycopg's ``cancel_safe``); there is no progress handler there. Sending it opens
+a new connection to the server (10-14 ms), so the runner's canceller thread sends it and the UI
+thread does not wait. The canceller holds the runner's guard while it sends, exactly as the UI
+thread did: the next job cannot start until the cancel has reached the server, so a cancel
+meant for a stale statement never hits the next job's (a late one finding the connection idle
+is dropped by the server; one hitting the stale job's own next statement stops a job that is
+cancelled anyway).
+
+Counting every match after the page is shown is left to a pause in typing on a server
+(`CatalogueSession.count_pause`): there each count is a statement that competes with the next
+keystroke's page for the server's CPU, and a fast typist's next key would cancel it anyway.
 
 Two connections rather than three keep the memory of a 100,000-requirement catalogue well under
 250 MB.
@@ -19,7 +29,9 @@ Threads: which state each may touch
 - UI thread only: `conn` (pages, single requirements, the selection), `classifications`,
   `uid_width`, `count_width`, `selection`.
 - Worker threads only, one at a time: the worker connection inside `QueryRunner` (its own
-  locks: `_lock` for the job, `_guard` for the running job and interrupting it).
+  locks: `_lock` for the job, `_guard` for the running job and interrupting it; on PostgreSQL
+  its canceller thread, woken by `_wake`, interrupts under `_guard`; `_starting` for starting
+  and ending that thread).
 - Both, always under `_cache_lock`: the kept catalogue totals (`_totals`), the kept facet
   counts (`_facet_cache`) and `_cache_epoch`. Workers fill them; `reload` on the UI thread
   clears them and bumps the epoch. A value counted under an older epoch is returned to its
@@ -29,6 +41,7 @@ Nothing else is shared; results go back to the UI as worker results (messages), 
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -42,7 +55,7 @@ from kravtui.atomic_file import real_target
 from kravtui.catalogue.classifications import load_classifications
 from kravtui.catalogue.db import connect, open_catalogue, read_only_reason
 from kravtui.catalogue.dbapi import Connection, engine
-from kravtui.catalogue.engine_errors import EngineInterruptedError
+from kravtui.catalogue.engine_errors import DB_ERRORS, EngineInterruptedError
 from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, SqliteLocation
 from kravtui.catalogue.records import Classifications, Requirement
 from kravtui.catalogue.requirements import get_requirement
@@ -65,6 +78,7 @@ PAGE_SIZE = 100
 FACET_CACHE_SIZE = 32  # facet counts kept per query until the catalogue changes
 UI_CACHE_KIB = 8_192  # the UI thread reads pages and single requirements: a small cache will do
 PROGRESS_STEPS = 200_000  # SQLite VM steps between fallback cancellation checks (a few ms)
+COUNT_PAUSE = 0.15  # on a server, the count waits for typing to pause this long after the page
 
 
 class QueryRunner(Generic[C]):
@@ -76,6 +90,10 @@ class QueryRunner(Generic[C]):
         self._lock = threading.Lock()  # one job at a time
         self._guard = threading.Lock()  # `_running` and interrupting it
         self._running: Cancelled | None = None
+        self._wake = threading.Event()  # the canceller has something to look at (PostgreSQL)
+        self._canceller: threading.Thread | None = None  # started by the first interrupt
+        self._starting = threading.Lock()  # `_canceller` and `_closed`
+        self._closed = False
 
     def run(self, job: Callable[[C], T], cancelled: Cancelled) -> T | None:
         """`job(conn)`, or None when cancelled before or while it runs.
@@ -110,12 +128,44 @@ class QueryRunner(Generic[C]):
                 _sqlite(self._conn).set_progress_handler(None, 0)
 
     def interrupt_cancelled(self) -> None:
-        """Abort the running job's query now if its worker has been cancelled (any thread)."""
+        """Abort the running job's query if its worker has been cancelled (any thread).
+
+        SQLite's interrupt only sets a flag: done here and now. A server's cancel is a new
+        connection to it: the canceller thread sends it, and this returns at once."""
+        if self._sqlite:
+            self._interrupt_if_cancelled()
+            return
+        with self._starting:  # not the guard: the canceller holds that while it sends
+            if self._closed:
+                return
+            if self._canceller is None:
+                self._canceller = threading.Thread(
+                    target=self._cancel_when_woken, name="kravtui-canceller", daemon=True
+                )
+                self._canceller.start()
+        self._wake.set()
+
+    def _interrupt_if_cancelled(self) -> None:
+        # Under the guard: the running job cannot end and the next one start meanwhile.
         with self._guard:
             if self._running is not None and self._running():
                 self._conn.interrupt()
 
+    def _cancel_when_woken(self) -> None:
+        """The canceller thread: each time it is woken, interrupt the running job if cancelled.
+        A failed cancel (the server lost) is left to the job's own statement to find."""
+        while True:
+            self._wake.wait()
+            self._wake.clear()  # before looking: a wake-up meanwhile makes it look again
+            if self._closed:
+                return
+            with contextlib.suppress(*DB_ERRORS):
+                self._interrupt_if_cancelled()
+
     def close(self) -> None:
+        with self._starting:
+            self._closed = True
+        self._wake.set()  # the canceller ends
         with self._lock:
             self._conn.close()
 
@@ -177,6 +227,8 @@ class CatalogueSession:
             self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
             worker = connect(path, read_only=self.read_only)
         self._search: QueryRunner[Connection] = QueryRunner(worker)
+        # how long after its page the count waits for a pause in typing (the module docstring)
+        self.count_pause = COUNT_PAUSE if isinstance(location, PostgresLocation) else 0.0
         # shared by the worker threads and the UI thread: only under `_cache_lock`
         self._cache_lock = threading.Lock()
         self._totals: dict[bool, int] = {}

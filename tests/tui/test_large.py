@@ -131,3 +131,90 @@ async def test_rows_another_session_deleted_before_the_count_leave_the_screen(
         top, height = listing._view()
         text = screen_text(app)
         assert all(f"LOG-{index + 1} " in text for index in range(top, top + height))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_count_waits_for_a_pause_in_typing(
+    big_catalogue: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """On a server every count competes with the next key's page, so it waits until typing
+    pauses (`count_pause`); meanwhile the page is shown and the status says it is not exact."""
+    app = create_app(big_catalogue, settings=Settings())
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        listing = screen.requirement_list
+        counted: list[str] = []
+        count = app.session.total
+
+        def total(query: Any, cancelled: Any) -> int | None:
+            counted.append(query.text)
+            return count(query, cancelled)
+
+        monkeypatch.setattr(app.session, "total", total)
+        app.session.count_pause = 60.0  # the typist never pauses that long here
+        await pilot.press("slash")
+        await type_text(pilot, "lige")  # every row: the first page is full, a count is due
+        await wait_until(pilot, lambda: listing.painted_generation == screen.generation)
+        await pilot.pause(0.3)
+        assert counted == []
+        assert f"{PAGE_SIZE}+ shown of 3,000" in screen_text(app)
+        assert "LOG-2 " in screen_text(app)
+
+
+async def test_after_the_pause_the_count_is_the_shown_lists(
+    big_catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(big_catalogue, settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        counted: list[str] = []
+        count = app.session.total
+
+        def total(query: Any, cancelled: Any) -> int | None:
+            counted.append(query.text)
+            return count(query, cancelled)
+
+        monkeypatch.setattr(app.session, "total", total)
+        app.session.count_pause = 0.2
+        await pilot.press("slash")
+        await type_text(pilot, "ulige")
+        await settle(pilot)
+        assert counted[-1:] == ["ulige"]
+        assert "1,500 shown of 3,000" in screen_text(app)
+        await pilot.press("backspace", "backspace")  # "uli": a uid or title word part
+        await settle(pilot)
+        assert counted[-1:] == ["uli"]
+        assert "1,500 shown of 3,000" in screen_text(app)
+
+
+async def test_the_facet_counts_after_a_search_wait_for_the_pause_too(
+    big_catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From 160 columns the facet panel is shown: its counts read every match, so after a
+    search they wait for typing to pause as the count does; opened by hand, they come at once."""
+    app = create_app(big_catalogue, settings=Settings())
+    async with app.run_test(size=(170, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert screen.facet_panel.display
+        counted: list[str] = []
+        facet_counts = app.session.facet_counts
+
+        def counts(query: Any, *args: Any, **kwargs: Any) -> Any:
+            counted.append(query.text)
+            return facet_counts(query, *args, **kwargs)
+
+        monkeypatch.setattr(app.session, "facet_counts", counts)
+        app.session.count_pause = 60.0
+        await pilot.press("slash")
+        await type_text(pilot, "lige")
+        await wait_until(
+            pilot, lambda: screen.requirement_list.painted_generation == screen.generation
+        )
+        await pilot.pause(0.3)
+        assert counted == []
+        app.session.count_pause = 0.0
+        await pilot.press("e")  # "ligee": no match at all, so the page is the whole answer
+        await settle(pilot)
+        assert counted == ["ligee"]

@@ -8,7 +8,10 @@ first page only, which saves a query per keystroke. A search with unchanged filt
 catalogue or the ticks changed) keeps the cursor on its row, or at the same place when that row
 left. Either way the cursor's row is scrolled into view and marked, and the row actions act
 only on that marked row (`RequirementList.marked`). Below 110 columns the detail pane gives way
-to a modal; below 160 the facet panel waits until asked for.
+to a modal; below 160 the facet panel waits until asked for. The worker reads the page first
+and counts every match after it is shown; on a server the count also waits for a pause in
+typing (`CatalogueSession.count_pause`), so it never competes with the next key's page, and the
+status line says the number is not exact until it is in; so do the facet counts after a search.
 
 The screen owns the filters, the search and its widgets; its keys are installed once, when it
 is made (read-only, the writing ones are hidden). Editing and ticking are done by two
@@ -28,6 +31,7 @@ app.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import TypeVar
@@ -67,6 +71,7 @@ WIDE = 160  # from here the facet panel is shown too
 DETAIL_DELAY = 0.12  # while the cursor keeps moving (a held key), the detail pane waits
 POLL_SECONDS = 1.0  # how often another session's commits are looked for
 ECHO_WAIT = 1 / 30  # a typed character waits this long at most to be drawn with its result
+PAUSE_STEP = 0.01  # how often a count waiting for a pause in typing looks for the next key
 BREAKPOINTS = ((0, "-narrow"), (MEDIUM, "-medium"), (WIDE, "-wide"))  # ascending
 
 
@@ -77,6 +82,18 @@ def width_classes(width: int) -> dict[str, bool]:
 
 
 T = TypeVar("T")
+
+
+def _paused(seconds: float, cancelled: Callable[[], bool]) -> bool:
+    """In a worker: whether `seconds` pass without it being cancelled (a key typed meanwhile
+    starts the next search, which cancels it); looked at every `PAUSE_STEP`."""
+    deadline = time.monotonic() + seconds
+    while not cancelled():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return True
+        time.sleep(min(left, PAUSE_STEP))
+    return False
 
 
 class MainScreen(Screen[None]):
@@ -476,7 +493,7 @@ class MainScreen(Screen[None]):
             if snapshot is None or cancelled():
                 return
             self.post_message(SnapshotReady(snapshot))
-            if snapshot.total is None:
+            if snapshot.total is None and _paused(self.session.count_pause, cancelled):
                 total = self.session.total(query, cancelled)
                 if total is not None and not cancelled():
                     self.post_message(TotalReady(generation, total))
@@ -503,7 +520,7 @@ class MainScreen(Screen[None]):
         )
         self.show_status(busy=snapshot.total is None)
         if self.facet_panel.display:
-            self._count_facets()
+            self._count_facets(pause=self.session.count_pause)
         self._frame.release()
 
     def _page(self, query: SearchQuery, offset: int, limit: int) -> tuple[Row, ...]:
@@ -517,11 +534,13 @@ class MainScreen(Screen[None]):
         self.requirement_list.set_total(message.total)
         self.show_status(busy=False)
 
-    def _count_facets(self) -> None:
+    def _count_facets(self, *, pause: float = 0.0) -> None:
+        """Count the facets under the current filters, unless counted already; after a search,
+        first waiting for typing to pause (`pause`), as the count of the matches does."""
         if self.counts_generation != self.generation:
             current = self.session.selection
             ticks = None if current.id is None else (current.id, current.changes)
-            self._facet_worker(self.generation, self.state, ticks)
+            self._facet_worker(self.generation, self.state, ticks, pause)
 
     def recount_facets(self) -> None:
         """The ticks changed: count the facets again now if they are shown, else when they are."""
@@ -531,9 +550,11 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="facets")
     def _facet_worker(
-        self, generation: int, state: FilterState, ticks: tuple[int, int] | None
+        self, generation: int, state: FilterState, ticks: tuple[int, int] | None, pause: float
     ) -> None:
         worker = get_current_worker()
+        if pause and not _paused(pause, lambda: worker.is_cancelled):
+            return
         try:
             counts = self.session.facet_counts(state.query(), lambda: worker.is_cancelled, ticks)
         except Exception as error:  # a failed count must not end the session
