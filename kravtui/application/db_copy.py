@@ -343,6 +343,7 @@ def _into_postgres(
             # The word list's triggers were paused with the others: the server lists the
             # copied requirements' words itself, in one statement.
             dst.execute("SELECT kravtui_refill_words()")
+            dst.execute("ANALYZE")  # the planner's statistics now (`bulk_load.ANALYZE_AFTER`)
     except NotEmptyError:
         raise CopyError(t("db.copy.not_empty", target=target.display)) from None
     except CatalogueError as error:

@@ -128,6 +128,7 @@ class BulkLoad:
     def _start_postgres(self, conn: Connection) -> None:
         """The loader of a PostgreSQL catalogue: ids from the identity, nothing else to keep."""
         self.pg = cast(CopyingConnection, conn)
+        self.inserted = 0
         self.had_requirements = (
             conn.execute("SELECT 1 FROM requirement LIMIT 1").fetchone() is not None
         )
@@ -139,6 +140,7 @@ class BulkLoad:
         the identity needs no grant beyond INSERT, its sequence's ``nextval`` would (USAGE),
         and the README's editors have none."""
         self.pg.copy_rows("requirement", columns, rows)
+        self.inserted += len(rows)
         found = dict(
             self.pg.execute("SELECT uid, id FROM requirement WHERE uid = ANY(?)", (list(uids),))
         )
@@ -235,8 +237,10 @@ class BulkLoad:
 
     def finish(self) -> None:
         """Key the rows inserted without a key, index every new row, list the words, drop the
-        flag."""
+        flag. On PostgreSQL: the planner's statistics after a big load (`ANALYZE_AFTER`)."""
         if self.postgres:
+            if self.inserted >= ANALYZE_AFTER:
+                self.pg.execute("ANALYZE")  # a role that owns no table is told, not refused
             return
         rebuilt = _place_unkeyed(self.conn) if self._unplaced else False
         for sql in self._dropped:
@@ -290,6 +294,12 @@ def bulk_load(conn: Connection, expected: int = 0) -> Iterator[BulkLoad]:
     yield loader
     loader.finish()
 
+
+ANALYZE_AFTER = 1_000
+"""A load of at least this many requirements into a PostgreSQL catalogue ends with ``ANALYZE``:
+until the server's autovacuum gets round to it (a minute or more), the planner has no idea of
+the new rows and a one-letter search's page took 263 ms instead of 50 at 100,000 ("l": 113
+against 16). ``ANALYZE`` costs about 2 s at 100,000, 0.3 s at 10,000."""
 
 MANY = 10_000
 """A load of at least this many requirements into a catalogue without any builds the
