@@ -24,8 +24,8 @@ Count
     one exact index, never LIKE over a requirement's text. Uids are listed apart from the
     words, so a uid fragment (``SIK``, ``log``) is one prefix term rather than thousands of
     words. A word the list cannot answer for (held by more than `MOST_WORDS` listed words, or
-    longer than `WORD_EXACT`; or a uid longer than ``UID_STARTS`` is stored), facets and
-    selections: LIKE.
+    longer than `WORD_EXACT`), several words one of which is in a uid, a stored uid longer
+    than ``UID_STARTS``, facets and selections: LIKE.
 
 A page, four ways (the count, when known, picks)
     - nothing but the view (live or deleted): the page's ids off the index;
@@ -202,9 +202,9 @@ def _word_count(conn: Connection, query: SearchQuery, chosen: PgPlan) -> int | N
     """The count of a query of long words and nothing else, off the word list (the baseline's
     ``kravtui_count_words``: each word's listed words holding it, then the requirements whose
     uid terms begin with it or whose words overlap its list, through one exact index, without
-    reading a requirement's text); None when the list cannot answer: a word longer than
-    `WORD_EXACT` or held by more than `MOST_WORDS` listed words, or a stored uid too long for
-    its terms."""
+    reading a requirement's text); None when the list does not answer: a word longer than
+    `WORD_EXACT` or held by more than `MOST_WORDS` listed words, several words one of which is
+    in a uid, or a stored uid too long for its terms."""
     words = query_words(query).long
     if not words or chosen.selection is not None or chosen.facets:
         return None
