@@ -391,11 +391,14 @@ UID_LONG = "long"
 
 def _text_words(rows: str) -> str:
     """The (id, word) pairs of `rows` (a table or subquery with id, search and uid): the words
-    of ``search`` but those of the folded uid itself, which `kravtui_uid_terms` lists apart (the
-    uid's fence, OFFSET 0, splits the uid once a row rather than once a word)."""
-    return f"""(SELECT r.id, u.word FROM (SELECT c.id, c.search,
-            ARRAY(SELECT kravtui_words(kravtui_fold(c.uid))) AS own FROM {rows} AS c OFFSET 0) AS r,
-        kravtui_words(r.search) AS u(word) WHERE u.word <> ALL (r.own))"""
+    of ``search`` but the folded uid's runs, which `kravtui_uid_terms` lists apart (split once
+    a row: OFFSET 0 keeps the split out of the per-word test). Leaving a uid's word out only
+    spares the list; keeping one (a run over `WORD_PIECE` characters, listed as pieces)
+    changes no count."""
+    return f"""(SELECT r.id, u.word FROM (SELECT c.id, c.search, string_to_array(
+            translate(kravtui_fold(c.uid), E'\\t\\n\\r\\x0b\\x0c', '     '), ' ') AS own
+        FROM {rows} AS c OFFSET 0) AS r, kravtui_words(r.search) AS u(word)
+        WHERE u.word <> ALL (r.own))"""
 
 
 def _listed(rows: str) -> str:
