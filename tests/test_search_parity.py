@@ -37,8 +37,9 @@ from kravtui.catalogue.vocabulary import FLAGS, Importance
 from tests.catalogue_factory import STAMP, make_catalogue
 from tests.postgres_cluster import Cluster
 
-ALPHABET = string.ascii_letters + string.digits + 'æøåÆØÅéüßſµαβγδλΣσςΩω -%_\\"*\t'
-"""Characters of uids, texts and queries (none of the code points the two folds treat apart)."""
+ALPHABET = string.ascii_letters + string.digits + "æøåÆØÅéüßſµαβγδλΣσςΩω -%_\\\"*\t':&|!("
+"""Characters of uids, texts and queries (none of the code points the two folds treat apart),
+with those LIKE, FTS5, SQL and a tsquery read (a uid fragment is counted as a tsquery term)."""
 
 CATEGORIES = (Category("AB", "Ab", subcategories=("Én", "To")), Category("ØK", "Øk"))
 DOMAINS = ("Skole", "Økonomi")

@@ -20,9 +20,12 @@ Order
 Count
     Long words and nothing else are counted off the word list the server keeps
     (`kravtui.catalogue.schema_postgres`, ``kravtui_count_words``): each word's listed words,
-    then the requirements whose words overlap each list, through exact indexes, never LIKE
-    over a requirement's text. A word the list cannot answer for (held by more than
-    `MOST_WORDS` listed words, or longer than `WORD_EXACT`), facets and selections: LIKE.
+    then the requirements whose uid holds the word or whose words overlap its list, through
+    one exact index, never LIKE over a requirement's text. Uids are listed apart from the
+    words, so a uid fragment (``SIK``, ``log``) is one prefix term rather than thousands of
+    words. A word the list cannot answer for (held by more than `MOST_WORDS` listed words, or
+    longer than `WORD_EXACT`), several words one of which is in a uid, a stored uid longer
+    than ``UID_STARTS``, facets and selections: LIKE.
 
 A page, four ways (the count, when known, picks)
     - nothing but the view (live or deleted): the page's ids off the index;
@@ -198,9 +201,10 @@ def count(conn: Connection, query: SearchQuery) -> int:
 def _word_count(conn: Connection, query: SearchQuery, chosen: PgPlan) -> int | None:
     """The count of a query of long words and nothing else, off the word list (the baseline's
     ``kravtui_count_words``: each word's listed words holding it, then the requirements whose
-    words overlap each list, through exact indexes, without reading a requirement's text);
-    None when the list cannot answer: a word longer than `WORD_EXACT`, or held by more than
-    `MOST_WORDS` listed words (a uid fragment such as ``sik`` is in thousands of uids)."""
+    uid terms begin with it or whose words overlap its list, through one exact index, without
+    reading a requirement's text); None when the list does not answer: a word longer than
+    `WORD_EXACT` or held by more than `MOST_WORDS` listed words, several words one of which is
+    in a uid, or a stored uid too long for its terms."""
     words = query_words(query).long
     if not words or chosen.selection is not None or chosen.facets:
         return None
@@ -208,7 +212,7 @@ def _word_count(conn: Connection, query: SearchQuery, chosen: PgPlan) -> int | N
         return None
     found = conn.execute(
         "SELECT kravtui_count_words(?::text[], ?, ?)",
-        ([like_escaped(word) for word in words], int(chosen.deleted), MOST_WORDS),
+        (list(words), int(chosen.deleted), MOST_WORDS),
     ).fetchone()[0]
     return None if found is None else int(found)
 
