@@ -263,3 +263,32 @@ def test_kravtui_init_takes_the_database_from_kravtui_db(
     result = run("init", "--empty")
     assert result.exit_code == 0, result.output
     assert version_of(postgres_url) == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("length", [1_500, 10_000])
+def test_a_long_title_is_stored_and_found_by_its_first_letters_on_both_engines(
+    catalogue_location: Any, length: int
+) -> None:
+    """SQLite takes a title of any length; PostgreSQL's b-tree index rows stop at 2,704 bytes,
+    and the title's prefix index held the whole title twice. A long title is stored on both,
+    and a one-letter search (which looks titles up by their first letters) finds it."""
+    import random
+
+    from kravtui.catalogue.records import Category, RequirementContent
+    from kravtui.catalogue.search import SearchQuery, count, search
+    from tests.catalogue_factory import make_catalogue
+
+    letters = "abcdefghijklmnopqrstuvwxyzæøå "  # random: a repeated text compresses too well
+    title = "Zebra " + "".join(random.Random(length).choices(letters, k=length))
+    conn = make_catalogue(
+        catalogue_location,
+        [RequirementContent(uid="SIK-1", title=title, category="SIK")],
+        categories=[Category("SIK", "Sikkerhed")],
+    )
+    try:
+        found = search(conn, SearchQuery(text="z"))
+        assert [row.uid for row in found.rows] == ["SIK-1"]
+        assert count(conn, SearchQuery(text="ze")) == 1
+        assert count(conn, SearchQuery(text="zz")) == 0
+    finally:
+        conn.close()

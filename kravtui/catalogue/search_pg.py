@@ -48,7 +48,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kravtui.catalogue.dbapi import Connection
-from kravtui.catalogue.schema_postgres import WORD_EXACT
+from kravtui.catalogue.schema_postgres import WORD_EXACT, title_key
 from kravtui.catalogue.search_query import SEARCH_FLAGS, SearchQuery
 from kravtui.catalogue.search_rules import (
     FACETS,
@@ -129,7 +129,7 @@ def _starts(word: str) -> Condition:
     params: list[object] = []
     for column, ranges in (
         ('r.uid COLLATE "C"', uid_ranges),
-        ('kravtui_ascii_lower(r.title) COLLATE "C"', title_ranges),
+        (f'{title_key("r.title")} COLLATE "C"', title_ranges),
     ):
         for start, end in ranges:
             if end is None:
@@ -149,7 +149,7 @@ def _prefix_hit(word: str, deleted: bool) -> Condition:
     params: list[object] = []
     for column, ranges in (
         ('uid COLLATE "C"', uid_ranges),
-        ('kravtui_ascii_lower(title) COLLATE "C"', title_ranges),
+        (f'{title_key("title")} COLLATE "C"', title_ranges),
     ):
         for start, end in ranges:
             bound = f"{column} >= ?" if end is None else f"{column} >= ? AND {column} < ?"
