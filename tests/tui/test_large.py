@@ -133,6 +133,19 @@ async def test_rows_another_session_deleted_before_the_count_leave_the_screen(
         assert all(f"LOG-{index + 1} " in text for index in range(top, top + height))
 
 
+def recorded_counts(app: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The query text of every count the session runs from now on, in order."""
+    counted: list[str] = []
+    count = app.session.total
+
+    def total(query: Any, cancelled: Any) -> int | None:
+        counted.append(query.text)
+        return count(query, cancelled)
+
+    monkeypatch.setattr(app.session, "total", total)
+    return counted
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_the_count_waits_for_a_pause_in_typing(
     big_catalogue: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
@@ -144,14 +157,7 @@ async def test_the_count_waits_for_a_pause_in_typing(
         await settle(pilot)
         screen = main_screen(app)
         listing = screen.requirement_list
-        counted: list[str] = []
-        count = app.session.total
-
-        def total(query: Any, cancelled: Any) -> int | None:
-            counted.append(query.text)
-            return count(query, cancelled)
-
-        monkeypatch.setattr(app.session, "total", total)
+        counted = recorded_counts(app, monkeypatch)
         app.session.count_pause = 60.0  # the typist never pauses that long here
         await pilot.press("slash")
         await type_text(pilot, "lige")  # every row: the first page is full, a count is due
@@ -168,14 +174,7 @@ async def test_after_the_pause_the_count_is_the_shown_lists(
     app = create_app(big_catalogue, settings=Settings())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        counted: list[str] = []
-        count = app.session.total
-
-        def total(query: Any, cancelled: Any) -> int | None:
-            counted.append(query.text)
-            return count(query, cancelled)
-
-        monkeypatch.setattr(app.session, "total", total)
+        counted = recorded_counts(app, monkeypatch)
         app.session.count_pause = 0.2
         await pilot.press("slash")
         await type_text(pilot, "ulige")
