@@ -69,6 +69,15 @@ def main_screen(app: KravApp) -> MainScreen:
     return screen
 
 
+async def in_the_filter(pilot: Pilot[None], app: KravApp) -> MainScreen:
+    """The main screen, settled, with the filter bar open (`/`) and settled again: where the
+    keystroke tests type."""
+    await settle(pilot)
+    await pilot.press("slash")
+    await settle(pilot)
+    return main_screen(app)
+
+
 def listed_uids(app: KravApp) -> list[str]:
     """Every uid in the current result, in list order."""
     widget = main_screen(app).query_one(RequirementList)

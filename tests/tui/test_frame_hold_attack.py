@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 import kravtui.tui.screens.main as main_module
 from kravtui.tui.app import KravApp
-from tests.tui.helpers import main_screen, settle, wait_until
+from tests.tui.helpers import in_the_filter, main_screen, settle, wait_until
 
 MakeApp = Callable[..., KravApp]
 SIZES = [(80, 24), (120, 40)]
@@ -65,10 +65,7 @@ async def test_a_screen_opened_while_the_frame_is_held_is_drawn(
     monkeypatch.setattr(main_module, "ECHO_WAIT", 0.2)
     app = make_app()
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await settle(pilot)
-        screen = main_screen(app)
+        screen = await in_the_filter(pilot, app)
         slow_search(app)
         shown = _record_displays(app, monkeypatch)
         await pilot.press("k", *keys)  # no pause: the other screen opens while held
@@ -118,10 +115,7 @@ async def test_a_resize_and_a_paste_while_held_are_drawn(
     monkeypatch.setattr(main_module, "ECHO_WAIT", 0.2)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await settle(pilot)
-        screen = main_screen(app)
+        screen = await in_the_filter(pilot, app)
         slow_search(app)
         shown = _record_displays(app, monkeypatch)
         await pilot.press("k")
@@ -146,10 +140,7 @@ async def test_quitting_while_held_ends_the_app(
     monkeypatch.setattr(main_module, "ECHO_WAIT", 5.0)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await settle(pilot)
-        screen = main_screen(app)
+        screen = await in_the_filter(pilot, app)
         slow_search(app)
         await pilot.press("k", "enter")
         assert screen._frame.held

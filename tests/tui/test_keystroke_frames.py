@@ -14,7 +14,7 @@ import pytest
 import kravtui.tui.screens.main as main_module
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens.main import MainScreen
-from tests.tui.helpers import main_screen, screen_text, settle, wait_until
+from tests.tui.helpers import in_the_filter, screen_text, settle, wait_until
 
 MakeApp = Callable[..., KravApp]
 SIZES = [(80, 24), (120, 40)]
@@ -52,10 +52,7 @@ async def test_no_frame_shows_the_typed_text_over_the_old_list(
     monkeypatch.setattr(main_module, "ECHO_WAIT", 5.0)  # only the result ends the hold
     app = make_app()
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await settle(pilot)
-        screen = main_screen(app)
+        screen = await in_the_filter(pilot, app)
         frames = _record_frames(screen, monkeypatch)
         settled: dict[str, tuple[str, ...]] = {}
         for typed in ("l", "lo", "log"):
@@ -77,10 +74,7 @@ async def test_no_frame_shows_the_typed_text_over_the_old_list(
 async def test_a_key_that_starts_no_search_holds_no_frame(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await settle(pilot)
-        screen = main_screen(app)
+        screen = await in_the_filter(pilot, app)
         generation = screen.generation
         await pilot.press("space")  # a blank filter is no filter: the same query
         assert screen.filter_bar.value == " "
@@ -93,10 +87,7 @@ async def test_a_slow_search_lets_the_typed_character_be_drawn_first(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await settle(pilot)
-        screen = main_screen(app)
+        screen = await in_the_filter(pilot, app)
         before = _frame(screen)[1]
         answer = threading.Event()
         snapshot = app.session.snapshot
@@ -122,10 +113,7 @@ async def test_a_failed_search_draws_the_typed_character_at_once(
     monkeypatch.setattr(main_module, "ECHO_WAIT", 5.0)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("slash")
-        await settle(pilot)
-        screen = main_screen(app)
+        screen = await in_the_filter(pilot, app)
 
         def failing(*args: Any, **kwargs: Any) -> Any:
             raise sqlite3.OperationalError("disk I/O error")
