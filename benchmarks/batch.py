@@ -43,6 +43,7 @@ for _path in (str(_ROOT), str(_ROOT / "benchmarks")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
+from machine import machine_ref_ms  # type: ignore[import-not-found]  # noqa: E402
 from measured import run_kravtui  # type: ignore[import-not-found]  # noqa: E402
 from targets import check  # type: ignore[import-not-found]  # noqa: E402
 
@@ -181,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             with tempfile.TemporaryDirectory(prefix="kravtui-batch-") as name:
                 figures = measure(size, Path(name), only, arguments.runs)
+        figures["machine_ref_ms"] = machine_ref_ms()
         print(" ".join(f"{name}={value}" for name, value in figures.items()), flush=True)
         for line in check(size, figures, TARGETS):
             print(line, flush=True)

@@ -44,6 +44,7 @@ for _path in (str(_ROOT), str(_ROOT / "benchmarks")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
+from machine import machine_ref_ms  # type: ignore[import-not-found]  # noqa: E402
 from measured import Measured, run_kravtui  # type: ignore[import-not-found]  # noqa: E402
 from targets import check  # type: ignore[import-not-found]  # noqa: E402
 
@@ -303,7 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = [int(arg) for arg in (sys.argv[1:] if argv is None else argv)] or list(SIZES)
     with tempfile.TemporaryDirectory(prefix="kravtui-bench-") as folder:
         for n in sizes:
-            figures = measure(n, Path(folder))
+            figures = {**measure(n, Path(folder)), "machine_ref_ms": machine_ref_ms()}
             print(" ".join(f"{name}={value}" for name, value in figures.items()), flush=True)
             for line in check(n, figures, targets()):
                 print(line, flush=True)

@@ -35,6 +35,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 # Running as `python benchmarks/docx.py` puts benchmarks/ first on sys.path, where this very
 # file would shadow python-docx; put the project there instead.
@@ -60,13 +61,13 @@ TARGETS: dict[int, dict[str, float]] = {
 }
 
 
-def _targets_check() -> object:
-    """benchmarks/targets.py's `check`, loaded by path (benchmarks/ is not on sys.path here)."""
-    spec = importlib.util.spec_from_file_location("bench_targets", _HERE / "targets.py")
+def _bench_module(name: str) -> Any:
+    """A module of benchmarks/ loaded by path (benchmarks/ is not on sys.path here)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", _HERE / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.check
+    return module
 
 
 def build(folder: Path, size: int) -> tuple[sqlite3.Connection, int]:
@@ -142,9 +143,9 @@ def measure(size: int) -> list[str]:
             key, _, value = line.partition("=")
             figures[key] = float(value)
         figures["file_mb"] = round(output.stat().st_size / 1e6, 1)
+    figures["machine_ref_ms"] = _bench_module("machine").machine_ref_ms()
     line = " ".join(f"{key}={value}" for key, value in figures.items())
-    check = _targets_check()
-    return [line, *check(size, figures, TARGETS)]  # type: ignore[operator]
+    return [line, *_bench_module("targets").check(size, figures, TARGETS)]
 
 
 def main(argv: list[str]) -> None:

@@ -86,6 +86,7 @@ for _path in (str(_ROOT / "benchmarks"),):
         sys.path.append(_path)
 
 from catalogue import synthetic_catalogue  # type: ignore[import-not-found]  # noqa: E402
+from machine import machine_ref_ms  # type: ignore[import-not-found]  # noqa: E402
 from measured import Measured, process_peak_mb, run_kravtui  # type: ignore[import-not-found]  # noqa: E402
 from search_bench import (  # type: ignore[import-not-found]  # noqa: E402
     QUERIES,
@@ -577,6 +578,7 @@ def run_mode(mode: str, size: int, databases: Databases, editors: int, seconds: 
     finally:
         databases.drop_all()
     figures = {"mode": mode, "size": size, **figures, "load_1min": load_1min()}
+    figures["machine_ref_ms"] = machine_ref_ms()
     line = " ".join(f"{name}={value}" for name, value in figures.items())
     return [line, *check(size, figures, targets)]
 

@@ -41,6 +41,7 @@ TARGETS: dict[int, dict[str, float]] = {  # issue 3, then issue 17 at 100,000
 
 
 def measure(size: int, folder: Path) -> str:
+    from machine import machine_ref_ms
     from search_bench import build_synthetic_db
     from targets import check
     from tui_measure import measure_tui
@@ -48,6 +49,7 @@ def measure(size: int, folder: Path) -> str:
     db = build_synthetic_db(folder / f"tui-{size}.db", size)
     figures = measure_tui(str(db), folder)
     figures["load1"] = round(os.getloadavg()[0], 2)
+    figures["machine_ref_ms"] = machine_ref_ms()
     line = f"size={size} " + " ".join(f"{name}={value}" for name, value in figures.items())
     return "\n".join([line, *check(size, figures, TARGETS)])
 
