@@ -4,20 +4,27 @@
 on (`PARALLEL_FROM = 0`): the texts come in order whatever process made them, an error in any
 chunk is raised after exactly the chunks before it, a helper that dies mid-way costs nothing
 but time, a reader that stops early leaves no process behind, and the catalogue and selection
-TOML exports are byte for byte the same with and without the helper.
+TOML exports and the DOCX (with and without answer fields) are byte for byte the same with and
+without the helper.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kravtui.catalogue.db import open_catalogue
+from kravtui.catalogue.dbapi import Connection
 from kravtui.interchange import parallel_render
 from kravtui.interchange.catalogue_toml import export_catalogue
+from kravtui.interchange.docx import body
+from kravtui.interchange.docx.export import export_selection_docx
+from kravtui.interchange.docx.model import ExportOptions
 from kravtui.interchange.parallel_render import rendered
 from kravtui.interchange.sample import create_from_sample
 from kravtui.interchange.selection_toml import export_selection_toml
@@ -98,33 +105,49 @@ def test_a_reader_that_stops_early_leaves_no_process_behind() -> None:
     assert multiprocessing.active_children() == []
 
 
-def test_the_toml_exports_are_the_same_with_the_helper(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def sample_with_selection(tmp_path: Path) -> tuple[Connection, int]:
+    """The sample catalogue and a selection ticking every other requirement, priorities on."""
     conn = create_from_sample(tmp_path / "c.db")
     conn.close()
     conn = open_catalogue(tmp_path / "c.db")
-    chosen = create_selection(conn, SelectionInfo(title="Alle"))
+    chosen = create_selection(conn, SelectionInfo(title="Alle", priority_enabled=True))
     uids = [uid for (uid,) in conn.execute("SELECT uid FROM requirement WHERE deleted = 0")]
     tick(conn, chosen.id, uids[::2])
-    alone = export_catalogue(conn, tmp_path / "alone.toml")
-    export_selection_toml(conn, chosen.id, tmp_path / "alone-selection.toml")
+    assert len(uids) > 20
+    return conn, chosen.id
+
+
+def _exports(conn: Connection, selection: int, folder: Path) -> dict[str, bytes]:
+    folder.mkdir()
+    export_catalogue(conn, folder / "catalogue.toml")
+    export_selection_toml(conn, selection, folder / "selection.toml")
+    export_selection_docx(conn, selection, folder / "selection.docx")
+    plain = ExportOptions(answer_fields=False, rationale=False, interpretation=False)
+    export_selection_docx(conn, selection, folder / "plain.docx", plain)
+    return {path.name: path.read_bytes() for path in folder.iterdir()}
+
+
+def test_the_exports_are_the_same_with_the_helper(
+    sample_with_selection: tuple[Connection, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn, selection = sample_with_selection
+    alone = _exports(conn, selection, tmp_path / "alone")
+    assert _exports(conn, selection, tmp_path / "again") == alone  # nothing varies by itself
     monkeypatch.setattr(parallel_render, "PARALLEL_FROM", 0)
     monkeypatch.setattr(parallel_render, "cores", lambda: 2)
     monkeypatch.setattr(parallel_render, "CHUNK", 3)
-    spawned: list[object] = []
-    real_executor = parallel_render.ProcessPoolExecutor
+    monkeypatch.setattr(body, "BLOCK_CHUNK", 3)
+    started: list[object] = []
+    real_executor = ProcessPoolExecutor
 
-    def counted(**options: object) -> object:
-        spawned.append(options)
-        return real_executor(**options)  # type: ignore[arg-type]
+    def counted(**options: Any) -> ProcessPoolExecutor:
+        started.append(options)
+        return real_executor(**options)
 
     monkeypatch.setattr(parallel_render, "ProcessPoolExecutor", counted)
-    shared = export_catalogue(conn, tmp_path / "shared.toml")
-    export_selection_toml(conn, chosen.id, tmp_path / "shared-selection.toml")
-    assert len(spawned) == 2
-    assert shared == alone > 10
-    assert (tmp_path / "shared.toml").read_bytes() == (tmp_path / "alone.toml").read_bytes()
-    assert (tmp_path / "shared-selection.toml").read_bytes() == (
-        tmp_path / "alone-selection.toml"
-    ).read_bytes()
+    shared = _exports(conn, selection, tmp_path / "shared")
+    assert len(started) == 4
+    assert shared.keys() == alone.keys()
+    for name, content in shared.items():
+        assert content == alone[name], name

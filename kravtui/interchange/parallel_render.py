@@ -1,11 +1,14 @@
-"""Rendering a long export on two cores: every other chunk of records in a helper process.
+"""Rendering a long export on two cores: chunks of records made into text in a helper process.
 
-A TOML export of 100,000 requirements spends most of its time in pure Python turning records into
-text (escaping, wrapping long lines), one core busy and the other idle. `rendered` cuts the
+A TOML or DOCX export of 100,000 requirements spends most of its time in pure Python turning
+records into text (escaping, wrapping long lines, WordprocessingML), one core busy and the other
+idle. `rendered` cuts the
 records into chunks of `CHUNK` and keeps one helper process supplied with chunks, while this
 process reads the next records from the database and renders the chunks in between (as many as
 the helper leaves, so the two share the work whatever their speeds); the texts come back in the
-records' order, so the file is byte for byte what rendering them here gives.
+records' order, so the file is byte for byte what rendering them here gives. (A chunk's "text"
+may be anything the helper can send back: a DOCX's chunk is each block's XML with what the
+document records of it.)
 
 - `render` must be a module-level function (it is sent to the helper by name) that depends on
   its chunk alone: the same chunk gives the same text in either process.
@@ -23,7 +26,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -31,6 +34,7 @@ from itertools import islice
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 CHUNK = 500
 """Records a chunk holds: about 15 ms of rendering, so a chunk's trip costs little beside it."""
@@ -54,12 +58,12 @@ def cores() -> int:
 
 
 def rendered(
-    render: Callable[[list[T]], str],
+    render: Callable[[list[T]], R],
     records: Iterable[T],
     count: int,
     *,
     chunk: int | None = None,
-) -> Iterator[str]:
+) -> Generator[R, None, None]:
     """`render` of each chunk of `records`, in order; shared with a helper process when `count`
     (how many records there are, or about) reaches `PARALLEL_FROM` and there are two cores."""
     chunks = _chunks(records, CHUNK if chunk is None else chunk)
@@ -75,13 +79,13 @@ def _chunks(records: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _shared(render: Callable[[list[T]], str], chunks: Iterator[list[T]]) -> Iterator[str]:
+def _shared(render: Callable[[list[T]], R], chunks: Iterator[list[T]]) -> Iterator[R]:
     """Chunks to the helper while it has fewer than `HELPER_QUEUE` waiting, else rendered here;
     texts in order, never more than `AHEAD` chunks held."""
     helper: ProcessPoolExecutor | None = ProcessPoolExecutor(
         max_workers=1, mp_context=multiprocessing.get_context("spawn")
     )
-    pending: deque[_Slot[T]] = deque()
+    pending: deque[_Slot[T, R]] = deque()
     try:
         for batch in chunks:
             waiting = sum(1 for slot in pending if slot.sent is not None and not slot.sent.done())
@@ -104,16 +108,16 @@ def _shared(render: Callable[[list[T]], str], chunks: Iterator[list[T]]) -> Iter
 
 
 @dataclass(slots=True)
-class _Slot(Generic[T]):
+class _Slot(Generic[T, R]):
     """One chunk in the order of the output: its text, or the helper's future of it."""
 
     batch: list[T]
-    sent: Future[str] | None = None
-    text: str | None = None
+    sent: Future[R] | None = None
+    text: R | None = None
     error: Exception | None = None  # raised when the slot's turn comes, not before
 
     @classmethod
-    def here(cls, render: Callable[[list[T]], str], batch: list[T]) -> _Slot[T]:
+    def here(cls, render: Callable[[list[T]], R], batch: list[T]) -> _Slot[T, R]:
         try:
             return cls(batch, text=render(batch))
         except Exception as error:
@@ -122,7 +126,7 @@ class _Slot(Generic[T]):
     def ready(self) -> bool:
         return self.sent is None or self.sent.done()
 
-    def result(self, render: Callable[[list[T]], str]) -> str:
+    def result(self, render: Callable[[list[T]], R]) -> R:
         """The chunk's text; rendered here when the helper died before giving it (an error
         of `render` itself is raised as it is)."""
         if self.error is not None:
