@@ -97,6 +97,26 @@ def test_a_helper_that_dies_costs_nothing_but_time() -> None:
     assert multiprocessing.active_children() == []
 
 
+class _Unstartable:
+    """A helper pool whose process cannot be started (no processes left, no /dev/shm...)."""
+
+    def __init__(self, **_: object) -> None:
+        self.shut = False
+
+    def submit(self, *_: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    def shutdown(self, **_: object) -> None:
+        self.shut = True
+
+
+@pytest.mark.usefixtures("helper_always")
+def test_a_helper_that_cannot_start_costs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel_render, "ProcessPoolExecutor", _Unstartable)
+    records = list(range(100))
+    assert "".join(rendered(numbers, records, len(records), chunk=7)) == numbers(records)
+
+
 @pytest.mark.usefixtures("helper_always")
 def test_a_reader_that_stops_early_leaves_no_process_behind() -> None:
     pieces = rendered(numbers, range(10_000), 10_000, chunk=7)
