@@ -34,6 +34,7 @@ from kravtui.selection.store import create_selection
 
 FAIL = -1  # a record that makes `numbers` fail
 DIE = -2  # a record that ends the helper process (and only the helper) on the spot
+SHOUT = -3  # a record the helper (and only the helper) prints to both its outputs
 
 
 def numbers(chunk: list[int]) -> str:
@@ -42,6 +43,9 @@ def numbers(chunk: list[int]) -> str:
         raise ValueError(f"cannot render {FAIL} (chunk from {chunk[0]})")
     if DIE in chunk and multiprocessing.parent_process() is not None:
         os._exit(3)
+    if SHOUT in chunk and multiprocessing.parent_process() is not None:
+        print("\x1b[2J shouted on stdout", flush=True)
+        os.write(2, b"\x1b[2J shouted on stderr\n")
     return "".join(f"{number};" for number in chunk)
 
 
@@ -115,6 +119,15 @@ def test_a_helper_that_cannot_start_costs_nothing(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(parallel_render, "ProcessPoolExecutor", _Unstartable)
     records = list(range(100))
     assert "".join(rendered(numbers, records, len(records), chunk=7)) == numbers(records)
+
+
+@pytest.mark.usefixtures("helper_always")
+def test_nothing_the_helper_prints_reaches_the_terminal(capfd: pytest.CaptureFixture[str]) -> None:
+    """The helper shares the terminal a TUI draws on: its outputs go nowhere."""
+    records = [SHOUT if number % 7 == 0 else number for number in range(1_000)]
+    assert "".join(rendered(numbers, records, len(records), chunk=7)) == numbers(records)
+    captured = capfd.readouterr()
+    assert "shouted" not in captured.out + captured.err
 
 
 @pytest.mark.usefixtures("helper_always")

@@ -83,7 +83,7 @@ def _shared(render: Callable[[list[T]], R], chunks: Iterator[list[T]]) -> Iterat
     """Chunks to the helper while it has fewer than `HELPER_QUEUE` waiting, else rendered here;
     texts in order, never more than `AHEAD` chunks held."""
     helper: ProcessPoolExecutor | None = ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("spawn")
+        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_silenced
     )
     pending: deque[_Slot[T, R]] = deque()
     try:
@@ -105,6 +105,16 @@ def _shared(render: Callable[[list[T]], R], chunks: Iterator[list[T]]) -> Iterat
     finally:
         if helper is not None:
             helper.shutdown(wait=True, cancel_futures=True)
+
+
+def _silenced() -> None:
+    """The helper's output goes nowhere: it shares the terminal a TUI draws on, and whatever it
+    could print (a warning, an interrupted worker's traceback) would land on the screen raw.
+    Its errors come back to the caller, who says them as usual."""
+    nowhere = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(nowhere, 1)
+    os.dup2(nowhere, 2)
+    os.close(nowhere)
 
 
 @dataclass(slots=True)
