@@ -63,6 +63,20 @@ class Connection(Protocol):
     def in_transaction(self) -> bool: ...
 
 
+def streamed_rows(conn: Connection, sql: str, parameters: Sequence[Any] = ()) -> Iterator[Any]:
+    """The rows of a long read (an export's every requirement) as plain tuples, read as they are
+    wanted on either engine: SQLite's cursor steps through the result; on PostgreSQL, inside a
+    transaction, a server-side cursor fetches a batch at a time (`PostgresConnection`'s
+    ``streamed_rows``), where a plain cursor would hold the whole result first."""
+    streamed = getattr(conn, "streamed_rows", None)
+    if streamed is not None:
+        yield from streamed(sql, parameters)
+        return
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    yield from cursor.execute(sql, parameters)
+
+
 def engine(conn: Connection) -> Engine:
     """Which engine holds the catalogue on `conn`."""
     return "sqlite" if isinstance(conn, sqlite3.Connection) else "postgresql"

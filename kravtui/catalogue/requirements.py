@@ -16,7 +16,7 @@ from typing import Any
 from kravtui.catalogue.bulk_load import BulkLoad, listed_words
 from kravtui.catalogue.classifications import ClassificationIds, classification_ids
 from kravtui.catalogue.db import CatalogueError, now_iso
-from kravtui.catalogue.dbapi import Connection, engine
+from kravtui.catalogue.dbapi import Connection, engine, streamed_rows
 from kravtui.catalogue.history import (
     Action,
     author_of,
@@ -158,9 +158,7 @@ def content_records(conn: Connection) -> Iterator[ContentRecord]:
     then id), from one statement read as the records are wanted: for exports of any size,
     which need neither every row at once nor a `RequirementContent` per requirement."""
     domains, tags, principles = (_LinkNames(conn, table) for _, _, table, _ in _LINKS)
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    for row in cursor.execute(_records_sql(conn)):
+    for row in streamed_rows(conn, _records_sql(conn)):
         yield (*row[:5], domains[row[5]], tags[row[6]], principles[row[7]], *row[8:])
 
 

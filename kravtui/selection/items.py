@@ -18,7 +18,7 @@ from typing import Any
 
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import transaction
-from kravtui.catalogue.dbapi import Connection, engine
+from kravtui.catalogue.dbapi import Connection, engine, streamed_rows
 from kravtui.catalogue.text_rules import check_texts
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
@@ -128,9 +128,8 @@ def ticked_rows(conn: Connection, selection_id: int, *, texts: bool = True) -> I
     """The ticked items in `list_items`' order as `ItemRow`s, read one at a time: an export of
     100,000 items holds one. Without `texts` the three long texts are "" (faster to sort)."""
     columns = "i.description, i.rationale, i.help_text" if texts else "'', '', ''"
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    yield from cursor.execute(_ROW_SELECT.format(texts=columns) + item_order(conn), (selection_id,))
+    select = _ROW_SELECT.format(texts=columns) + item_order(conn)
+    yield from streamed_rows(conn, select, (selection_id,))
 
 
 def item_groups(conn: Connection, selection_id: int) -> list[tuple[str, str, int]]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import transaction
-from kravtui.catalogue.dbapi import Connection, engine
+from kravtui.catalogue.dbapi import Connection, engine, streamed_rows
 from kravtui.catalogue.vocabulary import Importance, uid_sort_key
 from kravtui.i18n import t
 from kravtui.selection.records import (
@@ -166,11 +166,9 @@ def items_in_list_order(conn: Connection, selection_id: int) -> Iterator[ItemCon
     """Every item (unticked ones too) from one statement, read as they are wanted, in the
     catalogue's list order of their uids: `selection_content`'s order for uids of the form
     PREFIX-NUMBER (a caller that must be sure checks, and else uses `item_order`)."""
-    cursor = conn.cursor()
-    cursor.row_factory = None
     whys: dict[str, tuple[str, ...]] = {}  # few combinations of reasons recur
     query = _ITEMS_IN_ORDER if engine(conn) == "sqlite" else _ITEMS_IN_ORDER_POSTGRES
-    for row in cursor.execute(query, (selection_id,)):
+    for row in streamed_rows(conn, query, (selection_id,)):
         yield _item_from_row(row, whys)
 
 
