@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 
 from kravtui.catalogue.db import open_catalogue, transaction
@@ -13,6 +14,7 @@ from kravtui.catalogue.engine_errors import EngineGoneError
 from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.postgres_connection import PostgresConnection
 from kravtui.catalogue.records import RequirementContent
+from kravtui.catalogue.schema import SCHEMA_VERSION
 from kravtui.i18n import t
 from tests.catalogue_factory import make_catalogue
 from tests.postgres_cluster import Cluster
@@ -91,3 +93,27 @@ def test_a_connection_the_server_ended_is_replaced_at_the_next_statement(
     postgres_cluster.admin(f"SELECT pg_terminate_backend({pid}, 5000)")  # waits for its end
     assert _title(conn) == "Start"
     assert conn.raw.info.backend_pid != pid
+
+
+def test_a_database_that_came_back_changed_is_refused_in_the_opening_checks_words(
+    conn: PostgresConnection, postgres_cluster: Cluster
+) -> None:
+    """A restore from another kravtui (a newer schema) or of something else while the server
+    was down: the reconnect runs the opening's checks and refuses, one line, every statement."""
+    with psycopg.connect(conn.location.conninfo, autocommit=True) as other:
+        other.execute("UPDATE kravtui_meta SET schema_version = schema_version + 1")
+    with server_down(postgres_cluster):
+        pass
+    for _ in range(2):
+        with pytest.raises(EngineGoneError) as refused:
+            _title(conn)
+        newer = t(
+            "catalogue.newer",
+            path=conn.location.display,
+            version=SCHEMA_VERSION + 1,
+            supported=SCHEMA_VERSION,
+        )
+        assert str(refused.value) == newer
+    with psycopg.connect(conn.location.conninfo, autocommit=True) as other:
+        other.execute("UPDATE kravtui_meta SET schema_version = schema_version - 1")
+    assert _title(conn) == "Start"  # the catalogue it opened is back

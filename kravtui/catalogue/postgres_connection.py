@@ -34,9 +34,12 @@ The connection under it (`raw`) is psycopg's, in autocommit mode, for what only 
 - **A lost server** (restarted, or the network gone a while): the statement that finds out raises
   `EngineGoneError`. Between transactions nothing was lost, so the next statement connects again
   (`raw` is replaced, the session set up as before) and runs: a TUI whose server came back goes
-  on working. A write transaction the loss cut short is not quietly carried on in autocommit on a
-  new connection: its statements, and its COMMIT, raise `EngineGoneError` until the caller's
-  ROLLBACK (`kravtui.catalogue.db.transaction` does that) ends it.
+  on working. The opening's checks run again first (a kravtui catalogue, not newer than this
+  kravtui, pg_trgm, the folding): a database restored or replaced meanwhile that fails them is
+  refused in their one line, as `EngineGoneError`, statement after statement. A write
+  transaction the loss cut short is not quietly carried on in autocommit on a new connection:
+  its statements, and its COMMIT, raise `EngineGoneError` until the caller's ROLLBACK
+  (`kravtui.catalogue.db.transaction` does that) ends it.
 """
 
 from __future__ import annotations
@@ -286,7 +289,7 @@ class PostgresConnection:
     def _reconnect(self) -> None:
         """Connect again in place of a lost `raw`; the server still gone: `EngineGoneError`."""
         from kravtui.catalogue.catalogue_errors import CatalogueError
-        from kravtui.catalogue.postgres_open import connect_postgres
+        from kravtui.catalogue.postgres_open import connect_postgres, run_checks
 
         try:
             raw = connect_postgres(self.location)
@@ -294,6 +297,11 @@ class PostgresConnection:
             raise EngineGoneError(
                 t("catalogue.postgres.gone", where=self.location.display)
             ) from None
+        try:  # the opening's checks again: the database that came back may not be the same
+            run_checks(raw, self.location, new=False)
+        except CatalogueError as refused:
+            raw.close()
+            raise EngineGoneError(str(refused)) from None
         lost, self.raw = self.raw, raw
         lost.close()
         self.set_up()
