@@ -37,8 +37,11 @@ from kravtui.interchange.docx.model import SpecificationDocument
 from kravtui.interchange.docx.requirement_blocks import (
     BlockLayout,
     Label,
+    RowLayout,
     block_fields,
     render_blocks,
+    render_rows,
+    row_fields,
 )
 from kravtui.interchange.docx.styles import StyleIds
 from kravtui.interchange.parallel_render import rendered
@@ -462,17 +465,14 @@ class BodyWriter:
         header = x.row([x.cell(w, c) for w, c in zip(widths, cells, strict=True)], header=True)
         start, end = x.table(s.table, widths, [header, TABLE_ROWS]).split(TABLE_ROWS)
         yield "".join([*opening, start])
-        text = s.table_text
-        for block in doc.requirements(texts=False):
-            values = [block.number, block.uid, block.title]
-            if doc.priority_enabled:
-                values.append(self._label(block.importance))
-            yield x.row(
-                [
-                    x.cell(w, x.paragraph(text, x.run(v)))
-                    for w, v in zip(widths, values, strict=True)
-                ]
-            )
+        labels = None
+        if doc.priority_enabled:
+            labels = {importance.value: self._label(importance) for importance in IMPORTANCE_ORDER}
+        yield from rendered(
+            partial(render_rows, RowLayout(s.table_text, tuple(widths), labels)),
+            map(row_fields, doc.requirements(texts=False)),
+            doc.requirement_count,
+        )
         yield end
 
 

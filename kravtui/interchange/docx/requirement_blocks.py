@@ -1,12 +1,14 @@
-"""A requirement's block in the specification's body, made from plain values in any process.
+"""A requirement's block in the specification's body, and its row in appendix B, made from plain
+values in any process.
 
 The body of a 100,000-requirement specification is mostly these blocks: a heading, the priority
 line, the texts as paragraphs, the labels, the answer table, and what the document records of the
 item (`answer_marks.SentMark`). `BodyWriter` (`body.py`) settles once per document everything
 that is the same for every block, the labels in the document's language included, as a
 `BlockLayout`; `render_blocks` then makes a chunk of blocks from that layout and each block's
-`BlockFields` alone, so a helper process can make every other chunk
-(`kravtui.interchange.parallel_render`) and the document is the same byte for byte.
+`BlockFields` alone, so a helper process can make some of the chunks
+(`kravtui.interchange.parallel_render`) and the document is the same byte for byte. Appendix B's
+rows (number, uid, title, priority) go the same way: `RowLayout`, `render_rows`.
 """
 
 from __future__ import annotations
@@ -109,3 +111,33 @@ def _render(layout: BlockLayout, fields: BlockFields) -> Rendered:
         mark = SentMark(uid, content_hash(sent), shown_digest(shown), elaborate)
     longest = max((len(word) for word in uid.split()), default=0)
     return "".join(parts), mark, longest
+
+
+@dataclass(frozen=True, slots=True)
+class RowLayout:
+    """What every row of appendix B's table shares: the cells' style and widths, and the
+    priority labels by importance value (None: priorities are off, no such column)."""
+
+    text_style: str
+    widths: tuple[int, ...]
+    priorities: Mapping[str, str] | None
+
+
+def row_fields(block: RequirementBlock) -> BlockFields:
+    """`block` as the plain values `render_rows` takes: number, uid, title, importance."""
+    return (block.number, block.uid, block.title, block.importance.value)
+
+
+def render_rows(layout: RowLayout, chunk: list[BlockFields]) -> str:
+    """Appendix B's rows of `chunk`, in order."""
+    rows = []
+    for number, uid, title, importance in chunk:
+        values = [number, uid, title]
+        if layout.priorities is not None:
+            values.append(layout.priorities[importance])
+        cells = [
+            x.cell(width, x.paragraph(layout.text_style, x.run(value)))
+            for width, value in zip(layout.widths, values, strict=True)
+        ]
+        rows.append(x.row(cells))
+    return "".join(rows)
