@@ -356,14 +356,17 @@ def _into_postgres(
 def _copy_in(dst: PostgresConnection, plan: TablePlan, batches: Iterator[list[Row]]) -> None:
     """One table by ``COPY ... FROM STDIN`` into the new, empty table: its triggers paused
     meanwhile (a trigger that stamps who wrote a row would otherwise rewrite history's
-    authors), and its foreign keys checked once for the whole table afterwards rather than by
-    a query per row (a third of the time the copy took, at 100,000 requirements)."""
+    authors), its foreign keys checked once for the whole table afterwards rather than by
+    a query per row (a third of the time the copy took, at 100,000 requirements), and its
+    indexes built from the full table (the search's trigram index: 9 s instead of 16 at
+    100,000)."""
     import psycopg
 
     table = _quoted(plan.name)
     columns = ", ".join(_quoted(name) for name in plan.columns)
     dst.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     keys = _drop_foreign_keys(dst, plan.name)
+    indexes = _drop_indexes(dst, plan.name)
     try:
         statement = f"COPY {table} ({columns}) FROM STDIN"
         with dst.raw.cursor() as cursor, cursor.copy(statement.encode()) as copy:
@@ -372,6 +375,8 @@ def _copy_in(dst: PostgresConnection, plan: TablePlan, batches: Iterator[list[Ro
                     copy.write_row(row)
     except psycopg.Error as error:
         raise dst.translated(error) from None
+    for definition in indexes:
+        dst.execute(definition)
     for name, definition in keys:
         dst.execute(f"ALTER TABLE {table} ADD CONSTRAINT {_quoted(name)} {definition}")
     dst.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
@@ -388,6 +393,21 @@ def _drop_foreign_keys(dst: PostgresConnection, table: str) -> list[tuple[str, s
     for name, _ in found:
         dst.execute(f"ALTER TABLE {_quoted(table)} DROP CONSTRAINT {_quoted(name)}")
     return [(str(name), str(definition)) for name, definition in found]
+
+
+def _drop_indexes(dst: PostgresConnection, table: str) -> list[str]:
+    """Drop `table`'s indexes but those of its keys and unique sets; their definitions, to
+    build them again as they were."""
+    found = dst.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+        " WHERE i.indrelid = ?::regclass AND NOT EXISTS"
+        " (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+        " ORDER BY i.indexrelid",
+        (_quoted(table),),
+    ).fetchall()
+    for name, _ in found:
+        dst.execute(f"DROP INDEX {name}")
+    return [str(definition) for _, definition in found]
 
 
 def _set_identities(dst: PostgresConnection, tables: list[str]) -> None:
