@@ -268,7 +268,13 @@ ENGINE_INTERNAL: dict[str, frozenset[str]] = {
         }
     ),
     "postgresql": frozenset(
-        {"kravtui_meta", "requirement.search", "kravtui_word", "kravtui_requirement_words"}
+        {
+            "kravtui_meta",
+            "requirement.search",
+            "requirement.title_key",
+            "kravtui_word",
+            "kravtui_requirement_words",
+        }
     ),
 }
 """What one engine keeps for its own work (tables, and ``table.column``), not part of the data
