@@ -575,7 +575,10 @@ BEGIN
         -- the uid terms that begin with the word: a quoted operand, its quotes doubled and its
         -- backslashes escaped
         term := format('''u%s'':*', replace(replace(folded, '\\', '\\\\'), '''', ''''''));
-        in_uids := EXISTS (SELECT 1 FROM kravtui_requirement_words r WHERE r.uid_terms @@ term);
+        -- a lone word takes the uid arm unasked: an empty arm costs a probe, and asking
+        -- builds the arm's whole bitmap (GIN has no plain scan) only to build it again
+        in_uids := cardinality(query_words) = 1
+            OR EXISTS (SELECT 1 FROM kravtui_requirement_words r WHERE r.uid_terms @@ term);
         IF in_uids AND cardinality(query_words) > 1 THEN
             RETURN NULL;
         ELSIF in_uids AND holding IS NULL THEN
