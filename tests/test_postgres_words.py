@@ -27,7 +27,7 @@ from kravtui.catalogue.postgres_words import (
     tsvector_text,
     uid_terms,
 )
-from kravtui.catalogue.records import RequirementContent
+from kravtui.catalogue.records import Category, RequirementContent
 from kravtui.catalogue.schema_postgres import UID_STARTS, WORD_PIECE, _text_words
 from kravtui.catalogue.search import SearchQuery, count
 from kravtui.catalogue.search_pg import MOST_WORDS
@@ -178,5 +178,23 @@ def test_a_client_fill_lists_what_the_triggers_listed(postgres_url: str) -> None
             "SELECT kravtui_count_words(ARRAY['nyt'], 0, ?)", (MOST_WORDS,)
         ).fetchone()[0]
         assert found == 1
+    finally:
+        conn.close()
+
+
+def test_a_client_fill_of_a_catalogue_without_requirements(postgres_url: str) -> None:
+    """Nothing to list: both tables empty, and the triggers number the first words from 1."""
+    conn = make_catalogue(PostgresLocation(postgres_url), categories=[Category("AB", "Ab")])
+    try:
+        with transaction(conn):
+            fill_word_list(conn)
+        assert listed(conn) == {}
+        conn.execute(
+            "INSERT INTO requirement (uid, title, category_id, created_at, updated_at)"
+            " VALUES ('NY-1', 'første ord', 1, '', '')"
+        )
+        numbers = conn.execute("SELECT id FROM kravtui_word ORDER BY id").fetchall()
+        assert [number for (number,) in numbers] == [1, 2]
+        assert count(conn, SearchQuery(text="første")) == 1
     finally:
         conn.close()
