@@ -268,7 +268,8 @@ ENGINE_INTERNAL: dict[str, frozenset[str]] = {
         }
     ),
     "postgresql": frozenset(
-        {"kravtui_meta", "requirement.search", "kravtui_word", "kravtui_requirement_words"}
+        {"kravtui_meta", "kravtui_word", "kravtui_requirement_words"}
+        | {"requirement.search", "requirement.title_key"}
     ),
 }
 """What one engine keeps for its own work (tables, and ``table.column``), not part of the data
