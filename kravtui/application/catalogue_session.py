@@ -63,6 +63,7 @@ from kravtui.catalogue.search import (
     FacetCounts,
     Row,
     SearchQuery,
+    WalkMemo,
     count,
     facet_counts,
     fetch_rows,
@@ -227,6 +228,9 @@ class CatalogueSession:
             self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
             worker = connect(path, read_only=self.read_only)
         self._search: QueryRunner[Connection] = QueryRunner(worker)
+        # the worker connection's last failed walk (worker threads only, one at a time): typing
+        # narrows the query, and a server's page skips a walk the previous key's showed futile
+        self._walks = WalkMemo()
         # how long after its page the count waits for a pause in typing (the module docstring)
         self.count_pause = COUNT_PAUSE if isinstance(location, PostgresLocation) else 0.0
         # shared by the worker threads and the UI thread: only under `_cache_lock`
@@ -296,7 +300,7 @@ class CatalogueSession:
         """
 
         def job(conn: Connection) -> ListSnapshot | None:
-            first = fetch_rows(conn, query, 0, PAGE_SIZE)
+            first = fetch_rows(conn, query, 0, PAGE_SIZE, self._walks)
             complete = len(first) < PAGE_SIZE
             cursor, page_offset, page = 0, 0, first
             found = next((i for i, row in enumerate(first) if row.uid == cursor_uid), None)
