@@ -425,3 +425,31 @@ def test_a_lone_first_letter_with_many_candidates_walks_the_list(
 def no() -> bool:
     """Never cancelled."""
     return False
+
+
+@pytest.mark.parametrize("on", ["file", "server"])
+def test_the_whole_list_knows_its_total_at_once(
+    on: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """With nothing but the view (live or deleted) the total is the catalogue's, kept: no count
+    follows the page, so none holds up the first key typed."""
+    location: CatalogueLocation = (
+        SqliteLocation(tmp_path / "c.db")
+        if on == "file"
+        else PostgresLocation(request.getfixturevalue("postgres_url"))
+    )
+    every = [RequirementContent(f"AB-{n:03}", "Krav", category="AB") for n in range(1, 131)]
+    every += [
+        RequirementContent(f"AB-{n}", "Væk", category="AB", deleted=True) for n in range(131, 236)
+    ]
+    make_catalogue(location, every, categories=(Category("AB", "Ab"),)).close()
+    whole = CatalogueSession(location)
+    try:
+        for generation, query in enumerate((SearchQuery(), SearchQuery(text=" \t", deleted=True))):
+            snapshot = whole.snapshot(generation, query, None, False, no)
+            assert snapshot is not None and len(snapshot.page) == session.PAGE_SIZE
+            assert snapshot.total == snapshot.catalogue_total == (105 if query.deleted else 130)
+        narrowed = whole.snapshot(2, SearchQuery(text="krav"), None, False, no)
+        assert narrowed is not None and narrowed.total is None  # counted after the page
+    finally:
+        whole.close()

@@ -46,7 +46,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -186,8 +186,9 @@ def _sqlite(conn: Connection) -> sqlite3.Connection:
 class ListSnapshot:
     """What the list shows first for one query: the cursor and the page that holds it.
 
-    `total` is exact when the first page was not full; otherwise it is None until `count`
-    answers, and the list shows what it has (`known`) in the meantime.
+    `total` is exact when the first page was not full or nothing narrows the view (the kept
+    catalogue total); otherwise it is None until `count` answers, and the list shows what it
+    has (`known`) in the meantime.
     """
 
     generation: int
@@ -316,14 +317,12 @@ class CatalogueSession:
                 page_offset = position - position % PAGE_SIZE
                 if page_offset:
                     page = fetch_rows(conn, query, page_offset, PAGE_SIZE)
+            catalogue_total = self._catalogue_total(conn, query.deleted)
+            total = len(first) if complete else None
+            if total is None and replace(query, deleted=False).is_empty():
+                total = catalogue_total  # nothing but the view: no count to wait for
             return ListSnapshot(
-                generation,
-                query,
-                len(first) if complete else None,
-                self._catalogue_total(conn, query.deleted),
-                cursor,
-                page_offset,
-                page,
+                generation, query, total, catalogue_total, cursor, page_offset, page
             )
 
         return self._search.run(job, cancelled)
