@@ -54,7 +54,10 @@ time (issue 17). Modes, each at its own size unless SIZE is given:
 Without ``--db`` the modes run on a throwaway cluster of their own (``tests/postgres_cluster.py``:
 ``initdb`` in a temporary folder, a Unix socket only, removed at the end); with ``--db URL`` on
 that server, whose role must be allowed to create and drop databases: each mode makes its own
-(``kravtui_bench_*``) and drops them when done.
+(``kravtui_bench_*``) and drops them when done, unless ``--keep`` is given (with ``--db`` only):
+then each is kept and its conninfo printed to stderr (``# kept CONNINFO``). ``--catalogue
+CONNINFO`` measures ``--tui`` on such a kept catalogue instead of building one (about two minutes
+at 100,000), so that two versions of kravtui can be measured back to back on the same data.
 
     python benchmarks/postgres.py                        # every mode, at its own size
     python benchmarks/postgres.py --search               # 100,000 requirements
@@ -62,6 +65,8 @@ that server, whose role must be allowed to create and drop databases: each mode 
     python benchmarks/postgres.py --import --copy 1000 10000
     python benchmarks/postgres.py --load 2000 --editors 8 --seconds 5
     python benchmarks/postgres.py --all 300 --editors 3 --seconds 2   # a smoke run
+    python benchmarks/postgres.py --tui --db URL --keep               # prints "# kept ..."
+    python benchmarks/postgres.py --tui --db URL --catalogue CONNINFO # measures it again
 """
 
 from __future__ import annotations
@@ -153,8 +158,9 @@ class Databases:
     """New databases on one server, `url` naming a database there (its maintenance database)
     as a role that may create and drop databases."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, keep: bool = False) -> None:
         self.url = url
+        self.keep = keep  # `drop_all` keeps them, and says where they are
         self.made: list[str] = []
         self._numbers = iter(range(1_000_000))
 
@@ -174,7 +180,14 @@ class Databases:
         return make_conninfo(**{**conninfo_to_dict(self.url), "dbname": name})
 
     def drop_all(self) -> None:
-        """Drop every database `fresh` made."""
+        """Drop every database `fresh` made (with `keep`, print their conninfo instead)."""
+        from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+        if self.keep:
+            for name in self.made:
+                kept = make_conninfo(**{**conninfo_to_dict(self.url), "dbname": name})
+                print(f"# kept {kept}", file=sys.stderr, flush=True)
+            self.made.clear()
         while self.made:
             name = self.made.pop()
             with contextlib.suppress(Exception):
@@ -182,10 +195,11 @@ class Databases:
 
 
 @contextlib.contextmanager
-def server(explicit: str | None) -> Iterator[Databases]:
-    """The server to measure on: `explicit` (a URL), or a throwaway cluster of our own."""
+def server(explicit: str | None, keep: bool = False) -> Iterator[Databases]:
+    """The server to measure on: `explicit` (a URL), or a throwaway cluster of our own; `keep`
+    (with `explicit` only) keeps the databases made there."""
     if explicit is not None:
-        databases = Databases(explicit)
+        databases = Databases(explicit, keep)
         try:
             yield databases
         finally:
@@ -345,11 +359,17 @@ def search_mode(size: int, databases: Databases) -> tuple[Figures, dict[int, dic
 # --tui
 
 
-def tui_mode(size: int, databases: Databases) -> tuple[Figures, dict[int, dict[str, float]]]:
-    """The app on the ``--search`` catalogue: first frame, keystrokes, cursor steps, memory."""
+def tui_mode(
+    size: int, databases: Databases, catalogue: str | None = None
+) -> tuple[Figures, dict[int, dict[str, float]]]:
+    """The app on the ``--search`` catalogue (or on `catalogue`, a kept one of `size`): first
+    frame, keystrokes, cursor steps, memory."""
     from tui_measure import measure_tui  # type: ignore[import-not-found]
 
-    conninfo, filled = filled_catalogue(databases, size)
+    if catalogue is None:
+        conninfo, filled = filled_catalogue(databases, size)
+    else:
+        conninfo, filled = catalogue, {}
     with tempfile.TemporaryDirectory(prefix="kravtui-pg-tui-") as folder:
         figures: Figures = {**measure_tui(conninfo, Path(folder)), **filled}
     return figures, TUI_TARGETS
@@ -561,14 +581,21 @@ def load_mode(
     return figures, {size: LOAD_TARGETS}
 
 
-def run_mode(mode: str, size: int, databases: Databases, editors: int, seconds: float) -> list[str]:
+def run_mode(
+    mode: str,
+    size: int,
+    databases: Databases,
+    editors: int,
+    seconds: float,
+    catalogue: str | None = None,
+) -> list[str]:
     """Run `mode` at `size` on `databases`' server (dropping what it made); its figures line
-    and its target lines."""
+    and its target lines. `catalogue`: ``--tui``'s kept catalogue, when given."""
     try:
         if mode == "search":
             figures, targets = search_mode(size, databases)
         elif mode == "tui":
-            figures, targets = tui_mode(size, databases)
+            figures, targets = tui_mode(size, databases, catalogue)
         elif mode == "import":
             figures, targets = import_mode(size, databases)
         elif mode == "copy":
@@ -594,6 +621,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--editors", type=int, default=LOAD_EDITORS)
     parser.add_argument("--seconds", type=float, default=LOAD_SECONDS)
     parser.add_argument("--db", default=None, help="a server URL whose role may create databases")
+    parser.add_argument("--keep", action="store_true", help="keep the databases made (--db)")
+    parser.add_argument("--catalogue", default=None, help="--tui on this kept catalogue")
     parser.add_argument("sizes", nargs="*", type=int, help="sizes (default: each mode's own)")
     args = parser.parse_args(argv)
     chosen = {
@@ -606,10 +635,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     modes = [mode for mode in MODES if chosen[mode]]
     if args.all or not modes:
         modes = list(MODES)
-    with server(args.db) as databases:
+    if args.keep and args.db is None:
+        parser.error("--keep needs --db: the throwaway cluster is removed at the end")
+    if args.catalogue is not None and modes != ["tui"]:
+        parser.error("--catalogue is for --tui alone")
+    with server(args.db, args.keep) as databases:
         for mode in modes:
             for size in args.sizes or [SIZES[mode]]:
-                for line in run_mode(mode, size, databases, args.editors, args.seconds):
+                for line in run_mode(
+                    mode, size, databases, args.editors, args.seconds, args.catalogue
+                ):
                     print(line, flush=True)
     return 0
 

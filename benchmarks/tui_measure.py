@@ -32,7 +32,9 @@ Both latencies include Textual's frame pacing: a screen update waits until 1/60 
 since the previous one, so keys sent back to back within one frame would each add up to 17 ms.
 
 Run as a script (``tui_measure.py --drive TARGET``) it is the driving process: it prints the
-headless figures as ``name=value`` lines.
+headless figures as ``name=value`` lines. With ``KRAVTUI_BENCH_KEYS=1`` in its environment it
+also prints each timed key to stderr, as ``key PREFIX MS CPU_MS`` (the filter's text after the
+key, quoted), so the slow keys behind a p95 can be named; ``measure_tui`` passes those lines on.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ CURSOR_STEPS = 200
 KEY_GAP = 0.05  # seconds between keys: a fast typist, or a held key's auto-repeat
 FIRST_FRAME_RUNS = 5
 CURSOR_GLYPH = "▶".encode()
+KEYS_VARIABLE = "KRAVTUI_BENCH_KEYS"  # "1": each timed key to stderr (the module docstring)
 
 
 def percentile(samples: Sequence[float], fraction: float) -> float:
@@ -167,14 +170,21 @@ async def drive(target: str) -> dict[str, float]:
         await pilot.press("slash")
         keystrokes: list[float] = []
         keystrokes_cpu: list[float] = []
+        per_key = os.environ.get(KEYS_VARIABLE) == "1"
         for phrase in PHRASES:
-            for character in phrase:
+            for typed, character in enumerate(phrase, 1):
                 expected = screen.generation + 1
                 key = "space" if character == " " else character
                 started, started_cpu = send(key, character)
                 await _wait(lambda e=expected: listing.painted_generation >= e)  # type: ignore[misc]
                 keystrokes.append((listing.painted_at - started) * 1000)
                 keystrokes_cpu.append((painted_cpu[0] - started_cpu) * 1000)
+                if per_key:
+                    print(
+                        f"key {phrase[:typed]!r} {keystrokes[-1]:.1f} {keystrokes_cpu[-1]:.1f}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                 await asyncio.sleep(KEY_GAP)
             for _ in phrase:
                 await pilot.press("backspace")
@@ -217,6 +227,10 @@ def drive_in_subprocess(target: str, folder: Path) -> dict[str, float]:
     )
     if result.returncode != 0:
         raise RuntimeError(f"driving the app failed: {result.stderr[-2000:]}")
+    if os.environ.get(KEYS_VARIABLE) == "1":
+        for line in result.stderr.splitlines():
+            if line.startswith("key "):
+                print(line, file=sys.stderr, flush=True)
     figures: dict[str, float] = {}
     for line in result.stdout.splitlines():
         name, _, value = line.partition("=")

@@ -14,12 +14,15 @@ import pytest
 
 from kravtui.application import catalogue_session as session
 from kravtui.application.catalogue_session import CatalogueSession, QueryRunner
+from kravtui.catalogue import search_pg
 from kravtui.catalogue.db import create_catalogue
 from kravtui.catalogue.dbapi import engine as engine_of
 from kravtui.catalogue.engine_errors import DB_ERRORS, EngineInterruptedError
 from kravtui.catalogue.location import CatalogueLocation, PostgresLocation, SqliteLocation
+from kravtui.catalogue.records import Category, RequirementContent
 from kravtui.catalogue.search import SearchQuery
 from kravtui.user_state import remember_export_format, remembered_export_format
+from tests.catalogue_factory import make_catalogue
 from tests.tui.conftest import build_catalogue
 from tests.tui.helpers import opened
 
@@ -354,3 +357,99 @@ def test_only_a_servers_count_waits_for_a_pause_in_typing(
     finally:
         on_file.close()
         on_server.close()
+
+
+def test_typing_on_skips_a_walk_the_previous_key_showed_futile(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a server each key narrows the query: once the list's walk for ``datakr`` has run out
+    without filling the page, ``datakry`` and ``datakryp`` go straight to the sort; the pages
+    are the same either way."""
+    monkeypatch.setattr(search_pg, "SORT_MOST", 0)  # the few matches here walk first
+    walked: list[str] = []
+    walk = search_pg._walked
+
+    def spied(conn: Any, chosen: Any, *rest: Any) -> Any:
+        walked.append(chosen.words[0].params[0])
+        return walk(conn, chosen, *rest)
+
+    monkeypatch.setattr(search_pg, "_walked", spied)
+    location = PostgresLocation(postgres_url)
+    make_catalogue(
+        location,
+        [RequirementContent(f"AB-{n:02}", "Adgang", category="AB") for n in range(1, 31)]
+        + [RequirementContent(f"AB-{n}", "Datakryptering", category="AB") for n in range(31, 41)],
+        categories=(Category("AB", "Ab"),),
+    ).close()
+    typing = CatalogueSession(location)
+    try:
+        for generation, text in enumerate(("datakr", "datakry", "datakryp")):
+            snapshot = typing.snapshot(generation, SearchQuery(text=text), None, False, no)
+            assert snapshot is not None
+            assert [row.uid for row in snapshot.page] == [f"AB-{n}" for n in range(31, 41)]
+        assert walked == ["datakr"]
+        other = typing.snapshot(3, SearchQuery(text="adgang"), None, False, no)  # not narrower
+        assert other is not None and len(other.page) == 30
+        assert walked == ["datakr", "adgang"]
+    finally:
+        typing.close()
+
+
+def test_a_lone_first_letter_with_many_candidates_walks_the_list(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first letter begins thousands of titles: the page walks the list in order instead of
+    reading every title's row; the page is the same."""
+    monkeypatch.setattr(search_pg, "PREFIX_WALK_LEAST", 5)
+    walked: list[int] = []
+    walk = search_pg._walked
+    monkeypatch.setattr(search_pg, "_walked", lambda *given: walked.append(1) or walk(*given))
+    location = PostgresLocation(postgres_url)
+    made = make_catalogue(
+        location,
+        [RequirementContent(f"AB-{n:03}", "Sikkerhed", category="AB") for n in range(1, 201)],
+        categories=(Category("AB", "Ab"),),
+    )
+    made.execute("ANALYZE requirement")  # the planner's estimate: 200 candidates
+    made.close()
+    typing = CatalogueSession(location)
+    try:
+        snapshot = typing.snapshot(0, SearchQuery(text="s"), None, False, no)
+        assert snapshot is not None
+        assert [row.uid for row in snapshot.page] == [f"AB-{n:03}" for n in range(1, 101)]
+        assert walked == [1]
+    finally:
+        typing.close()
+
+
+def no() -> bool:
+    """Never cancelled."""
+    return False
+
+
+@pytest.mark.parametrize("on", ["file", "server"])
+def test_the_whole_list_knows_its_total_at_once(
+    on: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """With nothing but the view (live or deleted) the total is the catalogue's, kept: no count
+    follows the page, so none holds up the first key typed."""
+    location: CatalogueLocation = (
+        SqliteLocation(tmp_path / "c.db")
+        if on == "file"
+        else PostgresLocation(request.getfixturevalue("postgres_url"))
+    )
+    every = [RequirementContent(f"AB-{n:03}", "Krav", category="AB") for n in range(1, 131)]
+    every += [
+        RequirementContent(f"AB-{n}", "Væk", category="AB", deleted=True) for n in range(131, 236)
+    ]
+    make_catalogue(location, every, categories=(Category("AB", "Ab"),)).close()
+    whole = CatalogueSession(location)
+    try:
+        for generation, query in enumerate((SearchQuery(), SearchQuery(text=" \t", deleted=True))):
+            snapshot = whole.snapshot(generation, query, None, False, no)
+            assert snapshot is not None and len(snapshot.page) == session.PAGE_SIZE
+            assert snapshot.total == snapshot.catalogue_total == (105 if query.deleted else 130)
+        narrowed = whole.snapshot(2, SearchQuery(text="krav"), None, False, no)
+        assert narrowed is not None and narrowed.total is None  # counted after the page
+    finally:
+        whole.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kravtui.catalogue import search_pg
 from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.records import Category
 from kravtui.catalogue.search import (
     SearchQuery,
     count,
     facet_counts,
+    fetch_rows,
     iter_rows,
     position_of,
     search,
@@ -85,27 +88,25 @@ uids = st.one_of(
     ),
     st.text(alphabet=ALPHABET, min_size=1, max_size=8),
 )
+requirement = st.fixed_dictionaries(
+    {
+        "uid": uids,
+        "title": texts,
+        "description": texts,
+        "rationale": texts,
+        "help_text": texts,
+        "category": st.sampled_from([1, 2]),
+        "subcategory": st.sampled_from([None, 1, 2]),
+        "importance": st.sampled_from([level.value for level in Importance]),
+        "flags": st.frozensets(st.sampled_from(FLAGS)),
+        "domains": st.frozensets(st.sampled_from([1, 2])),
+        "tags": st.frozensets(st.sampled_from([1, 2])),
+        "principles": st.frozensets(st.sampled_from([1])),
+        "ticked": st.sampled_from([None, True, False]),
+    }
+)
 requirements = st.lists(
-    st.fixed_dictionaries(
-        {
-            "uid": uids,
-            "title": texts,
-            "description": texts,
-            "rationale": texts,
-            "help_text": texts,
-            "category": st.sampled_from([1, 2]),
-            "subcategory": st.sampled_from([None, 1, 2]),
-            "importance": st.sampled_from([level.value for level in Importance]),
-            "flags": st.frozensets(st.sampled_from(FLAGS)),
-            "domains": st.frozensets(st.sampled_from([1, 2])),
-            "tags": st.frozensets(st.sampled_from([1, 2])),
-            "principles": st.frozensets(st.sampled_from([1])),
-            "ticked": st.sampled_from([None, True, False]),
-        }
-    ),
-    min_size=5,
-    max_size=40,
-    unique_by=lambda requirement: requirement["uid"],
+    requirement, min_size=5, max_size=40, unique_by=lambda requirement: requirement["uid"]
 )
 words = st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=6), min_size=1, max_size=4)
 queries = st.fixed_dictionaries(
@@ -251,3 +252,105 @@ def test_the_comparison_is_not_trivial(engines: tuple[Any, Any]) -> None:
     assert (
         found["ø \\"] == []
     )  # the further short word must be in the uid or title: ØK-3 is deleted
+
+
+WAY_SETTINGS = settings(SETTINGS, max_examples=80)
+PHRASES = ("Datakryptering", "data", "adgang log", "Backup af data", "ΣΟΦΊΑ σοφία", "100% fil_navn")
+
+
+@WAY_SETTINGS
+@given(
+    rows=st.lists(requirement, min_size=25, max_size=40, unique_by=lambda row: row["uid"]),
+    drawn=queries,
+    data=st.data(),
+)
+def test_each_way_of_a_page_finds_the_same(
+    engines: tuple[Any, Any], rows: list[dict[str, Any]], drawn: dict[str, Any], data: st.DataObject
+) -> None:
+    """A server's page is the same whichever way it is found (`search_pg`'s docstring): a walk
+    that fills the page, one that runs out first and falls back to the sort, the sort alone
+    (a walk the memo says is futile), and each key of the query typed in turn with one memo,
+    as the TUI types."""
+    lite, pg = engines
+    # titles and words from a few phrases, so that walks fill pages, run out and fail
+    for row in rows:
+        row["title"] = data.draw(st.sampled_from(PHRASES), label="title")
+    selection = fill(lite, rows)
+    assert fill(pg, rows) == selection
+    source = data.draw(st.sampled_from([*PHRASES, *(row["uid"] for row in rows)]))
+    start = data.draw(st.integers(0, max(0, len(source) - 1)), label="start")
+    text = source[start : start + data.draw(st.integers(1, 12), label="length")]
+    query = replace(the_query(drawn, selection), text=text or "x")
+    if data.draw(st.booleans(), label="words alone"):
+        query = SearchQuery(text=query.text)
+    typed = [replace(query, text=query.text[:end]) for end in range(1, len(query.text) + 1)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_pg, "SORT_MOST", -1)  # every query with words walks first
+        patch.setattr(search_pg, "PREFIX_WALK_LEAST", 0)
+        patch.setattr(search_pg, "WALK_BUDGET", data.draw(st.integers(0, 45), label="budget"))
+        for offset, limit in ((0, 50), (0, 3), (2, 5), (7, 1)):
+            expected = fetch_rows(lite, query, offset, limit)
+            assert fetch_rows(pg, query, offset, limit) == expected, (query, offset, limit)
+            futile = search_pg.WalkMemo(query, 0, 10**9)  # says every walk for it fails
+            assert fetch_rows(pg, query, offset, limit, futile) == expected, (query, offset)
+        memo = search_pg.WalkMemo()
+        for key in typed:
+            assert fetch_rows(pg, key, 0, 3, memo) == fetch_rows(lite, key, 0, 3), key
+
+
+def test_a_page_off_the_word_list_is_the_same(engines: tuple[Any, Any]) -> None:
+    """One long word's page read off the word list (after a futile walk) is SQLite's page:
+    words in uids and in texts, with the characters LIKE, a tsquery and SQL read; and, while a
+    uid too long for its terms is stored, the sort's instead."""
+    lite, pg = engines
+    base = {
+        "description": "",
+        "rationale": "",
+        "help_text": "",
+        "category": 1,
+        "subcategory": None,
+        "importance": "normal",
+        "flags": frozenset(),
+        "domains": frozenset(),
+        "tags": frozenset(),
+        "principles": frozenset(),
+        "ticked": None,
+    }
+    titles = ("Datakryptering", "data's \\ 100% fil_navn", "adgang:*&|! (log)", "ΣΟΦΊΑ σοφία")
+    rows = [
+        {**base, "uid": f"{prefix}-{n}", "title": titles[n % len(titles)]}
+        for n in range(24)
+        for prefix in ("AB", "ØK'a", "da\\ta")
+    ]
+    rows[5]["flags"] = frozenset({"deleted"})
+    words = [
+        "datakr",
+        "DATA",
+        "a's",
+        "\\ 1",
+        "0%",
+        "l_n",
+        ":*&",
+        "(lo",
+        "σοφ",
+        "ØK'",
+        "a\\t",
+        "b-1",
+    ]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_pg, "SORT_MOST", -1)
+        for long_uid in (False, True):
+            if long_uid:  # its uid terms are one mark: the list cannot answer for uids now
+                rows.append({**base, "uid": "X" * 450 + "datakr", "title": "z"})
+            selection = fill(lite, rows)
+            assert fill(pg, rows) == selection
+            for word in words:
+                for query in (SearchQuery(text=word), SearchQuery(text=word, deleted=True)):
+                    futile = search_pg.WalkMemo(query, 0, 10**9)
+                    for offset, limit in ((0, 100), (0, 3), (4, 5), (70, 3)):
+                        expected = fetch_rows(lite, query, offset, limit)
+                        found = fetch_rows(pg, query, offset, limit, futile)
+                        assert found == expected, (query, offset, limit)
+            query = SearchQuery(text="datakr")
+            found = fetch_rows(pg, query, 0, 100, search_pg.WalkMemo(query, 0, 10**9))
+            assert ("X" * 450 + "datakr" in [row.uid for row in found]) is long_uid

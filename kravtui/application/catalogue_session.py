@@ -46,7 +46,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -63,6 +63,7 @@ from kravtui.catalogue.search import (
     FacetCounts,
     Row,
     SearchQuery,
+    WalkMemo,
     count,
     facet_counts,
     fetch_rows,
@@ -185,8 +186,9 @@ def _sqlite(conn: Connection) -> sqlite3.Connection:
 class ListSnapshot:
     """What the list shows first for one query: the cursor and the page that holds it.
 
-    `total` is exact when the first page was not full; otherwise it is None until `count`
-    answers, and the list shows what it has (`known`) in the meantime.
+    `total` is exact when the first page was not full or nothing narrows the view (the kept
+    catalogue total); otherwise it is None until `count` answers, and the list shows what it
+    has (`known`) in the meantime.
     """
 
     generation: int
@@ -227,6 +229,9 @@ class CatalogueSession:
             self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
             worker = connect(path, read_only=self.read_only)
         self._search: QueryRunner[Connection] = QueryRunner(worker)
+        # the worker connection's last failed walk (worker threads only, one at a time): typing
+        # narrows the query, and a server's page skips a walk the previous key's showed futile
+        self._walks = WalkMemo()
         # how long after its page the count waits for a pause in typing (the module docstring)
         self.count_pause = COUNT_PAUSE if isinstance(location, PostgresLocation) else 0.0
         # shared by the worker threads and the UI thread: only under `_cache_lock`
@@ -296,7 +301,7 @@ class CatalogueSession:
         """
 
         def job(conn: Connection) -> ListSnapshot | None:
-            first = fetch_rows(conn, query, 0, PAGE_SIZE)
+            first = fetch_rows(conn, query, 0, PAGE_SIZE, self._walks)
             complete = len(first) < PAGE_SIZE
             cursor, page_offset, page = 0, 0, first
             found = next((i for i, row in enumerate(first) if row.uid == cursor_uid), None)
@@ -312,14 +317,12 @@ class CatalogueSession:
                 page_offset = position - position % PAGE_SIZE
                 if page_offset:
                     page = fetch_rows(conn, query, page_offset, PAGE_SIZE)
+            catalogue_total = self._catalogue_total(conn, query.deleted)
+            total = len(first) if complete else None
+            if total is None and replace(query, deleted=False).is_empty():
+                total = catalogue_total  # nothing but the view: no count to wait for
             return ListSnapshot(
-                generation,
-                query,
-                len(first) if complete else None,
-                self._catalogue_total(conn, query.deleted),
-                cursor,
-                page_offset,
-                page,
+                generation, query, total, catalogue_total, cursor, page_offset, page
             )
 
         return self._search.run(job, cancelled)

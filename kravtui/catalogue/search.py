@@ -72,6 +72,7 @@ from typing import Any
 
 from kravtui.catalogue import search_pg
 from kravtui.catalogue.dbapi import Connection, engine
+from kravtui.catalogue.search_pg import WalkMemo
 from kravtui.catalogue.search_query import (
     MAX_WORDS,
     MIN_TRIGRAM_WORD,
@@ -105,6 +106,7 @@ __all__ = [
     "Row",
     "SearchQuery",
     "SearchResult",
+    "WalkMemo",
     "count",
     "facet_counts",
     "fetch_rows",
@@ -204,11 +206,15 @@ def search(
     return SearchResult(_rows(found), total, offset)
 
 
-def fetch_rows(conn: Connection, query: SearchQuery, offset: int, limit: int) -> tuple[Row, ...]:
-    """One page of matches in uid order, without counting them."""
+def fetch_rows(
+    conn: Connection, query: SearchQuery, offset: int, limit: int, memo: WalkMemo | None = None
+) -> tuple[Row, ...]:
+    """One page of matches in uid order, without counting them. `memo`, kept by the caller for
+    `conn` across the pages it reads, lets a server skip work a previous page showed futile
+    (`search_pg.WalkMemo`; SQLite has no use for it)."""
     offset, limit = max(0, offset), max(0, limit)
     if engine(conn) == "postgresql":
-        return _rows(search_pg.page(conn, query, offset, limit))
+        return _rows(search_pg.page(conn, query, offset, limit, memo=memo))
     plan = _plan(conn, query)
     sql = _opened(plan)
     sql.add(" ")
