@@ -10,11 +10,10 @@ numbers (`page_numbers=False`: that is LibreOffice's time, not ours). It prints 
     size=100000 export_s=6.912 export_cpu_s=6.71 peak_mb=181.4 file_mb=38.2
 
 - ``export_s``: the best of a few exports, end to end;
-- ``export_cpu_s``: the CPU time of the best one, its helper process's included (the machine
-  may be shared: when it is much less than ``export_s``, other work was waiting for the same
-  cores; when more, the two cores worked at once);
+- ``export_cpu_s``: the CPU time of the best one (the machine may be shared: when it is much
+  less than ``export_s``, other work was waiting for the same cores);
 - ``peak_mb``: the exporting interpreter's peak resident memory (`VmHWM`, else `ru_maxrss`),
-  imports included, plus the helper process's peak (`parallel_render`; an upper bound);
+  imports included;
 - ``file_mb``: the size of the DOCX written;
 
 followed by a ``target`` line per figure that has one (`targets.check`): 1,000 in <= 0.3 s and
@@ -93,28 +92,20 @@ def build(folder: Path, size: int) -> tuple[sqlite3.Connection, int]:
 
 
 def export_rounds(db: Path, selection_id: int, output: Path) -> dict[str, float]:
-    """In this (fresh) interpreter: the best of `ROUNDS` exports and the peak memory, the
-    helper process's (`parallel_render`) included."""
+    """In this (fresh) interpreter: the best of `ROUNDS` exports and the peak memory."""
     conn = open_catalogue(db)
     best = best_cpu = float("inf")
     for _ in range(ROUNDS):
-        started, started_cpu = time.perf_counter(), time.process_time() + _children_cpu()
+        started, started_cpu = time.perf_counter(), time.process_time()
         export_selection_docx(conn, selection_id, output, page_numbers=False)
         best = min(best, time.perf_counter() - started)
-        best_cpu = min(best_cpu, time.process_time() + _children_cpu() - started_cpu)
+        best_cpu = min(best_cpu, time.process_time() - started_cpu)
     conn.close()
-    helper_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {
         "export_s": round(best, 3),
         "export_cpu_s": round(best_cpu, 3),
-        "peak_mb": round((peak_kb() + helper_kb) / 1024, 1),
+        "peak_mb": round(peak_kb() / 1024, 1),
     }
-
-
-def _children_cpu() -> float:
-    """CPU seconds of the helper processes this one has waited for."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def peak_kb() -> int:

@@ -44,7 +44,6 @@ from kravtui.interchange.document import CATALOGUE_KIND, entry_count, load_toml
 from kravtui.interchange.errors import InterchangeError, import_refusals
 from kravtui.interchange.export_target import export_target
 from kravtui.interchange.field_checks import FORMAT, Checker
-from kravtui.interchange.parallel_render import rendered
 from kravtui.interchange.toml_writer import TomlWriter, key, string, string_array
 
 HEADER_COMMENT = "kravtui catalogue; format described in docs/toml-format.md"
@@ -309,24 +308,11 @@ def _catalogue_text(
     """The catalogue's file as `dump_catalogue(catalogue_content(conn))` writes it, in pieces
     made as `records` are read; `counted` gets the number of requirements at the end."""
     yield _head(load_classifications(conn))
-    sources = sources_by_uid(conn)
     number = 0
-
-    def numbered() -> Iterator[tuple[ContentRecord, str | None]]:
-        nonlocal number
-        for record in records:
-            number += 1
-            yield record, sources.get(record[0])
-
-    size = conn.execute("SELECT count(*) FROM requirement").fetchone()[0]
-    yield from rendered(_rendered_requirements, numbered(), int(size))
+    for block in _requirement_blocks(records, sources_by_uid(conn)):
+        number += 1
+        yield block
     counted.append(number)
-
-
-def _rendered_requirements(chunk: list[tuple[ContentRecord, str | None]]) -> str:
-    """The `[requirement.UID]` tables of `chunk`'s records, each with its source (or None)."""
-    sources = {record[0]: source for record, source in chunk if source is not None}
-    return "".join(_requirement_blocks((record for record, _ in chunk), sources))
 
 
 def export_catalogue(conn: Connection, path: Path) -> int:

@@ -34,7 +34,6 @@ from kravtui.interchange.document import SELECTION_KIND, entry_count, load_toml
 from kravtui.interchange.errors import InterchangeError, import_refusals
 from kravtui.interchange.export_target import ExportTarget, export_target
 from kravtui.interchange.field_checks import FORMAT, Checker
-from kravtui.interchange.parallel_render import rendered
 from kravtui.interchange.selection_checks import check_selection
 from kravtui.interchange.toml_writer import TomlWriter, key, string, string_array
 from kravtui.selection.transfer import (
@@ -68,70 +67,28 @@ def _lf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-ItemFields = tuple[Any, ...]
-"""An item as `_item_blocks` writes it: plain values in the file's field order, cheap to send to
-another process (`parallel_render`), which the item's objects are not."""
-
-
-def _item_fields(item: ItemContent) -> ItemFields:
-    s = item.snapshot
-    return (
-        s.uid,
-        s.title,
-        s.importance.value,
-        s.category,
-        s.subcategory,
-        item.ticked,
-        item.edited,
-        item.is_free_text,
-        item.catalogue_version,
-        item.why,
-        s.description,
-        s.rationale,
-        s.help_text,
-    )
-
-
-def _item_blocks(items: Iterable[ItemFields]) -> Iterator[str]:
+def _item_blocks(items: Iterable[ItemContent]) -> Iterator[str]:
     """One `[item.UID]` table each, every field in the documented order."""
     short: dict[str, str] = {}
     flag = _BOOL
-    for (
-        uid,
-        title,
-        importance,
-        category,
-        subcategory,
-        ticked,
-        edited,
-        free_text,
-        version,
-        why,
-        description,
-        rationale,
-        help_text,
-    ) in items:
-        category_text = short.get(category) or short.setdefault(category, string(category))
+    for item in items:
+        s = item.snapshot
+        category = short.get(s.category) or short.setdefault(s.category, string(s.category))
         yield (
-            f"\n[item.{key(uid)}]\n"
-            f"title = {string(_lf(title))}\n"
-            f'importance = "{importance}"\n'
-            f"category = {category_text}\n"
-            f"subcategory = {string(subcategory)}\n"
-            f"ticked = {flag[ticked]}\n"
-            f"edited = {flag[edited]}\n"
-            f"free_text = {flag[free_text]}\n"
-            f"catalogue_version = {version or 0}\n"
-            f"why = {string_array(why)}\n"
-            f"description = {string(_lf(description))}\n"
-            f"rationale = {string(_lf(rationale))}\n"
-            f"help_text = {string(_lf(help_text))}\n"
+            f"\n[item.{key(s.uid)}]\n"
+            f"title = {string(_lf(s.title))}\n"
+            f'importance = "{s.importance.value}"\n'
+            f"category = {category}\n"
+            f"subcategory = {string(s.subcategory)}\n"
+            f"ticked = {flag[item.ticked]}\n"
+            f"edited = {flag[item.edited]}\n"
+            f"free_text = {flag[item.is_free_text]}\n"
+            f"catalogue_version = {item.catalogue_version or 0}\n"
+            f"why = {string_array(item.why)}\n"
+            f"description = {string(_lf(s.description))}\n"
+            f"rationale = {string(_lf(s.rationale))}\n"
+            f"help_text = {string(_lf(s.help_text))}\n"
         )
-
-
-def _rendered_items(chunk: list[ItemFields]) -> str:
-    """The `[item.UID]` tables of `chunk`."""
-    return "".join(_item_blocks(chunk))
 
 
 def _head(content: SelectionContent) -> str:
@@ -157,7 +114,7 @@ def _head(content: SelectionContent) -> str:
 
 def _render(content: SelectionContent) -> str:
     items = sorted(content.items, key=lambda item: uid_sort_key(item.uid))
-    return _head(content) + "".join(_item_blocks(map(_item_fields, items)))
+    return _head(content) + "".join(_item_blocks(items))
 
 
 def _pieces(
@@ -172,15 +129,15 @@ def _pieces(
     yield _head(head)
     counted = 0
 
-    def watched() -> Iterator[ItemFields]:
+    def watched() -> Iterator[ItemContent]:
         nonlocal counted
         for done, item in enumerate(items):
             if done % PROGRESS_STEP == 0:
                 tick(done)
             counted += item.ticked
-            yield _item_fields(item)
+            yield item
 
-    yield from rendered(_rendered_items, watched(), total)
+    yield from _item_blocks(watched())
     tick(total)
     ticked.append(counted)
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import partial
-from itertools import chain, islice
+from itertools import islice
 
+from kravtui.answers.records import SentItem
+from kravtui.answers.sent import content_hash
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
 from kravtui.interchange.docx import ooxml as x
@@ -32,25 +33,15 @@ from kravtui.interchange.docx.answer_fields import (
     PRICE_FIELD,
     field_tag,
 )
-from kravtui.interchange.docx.answer_marks import SentMark
-from kravtui.interchange.docx.model import SpecificationDocument
-from kravtui.interchange.docx.requirement_blocks import (
-    BlockLayout,
-    Label,
-    RowLayout,
-    block_fields,
-    render_blocks,
-    render_rows,
-    row_fields,
-)
+from kravtui.interchange.docx.answer_marks import SentMark, shown_digest
+from kravtui.interchange.docx.model import RequirementBlock, SpecificationDocument
 from kravtui.interchange.docx.styles import StyleIds
-from kravtui.interchange.parallel_render import rendered
 
 TEXT_WIDTH = 9298  # twips between the bundled template's margins
 LABEL_FILL = "E8EDF4"
 ANSWER_CHOICES = tuple(name for name, _ in BOX_CHOICES)
 PROGRESS_EVERY = 250
-BLOCK_CHUNK = 50  # requirements' blocks made at once: their XML (~10 KB each) is held meanwhile
+KEEP_WITH_TABLE = 1200  # characters: the last text up to this long stays with the answer fields
 # Bilag B's columns (twips): the number fits "99.99.99", the uid column fits its widest word.
 NUMBER_COLUMN = 1077
 PRIORITY_COLUMN = 1500
@@ -95,6 +86,7 @@ class BodyWriter:
     _written: int = 0
     _longest_uid: int = 0
     _answer_xml: list[str] = field(default_factory=list)
+    _repeated: dict[str, str] = field(default_factory=dict)
 
     def words(self, key: str, **values: object) -> str:
         return t(key, self.document.language, **values)
@@ -310,13 +302,7 @@ class BodyWriter:
         if not doc.chapters:
             yield x.paragraph(s.normal, x.run(self.words("docx.empty")))
             return
-        chunks = rendered(
-            partial(render_blocks, self._block_layout()),
-            map(block_fields, doc.requirements()),
-            doc.requirement_count,
-            chunk=BLOCK_CHUNK,
-        )
-        blocks = chain.from_iterable(chunks)
+        blocks = doc.requirements()
         done = 0
         longest = 0
         for chapter in doc.chapters:
@@ -325,11 +311,9 @@ class BodyWriter:
             yield "".join(opening)
             for section in chapter.sections:
                 yield self._heading(2, section.number, section.title)
-                for block, mark, uid_word in islice(blocks, section.size):
-                    longest = max(longest, uid_word)
-                    if mark is not None:
-                        self.mark(mark)
-                    yield block
+                for requirement in islice(blocks, section.size):
+                    longest = max(longest, _longest_word(requirement.uid))
+                    yield self._requirement(requirement)
                     done += 1
                     if done % PROGRESS_EVERY == 0:
                         self.tick(done)
@@ -337,36 +321,66 @@ class BodyWriter:
             raise AssertionError("the document's requirements do not fill its sections")
         self._longest_uid = longest
 
-    def _block_layout(self) -> BlockLayout:
-        """What every requirement's block shares (`requirement_blocks`), settled once."""
+    def _requirement(self, block: RequirementBlock) -> str:
         doc, s = self.document, self.styles
-        priorities = None
+        heading = f"{block.uid} {block.title}"
+        if not self.numbered:
+            heading = f"{block.number} {heading}"
+        parts = [x.paragraph(s.heading(3), x.run(heading))]
+        shown = [heading]
         if doc.priority_enabled:
-            word = self.words("docx.priority")
-            priorities = {
-                importance.value: Label(
-                    x.paragraph(
-                        s.meta, x.run(f"{word}: ") + x.run(self._label(importance), bold=True)
-                    ),
-                    f"{word}: {self._label(importance)}",
-                )
-                for importance in IMPORTANCE_ORDER
-            }
+            parts.append(self._fixed(f"priority.{block.importance.value}", self._priority_line))
+            shown.append(self._priority_text(block.importance))
+        parts.extend(x.text_paragraphs(s.normal, block.description))
+        shown.append(block.description)
+        last = block.description
+        if doc.options.rationale and block.rationale.strip():
+            parts.append(self._fixed("docx.rationale", self._label_line))
+            parts.extend(x.text_paragraphs(s.normal, block.rationale))
+            shown += [self.words("docx.rationale"), block.rationale]
+            last = block.rationale
+        if doc.options.interpretation and block.help_text.strip():
+            parts.append(self._fixed("docx.interpretation", self._label_line))
+            parts.extend(x.text_paragraphs(s.normal, block.help_text))
+            shown += [self.words("docx.interpretation"), block.help_text]
+            last = block.help_text
+        if doc.options.answer_fields:
+            if len(last) <= KEEP_WITH_TABLE:  # a longer text could not share a page anyway
+                parts[-1] = x.keep_with_next(parts[-1])
+            parts.append(x.esc(block.uid).join(self._answer_table()))
+            self.mark(self._sent_mark(block, shown))
+        return "".join(parts)
 
-        def labelled(key: str, wanted: bool) -> Label | None:
-            if not wanted:
-                return None
-            return Label(x.paragraph(s.label, x.run(self.words(key))), self.words(key))
-
-        return BlockLayout(
-            heading_style=s.heading(3),
-            text_style=s.normal,
-            numbered=self.numbered,
-            priorities=priorities,
-            rationale=labelled("docx.rationale", doc.options.rationale),
-            interpretation=labelled("docx.interpretation", doc.options.interpretation),
-            answer_table=tuple(self._answer_table()) if doc.options.answer_fields else None,
+    def _sent_mark(self, block: RequirementBlock, shown: list[str]) -> SentMark:
+        """What the document records of `block`: see `answer_marks`."""
+        sent = SentItem(
+            uid=block.uid,
+            title=block.title,
+            description=block.description,
+            importance=block.importance if self.document.priority_enabled else None,
+            needs_elaboration=block.needs_elaboration,
         )
+        return SentMark(block.uid, content_hash(sent), shown_digest(shown), sent.needs_elaboration)
+
+    def _fixed(self, key: str, make: Callable[[str], str]) -> str:
+        """A paragraph every requirement repeats (a label, a priority line), made once."""
+        made = self._repeated.get(key)
+        if made is None:
+            made = self._repeated[key] = make(key)
+        return made
+
+    def _label_line(self, key: str) -> str:
+        return x.paragraph(self.styles.label, x.run(self.words(key)))
+
+    def _priority_line(self, key: str) -> str:
+        label = self.words("docx.priority")
+        importance = Importance(key.removeprefix("priority."))
+        return x.paragraph(
+            self.styles.meta, x.run(f"{label}: ") + x.run(self._label(importance), bold=True)
+        )
+
+    def _priority_text(self, importance: Importance) -> str:
+        return f"{self.words('docx.priority')}: {self._label(importance)}"
 
     def _answer_table(self) -> list[str]:
         """The answer fields, their controls tagged for the item (`answer_fields`): the table's
@@ -465,15 +479,22 @@ class BodyWriter:
         header = x.row([x.cell(w, c) for w, c in zip(widths, cells, strict=True)], header=True)
         start, end = x.table(s.table, widths, [header, TABLE_ROWS]).split(TABLE_ROWS)
         yield "".join([*opening, start])
-        labels = None
-        if doc.priority_enabled:
-            labels = {importance.value: self._label(importance) for importance in IMPORTANCE_ORDER}
-        yield from rendered(
-            partial(render_rows, RowLayout(s.table_text, tuple(widths), labels)),
-            map(row_fields, doc.requirements(texts=False)),
-            doc.requirement_count,
-        )
+        text = s.table_text
+        for block in doc.requirements(texts=False):
+            values = [block.number, block.uid, block.title]
+            if doc.priority_enabled:
+                values.append(self._label(block.importance))
+            yield x.row(
+                [
+                    x.cell(w, x.paragraph(text, x.run(v)))
+                    for w, v in zip(widths, values, strict=True)
+                ]
+            )
         yield end
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
 
 
 def unbroken_width(texts: Iterable[str]) -> int:
