@@ -48,6 +48,20 @@ CATEGORIES = (Category("AB", "Ab", subcategories=("Én", "To")), Category("ØK",
 DOMAINS = ("Skole", "Økonomi")
 TAGS = ("Cloud", "Mobil")
 PRINCIPLES = ("Genbrug",)
+PLAIN_ROW: dict[str, Any] = {
+    "description": "",
+    "rationale": "",
+    "help_text": "",
+    "category": 1,
+    "subcategory": None,
+    "importance": "normal",
+    "flags": frozenset(),
+    "domains": frozenset(),
+    "tags": frozenset(),
+    "principles": frozenset(),
+    "ticked": None,
+}
+"""A fixed row's every field but its uid and title: in category 1, nothing set."""
 SETTINGS = settings(
     max_examples=200,
     deadline=None,
@@ -216,25 +230,12 @@ def test_the_comparison_is_not_trivial(engines: tuple[Any, Any]) -> None:
     """Fixed rows where the engines could part: case folds, LIKE's wildcards, short words, tied
     uid orders; each query finds something and not everything."""
     lite, pg = engines
-    base = {
-        "description": "",
-        "rationale": "",
-        "help_text": "",
-        "category": 1,
-        "subcategory": None,
-        "importance": "normal",
-        "flags": frozenset(),
-        "domains": frozenset(),
-        "tags": frozenset(),
-        "principles": frozenset(),
-        "ticked": None,
-    }
     rows = [
-        {**base, "uid": "AB-1", "title": "Ærø 100%"},
-        {**base, "uid": "AB-01", "title": "fil_navn ſikker"},
-        {**base, "uid": "ab-2", "title": "ÆRØ µ-sek", "ticked": True},
-        {**base, "uid": "ØK-3", "title": "øl \\ sti", "flags": frozenset({"deleted"})},
-        {**base, "uid": "ØK-10", "title": "ΣΟΦΊΑ σοφία", "ticked": False},
+        {**PLAIN_ROW, "uid": "AB-1", "title": "Ærø 100%"},
+        {**PLAIN_ROW, "uid": "AB-01", "title": "fil_navn ſikker"},
+        {**PLAIN_ROW, "uid": "ab-2", "title": "ÆRØ µ-sek", "ticked": True},
+        {**PLAIN_ROW, "uid": "ØK-3", "title": "øl \\ sti", "flags": frozenset({"deleted"})},
+        {**PLAIN_ROW, "uid": "ØK-10", "title": "ΣΟΦΊΑ σοφία", "ticked": False},
     ]
     selection = fill(lite, rows)
     assert fill(pg, rows) == selection
@@ -303,22 +304,9 @@ def test_a_page_off_the_word_list_is_the_same(engines: tuple[Any, Any]) -> None:
     words in uids and in texts, with the characters LIKE, a tsquery and SQL read; and, while a
     uid too long for its terms is stored, the sort's instead."""
     lite, pg = engines
-    base = {
-        "description": "",
-        "rationale": "",
-        "help_text": "",
-        "category": 1,
-        "subcategory": None,
-        "importance": "normal",
-        "flags": frozenset(),
-        "domains": frozenset(),
-        "tags": frozenset(),
-        "principles": frozenset(),
-        "ticked": None,
-    }
     titles = ("Datakryptering", "data's \\ 100% fil_navn", "adgang:*&|! (log)", "ΣΟΦΊΑ σοφία")
     rows = [
-        {**base, "uid": f"{prefix}-{n}", "title": titles[n % len(titles)]}
+        {**PLAIN_ROW, "uid": f"{prefix}-{n}", "title": titles[n % len(titles)]}
         for n in range(24)
         for prefix in ("AB", "ØK'a", "da\\ta")
     ]
@@ -341,7 +329,7 @@ def test_a_page_off_the_word_list_is_the_same(engines: tuple[Any, Any]) -> None:
         patch.setattr(search_pg, "SORT_MOST", -1)
         for long_uid in (False, True):
             if long_uid:  # its uid terms are one mark: the list cannot answer for uids now
-                rows.append({**base, "uid": "X" * 450 + "datakr", "title": "z"})
+                rows.append({**PLAIN_ROW, "uid": "X" * 450 + "datakr", "title": "z"})
             selection = fill(lite, rows)
             assert fill(pg, rows) == selection
             for word in words:

@@ -10,6 +10,7 @@ reader stops early; an error says itself in kravtui's words; outside a transacti
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import pytest
@@ -81,7 +82,7 @@ def test_outside_a_transaction_the_rows_come_all_the_same(conn: Any) -> None:
 
 
 def test_an_error_is_said_in_kravtuis_words(conn: Any) -> None:
-    expected: type[Exception] = Exception if engine(conn) == "sqlite" else EngineError
+    expected: type[Exception] = sqlite3.Error if engine(conn) == "sqlite" else EngineError
     with read_snapshot(conn), pytest.raises(expected) as raised:
         list(streamed_rows(conn, "SELECT no_such_column FROM requirement"))
     assert "no_such_column" in str(raised.value)

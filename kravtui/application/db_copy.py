@@ -365,8 +365,9 @@ def _copy_in(dst: PostgresConnection, plan: TablePlan, batches: Iterator[list[Ro
     table = _quoted(plan.name)
     columns = ", ".join(_quoted(name) for name in plan.columns)
     dst.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-    keys = _drop_foreign_keys(dst, plan.name)
-    indexes = _drop_indexes(dst, plan.name)
+    drop_key = f"ALTER TABLE {table} DROP CONSTRAINT "
+    keys = _dropped(dst, plan.name, _FOREIGN_KEYS, lambda key: drop_key + _quoted(key))
+    indexes = _dropped(dst, plan.name, _PLAIN_INDEXES, lambda index: f"DROP INDEX {index}")
     try:
         statement = f"COPY {table} ({columns}) FROM STDIN"
         with dst.raw.cursor() as cursor, cursor.copy(statement.encode()) as copy:
@@ -375,39 +376,39 @@ def _copy_in(dst: PostgresConnection, plan: TablePlan, batches: Iterator[list[Ro
                     copy.write_row(row)
     except psycopg.Error as error:
         raise dst.translated(error) from None
-    for definition in indexes:
+    for _, definition in indexes:
         dst.execute(definition)
     for name, definition in keys:
         dst.execute(f"ALTER TABLE {table} ADD CONSTRAINT {_quoted(name)} {definition}")
     dst.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
-def _drop_foreign_keys(dst: PostgresConnection, table: str) -> list[tuple[str, str]]:
-    """Drop `table`'s foreign keys; their names and definitions, to add them again (adding one
-    checks every row in one statement, and gives it back exactly as it was)."""
-    found = dst.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-        " WHERE conrelid = ?::regclass AND contype = 'f' ORDER BY conname",
-        (_quoted(table),),
-    ).fetchall()
+_FOREIGN_KEYS = (
+    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+    " WHERE conrelid = ?::regclass AND contype = 'f' ORDER BY conname"
+)
+"""A table's foreign keys: name and definition (adding one back checks every row in one
+statement, and gives it back exactly as it was)."""
+
+_PLAIN_INDEXES = (
+    "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+    " WHERE i.indrelid = ?::regclass AND NOT EXISTS"
+    " (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+    " ORDER BY i.indexrelid"
+)
+"""A table's indexes but those of its keys and unique sets: name (qualified as needed) and the
+statement that builds it again as it was."""
+
+
+def _dropped(
+    dst: PostgresConnection, table: str, query: str, drop: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    """Drop each of `table`'s objects `query` finds, by the statement `drop` makes of its name;
+    their names and definitions, to make them again."""
+    found = dst.execute(query, (_quoted(table),)).fetchall()
     for name, _ in found:
-        dst.execute(f"ALTER TABLE {_quoted(table)} DROP CONSTRAINT {_quoted(name)}")
+        dst.execute(drop(str(name)))
     return [(str(name), str(definition)) for name, definition in found]
-
-
-def _drop_indexes(dst: PostgresConnection, table: str) -> list[str]:
-    """Drop `table`'s indexes but those of its keys and unique sets; their definitions, to
-    build them again as they were."""
-    found = dst.execute(
-        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
-        " WHERE i.indrelid = ?::regclass AND NOT EXISTS"
-        " (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
-        " ORDER BY i.indexrelid",
-        (_quoted(table),),
-    ).fetchall()
-    for name, _ in found:
-        dst.execute(f"DROP INDEX {name}")
-    return [str(definition) for _, definition in found]
 
 
 def _set_identities(dst: PostgresConnection, tables: list[str]) -> None:
