@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from kravtui.catalogue import bulk_load
-from kravtui.catalogue.db import create_catalogue
+from kravtui.catalogue.db import WRITE_CACHE_KIB, create_catalogue
 from kravtui.catalogue.records import CatalogueContent
 from kravtui.catalogue.sources import sources_by_uid
 from kravtui.cli import main
@@ -106,6 +106,26 @@ def test_the_worker_leaves_what_one_process_leaves(
         for deleted in (False, True):
             assert found(worker, query, deleted) == found(whole, query, deleted), query
     check_bulk_invariants(worker)
+
+
+def test_the_writer_holds_a_small_page_cache_while_it_writes(
+    tmp_path: Path, small_thresholds: list[Recorded], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages an import writes are new: a big cache only made the peak memory higher."""
+    conn = create_catalogue(tmp_path / "c.db")
+    opened_with = conn.execute("PRAGMA cache_size").fetchone()[0]
+    seen: list[int] = []
+    insert = catalogue_stream.insert_new_rows
+
+    def recording(conn: sqlite3.Connection, *arguments: object, **options: object) -> None:
+        seen.append(conn.execute("PRAGMA cache_size").fetchone()[0])
+        insert(conn, *arguments, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalogue_stream, "insert_new_rows", recording)
+    import_catalogue(conn, write(tmp_path / "c.toml", synthetic(300)))
+    assert len(small_thresholds) == 1 and len(seen) > 1
+    assert set(seen) == {-WRITE_CACHE_KIB} != {opened_with}
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == opened_with
 
 
 def test_a_catalogue_with_requirements_is_written_in_one_process(

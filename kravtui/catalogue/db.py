@@ -423,6 +423,29 @@ def transaction(conn: AnyConnection) -> Iterator[AnyConnection]:
     conn.execute("COMMIT")
 
 
+WRITE_CACHE_KIB = 16 * 1024
+"""SQLite's page cache while a big import writes (KiB; a connection opens with 64 MiB for
+search). The pages an import writes are new: a bigger cache only holds them longer before they
+go to the file. Measured at 100,000 requirements, with 16 MiB a spreadsheet import was as fast
+and its peak memory some 50 MB lower; the streamed TOML import (`catalogue_stream`) took
+7.6-7.8 s against 7.6-7.8 s with 64 MiB, at 240 MB against 295 MB (writer and reader)."""
+
+
+@contextmanager
+def page_cache(conn: Connection, kib: int) -> Iterator[None]:
+    """The connection's page cache at `kib` KiB for the block, then as it was (SQLite's: a
+    PostgreSQL server keeps its own)."""
+    if not isinstance(conn, sqlite3.Connection):
+        yield
+        return
+    previous = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    conn.execute(f"PRAGMA cache_size = {-kib}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {previous}")
+
+
 @contextmanager
 def journal_aside(conn: Connection) -> Iterator[bool]:
     """Write the transactions inside with SQLite's rollback journal instead of the write-ahead

@@ -32,14 +32,13 @@ a prefix made from its name (OS2kravmotor's files name categories, never prefixe
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from kravtui.catalogue.bulk_load import bulk_load
 from kravtui.catalogue.classifications import append_categories, merge_classifications
-from kravtui.catalogue.db import transaction
-from kravtui.catalogue.dbapi import Connection, engine
+from kravtui.catalogue.db import WRITE_CACHE_KIB, page_cache, transaction
+from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import Category, Classifications, RequirementContent
 from kravtui.catalogue.requirements import load_contents, write_contents
@@ -435,7 +434,7 @@ def apply_catalogue_plan(conn: Connection, plan: CataloguePlan) -> SheetImportRe
     with (
         import_refusals(plan.source),
         bulk_work(conn, 0),
-        _page_cache(conn, WRITE_CACHE_KIB),
+        page_cache(conn, WRITE_CACHE_KIB),
         transaction(conn),
     ):
         if not _unchanged(conn, plan):
@@ -460,28 +459,6 @@ def apply_catalogue_plan(conn: Connection, plan: CataloguePlan) -> SheetImportRe
         ignored=plan.columns.ignored,
         added_categories=plan.added_categories,
     )
-
-
-WRITE_CACHE_KIB = 16 * 1024
-"""SQLite's page cache while a plan is written (KiB; a connection opens with 64 MiB for
-search): the cache, and the sorts that build the indexes at the end, which SQLite keeps within
-the same size, hold 100,000 requirements' worth of pages beside the plan itself. Written with
-16 MiB the import is as fast, and its peak memory some 50 MB lower."""
-
-
-@contextmanager
-def _page_cache(conn: Connection, kib: int) -> Iterator[None]:
-    """The connection's page cache at `kib` KiB for the block, then as it was (SQLite's: a
-    PostgreSQL server keeps its own)."""
-    if engine(conn) == "postgresql":
-        yield
-        return
-    previous = int(conn.execute("PRAGMA cache_size").fetchone()[0])
-    conn.execute(f"PRAGMA cache_size = {-kib}")
-    try:
-        yield
-    finally:
-        conn.execute(f"PRAGMA cache_size = {previous}")
 
 
 WRITE_BATCH = 2_000

@@ -35,10 +35,12 @@ from kravtui.catalogue.classifications import (
     merge_classifications,
 )
 from kravtui.catalogue.db import (
+    WRITE_CACHE_KIB,
     CatalogueError,
     current_user,
     journal_aside,
     now_iso,
+    page_cache,
     transaction,
 )
 from kravtui.catalogue.dbapi import Connection
@@ -178,7 +180,12 @@ def _import_in_worker(conn: Connection, path: Path, expected: int) -> Outcome:
     worker = Worker(path)
     created: list[str] = []
     try:
-        with import_refusals(str(path)), journal_aside(conn), transaction(conn):
+        with (
+            import_refusals(str(path)),
+            journal_aside(conn),
+            page_cache(conn, WRITE_CACHE_KIB),
+            transaction(conn),
+        ):
             worker.start(load_classifications(conn))
             with bulk_load(conn, expected) as bulk:
                 if bulk.had_requirements:  # written by someone else since the look
