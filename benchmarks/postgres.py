@@ -52,7 +52,13 @@ time (issue 17). Modes, each at its own size unless SIZE is given:
     Every mode in turn, on one server.
 
 Without ``--db`` the modes run on a throwaway cluster of their own (``tests/postgres_cluster.py``:
-``initdb`` in a temporary folder, a Unix socket only, removed at the end); with ``--db URL`` on
+``initdb`` in a temporary folder, a Unix socket only, removed at the end), whose buffer pool is
+sized as a server for the catalogue would be (``--shared-buffers``, `SHARED_BUFFERS`; the figure
+is printed as ``shared_buffers``): PostgreSQL's default, 128 MB, is less than half of what a
+search at 100,000 reads (the requirements 128 MB, their trigram index 57 MB, the word list and
+its index 53 MB, the list's indexes 30 MB), so each query evicted what the next one read. On
+one kept catalogue, the server restarted with each in turn, the search p95 measured 15.2-16.5 ms
+with 512 MB against 15.8-21.1 ms with 128 MB (four runs each; the README's advice). With ``--db URL`` on
 that server, whose role must be allowed to create and drop databases: each mode makes its own
 (``kravtui_bench_*``) and drops them when done, unless ``--keep`` is given (with ``--db`` only):
 then each is kept and its conninfo printed to stderr (``# kept CONNINFO``). ``--catalogue
@@ -134,6 +140,8 @@ COPY_TARGETS: dict[int, dict[str, float]] = {
     100_000: {"to_postgres_s": 60}  # issue 16, docs/postgresql.md §3f
 }
 
+SHARED_BUFFERS = "512MB"
+"""The throwaway cluster's buffer pool (the module docstring says why not PostgreSQL's default)."""
 LOAD_EDITORS = 50
 LOAD_SECONDS = 60.0
 LOAD_TARGETS = {"lost_updates": 0, "lost_ticks": 0, "errors": 0}
@@ -170,6 +178,14 @@ class Databases:
         with psycopg.connect(self.url, autocommit=True) as conn:
             conn.execute(statement.encode())
 
+    def setting(self, name: str) -> str:
+        """The server's value of the setting `name` (``SHOW``), as it prints it."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            row = conn.execute("SELECT current_setting(%s)", (name,)).fetchone()
+        return str(row[0]) if row is not None else ""
+
     def fresh(self) -> str:
         """The conninfo of a new, empty database."""
         from psycopg.conninfo import conninfo_to_dict, make_conninfo
@@ -195,9 +211,11 @@ class Databases:
 
 
 @contextlib.contextmanager
-def server(explicit: str | None, keep: bool = False) -> Iterator[Databases]:
-    """The server to measure on: `explicit` (a URL), or a throwaway cluster of our own; `keep`
-    (with `explicit` only) keeps the databases made there."""
+def server(
+    explicit: str | None, keep: bool = False, shared_buffers: str = SHARED_BUFFERS
+) -> Iterator[Databases]:
+    """The server to measure on: `explicit` (a URL), or a throwaway cluster of our own with
+    `shared_buffers`; `keep` (with `explicit` only) keeps the databases made there."""
     if explicit is not None:
         databases = Databases(explicit, keep)
         try:
@@ -210,7 +228,7 @@ def server(explicit: str | None, keep: bool = False) -> Iterator[Databases]:
     reason = missing_reason()
     if reason is not None:
         raise SystemExit(f"postgres.py: cannot start PostgreSQL here: {reason}")
-    cluster = start_cluster()
+    cluster = start_cluster((("shared_buffers", shared_buffers),))
     try:
         yield Databases(cluster.url())
     finally:
@@ -604,7 +622,9 @@ def run_mode(
             figures, targets = load_mode(size, databases, editors, seconds)
     finally:
         databases.drop_all()
-    figures = {"mode": mode, "size": size, **figures, "load_1min": load_1min()}
+    figures = {"mode": mode, "size": size, **figures}
+    figures["shared_buffers"] = databases.setting("shared_buffers")
+    figures["load_1min"] = load_1min()
     figures["machine_ref_ms"] = machine_ref_ms()
     line = " ".join(f"{name}={value}" for name, value in figures.items())
     return [line, *check(size, figures, targets)]
@@ -623,6 +643,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", default=None, help="a server URL whose role may create databases")
     parser.add_argument("--keep", action="store_true", help="keep the databases made (--db)")
     parser.add_argument("--catalogue", default=None, help="--tui on this kept catalogue")
+    parser.add_argument(
+        "--shared-buffers",
+        default=SHARED_BUFFERS,
+        help=f"the throwaway cluster's buffer pool (default {SHARED_BUFFERS}; PostgreSQL's: 128MB)",
+    )
     parser.add_argument("sizes", nargs="*", type=int, help="sizes (default: each mode's own)")
     args = parser.parse_args(argv)
     chosen = {
@@ -639,7 +664,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--keep needs --db: the throwaway cluster is removed at the end")
     if args.catalogue is not None and modes != ["tui"]:
         parser.error("--catalogue is for --tui alone")
-    with server(args.db, args.keep) as databases:
+    if args.db is not None and args.shared_buffers != SHARED_BUFFERS:
+        parser.error("--shared-buffers is for the throwaway cluster: --db names a server's own")
+    with server(args.db, args.keep, args.shared_buffers) as databases:
         for mode in modes:
             for size in args.sizes or [SIZES[mode]]:
                 for line in run_mode(

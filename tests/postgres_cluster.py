@@ -94,6 +94,7 @@ class Cluster:
     folder: Path
     binaries: Path
     as_user: str | None  # run the server programs as this user (None: as ourselves)
+    settings: tuple[tuple[str, str], ...] = ()  # further server settings (name, value)
 
     @property
     def data(self) -> Path:
@@ -150,6 +151,7 @@ class Cluster:
                 "-c synchronous_commit=off",
                 "-c full_page_writes=off",
                 "-c max_connections=60",
+                *(f"-c {name}={value}" for name, value in self.settings),
             )
         )
         started = self._run(
@@ -181,8 +183,9 @@ class Cluster:
                 conn.execute(statement.encode())
 
 
-def start_cluster() -> Cluster:
-    """Make and start a cluster in a new temporary folder; on failure nothing is left behind."""
+def start_cluster(settings: tuple[tuple[str, str], ...] = ()) -> Cluster:
+    """Make and start a cluster in a new temporary folder, with `settings` beside the usual ones;
+    on failure nothing is left behind."""
     binaries = find_binaries()
     assert binaries is not None
     as_root = os.geteuid() == 0
@@ -191,7 +194,7 @@ def start_cluster() -> Cluster:
     if as_root:
         account = pwd.getpwnam(SERVER_USER)
         os.chown(folder, account.pw_uid, account.pw_gid)
-    cluster = Cluster(folder, binaries, SERVER_USER if as_root else None)
+    cluster = Cluster(folder, binaries, SERVER_USER if as_root else None, settings)
     try:
         cluster.start()
     except BaseException:

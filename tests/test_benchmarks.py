@@ -254,6 +254,7 @@ def test_every_postgres_benchmark_prints_its_figures_time_and_memory(
     assert list(modes) == ["search", "tui", "import", "copy", "load"]
     for figures, _ in modes.values():
         assert figures["size"] == "200" and float(figures["load_1min"]) >= 0
+        assert figures["shared_buffers"] == "128MB"  # the server's own, as named by --db
 
     search, _ = modes["search"]
     for name in ("load_s", "page_p95_ms", "count_p95_ms", "search_p95_ms", "search_p95_ms.LOG-1"):
@@ -310,6 +311,27 @@ def test_the_postgres_benchmark_prints_the_targets_of_issue_16_beside_its_figure
         "target size=100000 to_postgres_s <= 60 not measured"
     ]
     assert postgres.SEARCH_TARGETS[100_000]["search_p95_ms"] == 20
+
+
+def test_the_postgres_benchmark_sizes_its_own_server_s_buffer_pool() -> None:
+    """The throwaway cluster gets the buffer pool asked for; a server named by --db keeps its
+    own, and asking to change it there is refused in one line."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import postgres
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    with postgres.server(None, shared_buffers="48MB") as databases:
+        assert databases.setting("shared_buffers") == "48MB"
+    refused = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "postgres.py"), "--search"]
+        + ["--db", "postgresql:///x", "--shared-buffers", "1GB"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines()[-1].endswith("--db names a server's own")
 
 
 def test_the_load_test_counts_a_save_the_server_does_not_hold_as_lost() -> None:
