@@ -58,11 +58,12 @@ is printed as ``shared_buffers``): PostgreSQL's default, 128 MB, is less than ha
 search at 100,000 reads (the requirements 128 MB, their trigram index 57 MB, the word list and
 its index 53 MB, the list's indexes 30 MB), so each query evicted what the next one read. On
 one kept catalogue, the server restarted with each in turn, the search p95 measured 15.2-16.5 ms
-with 512 MB against 15.8-21.1 ms with 128 MB (four runs each; the README's advice). With ``--db URL`` on
-that server, whose role must be allowed to create and drop databases: each mode makes its own
-(``kravtui_bench_*``) and drops them when done, unless ``--keep`` is given (with ``--db`` only):
-then each is kept and its conninfo printed to stderr (``# kept CONNINFO``). ``--catalogue
-CONNINFO`` measures ``--tui`` on such a kept catalogue instead of building one (about two minutes
+with 512 MB against 15.8-21.1 ms with 128 MB (four runs each; the README's advice).
+
+With ``--db URL`` the modes run on that server, whose role must be allowed to create and drop
+databases: each mode makes its own (``kravtui_bench_*``) and drops them when done, unless
+``--keep`` is given (with ``--db`` only): then each is kept and its conninfo printed to stderr
+(``# kept CONNINFO``). ``--catalogue CONNINFO`` measures ``--tui`` on such a kept catalogue instead of building one (about two minutes
 at 100,000), so that two versions of kravtui can be measured back to back on the same data.
 
     python benchmarks/postgres.py                        # every mode, at its own size

@@ -323,9 +323,9 @@ def test_the_postgres_benchmark_sizes_its_own_server_s_buffer_pool() -> None:
         sys.path.remove(str(ROOT / "benchmarks"))
     with postgres.server(None, shared_buffers="48MB") as databases:
         assert databases.setting("shared_buffers") == "48MB"
+    bench = [sys.executable, str(ROOT / "benchmarks" / "postgres.py"), "--search"]
     refused = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "postgres.py"), "--search"]
-        + ["--db", "postgresql:///x", "--shared-buffers", "1GB"],
+        [*bench, "--db", "postgresql:///x", "--shared-buffers", "1GB"],
         capture_output=True,
         text=True,
         timeout=60,
