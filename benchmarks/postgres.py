@@ -63,8 +63,9 @@ with 512 MB against 15.8-21.1 ms with 128 MB (four runs each; the README's advic
 With ``--db URL`` the modes run on that server, whose role must be allowed to create and drop
 databases: each mode makes its own (``kravtui_bench_*``) and drops them when done, unless
 ``--keep`` is given (with ``--db`` only): then each is kept and its conninfo printed to stderr
-(``# kept CONNINFO``). ``--catalogue CONNINFO`` measures ``--tui`` on such a kept catalogue instead of building one (about two minutes
-at 100,000), so that two versions of kravtui can be measured back to back on the same data.
+(``# kept CONNINFO``). ``--catalogue CONNINFO`` measures ``--tui`` on such a kept catalogue
+instead of building one (about two minutes at 100,000), so that two versions of kravtui can be
+measured back to back on the same data.
 
     python benchmarks/postgres.py                        # every mode, at its own size
     python benchmarks/postgres.py --search               # 100,000 requirements
