@@ -1,7 +1,8 @@
 """The `kravtui` command: headless sub-commands, and the TUI when none is given.
 
 This package never imports Textual at import time; only running `kravtui` without a sub-command
-imports `kravtui.tui`. Errors are one clear line on stderr with exit status 1; usage errors exit 2.
+imports `kravtui.tui`. Errors are one clear line on stderr with exit status 1; usage errors exit 2;
+ctrl+c before the TUI has the terminal (or during a command) says so in one line and exits 130.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ COMMANDS: dict[str, str] = {
 
 
 _ASKED_LANGUAGE = "kravtui.lang"
+INTERRUPTED = 130
+"""The exit status after ctrl+c, as a shell gives a program that SIGINT ended (128 + 2)."""
 
 
 class OneLineUsageError(click.UsageError):
@@ -90,8 +93,15 @@ class LazyGroup(HelpGroup):
         return ctx
 
     def invoke(self, ctx: click.Context) -> Any:
-        with _one_line_usage_errors():
-            return super().invoke(ctx)
+        try:
+            with _one_line_usage_errors():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            if ctx.parent is not None:
+                raise  # said once, by the whole command's group
+            echo("", err=True)  # past the terminal's "^C"
+            echo(f"kravtui: {t('cli.interrupted')}", err=True)
+            sys.exit(INTERRUPTED)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)

@@ -12,6 +12,7 @@ MESSAGES: dict[str, str] = {
     "importance.normal": "Krav",
     "importance.optional": "Option",
     "cli.error": "fejl",
+    "cli.interrupted": "stoppet med ctrl+c",
     "cli.no_catalogue": "der er intet katalog i {path}",
     "cli.created_from_sample": "Oprettede et nyt katalog i {path} ud fra eksempelkataloget.",
     "cli.initialised": "Oprettede kataloget {path}",

@@ -12,6 +12,7 @@ MESSAGES: dict[str, str] = {
     "importance.normal": "Normal",
     "importance.optional": "Optional",
     "cli.error": "error",
+    "cli.interrupted": "stopped by ctrl+c",
     "cli.no_catalogue": "no catalogue at {path}",
     "cli.created_from_sample": "Created a new catalogue at {path} from the bundled sample.",
     "cli.initialised": "Created catalogue {path}",

@@ -160,6 +160,11 @@ class KravApp(App[None]):
         )
         self.push_screen(question, answered)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (which copies in a text field) says how to quit, in the user's language:
+        Textual's own note is English with markup, which `notify` shows as typed."""
+        self.notify(t("tui.quit.how"), title=t("tui.quit.how_title"))
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             active = {shown.binding.id for shown in self.active_bindings.values()}

@@ -105,3 +105,22 @@ async def test_at_120_columns_q_goes_back_too(
         await press(pilot, "q")
         assert isinstance(app.screen, MainScreen)
         assert app.is_running
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "ctrl+q anywhere, to quit"), ("da", "ctrl+q hvor som helst for at afslutte")],
+)
+async def test_ctrl_c_says_how_to_quit_in_the_user_s_language_without_markup(
+    make_app: MakeApp, lang: str, words: str
+) -> None:
+    """Textual's own note ("Press [b]q[/b] to quit the app") showed its markup as typed."""
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause(0.1)
+        shown = [str(note.message) for note in app._notifications]
+        assert len(shown) == 1 and words in shown[0] and "[" not in shown[0]
+        assert isinstance(app.screen, MainScreen)  # nothing else happened
+        assert app.is_running
