@@ -194,3 +194,54 @@ async def test_the_detail_window_does_nothing_when_its_requirement_left_the_curs
         await settle(pilot)
         assert not isinstance(app.screen, RequirementForm)
         assert any("LOG-1 changed in another session" in n for n in notifications(app))
+
+
+@pytest.mark.parametrize(
+    ("lang", "changed", "deleted"),
+    [
+        ("en", "LOG-1 was changed in another session", "LOG-1 was deleted in another session"),
+        ("da", "LOG-1 blev ændret i en anden session", "LOG-1 blev slettet i en anden session"),
+    ],
+)
+async def test_the_detail_window_shows_what_another_session_changed_while_it_is_read(
+    make_app: MakeApp,
+    catalogue: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    changed: str,
+    deleted: str,
+) -> None:
+    """At 80x24 the detail is a window over the list: it read its requirement once, and went on
+    showing the old text (or a deleted requirement as live) after another session's commit."""
+    monkeypatch.setattr(main_module, "POLL_SECONDS", 0.05)
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to(pilot, "LOG-1")
+        await pilot.press("enter")
+        await settle(pilot)
+        window = app.screen
+        assert isinstance(window, DetailScreen)
+        conn = other_connection(catalogue)
+        try:
+            current = get_requirement(conn, "LOG-1")
+            assert current is not None
+            title = "Logning af hver eneste adgang"
+            save_requirement(
+                conn,
+                current.content.with_changes(title=title),
+                expected_version=current.meta.version,
+            )
+        finally:
+            conn.close()
+        await wait_until(pilot, lambda: any(changed in n for n in notifications(app)))
+        assert app.screen is window and title in screen_text(app)
+        conn = other_connection(catalogue)
+        try:
+            set_deleted(conn, "LOG-1", True)
+        finally:
+            conn.close()
+        await wait_until(pilot, lambda: any(deleted in n for n in notifications(app)))
+        assert window.requirement.content.deleted
+        await pilot.press("e")  # passed on: the list's cursor has left the deleted requirement
+        await settle(pilot)
+        assert not isinstance(app.screen, RequirementForm)

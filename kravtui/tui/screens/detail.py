@@ -7,17 +7,24 @@ same requirement, so a reader at 80x24 need not go back to the list first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.screen import ModalScreen
 
 from kravtui.catalogue.records import Classifications, Requirement
+from kravtui.i18n import t
 from kravtui.tui.keys import EDIT_KEYS, MODAL_HELP, MODAL_KEYS, SELECTION_KEYS, install, passed_on
+from kravtui.tui.outside_change import OutsideChange
 from kravtui.tui.read_only import shown
 from kravtui.tui.widgets.detail_pane import DetailPane
 from kravtui.tui.widgets.key_footer import KeyFooter
 
 PASSED_ON = ("edit_requirement", "duplicate_requirement", "delete_requirement", "history", "tick")
 """Main-screen actions the modal hands on (it closes with the action's name)."""
+
+Reread = Callable[[str], tuple[Requirement | None, Classifications]]
+"""The requirement of a uid as the catalogue holds it now (None: gone), with the classifications."""
 
 
 class DetailScreen(ModalScreen[str | None]):
@@ -29,6 +36,7 @@ class DetailScreen(ModalScreen[str | None]):
         classifications: Classifications,
         *,
         read_only: bool = False,
+        reread: Reread | None = None,
     ) -> None:
         super().__init__()
         install(self, (*MODAL_KEYS, MODAL_HELP))
@@ -36,6 +44,7 @@ class DetailScreen(ModalScreen[str | None]):
         install(self, shown(passed_on((*EDIT_KEYS, *SELECTION_KEYS), PASSED_ON), read_only))
         self.requirement = requirement
         self.classifications = classifications
+        self._reread = reread
 
     def compose(self) -> ComposeResult:
         yield DetailPane(id="detail-modal", back_key=False)
@@ -45,6 +54,23 @@ class DetailScreen(ModalScreen[str | None]):
         pane = self.query_one(DetailPane)
         pane.show(self.requirement, self.classifications)
         pane.focus()
+
+    def on_outside_change(self, _message: OutsideChange) -> None:
+        """Another session committed: show the requirement as it is now, and say so when it
+        changed or went while it was being read (an action passed on is refused then)."""
+        if self._reread is None:
+            return
+        uid = self.requirement.uid
+        fresh, self.classifications = self._reread(uid)
+        if fresh == self.requirement:
+            return
+        if fresh is None:
+            self.notify(t("tui.detail.gone", uid=uid), severity="warning")
+            return
+        self.requirement = fresh
+        self.query_one(DetailPane).show(fresh, self.classifications)
+        said = "tui.detail.deleted_elsewhere" if fresh.content.deleted else "tui.detail.changed"
+        self.notify(t(said, uid=uid), severity="warning")
 
     def action_pass_on(self, action: str) -> None:
         """Close, asking the main screen to run `action` on this requirement."""

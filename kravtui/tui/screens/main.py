@@ -46,7 +46,7 @@ from textual.worker import get_current_worker
 
 from kravtui.application.catalogue_session import PAGE_SIZE, CatalogueSession, ListSnapshot
 from kravtui.catalogue.engine_errors import DB_ERRORS, EngineGoneError
-from kravtui.catalogue.records import Classifications
+from kravtui.catalogue.records import Classifications, Requirement
 from kravtui.catalogue.search import FacetCounts, Row, SearchQuery
 from kravtui.catalogue.watch import ChangeWatcher, change_watcher
 from kravtui.i18n import t
@@ -630,9 +630,17 @@ class MainScreen(Screen[None]):
         requirement = self.guarded(partial(self.session.requirement, event.uid), None)
         if requirement is not None:
             detail = DetailScreen(
-                requirement, self.session.classifications, read_only=self.session.read_only
+                requirement,
+                self.session.classifications,
+                read_only=self.session.read_only,
+                reread=self._reread,
             )
             self.app.push_screen(detail, partial(self._after_detail, event.uid))
+
+    def _reread(self, uid: str) -> tuple[Requirement | None, Classifications]:
+        """`uid` as the catalogue holds it now, for the detail modal (`DetailScreen`)."""
+        requirement = self.guarded(partial(self.session.requirement, uid), None)
+        return requirement, self.session.classifications
 
     def _after_detail(self, uid: str, action: str | None) -> None:
         """The detail modal of `uid` closed; run the action it was closed with (`e`, `d` ...).
