@@ -21,7 +21,7 @@ from kravtui.selection.records import Answer
 from kravtui.selection.store import set_answers
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens.main import MainScreen
-from tests.tui.helpers import opened, settle
+from tests.tui.helpers import notifications, opened, settle
 from tests.tui.selection_helpers import edit_catalogue, make_selection, press
 
 MakeApp = Callable[..., KravApp]
@@ -120,7 +120,7 @@ async def test_ctrl_c_says_how_to_quit_in_the_user_s_language_without_markup(
         await settle(pilot)
         await pilot.press("ctrl+c")
         await pilot.pause(0.1)
-        shown = [str(note.message) for note in app._notifications]
+        shown = notifications(app)
         assert len(shown) == 1 and words in shown[0] and "[" not in shown[0]
         assert isinstance(app.screen, MainScreen)  # nothing else happened
         assert app.is_running
