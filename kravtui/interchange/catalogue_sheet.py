@@ -40,20 +40,14 @@ from kravtui.interchange.sheet_writer import (
     Progress,
     RowWords,
     Ticker,
+    linked_names,
     names,
     table,
     write_sheets,
 )
 from kravtui.interchange.xlsx_package import ROW_LIMIT, TableSheet
 
-_LINKED = {
-    "sqlite": """(SELECT group_concat(name, char(10)) FROM (SELECT x.name FROM {link} l
-    JOIN {table} x ON x.id = l.{column} WHERE l.requirement_id = r.id
-    ORDER BY x.position, x.id))""",
-    "postgresql": """(SELECT string_agg(x.name, chr(10) ORDER BY x.position, x.id) FROM {link} l
-    JOIN {table} x ON x.id = l.{column} WHERE l.requirement_id = r.id)""",
-}
-"""Each engine's names of a requirement's links, one a line, in display order."""
+_LINKED = linked_names("r.id")
 
 # The columns of CATALOGUE_COLUMNS, in their order.
 _ROWS = {

@@ -38,6 +38,7 @@ from kravtui.interchange.sheet_writer import (
     Progress,
     RowWords,
     Ticker,
+    linked_names,
     names,
     table,
     write_sheets,
@@ -47,14 +48,7 @@ from kravtui.selection.items import item_order
 from kravtui.selection.records import Selection
 from kravtui.selection.store import get_selection
 
-_LINKED = {
-    "sqlite": """(SELECT group_concat(name, char(10)) FROM (SELECT x.name FROM {link} l
-    JOIN {table} x ON x.id = l.{column} WHERE l.requirement_id = i.requirement_id
-    ORDER BY x.position, x.id))""",
-    "postgresql": """(SELECT string_agg(x.name, chr(10) ORDER BY x.position, x.id) FROM {link} l
-    JOIN {table} x ON x.id = l.{column} WHERE l.requirement_id = i.requirement_id)""",
-}
-"""Each engine's names of a requirement's links, one a line, in display order."""
+_LINKED = linked_names("i.requirement_id")
 
 _ROWS = {
     engine_name: f"""

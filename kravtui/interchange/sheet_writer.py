@@ -72,6 +72,20 @@ class RowWords:
         return text
 
 
+def linked_names(requirement_id: str) -> dict[str, str]:
+    """Each engine's SQL for the names of one requirement's links (the requirement's id is the
+    SQL `requirement_id`), one a line, in display order: a format string whose ``{link}``,
+    ``{table}`` and ``{column}`` name the link table, the named table and the link's column."""
+    return {
+        "sqlite": f"""(SELECT group_concat(name, char(10)) FROM (SELECT x.name FROM {{link}} l
+    JOIN {{table}} x ON x.id = l.{{column}} WHERE l.requirement_id = {requirement_id}
+    ORDER BY x.position, x.id))""",
+        "postgresql": f"""(SELECT string_agg(x.name, chr(10) ORDER BY x.position, x.id)
+    FROM {{link}} l JOIN {{table}} x ON x.id = l.{{column}}
+    WHERE l.requirement_id = {requirement_id})""",
+    }
+
+
 def names(joined: str | None) -> str:
     """Names joined by line feeds (as SQLite's group_concat gives them), or ""."""
     return joined or ""
