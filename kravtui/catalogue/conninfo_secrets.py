@@ -27,9 +27,14 @@ SECRET_KEYWORDS = (
 """libpq's connection keywords whose values are secrets."""
 
 _URI = re.compile(r"(postgres(?:ql)?://)([^?#\s\"']*)")
-_SECRET_NAMES = "|".join(SECRET_KEYWORDS)
-_QUERY_SECRET = re.compile(rf"([?&](?:{_SECRET_NAMES})=)([^&#\s\"']*)")
-_KEYWORD_SECRET = re.compile(rf"(?<![\w?&])({_SECRET_NAMES})(\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)")
+_SECRET_NAMES = "|".join((*SECRET_KEYWORDS, r"\w*(?:pass|pwd|secret)\w*"))
+"""libpq's secret keywords, and any name that looks like one, in any case: libpq refuses an
+unknown keyword (``PASSWORD=``, ``passwd=``) and its error echoes the whole conninfo."""
+_QUERY_SECRET = re.compile(rf"([?&](?:{_SECRET_NAMES})=)([^&#\s\"']*)", re.IGNORECASE)
+_KEYWORD_SECRET = re.compile(
+    rf"(?<![\w?&])({_SECRET_NAMES})(\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)", re.IGNORECASE
+)
+_SECRET_NAME = re.compile(rf"(?:{_SECRET_NAMES})", re.IGNORECASE)
 _KEYWORD_PAIR = re.compile(r"\s*([A-Za-z_]+)\s*=\s*('(?:[^'\\]|\\.)*'?|(?:[^\s\\]|\\.)*)")
 
 
@@ -70,7 +75,7 @@ def secrets_of(conninfo: str) -> set[str]:
         found.update({match.group(2), unquote(match.group(2))})
     if not conninfo.startswith(("postgresql://", "postgres://")):
         for key, value in _KEYWORD_PAIR.findall(conninfo):
-            if key in SECRET_KEYWORDS:
+            if _SECRET_NAME.fullmatch(key):
                 found.update({value, _unquoted(value)})
     environment = os.environ.get("PGPASSWORD")
     if environment:
