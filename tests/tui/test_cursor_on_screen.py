@@ -10,9 +10,11 @@ requirements, TIL-006 last) at 80x24 and at 120x40 (detail pane beside the list)
 from __future__ import annotations
 
 import contextlib
+import time
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import OptionList, SelectionList
 
@@ -24,11 +26,13 @@ from kravtui.selection.items import ticked_uids
 from kravtui.tui.app import KravApp, create_app
 from kravtui.tui.filter_state import Facet
 from kravtui.tui.screens.confirm import ConfirmScreen
+from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.screens.selection_items import SelectionItemsScreen
 from kravtui.tui.widgets.item_list import ItemList
 from tests.tui.helpers import (
     assert_marked,
+    cursor_uid,
     listed_uids,
     main_screen,
     marked_lines,
@@ -444,3 +448,70 @@ def test_one_option_list_marks_the_cursor_for_every_screen() -> None:
     assert MarkedOptionList in lists
     others = [c for c in lists if not issubclass(c, MarkedOptionList)]
     assert [c.__qualname__ for c in others if not issubclass(MarkedOptionList, c)] == []
+
+
+def _slow_searches(app: KravApp, seconds: float) -> None:
+    """Every search of `app`'s session takes `seconds` longer: a server far away, a big
+    catalogue, so that keys typed after the filter arrive before its result."""
+    session = app.session
+    search = session.snapshot
+
+    def slow(*arguments: object, **options: object) -> object:
+        time.sleep(seconds)
+        return search(*arguments, **options)  # type: ignore[arg-type]
+
+    session.snapshot = slow  # type: ignore[method-assign]
+
+
+async def _burst(pilot: Pilot[None], *keys: str) -> None:
+    """`keys` as one burst (tmux send-keys): each queued before the first is handled."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+    await pilot.pause(0.05)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_space_typed_before_the_filter_s_result_ticks_a_row_of_that_result(
+    sample: Path, size: tuple[int, int]
+) -> None:
+    """The walk's ``/krypt Enter Space`` in one burst ticked ARK-004, the row under the cursor
+    before the filter, which "krypt" does not match."""
+    selection_id = make_selection(sample, ticked=[])
+    app = _app(sample)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j")
+        assert cursor_uid(app) == "ARK-004"
+        _slow_searches(app, 0.3)
+        await _burst(pilot, "slash", *"krypt", "enter", "space")
+        await wait_until(pilot, lambda: bool(_ticked(sample, selection_id)), timeout=5)
+        await settle(pilot)
+        assert _ticked(sample, selection_id) == {KRYPT[0]}
+        assert listed_uids(app) == KRYPT
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+async def test_enter_typed_before_an_empty_result_opens_nothing(
+    sample: Path, size: tuple[int, int]
+) -> None:
+    app = _app(sample)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        _slow_searches(app, 0.3)
+        await _burst(pilot, "slash", *"zqxwv", "enter", "enter")
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert not main_screen(app).detail_pane.text.plain.startswith("ARK-001")
+        assert "No requirements match" in screen_text(app)
+
+
+async def test_enter_typed_before_the_filter_s_result_opens_its_first_row(sample: Path) -> None:
+    app = _app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        _slow_searches(app, 0.3)
+        await _burst(pilot, "slash", *"krypt", "enter", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen), timeout=5)
+        screen = app.screen
+        assert isinstance(screen, DetailScreen) and screen.requirement.uid == KRYPT[0]

@@ -125,6 +125,8 @@ class MainScreen(Screen[None]):
         )
         self.state = FilterState()
         self.generation = 0
+        self.shown_generation = 0  # the search whose result the list shows
+        self._when_shown: list[Callable[[], object]] = []  # row actions waiting for it
         self.snapshot: ListSnapshot | None = None
         self.total: int | None = None
         self.counts: FacetCounts | None = None
@@ -386,19 +388,19 @@ class MainScreen(Screen[None]):
         self.guarded(self.editing.new_requirement, None)
 
     def action_edit_requirement(self) -> None:
-        self.guarded(self.editing.edit_requirement, None)
+        self.on_shown_rows(partial(self.guarded, self.editing.edit_requirement, None))
 
     def action_duplicate_requirement(self) -> None:
-        self.guarded(self.editing.duplicate_requirement, None)
+        self.on_shown_rows(partial(self.guarded, self.editing.duplicate_requirement, None))
 
     def action_delete_requirement(self) -> None:
-        self.guarded(self.editing.delete_requirement, None)
+        self.on_shown_rows(partial(self.guarded, self.editing.delete_requirement, None))
 
     def action_restore_requirement(self) -> None:
-        self.guarded(self.editing.restore_requirement, None)
+        self.on_shown_rows(partial(self.guarded, self.editing.restore_requirement, None))
 
     def action_history(self) -> None:
-        self.guarded(self.editing.history, None)
+        self.on_shown_rows(partial(self.guarded, self.editing.history, None))
 
     def action_classifications(self) -> None:
         self.guarded(self.editing.classifications, None)
@@ -410,13 +412,13 @@ class MainScreen(Screen[None]):
     # mark final): the selection controller does it
 
     def action_tick(self) -> None:
-        self.guarded(self.selection.tick, None)
+        self.on_shown_rows(partial(self.guarded, self.selection.tick, None))
 
     def action_tick_all_shown(self) -> None:
-        self.guarded(self.selection.tick_all_shown, None)
+        self.on_shown_rows(partial(self.guarded, self.selection.tick_all_shown, None))
 
     def action_untick_all_shown(self) -> None:
-        self.guarded(self.selection.untick_all_shown, None)
+        self.on_shown_rows(partial(self.guarded, self.selection.untick_all_shown, None))
 
     def action_ticked_only(self) -> None:
         self.guarded(self.selection.ticked_only, None)
@@ -446,6 +448,21 @@ class MainScreen(Screen[None]):
         self.guarded(self.selection.answers, None)
 
     # Searching
+
+    @property
+    def searching(self) -> bool:
+        """Whether a search has started whose result the list does not show yet."""
+        return self.shown_generation != self.generation
+
+    def on_shown_rows(self, action: Callable[[], object]) -> None:
+        """Run `action`, which acts on the list's rows (the cursor's, or every one shown), now;
+        or, while a search runs, once its result is on screen: a key typed just after the
+        filter must not act on a row of the result it replaces (the walk ticked a row that
+        "krypt" did not match with ``/krypt Enter Space`` sent in one burst)."""
+        if self.searching:
+            self._when_shown.append(action)
+        else:
+            action()
 
     def search(self, uid: str | None = None) -> None:
         """Search with the current filters; the result decides where the cursor goes.
@@ -505,6 +522,7 @@ class MainScreen(Screen[None]):
         if snapshot.generation != self.generation:
             return
         self.snapshot = snapshot
+        self.shown_generation = snapshot.generation
         query = snapshot.query
         self.total = snapshot.total
         self.requirement_list.empty_text = t(
@@ -522,6 +540,9 @@ class MainScreen(Screen[None]):
         if self.facet_panel.display:
             self._count_facets(pause=self.session.count_pause)
         self._frame.release()
+        waiting, self._when_shown = self._when_shown, []
+        for action in waiting:  # after the list has placed its cursor on the new rows
+            self.call_after_refresh(action)
 
     def _page(self, query: SearchQuery, offset: int, limit: int) -> tuple[Row, ...]:
         """A page of the list, read as it scrolls; none while the server is lost."""
@@ -572,6 +593,7 @@ class MainScreen(Screen[None]):
 
     def on_search_failed(self, message: SearchFailed) -> None:
         self._frame.release()
+        self._when_shown.clear()  # the rows they were meant for never came
         self.show_status(busy=False)
         if isinstance(message.error, EngineGoneError):
             self.database_failed(message.error)
@@ -624,6 +646,9 @@ class MainScreen(Screen[None]):
         self.detail_pane.show(requirement, self.session.classifications)
 
     def on_requirement_list_opened(self, event: RequirementList.Opened) -> None:
+        if self.searching:  # the row under the cursor is the old result's: open the new one's
+            self.on_shown_rows(self.requirement_list.action_open)
+            return
         if self.detail_pane.display:
             self.set_focus(self.detail_pane)
             return
