@@ -212,18 +212,23 @@ class CatalogueSession:
         location = SqliteLocation(place) if isinstance(place, Path) else place
         self.location = location
         # `unwritable_reason`: why the catalogue is read-only although not asked to be (its
-        # folder or file is not writable; the server or the role lets it only read), or None
+        # folder or file is not writable; the server or the role lets it only read), or None;
+        # `editing_refused`: why the requirements and classifications may not be changed while
+        # selections may (an officer's database role), or None
         self.conn: Connection  # the UI thread's; either engine's (`engine(conn)` tells which)
         worker: Connection
         if isinstance(location, PostgresLocation):
             self.remembered_as = location.display  # the name what is remembered is kept under
-            self.conn, self.unwritable_reason = _open_postgres(location, read_only=read_only)
+            self.conn, self.unwritable_reason, self.editing_refused = _open_postgres(
+                location, read_only=read_only
+            )
             self.read_only = read_only or self.unwritable_reason is not None
             worker = open_catalogue(location, read_only=self.read_only)
         else:
             path = location.path
             self.remembered_as = str(real_target(path))
             self.unwritable_reason = None if read_only else read_only_reason(path)
+            self.editing_refused = None
             self.read_only = read_only or self.unwritable_reason is not None
             self.conn = connect(path, read_only=self.read_only)
             self.conn.execute(f"PRAGMA cache_size = -{UI_CACHE_KIB}")
@@ -277,6 +282,12 @@ class CatalogueSession:
     def interrupt_cancelled(self) -> None:
         """Stop the worker connection's query now if the worker that runs it was cancelled."""
         self._search.interrupt_cancelled()
+
+    @property
+    def catalogue_read_only(self) -> bool:
+        """Whether the requirements and classifications may not be changed in this session
+        (read-only, or an officer's role); selections may be, unless `read_only`."""
+        return self.read_only or self.editing_refused is not None
 
     def requirement(self, uid: str) -> Requirement | None:
         """One requirement in full, on the UI thread's connection."""
@@ -388,21 +399,26 @@ def _nearest_row(
     return count(conn, query) - 1  # more than a page, fewer than `index`
 
 
-def _open_postgres(location: PostgresLocation, *, read_only: bool) -> tuple[Connection, str | None]:
-    """The UI connection to a PostgreSQL catalogue, and why the session can only read it when
-    it was not asked to: the server makes every transaction read-only (a standby, or
+def _open_postgres(
+    location: PostgresLocation, *, read_only: bool
+) -> tuple[Connection, str | None, str | None]:
+    """The UI connection to a PostgreSQL catalogue; why the session can only read it when it
+    was not asked to: the server makes every transaction read-only (a standby, or
     ``default_transaction_read_only`` for the role or database), or the role may change
-    neither requirements nor selections."""
+    neither requirements nor selections; and why it may change selections but not the
+    requirements (an officer's role: the README's grants)."""
     conn: Connection = open_catalogue(location, read_only=read_only)
-    reason = None
+    reason = editing = None
     if not read_only:
-        server_only_reads, may_write = conn.execute(
+        server_only_reads, may_edit, may_select = conn.execute(
             "SELECT current_setting('transaction_read_only') = 'on',"
-            " has_table_privilege('requirement', 'UPDATE')"
-            " OR has_table_privilege('selection', 'UPDATE')"
+            " has_table_privilege('requirement', 'UPDATE'),"
+            " has_table_privilege('selection', 'UPDATE')"
         ).fetchone()
         if server_only_reads:
             reason = t("catalogue.postgres.server_reads_only")
-        elif not may_write:
+        elif not (may_edit or may_select):
             reason = t("catalogue.postgres.role_reads_only")
-    return conn, reason
+        elif not may_edit:
+            editing = t("catalogue.postgres.role_reads_requirements")
+    return conn, reason, editing

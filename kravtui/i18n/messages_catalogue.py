@@ -31,6 +31,7 @@ EN: dict[str, str] = {
     "catalogue.opened_read_only": "{path}: opened read-only ({reason})",
     "catalogue.postgres.server_reads_only": "the server lets this session only read",
     "catalogue.postgres.role_reads_only": "your database role may only read this catalogue",
+    "catalogue.postgres.role_reads_requirements": "your database role may tick, export and work with selections, but not change requirements or classifications; a role with an editor's rights can",
     "catalogue.cannot_change": "{path}: cannot be changed ({reason}); nothing was changed",
     "catalogue.postgres.no_driver": (
         "{where}: a catalogue on PostgreSQL needs psycopg "
@@ -106,6 +107,7 @@ DA: dict[str, str] = {
     "catalogue.opened_read_only": "{path}: åbnet skrivebeskyttet ({reason})",
     "catalogue.postgres.server_reads_only": "serveren lader kun denne session læse",
     "catalogue.postgres.role_reads_only": "din databaserolle må kun læse kataloget",
+    "catalogue.postgres.role_reads_requirements": "din databaserolle må vælge krav, eksportere og arbejde med kravspecifikationer, men ikke ændre krav eller klassifikationer; en rolle med en redaktørs rettigheder kan",
     "catalogue.cannot_change": "{path}: kan ikke ændres ({reason}); intet er ændret",
     "catalogue.postgres.no_driver": (
         "{where}: et katalog på PostgreSQL kræver psycopg "

@@ -23,7 +23,7 @@ from kravtui.catalogue.requirements import ConflictError
 from kravtui.i18n import t
 from kravtui.tui.filter_state import Facet
 from kravtui.tui.keys import EDIT_KEYS, KeySpec
-from kravtui.tui.read_only import shown
+from kravtui.tui.read_only import refuse_editing, shown
 
 _REFUSED: tuple[type[Exception], ...] = (CatalogueError, *DB_ERRORS)
 """What a refused or failed action raises; said in one line, nothing else changes."""
@@ -69,9 +69,7 @@ class EditingController:
     # Helpers
 
     def _refused(self) -> bool:
-        if self.session.read_only:
-            self.screen.notify(t("tui.edit.read_only"), severity="warning")
-        return self.session.read_only
+        return refuse_editing(self.screen, self.session)
 
     def _current(self) -> Requirement | None:
         """The requirement marked under the cursor (what every row action acts on)."""

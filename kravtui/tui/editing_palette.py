@@ -30,7 +30,7 @@ def editing_commands(
     specs: tuple[KeySpec, ...] = ()
     target: Any = screen
     if isinstance(screen, MainScreen):
-        specs = offered(EDIT_KEYS, screen.session.read_only)
+        specs = offered(EDIT_KEYS, screen.session.catalogue_read_only)
     elif isinstance(screen, RequirementForm):
         specs = FORM_KEYS
     elif isinstance(screen, HistoryScreen | ClassificationScreen):

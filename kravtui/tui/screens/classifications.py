@@ -24,7 +24,7 @@ from kravtui.application.classifications import KINDS, Entry, entries
 from kravtui.catalogue.db import CatalogueError
 from kravtui.i18n import t
 from kravtui.tui.keys import CLASSIFICATION_KEYS, install
-from kravtui.tui.read_only import offered, shown
+from kravtui.tui.read_only import offered, refuse_editing, shown
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.prompt import Answer, PromptField, PromptScreen
 from kravtui.tui.widgets.key_footer import KeyFooter
@@ -50,8 +50,8 @@ class ClassificationScreen(Screen[bool]):
     def __init__(self, session: CatalogueSession) -> None:
         super().__init__()
         # read-only: changes leave the footer and the palette; their keys say why they cannot
-        install(self, shown(CLASSIFICATION_KEYS, session.read_only))
-        self.specs = offered(CLASSIFICATION_KEYS, session.read_only)
+        install(self, shown(CLASSIFICATION_KEYS, session.catalogue_read_only))
+        self.specs = offered(CLASSIFICATION_KEYS, session.catalogue_read_only)
         self.session = session
         self.kind = KINDS[0]
         self.rows: list[Entry] = []
@@ -128,9 +128,7 @@ class ClassificationScreen(Screen[bool]):
     # Changing
 
     def _refused(self) -> bool:
-        if self.session.read_only:
-            self.notify(t("tui.edit.read_only"), severity="warning")
-        return self.session.read_only
+        return refuse_editing(self, self.session)
 
     def _changed(self, keep: Entry | None) -> None:
         self.changed = True

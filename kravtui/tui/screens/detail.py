@@ -36,12 +36,15 @@ class DetailScreen(ModalScreen[str | None]):
         classifications: Classifications,
         *,
         read_only: bool = False,
+        editing_read_only: bool = False,
         reread: Reread | None = None,
     ) -> None:
         super().__init__()
         install(self, (*MODAL_KEYS, MODAL_HELP))
-        # read-only: edit, duplicate, delete and tick leave the footer (the list refuses them)
-        install(self, shown(passed_on((*EDIT_KEYS, *SELECTION_KEYS), PASSED_ON), read_only))
+        # read-only: edit, duplicate, delete and tick leave the footer (the list refuses them);
+        # an officer's role: edit, duplicate and delete
+        editing = shown(passed_on(EDIT_KEYS, PASSED_ON), read_only or editing_read_only)
+        install(self, (*editing, *shown(passed_on(SELECTION_KEYS, PASSED_ON), read_only)))
         self.requirement = requirement
         self.classifications = classifications
         self._reread = reread

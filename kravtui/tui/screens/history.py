@@ -25,7 +25,7 @@ from kravtui.catalogue.history import Revision, list_revisions
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
 from kravtui.tui.keys import HISTORY_KEYS, KeySpec, install
-from kravtui.tui.read_only import offered, shown
+from kravtui.tui.read_only import offered, refuse_editing, shown
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.widgets.content_diff import content_diff, legend
 from kravtui.tui.widgets.key_footer import KeyFooter
@@ -61,8 +61,8 @@ class HistoryScreen(Screen[bool]):
     def __init__(self, session: CatalogueSession, uid: str) -> None:
         super().__init__()
         # read-only: restoring leaves the footer and the palette; its key says why it cannot
-        install(self, shown(HISTORY_KEYS, session.read_only))
-        self.specs: tuple[KeySpec, ...] = offered(HISTORY_KEYS, session.read_only)
+        install(self, shown(HISTORY_KEYS, session.catalogue_read_only))
+        self.specs: tuple[KeySpec, ...] = offered(HISTORY_KEYS, session.catalogue_read_only)
         self.session = session
         self.uid = uid
         self.revisions: list[Revision] = []  # newest first
@@ -136,8 +136,7 @@ class HistoryScreen(Screen[bool]):
         self.load(self.query_one("#history-list", OptionList).highlighted or 0)
 
     def action_restore_version(self) -> None:
-        if self.session.read_only:
-            self.notify(t("tui.edit.read_only"), severity="warning")
+        if refuse_editing(self, self.session):
             return
         revision = self.current
         if revision is None:

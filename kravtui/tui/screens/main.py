@@ -105,7 +105,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         # browsing; selections: Space, a, v, x, s, t, u, +, -, b; editing: n, e, c, d, r, h, C
         read_only = session.read_only  # the writing keys leave the footer
-        editing = edit_specs(read_only)
+        editing = edit_specs(session.catalogue_read_only)  # also an officer's database role
         # restore (only in the Deleted view, whose task it is) comes before the selection keys,
         # so that at 80 columns the footer keeps `r` and leaves out the last of those
         restore = tuple(spec for spec in editing if spec.action == "restore_requirement")
@@ -658,6 +658,7 @@ class MainScreen(Screen[None]):
                 requirement,
                 self.session.classifications,
                 read_only=self.session.read_only,
+                editing_read_only=self.session.catalogue_read_only,
                 reread=self._reread,
             )
             self.app.push_screen(detail, partial(self._after_detail, event.uid))
