@@ -312,3 +312,25 @@ def test_no_server_is_one_line(postgres_cluster: Cluster, tmp_path: Any) -> None
     assert result.exit_code == 1
     assert "cannot use the PostgreSQL database" in result.output
     assert result.output.count("\n") == 1
+
+
+def test_a_role_that_may_not_add_pg_trgm_is_sent_to_the_owner(
+    postgres_cluster: Cluster, postgres_url: str
+) -> None:
+    """`kravtui init` as a role that may create tables but not extensions in the database: the
+    line names the role and who can add pg_trgm (it said an editor's role could, and named the
+    database twice), and nothing is made."""
+    dbname = postgres_url.rsplit("/", 1)[1].split("?")[0]
+    execute(postgres_url, "CREATE ROLE maker LOGIN", "GRANT CREATE ON SCHEMA public TO maker")
+    try:
+        maker = postgres_cluster.url(dbname, "maker")
+        before = state_of(postgres_url)
+        result = run("init", "--empty", "--db", maker)
+        assert result.exit_code == 1
+        assert result.output.count("\n") == 1 and result.output.count("postgresql://") == 1
+        assert "the database role maker may not add the pg_trgm extension" in result.output
+        assert "owner or a superuser can, with CREATE EXTENSION pg_trgm" in result.output
+        assert "editor" not in result.output
+        assert state_of(postgres_url) == before
+    finally:
+        execute(postgres_url, "DROP OWNED BY maker", "DROP ROLE maker")

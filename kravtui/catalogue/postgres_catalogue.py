@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from kravtui.catalogue.catalogue_errors import CatalogueError, NotEmptyError
-from kravtui.catalogue.engine_errors import EngineError
+from kravtui.catalogue.engine_errors import EngineError, EnginePermissionError
 from kravtui.catalogue.location import PostgresLocation
 from kravtui.catalogue.postgres_connection import PostgresConnection, adapt
 from kravtui.catalogue.postgres_open import (
@@ -87,7 +87,13 @@ def _make_schema(conn: PostgresConnection, where: str) -> None:
     kravtui's mark, in a schema that was found empty under the lock."""
     if marked_version(conn.raw) is not None or has_tables(conn.raw):
         raise NotEmptyError(t("catalogue.postgres.not_empty", where=where))
-    conn.execute(f"CREATE EXTENSION IF NOT EXISTS {TRIGRAM_EXTENSION}")
+    try:
+        conn.execute(f"CREATE EXTENSION IF NOT EXISTS {TRIGRAM_EXTENSION}")
+    except EnginePermissionError as refused:  # not an editor's matter: the database's owner's
+        role = conn.raw.info.user
+        raise CatalogueError(
+            t("catalogue.postgres.trigram_not_allowed", where=where, role=role)
+        ) from refused
     collation = _fold_collation(conn, where)
     trigram_schema = conn.execute(
         "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"

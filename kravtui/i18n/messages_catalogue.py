@@ -49,6 +49,10 @@ EN: dict[str, str] = {
         "{where}: pg_trgm is not installed in this database; its owner can add it with "
         "CREATE EXTENSION pg_trgm"
     ),
+    "catalogue.postgres.trigram_not_allowed": (
+        "{where}: the database role {role} may not add the pg_trgm extension kravtui's search "
+        "needs; the database's owner or a superuser can, with CREATE EXTENSION pg_trgm"
+    ),
     "catalogue.postgres.empty": (
         "{where}: the database holds no kravtui catalogue (kravtui init creates one)"
     ),
@@ -124,6 +128,10 @@ DA: dict[str, str] = {
     "catalogue.postgres.trigram_not_installed": (
         "{where}: pg_trgm er ikke installeret i databasen; dens ejer kan tilføje den med "
         "CREATE EXTENSION pg_trgm"
+    ),
+    "catalogue.postgres.trigram_not_allowed": (
+        "{where}: databaserollen {role} må ikke tilføje udvidelsen pg_trgm, som kravtuis søgning "
+        "kræver; databasens ejer eller en superbruger kan, med CREATE EXTENSION pg_trgm"
     ),
     "catalogue.postgres.empty": (
         "{where}: databasen rummer intet kravtui-katalog (kravtui init opretter et)"
