@@ -45,7 +45,7 @@ EN: dict[str, str] = {
     "cli.help.main.read_only": "Open the catalogue so that nothing can change.",
     "cli.help.main.no_mouse": "Leave the terminal's own text selection alone.",
     "cli.help.init": "Create a new catalogue (from the bundled sample unless --empty): a file, "
-    "or in an empty PostgreSQL database with --db postgresql://... (--empty only, so far).",
+    "or in an empty PostgreSQL database with --db postgresql://....",
     "cli.help.init.empty": "Create an empty catalogue instead of the sample.",
     "cli.help.list": "List requirements, optionally filtered.",
     "cli.help.list.as_jsonl": "Print one JSON object per line (JSON Lines).",
@@ -266,8 +266,7 @@ DA: dict[str, str] = {
     "cli.help.main.read_only": "Åbn kataloget skrivebeskyttet, så intet kan ændres.",
     "cli.help.main.no_mouse": "Lad terminalens egen markering af tekst være i fred.",
     "cli.help.init": "Opret et nyt katalog (ud fra eksempelkataloget, medmindre --empty er "
-    "angivet): en fil, eller i en tom PostgreSQL-database med --db postgresql://... (indtil "
-    "videre kun med --empty).",
+    "angivet): en fil, eller i en tom PostgreSQL-database med --db postgresql://....",
     "cli.help.init.empty": "Opret et tomt katalog i stedet for eksempelkataloget.",
     "cli.help.list": "Vis krav, eventuelt afgrænset.",
     "cli.help.list.as_jsonl": "Skriv ét JSON-objekt pr. linje (JSON Lines).",
