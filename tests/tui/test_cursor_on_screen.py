@@ -10,6 +10,7 @@ requirements, TIL-006 last) at 80x24 and at 120x40 (detail pane beside the list)
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import time
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from textual.widgets import OptionList, SelectionList
 from kravtui.catalogue.editing import save_requirement, set_deleted
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.config import Settings
+from kravtui.i18n import set_language
 from kravtui.interchange.sample import create_from_sample
 from kravtui.selection.items import ticked_uids
 from kravtui.tui.app import KravApp, create_app
@@ -515,3 +517,33 @@ async def test_enter_typed_before_the_filter_s_result_opens_its_first_row(sample
         await wait_until(pilot, lambda: isinstance(app.screen, DetailScreen), timeout=5)
         screen = app.screen
         assert isinstance(screen, DetailScreen) and screen.requirement.uid == KRYPT[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "(search failed)"), ("da", "(søgning mislykkedes)")],
+)
+async def test_a_failed_search_says_the_list_is_the_one_before_it_and_acts_on_nothing(
+    sample: Path, lang: str, said: str
+) -> None:
+    """The walk saw the status name the typed filter over the unfiltered list while the server
+    was away; Enter then must not open a row of that list either."""
+    set_language(lang)
+    app = _app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        session = app.session
+        search = session.snapshot
+
+        def failing(*arguments: object, **options: object) -> object:
+            raise sqlite3.OperationalError("disk I/O error")
+
+        session.snapshot = failing  # type: ignore[method-assign]
+        await _burst(pilot, "slash", *"krypt", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert said in screen_text(app)
+        session.snapshot = search  # type: ignore[method-assign]
+        await pilot.press("escape", "escape")  # the filter cleared: a search that works
+        await settle(pilot)
+        assert said not in screen_text(app)

@@ -610,6 +610,7 @@ class MainScreen(Screen[None]):
             exact=exact,
             read_only=self.session.read_only,
             busy=busy,
+            stale=self.searching and not busy,  # the search failed: the rows are the last ones
         )
         self.query_one("#status", StatusLine).show(text, selection_badge(self.session))
 

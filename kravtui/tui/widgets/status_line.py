@@ -31,8 +31,10 @@ def status_text(
     exact: bool = True,
     read_only: bool = False,
     busy: bool = False,
+    stale: bool = False,
 ) -> Text:
-    """The status line's content; `exact` is False while the matches are still being counted."""
+    """The status line's content; `exact` is False while the matches are still being counted;
+    `stale`: the search for `facets` failed, and the list shows the result before it."""
     text = Text(no_wrap=True, overflow="ellipsis")
     if read_only:
         text.append(f"[{t('tui.status.read_only')}] ", "bold")
@@ -40,6 +42,8 @@ def status_text(
     text.append(t("tui.status.shown", shown=shown_text, total=number(total)), "bold")
     if busy:
         text.append(f" {t('tui.status.searching')}")
+    if stale:
+        text.append(f" {t('tui.status.stale')}", "bold")
     if facets:
         text.append(" · ")
         text.append(" · ".join(facet.label() for facet in facets))
