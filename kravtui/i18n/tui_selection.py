@@ -160,9 +160,7 @@ EN: dict[str, str] = {
     "tui.export.name.toml": "TOML",
     "tui.export.path": "File",
     "tui.export.options": "Include",
-    "tui.export.options_not_document": (
-        "{format} has fixed fields; these choices are for DOCX and PDF"
-    ),
+    "tui.export.options_not_document": "{format} has fixed fields; these choices are for DOCX and PDF",
     "tui.export.answer_fields": "Answer fields for the vendor",
     "tui.export.rationale": "Rationale",
     "tui.export.interpretation": "Interpretation",
@@ -332,9 +330,7 @@ DA: dict[str, str] = {
     "tui.export.name.toml": "TOML",
     "tui.export.path": "Fil",
     "tui.export.options": "Medtag",
-    "tui.export.options_not_document": (
-        "{format} har faste felter; valgene gælder DOCX og PDF"
-    ),
+    "tui.export.options_not_document": "{format} har faste felter; valgene gælder DOCX og PDF",
     "tui.export.answer_fields": "Svarfelter til leverandøren",
     "tui.export.rationale": "Rationale",
     "tui.export.interpretation": "Fortolkning",
