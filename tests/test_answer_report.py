@@ -47,6 +47,7 @@ from tests.catalogue_factory import make_catalogue
 GOLDEN = Path(__file__).parent / "golden" / "answer_report"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 HOSTILE = 'Se \x1b[31mrødt\x1b[0m\x07 og \x85her\x00 <w:p/> & =HYPERLINK("x") \u202eevil\u202c'
 
 
@@ -285,10 +286,12 @@ def test_hostile_text_leaves_no_control_character_in_the_docx(
         for name in archive.namelist():
             text = archive.read(name).decode("utf-8")
             assert not CONTROL.search(text), (name, CONTROL.findall(text))
+            assert not BIDI.search(text), (name, BIDI.findall(text))
             if name.endswith(".xml"):
                 etree.fromstring(archive.read(name))  # well-formed
     flat = "\n".join(docx_lines(path))
-    assert 'Se [31mrødt[0m og her <w:p/> & =HYPERLINK("x") \u202eevil\u202c' in flat
+    # The bidi controls read as kravtui shows them, not as text reversed in Word.
+    assert 'Se [31mrødt[0m og her <w:p/> & =HYPERLINK("x") \\u202eevil\\u202c' in flat
     assert "Beta [ApS]: */?" in flat
 
 
@@ -302,10 +305,12 @@ def test_hostile_text_in_the_xlsx_is_text_never_a_control_character_or_a_formula
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
             assert not CONTROL.search(archive.read(name).decode("utf-8")), name
+            assert not BIDI.search(archive.read(name).decode("utf-8")), name
     workbook = load_workbook(path)
     assert workbook.sheetnames == ["Sammenligning", "Alfa A-S", "Beta (ApS) -"]
     beta = workbook["Beta (ApS) -"]
-    assert beta["F3"].value == CONTROL.sub("", HOSTILE)  # the rest is kept as it was
+    shown = CONTROL.sub("", HOSTILE).replace("\u202e", "\\u202e").replace("\u202c", "\\u202c")
+    assert beta["F3"].value == shown  # the rest is kept as it was
     assert beta["F2"].value == "=1+2" and beta["F2"].data_type == "s"
 
 

@@ -107,7 +107,8 @@ class SelectionFormat:
     """One way to export a selection: `write` returns the number of requirements written."""
 
     name: str  # the `--format` value
-    label_key: str  # the i18n key of its name in the TUI's export dialog
+    label_key: str  # the i18n key of its name in the TUI's export dialog's list
+    name_key: str  # the i18n key of its name in a sentence ("Svararket"), never the value
     write: SelectionWriter
     document: bool = False  # the `DocumentChoices` (answer fields, rationale, ...) apply
     needs_libreoffice: bool = False
@@ -244,24 +245,30 @@ SELECTION_FORMATS: dict[str, SelectionFormat] = {
     format.name: format
     for format in (
         SelectionFormat(
-            "docx", "tui.export.docx", partial(_write_document, pdf=False), document=True
+            "docx",
+            "tui.export.docx",
+            "tui.export.name.docx",
+            partial(_write_document, pdf=False),
+            document=True,
         ),
         SelectionFormat(
             "pdf",
             "tui.export.pdf",
+            "tui.export.name.pdf",
             partial(_write_document, pdf=True),
             document=True,
             needs_libreoffice=True,
         ),
-        SelectionFormat("toml", "tui.export.toml", _write_selection_toml),
+        SelectionFormat("toml", "tui.export.toml", "tui.export.name.toml", _write_selection_toml),
         SelectionFormat(
             "answer-sheet",
             "tui.export.answer_sheet",
+            "tui.export.name.answer_sheet",
             _write_answer_sheet,
             suffix=".xlsx",
             name_ending="-svarark",  # not the requirement list's name (OS2kravmotor's word)
         ),
-        SelectionFormat("xlsx", "tui.export.xlsx", _write_selection_xlsx),
+        SelectionFormat("xlsx", "tui.export.xlsx", "tui.export.name.xlsx", _write_selection_xlsx),
     )
 }
 DEFAULT_SELECTION_FORMAT = "docx"

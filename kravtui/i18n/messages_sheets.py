@@ -7,6 +7,7 @@ Kategori, Prioritet, Fortolkning, Sidst ændret, Noter, Metadata, Udtræk foreta
 
 EN: dict[str, str] = {
     "tui.export.xlsx": "XLSX (the requirements as a spreadsheet)",
+    "tui.export.name.xlsx": "XLSX",
     "tui.key.import_sheet": "Import spreadsheet",
     "tui.key.import_preview": "Look",
     "tui.key.import_run": "Import",
@@ -139,6 +140,7 @@ EN: dict[str, str] = {
 
 DA: dict[str, str] = {
     "tui.export.xlsx": "XLSX (kravene som regneark)",
+    "tui.export.name.xlsx": "XLSX",
     "tui.key.import_sheet": "Importér regneark",
     "tui.key.import_preview": "Se",
     "tui.key.import_run": "Importér",

@@ -156,11 +156,11 @@ EN: dict[str, str] = {
     "tui.export.format": "Format",
     "tui.export.docx": "DOCX (the document for vendors)",
     "tui.export.toml": "TOML (for review and git)",
+    "tui.export.name.docx": "DOCX",
+    "tui.export.name.toml": "TOML",
     "tui.export.path": "File",
     "tui.export.options": "Include",
-    "tui.export.options_not_document": (
-        "{format} always holds every field; these choices are for DOCX and PDF"
-    ),
+    "tui.export.options_not_document": "{format} has fixed fields; these choices are for DOCX and PDF",
     "tui.export.answer_fields": "Answer fields for the vendor",
     "tui.export.rationale": "Rationale",
     "tui.export.interpretation": "Interpretation",
@@ -326,11 +326,11 @@ DA: dict[str, str] = {
     "tui.export.format": "Format",
     "tui.export.docx": "DOCX (dokumentet til leverandører)",
     "tui.export.toml": "TOML (til gennemgang og git)",
+    "tui.export.name.docx": "DOCX",
+    "tui.export.name.toml": "TOML",
     "tui.export.path": "Fil",
     "tui.export.options": "Medtag",
-    "tui.export.options_not_document": (
-        "{format} indeholder altid alle felter; valgene gælder DOCX og PDF"
-    ),
+    "tui.export.options_not_document": "{format} har faste felter; valgene gælder DOCX og PDF",
     "tui.export.answer_fields": "Svarfelter til leverandøren",
     "tui.export.rationale": "Rationale",
     "tui.export.interpretation": "Fortolkning",

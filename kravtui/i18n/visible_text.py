@@ -21,6 +21,18 @@ run of backslashes just before one of the letters an escape starts with (``t n r
 an escaped character: such a run is doubled. The result is unambiguous: a run of backslashes
 before ``t n r x u U`` of even length is literal backslashes (half as many) and the letter; of odd
 length, the last backslash starts an escape.
+
+The documents kravtui writes for people (the DOCX and its PDF, the XLSX sheets, the evaluation
+report) show the bidi controls (`BIDI_CONTROLS`) with the very same escapes, through
+`visible_bidi`, so the vendor reads the words the officer reviewed: a U+202E shown as
+``\\u202e`` in kravtui is no reversed text in Word or Excel. The marks U+200E, U+200F and U+061C
+are among them: invisible, yet they move numbers and punctuation around them (``10-20`` can
+read ``20-10``). Real right-to-left letters (Arabic, Hebrew) are kept: they read right to left
+in every program alike. Only those escapes are written there, nothing else of this module's
+set: line feeds and tabs are the document's own breaks, the C0 controls are dropped as XML
+demands, and a backslash stays single (``C:\\new``) unless it comes just before a bidi control
+or before what reads as the escape of one: such a run is doubled, as `visible` doubles it, so
+`restore_bidi` gives back the exact text (a spreadsheet kravtui wrote reads back unchanged).
 """
 
 from __future__ import annotations
@@ -29,9 +41,13 @@ import json
 import re
 from typing import Any
 
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+"""The bidi controls, as the body of a regular expression's character class: the marks (ALM,
+LRM, RLM), the embeddings and overrides (LRE, RLE, PDF, LRO, RLO) and the isolates (LRI, RLI,
+FSI, PDI)."""
 _DANGEROUS_CLASS = (
     "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f"
-    "\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+    f"{BIDI_CONTROLS}\u200b\u2028\u2029\u2060-\u2064\u206a-\u206f"
     "\ufeff\ufff9-\ufffb\\ud800-\\udfff\U000e0000-\U000e007f"
 )
 # Every character that is never printed raw, line feed and tab included.
@@ -69,6 +85,34 @@ def visible(text: str, *, multi_line: bool = False) -> str:
     too; a `multi_line` body (a description in `show`) keeps them.
     """
     return (_MULTI_LINE if multi_line else _ONE_LINE).sub(_replace, text)
+
+
+# Each bidi control's escape (as `_escape` writes it), which `restore_bidi` reads back.
+_BIDI_ESCAPES = "061c|200e|200f|202a|202b|202c|202d|202e|2066|2067|2068|2069"
+_BIDI_OR_BACKSLASH = re.compile(f"[{BIDI_CONTROLS}\\\\]")
+_SHOW_BIDI = re.compile(f"(\\\\+)(?=[{BIDI_CONTROLS}]|u(?:{_BIDI_ESCAPES}))|[{BIDI_CONTROLS}]")
+_SHOWN_BIDI = re.compile(f"(\\\\+)(u(?:{_BIDI_ESCAPES}))")
+
+
+def visible_bidi(text: str) -> str:
+    """`text` with each bidi control written as `visible` writes it (``\\u202e``) and
+    everything else kept, for the documents kravtui writes (see the module doc); a text
+    without a bidi control or a backslash is returned as it is, after one quick search."""
+    if _BIDI_OR_BACKSLASH.search(text) is None:
+        return text
+    return _SHOW_BIDI.sub(_replace, text)
+
+
+def _restore(match: re.Match[str]) -> str:
+    backslashes, escape = match.group(1), match.group(2)
+    kept = backslashes[: len(backslashes) // 2]
+    return kept + (chr(int(escape[1:], 16)) if len(backslashes) % 2 else escape)
+
+
+def restore_bidi(text: str) -> str:
+    """The text `visible_bidi` was given, from what it returned: ``restore_bidi(visible_bidi(
+    text)) == text`` for every text."""
+    return _SHOWN_BIDI.sub(_restore, text) if "\\u" in text else text
 
 
 def _json_escape(match: re.Match[str]) -> str:

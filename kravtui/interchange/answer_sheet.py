@@ -38,6 +38,7 @@ from kravtui.interchange.answer_sheet_layout import (
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget
 from kravtui.interchange.xlsx_package import (
+    fits_cell,
     fix_properties,
     row_height,
     set_print_layout,
@@ -98,7 +99,7 @@ def answer_sheet_bytes(
 
 def _check_lengths(item: SentItem, source: str) -> None:
     for field, text in (("title", item.title), ("description", item.description)):
-        if len(text) > CELL_LIMIT:
+        if not fits_cell(text):
             reason = t(
                 "answers.sheet.too_long", uid=item.uid, field=t(f"field.{field}"), limit=CELL_LIMIT
             )

@@ -9,7 +9,8 @@ openpyxl's temporary files, leaving any existing file as it was.
 
 `RowWords` turns a record's values into the sheet's words in one language: priorities as their
 labels, flags as Ja/Nej (Yes/No), lists one name a line; `RowWords.check` refuses a text longer
-than a cell holds (naming the requirement and the field) instead of letting it be cut.
+than a cell holds (its bidi controls written as escapes: `xlsx_package.fits_cell`), naming the
+requirement and the field, instead of letting it be cut.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from kravtui.interchange.xlsx_package import (
     CELL_LIMIT,
     TableSheet,
     discard,
+    fits_cell,
     fix_properties,
     save_workbook,
 )
@@ -64,7 +66,7 @@ class RowWords:
 
     def check(self, uid: str, field: str, text: str) -> str:
         """`text`, or `InterchangeError` when it is longer than a cell holds."""
-        if len(text) > CELL_LIMIT:
+        if not fits_cell(text):
             name = t(f"sheets.column.{field}", self.language)
             raise InterchangeError(
                 self.source, t("sheets.too_long", uid=uid, field=name, limit=CELL_LIMIT)

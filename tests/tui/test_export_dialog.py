@@ -2,7 +2,8 @@
 
 The keyboard starts where the highlight is (the file field), Space types a space instead of
 emptying a selected path, an existing file is replaced only after a yes, the key that switches
-the format is on screen, and the open catalogue is refused as a target.
+the format is on screen, the line under the choices names a format as the user knows it (never
+its `--format` value), and the open catalogue is refused as a target.
 """
 
 from __future__ import annotations
@@ -102,6 +103,49 @@ async def test_the_format_key_is_on_screen_and_cycles_through_every_format(
         assert "XLSX (the requirements as a spreadsheet)" in screen_text(app)
         await press(pilot, "ctrl+t")
         assert screen.query_one("#export-path", Input).value == str(default)
+
+
+# The line under the choices for each format that is no document, in its own words.
+FIXED_FIELDS = {
+    "da": {
+        "toml": "TOML har faste felter; valgene gælder DOCX og PDF",
+        "answer-sheet": "Svararket har faste felter; valgene gælder DOCX og PDF",
+        "xlsx": "XLSX har faste felter; valgene gælder DOCX og PDF",
+    },
+    "en": {
+        "toml": "TOML has fixed fields; these choices are for DOCX and PDF",
+        "answer-sheet": "The answer sheet has fixed fields; these choices are for DOCX and PDF",
+        "xlsx": "XLSX has fixed fields; these choices are for DOCX and PDF",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("size", "language"), [((80, 24), "da"), ((120, 40), "en")], ids=["80x24-da", "120x40-en"]
+)
+async def test_the_note_on_the_choices_names_each_format_as_the_user_knows_it(
+    make_app: MakeApp,
+    catalogue: Path,
+    user_folders: Path,
+    size: tuple[int, int],
+    language: str,
+) -> None:
+    """The answer sheet's note read "ANSWER-SHEET indeholder altid alle felter": its
+    `--format` value, upper-cased, in a Danish sentence."""
+    make_selection(catalogue, ticked=["SIK-1"])
+    app = make_app(language)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_dialog(pilot, app)
+        notes = {}
+        for _ in SELECTION_FORMATS:
+            await press(pilot, "ctrl+t")
+            note = screen.query_one("#export-options-note", Label)
+            if screen.format in FIXED_FIELDS[language]:
+                assert note.display
+                notes[screen.format] = str(note.render())
+                assert notes[screen.format] in screen_text(app)  # whole, on one line
+        assert notes == FIXED_FIELDS[language]
+        assert "ANSWER-SHEET" not in screen_text(app)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
@@ -209,7 +253,7 @@ async def test_a_new_format_is_one_table_entry_and_the_dialog_offers_it(
         return Exported(len(uids))
 
     # An existing label key stands in for the new format's own.
-    uids = SelectionFormat("txt", "tui.export.toml", write_uids)
+    uids = SelectionFormat("txt", "tui.export.toml", "tui.export.name.toml", write_uids)
     monkeypatch.setitem(SELECTION_FORMATS, "txt", uids)
     make_selection(catalogue, ticked=["SIK-1", "SIK-2"])
     app = make_app()

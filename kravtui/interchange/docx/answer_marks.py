@@ -52,17 +52,35 @@ class SentMark:
 
 
 def shown_words(texts: Iterable[str]) -> str:
-    """The words of `texts` separated by single spaces, without the writer's break marks: what
-    a reader sees of them whatever paragraphs, line breaks and spaces carry them."""
+    """The words of `texts` (as stored) separated by single spaces, as the writer shows them
+    (`clean`: a bidi control as its escape) and without its break marks: what a reader sees of
+    them whatever paragraphs, line breaks and spaces carry them."""
     # One text joined by spaces has the same words: cleaning and splitting work on each
-    # character and never join two texts' words.
-    return " ".join(clean(" ".join(texts)).replace(_ZWSP, "").split())
+    # character (a bidi control's escape on it and the backslashes just before it) and never
+    # join two texts' words.
+    return read_words([clean(" ".join(texts))])
+
+
+def read_words(texts: Iterable[str]) -> str:
+    """The words of `texts` read from a document, which shows them as they are, separated by
+    single spaces and without the writer's break marks (what `shown_words` gives of the texts
+    the writer was given)."""
+    return " ".join(" ".join(texts).replace(_ZWSP, "").split())
 
 
 def shown_digest(texts: Iterable[str]) -> str:
     """The digest of what a requirement shows (`shown_words`), as the document records it."""
-    words = shown_words(texts).encode("utf-8")
-    return hashlib.sha256(words).hexdigest()[:_DIGEST_LENGTH]
+    return _digest(shown_words(texts))
+
+
+def read_digest(texts: Iterable[str]) -> str:
+    """The digest of the texts a requirement shows, read from a document (`read_words`): the
+    one recorded when nothing was changed."""
+    return _digest(read_words(texts))
+
+
+def _digest(words: str) -> str:
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:_DIGEST_LENGTH]
 
 
 def item_key(index: int) -> str:

@@ -17,9 +17,10 @@ styles, header and footer) and zipped by the same streaming, deterministic `pack
 straight into the target's temporary file, a requirement at a time: memory holds one item of the
 report. The dates come from the data (`EvaluationReport.as_of`), never the clock, so the same
 data gives the same bytes. Every text from a vendor or the catalogue goes through `ooxml.run`
-(which drops what XML forbids and escapes markup) after the control characters the text rule
-refuses are dropped too (`_safe`), so a hostile elaboration gives a well-formed part with no
-control character in it.
+(which drops what XML forbids, writes the bidi controls as the escapes kravtui shows them by and
+escapes markup) after the control characters the text rule refuses are dropped too (`_safe`), so
+a hostile elaboration gives a well-formed part with no control character in it that reads as in
+kravtui.
 """
 
 from __future__ import annotations

@@ -24,10 +24,11 @@ A check box is a ``w14:checkbox`` control (its ticked state), an old form check 
 as both, which `kravtui.answers.judge` reports as ambiguous.
 
 Whether the vendor changed the requirement is decided here: the words the requirement shows
-from its heading to its answer table are compared with the digest the document records
-(`answer_marks.shown_digest`); a table found by its tags whose heading is gone counts as
-changed. Which selection the file answers, and everything else in the report, is judged by
-`kravtui.answers.judge`.
+from its heading to its answer table, as the document shows them (`answer_marks.read_digest`:
+a bidi control the writer showed as an escape is compared as that escape), are compared with
+the digest the document records (`answer_marks.shown_digest`); a table found by its tags whose
+heading is gone counts as changed. Which selection the file answers, and everything else in
+the report, is judged by `kravtui.answers.judge`.
 
 lxml is imported when a document is read, not when kravtui starts.
 """
@@ -58,7 +59,7 @@ from kravtui.input_file import read_input_file
 from kravtui.interchange.docx import answer_fields as fields
 from kravtui.interchange.docx import answer_marks as marks_layout
 from kravtui.interchange.docx.answer_fields import FieldTag, read_tag
-from kravtui.interchange.docx.answer_marks import SentMark, shown_digest
+from kravtui.interchange.docx.answer_marks import SentMark, read_digest
 from kravtui.interchange.docx.properties import CUSTOM_PART
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.ooxml_zip import checked_package
@@ -521,7 +522,7 @@ def _box_choice(box: _Box, index: int, count: int) -> Choice | None:
 @dataclass
 class _Requirement:
     """A requirement heading and what follows it up to its answer table; once that is read,
-    only the digest of what it shows (`answer_marks.shown_digest`) is kept."""
+    only the digest of what it shows (`answer_marks.read_digest`) is kept."""
 
     uid: str
     heading: str
@@ -531,7 +532,7 @@ class _Requirement:
 
     def close(self) -> None:
         if not self.shown:
-            self.shown = shown_digest([self.heading, *self.texts])
+            self.shown = read_digest([self.heading, *self.texts])
             self.texts = []
 
 

@@ -2,16 +2,20 @@
 
 The document body is built in one pass by joining strings; python-docx's object model is far too
 slow for ten thousand requirements (its add_paragraph/add_table are quadratic). Every piece of
-user text goes through `esc`, which drops the characters XML 1.0 forbids and escapes markup, so
-any text gives a well-formed part. Property children are emitted in the order the schema wants
-(Word refuses some out-of-order documents), which is why the helpers take keyword options
-instead of raw property XML.
+user text goes through `clean` (in `esc`, `run`, `text_paragraphs`), which drops the characters
+XML 1.0 forbids and writes the bidi controls as the escapes kravtui shows them by
+(`kravtui.i18n.visible_text.visible_bidi`: Word shows no reversed text that read otherwise in
+kravtui), and markup is escaped, so any text gives a well-formed part that reads as reviewed.
+Property children are emitted in the order the schema wants (Word refuses some out-of-order
+documents), which is why the helpers take keyword options instead of raw property XML.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+
+from kravtui.i18n.visible_text import visible_bidi
 
 W_NAMESPACES = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -34,11 +38,17 @@ _ZWSP = "\u200b"
 
 
 def clean(text: str) -> str:
-    """`text` without the characters XML forbids, with newlines normalised to `\\n`."""
+    """`text` without the characters XML forbids, its bidi controls written as visible escapes
+    (`visible_bidi`), with newlines normalised to `\\n`."""
     # A printable text holds none of them (isprintable is false for every C0 control,
-    # surrogate and noncharacter); a search is cheaper than a rewrite, which is rare.
-    if not text.isprintable() and _FORBIDDEN.search(text) is not None:
+    # surrogate, noncharacter and bidi control); it needs `visible_bidi` only for a backslash
+    # (which may come before what reads as an escape). A search is cheaper than a rewrite,
+    # which is rare.
+    if text.isprintable():
+        return visible_bidi(text) if "\\" in text else text
+    if _FORBIDDEN.search(text) is not None:
         text = _FORBIDDEN.sub("", text)
+    text = visible_bidi(text)
     return _NEWLINES.sub("\n", text) if "\r" in text else text
 
 
@@ -79,7 +89,9 @@ def run(text: str, *, bold: bool = False, italic: bool = False, colour: str = ""
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     if colour:
         props += f'<w:color w:val="{colour}"/>'
-    return _run(esc(breakable(text)), props)
+    # Cleaned before the break opportunities go in, as `text_paragraphs` does: a zero-width
+    # space between a backslash and a bidi control would change how `clean` writes them.
+    return _run(_escape_markup(breakable(clean(text))), props)
 
 
 def _run(body: str, props: str = "") -> str:

@@ -57,7 +57,7 @@ from kravtui.user_state import StateError, remember_export_format, remembered_ex
 def format_label(format_name: str) -> str:
     """The format's name in the list; one that needs LibreOffice says so when it is missing."""
     if libreoffice_missing(format_name):
-        return t("tui.export.needs_libreoffice", format=format_name.upper())
+        return t("tui.export.needs_libreoffice", format=t(SELECTION_FORMATS[format_name].name_key))
     return t(SELECTION_FORMATS[format_name].label_key)
 
 
@@ -134,7 +134,8 @@ class ExportScreen(WriteDialog):
         self.query_one("#export-options", CheckList).disabled = not document
         note = ""
         if not document:
-            note = t("tui.export.options_not_document", format=self.format.upper())
+            name = t(SELECTION_FORMATS[self.format].name_key)
+            note = t("tui.export.options_not_document", format=name)
         elif libreoffice_missing(self.format):
             note = t("tui.export.no_libreoffice")
         say(self.query_one("#export-options-note", Label), note)
