@@ -8,15 +8,18 @@ When the format changes, a path that is still the suggestion becomes the new sug
 path with the old format's suffix gets the new one; anything else typed stays. The keyboard
 starts in the file field, whose Enter writes.
 
-The target is checked (`check_target`) against the open catalogue before anything runs; an
+The file name is checked against the format first (`_check_name`: a name that ends in another
+export format's suffix, `x.docx` for TOML, is refused and the format is never switched
+silently), then the target (`check_target`) against the open catalogue, before anything runs; an
 existing file is replaced only after a yes in `ConfirmScreen`. The file is written in a worker
 as one job on the session's worker connection, with a progress bar; Esc or Cancel stops it,
 and the writers leave any existing file as it was. A refusal (the catalogue itself, a FIFO, a
 read-only folder, a bad template) is said in the dialog's error line.
 
 A dialog names its widgets `<PREFIX>-format`, `-path`, `-progress` and `-error`, lists its
-formats and their suffixes, suggests a path, makes the job once the target is checked
-(`_job`) and says how it ended (`_finished`).
+formats and their suffixes, suggests a path, checks a file name against the format
+(`_check_name`, the application's rule), makes the job once the target is checked (`_job`) and
+says how it ended (`_finished`).
 """
 
 from __future__ import annotations
@@ -128,6 +131,11 @@ class WriteDialog(ModalScreen[None], metaclass=_DialogMeta):
     @abstractmethod
     def _suggested(self, format_name: str) -> Path:
         """The path suggested for `format_name`, in `self.folder`."""
+
+    @abstractmethod
+    def _check_name(self, path: Path) -> None:
+        """`ExportError` when the file name of `path` ends in another format's suffix than
+        the chosen format's (the use case's own check, made before asking anything)."""
 
     @abstractmethod
     def _job(self, target: ExportTarget, create_folder: bool) -> WriteJob:
@@ -250,6 +258,7 @@ class WriteDialog(ModalScreen[None], metaclass=_DialogMeta):
         path = self.folder / Path(raw).expanduser()
         create_folder = path.parent == self.folder  # the exports folder is ours to make
         try:
+            self._check_name(path)
             target = check_target(self.session.conn, path, create_folder=create_folder)
             job = self._job(target, create_folder)
         except ExportError as error:
