@@ -70,7 +70,6 @@ async def test_the_export_notification_gives_the_count_and_the_path(
         screen = app.screen
         assert isinstance(screen, ExportScreen)
         screen.query_one("#export-format").value = "toml"  # type: ignore[attr-defined]
-        await settle(pilot)  # the dialog takes the new format: it refuses a .toml for DOCX
         screen.query_one("#export-path").value = str(target)  # type: ignore[attr-defined]
         await press(pilot, "ctrl+s")
         for _ in range(100):

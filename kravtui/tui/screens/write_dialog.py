@@ -218,10 +218,19 @@ class WriteDialog(ModalScreen[None], metaclass=_DialogMeta):
     def _error(self, message: str) -> None:
         say(self.query_one(f"#{self.PREFIX}-error", Label), message)
 
+    def _format_list(self) -> Select[str]:
+        return self.query_one(f"#{self.PREFIX}-format", Select)
+
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        self._take_format(event.value)
+
+    def _take_format(self, value: object) -> None:
+        """Follow the format list's `value`: the path's suffix, the error line, the rest. The
+        list's change is handled after any key typed at once with the one that made it, so
+        ctrl+t and ctrl+s call this themselves; a second call is a no-op."""
         names = [name for _label, name in self._formats()]
-        chosen = str(event.value) if event.value in names else names[0]
+        chosen = str(value) if value in names else names[0]
         if chosen == self.format:
             return
         path_input = self._path_input()
@@ -239,9 +248,10 @@ class WriteDialog(ModalScreen[None], metaclass=_DialogMeta):
         """Cycle through the formats (`ctrl+t`), wherever the focus is."""
         if self.running:
             return
-        select: Select[str] = self.query_one(f"#{self.PREFIX}-format", Select)
         names = [name for _label, name in self._formats()]
-        select.value = names[(names.index(self.format) + 1) % len(names)]
+        following = names[(names.index(self.format) + 1) % len(names)]
+        self._format_list().value = following
+        self._take_format(following)  # now, not when the list's change comes (a burst)
 
     # Running
 
@@ -249,6 +259,7 @@ class WriteDialog(ModalScreen[None], metaclass=_DialogMeta):
         """Check the target, ask before replacing an existing file, then write it."""
         if self.running or isinstance(self.app.screen, ConfirmScreen):
             return
+        self._take_format(self._format_list().value)  # one chosen just now, not yet followed
         raw = self._path_input().value.strip()
         if not raw:
             self._error(t("tui.export.no_path"))
