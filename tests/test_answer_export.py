@@ -146,40 +146,44 @@ def test_a_broken_template_in_the_settings_is_one_line(
 # --- hostile targets --------------------------------------------------------------------------
 
 
-def _fifo(folder: Path) -> Path:
-    path = folder / "pipe.docx"
+# Each named as the format it is asked for writes (`suffix`): a name that ends in another
+# format's suffix is refused for that before the target is looked at.
+
+
+def _fifo(folder: Path, suffix: str) -> Path:
+    path = folder / f"pipe{suffix}"
     os.mkfifo(path)
     return path
 
 
-def _folder(folder: Path) -> Path:
-    path = folder / "a-folder.docx"
+def _folder(folder: Path, suffix: str) -> Path:
+    path = folder / f"a-folder{suffix}"
     path.mkdir()
     return path
 
 
-def _database(folder: Path) -> Path:
-    path = folder / "other.xlsx"
+def _database(folder: Path, suffix: str) -> Path:
+    path = folder / f"other{suffix}"
     sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.commit()
     return path
 
 
-def _read_only_folder(folder: Path) -> Path:
+def _read_only_folder(folder: Path, suffix: str) -> Path:
     locked = folder / "locked"
     locked.mkdir()
     locked.chmod(0o555)
-    return locked / "r.docx"
+    return locked / f"r{suffix}"
 
 
-def _read_only_file(folder: Path) -> Path:
-    path = folder / "r.xlsx"
+def _read_only_file(folder: Path, suffix: str) -> Path:
+    path = folder / f"r{suffix}"
     path.write_bytes(b"keep me")
     path.chmod(0o444)
     return path
 
 
-def _missing_folder(folder: Path) -> Path:
-    return folder / "no-such-folder" / "r.docx"
+def _missing_folder(folder: Path, suffix: str) -> Path:
+    return folder / "no-such-folder" / f"r{suffix}"
 
 
 HOSTILE_TARGETS = {
@@ -207,7 +211,7 @@ def test_hostile_targets_are_refused_in_one_line_and_left_alone(
 ) -> None:
     conn, selection_id, _ = catalogue
     make, reason = HOSTILE_TARGETS[name]
-    path = make(tmp_path)
+    path = make(tmp_path, f".{format_name}")
     before = _state(path)
     try:
         with pytest.raises(ExportError) as refused:
@@ -316,7 +320,7 @@ def test_the_command_refuses_the_catalogue_itself_and_a_fifo(
 ) -> None:
     _, _, db = catalogue
     size = db.stat().st_size
-    fifo = _fifo(tmp_path)
+    fifo = _fifo(tmp_path, ".xlsx")
     for target, reason in ((db, "open catalogue"), (fifo, "not an ordinary file")):
         result = run(
             "--db", str(db), "answers", "report", "Nyt ESDH", str(target), "--format", "xlsx"

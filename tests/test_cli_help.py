@@ -170,7 +170,14 @@ def test_a_command_without_messages_shows_its_own_english_not_keys() -> None:
     ("args", "option", "mark"),
     [
         (["selection", "free-text"], "--title TEKST", "[skal angives]"),
-        (["export", "selection"], "--format [docx|pdf|toml|answer-sheet|xlsx]", "[standard: docx]"),
+        (["diff"], "--color [auto|always|never]", "[standard: auto]"),
+        # A default that depends on another option is said in the option's own words.
+        (
+            ["export", "selection"],
+            "--format [docx|pdf|toml|answer-sheet|xlsx]",
+            "[standard: det, FIL ender på, ellers docx; en FIL, der ender på et andet formats "
+            "endelse, afvises].",
+        ),
     ],
 )
 def test_required_and_default_marks_show_without_help_in_the_source(

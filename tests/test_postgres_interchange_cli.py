@@ -92,6 +92,34 @@ def test_the_answers_report_is_the_same_from_either_engine(
     same_content(tmp_path / f"postgresql{suffix}", tmp_path / f"sqlite{suffix}")
 
 
+@pytest.mark.parametrize(
+    ("args", "refusal"),
+    [
+        (
+            ("export", "selection", SAMPLE_SELECTION_TITLE, "--format", "toml", "-o", "x.docx"),
+            "ends in .docx, but the format is TOML",
+        ),
+        (("export", "catalogue", "-o", "x.PDF"), "ends in .PDF, but the format is TOML"),
+        (
+            ("answers", "report", SAMPLE_SELECTION_TITLE, "x.xlsx", "--format", "docx"),
+            "ends in .xlsx, but the format is DOCX",
+        ),
+    ],
+    ids=["selection", "catalogue", "answers"],
+)
+def test_a_file_name_of_another_format_is_refused_on_either_engine(
+    catalogues: dict[str, str], tmp_path: Path, args: tuple[str, ...], refusal: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    named = [str(out / arg) if arg.startswith("x.") else arg for arg in args]
+    for db in catalogues.values():
+        result = run(named[0], named[1], "--db", db, *named[2:])
+        assert result.exit_code == 1 and result.output.count("\n") == 1, result.output
+        assert refusal in result.output and "Traceback" not in result.output
+    assert list(out.iterdir()) == []
+
+
 def test_an_import_adds_there_and_a_refused_one_changes_nothing(
     postgres_url: str, tmp_path: Path
 ) -> None:

@@ -9,9 +9,11 @@ as TOML (`kind = "answers"`, docs/toml-format.md), line-local for git and `kravt
 CLI's `--format` choices and the TUI dialog's format cycle are both read from it, so a new
 format is one writer and one entry here (plus its label in `kravtui.i18n`).
 
-`export_answers(conn, selection_id, path, format_name, language)` checks the path with the one
-check every export goes through (`export.check_target`: not the open catalogue, a database, a
-folder, a FIFO or another file that is not a regular one, a read-only file or folder), then
+`export_answers(conn, selection_id, path, format_name, language)` refuses a file name that ends
+in another export format's suffix (`export.refuse_other_format`: TOML written as `x.docx`),
+checks the path with the one check every export goes through (`export.check_target`: not the
+open catalogue, a database, a folder, a FIFO or another file that is not a regular one, a
+read-only file or folder), then
 writes, atomically, reading the answers on `conn` as it writes (one read transaction). Every
 failure is an `ExportError` whose message is one line; a cancelled export raises
 `ExportCancelled`; either way any existing file is left as it was.
@@ -34,6 +36,8 @@ from kravtui.application.export import (
     ExportHooks,
     check_target,
     document_template,
+    format_for_name,
+    refuse_other_format,
 )
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.dbapi import Connection
@@ -144,17 +148,22 @@ DEFAULT_ANSWER_FORMAT = "docx"
 def answer_format_for(path: Path, format_name: str | None = None) -> str:
     """The format to write `path` in: `format_name` when given, else the one whose suffix the
     path ends in; `ExportError` when it ends in none of them."""
-    if format_name is not None:
-        return format_name
-    suffix = path.suffix.lower()
-    for chosen in ANSWER_FORMATS.values():
-        if chosen.suffix == suffix:
-            return chosen.name
+    suffixes_of = {name: chosen.suffix for name, chosen in ANSWER_FORMATS.items()}
+    found = format_for_name(path, format_name, suffixes_of, "")
+    if found:
+        return found
     suffixes = ", ".join(chosen.suffix for chosen in ANSWER_FORMATS.values())
     formats = ", ".join(ANSWER_FORMATS)
     raise ExportError(
         t("answer_report.unknown_suffix", path=path, suffixes=suffixes, formats=formats)
     )
+
+
+def check_answers_name(path: Path, format_name: str) -> None:
+    """`ExportError` when the file name ends in another export format's suffix than that of
+    the answer format `format_name` (`refuse_other_format`)."""
+    others = (chosen.suffix for chosen in ANSWER_FORMATS.values())
+    refuse_other_format(path, format_name, ANSWER_FORMATS[format_name].suffix, others)
 
 
 def default_answers_path(title: str, format_name: str, folder: Path) -> Path:
@@ -185,12 +194,14 @@ def export_answers(
 ) -> AnswersExported:
     """Write the selection's answers to `path` in `format_name`, its words in `language`.
 
-    The target is checked before anything is read (`check_target`; `create_folder` lets the
-    exports folder be made). Raises `ExportError` (refused or failed: the target, a bad
-    template, the selection gone, a write error) or `ExportCancelled` when
-    `hooks.cancelled()` said so.
+    The file name and the target are checked before anything is read (`check_answers_name`,
+    `check_target`; `create_folder` lets the exports folder be made). Raises `ExportError`
+    (refused or failed: a name that ends in another format's suffix, the target, a bad
+    template, the selection gone, a write error) or `ExportCancelled` when `hooks.cancelled()`
+    said so.
     """
     chosen = ANSWER_FORMATS[format_name]
+    check_answers_name(path, format_name)
     target = check_target(conn, path, create_folder=create_folder)
     try:
         return chosen.write(conn, selection_id, target, language, hooks or ExportHooks())

@@ -7,8 +7,12 @@ export dialog's list are both read from them, so a new format is one writer func
 here (plus its label in `kravtui.i18n`), and both faces offer it.
 
 A face checks the target first (`check_target`, which refuses the open catalogue, databases,
-folders, FIFOs, read-only files and missing folders), asks before replacing an existing file if
-it can ask, then calls the export. Every failure is an `ExportError` whose message is one line
+folders, FIFOs, read-only files and missing folders, and `check_selection_name`, which refuses a
+file name that ends in another export format's suffix: TOML written as `x.docx`), asks before
+replacing an existing file if it can ask, then calls the export; the exports check the name
+again. A name that ends in no export format's suffix (`.txt`, none) is written as asked. With
+no format named, the CLI takes the one the file name ends in (`format_for_name`), else the
+default. Every failure is an `ExportError` whose message is one line
 for the user; a cancelled export raises `ExportCancelled`. Either way any existing file is left
 as it was: the writers write to a temporary file and rename it into place.
 
@@ -18,7 +22,7 @@ runs the whole export as one job on its worker connection (`CatalogueSession.bac
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -127,6 +131,11 @@ class CatalogueFormat:
 
     name: str
     write: CatalogueWriter
+
+    @property
+    def file_suffix(self) -> str:
+        """The suffix of the files it writes: "." and its name."""
+        return f".{self.name}"
 
 
 def _document_options(choices: DocumentChoices) -> ExportOptions:
@@ -280,6 +289,75 @@ CATALOGUE_FORMATS: dict[str, CatalogueFormat] = {
         CatalogueFormat("xlsx", _write_catalogue_xlsx),
     )
 }
+DEFAULT_CATALOGUE_FORMAT = "toml"
+
+
+def export_suffixes() -> frozenset[str]:
+    """Every suffix an export format writes (".docx", ".pdf", ".toml", ".xlsx"), read from the
+    tables: a file name that ends in one of them is taken for that kind of file by whoever
+    opens it."""
+    return frozenset(
+        [chosen.file_suffix for chosen in SELECTION_FORMATS.values()]
+        + [chosen.file_suffix for chosen in CATALOGUE_FORMATS.values()]
+    )
+
+
+def suffix_of(path: Path, suffixes: Iterable[str]) -> str:
+    """The one of `suffixes` the file name of `path` ends in, in any letter case ("" for
+    none). A name that is only the suffix (".docx") ends in it too, which `Path.suffix` would
+    not say; "a.toml.docx" ends in ".docx"."""
+    name = path.name.lower()
+    return max((s.lower() for s in suffixes if name.endswith(s.lower())), key=len, default="")
+
+
+def refuse_other_format(
+    path: Path, format_name: str, suffix: str, others: Iterable[str] = ()
+) -> None:
+    """`ExportError` when the file name of `path` ends in the suffix of another export format
+    (`export_suffixes()` and `others`) than `format_name`, whose files end in `suffix`: a
+    vendor who opens `x.docx` and finds TOML in it gets nothing they can read. A name that
+    ends in no export format's suffix (`.txt`, none) is allowed."""
+    found = suffix_of(path, export_suffixes().union(others))
+    if found and found != suffix.lower():
+        typed = path.name[-len(found) :]  # as the user wrote it: ".DOCX"
+        reason = t("export.other_format", suffix=typed, format=format_name.upper())
+        raise ExportError(f"{path}: {reason}")
+
+
+def format_for_name(
+    path: Path | None, named: str | None, suffixes: Mapping[str, str], default: str
+) -> str:
+    """The format to write `path` in: `named` when given; else the format (of `suffixes`,
+    name -> file suffix) whose suffix the file name ends in, the one named like it first
+    (".xlsx": "xlsx", not "answer-sheet"); else `default` ("" when none is found and there
+    is no default)."""
+    if named is not None:
+        return named
+    found = suffix_of(path, suffixes.values()) if path is not None else ""
+    if not found:
+        return default
+    matching = [name for name, suffix in suffixes.items() if suffix.lower() == found]
+    return found.removeprefix(".") if found.removeprefix(".") in matching else matching[0]
+
+
+def selection_format_for(path: Path | None, named: str | None) -> str:
+    """The selection format to write `path` in: `named`, else the one its name ends in,
+    else DOCX (`format_for_name`)."""
+    suffixes = {name: chosen.file_suffix for name, chosen in SELECTION_FORMATS.items()}
+    return format_for_name(path, named, suffixes, DEFAULT_SELECTION_FORMAT)
+
+
+def catalogue_format_for(path: Path, named: str | None) -> str:
+    """The catalogue format to write `path` in: `named`, else the one its name ends in,
+    else TOML (`format_for_name`)."""
+    suffixes = {name: chosen.file_suffix for name, chosen in CATALOGUE_FORMATS.items()}
+    return format_for_name(path, named, suffixes, DEFAULT_CATALOGUE_FORMAT)
+
+
+def check_selection_name(path: Path, format_name: str) -> None:
+    """`ExportError` when the file name ends in another export format's suffix than that of
+    the selection format `format_name` (`refuse_other_format`)."""
+    refuse_other_format(path, format_name, SELECTION_FORMATS[format_name].file_suffix)
 
 
 def _stop_if_cancelled(hooks: ExportHooks) -> None:
@@ -330,10 +408,12 @@ def export_selection(
     """Write the selection to the checked `target` in `format_name`: what was written.
 
     Raises `ExportCancelled` when `hooks.cancelled()` said so, `ExportError` for anything
-    refused or failed (LibreOffice missing for PDF, a bad template, a write error, the
-    selection deleted by another session meanwhile).
+    refused or failed (a file name that ends in another format's suffix, LibreOffice missing
+    for PDF, a bad template, a write error, the selection deleted by another session
+    meanwhile).
     """
     chosen = SELECTION_FORMATS[format_name]
+    check_selection_name(target.path, format_name)
     if libreoffice_missing(format_name):
         raise ExportError(t("docx.pdf.no_libreoffice"))
     try:
@@ -347,14 +427,18 @@ def export_selection(
 
 
 def export_catalogue(
-    conn: Connection, path: Path, format_name: str = "toml", language: str = "da"
+    conn: Connection,
+    path: Path,
+    format_name: str = DEFAULT_CATALOGUE_FORMAT,
+    language: str = "da",
 ) -> int:
     """Write the whole catalogue to `path` in `format_name`; the requirement count. A
     spreadsheet's headers and words are in `language` (Danish unless asked otherwise).
 
-    The target is checked before anything is read; raises `ExportError` when it is refused or
-    the write fails.
+    The file name and the target are checked before anything is read; raises `ExportError`
+    when they are refused (a name that ends in another format's suffix) or the write fails.
     """
+    refuse_other_format(path, format_name, CATALOGUE_FORMATS[format_name].file_suffix)
     try:
         return CATALOGUE_FORMATS[format_name].write(conn, path, language)
     except (InterchangeError, OSError) as error:

@@ -1,5 +1,10 @@
 """`kravtui export ...`: the catalogue and selections in every format of
-`kravtui.application.export`, whose tables give the `--format` choices."""
+`kravtui.application.export`, whose tables give the `--format` choices.
+
+Without `--format`, the format is the one `-o`'s file name ends in (`esdh.toml`: TOML), else
+the default (DOCX, the catalogue's TOML), as `kravtui answers report` takes its format from
+FILE. A file name that ends in another format's suffix than the one named (`--format toml -o
+x.docx`) is refused in one line by the export, and nothing is written."""
 
 from __future__ import annotations
 
@@ -9,15 +14,16 @@ import click
 
 from kravtui.application.export import (
     CATALOGUE_FORMATS,
-    DEFAULT_SELECTION_FORMAT,
     SELECTION_FORMATS,
     DocumentChoices,
     ExportError,
+    catalogue_format_for,
     check_target,
     default_selection_path,
     document_template,
     export_catalogue,
     export_selection,
+    selection_format_for,
 )
 from kravtui.cli.common import State, common_options, echo, fail, open_for_command
 from kravtui.cli.help import group
@@ -34,23 +40,19 @@ def export() -> None:
 @common_options
 # Outputs are plain strings: the one target check below the faces refuses folders and the rest.
 @click.option("-o", "--output", type=str, metavar="FILE", required=True)
-@click.option(
-    "--format",
-    "format_name",
-    type=click.Choice(list(CATALOGUE_FORMATS)),
-    default="toml",
-    show_default=True,
-)
+@click.option("--format", "format_name", type=click.Choice(list(CATALOGUE_FORMATS)), default=None)
 @click.pass_obj
 def export_catalogue_command(
-    state: State, db: str | None, lang: str | None, output: str, format_name: str
+    state: State, db: str | None, lang: str | None, output: str, format_name: str | None
 ) -> None:
     """Write the whole catalogue as TOML or as a spreadsheet (XLSX, Danish headers unless
     --lang en)."""
     state.apply(db, lang)
+    path = Path(output)
+    chosen = catalogue_format_for(path, format_name)
     with open_for_command(state) as conn:
         try:
-            count = export_catalogue(conn, Path(output), format_name, state.lang or "da")
+            count = export_catalogue(conn, path, chosen, state.lang or "da")
         except ExportError as error:
             fail(str(error))
     echo(t("cli.exported", count=count, path=output))
@@ -59,13 +61,7 @@ def export_catalogue_command(
 @export.command(name="selection")
 @common_options
 @click.argument("name")
-@click.option(
-    "--format",
-    "format_name",
-    type=click.Choice(list(SELECTION_FORMATS)),
-    default=DEFAULT_SELECTION_FORMAT,
-    show_default=True,
-)
+@click.option("--format", "format_name", type=click.Choice(list(SELECTION_FORMATS)), default=None)
 @click.option(
     "-o",
     "--output",
@@ -88,7 +84,7 @@ def export_selection_command(
     db: str | None,
     lang: str | None,
     name: str,
-    format_name: str,
+    format_name: str | None,
     output: str | None,
     template: str | None,
     no_answer_fields: bool,
@@ -98,21 +94,20 @@ def export_selection_command(
 ) -> None:
     """Write a selection (by id or title) as a requirement specification."""
     state.apply(db, lang)
+    chosen = selection_format_for(Path(output) if output else None, format_name)
     try:
         choices = DocumentChoices(
             answer_fields=not no_answer_fields,
             rationale=not no_rationale,
             interpretation=not no_interpretation,
             page_numbers=page_numbers,
-            template=(
-                document_template(template) if SELECTION_FORMATS[format_name].document else None
-            ),
+            template=(document_template(template) if SELECTION_FORMATS[chosen].document else None),
         )
         with open_for_command(state) as conn:
             found = find_selection(conn, name)
-            path = Path(output) if output else _default_output(found.title, format_name)
+            path = Path(output) if output else _default_output(found.title, chosen)
             target = check_target(conn, path, create_folder=output is None)
-            written = export_selection(conn, found.id, target, format_name, choices)
+            written = export_selection(conn, found.id, target, chosen, choices)
     except ExportError as error:
         fail(str(error))
     echo(t("docx.exported", path=path, count=written.requirements))

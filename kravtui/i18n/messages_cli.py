@@ -85,11 +85,14 @@ EN: dict[str, str] = {
     "cli.help.export.catalogue": "Write the whole catalogue as TOML or as a spreadsheet.",
     "cli.help.export.catalogue.output": "Output file.",
     "cli.help.export.catalogue.format_name": "Output format (xlsx: a spreadsheet in "
-    'OS2kravmotor\'s "Download kravbank" order, Danish headers unless --lang en).',
+    'OS2kravmotor\'s "Download kravbank" order, Danish headers unless --lang en) [default: '
+    "the one FILE ends in, else toml; a FILE that ends in another format's suffix is refused].",
     "cli.help.export.selection": "Write a selection (by id or title) as a requirement "
     "specification.",
     "cli.help.export.selection.format_name": "Output format (xlsx: the requirements as a "
-    "spreadsheet in the selection's language; answer-sheet: the XLSX sheet vendors fill in).",
+    "spreadsheet in the selection's language; answer-sheet: the XLSX sheet vendors fill in) "
+    "[default: the one FILE ends in, else docx; a FILE that ends in another format's suffix "
+    "is refused].",
     "cli.help.export.selection.output": "Output file [default: <exports folder>/<selection "
     "title>.<format> (.xlsx for xlsx and the answer sheet); the exports folder is `exports_folder` in config.toml, else `kravtui` in "
     "your documents folder; spaces and characters unsafe in a file name become `-`].",
@@ -307,11 +310,15 @@ DA: dict[str, str] = {
     "cli.help.export.catalogue": "Skriv hele kataloget som TOML eller som regneark.",
     "cli.help.export.catalogue.output": "Filen, der skrives.",
     "cli.help.export.catalogue.format_name": "Filformat (xlsx: et regneark i OS2kravmotors "
-    'rækkefølge fra "Download kravbank", med danske overskrifter, medmindre --lang en).',
+    'rækkefølge fra "Download kravbank", med danske overskrifter, medmindre --lang en) '
+    "[standard: det, FIL ender på, ellers toml; en FIL, der ender på et andet formats "
+    "endelse, afvises].",
     "cli.help.export.selection": "Skriv en kravspecifikation (angivet ved id eller titel) som "
     "dokument.",
     "cli.help.export.selection.format_name": "Filformat (xlsx: kravene som regneark på "
-    "kravspecifikationens sprog; answer-sheet: svararket i XLSX, som leverandørerne udfylder).",
+    "kravspecifikationens sprog; answer-sheet: svararket i XLSX, som leverandørerne udfylder) "
+    "[standard: det, FIL ender på, ellers docx; en FIL, der ender på et andet formats "
+    "endelse, afvises].",
     "cli.help.export.selection.output": "Filen, der skrives [standard: "
     "<eksportmappe>/<kravspecifikationens titel>.<format> (.xlsx for xlsx og svararket); eksportmappen er `exports_folder` i "
     "config.toml, ellers `kravtui` i din dokumentmappe; mellemrum og tegn, der ikke må stå i et "

@@ -1,5 +1,6 @@
-"""Messages of the export dialog's format memory, PDF choice and draft notice, and of the state
-file that remembers the format, in English and Danish.
+"""Messages of the export dialog's format memory, PDF choice and draft notice, of the state
+file that remembers the format, and of a file name that names another format, in English and
+Danish.
 
 `en.py` and `da.py` merge these into their `MESSAGES`.
 """
@@ -15,6 +16,9 @@ EN: dict[str, str] = {
     "tui.export.converting": "Converting with LibreOffice… (esc cancels)",
     "tui.export.draft": "Draft: the requirement specification is not marked as final",
     "tui.export.done_one": "Exported {count} requirement to {path}",
+    "export.other_format": (
+        "the file name ends in {suffix}, but the format is {format}: change the name or the format"
+    ),
 }
 
 DA: dict[str, str] = {
@@ -28,4 +32,7 @@ DA: dict[str, str] = {
     "tui.export.converting": "Konverterer med LibreOffice… (esc annullerer)",
     "tui.export.draft": "Udkast: kravspecifikationen er ikke markeret som endelig",
     "tui.export.done_one": "Eksporterede {count} krav til {path}",
+    "export.other_format": (
+        "filnavnet ender på {suffix}, men formatet er {format}: ret navnet eller formatet"
+    ),
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from rich.console import RenderableType
 from textual import events
@@ -61,6 +62,8 @@ class KravApp(App[None]):
         self._visible_text = VisibleTextFilter()
         self.quitting = False  # set by `exit`: input after it is dropped (`on_event`)
         self.collector = QuietCollector()  # full collections when the user pauses
+        # The screen on top when each key in flight arrived (`on_key`).
+        self._offered_to: WeakKeyDictionary[events.Key, Screen[object]] = WeakKeyDictionary()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters and the one that escapes control and bidi characters everywhere."""
@@ -141,7 +144,29 @@ class KravApp(App[None]):
             if self.quitting:
                 return
             self.collector.touched()
+            if isinstance(event, events.Key) and not event.is_forwarded:
+                self._offered_to[event] = self.screen
         await super().on_event(event)
+
+    async def on_key(self, event: events.Key) -> None:
+        """A key typed right after one that opens a screen (`x`, then ctrl+t at once) is sent
+        to the screen below, whose widget still has the focus; when it comes back unused, the
+        new screen is up, and Textual looks at that screen's bindings but not at its priority
+        ones (the dialogs' ctrl+t and ctrl+s): the key was lost. Here such a key gets the
+        priority binding of the screen now on top, once that screen is mounted."""
+        offered = self._offered_to.pop(event, None)
+        screen = self.screen
+        if offered is None or offered is screen:
+            return
+        active = screen.active_bindings.get(event.key)
+        if active is None or not active.binding.priority or not active.enabled:
+            return
+        event.prevent_default()  # not App's own handler as well
+        action, namespace = active.binding.action, active.node
+        if screen.is_mounted:
+            await self.run_action(action, namespace)
+        else:  # its widgets are not there yet; its queue runs this after they are
+            screen.call_later(self.run_action, action, namespace)
 
     async def action_quit(self) -> None:
         """Quit (`q`, `ctrl+q`); with unsaved changes in an open form, ask first."""

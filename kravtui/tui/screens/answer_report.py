@@ -4,7 +4,8 @@ the report written through the same use case as `kravtui answers report` (`expor
 The formats are the entries of `ANSWER_FORMATS` (DOCX, XLSX), `ctrl+t` cycling through them
 from anywhere in the dialog; the file name suggested is absolute, the selection's title made
 safe with the report's word (`Nyt-ESDH-evalueringsrapport.docx`) in the configured exports
-folder, its suffix following the format until the user types another. A line says the
+folder, its suffix following the format until the user types another (one that ends in
+another format's suffix is refused, as the CLI refuses it). A line says the
 report's language: the settings' `language`, else Danish, as the CLI's default.
 
 The file field, the check of the target, the worker with its progress bar and Esc to stop it
@@ -23,6 +24,7 @@ from textual.widgets import Label
 from kravtui.application.answer_export import (
     ANSWER_FORMATS,
     DEFAULT_ANSWER_FORMAT,
+    check_answers_name,
     default_answers_path,
     export_answers,
     report_language,
@@ -63,6 +65,9 @@ class AnswerReportScreen(WriteDialog):
 
     def _below_path(self) -> list[Widget]:
         return [Label(Text(t(f"tui.answer_report.language.{self.language}")))]
+
+    def _check_name(self, path: Path) -> None:
+        check_answers_name(path, self.format)
 
     def _job(self, target: ExportTarget, create_folder: bool) -> WriteJob:
         selection_id, format_name, language = self.selection_id, self.format, self.language

@@ -8,7 +8,9 @@ notice), else DOCX;
 `ctrl+t` cycles through the formats from anywhere in the dialog, as the footer says. The path
 suggested is absolute: the selection's title made safe (`ESDH-2026.docx`) in the configured
 exports folder (`kravtui.config.exports_folder`, the same default as the CLI's `-o`), its
-extension following the format until the user types another. Without LibreOffice the PDF choice
+extension following the format until the user types another; a name that ends in another
+format's extension (`x.docx` while the format is TOML) is refused in the error line, and
+nothing is written: the user changes the name or the format. Without LibreOffice the PDF choice
 says so and choosing it shows one line; a draft selection shows a line saying it is a draft.
 
 The file field, the check of the target, the worker with its progress bar and Esc to stop it
@@ -32,6 +34,7 @@ from kravtui.application.export import (
     DocumentChoices,
     Exported,
     ExportHooks,
+    check_selection_name,
     default_selection_path,
     document_template,
     export_selection,
@@ -157,6 +160,9 @@ class ExportScreen(WriteDialog):
             self._error(t("tui.export.no_libreoffice"))
             return False
         return True
+
+    def _check_name(self, path: Path) -> None:
+        check_selection_name(path, self.format)
 
     def _job(self, target: ExportTarget, create_folder: bool) -> WriteJob:
         template = document_template() if SELECTION_FORMATS[self.format].document else None

@@ -8,15 +8,18 @@ When the format changes, a path that is still the suggestion becomes the new sug
 path with the old format's suffix gets the new one; anything else typed stays. The keyboard
 starts in the file field, whose Enter writes.
 
-The target is checked (`check_target`) against the open catalogue before anything runs; an
+The file name is checked against the format first (`_check_name`: a name that ends in another
+export format's suffix, `x.docx` for TOML, is refused and the format is never switched
+silently), then the target (`check_target`) against the open catalogue, before anything runs; an
 existing file is replaced only after a yes in `ConfirmScreen`. The file is written in a worker
 as one job on the session's worker connection, with a progress bar; Esc or Cancel stops it,
 and the writers leave any existing file as it was. A refusal (the catalogue itself, a FIFO, a
 read-only folder, a bad template) is said in the dialog's error line.
 
 A dialog names its widgets `<PREFIX>-format`, `-path`, `-progress` and `-error`, lists its
-formats and their suffixes, suggests a path, makes the job once the target is checked
-(`_job`) and says how it ended (`_finished`).
+formats and their suffixes, suggests a path, checks a file name against the format
+(`_check_name`, the application's rule), makes the job once the target is checked (`_job`) and
+says how it ended (`_finished`).
 """
 
 from __future__ import annotations
@@ -130,6 +133,11 @@ class WriteDialog(ModalScreen[None], metaclass=_DialogMeta):
         """The path suggested for `format_name`, in `self.folder`."""
 
     @abstractmethod
+    def _check_name(self, path: Path) -> None:
+        """`ExportError` when the file name of `path` ends in another format's suffix than
+        the chosen format's (the use case's own check, made before asking anything)."""
+
+    @abstractmethod
     def _job(self, target: ExportTarget, create_folder: bool) -> WriteJob:
         """The writing of the checked `target`; an `ExportError` refuses it in one line."""
 
@@ -210,10 +218,19 @@ class WriteDialog(ModalScreen[None], metaclass=_DialogMeta):
     def _error(self, message: str) -> None:
         say(self.query_one(f"#{self.PREFIX}-error", Label), message)
 
+    def _format_list(self) -> Select[str]:
+        return self.query_one(f"#{self.PREFIX}-format", Select)
+
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        self._take_format(event.value)
+
+    def _take_format(self, value: object) -> None:
+        """Follow the format list's `value`: the path's suffix, the error line, the rest. The
+        list's change is handled after any key typed at once with the one that made it, so
+        ctrl+t and ctrl+s call this themselves; a second call is a no-op."""
         names = [name for _label, name in self._formats()]
-        chosen = str(event.value) if event.value in names else names[0]
+        chosen = str(value) if value in names else names[0]
         if chosen == self.format:
             return
         path_input = self._path_input()
@@ -231,9 +248,10 @@ class WriteDialog(ModalScreen[None], metaclass=_DialogMeta):
         """Cycle through the formats (`ctrl+t`), wherever the focus is."""
         if self.running:
             return
-        select: Select[str] = self.query_one(f"#{self.PREFIX}-format", Select)
         names = [name for _label, name in self._formats()]
-        select.value = names[(names.index(self.format) + 1) % len(names)]
+        following = names[(names.index(self.format) + 1) % len(names)]
+        self._format_list().value = following
+        self._take_format(following)  # now, not when the list's change comes (a burst)
 
     # Running
 
@@ -241,6 +259,7 @@ class WriteDialog(ModalScreen[None], metaclass=_DialogMeta):
         """Check the target, ask before replacing an existing file, then write it."""
         if self.running or isinstance(self.app.screen, ConfirmScreen):
             return
+        self._take_format(self._format_list().value)  # one chosen just now, not yet followed
         raw = self._path_input().value.strip()
         if not raw:
             self._error(t("tui.export.no_path"))
@@ -250,6 +269,7 @@ class WriteDialog(ModalScreen[None], metaclass=_DialogMeta):
         path = self.folder / Path(raw).expanduser()
         create_folder = path.parent == self.folder  # the exports folder is ours to make
         try:
+            self._check_name(path)
             target = check_target(self.session.conn, path, create_folder=create_folder)
             job = self._job(target, create_folder)
         except ExportError as error:
