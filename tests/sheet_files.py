@@ -146,6 +146,21 @@ def convert(path: Path, kind: str, folder: Path) -> Path:
     return converted
 
 
+def sheet_values(path: Path) -> dict[str, list[list[str]]]:
+    """Every sheet of a workbook as python-calamine reads it (the reader kravtui uses, and as
+    Excel shows the cells), as texts."""
+    import python_calamine as calamine
+
+    with calamine.CalamineWorkbook.from_path(str(path)) as workbook:
+        return {
+            name: [
+                ["" if value is None else str(value) for value in row]
+                for row in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            ]
+            for name in workbook.sheet_names
+        }
+
+
 def catalogue_text(conn: sqlite3.Connection) -> str:
     """The whole catalogue as its TOML text: equal texts, equal catalogues."""
     return dump_catalogue(catalogue_content(conn))

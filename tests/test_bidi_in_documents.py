@@ -56,7 +56,7 @@ from kravtui.selection.records import SelectionInfo
 from kravtui.selection.store import create_selection
 from kravtui.selection.transfer import TransferReport, selection_content
 from tests.catalogue_factory import make_catalogue
-from tests.sheet_files import catalogue_text, convert, soffice
+from tests.sheet_files import catalogue_text, convert, sheet_values, soffice
 
 calamine = pytest.importorskip("python_calamine")
 
@@ -160,20 +160,8 @@ def _no_control_anywhere(path: Path) -> None:
         assert not ANY_CONTROL.search(text), (name, ANY_CONTROL.findall(text))
 
 
-def _cells(path: Path) -> dict[str, list[list[str]]]:
-    """Every sheet's cells as a reader other than kravtui's sees them (Excel shows the same)."""
-    with calamine.CalamineWorkbook.from_path(str(path)) as workbook:
-        return {
-            name: [
-                ["" if value is None else str(value) for value in row]
-                for row in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            ]
-            for name in workbook.sheet_names
-        }
-
-
 def _every_cell(path: Path) -> list[str]:
-    return [cell for rows in _cells(path).values() for row in rows for cell in row]
+    return [cell for rows in sheet_values(path).values() for row in rows for cell in row]
 
 
 # --- the requirement specification (DOCX) -----------------------------------------------------

@@ -21,7 +21,7 @@ from kravtui.interchange.catalogue_sheet_import import SheetImportReport
 from kravtui.selection.items import edit_item, get_item
 from kravtui.selection.transfer import TransferReport, selection_content
 from tests.selection_builder import build_catalogue, build_selection
-from tests.sheet_files import catalogue_text, convert, kravbank, soffice
+from tests.sheet_files import catalogue_text, convert, kravbank, sheet_values, soffice
 
 calamine = pytest.importorskip("python_calamine")
 
@@ -43,18 +43,6 @@ def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     connection = build_catalogue(tmp_path / "c.db")
     yield connection
     connection.close()
-
-
-def values(path: Path) -> dict[str, list[list[str]]]:
-    """Every sheet of our file as the reader kravtui uses sees it, as texts."""
-    with calamine.CalamineWorkbook.from_path(str(path)) as workbook:
-        return {
-            name: [
-                ["" if value is None else str(value) for value in row]
-                for row in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            ]
-            for name in workbook.sheet_names
-        }
 
 
 def libreoffice_values(path: Path, folder: Path) -> dict[str, list[list[str]]]:
@@ -81,7 +69,7 @@ def test_libreoffice_reads_every_value_of_the_catalogue_sheet(
     conn.commit()
     path = tmp_path / "katalog.xlsx"
     export_catalogue(conn, path, "xlsx")
-    ours = values(path)
+    ours = sheet_values(path)
     theirs = libreoffice_values(path, tmp_path / "csv")
     assert sorted(theirs) == sorted(ours) == ["Klassifikationer", "Krav", "Metadata"]
     for sheet, rows in ours.items():
@@ -98,7 +86,7 @@ def test_libreoffice_reads_every_value_of_a_selection_sheet(
     edit_item(conn, selection_id, "LOG-1", replace(snapshot, description=HOSTILE))
     path = tmp_path / "udbud.xlsx"
     export_selection(conn, selection_id, check_target(conn, path, create_folder=False), "xlsx")
-    ours = values(path)
+    ours = sheet_values(path)
     theirs = libreoffice_values(path, tmp_path / "csv")
     assert sorted(theirs) == sorted(ours) == ["Krav", "Metadata"]
     for sheet, rows in ours.items():
