@@ -30,6 +30,7 @@ from collections.abc import Iterator
 
 from kravtui.answers.export_content import AnswersContent, ItemAnswer, VendorAnswers, Verdict
 from kravtui.i18n import t
+from kravtui.i18n.visible_text import BIDI_CONTROLS
 from kravtui.interchange.document import ANSWERS_KIND
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget
@@ -42,8 +43,7 @@ NO_CHOICE = "none"  # the choice word of an item the vendor chose nothing for
 # Left raw by `toml_writer` (a catalogue keeps them as text) but never by this file: the bidi
 # controls and the invisible characters of `kravtui.i18n.visible_text`.
 _HIDDEN = re.compile(
-    "[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
-    "\ufff9-\ufffb\U000e0000-\U000e007f]"
+    f"[{BIDI_CONTROLS}\u200b\u2060-\u2064\u206a-\u206f\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 
 
