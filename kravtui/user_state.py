@@ -1,4 +1,5 @@
-"""What kravtui remembers between runs for one user: the last export format of each selection.
+"""What kravtui remembers between runs for one user: the last export format of each selection,
+and the folder it was last exported to.
 
 Where, and why there: not in the settings file, which is the user's own (edited by hand, written
 back byte for byte) and would fill up with a table of catalogue paths and selection ids, one per
@@ -32,6 +33,7 @@ STATE_FILE_NAME = "state.json"
 STATE_LIMIT_BYTES = 1024 * 1024
 REMEMBERED_LIMIT = 500
 EXPORT_FORMATS_KEY = "export_formats"
+EXPORT_FOLDERS_KEY = "export_folders"
 
 
 class StateError(Exception):
@@ -69,15 +71,18 @@ def _read(path: Path) -> dict[str, object]:
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         reason = " ".join(str(error).split()) or type(error).__name__
         raise StateError(t("state.unreadable", path=path, error=reason)) from None
-    if not isinstance(content, dict) or not isinstance(content.get(EXPORT_FORMATS_KEY, {}), dict):
+    if not isinstance(content, dict) or not all(
+        isinstance(content.get(key, {}), dict) for key in (EXPORT_FORMATS_KEY, EXPORT_FOLDERS_KEY)
+    ):
         raise StateError(t("state.unreadable", path=path, error=t("state.not_ours")))
     return {str(key): value for key, value in content.items()}
 
 
-def _formats(content: dict[str, object]) -> dict[str, str]:
-    formats = content.get(EXPORT_FORMATS_KEY, {})
-    assert isinstance(formats, dict)  # checked by _read
-    return {str(key): value for key, value in formats.items() if isinstance(value, str)}
+def _texts(content: dict[str, object], table: str) -> dict[str, str]:
+    """One of the file's tables (`EXPORT_FORMATS_KEY`, `EXPORT_FOLDERS_KEY`): its text values."""
+    values = content.get(table, {})
+    assert isinstance(values, dict)  # checked by _read
+    return {str(key): value for key, value in values.items() if isinstance(value, str)}
 
 
 def remembered_export_format(
@@ -88,24 +93,49 @@ def remembered_export_format(
 
     Raises `StateError` when the state file is there but cannot be used.
     """
-    formats = _formats(_read(path or state_path()))
+    formats = _texts(_read(path or state_path()), EXPORT_FORMATS_KEY)
     return formats.get(_selection_key(catalogue, selection_id))
 
 
+def remembered_export_folder(
+    catalogue: str, selection_id: int, path: Path | None = None
+) -> Path | None:
+    """The folder the selection of `catalogue` was last exported to, while it is a folder
+    still (else None: moved, removed, or never remembered). `StateError` as above."""
+    folders = _texts(_read(path or state_path()), EXPORT_FOLDERS_KEY)
+    folder = folders.get(_selection_key(catalogue, selection_id))
+    if folder is None or "\x00" in folder:
+        return None
+    try:
+        return Path(folder) if Path(folder).is_dir() else None
+    except OSError:  # a name too long for this system, say
+        return None
+
+
 def remember_export_format(
-    catalogue: str, selection_id: int, format_name: str, path: Path | None = None
+    catalogue: str,
+    selection_id: int,
+    format_name: str,
+    path: Path | None = None,
+    *,
+    folder: Path | None = None,
 ) -> None:
-    """Remember `format_name` for the selection; the rest of the file is kept.
+    """Remember `format_name` for the selection, and `folder` when given (an absolute path);
+    the rest of the file is kept.
 
     Raises `StateError` (and writes nothing) when the state file cannot be used or written.
     """
     target = path or state_path()
     content = _read(target)
-    formats = _formats(content)
     key = _selection_key(catalogue, selection_id)
-    formats.pop(key, None)
-    formats[key] = format_name  # the newest last, so the oldest are the ones dropped
-    content[EXPORT_FORMATS_KEY] = dict(list(formats.items())[-REMEMBERED_LIMIT:])
+    remembered = [(EXPORT_FORMATS_KEY, format_name)]
+    if folder is not None:
+        remembered.append((EXPORT_FOLDERS_KEY, str(folder)))
+    for table, value in remembered:
+        values = _texts(content, table)
+        values.pop(key, None)
+        values[key] = value  # the newest last, so the oldest are the ones dropped
+        content[table] = dict(list(values.items())[-REMEMBERED_LIMIT:])
     data = (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     try:
         real_target(target).parent.mkdir(parents=True, exist_ok=True)

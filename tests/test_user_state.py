@@ -11,7 +11,12 @@ import pytest
 
 from kravtui import user_state
 from kravtui.config import Settings, SettingsError, exports_folder, load_settings
-from kravtui.user_state import StateError, remember_export_format, remembered_export_format
+from kravtui.user_state import (
+    StateError,
+    remember_export_format,
+    remembered_export_folder,
+    remembered_export_format,
+)
 
 
 def test_formats_are_kept_per_catalogue_and_selection_and_other_keys_survive(
@@ -70,3 +75,54 @@ def test_the_exports_folder_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     config.write_text("exports_folder = 3\n")
     with pytest.raises(SettingsError, match="exports_folder must be a string"):
         load_settings(config)
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [
+        None,  # never remembered
+        "gone",  # removed since (made below, then deleted)
+        "a-file",  # a file now, not a folder
+        "nul\x00byte",
+        "x" * 5000,  # too long a name for this system
+        17,  # not a text: someone else's edit
+    ],
+)
+def test_a_remembered_folder_that_is_no_folder_now_is_not_offered(
+    tmp_path: Path, folder: object
+) -> None:
+    state, catalogue = tmp_path / "state.json", str(tmp_path / "c.db")
+    remember_export_format(catalogue, 1, "pdf", state)
+    content = json.loads(state.read_text())
+    if folder is not None:
+        if folder == "gone":
+            (tmp_path / "gone").mkdir()
+            (tmp_path / "gone").rmdir()
+        if folder == "a-file":
+            (tmp_path / "a-file").write_text("x")
+        named = str(tmp_path / folder) if isinstance(folder, str) else folder
+        content["export_folders"] = {f"{catalogue}#1": named}
+        state.write_text(json.dumps(content))
+    assert remembered_export_folder(catalogue, 1, state) is None
+    assert remembered_export_format(catalogue, 1, state) == "pdf"  # the rest still read
+
+
+def test_a_folders_table_that_is_not_ours_makes_the_file_not_ours(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    state.write_text('{"export_folders": ["/tmp"]}')
+    with pytest.raises(StateError):
+        remembered_export_folder(str(tmp_path / "c.db"), 1, state)
+
+
+def test_the_folder_is_remembered_with_the_format_per_selection(tmp_path: Path) -> None:
+    state, catalogue = tmp_path / "state.json", str(tmp_path / "c.db")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    remember_export_format(catalogue, 1, "pdf", state, folder=first)
+    remember_export_format(catalogue, 2, "toml", state, folder=second)
+    remember_export_format(catalogue, 3, "docx", state)  # no folder: none remembered
+    assert remembered_export_folder(catalogue, 1, state) == first
+    assert remembered_export_folder(catalogue, 2, state) == second
+    assert remembered_export_folder(catalogue, 3, state) is None
+    assert remembered_export_format(catalogue, 2, state) == "toml"

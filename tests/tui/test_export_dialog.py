@@ -272,3 +272,34 @@ async def test_a_new_format_is_one_table_entry_and_the_dialog_offers_it(
         await wait_closed(pilot, app)
         assert any("Exported 2 requirements" in m for m in notifications(app))
     assert (user_folders / "Udbud-2025.txt").read_text() == "SIK-1\nSIK-2\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+async def test_the_dialog_suggests_the_folder_last_exported_to_while_it_is_one(
+    make_app: MakeApp, catalogue: Path, user_folders: Path, tmp_path: Path, lang: str
+) -> None:
+    """The walk's officer exported into a folder of their own and found the next export
+    suggested in the default folder again."""
+    make_selection(catalogue, ticked=["SIK-1"])
+    chosen = tmp_path / "udbud" / "bilag"
+    chosen.mkdir(parents=True)
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_dialog(pilot, app)
+        path_input = screen.query_one("#export-path", Input)
+        path_input.value = str(chosen / "kravspec.docx")
+        await press(pilot, "enter")
+        await wait_closed(pilot, app)
+        assert (chosen / "kravspec.docx").exists()
+        screen = await open_dialog(pilot, app)
+        assert screen.query_one("#export-path", Input).value == str(chosen / DEFAULT_NAME)
+        await press(pilot, "escape")
+        await settle(pilot)
+    for written in chosen.iterdir():
+        written.unlink()
+    chosen.rmdir()  # gone now: the default folder again, no error
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_dialog(pilot, app)
+        assert screen.query_one("#export-path", Input).value == str(user_folders / DEFAULT_NAME)
+        assert not [line for line in notifications(app) if "state" in line.lower()]

@@ -4,7 +4,7 @@
 Format, path and, for the document formats, what the vendor's copy includes (answer fields,
 rationale, interpretation). The format starts as the one last used for this selection
 (remembered per user in `kravtui.user_state`; a state file that cannot be used is ignored with a
-notice), else DOCX;
+notice), else DOCX, and the path in the folder it was last exported to while that is a folder;
 `ctrl+t` cycles through the formats from anywhere in the dialog, as the footer says. The path
 suggested is absolute: the selection's title made safe (`ESDH-2026.docx`) in the configured
 exports folder (`kravtui.config.exports_folder`, the same default as the CLI's `-o`), its
@@ -22,6 +22,7 @@ session meanwhile is named as such.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from textual.widget import Widget
@@ -54,7 +55,12 @@ from kravtui.tui.screens.write_dialog import (
     WriteJob,
 )
 from kravtui.tui.widgets.check_list import CheckList
-from kravtui.user_state import StateError, remember_export_format, remembered_export_format
+from kravtui.user_state import (
+    StateError,
+    remember_export_format,
+    remembered_export_folder,
+    remembered_export_format,
+)
 
 
 def format_label(format_name: str) -> str:
@@ -79,6 +85,7 @@ class ExportScreen(WriteDialog):
         self.selection_id = selection.id
         self.is_final = selection.is_final
         self._state_notice = ""
+        self._written_to = Path()  # the file the export wrote, once it has
 
     def _remembered_format(self) -> str:
         """The format last used for this selection, else DOCX; a bad state file is noted."""
@@ -100,6 +107,10 @@ class ExportScreen(WriteDialog):
 
     def _settings(self, settings: Settings) -> None:
         self.format = self._remembered_format()
+        if not self._state_notice:  # the folder last exported to, while it is one still
+            with contextlib.suppress(StateError):
+                where = self.session.remembered_as
+                self.folder = remembered_export_folder(where, self.selection_id) or self.folder
 
     def _above_format(self) -> list[Widget]:
         return [Label("", id="export-draft", classes="dialog-note")]
@@ -187,6 +198,7 @@ class ExportScreen(WriteDialog):
             self._error(error)
             self.notify(error, severity="error", timeout=10)
         elif message.path is not None and isinstance(message.written, Exported):
+            self._written_to = message.path.resolve()
             self._remember_format()
             count, notice = message.written.requirements, message.written.notice
             done = "tui.export.done_one" if count == 1 else "tui.export.done"
@@ -212,6 +224,11 @@ class ExportScreen(WriteDialog):
     def _remember_format(self) -> None:
         """Remember the format for this selection; a state file that cannot be used says so."""
         try:
-            remember_export_format(self.session.remembered_as, self.selection_id, self.format)
+            remember_export_format(
+                self.session.remembered_as,
+                self.selection_id,
+                self.format,
+                folder=self._written_to.parent,
+            )
         except StateError as error:
             self.notify(str(error), severity="warning", timeout=10)
