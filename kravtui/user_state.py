@@ -93,21 +93,28 @@ def remembered_export_format(
 
     Raises `StateError` when the state file is there but cannot be used.
     """
-    formats = _texts(_read(path or state_path()), EXPORT_FORMATS_KEY)
-    return formats.get(_selection_key(catalogue, selection_id))
+    return remembered_export(catalogue, selection_id, path)[0]
 
 
-def remembered_export_folder(
+def remembered_export(
     catalogue: str, selection_id: int, path: Path | None = None
-) -> Path | None:
-    """The folder the selection of `catalogue` was last exported to, while it is a folder
-    still (else None: moved, removed, or never remembered). `StateError` as above."""
-    folders = _texts(_read(path or state_path()), EXPORT_FOLDERS_KEY)
-    folder = folders.get(_selection_key(catalogue, selection_id))
-    if folder is None or "\x00" in folder:
+) -> tuple[str | None, Path | None]:
+    """The format last used to export the selection of `catalogue` and the folder it went to,
+    from one read of the state file: each None when none is remembered, the folder also when
+    it is no folder now (moved, removed). `StateError` as above."""
+    content = _read(path or state_path())
+    key = _selection_key(catalogue, selection_id)
+    return _texts(content, EXPORT_FORMATS_KEY).get(key), _folder(
+        _texts(content, EXPORT_FOLDERS_KEY).get(key)
+    )
+
+
+def _folder(name: str | None) -> Path | None:
+    """`name` as a folder while it is one, else None."""
+    if name is None or "\x00" in name:
         return None
     try:
-        return Path(folder) if Path(folder).is_dir() else None
+        return Path(name) if Path(name).is_dir() else None
     except OSError:  # a name too long for this system, say
         return None
 

@@ -14,7 +14,7 @@ from kravtui.config import Settings, SettingsError, exports_folder, load_setting
 from kravtui.user_state import (
     StateError,
     remember_export_format,
-    remembered_export_folder,
+    remembered_export,
     remembered_export_format,
 )
 
@@ -103,7 +103,7 @@ def test_a_remembered_folder_that_is_no_folder_now_is_not_offered(
         named = str(tmp_path / folder) if isinstance(folder, str) else folder
         content["export_folders"] = {f"{catalogue}#1": named}
         state.write_text(json.dumps(content))
-    assert remembered_export_folder(catalogue, 1, state) is None
+    assert remembered_export(catalogue, 1, state)[1] is None
     assert remembered_export_format(catalogue, 1, state) == "pdf"  # the rest still read
 
 
@@ -111,7 +111,7 @@ def test_a_folders_table_that_is_not_ours_makes_the_file_not_ours(tmp_path: Path
     state = tmp_path / "state.json"
     state.write_text('{"export_folders": ["/tmp"]}')
     with pytest.raises(StateError):
-        remembered_export_folder(str(tmp_path / "c.db"), 1, state)
+        remembered_export(str(tmp_path / "c.db")[1], 1, state)
 
 
 def test_the_folder_is_remembered_with_the_format_per_selection(tmp_path: Path) -> None:
@@ -122,7 +122,7 @@ def test_the_folder_is_remembered_with_the_format_per_selection(tmp_path: Path) 
     remember_export_format(catalogue, 1, "pdf", state, folder=first)
     remember_export_format(catalogue, 2, "toml", state, folder=second)
     remember_export_format(catalogue, 3, "docx", state)  # no folder: none remembered
-    assert remembered_export_folder(catalogue, 1, state) == first
-    assert remembered_export_folder(catalogue, 2, state) == second
-    assert remembered_export_folder(catalogue, 3, state) is None
+    assert remembered_export(catalogue, 1, state)[1] == first
+    assert remembered_export(catalogue, 2, state)[1] == second
+    assert remembered_export(catalogue, 3, state)[1] is None
     assert remembered_export_format(catalogue, 2, state) == "toml"

@@ -13,7 +13,9 @@ from dataclasses import replace
 from typing import Any
 
 from textual.app import App
+from textual.widget import Widget
 
+from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.i18n import t
 from kravtui.tui.keys import KeySpec
 
@@ -53,14 +55,14 @@ def offered(specs: Iterable[KeySpec], read_only: bool) -> tuple[KeySpec, ...]:
     return tuple(spec for spec in specs if not (read_only and spec.id in WRITING))
 
 
-def refuse_editing(screen: Any, session: Any) -> bool:
+def refuse_editing(screen: Widget, session: CatalogueSession) -> bool:
     """Whether `session` may not change the catalogue's requirements and classifications; if
     so, `screen` says why in one line (read-only, or the database role's rights)."""
     if session.read_only:
         screen.notify(t("tui.edit.read_only"), severity="warning")
     elif session.editing_refused is not None:
         screen.notify(session.editing_refused, severity="warning")
-    return bool(session.catalogue_read_only)
+    return session.catalogue_read_only
 
 
 def app_read_only(app: App[Any]) -> bool:

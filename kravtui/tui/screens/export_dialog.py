@@ -22,7 +22,6 @@ session meanwhile is named as such.
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from textual.widget import Widget
@@ -58,8 +57,7 @@ from kravtui.tui.widgets.check_list import CheckList
 from kravtui.user_state import (
     StateError,
     remember_export_format,
-    remembered_export_folder,
-    remembered_export_format,
+    remembered_export,
 )
 
 
@@ -85,16 +83,6 @@ class ExportScreen(WriteDialog):
         self.selection_id = selection.id
         self.is_final = selection.is_final
         self._state_notice = ""
-        self._written_to = Path()  # the file the export wrote, once it has
-
-    def _remembered_format(self) -> str:
-        """The format last used for this selection, else DOCX; a bad state file is noted."""
-        try:
-            remembered = remembered_export_format(self.session.remembered_as, self.selection_id)
-        except StateError as error:
-            self._state_notice = str(error)
-            return DEFAULT_SELECTION_FORMAT
-        return remembered if remembered in SELECTION_FORMATS else DEFAULT_SELECTION_FORMAT
 
     def _formats(self) -> list[tuple[str, str]]:
         return [(format_label(name), name) for name in SELECTION_FORMATS]
@@ -106,11 +94,15 @@ class ExportScreen(WriteDialog):
         return default_selection_path(self.title_text, format_name, self.folder)
 
     def _settings(self, settings: Settings) -> None:
-        self.format = self._remembered_format()
-        if not self._state_notice:  # the folder last exported to, while it is one still
-            with contextlib.suppress(StateError):
-                where = self.session.remembered_as
-                self.folder = remembered_export_folder(where, self.selection_id) or self.folder
+        """The format last used for this selection, else DOCX, and the folder it went to while
+        it is one, else the exports folder; a state file that cannot be used is noted."""
+        try:
+            remembered, folder = remembered_export(self.session.remembered_as, self.selection_id)
+        except StateError as error:
+            self._state_notice = str(error)
+            remembered = folder = None
+        self.format = remembered if remembered in SELECTION_FORMATS else DEFAULT_SELECTION_FORMAT
+        self.folder = folder or self.folder
 
     def _above_format(self) -> list[Widget]:
         return [Label("", id="export-draft", classes="dialog-note")]
@@ -198,8 +190,7 @@ class ExportScreen(WriteDialog):
             self._error(error)
             self.notify(error, severity="error", timeout=10)
         elif message.path is not None and isinstance(message.written, Exported):
-            self._written_to = message.path.resolve()
-            self._remember_format()
+            self._remember_format(message.path.resolve().parent)
             count, notice = message.written.requirements, message.written.notice
             done = "tui.export.done_one" if count == 1 else "tui.export.done"
             self.notify(t(done, count=count, path=str(message.path.resolve())), timeout=10)
@@ -221,14 +212,12 @@ class ExportScreen(WriteDialog):
             return str(error)
         return ""
 
-    def _remember_format(self) -> None:
-        """Remember the format for this selection; a state file that cannot be used says so."""
+    def _remember_format(self, folder: Path) -> None:
+        """Remember the format for this selection and the `folder` it went to; a state file
+        that cannot be used says so."""
         try:
             remember_export_format(
-                self.session.remembered_as,
-                self.selection_id,
-                self.format,
-                folder=self._written_to.parent,
+                self.session.remembered_as, self.selection_id, self.format, folder=folder
             )
         except StateError as error:
             self.notify(str(error), severity="warning", timeout=10)

@@ -388,19 +388,19 @@ class MainScreen(Screen[None]):
         self.guarded(self.editing.new_requirement, None)
 
     def action_edit_requirement(self) -> None:
-        self.on_shown_rows(partial(self.guarded, self.editing.edit_requirement, None))
+        self._on_rows(self.editing.edit_requirement)
 
     def action_duplicate_requirement(self) -> None:
-        self.on_shown_rows(partial(self.guarded, self.editing.duplicate_requirement, None))
+        self._on_rows(self.editing.duplicate_requirement)
 
     def action_delete_requirement(self) -> None:
-        self.on_shown_rows(partial(self.guarded, self.editing.delete_requirement, None))
+        self._on_rows(self.editing.delete_requirement)
 
     def action_restore_requirement(self) -> None:
-        self.on_shown_rows(partial(self.guarded, self.editing.restore_requirement, None))
+        self._on_rows(self.editing.restore_requirement)
 
     def action_history(self) -> None:
-        self.on_shown_rows(partial(self.guarded, self.editing.history, None))
+        self._on_rows(self.editing.history)
 
     def action_classifications(self) -> None:
         self.guarded(self.editing.classifications, None)
@@ -412,13 +412,13 @@ class MainScreen(Screen[None]):
     # mark final): the selection controller does it
 
     def action_tick(self) -> None:
-        self.on_shown_rows(partial(self.guarded, self.selection.tick, None))
+        self._on_rows(self.selection.tick)
 
     def action_tick_all_shown(self) -> None:
-        self.on_shown_rows(partial(self.guarded, self.selection.tick_all_shown, None))
+        self._on_rows(self.selection.tick_all_shown)
 
     def action_untick_all_shown(self) -> None:
-        self.on_shown_rows(partial(self.guarded, self.selection.untick_all_shown, None))
+        self._on_rows(self.selection.untick_all_shown)
 
     def action_ticked_only(self) -> None:
         self.guarded(self.selection.ticked_only, None)
@@ -463,6 +463,11 @@ class MainScreen(Screen[None]):
             self._when_shown.append(action)
         else:
             action()
+
+    def _on_rows(self, action: Callable[[], object]) -> None:
+        """A row key's `action` (edit, tick ...), guarded, on the rows of the result on screen
+        (`on_shown_rows`)."""
+        self.on_shown_rows(partial(self.guarded, action, None))
 
     def search(self, uid: str | None = None) -> None:
         """Search with the current filters; the result decides where the cursor goes.
