@@ -342,3 +342,41 @@ def test_a_page_off_the_word_list_is_the_same(engines: tuple[Any, Any]) -> None:
             query = SearchQuery(text="datakr")
             found = fetch_rows(pg, query, 0, 100, search_pg.WalkMemo(query, 0, 10**9))
             assert ("X" * 450 + "datakr" in [row.uid for row in found]) is long_uid
+
+
+def test_a_count_by_like_brings_its_page(engines: tuple[Any, Any]) -> None:
+    """Where the word list cannot count (several words, one of them in a uid; a facet with a
+    word), `search` collects, counts and pages the matches in one statement: the same page and
+    total as SQLite's at every offset, past the end and with no page at all."""
+    lite, pg = engines
+    titles = ("adgang log", "data log", "adgang", "log 100% fil_navn")
+    rows = [
+        {**PLAIN_ROW, "uid": f"{prefix}-{n}", "title": titles[n % len(titles)]}
+        for n in range(30)
+        for prefix in ("LOG", "AB")
+    ]
+    rows[3]["flags"] = frozenset({"deleted"})
+    selection = fill(lite, rows)
+    assert fill(pg, rows) == selection
+    statements: list[str] = []
+    records = search_pg._records
+
+    def kept(conn: Any, sql: Any) -> Any:
+        statements.append(sql.text())
+        return records(conn, sql)
+
+    queries = (
+        SearchQuery(text="adgang log"),
+        SearchQuery(text="LOG data"),
+        SearchQuery(text="adgang", importances=frozenset({Importance.NORMAL})),
+        SearchQuery(text="log 100%", deleted=True),
+        SearchQuery(text="log zzz"),
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_pg, "_records", kept)
+        for query in queries:
+            for offset, limit in ((0, 50), (0, 3), (5, 7), (29, 4), (200, 5), (0, 0)):
+                expected = search(lite, query, offset=offset, limit=limit)
+                assert search(pg, query, offset=offset, limit=limit) == expected, query
+    assert sum("(SELECT count(*) FROM m)" in text for text in statements) == 5 * 5
+    assert search(lite, queries[0]).total > 0 and search(lite, queries[-1]).total == 0

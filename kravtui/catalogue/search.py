@@ -181,11 +181,11 @@ def search(
     conn: Connection, query: SearchQuery, *, offset: int = 0, limit: int = 50
 ) -> SearchResult:
     """One page of matches in uid order and the total number of matches, in one statement
-    (on PostgreSQL two: the count first, which chooses the page's plan)."""
+    (on PostgreSQL one or two: `search_pg.search`)."""
     offset, limit = max(0, offset), max(0, limit)
     if engine(conn) == "postgresql":
-        total = search_pg.count(conn, query)
-        return SearchResult(_rows(search_pg.page(conn, query, offset, limit, total)), total, offset)
+        found, total = search_pg.search(conn, query, offset, limit)
+        return SearchResult(_rows(found), total, offset)
     plan = _plan(conn, query)
     sql = _opened(plan)
     # The page before the count: after a count has materialised ``hit``, SQLite's planner may
