@@ -184,8 +184,8 @@ def search(
     (on PostgreSQL one or two: `search_pg.search`)."""
     offset, limit = max(0, offset), max(0, limit)
     if engine(conn) == "postgresql":
-        found, total = search_pg.search(conn, query, offset, limit)
-        return SearchResult(_rows(found), total, offset)
+        records, total = search_pg.search(conn, query, offset, limit)
+        return SearchResult(_rows(records), total, offset)
     plan = _plan(conn, query)
     sql = _opened(plan)
     # The page before the count: after a count has materialised ``hit``, SQLite's planner may
