@@ -182,7 +182,9 @@ def _refused_in_one_line(result: Any, language: str) -> str:
     return str(lines[0])
 
 
-def test_list_show_and_export_read_a_stored_title_over_the_limit(db: Path, tmp_path: Path) -> None:
+def test_list_show_export_and_copy_read_a_stored_title_over_the_limit(
+    db: Path, tmp_path: Path
+) -> None:
     conn = open_catalogue(SqliteLocation(db))
     try:
         _stored_by_another_program(conn, "SIK-2", HUGE)
@@ -194,6 +196,14 @@ def test_list_show_and_export_read_a_stored_title_over_the_limit(db: Path, tmp_p
     assert shown.exit_code == 0 and HUGE in shown.output.replace("\n", "")
     exported = _cli(db, "en", "export", "catalogue", "-o", str(tmp_path / "k.toml"))
     assert exported.exit_code == 0, exported.output
+    copied = CliRunner().invoke(main, ["db", "copy", str(db), str(tmp_path / "kopi.db")])
+    assert copied.exit_code == 0, copied.output  # the same catalogue elsewhere: as stored
+    conn = open_catalogue(SqliteLocation(tmp_path / "kopi.db"))
+    try:
+        copy = get_requirement(conn, "SIK-2")
+        assert copy is not None and copy.content.title == HUGE
+    finally:
+        conn.close()
 
 
 def _catalogue_file(db: Path, path: Path, title: str, *, many: int = 0) -> Path:
