@@ -4,10 +4,10 @@ A title holding U+202E (RIGHT-TO-LEFT OVERRIDE) reads ``\\u202e...`` in kravtui,
 into the DOCX, where Word shows the words reversed: the vendor read another text than the
 officer reviewed. Now every bidi control (the marks U+061C, U+200E, U+200F; the embeddings and
 overrides U+202A-U+202E; the isolates U+2066-U+2069) is written in the DOCX, its PDF, the XLSX
-sheets and the evaluation report as the very escape kravtui shows (`visible_text.visible_bidi`),
-in every field and in the document's properties; real Arabic and Hebrew letters are kept.
-TOML keeps the exact characters, and a spreadsheet kravtui wrote reads back to the exact
-characters, so nothing is lost on the way round. Hostile first.
+sheets and the evaluation report as the very escape kravtui shows
+(`visible_text.visible_in_documents`), in every field and in the document's properties; real
+Arabic and Hebrew letters are kept. TOML keeps the exact characters, and a spreadsheet kravtui
+wrote reads back to the exact characters, so nothing is lost on the way round. Hostile first.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from kravtui.application.sheets import SheetChoices, import_sheet
 from kravtui.catalogue.db import create_catalogue
 from kravtui.catalogue.records import Category, RequirementContent
 from kravtui.catalogue.vocabulary import Importance
-from kravtui.i18n.visible_text import restore_bidi, visible, visible_bidi
+from kravtui.i18n.visible_text import restore_from_documents, visible, visible_in_documents
 from kravtui.interchange.answer_report_sheet import sheet_names, write_answer_report_sheet
 from kravtui.interchange.answer_sheet_read import read_answer_sheet
 from kravtui.interchange.catalogue_sheet_import import SheetImportReport
@@ -223,7 +223,7 @@ def test_a_backslash_stays_single_unless_it_comes_before_a_control_or_its_escape
     flat = "\n".join(outline(_docx(*catalogue, tmp_path / "k.docx")))
     assert "LOG-1 Sti C:\\new\\\\u202e" in flat
     assert "Afvis \\\\u202e i filnavne.\nC:\\temp\\\\\\u202eexe.txt" in flat
-    assert visible("\\u202e") == "\\\\u202e" == visible_bidi("\\u202e")
+    assert visible("\\u202e") == "\\\\u202e" == visible_in_documents("\\u202e")
 
 
 def test_golden_outline_of_a_selection_full_of_bidi_controls(
@@ -371,10 +371,10 @@ def test_the_toml_keeps_the_exact_characters(catalogue: tuple[sqlite3.Connection
         "".join(CONTROLS) + "\\" + "\\u".join(CONTROLS),
     ],
 )
-def test_restore_bidi_gives_back_exactly_what_visible_bidi_was_given(text: str) -> None:
-    shown = visible_bidi(text)
+def test_restoring_gives_back_exactly_what_was_shown(text: str) -> None:
+    shown = visible_in_documents(text)
     assert not ANY_CONTROL.search(shown)
-    assert restore_bidi(shown) == text
+    assert restore_from_documents(shown) == text
 
 
 # --- the evaluation report --------------------------------------------------------------------

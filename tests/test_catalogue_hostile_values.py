@@ -29,7 +29,7 @@ from kravtui.catalogue.requirements import (
     write_contents,
 )
 from kravtui.catalogue.sources import OS2KRAVMOTOR, reference_of, set_references
-from kravtui.catalogue.text_rules import KEY_LIMIT
+from kravtui.catalogue.text_rules import KEY_LIMIT, TITLE_LIMIT
 
 HUGE = "x" * 10_000
 BIDI = "\u202eevil\u202c \u2067isolate\u2069 \u200f"
@@ -151,7 +151,7 @@ def test_bidi_controls_in_texts_are_stored_exactly(conn: Connection) -> None:
 
 def test_huge_texts_are_stored_exactly(conn: Connection) -> None:
     description = ("Lang tekst æøå 😀 " * 60_000)[:1_000_000]
-    content = _content("SIK-2", title="T" * 10_000, description=description, notes=HUGE)
+    content = _content("SIK-2", title="T" * TITLE_LIMIT, description=description, notes=HUGE)
     save_requirement(conn, content, expected_version=None)
     stored = get_requirement(conn, "SIK-2")
     assert stored is not None and stored.content == content

@@ -18,7 +18,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from test_docx_support import outline, small_selection
 
 from kravtui.catalogue.vocabulary import Importance
-from kravtui.i18n.visible_text import visible_bidi
+from kravtui.i18n.visible_text import visible_in_documents
 from kravtui.interchange.docx import ooxml
 from kravtui.interchange.docx.answer_marks import read_words, shown_words
 from kravtui.interchange.docx.export import (
@@ -342,6 +342,21 @@ _TRICKY = (
     | st.lists(  # backslashes before bidi controls and before what reads as their escapes
         st.sampled_from(["\\", "u202e", "u200F", "\u202e", "\u2069", "a", " ", "x" * 40])
     ).map("".join)
+    | st.lists(  # the same with invisible characters, of escapes of every length
+        st.sampled_from(
+            [
+                "\\",
+                "xad",
+                "u200b",
+                "U000e0041",
+                "\u00ad",
+                "\u200b",
+                "\ufe0f",
+                "\U000e0041",
+                "x" * 40,
+            ]
+        )
+    ).map("".join)
 )
 
 
@@ -349,7 +364,7 @@ _TRICKY = (
 @given(_TRICKY)
 def test_clean_and_breakable_are_their_plain_rules(text: str) -> None:
     forbidden = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-    plain = visible_bidi(re.sub(r"\r\n?", "\n", forbidden.sub("", text)))
+    plain = visible_in_documents(re.sub(r"\r\n?", "\n", forbidden.sub("", text)))
     assert ooxml.clean(text) == plain
     long_word = re.compile(rf"(?<![^\s\u200b])[^\s\u200b]{{{ooxml.LONG_WORD},}}")
     assert ooxml.breakable(text) == long_word.sub(ooxml._break_word, text)

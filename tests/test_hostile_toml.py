@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from kravtui.catalogue.text_rules import TITLE_LIMIT
 from kravtui.cli import main
 
 CATALOGUE_HEAD = """\
@@ -182,11 +183,25 @@ def test_very_many_keys_are_refused_at_the_first_unknown_one(db: Path, tmp_path:
     assert dump(db) == before
 
 
-def test_a_10_mb_title_line_and_a_20_mb_text_import_and_export_unchanged(
+def test_a_10_mb_title_line_is_refused_in_one_line(db: Path, tmp_path: Path) -> None:
+    """A title is at most `TITLE_LIMIT` characters: the huge line is read, then refused."""
+    before = dump(db)
+    path = tmp_path / "big.toml"
+    title = "Kryptering " + "x" * 10_000_000
+    path.write_text(
+        CATALOGUE_HEAD.replace('title = "Kryptering"', f'title = "{title}"'), encoding="utf-8"
+    )
+    result = run("--db", str(db), "import", str(path))
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert f"title: at most {TITLE_LIMIT} characters, not {len(title)}" in result.output
+    assert dump(db) == before
+
+
+def test_a_title_at_the_limit_and_a_20_mb_text_import_and_export_unchanged(
     db: Path, tmp_path: Path
 ) -> None:
     # 50 MB works the same (about 4 s and 900 MB of memory): too heavy for every test run
-    title = "Kryptering " + "x" * 10_000_000
+    title = "Kryptering " + "x" * (TITLE_LIMIT - 11)
     description = "ord " * 5_000_000
     path = tmp_path / "big.toml"
     path.write_text(

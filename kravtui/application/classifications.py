@@ -18,7 +18,7 @@ from kravtui.catalogue import classification_admin as admin
 from kravtui.catalogue.classification_admin import InUseError
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.dbapi import Connection
-from kravtui.catalogue.engine_errors import DB_ERRORS
+from kravtui.catalogue.engine_errors import DB_ERRORS, unplaced_text
 from kravtui.catalogue.records import Classifications
 
 # The kinds a face lists, in the order it shows them; subcategories appear under categories.
@@ -55,11 +55,12 @@ def entries(classifications: Classifications, kind: str) -> list[Entry]:
 
 
 def _one_line(change: Callable[[], T]) -> T:
-    """Run a change; a database refusal becomes the one-line `CatalogueError` faces show."""
+    """Run a change; a database refusal becomes the one-line `CatalogueError` the
+    classification screen shows (`unplaced_text`: it works in the open catalogue)."""
     try:
         return change()
     except DB_ERRORS as error:
-        raise CatalogueError(str(error)) from None
+        raise CatalogueError(unplaced_text(error)) from None
 
 
 def _cleaned(name: str) -> str:

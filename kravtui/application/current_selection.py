@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.dbapi import Connection
-from kravtui.catalogue.engine_errors import DB_ERRORS
+from kravtui.catalogue.engine_errors import DB_ERRORS, unplaced_text
 from kravtui.i18n import t
 from kravtui.selection.current import remember_selection, remembered_selection, selection_stamp
 from kravtui.selection.items import (
@@ -41,7 +41,7 @@ def attempt(action: Callable[[], T], report: Notify) -> T | None:
     try:
         return action()
     except _REFUSALS as error:
-        report(str(error))
+        report(unplaced_text(error))
         return None
 
 
@@ -50,7 +50,7 @@ def succeeded(action: Callable[[], object], report: Notify) -> bool:
     try:
         action()
     except _REFUSALS as error:
-        report(str(error))
+        report(unplaced_text(error))
         return False
     return True
 

@@ -17,7 +17,7 @@ from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.history import Action, list_revisions
 from kravtui.catalogue.records import Requirement, RequirementContent
 from kravtui.catalogue.requirements import get_requirement, write_contents
-from kravtui.catalogue.text_rules import refused_character
+from kravtui.catalogue.text_rules import TITLE_LIMIT, refused_character
 from kravtui.catalogue.vocabulary import TEXT_FIELDS, UID_PATTERN
 from kravtui.i18n import t
 
@@ -48,6 +48,9 @@ def validate(
         errors.append(FieldError("uid", "edit.error.uid_taken"))
     if not content.title.strip():
         errors.append(FieldError("title", "edit.error.title_required"))
+    elif len(content.title) > TITLE_LIMIT and content.title != _stored_title(conn, original_uid):
+        length = {"limit": TITLE_LIMIT, "length": len(content.title)}
+        errors.append(FieldError("title", "text.title_too_long", length))
     ids = classification_ids(conn)
     if content.category not in ids.categories:
         errors.append(FieldError("category", "edit.error.category_required"))
@@ -63,6 +66,15 @@ def validate(
             values = {"code": refused.code, "position": refused.position}
             errors.append(FieldError(name, key, values))
     return errors
+
+
+def _stored_title(conn: Connection, uid: str | None) -> str | None:
+    """The title stored for `uid` (None for a new requirement): one over `TITLE_LIMIT` that
+    another program stored may stay while the editor changes other fields."""
+    if uid is None:
+        return None
+    row = conn.execute("SELECT title FROM requirement WHERE uid = ?", (uid,)).fetchone()
+    return None if row is None else str(row[0])
 
 
 def _uid_taken(conn: Connection, uid: str) -> bool:

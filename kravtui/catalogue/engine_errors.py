@@ -7,7 +7,10 @@ below, its text on one line with every password scrubbed, so that no `except` ab
 psycopg. `DB_ERRORS` and `INTEGRITY_ERRORS` name both engines' classes for an ``except``.
 
 An `EngineError`'s text is safe to show (it is scrubbed before the error is made); its cause is
-not kept, since psycopg's own error may echo the conninfo.
+not kept, since psycopg's own error may echo the conninfo. Its text names the catalogue (the
+masked conninfo), as a command's error line must; `unplaced` is the same in a line without it,
+for the TUI, where the user is working in the catalogue they opened and a conninfo in the
+middle of a notification only hides what happened (`unplaced_text` picks it for any error).
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ class EngineError(Exception):
     """A database error on a PostgreSQL catalogue; the text is one line, with no password.
 
     `sqlstate` is the server's five-character code, or "" when the error arose in the client
-    (a lost connection, say)."""
+    (a lost connection, say); `unplaced` is the line without the catalogue's place (the message
+    itself where it names none)."""
 
-    def __init__(self, message: str, sqlstate: str = "") -> None:
+    def __init__(self, message: str, sqlstate: str = "", *, unplaced: str | None = None) -> None:
         super().__init__(message)
         self.sqlstate = sqlstate
+        self.unplaced = message if unplaced is None else unplaced
 
 
 class EngineIntegrityError(EngineError):
@@ -52,3 +57,9 @@ DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, EngineError)
 
 INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, EngineIntegrityError)
 """A refused write (unique, foreign key, NOT NULL, CHECK), of either engine."""
+
+
+def unplaced_text(error: BaseException) -> str:
+    """`error` in one line for a face that works in the open catalogue (the TUI): an engine
+    error's `EngineError.unplaced`, without the conninfo; any other error's own text."""
+    return error.unplaced if isinstance(error, EngineError) else str(error)

@@ -20,7 +20,8 @@ the same calls run on a PostgreSQL server (docs/postgresql.md, §3a):
   transaction left open, as SQLite's ``BEGIN IMMEDIATE`` does.
 - **Errors** become `kravtui.catalogue.engine_errors`' classes by the server's SQLSTATE, their
   text on one line and scrubbed of the conninfo's secrets, the psycopg error (which may echo the
-  conninfo) not kept as the cause.
+  conninfo) not kept as the cause; a refusal's and a lost server's also in a line without the
+  catalogue's place (`EngineError.unplaced`, the TUI's).
 - **Long reads** (`streamed_rows`: an export's every requirement) come a batch of `STREAM_BATCH`
   rows at a time from a server-side cursor inside the read transaction, as SQLite's cursor
   steps: a client-side cursor holds the whole result (168 MB for 100,000 requirements' export).
@@ -65,7 +66,7 @@ from kravtui.catalogue.engine_errors import (
     EnginePermissionError,
 )
 from kravtui.catalogue.location import PostgresLocation
-from kravtui.catalogue.postgres_refusal import refusal_words
+from kravtui.catalogue.postgres_refusal import refusal_here, refusal_words
 from kravtui.catalogue.schema import APPLICATION_ID
 from kravtui.catalogue.sql_placeholders import to_psycopg
 from kravtui.i18n import t
@@ -120,6 +121,7 @@ def engine_error(error: psycopg.Error, location: PostgresLocation, *, lost: bool
         kind = EngineInterruptedError
     if kind is EngineGoneError:  # libpq's words run to several lines and name the socket
         text = t("catalogue.postgres.gone", where=location.display)
+        return kind(text, sqlstate, unplaced=t("catalogue.postgres.gone_here"))
     return kind(text, sqlstate)
 
 
@@ -295,7 +297,8 @@ class PostgresConnection:
             raw = connect_postgres(self.location)
         except CatalogueError:  # still gone: the short line, as `engine_error` says it
             raise EngineGoneError(
-                t("catalogue.postgres.gone", where=self.location.display)
+                t("catalogue.postgres.gone", where=self.location.display),
+                unplaced=t("catalogue.postgres.gone_here"),
             ) from None
         try:  # the opening's checks again: the database that came back may not be the same
             run_checks(raw, self.location, new=False)
@@ -315,7 +318,8 @@ class PostgresConnection:
             return made
         role = self.raw.info.user  # the login role: session_user, without a round trip
         line = refusal_words(str(made), made.sqlstate, self.location.display, role)
-        return EnginePermissionError(line, made.sqlstate)
+        here = refusal_here(str(made), made.sqlstate, role)
+        return EnginePermissionError(line, made.sqlstate, unplaced=here)
 
     def run_script(self, script: str) -> None:
         """Run `script` (several statements, no parameters) as it is: a migration's DDL."""

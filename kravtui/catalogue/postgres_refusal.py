@@ -12,6 +12,12 @@ error line, a TUI form's error line or notice, whatever screen the refused actio
 
 The line names the login role (``session_user``, which ``SET ROLE`` does not change), read from
 the connection without a round trip, since the refused transaction may still be open.
+
+`refusal_here` is the line a face that works in the open catalogue shows (the TUI, as the
+error's `unplaced`): without the catalogue's place, and without the officer's advice, since the
+TUI knows the role's rights when it opens and offers no change an officer's role may not make;
+a refusal there is a right taken back since (or a table the grants leave out): the server
+refused the role this change, in its words, and nothing was changed.
 """
 
 from __future__ import annotations
@@ -28,3 +34,10 @@ def refusal_words(detail: str, sqlstate: str, where: str, role: str) -> str:
     if sqlstate == READ_ONLY_TRANSACTION:
         return t("catalogue.postgres.read_only", where=where)
     return t("catalogue.postgres.not_allowed", where=where, role=role, detail=detail)
+
+
+def refusal_here(detail: str, sqlstate: str, role: str) -> str:
+    """The same refusal for a face that works in the open catalogue (see the module doc)."""
+    if sqlstate == READ_ONLY_TRANSACTION:
+        return t("catalogue.postgres.read_only_here")
+    return t("catalogue.postgres.refused", role=role, detail=detail)

@@ -24,7 +24,14 @@ from kravtui.catalogue.history import (
     record_revisions,
 )
 from kravtui.catalogue.records import Requirement, RequirementContent, RequirementMeta
-from kravtui.catalogue.text_rules import KEY_LIMIT, REFUSED_IN_LINE, check_key, check_texts
+from kravtui.catalogue.text_rules import (
+    KEY_LIMIT,
+    REFUSED_IN_LINE,
+    TITLE_LIMIT,
+    check_key,
+    check_texts,
+    check_title,
+)
 from kravtui.catalogue.vocabulary import FLAGS, TEXT_FIELDS, Importance
 
 _SELECT = """
@@ -55,7 +62,8 @@ class RefusedValueError(CatalogueError):
     The faces and importers check every text by the rule first; this is the services' own last
     check of what an engine would refuse with an error of its own or store wrongly: a uid longer
     than a key may be (PostgreSQL's index could not hold it) and a NUL (PostgreSQL's text cannot
-    hold one)."""
+    hold one); and of a new or changed title longer than `TITLE_LIMIT` (one stored before is
+    kept while it is not changed)."""
 
 
 class ConflictError(CatalogueError):
@@ -367,6 +375,10 @@ def write_contents(
     for content in incoming:
         _check_references(content, ids)
         current = existing.get(content.uid)
+        if len(content.title) > TITLE_LIMIT and (
+            current is None or current.content.title != content.title
+        ):
+            _refuse_title(content)
         if expected_versions is not None and content.uid in expected_versions:
             expected = expected_versions[content.uid]
             if current is None or current.meta.version != expected:
@@ -465,6 +477,12 @@ def _check_values(content: RequirementContent) -> None:
     ):
         texts = {name: getattr(content, name) for name in _TEXTS}
         raise RefusedValueError(f"{uid}: {check_texts(texts, one_line=('title',))}")
+
+
+def _refuse_title(content: RequirementContent) -> None:
+    """`RefusedValueError` for a new or changed title over `TITLE_LIMIT`: ``SIK-2: Title: at
+    most 500 characters, not 501``."""
+    raise RefusedValueError(f"{content.uid}: {check_title(content.title)}")
 
 
 def _column_values(content: RequirementContent, ids: ClassificationIds) -> tuple[object, ...]:

@@ -16,6 +16,13 @@ The rule:
 - A key, a one-line text the catalogue finds rows by (a uid, the name of a classification), is
   at most `KEY_LIMIT` characters: PostgreSQL's btree index holds an entry of about 2,700 bytes
   at most, and would refuse a longer one with an engine error; SQLite is held to the same.
+- A requirement's title (in the catalogue and as an item of a selection) is at most
+  `TITLE_LIMIT` characters (`title_refusal`): it is a heading, which every export lays out as
+  one (a 100,001-character title held up a DOCX export for seconds). The editing services, the
+  importers and `kravtui diff` refuse a longer one when it is new or changed; one another
+  program already stored stays as it is while it is not changed (it reads, lists and exports,
+  and its requirement can be edited in its other fields, deleted and restored), so no
+  catalogue becomes unreadable or stuck.
 - Everything else is kept as it is, bidi controls (U+200E, U+200F, U+061C, U+202A-U+202E,
   U+2066-U+2069) and format characters such as U+200B and U+FEFF included: right-to-left text
   needs them, and every human-readable output shows them escaped, never raw.
@@ -40,6 +47,9 @@ REFUSED_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 KEY_LIMIT = 200
 """The most characters of a key (a uid, a classification's name): at most 800 bytes of UTF-8,
 well inside PostgreSQL's btree entry; no name a person gives is longer."""
+TITLE_LIMIT = 500
+"""The most characters of a requirement's title: several lines of a heading, far more than any
+catalogue's titles need (the bundled sample's longest has 61)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +106,23 @@ def check_texts(texts: Mapping[str, str], one_line: Collection[str] = ()) -> str
     name, refused, line = found
     reason = refusal_reason(refused, one_line=line)
     return t("text.field_refused", field=t(f"field.{name}"), reason=reason)
+
+
+def title_refusal(title: str) -> str | None:
+    """Why a requirement's `title` is refused for its length, translated ("at most 500
+    characters, not 501"), or None when it is within `TITLE_LIMIT`."""
+    if len(title) <= TITLE_LIMIT:
+        return None
+    return t("text.title_too_long", limit=TITLE_LIMIT, length=len(title))
+
+
+def check_title(title: str) -> str | None:
+    """The translated one-line refusal ``Title: at most 500 characters, not 501`` for a
+    requirement's title over `TITLE_LIMIT`, or None."""
+    reason = title_refusal(title)
+    if reason is None:
+        return None
+    return t("text.field_refused", field=t("field.title"), reason=reason)
 
 
 def check_key(field: str, text: str) -> str | None:

@@ -124,6 +124,7 @@ MESSAGES: dict[str, str] = {
     "text.refused": "tegnet {code} (tegn nr. {position}) er ikke tilladt i tekst",
     "text.refused_in_line": "tegnet {code} (tegn nr. {position}) er ikke tilladt i tekst på én linje",
     "text.too_long": "højst {limit} tegn",
+    "text.title_too_long": "højst {limit} tegn, ikke {length}",
     "text.field_refused": "{field}: {reason}",
     "field.name": "Navn",
     "field.question": "Spørgsmål",

@@ -123,6 +123,7 @@ MESSAGES: dict[str, str] = {
     "text.refused": "the character {code} (character {position}) is not allowed in text",
     "text.refused_in_line": "the character {code} (character {position}) is not allowed in one-line text",
     "text.too_long": "at most {limit} characters",
+    "text.title_too_long": "at most {limit} characters, not {length}",
     "text.field_refused": "{field}: {reason}",
     "field.name": "Name",
     "field.question": "Question",

@@ -83,6 +83,11 @@ EN: dict[str, str] = {
     ),
     "catalogue.postgres.read_only": "{where}: the catalogue is open read-only; nothing was changed",
     "catalogue.postgres.gone": "{where}: the catalogue's server does not answer; nothing was changed",
+    "catalogue.postgres.refused": (
+        "the server refused the database role {role} this change ({detail}); nothing was changed"
+    ),
+    "catalogue.postgres.read_only_here": "the catalogue is open read-only; nothing was changed",
+    "catalogue.postgres.gone_here": "the catalogue's server does not answer; nothing was changed",
 }
 
 DA: dict[str, str] = {
@@ -163,4 +168,9 @@ DA: dict[str, str] = {
     ),
     "catalogue.postgres.read_only": "{where}: kataloget er åbnet skrivebeskyttet; intet er ændret",
     "catalogue.postgres.gone": "{where}: katalogets server svarer ikke; intet er ændret",
+    "catalogue.postgres.refused": (
+        "serveren nægtede databaserollen {role} denne ændring ({detail}); intet er ændret"
+    ),
+    "catalogue.postgres.read_only_here": "kataloget er åbnet skrivebeskyttet; intet er ændret",
+    "catalogue.postgres.gone_here": "katalogets server svarer ikke; intet er ændret",
 }

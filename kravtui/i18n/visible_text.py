@@ -23,16 +23,35 @@ before ``t n r x u U`` of even length is literal backslashes (half as many) and 
 length, the last backslash starts an escape.
 
 The documents kravtui writes for people (the DOCX and its PDF, the XLSX sheets, the evaluation
-report) show the bidi controls (`BIDI_CONTROLS`) with the very same escapes, through
-`visible_bidi`, so the vendor reads the words the officer reviewed: a U+202E shown as
-``\\u202e`` in kravtui is no reversed text in Word or Excel. The marks U+200E, U+200F and U+061C
-are among them: invisible, yet they move numbers and punctuation around them (``10-20`` can
-read ``20-10``). Real right-to-left letters (Arabic, Hebrew) are kept: they read right to left
-in every program alike. Only those escapes are written there, nothing else of this module's
-set: line feeds and tabs are the document's own breaks, the C0 controls are dropped as XML
-demands, and a backslash stays single (``C:\\new``) unless it comes just before a bidi control
-or before what reads as the escape of one: such a run is doubled, as `visible` doubles it, so
-`restore_bidi` gives back the exact text (a spreadsheet kravtui wrote reads back unchanged).
+report) show the characters a reader there could not see (`SHOWN_IN_DOCUMENTS`) with the very same
+escapes, through `visible_in_documents`, so the vendor reads the words the officer reviewed:
+
+- the bidi controls (`BIDI_CONTROLS`): a U+202E shown as ``\\u202e`` in kravtui is no reversed
+  text in Word or Excel. The marks U+200E, U+200F and U+061C are among them: invisible, yet they
+  move numbers and punctuation around them (``10-20`` can read ``20-10``);
+- the invisible characters (`INVISIBLE`): every default-ignorable code point of Unicode
+  (DerivedCoreProperties) other than those, and the interlinear annotation characters
+  U+FFF9-U+FFFB. A word processor draws none of them, so a title can hide words in tag
+  characters (U+E0000-U+E007F) or variation selectors, and ``SIK-1\\u200b4`` reads as
+  ``SIK-14``.
+
+The joiners U+200C and U+200D, the soft hyphen U+00AD and the variation selectors are shown too,
+though a terminal shows them raw (above) and they have honest uses: an emoji sequence (a family
+is three people joined by U+200D, a red heart is U+2764 U+FE0F), Persian and Indic spelling,
+Danish hyphenation hints. In a document for vendors a character nobody can see is where a
+difference hides, and keeping the honest ones would take Unicode's emoji and script data to
+tell them apart (Python's `unicodedata` has neither) and still leave a character the reader
+cannot see: a joiner between two emoji, or a soft hyphen, makes two texts that differ look
+alike. Shown, they lose nothing: an emoji sequence reads as its parts in order with the
+joiner's escape between, a soft hyphen as ``\\xad`` where the word may break, and Word and
+LibreOffice hyphenate by themselves. Real right-to-left letters (Arabic, Hebrew) are kept: they
+read right to left in every program alike.
+
+Only those escapes are written there, nothing else of this module's set: line feeds and tabs
+are the document's own breaks, the C0 controls are dropped as XML demands, and a backslash stays
+single (``C:\\new``) unless it comes just before a character shown so or before what reads as
+the escape of one: such a run is doubled, as `visible` doubles it, so `restore_from_documents`
+gives back the exact text (a spreadsheet kravtui wrote reads back unchanged).
 """
 
 from __future__ import annotations
@@ -87,32 +106,83 @@ def visible(text: str, *, multi_line: bool = False) -> str:
     return (_MULTI_LINE if multi_line else _ONE_LINE).sub(_replace, text)
 
 
-# Each bidi control's escape (as `_escape` writes it), which `restore_bidi` reads back.
-_BIDI_ESCAPES = "061c|200e|200f|202a|202b|202c|202d|202e|2066|2067|2068|2069"
-_BIDI_OR_BACKSLASH = re.compile(f"[{BIDI_CONTROLS}\\\\]")
-_SHOW_BIDI = re.compile(f"(\\\\+)(?=[{BIDI_CONTROLS}]|u(?:{_BIDI_ESCAPES}))|[{BIDI_CONTROLS}]")
-_SHOWN_BIDI = re.compile(f"(\\\\+)(u(?:{_BIDI_ESCAPES}))")
+INVISIBLE = (
+    "\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2060-\u2065"
+    "\u206a-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+"""The invisible characters the documents show as escapes, as the body of a regular expression's
+character class: Unicode's default-ignorable code points but the bidi controls (the soft hyphen,
+the combining grapheme joiner, the Hangul fillers, the Khmer inherent vowels, the Mongolian
+variation selectors and vowel separator, the zero-width space and joiners, the word joiner and
+the invisible operators, the deprecated format characters, the variation selectors, the
+zero-width no-break space, the shorthand format controls, the musical beams and phrases, the
+tag characters, and the code points reserved among them), and the interlinear annotation
+characters (which hide their annotation's text)."""
+SHOWN_IN_DOCUMENTS = BIDI_CONTROLS + INVISIBLE
+"""What `visible_in_documents` writes as escapes, as the body of a character class."""
+
+# An escape as `_escape` writes it, of any character; `_shown_escape` tells whether it is one
+# of a character shown in documents.
+_ESCAPE_TEXT = "x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}"
+_SHOWN_ONE = re.compile(f"[{SHOWN_IN_DOCUMENTS}]")
+_SHOW = re.compile(f"(\\\\+)(?=[{SHOWN_IN_DOCUMENTS}]|({_ESCAPE_TEXT}))|[{SHOWN_IN_DOCUMENTS}]")
+_SHOWN = re.compile(f"(\\\\+)({_ESCAPE_TEXT})")
 
 
-def visible_bidi(text: str) -> str:
-    """`text` with each bidi control written as `visible` writes it (``\\u202e``) and
-    everything else kept, for the documents kravtui writes (see the module doc); a text
-    without a bidi control or a backslash is returned as it is, after one quick search."""
-    if _BIDI_OR_BACKSLASH.search(text) is None:
+def _shown_escape(escape: str) -> int | None:
+    """The code of the character `escape` (``u200b``) stands for, if documents show it so."""
+    code = int(escape[1:], 16)
+    if code > 0x10FFFF or _SHOWN_ONE.match(chr(code)) is None:
+        return None
+    return code
+
+
+def _show(match: re.Match[str]) -> str:
+    backslashes, escape = match.group(1), match.group(2)
+    if backslashes is None:
+        return _escape(match.group())
+    return backslashes * 2 if escape is None or _shown_escape(escape) is not None else backslashes
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` holds neither a character of `SHOWN_IN_DOCUMENTS` nor a backslash, told
+    by the quickest test that can: ASCII holds none of them, Latin-1 only the soft hyphen;
+    only other texts are searched (a search costs several times a test of the whole text)."""
+    if "\\" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _SHOWN_ONE.search(text) is None
+    return "\xad" not in text
+
+
+def visible_in_documents(text: str) -> str:
+    """`text` with each character of `SHOWN_IN_DOCUMENTS` written as `visible` writes it
+    (``\\u202e``, ``\\u200b``) and everything else kept, for the documents kravtui writes (see
+    the module doc); a text without such a character or a backslash is returned as it is,
+    after a quick test."""
+    if _plain(text):
         return text
-    return _SHOW_BIDI.sub(_replace, text)
+    return _SHOW.sub(_show, text)
 
 
 def _restore(match: re.Match[str]) -> str:
     backslashes, escape = match.group(1), match.group(2)
+    code = _shown_escape(escape)
+    if code is None:
+        return match.group()
     kept = backslashes[: len(backslashes) // 2]
-    return kept + (chr(int(escape[1:], 16)) if len(backslashes) % 2 else escape)
+    return kept + (chr(code) if len(backslashes) % 2 else escape)
 
 
-def restore_bidi(text: str) -> str:
-    """The text `visible_bidi` was given, from what it returned: ``restore_bidi(visible_bidi(
-    text)) == text`` for every text."""
-    return _SHOWN_BIDI.sub(_restore, text) if "\\u" in text else text
+def restore_from_documents(text: str) -> str:
+    """The text `visible_in_documents` was given, from what it returned:
+    ``restore_from_documents(visible_in_documents(text)) == text`` for every text."""
+    return _SHOWN.sub(_restore, text) if "\\" in text else text
 
 
 def _json_escape(match: re.Match[str]) -> str:

@@ -17,10 +17,10 @@ not hold says so. Every sheet has the bold frozen header, autofilter, widths and
 `xlsx_package.TableSheet` and streams its rows from `EvaluationReport.items` as the package is
 written, so memory holds one item; the same data gives the same bytes. Text is always a string
 (never a formula) without the control characters the text rule refuses (a text stored past the
-rule keeps none in the report, as in the DOCX), its bidi controls as the escapes kravtui shows
-them by (`xlsx_package.sheet_text`; a sheet's name drops them); a text longer than a cell holds
-(escapes included) is cut with a note that says so and how long it is, instead of refusing the
-whole report.
+rule keeps none in the report, as in the DOCX), its bidi controls and invisible characters as
+the escapes kravtui shows them by (`xlsx_package.sheet_text`; a sheet's name drops them); a
+text longer than a cell holds (escapes included) is cut with a note that says so and how long
+it is, instead of refusing the whole report.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from kravtui.answers.report import EvaluationReport, ReportAnswer, ReportItem
 from kravtui.catalogue.text_rules import REFUSED_IN_TEXT
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
-from kravtui.i18n.visible_text import BIDI_CONTROLS, visible_bidi
+from kravtui.i18n.visible_text import SHOWN_IN_DOCUMENTS, visible_in_documents
 from kravtui.interchange.answer_sheet_layout import columns as sheet_columns
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.export_target import ExportTarget
@@ -47,7 +47,7 @@ _NOT_IN_NAME = str.maketrans(
     {"/": "-", "\\": "-", "[": "(", "]": ")", ":": " ", "?": "", "*": ""}
     | {chr(code): "" for code in (*range(0x20), *range(0x7F, 0xA0))}
 )
-_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+_SHOWN = re.compile(f"[{SHOWN_IN_DOCUMENTS}]")
 _SPACES = re.compile(r"\s+")
 _WRAPPED = frozenset({"title", "description", "elaboration", "comment"})
 # The comparison's columns before the vendors': (field, header key, width).
@@ -71,15 +71,16 @@ _VERDICT_COLUMNS = (
 
 def sheet_names(names: Sequence[str]) -> list[str]:
     """`names` made into names a spreadsheet takes for its sheets: without the characters it
-    refuses ("A/S" becomes "A-S", "[x]" "(x)") and without bidi controls (their escape's
-    backslash is one it refuses: the name reads in its own order, and whole with the escapes
-    in the comparison's headers), at most `NAME_LIMIT` long, not blank, and each different
+    refuses ("A/S" becomes "A-S", "[x]" "(x)") and without bidi controls and invisible
+    characters (their escape's backslash is one it refuses: the name reads in its own order,
+    "Alfa\\u200b" and "Alfa" are told apart by a number, and the comparison's headers show
+    the escapes), at most `NAME_LIMIT` long, not blank, and each different
     from the others (in any letter case, and from Excel's reserved "History") by a number:
     "Alfa (2)"."""
     taken: set[str] = {"history"}
     made = []
     for wanted in names:
-        base = _SPACES.sub(" ", _BIDI.sub("", wanted).translate(_NOT_IN_NAME)).strip(" '") or "_"
+        base = _SPACES.sub(" ", _SHOWN.sub("", wanted).translate(_NOT_IN_NAME)).strip(" '") or "_"
         name, number = _cut(base, ""), 1
         while name.casefold() in taken:
             number += 1
@@ -202,12 +203,13 @@ class _Words:
             return text
         note = " " + t("answer_report.cut", self.language, length=len(text))
         room = CELL_LIMIT - len(note)
-        # The longest start that fits with its bidi controls as escapes (no shorter than
-        # itself): found by halving, as a start's escapes only grow with it.
+        # The longest start that fits with its bidi controls and invisible characters as
+        # escapes (no shorter than itself): found by halving, as a start's escapes only grow
+        # with it.
         low, high = 0, min(len(text), room)
         while low < high:
             middle = (low + high + 1) // 2
-            if len(visible_bidi(text[:middle])) <= room:
+            if len(visible_in_documents(text[:middle])) <= room:
                 low = middle
             else:
                 high = middle - 1

@@ -9,9 +9,10 @@ character the text rule refuses (`catalogue.text_rules`: control characters, als
 OOXML's ``_x001B_`` escapes, which are read as the characters they stand for, as Excel does).
 
 Cells are read as values, never evaluated: a formula is its text (``=100*2``), a number is a
-number (a price cell's amount is taken exactly), a date is its ISO text, a bidi control's escape
-as the sheet shows it (``\\u202e``, `kravtui.i18n.visible_text.restore_bidi`) is the control, so
-a requirement's text reads back as it was sent. Line breaks written as
+number (a price cell's amount is taken exactly), a date is its ISO text, the escape of a bidi
+control or an invisible character as the sheet shows it (``\\u202e``, ``\\u200b``:
+`kravtui.i18n.visible_text.restore_from_documents`) is the character, so a requirement's text
+reads back as it was sent. Line breaks written as
 CR or CRLF are read as LF. Which selection the file answers, and how its rows compare with what
 was sent, is judged by `kravtui.answers.judge`.
 
@@ -40,7 +41,7 @@ from kravtui.answers.records import (
 from kravtui.answers.words import read_priority
 from kravtui.catalogue.text_rules import refusal_reason, refused_character
 from kravtui.i18n import t
-from kravtui.i18n.visible_text import restore_bidi
+from kravtui.i18n.visible_text import restore_from_documents
 from kravtui.input_file import read_input_file
 from kravtui.interchange.answer_sheet_layout import (
     FIELDS,
@@ -146,7 +147,7 @@ def _cell(value: object, place: str, source: str) -> _Cell:
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return _Cell(value.isoformat())
     text = _ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), str(value))
-    text = restore_bidi(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = restore_from_documents(text.replace("\r\n", "\n").replace("\r", "\n"))
     refused = refused_character(text)
     if refused is not None:
         raise InterchangeError(f"{source}:{place}", refusal_reason(refused, one_line=False))

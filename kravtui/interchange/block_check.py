@@ -21,11 +21,11 @@ The expression accepts less than the full checks, never more:
 - a last ``source`` line, if there is one, is a source of a system kravtui knows, in that
   system's form (`SOURCE_PATTERN`); that no other block names it is the caller's to check.
 
-Then the title must hold more than spaces, the category and subcategory must exist, the names
-of each array must be known and distinct, and a requirement without domains must be for all of
-them: the rest of `check_requirement`, against every set of `References` given. A block the
-expression does not match (a hand-written one, a comment, an escape it does not take) is not
-thereby wrong: the caller checks it the full way.
+Then the title must hold more than spaces and at most `TITLE_LIMIT` characters, the category
+and subcategory must exist, the names of each array must be known and distinct, and a
+requirement without domains must be for all of them: the rest of `check_requirement`, against
+every set of `References` given. A block the expression does not match (a hand-written one, a
+comment, an escape it does not take) is not thereby wrong: the caller checks it the full way.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 
 from kravtui.catalogue.sources import SOURCE_PATTERN
-from kravtui.catalogue.text_rules import REFUSED_IN_LINE, REFUSED_IN_TEXT
+from kravtui.catalogue.text_rules import REFUSED_IN_LINE, REFUSED_IN_TEXT, TITLE_LIMIT
 from kravtui.catalogue.vocabulary import FLAGS, TEXT_FIELDS, UID_PATTERN, Importance
 from kravtui.interchange.field_checks import References
 
@@ -110,6 +110,8 @@ class BlockCheck:
         # Left escaped, a title is blank when its value is: an escape is no space either way.
         category, subcategory = _value(category), _value(subcategory)
         if not title.strip() or (domains == "[]" and all_domains == "false"):
+            return False
+        if len(title) > TITLE_LIMIT and len(_value(title)) > TITLE_LIMIT:
             return False
         for references in self.references:
             known = references.subcategories.get(category)

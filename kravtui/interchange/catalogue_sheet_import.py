@@ -43,6 +43,7 @@ from kravtui.catalogue.history import Action
 from kravtui.catalogue.records import Category, Classifications, RequirementContent
 from kravtui.catalogue.requirements import load_contents, write_contents
 from kravtui.catalogue.sources import OS2KRAVMOTOR, requirements_by_reference, set_references
+from kravtui.catalogue.text_rules import title_refusal
 from kravtui.catalogue.vocabulary import UID_PATTERN
 from kravtui.i18n import t
 from kravtui.interchange.catalogue_toml import bulk_work
@@ -249,6 +250,9 @@ class _Planner:
                     raise _RowRefused(name, str(error)) from None
                 if not changes["title"]:
                     raise _RowRefused(name, t("sheets.empty_name"))
+                too_long = title_refusal(changes["title"])
+                if too_long is not None:
+                    raise _RowRefused(name, too_long)
                 continue
             if name not in _WORD_FIELDS:
                 continue  # the id, the source and the subcategory are read elsewhere

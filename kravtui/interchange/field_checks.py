@@ -4,8 +4,9 @@ A `Checker` refuses, with the file, the line, the key path and a translated reas
 parsed table may not hold: unknown or missing fields, values of the wrong type, text that breaks
 the character rule of `text_rules`, duplicate references. `check_format_and_kind` checks the
 format version and the kind; `check_entry` checks what a requirement and a selection item have
-in common (uid, title, importance); `References` is what an entry may refer to. The catalogue
-file's own rules are in `catalogue_checks`, the selection file's in `selection_checks`.
+in common (uid, title and its length, importance); `References` is what an entry may refer to.
+The catalogue file's own rules are in `catalogue_checks`, the selection file's in
+`selection_checks`.
 
 Line numbers are found lazily (`toml_lines.scan`) only when something is refused, so a valid
 100,000-requirement file pays nothing for them.
@@ -21,6 +22,7 @@ from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.text_rules import (
     REFUSED_IN_LINE,
     REFUSED_IN_TEXT,
+    TITLE_LIMIT,
     refused_character,
 )
 from kravtui.catalogue.vocabulary import UID_PATTERN, Importance
@@ -283,14 +285,18 @@ def check_entry(
     checker: Checker, path: KeyPath, uid: str, table: Any, spec: Spec
 ) -> dict[str, Any]:
     """The checks a requirement and a selection item share: a well-formed uid, a table of known
-    fields of the right types, a title, a known importance (returned as `Importance`)."""
+    fields of the right types, a title of at most `TITLE_LIMIT` characters, a known importance
+    (returned as `Importance`)."""
     if not UID_PATTERN.fullmatch(uid):
         checker.fail(path, "interchange.malformed_uid", uid=uid)
     if type(table) is not dict:
         checker.wrong_type(path, "table", table)
     values = checker.fields(table, path, spec)
-    if not values["title"].strip():
+    title = values["title"]
+    if not title.strip():
         checker.fail((*path, "title"), "interchange.empty_title")
+    if len(title) > TITLE_LIMIT:
+        checker.fail((*path, "title"), "text.title_too_long", limit=TITLE_LIMIT, length=len(title))
     importance = _IMPORTANCE.get(values["importance"])
     if importance is None:
         found = values["importance"]

@@ -28,6 +28,7 @@ from typing import TypeVar
 
 from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.sources import OS2KRAVMOTOR, requirements_by_reference
+from kravtui.catalogue.text_rules import title_refusal
 from kravtui.catalogue.vocabulary import UID_PATTERN, Importance
 from kravtui.i18n import LANGUAGES, t
 from kravtui.interchange.catalogue_sheet_import import REFUSALS_KEPT, Refusal
@@ -243,6 +244,9 @@ class _Items:
         snapshot = Snapshot(**{**_fields(base), **changes})  # type: ignore[arg-type]
         if not snapshot.title:
             raise _Refused("title", t("sheets.empty_name"))
+        too_long = title_refusal(snapshot.title) if "title" in values else None
+        if too_long is not None:  # a title the sheet gives (one stored before is kept)
+            raise _Refused("title", too_long)
         if not snapshot.category:
             raise _Refused("category", t("sheets.no_category", option=self.category_option))
         if current is not None:

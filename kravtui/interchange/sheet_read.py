@@ -18,11 +18,11 @@ sheet's reach is measured first, from the records of an .xls (`xls_extent`: the 
 cells are read as their values and never evaluated (a formula is its cached value; one saved
 without a value reads as empty), a whole number is written without a decimal point (417.0 is
 "417"), a date is its ISO date, TRUE and FALSE are those words, line breaks written as CR or
-CRLF are LF, a bidi control's escape as kravtui writes it into a sheet (``\\u202e``,
-`kravtui.i18n.visible_text.restore_bidi`) is the control, so a sheet kravtui wrote reads back
-exactly, and the cells of a merged range read as its first cell, as the user sees them. A
-cell holding a character the text rule refuses (`catalogue.text_rules`) is refused as
-``FILE:SHEET!CELL: reason``.
+CRLF are LF, the escape of a bidi control or an invisible character as kravtui writes it into a
+sheet (``\\u202e``, ``\\u200b``: `kravtui.i18n.visible_text.restore_from_documents`) is the
+character, so a sheet kravtui wrote reads back exactly, and the cells of a merged range read
+as its first cell, as the user sees them. A cell holding a character the text rule refuses
+(`catalogue.text_rules`) is refused as ``FILE:SHEET!CELL: reason``.
 
 python-calamine and lxml are imported when a spreadsheet is read, not when kravtui starts.
 """
@@ -41,7 +41,7 @@ from typing import Any
 
 from kravtui.catalogue.text_rules import REFUSED_IN_TEXT, refusal_reason, refused_character
 from kravtui.i18n import t
-from kravtui.i18n.visible_text import restore_bidi
+from kravtui.i18n.visible_text import restore_from_documents
 from kravtui.input_file import read_input_file
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.ooxml_zip import checked_package
@@ -241,8 +241,8 @@ class Spreadsheet:
                 joined = "\n".join(texts)
                 if search(joined):  # one search a row; the cell found only then
                     self._refuse_cell(name, number, texts)
-                if "\\u" in joined:  # a bidi control kravtui wrote as its escape, perhaps
-                    texts = [restore_bidi(text) for text in texts]
+                if "\\" in joined:  # a character kravtui wrote as its escape, perhaps
+                    texts = [restore_from_documents(text) for text in texts]
                 merged.fill(number - 1, texts)
                 yield number, texts
         except SheetTooLarge as large:

@@ -9,7 +9,8 @@ openpyxl's temporary files, leaving any existing file as it was.
 
 `RowWords` turns a record's values into the sheet's words in one language: priorities as their
 labels, flags as Ja/Nej (Yes/No), lists one name a line; `RowWords.check` refuses a text longer
-than a cell holds (its bidi controls written as escapes: `xlsx_package.fits_cell`), naming the
+than a cell holds (its bidi controls and invisible characters written as escapes:
+`xlsx_package.fits_cell`), naming the
 requirement and the field, instead of letting it be cut.
 """
 

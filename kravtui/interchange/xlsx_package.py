@@ -8,12 +8,14 @@ Shared by every XLSX kravtui writes (the answer sheet, the requirements as a spr
   whose entries carry no time either; a write-only workbook's sheets are streamed from
   openpyxl's temporary files into the zip, so a large sheet is never held in memory.
 - `set_text` puts a text in a cell as text, whatever it starts with (``=HYPERLINK(...)`` is a
-  string, never a formula), through `sheet_text`, which writes the bidi controls as the escapes
-  kravtui shows them by (`kravtui.i18n.visible_text.visible_bidi`: ``\\u202e``, so Excel shows
-  no text reversed that read otherwise in kravtui; kravtui's readers turn them back with
-  `restore_bidi`), and what XML cannot hold (control characters, lone surrogates, U+FFFE,
-  U+FFFF) and a literal ``_x0041_`` as OOXML's ``_xHHHH_`` escapes, as Excel does, so a reader
-  that decodes them gets the very text back. `fits_cell` says whether a text fits a cell so.
+  string, never a formula), through `sheet_text`, which writes the bidi controls and the
+  invisible characters as the escapes kravtui shows them by
+  (`kravtui.i18n.visible_text.visible_in_documents`: ``\\u202e``, ``\\u200b``, so Excel shows no
+  text reversed that read otherwise in kravtui, nor a character its reader cannot see;
+  kravtui's readers turn them back with `restore_from_documents`), and what XML cannot hold
+  (control characters, lone surrogates, U+FFFE, U+FFFF) and a literal ``_x0041_`` as OOXML's
+  ``_xHHHH_`` escapes, as Excel does, so a reader that decodes them gets the very text back.
+  `fits_cell` says whether a text fits a cell so.
 - `TableSheet` is a sheet of a header row and rows of texts for people to work in (bold frozen
   header, autofilter, widths, wrapped text); a large one streams its rows into the package as
   it is saved, without openpyxl's per-cell work (a tenth of the time).
@@ -35,7 +37,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from kravtui.i18n.visible_text import BIDI_CONTROLS, visible_bidi
+from kravtui.i18n.visible_text import visible_in_documents
 from kravtui.interchange.fixed_zip import FixedZipFile, fixed_info
 
 CELL_LIMIT = 32_767
@@ -46,10 +48,9 @@ FIXED_DATE = datetime.datetime(2000, 1, 1)
 
 _UNSAFE_CLASS = "\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff"
 _UNSAFE = re.compile(f"_(?=x[0-9A-Fa-f]{{4}}_)|[{_UNSAFE_CLASS}]")
-# What may need `visible_bidi` or `_UNSAFE`: one search tells the rest of the texts apart.
-_NOT_PLAIN = re.compile(f"_(?=x[0-9A-Fa-f]{{4}}_)|[{_UNSAFE_CLASS}{BIDI_CONTROLS}\\\\]")
-_MOST_GROWTH = 6
-"""The most characters `visible_bidi` makes of one (a bidi control becomes ``\\u202e``)."""
+_MOST_GROWTH = 10
+"""The most characters `visible_in_documents` makes of one (a tag character becomes
+``\\U000e0041``)."""
 
 
 def _escape(found: re.Match[str]) -> str:
@@ -57,17 +58,18 @@ def _escape(found: re.Match[str]) -> str:
 
 
 def sheet_text(value: str) -> str:
-    """`value` as a cell's text holds it (see the module's docstring); most texts unchanged."""
-    if _NOT_PLAIN.search(value) is None:
-        return value
-    value = visible_bidi(value)
+    """`value` as a cell's text holds it (see the module's docstring); most texts unchanged
+    (`visible_in_documents` tells those quickly, then one search)."""
+    value = visible_in_documents(value)
     return _UNSAFE.sub(_escape, value) if _UNSAFE.search(value) else value
 
 
 def fits_cell(value: str) -> bool:
     """Whether `value` fits a cell (`CELL_LIMIT`) as `sheet_text` writes it, its bidi controls
-    as escapes."""
-    return len(value) * _MOST_GROWTH <= CELL_LIMIT or len(visible_bidi(value)) <= CELL_LIMIT
+    and invisible characters as escapes."""
+    if len(value) * _MOST_GROWTH <= CELL_LIMIT:
+        return True
+    return len(visible_in_documents(value)) <= CELL_LIMIT
 
 
 def set_text(cell: Any, value: str) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from kravtui.catalogue.classifications import classification_ids
 from kravtui.catalogue.db import transaction
 from kravtui.catalogue.dbapi import Connection, engine, streamed_rows
-from kravtui.catalogue.text_rules import check_texts
+from kravtui.catalogue.text_rules import check_texts, check_title
 from kravtui.catalogue.vocabulary import Importance
 from kravtui.i18n import t
 from kravtui.selection.questionnaire import MANUAL
@@ -397,6 +397,7 @@ def edit_item(
             return current
         if expected is not None and current.snapshot != expected:
             raise SelectionError(t("selection.item_changed_meanwhile", uid=uid))
+        _check_title_length(snapshot.title, current.snapshot.title)
         _check_priority_change(conn, selection_id, current.snapshot, snapshot)
         conn.execute(
             "UPDATE selection_item SET title = ?, description = ?, rationale = ?, help_text = ?, "
@@ -432,6 +433,15 @@ def _check_snapshot_text(snapshot: Snapshot) -> None:
     refusal = check_texts(texts, one_line=("title",))
     if refusal is not None:
         raise SelectionError(refusal)
+
+
+def _check_title_length(title: str, stored: str | None = None) -> None:
+    """A new or changed title of at most `text_rules.TITLE_LIMIT` characters; one the item holds
+    already (a copy of a catalogue title another program stored) is kept while unchanged."""
+    if title != stored:
+        refusal = check_title(title)
+        if refusal is not None:
+            raise SelectionError(refusal)
 
 
 def _check_priority_change(
@@ -480,6 +490,7 @@ def add_free_text(conn: Connection, selection_id: int, snapshot: Snapshot) -> Se
         if snapshot.subcategory and subcategory_id is None:  # was dropped without a word
             raise SelectionError(t("selection.unknown_subcategory", name=snapshot.subcategory))
         _check_snapshot_text(snapshot)
+        _check_title_length(snapshot.title)
         conn.execute(
             "INSERT INTO selection_item (selection_id, uid, title, description, rationale, "
             "help_text, category_id, subcategory_id, importance, why) "

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import next_uid, set_deleted
-from kravtui.catalogue.engine_errors import DB_ERRORS
+from kravtui.catalogue.engine_errors import DB_ERRORS, unplaced_text
 from kravtui.catalogue.records import Requirement, RequirementContent
 from kravtui.catalogue.requirements import ConflictError
 from kravtui.i18n import t
@@ -186,7 +186,8 @@ class EditingController:
             self.view.reload_catalogue()
             return
         except _REFUSED as error:
-            self.screen.notify(t("tui.edit.failed", error=str(error)), severity="error", timeout=10)
+            said = unplaced_text(error)
+            self.screen.notify(t("tui.edit.failed", error=said), severity="error", timeout=10)
             return
         self._step_off(uid)
         self.screen.notify(t("tui.delete.done" if deleted else "tui.restore.done", uid=uid))

@@ -33,7 +33,7 @@ from textual.worker import get_current_worker
 
 from kravtui.application.current_selection import attempt
 from kravtui.catalogue.db import CatalogueError
-from kravtui.catalogue.engine_errors import DB_ERRORS
+from kravtui.catalogue.engine_errors import DB_ERRORS, unplaced_text
 from kravtui.catalogue.search import SearchQuery, matching_uids
 from kravtui.i18n import t, t_count
 from kravtui.i18n.visible_text import visible
@@ -221,7 +221,7 @@ class SelectionController:
         try:
             report = self.session.background(job, lambda: False)
         except _REFUSED as error:
-            self.screen.call_later(self._bulk_done, None, len(uids), str(error))
+            self.screen.call_later(self._bulk_done, None, len(uids), unplaced_text(error))
             return
         self.screen.call_later(self._bulk_done, report, len(uids))
 

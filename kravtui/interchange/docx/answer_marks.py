@@ -53,11 +53,11 @@ class SentMark:
 
 def shown_words(texts: Iterable[str]) -> str:
     """The words of `texts` (as stored) separated by single spaces, as the writer shows them
-    (`clean`: a bidi control as its escape) and without its break marks: what a reader sees of
-    them whatever paragraphs, line breaks and spaces carry them."""
+    (`clean`: a bidi control or an invisible character as its escape) and without its break
+    marks: what a reader sees of them whatever paragraphs, line breaks and spaces carry them."""
     # One text joined by spaces has the same words: cleaning and splitting work on each
-    # character (a bidi control's escape on it and the backslashes just before it) and never
-    # join two texts' words.
+    # character (an escape on it and the backslashes just before it) and never join two
+    # texts' words.
     return read_words([clean(" ".join(texts))])
 
 

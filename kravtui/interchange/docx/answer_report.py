@@ -17,10 +17,10 @@ styles, header and footer) and zipped by the same streaming, deterministic `pack
 straight into the target's temporary file, a requirement at a time: memory holds one item of the
 report. The dates come from the data (`EvaluationReport.as_of`), never the clock, so the same
 data gives the same bytes. Every text from a vendor or the catalogue goes through `ooxml.run`
-(which drops what XML forbids, writes the bidi controls as the escapes kravtui shows them by and
-escapes markup) after the control characters the text rule refuses are dropped too (`_safe`), so
-a hostile elaboration gives a well-formed part with no control character in it that reads as in
-kravtui.
+(which drops what XML forbids, writes the bidi controls and invisible characters as the escapes
+kravtui shows them by and escapes markup) after the control characters the text rule refuses
+are dropped too (`_safe`), so a hostile elaboration gives a well-formed part with no control
+character in it that reads as in kravtui.
 """
 
 from __future__ import annotations
@@ -70,7 +70,6 @@ FAILING_COLUMNS = (1800, TEXT_WIDTH - 3700, 1900)
 ANSWER_COLUMNS = (1400, 1600, 2000, 1300, 1300, TEXT_WIDTH - 7600)
 ANSWER_UNPRICED = (1400, 1600, 3300, 1300, TEXT_WIDTH - 7600)  # the price's to the elaboration
 _PRICE_CELL = 3  # the price's place in a row of ANSWER_COLUMNS
-_BREAK_AFTER_SLASH = str.maketrans({"/": "/\u200b"})  # "Spørgsmål/kommentar" wraps at the slash
 
 
 def _safe(text: str) -> str:
@@ -238,7 +237,7 @@ class ReportBody:
         keeps it on one page when it fits (each row kept with the next, as the requirement
         specification keeps its answer table), `with_next` on the page of what follows it."""
         heading = [
-            x.cell(width, x.paragraph(self.styles.table_heading, x.run(text)), fill=LABEL_FILL)
+            x.cell(width, self._heading_cell(text), fill=LABEL_FILL)
             for width, text in zip(widths, header, strict=True)
         ]
         rows = list(rows)
@@ -251,6 +250,10 @@ class ReportBody:
             x.row([x.cell(w, c) for w, c in zip(widths, cells, strict=True)]) for cells in rows
         )
         return x.table(self.styles.table, widths, built)
+
+    def _heading_cell(self, text: str) -> str:
+        """A header cell's paragraph: a heading may wrap at a slash ("Spørgsmål/kommentar")."""
+        return x.paragraph(self.styles.table_heading, x.run(text, break_after="/"))
 
     def _cell(self, text: str, *, bold: bool = False) -> str:
         """A table cell's paragraphs for `text` (a blank line starts a paragraph). The cells
@@ -426,7 +429,7 @@ class ReportBody:
             self.words("field.elaboration"),
             self.words("field.price"),
             self.words("answer_report.column.status"),
-            self.words("field.comment").translate(_BREAK_AFTER_SLASH),
+            self.words("field.comment"),
         ]
         rows = [
             self._answer_row(summary, answer)

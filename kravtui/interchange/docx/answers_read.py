@@ -25,7 +25,8 @@ as both, which `kravtui.answers.judge` reports as ambiguous.
 
 Whether the vendor changed the requirement is decided here: the words the requirement shows
 from its heading to its answer table, as the document shows them (`answer_marks.read_digest`:
-a bidi control the writer showed as an escape is compared as that escape), are compared with
+a bidi control or an invisible character the writer showed as an escape is compared as that
+escape), are compared with
 the digest the document records (`answer_marks.shown_digest`); a table found by its tags whose
 heading is gone counts as changed. Which selection the file answers, and everything else in
 the report, is judged by `kravtui.answers.judge`.

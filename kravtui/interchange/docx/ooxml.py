@@ -3,9 +3,12 @@
 The document body is built in one pass by joining strings; python-docx's object model is far too
 slow for ten thousand requirements (its add_paragraph/add_table are quadratic). Every piece of
 user text goes through `clean` (in `esc`, `run`, `text_paragraphs`), which drops the characters
-XML 1.0 forbids and writes the bidi controls as the escapes kravtui shows them by
-(`kravtui.i18n.visible_text.visible_bidi`: Word shows no reversed text that read otherwise in
-kravtui), and markup is escaped, so any text gives a well-formed part that reads as reviewed.
+XML 1.0 forbids and writes the bidi controls and the invisible characters as the escapes kravtui
+shows them by (`kravtui.i18n.visible_text.visible_in_documents`: Word shows no reversed text
+that read otherwise in kravtui, and no character its reader cannot see), and markup is escaped,
+so any text gives a well-formed part that reads as reviewed. The zero-width spaces the writer
+adds itself (`breakable`, `run`'s `break_after`) go in after the cleaning, so they stay break
+opportunities.
 Property children are emitted in the order the schema wants (Word refuses some out-of-order
 documents), which is why the helpers take keyword options instead of raw property XML.
 """
@@ -15,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from kravtui.i18n.visible_text import visible_bidi
+from kravtui.i18n.visible_text import visible_in_documents
 
 W_NAMESPACES = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -38,17 +41,17 @@ _ZWSP = "\u200b"
 
 
 def clean(text: str) -> str:
-    """`text` without the characters XML forbids, its bidi controls written as visible escapes
-    (`visible_bidi`), with newlines normalised to `\\n`."""
-    # A printable text holds none of them (isprintable is false for every C0 control,
-    # surrogate, noncharacter and bidi control); it needs `visible_bidi` only for a backslash
-    # (which may come before what reads as an escape). A search is cheaper than a rewrite,
-    # which is rare.
+    """`text` without the characters XML forbids, its bidi controls and invisible characters
+    written as visible escapes (`visible_in_documents`), with newlines normalised to `\\n`."""
+    # A printable text holds no character XML forbids (isprintable is false for every C0
+    # control, surrogate and noncharacter), no line break to normalise, nor a bidi control or
+    # most invisible ones (a variation selector is printable): `visible_in_documents` tells
+    # quickly whether it needs more. A test is cheaper than a rewrite, which is rare.
     if text.isprintable():
-        return visible_bidi(text) if "\\" in text else text
+        return visible_in_documents(text)
     if _FORBIDDEN.search(text) is not None:
         text = _FORBIDDEN.sub("", text)
-    text = visible_bidi(text)
+    text = visible_in_documents(text)
     return _NEWLINES.sub("\n", text) if "\r" in text else text
 
 
@@ -84,14 +87,25 @@ def _break_word(match: re.Match[str]) -> str:
     return _ZWSP.join(pieces)
 
 
-def run(text: str, *, bold: bool = False, italic: bool = False, colour: str = "") -> str:
-    """One run of text; tabs and newlines become <w:tab/> and <w:br/>."""
+def run(
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    colour: str = "",
+    break_after: str = "",
+) -> str:
+    """One run of text; tabs and newlines become <w:tab/> and <w:br/>. A line may break after
+    each character of `break_after` ("/": "Spørgsmål/kommentar" wraps at the slash)."""
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     if colour:
         props += f'<w:color w:val="{colour}"/>'
-    # Cleaned before the break opportunities go in, as `text_paragraphs` does: a zero-width
-    # space between a backslash and a bidi control would change how `clean` writes them.
-    return _run(_escape_markup(breakable(clean(text))), props)
+    # Cleaned before the break opportunities go in, as `text_paragraphs` does: `clean` would
+    # show the writer's own zero-width spaces as escapes, as it shows a text's.
+    cleaned = clean(text)
+    for character in break_after:
+        cleaned = cleaned.replace(character, character + _ZWSP)
+    return _run(_escape_markup(breakable(cleaned)), props)
 
 
 def _run(body: str, props: str = "") -> str:

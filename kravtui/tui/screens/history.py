@@ -20,7 +20,7 @@ from textual.widgets import OptionList, Static
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import restore_version
-from kravtui.catalogue.engine_errors import DB_ERRORS
+from kravtui.catalogue.engine_errors import DB_ERRORS, unplaced_text
 from kravtui.catalogue.history import Revision, list_revisions
 from kravtui.i18n import t
 from kravtui.i18n.visible_text import visible
@@ -158,7 +158,8 @@ class HistoryScreen(Screen[bool]):
         try:
             restore_version(self.session.conn, self.uid, number)
         except _REFUSED as error:
-            self.notify(t("tui.edit.failed", error=str(error)), severity="error", timeout=10)
+            said = unplaced_text(error)
+            self.notify(t("tui.edit.failed", error=said), severity="error", timeout=10)
             return
         self.restored = True
         self.notify(t("tui.history.restored", uid=self.uid, number=number))

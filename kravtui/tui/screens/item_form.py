@@ -15,7 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, TextArea
 
 from kravtui.catalogue.db import CatalogueError
-from kravtui.catalogue.engine_errors import DB_ERRORS
+from kravtui.catalogue.engine_errors import DB_ERRORS, unplaced_text
 from kravtui.catalogue.records import Classifications
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
 from kravtui.i18n import t
@@ -148,6 +148,6 @@ class ItemFormScreen(SaveOrCancelForm):
         try:
             self.save_snapshot(self.gathered())
         except _REFUSED as error:  # refused: say why, keep the form
-            say(self.query_one("#form-error", Label), str(error))
+            say(self.query_one("#form-error", Label), unplaced_text(error))
             return
         self.dismiss(True)

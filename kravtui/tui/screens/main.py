@@ -45,7 +45,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from kravtui.application.catalogue_session import PAGE_SIZE, CatalogueSession, ListSnapshot
-from kravtui.catalogue.engine_errors import DB_ERRORS, EngineGoneError
+from kravtui.catalogue.engine_errors import DB_ERRORS, EngineGoneError, unplaced_text
 from kravtui.catalogue.records import Classifications, Requirement
 from kravtui.catalogue.search import FacetCounts, Row, SearchQuery
 from kravtui.catalogue.watch import ChangeWatcher, change_watcher
@@ -231,7 +231,7 @@ class MainScreen(Screen[None]):
                     self._watcher = None
                 self.notify(t("tui.server.lost"), severity="error", timeout=30)
             return
-        self.notify(str(error), severity="error", timeout=10)
+        self.notify(unplaced_text(error), severity="error", timeout=10)
 
     def reload_catalogue(self, cursor_uid: str | None = None) -> None:
         """After a change to the catalogue (here or in another session): read the

@@ -34,7 +34,7 @@ from textual.worker import get_current_worker
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.application.current_selection import attempt
 from kravtui.catalogue.db import CatalogueError
-from kravtui.catalogue.engine_errors import DB_ERRORS
+from kravtui.catalogue.engine_errors import DB_ERRORS, unplaced_text
 from kravtui.catalogue.records import RequirementContent
 from kravtui.catalogue.requirements import load_contents
 from kravtui.i18n import t, t_count, uid_list
@@ -287,7 +287,7 @@ class QuestionnaireScreen(Screen[None]):
                 lambda conn: proposed_again(conn, selection_id, proposal), lambda: False
             )
         except _REFUSED as error:
-            self.post_message(Planned(None, str(error)))
+            self.post_message(Planned(None, unplaced_text(error)))
             return
         self.post_message(Planned(again))
 
@@ -320,7 +320,7 @@ class QuestionnaireScreen(Screen[None]):
                 lambda conn: apply_questionnaire(conn, selection_id, retick=retick), lambda: False
             )
         except _REFUSED as error:
-            self.post_message(Applied(None, str(error)))
+            self.post_message(Applied(None, unplaced_text(error)))
             return
         self.post_message(Applied(result))
 

@@ -26,7 +26,7 @@ from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.catalogue.db import CatalogueError
 from kravtui.catalogue.editing import FieldError, ValidationError, next_uid, save_requirement
 from kravtui.catalogue.editing import validate as validate_content
-from kravtui.catalogue.engine_errors import DB_ERRORS
+from kravtui.catalogue.engine_errors import DB_ERRORS, unplaced_text
 from kravtui.catalogue.records import Requirement, RequirementContent
 from kravtui.catalogue.requirements import ConflictError
 from kravtui.i18n import t
@@ -178,7 +178,8 @@ class RequirementForm(Screen[str | None]):
             self._conflict(content, error.theirs)
             return
         except _REFUSED as error:
-            self.notify(t("tui.edit.failed", error=str(error)), severity="error", timeout=10)
+            said = unplaced_text(error)
+            self.notify(t("tui.edit.failed", error=said), severity="error", timeout=10)
             return
         key = "tui.form.created" if version is None else "tui.form.saved"
         self.notify(t(key, uid=stored.uid))

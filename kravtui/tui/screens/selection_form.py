@@ -19,7 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, TextArea
 
 from kravtui.catalogue.db import CatalogueError
-from kravtui.catalogue.engine_errors import DB_ERRORS
+from kravtui.catalogue.engine_errors import DB_ERRORS, unplaced_text
 from kravtui.i18n import t
 from kravtui.selection.deadline import DeadlineState, judge_deadline
 from kravtui.selection.records import SelectionInfo
@@ -143,6 +143,6 @@ class SelectionFormScreen(SaveOrCancelForm):
         try:
             self.save_info(info)
         except _REFUSED as error:  # refused: say why, keep the form
-            self._error(str(error))
+            self._error(unplaced_text(error))
             return
         self.dismiss(True)

@@ -43,7 +43,7 @@ from textual.worker import get_current_worker
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.application.export import ExportCancelled, ExportError, ExportHooks, check_target
 from kravtui.catalogue.dbapi import Connection
-from kravtui.catalogue.engine_errors import DB_ERRORS
+from kravtui.catalogue.engine_errors import DB_ERRORS, unplaced_text
 from kravtui.config import Settings, exports_folder
 from kravtui.i18n import t
 from kravtui.interchange.export_target import ExportTarget
@@ -316,7 +316,7 @@ class WriteDialog(ModalScreen[None], metaclass=_DialogMeta):
         except ExportCancelled:
             written = None
         except _REFUSED as error:
-            self.post_message(WriteFinished(error=str(error)))
+            self.post_message(WriteFinished(error=unplaced_text(error)))
             return
         if written is None:
             self.post_message(WriteFinished(cancelled=True))
