@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from kravtui.application.classifications import add
+from kravtui.catalogue.classification_admin import InUseError
 from kravtui.catalogue.editing import save_requirement
 from kravtui.catalogue.history import Action, list_revisions
 from kravtui.i18n import t
@@ -137,7 +138,7 @@ async def test_a_domain_rename_and_a_refused_delete_with_counts(make_app: MakeAp
         await pilot.press("d")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen)  # refused at once, never asked
-        refused = t("classification.in_use", name="Økonomi", requirements=9, selections=0)
+        refused = str(InUseError("Økonomi", 9, 0))
         assert refused in notifications(app)
         assert "Økonomi" in screen_text(app)  # still there
         await pilot.press("j", "e")  # rename Social
@@ -179,7 +180,7 @@ async def test_deleting_a_classification_in_use_is_refused_before_any_question(
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ClassificationScreen)  # no question
-        refused = t("classification.in_use", name=entry, requirements=used, selections=0)
+        refused = str(InUseError(entry, used, 0))
         assert notifications(app) == [refused]
         await pilot.press("escape", "C", "right", "G", "d")  # the domain no one uses
         await pilot.pause()
