@@ -65,6 +65,13 @@ def refuse_editing(screen: Widget, session: CatalogueSession) -> bool:
     return session.catalogue_read_only
 
 
+def refuse_app_editing(screen: Widget) -> bool:
+    """`refuse_editing` for a screen that holds no session (the detail modal): the app's
+    session (False for an app without one)."""
+    session = getattr(screen.app, "session", None)
+    return isinstance(session, CatalogueSession) and refuse_editing(screen, session)
+
+
 def app_read_only(app: App[Any]) -> bool:
     """Whether the app's catalogue is open read-only (False for an app without one)."""
     session = getattr(app, "session", None)

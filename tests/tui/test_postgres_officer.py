@@ -21,8 +21,8 @@ from tests.test_postgres_roles import team as team  # the fixture
 from tests.tui.helpers import notifications, screen_text, settle
 
 SAID = {
-    "en": "your database role may tick, export and work with selections, but not change",
-    "da": "din databaserolle må vælge krav, eksportere og arbejde med kravspecifikationer",
+    "en": "Your database role may not change requirements or classifications",
+    "da": "Din databaserolle må ikke ændre krav eller klassifikationer",
 }
 
 
@@ -65,6 +65,11 @@ async def test_an_officer_is_not_offered_editing_and_is_told_why_at_the_key(
         await settle(pilot)
         assert isinstance(app.screen, DetailScreen)
         assert " e " not in f" {_footer(screen_text(app))}"
+        for key in ("e", "n"):  # refused inside the detail, which stays open
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, DetailScreen), key
+        assert len([line for line in notifications(app) if SAID[lang] in line]) == 7
     assert team.rows() == before  # nothing was written
 
 
