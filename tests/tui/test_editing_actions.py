@@ -34,6 +34,7 @@ from tests.tui.helpers import (
     screen_text,
     settle,
     type_text,
+    withdraw_all,
 )
 
 MakeApp = Callable[..., KravApp]
@@ -272,20 +273,27 @@ async def test_read_only_hides_and_refuses_every_edit(make_app: MakeApp, catalog
             shown = t(spec.description_key) in titles
             assert shown == (spec.id in {"history", "classifications"}), spec.id
         for key in ("n", "e", "c", "d"):
+            await withdraw_all(pilot)
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, MainScreen), key
-        assert notifications(app).count(t("tui.edit.read_only")) == 4
+            assert notifications(app) == [t("tui.edit.read_only")], key
+        await pilot.press("n", "e")
+        await pilot.pause()
+        assert notifications(app) == [t("tui.edit.read_only")]  # said once, not stacked
         await pilot.press("h")  # reading the history is fine; restoring is not
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
+        await withdraw_all(pilot)
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
+        assert notifications(app) == [t("tui.edit.read_only")]
+        await withdraw_all(pilot)
         await pilot.press("escape", "C", "n")
         await pilot.pause()
         assert isinstance(app.screen, ClassificationScreen)
-        assert notifications(app).count(t("tui.edit.read_only")) == 6
+        assert notifications(app) == [t("tui.edit.read_only")]
         listing = app.screen.query_one(OptionList)
         assert listing.option_count > 0
     saved = stored(catalogue, "SIK-1")
