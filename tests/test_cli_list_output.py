@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 from kravtui.catalogue.location import CatalogueLocation, SqliteLocation
 from kravtui.catalogue.records import RequirementContent
 from kravtui.cli import main
-from kravtui.i18n import set_language, t
+from kravtui.i18n import set_language, t, t_count
 from kravtui.i18n.visible_text import json_text, visible
 from tests.catalogue_factory import add_selection, make_catalogue
 
@@ -128,7 +128,7 @@ def test_on_a_terminal_columns_look_as_rich_printed_them(
     lines = result.stdout.splitlines()
     set_language(language)
     assert lines[:-1] == _rich_table(rows, 80)
-    assert lines[-1] == t("cli.count", count=len(rows))
+    assert lines[-1] == t_count("cli.count", len(rows))
     assert any(not line[:9].strip() for line in lines)  # a long title wrapped
     assert max(len(line) for line in lines) <= 80
 

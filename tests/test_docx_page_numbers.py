@@ -31,7 +31,7 @@ from test_docx_support import (
 
 from kravtui.catalogue.db import open_catalogue
 from kravtui.cli import main
-from kravtui.i18n import t
+from kravtui.i18n import t, t_count
 from kravtui.interchange.docx import pdf
 from kravtui.interchange.docx.export import ExportCancelledError, export_selection_docx
 from kravtui.interchange.docx.pdf_destinations import PdfLayoutError, destination_pages
@@ -198,7 +198,7 @@ def test_the_cli_says_where_the_numbers_appear_and_can_skip_the_pass(
     for language in ("en", "da"):
         result = CliRunner().invoke(main, ["--lang", language, *args])
         assert result.exit_code == 0, result.output
-        assert result.stdout.startswith(t("docx.exported", language, path=target, count=6)[:8])
+        assert result.stdout.startswith(t_count("docx.exported", 6, language, path=target)[:8])
         (line,) = result.stderr.splitlines()
         assert line.startswith("kravtui: ") and "F9" in line and marker.exists()
         marker.unlink()

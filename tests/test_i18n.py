@@ -14,6 +14,7 @@ from kravtui.i18n import (
     resolve_language,
     set_language,
     t,
+    t_count,
 )
 
 
@@ -58,7 +59,19 @@ def test_set_language_switches_t() -> None:
 
 def test_missing_key_shows_the_key_and_values_are_filled_in() -> None:
     assert t("no.such.key") == "no.such.key"
-    assert t("cli.count", "en", count=3) == "3 requirements"
+    assert t("cli.count.other", "en", count=3) == "3 requirements"
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "said"),
+    [("en", 1, "1 requirement"), ("en", 2, "2 requirements"), ("da", 1, "1 krav")],
+)
+def test_a_count_picks_its_form_in_the_language_asked(lang: str, count: int, said: str) -> None:
+    set_language("da" if lang == "en" else "en")  # not the current language
+    try:
+        assert t_count("cli.count", count, lang) == said
+    finally:
+        set_language("en")
 
 
 @pytest.mark.parametrize(

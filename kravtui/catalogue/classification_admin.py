@@ -14,7 +14,7 @@ from kravtui.catalogue.db import CatalogueError, transaction
 from kravtui.catalogue.dbapi import Connection
 from kravtui.catalogue.text_rules import check_key, check_texts
 from kravtui.catalogue.vocabulary import PREFIX_PATTERN
-from kravtui.i18n import t
+from kravtui.i18n import t, t_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,12 @@ class InUseError(ClassificationError):
 
     def __init__(self, name: str, requirements: int, selections: int) -> None:
         super().__init__(
-            t("classification.in_use", name=name, requirements=requirements, selections=selections)
+            t(
+                "classification.in_use",
+                name=name,
+                requirements=t_count("count.requirements", requirements),
+                selections=t_count("count.selections", selections),
+            )
         )
         self.requirements = requirements
         self.selections = selections

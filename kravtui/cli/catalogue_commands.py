@@ -28,7 +28,7 @@ from kravtui.cli.common import (
 from kravtui.cli.help import command, group
 from kravtui.cli.requirement_choice import Filters, filter_options, filter_query
 from kravtui.config import config_path
-from kravtui.i18n import t
+from kravtui.i18n import t, t_count
 from kravtui.i18n.visible_text import visible
 from kravtui.interchange.catalogue_sheet_import import SheetImportReport
 from kravtui.interchange.errors import InterchangeError
@@ -238,12 +238,7 @@ def _print_sheet_import(report: SheetImportReport) -> None:
 
 def _print_selection_import(report: TransferReport) -> None:
     echo(
-        t(
-            "cli.selection_imported",
-            id=report.selection_id,
-            title=report.title,
-            count=report.items,
-        )
+        t_count("cli.selection_imported", report.items, id=report.selection_id, title=report.title)
     )
     if report.title_existed:
         echo(t("cli.selection_title_exists", title=report.title, id=report.selection_id))

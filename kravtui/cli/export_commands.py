@@ -27,7 +27,7 @@ from kravtui.application.export import (
 )
 from kravtui.cli.common import State, common_options, echo, fail, open_for_command
 from kravtui.cli.help import group
-from kravtui.i18n import t
+from kravtui.i18n import t_count
 from kravtui.selection.store import find_selection
 
 
@@ -55,7 +55,7 @@ def export_catalogue_command(
             count = export_catalogue(conn, path, chosen, state.lang or "da")
         except ExportError as error:
             fail(str(error))
-    echo(t("cli.exported", count=count, path=output))
+    echo(t_count("cli.exported", count, path=output))
 
 
 @export.command(name="selection")
@@ -110,7 +110,7 @@ def export_selection_command(
             written = export_selection(conn, found.id, target, chosen, choices)
     except ExportError as error:
         fail(str(error))
-    echo(t("docx.exported", path=path, count=written.requirements))
+    echo(t_count("docx.exported", written.requirements, path=path))
     if written.notice:
         echo(f"kravtui: {written.notice}", err=True)
 

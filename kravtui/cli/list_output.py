@@ -29,7 +29,7 @@ from typing import TextIO
 
 from kravtui.catalogue.search import ListLimits, Row
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER
-from kravtui.i18n import t
+from kravtui.i18n import t, t_count
 from kravtui.i18n.visible_text import json_safe, visible
 
 Write = Callable[[str], None]
@@ -207,5 +207,5 @@ def write_columns(rows: Iterable[Row], limits: ListLimits, write: Write) -> int:
             yield from columns.row(row)
 
     _batched(lines(), write)
-    write(visible(t("cli.count", count=counted)) + "\n")
+    write(visible(t_count("cli.count", counted)) + "\n")
     return counted

@@ -22,7 +22,7 @@ from kravtui.cli.requirement_choice import (
     typed_uids,
 )
 from kravtui.cli.selection_item_commands import ITEM_COMMANDS
-from kravtui.i18n import t, uid_list
+from kravtui.i18n import t, t_count, uid_list
 from kravtui.selection.current import remember_selection, remembered_selection
 from kravtui.selection.deadline import DeadlineState, judge_deadline
 from kravtui.selection.items import (
@@ -397,7 +397,7 @@ def delete_command(state: State, db: str | None, lang: str | None, name: str, ye
         found = find_selection(conn, name)
         if not yes:
             count = len(list_items(conn, found.id))
-            fail(t("cli.sel.delete_needs_yes", title=found.title, count=count))
+            fail(t_count("cli.sel.delete_needs_yes", count, title=found.title))
         delete_selection(conn, found.id)
     echo(t("cli.sel.deleted", title=found.title))
 

@@ -69,10 +69,11 @@ def t(key: str, /, lang: str | None = None, **values: object) -> str:
     return template.format(**values) if values else template
 
 
-def t_count(key: str, count: int, /, **values: object) -> str:
+def t_count(key: str, count: int, /, lang: str | None = None, **values: object) -> str:
     """`key.one` when `count` is 1, `key.none` (if the language has it) when 0, else
-    `key.other`, with `count` and `values` filled in: "1 nyt krav", "2 nye krav"."""
-    messages = LANGUAGES[_current]
+    `key.other`, in the current (or given) language, with `count` and `values` filled in:
+    "1 nyt krav", "2 nye krav"."""
+    messages = LANGUAGES[lang or _current]
     form = "one" if count == 1 else "other"
     if count == 0 and (f"{key}.none" in messages or f"{key}.none" in en.MESSAGES):
         form = "none"

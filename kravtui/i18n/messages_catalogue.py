@@ -31,7 +31,7 @@ EN: dict[str, str] = {
     "catalogue.opened_read_only": "{path}: opened read-only ({reason})",
     "catalogue.postgres.server_reads_only": "the server lets this session only read",
     "catalogue.postgres.role_reads_only": "your database role may only read this catalogue",
-    "catalogue.postgres.role_reads_requirements": "your database role may tick, export and work with selections, but not change requirements or classifications; a role with an editor's rights can",
+    "catalogue.postgres.role_reads_requirements": "Your database role may not change requirements or classifications; that takes an editor's role",
     "catalogue.cannot_change": "{path}: cannot be changed ({reason}); nothing was changed",
     "catalogue.postgres.no_driver": (
         "{where}: a catalogue on PostgreSQL needs psycopg "
@@ -116,7 +116,7 @@ DA: dict[str, str] = {
     "catalogue.opened_read_only": "{path}: åbnet skrivebeskyttet ({reason})",
     "catalogue.postgres.server_reads_only": "serveren lader kun denne session læse",
     "catalogue.postgres.role_reads_only": "din databaserolle må kun læse kataloget",
-    "catalogue.postgres.role_reads_requirements": "din databaserolle må vælge krav, eksportere og arbejde med kravspecifikationer, men ikke ændre krav eller klassifikationer; en rolle med en redaktørs rettigheder kan",
+    "catalogue.postgres.role_reads_requirements": "Din databaserolle må ikke ændre krav eller klassifikationer; det kræver en redaktørrolle",
     "catalogue.cannot_change": "{path}: kan ikke ændres ({reason}); intet er ændret",
     "catalogue.postgres.no_driver": (
         "{where}: et katalog på PostgreSQL kræver psycopg "

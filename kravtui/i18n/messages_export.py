@@ -15,7 +15,8 @@ EN: dict[str, str] = {
     "tui.export.no_libreoffice": "LibreOffice (soffice) is not installed, so no PDF: choose DOCX",
     "tui.export.converting": "Converting with LibreOffice… (esc cancels)",
     "tui.export.draft": "Draft: the requirement specification is not marked as final",
-    "tui.export.done_one": "Exported {count} requirement to {path}",
+    "tui.export.done.one": "Exported {count} requirement to {path}",
+    "tui.export.done.other": "Exported {count} requirements to {path}",
     "export.other_format": (
         "the file name ends in {suffix}, but the format is {format}: change the name or the format"
     ),
@@ -31,7 +32,8 @@ DA: dict[str, str] = {
     "tui.export.no_libreoffice": "LibreOffice (soffice) er ikke installeret, så ingen PDF: vælg DOCX",
     "tui.export.converting": "Konverterer med LibreOffice… (esc annullerer)",
     "tui.export.draft": "Udkast: kravspecifikationen er ikke markeret som endelig",
-    "tui.export.done_one": "Eksporterede {count} krav til {path}",
+    "tui.export.done.one": "Eksporterede {count} krav til {path}",
+    "tui.export.done.other": "Eksporterede {count} krav til {path}",
     "export.other_format": (
         "filnavnet ender på {suffix}, men formatet er {format}: ret navnet eller formatet"
     ),

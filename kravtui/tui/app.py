@@ -44,6 +44,7 @@ class KravApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "kravtui"
+    SUSPENDED_SCREEN_CLASS = "-suspended"  # a screen under another: its toasts are old copies
 
     def __init__(
         self, session: CatalogueSession, settings: Settings, *, warning: str = "", notice: str = ""

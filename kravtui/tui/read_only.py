@@ -18,6 +18,7 @@ from textual.widget import Widget
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.i18n import t
 from kravtui.tui.keys import KeySpec
+from kravtui.tui.textual_internals import withdraw_notifications
 
 WRITING: frozenset[str] = frozenset(
     {
@@ -57,12 +58,25 @@ def offered(specs: Iterable[KeySpec], read_only: bool) -> tuple[KeySpec, ...]:
 
 def refuse_editing(screen: Widget, session: CatalogueSession) -> bool:
     """Whether `session` may not change the catalogue's requirements and classifications; if
-    so, `screen` says why in one line (read-only, or the database role's rights)."""
+    so, `screen` says why in one line (read-only, or the database role's rights): once, as
+    the line said by the key before is taken away (`e`, `n`, `e` do not stack three)."""
     if session.read_only:
-        screen.notify(t("tui.edit.read_only"), severity="warning")
+        _say_once(screen, t("tui.edit.read_only"))
     elif session.editing_refused is not None:
-        screen.notify(session.editing_refused, severity="warning")
+        _say_once(screen, session.editing_refused)
     return session.catalogue_read_only
+
+
+def _say_once(screen: Widget, message: str) -> None:
+    withdraw_notifications(screen.app, message)
+    screen.notify(message, severity="warning")
+
+
+def refuse_app_editing(screen: Widget) -> bool:
+    """`refuse_editing` for a screen that holds no session (the detail modal): the app's
+    session (False for an app without one)."""
+    session = getattr(screen.app, "session", None)
+    return isinstance(session, CatalogueSession) and refuse_editing(screen, session)
 
 
 def app_read_only(app: App[Any]) -> bool:

@@ -300,7 +300,7 @@ class SelectionController:
             question, heading = "tui.sel.tick", "tui.sel.tick_all_heading"
         if not uids:
             key = "tui.sel.none_to_untick" if untick else "tui.sel.all_ticked_already"
-            self.screen.notify(t(key, count=number(len(shown))))
+            self.screen.notify(t_count(key, len(shown), n=number(len(shown))))
             return
 
         def done(yes: bool | None) -> None:
@@ -317,7 +317,9 @@ class SelectionController:
         text = t_count(question, count, n=number(count), shown=number(len(shown)), title=title)
         edited = current.edited_among(uids) if untick else []
         if edited:
-            text += "\n\n" + t("tui.sel.untick_all_edited", count=number(len(edited)))
+            text += "\n\n" + t_count(
+                "tui.sel.untick_all_edited", len(edited), n=number(len(edited))
+            )
         self.screen.app.push_screen(ConfirmScreen(t(heading), text), done)
 
     # The "ticked only" and "unticked only" facets

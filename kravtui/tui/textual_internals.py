@@ -33,16 +33,21 @@ Internals relied on, and why:
   each screen line shows, to keep the highlighted option in view and mark only its first line
   (`option_lines`, `first_line_of`).
 - `textual.widgets._toast.Toast`: the notification widget; tests look for leftover toasts.
+- `App._notifications`, `App._unnotify`, `Toast._notification` and `Toast._expire`: the
+  notifications shown now, and taking one away with its toast; Textual's public API clears
+  them all at once (`clear_notifications`), but a notice that is no longer true ("the server
+  does not answer", once it answers) goes alone (`withdraw_notifications`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.command import CommandList, CommandPalette
 from textual.content import Content
@@ -68,6 +73,7 @@ __all__ = [
     "is_selected",
     "option_lines",
     "relabel_select_overlay",
+    "withdraw_notifications",
 ]
 
 SELECTION_BOX_INNER = Checkbox.BUTTON_INNER
@@ -77,6 +83,22 @@ SELECTION_BOX_INNER = Checkbox.BUTTON_INNER
 def footer_bindings_ready(footer: Footer) -> bool:
     """Whether `footer` has been told the screen's bindings (it shows none before)."""
     return bool(footer._bindings_ready)
+
+
+def withdraw_notifications(app: App[Any], message: str) -> None:
+    """Take every notification showing `message` (as shown: plain text) off the screen, and
+    leave the others with their time left.
+
+    A toast on the screen goes as when its time is up (`Toast._expire`), with its holder:
+    Textual's own way (`_unnotify`, as `clear_notifications`) removes the toast alone, and the
+    empty holder left behind pushes the next toasts of a rack at the top out of it."""
+    gone = [shown for shown in app._notifications if str(shown.message) == message]
+    for toast in app.screen.query(Toast):
+        if toast._notification in gone:
+            toast._expire()
+    for notification in gone:
+        if notification in app._notifications:  # not on this screen
+            app._unnotify(notification)
 
 
 def add_bindings(node: DOMNode, bindings: Iterable[Binding]) -> None:

@@ -15,6 +15,7 @@ from textual.worker import WorkerState
 from kravtui.catalogue.db import connect
 from kravtui.tui.app import KravApp
 from kravtui.tui.screens.main import MainScreen
+from kravtui.tui.textual_internals import Toast, withdraw_notifications
 from kravtui.tui.widgets.requirement_list import RequirementList
 
 _ACTIVE = (WorkerState.PENDING, WorkerState.RUNNING)
@@ -103,6 +104,26 @@ def opened(path: Path) -> Iterator[sqlite3.Connection]:
 def notifications(app: KravApp) -> list[str]:
     """Every notification shown so far."""
     return [str(notification.message) for notification in app._notifications]
+
+
+def toasts_shown(app: KravApp) -> list[str]:
+    """What each notification on screen shows, as drawn now: its lines (without the toast's
+    left edge) joined by one space; a line the toast has no room for is missing."""
+    lines = screen_text(app).splitlines()
+    shown = []
+    for toast in app.screen.query(Toast):
+        box = toast.region
+        rows = range(box.y, min(box.bottom, len(lines)))
+        shown.append(" ".join(lines[y][box.x : box.right].strip(" ▌") for y in rows).strip())
+    return shown
+
+
+async def withdraw_all(pilot: Pilot[None]) -> None:
+    """Take every notification off the screen, as the app withdraws one, and settle."""
+    app = pilot.app
+    for message in {str(shown.message) for shown in app._notifications}:
+        withdraw_notifications(app, message)
+    await settle(pilot)
 
 
 def marked_lines(app: KravApp) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input, OptionList
 
 from kravtui.application.classifications import add
+from kravtui.catalogue.classification_admin import InUseError
 from kravtui.catalogue.editing import save_requirement
 from kravtui.catalogue.history import Action, list_revisions
 from kravtui.i18n import t
@@ -33,6 +34,7 @@ from tests.tui.helpers import (
     screen_text,
     settle,
     type_text,
+    withdraw_all,
 )
 
 MakeApp = Callable[..., KravApp]
@@ -137,7 +139,7 @@ async def test_a_domain_rename_and_a_refused_delete_with_counts(make_app: MakeAp
         await pilot.press("d")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen)  # refused at once, never asked
-        refused = t("classification.in_use", name="Økonomi", requirements=9, selections=0)
+        refused = str(InUseError("Økonomi", 9, 0))
         assert refused in notifications(app)
         assert "Økonomi" in screen_text(app)  # still there
         await pilot.press("j", "e")  # rename Social
@@ -179,7 +181,7 @@ async def test_deleting_a_classification_in_use_is_refused_before_any_question(
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ClassificationScreen)  # no question
-        refused = t("classification.in_use", name=entry, requirements=used, selections=0)
+        refused = str(InUseError(entry, used, 0))
         assert notifications(app) == [refused]
         await pilot.press("escape", "C", "right", "G", "d")  # the domain no one uses
         await pilot.pause()
@@ -271,20 +273,27 @@ async def test_read_only_hides_and_refuses_every_edit(make_app: MakeApp, catalog
             shown = t(spec.description_key) in titles
             assert shown == (spec.id in {"history", "classifications"}), spec.id
         for key in ("n", "e", "c", "d"):
+            await withdraw_all(pilot)
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, MainScreen), key
-        assert notifications(app).count(t("tui.edit.read_only")) == 4
+            assert notifications(app) == [t("tui.edit.read_only")], key
+        await pilot.press("n", "e")
+        await pilot.pause()
+        assert notifications(app) == [t("tui.edit.read_only")]  # said once, not stacked
         await pilot.press("h")  # reading the history is fine; restoring is not
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
+        await withdraw_all(pilot)
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
+        assert notifications(app) == [t("tui.edit.read_only")]
+        await withdraw_all(pilot)
         await pilot.press("escape", "C", "n")
         await pilot.pause()
         assert isinstance(app.screen, ClassificationScreen)
-        assert notifications(app).count(t("tui.edit.read_only")) == 6
+        assert notifications(app) == [t("tui.edit.read_only")]
         listing = app.screen.query_one(OptionList)
         assert listing.option_count > 0
     saved = stored(catalogue, "SIK-1")

@@ -23,7 +23,14 @@ from kravtui.tui.screens.requirement_form import RequirementForm
 from tests.catalogue_factory import make_catalogue
 from tests.postgres_cluster import Cluster
 from tests.tui.editing_helpers import go_to
-from tests.tui.helpers import main_screen, notifications, screen_text, settle, wait_until
+from tests.tui.helpers import (
+    main_screen,
+    notifications,
+    screen_text,
+    settle,
+    toasts_shown,
+    wait_until,
+)
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
@@ -128,7 +135,7 @@ async def test_a_server_stopped_mid_session_is_one_line_and_the_form_keeps_its_t
     place: PostgresLocation, postgres_cluster: Cluster, size: tuple[int, int]
 ) -> None:
     app = app_on(place)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await go_to(pilot, "SIK-1")
         await pilot.press("e")
         await settle(pilot)
@@ -151,6 +158,8 @@ async def test_a_server_stopped_mid_session_is_one_line_and_the_form_keeps_its_t
         finally:
             postgres_cluster.resume()
         await wait_until(pilot, lambda: BACK in notifications(app))
+        assert not any(map(lost_line, notifications(app)))  # no longer true: gone
+        assert not any(map(lost_line, toasts_shown(app)))
         assert app.screen is form and title.value == "Kryptering i hvile og under transport"
         await pilot.press("ctrl+s")  # saving again works
         await settle(pilot)
@@ -176,6 +185,7 @@ async def test_keys_pressed_while_the_server_is_gone_are_the_one_line_not_a_cras
         finally:
             postgres_cluster.resume()
         await wait_until(pilot, lambda: BACK in notifications(app))
+        assert not any(map(lost_line, notifications(app)))
         while not isinstance(app.screen, MainScreen):
             await pilot.press("escape")
         await pilot.press("e")

@@ -34,6 +34,7 @@ from kravtui.tui.textual_internals import (
     is_selected,
     option_lines,
     relabel_select_overlay,
+    withdraw_notifications,
 )
 
 SIZE = (80, 24)
@@ -190,6 +191,23 @@ async def test_notifications_are_toast_widgets() -> None:
         await pilot.pause()
         await pilot.pause()
         assert [str(toast.render()) for toast in app.screen.query(Toast)] == ["hej"]
+
+
+async def test_one_notification_is_withdrawn_and_the_others_stay() -> None:
+    app = One()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.notify("væk", timeout=30)
+        app.notify("bliver", timeout=30)
+        app.notify("væk", timeout=30)
+        await pilot.pause()
+        await pilot.pause()
+        withdraw_notifications(app, "væk")
+        await pilot.pause()
+        await pilot.pause()
+        assert [str(toast.render()) for toast in app.screen.query(Toast)] == ["bliver"]
+        assert [str(shown.message) for shown in app._notifications] == ["bliver"]
+        # the withdrawn toasts' holders went with them: no empty line is left in the rack
+        assert [len(holder.children) for holder in app.screen.query("ToastHolder")] == [1]
 
 
 def test_bindings_map_merge_keeps_the_order_of_the_maps() -> None:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from kravtui.catalogue.db import transaction
 from kravtui.config import Settings
-from kravtui.i18n import set_language, t
+from kravtui.i18n import set_language, t, t_count
 from kravtui.tui.app import KravApp, create_app
 from kravtui.tui.screens.confirm import ConfirmScreen
 from kravtui.tui.screens.detail import DetailScreen
@@ -76,7 +76,7 @@ async def test_the_export_notification_gives_the_count_and_the_path(
             if target.exists() and not isinstance(app.screen, ExportScreen):
                 break
             await pilot.pause(0.05)
-        said = t("tui.export.done", count=3, path=str(target.resolve()))
+        said = t_count("tui.export.done", 3, path=str(target.resolve()))
         assert said in notifications(app), notifications(app)
         assert "3" in said and str(target.resolve()) in said
 

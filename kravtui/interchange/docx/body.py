@@ -24,7 +24,7 @@ from itertools import islice
 from kravtui.answers.records import SentItem
 from kravtui.answers.sent import content_hash
 from kravtui.catalogue.vocabulary import IMPORTANCE_ORDER, Importance
-from kravtui.i18n import t
+from kravtui.i18n import t, t_count
 from kravtui.interchange.docx import ooxml as x
 from kravtui.interchange.docx.answer_fields import (
     BOX_CHOICES,
@@ -90,6 +90,10 @@ class BodyWriter:
 
     def words(self, key: str, **values: object) -> str:
         return t(key, self.document.language, **values)
+
+    def counted(self, key: str, count: int) -> str:
+        """`key.one` or `key.other` for `count`, in the document's language."""
+        return t_count(key, count, self.document.language)
 
     def build(self) -> str:
         """The whole body (without the final section properties) as one string."""
@@ -204,7 +208,13 @@ class BodyWriter:
         parts.append(
             x.paragraph(
                 s.normal,
-                x.run(self.words("docx.guide.intro", count=count, chapters=len(doc.chapters))),
+                x.run(
+                    self.words(
+                        "docx.guide.intro",
+                        requirements=self.counted("count.requirements", count),
+                        chapters=self.counted("count.chapters", len(doc.chapters)),
+                    )
+                ),
             )
         )
         parts.append(x.paragraph(s.normal, x.run(self.words("docx.guide.numbering"))))
@@ -462,7 +472,8 @@ class BodyWriter:
         opening = [
             self._heading(1, "", self.words("docx.appendix.summary"), page_break=True),
             x.paragraph(
-                s.normal, x.run(self.words("docx.summary.intro", count=doc.requirement_count))
+                s.normal,
+                x.run(self.counted("docx.summary.intro", doc.requirement_count)),
             ),
         ]
         if not doc.requirement_count:

@@ -40,7 +40,7 @@ from kravtui.application.answers import (
 )
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.application.current_selection import attempt
-from kravtui.i18n import t, uid_list
+from kravtui.i18n import t, t_count, uid_list
 from kravtui.tui.keys import ANSWERS_KEYS, ANSWERS_WRITING, KeySpec, install
 from kravtui.tui.screens.answer_comment import CommentScreen
 from kravtui.tui.screens.answer_import import AnswerImportScreen, ImportReportScreen
@@ -165,8 +165,9 @@ class AnswersScreen(Screen[None]):
         comparison = self.comparison
         if comparison is None:
             return
-        shown = t(
+        shown = t_count(
             "tui.answers.shown",
+            len(comparison.items),
             filter=t(self.answer_filter.label_key),
             shown=number(len(self.grid.rows)),
             total=number(len(comparison.items)),

@@ -22,7 +22,7 @@ from kravtui.application import classifications as admin
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.application.classifications import KINDS, Entry, entries
 from kravtui.catalogue.db import CatalogueError
-from kravtui.i18n import t
+from kravtui.i18n import t, t_count
 from kravtui.tui.keys import CLASSIFICATION_KEYS, install
 from kravtui.tui.read_only import offered, refuse_editing, shown
 from kravtui.tui.screens.confirm import ConfirmScreen
@@ -118,7 +118,12 @@ class ClassificationScreen(Screen[bool]):
             except CatalogueError:
                 requirements = selections = 0
             detail.append(
-                t("tui.class.usage", requirements=requirements, selections=selections), "dim"
+                t(
+                    "tui.class.usage",
+                    requirements=t_count("count.requirements", requirements),
+                    selections=t_count("count.selections", selections),
+                ),
+                "dim",
             )
         self.query_one("#class-detail", Static).update(detail)
 

@@ -18,7 +18,7 @@ from textual.widgets import Label, Static
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.application.current_selection import attempt, succeeded
 from kravtui.catalogue.textdiff import Mark, word_diff
-from kravtui.i18n import t
+from kravtui.i18n import t, t_count
 from kravtui.selection.drift import Comparison, compare, keep_snapshot, take_catalogue
 from kravtui.selection.records import Snapshot
 from kravtui.tui.keys import DRIFT_KEYS, install
@@ -192,7 +192,7 @@ class DriftScreen(Screen[None]):
 
         key = "tui.drift.take_all_question" if take else "tui.drift.keep_all_question"
         heading = t("tui.key.drift_take_all" if take else "tui.key.drift_keep_all")
-        self.app.push_screen(ConfirmScreen(heading, t(key, count=len(uids))), done)
+        self.app.push_screen(ConfirmScreen(heading, t_count(key, len(uids))), done)
 
     def action_take_all(self) -> None:
         self._settle_all(True)

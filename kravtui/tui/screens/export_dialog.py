@@ -43,7 +43,7 @@ from kravtui.application.export import (
 )
 from kravtui.catalogue.dbapi import Connection
 from kravtui.config import Settings
-from kravtui.i18n import t
+from kravtui.i18n import t, t_count
 from kravtui.interchange.export_target import ExportTarget
 from kravtui.selection.store import SelectionError
 from kravtui.tui.screens.selection_dialogs import field_row, say
@@ -192,8 +192,8 @@ class ExportScreen(WriteDialog):
         elif message.path is not None and isinstance(message.written, Exported):
             self._remember_format(message.path.resolve().parent)
             count, notice = message.written.requirements, message.written.notice
-            done = "tui.export.done_one" if count == 1 else "tui.export.done"
-            self.notify(t(done, count=count, path=str(message.path.resolve())), timeout=10)
+            done = t_count("tui.export.done", count, path=str(message.path.resolve()))
+            self.notify(done, timeout=10)
             if notice:
                 self.notify(notice, severity="warning", timeout=15)
             self.dismiss()

@@ -59,6 +59,7 @@ from kravtui.tui.read_only import shown
 from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.search_messages import FacetsReady, SearchFailed, SnapshotReady, TotalReady
 from kravtui.tui.selection_controller import SelectionController, selection_badge
+from kravtui.tui.textual_internals import withdraw_notifications
 from kravtui.tui.widgets.detail_pane import DetailPane, requirement_text
 from kravtui.tui.widgets.facet_panel import FacetPanel
 from kravtui.tui.widgets.filter_bar import FilterBar
@@ -209,6 +210,7 @@ class MainScreen(Screen[None]):
         self._looking = False
         self._watcher = watcher
         self.server_lost = False
+        withdraw_notifications(self.app, t("tui.server.lost"))  # no longer true
         self.notify(t("tui.server.back"), timeout=10)
         self._outside_change()
 

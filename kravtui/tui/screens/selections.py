@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.application.current_selection import attempt, succeeded
-from kravtui.i18n import current_language, t
+from kravtui.i18n import current_language, t, t_count
 from kravtui.i18n.visible_text import visible
 from kravtui.selection.deadline import DeadlineState, judge_deadline
 from kravtui.selection.records import SelectionInfo
@@ -263,7 +263,7 @@ class SelectionsScreen(Screen[None]):
                 self.reload()
                 self.notify(t("tui.sel.deleted", title=summary.title))
 
-        message = t("tui.sel.delete_question", title=summary.title, count=summary.ticked)
+        message = t_count("tui.sel.delete_question", summary.ticked, title=summary.title)
         self.app.push_screen(
             ConfirmScreen(t("tui.sel.delete_heading"), message, yes=t("tui.sel.delete_yes")), done
         )

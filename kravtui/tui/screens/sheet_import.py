@@ -33,7 +33,7 @@ from textual.worker import get_current_worker
 from kravtui.application.catalogue_session import CatalogueSession
 from kravtui.application.sheets import SheetChoices, SheetPlan, apply_plan, plan_sheet
 from kravtui.catalogue.engine_errors import EnginePermissionError
-from kravtui.i18n import t
+from kravtui.i18n import t, t_count
 from kravtui.interchange.catalogue_sheet_import import CataloguePlan, SheetImportReport
 from kravtui.interchange.errors import InterchangeError
 from kravtui.interchange.sheet_layout import IGNORED
@@ -114,7 +114,7 @@ def summary_line(plan: SheetPlan) -> str:
     if isinstance(plan, CataloguePlan):
         line = t(
             "tui.import.summary",
-            rows=len(plan.rows),
+            rows=t_count("count.rows", len(plan.rows)),
             new=plan.new,
             matched=len(plan.rows) - plan.new,
         )
@@ -122,10 +122,8 @@ def summary_line(plan: SheetPlan) -> str:
             names = ", ".join(f"{c.name} ({c.prefix})" for c in plan.added_categories)
             line += " " + t("tui.import.new_categories", names=names)
     else:
-        line = t(
-            "tui.import.selection_summary",
-            title=plan.content.info.title,
-            count=len(plan.content.items),
+        line = t_count(
+            "tui.import.selection_summary", len(plan.content.items), title=plan.content.info.title
         )
     if plan.refused:
         line += " " + t("tui.import.refused", count=plan.refused)
@@ -291,7 +289,7 @@ class SheetImportScreen(ModalScreen[bool]):
             self.action_preview()
             return
         if self.plan.refused:
-            self._error(t("tui.import.fix_first", count=self.plan.refused))
+            self._error(t_count("tui.import.fix_first", self.plan.refused))
             self._show_error()
             return
         self.running = True
@@ -319,11 +317,8 @@ class SheetImportScreen(ModalScreen[bool]):
                 unchanged=report.unchanged,
             )
         elif report is not None:
-            summary = t(
-                "cli.selection_imported",
-                id=report.selection_id,
-                title=report.title,
-                count=report.items,
+            summary = t_count(
+                "cli.selection_imported", report.items, id=report.selection_id, title=report.title
             )
         else:
             summary = ""
