@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from rich.console import RenderableType
 from textual import events
@@ -35,6 +34,7 @@ from kravtui.tui.screens.help import HelpScreen
 from kravtui.tui.screens.main import MainScreen
 from kravtui.tui.selection_palette import selection_commands
 from kravtui.tui.textual_words import Palette, localise_drop_downs, translated_system_command
+from kravtui.tui.type_ahead import TypeAhead
 from kravtui.tui.visible_filter import VisibleTextFilter
 from kravtui.tui.widgets.field_input import FieldInput
 
@@ -63,8 +63,7 @@ class KravApp(App[None]):
         self._visible_text = VisibleTextFilter()
         self.quitting = False  # set by `exit`: input after it is dropped (`on_event`)
         self.collector = QuietCollector()  # full collections when the user pauses
-        # The screen on top when each key in flight arrived (`on_key`).
-        self._offered_to: WeakKeyDictionary[events.Key, Screen[object]] = WeakKeyDictionary()
+        self.type_ahead = TypeAhead(self, self._route_input)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters and the one that escapes control and bidi characters everywhere."""
@@ -100,6 +99,7 @@ class KravApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.screen_change_signal.subscribe(self, self.type_ahead.screen_changed)
         unknown = unknown_ids(self.keymap)
         if unknown:
             self.notify(t("tui.keys.unknown", ids=", ".join(unknown)), severity="warning")
@@ -132,42 +132,29 @@ class KravApp(App[None]):
         return_code: int = 0,
         message: RenderableType | None = None,
     ) -> None:
-        """End the app; from now on input is dropped (see `on_event`)."""
+        """End the app; from now on input is dropped (see `on_event`), and so is the input
+        held for a screen that was opening."""
         self.quitting = True
+        self.type_ahead.drop()
         super().exit(result, return_code, message)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys, clicks and pastes that arrive after `q` decided to quit (`qe` typed in one
         burst, pasted, or over a slow link) are dropped: they would open screens in an app
         that is shutting down, whose widgets are never made (it ended in `NoMatches`). Every
-        other one tells the collector the user is not pausing."""
+        other one tells the collector the user is not pausing, and goes through `type_ahead`:
+        keys typed ahead of a screen that is opening wait for it and then go to it."""
         if isinstance(event, events.InputEvent | events.Paste):
             if self.quitting:
                 return
             self.collector.touched()
-            if isinstance(event, events.Key) and not event.is_forwarded:
-                self._offered_to[event] = self.screen
+            await self.type_ahead.arrived(event)
+            return
         await super().on_event(event)
 
-    async def on_key(self, event: events.Key) -> None:
-        """A key typed right after one that opens a screen (`x`, then ctrl+t at once) is sent
-        to the screen below, whose widget still has the focus; when it comes back unused, the
-        new screen is up, and Textual looks at that screen's bindings but not at its priority
-        ones (the dialogs' ctrl+t and ctrl+s): the key was lost. Here such a key gets the
-        priority binding of the screen now on top, once that screen is mounted."""
-        offered = self._offered_to.pop(event, None)
-        screen = self.screen
-        if offered is None or offered is screen:
-            return
-        active = screen.active_bindings.get(event.key)
-        if active is None or not active.binding.priority or not active.enabled:
-            return
-        event.prevent_default()  # not App's own handler as well
-        action, namespace = active.binding.action, active.node
-        if screen.is_mounted:
-            await self.run_action(action, namespace)
-        else:  # its widgets are not there yet; its queue runs this after they are
-            screen.call_later(self.run_action, action, namespace)
+    async def _route_input(self, event: events.Event) -> None:
+        """Textual's own handling of an input event that reached the app."""
+        await super().on_event(event)
 
     async def action_quit(self) -> None:
         """Quit (`q`, `ctrl+q`); with unsaved changes in an open form, ask first."""

@@ -26,7 +26,8 @@ TASK, USUAL, SPARE = 0, 1, 2
 class KeySpec:
     """One binding: `id` is what the config file's `[keys]` table names.
 
-    `rank` orders the footer's choice when not every key fits (see the module docstring);
+    `rank` orders the footer's choice when not every key fits on its two lines (see
+    `kravtui/tui/widgets/key_footer.py`);
     `short_key` is the translation key of the footer's label, when the description is long.
     """
 
@@ -66,9 +67,9 @@ APP_KEYS: tuple[KeySpec, ...] = (
         "tui.key.palette",
         key_display="^p",
         priority=True,
-        rank=SPARE,
+        rank=TASK,
     ),
-    KeySpec("quit", "q", "quit", "tui.key.quit", rank=SPARE),
+    KeySpec("quit", "q", "quit", "tui.key.quit", rank=TASK),
 )
 
 # A modal screen hides the app's bindings: it takes the help key along (same id, same keys).
@@ -118,7 +119,7 @@ MAIN_KEYS: tuple[KeySpec, ...] = (
 )
 
 LIST_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("open", "enter", "open", "tui.key.open", key_display="⏎"),
+    KeySpec("open", "enter", "open", "tui.key.open", key_display="⏎", rank=TASK),
     KeySpec("cursor-down", "down,j", "cursor_down", "tui.key.down", show=False),
     KeySpec("cursor-up", "up,k", "cursor_up", "tui.key.up", show=False),
     KeySpec("first", "home,g", "first", "tui.key.first", show=False),
@@ -146,8 +147,8 @@ MODAL_KEYS: tuple[KeySpec, ...] = (
 # Editing the catalogue (issue 4): on the main screen, then in each editing screen. The main
 # screen's footer shows only n and e (and r among deleted ones); help and the palette list all.
 EDIT_KEYS: tuple[KeySpec, ...] = (
-    KeySpec("new", "n", "new_requirement", "tui.key.new"),
-    KeySpec("edit", "e", "edit_requirement", "tui.key.edit"),
+    KeySpec("new", "n", "new_requirement", "tui.key.new", rank=TASK),
+    KeySpec("edit", "e", "edit_requirement", "tui.key.edit", rank=TASK),
     KeySpec("duplicate", "c", "duplicate_requirement", "tui.key.duplicate", show=False),
     KeySpec("delete", "d", "delete_requirement", "tui.key.delete", show=False),
     KeySpec("restore", "r", "restore_requirement", "tui.key.restore", rank=TASK),  # Deleted view
@@ -492,8 +493,8 @@ EXPORT_DIALOG_KEYS: tuple[KeySpec, ...] = tuple(
 # The Besvarelser screen (issue 14): vendors across, switched with ←/→; the status of the answer
 # under the cursor with one key each (s asks which), its comment, the filter, the evaluation
 # report (x, as the main screen's export; it changes nothing, so it stays when read-only). The
-# footer at 80 columns holds the task's keys; the single status keys, import and choosing join
-# it when wider.
+# footer at 80 columns holds the task's keys on its first line; the single status keys, import
+# and choosing fill its second as far as they fit, and join it when wider.
 ANSWERS_KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         "answers-vendor-next",

@@ -141,7 +141,7 @@ async def test_the_app_turns_the_collector_on_after_its_first_frame(make_app: Ma
 
 
 def _footer(app: KravApp) -> list[tuple[str, str, str, bool]]:
-    keys = app.screen.query_one(KeyFooter).query_children(FooterKey)
+    keys = app.screen.query_one(KeyFooter).query(FooterKey)
     return [(k.key, k.key_display, k.description, k.has_class("-disabled")) for k in keys]
 
 
@@ -158,14 +158,14 @@ async def test_the_first_character_typed_relabels_the_footer_in_place(
         await pilot.press("slash")
         await settle(pilot)
         footer = app.screen.query_one(KeyFooter)
-        before = list(footer.query_children(FooterKey))
+        before = list(footer.query(FooterKey))
         labels = _footer(app)
         await pilot.press("k")
         await settle(pilot)
-        assert list(footer.query_children(FooterKey)) == before  # the same widgets
+        assert list(footer.query(FooterKey)) == before  # the same widgets
         relabelled = _footer(app)
         assert relabelled != labels
         footer.call_later(footer.recompose)  # built afresh, in the footer's own context
         await settle(pilot)
-        assert list(footer.query_children(FooterKey)) != before
+        assert list(footer.query(FooterKey)) != before
         assert _footer(app) == relabelled

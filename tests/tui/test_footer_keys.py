@@ -1,7 +1,9 @@
 """Every screen's footer at 80x24 (and 120x40), in Danish and English: each label shown is whole
 (never cut at the terminal's edge), the keys of the screen's task are there, and help (`?`, or
 `f1` where `?` is text) is always there. Footers used to run past the edge mid-word
-(`a Vælg de ▏`) and left `a`, `v` and `x` out of the main screen."""
+(`a Vælg de ▏`) and left `a`, `v` and `x` out of the main screen; then, ranked on one line,
+they left out `q` and `^p` for every role and `n` and `e` for an editor in Danish: where one
+line is too short for every key, the footer takes a second."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from kravtui.tui.screens.classifications import ClassificationScreen
 from kravtui.tui.screens.drift import DriftScreen
 from kravtui.tui.screens.prompt import PromptScreen
 from kravtui.tui.textual_internals import FooterKey
+from kravtui.tui.widgets.key_footer import KeyFooter
 from tests.answers_helpers import returned_file
 from tests.tui.helpers import (
     main_screen,
@@ -43,8 +46,8 @@ MakeApp = Callable[..., KravApp]
 # but the help screen, as "f1" where a text field has the focus.
 SCREENS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # name: (keys pressed from the main screen, task keys)
-    "main": ((), ("/", "␣", "a", "v", "x", "s")),
-    "main-filtered": (("t",), ("/", "esc", "␣", "a", "v", "x", "s")),
+    "main": ((), ("⏎", "/", "␣", "a", "v", "x", "s", "n", "e", "^p", "q")),
+    "main-filtered": (("t",), ("⏎", "/", "esc", "␣", "a", "v", "x", "s", "n", "e", "^p", "q")),
     "filter-bar": (("slash",), ("esc",)),
     "filter-bar-text": (("slash", "k", "r", "y", "p", "t"), ("esc",)),
     "detail": (("enter",), ("␣", "e", "esc")),
@@ -85,6 +88,10 @@ NOT_SHOWN: dict[str, tuple[str, ...]] = {
     "class-tags": ("N",),
     "class-principles": ("N",),
 }
+# Keys a footer may leave out at 80 columns: where two lines cannot hold every key, the least
+# wanted (the Besvarelser screen's single status keys, import and the winner). Every other
+# footer shows every key it offers.
+LEFT_OUT_AT_80: dict[str, tuple[str, ...]] = {"answers": ("a", "r", "u", "m", "0", "i", "W")}
 TEXT_FIELD_SCREENS = {
     "filter-bar",
     "filter-bar-text",
@@ -117,12 +124,14 @@ def _prepared(catalogue: Path) -> None:
 
 def footer_labels(app: KravApp) -> list[tuple[str, str]]:
     """(key, description) of every label in the footer, after checking that each is drawn
-    whole: inside the terminal and spelt out on the footer's line."""
+    whole: inside the terminal and spelt out on its line of the footer."""
     footer = app.screen.query_one(Footer)
-    line = screen_text(app).splitlines()[footer.region.y]
+    lines = screen_text(app).splitlines()
     labels = []
     for key in footer.query(FooterKey):
         label = f"{key.key_display} {key.description}".strip()
+        assert footer.region.y <= key.region.y < footer.region.bottom, (label, key.region)
+        line = lines[key.region.y]
         assert key.region.right <= app.size.width, (label, key.region, line)
         assert key.region.width >= len(label), (label, key.region)
         assert label in line, (label, line)
@@ -157,6 +166,11 @@ async def test_each_footer_shows_the_task_keys_whole_at_80_columns(
             assert shown[-1] == help_key  # always at the right
         wrong = [key for key in NOT_SHOWN.get(name, ()) if key in shown]
         assert not wrong, (name, lang, wrong, footer_labels(app))
+        offered = [
+            app.get_key_display(b) for b, _, _ in app.screen.query_one(KeyFooter).candidates()
+        ]
+        left_out = [key for key in offered if key not in shown]
+        assert set(left_out) <= set(LEFT_OUT_AT_80.get(name, ())), (name, lang, left_out)
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
@@ -178,6 +192,60 @@ async def test_at_120_columns_footers_are_whole_and_show_more(
         assert {*task, "?"} <= set(narrow)
         if name == "main":
             assert {"n", "e", "⏎"} <= set(wide)  # room for the editor's keys too
+
+
+# The main screen's task by role: the officer's keys, the editor's, the palette, quit and help.
+OFFICER_KEYS = ("⏎", "/", "␣", "a", "v", "x", "s", "^p", "q", "?")
+ROLE_KEYS: dict[str, tuple[str, ...]] = {
+    "editor": (*OFFICER_KEYS, "n", "e"),
+    "officer": OFFICER_KEYS,  # a database role that may work on selections, not requirements
+    "read-only": tuple(key for key in OFFICER_KEYS if key != "␣"),
+}
+ROLE_LEAVES_OUT: dict[str, tuple[str, ...]] = {
+    "editor": (),
+    "officer": ("n", "e"),
+    "read-only": ("n", "e", "␣"),
+}
+
+
+def _app_as(make_app: MakeApp, role: str, lang: str) -> KravApp:
+    app = make_app(lang, read_only=role == "read-only")
+    if role == "officer":  # as an officer's PostgreSQL role opens it (tests/tui/test_postgres_*)
+        app.session.editing_refused = "the role may not change requirements"
+    return app
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("role", list(ROLE_KEYS))
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("filtered", [False, True], ids=["all", "filtered"])
+async def test_the_main_footer_shows_every_key_of_the_task_for_every_role(
+    make_app: MakeApp, catalogue: Path, lang: str, role: str, size: tuple[int, int], filtered: bool
+) -> None:
+    """The walk at 80x24: `q` and `^p` were left out for every role, and `n` and `e` for an
+    editor in Danish. Every key is drawn whole, on a second line only where one is too short,
+    and the list keeps its rows."""
+    _prepared(catalogue)  # a current selection: `t` shows only the ticked
+    app = _app_as(make_app, role, lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        if filtered:
+            await press(pilot, "t")  # ticked only: Esc takes it off
+        drawn = dict(footer_labels(app))
+        expected = (*ROLE_KEYS[role], *(("esc",) if filtered else ()))
+        missing = [key for key in expected if key not in drawn]
+        assert not missing, (role, lang, size, missing, drawn)
+        assert not [key for key in ROLE_LEAVES_OUT[role] if key in drawn], drawn
+        assert list(drawn)[-1] == "?"
+        footer = app.screen.query_one(KeyFooter)
+        lines = screen_text(app).splitlines()[footer.region.y : footer.region.bottom]
+        for key, description in drawn.items():
+            assert any(f"{key} {description}" in line for line in lines), (key, lines)
+        if size == (80, 24):
+            assert footer.region.height == 2
+            assert main_screen(app).requirement_list.size.height >= 19  # 24 - 2 - status - filter
+        else:
+            assert footer.region.height == 1  # one line holds them all at 120 columns
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
@@ -250,3 +318,20 @@ async def test_the_drift_view_offers_take_only_where_the_catalogue_has_a_text(
         assert t("tui.drift.cannot_take") in notifications(app)
         await press(pilot, "left")
         assert "t" in [key for key, _ in footer_labels(app)]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("name", ["export", "confirm"])
+async def test_a_dialog_footer_covers_the_two_lines_beneath_it(
+    make_app: MakeApp, catalogue: Path, lang: str, name: str
+) -> None:
+    """A dialog's one line of keys stood under the main screen's first line of keys, as if
+    those were the dialog's too: its footer is as high, with an empty line above its keys."""
+    _prepared(catalogue)
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(pilot, SCREENS[name][0])
+        footer = app.screen.query_one(KeyFooter)
+        lines = screen_text(app).splitlines()[footer.region.y : footer.region.bottom]
+        assert len(lines) == 2 and not lines[0].strip(), lines
+        assert all(key in lines[1] for key, _ in footer_labels(app))

@@ -60,6 +60,7 @@ from kravtui.tui.screens.detail import DetailScreen
 from kravtui.tui.search_messages import FacetsReady, SearchFailed, SnapshotReady, TotalReady
 from kravtui.tui.selection_controller import SelectionController, selection_badge
 from kravtui.tui.textual_internals import withdraw_notifications
+from kravtui.tui.type_ahead import Release, hold_keys
 from kravtui.tui.widgets.detail_pane import DetailPane, requirement_text
 from kravtui.tui.widgets.facet_panel import FacetPanel
 from kravtui.tui.widgets.filter_bar import FilterBar
@@ -128,6 +129,8 @@ class MainScreen(Screen[None]):
         self.generation = 0
         self.shown_generation = 0  # the search whose result the list shows
         self._when_shown: list[Callable[[], object]] = []  # row actions waiting for it
+        self._rows_hold: Release | None = None  # holds the keys typed after them
+        self._failed_generation = -1  # the search whose rows will not come
         self.snapshot: ListSnapshot | None = None
         self.total: int | None = None
         self.counts: FacetCounts | None = None
@@ -463,8 +466,22 @@ class MainScreen(Screen[None]):
         "krypt" did not match with ``/krypt Enter Space`` sent in one burst)."""
         if self.searching:
             self._when_shown.append(action)
+            # the keys typed after it wait for it (`type_ahead`), unless the search has failed
+            # (it waits for the next one, which may be a while)
+            if self._rows_hold is None and self._failed_generation != self.generation:
+                self._rows_hold = hold_keys(self.app)
         else:
             action()
+
+    def _release_rows_hold(self, *, later: bool = False) -> None:
+        """The row actions waiting for a search have run (`later`: will have, after the next
+        refresh) or never will: the keys typed after them go on."""
+        release, self._rows_hold = self._rows_hold, None
+        if release is not None:
+            if later:
+                self.call_after_refresh(release)
+            else:
+                release()
 
     def _on_rows(self, action: Callable[[], object]) -> None:
         """A row key's `action` (edit, tick ...), guarded, on the rows of the result on screen
@@ -550,6 +567,7 @@ class MainScreen(Screen[None]):
         waiting, self._when_shown = self._when_shown, []
         for action in waiting:  # after the list has placed its cursor on the new rows
             self.call_after_refresh(action)
+        self._release_rows_hold(later=True)
 
     def _page(self, query: SearchQuery, offset: int, limit: int) -> tuple[Row, ...]:
         """A page of the list, read as it scrolls; none while the server is lost."""
@@ -601,6 +619,8 @@ class MainScreen(Screen[None]):
     def on_search_failed(self, message: SearchFailed) -> None:
         self._frame.release()
         self._when_shown.clear()  # the rows they were meant for never came
+        self._failed_generation = self.generation
+        self._release_rows_hold()
         self.show_status(busy=False)
         if isinstance(message.error, EngineGoneError):
             self.database_failed(message.error)
