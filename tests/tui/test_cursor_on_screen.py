@@ -547,3 +547,46 @@ async def test_a_failed_search_says_the_list_is_the_one_before_it_and_acts_on_no
         await pilot.press("escape", "escape")  # the filter cleared: a search that works
         await settle(pilot)
         assert said not in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("lang", "refused"),
+    [
+        ("en", "The search failed, so the list is not its result; nothing done"),
+        ("da", "Søgningen mislykkedes, så listen er ikke dens resultat; intet gjort"),
+    ],
+)
+async def test_a_row_key_after_a_failed_search_is_refused_not_kept_for_the_next(
+    sample: Path, lang: str, refused: str
+) -> None:
+    """The PostgreSQL walk: with the server away, `/backup Enter`, then Space on a row of the
+    old list did nothing, and when the server came back the kept Space ticked the first row of
+    the new result. A row key after a failed search is refused in one line and never replayed;
+    the status line tells the list on screen (its count and its filters), not the typed one."""
+    set_language(lang)
+    everything = _live_uids(sample)
+    selection_id = make_selection(sample, ticked=everything)
+    app = _app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        session = app.session
+        search = session.snapshot
+
+        def failing(*arguments: object, **options: object) -> object:
+            raise sqlite3.OperationalError("disk I/O error")
+
+        session.snapshot = failing  # type: ignore[method-assign]
+        await _burst(pilot, "slash", *"krypt", "enter")
+        await settle(pilot)
+        shown = status(app)
+        assert "krypt" not in shown and str(len(everything)) in shown, shown
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert any(refused in line for line in notifications(app)), notifications(app)
+        session.snapshot = search  # type: ignore[method-assign]
+        await pilot.press("slash", "end", "o", "enter")  # "krypto": a search that works
+        await settle(pilot)
+        assert "krypto" in status(app)
+        assert isinstance(app.screen, MainScreen)
+        assert _ticked(sample, selection_id) == set(everything)  # nothing was unticked

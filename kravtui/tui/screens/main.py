@@ -131,6 +131,7 @@ class MainScreen(Screen[None]):
         self._when_shown: list[Callable[[], object]] = []  # row actions waiting for it
         self._rows_hold: Release | None = None  # holds the keys typed after them
         self._failed_generation = -1  # the search whose rows will not come
+        self._shown_facets: list[Facet] = []  # the filters of the result on screen
         self.snapshot: ListSnapshot | None = None
         self.total: int | None = None
         self.counts: FacetCounts | None = None
@@ -464,6 +465,12 @@ class MainScreen(Screen[None]):
         or, while a search runs, once its result is on screen: a key typed just after the
         filter must not act on a row of the result it replaces (the walk ticked a row that
         "krypt" did not match with ``/krypt Enter Space`` sent in one burst)."""
+        if self.searching and self._failed_generation == self.generation:
+            # the search failed: its rows will not come, and the list is not its result; a
+            # key kept for the next search's rows would act on a row never seen (the walk's
+            # Space during an outage ticked the first row of the result after it)
+            self.notify(t("tui.search.rows_refused"), severity="warning")
+            return
         if self.searching:
             self._when_shown.append(action)
             # the keys typed after it wait for it (`type_ahead`), unless the search has failed
@@ -547,6 +554,7 @@ class MainScreen(Screen[None]):
             return
         self.snapshot = snapshot
         self.shown_generation = snapshot.generation
+        self._shown_facets = list(self.state.facets)
         query = snapshot.query
         self.total = snapshot.total
         self.requirement_list.empty_text = t(
@@ -625,19 +633,21 @@ class MainScreen(Screen[None]):
         if isinstance(message.error, EngineGoneError):
             self.database_failed(message.error)
             return
-        self.notify(t("tui.search.failed", error=str(message.error)), severity="error")
+        self.notify(t("tui.search.failed", error=unplaced_text(message.error)), severity="error")
 
     def show_status(self, *, busy: bool) -> None:
         snapshot = self.snapshot
         exact = self.total is not None
+        # the search failed: the rows are the last result's, told with that result's filters
+        stale = self.searching and not busy
         text = status_text(
             self.total if self.total is not None else self.requirement_list.total,
             snapshot.catalogue_total if snapshot else 0,
-            self.state.facets,
+            self._shown_facets if stale else self.state.facets,
             exact=exact,
             read_only=self.session.read_only,
             busy=busy,
-            stale=self.searching and not busy,  # the search failed: the rows are the last ones
+            stale=stale,
         )
         self.query_one("#status", StatusLine).show(text, selection_badge(self.session))
 
