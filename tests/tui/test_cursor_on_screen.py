@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -519,6 +520,18 @@ async def test_enter_typed_before_the_filter_s_result_opens_its_first_row(sample
         assert isinstance(screen, DetailScreen) and screen.requirement.uid == KRYPT[0]
 
 
+def _searches_fail(app: KravApp) -> Callable[..., object]:
+    """Make the app's searches fail as a lost disk or server does; the working search, to put
+    back."""
+    search: Callable[..., object] = app.session.snapshot
+
+    def failing(*arguments: object, **options: object) -> object:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    app.session.snapshot = failing  # type: ignore[method-assign]
+    return search
+
+
 @pytest.mark.parametrize(
     ("lang", "said"),
     [("en", "(search failed)"), ("da", "(søgning mislykkedes)")],
@@ -532,18 +545,12 @@ async def test_a_failed_search_says_the_list_is_the_one_before_it_and_acts_on_no
     app = _app(sample)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        session = app.session
-        search = session.snapshot
-
-        def failing(*arguments: object, **options: object) -> object:
-            raise sqlite3.OperationalError("disk I/O error")
-
-        session.snapshot = failing  # type: ignore[method-assign]
+        search = _searches_fail(app)
         await _burst(pilot, "slash", *"krypt", "enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert said in screen_text(app)
-        session.snapshot = search  # type: ignore[method-assign]
+        app.session.snapshot = search  # type: ignore[method-assign]
         await pilot.press("escape", "escape")  # the filter cleared: a search that works
         await settle(pilot)
         assert said not in screen_text(app)
@@ -569,13 +576,7 @@ async def test_a_row_key_after_a_failed_search_is_refused_not_kept_for_the_next(
     app = _app(sample)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        session = app.session
-        search = session.snapshot
-
-        def failing(*arguments: object, **options: object) -> object:
-            raise sqlite3.OperationalError("disk I/O error")
-
-        session.snapshot = failing  # type: ignore[method-assign]
+        search = _searches_fail(app)
         await _burst(pilot, "slash", *"krypt", "enter")
         await settle(pilot)
         shown = status(app)
@@ -584,7 +585,7 @@ async def test_a_row_key_after_a_failed_search_is_refused_not_kept_for_the_next(
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert any(refused in line for line in notifications(app)), notifications(app)
-        session.snapshot = search  # type: ignore[method-assign]
+        app.session.snapshot = search  # type: ignore[method-assign]
         await pilot.press("slash", "end", "o", "enter")  # "krypto": a search that works
         await settle(pilot)
         assert "krypto" in status(app)
