@@ -82,7 +82,8 @@ def test_characters_xml_cannot_hold_and_literal_escapes_come_back_exactly(
 ) -> None:
     """A catalogue another program wrote control characters into still exports, and a text
     that happens to look like an OOXML escape is not decoded into something else; a bidi
-    control reads as the escape kravtui shows it by (tests/test_bidi_in_documents.py)."""
+    control reads as the escape kravtui shows it by
+    (tests/test_hidden_characters_in_documents.py)."""
     hostile = "a\x1b[2Jb\x00c _x0041_ d\x7f\u202e"
     set_raw(conn, "UPDATE requirement SET notes = ? WHERE uid = 'SIK-2'", hostile)
     path = tmp_path / "k.xlsx"
