@@ -20,6 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from kravtui.answers.records import Choice
+from kravtui.i18n.visible_text import restore_from_documents
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -100,9 +101,11 @@ def fill_docx(source: Path, target: Path, answers: DocxAnswers) -> Path:
     def fill(root: etree._Element) -> None:
         for sdt in list(root.iter(_q("sdt"))):
             tag = _tag(sdt)
-            if not tag or tag[1] not in answers:
+            # a vendor answers by the headings they read; the tags show a uid as the text does
+            uid = restore_from_documents(tag[1]) if tag else ""
+            if uid not in answers:
                 continue
-            choices, elaboration, price = answers[tag[1]]
+            choices, elaboration, price = answers[uid]
             if tag[2] == "choice" and Choice(tag[3]) in choices:
                 tick_box(sdt)
             elif tag[2] == "elaboration" and elaboration:

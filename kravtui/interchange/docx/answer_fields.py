@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kravtui.answers.records import CHOICE_ORDER, Choice
+from kravtui.i18n.visible_text import restore_from_documents
 
 TAG_PREFIX = "kravtui/"
 CHOICE_FIELD = "choice"
@@ -51,7 +52,8 @@ def read_tag(tag: str) -> FieldTag | None:
     """The field a tag names, or None when it is no kravtui answer field's tag."""
     if not tag.startswith(TAG_PREFIX):
         return None
-    parts = tag[len(TAG_PREFIX) :].split("/")
+    # the document's text escapes a uid's hidden characters (`visible_in_documents`)
+    parts = [restore_from_documents(part) for part in tag[len(TAG_PREFIX) :].split("/")]
     if len(parts) == 2 and parts[1] in TEXT_FIELDS and parts[0]:
         return FieldTag(parts[0], parts[1])
     if len(parts) == 3 and parts[1] == CHOICE_FIELD and parts[0]:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kravtui.i18n.visible_text import restore_from_documents
 from kravtui.interchange.docx.ooxml import clean
 
 FORMAT = "kravtui-answers-docx/1"
@@ -99,7 +100,8 @@ def read_item_value(text: str) -> SentMark | None:
     parts = text.split(" ")
     if len(parts) != 4 or "/" in parts[0]:  # a uid is one word, as headings and tags show it
         return None
-    uid, content_hash, shown, flag = parts
+    written, content_hash, shown, flag = parts
+    uid = restore_from_documents(written)  # the document's text escapes its hidden characters
     if not uid or not _HASH.fullmatch(content_hash) or not _DIGEST.fullmatch(shown):
         return None
     if flag not in {"0", "1"}:

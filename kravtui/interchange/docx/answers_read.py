@@ -56,6 +56,7 @@ from kravtui.answers.records import (
 from kravtui.answers.words import choice_label, read_choice
 from kravtui.catalogue.text_rules import refusal_reason, refused_character
 from kravtui.i18n import t
+from kravtui.i18n.visible_text import restore_from_documents
 from kravtui.input_file import read_input_file
 from kravtui.interchange.docx import answer_fields as fields
 from kravtui.interchange.docx import answer_marks as marks_layout
@@ -586,8 +587,10 @@ class _Body:
         """The uid of an item sent that the heading begins with (after its number)."""
         words = heading.split(maxsplit=2)[:2]
         for word in words:
-            if word in self.marks:
-                return word
+            # the heading shows a uid's hidden characters as escapes (`visible_in_documents`)
+            for uid in (word, restore_from_documents(word)):
+                if uid in self.marks:
+                    return uid
         return None
 
     def _table(self, table: Any) -> None:
