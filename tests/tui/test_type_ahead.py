@@ -18,6 +18,7 @@ with `press` the keys always reached it (the tests run both ways).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,7 +44,7 @@ from kravtui.tui.screens.selection_items import SelectionItemsScreen
 from kravtui.tui.screens.selections import SelectionsScreen
 from kravtui.tui.screens.sheet_import import SheetImportScreen
 from kravtui.tui.textual_words import Palette
-from tests.tui.helpers import notifications, settle
+from tests.tui.helpers import notifications, settle, wait_until
 from tests.tui.selection_helpers import make_selection
 from tests.tui.test_footer_keys import _prepared
 
@@ -56,15 +57,19 @@ async def burst(pilot: object, app: KravApp, *keys: str | events.Paste) -> None:
     driver = app._driver
     assert driver is not None
     for key in keys:
-        event = key if isinstance(key, events.Paste) else events.Key(key, _character(key))
+        if isinstance(key, events.Paste):
+            event: events.Key | events.Paste = key
+        else:  # as a terminal names them: "/" arrives as the key "slash"
+            name = KEY_NAMES.get(key, key)
+            event = events.Key(name, key if len(key) == 1 else CHARACTERS.get(name))
         event.set_sender(app)
         driver.send_message(event)
     for _ in range(10):
         await settle(pilot)  # type: ignore[arg-type]
 
 
-def _character(key: str) -> str | None:
-    return {"slash": "/", "space": " "}.get(key, key if len(key) == 1 else None)
+KEY_NAMES = {"/": "slash", " ": "space", "?": "question_mark"}
+CHARACTERS = {name: character for character, name in KEY_NAMES.items()}
 
 
 @pytest.mark.parametrize("lang", ["en", "da"])
@@ -116,7 +121,7 @@ async def test_two_ctrl_t_at_once_inside_the_dialog_move_two_steps(
 
 # The screens that open with a text field: the keys that lead there (pressed and settled first),
 # the key that opens it, the screen, and where the typed characters go.
-TYPED = "tqav"  # ticked only, quit (or back), questionnaire, view: commands on every screen below
+TYPED = "t/qav"  # ticked only, filter, quit (or back), questionnaire, view: commands below
 OPENERS: dict[str, tuple[tuple[str, ...], str, type[Screen[object]]]] = {
     "filter": ((), "slash", MainScreen),
     "new": ((), "n", RequirementForm),
@@ -200,6 +205,9 @@ async def test_characters_typed_with_the_opening_key_go_to_the_new_field(
         assert [type(s) for s in app.screen_stack] == [*below[0], opened_screen]  # type: ignore[misc]
         assert [type(s.focused) for s in app.screen_stack[:-1]] == below[3]
         assert len(notifications(app)) == below[4], notifications(app)
+        unsaved = getattr(screen, "unsaved_changes", None)
+        if unsaved is not None:  # what was typed is a change: quitting asks first
+            assert unsaved(), name
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
@@ -243,3 +251,31 @@ def main_screen_of(app: KravApp) -> MainScreen:
     main = app.screen_stack[0]
     assert isinstance(main, MainScreen)
     return main
+
+
+async def _busy_for_a_moment() -> None:
+    await asyncio.sleep(0.2)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("name", ["export", "new", "edit", "import-sheet"])
+async def test_a_slash_typed_with_the_opening_key_does_not_open_the_filter_first(
+    make_app: MakeApp, catalogue: Path, name: str, lang: str, size: tuple[int, int]
+) -> None:
+    """The walk typed `x/tmp/fw/out1` at once: `/` is a priority key (it opens the filter as it
+    arrives), so while the list was still busy with `x` it moved the focus to the filter,
+    where `x` was then lost and the path went. The list is kept busy here for a moment."""
+    _prepared(catalogue)
+    _, opener, opened_screen = OPENERS[name]
+    app = make_app(lang)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        main = main_screen_of(app)
+        main.requirement_list.call_later(_busy_for_a_moment)
+        await burst(pilot, app, opener, *"/tmp")
+        await wait_until(pilot, lambda: isinstance(app.screen, opened_screen))
+        await settle(pilot)
+        assert _field_text(app).endswith("/tmp"), _field_text(app)
+        assert main.filter_bar.value == "" and main.focused is main.requirement_list
+        assert [type(s) for s in app.screen_stack] == [MainScreen, opened_screen]
