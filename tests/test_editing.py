@@ -133,7 +133,7 @@ def test_rename_shows_everywhere_and_in_use_deletes_are_refused(conn: Connection
     with pytest.raises(admin.InUseError) as caught:
         admin.delete_named(conn, admin.TAG, "Persondata")
     assert (caught.value.requirements, caught.value.selections) == (1, 1)
-    assert "1 requirements and 1 selections" in str(caught.value)
+    assert "is used by 1 requirement and 1 selection;" in str(caught.value)
     with pytest.raises(admin.InUseError):
         admin.delete_category(conn, "SIK")
     with pytest.raises(admin.InUseError):
