@@ -6,11 +6,13 @@ import sqlite3
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from kravtui.catalogue.db import connect
 from kravtui.catalogue.records import Requirement
 from kravtui.catalogue.requirements import get_requirement
 from kravtui.tui.app import KravApp
+from kravtui.tui.screens.requirement_form import RequirementForm
 from tests.tui.helpers import cursor_uid, listed_uids, opened, settle
 
 
@@ -37,3 +39,16 @@ def stored(path: Path, uid: str) -> Requirement | None:
 def other_connection(path: Path) -> sqlite3.Connection:
     """A second writer on the same file, as another session would be."""
     return connect(path)
+
+
+async def save_title(pilot: Pilot[None], uid: str, title: str) -> RequirementForm:
+    """Open `uid`'s form from the list, set its title and press ctrl+s; the form."""
+    await go_to(pilot, uid)
+    await pilot.press("e")
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, RequirementForm)
+    form.query_one("#f-title", Input).value = title
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    return form

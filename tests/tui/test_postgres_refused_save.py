@@ -14,15 +14,13 @@ words, in one line: the form stays open, nothing is written.
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
 
 from kravtui.config import Settings
 from kravtui.i18n import set_language
 from kravtui.tui.app import create_app
-from kravtui.tui.screens.requirement_form import RequirementForm
 from tests.test_postgres_roles import EDITOR, OWNER, Team, run_in_psql
 from tests.test_postgres_roles import team as team  # the fixture
-from tests.tui.editing_helpers import go_to
+from tests.tui.editing_helpers import save_title
 from tests.tui.helpers import notifications, settle
 
 SAID = {
@@ -52,14 +50,7 @@ async def test_a_right_taken_back_mid_session_is_one_line_without_the_conninfo(
             "REVOKE UPDATE ON requirement FROM kravtui_editor;",
         )
         before = team.rows()
-        await go_to(pilot, "SIK-1")
-        await pilot.press("e")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, RequirementForm)
-        form.query_one("#f-title", Input).value = "Kryptering af alt"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        form = await save_title(pilot, "SIK-1", "Kryptering af alt")
         assert app.screen is form  # refused: the editor keeps what they typed
         said = [line for line in notifications(app) if "anna" in line]
         assert said == [SAID[language]]

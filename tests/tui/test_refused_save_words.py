@@ -14,13 +14,11 @@ from typing import Any
 
 import psycopg
 import pytest
-from textual.widgets import Input
 
 from kravtui.catalogue.engine_errors import EnginePermissionError
 from kravtui.tui.app import KravApp
-from kravtui.tui.screens.requirement_form import RequirementForm
 from tests.test_refusal_lines import PLACE, WORDS, connection
-from tests.tui.editing_helpers import go_to, stored
+from tests.tui.editing_helpers import save_title, stored
 from tests.tui.helpers import notifications, settle
 
 MakeApp = Callable[..., KravApp]
@@ -41,14 +39,7 @@ async def test_a_refused_save_and_delete_say_it_in_one_line_without_the_conninfo
     before = stored(catalogue, "SIK-2")
     app = make_app(language)
     async with app.run_test(size=(80, 24)) as pilot:
-        await go_to(pilot, "SIK-2")
-        await pilot.press("e")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, RequirementForm)
-        form.query_one("#f-title", Input).value = "Kryptering af alt"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        form = await save_title(pilot, "SIK-2", "Kryptering af alt")
         assert app.screen is form
         await pilot.press("escape")  # leave, discarding the edit
         await settle(pilot)
